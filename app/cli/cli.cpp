@@ -1,0 +1,127 @@
+#include "cli/cli.h"
+
+#include <array>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "schema/schema.h"
+
+namespace gs::app {
+
+namespace {
+
+constexpr OptionSpec kHelp{"help", 'h', false, "", "show this help"};
+constexpr OptionSpec kQuiet{"quiet", 'q', false, "", "print diagnostics only, no summary line"};
+constexpr OptionSpec kOutput{"output", 'o', true, "OUT", "write to OUT instead of standard output"};
+
+constexpr std::array<OptionSpec, 2> kValidateOptions{kHelp, kQuiet};
+constexpr std::array<OptionSpec, 2> kExportOptions{kHelp, kOutput};
+constexpr std::array<OptionSpec, 1> kSummaryOptions{kHelp};
+
+struct Command {
+    std::string_view name;
+    std::string_view synopsis;
+    std::string_view description;
+    std::span<const OptionSpec> options;
+    int (*run)(const ParsedArguments&);
+};
+
+const std::array<Command, 3> kCommands{{
+    {"validate", "validate FILE...",
+     "Check Gateway API YAML as a cluster's API server would (schemas, defaults, CEL rules), plus duplicate\n"
+     "objects and YAML errors. Diagnostics go to stderr as FILE:LINE:COL: error: KIND NS/NAME: FIELD: message.\n"
+     "Exit 0 when valid (warnings allowed), 1 when invalid, 2 when an input cannot be read or on bad usage.",
+     kValidateOptions, runValidate},
+    {"export", "export FILE... [-o OUT]",
+     "Write clean, kubectl-ready YAML: Gateway API kinds at gateway.networking.k8s.io/v1, no status or\n"
+     "server-written metadata, values as written. Nothing is written when the input has errors.",
+     kExportOptions, runExport},
+    {"summary", "summary FILE...", "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
+     kSummaryOptions, runSummary},
+}};
+
+const char* const kDemoFile = "resources/demo/demo.yaml";
+
+void printMainHelp(std::ostream& out)
+{
+    out << "Gateway Studio: edit, check and run Kubernetes Gateway API configuration.\n\n"
+           "Usage:\n"
+           "  gateway-studio [FILE...]              summary of FILE... (the bundled demo when none is given)\n";
+    for (const Command& c : kCommands) {
+        std::string line = "  gateway-studio " + std::string(c.synopsis);
+        line.resize(std::max<std::size_t>(line.size() + 1, 40), ' ');
+        out << line << c.description.substr(0, c.description.find('\n')) << "\n";
+    }
+    out << "  gateway-studio --version\n\n"
+           "FILE may be '-' for standard input. Files may hold several documents and kind: List.\n"
+           "Run 'gateway-studio COMMAND --help' for a command's options.\n";
+}
+
+void printCommandHelp(const Command& c, std::ostream& out)
+{
+    out << "Usage: gateway-studio " << c.synopsis << "\n\n" << c.description << "\n\nOptions:\n";
+    for (const OptionSpec& o : c.options) {
+        std::string flags = "  ";
+        if (o.shortName)
+            flags += std::string("-") + o.shortName + ", ";
+        flags += "--" + std::string(o.longName);
+        if (o.takesValue)
+            flags += " " + std::string(o.valueName);
+        flags.resize(std::max<std::size_t>(flags.size() + 1, 24), ' ');
+        out << flags << o.help << "\n";
+    }
+}
+
+int usageError(const std::string& message, std::string_view command)
+{
+    std::cerr << "gateway-studio: " << message << "\n"
+              << "Run 'gateway-studio " << (command.empty() ? "" : std::string(command) + " ") << "--help' for usage.\n";
+    return kExitUsage;
+}
+
+int runCommand(const Command& c, const std::vector<std::string>& args)
+{
+    std::string error;
+    const auto parsed = parseArguments(args, c.options, error);
+    if (!parsed)
+        return usageError(error, c.name);
+    if (parsed->has("help")) {
+        printCommandHelp(c, std::cout);
+        return kExitOk;
+    }
+    if (parsed->positional.empty())
+        return usageError("no input files (name one or more YAML files, or - for standard input)", c.name);
+    return c.run(*parsed);
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+        printMainHelp(std::cout);
+        return kExitOk;
+    }
+    if (!args.empty() && args[0] == "--version") {
+        std::cout << "gateway-studio " << GWS_VERSION << " (Gateway API " << schema::gatewayApiVersion()
+                  << " standard channel)\n";
+        return kExitOk;
+    }
+    if (!args.empty()) {
+        for (const Command& c : kCommands)
+            if (args[0] == c.name)
+                return runCommand(c, std::vector<std::string>(args.begin() + 1, args.end()));
+    }
+    if (!args.empty() && args[0].size() > 1 && args[0][0] == '-')
+        return usageError("unknown option " + args[0], "");
+    // No command: the files (or the bundled demo) are shown as a summary.
+    if (args.empty())
+        args.push_back(kDemoFile);
+    return runCommand(kCommands[2], args);
+}
+
+}  // namespace gs::app

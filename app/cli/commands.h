@@ -1,0 +1,17 @@
+#pragma once
+// The headless commands. Each returns the process exit code (see output.h).
+
+#include "cli/arguments.h"
+
+namespace gs::app {
+
+// gateway-studio validate FILE...: diagnostics on stderr, a summary on stdout.
+int runValidate(const ParsedArguments& args);
+
+// gateway-studio export FILE... [-o OUT]: kubectl-ready YAML, written only when the input is valid.
+int runExport(const ParsedArguments& args);
+
+// gateway-studio summary FILE...: the objects loaded, with where each comes from, and the diagnostics.
+int runSummary(const ParsedArguments& args);
+
+}  // namespace gs::app
