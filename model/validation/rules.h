@@ -17,12 +17,13 @@ namespace gs::model {
 struct RuleContext {
     const yaml::Node& self;   // the value the rule is attached to
     FieldPath& path;          // its path
-    yaml::Mark mark;          // its position, or the nearest known one
+    yaml::Mark mark;          // where it starts, or the nearest known position
+    yaml::Mark keyMark;       // the key it sits under (or its list item): where missing parts are reported
     std::string_view message; // the rule's message, as the CRD writes it
     ObjectReporter& report;
 
     // Reports the rule's message at `self`, or at a field below it.
-    void fail() const { report.error(path.toString(), mark, std::string(message)); }
+    void fail() const { report.error(path.toString(), keyMark, std::string(message)); }
     void failAt(const std::string& field, yaml::Mark at, std::string_view detail = {}) const;
 };
 

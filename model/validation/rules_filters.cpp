@@ -51,7 +51,7 @@ void memberRequiredForType(const RuleContext& ctx)
 {
     const FilterField* f = memberOf(ctx.message);
     if (f && !has(ctx.self, f->field) && childText(ctx.self, "type") == f->type)
-        failAtField(ctx, fieldPath(ctx, f->field), ctx.mark);
+        failAtField(ctx, fieldPath(ctx, f->field), ctx.keyMark);
 }
 
 // self.filter(f, f.type == '<Type>').size() <= 1; the type is the message's first word.
@@ -151,7 +151,7 @@ void backendRewritePrefix(const RuleContext& ctx) { replacePrefixNeedsSinglePref
 void modifierValueForType(const RuleContext& ctx, std::string_view type, std::string_view field)
 {
     if (childText(ctx.self, "type") == type && !has(ctx.self, field))
-        failAtField(ctx, fieldPath(ctx, field), ctx.mark);
+        failAtField(ctx, fieldPath(ctx, field), ctx.keyMark);
 }
 // has(self.<t>) ? self.type == '<T>' : true
 void modifierTypeForValue(const RuleContext& ctx, std::string_view type, std::string_view field)

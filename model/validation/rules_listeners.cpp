@@ -117,7 +117,7 @@ void terminateNeedsCertificates(const RuleContext& ctx)
     const Node* options = child(ctx.self, "options");
     if ((refs && refs->size() > 0) || (options && options->size() > 0))
         return;
-    failAtField(ctx, fieldPath(ctx, "certificateRefs"), refs ? refs->mark() : ctx.mark);
+    failAtField(ctx, fieldPath(ctx, "certificateRefs"), refs ? refs->mark() : ctx.keyMark);
 }
 
 // self.all(t1, self.exists_one(t2, t1.port == t2.port))

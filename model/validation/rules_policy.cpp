@@ -22,7 +22,7 @@ void notBothCaSources(const RuleContext& ctx)
 void oneCaSource(const RuleContext& ctx)
 {
     if (!hasCaRefs(ctx.self) && !hasWellKnown(ctx.self))
-        failAtField(ctx, fieldPath(ctx, "caCertificateRefs"), ctx.mark);
+        failAtField(ctx, fieldPath(ctx, "caCertificateRefs"), ctx.keyMark);
 }
 
 // The four SubjectAltName rules: the field named by `type` is set, and only that one.
@@ -31,7 +31,7 @@ void sanField(const RuleContext& ctx, std::string_view type, std::string_view fi
     const bool matchesType = childText(ctx.self, "type") == type;
     const bool present = !emptyOrAbsent(ctx.self, field);
     if (mustHave && matchesType && !present)
-        failAtField(ctx, fieldPath(ctx, field), ctx.mark);
+        failAtField(ctx, fieldPath(ctx, field), ctx.keyMark);
     if (!mustHave && !matchesType && present)
         failAtField(ctx, fieldPath(ctx, field), markOf(ctx.self, field));
 }

@@ -57,14 +57,14 @@ void matchesAtMost128(const RuleContext& ctx)
     for (const Node& rule : ctx.self.items())
         total += childItems(rule, "matches").size();
     if (total > 128)
-        ctx.failAt(ctx.path.toString(), ctx.mark, std::to_string(total) + " matches");
+        ctx.failAt(ctx.path.toString(), ctx.keyMark, std::to_string(total) + " matches");
 }
 
 // (size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true
 void servicePortRequired(const RuleContext& ctx)
 {
     if (childText(ctx.self, "group").empty() && childText(ctx.self, "kind") == "Service" && !has(ctx.self, "port"))
-        failAtField(ctx, fieldPath(ctx, "port"), ctx.mark);
+        failAtField(ctx, fieldPath(ctx, "port"), ctx.keyMark);
 }
 
 // !(has(request) && has(backendRequest) && duration(request) != 0s && duration(backendRequest) > duration(request))

@@ -101,14 +101,14 @@ public:
         if (!checkType(value, s, path, at))
             return;
         switch (s.type) {
-        case Type::Object: visitObject(value, s, path, at); break;
-        case Type::Array: visitArray(value, s, path, at); return;   // runs its rules itself
+        case Type::Object: visitObject(value, s, path, at, anchor); break;
+        case Type::Array: visitArray(value, s, path, at, anchor); return;   // runs its rules itself
         case Type::String: checkString(value.text(), s, path, at); break;
         case Type::Integer:
         case Type::Number: checkNumber(value, s, path, at); break;
         default: break;
         }
-        runRules(value, s, path, at);
+        runRules(value, s, path, at, anchor);
     }
 
 private:
@@ -155,14 +155,15 @@ private:
     // a string field is a string here but a type error on the cluster.
     void warnYaml11(const Node& value, const Schema& s, FieldPath& path, Mark at)
     {
-        if (s.type == Type::String && value.plain() && yaml::plainTextIsAmbiguous(value.text()))
+        if (s.type == Type::String && value.plain() && yaml::yaml11ReadsAsNonString(value.text()))
             report_.warning(path.toString(), at,
                             "kubectl reads the unquoted " + value.text() +
                                 " as a boolean or number (YAML 1.1), so the cluster would reject it; quote it: \"" +
                                 value.text() + "\"");
     }
 
-    void visitObject(const Node& value, const Schema& s, FieldPath& path, Mark at)
+    // `anchor` is the key the object sits under (or its list item): where a missing field is reported.
+    void visitObject(const Node& value, const Schema& s, FieldPath& path, Mark at, Mark anchor)
     {
         for (const yaml::MapEntry& e : value.entries()) {
             if (path.depth() == 0 && e.key == "metadata")
@@ -183,7 +184,7 @@ private:
         for (const char* name : schema::required(s)) {
             const yaml::MapEntry* e = value.findEntry(name);
             if (!e || e->value.isNull())
-                report_.error(path.child(name), e && e->keyMark.known() ? e->keyMark : at, "required field is missing");
+                report_.error(path.child(name), e && e->keyMark.known() ? e->keyMark : anchor, "required field is missing");
         }
         if (s.flags & schema::kIpAddressOneOf)
             checkIpAddress(value, path);
@@ -218,7 +219,7 @@ private:
                             (known.empty() ? std::string() : "; known fields: " + known));
     }
 
-    void visitArray(const Node& value, const Schema& s, FieldPath& path, Mark at)
+    void visitArray(const Node& value, const Schema& s, FieldPath& path, Mark at, Mark anchor)
     {
         const std::int64_t n = std::int64_t(value.size());
         if (s.minItems != schema::kUnset && n < s.minItems)
@@ -234,15 +235,15 @@ private:
             visit(value.items()[i], s.items, path, value.items()[i].mark().known() ? value.items()[i].mark() : at);
             path.pop();
         }
-        runRules(value, s, path, at);   // list-level rules before the list-map check: theirs is the clearer message
+        runRules(value, s, path, at, anchor);   // before the list-map check: the rules' message is clearer
         checkListUniqueness(value, s, path);
     }
 
-    void runRules(const Node& value, const Schema& s, FieldPath& path, Mark at)
+    void runRules(const Node& value, const Schema& s, FieldPath& path, Mark at, Mark anchor)
     {
         for (const char* message : schema::ruleMessages(s)) {
             if (RuleCheck check = findRule(message))
-                check(RuleContext{value, path, at, message, report_});
+                check(RuleContext{value, path, at, anchor, message, report_});
         }
     }
 
@@ -338,6 +339,13 @@ private:
                 report_.error(path.toString(), at, "integer " + value.text() + " is out of range");
             return;
         }
+        if (s.enumCount > 0 && !integerInEnum(v, s)) {
+            std::string allowed;
+            for (const char* e : schema::enumValues(s))
+                allowed += (allowed.empty() ? "" : ", ") + std::string(e);
+            report_.error(path.toString(), at, "unsupported value " + value.text() + ": must be one of " + allowed);
+            return;
+        }
         std::int64_t low = s.minimum, high = s.maximum;
         if (std::string_view(s.format) == "int32") {
             low = low == schema::kUnset ? INT32_MIN : low;
@@ -355,6 +363,16 @@ private:
         else
             range = "at most " + std::to_string(high);
         report_.error(path.toString(), at, "must be " + range + ", not " + value.text());
+    }
+
+    static bool integerInEnum(std::int64_t v, const Schema& s)
+    {
+        for (const char* e : schema::enumValues(s)) {
+            std::int64_t allowed = 0;
+            if (yaml::parseInteger(e, allowed) && allowed == v)
+                return true;
+        }
+        return false;
     }
 
     ObjectReporter& report_;

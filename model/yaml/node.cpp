@@ -296,6 +296,19 @@ bool plainTextIsAmbiguous(std::string_view text)
     return false;
 }
 
+bool yaml11ReadsAsNonString(std::string_view text)
+{
+    if (resolvePlainScalar(text) != ScalarType::String)
+        return false;
+    if (oneOf(text, kYaml11Bools) && text != "<<" && text != "=")
+        return true;
+    const std::string_view digits = stripSign(text);
+    if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'b')
+        return std::all_of(digits.begin() + 2, digits.end(), [](char c) { return c == '0' || c == '1' || c == '_'; });
+    return !digits.empty() && isDigit(digits[0]) && digits.find('_') != std::string_view::npos &&
+           std::all_of(digits.begin(), digits.end(), [](char c) { return isDigit(c) || c == '_'; });
+}
+
 bool parseInteger(std::string_view text, std::int64_t& out)
 {
     if (!isCoreInt(text))

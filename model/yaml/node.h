@@ -106,6 +106,10 @@ ScalarType resolvePlainScalar(std::string_view text);
 // or a YAML 1.1 reader (kubectl's YAML library reads `yes`, `on` and `0b101` the 1.1 way).
 bool plainTextIsAmbiguous(std::string_view text);
 
+// True when kubectl's YAML library (YAML 1.1 rules) reads this plain scalar as a boolean or a
+// number although YAML 1.2 reads it as a string: yes/no/on/off/y/n, 0b1010, 1_000.
+bool yaml11ReadsAsNonString(std::string_view text);
+
 // Parses an integer scalar (decimal, 0x, 0o; optional sign). False when it is not one or
 // does not fit in 64 bits.
 bool parseInteger(std::string_view text, std::int64_t& out);

@@ -294,6 +294,39 @@ std::vector<Chunk> splitDocuments(const TextLines& lines)
     return chunks;
 }
 
+// yaml-cpp reports an unterminated construct at the end of its input: past the last line, or
+// on the next document's `---`. Point at the end of this document's last line with content.
+Mark clampToChunk(Mark mark, const TextLines& lines, const Chunk& chunk)
+{
+    if (!mark.known())
+        return mark;
+    const std::size_t line0 = std::size_t(mark.line) - 1;
+    if (line0 < chunk.endLine && line0 < lines.count() && !isBlankOrComment(lines.line(line0)))
+        return mark;
+    for (std::size_t l = std::min(line0, chunk.endLine); l-- > chunk.firstLine;) {
+        const std::string_view text = lines.line(l);
+        if (!isBlankOrComment(text))
+            return {int(l) + 1, lines.characterColumn(l, text.size())};
+    }
+    return mark;
+}
+
+// A tab in the indentation of the error's line: yaml-cpp's message ("illegal map value") does
+// not say so.
+bool explainTab(ReadError& error, const TextLines& lines)
+{
+    if (!error.mark.known())
+        return false;
+    const std::string_view line = lines.line(std::size_t(error.mark.line) - 1);
+    for (std::size_t i = 0; i < line.size() && (line[i] == ' ' || line[i] == '\t'); ++i) {
+        if (line[i] == '\t') {
+            error = {{error.mark.line, int(i) + 1}, "YAML syntax error: a tab is used for indentation (YAML allows spaces only)"};
+            return true;
+        }
+    }
+    return false;
+}
+
 void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk, Budget& budget, ReadResult& out)
 {
     const std::size_t begin = lines.start(chunk.firstLine);
@@ -311,10 +344,13 @@ void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk
             out.documents.push_back(std::move(doc));
         }
     } catch (const YAML::DeepRecursion& e) {
-        out.errors.push_back({builder.toMark(e.mark), "nesting is too deep (more than " +
-                                                          std::to_string(e.depth() - 1) + " levels)"});
+        out.errors.push_back({clampToChunk(builder.toMark(e.mark), lines, chunk),
+                              "nesting is too deep: values nested more than " + std::to_string(e.depth()) +
+                                  " levels are refused"});
     } catch (const YAML::Exception& e) {
-        out.errors.push_back({builder.toMark(e.mark), e.msg});
+        ReadError error{clampToChunk(builder.toMark(e.mark), lines, chunk), "YAML syntax error: " + e.msg};
+        explainTab(error, lines);
+        out.errors.push_back(std::move(error));
     } catch (const AbandonDocument& a) {
         out.errors.push_back(a.error);
     } catch (const std::bad_alloc&) {

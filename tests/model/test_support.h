@@ -1,0 +1,50 @@
+#pragma once
+// Helpers shared by the model tests.
+
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <QTest>
+
+#include <string>
+
+#include "topology.h"
+
+namespace gs::test {
+
+inline std::string readFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray bytes = f.readAll();
+    return std::string(bytes.constData(), std::size_t(bytes.size()));
+}
+
+// ../shared/gateway-api, or an empty string (and a visible skip) when it is absent.
+inline QString sharedGatewayApiDir()
+{
+    const QString dir = QStringLiteral(GWS_SHARED_DIR "/gateway-api");
+    return QDir(dir).exists() ? QDir(dir).absolutePath() : QString();
+}
+
+inline model::Topology loadText(const std::string& name, const std::string& text)
+{
+    return model::loadTopology(std::vector<model::Source>{model::Source{name, text}});
+}
+
+inline QString diagnosticsText(const model::Diagnostics& d)
+{
+    QString out;
+    for (const model::Diagnostic& x : d.all())
+        out += QString::fromStdString(x.format()) + "\n";
+    return out;
+}
+
+}  // namespace gs::test
+
+#define GWS_REQUIRE_SHARED(dir)                                                                  \
+    const QString dir = gs::test::sharedGatewayApiDir();                                         \
+    if (dir.isEmpty())                                                                           \
+        QSKIP("../shared/gateway-api is absent: the reference data is read from there, never " \
+              "copied into the repository")
