@@ -1,6 +1,8 @@
 #include "yaml/yaml_reader.h"
 
+#include <iterator>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include <yaml-cpp/depthguard.h>
@@ -358,6 +360,17 @@ void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk
     }
 }
 
+constexpr std::size_t kParallelThreshold = 256 * 1024;
+
+// The first chunk of the second half of the stream, by bytes.
+std::size_t splitPoint(const std::vector<Chunk>& chunks, const TextLines& lines, std::size_t totalBytes)
+{
+    for (std::size_t i = 1; i < chunks.size(); ++i)
+        if (lines.start(chunks[i].firstLine) >= totalBytes / 2)
+            return i;
+    return chunks.size() - 1;
+}
+
 }  // namespace
 
 bool checkYamlText(std::string_view text, ReadError& error)
@@ -413,9 +426,31 @@ ReadResult readYamlStream(std::string_view text, const ReadLimits& limits)
         return out;
     }
     const TextLines lines(text);
-    Budget budget{limits};
-    for (const Chunk& chunk : splitDocuments(lines))
-        readChunk(text, lines, chunk, budget, out);
+    const std::vector<Chunk> chunks = splitDocuments(lines);
+    // Documents are independent, so a large stream is parsed on two threads, each with half of
+    // the documents (by size) and half of the value budget; results are merged in order.
+    if (chunks.size() < 2 || text.size() < kParallelThreshold) {
+        Budget budget{limits};
+        for (const Chunk& chunk : chunks)
+            readChunk(text, lines, chunk, budget, out);
+        return out;
+    }
+    const std::size_t split = splitPoint(chunks, lines, text.size());
+    ReadLimits half = limits;
+    half.maxNodes = limits.maxNodes / 2;
+    ReadResult second;
+    std::thread worker([&] {
+        Budget budget{half};
+        for (std::size_t i = split; i < chunks.size(); ++i)
+            readChunk(text, lines, chunks[i], budget, second);
+    });
+    Budget budget{half};
+    for (std::size_t i = 0; i < split; ++i)
+        readChunk(text, lines, chunks[i], budget, out);
+    worker.join();
+    std::move(second.documents.begin(), second.documents.end(), std::back_inserter(out.documents));
+    std::move(second.errors.begin(), second.errors.end(), std::back_inserter(out.errors));
+    std::move(second.warnings.begin(), second.warnings.end(), std::back_inserter(out.warnings));
     return out;
 }
 

@@ -36,15 +36,15 @@ QList<Expected> expectationsOf(const std::string& text)
     return out;
 }
 
-void addRows(const QString& subdir)
+void addRows(const QString& dir, const QString& prefix = {})
 {
-    QDirIterator it(QStringLiteral(GWS_TESTDATA_DIR "/testdata/") + subdir, {"*.yaml"}, QDir::Files);
+    QDirIterator it(dir, {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
     QStringList files;
     while (it.hasNext())
         files << it.next();
     files.sort();
     for (const QString& f : files)
-        QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+        QTest::newRow(qPrintable(prefix + QFileInfo(f).fileName())) << f;
 }
 
 }  // namespace
@@ -55,7 +55,7 @@ private slots:
     void invalidInputs_data()
     {
         QTest::addColumn<QString>("file");
-        addRows("invalid");
+        addRows(GWS_TESTDATA_DIR "/testdata/invalid");
     }
 
     void invalidInputs()
@@ -84,7 +84,8 @@ private slots:
     void validInputs_data()
     {
         QTest::addColumn<QString>("file");
-        addRows("valid");
+        addRows(GWS_TESTDATA_DIR "/testdata/valid");
+        addRows(GWS_SOURCE_DIR "/resources", "resources/");
     }
 
     void validInputs()

@@ -1,0 +1,177 @@
+// The gateway-studio command line, run as a real process: exit codes, where output goes, the
+// diagnostic format, export to a file and from standard input.
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList& args, const QByteArray& input = {}, const QString& workingDir = GWS_SOURCE_DIR)
+{
+    QProcess p;
+    p.setWorkingDirectory(workingDir);
+    p.start(GWS_BINARY, args);
+    p.waitForStarted();
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+Run runShell(const QString& command)
+{
+    QProcess p;
+    p.start("/bin/sh", {"-c", command});
+    p.waitForFinished(120000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QByteArray kInvalidRoute = "apiVersion: gateway.networking.k8s.io/v1\n"
+                                 "kind: HTTPRoute\n"
+                                 "metadata:\n"
+                                 "  name: app\n"
+                                 "spec:\n"
+                                 "  rules:\n"
+                                 "    - matches:\n"
+                                 "        - path:\n"
+                                 "            value: app\n";
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+    QString write(const QString& name, const QByteArray& content)
+    {
+        QFile f(dir_.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.write(content);
+        return f.fileName();
+    }
+
+private slots:
+    void versionAndHelp()
+    {
+        const Run v = run({"--version"});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith("gateway-studio "));
+        QVERIFY(v.out.contains("Gateway API v1.6.1"));
+        const Run h = run({"--help"});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains("gateway-studio validate FILE..."));
+        QVERIFY(h.out.contains("gateway-studio export FILE... [-o OUT]"));
+        const Run hv = run({"validate", "--help"});
+        QCOMPARE(hv.exitCode, 0);
+        QVERIFY(hv.out.contains("Exit 0 when valid"));
+    }
+
+    void validateValid()
+    {
+        const Run r = run({"validate", "resources/demo/demo.yaml"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.err, QString());
+        QCOMPARE(r.out, QString("valid: 8 objects in 1 file: 0 errors, 0 warnings\n"));
+    }
+
+    void validateInvalid()
+    {
+        const QString file = write("shop.yaml", kInvalidRoute);
+        const Run r = run({"validate", file});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, file + ":9:20: error: HTTPRoute default/app: spec.rules[0].matches[0].path.value: value must be "
+                               "an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']\n");
+        QVERIFY(r.out.startsWith("invalid: 1 object in 1 file: 1 error"));
+    }
+
+    void warningsDoNotFail()
+    {
+        const QString file = write("warn.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  lables: {}\n");
+        const Run r = run({"validate", "-q", file});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.contains(":5:3: warning: Namespace shop: metadata.lables: unknown field"));
+        QCOMPARE(r.out, QString());
+    }
+
+    void unreadableAndUsage()
+    {
+        QCOMPARE(run({"validate", dir_.filePath("missing.yaml")}).exitCode, 2);
+        QCOMPARE(run({"validate"}).exitCode, 2);
+        QCOMPARE(run({"validate", "--frobnicate", "x.yaml"}).exitCode, 2);
+        QCOMPARE(run({"export", "resources/demo/demo.yaml", "-o"}).exitCode, 2);
+        const Run r = run({"--nope"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("unknown option --nope"));
+    }
+
+    void exportToStdoutAndFile()
+    {
+        const Run out = run({"export", "resources/demo/demo.yaml"});
+        QCOMPARE(out.exitCode, 0);
+        QVERIFY(out.out.startsWith("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\n"));
+        QCOMPARE(out.out.count("\n---\n"), 7);
+
+        const QString target = dir_.filePath("out.yaml");
+        const Run toFile = run({"export", "-o", target, "resources/demo/demo.yaml"});
+        QCOMPARE(toFile.exitCode, 0);
+        QFile f(target);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readAll()), out.out);
+
+        // exporting the export gives the same bytes
+        const Run again = run({"export", target});
+        QCOMPARE(again.out, out.out);
+    }
+
+    void exportWritesNothingWhenInvalid()
+    {
+        const QString target = write("keep.yaml", "previous content\n");
+        const QString bad = write("bad.yaml", kInvalidRoute);
+        const Run r = run({"export", bad, "--output=" + target});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("export: nothing written"));
+        QFile f(target);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("previous content\n"));
+    }
+
+    void standardInput()
+    {
+        const Run r = run({"validate", "-"}, kInvalidRoute);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.startsWith("-:9:20: error: HTTPRoute default/app:"));
+        const Run e = run({"export", "-"}, "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: GatewayClass\n"
+                                           "metadata: {name: c}\nspec: {controllerName: example.com/c}\n");
+        QCOMPARE(e.exitCode, 0);
+        QCOMPARE(e.out, QString("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: c\n"
+                                "spec:\n  controllerName: example.com/c\n"));
+    }
+
+    void hugeStandardInputIsRefused()
+    {
+        const Run r = runShell(QString("yes 'key: value' | head -c 200000000 | '%1' validate -").arg(GWS_BINARY));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("-: error: the input is larger than the limit; the limit is 32.0 MB"), qPrintable(r.err));
+    }
+
+    void summaryIsTheDefault()
+    {
+        const Run r = run({});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("HTTPRoute          default/traffic-split"));
+        QVERIFY(r.out.contains("resources/demo/demo.yaml:50:1"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
