@@ -1,11 +1,13 @@
 #pragma once
 // Helpers shared by the model tests.
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QString>
 #include <QTest>
 
+#include <cstdio>
 #include <string>
 
 #include "topology.h"
@@ -42,6 +44,21 @@ inline QString diagnosticsText(const model::Diagnostics& d)
 }
 
 }  // namespace gs::test
+
+// main() for a test that needs ../shared: without it the whole test reports "Skipped" to ctest
+// (exit code 77, SKIP_RETURN_CODE) with the reason on stderr.
+#define GWS_TEST_MAIN_NEEDING_SHARED(TestClass)                                                        \
+    int main(int argc, char** argv)                                                                  \
+    {                                                                                                \
+        if (gs::test::sharedGatewayApiDir().isEmpty()) {                                              \
+            std::fprintf(stderr, "SKIP: " GWS_SHARED_DIR "/gateway-api is absent; this test reads "  \
+                                 "the Gateway API reference data from there\n");                     \
+            return 77;                                                                               \
+        }                                                                                            \
+        QCoreApplication app(argc, argv);                                                            \
+        TestClass test;                                                                              \
+        return QTest::qExec(&test, argc, argv);                                                      \
+    }
 
 #define GWS_REQUIRE_SHARED(dir)                                                                  \
     const QString dir = gs::test::sharedGatewayApiDir();                                         \

@@ -1,6 +1,6 @@
 // Export round trips: exporting, importing and exporting again gives the same bytes, and the
 // export has the same content as what was loaded (minus what only a cluster writes). Runs over
-// every conformance manifest in ../shared, the bundled resources and the valid test files.
+// the bundled resources and the valid test files (tst_reference_data does the conformance manifests).
 
 #include <QDirIterator>
 
@@ -45,11 +45,6 @@ private slots:
         QTest::addColumn<QString>("file");
         addFiles(GWS_SOURCE_DIR "/resources", "resources/");
         addFiles(GWS_TESTDATA_DIR "/testdata/valid", "valid/");
-        const QString shared = test::sharedGatewayApiDir();
-        if (shared.isEmpty())
-            qWarning("SKIP conformance manifests: ../shared/gateway-api is absent");
-        else
-            addFiles(shared + "/conformance", "conformance/");
     }
 
     void roundTrip()
@@ -72,23 +67,6 @@ private slots:
         }
         const std::string second = model::exportYaml(reloaded.objects);
         QVERIFY2(first == second, "export is not stable: exporting the export gives other bytes");
-    }
-
-    // Conformance manifests hold only what users write: the export keeps every field.
-    void conformanceManifestsKeepAllContent()
-    {
-        GWS_REQUIRE_SHARED(shared);
-        QDirIterator it(shared + "/conformance", {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
-        int objects = 0;
-        while (it.hasNext()) {
-            const QString f = it.next();
-            const model::Topology t = load("c.yaml", test::readFile(f));
-            for (const model::Object& o : t.objects.objects()) {
-                ++objects;
-                QVERIFY2(model::exportTree(o).sameContent(o.doc), qPrintable(f));
-            }
-        }
-        QVERIFY(objects > 300);
     }
 
     void exportIsCleanAndUpgraded()
