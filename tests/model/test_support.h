@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QString>
 #include <QTest>
@@ -28,6 +29,17 @@ inline QString sharedGatewayApiDir()
 {
     const QString dir = QStringLiteral(GWS_SHARED_DIR "/gateway-api");
     return QDir(dir).exists() ? QDir(dir).absolutePath() : QString();
+}
+
+// Every *.yaml below `dir`, sorted.
+inline QStringList yamlFilesUnder(const QString& dir)
+{
+    QDirIterator it(dir, {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
+    QStringList files;
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    return files;
 }
 
 inline model::Topology loadText(const std::string& name, const std::string& text)

@@ -2,7 +2,6 @@
 // copied): the generated schema tables are current, and every conformance manifest loads,
 // validates and survives export → import → export.
 
-#include <QDirIterator>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -23,15 +22,7 @@ bool isPlaceholderError(const model::Diagnostic& d)
            d.message.find("PLACEHOLDER_") != std::string::npos;
 }
 
-QStringList conformanceFiles(const QString& shared)
-{
-    QDirIterator it(shared + "/conformance", {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
-    QStringList files;
-    while (it.hasNext())
-        files << it.next();
-    files.sort();
-    return files;
-}
+QStringList conformanceFiles(const QString& shared) { return test::yamlFilesUnder(shared + "/conformance"); }
 
 }  // namespace
 

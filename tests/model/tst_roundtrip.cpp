@@ -2,8 +2,6 @@
 // export has the same content as what was loaded (minus what only a cluster writes). Runs over
 // the bundled resources and the valid test files (tst_reference_data does the conformance manifests).
 
-#include <QDirIterator>
-
 #include "export/exporter.h"
 #include "test_support.h"
 
@@ -13,12 +11,7 @@ namespace {
 
 void addFiles(const QString& dir, const QString& prefix)
 {
-    QDirIterator it(dir, {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
-    QStringList files;
-    while (it.hasNext())
-        files << it.next();
-    files.sort();
-    for (const QString& f : files)
+    for (const QString& f : test::yamlFilesUnder(dir))
         QTest::newRow(qPrintable(prefix + QDir(dir).relativeFilePath(f))) << f;
 }
 

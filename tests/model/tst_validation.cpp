@@ -6,7 +6,6 @@
 //
 // A field of "-" means the diagnostic has no field (a YAML or document-level problem).
 
-#include <QDirIterator>
 #include <QRegularExpression>
 
 #include "test_support.h"
@@ -38,12 +37,7 @@ QList<Expected> expectationsOf(const std::string& text)
 
 void addRows(const QString& dir, const QString& prefix = {})
 {
-    QDirIterator it(dir, {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
-    QStringList files;
-    while (it.hasNext())
-        files << it.next();
-    files.sort();
-    for (const QString& f : files)
+    for (const QString& f : test::yamlFilesUnder(dir))
         QTest::newRow(qPrintable(prefix + QFileInfo(f).fileName())) << f;
 }
 
