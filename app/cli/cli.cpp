@@ -20,6 +20,9 @@ constexpr OptionSpec kOutput{"output", 'o', true, "OUT", "write to OUT instead o
 constexpr std::array<OptionSpec, 2> kValidateOptions{kHelp, kQuiet};
 constexpr std::array<OptionSpec, 2> kExportOptions{kHelp, kOutput};
 constexpr std::array<OptionSpec, 1> kSummaryOptions{kHelp};
+constexpr std::array<OptionSpec, 3> kStatusOptions{
+    kHelp, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default), json, or describe"},
+    OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
 
 struct Command {
     std::string_view name;
@@ -29,7 +32,7 @@ struct Command {
     int (*run)(const ParsedArguments&);
 };
 
-const std::array<Command, 3> kCommands{{
+const std::array<Command, 4> kCommands{{
     {"validate", "validate FILE...",
      "Check Gateway API YAML as a cluster's API server would (schemas, defaults, CEL rules), plus duplicate\n"
      "objects and YAML errors. Diagnostics go to stderr as FILE:LINE:COL: error: KIND NS/NAME: FIELD: message.\n"
@@ -39,6 +42,12 @@ const std::array<Command, 3> kCommands{{
      "Write clean, kubectl-ready YAML: Gateway API kinds at gateway.networking.k8s.io/v1, no status or\n"
      "server-written metadata, values as written. Nothing is written when the input has errors.",
      kExportOptions, runExport},
+    {"status", "status FILE... [-o yaml|json|describe]",
+     "Compute the status a conformant Gateway API controller would write for every object (Accepted,\n"
+     "ResolvedRefs, Programmed, with the spec's reasons), each condition explained in plain words.\n"
+     "Exit 0 when everything is accepted, resolved and programmed; 3 when any condition is in its bad\n"
+     "polarity; 1 when the input is invalid; 2 on bad usage.",
+     kStatusOptions, runStatus},
     {"summary", "summary FILE...", "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
      kSummaryOptions, runSummary},
 }};
@@ -121,7 +130,7 @@ int runCli(int argc, char** argv)
     // No command: the files (or the bundled demo) are shown as a summary.
     if (args.empty())
         args.push_back(kDemoFile);
-    return runCommand(kCommands[2], args);
+    return runCommand(kCommands[3], args);
 }
 
 }  // namespace gs::app

@@ -3,9 +3,15 @@
 #include <cstdio>
 #include <iostream>
 
+#include <fstream>
+#include <sstream>
+
 #include "cli/output.h"
+#include "controller/status_output.h"
+#include "controller/translator.h"
 #include "export/exporter.h"
 #include "topology.h"
+#include "workspace.h"
 
 namespace gs::app {
 
@@ -51,6 +57,58 @@ int runExport(const ParsedArguments& args)
         return kExitUsage;
     }
     return kExitOk;
+}
+
+namespace {
+
+// The workspace beside the first file (`<name>.gwstudio.json`), when there is one.
+std::optional<model::Workspace> workspaceFor(const std::vector<std::string>& files, std::string& error)
+{
+    if (files.empty() || files[0] == "-")
+        return model::Workspace{};
+    std::ifstream in(model::Workspace::pathFor(files[0]));
+    if (!in)
+        return model::Workspace{};
+    std::stringstream text;
+    text << in.rdbuf();
+    auto workspace = model::Workspace::fromJson(text.str(), error);
+    if (!workspace)
+        error = model::Workspace::pathFor(files[0]) + ": " + error;
+    return workspace;
+}
+
+}  // namespace
+
+int runStatus(const ParsedArguments& args)
+{
+    const std::string format = args.has("output") ? args.value("output") : std::string("yaml");
+    if (format != "yaml" && format != "json" && format != "describe") {
+        std::cerr << "gateway-studio: -o takes yaml, json or describe, not " << format << "\n";
+        return kExitUsage;
+    }
+    const model::Topology t = model::loadTopology(args.positional);
+    printDiagnostics(t.diagnostics);
+    if (t.unreadable || t.diagnostics.hasErrors()) {
+        std::cerr << "status: " << summaryLine(t) << "\n";
+        return exitCodeOf(t);
+    }
+    std::string error;
+    const auto workspace = workspaceFor(args.positional, error);
+    if (!workspace) {
+        std::cerr << "gateway-studio: " << error << "\n";
+        return kExitUsage;
+    }
+    model::TranslateOptions options;
+    if (args.has("controller-name"))
+        options.controllerName = args.value("controller-name");
+    const model::Translation translation = model::translate(t.objects, *workspace, options);
+    if (format == "json")
+        std::cout << model::statusJson(t.objects, translation);
+    else if (format == "describe")
+        std::cout << model::describeStatus(t.objects, translation);
+    else
+        std::cout << model::statusYaml(t.objects, translation);
+    return translation.hasProblems() ? kExitProblems : kExitOk;
 }
 
 int runSummary(const ParsedArguments& args)

@@ -11,6 +11,10 @@ int runValidate(const ParsedArguments& args);
 // gateway-studio export FILE... [-o OUT]: kubectl-ready YAML, written only when the input is valid.
 int runExport(const ParsedArguments& args);
 
+// gateway-studio status FILE... [-o yaml|json|describe]: the status a conformant controller would
+// write; exit 3 when any condition is in its bad polarity.
+int runStatus(const ParsedArguments& args);
+
 // gateway-studio summary FILE...: the objects loaded, with where each comes from, and the diagnostics.
 int runSummary(const ParsedArguments& args);
 

@@ -1,16 +1,214 @@
 #pragma once
 // The runtime configuration: what the embedded gateway serves, as plain data.
 //
-// The translator (model/) produces it from Gateway API objects; the data plane
+// The translator (model/controller/) produces it from Gateway API objects; the data plane
 // (gateway_runtime/) consumes it and never sees YAML or Gateway API types, as Envoy consumes xDS.
 // Every element carries a stable name that traces to its source
 // (`httproute/ns/name/rule/0/backend/1`): the stats key, the log field and the GUI's selection key.
+//
+// Everything the data plane needs is resolved here: hostnames are already intersected per
+// listener, route entries are sorted by the Gateway API precedence rules (the runtime takes the
+// first entry whose host and match fit), backends carry their endpoints, and references that did
+// not resolve are "invalid" backends that answer with an error for their share of the traffic.
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace gs::runtime::config {
 
 // Version of this schema of the configuration; bumped when a field changes meaning.
 inline constexpr int kConfigVersion = 1;
+
+enum class Protocol { HTTP, HTTPS, TLS, TCP, UDP };
+enum class TlsMode { None, Terminate, Passthrough };
+
+// A certificate and its key, PEM, from a kubernetes.io/tls Secret.
+struct Certificate {
+    std::string name;          // "secret/ns/name"
+    std::string certificatePem;
+    std::string privateKeyPem;
+};
+
+// Where a backend's traffic goes.
+struct Endpoint {
+    enum class Kind { Echo, Bound };
+    Kind kind = Kind::Echo;
+    std::string name;          // Echo: the pod name "<deployment>-<hash>-<hash>"; Bound: "host:port"
+    std::string host;          // Bound: the address of the local process
+    std::uint16_t port = 0;    // Bound: its port
+};
+
+struct HeaderValue {
+    std::string name;
+    std::string value;
+};
+
+struct HeaderModifier {
+    std::vector<HeaderValue> set;
+    std::vector<HeaderValue> add;
+    std::vector<std::string> remove;
+};
+
+struct PathModifier {
+    enum class Type { ReplaceFullPath, ReplacePrefixMatch };
+    Type type = Type::ReplaceFullPath;
+    std::string value;
+};
+
+struct Redirect {
+    std::optional<std::string> scheme;
+    std::optional<std::string> hostname;
+    std::optional<std::uint16_t> port;   // as the spec computes it (explicit, or implied by the scheme)
+    std::optional<PathModifier> path;
+    int statusCode = 302;
+};
+
+struct Rewrite {
+    std::optional<std::string> hostname;
+    std::optional<PathModifier> path;
+};
+
+struct Cors {
+    std::vector<std::string> allowOrigins;
+    std::vector<std::string> allowMethods;
+    std::vector<std::string> allowHeaders;
+    std::vector<std::string> exposeHeaders;
+    bool allowCredentials = false;
+    int maxAge = 5;
+};
+
+struct BackendTls {
+    std::string hostname;               // SNI and the name to verify
+    std::vector<std::string> caCertificatesPem;
+    bool useSystemCertificates = false;
+    std::vector<std::string> subjectAltNames;
+};
+
+// A Service port that traffic can go to, or an invalid reference that answers with an error.
+struct ServiceTarget {
+    std::string name;                   // "httproute/ns/route/rule/0/backend/1"
+    bool valid = true;                  // false: the request gets an error (HTTP) or a reset (TCP/TLS)
+    std::string invalidReason;          // why, for logs and the GUI
+    std::string serviceNamespace;
+    std::string serviceName;
+    std::uint16_t servicePort = 0;
+    std::string appProtocol;            // "", "kubernetes.io/h2c", "kubernetes.io/ws", ...
+    std::vector<Endpoint> endpoints;
+    std::optional<BackendTls> tls;      // re-encryption (BackendTLSPolicy)
+};
+
+struct Mirror {
+    ServiceTarget target;
+    std::uint32_t numerator = 100;      // mirror numerator/denominator of the requests
+    std::uint32_t denominator = 100;
+};
+
+// One filter, applied in list order. `type` says which member is meaningful.
+struct HttpFilter {
+    enum class Type { RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, URLRewrite, RequestMirror, CORS, Unsupported };
+    Type type = Type::Unsupported;
+    HeaderModifier headers;             // Request/ResponseHeaderModifier
+    Redirect redirect;
+    Rewrite rewrite;
+    Mirror mirror;
+    Cors cors;
+    std::string unsupportedReason;      // Unsupported (e.g. an ExtensionRef): requests get 500
+};
+
+// A weighted backendRef. An invalid one answers errorStatus for its share of the traffic.
+struct Backend {
+    ServiceTarget target;
+    std::uint32_t weight = 1;
+    int errorStatus = 500;
+    std::vector<HttpFilter> filters;    // backendRef filters: applied only when this backend is picked
+};
+
+struct PathMatch {
+    enum class Type { Exact, PathPrefix, RegularExpression };
+    Type type = Type::PathPrefix;
+    std::string value = "/";
+};
+
+struct ValueMatch {
+    enum class Type { Exact, RegularExpression };
+    Type type = Type::Exact;
+    std::string name;                   // header names are matched case-insensitively
+    std::string value;
+};
+
+struct HttpMatch {
+    PathMatch path;
+    std::vector<ValueMatch> headers;
+    std::vector<ValueMatch> queryParams;
+    std::string method;                 // "" matches any
+};
+
+struct Timeouts {
+    std::optional<std::int64_t> requestMs;          // 0 disables
+    std::optional<std::int64_t> backendRequestMs;
+};
+
+// One match of one rule, with what the rule does. GRPCRoute matches are expressed as HTTP
+// matches on the :path (`/service/method`).
+struct RouteEntry {
+    std::string name;                   // "httproute/ns/route/rule/0/match/1"
+    std::string routeKind;              // "HTTPRoute" or "GRPCRoute"
+    std::string routeNamespace;
+    std::string routeName;
+    int ruleIndex = 0;
+    std::string ruleName;               // rules[].name, when given
+    std::string hostname;               // the effective hostname: "" any, "*.example.com", or exact
+    HttpMatch match;
+    std::vector<HttpFilter> filters;
+    std::vector<Backend> backends;      // empty, or all weights 0: answered with 500
+    Timeouts timeouts;
+};
+
+// A TLSRoute on a TLS listener: chosen by SNI among the route's (intersected) hostnames.
+struct TlsRouteEntry {
+    std::string name;                   // "tlsroute/ns/route"
+    std::vector<std::string> hostnames; // the route's hostnames as they apply to this listener
+    std::vector<Backend> backends;
+};
+
+// The one TCPRoute or UDPRoute that carries a listener's traffic (the oldest attached).
+struct StreamRoute {
+    std::string name;                   // "tcproute/ns/route"
+    std::vector<Backend> backends;
+};
+
+struct Listener {
+    std::string name;                   // "gateway/ns/gw/listener/http"
+    std::string gatewayNamespace;
+    std::string gatewayName;
+    std::string listenerName;
+    Protocol protocol = Protocol::HTTP;
+    std::string address;                // where it is served
+    std::uint16_t port = 0;             // the port the spec says
+    std::uint16_t servedPort = 0;       // the port it is served on locally (80 → 8080 by default)
+    std::string hostname;               // "" matches any
+    TlsMode tlsMode = TlsMode::None;
+    std::vector<Certificate> certificates;
+    std::vector<RouteEntry> httpRoutes; // HTTPRoute entries, in precedence order
+    std::vector<RouteEntry> grpcRoutes; // GRPCRoute entries, in precedence order
+    std::vector<TlsRouteEntry> tlsRoutes;
+    std::optional<StreamRoute> streamRoute;
+};
+
+struct Gateway {
+    std::string name;                   // "gateway/ns/gw"
+    std::string gatewayNamespace;
+    std::string gatewayName;
+    std::string address;
+    std::vector<Listener> listeners;    // only the listeners that are programmed
+};
+
+struct RuntimeConfig {
+    int version = kConfigVersion;
+    std::vector<Gateway> gateways;
+};
 
 }  // namespace gs::runtime::config

@@ -1,0 +1,246 @@
+// backendRefs → Services, ports and endpoints; ResolvedRefs of routes (SPEC-NOTES §4).
+
+#include "controller/backends.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <re2/re2.h>
+
+namespace gs::model::translation {
+
+namespace {
+
+namespace cfg = runtime::config;
+
+// Kubernetes' alphabet for generated name suffixes (no vowels, no look-alike digits).
+constexpr std::string_view kSuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+std::string hashSuffix(const std::string& seed, std::size_t length)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : seed)
+        h = (h ^ std::uint8_t(c)) * 1099511628211ull;
+    std::string out;
+    for (std::size_t i = 0; i < length; ++i) {
+        out += kSuffixAlphabet[h % kSuffixAlphabet.size()];
+        h = h / kSuffixAlphabet.size() + (h << 7) + i;
+    }
+    return out;
+}
+
+bool selects(const std::map<std::string, std::string>& selector, const std::map<std::string, std::string>& labels)
+{
+    if (selector.empty())
+        return false;
+    for (const auto& [k, v] : selector) {
+        auto it = labels.find(k);
+        if (it == labels.end() || it->second != v)
+            return false;
+    }
+    return true;
+}
+
+// The built-in echo replicas that stand in for a Service's pods, named as a cluster names them:
+// "<deployment>-<replicaset hash>-<pod hash>", after the Deployment that the Service selects.
+std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service& service)
+{
+    const Object& so = *service.object;
+    std::string base = so.id.name;
+    std::int64_t replicas = 1;
+    for (const api::Deployment& d : state.index->deployments)
+        if (d.object->id.ns == so.id.ns && selects(service.selector, d.templateLabels)) {
+            base = d.object->id.name;
+            replicas = d.replicas;
+            break;
+        }
+    if (auto it = state.workspace->echo.find(keyOf(so)); it != state.workspace->echo.end() && it->second.replicas > 0)
+        replicas = it->second.replicas;
+    replicas = std::clamp<std::int64_t>(replicas, 1, 16);
+    const std::string rs = hashSuffix(so.id.ns + "/" + base, 10);
+    std::vector<cfg::Endpoint> out;
+    for (std::int64_t i = 0; i < replicas; ++i)
+        out.push_back({cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0});
+    return out;
+}
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+// Whether a Service port's appProtocol can carry the route's traffic.
+bool appProtocolFits(const std::string& routeKind, const std::string& appProtocol)
+{
+    if (appProtocol.empty() || routeKind == "TCPRoute" || routeKind == "TLSRoute" || routeKind == "UDPRoute")
+        return true;
+    static const std::vector<std::string> http{"http", "https", "http2", "h2c", "kubernetes.io/h2c", "kubernetes.io/ws",
+                                               "kubernetes.io/wss", "grpc"};
+    static const std::vector<std::string> grpc{"h2c", "http2", "https", "grpc", "kubernetes.io/h2c"};
+    const auto& allowed = routeKind == "GRPCRoute" ? grpc : http;
+    return std::find(allowed.begin(), allowed.end(), lower(appProtocol)) != allowed.end();
+}
+
+std::string portsOf(const api::Service& s)
+{
+    std::string out;
+    for (const api::ServicePort& p : s.ports)
+        out += (out.empty() ? "" : ", ") + std::to_string(p.port);
+    return out.empty() ? std::string("none") : out;
+}
+
+std::optional<RefProblem> problem(std::string_view reason, std::string message, cfg::ServiceTarget& target)
+{
+    target.valid = false;
+    target.invalidReason = message;
+    return RefProblem{std::string(reason), std::move(message)};
+}
+
+std::optional<std::string> regexProblem(const std::string& pattern)
+{
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(pattern, options);
+    if (re.ok())
+        return std::nullopt;
+    return re.error();
+}
+
+// A rule is dropped when it uses a value this implementation cannot honour (an invalid RE2 regular
+// expression); the route reports PartiallyInvalid, or Accepted=False/UnsupportedValue when no rule
+// is left.
+std::optional<std::string> droppedBecause(const api::Rule& rule, std::size_t r)
+{
+    const std::string at = "rules[" + std::to_string(r) + "]";
+    for (std::size_t m = 0; m < rule.httpMatches.size(); ++m) {
+        const api::HttpMatch& match = rule.httpMatches[m];
+        const std::string mat = at + ".matches[" + std::to_string(m) + "]";
+        if (match.path.type == "RegularExpression")
+            if (auto e = regexProblem(match.path.value))
+                return mat + ".path.value is not a valid RE2 regular expression (" + *e + ")";
+        for (const auto* list : {&match.headers, &match.queryParams})
+            for (const api::HeaderMatch& h : *list)
+                if (h.type == "RegularExpression")
+                    if (auto e = regexProblem(h.value))
+                        return mat + ": " + h.name + " has an invalid RE2 regular expression (" + *e + ")";
+    }
+    for (std::size_t m = 0; m < rule.grpcMatches.size(); ++m) {
+        const auto& method = rule.grpcMatches[m].method;
+        if (!method || method->type != "RegularExpression")
+            continue;
+        for (const auto& part : {method->service, method->method})
+            if (part)
+                if (auto e = regexProblem(*part))
+                    return at + ".matches[" + std::to_string(m) + "].method has an invalid RE2 regular expression (" + *e + ")";
+    }
+    return std::nullopt;
+}
+
+void noteFirst(RouteResolution& r, const std::optional<RefProblem>& p)
+{
+    if (p && r.resolved) {
+        r.resolved = false;
+        r.reason = p->reason;
+        r.message = p->message;
+    }
+}
+
+void resolveFilters(const State& state, const api::Route& route, const std::vector<api::Filter>& filters,
+                    const std::string& where, RouteResolution& out)
+{
+    for (std::size_t f = 0; f < filters.size(); ++f) {
+        const api::Filter& filter = filters[f];
+        const std::string at = where + ".filters[" + std::to_string(f) + "]";
+        if (filter.type == "RequestMirror" && filter.mirrorBackend) {
+            cfg::ServiceTarget target;
+            noteFirst(out, resolveTarget(state, route, *filter.mirrorBackend, at + ".requestMirror.backendRef", target));
+        } else if (filter.type == "ExtensionRef" && filter.extensionRef) {
+            noteFirst(out, RefProblem{std::string(reason::InvalidKind),
+                                      at + " is an ExtensionRef to " + filter.extensionRef->group + "/" +
+                                          filter.extensionRef->kind + " " + filter.extensionRef->name +
+                                          ", which the local gateway does not implement; requests that reach it get 500."});
+        }
+    }
+}
+
+}  // namespace
+
+std::string routeElementName(const api::Route& route)
+{
+    return lower(route.kind) + "/" + route.object->id.ns + "/" + route.object->id.name;
+}
+
+std::optional<RefProblem> resolveTarget(const State& state, const api::Route& route, const api::Reference& ref,
+                                        const std::string& where, cfg::ServiceTarget& target)
+{
+    const Object& ro = *route.object;
+    const std::string ns = ref.namespaceOr(ro.id.ns);
+    target.serviceNamespace = ns;
+    target.serviceName = ref.name;
+    target.servicePort = std::uint16_t(ref.port.value_or(0));
+    const std::string display = route.kind + " " + keyOf(ro) + " " + where;
+    const std::string service = ns + "/" + ref.name;
+    if (!ref.group.empty() || ref.kind != "Service")
+        return problem(reason::InvalidKind,
+                       display + " refers to a " + (ref.group.empty() ? "" : ref.group + "/") + ref.kind +
+                           "; the local gateway sends traffic to core Services only.",
+                       target);
+    if (!state.index->referencePermitted("gateway.networking.k8s.io", route.kind, ro.id.ns, "", "Service", ns, ref.name))
+        return problem(reason::RefNotPermitted,
+                       display + " refers to Service " + service + " in another namespace, and no ReferenceGrant in " + ns +
+                           " allows " + route.kind + "s from " + ro.id.ns + " to use it.",
+                       target);
+    if (const EndpointBinding* b = state.workspace->bindingFor(ns, ref.name, target.servicePort)) {
+        target.endpoints.push_back({cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host,
+                                    b->targetPort});
+        return std::nullopt;
+    }
+    auto it = state.index->services.find(service);
+    if (it == state.index->services.end())
+        return problem(reason::BackendNotFound,
+                       display + " refers to Service " + service +
+                           ", which is not in the loaded files (add it, or bind it to a local process with --bind " +
+                           service + ":" + std::to_string(target.servicePort) + "=HOST:PORT).",
+                       target);
+    const api::Service& s = it->second;
+    if (s.type == "ExternalName")
+        return problem(reason::BackendNotFound, display + " refers to ExternalName Service " + service + ", which has no endpoints to route to.", target);
+    const auto port = std::find_if(s.ports.begin(), s.ports.end(), [&](const api::ServicePort& p) { return p.port == ref.port.value_or(-1); });
+    if (port == s.ports.end())
+        return problem(reason::BackendNotFound,
+                       display + " refers to port " + std::to_string(target.servicePort) + " of Service " + service +
+                           ", which has no such port (its ports: " + portsOf(s) + ").",
+                       target);
+    target.appProtocol = port->appProtocol.value_or("");
+    if (!appProtocolFits(route.kind, target.appProtocol))
+        return problem(reason::UnsupportedProtocol,
+                       display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +
+                           target.appProtocol + ", which a " + route.kind + " cannot carry.",
+                       target);
+    target.endpoints = echoEndpoints(state, s);
+    return std::nullopt;
+}
+
+RouteResolution resolveRoute(const State& state, const api::Route& route)
+{
+    RouteResolution out;
+    out.droppedRules.resize(route.rules.size());
+    for (std::size_t r = 0; r < route.rules.size(); ++r) {
+        const api::Rule& rule = route.rules[r];
+        out.droppedRules[r] = droppedBecause(rule, r);
+        const std::string at = "rules[" + std::to_string(r) + "]";
+        for (std::size_t b = 0; b < rule.backendRefs.size(); ++b) {
+            const std::string where = at + ".backendRefs[" + std::to_string(b) + "]";
+            cfg::ServiceTarget target;
+            noteFirst(out, resolveTarget(state, route, rule.backendRefs[b].ref, where, target));
+            resolveFilters(state, route, rule.backendRefs[b].filters, where, out);
+        }
+        resolveFilters(state, route, rule.filters, at, out);
+    }
+    if (out.resolved)
+        out.message = "All references of " + route.kind + " " + keyOf(*route.object) + " resolve.";
+    return out;
+}
+
+}  // namespace gs::model::translation

@@ -1,0 +1,210 @@
+// The status of Gateways, their listeners and ListenerSets, once routes are attached
+// (SPEC-NOTES §9, §11).
+
+#include <arpa/inet.h>
+
+#include "controller/translation_state.h"
+
+namespace gs::model::translation {
+
+namespace {
+
+const char* schemeOf(const std::string& protocol)
+{
+    if (protocol == "HTTP")
+        return "http";
+    if (protocol == "HTTPS")
+        return "https";
+    if (protocol == "TLS")
+        return "tls";
+    if (protocol == "TCP")
+        return "tcp";
+    return "udp";
+}
+
+Conditions listenerConditions(const State& state, const Object& owner, const GatewayState& g, const ListenerState& l)
+{
+    Conditions c;
+    const std::string self = "Listener " + l.display();
+    c.items.push_back(state.condition(owner, condition::Accepted, l.accepted, l.acceptedReason,
+                                      l.accepted ? self + " is accepted." : l.acceptedMessage));
+    if (l.conflictReason)
+        c.items.push_back(state.condition(owner, condition::Conflicted, true, *l.conflictReason, l.acceptedMessage));
+    c.items.push_back(state.condition(owner, condition::ResolvedRefs, l.refsResolved, l.refsReason,
+                                      l.refsResolved ? self + " has no unresolved references." : l.refsMessage));
+    std::string programmed;
+    if (l.programmed())
+        programmed = self + " is served at " + schemeOf(l.spec.protocol) + "://" + g.address + ":" +
+                     std::to_string(l.servedPort) + ".";
+    else if (!l.accepted)
+        programmed = self + " is not served: it is not accepted.";
+    else if (!l.certificatesOk)
+        programmed = self + " is not served: " + (l.refsMessage.empty() ? std::string("it has no usable certificate.") : l.refsMessage);
+    else
+        programmed = self + " is not served: it admits no route kind.";
+    c.items.push_back(state.condition(owner, condition::Programmed, l.programmed(),
+                                      l.programmed() ? reason::Programmed : reason::Invalid, programmed));
+    if (!l.overlapsWith.empty()) {
+        std::string others;
+        for (const std::string& o : l.overlapsWith)
+            others += (others.empty() ? "" : ", ") + o;
+        c.items.push_back(state.condition(owner, condition::OverlappingTLSConfig, true, reason::OverlappingHostnames,
+                                          self + " has a hostname that overlaps with listener(s) " + others +
+                                              " on the same port; browsers may reuse one TLS connection for both."));
+    }
+    return c;
+}
+
+ListenerStatus listenerStatus(const State& state, const Object& owner, const GatewayState& g, const ListenerState& l)
+{
+    ListenerStatus s;
+    s.name = l.spec.name;
+    if (l.accepted)
+        s.supportedKinds = l.supportedKinds;
+    s.attachedRoutes = l.attachedRoutes;
+    s.conditions = listenerConditions(state, owner, g, l);
+    return s;
+}
+
+bool isLoopbackIp(const std::string& ip)
+{
+    in_addr v4{};
+    if (inet_pton(AF_INET, ip.c_str(), &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    return ip == "::1";
+}
+
+struct AddressVerdict {
+    std::vector<GatewayAddress> usable;
+    std::string unsupported;     // first address of a type the local gateway cannot provide
+    std::string unusable;        // first IP it cannot bind
+    bool requested = false;
+};
+
+AddressVerdict judgeAddresses(const GatewayState& g)
+{
+    AddressVerdict v;
+    for (const api::Address& a : g.spec->addresses) {
+        v.requested = true;
+        if (a.type != "IPAddress") {
+            if (v.unsupported.empty())
+                v.unsupported = a.type + (a.value ? " " + *a.value : std::string());
+            continue;
+        }
+        if (!a.value) {
+            v.usable.push_back({a.type, g.address});
+        } else if (isLoopbackIp(*a.value)) {
+            v.usable.push_back({a.type, *a.value});
+        } else if (v.unusable.empty()) {
+            v.unusable = *a.value;
+        }
+    }
+    if (!v.requested)
+        v.usable.push_back({"IPAddress", g.address});
+    return v;
+}
+
+void finishGateway(State& state, GatewayState& g)
+{
+    const Object& o = *g.spec->object;
+    ObjectStatus& st = state.statusFor(o);
+    const std::string self = "Gateway " + g.display();
+    if (!g.managed) {
+        const std::string why = self + " names GatewayClass " + g.spec->className +
+                                ", which is not in the loaded files: no controller has picked this Gateway up.";
+        for (auto type : {condition::Accepted, condition::Programmed}) {
+            Condition c = state.condition(o, type, false, reason::Pending, why);
+            c.status = ConditionStatus::Unknown;
+            st.conditions.items.push_back(std::move(c));
+        }
+        return;
+    }
+    GatewayStatus gs;
+    std::size_t own = 0, invalid = 0;
+    for (const ListenerState& l : g.listeners) {
+        if (l.listenerSet)
+            continue;
+        ++own;
+        invalid += l.accepted ? 0 : 1;
+        gs.listeners.push_back(listenerStatus(state, o, g, l));
+    }
+    const AddressVerdict addresses = judgeAddresses(g);
+    gs.addresses = addresses.usable;
+    bool parametersOk = true;
+    if (const auto& p = g.spec->parametersRef)
+        parametersOk = p->group.empty() && p->kind == "ConfigMap" && state.index->configMaps.count(o.id.ns + "/" + p->name);
+
+    Condition accepted;
+    if (!addresses.unsupported.empty())
+        accepted = state.condition(o, condition::Accepted, false, reason::UnsupportedAddress,
+                                   self + " asks for address " + addresses.unsupported +
+                                       "; the local gateway provides IPAddress addresses only.");
+    else if (!parametersOk)
+        accepted = state.condition(o, condition::Accepted, false, reason::InvalidParameters,
+                                   self + ": spec.infrastructure.parametersRef (" + g.spec->parametersRef->kind + " " +
+                                       g.spec->parametersRef->name + ") does not name a ConfigMap in the loaded files.");
+    else if (own > 0 && invalid == own)
+        accepted = state.condition(o, condition::Accepted, false, reason::ListenersNotValid,
+                                   self + " has no valid listener: see the listeners' conditions.");
+    else if (invalid > 0)
+        accepted = state.condition(o, condition::Accepted, true, reason::ListenersNotValid,
+                                   self + " is accepted, but " + std::to_string(invalid) + " of its " + std::to_string(own) +
+                                       " listeners are not valid: see their conditions.");
+    else
+        accepted = state.condition(o, condition::Accepted, true, reason::Accepted, self + " is accepted.");
+    const bool isAccepted = accepted.status == ConditionStatus::True;
+    st.conditions.items.push_back(std::move(accepted));
+
+    if (!isAccepted)
+        st.conditions.items.push_back(
+            state.condition(o, condition::Programmed, false, reason::Invalid, self + " is not served: it is not accepted."));
+    else if (!addresses.unusable.empty())
+        st.conditions.items.push_back(state.condition(o, condition::Programmed, false, reason::AddressNotUsable,
+                                                      self + " asks for address " + addresses.unusable +
+                                                          ", which the local gateway cannot serve on (it binds loopback addresses, 127.0.0.0/8)."));
+    else
+        st.conditions.items.push_back(
+            state.condition(o, condition::Programmed, true, reason::Programmed, self + " is served at " + g.address + "."));
+    std::int64_t listenerSets = 0;
+    bool anyListenerSet = false;
+    for (const ListenerSetState& ls : state.listenerSets)
+        if (ls.parent == &g) {
+            anyListenerSet = true;
+            listenerSets += ls.accepted ? 1 : 0;
+        }
+    if (anyListenerSet)
+        gs.attachedListenerSets = listenerSets;
+    st.gateway = std::move(gs);
+}
+
+void finishListenerSet(State& state, const ListenerSetState& ls)
+{
+    if (!ls.parent || !ls.parent->managed)
+        return;
+    const Object& o = *ls.spec->object;
+    ObjectStatus& st = state.statusFor(o);
+    st.conditions.items.push_back(state.condition(o, condition::Accepted, ls.accepted, ls.reason, ls.message));
+    bool programmed = false;
+    for (const ListenerState& l : ls.parent->listeners)
+        if (l.listenerSet == ls.spec) {
+            programmed = programmed || l.programmed();
+            st.listenerSetListeners.push_back(listenerStatus(state, o, *ls.parent, l));
+        }
+    const std::string self = "ListenerSet " + keyOf(o);
+    st.conditions.items.push_back(state.condition(o, condition::Programmed, programmed,
+                                                  programmed ? reason::Programmed : reason::Invalid,
+                                                  programmed ? self + " has listeners being served."
+                                                             : self + " has no listener being served."));
+}
+
+}  // namespace
+
+void finishGateways(State& state)
+{
+    for (auto& g : state.gateways)
+        finishGateway(state, *g);
+    for (const ListenerSetState& ls : state.listenerSets)
+        finishListenerSet(state, ls);
+}
+
+}  // namespace gs::model::translation

@@ -1,0 +1,51 @@
+#include "controller/translator.h"
+
+#include "controller/translation_state.h"
+
+namespace gs::model {
+
+const ObjectStatus* Translation::statusOf(std::size_t objectIndex) const
+{
+    for (const ObjectStatus& s : statuses)
+        if (s.objectIndex == objectIndex)
+            return &s;
+    return nullptr;
+}
+
+bool Translation::hasProblems() const
+{
+    for (const ObjectStatus& s : statuses)
+        if (s.hasProblem())
+            return true;
+    return false;
+}
+
+std::optional<std::string> checkPemPair(const std::string& certificate, const std::string& key)
+{
+    if (certificate.find("-----BEGIN CERTIFICATE-----") == std::string::npos ||
+        certificate.find("-----END CERTIFICATE-----") == std::string::npos)
+        return std::string("tls.crt is not a PEM certificate");
+    if (key.find("PRIVATE KEY-----") == std::string::npos || key.find("-----BEGIN") == std::string::npos)
+        return std::string("tls.key is not a PEM private key");
+    return std::nullopt;
+}
+
+Translation translate(const ObjectSet& objects, const Workspace& workspace, const TranslateOptions& options)
+{
+    const translation::Index index = translation::buildIndex(objects);
+    translation::State state;
+    state.index = &index;
+    state.workspace = &workspace;
+    state.options = &options;
+    translation::translateClasses(state);
+    translation::translateGateways(state);
+    translation::translateRoutes(state);
+    translation::finishGateways(state);
+    Translation out;
+    translation::compileConfig(state, out.config);
+    for (auto& [index, status] : state.statuses)
+        out.statuses.push_back(std::move(status));
+    return out;
+}
+
+}  // namespace gs::model

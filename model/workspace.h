@@ -1,0 +1,50 @@
+#pragma once
+// The workspace: what Gateway Studio keeps beside the YAML (`<name>.gwstudio.json`) and never
+// exports: each Gateway's local address, endpoint bindings to real local processes, echo replica
+// settings, and (for the editor) node positions. Plain data; reading and writing use nlohmann/json.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gs::model {
+
+// `ns/svc:port=host:port`: a Service port served by a local process instead of the built-in echo.
+struct EndpointBinding {
+    std::string ns;
+    std::string service;
+    std::uint16_t port = 0;
+    std::string host;
+    std::uint16_t targetPort = 0;
+    std::string text() const;   // back to the `ns/svc:port=host:port` form
+};
+
+// Parses the binding syntax; nullopt (and `error`) when it is malformed.
+std::optional<EndpointBinding> parseBinding(const std::string& text, std::string& error);
+
+struct EchoSettings {
+    int replicas = 0;           // 0: as many as the matching Deployment has, else 1
+    int latencyMs = 0;
+    double errorRate = 0.0;     // 0..1: the share of requests answered 500, for demos
+};
+
+struct Workspace {
+    std::map<std::string, std::string> gatewayAddresses;    // "ns/name" → "127.x.y.z"
+    std::vector<EndpointBinding> bindings;
+    std::map<std::string, EchoSettings> echo;               // "ns/service"
+    std::map<std::string, std::pair<double, double>> positions;   // graph node key → (x, y)
+
+    const EndpointBinding* bindingFor(const std::string& ns, const std::string& service, std::uint16_t port) const;
+
+    // JSON text of the workspace file, and back. fromJson returns nullopt and sets `error` when
+    // the text is not a workspace.
+    std::string toJson() const;
+    static std::optional<Workspace> fromJson(const std::string& text, std::string& error);
+
+    // "<dir>/<name>.gwstudio.json" for a YAML file "<dir>/<name>.yaml".
+    static std::string pathFor(const std::string& yamlPath);
+};
+
+}  // namespace gs::model
