@@ -1,0 +1,140 @@
+#include "conformance_data.h"
+
+#include <QFile>
+
+namespace gs::test {
+
+namespace {
+
+std::string readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray bytes = f.readAll();
+    return std::string(bytes.constData(), std::size_t(bytes.size()));
+}
+
+void replaceAll(std::string& text, const std::string& from, const std::string& to)
+{
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+// A PEM certificate and key with the structure of real ones; the model checks structure only.
+const char* kPemCertificate = "-----BEGIN CERTIFICATE-----\\nMIIBfTCCASOgAwIBAgIUQ29uZm9ybWFuY2UK\\n-----END CERTIFICATE-----\\n";
+const char* kPemKey = "-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEH\\n-----END PRIVATE KEY-----\\n";
+
+std::string tlsSecret(const std::string& ns, const std::string& name)
+{
+    return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
+           "\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: \"" + kPemCertificate + "\"\n  tls.key: \"" + kPemKey + "\"\n";
+}
+
+std::string caConfigMap(const std::string& ns, const std::string& name)
+{
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns + "\ndata:\n  ca.crt: \"" +
+           kPemCertificate + "\"\n";
+}
+
+// What the suite creates in code at start (conformance/utils/suite/suite.go; README of the data).
+std::string generatedObjects()
+{
+    const std::string infra = "gateway-conformance-infra", web = "gateway-conformance-web-backend",
+                      app = "gateway-conformance-app-backend";
+    std::vector<std::string> docs{
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: " + std::string(kConformanceClass) +
+            "\nspec:\n  controllerName: " + kConformanceController + "\n",
+        tlsSecret(web, "certificate"),
+        caConfigMap(web, "web-backend-cm"),
+        tlsSecret(infra, "tls-validity-checks-certificate"),
+        caConfigMap(infra, "tls-validity-checks-ca-certificate"),
+        caConfigMap(infra, "tls-validity-checks-per-port-ca-certificate"),
+        tlsSecret(infra, "tls-validity-checks-client-certificate"),
+        tlsSecret(infra, "tls-validity-checks-per-port-client-certificate"),
+        caConfigMap(infra, "tls-checks-ca-certificate"),
+        tlsSecret(infra, "tls-checks-certificate"),
+        tlsSecret(infra, "tls-checks-client-certificate"),
+        tlsSecret(infra, "tls-passthrough-checks-certificate"),
+        tlsSecret(app, "tls-passthrough-checks-certificate"),
+        tlsSecret(infra, "tls-terminate-checks-certificate"),
+        caConfigMap(infra, "mismatch-ca-certificate"),
+    };
+    std::string out;
+    for (const std::string& d : docs)
+        out += "---\n" + d;
+    return out;
+}
+
+}  // namespace
+
+const QStringList& claimedFeatures()
+{
+    static const QStringList features{
+        "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant", "TLSRouteModeTerminate", "TLSRouteModeMixed",
+        "GatewayPort8080", "GatewayHTTPListenerIsolation", "GatewayHTTPSListenerDetectMisdirectedRequests",
+        "GatewayAddressEmpty", "GatewayStaticAddresses", "HTTPRouteParentRefPort", "HTTPRoutePortRedirect",
+        "HTTPRouteBackendRequestHeaderModification", "HTTPRouteRequestMirror", "HTTPRouteRequestMultipleMirrors",
+        "HTTPRouteRequestPercentageMirror", "HTTPRouteMethodMatching", "HTTPRouteQueryParamMatching",
+        "HTTPRouteNamedRouteRule", "HTTPRoutePathRedirect", "HTTPRouteSchemeRedirect", "HTTPRoute303RedirectStatusCode",
+        "HTTPRoute307RedirectStatusCode", "HTTPRoute308RedirectStatusCode", "HTTPRouteResponseHeaderModification",
+        "HTTPRouteHostRewrite", "HTTPRoutePathRewrite", "HTTPRouteRequestTimeout", "HTTPRouteBackendTimeout",
+        "HTTPRouteCORS", "HTTPRouteBackendProtocolH2C", "HTTPRouteBackendProtocolWebSocket", "GRPCRouteNamedRouteRule"};
+    return features;
+}
+
+ConformanceData::ConformanceData(const QString& dir) : dir_(dir + "/conformance")
+{
+    const std::string text = readAll(dir_ + "/expectations.json");
+    if (!text.empty())
+        expectations_ = nlohmann::json::parse(text, nullptr, false);
+    if (expectations_.is_discarded())
+        expectations_ = nullptr;
+}
+
+const nlohmann::json* ConformanceData::test(const std::string& name) const
+{
+    for (const nlohmann::json& t : tests())
+        if (t["test"] == name)
+            return &t;
+    return nullptr;
+}
+
+std::string ConformanceData::prepared(const std::string& name, const std::string& text) const
+{
+    std::string out = text;
+    replaceAll(out, "{GATEWAY_CLASS_NAME}", kConformanceClass);
+    replaceAll(out, "{GATEWAY_CONTROLLER_NAME}", kConformanceController);
+    replaceAll(out, "PLACEHOLDER_USABLE_ADDRS", kUsableAddress);
+    replaceAll(out, "PLACEHOLDER_UNUSABLE_ADDRS", kUnusableAddress);
+    return out;
+}
+
+std::vector<model::Source> ConformanceData::sourcesFor(const nlohmann::json& test) const
+{
+    std::vector<model::Source> sources;
+    sources.push_back({"base-manifests.yaml", prepared("base", readAll(dir_ + "/base-manifests.yaml"))});
+    // "manifest" is one path or a list of them.
+    std::vector<std::string> manifests;
+    if (test["manifest"].is_string())
+        manifests.push_back(test["manifest"]);
+    else if (test["manifest"].is_array())
+        for (const nlohmann::json& m : test["manifest"])
+            manifests.push_back(m);
+    for (const std::string& manifest : manifests)
+        if (manifest.find("base-manifests") == std::string::npos)
+            sources.push_back({manifest, prepared(manifest, readAll(dir_ + "/" + QString::fromStdString(manifest)))});
+    sources.push_back({"generated.yaml", generatedObjects()});
+    return sources;
+}
+
+QStringList ConformanceData::unclaimedFeatures(const nlohmann::json& test) const
+{
+    QStringList out;
+    for (const nlohmann::json& f : test["features"])
+        if (!claimedFeatures().contains(QString::fromStdString(f.get<std::string>())))
+            out << QString::fromStdString(f.get<std::string>());
+    return out;
+}
+
+}  // namespace gs::test
