@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 #include <fstream>
@@ -24,6 +25,17 @@ std::string summaryLine(const model::Topology& t)
            countOf(t.diagnostics.warningCount(), "warning", "warnings");
 }
 
+// The topology of a one-shot command. It lives until the process exits and is never destroyed:
+// freeing a large topology's millions of nodes one by one would only delay the exit, and the
+// operating system takes the memory back at once. (Held by a global, so it stays reachable.)
+model::Topology* commandTopology = nullptr;
+
+const model::Topology& loadForCommand(const std::vector<std::string>& files)
+{
+    commandTopology = new model::Topology(model::loadTopology(files));
+    return *commandTopology;
+}
+
 int exitCodeOf(const model::Topology& t)
 {
     if (t.unreadable)
@@ -35,7 +47,7 @@ int exitCodeOf(const model::Topology& t)
 
 int runValidate(const ParsedArguments& args)
 {
-    const model::Topology t = model::loadTopology(args.positional);
+    const model::Topology& t = loadForCommand(args.positional);
     printDiagnostics(t.diagnostics);
     if (!args.has("quiet"))
         std::cout << (t.diagnostics.hasErrors() || t.unreadable ? "invalid: " : "valid: ") << summaryLine(t) << "\n";
@@ -44,7 +56,7 @@ int runValidate(const ParsedArguments& args)
 
 int runExport(const ParsedArguments& args)
 {
-    const model::Topology t = model::loadTopology(args.positional);
+    const model::Topology& t = loadForCommand(args.positional);
     printDiagnostics(t.diagnostics);
     if (t.unreadable || t.diagnostics.hasErrors()) {
         std::cerr << "export: nothing written: " << summaryLine(t) << "\n";
@@ -77,6 +89,17 @@ std::optional<model::Workspace> workspaceFor(const std::vector<std::string>& fil
     return workspace;
 }
 
+// RFC 3339, as Kubernetes writes lastTransitionTime.
+std::string currentTimeUtc()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
 }  // namespace
 
 int runStatus(const ParsedArguments& args)
@@ -86,7 +109,7 @@ int runStatus(const ParsedArguments& args)
         std::cerr << "gateway-studio: -o takes yaml, json or describe, not " << format << "\n";
         return kExitUsage;
     }
-    const model::Topology t = model::loadTopology(args.positional);
+    const model::Topology& t = loadForCommand(args.positional);
     printDiagnostics(t.diagnostics);
     if (t.unreadable || t.diagnostics.hasErrors()) {
         std::cerr << "status: " << summaryLine(t) << "\n";
@@ -99,6 +122,7 @@ int runStatus(const ParsedArguments& args)
         return kExitUsage;
     }
     model::TranslateOptions options;
+    options.now = currentTimeUtc();
     if (args.has("controller-name"))
         options.controllerName = args.value("controller-name");
     const model::Translation translation = model::translate(t.objects, *workspace, options);
@@ -113,7 +137,7 @@ int runStatus(const ParsedArguments& args)
 
 int runSummary(const ParsedArguments& args)
 {
-    const model::Topology t = model::loadTopology(args.positional);
+    const model::Topology& t = loadForCommand(args.positional);
     std::string text;
     for (const model::Object& o : t.objects.objects()) {
         char line[512];

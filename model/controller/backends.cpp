@@ -149,6 +149,7 @@ void noteFirst(RouteResolution& r, const std::optional<RefProblem>& p)
 void resolveFilters(const State& state, const api::Route& route, const std::vector<api::Filter>& filters,
                     const std::string& where, RouteResolution& out)
 {
+    const std::string self = route.kind + " " + keyOf(*route.object) + " ";
     for (std::size_t f = 0; f < filters.size(); ++f) {
         const api::Filter& filter = filters[f];
         const std::string at = where + ".filters[" + std::to_string(f) + "]";
@@ -157,7 +158,7 @@ void resolveFilters(const State& state, const api::Route& route, const std::vect
             noteFirst(out, resolveTarget(state, route, *filter.mirrorBackend, at + ".requestMirror.backendRef", target));
         } else if (filter.type == "ExtensionRef" && filter.extensionRef) {
             noteFirst(out, RefProblem{std::string(reason::InvalidKind),
-                                      at + " is an ExtensionRef to " + filter.extensionRef->group + "/" +
+                                      self + at + " is an ExtensionRef to " + filter.extensionRef->group + "/" +
                                           filter.extensionRef->kind + " " + filter.extensionRef->name +
                                           ", which the local gateway does not implement; requests that reach it get 500."});
         }
@@ -183,7 +184,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
     const std::string service = ns + "/" + ref.name;
     if (!ref.group.empty() || ref.kind != "Service")
         return problem(reason::InvalidKind,
-                       display + " refers to a " + (ref.group.empty() ? "" : ref.group + "/") + ref.kind +
+                       display + " refers to kind " + ref.kind + (ref.group.empty() ? "" : " of group " + ref.group) +
                            "; the local gateway sends traffic to core Services only.",
                        target);
     if (!state.index->referencePermitted("gateway.networking.k8s.io", route.kind, ro.id.ns, "", "Service", ns, ref.name))
@@ -216,7 +217,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
     if (!appProtocolFits(route.kind, target.appProtocol))
         return problem(reason::UnsupportedProtocol,
                        display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +
-                           target.appProtocol + ", which a " + route.kind + " cannot carry.",
+                           target.appProtocol + ", which an " + route.kind + " cannot carry.",
                        target);
     target.endpoints = echoEndpoints(state, s);
     return std::nullopt;

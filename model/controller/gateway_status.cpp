@@ -39,7 +39,7 @@ Conditions listenerConditions(const State& state, const Object& owner, const Gat
     else if (!l.accepted)
         programmed = self + " is not served: it is not accepted.";
     else if (!l.certificatesOk)
-        programmed = self + " is not served: " + (l.refsMessage.empty() ? std::string("it has no usable certificate.") : l.refsMessage);
+        programmed = self + " is not served: it has no usable certificate (see ResolvedRefs).";
     else
         programmed = self + " is not served: it admits no route kind.";
     c.items.push_back(state.condition(owner, condition::Programmed, l.programmed(),
@@ -104,6 +104,16 @@ AddressVerdict judgeAddresses(const GatewayState& g)
     return v;
 }
 
+// "custom (UnsupportedProtocol), http (ProtocolConflict)"
+std::string invalidListeners(const GatewayState& g)
+{
+    std::string out;
+    for (const ListenerState& l : g.listeners)
+        if (!l.listenerSet && !l.accepted)
+            out += (out.empty() ? "" : ", ") + l.spec.name + " (" + l.acceptedReason + ")";
+    return out;
+}
+
 void finishGateway(State& state, GatewayState& g)
 {
     const Object& o = *g.spec->object;
@@ -145,11 +155,11 @@ void finishGateway(State& state, GatewayState& g)
                                        g.spec->parametersRef->name + ") does not name a ConfigMap in the loaded files.");
     else if (own > 0 && invalid == own)
         accepted = state.condition(o, condition::Accepted, false, reason::ListenersNotValid,
-                                   self + " has no valid listener: see the listeners' conditions.");
+                                   self + " has no valid listener: " + invalidListeners(g) + ".");
     else if (invalid > 0)
         accepted = state.condition(o, condition::Accepted, true, reason::ListenersNotValid,
                                    self + " is accepted, but " + std::to_string(invalid) + " of its " + std::to_string(own) +
-                                       " listeners are not valid: see their conditions.");
+                                       " listeners are not valid: " + invalidListeners(g) + ".");
     else
         accepted = state.condition(o, condition::Accepted, true, reason::Accepted, self + " is accepted.");
     const bool isAccepted = accepted.status == ConditionStatus::True;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <set>
+#include <tuple>
 
 #include "controller/hostnames.h"
 #include "controller/translation_state.h"
@@ -72,7 +73,8 @@ void checkListener(ListenerState& l, const Features& features)
     if (!invalid.empty()) {
         l.refsResolved = false;
         l.refsReason = reason::InvalidRouteKinds;
-        l.refsMessage = "Listener " + l.display() + " cannot serve " + joined(invalid) + ": a " + spec.protocol +
+        l.refsMessage = "Listener " + l.display() + " cannot serve " + joined(invalid) + ": " +
+                        (spec.protocol == "HTTP" || spec.protocol == "HTTPS" ? "an " : "a ") + spec.protocol +
                         " listener serves " + joined(kinds) + ".";
     }
 }
@@ -237,10 +239,55 @@ void detectOverlaps(GatewayState& g)
         }
 }
 
-std::uint16_t servedPort(std::int64_t port, const TranslateOptions& options)
+// Local ports (DESIGN.md §4): with an explicit offset, every port P is served at P+offset.
+// Otherwise ports from 1024 up are served as they are, and each port under 1024 at P+8000, or
+// P+18000, P+28000, ... when that is taken by another listener of the Gateway (80 and 8080 on one
+// Gateway: 80 → 18080).
+void assignServedPorts(GatewayState& g, const TranslateOptions& options)
 {
-    const std::int64_t p = options.portOffset ? port + *options.portOffset : (port < 1024 ? port + 8000 : port);
-    return std::uint16_t(std::clamp<std::int64_t>(p, 1, 65535));
+    if (options.portOffset) {
+        for (ListenerState& l : g.listeners)
+            l.servedPort = std::uint16_t(std::clamp<std::int64_t>(l.spec.port + *options.portOffset, 1, 65535));
+        return;
+    }
+    std::set<std::int64_t> taken;
+    std::set<std::int64_t> low;
+    for (const ListenerState& l : g.listeners)
+        (l.spec.port >= 1024 ? taken : low).insert(l.spec.port);
+    std::map<std::int64_t, std::int64_t> mapped;
+    for (std::int64_t port : low) {
+        std::int64_t candidate = port + 8000;
+        while (taken.count(candidate) && candidate + 10000 <= 65535)
+            candidate += 10000;
+        mapped[port] = candidate;
+        taken.insert(candidate);
+    }
+    for (ListenerState& l : g.listeners)
+        l.servedPort = std::uint16_t(l.spec.port >= 1024 ? l.spec.port : mapped[l.spec.port]);
+}
+
+// Gateways that end up on one address (--address, or a workspace that says so) cannot both
+// serve a port: the listener of the later Gateway is PortUnavailable.
+void detectPortClashes(State& state)
+{
+    std::map<std::tuple<std::string, std::uint16_t, bool>, std::pair<const GatewayState*, std::string>> owners;
+    for (auto& g : state.gateways) {
+        if (!g->managed)
+            continue;
+        for (ListenerState& l : g->listeners) {
+            if (!l.accepted)
+                continue;
+            const auto key = std::make_tuple(g->address, l.servedPort, l.spec.protocol == "UDP");
+            auto [it, inserted] = owners.emplace(key, std::make_pair(g.get(), l.display()));
+            if (inserted || it->second.first == g.get())
+                continue;
+            l.accepted = false;
+            l.acceptedReason = reason::PortUnavailable;
+            l.acceptedMessage = "Listener " + l.display() + " cannot be served: port " + std::to_string(l.servedPort) +
+                                " on " + g->address + " is already served by listener " + it->second.second + ".";
+            l.supportedKinds.clear();
+        }
+    }
 }
 
 bool isLoopback(const std::string& ip)
@@ -380,10 +427,10 @@ void translateGateways(State& state)
     for (auto& g : state.gateways) {
         detectConflicts(*g, state.options->features);
         detectOverlaps(*g);
-        for (ListenerState& l : g->listeners)
-            l.servedPort = servedPort(l.spec.port, *state.options);
+        assignServedPorts(*g, *state.options);
     }
     assignAddresses(state);
+    detectPortClashes(state);
 }
 
 }  // namespace gs::model::translation

@@ -51,11 +51,13 @@ CreationOrder CreationOrder::of(const Object& o)
     return c;
 }
 
+// Two objects with the same creationTimestamp are equally old: the next tie-breaker (the name)
+// decides, as on a cluster. Load order only stands in for timestamps that are absent.
 bool operator<(const CreationOrder& a, const CreationOrder& b)
 {
     if (a.hasTimestamp != b.hasTimestamp)
         return a.hasTimestamp;
-    if (a.hasTimestamp && a.epochSeconds != b.epochSeconds)
+    if (a.hasTimestamp)
         return a.epochSeconds < b.epochSeconds;
     return a.loadOrder < b.loadOrder;
 }

@@ -45,10 +45,30 @@ bool namespaceAllowed(const State& state, const ListenerState& l, const std::str
     return routeNs == l.ownerNamespace;   // Same
 }
 
-std::string namespaceRule(const ListenerState& l)
+std::string labelsText(const std::map<std::string, std::string>& labels)
+{
+    std::string out;
+    for (const auto& [k, v] : labels)
+        if (k != "kubernetes.io/metadata.name")
+            out += (out.empty() ? "" : ", ") + k + "=" + v;
+    return out.empty() ? std::string("no labels") : "labels " + out;
+}
+
+std::string selectorText(const api::LabelSelector& s)
+{
+    std::vector<std::string> parts;
+    for (const auto& [k, v] : s.matchLabels)
+        parts.push_back(k + "=" + v);
+    for (const api::LabelSelector::Expression& e : s.matchExpressions)
+        parts.push_back(e.key + " " + e.op + (e.values.empty() ? "" : " (" + listText(e.values) + ")"));
+    return listText(parts);
+}
+
+std::string namespaceRule(const State& state, const ListenerState& l, const std::string& routeNs)
 {
     if (l.spec.allowedFrom == "Selector")
-        return "routes only from namespaces whose labels match its selector";
+        return "routes only from namespaces matching " + selectorText(l.spec.allowedSelector) + ", and namespace " +
+               routeNs + " has " + labelsText(state.index->namespaceLabels(routeNs));
     return "routes only from namespace " + l.ownerNamespace + " (allowedRoutes.namespaces.from: Same)";
 }
 
@@ -61,7 +81,7 @@ ListenerVerdict judge(const State& state, const api::Route& route, const Listene
         return {Stage::KindNotAllowed, "listener " + l.spec.name + " (" + l.spec.protocol + ") admits " + kindsText(l) +
                                            ", not " + route.kind};
     if (!namespaceAllowed(state, l, ro.id.ns))
-        return {Stage::NamespaceNotAllowed, "listener " + l.spec.name + " admits " + namespaceRule(l)};
+        return {Stage::NamespaceNotAllowed, "listener " + l.spec.name + " admits " + namespaceRule(state, l, ro.id.ns)};
     if (route.kind == "TCPRoute" || route.kind == "UDPRoute") {
         hostnames = {""};
         return {Stage::Attached, {}};
@@ -85,7 +105,7 @@ std::string selectionText(const api::Reference& ref)
     if (ref.sectionName)
         out += "named " + *ref.sectionName;
     if (ref.port)
-        out += std::string(out.empty() ? "" : " and ") + "on port " + std::to_string(*ref.port);
+        out += std::string(out.empty() ? "" : " ") + "on port " + std::to_string(*ref.port);
     return out;
 }
 
@@ -111,6 +131,8 @@ public:
         } else {
             gateway = state_.findGateway(ns, ref.name);
         }
+        if (!gateway && state_.index->findGateway(ns, ref.name))
+            return;   // a Gateway of a class another controller acts for
         if (!gateway || !gateway->managed) {
             noteDangling(where, ref, ns, gateway);
             return;

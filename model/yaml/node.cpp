@@ -284,6 +284,9 @@ bool plainTextIsAmbiguous(std::string_view text)
         return true;
     if (oneOf(text, kYaml11Bools))
         return true;
+    // YAML 1.1 timestamps (2026-11-26, 2026-11-26T10:00:00Z), which kubectl reads as dates.
+    if (text.size() >= 8 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && isDigit(text[3]) && text[4] == '-')
+        return true;
     // YAML 1.1 numbers: 0b1010, 0777, 1_000, 190:20:30, 1.5e3 without sign rules, ...
     // Quote anything that starts like a number and uses only number characters.
     const char c = text[0];

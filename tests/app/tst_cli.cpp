@@ -164,6 +164,42 @@ private slots:
         QVERIFY2(r.err.contains("-: error: the input is larger than the limit; the limit is 32.0 MB"), qPrintable(r.err));
     }
 
+    void statusOfTheDemo()
+    {
+        const Run yaml = run({"status", "resources/demo/demo.yaml"});
+        QCOMPARE(yaml.exitCode, 0);
+        QVERIFY(yaml.out.contains("kind: HTTPRoute"));
+        QVERIFY(yaml.out.contains("status:\n  parents:\n    - conditions:"));
+        QVERIFY(yaml.out.contains("controllerName: gateway-studio.dev/local-controller"));
+        const Run json = run({"status", "-o", "json", "resources/demo/demo.yaml"});
+        QCOMPARE(json.exitCode, 0);
+        QVERIFY(json.out.startsWith("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\""));
+        QVERIFY(json.out.contains("\"attachedRoutes\": 2"));
+        const Run describe = run({"status", "-o", "describe", "resources/demo/demo.yaml"});
+        QCOMPARE(describe.exitCode, 0);
+        QVERIFY(describe.out.contains("Listener default/demo-gateway/http is served at http://"));
+    }
+
+    void statusExitCodes()
+    {
+        const QString broken = write("broken-backend.yaml",
+                                     "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: c}\n"
+                                     "spec: {controllerName: example.com/c}\n---\n"
+                                     "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\n"
+                                     "spec:\n  gatewayClassName: c\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n---\n"
+                                     "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: app}\n"
+                                     "spec:\n  parentRefs: [{name: gw}]\n  rules: [{backendRefs: [{name: nowhere, port: 80}]}]\n");
+        const Run problems = run({"status", "-o", "describe", broken});
+        QCOMPARE(problems.exitCode, 3);
+        QVERIFY(problems.out.contains("ResolvedRefs         False   BackendNotFound"));
+        QVERIFY(problems.out.contains("refers to Service default/nowhere, which is not in the loaded files"));
+        QCOMPARE(run({"status", write("bad.yaml", kInvalidRoute)}).exitCode, 1);
+        QCOMPARE(run({"status", "-o", "xml", "resources/demo/demo.yaml"}).exitCode, 2);
+        const Run narrowed = run({"status", "--controller-name", "example.com/other", broken});
+        QCOMPARE(narrowed.exitCode, 0);   // nothing is ours: no condition to be in a bad state
+        QVERIFY(!narrowed.out.contains("conditions:"));
+    }
+
     void summaryIsTheDefault()
     {
         const Run r = run({});

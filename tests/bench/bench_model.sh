@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Model benchmark: validate and export a generated topology of 10,000 objects (1,000 Gateways,
-# 9,000 routes). Prints the median wall time of RUNS runs of each command.
+# Model benchmark: validate, export and status (translation) of a generated topology of 10,000
+# objects (1,000 Gateways, 9,000 routes, plus their GatewayClass). Prints the median wall time of
+# RUNS runs of each command.
 #
 #   tests/bench/bench_model.sh [BUILD_DIR]      (RUNS=7 by default)
 set -euo pipefail
@@ -31,4 +32,7 @@ measure() {
 
 measure validate "$BIN" validate -q "$OUT/topology-10k.yaml"
 measure export "$BIN" export "$OUT/topology-10k.yaml" -o "$OUT/exported.yaml"
+measure status sh -c "'$BIN' status -o json '$OUT/topology-10k.yaml' > /dev/null; test \$? -le 3"
+echo "phases, in one process (tests/bench/bench_translate.cpp):"
+"$BUILD_DIR/tests/bench/bench_translate" "$OUT/topology-10k.yaml" "$RUNS"
 /usr/bin/time -f 'peak RSS of export: %M KB' "$BIN" export "$OUT/topology-10k.yaml" -o /dev/null 2>&1 >/dev/null | tail -1

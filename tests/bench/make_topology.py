@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes a large Gateway API topology for benchmarks: GATEWAYS Gateways and ROUTES routes
-(HTTPRoute, GRPCRoute, TLSRoute, TCPRoute in a 7:1:0.5:0.5 mix), spread over 10 namespaces.
+"""Writes a large Gateway API topology for benchmarks: a GatewayClass, GATEWAYS Gateways and ROUTES
+routes (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute in a 7:1:0.5:0.5 mix), spread over 10 namespaces.
 
     make_topology.py [--gateways 1000] [--routes 9000] [--out FILE]
 
@@ -162,7 +162,9 @@ def main():
     parser.add_argument("--routes", type=int, default=9000)
     parser.add_argument("--out", default="-")
     args = parser.parse_args()
-    docs = [gateway(i) for i in range(args.gateways)]
+    docs = ["apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: studio\n"
+            "spec:\n  controllerName: gateway-studio.dev/bench\n"]
+    docs += [gateway(i) for i in range(args.gateways)]
     makers = [http_route] * 14 + [grpc_route] * 2 + [tls_route, tcp_route]
     for i in range(args.routes):
         docs.append(makers[i % len(makers)](i, args.gateways))
