@@ -392,8 +392,9 @@ void translateClasses(State& state)
         if (c.parametersRef)
             message += " Its parametersRef (" + c.parametersRef->kind + " " + c.parametersRef->name +
                        ") is specific to that controller and not interpreted locally.";
-        state.statusFor(*c.object).conditions.items.push_back(
-            state.condition(*c.object, condition::Accepted, true, reason::Accepted, std::move(message)));
+        ObjectStatus& status = state.statusFor(*c.object);
+        status.conditions.items.push_back(state.condition(*c.object, condition::Accepted, true, reason::Accepted, std::move(message)));
+        status.supportedFeatures = supportedFeatures();
     }
 }
 

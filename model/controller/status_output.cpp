@@ -188,6 +188,15 @@ Node statusNode(const ObjectStatus& s)
         n.set("listeners", listenersNode(s.gateway->listeners));
     if (!s.listenerSetListeners.empty())
         n.set("listeners", listenersNode(s.listenerSetListeners));
+    if (!s.supportedFeatures.empty()) {
+        Node features = Node::seq();
+        for (const std::string& f : s.supportedFeatures) {
+            Node fn = Node::map();
+            fn.set("name", str(f));
+            features.append(std::move(fn));
+        }
+        n.set("supportedFeatures", std::move(features));
+    }
     if (!s.parents.empty() || (s.conditions.items.empty() && !s.gateway)) {
         Node parents = Node::seq();
         for (const RouteParentStatus& p : s.parents) {

@@ -1,5 +1,7 @@
 #include "controller/translator.h"
 
+#include <algorithm>
+
 #include "controller/translation_state.h"
 
 namespace gs::model {
@@ -28,6 +30,27 @@ std::optional<std::string> checkPemPair(const std::string& certificate, const st
     if (key.find("PRIVATE KEY-----") == std::string::npos || key.find("-----BEGIN") == std::string::npos)
         return std::string("tls.key is not a PEM private key");
     return std::nullopt;
+}
+
+const std::vector<std::string>& supportedFeatures()
+{
+    static const std::vector<std::string> features = [] {
+        std::vector<std::string> f{
+            "Gateway", "GatewayAddressEmpty", "GatewayHTTPListenerIsolation",
+            "GatewayHTTPSListenerDetectMisdirectedRequests", "GatewayPort8080", "GatewayStaticAddresses",
+            "GRPCRoute", "GRPCRouteNamedRouteRule", "HTTPRoute", "HTTPRoute303RedirectStatusCode",
+            "HTTPRoute307RedirectStatusCode", "HTTPRoute308RedirectStatusCode", "HTTPRouteBackendProtocolH2C",
+            "HTTPRouteBackendProtocolWebSocket", "HTTPRouteBackendRequestHeaderModification", "HTTPRouteBackendTimeout",
+            "HTTPRouteCORS", "HTTPRouteHostRewrite", "HTTPRouteMethodMatching", "HTTPRouteNamedRouteRule",
+            "HTTPRouteParentRefPort", "HTTPRoutePathRedirect", "HTTPRoutePathRewrite", "HTTPRoutePortRedirect",
+            "HTTPRouteQueryParamMatching", "HTTPRouteRequestMirror", "HTTPRouteRequestMultipleMirrors",
+            "HTTPRouteRequestPercentageMirror", "HTTPRouteRequestTimeout", "HTTPRouteResponseHeaderModification",
+            "HTTPRouteSchemeRedirect", "ListenerSet", "ReferenceGrant", "TCPRoute", "TLSRoute", "TLSRouteModeMixed",
+            "TLSRouteModeTerminate", "UDPRoute"};
+        std::sort(f.begin(), f.end());
+        return f;
+    }();
+    return features;
 }
 
 Translation translate(const ObjectSet& objects, const Workspace& workspace, const TranslateOptions& options)

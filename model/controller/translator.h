@@ -26,6 +26,10 @@ struct Features {
     bool tlsRouteModeMixed = true;       // Terminate and Passthrough TLS listeners on one port
 };
 
+// The Gateway API features (conformance SupportedFeatures) the local controller and gateway
+// implement, sorted by name; written to each GatewayClass's status.supportedFeatures.
+const std::vector<std::string>& supportedFeatures();
+
 struct TranslateOptions {
     std::optional<std::string> controllerName;   // act only for GatewayClasses with this controllerName
     std::optional<int> portOffset;               // serve port P at P+N (default: P+8000 when P < 1024)

@@ -2,6 +2,8 @@
 
 #include <QFile>
 
+#include "controller/translator.h"
+
 namespace gs::test {
 
 namespace {
@@ -70,16 +72,12 @@ std::string generatedObjects()
 
 const QStringList& claimedFeatures()
 {
-    static const QStringList features{
-        "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant", "TLSRouteModeTerminate", "TLSRouteModeMixed",
-        "GatewayPort8080", "GatewayHTTPListenerIsolation", "GatewayHTTPSListenerDetectMisdirectedRequests",
-        "GatewayAddressEmpty", "GatewayStaticAddresses", "HTTPRouteParentRefPort", "HTTPRoutePortRedirect",
-        "HTTPRouteBackendRequestHeaderModification", "HTTPRouteRequestMirror", "HTTPRouteRequestMultipleMirrors",
-        "HTTPRouteRequestPercentageMirror", "HTTPRouteMethodMatching", "HTTPRouteQueryParamMatching",
-        "HTTPRouteNamedRouteRule", "HTTPRoutePathRedirect", "HTTPRouteSchemeRedirect", "HTTPRoute303RedirectStatusCode",
-        "HTTPRoute307RedirectStatusCode", "HTTPRoute308RedirectStatusCode", "HTTPRouteResponseHeaderModification",
-        "HTTPRouteHostRewrite", "HTTPRoutePathRewrite", "HTTPRouteRequestTimeout", "HTTPRouteBackendTimeout",
-        "HTTPRouteCORS", "HTTPRouteBackendProtocolH2C", "HTTPRouteBackendProtocolWebSocket", "GRPCRouteNamedRouteRule"};
+    static const QStringList features = [] {
+        QStringList out;
+        for (const std::string& f : model::supportedFeatures())
+            out << QString::fromStdString(f);
+        return out;
+    }();
     return features;
 }
 

@@ -21,8 +21,8 @@ inline constexpr const char* kConformanceController = "gateway-studio.dev/confor
 inline constexpr const char* kUsableAddress = "127.0.0.50";
 inline constexpr const char* kUnusableAddress = "192.0.2.1";
 
-// The features whose tests apply to Gateway Studio (what it claims, as an implementation under
-// test claims SupportedFeatures). Tests that need another feature are skipped, visibly.
+// The features whose tests apply to Gateway Studio: model::supportedFeatures(), what its
+// GatewayClass status claims. Tests that need another feature are skipped, visibly.
 const QStringList& claimedFeatures();
 
 class ConformanceData {
