@@ -1,0 +1,213 @@
+#include "backends/echo_server.h"
+
+#include <cctype>
+#include <map>
+
+#include "http/json_writer.h"
+
+namespace gs::runtime::backends {
+
+namespace {
+
+constexpr std::size_t kLogLines = 4096;
+
+std::string_view queryValue(std::string_view query, std::string_view name)
+{
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const std::size_t eq = pair.find('=');
+        if (pair.substr(0, eq) == name)
+            return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        if (amp == std::string_view::npos)
+            break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// `X-Echo-Set-Header: Name:value,Name2:value2` → response headers; a repeated name is comma-appended.
+void addEchoSetHeaders(std::string_view spec, std::vector<http::Header>& out)
+{
+    while (!spec.empty()) {
+        const std::size_t comma = spec.find(',');
+        const std::string_view item = trim(spec.substr(0, comma));
+        const std::size_t colon = item.find(':');
+        if (colon != std::string_view::npos && colon > 0) {
+            const std::string name(trim(item.substr(0, colon)));
+            const std::string value(trim(item.substr(colon + 1)));
+            bool merged = false;
+            for (http::Header& h : out)
+                if (h.name == name) {
+                    h.value += "," + value;
+                    merged = true;
+                }
+            if (!merged)
+                out.push_back({name, value});
+        }
+        if (comma == std::string_view::npos)
+            break;
+        spec.remove_prefix(comma + 1);
+    }
+}
+
+bool isStatusPath(std::string_view path, int& status)
+{
+    if (path.size() != 11 || path.substr(0, 8) != "/status/")
+        return false;
+    status = 0;
+    for (char c : path.substr(8)) {
+        if (!std::isdigit(static_cast<unsigned char>(c)))
+            return false;
+        status = status * 10 + (c - '0');
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string canonicalHeaderName(std::string_view name)
+{
+    std::string out(name);
+    bool upper = true;
+    for (char& c : out) {
+        c = upper ? char(std::toupper(static_cast<unsigned char>(c))) : char(std::tolower(static_cast<unsigned char>(c)));
+        upper = c == '-';
+    }
+    return out;
+}
+
+std::optional<std::int64_t> parseGoDurationMs(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    double total = 0;
+    while (!text.empty()) {
+        std::size_t i = 0;
+        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+            ++i;
+        if (i == 0)
+            return std::nullopt;
+        const double number = std::stod(std::string(text.substr(0, i)));
+        text.remove_prefix(i);
+        static const std::pair<std::string_view, double> kUnits[] = {
+            {"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+        bool found = false;
+        for (const auto& [unit, ms] : kUnits)
+            if (text.substr(0, unit.size()) == unit && !(unit == "m" && text.substr(0, 2) == "ms")) {
+                total += number * ms;
+                text.remove_prefix(unit.size());
+                found = true;
+                break;
+            }
+        if (!found)
+            return std::nullopt;
+    }
+    return std::int64_t(total);
+}
+
+EchoServer::EchoServer(net::EventLoop& loop, EchoIdentity identity)
+    : loop_(loop), identity_(std::move(identity)),
+      server_(loop, [this](const http::SimpleServer::Request& r, http::SimpleServer::Respond respond) {
+          handle(r, std::move(respond));
+      })
+{
+}
+
+bool EchoServer::listen(const net::Address& address, std::string& error) { return server_.listen(address, error); }
+
+void EchoServer::setBehaviour(EchoBehaviour behaviour)
+{
+    std::lock_guard lock(mutex_);
+    behaviour_ = behaviour;
+}
+
+std::vector<std::string> EchoServer::requestLog() const
+{
+    std::lock_guard lock(mutex_);
+    return {log_.begin(), log_.end()};
+}
+
+void EchoServer::log(std::string line)
+{
+    std::lock_guard lock(mutex_);
+    log_.push_back(std::move(line));
+    if (log_.size() > kLogLines)
+        log_.pop_front();
+}
+
+std::string EchoServer::echoBody(const http::SimpleServer::Request& request) const
+{
+    std::map<std::string, std::vector<std::string>> headers;
+    for (const http::Header& h : request.head.headers.all())
+        if (!http::equalsIgnoreCase(h.name, "host"))
+            headers[canonicalHeaderName(h.name)].push_back(h.value);
+    http::JsonWriter json(1);
+    json.beginObject();
+    json.key("path").value(request.head.target);
+    json.key("host").value(request.head.headers.get("host").value_or(""));
+    json.key("method").value(request.head.method);
+    json.key("proto").value(request.head.versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1");
+    json.key("headers").beginObject();
+    for (const auto& [name, values] : headers) {
+        json.key(name).beginArray();
+        for (const std::string& v : values)
+            json.value(v);
+        json.endArray();
+    }
+    json.endObject();
+    json.key("httpPort").value(std::to_string(address().port()));
+    json.key("namespace").value(identity_.ns);
+    json.key("ingress").value("");
+    json.key("service").value(identity_.service);
+    json.key("pod").value(identity_.pod);
+    json.endObject();
+    return json.text();
+}
+
+void EchoServer::handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond)
+{
+    const std::string_view path = request.head.path();
+    EchoBehaviour behaviour;
+    {
+        std::lock_guard lock(mutex_);
+        behaviour = behaviour_;
+    }
+    int status = 0;
+    std::string response;
+    if (path == "/health") {
+        response = http::simpleResponse(200, "text/plain", "OK");
+    } else if (path.substr(0, 8) == "/status/") {
+        response = isStatusPath(path, status) ? http::simpleResponse(status, "", "")
+                                              : http::simpleResponse(400, "text/plain", "invalid status path\n");
+    } else {
+        log("Echoing back request made to " + request.head.target + " to client (" + request.peer.text() + ")");
+        std::vector<http::Header> extra{{"X-Content-Type-Options", "nosniff"}};
+        if (auto spec = request.head.headers.get("X-Echo-Set-Header"))
+            addEchoSetHeaders(*spec, extra);
+        const bool fail = behaviour.errorRate > 0 && std::uniform_real_distribution<double>(0, 1)(random_) < behaviour.errorRate;
+        response = fail ? http::simpleResponse(500, "text/plain", "injected error (echo error rate)\n")
+                        : http::simpleResponse(200, "application/json", echoBody(request), extra);
+    }
+    std::int64_t delay = behaviour.latencyMs;
+    if (auto d = parseGoDurationMs(queryValue(request.head.query(), "delay")))
+        delay += *d;
+    if (delay <= 0) {
+        respond(std::move(response));
+        return;
+    }
+    loop_.after(std::chrono::milliseconds(delay), [respond, response = std::move(response)]() mutable {
+        respond(std::move(response));
+    });
+}
+
+}  // namespace gs::runtime::backends

@@ -1,0 +1,64 @@
+#pragma once
+// A built-in echo backend: one "pod" of a Service, answering like the Gateway API conformance
+// echo server (conformance/echo-basic): the request as JSON (path, host, method, proto, headers,
+// namespace, service, pod), `/status/NNN`, `/health`, `?delay=`, and `X-Echo-Set-Header`.
+// Each request is logged as "Echoing back request made to <path> to client (<peer>)", as the
+// mirror tests read it. Extra latency and an error rate can be set for demos.
+//
+// Runs on one EventLoop; requestLog() and setBehaviour() are thread-safe.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "http/simple_server.h"
+
+namespace gs::runtime::backends {
+
+struct EchoIdentity {
+    std::string ns;
+    std::string service;
+    std::string pod;
+};
+
+struct EchoBehaviour {
+    int latencyMs = 0;
+    double errorRate = 0.0;   // 0..1
+};
+
+class EchoServer {
+public:
+    EchoServer(net::EventLoop& loop, EchoIdentity identity);
+
+    bool listen(const net::Address& address, std::string& error);
+    net::Address address() const { return server_.address(); }
+    const EchoIdentity& identity() const { return identity_; }
+    void setBehaviour(EchoBehaviour behaviour);
+    std::vector<std::string> requestLog() const;   // the most recent log lines
+    void close() { server_.close(); }
+
+private:
+    void handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond);
+    std::string echoBody(const http::SimpleServer::Request& request) const;
+    void log(std::string line);
+
+    net::EventLoop& loop_;
+    EchoIdentity identity_;
+    http::SimpleServer server_;
+    mutable std::mutex mutex_;
+    EchoBehaviour behaviour_;
+    std::deque<std::string> log_;
+    std::minstd_rand random_{42};
+};
+
+// Go's canonical header name: "x-echo-set-header" → "X-Echo-Set-Header".
+std::string canonicalHeaderName(std::string_view name);
+
+// A Go duration ("1s", "1.5s", "300ms", "1m30s") in milliseconds; nullopt when malformed.
+std::optional<std::int64_t> parseGoDurationMs(std::string_view text);
+
+}  // namespace gs::runtime::backends

@@ -1,0 +1,214 @@
+#include "http/message.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace gs::runtime::http {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::optional<std::string_view> Headers::get(std::string_view name) const
+{
+    for (const Header& h : items_)
+        if (equalsIgnoreCase(h.name, name))
+            return std::string_view(h.value);
+    return std::nullopt;
+}
+
+std::optional<std::string> Headers::joined(std::string_view name) const
+{
+    std::optional<std::string> out;
+    for (const Header& h : items_)
+        if (equalsIgnoreCase(h.name, name))
+            out = out ? *out + "," + h.value : h.value;
+    return out;
+}
+
+void Headers::set(std::string_view name, std::string value)
+{
+    auto first = std::find_if(items_.begin(), items_.end(), [&](const Header& h) { return equalsIgnoreCase(h.name, name); });
+    if (first == items_.end()) {
+        items_.push_back({std::string(name), std::move(value)});
+        return;
+    }
+    first->value = std::move(value);
+    first->name = std::string(name);
+    items_.erase(std::remove_if(first + 1, items_.end(), [&](const Header& h) { return equalsIgnoreCase(h.name, name); }),
+                 items_.end());
+}
+
+void Headers::remove(std::string_view name)
+{
+    items_.erase(std::remove_if(items_.begin(), items_.end(), [&](const Header& h) { return equalsIgnoreCase(h.name, name); }),
+                 items_.end());
+}
+
+bool Headers::listsToken(std::string_view name, std::string_view token) const
+{
+    for (const Header& h : items_) {
+        if (!equalsIgnoreCase(h.name, name))
+            continue;
+        std::string_view v = h.value;
+        while (!v.empty()) {
+            const std::size_t comma = v.find(',');
+            std::string_view item = v.substr(0, comma);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+                item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+                item.remove_suffix(1);
+            if (equalsIgnoreCase(item, token))
+                return true;
+            if (comma == std::string_view::npos)
+                break;
+            v.remove_prefix(comma + 1);
+        }
+    }
+    return false;
+}
+
+std::string_view RequestHead::path() const
+{
+    const std::string_view t = target;
+    return t.substr(0, t.find('?'));
+}
+
+std::string_view RequestHead::query() const
+{
+    const std::string_view t = target;
+    const std::size_t q = t.find('?');
+    return q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
+}
+
+const char* reasonPhrase(int status)
+{
+    switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 421: return "Misdirected Request";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return status < 200 ? "Informational" : status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
+    }
+}
+
+bool isHopByHop(std::string_view name)
+{
+    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
+                               "upgrade", "proxy-authenticate", "proxy-authorization"})
+        if (equalsIgnoreCase(name, h))
+            return true;
+    return false;
+}
+
+void removeHopByHop(Headers& headers)
+{
+    std::vector<std::string> named;
+    for (const Header& h : headers.all()) {
+        if (!equalsIgnoreCase(h.name, "connection"))
+            continue;
+        std::string_view v = h.value;
+        while (!v.empty()) {
+            const std::size_t comma = v.find(',');
+            std::string_view item = v.substr(0, comma);
+            while (!item.empty() && item.front() == ' ')
+                item.remove_prefix(1);
+            while (!item.empty() && item.back() == ' ')
+                item.remove_suffix(1);
+            if (!item.empty())
+                named.emplace_back(item);
+            if (comma == std::string_view::npos)
+                break;
+            v.remove_prefix(comma + 1);
+        }
+    }
+    auto& items = headers.all();
+    items.erase(std::remove_if(items.begin(), items.end(),
+                               [&](const Header& h) {
+                                   if (isHopByHop(h.name))
+                                       return true;
+                                   for (const std::string& n : named)
+                                       if (equalsIgnoreCase(h.name, n))
+                                           return true;
+                                   return false;
+                               }),
+                items.end());
+}
+
+namespace {
+
+void appendHeaders(std::string& out, const Headers& headers)
+{
+    for (const Header& h : headers.all()) {
+        out += h.name;
+        out += ": ";
+        out += h.value;
+        out += "\r\n";
+    }
+    out += "\r\n";
+}
+
+}  // namespace
+
+void appendResponseHead(std::string& out, const ResponseHead& head)
+{
+    out += head.versionMinor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(head.status);
+    out += ' ';
+    out += head.reason.empty() ? reasonPhrase(head.status) : head.reason;
+    out += "\r\n";
+    appendHeaders(out, head.headers);
+}
+
+void appendRequestHead(std::string& out, const RequestHead& head)
+{
+    out += head.method;
+    out += ' ';
+    out += head.target;
+    out += " HTTP/1.1\r\n";
+    appendHeaders(out, head.headers);
+}
+
+std::string simpleResponse(int status, std::string_view contentType, std::string_view body,
+                           const std::vector<Header>& extra, bool close)
+{
+    ResponseHead head;
+    head.status = status;
+    if (!contentType.empty())
+        head.headers.add("Content-Type", std::string(contentType));
+    for (const Header& h : extra)
+        head.headers.add(h.name, h.value);
+    head.headers.add("Content-Length", std::to_string(body.size()));
+    if (close)
+        head.headers.add("Connection", "close");
+    std::string out;
+    appendResponseHead(out, head);
+    out += body;
+    return out;
+}
+
+}  // namespace gs::runtime::http

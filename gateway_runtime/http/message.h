@@ -1,0 +1,78 @@
+#pragma once
+// HTTP/1.x message heads as parsed and as written: names keep their case, lookups ignore it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gs::runtime::http {
+
+struct Header {
+    std::string name;
+    std::string value;
+};
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+
+class Headers {
+public:
+    const std::vector<Header>& all() const { return items_; }
+    std::vector<Header>& all() { return items_; }
+    // The first value of `name`, or nullopt.
+    std::optional<std::string_view> get(std::string_view name) const;
+    // Every value of `name`, joined with ",".
+    std::optional<std::string> joined(std::string_view name) const;
+    bool has(std::string_view name) const { return get(name).has_value(); }
+    void add(std::string name, std::string value) { items_.push_back({std::move(name), std::move(value)}); }
+    // Replaces every value of `name` with one (keeping the position of the first).
+    void set(std::string_view name, std::string value);
+    void remove(std::string_view name);
+    // Does a comma-separated header (Connection, ...) list `token`?
+    bool listsToken(std::string_view name, std::string_view token) const;
+
+private:
+    std::vector<Header> items_;
+};
+
+struct RequestHead {
+    std::string method;
+    std::string target;          // path and query as received
+    int versionMinor = 1;        // HTTP/1.x
+    Headers headers;
+    bool keepAlive = true;
+    bool chunked = false;
+    std::optional<std::uint64_t> contentLength;
+    bool upgrade = false;
+
+    std::string_view path() const;    // before '?'
+    std::string_view query() const;   // after '?', "" when none
+    bool hasBody() const { return chunked || contentLength.value_or(0) > 0; }
+};
+
+struct ResponseHead {
+    int status = 200;
+    std::string reason;
+    int versionMinor = 1;
+    Headers headers;
+    bool keepAlive = true;
+    bool chunked = false;
+    std::optional<std::uint64_t> contentLength;
+};
+
+const char* reasonPhrase(int status);
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) are not forwarded, nor any header the Connection header names.
+bool isHopByHop(std::string_view name);
+void removeHopByHop(Headers& headers);
+
+// "HTTP/1.1 404 Not Found\r\n" + headers + "\r\n"
+void appendResponseHead(std::string& out, const ResponseHead& head);
+void appendRequestHead(std::string& out, const RequestHead& head);
+
+// A complete small response with a body (Content-Length set).
+std::string simpleResponse(int status, std::string_view contentType, std::string_view body,
+                           const std::vector<Header>& extra = {}, bool close = false);
+
+}  // namespace gs::runtime::http

@@ -1,0 +1,206 @@
+#include "http/simple_server.h"
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "http/parser.h"
+#include "net/buffer.h"
+
+namespace gs::runtime::http {
+
+class SimpleServer::Acceptor : public net::IoHandler {
+public:
+    explicit Acceptor(SimpleServer& server) : server_(server) {}
+    void onIo(std::uint32_t) override { server_.accept(); }
+
+private:
+    SimpleServer& server_;
+};
+
+class SimpleServer::Connection : public net::IoHandler, public Parser::Delegate {
+public:
+    Connection(SimpleServer& server, int fd) : server_(server), fd_(fd), parser_(Parser::Kind::Request, *this)
+    {
+        request_.peer = net::peerAddress(fd);
+        server_.loop_.watch(fd_, this, true, false);
+    }
+    ~Connection() override { net::closeFd(fd_); }
+
+    void onIo(std::uint32_t events) override
+    {
+        if (closed_)
+            return;
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))
+            readInput();
+        if (!closed_ && (events & EPOLLOUT))
+            flush();
+    }
+
+    bool onHead() override
+    {
+        request_.head = parser_.request();
+        request_.body.clear();
+        return false;
+    }
+
+    void onBody(std::string_view data) override
+    {
+        if (request_.body.size() + data.size() > server_.maxBody_)
+            tooLarge_ = true;
+        else
+            request_.body.append(data);
+    }
+
+    void onMessageComplete() override { pending_ = true; }
+
+    void shutdown() { close(); }
+
+private:
+    void readInput()
+    {
+        const long n = input_.readFrom(fd_);
+        if (n == 0 || n == -2) {
+            peerClosed_ = true;
+            if (!busy_)
+                close();
+            return;
+        }
+        process();
+    }
+
+    // Parses and dispatches requests one at a time; re-entered from send() when a handler answers
+    // at once, which the `processing_` guard turns into the next turn of the loop.
+    void process()
+    {
+        if (processing_)
+            return;
+        processing_ = true;
+        while (!busy_ && !closed_) {
+            if (parser_.paused())
+                parser_.resume();
+            input_.consume(parser_.feed(input_.data(), input_.size()));
+            if (parser_.failed()) {
+                processing_ = false;
+                send(simpleResponse(parser_.errorStatus(), "text/plain", parser_.error() + "\n", {}, true), true);
+                return;
+            }
+            if (!pending_)
+                break;
+            pending_ = false;
+            dispatch();
+        }
+        processing_ = false;
+    }
+
+    void dispatch()
+    {
+        if (tooLarge_) {
+            tooLarge_ = false;
+            send(simpleResponse(413, "text/plain", "request body too large\n", {}, true), true);
+            return;
+        }
+        busy_ = true;
+        keepAlive_ = request_.head.keepAlive;
+        std::weak_ptr<bool> alive = alive_;
+        server_.handler_(request_, [this, alive](std::string response) {
+            if (alive.expired())
+                return;
+            send(std::move(response), !keepAlive_);
+        });
+    }
+
+    void send(std::string response, bool closeAfter)
+    {
+        output_.append(response);
+        busy_ = false;
+        closeAfter_ = closeAfter || peerClosed_;
+        flush();
+        if (!closed_ && !closeAfter_)
+            process();
+    }
+
+    void flush()
+    {
+        if (!output_.writeTo(fd_)) {
+            close();
+            return;
+        }
+        if (output_.empty() && closeAfter_) {
+            close();
+            return;
+        }
+        server_.loop_.watch(fd_, this, true, !output_.empty());
+    }
+
+    void close()
+    {
+        if (closed_)
+            return;
+        closed_ = true;
+        alive_.reset();
+        server_.loop_.unwatch(fd_);
+        server_.closed(this);
+    }
+
+    SimpleServer& server_;
+    int fd_;
+    Parser parser_;
+    Request request_;
+    net::Buffer input_, output_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    bool pending_ = false, busy_ = false, keepAlive_ = true, closeAfter_ = false, closed_ = false;
+    bool peerClosed_ = false, tooLarge_ = false, processing_ = false;
+};
+
+SimpleServer::SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody)
+    : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody)
+{
+}
+
+SimpleServer::~SimpleServer()
+{
+    close();
+}
+
+bool SimpleServer::listen(const net::Address& address, std::string& error)
+{
+    fd_ = net::listenOn(address, net::Transport::Tcp, false, error);
+    if (fd_ < 0)
+        return false;
+    address_ = net::localAddress(fd_);
+    acceptor_ = std::make_unique<Acceptor>(*this);
+    loop_.watch(fd_, acceptor_.get(), true, false);
+    return true;
+}
+
+void SimpleServer::close()
+{
+    if (fd_ >= 0) {
+        loop_.unwatch(fd_);
+        net::closeFd(fd_);
+    }
+    for (Connection* c : std::unordered_set<Connection*>(connections_))
+        c->shutdown();
+    connections_.clear();
+}
+
+void SimpleServer::accept()
+{
+    for (int i = 0; i < 64; ++i) {
+        const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0)
+            return;
+        net::setNoDelay(fd);
+        connections_.insert(new Connection(*this, fd));
+    }
+}
+
+void SimpleServer::closed(Connection* c)
+{
+    connections_.erase(c);
+    loop_.deleteLater(c);
+}
+
+}  // namespace gs::runtime::http

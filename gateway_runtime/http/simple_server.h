@@ -1,0 +1,55 @@
+#pragma once
+// A small HTTP/1.1 server for the gateway's own endpoints (the built-in echo backends, the admin
+// endpoint): keep-alive, pipelined requests answered in order, bodies read whole up to a limit,
+// and answers that may come later (a delayed echo). Runs on one EventLoop.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "http/message.h"
+#include "net/event_loop.h"
+#include "net/socket.h"
+
+namespace gs::runtime::http {
+
+class SimpleServer {
+public:
+    struct Request {
+        RequestHead head;
+        std::string body;
+        net::Address peer;
+    };
+    // Sends a complete response (head and body). Safe to call after the client went away.
+    using Respond = std::function<void(std::string response)>;
+    using Handler = std::function<void(const Request& request, Respond respond)>;
+
+    SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody = 1 << 20);
+    ~SimpleServer();
+
+    // Binds and listens (port 0 picks a free one). False and `error` when it cannot.
+    bool listen(const net::Address& address, std::string& error);
+    net::Address address() const { return address_; }
+    void close();
+    std::size_t connections() const { return connections_.size(); }
+
+    class Connection;
+
+private:
+    class Acceptor;
+    friend class Connection;
+    friend class Acceptor;
+    void accept();
+    void closed(Connection* c);
+
+    net::EventLoop& loop_;
+    Handler handler_;
+    std::size_t maxBody_;
+    int fd_ = -1;
+    net::Address address_;
+    std::unique_ptr<Acceptor> acceptor_;
+    std::unordered_set<Connection*> connections_;
+};
+
+}  // namespace gs::runtime::http

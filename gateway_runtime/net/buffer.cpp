@@ -1,0 +1,78 @@
+#include "net/buffer.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace gs::runtime::net {
+
+char* Buffer::reserve(std::size_t n)
+{
+    if (capacity_ - tail_ >= n)
+        return data_.get() + tail_;
+    const std::size_t used = size();
+    if (head_ > 0 && capacity_ - used >= n) {
+        std::memmove(data_.get(), data_.get() + head_, used);
+    } else {
+        const std::size_t capacity = std::max({capacity_ * 2, used + n, std::size_t(4096)});
+        std::unique_ptr<char[]> bigger(new char[capacity]);
+        if (used)
+            std::memcpy(bigger.get(), data_.get() + head_, used);
+        data_ = std::move(bigger);
+        capacity_ = capacity;
+    }
+    head_ = 0;
+    tail_ = used;
+    return data_.get() + tail_;
+}
+
+void Buffer::append(std::string_view bytes)
+{
+    if (bytes.empty())
+        return;
+    std::memcpy(reserve(bytes.size()), bytes.data(), bytes.size());
+    tail_ += bytes.size();
+}
+
+void Buffer::consume(std::size_t n)
+{
+    head_ += std::min(n, size());
+    if (head_ == tail_)
+        head_ = tail_ = 0;
+}
+
+long Buffer::readFrom(int fd, std::size_t max)
+{
+    char* at = reserve(max);
+    ssize_t n;
+    do {
+        n = ::read(fd, at, max);
+    } while (n < 0 && errno == EINTR);
+    if (n > 0) {
+        tail_ += std::size_t(n);
+        return long(n);
+    }
+    if (n == 0)
+        return 0;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? -1 : -2;
+}
+
+bool Buffer::writeTo(int fd)
+{
+    while (!empty()) {
+        const ssize_t n = ::send(fd, data(), size(), MSG_NOSIGNAL);
+        if (n > 0) {
+            consume(std::size_t(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+    return true;
+}
+
+}  // namespace gs::runtime::net

@@ -1,0 +1,37 @@
+#pragma once
+// A byte buffer for socket I/O: append at the end, consume from the front, read directly from and
+// write directly to a socket. Memory is reused; the front is compacted only when space runs out.
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+namespace gs::runtime::net {
+
+class Buffer {
+public:
+    std::size_t size() const { return tail_ - head_; }
+    bool empty() const { return tail_ == head_; }
+    const char* data() const { return data_.get() + head_; }
+    std::string_view view() const { return {data(), size()}; }
+
+    void append(std::string_view bytes);
+    void consume(std::size_t n);
+    void clear() { head_ = tail_ = 0; }
+
+    // Reads what the socket has (up to `max` bytes). Returns the bytes read, 0 on end of stream,
+    // -1 when nothing is available (EAGAIN) and -2 on an error (errno set).
+    long readFrom(int fd, std::size_t max = 64 * 1024);
+    // Writes as much as the socket takes. Returns false on an error other than EAGAIN.
+    bool writeTo(int fd);
+
+private:
+    char* reserve(std::size_t n);   // room for n more bytes at the tail
+
+    std::unique_ptr<char[]> data_;
+    std::size_t capacity_ = 0;
+    std::size_t head_ = 0;
+    std::size_t tail_ = 0;
+};
+
+}  // namespace gs::runtime::net

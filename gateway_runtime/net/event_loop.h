@@ -1,0 +1,81 @@
+#pragma once
+// One epoll event loop, run by one thread. Sockets, timers and tasks posted from other threads.
+//
+// Threading: everything but post() and stop() must be called on the loop's thread. Handlers are
+// level-triggered. An IoHandler must stay alive until the end of the loop iteration in which it
+// stops watching its fd; deleteLater() gives that guarantee.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace gs::runtime::net {
+
+class IoHandler {
+public:
+    virtual ~IoHandler() = default;
+    // `events` is an EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP mask.
+    virtual void onIo(std::uint32_t events) = 0;
+};
+
+class EventLoop {
+public:
+    using Clock = std::chrono::steady_clock;
+    using TimerId = std::uint64_t;
+
+    EventLoop();
+    ~EventLoop();
+    EventLoop(const EventLoop&) = delete;
+    EventLoop& operator=(const EventLoop&) = delete;
+
+    // Starts or changes watching `fd` for readability and/or writability.
+    void watch(int fd, IoHandler* handler, bool read, bool write);
+    void unwatch(int fd);
+
+    // Runs `fn` once after `delay` on this loop. Cancelling a fired or unknown timer does nothing.
+    TimerId after(std::chrono::milliseconds delay, std::function<void()> fn);
+    void cancel(TimerId id);
+
+    // Runs `fn` on this loop's thread, soon. Thread-safe.
+    void post(std::function<void()> fn);
+
+    // Destroys `object` at the end of the current iteration (after every event of the batch).
+    template <typename T>
+    void deleteLater(T* object)
+    {
+        graveyard_.push_back([object] { delete object; });
+    }
+
+    // Runs until stop(). Records the calling thread as the loop's thread.
+    void run();
+    void stop();   // thread-safe
+
+    Clock::time_point now() const { return now_; }
+    bool inLoopThread() const { return std::this_thread::get_id() == thread_; }
+
+private:
+    void runTimers();
+    void runPosted();
+    int timeoutMs() const;
+
+    int epoll_ = -1;
+    int wakeFd_ = -1;
+    std::thread::id thread_;
+    Clock::time_point now_ = Clock::now();
+    TimerId nextTimer_ = 1;
+    std::multimap<Clock::time_point, TimerId> timerQueue_;
+    std::unordered_map<TimerId, std::pair<std::multimap<Clock::time_point, TimerId>::iterator, std::function<void()>>> timers_;
+    std::mutex postedMutex_;
+    std::vector<std::function<void()>> posted_;
+    std::vector<std::function<void()>> graveyard_;
+    std::unique_ptr<IoHandler> wakeHandler_;
+    bool stopRequested_ = false;
+};
+
+}  // namespace gs::runtime::net

@@ -1,0 +1,41 @@
+#pragma once
+// Non-blocking TCP/UDP sockets on IPv4/IPv6 addresses, with errors as text.
+
+#include <cstdint>
+#include <string>
+
+#include <netinet/in.h>
+
+namespace gs::runtime::net {
+
+struct Address {
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    static bool parse(const std::string& host, std::uint16_t port, Address& out);
+    std::string host() const;
+    std::uint16_t port() const;
+    std::string text() const;   // "127.0.0.1:8080", "[::1]:8080"
+};
+
+enum class Transport { Tcp, Udp };
+
+// A listening (TCP) or bound (UDP) socket, non-blocking, close-on-exec, SO_REUSEADDR and, when
+// `reusePort`, SO_REUSEPORT (one socket per worker thread on the same port). Returns the fd, or
+// -1 with `error` set ("address already in use", ...).
+int listenOn(const Address& address, Transport transport, bool reusePort, std::string& error);
+
+// The address a socket is bound to (to learn the port of a socket bound to port 0).
+Address localAddress(int fd);
+Address peerAddress(int fd);
+
+// Starts a non-blocking connect. Returns the fd, or -1 with `error` set.
+int connectTo(const Address& address, std::string& error);
+
+// The pending error of a socket (after a connect completes), 0 when none.
+int socketError(int fd);
+
+void setNoDelay(int fd);
+void closeFd(int& fd);
+std::string errnoText(int error);
+
+}  // namespace gs::runtime::net
