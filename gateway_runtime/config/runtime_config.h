@@ -39,6 +39,8 @@ struct Endpoint {
     std::string name;          // Echo: the pod name "<deployment>-<hash>-<hash>"; Bound: "host:port"
     std::string host;          // Bound: the address of the local process
     std::uint16_t port = 0;    // Bound: its port
+    int latencyMs = 0;         // Echo: extra latency, for demos
+    double errorRate = 0.0;    // Echo: the share of requests answered 500, for demos
 };
 
 struct HeaderValue {

@@ -54,13 +54,17 @@ std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service&
             replicas = d.replicas;
             break;
         }
-    if (auto it = state.workspace->echo.find(keyOf(so)); it != state.workspace->echo.end() && it->second.replicas > 0)
-        replicas = it->second.replicas;
+    EchoSettings settings;
+    if (auto it = state.workspace->echo.find(keyOf(so)); it != state.workspace->echo.end())
+        settings = it->second;
+    if (settings.replicas > 0)
+        replicas = settings.replicas;
     replicas = std::clamp<std::int64_t>(replicas, 1, 16);
     const std::string rs = hashSuffix(so.id.ns + "/" + base, 10);
     std::vector<cfg::Endpoint> out;
     for (std::int64_t i = 0; i < replicas; ++i)
-        out.push_back({cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0});
+        out.push_back({cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0,
+                       settings.latencyMs, settings.errorRate});
     return out;
 }
 

@@ -1,0 +1,81 @@
+#pragma once
+// The compiled route table of one listener: hostnames indexed (exact by hash, wildcards by
+// suffix, then the catch-all), matches compiled (RE2 for regular expressions). The entries come
+// sorted by precedence from the configuration; match() returns the first entry, in that order,
+// whose hostname and match fit the request. Immutable after build; safe to share across threads.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "config/runtime_config.h"
+#include "http/message.h"
+
+namespace gs::runtime::http {
+
+// What matching needs of a request. `host` is lowercase and without its port.
+struct RequestView {
+    std::string_view method;
+    std::string_view path;
+    std::string_view query;
+    std::string_view host;
+    const Headers* headers = nullptr;
+};
+
+// "Example.COM:8080" → "example.com"; "[::1]:80" → "::1".
+std::string normalizeHost(std::string_view host);
+
+class CompiledMatch {
+public:
+    explicit CompiledMatch(const config::HttpMatch& match);
+    bool matches(const RequestView& request) const;
+
+private:
+    struct ValueMatcher {
+        std::string name;
+        std::string value;
+        std::unique_ptr<RE2> regex;
+        bool matches(std::string_view actual) const;
+    };
+    config::PathMatch::Type pathType_;
+    std::string pathValue_;          // PathPrefix: without a trailing '/'
+    std::unique_ptr<RE2> pathRegex_;
+    std::vector<ValueMatcher> headers_;
+    std::vector<ValueMatcher> queryParams_;
+    std::string method_;
+};
+
+// Percent-decoded query parameters, in order.
+std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view query);
+
+class RouteTable {
+public:
+    RouteTable() = default;
+    explicit RouteTable(const std::vector<config::RouteEntry>& entries);
+
+    // Index of the first entry that fits, or -1.
+    int match(const RequestView& request) const;
+    std::size_t size() const { return matches_.size(); }
+    // Whether any entry's hostname covers `host` (a listener with routes for it).
+    bool hasHost(std::string_view host) const;
+
+private:
+    void candidates(std::string_view host, std::vector<const std::vector<std::uint32_t>*>& out) const;
+
+    std::vector<CompiledMatch> matches_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> exact_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> wildcard_;   // "*.example.com" under "example.com"
+    std::vector<std::uint32_t> any_;
+};
+
+// Picks the listener a Host belongs to among listeners sharing a port (SPEC-NOTES §2, listener
+// isolation): an exact hostname first, then the longest wildcard, then a listener without one.
+// Returns the index in `hostnames`, or -1 when none covers the host.
+int selectByHostname(const std::vector<std::string>& hostnames, std::string_view host);
+
+}  // namespace gs::runtime::http

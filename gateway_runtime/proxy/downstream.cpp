@@ -1,0 +1,199 @@
+#include "proxy/downstream.h"
+
+#include <sys/epoll.h>
+
+#include "http/message.h"
+#include "proxy/worker.h"
+
+namespace gs::runtime::proxy {
+
+Downstream::Downstream(Worker& worker, int fd, SocketKey key)
+    : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
+      parser_(http::Parser::Kind::Request, *this)
+{
+    worker_.loop().watch(fd_, this, true, false);
+    armIdleTimer();
+}
+
+Downstream::~Downstream() { net::closeFd(fd_); }
+
+void Downstream::armIdleTimer()
+{
+    if (timer_)
+        worker_.loop().cancel(timer_);
+    // Before a request: the idle deadline; while its head is arriving: the head deadline.
+    const auto timeout = parser_.inMessage() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
+    timer_ = worker_.loop().after(timeout, [this] {
+        timer_ = 0;
+        if (exchange_)
+            return;
+        if (parser_.inMessage())
+            badRequest(408, "the request head did not arrive in time");
+        else
+            close();
+    });
+}
+
+void Downstream::onIo(std::uint32_t events)
+{
+    if (closed_)
+        return;
+    if (events & EPOLLOUT)
+        flush();
+    if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_)
+        readInput();
+}
+
+void Downstream::readInput()
+{
+    const long n = in_.readFrom(fd_);
+    if (n == 0 || n == -2) {
+        peerClosed_ = true;
+        if (!exchange_ || n == -2) {
+            close();
+            return;
+        }
+        pauseReading(true);   // half-closed: the answer can still be sent
+        return;
+    }
+    if (n > 0)
+        process();
+}
+
+void Downstream::process()
+{
+    if (processing_)
+        return;
+    processing_ = true;
+    while (!closed_ && !in_.empty()) {
+        if (parser_.paused()) {
+            if (exchange_)
+                break;   // pipelined: the next request waits for this response
+            parser_.resume();
+        }
+        const bool wasInMessage = parser_.inMessage();
+        const std::size_t used = parser_.feed(in_.data(), in_.size());
+        in_.consume(used);
+        if (!wasInMessage && parser_.inMessage() && !exchange_)
+            armIdleTimer();   // a new request started: the head deadline applies
+        if (parser_.failed()) {
+            badRequest(parser_.errorStatus(), parser_.error());
+            break;
+        }
+        if (used == 0 && !parser_.paused())
+            break;
+    }
+    processing_ = false;
+    if (!closed_ && in_.size() > kHighWater && exchange_)
+        pauseReading(true);
+}
+
+bool Downstream::onHead()
+{
+    if (timer_) {
+        worker_.loop().cancel(timer_);
+        timer_ = 0;
+    }
+    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
+    exchange_->start();
+    return false;
+}
+
+void Downstream::onBody(std::string_view data)
+{
+    if (exchange_)
+        exchange_->requestBody(data);
+}
+
+void Downstream::onMessageComplete()
+{
+    if (exchange_)
+        exchange_->requestComplete();
+}
+
+void Downstream::write(std::string_view bytes)
+{
+    out_.append(bytes);
+    flush();
+}
+
+void Downstream::flush()
+{
+    if (closed_)
+        return;
+    if (!out_.writeTo(fd_)) {
+        close();
+        return;
+    }
+    worker_.loop().watch(fd_, this, !readPaused_, !out_.empty());
+    if (out_.empty()) {
+        if (closeAfter_ && !exchange_) {
+            close();
+            return;
+        }
+        if (exchange_)
+            exchange_->clientDrained();
+    }
+}
+
+void Downstream::pauseReading(bool paused)
+{
+    if (readPaused_ == paused || closed_)
+        return;
+    readPaused_ = paused || peerClosed_;
+    worker_.loop().watch(fd_, this, !readPaused_, !out_.empty());
+}
+
+void Downstream::exchangeFinished()
+{
+    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_;
+    worker_.loop().deleteLater(exchange_.release());
+    if (!keepAlive) {
+        closeAfter_ = true;
+        if (out_.empty())
+            close();
+        return;
+    }
+    pauseReading(false);
+    armIdleTimer();
+    // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
+    worker_.loop().post([this, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.expired() && !closed_ && !exchange_)
+            process();
+    });
+}
+
+void Downstream::badRequest(int status, const std::string& why)
+{
+    exchange_.reset();
+    out_.append(http::simpleResponse(status, "text/plain",
+                                     std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n", {}, true));
+    closeAfter_ = true;
+    pauseReading(true);
+    flush();
+}
+
+void Downstream::abort() { close(); }
+
+void Downstream::drain()
+{
+    draining_ = true;
+    if (!exchange_ && !parser_.inMessage())
+        close();
+}
+
+void Downstream::close()
+{
+    if (closed_)
+        return;
+    closed_ = true;
+    alive_.reset();
+    if (timer_)
+        worker_.loop().cancel(timer_);
+    worker_.loop().unwatch(fd_);
+    if (exchange_)
+        worker_.loop().deleteLater(exchange_.release());
+    worker_.closed(this);
+}
+
+}  // namespace gs::runtime::proxy

@@ -1,0 +1,72 @@
+#pragma once
+// A client connection: HTTP/1.1 with keep-alive and pipelining (requests answered one at a time,
+// in order), a head deadline and an idle deadline, and backpressure both ways (a slow client
+// stops the backend's reads; a slow backend stops the client's). Lives on its worker's thread.
+
+#include <memory>
+#include <string_view>
+
+#include "http/parser.h"
+#include "net/buffer.h"
+#include "net/event_loop.h"
+#include "net/socket.h"
+#include "proxy/exchange.h"
+#include "proxy/snapshot.h"
+
+namespace gs::runtime::proxy {
+
+class Worker;
+
+class Downstream : public net::IoHandler, public http::Parser::Delegate {
+public:
+    static constexpr std::size_t kHighWater = 256 * 1024;   // buffered bytes before pushing back
+
+    Downstream(Worker& worker, int fd, SocketKey key);
+    ~Downstream() override;
+
+    void onIo(std::uint32_t events) override;
+    bool onHead() override;
+    void onBody(std::string_view data) override;
+    void onMessageComplete() override;
+
+    // For the exchange.
+    Worker& worker() { return worker_; }
+    const SocketKey& key() const { return key_; }
+    const net::Address& peer() const { return peer_; }
+    void write(std::string_view bytes);
+    bool congested() const { return out_.size() > kHighWater; }
+    void pauseReading(bool paused);
+    void exchangeFinished();
+    void abort();                // cut the connection now (a broken response)
+    void closeAfterResponse() { closeAfter_ = true; }
+
+    // Begins closing once idle (draining for shutdown).
+    void drain();
+
+private:
+    void readInput();
+    void process();
+    void flush();
+    void close();
+    void armIdleTimer();
+    void badRequest(int status, const std::string& why);
+
+    Worker& worker_;
+    int fd_;
+    SocketKey key_;
+    net::Address peer_;
+    net::Buffer in_, out_;
+    http::Parser parser_;
+    std::unique_ptr<Exchange> exchange_;
+    const ListenerRuntime* countedListener_ = nullptr;
+    net::EventLoop::TimerId timer_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // for tasks posted to the loop
+    bool readPaused_ = false;
+    bool processing_ = false;
+    bool closeAfter_ = false;
+    bool closed_ = false;
+    bool peerClosed_ = false;
+    bool draining_ = false;
+};
+
+}  // namespace gs::runtime::proxy

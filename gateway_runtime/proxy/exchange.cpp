@@ -1,0 +1,453 @@
+#include "proxy/exchange.h"
+
+#include <algorithm>
+
+#include "http/route_table.h"
+#include "proxy/downstream.h"
+#include "proxy/filters.h"
+#include "proxy/mirror.h"
+#include "proxy/worker.h"
+
+namespace gs::runtime::proxy {
+
+namespace {
+
+constexpr std::size_t kMirrorBodyLimit = 1 << 20;
+
+bool isGrpc(const http::RequestHead& r)
+{
+    const auto type = r.headers.get("content-type");
+    return type && type->substr(0, 16) == "application/grpc";
+}
+
+void appendChunk(std::string& out, std::string_view data)
+{
+    char size[20];
+    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    out.append(size, std::size_t(n));
+    out.append(data);
+    out += "\r\n";
+}
+
+std::string chunk(std::string_view data)
+{
+    std::string out;
+    out.reserve(data.size() + 16);
+    appendChunk(out, data);
+    return out;
+}
+
+}  // namespace
+
+Exchange::Exchange(Downstream& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
+    : client_(client), snapshot_(std::move(snapshot)), request_(std::move(request)),
+      started_(std::chrono::steady_clock::now())
+{
+    keepAlive_ = request_.keepAlive;
+}
+
+Exchange::~Exchange()
+{
+    net::EventLoop& loop = client_.worker().loop();
+    if (requestTimer_)
+        loop.cancel(requestTimer_);
+    if (backendTimer_)
+        loop.cancel(backendTimer_);
+    if (upstream_)
+        upstream_->abandon();
+}
+
+std::string Exchange::scheme() const
+{
+    return listener_ && listener_->spec->protocol == config::Protocol::HTTPS ? "https" : "http";
+}
+
+void Exchange::start()
+{
+    const int shard = client_.worker().index();
+    if (!route())
+        return;
+    listener_->stats->add(shard, stats::Requests);
+    if (!route_)
+        return;
+    route_->stats->add(shard, stats::Requests);
+    upstreamRequest_ = request_;
+    if (!applyFilters(route_->spec->filters, &route_->mirrors))
+        return;
+    if (!chooseBackend())
+        return;
+    if (!applyFilters(backend_->spec->filters, nullptr))
+        return;
+    forward();
+}
+
+// Listener isolation, then the route table (SPEC-NOTES §2, §3). False when answered already.
+bool Exchange::route()
+{
+    const std::optional<std::string_view> host = request_.headers.get("host");
+    host_ = http::normalizeHost(host.value_or(""));
+    const SocketGroup* group = snapshot_->group(client_.key());
+    listener_ = group ? group->select(host_) : nullptr;
+    if (!listener_) {
+        respondError(404, "no listener on this port serves host \"" + host_ + "\"");
+        return false;
+    }
+    const bool grpc = isGrpc(request_) && listener_->grpcTable.hasHost(host_);
+    const http::RouteTable& table = grpc ? listener_->grpcTable : listener_->httpTable;
+    const http::RequestView view{request_.method, request_.path(), request_.query(), host_, &request_.headers};
+    const int index = table.match(view);
+    if (index < 0) {
+        listener_->stats->add(client_.worker().index(), stats::Requests);
+        respondError(404, "no route matches " + request_.method + " " + std::string(request_.path()) + " on host \"" + host_ + "\"");
+        return false;
+    }
+    route_ = (grpc ? listener_->grpcRoutes : listener_->httpRoutes)[std::size_t(index)].get();
+    return true;
+}
+
+// Applies filters in list order; false when one of them answered the request.
+bool Exchange::applyFilters(const std::vector<config::HttpFilter>& filters,
+                            const std::vector<std::unique_ptr<TargetRuntime>>* mirrors)
+{
+    using Type = config::HttpFilter::Type;
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+        const config::HttpFilter& f = filters[i];
+        switch (f.type) {
+        case Type::RequestHeaderModifier: applyHeaderModifier(upstreamRequest_.headers, f.headers); break;
+        case Type::ResponseHeaderModifier: responseModifiers_.push_back(&f.headers); break;
+        case Type::RequestRedirect: {
+            const std::string gateway = listener_->gateway->name;
+            RedirectContext c{scheme(), host_, std::string(request_.path()), std::string(request_.query()),
+                              route_->spec->match.path.value, listener_->spec->port,
+                              [this, gateway](std::uint16_t p) { return snapshot_->servedPort(gateway, p); }};
+            respond(f.redirect.statusCode, {{"Location", redirectLocation(f.redirect, c)}});
+            return false;
+        }
+        case Type::URLRewrite: {
+            if (f.rewrite.hostname)
+                upstreamRequest_.headers.set("Host", *f.rewrite.hostname);
+            if (f.rewrite.path) {
+                const std::string query(request_.query());
+                upstreamRequest_.target = modifiedPath(request_.path(), *f.rewrite.path, route_->spec->match.path.value) +
+                                          (query.empty() ? "" : "?" + query);
+            }
+            break;
+        }
+        case Type::RequestMirror:
+            if (mirrors && (*mirrors)[i] &&
+                mirrorSelected(route_->mirrorCount.fetch_add(1, std::memory_order_relaxed), f.mirror.numerator,
+                               f.mirror.denominator))
+                mirrorTargets_.push_back((*mirrors)[i].get());
+            break;
+        case Type::CORS:
+            cors_ = &f.cors;
+            if (isPreflight(request_)) {
+                respond(200, corsHeaders(f.cors, request_, true));
+                return false;
+            }
+            break;
+        case Type::Unsupported: respondError(500, f.unsupportedReason); return false;
+        }
+    }
+    return true;
+}
+
+bool Exchange::chooseBackend()
+{
+    const int index = route_->schedule->next();
+    if (index < 0) {
+        respondError(500, "the rule has no backend to send the request to");
+        return false;
+    }
+    backend_ = &route_->backends[std::size_t(index)];
+    const TargetRuntime& target = *backend_->target;
+    target.stats->add(client_.worker().index(), stats::Requests);
+    if (!target.spec->valid) {
+        respondError(backend_->spec->errorStatus, "invalid backend: " + target.spec->invalidReason);
+        return false;
+    }
+    endpoint_ = target.pickEndpoint();
+    if (!endpoint_) {
+        respondError(503, "backend " + target.spec->serviceNamespace + "/" + target.spec->serviceName + " has no endpoint");
+        return false;
+    }
+    return true;
+}
+
+void Exchange::forward()
+{
+    http::RequestHead& r = upstreamRequest_;
+    if (r.headers.has("expect") && r.hasBody()) {
+        client_.write("HTTP/1.1 100 Continue\r\n\r\n");   // the body is welcome: the backend has been chosen
+        r.headers.remove("expect");
+    }
+    http::removeHopByHop(r.headers);
+    const std::string peer = client_.peer().host();
+    if (const auto xff = r.headers.get("x-forwarded-for"))
+        r.headers.set("X-Forwarded-For", std::string(*xff) + ", " + peer);
+    else
+        r.headers.add("X-Forwarded-For", peer);
+    if (!r.headers.has("x-forwarded-proto"))
+        r.headers.add("X-Forwarded-Proto", scheme());
+    if (!r.headers.has("x-forwarded-host"))
+        r.headers.add("X-Forwarded-Host", std::string(request_.headers.get("host").value_or("")));
+    chunkedToUpstream_ = request_.chunked;
+    if (request_.chunked)
+        r.headers.add("Transfer-Encoding", "chunked");
+    else if (request_.contentLength)
+        r.headers.set("Content-Length", std::to_string(*request_.contentLength));
+    headOnly_ = request_.method == "HEAD";
+    mirrorBody_.clear();
+    proxying_ = true;
+    startTimers();
+    sendHead();
+}
+
+void Exchange::sendHead()
+{
+    std::string error;
+    upstream_ = client_.worker().pool().acquire(*endpoint_, error);
+    if (!upstream_) {
+        upstreamFailed(UpstreamFailure::ConnectFailed, error);
+        return;
+    }
+    upstream_->attach(this, headOnly_);
+    std::string head;
+    http::appendRequestHead(head, upstreamRequest_);
+    upstream_->send(head);
+}
+
+void Exchange::startTimers()
+{
+    net::EventLoop& loop = client_.worker().loop();
+    const config::Timeouts& t = route_->spec->timeouts;
+    if (t.requestMs && *t.requestMs > 0)
+        requestTimer_ = loop.after(std::chrono::milliseconds(*t.requestMs), [this] {
+            requestTimer_ = 0;
+            upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+        });
+    const std::int64_t backendMs = t.backendRequestMs && *t.backendRequestMs > 0
+                                       ? *t.backendRequestMs
+                                       : std::int64_t(client_.worker().limits().connectTimeout.count());
+    backendTimer_ = loop.after(std::chrono::milliseconds(backendMs), [this, limited = t.backendRequestMs.has_value()] {
+        backendTimer_ = 0;
+        if (!limited && upstream_ && upstream_->receivedAnything())
+            return;   // no backendRequest timeout: the default only guards connecting
+        upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+    });
+}
+
+void Exchange::requestBody(std::string_view data)
+{
+    bytesIn_ += data.size();
+    if (!proxying_ || !upstream_)
+        return;   // answered already: the body is read and dropped
+    upstream_->send(chunkedToUpstream_ ? chunk(data) : std::string(data));
+    if (!mirrorTargets_.empty()) {
+        if (mirrorBody_.size() + data.size() > kMirrorBodyLimit)
+            mirrorBodyTooLarge_ = true;
+        else
+            mirrorBody_.append(data);
+    }
+    if (upstream_->queued() > Downstream::kHighWater)
+        client_.pauseReading(true);
+}
+
+void Exchange::requestComplete()
+{
+    requestDone_ = true;
+    if (proxying_ && upstream_ && chunkedToUpstream_)
+        upstream_->send("0\r\n\r\n");
+    if (proxying_)
+        mirror();
+    if (finished())
+        done();
+}
+
+void Exchange::upstreamDrained() { client_.pauseReading(false); }
+
+void Exchange::clientDrained()
+{
+    if (upstream_)
+        upstream_->pauseReading(false);
+}
+
+bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
+{
+    if (backendTimer_) {
+        client_.worker().loop().cancel(backendTimer_);
+        backendTimer_ = 0;
+    }
+    http::ResponseHead head = upstreamHead;
+    head.reason.clear();
+    http::removeHopByHop(head.headers);
+    for (const config::HeaderModifier* m : responseModifiers_)
+        applyHeaderModifier(head.headers, *m);
+    if (cors_)
+        for (http::Header& h : corsHeaders(*cors_, request_, false))
+            head.headers.set(h.name, std::move(h.value));
+    const bool noBody = headOnly_ || head.status == 204 || head.status == 304;
+    if (!noBody && !upstreamHead.contentLength) {
+        if (request_.versionMinor >= 1) {
+            chunkedToClient_ = true;
+            head.headers.add("Transfer-Encoding", "chunked");
+        } else {
+            keepAlive_ = false;   // HTTP/1.0: the end of the connection ends the body
+        }
+    }
+    if (!keepAlive_)
+        head.headers.set("Connection", "close");
+    head.versionMinor = 1;
+    status_ = head.status;
+    countResponse(status_);
+    std::string bytes;
+    http::appendResponseHead(bytes, head);
+    responseStarted_ = true;
+    client_.write(bytes);
+    return noBody;
+}
+
+void Exchange::upstreamBody(std::string_view data)
+{
+    bytesOut_ += data.size();
+    client_.write(chunkedToClient_ ? chunk(data) : std::string(data));
+    if (client_.congested() && upstream_)
+        upstream_->pauseReading(true);
+}
+
+void Exchange::upstreamComplete()
+{
+    if (chunkedToClient_)
+        client_.write("0\r\n\r\n");
+    if (backendTimer_) {
+        client_.worker().loop().cancel(backendTimer_);
+        backendTimer_ = 0;
+    }
+    Upstream* u = upstream_;
+    upstream_ = nullptr;
+    if (u) {
+        if (requestDone_)
+            client_.worker().pool().release(u);
+        else
+            u->abandon();   // answered before the request was sent in full: not reusable
+    }
+    finishResponse();
+}
+
+void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail)
+{
+    const int shard = client_.worker().index();
+    const bool timeout = detail == "timeout";
+    Upstream* u = upstream_;
+    upstream_ = nullptr;
+    if (u)
+        u->abandon();
+    if (backend_)
+        backend_->target->stats->add(shard, timeout ? stats::Timeouts
+                                            : failure == UpstreamFailure::ConnectFailed ? stats::UpstreamConnectFailures
+                                                                                         : stats::UpstreamResets);
+    // A pooled connection the backend had closed: try once more on a new one.
+    if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && u && u->reused() && !u->receivedAnything() &&
+        !request_.hasBody() && !retried_) {
+        retried_ = true;
+        sendHead();
+        return;
+    }
+    if (responseStarted_) {
+        keepAlive_ = false;
+        client_.abort();
+        return;
+    }
+    const int status = timeout ? 504 : failure == UpstreamFailure::ConnectFailed ? 503 : 502;
+    proxying_ = false;
+    respondError(status, detail);
+}
+
+void Exchange::respond(int status, const std::vector<http::Header>& headers, std::string_view body,
+                       std::string_view contentType)
+{
+    if (!requestDone_ && request_.headers.has("expect"))
+        keepAlive_ = false;   // the client may never send the body it announced
+    http::ResponseHead head;
+    head.status = status;
+    for (const http::Header& h : headers)
+        head.headers.add(h.name, h.value);
+    for (const config::HeaderModifier* m : responseModifiers_)
+        applyHeaderModifier(head.headers, *m);
+    if (!body.empty())
+        head.headers.add("Content-Type", std::string(contentType));
+    head.headers.add("Content-Length", std::to_string(body.size()));
+    if (!keepAlive_)
+        head.headers.add("Connection", "close");
+    std::string bytes;
+    http::appendResponseHead(bytes, head);
+    if (request_.method != "HEAD")
+        bytes += body;
+    status_ = status;
+    countResponse(status);
+    responseStarted_ = true;
+    client_.write(bytes);
+    finishResponse();
+}
+
+void Exchange::respondError(int status, const std::string& why)
+{
+    respond(status, {}, std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n");
+}
+
+void Exchange::countResponse(int status)
+{
+    const int shard = client_.worker().index();
+    if (listener_)
+        listener_->stats->response(shard, status);
+    if (route_)
+        route_->stats->response(shard, status);
+    if (backend_)
+        backend_->target->stats->response(shard, status);
+}
+
+void Exchange::finishResponse()
+{
+    responseDone_ = true;
+    if (requestTimer_) {
+        client_.worker().loop().cancel(requestTimer_);
+        requestTimer_ = 0;
+    }
+    const int shard = client_.worker().index();
+    const auto micros = std::uint64_t(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count());
+    for (stats::Counters* c : {listener_ ? listener_->stats : nullptr, route_ ? route_->stats : nullptr,
+                               backend_ ? backend_->target->stats : nullptr}) {
+        if (!c)
+            continue;
+        c->latency(shard, micros);
+        c->add(shard, stats::BytesIn, std::int64_t(bytesIn_));
+        c->add(shard, stats::BytesOut, std::int64_t(bytesOut_));
+    }
+    if (finished())
+        done();
+}
+
+void Exchange::mirror()
+{
+    if (mirrorTargets_.empty() || mirrorBodyTooLarge_)
+        return;
+    for (const TargetRuntime* target : mirrorTargets_) {
+        const net::Address* address = target->pickEndpoint();
+        if (!address || !target->spec->valid)
+            continue;
+        http::RequestHead head = upstreamRequest_;
+        head.headers.remove("transfer-encoding");
+        if (!mirrorBody_.empty() || request_.hasBody())
+            head.headers.set("Content-Length", std::to_string(mirrorBody_.size()));
+        std::string bytes;
+        http::appendRequestHead(bytes, head);
+        bytes += mirrorBody_;
+        target->stats->add(client_.worker().index(), stats::Requests);
+        Mirror::send(client_.worker().loop(), *address, std::move(bytes));
+    }
+}
+
+void Exchange::done() { client_.exchangeFinished(); }
+
+}  // namespace gs::runtime::proxy

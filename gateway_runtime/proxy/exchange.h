@@ -1,0 +1,97 @@
+#pragma once
+// One request and its response on a client connection: routing (listener isolation, the route
+// table), filters, the weighted choice of a backend, and the proxying itself, with request and
+// response bodies streamed both ways under backpressure. Answers the gateway gives itself
+// (404, 500 for invalid backends, 503 when a backend refuses, 502 when it breaks, 504 on
+// timeouts, redirects, CORS preflights) are written here too. Lives on its worker's thread.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+#include "net/event_loop.h"
+#include "proxy/snapshot.h"
+#include "proxy/upstream.h"
+
+namespace gs::runtime::proxy {
+
+class Downstream;
+
+class Exchange : public UpstreamClient {
+public:
+    Exchange(Downstream& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request);
+    ~Exchange() override;
+    Exchange(const Exchange&) = delete;
+    Exchange& operator=(const Exchange&) = delete;
+
+    void start();
+    void requestBody(std::string_view data);
+    void requestComplete();
+    void clientDrained();       // the client took the bytes written so far
+
+    bool finished() const { return requestDone_ && responseDone_; }
+    // Whether the client connection can carry the next request.
+    bool keepAlive() const { return keepAlive_; }
+
+    // UpstreamClient
+    bool upstreamHead(const http::ResponseHead& head) override;
+    void upstreamBody(std::string_view data) override;
+    void upstreamComplete() override;
+    void upstreamFailed(UpstreamFailure failure, const std::string& detail) override;
+    void upstreamDrained() override;
+
+private:
+    struct Pending;   // filters that act on the response
+
+    bool route();
+    bool applyFilters(const std::vector<config::HttpFilter>& filters, const std::vector<std::unique_ptr<TargetRuntime>>* mirrors);
+    bool chooseBackend();
+    void forward();
+    void startTimers();
+    void sendHead();
+    void respond(int status, const std::vector<http::Header>& headers = {}, std::string_view body = {},
+                 std::string_view contentType = "text/plain");
+    void respondError(int status, const std::string& why);
+    void finishResponse();
+    void countResponse(int status);
+    void mirror();
+    void done();
+    std::string scheme() const;
+
+    Downstream& client_;
+    std::shared_ptr<const Snapshot> snapshot_;
+    http::RequestHead request_;        // as received
+    http::RequestHead upstreamRequest_;
+    std::string host_;                 // normalized (lowercase, no port)
+    const ListenerRuntime* listener_ = nullptr;
+    const RouteRuntime* route_ = nullptr;
+    const BackendRuntime* backend_ = nullptr;
+    const net::Address* endpoint_ = nullptr;
+    Upstream* upstream_ = nullptr;
+    std::vector<const config::HeaderModifier*> responseModifiers_;
+    const config::Cors* cors_ = nullptr;
+    std::vector<const TargetRuntime*> mirrorTargets_;
+    std::string mirrorBody_;
+    bool mirrorBodyTooLarge_ = false;
+
+    std::chrono::steady_clock::time_point started_;
+    net::EventLoop::TimerId requestTimer_ = 0;
+    net::EventLoop::TimerId backendTimer_ = 0;
+    bool proxying_ = false;
+    bool requestDone_ = false;
+    bool responseDone_ = false;
+    bool responseStarted_ = false;
+    bool headOnly_ = false;          // HEAD request, or a response without body
+    bool chunkedToClient_ = false;
+    bool chunkedToUpstream_ = false;
+    bool keepAlive_ = true;
+    bool retried_ = false;
+    int status_ = 0;
+    std::uint64_t bytesIn_ = 0;
+    std::uint64_t bytesOut_ = 0;
+};
+
+}  // namespace gs::runtime::proxy

@@ -1,0 +1,103 @@
+#pragma once
+// A configuration compiled for serving: route tables built, backends' endpoints resolved to
+// socket addresses, weighted schedules laid out, stats counters attached. Immutable once built
+// (apart from its atomic cursors) and shared by every worker through a shared_ptr; a request
+// keeps the snapshot it started with, so a reload never changes a request in flight.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "config/runtime_config.h"
+#include "http/route_table.h"
+#include "net/socket.h"
+#include "proxy/weighted.h"
+#include "stats/stats.h"
+
+namespace gs::runtime::proxy {
+
+struct TargetRuntime {
+    const config::ServiceTarget* spec = nullptr;
+    std::vector<net::Address> endpoints;          // where requests go; empty: no endpoint (503)
+    stats::Counters* stats = nullptr;
+    mutable std::atomic<std::uint64_t> nextEndpoint{0};
+    bool h2c() const { return spec && spec->appProtocol == "kubernetes.io/h2c"; }
+    // The endpoint for the next request (round-robin), or nullptr.
+    const net::Address* pickEndpoint() const;
+};
+
+struct BackendRuntime {
+    const config::Backend* spec = nullptr;
+    std::unique_ptr<TargetRuntime> target;
+};
+
+struct RouteRuntime {
+    const config::RouteEntry* spec = nullptr;
+    std::vector<BackendRuntime> backends;
+    std::unique_ptr<WeightedSchedule> schedule;
+    std::vector<std::unique_ptr<TargetRuntime>> mirrors;   // per filter index, null for other filters
+    stats::Counters* stats = nullptr;                       // of the rule
+    mutable std::atomic<std::uint64_t> mirrorCount{0};
+};
+
+struct ListenerRuntime {
+    const config::Listener* spec = nullptr;
+    const config::Gateway* gateway = nullptr;
+    http::RouteTable httpTable;
+    http::RouteTable grpcTable;
+    std::vector<std::unique_ptr<RouteRuntime>> httpRoutes;
+    std::vector<std::unique_ptr<RouteRuntime>> grpcRoutes;
+    stats::Counters* stats = nullptr;
+};
+
+// What one socket serves: the listeners that share an address and port.
+struct SocketKey {
+    std::string address;
+    std::uint16_t port = 0;
+    bool udp = false;
+    friend bool operator<(const SocketKey& a, const SocketKey& b)
+    {
+        return std::tie(a.address, a.port, a.udp) < std::tie(b.address, b.port, b.udp);
+    }
+    friend bool operator==(const SocketKey& a, const SocketKey& b) = default;
+    std::string text() const { return address + ":" + std::to_string(port) + (udp ? "/udp" : ""); }
+};
+
+struct SocketGroup {
+    SocketKey key;
+    config::Protocol protocol = config::Protocol::HTTP;
+    std::vector<const ListenerRuntime*> listeners;
+    std::vector<std::string> hostnames;            // listeners[i]'s hostname, for selection
+    // The listener a Host belongs to (listener isolation), or nullptr.
+    const ListenerRuntime* select(std::string_view host) const;
+};
+
+struct Snapshot {
+    std::shared_ptr<const config::RuntimeConfig> config;
+    std::vector<std::unique_ptr<ListenerRuntime>> listeners;
+    std::map<SocketKey, SocketGroup> groups;
+    // Per Gateway: a port the spec names → the port served locally (redirects follow the mapping).
+    std::map<std::string, std::map<std::uint16_t, std::uint16_t>> servedPorts;
+
+    const SocketGroup* group(const SocketKey& key) const;
+    std::uint16_t servedPort(const std::string& gateway, std::uint16_t specPort) const;
+};
+
+// Where an endpoint of the configuration is served: the built-in echo replica's socket, or the
+// bound local process. nullopt when it is not available.
+using EndpointResolver =
+    std::function<std::optional<net::Address>(const config::ServiceTarget& target, const config::Endpoint& endpoint)>;
+
+std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::RuntimeConfig> config,
+                                              const EndpointResolver& resolve, stats::Registry& registry);
+
+// The stats names of a rule ("httproute/ns/name/rule/0") from an entry name.
+std::string ruleName(const std::string& entryName);
+
+}  // namespace gs::runtime::proxy

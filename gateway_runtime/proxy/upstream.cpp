@@ -1,0 +1,240 @@
+#include "proxy/upstream.h"
+
+#include <sys/epoll.h>
+
+#include <algorithm>
+
+namespace gs::runtime::proxy {
+
+namespace {
+
+constexpr std::chrono::seconds kIdleTimeout{60};
+
+}  // namespace
+
+Upstream::Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd)
+    : pool_(pool), loop_(loop), address_(std::move(address)), fd_(fd), parser_(http::Parser::Kind::Response, *this)
+{
+    loop_.watch(fd_, this, true, true);
+}
+
+Upstream::~Upstream() { net::closeFd(fd_); }
+
+void Upstream::attach(UpstreamClient* client, bool headRequest)
+{
+    client_ = client;
+    headRequest_ = headRequest;
+    responseHeadSeen_ = responseComplete_ = receivedAnything_ = false;
+    readPaused_ = false;
+    if (idle_) {
+        idle_ = false;
+        reused_ = true;
+        loop_.cancel(idleTimer_);
+    }
+    if (parser_.paused())
+        parser_.resume();
+    updateInterest();
+}
+
+void Upstream::abandon()
+{
+    client_ = nullptr;
+    close();
+}
+
+void Upstream::send(std::string_view bytes)
+{
+    out_.append(bytes);
+    if (!connecting_)
+        flush();
+}
+
+void Upstream::pauseReading(bool paused)
+{
+    if (readPaused_ == paused)
+        return;
+    readPaused_ = paused;
+    updateInterest();
+    if (!paused && !in_.empty())
+        readInput();
+}
+
+void Upstream::updateInterest()
+{
+    if (!closed_)
+        loop_.watch(fd_, this, !readPaused_, connecting_ || !out_.empty());
+}
+
+void Upstream::onIo(std::uint32_t events)
+{
+    if (closed_)
+        return;
+    if (connecting_) {
+        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+            return;
+        if (const int error = net::socketError(fd_); error != 0 || (events & EPOLLERR)) {
+            fail(UpstreamFailure::ConnectFailed, "connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
+            return;
+        }
+        connecting_ = false;
+    }
+    if (events & EPOLLOUT)
+        flush();
+    if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_) {
+        const long n = in_.readFrom(fd_);
+        if (n > 0) {
+            receivedAnything_ = true;
+            readInput();
+        } else if (n == 0 || n == -2) {
+            if (idle_) {
+                close();
+                return;
+            }
+            parser_.finish();   // a response delimited by the end of the connection ends here
+            if (!closed_ && client_ && !responseComplete_)
+                fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
+                     "the backend " + address_.text() + " closed the connection");
+            else if (!closed_ && !client_)
+                close();
+        }
+    }
+}
+
+void Upstream::readInput()
+{
+    while (!closed_ && !in_.empty() && client_ && !readPaused_) {
+        if (parser_.paused()) {
+            if (responseComplete_)
+                return;   // bytes after a complete response: wait for the next exchange
+            parser_.resume();
+        }
+        const std::size_t used = parser_.feed(in_.data(), in_.size());
+        in_.consume(used);
+        if (parser_.failed()) {
+            fail(UpstreamFailure::Malformed, "the backend " + address_.text() + " sent a malformed response: " + parser_.error());
+            return;
+        }
+        if (used == 0 && !parser_.paused())
+            return;
+    }
+}
+
+bool Upstream::onHead()
+{
+    const http::ResponseHead& head = parser_.response();
+    if (head.status >= 100 && head.status < 200 && head.status != 101)
+        return false;   // an interim response: swallowed; the final one follows
+    responseHeadSeen_ = true;
+    keepAlive_ = head.keepAlive;
+    return client_ ? client_->upstreamHead(head) || headRequest_ : headRequest_;
+}
+
+void Upstream::onBody(std::string_view data)
+{
+    if (client_ && responseHeadSeen_)
+        client_->upstreamBody(data);
+}
+
+void Upstream::onMessageComplete()
+{
+    if (!responseHeadSeen_)
+        return;   // the end of an interim response
+    responseComplete_ = true;
+    if (UpstreamClient* c = client_)
+        c->upstreamComplete();
+}
+
+void Upstream::flush()
+{
+    if (!out_.writeTo(fd_)) {
+        fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
+             "writing to the backend " + address_.text() + ": " + net::errnoText(errno));
+        return;
+    }
+    updateInterest();
+    if (out_.empty() && client_)
+        client_->upstreamDrained();
+}
+
+void Upstream::fail(UpstreamFailure failure, const std::string& detail)
+{
+    UpstreamClient* c = client_;
+    client_ = nullptr;
+    close();
+    if (c)
+        c->upstreamFailed(failure, detail);
+}
+
+void Upstream::close()
+{
+    if (closed_)
+        return;
+    closed_ = true;
+    loop_.unwatch(fd_);
+    if (idle_)
+        loop_.cancel(idleTimer_);
+    pool_.forget(this);
+    loop_.deleteLater(this);
+}
+
+void Upstream::becomeIdle()
+{
+    client_ = nullptr;
+    idle_ = true;
+    readPaused_ = false;
+    updateInterest();
+    idleTimer_ = loop_.after(kIdleTimeout, [this] {
+        idleTimer_ = 0;
+        close();
+    });
+}
+
+UpstreamPool::~UpstreamPool() { closeAll(); }
+
+Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
+{
+    auto& idle = idle_[address.text()];
+    while (!idle.empty()) {
+        Upstream* u = idle.back();
+        idle.pop_back();
+        if (!u->closed_)
+            return u;
+    }
+    const int fd = net::connectTo(address, error);
+    if (fd < 0)
+        return nullptr;
+    auto* u = new Upstream(*this, loop_, address, fd);
+    all_.push_back(u);
+    return u;
+}
+
+void UpstreamPool::release(Upstream* u)
+{
+    const bool reusable = u->responseComplete_ && u->keepAlive_ && u->out_.empty() && u->in_.empty() && !u->closed_;
+    if (!reusable) {
+        u->client_ = nullptr;
+        u->close();
+        return;
+    }
+    u->becomeIdle();
+    idle_[u->address_.text()].push_back(u);
+}
+
+void UpstreamPool::forget(Upstream* u)
+{
+    all_.erase(std::remove(all_.begin(), all_.end(), u), all_.end());
+    auto it = idle_.find(u->address_.text());
+    if (it != idle_.end())
+        it->second.erase(std::remove(it->second.begin(), it->second.end(), u), it->second.end());
+}
+
+void UpstreamPool::closeAll()
+{
+    for (Upstream* u : std::vector<Upstream*>(all_)) {
+        u->client_ = nullptr;
+        u->close();
+    }
+    idle_.clear();
+}
+
+}  // namespace gs::runtime::proxy

@@ -1,0 +1,112 @@
+#pragma once
+// Connections to backends, pooled per worker and endpoint (HTTP/1.1 keep-alive). A connection
+// serves one exchange at a time; its response streams back through UpstreamClient callbacks with
+// the body already de-chunked. Runs on its worker's loop only.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "http/parser.h"
+#include "net/buffer.h"
+#include "net/event_loop.h"
+#include "net/socket.h"
+
+namespace gs::runtime::proxy {
+
+enum class UpstreamFailure {
+    ConnectFailed,        // refused, unreachable: 503
+    ResetBeforeResponse,  // closed or reset before a complete head: 502
+    ResetDuringResponse,  // closed in the middle of the body: the client connection is cut
+    Malformed,            // not HTTP: 502
+};
+
+class UpstreamClient {
+public:
+    virtual ~UpstreamClient() = default;
+    // The response head (1xx interim responses are not passed on). Return true when the response
+    // has no body whatever its headers say (the request was HEAD).
+    virtual bool upstreamHead(const http::ResponseHead& head) = 0;
+    virtual void upstreamBody(std::string_view data) = 0;
+    virtual void upstreamComplete() = 0;
+    virtual void upstreamFailed(UpstreamFailure failure, const std::string& detail) = 0;
+    // The request bytes queued for the backend have been written (resume reading the client).
+    virtual void upstreamDrained() {}
+};
+
+class UpstreamPool;
+
+class Upstream : public net::IoHandler, public http::Parser::Delegate {
+public:
+    Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd);
+    ~Upstream() override;
+
+    void attach(UpstreamClient* client, bool headRequest);
+    // The client is gone before the exchange ended: the connection's state is unknown; close it.
+    void abandon();
+    void send(std::string_view bytes);
+    std::size_t queued() const { return out_.size(); }
+    void pauseReading(bool paused);
+    bool reused() const { return reused_; }
+    bool receivedAnything() const { return receivedAnything_; }
+    const net::Address& address() const { return address_; }
+
+    void onIo(std::uint32_t events) override;
+    bool onHead() override;
+    void onBody(std::string_view data) override;
+    void onMessageComplete() override;
+
+private:
+    friend class UpstreamPool;
+    void readInput();
+    void flush();
+    void fail(UpstreamFailure failure, const std::string& detail);
+    void close();
+    void updateInterest();
+    void becomeIdle();
+
+    UpstreamPool& pool_;
+    net::EventLoop& loop_;
+    net::Address address_;
+    int fd_;
+    net::Buffer in_, out_;
+    http::Parser parser_;
+    UpstreamClient* client_ = nullptr;
+    bool connecting_ = true;
+    bool headRequest_ = false;
+    bool reused_ = false;
+    bool receivedAnything_ = false;
+    bool responseHeadSeen_ = false;
+    bool responseComplete_ = false;
+    bool readPaused_ = false;
+    bool closed_ = false;
+    bool idle_ = false;
+    bool keepAlive_ = true;
+    net::EventLoop::TimerId idleTimer_ = 0;
+};
+
+class UpstreamPool {
+public:
+    explicit UpstreamPool(net::EventLoop& loop) : loop_(loop) {}
+    ~UpstreamPool();
+
+    // An idle connection to `address`, or a new one (still connecting). nullptr and `error` when
+    // a socket cannot even be created.
+    Upstream* acquire(const net::Address& address, std::string& error);
+    // The exchange is over: keep the connection for the next one when it can be reused.
+    void release(Upstream* upstream);
+    void closeAll();
+
+private:
+    friend class Upstream;
+    void forget(Upstream* upstream);
+
+    net::EventLoop& loop_;
+    std::unordered_map<std::string, std::vector<Upstream*>> idle_;
+    std::vector<Upstream*> all_;
+};
+
+}  // namespace gs::runtime::proxy

@@ -1,0 +1,121 @@
+#include "proxy/worker.h"
+
+#include <sys/socket.h>
+
+#include "proxy/downstream.h"
+
+namespace gs::runtime::proxy {
+
+class Worker::Acceptor : public net::IoHandler {
+public:
+    Acceptor(Worker& worker, SocketKey key, int fd) : worker_(worker), key_(std::move(key)), fd_(fd)
+    {
+        worker_.loop_.watch(fd_, this, true, false);
+    }
+    ~Acceptor() override
+    {
+        worker_.loop_.unwatch(fd_);
+        net::closeFd(fd_);
+    }
+    void onIo(std::uint32_t) override { worker_.accept(*this); }
+
+    Worker& worker_;
+    SocketKey key_;
+    int fd_;
+};
+
+Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_) {}
+
+Worker::~Worker()
+{
+    if (thread_.joinable())
+        stop(std::chrono::milliseconds(0));
+}
+
+void Worker::start()
+{
+    thread_ = std::thread([this] {
+        loop_.run();
+        acceptors_.clear();
+        for (Downstream* c : std::unordered_set<Downstream*>(connections_))
+            c->abort();
+        pool_.closeAll();
+    });
+}
+
+void Worker::join()
+{
+    if (thread_.joinable())
+        thread_.join();
+}
+
+void Worker::beginStop(std::chrono::milliseconds drain)
+{
+    loop_.post([this, drain] {
+        draining_ = true;
+        acceptors_.clear();
+        for (Downstream* c : std::unordered_set<Downstream*>(connections_))
+            c->drain();
+        drainDeadline_ = std::chrono::steady_clock::now() + drain;
+        checkDrained();
+    });
+}
+
+// Stops the loop once no connection is left, or at the drain deadline; checks every 20 ms.
+void Worker::checkDrained()
+{
+    if (connections_.empty() || std::chrono::steady_clock::now() >= drainDeadline_) {
+        loop_.stop();
+        return;
+    }
+    loop_.after(std::chrono::milliseconds(20), [this] { checkDrained(); });
+}
+
+void Worker::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
+{
+    loop_.post([this, snapshot = std::move(snapshot)]() mutable { snapshot_ = std::move(snapshot); });
+}
+
+void Worker::adoptSocket(const SocketKey& key, int fd)
+{
+    loop_.post([this, key, fd] {
+        if (draining_) {
+            int f = fd;
+            net::closeFd(f);
+            return;
+        }
+        acceptors_[key] = std::make_unique<Acceptor>(*this, key, fd);
+    });
+}
+
+void Worker::dropSocket(const SocketKey& key)
+{
+    loop_.post([this, key] { acceptors_.erase(key); });
+}
+
+void Worker::accept(Acceptor& acceptor)
+{
+    for (int i = 0; i < 64; ++i) {
+        const int fd = ::accept4(acceptor.fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0)
+            return;
+        if (connections_.size() >= limits_.maxConnectionsPerSocket) {
+            int f = fd;
+            net::closeFd(f);
+            continue;
+        }
+        net::setNoDelay(fd);
+        auto* c = new Downstream(*this, fd, acceptor.key_);
+        connections_.insert(c);
+        connectionCount_.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void Worker::closed(Downstream* connection)
+{
+    if (connections_.erase(connection))
+        connectionCount_.fetch_sub(1, std::memory_order_relaxed);
+    loop_.deleteLater(connection);
+}
+
+}  // namespace gs::runtime::proxy

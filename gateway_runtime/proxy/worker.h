@@ -1,0 +1,77 @@
+#pragma once
+// A worker: one thread running one event loop, with its own listening sockets (SO_REUSEPORT, so
+// the kernel spreads connections and a connection stays on the thread that accepted it), its own
+// backend connection pool, and its view of the current snapshot. Nothing on the request path is
+// shared with other workers but the snapshot (read-only) and per-worker stats shards.
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
+#include <unordered_set>
+
+#include "net/event_loop.h"
+#include "proxy/snapshot.h"
+#include "proxy/upstream.h"
+
+namespace gs::runtime::proxy {
+
+class Downstream;
+
+struct WorkerLimits {
+    std::size_t maxConnectionsPerSocket = 20'000;
+    std::chrono::milliseconds headerTimeout{30'000};    // a request head must arrive within this
+    std::chrono::milliseconds idleTimeout{300'000};     // a keep-alive connection with no request
+    std::chrono::milliseconds connectTimeout{5'000};    // to a backend
+};
+
+class Worker {
+public:
+    Worker(int index, WorkerLimits limits);
+    ~Worker();
+
+    void start();
+    // Stops accepting, lets requests in flight finish within `drain`, then stops the thread;
+    // beginStop() returns at once, join() waits.
+    void beginStop(std::chrono::milliseconds drain);
+    void join();
+    void stop(std::chrono::milliseconds drain)
+    {
+        beginStop(drain);
+        join();
+    }
+
+    // Thread-safe: applied on the worker's thread.
+    void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
+    void adoptSocket(const SocketKey& key, int fd);
+    void dropSocket(const SocketKey& key);
+
+    // On the worker's thread.
+    int index() const { return index_; }
+    net::EventLoop& loop() { return loop_; }
+    const std::shared_ptr<const Snapshot>& snapshot() const { return snapshot_; }
+    UpstreamPool& pool() { return pool_; }
+    const WorkerLimits& limits() const { return limits_; }
+    void closed(Downstream* connection);
+    std::size_t connections() const { return connectionCount_.load(std::memory_order_relaxed); }
+
+private:
+    class Acceptor;
+    void accept(Acceptor& acceptor);
+    void checkDrained();
+
+    int index_;
+    WorkerLimits limits_;
+    net::EventLoop loop_;
+    std::thread thread_;
+    std::shared_ptr<const Snapshot> snapshot_;
+    UpstreamPool pool_;
+    std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
+    std::unordered_set<Downstream*> connections_;
+    std::atomic<std::size_t> connectionCount_{0};
+    bool draining_ = false;
+    std::chrono::steady_clock::time_point drainDeadline_;
+};
+
+}  // namespace gs::runtime::proxy

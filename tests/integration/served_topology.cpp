@@ -1,0 +1,52 @@
+#include "served_topology.h"
+
+namespace gs::test {
+
+ServedTopology::ServedTopology(const std::string& yaml, model::Workspace workspace, int workers)
+    : workspace_(std::move(workspace))
+{
+    runtime::GatewayOptions options;
+    options.workers = workers;
+    options.ephemeralPorts = true;
+    gateway_ = std::make_unique<runtime::Gateway>(options);
+    error_ = load(yaml);
+}
+
+ServedTopology::~ServedTopology() { gateway_->stop(std::chrono::milliseconds(500)); }
+
+std::string ServedTopology::load(const std::string& yaml)
+{
+    auto topology = std::make_unique<model::Topology>(model::loadTopology(std::vector<model::Source>{{"test.yaml", yaml}}));
+    if (topology->diagnostics.hasErrors())
+        return topology->diagnostics.all()[0].format();
+    model::TranslateOptions options;
+    options.portOffset = 0;   // Locations as the spec says; the sockets are ephemeral anyway
+    translation_ = model::translate(topology->objects, workspace_, options);
+    topology_ = std::move(topology);
+    applied_ = gateway_->apply(std::make_shared<runtime::config::RuntimeConfig>(translation_.config));
+    for (const runtime::BoundListener& l : applied_.listeners)
+        if (!l.ok)
+            return l.name + ": " + l.error;
+    return {};
+}
+
+std::string ServedTopology::reload(const std::string& yaml) { return load(yaml); }
+
+int ServedTopology::port(const std::string& gateway, const std::string& listener) const
+{
+    const std::string name = "gateway/" + gateway + "/listener/" + listener;
+    for (const runtime::BoundListener& l : applied_.listeners)
+        if (l.name == name)
+            return l.ok ? l.port : 0;
+    return 0;
+}
+
+std::string ServedTopology::address(const std::string& gateway) const
+{
+    for (const auto& g : translation_.config.gateways)
+        if (g.name == "gateway/" + gateway)
+            return g.address;
+    return {};
+}
+
+}  // namespace gs::test

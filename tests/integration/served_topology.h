@@ -1,0 +1,46 @@
+#pragma once
+// YAML in, real traffic out: loads a topology, translates it, and serves it with the embedded
+// gateway on ephemeral loopback ports, for end-to-end tests.
+
+#include <memory>
+#include <string>
+
+#include "controller/translator.h"
+#include "gateway.h"
+#include "topology.h"
+
+namespace gs::test {
+
+class ServedTopology {
+public:
+    explicit ServedTopology(const std::string& yaml, model::Workspace workspace = {}, int workers = 2);
+    ~ServedTopology();
+
+    bool ok() const { return error_.empty(); }
+    const std::string& error() const { return error_; }
+
+    // Replaces the served objects (hot reload). Returns the error, or "".
+    std::string reload(const std::string& yaml);
+
+    // The bound port of a listener ("ns/gateway", "listener"), 0 when not served.
+    int port(const std::string& gateway, const std::string& listener) const;
+    // The address a Gateway is served on.
+    std::string address(const std::string& gateway) const;
+
+    runtime::Gateway& gateway() { return *gateway_; }
+    const model::Translation& translation() const { return translation_; }
+    const model::Topology& topology() const { return *topology_; }
+    const runtime::ApplyResult& applied() const { return applied_; }
+
+private:
+    std::string load(const std::string& yaml);
+
+    model::Workspace workspace_;
+    std::unique_ptr<model::Topology> topology_;
+    model::Translation translation_;
+    std::unique_ptr<runtime::Gateway> gateway_;
+    runtime::ApplyResult applied_;
+    std::string error_;
+};
+
+}  // namespace gs::test
