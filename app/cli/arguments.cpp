@@ -8,6 +8,12 @@ std::string ParsedArguments::value(std::string_view name) const
     return it == values.end() ? std::string() : it->second;
 }
 
+std::vector<std::string> ParsedArguments::all(std::string_view name) const
+{
+    auto it = lists.find(name);
+    return it == lists.end() ? std::vector<std::string>() : it->second;
+}
+
 namespace {
 
 const OptionSpec* findLong(std::span<const OptionSpec> specs, std::string_view name)
@@ -74,6 +80,7 @@ std::optional<ParsedArguments> parseArguments(std::span<const std::string> args,
             return std::nullopt;
         }
         out.values[std::string(spec->longName)] = value;
+        out.lists[std::string(spec->longName)].push_back(value);
     }
     return out;
 }

@@ -21,9 +21,11 @@ struct OptionSpec {
 
 struct ParsedArguments {
     std::vector<std::string> positional;
-    std::map<std::string, std::string, std::less<>> values;   // long name → value ("" for flags)
+    std::map<std::string, std::string, std::less<>> values;   // long name → last value ("" for flags)
+    std::map<std::string, std::vector<std::string>, std::less<>> lists;   // long name → every value, in order
     bool has(std::string_view name) const { return values.find(name) != values.end(); }
     std::string value(std::string_view name) const;
+    std::vector<std::string> all(std::string_view name) const;
 };
 
 // Parses `args` (the words after the subcommand). On a usage error returns nullopt and sets

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/serve_command.h"
 #include "cli/output.h"
 #include "schema/schema.h"
 
@@ -20,6 +21,14 @@ constexpr OptionSpec kOutput{"output", 'o', true, "OUT", "write to OUT instead o
 constexpr std::array<OptionSpec, 2> kValidateOptions{kHelp, kQuiet};
 constexpr std::array<OptionSpec, 2> kExportOptions{kHelp, kOutput};
 constexpr std::array<OptionSpec, 1> kSummaryOptions{kHelp};
+constexpr std::array<OptionSpec, 7> kServeOptions{
+    kHelp,
+    OptionSpec{"address", 0, true, "A", "serve every Gateway on address A (default: each its own 127.x.y.z)"},
+    OptionSpec{"port-offset", 0, true, "N", "serve each listener port P at P+N (default: ports under 1024 at P+8000)"},
+    OptionSpec{"admin", 0, true, "HOST:PORT", "the admin endpoint (default 127.0.0.1:9901; port 0 picks one)"},
+    OptionSpec{"bind", 0, true, "NS/SVC:PORT=HOST:PORT", "send a Service port's traffic to a local process (repeatable)"},
+    OptionSpec{"workers", 0, true, "N", "worker threads (default: the number of cores, at most 8)"},
+    OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
 constexpr std::array<OptionSpec, 3> kStatusOptions{
     kHelp, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default), json, or describe"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
@@ -32,7 +41,7 @@ struct Command {
     int (*run)(const ParsedArguments&);
 };
 
-const std::array<Command, 4> kCommands{{
+const std::array<Command, 5> kCommands{{
     {"validate", "validate FILE...",
      "Check Gateway API YAML as a cluster's API server would (schemas, defaults, CEL rules), plus duplicate\n"
      "objects and YAML errors. Diagnostics go to stderr as FILE:LINE:COL: error: KIND NS/NAME: FIELD: message.\n"
@@ -48,6 +57,12 @@ const std::array<Command, 4> kCommands{{
      "Exit 0 when everything is accepted, resolved and programmed; 3 when any condition is in its bad\n"
      "polarity; 1 when the input is invalid; 2 on bad usage.",
      kStatusOptions, runStatus},
+    {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]...",
+     "Serve real traffic exactly as the objects say, with built-in echo backends for the Services in the\n"
+     "files. Prints 'listener NS/GATEWAY/LISTENER SCHEME://ADDRESS:PORT' per listener, then 'admin ...' and\n"
+     "'ready'. Reloads live when the files change; an invalid change is reported and not applied.\n"
+     "SIGINT or SIGTERM drains requests in flight and exits 0.",
+     kServeOptions, runServe},
     {"summary", "summary FILE...", "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
      kSummaryOptions, runSummary},
 }};
@@ -130,7 +145,7 @@ int runCli(int argc, char** argv)
     // No command: the files (or the bundled demo) are shown as a summary.
     if (args.empty())
         args.push_back(kDemoFile);
-    return runCommand(kCommands[3], args);
+    return runCommand(kCommands[4], args);
 }
 
 }  // namespace gs::app

@@ -96,6 +96,13 @@ bool Downstream::onHead()
     }
     exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
     exchange_->start();
+    // The connection counts for the listener its first request went to.
+    if (!countedListener_ && exchange_ && exchange_->listener()) {
+        countedListener_ = exchange_->listener();
+        connectionStats_ = countedListener_->stats;
+        connectionStats_->add(worker_.index(), stats::ActiveConnections, 1);
+        connectionStats_->add(worker_.index(), stats::ConnectionsTotal, 1);
+    }
     return false;
 }
 
@@ -188,6 +195,8 @@ void Downstream::close()
         return;
     closed_ = true;
     alive_.reset();
+    if (connectionStats_)
+        connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)
         worker_.loop().cancel(timer_);
     worker_.loop().unwatch(fd_);

@@ -58,7 +58,8 @@ private:
     net::Buffer in_, out_;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
-    const ListenerRuntime* countedListener_ = nullptr;
+    const ListenerRuntime* countedListener_ = nullptr;   // only compared, never dereferenced later
+    stats::Counters* connectionStats_ = nullptr;         // lives as long as the registry
     net::EventLoop::TimerId timer_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // for tasks posted to the loop
     bool readPaused_ = false;

@@ -33,6 +33,7 @@ public:
     void clientDrained();       // the client took the bytes written so far
 
     bool finished() const { return requestDone_ && responseDone_; }
+    const ListenerRuntime* listener() const { return listener_; }
     // Whether the client connection can carry the next request.
     bool keepAlive() const { return keepAlive_; }
 

@@ -39,7 +39,7 @@ std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, cons
         if (entry.filters[i].type == config::HttpFilter::Type::RequestMirror)
             r->mirrors[i] = compileTarget(entry.filters[i].mirror.target, rule, resolve, registry);
     r->stats = registry.get(stats::Kind::Route, rule,
-                            {{"kind", entry.routeKind}, {"namespace", entry.routeNamespace}, {"name", entry.routeName}});
+                            {{"kind", entry.routeKind}, {"namespace", entry.routeNamespace}, {"route", entry.routeName}});
     return r;
 }
 

@@ -1,0 +1,236 @@
+// gateway-studio serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT]
+//                              [--bind NS/SVC:PORT=HOST:PORT]... [--workers N]
+//
+// Prints one line per listener served ("listener NS/GATEWAY/LISTENER SCHEME://ADDRESS:PORT"),
+// then "admin http://HOST:PORT" and "ready". Watches its files (writes in place and the renames
+// editors do): a valid change is applied live; an invalid one is reported in the validate format
+// while the last good configuration keeps serving. SIGINT and SIGTERM drain requests in flight
+// and exit 0.
+
+#include "cli/serve_command.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <fcntl.h>
+#include <iostream>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+
+#include "admin/admin_server.h"
+#include "cli/output.h"
+#include "controller/status_output.h"
+#include "controller/translator.h"
+#include "gateway.h"
+#include "topology.h"
+
+namespace gs::app {
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(signalPipe[1], &byte, 1);
+}
+
+const char* schemeOf(runtime::config::Protocol p)
+{
+    switch (p) {
+    case runtime::config::Protocol::HTTP: return "http";
+    case runtime::config::Protocol::HTTPS: return "https";
+    case runtime::config::Protocol::TLS: return "tls";
+    case runtime::config::Protocol::TCP: return "tcp";
+    case runtime::config::Protocol::UDP: return "udp";
+    }
+    return "http";
+}
+
+bool parseHostPort(const std::string& text, std::string& host, std::uint16_t& port)
+{
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos)
+        return false;
+    host = text.substr(0, colon);
+    try {
+        const int p = std::stoi(text.substr(colon + 1));
+        if (p < 0 || p > 65535)
+            return false;
+        port = std::uint16_t(p);
+    } catch (...) {
+        return false;
+    }
+    return !host.empty();
+}
+
+class Server {
+public:
+    Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options, int workers)
+        : files_(std::move(files)), workspace_(std::move(workspace)), options_(std::move(options))
+    {
+        runtime::GatewayOptions gatewayOptions;
+        gatewayOptions.workers = workers;
+        gateway_ = std::make_unique<runtime::Gateway>(gatewayOptions);
+        admin_ = std::make_unique<runtime::AdminServer>(*gateway_);
+    }
+
+    // Loads and serves; false when the first load fails (nothing to serve).
+    bool start(const std::string& adminHost, std::uint16_t adminPort)
+    {
+        if (!load(true))
+            return false;
+        std::string error;
+        if (!admin_->start(adminHost, adminPort, error)) {
+            std::cerr << "serve: admin endpoint " << adminHost << ":" << adminPort << ": " << error << "\n";
+            return false;
+        }
+        std::cout << "admin http://" << admin_->address().text() << "\n" << "ready\n" << std::flush;
+        return true;
+    }
+
+    bool reload() { return load(false); }
+
+    void stop(std::chrono::milliseconds drain)
+    {
+        admin_->stop();
+        gateway_->stop(drain);
+    }
+
+private:
+    bool load(bool first)
+    {
+        auto topology = std::make_unique<model::Topology>(model::loadTopology(files_));
+        printDiagnostics(topology->diagnostics);
+        if (topology->unreadable || topology->diagnostics.hasErrors()) {
+            std::cerr << "serve: " << (first ? "nothing served" : "the change is not applied; the last good configuration keeps serving")
+                      << "\n";
+            return false;
+        }
+        options_.now = "";
+        model::Translation translation = model::translate(topology->objects, workspace_, options_);
+        auto config = std::make_shared<runtime::config::RuntimeConfig>(std::move(translation.config));
+        const runtime::ApplyResult result = gateway_->apply(config);
+        admin_->setConfigText(model::statusYaml(topology->objects, translation));
+        report(*config, result, first);
+        topology_ = std::move(topology);
+        return true;
+    }
+
+    void report(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result, bool first)
+    {
+        std::size_t i = 0;
+        for (const auto& g : config.gateways)
+            for (const auto& l : g.listeners) {
+                const runtime::BoundListener& b = result.listeners[i++];
+                const std::string name = g.gatewayNamespace + "/" + g.gatewayName + "/" + l.listenerName;
+                if (!b.ok)
+                    std::cerr << "serve: error: listener " << name << ": cannot serve " << l.address << ":" << l.servedPort
+                              << ": " << b.error << "\n";
+                else if (first)
+                    std::cout << "listener " << name << " " << schemeOf(l.protocol) << "://" << b.address << ":" << b.port
+                              << "\n";
+            }
+        if (!first)
+            std::cout << "reloaded: " << countOf(i, "listener", "listeners") << "\n";
+        std::cout << std::flush;
+    }
+
+    std::vector<std::string> files_;
+    model::Workspace workspace_;
+    model::TranslateOptions options_;
+    std::unique_ptr<runtime::Gateway> gateway_;
+    std::unique_ptr<runtime::AdminServer> admin_;
+    std::unique_ptr<model::Topology> topology_;
+};
+
+// Watches the files and their folders (an editor's save by rename replaces the file).
+void watch(QFileSystemWatcher& watcher, const std::vector<std::string>& files)
+{
+    for (const std::string& f : files) {
+        if (f == "-")
+            continue;
+        const QFileInfo info(QString::fromStdString(f));
+        if (info.exists())
+            watcher.addPath(info.absoluteFilePath());
+        watcher.addPath(info.absolutePath());
+    }
+}
+
+}  // namespace
+
+int runServe(const ParsedArguments& args)
+{
+    model::TranslateOptions options;
+    if (args.has("address"))
+        options.address = args.value("address");
+    if (args.has("port-offset")) {
+        try {
+            options.portOffset = std::stoi(args.value("port-offset"));
+        } catch (...) {
+            std::cerr << "gateway-studio: --port-offset takes a number\n";
+            return kExitUsage;
+        }
+    }
+    if (args.has("controller-name"))
+        options.controllerName = args.value("controller-name");
+    model::Workspace workspace;
+    for (const std::string& text : args.all("bind")) {
+        std::string error;
+        auto binding = model::parseBinding(text, error);
+        if (!binding) {
+            std::cerr << "gateway-studio: --bind " << text << ": " << error << "\n";
+            return kExitUsage;
+        }
+        workspace.bindings.push_back(*binding);
+    }
+    std::string adminHost = "127.0.0.1";
+    std::uint16_t adminPort = 9901;
+    if (args.has("admin") && !parseHostPort(args.value("admin"), adminHost, adminPort)) {
+        std::cerr << "gateway-studio: --admin takes HOST:PORT, e.g. 127.0.0.1:9901 (port 0 picks one)\n";
+        return kExitUsage;
+    }
+    int workers = int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+    if (args.has("workers"))
+        workers = std::clamp(std::atoi(args.value("workers").c_str()), 1, 64);
+
+    int argc = 1;
+    char name[] = "gateway-studio";
+    char* argv[] = {name, nullptr};
+    QCoreApplication app(argc, argv);
+    if (::pipe2(signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return kExitUsage;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    QSocketNotifier signalNotifier(signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] { app.quit(); });
+
+    Server server(args.positional, std::move(workspace), options, workers);
+    if (!server.start(adminHost, adminPort)) {
+        server.stop(std::chrono::milliseconds(0));
+        return kExitInvalid;
+    }
+    QFileSystemWatcher watcher;
+    watch(watcher, args.positional);
+    QTimer debounce;
+    debounce.setSingleShot(true);
+    debounce.setInterval(150);
+    QObject::connect(&debounce, &QTimer::timeout, &app, [&] {
+        server.reload();
+        watch(watcher, args.positional);
+    });
+    QObject::connect(&watcher, &QFileSystemWatcher::fileChanged, &app, [&] { debounce.start(); });
+    QObject::connect(&watcher, &QFileSystemWatcher::directoryChanged, &app, [&] { debounce.start(); });
+    app.exec();
+    server.stop(std::chrono::seconds(5));
+    return kExitOk;
+}
+
+}  // namespace gs::app
