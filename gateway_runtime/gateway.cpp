@@ -181,8 +181,12 @@ ApplyResult Gateway::apply(std::shared_ptr<const config::RuntimeConfig> config)
     auto snapshot = proxy::buildSnapshot(config, resolver(), registry_);
     ApplyResult result;
     syncSockets(*snapshot, result);
+    // Every worker has the new snapshot before apply() returns: the next request sees it.
+    std::vector<std::future<void>> adopted;
     for (auto& w : workers_)
-        w->setSnapshot(snapshot);
+        adopted.push_back(w->setSnapshot(snapshot));
+    for (auto& f : adopted)
+        f.wait();
     std::lock_guard lock(mutex_);
     snapshot_ = std::move(snapshot);
     return result;

@@ -3,7 +3,8 @@
 // and runs the built-in echo backends on a thread of their own.
 //
 // apply() swaps in a new configuration atomically: it is compiled into an immutable snapshot and
-// posted to every worker; requests in flight finish on the snapshot they started with; sockets of
+// posted to every worker, and returns once each has it, so a request that starts afterwards sees
+// it; requests in flight finish on the snapshot they started with; sockets of
 // listeners that did not change stay open; new ones are bound before apply() returns, so a bind
 // error (port in use) is reported to the caller, never swallowed.
 //

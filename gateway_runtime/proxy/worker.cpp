@@ -71,9 +71,15 @@ void Worker::checkDrained()
     loop_.after(std::chrono::milliseconds(20), [this] { checkDrained(); });
 }
 
-void Worker::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
+std::future<void> Worker::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
-    loop_.post([this, snapshot = std::move(snapshot)]() mutable { snapshot_ = std::move(snapshot); });
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> result = done->get_future();
+    loop_.post([this, done, snapshot = std::move(snapshot)]() mutable {
+        snapshot_ = std::move(snapshot);
+        done->set_value();
+    });
+    return result;
 }
 
 void Worker::adoptSocket(const SocketKey& key, int fd)

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <thread>
@@ -42,8 +43,8 @@ public:
         join();
     }
 
-    // Thread-safe: applied on the worker's thread.
-    void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
+    // Thread-safe: applied on the worker's thread; the future is ready once it is.
+    std::future<void> setSnapshot(std::shared_ptr<const Snapshot> snapshot);
     void adoptSocket(const SocketKey& key, int fd);
     void dropSocket(const SocketKey& key);
 

@@ -1,0 +1,180 @@
+// gateway-studio serve as a real process: its output lines, traffic through it, the admin
+// endpoint, live reload (valid and invalid changes), --bind, and a clean exit on SIGTERM.
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+#include "http_client.h"
+
+using namespace gs;
+
+namespace {
+
+const char* kTopology = R"(apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: serve-test-gateway, namespace: cli}
+spec:
+  gatewayClassName: studio
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: cli}
+spec:
+  parentRefs: [{name: serve-test-gateway}]
+  rules:
+    - matches: [{path: {value: /web}}]
+      backendRefs: [{name: web, port: 8080}]
+    - matches: [{path: {value: /local}}]
+      backendRefs: [{name: local, port: 9000}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: cli}
+spec: {ports: [{port: 8080}]}
+)";
+
+struct Endpoint {
+    std::string host;
+    int port = 0;
+};
+
+Endpoint parseUrl(const QString& url)
+{
+    const QRegularExpression re(R"(^\w+://([^:]+):(\d+)$)");
+    const auto m = re.match(url);
+    return {m.captured(1).toStdString(), m.captured(2).toInt()};
+}
+
+}  // namespace
+
+class TestServe : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QProcess process_;
+    Endpoint listener_, admin_;
+    QString file_;
+
+    void writeTopology(const QByteArray& text)
+    {
+        QFile f(file_);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    }
+
+    QString waitForLine(const QString& prefix, int ms = 10000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < ms) {
+            while (process_.canReadLine()) {
+                const QString line = QString::fromUtf8(process_.readLine()).trimmed();
+                if (line.startsWith(prefix))
+                    return line;
+            }
+            process_.waitForReadyRead(100);
+        }
+        return {};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        // A local process the route's /local backend is bound to.
+        file_ = dir_.filePath("serve.yaml");
+        writeTopology(kTopology);
+        process_.setProgram(GWS_BINARY);
+        process_.setArguments({"serve", file_, "--admin", "127.0.0.1:0", "--workers", "2", "--bind",
+                               "cli/local:9000=127.0.0.1:1"});
+        process_.start();
+        QVERIFY(process_.waitForStarted());
+        const QString listener = waitForLine("listener ");
+        QVERIFY2(listener.startsWith("listener cli/serve-test-gateway/http http://127."), qPrintable(listener));
+        listener_ = parseUrl(listener.section(' ', 2));
+        QCOMPARE(listener_.port, 8080);
+        const QString admin = waitForLine("admin ");
+        admin_ = parseUrl(admin.section(' ', 1));
+        QVERIFY(admin_.port > 0);
+        QVERIFY(!waitForLine("ready").isEmpty());
+    }
+
+    void cleanupTestCase()
+    {
+        if (process_.state() != QProcess::NotRunning) {
+            process_.kill();
+            process_.waitForFinished();
+        }
+    }
+
+    void servesTraffic()
+    {
+        const test::HttpResponse r = test::httpGet(listener_.port, "/web/x", "web.example.com", {}, listener_.host);
+        QCOMPARE(r.status, 200);
+        QVERIFY(QString::fromStdString(test::parseEchoBody(r.body).fields["pod"]).startsWith("web-"));
+        QCOMPARE(test::httpGet(listener_.port, "/local", "a", {}, listener_.host).status, 503);   // bound, but refused
+    }
+
+    void adminEndpoint()
+    {
+        QCOMPARE(test::httpGet(admin_.port, "/healthz", "admin", {}, admin_.host).body, std::string("ok\n"));
+        const test::HttpResponse stats = test::httpGet(admin_.port, "/stats", "admin", {}, admin_.host);
+        QCOMPARE(stats.status, 200);
+        QVERIFY(stats.body.find("\"name\": \"httproute/cli/web/rule/0/backend/0\"") != std::string::npos);
+        QVERIFY(stats.body.find("\"service\": \"local\"") != std::string::npos);   // listed before any traffic counts
+        const test::HttpResponse metrics = test::httpGet(admin_.port, "/metrics", "admin", {}, admin_.host);
+        QVERIFY(metrics.body.find("gateway_studio_backend_requests_total{name=\"httproute/cli/web/rule/0/backend/0\"") !=
+                std::string::npos);
+        QVERIFY(metrics.body.find("service=\"web\"") != std::string::npos);
+        const test::HttpResponse config = test::httpGet(admin_.port, "/config", "admin", {}, admin_.host);
+        QVERIFY(config.body.find("kind: HTTPRoute") != std::string::npos);
+        QVERIFY(config.body.find("status:") != std::string::npos);
+        QCOMPARE(test::httpGet(admin_.port, "/nope", "admin", {}, admin_.host).status, 404);
+    }
+
+    void reloadsValidChanges()
+    {
+        QByteArray changed(kTopology);
+        changed.replace("value: /web}", "value: /renamed}");
+        writeTopology(changed);
+        QVERIFY(!waitForLine("reloaded").isEmpty());
+        QCOMPARE(test::httpGet(listener_.port, "/renamed", "a", {}, listener_.host).status, 200);
+        QCOMPARE(test::httpGet(listener_.port, "/web", "a", {}, listener_.host).status, 404);
+    }
+
+    void keepsServingOnInvalidChanges()
+    {
+        QByteArray broken(kTopology);
+        broken.replace("value: /web}", "value: web}");
+        writeTopology(broken);
+        QElapsedTimer t;
+        t.start();
+        QByteArray err;
+        while (t.elapsed() < 5000 && !err.contains("not applied")) {
+            process_.waitForReadyRead(100);
+            err += process_.readAllStandardError();
+        }
+        QVERIFY2(err.contains(":19:32: error: HTTPRoute cli/web: spec.rules[0].matches[0].path.value:"), err.constData());
+        QCOMPARE(test::httpGet(listener_.port, "/renamed", "a", {}, listener_.host).status, 200);
+    }
+
+    void exitsCleanlyOnSigterm()
+    {
+        ::kill(pid_t(process_.processId()), SIGTERM);
+        QVERIFY(process_.waitForFinished(10000));
+        QCOMPARE(process_.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process_.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "tst_serve.moc"
