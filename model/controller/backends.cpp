@@ -41,10 +41,46 @@ bool selects(const std::map<std::string, std::string>& selector, const std::map<
     return true;
 }
 
+bool isLoopbackIp(const std::string& ip) { return ip.rfind("127.", 0) == 0 || ip == "::1"; }
+
+// A Service without selector takes its endpoints from its EndpointSlices: a loopback address is a
+// real local process; any other endpoint is stood in for by an echo replica named after its pod.
+std::vector<cfg::Endpoint> sliceEndpoints(const State& state, const api::Service& service, std::int64_t port)
+{
+    const Object& so = *service.object;
+    std::vector<cfg::Endpoint> out;
+    std::vector<std::string> seen;
+    for (const api::EndpointSlice& slice : state.index->endpointSlices) {
+        if (slice.object->id.ns != so.id.ns || slice.service != so.id.name)
+            continue;
+        for (std::size_t i = 0; i < slice.endpoints.size(); ++i) {
+            const api::EndpointSlice::Endpoint& e = slice.endpoints[i];
+            if (!e.addresses.empty() && isLoopbackIp(e.addresses[0]) && !slice.ports.empty()) {
+                const std::uint16_t p = std::uint16_t(slice.ports[0].second);
+                out.push_back({cfg::Endpoint::Kind::Bound, e.addresses[0] + ":" + std::to_string(p), e.addresses[0], p});
+                continue;
+            }
+            const std::string pod = e.pod.value_or(slice.object->id.name + "-" + std::to_string(i));
+            if (std::find(seen.begin(), seen.end(), pod) != seen.end())
+                continue;
+            seen.push_back(pod);
+            out.push_back({cfg::Endpoint::Kind::Echo, pod, "", 0});
+        }
+    }
+    (void)port;
+    return out;
+}
+
 // The built-in echo replicas that stand in for a Service's pods, named as a cluster names them:
 // "<deployment>-<replicaset hash>-<pod hash>", after the Deployment that the Service selects.
+// A Service without selector gets the endpoints of its EndpointSlices instead.
 std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service& service)
 {
+    if (service.selector.empty()) {
+        for (const api::EndpointSlice& slice : state.index->endpointSlices)
+            if (slice.object->id.ns == service.object->id.ns && slice.service == service.object->id.name)
+                return sliceEndpoints(state, service, 0);
+    }
     const Object& so = *service.object;
     std::string base = so.id.name;
     std::int64_t replicas = 1;

@@ -442,4 +442,23 @@ Deployment decodeDeployment(const Object& o)
     return d;
 }
 
+EndpointSlice decodeEndpointSlice(const Object& o)
+{
+    EndpointSlice s;
+    s.object = &o;
+    const auto labels = labelsOf(o);
+    if (auto it = labels.find("kubernetes.io/service-name"); it != labels.end())
+        s.service = it->second;
+    for (const Node& e : childItems(o.doc, "endpoints")) {
+        EndpointSlice::Endpoint endpoint;
+        endpoint.addresses = strings(e, "addresses");
+        if (const Node* ref = child(e, "targetRef"); ref && childText(*ref, "kind", "Pod") == "Pod")
+            endpoint.pod = optionalText(*ref, "name");
+        s.endpoints.push_back(std::move(endpoint));
+    }
+    for (const Node& p : childItems(o.doc, "ports"))
+        s.ports.emplace_back(std::string(childText(p, "name")), childInt(p, "port"));
+    return s;
+}
+
 }  // namespace gs::model::api

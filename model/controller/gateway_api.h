@@ -215,6 +215,18 @@ struct BackendTLSPolicy {
     std::vector<std::string> subjectAltNames;
 };
 
+// EndpointSlices (discovery.k8s.io/v1) give a Service without selector its endpoints.
+struct EndpointSlice {
+    const Object* object = nullptr;
+    std::string service;                       // label kubernetes.io/service-name
+    struct Endpoint {
+        std::vector<std::string> addresses;
+        std::optional<std::string> pod;        // targetRef of kind Pod
+    };
+    std::vector<Endpoint> endpoints;
+    std::vector<std::pair<std::string, std::int64_t>> ports;   // name → port
+};
+
 // Kubernetes Deployments matter only to name the echo replicas as a cluster would.
 struct Deployment {
     const Object* object = nullptr;
@@ -233,6 +245,7 @@ Secret decodeSecret(const Object& o);
 Namespace decodeNamespace(const Object& o);
 BackendTLSPolicy decodeBackendTLSPolicy(const Object& o);
 Deployment decodeDeployment(const Object& o);
+EndpointSlice decodeEndpointSlice(const Object& o);
 
 // The object's labels and its metadata.generation (1 when absent, as for a new object).
 std::map<std::string, std::string> labelsOf(const Object& o);

@@ -17,6 +17,8 @@ Index buildIndex(const ObjectSet& objects)
         if (!o.known) {
             if (kind == "Deployment" && o.id.group == "apps")
                 index.deployments.push_back(api::decodeDeployment(o));
+            else if (kind == "EndpointSlice" && o.id.group == "discovery.k8s.io")
+                index.endpointSlices.push_back(api::decodeEndpointSlice(o));
             else if (kind == "ConfigMap" && o.id.group.empty())
                 index.configMaps[keyOf(o)] = &o;
             continue;

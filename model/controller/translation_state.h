@@ -27,6 +27,7 @@ struct Index {
     std::vector<api::Route> routes;
     std::vector<api::ReferenceGrant> grants;
     std::vector<api::Deployment> deployments;
+    std::vector<api::EndpointSlice> endpointSlices;
     std::vector<api::BackendTLSPolicy> backendTlsPolicies;
     std::map<std::string, api::Service> services;       // "ns/name"
     std::map<std::string, api::Secret> secrets;         // "ns/name"

@@ -1,5 +1,7 @@
 #include "served_topology.h"
 
+#include "export/exporter.h"
+
 namespace gs::test {
 
 ServedTopology::ServedTopology(const std::string& yaml, model::Workspace workspace, int workers)
@@ -31,6 +33,17 @@ std::string ServedTopology::load(const std::string& yaml)
 }
 
 std::string ServedTopology::reload(const std::string& yaml) { return load(yaml); }
+
+std::string ServedTopology::reloadWithout(const std::string& kind, const std::string& name)
+{
+    model::ObjectSet remaining;
+    for (const model::Object& o : topology_->objects.objects())
+        if (!(o.id.kind == kind && o.displayName() == name))
+            remaining.add(o);
+    if (remaining.size() == topology_->objects.size())
+        return "no " + kind + " " + name + " to delete";
+    return load(model::exportYaml(remaining));
+}
 
 int ServedTopology::port(const std::string& gateway, const std::string& listener) const
 {

@@ -21,6 +21,8 @@ public:
 
     // Replaces the served objects (hot reload). Returns the error, or "".
     std::string reload(const std::string& yaml);
+    // Serves the same objects but one ("ReferenceGrant", "ns/name"), as if it had been deleted.
+    std::string reloadWithout(const std::string& kind, const std::string& name);
 
     // The bound port of a listener ("ns/gateway", "listener"), 0 when not served.
     int port(const std::string& gateway, const std::string& listener) const;

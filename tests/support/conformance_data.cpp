@@ -101,6 +101,12 @@ const nlohmann::json* ConformanceData::test(const std::string& name) const
 std::string ConformanceData::prepared(const std::string& name, const std::string& text) const
 {
     std::string out = text;
+    // The suite fills the manifests' empty EndpointSlices in code with the pods of infra-backend-v1
+    // (HTTPRouteServiceTypes).
+    if (name.find("httproute-service-types") != std::string::npos)
+        replaceAll(out, "addressType: IPv4\n",
+                   "addressType: IPv4\nendpoints:\n- addresses: [10.0.0.1]\n  targetRef: {kind: Pod, name: "
+                   "infra-backend-v1-endpoints-0, namespace: gateway-conformance-infra}\n");
     replaceAll(out, "{GATEWAY_CLASS_NAME}", kConformanceClass);
     replaceAll(out, "{GATEWAY_CONTROLLER_NAME}", kConformanceController);
     replaceAll(out, "PLACEHOLDER_USABLE_ADDRS", kUsableAddress);

@@ -1,0 +1,375 @@
+// The conformance traffic cases over real sockets: for each test of
+// ../shared/gateway-api/conformance/expectations.json with HTTP cases, load base-manifests.yaml
+// plus the test's manifest as the suite prepares them, serve them with the embedded gateway and
+// its echo backends, send every case as a real request, and check what the suite checks: status,
+// backend, namespace, path, host, headers, redirects, response headers, mirrors and weight
+// distributions (conventions in expectations.json). Cases of other protocols (HTTPS, HTTP/2,
+// gRPC, TLS, WebSocket) are counted and skipped here.
+
+#include <QTest>
+
+#include <map>
+#include <thread>
+
+#include "conformance_data.h"
+#include "http_client.h"
+#include "served_topology.h"
+#include "test_support.h"
+
+using namespace gs;
+using nlohmann::json;
+
+namespace {
+
+struct Target {
+    std::string address;
+    int port = 0;
+    int specPort = 0;
+};
+
+std::string withoutSpaces(std::string s)
+{
+    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+    return s;
+}
+
+bool statusMatches(const json& expected, int got)
+{
+    auto one = [got](int want) {
+        return want == got || ((want == 408 || want == 504) && (got == 408 || got == 504));
+    };
+    if (expected.is_array()) {
+        for (const json& s : expected)
+            if (one(s.get<int>()))
+                return true;
+        return false;
+    }
+    return one(expected.get<int>());
+}
+
+struct Location {
+    std::string scheme, host, path;
+    std::optional<int> port;
+};
+
+Location parseLocation(const std::string& url)
+{
+    Location l;
+    const std::size_t sep = url.find("://");
+    l.scheme = url.substr(0, sep);
+    std::string rest = url.substr(sep + 3);
+    const std::size_t slash = rest.find('/');
+    std::string authority = rest.substr(0, slash);
+    l.path = slash == std::string::npos ? "/" : rest.substr(slash);
+    l.path = l.path.substr(0, l.path.find('?'));
+    const std::size_t colon = authority.rfind(':');
+    if (colon != std::string::npos) {
+        l.port = std::stoi(authority.substr(colon + 1));
+        authority = authority.substr(0, colon);
+    }
+    l.host = authority;
+    return l;
+}
+
+class CaseRunner {
+public:
+    CaseRunner(test::ServedTopology& served, const json& test) : served_(served), test_(test) {}
+
+    // "" when the case passes.
+    std::string run(const json& c)
+    {
+        const json& request = c["request"];
+        const json& expect = c["expect"];
+        const Target target = targetOf(c);
+        if (target.port == 0)
+            return "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
+        if (expect.contains("distribution"))
+            return distribution(c, target);
+        if (expect.contains("backendHeader"))
+            return backendHeader(c, target);
+        std::vector<runtime::http::Header> headers;
+        if (request.contains("headers"))
+            for (const auto& [name, value] : request["headers"].items())
+                headers.push_back({name, value.get<std::string>()});
+        std::string echoSet;
+        if (request.contains("backendSetResponseHeaders"))
+            for (const auto& [name, value] : request["backendSetResponseHeaders"].items())
+                echoSet += (echoSet.empty() ? "" : ",") + name + ":" + value.get<std::string>();
+        headers.push_back({"X-Echo-Set-Header", echoSet});
+        const std::string host = request.value("host", target.address + ":" + std::to_string(target.specPort));
+        const std::string method = request.value("method", "GET");
+        const std::string path = request.value("path", "/");
+        const std::size_t mirroredBefore = mirrorCount(expect, path);
+        test::HttpClient client(target.address, target.port);
+        const test::HttpResponse r = client.request(method, path, host, headers);
+        if (!r.ok)
+            return "no response: " + r.error;
+        if (!statusMatches(expect["status"], r.status))
+            return "status " + std::to_string(r.status) + ", want " + expect["status"].dump() + " (" + r.body.substr(0, 200) + ")";
+        std::string problem;
+        if (r.status == 200 || r.status == 204)
+            problem = checkBody(request, expect, r, headers, host, method, path);
+        else if (r.status >= 300 && r.status < 400 && expect.contains("redirect"))
+            problem = checkRedirect(expect["redirect"], r);
+        if (problem.empty() && expect.contains("mirroredTo"))
+            problem = checkMirrors(expect["mirroredTo"], path, mirroredBefore);
+        return problem;
+    }
+
+private:
+    Target targetOf(const json& c) const
+    {
+        const std::string gateway = c.value("gateway", test_.value("gateway", "gateway-conformance-infra/same-namespace"));
+        Target t;
+        t.specPort = c.value("port", test_.value("port", 80));
+        t.address = served_.address(gateway);
+        t.port = served_.gateway().boundPort(t.address, std::uint16_t(t.specPort));
+        return t;
+    }
+
+    std::string checkBody(const json& request, const json& expect, const test::HttpResponse& r,
+                          const std::vector<runtime::http::Header>& sent, const std::string& host, const std::string& method,
+                          const std::string& path) const
+    {
+        const bool isJson = r.headers.get("content-type").value_or("") == "application/json";
+        const test::EchoBody echo = isJson ? test::parseEchoBody(r.body) : test::EchoBody{};
+        auto field = [&](const char* name) {
+            auto it = echo.fields.find(name);
+            return it == echo.fields.end() ? std::string() : it->second;
+        };
+        if (expect.contains("backend") && !expect["backend"].is_null() &&
+            field("pod").rfind(expect["backend"].get<std::string>(), 0) != 0)
+            return "backend pod " + field("pod") + ", want " + expect["backend"].get<std::string>();
+        if (expect.contains("namespace") && field("namespace") != expect["namespace"].get<std::string>())
+            return "namespace " + field("namespace") + ", want " + expect["namespace"].get<std::string>();
+        if (expect.contains("path") && field("path") != expect["path"].get<std::string>())
+            return "path " + field("path") + ", want " + expect["path"].get<std::string>();
+        if (expect.contains("method") && isJson && field("method") != expect["method"].get<std::string>())
+            return "method " + field("method");
+        if (expect.contains("host") && field("host") != expect["host"].get<std::string>())
+            return "host " + field("host") + ", want " + expect["host"].get<std::string>();
+        if (expect.contains("headers"))
+            for (const auto& [name, value] : expect["headers"].items())
+                if (echo.header(name) != value.get<std::string>())
+                    return "backend header " + name + " is \"" + echo.header(name) + "\", want \"" + value.get<std::string>() + "\"";
+        if (expect.contains("absentHeaders"))
+            for (const json& name : expect["absentHeaders"])
+                if (!echo.header(name.get<std::string>()).empty())
+                    return "backend header " + name.get<std::string>() + " should be absent";
+        if (expect.value("backendRequestIsImplicit", false)) {
+            if (field("method") != method || field("path") != path)
+                return "the backend saw " + field("method") + " " + field("path");
+            if (request.contains("host") && field("host") != host)
+                return "the backend saw host " + field("host");
+            for (const auto& h : sent)
+                if (echo.header(h.name) != h.value)
+                    return "the backend saw header " + h.name + " as \"" + echo.header(h.name) + "\", sent \"" + h.value + "\"";
+        }
+        const bool ignoreSpaces = expect.value("responseHeaderIgnoreWhitespace", false);
+        auto responseHeader = [&](const std::string& name) {
+            const auto v = r.headers.joined(name);
+            return v ? (ignoreSpaces ? withoutSpaces(*v) : *v) : std::string("<absent>");
+        };
+        if (expect.contains("responseHeaders"))
+            for (const auto& [name, value] : expect["responseHeaders"].items()) {
+                const std::string want = ignoreSpaces ? withoutSpaces(value.get<std::string>()) : value.get<std::string>();
+                if (responseHeader(name) != want)
+                    return "response header " + name + " is \"" + responseHeader(name) + "\", want \"" + want + "\"";
+            }
+        if (expect.contains("responseHeadersOneOf"))
+            for (const auto& [name, options] : expect["responseHeadersOneOf"].items()) {
+                bool any = false;
+                for (const json& o : options)
+                    any = any || responseHeader(name) == (ignoreSpaces ? withoutSpaces(o.get<std::string>()) : o.get<std::string>());
+                if (!any)
+                    return "response header " + name + " is \"" + responseHeader(name) + "\", want one of " + options.dump();
+            }
+        if (expect.contains("responseAbsentHeaders"))
+            for (const json& name : expect["responseAbsentHeaders"])
+                if (r.headers.has(name.get<std::string>()))
+                    return "response header " + name.get<std::string>() + " should be absent";
+        return {};
+    }
+
+    static std::string checkRedirect(const json& want, const test::HttpResponse& r)
+    {
+        const auto location = r.headers.get("location");
+        if (!location)
+            return "no Location";
+        const Location l = parseLocation(std::string(*location));
+        const std::string scheme = want.value("scheme", l.scheme);
+        if (l.scheme != scheme)
+            return "Location " + std::string(*location) + ": scheme";
+        if (want.contains("hostname") && !want["hostname"].is_null() && l.host != want["hostname"].get<std::string>())
+            return "Location " + std::string(*location) + ": hostname, want " + want["hostname"].get<std::string>();
+        if (want.contains("port")) {
+            if (want["port"].is_null()) {
+                if (l.port && !((scheme == "http" && *l.port == 80) || (scheme == "https" && *l.port == 443)))
+                    return "Location " + std::string(*location) + ": no port wanted";
+            } else if (l.port.value_or(scheme == "https" ? 443 : 80) !=
+                       (want["port"].is_string() ? std::stoi(want["port"].get<std::string>()) : want["port"].get<int>())) {
+                return "Location " + std::string(*location) + ": port, want " + want["port"].dump();
+            }
+        }
+        if (want.contains("path") && l.path != want["path"].get<std::string>())
+            return "Location " + std::string(*location) + ": path, want " + want["path"].get<std::string>();
+        return {};
+    }
+
+    std::size_t mirrorCount(const json& expect, const std::string& path) const
+    {
+        std::size_t n = 0;
+        if (expect.contains("mirroredTo"))
+            for (const json& m : expect["mirroredTo"])
+                for (const std::string& line : served_.gateway().echoLog(m["namespace"], m["name"]))
+                    n += line.find("request made to " + path + " ") != std::string::npos ? 1 : 0;
+        return n;
+    }
+
+    std::string checkMirrors(const json& mirrors, const std::string& path, std::size_t before) const
+    {
+        for (const json& m : mirrors) {
+            if (m.contains("percent"))
+                continue;   // statistical: checked by percentMirror()
+            bool seen = false;
+            for (int attempt = 0; attempt < 100 && !seen; ++attempt) {
+                for (const std::string& line : served_.gateway().echoLog(m["namespace"], m["name"]))
+                    seen = seen || line.find("request made to " + path + " ") != std::string::npos;
+                if (!seen)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+            if (!seen)
+                return "not mirrored to " + m["name"].get<std::string>();
+        }
+        (void)before;
+        return {};
+    }
+
+    std::string distribution(const json& c, const Target& target) const
+    {
+        const json& expect = c["expect"];
+        const int total = expect.value("totalRequests", 500);
+        const double tolerance = expect.value("tolerance", 0.05);
+        std::map<std::string, int> counts;
+        test::HttpClient client(target.address, target.port);
+        for (int i = 0; i < total; ++i) {
+            const test::HttpResponse r = client.request("GET", c["request"].value("path", "/"),
+                                                        c["request"].value("host", target.address), {{"X-Echo-Set-Header", ""}});
+            if (!r.ok || r.status != 200)
+                return "request " + std::to_string(i) + " failed: " + std::to_string(r.status) + " " + r.error;
+            std::string pod = test::parseEchoBody(r.body).fields["pod"];
+            for (int cut = 0; cut < 2; ++cut)
+                pod = pod.substr(0, pod.rfind('-'));
+            ++counts[pod];
+        }
+        for (const auto& [backend, share] : expect["distribution"].items()) {
+            const double got = double(counts[backend]) / total;
+            if (share.get<double>() == 0 ? counts[backend] != 0 : std::abs(got - share.get<double>()) > tolerance)
+                return backend + " got " + std::to_string(got) + ", want " + share.dump();
+        }
+        return {};
+    }
+
+    // Each backendRef sets its own "Backend" header: exactly one, naming the pod's backend.
+    std::string backendHeader(const json& c, const Target& target) const
+    {
+        const int repeat = c["expect"].value("repeat", 100);
+        test::HttpClient client(target.address, target.port);
+        for (int i = 0; i < repeat; ++i) {
+            const test::HttpResponse r = client.request("GET", c["request"].value("path", "/"), target.address, {{"X-Echo-Set-Header", ""}});
+            if (!r.ok || r.status != 200)
+                return "request " + std::to_string(i) + ": " + std::to_string(r.status) + " " + r.error;
+            const test::EchoBody echo = test::parseEchoBody(r.body);
+            const auto it = echo.headers.find("Backend");
+            if (it == echo.headers.end() || it->second.size() != 1)
+                return "request " + std::to_string(i) + ": not exactly one Backend header";
+            if (echo.fields.at("pod").rfind(it->second[0], 0) != 0)
+                return "pod " + echo.fields.at("pod") + " but Backend: " + it->second[0];
+        }
+        return {};
+    }
+
+    test::ServedTopology& served_;
+    const json& test_;
+};
+
+bool runsOverHttp(const json& c) { return c["request"].value("protocol", "HTTP") == "HTTP"; }
+
+}  // namespace
+
+class TestConformanceHttp : public QObject {
+    Q_OBJECT
+    test::ConformanceData data_{test::sharedGatewayApiDir()};
+    int casesPassed_ = 0, casesFailed_ = 0, casesOtherProtocol_ = 0, testsPassed_ = 0, testsFailed_ = 0;
+
+private slots:
+    void traffic_data()
+    {
+        QTest::addColumn<QString>("name");
+        QVERIFY(data_.ok());
+        for (const json& t : data_.tests())
+            if (!t["cases"].empty())
+                QTest::newRow(t["test"].get<std::string>().c_str()) << QString::fromStdString(t["test"]);
+    }
+
+    void traffic()
+    {
+        QFETCH(QString, name);
+        const json& t = *data_.test(name.toStdString());
+        std::size_t http = 0;
+        for (const json& c : t["cases"])
+            http += runsOverHttp(c) ? 1 : 0;
+        casesOtherProtocol_ += int(t["cases"].size() - http);
+        if (http == 0)
+            QSKIP("no HTTP/1.1 cleartext cases (HTTPS, HTTP/2, gRPC, TLS and WebSocket cases run elsewhere)");
+        if (const QStringList missing = data_.unclaimedFeatures(t); !missing.isEmpty())
+            QSKIP(qPrintable("needs features Gateway Studio does not claim: " + missing.join(", ")));
+        std::string yaml;
+        for (const model::Source& s : data_.sourcesFor(t))
+            yaml += "---\n" + s.text + "\n";
+        test::ServedTopology served(yaml);
+        QVERIFY2(served.ok(), served.error().c_str());
+        CaseRunner runner(served, t);
+        QStringList failures;
+        for (std::size_t i = 0; i < t["cases"].size(); ++i) {
+            const json& c = t["cases"][i];
+            if (!runsOverHttp(c))
+                continue;
+            // "after deleting KIND NS/NAME": the test deletes that object before this case.
+            const std::string caseName = c.value("name", "");
+            if (caseName.rfind("after deleting ", 0) == 0) {
+                const std::string what = caseName.substr(15);
+                const std::string error = served.reloadWithout(what.substr(0, what.find(' ')), what.substr(what.find(' ') + 1));
+                QVERIFY2(error.empty(), error.c_str());
+            }
+            std::string problem;
+            try {
+                problem = runner.run(c);
+            } catch (const json::exception& e) {
+                problem = std::string("unreadable case (") + e.what() + "): " + c.dump().substr(0, 300);
+            }
+            if (problem.empty()) {
+                ++casesPassed_;
+                continue;
+            }
+            ++casesFailed_;
+            failures << QString("case %1 (%2 %3): %4")
+                            .arg(i)
+                            .arg(QString::fromStdString(c["request"].value("method", "GET")))
+                            .arg(QString::fromStdString(c["request"].value("path", "")))
+                            .arg(QString::fromStdString(problem));
+        }
+        (failures.isEmpty() ? testsPassed_ : testsFailed_)++;
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+    }
+
+    void cleanupTestCase()
+    {
+        qInfo("conformance traffic (HTTP/1.1): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+              "other protocols not run here",
+              casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
+    }
+};
+
+GWS_TEST_MAIN_NEEDING_SHARED(TestConformanceHttp)
+#include "tst_conformance_http.moc"
