@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/echo_command.h"
 #include "cli/serve_command.h"
 #include "cli/output.h"
 #include "schema/schema.h"
@@ -29,6 +30,11 @@ constexpr std::array<OptionSpec, 7> kServeOptions{
     OptionSpec{"bind", 0, true, "NS/SVC:PORT=HOST:PORT", "send a Service port's traffic to a local process (repeatable)"},
     OptionSpec{"workers", 0, true, "N", "worker threads (default: the number of cores, at most 8)"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
+constexpr std::array<OptionSpec, 5> kEchoOptions{
+    kHelp, OptionSpec{"listen", 0, true, "HOST:PORT", "where to listen (default 127.0.0.1:0, a free port)"},
+    OptionSpec{"pod", 0, true, "NAME", "the pod name it reports"},
+    OptionSpec{"namespace", 0, true, "NS", "the namespace it reports"},
+    OptionSpec{"service", 0, true, "NAME", "the service it reports"}};
 constexpr std::array<OptionSpec, 3> kStatusOptions{
     kHelp, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default), json, or describe"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
@@ -36,34 +42,42 @@ constexpr std::array<OptionSpec, 3> kStatusOptions{
 struct Command {
     std::string_view name;
     std::string_view synopsis;
+    std::string_view summary;      // one line, for the main help
     std::string_view description;
     std::span<const OptionSpec> options;
     int (*run)(const ParsedArguments&);
 };
 
-const std::array<Command, 5> kCommands{{
-    {"validate", "validate FILE...",
+const std::array<Command, 6> kCommands{{
+    {"validate", "validate FILE...", "Check YAML as a cluster's API server would, with file:line:column diagnostics.",
      "Check Gateway API YAML as a cluster's API server would (schemas, defaults, CEL rules), plus duplicate\n"
      "objects and YAML errors. Diagnostics go to stderr as FILE:LINE:COL: error: KIND NS/NAME: FIELD: message.\n"
      "Exit 0 when valid (warnings allowed), 1 when invalid, 2 when an input cannot be read or on bad usage.",
      kValidateOptions, runValidate},
-    {"export", "export FILE... [-o OUT]",
+    {"export", "export FILE... [-o OUT]", "Write clean, kubectl-ready YAML.",
      "Write clean, kubectl-ready YAML: Gateway API kinds at gateway.networking.k8s.io/v1, no status or\n"
      "server-written metadata, values as written. Nothing is written when the input has errors.",
      kExportOptions, runExport},
     {"status", "status FILE... [-o yaml|json|describe]",
+     "The status a conformant controller would write, every condition explained.",
      "Compute the status a conformant Gateway API controller would write for every object (Accepted,\n"
      "ResolvedRefs, Programmed, with the spec's reasons), each condition explained in plain words.\n"
      "Exit 0 when everything is accepted, resolved and programmed; 3 when any condition is in its bad\n"
      "polarity; 1 when the input is invalid; 2 on bad usage.",
      kStatusOptions, runStatus},
     {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]...",
+     "Serve real traffic as the objects say, reloading when the files change.",
      "Serve real traffic exactly as the objects say, with built-in echo backends for the Services in the\n"
      "files. Prints 'listener NS/GATEWAY/LISTENER SCHEME://ADDRESS:PORT' per listener, then 'admin ...' and\n"
      "'ready'. Reloads live when the files change; an invalid change is reported and not applied.\n"
      "SIGINT or SIGTERM drains requests in flight and exits 0.",
      kServeOptions, runServe},
-    {"summary", "summary FILE...", "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
+    {"echo", "echo [--listen HOST:PORT]", "Run one built-in echo backend on its own.",
+     "Run one built-in echo backend on its own (the conformance echo protocol: the request as JSON,\n"
+     "/status/NNN, ?delay=), for local testing and benchmarks. Prints 'echo http://HOST:PORT'.",
+     kEchoOptions, runEcho},
+    {"summary", "summary FILE...", "The objects loaded, where each comes from, and the diagnostics.",
+     "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
      kSummaryOptions, runSummary},
 }};
 
@@ -73,12 +87,10 @@ void printMainHelp(std::ostream& out)
 {
     out << "Gateway Studio: edit, check and run Kubernetes Gateway API configuration.\n\n"
            "Usage:\n"
-           "  gateway-studio [FILE...]              summary of FILE... (the bundled demo when none is given)\n";
-    for (const Command& c : kCommands) {
-        std::string line = "  gateway-studio " + std::string(c.synopsis);
-        line.resize(std::max<std::size_t>(line.size() + 1, 40), ' ');
-        out << line << c.description.substr(0, c.description.find('\n')) << "\n";
-    }
+           "  gateway-studio [FILE...]\n"
+           "      The summary of FILE... (the bundled demo when none is given).\n";
+    for (const Command& c : kCommands)
+        out << "  gateway-studio " << c.synopsis << "\n      " << c.summary << "\n";
     out << "  gateway-studio --version\n\n"
            "FILE may be '-' for standard input. Files may hold several documents and kind: List.\n"
            "Run 'gateway-studio COMMAND --help' for a command's options.\n";
@@ -116,7 +128,7 @@ int runCommand(const Command& c, const std::vector<std::string>& args)
         printCommandHelp(c, std::cout);
         return kExitOk;
     }
-    if (parsed->positional.empty())
+    if (parsed->positional.empty() && c.name != "echo")
         return usageError("no input files (name one or more YAML files, or - for standard input)", c.name);
     return c.run(*parsed);
 }
@@ -145,7 +157,7 @@ int runCli(int argc, char** argv)
     // No command: the files (or the bundled demo) are shown as a summary.
     if (args.empty())
         args.push_back(kDemoFile);
-    return runCommand(kCommands[4], args);
+    return runCommand(kCommands[5], args);
 }
 
 }  // namespace gs::app

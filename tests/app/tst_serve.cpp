@@ -167,6 +167,26 @@ private slots:
         QCOMPARE(test::httpGet(listener_.port, "/renamed", "a", {}, listener_.host).status, 200);
     }
 
+    void echoCommandAnswersAsItsPod()
+    {
+        QProcess echo;
+        echo.start(GWS_BINARY, {"echo", "--pod", "canary-0123456789-abcde", "--namespace", "demo", "--service", "canary"});
+        QVERIFY(echo.waitForStarted());
+        QVERIFY(echo.waitForReadyRead(5000));
+        const QString line = QString::fromUtf8(echo.readLine()).trimmed();
+        QVERIFY2(line.startsWith("echo http://127.0.0.1:"), qPrintable(line));
+        const Endpoint at = parseUrl(line.section(' ', 1));
+        const test::HttpResponse r = test::httpGet(at.port, "/x?y=1", "echo.test", {}, at.host);
+        QCOMPARE(r.status, 200);
+        auto fields = test::parseEchoBody(r.body).fields;
+        QCOMPARE(QString::fromStdString(fields["pod"]), QString("canary-0123456789-abcde"));
+        QCOMPARE(QString::fromStdString(fields["namespace"]), QString("demo"));
+        QCOMPARE(QString::fromStdString(fields["path"]), QString("/x?y=1"));
+        ::kill(pid_t(echo.processId()), SIGTERM);
+        QVERIFY(echo.waitForFinished(5000));
+        QCOMPARE(echo.exitCode(), 0);
+    }
+
     void exitsCleanlyOnSigterm()
     {
         ::kill(pid_t(process_.processId()), SIGTERM);
