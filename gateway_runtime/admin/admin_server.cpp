@@ -29,6 +29,7 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
         json.key("connections").value(s.fields[stats::ConnectionsTotal]);
     }
     if (s.kind == stats::Kind::Backend) {
+        json.key("connectionsOpened").value(s.fields[stats::UpstreamConnections]);
         json.key("connectFailures").value(s.fields[stats::UpstreamConnectFailures]);
         json.key("resets").value(s.fields[stats::UpstreamResets]);
         json.key("timeouts").value(s.fields[stats::Timeouts]);
@@ -113,6 +114,8 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
     }
     appendFamily(out, "gateway_studio_listener_active_connections", "gauge", "Open client connections", snapshot.listeners,
                  stats::ActiveConnections);
+    appendFamily(out, "gateway_studio_backend_connections_opened_total", "counter", "Connections opened to the backend",
+                 snapshot.backends, stats::UpstreamConnections);
     appendFamily(out, "gateway_studio_backend_connect_failures_total", "counter", "Refused or failed connections",
                  snapshot.backends, stats::UpstreamConnectFailures);
     appendFamily(out, "gateway_studio_backend_resets_total", "counter", "Connections reset by the backend",

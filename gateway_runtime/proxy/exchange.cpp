@@ -212,6 +212,8 @@ void Exchange::sendHead()
         return;
     }
     upstream_->attach(this, headOnly_);
+    if (!upstream_->reused())
+        backend_->target->stats->add(client_.worker().index(), stats::UpstreamConnections);
     std::string head;
     http::appendRequestHead(head, upstreamRequest_);
     upstream_->send(head);

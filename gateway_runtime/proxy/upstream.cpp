@@ -117,6 +117,8 @@ void Upstream::readInput()
         if (used == 0 && !parser_.paused())
             return;
     }
+    if (idle_ && !in_.empty())
+        close();   // bytes after a complete response on a connection back in the pool: not reusable
 }
 
 bool Upstream::onHead()
@@ -210,7 +212,9 @@ Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 
 void UpstreamPool::release(Upstream* u)
 {
-    const bool reusable = u->responseComplete_ && u->keepAlive_ && u->out_.empty() && u->in_.empty() && !u->closed_;
+    // The response's own bytes may still be in `in_` (release runs inside the parser's callback);
+    // readInput() closes the connection when anything is left after them.
+    const bool reusable = u->responseComplete_ && u->keepAlive_ && u->out_.empty() && !u->closed_;
     if (!reusable) {
         u->client_ = nullptr;
         u->close();

@@ -34,6 +34,7 @@ enum Field : int {
     ActiveConnections,   // a gauge: incremented and decremented
     UpstreamConnectFailures,
     UpstreamResets,
+    UpstreamConnections,   // connections opened to the backend (a low figure means keep-alive works)
     Timeouts,
     kFieldCount
 };

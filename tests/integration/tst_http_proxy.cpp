@@ -222,6 +222,22 @@ private slots:
             QCOMPARE(c.request("GET", "/app/again", "a").status, 200);
     }
 
+    void upstreamConnectionsAreReused()
+    {
+        auto opened = [this] {
+            for (const auto& b : served_->gateway().stats().backends)
+                if (b.name == "httproute/infra/main/rule/0/backend/0")
+                    return b.fields[runtime::stats::UpstreamConnections];
+            return std::uint64_t(0);
+        };
+        const std::uint64_t before = opened();
+        HttpClient c(address_, port_);
+        for (int i = 0; i < 30; ++i)
+            QCOMPARE(c.request("GET", "/app/reuse", "a").status, 200);
+        // One client connection stays on one worker, whose pool keeps one backend connection.
+        QVERIFY2(opened() - before <= 1, qPrintable(QString::number(opened() - before)));
+    }
+
     void chunkedRequestBodyAndExpectContinue()
     {
         HttpClient c(address_, port_);
