@@ -140,7 +140,7 @@ private:
             return;
         closed_ = true;
         alive_.reset();
-        server_.loop_.unwatch(fd_);
+        server_.loop_.unwatch(fd_, this);
         server_.closed(this);
     }
 
@@ -178,7 +178,7 @@ bool SimpleServer::listen(const net::Address& address, std::string& error)
 void SimpleServer::close()
 {
     if (fd_ >= 0) {
-        loop_.unwatch(fd_);
+        loop_.unwatch(fd_, acceptor_.get());
         net::closeFd(fd_);
     }
     for (Connection* c : std::unordered_set<Connection*>(connections_))

@@ -121,7 +121,17 @@ void Downstream::onMessageComplete()
 void Downstream::write(std::string_view bytes)
 {
     out_.append(bytes);
-    flush();
+    if (flushScheduled_)
+        return;
+    // Written at the end of the loop's batch, so that a response's head and body (and the
+    // responses to pipelined requests) leave in one system call.
+    flushScheduled_ = true;
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
+        if (alive.expired())
+            return;
+        flushScheduled_ = false;
+        flush();
+    });
 }
 
 void Downstream::flush()
@@ -164,7 +174,7 @@ void Downstream::exchangeFinished()
     pauseReading(false);
     armIdleTimer();
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
-    worker_.loop().post([this, alive = std::weak_ptr<bool>(alive_)] {
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
         if (!alive.expired() && !closed_ && !exchange_)
             process();
     });
@@ -199,7 +209,7 @@ void Downstream::close()
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)
         worker_.loop().cancel(timer_);
-    worker_.loop().unwatch(fd_);
+    worker_.loop().unwatch(fd_, this);
     if (exchange_)
         worker_.loop().deleteLater(exchange_.release());
     worker_.closed(this);

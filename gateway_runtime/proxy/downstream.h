@@ -64,6 +64,7 @@ private:
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // for tasks posted to the loop
     bool readPaused_ = false;
     bool processing_ = false;
+    bool flushScheduled_ = false;
     bool closeAfter_ = false;
     bool closed_ = false;
     bool peerClosed_ = false;

@@ -172,7 +172,7 @@ void Upstream::close()
     if (closed_)
         return;
     closed_ = true;
-    loop_.unwatch(fd_);
+    loop_.unwatch(fd_, this);
     if (idle_)
         loop_.cancel(idleTimer_);
     pool_.forget(this);

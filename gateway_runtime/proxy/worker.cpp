@@ -14,7 +14,7 @@ public:
     }
     ~Acceptor() override
     {
-        worker_.loop_.unwatch(fd_);
+        worker_.loop_.unwatch(fd_, this);
         net::closeFd(fd_);
     }
     void onIo(std::uint32_t) override { worker_.accept(*this); }
