@@ -9,7 +9,7 @@ namespace gs::runtime::proxy {
 
 Downstream::Downstream(Worker& worker, int fd, SocketKey key)
     : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
-      parser_(http::Parser::Kind::Request, *this)
+      peerHost_(peer_.host()), parser_(http::Parser::Kind::Request, *this)
 {
     worker_.loop().watch(fd_, this, true, false);
     armIdleTimer();
@@ -17,21 +17,42 @@ Downstream::Downstream(Worker& worker, int fd, SocketKey key)
 
 Downstream::~Downstream() { net::closeFd(fd_); }
 
+// Before a request: the idle deadline; while its head is arriving: the head deadline. The timer is
+// lazy: moving the deadline later (every keep-alive request does) leaves the armed timer alone,
+// and the timer re-arms itself for the rest when it fires early.
 void Downstream::armIdleTimer()
 {
-    if (timer_)
-        worker_.loop().cancel(timer_);
-    // Before a request: the idle deadline; while its head is arriving: the head deadline.
+    net::EventLoop& loop = worker_.loop();
     const auto timeout = parser_.inMessage() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
-    timer_ = worker_.loop().after(timeout, [this] {
-        timer_ = 0;
-        if (exchange_)
-            return;
-        if (parser_.inMessage())
-            badRequest(408, "the request head did not arrive in time");
-        else
-            close();
-    });
+    deadline_ = loop.now() + timeout;
+    if (timer_ && timerAt_ <= deadline_)
+        return;
+    if (timer_)
+        loop.cancel(timer_);
+    startTimer(timeout);
+}
+
+void Downstream::startTimer(std::chrono::milliseconds delay)
+{
+    net::EventLoop& loop = worker_.loop();
+    timerAt_ = loop.now() + delay;
+    timer_ = loop.after(delay, [this] { onDeadline(); });
+}
+
+void Downstream::onDeadline()
+{
+    timer_ = 0;
+    if (exchange_)
+        return;   // a request is being answered; exchangeFinished() sets the next deadline
+    const auto now = worker_.loop().now();
+    if (now < deadline_) {
+        startTimer(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now));
+        return;
+    }
+    if (parser_.inMessage())
+        badRequest(408, "the request head did not arrive in time");
+    else
+        close();
 }
 
 void Downstream::onIo(std::uint32_t events)
@@ -90,10 +111,6 @@ void Downstream::process()
 
 bool Downstream::onHead()
 {
-    if (timer_) {
-        worker_.loop().cancel(timer_);
-        timer_ = 0;
-    }
     exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
     exchange_->start();
     // The connection counts for the listener its first request went to.

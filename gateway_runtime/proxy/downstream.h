@@ -33,6 +33,7 @@ public:
     Worker& worker() { return worker_; }
     const SocketKey& key() const { return key_; }
     const net::Address& peer() const { return peer_; }
+    const std::string& peerHost() const { return peerHost_; }   // for X-Forwarded-For
     void write(std::string_view bytes);
     bool congested() const { return out_.size() > kHighWater; }
     void pauseReading(bool paused);
@@ -49,18 +50,22 @@ private:
     void flush();
     void close();
     void armIdleTimer();
+    void startTimer(std::chrono::milliseconds delay);
+    void onDeadline();
     void badRequest(int status, const std::string& why);
 
     Worker& worker_;
     int fd_;
     SocketKey key_;
     net::Address peer_;
+    std::string peerHost_;
     net::Buffer in_, out_;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;   // only compared, never dereferenced later
     stats::Counters* connectionStats_ = nullptr;         // lives as long as the registry
     net::EventLoop::TimerId timer_ = 0;
+    net::EventLoop::Clock::time_point timerAt_, deadline_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // for tasks posted to the loop
     bool readPaused_ = false;
     bool processing_ = false;

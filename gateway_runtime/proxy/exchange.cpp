@@ -182,7 +182,7 @@ void Exchange::forward()
         r.headers.remove("expect");
     }
     http::removeHopByHop(r.headers);
-    const std::string peer = client_.peer().host();
+    const std::string& peer = client_.peerHost();
     if (const auto xff = r.headers.get("x-forwarded-for"))
         r.headers.set("X-Forwarded-For", std::string(*xff) + ", " + peer);
     else

@@ -28,8 +28,7 @@ void Upstream::attach(UpstreamClient* client, bool headRequest)
     readPaused_ = false;
     if (idle_) {
         idle_ = false;
-        reused_ = true;
-        loop_.cancel(idleTimer_);
+        reused_ = true;   // the idle timer stays armed: it checks idle_ when it fires
     }
     if (parser_.paused())
         parser_.resume();
@@ -173,7 +172,7 @@ void Upstream::close()
         return;
     closed_ = true;
     loop_.unwatch(fd_, this);
-    if (idle_)
+    if (idleTimer_)
         loop_.cancel(idleTimer_);
     pool_.forget(this);
     loop_.deleteLater(this);
@@ -183,11 +182,26 @@ void Upstream::becomeIdle()
 {
     client_ = nullptr;
     idle_ = true;
+    idleSince_ = loop_.now();
     readPaused_ = false;
     updateInterest();
-    idleTimer_ = loop_.after(kIdleTimeout, [this] {
+    if (!idleTimer_)
+        armIdleTimer(kIdleTimeout);
+}
+
+// Lazy: one timer per connection and idle period, re-armed for the rest when the connection was
+// used in between, rather than a timer set and cancelled for every request.
+void Upstream::armIdleTimer(std::chrono::milliseconds delay)
+{
+    idleTimer_ = loop_.after(delay, [this] {
         idleTimer_ = 0;
-        close();
+        if (!idle_)
+            return;   // busy; becomeIdle() arms the timer again
+        const auto idleFor = loop_.now() - idleSince_;
+        if (idleFor >= kIdleTimeout)
+            close();
+        else
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(kIdleTimeout - idleFor));
     });
 }
 
@@ -195,7 +209,7 @@ UpstreamPool::~UpstreamPool() { closeAll(); }
 
 Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 {
-    auto& idle = idle_[address.text()];
+    auto& idle = idle_[address];
     while (!idle.empty()) {
         Upstream* u = idle.back();
         idle.pop_back();
@@ -221,13 +235,13 @@ void UpstreamPool::release(Upstream* u)
         return;
     }
     u->becomeIdle();
-    idle_[u->address_.text()].push_back(u);
+    idle_[u->address_].push_back(u);
 }
 
 void UpstreamPool::forget(Upstream* u)
 {
     all_.erase(std::remove(all_.begin(), all_.end(), u), all_.end());
-    auto it = idle_.find(u->address_.text());
+    auto it = idle_.find(u->address_);
     if (it != idle_.end())
         it->second.erase(std::remove(it->second.begin(), it->second.end(), u), it->second.end());
 }

@@ -67,6 +67,7 @@ private:
     void close();
     void updateInterest();
     void becomeIdle();
+    void armIdleTimer(std::chrono::milliseconds delay);
 
     UpstreamPool& pool_;
     net::EventLoop& loop_;
@@ -86,6 +87,7 @@ private:
     bool idle_ = false;
     bool keepAlive_ = true;
     net::EventLoop::TimerId idleTimer_ = 0;
+    net::EventLoop::Clock::time_point idleSince_;
 };
 
 class UpstreamPool {
@@ -105,7 +107,7 @@ private:
     void forget(Upstream* upstream);
 
     net::EventLoop& loop_;
-    std::unordered_map<std::string, std::vector<Upstream*>> idle_;
+    std::unordered_map<net::Address, std::vector<Upstream*>, net::AddressHash> idle_;
     std::vector<Upstream*> all_;
 };
 
