@@ -1,16 +1,21 @@
 #include "proxy/downstream.h"
 
 #include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "http/message.h"
 #include "proxy/worker.h"
 
 namespace gs::runtime::proxy {
 
-Downstream::Downstream(Worker& worker, int fd, SocketKey key)
+Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
     : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
-      peerHost_(peer_.host()), parser_(http::Parser::Kind::Request, *this)
+      peerHost_(peer_.host()), parser_(http::Parser::Kind::Request, *this), router_(std::move(tls))
 {
+    if (router_)
+        tls_ = router_->newSession();
     worker_.loop().watch(fd_, this, true, false);
     armIdleTimer();
 }
@@ -23,7 +28,7 @@ Downstream::~Downstream() { net::closeFd(fd_); }
 void Downstream::armIdleTimer()
 {
     net::EventLoop& loop = worker_.loop();
-    const auto timeout = parser_.inMessage() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
+    const auto timeout = awaitingHead() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
     deadline_ = loop.now() + timeout;
     if (timer_ && timerAt_ <= deadline_)
         return;
@@ -49,7 +54,7 @@ void Downstream::onDeadline()
         startTimer(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now));
         return;
     }
-    if (parser_.inMessage())
+    if (parser_.inMessage() && (!tls_ || tls_->established()))
         badRequest(408, "the request head did not arrive in time");
     else
         close();
@@ -67,7 +72,7 @@ void Downstream::onIo(std::uint32_t events)
 
 void Downstream::readInput()
 {
-    const long n = in_.readFrom(fd_);
+    const long n = tls_ ? readTls() : in_.readFrom(fd_);
     if (n == 0 || n == -2) {
         peerClosed_ = true;
         if (!exchange_ || n == -2) {
@@ -79,6 +84,48 @@ void Downstream::readInput()
     }
     if (n > 0)
         process();
+}
+
+// Reads ciphertext, advances the handshake, and decrypts into in_. Returns like Buffer::readFrom
+// (bytes of plaintext, 0 at the end, -1 nothing yet, -2 an error).
+long Downstream::readTls()
+{
+    char cipher[16 * 1024];
+    const ssize_t n = ::read(fd_, cipher, sizeof cipher);
+    if (n == 0)
+        return 0;
+    if (n < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? -1 : -2;
+    tls_->receiveCipher({cipher, std::size_t(n)});
+    if (!tls_->established()) {
+        const tls::Session::Status status = tls_->handshake();
+        const bool wrote = tls_->takeCipher(out_);   // the server's handshake messages, or an alert
+        if (status == tls::Session::Status::Failed) {
+            countHandshake(false);
+            out_.writeTo(fd_);
+            return -2;
+        }
+        if (wrote)
+            flush();
+        if (status == tls::Session::Status::Pending)
+            return -1;
+        countHandshake(true);
+        armIdleTimer();   // the handshake is done: now the idle deadline applies
+    }
+    const long plain = tls_->readPlain(in_);
+    if (tls_->takeCipher(out_))
+        flush();   // e.g. TLS 1.3 session tickets
+    return plain;
+}
+
+void Downstream::countHandshake(bool ok)
+{
+    const SocketGroup* group = worker_.snapshot()->group(key_);
+    if (!group || group->listeners.empty())
+        return;
+    const int chosen = tls_->listener();
+    const ListenerRuntime* l = group->listeners[chosen >= 0 && std::size_t(chosen) < group->listeners.size() ? std::size_t(chosen) : 0];
+    l->stats->add(worker_.index(), ok ? stats::TlsHandshakes : stats::TlsHandshakeFailures);
 }
 
 void Downstream::process()
@@ -137,7 +184,15 @@ void Downstream::onMessageComplete()
 
 void Downstream::write(std::string_view bytes)
 {
-    out_.append(bytes);
+    if (tls_) {
+        if (!tls_->writePlain(bytes)) {
+            abort();
+            return;
+        }
+        tls_->takeCipher(out_);
+    } else {
+        out_.append(bytes);
+    }
     if (flushScheduled_)
         return;
     // Written at the end of the loop's batch, so that a response's head and body (and the
@@ -200,11 +255,10 @@ void Downstream::exchangeFinished()
 void Downstream::badRequest(int status, const std::string& why)
 {
     exchange_.reset();
-    out_.append(http::simpleResponse(status, "text/plain",
-                                     std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n", {}, true));
     closeAfter_ = true;
     pauseReading(true);
-    flush();
+    write(http::simpleResponse(status, "text/plain", std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n",
+                               {}, true));
 }
 
 void Downstream::abort() { close(); }

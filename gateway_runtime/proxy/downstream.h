@@ -1,7 +1,9 @@
 #pragma once
 // A client connection: HTTP/1.1 with keep-alive and pipelining (requests answered one at a time,
 // in order), a head deadline and an idle deadline, and backpressure both ways (a slow client
-// stops the backend's reads; a slow backend stops the client's). Lives on its worker's thread.
+// stops the backend's reads; a slow backend stops the client's). On an HTTPS listener the
+// connection is TLS (terminated here; the SNI picked the listener and certificate). Lives on its
+// worker's thread.
 
 #include <memory>
 #include <string_view>
@@ -10,18 +12,22 @@
 #include "net/buffer.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
+#include "proxy/connection.h"
 #include "proxy/exchange.h"
 #include "proxy/snapshot.h"
+#include "tls/tls_context.h"
+#include "tls/tls_session.h"
 
 namespace gs::runtime::proxy {
 
 class Worker;
 
-class Downstream : public net::IoHandler, public http::Parser::Delegate {
+class Downstream : public Connection, public http::Parser::Delegate {
 public:
     static constexpr std::size_t kHighWater = 256 * 1024;   // buffered bytes before pushing back
 
-    Downstream(Worker& worker, int fd, SocketKey key);
+    // `tls`: the SNI router of an HTTPS port (null for plain HTTP).
+    Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls = nullptr);
     ~Downstream() override;
 
     void onIo(std::uint32_t events) override;
@@ -34,18 +40,23 @@ public:
     const SocketKey& key() const { return key_; }
     const net::Address& peer() const { return peer_; }
     const std::string& peerHost() const { return peerHost_; }   // for X-Forwarded-For
+    // The listener (index in its socket group) the TLS handshake's SNI chose; -1 for plain HTTP.
+    int sniListener() const { return tls_ ? tls_->listener() : -1; }
+    bool secure() const { return tls_ != nullptr; }
     void write(std::string_view bytes);
     bool congested() const { return out_.size() > kHighWater; }
     void pauseReading(bool paused);
     void exchangeFinished();
-    void abort();                // cut the connection now (a broken response)
+    void abort() override;       // cut the connection now (a broken response)
     void closeAfterResponse() { closeAfter_ = true; }
 
     // Begins closing once idle (draining for shutdown).
-    void drain();
+    void drain() override;
 
 private:
     void readInput();
+    long readTls();
+    bool awaitingHead() const { return parser_.inMessage() || (tls_ && !tls_->established()); }
     void process();
     void flush();
     void close();
@@ -53,13 +64,17 @@ private:
     void startTimer(std::chrono::milliseconds delay);
     void onDeadline();
     void badRequest(int status, const std::string& why);
+    void countHandshake(bool ok);
 
     Worker& worker_;
     int fd_;
     SocketKey key_;
     net::Address peer_;
     std::string peerHost_;
-    net::Buffer in_, out_;
+    net::Buffer in_, out_;   // in_: request bytes (plaintext); out_: bytes for the socket (ciphertext with TLS)
+    std::shared_ptr<const tls::SniRouter> router_;
+    std::unique_ptr<tls::Session> tls_;
+    bool handshakeCounted_ = false;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;   // only compared, never dereferenced later

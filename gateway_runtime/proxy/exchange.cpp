@@ -92,6 +92,16 @@ bool Exchange::route()
         respondError(404, "no listener on this port serves host \"" + host_ + "\"");
         return false;
     }
+    // Over TLS the SNI chose the listener; a Host that belongs to another listener of the port is
+    // a misdirected request (SPEC-NOTES §2, GatewayHTTPSListenerDetectMisdirectedRequests).
+    if (const int sni = client_.sniListener(); sni >= 0 && std::size_t(sni) < group->listeners.size() &&
+                                                group->listeners[std::size_t(sni)] != listener_) {
+        const ListenerRuntime* chosen = listener_;
+        listener_ = group->listeners[std::size_t(sni)];
+        respondError(421, "the TLS server name chose listener " + listener_->spec->listenerName + ", but host \"" + host_ +
+                              "\" belongs to listener " + chosen->spec->listenerName);
+        return false;
+    }
     const bool grpc = isGrpc(request_) && listener_->grpcTable.hasHost(host_);
     const http::RouteTable& table = grpc ? listener_->grpcTable : listener_->httpTable;
     const http::RequestView view{request_.method, request_.path(), request_.query(), host_, &request_.headers};

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include "proxy/downstream.h"
+#include "proxy/stream_connection.h"
 
 namespace gs::runtime::proxy {
 
@@ -37,7 +38,7 @@ void Worker::start()
     thread_ = std::thread([this] {
         loop_.run();
         acceptors_.clear();
-        for (Downstream* c : std::unordered_set<Downstream*>(connections_))
+        for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->abort();
         pool_.closeAll();
     });
@@ -54,7 +55,7 @@ void Worker::beginStop(std::chrono::milliseconds drain)
     loop_.post([this, drain] {
         draining_ = true;
         acceptors_.clear();
-        for (Downstream* c : std::unordered_set<Downstream*>(connections_))
+        for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->drain();
         drainDeadline_ = std::chrono::steady_clock::now() + drain;
         checkDrained();
@@ -111,13 +112,25 @@ void Worker::accept(Acceptor& acceptor)
             continue;
         }
         net::setNoDelay(fd);
-        auto* c = new Downstream(*this, fd, acceptor.key_);
+        Connection* c = newConnection(fd, acceptor.key_);
         connections_.insert(c);
         connectionCount_.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
-void Worker::closed(Downstream* connection)
+// HTTP and HTTPS listeners speak HTTP here; TCP and TLS listeners forward byte streams.
+Connection* Worker::newConnection(int fd, const SocketKey& key)
+{
+    const SocketGroup* group = snapshot_ ? snapshot_->group(key) : nullptr;
+    const config::Protocol protocol = group ? group->protocol : config::Protocol::HTTP;
+    switch (protocol) {
+    case config::Protocol::HTTP: return new Downstream(*this, fd, key);
+    case config::Protocol::HTTPS: return new Downstream(*this, fd, key, group->tls);
+    default: return new StreamConnection(*this, fd, key, snapshot_);
+    }
+}
+
+void Worker::closed(Connection* connection)
 {
     if (connections_.erase(connection))
         connectionCount_.fetch_sub(1, std::memory_order_relaxed);

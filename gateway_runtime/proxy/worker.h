@@ -18,7 +18,7 @@
 
 namespace gs::runtime::proxy {
 
-class Downstream;
+class Connection;
 
 struct WorkerLimits {
     std::size_t maxConnectionsPerSocket = 20'000;
@@ -54,12 +54,13 @@ public:
     const std::shared_ptr<const Snapshot>& snapshot() const { return snapshot_; }
     UpstreamPool& pool() { return pool_; }
     const WorkerLimits& limits() const { return limits_; }
-    void closed(Downstream* connection);
+    void closed(Connection* connection);
     std::size_t connections() const { return connectionCount_.load(std::memory_order_relaxed); }
 
 private:
     class Acceptor;
     void accept(Acceptor& acceptor);
+    Connection* newConnection(int fd, const SocketKey& key);
     void checkDrained();
 
     int index_;
@@ -69,7 +70,7 @@ private:
     std::shared_ptr<const Snapshot> snapshot_;
     UpstreamPool pool_;
     std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
-    std::unordered_set<Downstream*> connections_;
+    std::unordered_set<Connection*> connections_;
     std::atomic<std::size_t> connectionCount_{0};
     bool draining_ = false;
     std::chrono::steady_clock::time_point drainDeadline_;

@@ -35,6 +35,8 @@ enum Field : int {
     UpstreamConnectFailures,
     UpstreamResets,
     UpstreamConnections,   // connections opened to the backend (a low figure means keep-alive works)
+    TlsHandshakes,         // completed, on the listener the SNI chose
+    TlsHandshakeFailures,
     Timeouts,
     kFieldCount
 };
