@@ -131,8 +131,8 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
     }
     std::map<proxy::SocketKey, std::string> errors;
     for (const auto& [key, group] : snapshot.groups) {
-        if (key.udp || sockets_.count(key))
-            continue;   // UDP listeners are served by the stream proxy; an open socket stays open
+        if (sockets_.count(key))
+            continue;   // an open socket stays open
         net::Address address;
         if (!net::Address::parse(key.address, options_.ephemeralPorts ? 0 : key.port, address)) {
             errors[key] = "not an IP address: " + key.address;
@@ -140,21 +140,24 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
         }
         std::vector<int> fds;
         std::string error;
-        for (std::size_t i = 0; i < workers_.size(); ++i) {
-            const int fd = net::listenOn(address, net::Transport::Tcp, true, error);
+        // TCP: a socket per worker (SO_REUSEPORT spreads connections); UDP: one, on the first
+        // worker, so that a client's datagrams meet its session.
+        const std::size_t count = key.udp ? 1 : workers_.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            const int fd = net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp, !key.udp, error);
             if (fd < 0)
                 break;
             if (i == 0)
                 address = net::localAddress(fd);   // the port picked when binding port 0
             fds.push_back(fd);
         }
-        if (fds.size() != workers_.size()) {
+        if (fds.size() != count) {
             for (int fd : fds)
                 net::closeFd(fd);
             errors[key] = error;
             continue;
         }
-        for (std::size_t i = 0; i < workers_.size(); ++i)
+        for (std::size_t i = 0; i < count; ++i)
             workers_[i]->adoptSocket(key, fds[i]);
         sockets_[key] = {address.port(), {}};
     }

@@ -4,6 +4,7 @@
 
 #include "proxy/downstream.h"
 #include "proxy/stream_connection.h"
+#include "proxy/udp_proxy.h"
 
 namespace gs::runtime::proxy {
 
@@ -38,6 +39,7 @@ void Worker::start()
     thread_ = std::thread([this] {
         loop_.run();
         acceptors_.clear();
+        udp_.clear();
         for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->abort();
         pool_.closeAll();
@@ -55,6 +57,7 @@ void Worker::beginStop(std::chrono::milliseconds drain)
     loop_.post([this, drain] {
         draining_ = true;
         acceptors_.clear();
+        udp_.clear();
         for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->drain();
         drainDeadline_ = std::chrono::steady_clock::now() + drain;
@@ -91,13 +94,19 @@ void Worker::adoptSocket(const SocketKey& key, int fd)
             net::closeFd(f);
             return;
         }
-        acceptors_[key] = std::make_unique<Acceptor>(*this, key, fd);
+        if (key.udp)
+            udp_[key] = std::make_unique<UdpProxy>(*this, key, fd);
+        else
+            acceptors_[key] = std::make_unique<Acceptor>(*this, key, fd);
     });
 }
 
 void Worker::dropSocket(const SocketKey& key)
 {
-    loop_.post([this, key] { acceptors_.erase(key); });
+    loop_.post([this, key] {
+        acceptors_.erase(key);
+        udp_.erase(key);
+    });
 }
 
 void Worker::accept(Acceptor& acceptor)

@@ -19,6 +19,7 @@
 namespace gs::runtime::proxy {
 
 class Connection;
+class UdpProxy;
 
 struct WorkerLimits {
     std::size_t maxConnectionsPerSocket = 20'000;
@@ -45,7 +46,7 @@ public:
 
     // Thread-safe: applied on the worker's thread; the future is ready once it is.
     std::future<void> setSnapshot(std::shared_ptr<const Snapshot> snapshot);
-    void adoptSocket(const SocketKey& key, int fd);
+    void adoptSocket(const SocketKey& key, int fd);   // a listening TCP socket, or a bound UDP one
     void dropSocket(const SocketKey& key);
 
     // On the worker's thread.
@@ -70,6 +71,7 @@ private:
     std::shared_ptr<const Snapshot> snapshot_;
     UpstreamPool pool_;
     std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
+    std::map<SocketKey, std::unique_ptr<UdpProxy>> udp_;
     std::unordered_set<Connection*> connections_;
     std::atomic<std::size_t> connectionCount_{0};
     bool draining_ = false;
