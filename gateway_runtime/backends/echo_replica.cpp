@@ -29,6 +29,7 @@ std::unique_ptr<EchoReplica> EchoReplica::start(net::EventLoop& loop, const net:
     switch (endpoint.echoProtocol) {
     case P::Http:
         r->http_ = std::make_unique<EchoServer>(loop, identity);
+        r->http_->setTls(tls);
         listening = r->http_->listen(address, error);
         break;
     case P::Tcp:

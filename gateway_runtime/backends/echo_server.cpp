@@ -170,6 +170,12 @@ std::string EchoServer::echoBody(const http::SimpleServer::Request& request) con
     json.key("ingress").value("");
     json.key("service").value(identity_.service);
     json.key("pod").value(identity_.pod);
+    if (request.tls) {
+        json.key("tls").beginObject();
+        json.key("version").value(request.tls->version).key("serverName").value(request.tls->serverName);
+        json.key("negotiatedProtocol").value(request.tls->alpn).key("cipherSuite").value(request.tls->cipher);
+        json.endObject();
+    }
     json.endObject();
     return json.text();
 }

@@ -7,6 +7,10 @@
 
 #include "http/parser.h"
 #include "net/buffer.h"
+#include "tls/tls_session.h"
+
+#include <openssl/ssl.h>
+#include <unistd.h>
 
 namespace gs::runtime::http {
 
@@ -24,6 +28,11 @@ public:
     Connection(SimpleServer& server, int fd) : server_(server), fd_(fd), parser_(Parser::Kind::Request, *this)
     {
         request_.peer = net::peerAddress(fd);
+        if (server_.tls_) {
+            SSL* ssl = SSL_new(server_.tls_->native());
+            SSL_set_accept_state(ssl);
+            tls_ = std::make_unique<tls::Session>(ssl);
+        }
         server_.loop_.watch(fd_, this, true, false);
     }
     ~Connection() override { net::closeFd(fd_); }
@@ -58,9 +67,30 @@ public:
     void shutdown() { close(); }
 
 private:
+    // Ciphertext in, handshake, plaintext into input_ (returns like Buffer::readFrom).
+    long readTls()
+    {
+        char cipher[16 * 1024];
+        const ssize_t n = ::read(fd_, cipher, sizeof cipher);
+        if (n <= 0)
+            return n == 0 ? 0 : (errno == EAGAIN || errno == EINTR ? -1 : -2);
+        tls_->receiveCipher({cipher, std::size_t(n)});
+        if (!tls_->established()) {
+            const auto status = tls_->handshake();
+            tls_->takeCipher(output_);
+            flush();
+            if (status != tls::Session::Status::Done)
+                return status == tls::Session::Status::Failed ? -2 : -1;
+            request_.tls = TlsInfo{tls_->version(), tls_->serverName(), tls_->alpn(), tls_->cipher()};
+        }
+        return tls_->readPlain(input_);
+    }
+
     void readInput()
     {
-        const long n = input_.readFrom(fd_);
+        const long n = tls_ ? readTls() : input_.readFrom(fd_);
+        if (n == -1)
+            return;
         if (n == 0 || n == -2) {
             peerClosed_ = true;
             if (!busy_)
@@ -113,7 +143,12 @@ private:
 
     void send(std::string response, bool closeAfter)
     {
-        output_.append(response);
+        if (tls_) {
+            tls_->writePlain(response);
+            tls_->takeCipher(output_);
+        } else {
+            output_.append(response);
+        }
         busy_ = false;
         closeAfter_ = closeAfter || peerClosed_;
         flush();
@@ -148,6 +183,7 @@ private:
     int fd_;
     Parser parser_;
     Request request_;
+    std::unique_ptr<tls::Session> tls_;
     net::Buffer input_, output_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool pending_ = false, busy_ = false, keepAlive_ = true, closeAfter_ = false, closed_ = false;

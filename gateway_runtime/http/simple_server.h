@@ -11,15 +11,20 @@
 #include "http/message.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
+#include "tls/tls_context.h"
 
 namespace gs::runtime::http {
 
 class SimpleServer {
 public:
+    struct TlsInfo {
+        std::string version, serverName, alpn, cipher;
+    };
     struct Request {
         RequestHead head;
         std::string body;
         net::Address peer;
+        std::optional<TlsInfo> tls;   // when the request arrived over TLS
     };
     // Sends a complete response (head and body). Safe to call after the client went away.
     using Respond = std::function<void(std::string response)>;
@@ -28,6 +33,8 @@ public:
     SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody = 1 << 20);
     ~SimpleServer();
 
+    // Serve HTTPS with this context (call before listen()).
+    void setTls(std::shared_ptr<const tls::ServerContext> tls) { tls_ = std::move(tls); }
     // Binds and listens (port 0 picks a free one). False and `error` when it cannot.
     bool listen(const net::Address& address, std::string& error);
     net::Address address() const { return address_; }
@@ -46,6 +53,7 @@ private:
     net::EventLoop& loop_;
     Handler handler_;
     std::size_t maxBody_;
+    std::shared_ptr<const tls::ServerContext> tls_;
     int fd_ = -1;
     net::Address address_;
     std::unique_ptr<Acceptor> acceptor_;

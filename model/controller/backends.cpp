@@ -74,14 +74,19 @@ std::vector<cfg::Endpoint> sliceEndpoints(const State& state, const api::Service
 // The built-in echo replicas that stand in for a Service's pods, named as a cluster names them:
 // "<deployment>-<replicaset hash>-<pod hash>", after the Deployment that the Service selects.
 // A Service without selector gets the endpoints of its EndpointSlices instead.
-// The echo server a route kind needs, and the certificate when the pod serves TLS on this port:
-// the conformance echo server does when its Deployment sets TLS_SERVER_CERT and mounts a
-// kubernetes.io/tls Secret, on TLS_PORT (TCP echo) or HTTPS_PORT (HTTP echo), 8443 by default.
+// The echo server that stands in for the pods: the one the Deployment asks the conformance echo
+// image for (TCP_ECHO_SERVER, UDP_ECHO_SERVER, else HTTP), or without a Deployment the one the
+// route kind needs. And the certificate when the pod serves TLS on this port: the echo image does
+// when its Deployment sets TLS_SERVER_CERT and mounts a kubernetes.io/tls Secret, on TLS_PORT
+// (TCP echo) or HTTPS_PORT (HTTP echo), 8443 by default.
 void echoFlavour(const State& state, const api::Deployment* d, const std::string& routeKind, const api::ServicePort& port,
                  cfg::Endpoint& e)
 {
     using P = cfg::Endpoint::EchoProtocol;
-    e.echoProtocol = routeKind == "TCPRoute" || routeKind == "TLSRoute" ? P::Tcp : routeKind == "UDPRoute" ? P::Udp : P::Http;
+    if (d)
+        e.echoProtocol = d->env.count("TCP_ECHO_SERVER") ? P::Tcp : d->env.count("UDP_ECHO_SERVER") ? P::Udp : P::Http;
+    else
+        e.echoProtocol = routeKind == "TCPRoute" || routeKind == "TLSRoute" ? P::Tcp : routeKind == "UDPRoute" ? P::Udp : P::Http;
     if (!d || !d->env.count("TLS_SERVER_CERT") || d->secretVolumes.empty() || e.echoProtocol == P::Udp)
         return;
     const auto portVar = d->env.find(e.echoProtocol == P::Tcp ? "TLS_PORT" : "HTTPS_PORT");

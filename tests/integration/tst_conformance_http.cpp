@@ -3,8 +3,9 @@
 // plus the test's manifest as the suite prepares them, serve them with the embedded gateway and
 // its echo backends, send every case as a real request, and check what the suite checks: status,
 // backend, namespace, path, host, headers, redirects, response headers, mirrors and weight
-// distributions (conventions in expectations.json). Cases of other protocols (HTTPS, HTTP/2,
-// gRPC, TLS, WebSocket) are counted and skipped here.
+// distributions (conventions in expectations.json). HTTPS cases go over TLS with the case's SNI;
+// TLS cases dial raw TLS and speak the TCP echo line protocol, or expect the connection to be
+// rejected. Cases of other protocols (HTTP/2, gRPC, WebSocket) are counted and skipped here.
 
 #include <QTest>
 
@@ -15,6 +16,7 @@
 #include "http_client.h"
 #include "served_topology.h"
 #include "test_support.h"
+#include "tls_client.h"
 
 using namespace gs;
 using nlohmann::json;
@@ -83,6 +85,8 @@ public:
         const Target target = targetOf(c);
         if (target.port == 0)
             return "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
+        if (request.value("protocol", "HTTP") == "TLS")
+            return tlsConversation(c, target);
         if (expect.contains("distribution"))
             return distribution(c, target);
         if (expect.contains("backendHeader"))
@@ -100,8 +104,9 @@ public:
         const std::string method = request.value("method", "GET");
         const std::string path = request.value("path", "/");
         const std::size_t mirroredBefore = mirrorCount(expect, path);
-        test::HttpClient client(target.address, target.port);
-        const test::HttpResponse r = client.request(method, path, host, headers);
+        const test::HttpResponse r = send(request, target, method, path, host, headers);
+        if (expect.value("requestFails", false))
+            return r.ok ? "got status " + std::to_string(r.status) + ", want the request to fail" : std::string();
         if (!r.ok)
             return "no response: " + r.error;
         if (!statusMatches(expect["status"], r.status))
@@ -117,6 +122,62 @@ public:
     }
 
 private:
+    static test::HttpResponse send(const json& request, const Target& target, const std::string& method, const std::string& path,
+                                   const std::string& host, const std::vector<runtime::http::Header>& headers)
+    {
+        if (request.value("protocol", "HTTP") == "HTTP")
+            return test::HttpClient(target.address, target.port).request(method, path, host, headers);
+        test::TlsClient tls(target.address, target.port, request.value("sni", ""));
+        if (!tls.ok()) {
+            test::HttpResponse failed;
+            failed.error = tls.error();
+            return failed;
+        }
+        return tls.request(method, path, host, headers);
+    }
+
+    // "ConfigMap NS/NAME key ca.crt": the CA the client trusts.
+    static std::string trustedCa(const json& request)
+    {
+        const std::string ref = request.value("trustedCA", "");
+        const std::size_t slash = ref.find('/'), space = ref.find(' ', slash);
+        return ref.empty() ? std::string() : test::conformancePki(ref.substr(slash + 1, space - slash - 1)).certificate;
+    }
+
+    // A raw TLS dial: rejected as the case wants, or the TCP echo conversation through it.
+    std::string tlsConversation(const json& c, const Target& target) const
+    {
+        const json& request = c["request"];
+        const json& expect = c["expect"];
+        const std::string sni = request.value("sni", "");
+        test::TlsClient tls(target.address, target.port, sni, trustedCa(request));
+        if (expect.value("connectionRejected", false))
+            return tls.rejected() ? std::string() : tls.ok() ? "the handshake completed" : "failed otherwise: " + tls.error();
+        if (!tls.ok())
+            return "handshake: " + tls.error();
+        if (tls.readLine() != "Gateway API Test TCP Server")
+            return "no welcome line";
+        tls.write("PING\n");
+        if (tls.readLine() != "PONG")
+            return "PING not answered";
+        tls.write("IS_TLS\n");
+        const std::string isTls = tls.readLine();
+        if (expect.contains("backendIsTLS") && isTls != (expect["backendIsTLS"].get<bool>() ? "true" : "false"))
+            return "IS_TLS answered " + isTls;
+        tls.write("TEST\n");
+        const json seen = json::parse(tls.readLine(), nullptr, false);
+        if (seen.is_discarded())
+            return "TEST did not answer JSON";
+        if (seen.value("pod", "").rfind(expect.value("backendPodPrefix", ""), 0) != 0)
+            return "backend pod " + seen.value("pod", "");
+        if (expect.contains("namespace") && seen.value("namespace", "") != expect["namespace"].get<std::string>())
+            return "namespace " + seen.value("namespace", "");
+        if (expect.contains("backendSeesSNI") &&
+            (!seen.contains("tls") || seen["tls"].value("serverName", "") != expect["backendSeesSNI"].get<std::string>()))
+            return "the backend did not see SNI " + expect["backendSeesSNI"].get<std::string>() + ": " + seen.dump();
+        return {};
+    }
+
     Target targetOf(const json& c) const
     {
         const std::string gateway = c.value("gateway", test_.value("gateway", "gateway-conformance-infra/same-namespace"));
@@ -293,7 +354,12 @@ private:
     const json& test_;
 };
 
-bool runsOverHttp(const json& c) { return c["request"].value("protocol", "HTTP") == "HTTP"; }
+// HTTP/1.1 cleartext, HTTPS (HTTP/1.1 over TLS) and raw TLS cases run here.
+bool runsOverHttp(const json& c)
+{
+    const std::string protocol = c["request"].value("protocol", "HTTP");
+    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS";
+}
 
 }  // namespace
 
@@ -321,7 +387,7 @@ private slots:
             http += runsOverHttp(c) ? 1 : 0;
         casesOtherProtocol_ += int(t["cases"].size() - http);
         if (http == 0)
-            QSKIP("no HTTP/1.1 cleartext cases (HTTPS, HTTP/2, gRPC, TLS and WebSocket cases run elsewhere)");
+            QSKIP("no HTTP/1.1, HTTPS or TLS cases (HTTP/2, gRPC and WebSocket are not run here)");
         if (const QStringList missing = data_.unclaimedFeatures(t); !missing.isEmpty())
             QSKIP(qPrintable("needs features Gateway Studio does not claim: " + missing.join(", ")));
         std::string yaml;
@@ -365,7 +431,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        qInfo("conformance traffic (HTTP/1.1): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+        qInfo("conformance traffic (HTTP/1.1, HTTPS, TLS): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
               "other protocols not run here",
               casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
     }
