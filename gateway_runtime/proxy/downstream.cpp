@@ -182,6 +182,49 @@ void Downstream::onMessageComplete()
         exchange_->requestComplete();
 }
 
+// HTTP/1.1 framing: a body of unknown length goes chunked to an HTTP/1.1 client; an HTTP/1.0
+// client gets it delimited by the end of the connection.
+void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength)
+{
+    chunked_ = false;
+    if (bodyFollows && !contentLength) {
+        if (exchange_ && exchange_->request().versionMinor >= 1) {
+            chunked_ = true;
+            head.headers.add("Transfer-Encoding", "chunked");
+        } else {
+            closeAfter_ = true;
+        }
+    }
+    if (closeAfter_ || (exchange_ && !exchange_->keepAlive()))
+        head.headers.set("Connection", "close");
+    std::string bytes;
+    http::appendResponseHead(bytes, head);
+    write(bytes);
+}
+
+void Downstream::sendBody(std::string_view data)
+{
+    if (data.empty())
+        return;   // an empty chunk would end a chunked body
+    if (!chunked_) {
+        write(data);
+        return;
+    }
+    char size[20];
+    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    std::string framed;
+    framed.reserve(data.size() + std::size_t(n) + 2);
+    framed.append(size, std::size_t(n)).append(data).append("\r\n");
+    write(framed);
+}
+
+void Downstream::sendEnd()
+{
+    if (chunked_)
+        write("0\r\n\r\n");
+    chunked_ = false;
+}
+
 void Downstream::write(std::string_view bytes)
 {
     if (tls_) {
@@ -235,7 +278,7 @@ void Downstream::pauseReading(bool paused)
 
 void Downstream::exchangeFinished()
 {
-    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_;
+    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_ && !closeAfter_;
     worker_.loop().deleteLater(exchange_.release());
     if (!keepAlive) {
         closeAfter_ = true;

@@ -14,6 +14,7 @@
 #include "net/socket.h"
 #include "proxy/connection.h"
 #include "proxy/exchange.h"
+#include "proxy/exchange_client.h"
 #include "proxy/snapshot.h"
 #include "tls/tls_context.h"
 #include "tls/tls_session.h"
@@ -22,7 +23,7 @@ namespace gs::runtime::proxy {
 
 class Worker;
 
-class Downstream : public Connection, public http::Parser::Delegate {
+class Downstream : public Connection, public ExchangeClient, public http::Parser::Delegate {
 public:
     static constexpr std::size_t kHighWater = 256 * 1024;   // buffered bytes before pushing back
 
@@ -35,20 +36,23 @@ public:
     void onBody(std::string_view data) override;
     void onMessageComplete() override;
 
-    // For the exchange.
-    Worker& worker() { return worker_; }
-    const SocketKey& key() const { return key_; }
+    // ExchangeClient: HTTP/1.1 framing of the response.
+    Worker& worker() override { return worker_; }
+    const SocketKey& key() const override { return key_; }
+    const std::string& peerHost() const override { return peerHost_; }
+    int sniListener() const override { return tls_ ? tls_->listener() : -1; }
+    void sendContinue() override { write("HTTP/1.1 100 Continue\r\n\r\n"); }
+    void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength) override;
+    void sendBody(std::string_view data) override;
+    void sendEnd() override;
+    bool congested() const override { return out_.size() > kHighWater; }
+    void pauseReading(bool paused) override;
+    void exchangeFinished() override;
+    void abort() override;       // cut the connection now (a broken response)
+
     const net::Address& peer() const { return peer_; }
-    const std::string& peerHost() const { return peerHost_; }   // for X-Forwarded-For
-    // The listener (index in its socket group) the TLS handshake's SNI chose; -1 for plain HTTP.
-    int sniListener() const { return tls_ ? tls_->listener() : -1; }
     bool secure() const { return tls_ != nullptr; }
     void write(std::string_view bytes);
-    bool congested() const { return out_.size() > kHighWater; }
-    void pauseReading(bool paused);
-    void exchangeFinished();
-    void abort() override;       // cut the connection now (a broken response)
-    void closeAfterResponse() { closeAfter_ = true; }
 
     // Begins closing once idle (draining for shutdown).
     void drain() override;
@@ -85,6 +89,7 @@ private:
     bool readPaused_ = false;
     bool processing_ = false;
     bool flushScheduled_ = false;
+    bool chunked_ = false;   // the current response's body goes out chunked
     bool closeAfter_ = false;
     bool closed_ = false;
     bool peerClosed_ = false;

@@ -39,7 +39,7 @@ std::string chunk(std::string_view data)
 
 }  // namespace
 
-Exchange::Exchange(Downstream& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
+Exchange::Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
     : client_(client), snapshot_(std::move(snapshot)), request_(std::move(request)),
       started_(std::chrono::steady_clock::now())
 {
@@ -188,7 +188,7 @@ void Exchange::forward()
 {
     http::RequestHead& r = upstreamRequest_;
     if (r.headers.has("expect") && r.hasBody()) {
-        client_.write("HTTP/1.1 100 Continue\r\n\r\n");   // the body is welcome: the backend has been chosen
+        client_.sendContinue();   // the body is welcome: the backend has been chosen
         r.headers.remove("expect");
     }
     http::removeHopByHop(r.headers);
@@ -299,38 +299,25 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
         for (http::Header& h : corsHeaders(*cors_, request_, false))
             head.headers.set(h.name, std::move(h.value));
     const bool noBody = headOnly_ || head.status == 204 || head.status == 304;
-    if (!noBody && !upstreamHead.contentLength) {
-        if (request_.versionMinor >= 1) {
-            chunkedToClient_ = true;
-            head.headers.add("Transfer-Encoding", "chunked");
-        } else {
-            keepAlive_ = false;   // HTTP/1.0: the end of the connection ends the body
-        }
-    }
-    if (!keepAlive_)
-        head.headers.set("Connection", "close");
     head.versionMinor = 1;
     status_ = head.status;
     countResponse(status_);
-    std::string bytes;
-    http::appendResponseHead(bytes, head);
     responseStarted_ = true;
-    client_.write(bytes);
+    client_.sendHead(head, !noBody, upstreamHead.contentLength);
     return noBody;
 }
 
 void Exchange::upstreamBody(std::string_view data)
 {
     bytesOut_ += data.size();
-    client_.write(chunkedToClient_ ? chunk(data) : std::string(data));
+    client_.sendBody(data);
     if (client_.congested() && upstream_)
         upstream_->pauseReading(true);
 }
 
 void Exchange::upstreamComplete()
 {
-    if (chunkedToClient_)
-        client_.write("0\r\n\r\n");
+    client_.sendEnd();
     if (backendTimer_) {
         client_.worker().loop().cancel(backendTimer_);
         backendTimer_ = 0;
@@ -389,16 +376,14 @@ void Exchange::respond(int status, const std::vector<http::Header>& headers, std
     if (!body.empty())
         head.headers.add("Content-Type", std::string(contentType));
     head.headers.add("Content-Length", std::to_string(body.size()));
-    if (!keepAlive_)
-        head.headers.add("Connection", "close");
-    std::string bytes;
-    http::appendResponseHead(bytes, head);
-    if (request_.method != "HEAD")
-        bytes += body;
     status_ = status;
     countResponse(status);
     responseStarted_ = true;
-    client_.write(bytes);
+    const bool withBody = request_.method != "HEAD" && !body.empty();
+    client_.sendHead(head, withBody, body.size());
+    if (withBody)
+        client_.sendBody(body);
+    client_.sendEnd();
     finishResponse();
 }
 

@@ -13,16 +13,15 @@
 
 #include "http/message.h"
 #include "net/event_loop.h"
+#include "proxy/exchange_client.h"
 #include "proxy/snapshot.h"
 #include "proxy/upstream.h"
 
 namespace gs::runtime::proxy {
 
-class Downstream;
-
 class Exchange : public UpstreamClient {
 public:
-    Exchange(Downstream& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request);
+    Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request);
     ~Exchange() override;
     Exchange(const Exchange&) = delete;
     Exchange& operator=(const Exchange&) = delete;
@@ -34,8 +33,9 @@ public:
 
     bool finished() const { return requestDone_ && responseDone_; }
     const ListenerRuntime* listener() const { return listener_; }
-    // Whether the client connection can carry the next request.
+    // Whether the client connection can carry the next request (HTTP/1.1).
     bool keepAlive() const { return keepAlive_; }
+    const http::RequestHead& request() const { return request_; }
 
     // UpstreamClient
     bool upstreamHead(const http::ResponseHead& head) override;
@@ -62,7 +62,7 @@ private:
     void done();
     std::string scheme() const;
 
-    Downstream& client_;
+    ExchangeClient& client_;
     std::shared_ptr<const Snapshot> snapshot_;
     http::RequestHead request_;        // as received
     http::RequestHead upstreamRequest_;
@@ -86,7 +86,6 @@ private:
     bool responseDone_ = false;
     bool responseStarted_ = false;
     bool headOnly_ = false;          // HEAD request, or a response without body
-    bool chunkedToClient_ = false;
     bool chunkedToUpstream_ = false;
     bool keepAlive_ = true;
     bool retried_ = false;
