@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "http/message.h"
+#include "proxy/h2_downstream.h"
 #include "proxy/worker.h"
 
 namespace gs::runtime::proxy {
@@ -110,6 +111,12 @@ long Downstream::readTls()
         if (status == tls::Session::Status::Pending)
             return -1;
         countHandshake(true);
+        if (tls_->alpn() == "h2") {
+            const long plain = tls_->readPlain(in_);   // the preface may have come with the handshake
+            if (plain != 0 && plain != -2)
+                handOverToHttp2();
+            return plain == 0 || plain == -2 ? plain : -1;
+        }
         armIdleTimer();   // the handshake is done: now the idle deadline applies
     }
     const long plain = tls_->readPlain(in_);
@@ -128,9 +135,43 @@ void Downstream::countHandshake(bool ok)
     l->stats->add(worker_.index(), ok ? stats::TlsHandshakes : stats::TlsHandshakeFailures);
 }
 
+// The connection speaks HTTP/2 from here on: its socket, TLS session and unread bytes go to an
+// H2Downstream, and this object goes away.
+void Downstream::handOverToHttp2()
+{
+    if (timer_)
+        worker_.loop().cancel(timer_);
+    timer_ = 0;
+    worker_.loop().unwatch(fd_, this);
+    closed_ = true;
+    alive_.reset();
+    const int fd = fd_;
+    fd_ = -1;
+    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view());
+    worker_.replace(this, h2);
+}
+
+// An HTTP/1.1 connection's first bytes may be the HTTP/2 preface (h2c with prior knowledge).
+bool Downstream::startsHttp2()
+{
+    if (requestsSeen_ > 0 || parser_.inMessage() || tls_)
+        return false;
+    const std::string_view preface = H2Downstream::kPreface;
+    const std::string_view head = in_.view().substr(0, preface.size());
+    if (preface.substr(0, head.size()) != head)
+        return false;
+    if (head.size() < preface.size()) {
+        return true;   // a prefix: wait for the rest
+    }
+    handOverToHttp2();
+    return true;
+}
+
 void Downstream::process()
 {
-    if (processing_)
+    if (processing_ || closed_)
+        return;
+    if (startsHttp2())
         return;
     processing_ = true;
     while (!closed_ && !in_.empty()) {
@@ -158,6 +199,7 @@ void Downstream::process()
 
 bool Downstream::onHead()
 {
+    ++requestsSeen_;
     exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
     exchange_->start();
     // The connection counts for the listener its first request went to.

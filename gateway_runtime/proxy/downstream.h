@@ -69,6 +69,8 @@ private:
     void onDeadline();
     void badRequest(int status, const std::string& why);
     void countHandshake(bool ok);
+    void handOverToHttp2();
+    bool startsHttp2();
 
     Worker& worker_;
     int fd_;
@@ -90,6 +92,7 @@ private:
     bool processing_ = false;
     bool flushScheduled_ = false;
     bool chunked_ = false;   // the current response's body goes out chunked
+    std::uint64_t requestsSeen_ = 0;
     bool closeAfter_ = false;
     bool closed_ = false;
     bool peerClosed_ = false;

@@ -40,15 +40,16 @@ std::string chunk(std::string_view data)
 }  // namespace
 
 Exchange::Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
-    : client_(client), snapshot_(std::move(snapshot)), request_(std::move(request)),
+    : client_(client), loop_(client.worker().loop()), snapshot_(std::move(snapshot)), request_(std::move(request)),
       started_(std::chrono::steady_clock::now())
 {
     keepAlive_ = request_.keepAlive;
 }
 
+// The client may be gone by now (an HTTP/2 stream closes independently): only loop_ is used.
 Exchange::~Exchange()
 {
-    net::EventLoop& loop = client_.worker().loop();
+    net::EventLoop& loop = loop_;
     if (requestTimer_)
         loop.cancel(requestTimer_);
     if (backendTimer_)

@@ -63,6 +63,7 @@ private:
     std::string scheme() const;
 
     ExchangeClient& client_;
+    net::EventLoop& loop_;
     std::shared_ptr<const Snapshot> snapshot_;
     http::RequestHead request_;        // as received
     http::RequestHead upstreamRequest_;

@@ -59,7 +59,7 @@ void buildTls(Snapshot& snapshot)
                 for (const config::Certificate& c : l->spec->certificates)
                     pems.push_back({c.name, c.certificatePem, c.privateKeyPem});
                 const std::vector<std::string> alpn =
-                    group.protocol == config::Protocol::HTTPS ? std::vector<std::string>{"http/1.1"} : std::vector<std::string>{};
+                    group.protocol == config::Protocol::HTTPS ? std::vector<std::string>{"h2", "http/1.1"} : std::vector<std::string>{};
                 std::string error;
                 context = tls::ServerContext::create(pems, alpn, error);
                 if (!context)

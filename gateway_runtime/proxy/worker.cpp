@@ -139,6 +139,13 @@ Connection* Worker::newConnection(int fd, const SocketKey& key)
     }
 }
 
+void Worker::replace(Connection* old, Connection* replacement)
+{
+    connections_.erase(old);
+    connections_.insert(replacement);
+    loop_.deleteLater(old);
+}
+
 void Worker::closed(Connection* connection)
 {
     if (connections_.erase(connection))

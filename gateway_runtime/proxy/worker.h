@@ -56,6 +56,8 @@ public:
     UpstreamPool& pool() { return pool_; }
     const WorkerLimits& limits() const { return limits_; }
     void closed(Connection* connection);
+    // A connection hands its socket over to another (HTTP/1.1 → HTTP/2).
+    void replace(Connection* old, Connection* replacement);
     std::size_t connections() const { return connectionCount_.load(std::memory_order_relaxed); }
 
 private:

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
 
@@ -236,6 +237,21 @@ private slots:
             QCOMPARE(c.request("GET", "/app/reuse", "a").status, 200);
         // One client connection stays on one worker, whose pool keeps one backend connection.
         QVERIFY2(opened() - before <= 1, qPrintable(QString::number(opened() - before)));
+    }
+
+    void h2cWithPriorKnowledge()
+    {
+        test::H2Client c(address_, port_);
+        QVERIFY(c.ok());
+        const auto r = c.requests({{"GET", "/app/h2c?q=1", "any.example.org", {}}, {"GET", "/nothing", "any.example.org", {}},
+                                   {"GET", "/split", "any.example.org", {}}});
+        QVERIFY2(r[0].ok, r[0].error.c_str());
+        QCOMPARE(r[0].status, 200);
+        QCOMPARE(test::parseEchoBody(r[0].body).fields.at("path"), std::string("/app/h2c?q=1"));
+        QCOMPARE(r[1].status, 404);
+        QCOMPARE(r[2].status, 200);
+        // An HTTP/1.1 request on a fresh connection is still HTTP/1.1.
+        QCOMPARE(get("/app/after").status, 200);
     }
 
     void chunkedRequestBodyAndExpectContinue()

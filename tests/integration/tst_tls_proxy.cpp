@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
 #include "tls/certificates.h"
@@ -184,7 +185,7 @@ private slots:
 
     void httpsCertificateBySni()
     {
-        TlsClient shop(address_, https_, "shop.example.com", ca_.certificate, {"h2", "http/1.1"});
+        TlsClient shop(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
         QVERIFY2(shop.ok(), shop.error().c_str());
         QCOMPARE(shop.peerCommonName(), std::string("shop.example.com"));
         QCOMPARE(shop.alpn(), std::string("http/1.1"));
@@ -209,6 +210,28 @@ private slots:
         QCOMPARE(c.request("GET", "/", "shop.example.com").status, 421);
         TlsClient nowhere(address_, https_, "news.example.com", ca_.certificate);
         QCOMPARE(nowhere.request("GET", "/", "shop.example.org").status, 404);
+    }
+
+    void http2ByAlpn()
+    {
+        test::H2Client c(address_, https_, std::string("shop.example.com"));
+        QVERIFY2(c.ok(), c.error().c_str());
+        QCOMPARE(c.alpn(), std::string("h2"));
+        const std::vector<test::H2Response> r = c.requests({{"GET", "/one", "shop.example.com", {{"x-test", "1"}}},
+                                                             {"GET", "/two", "shop.example.com", {}},
+                                                             {"GET", "/", "news.example.com", {}}});   // another listener's host
+        QVERIFY2(r[0].ok, r[0].error.c_str());
+        QCOMPARE(r[0].status, 200);
+        const test::EchoBody one = test::parseEchoBody(r[0].body);
+        QCOMPARE(one.fields.at("path"), std::string("/one"));
+        QCOMPARE(one.fields.at("host"), std::string("shop.example.com"));
+        QCOMPARE(one.header("X-Test"), std::string("1"));
+        QVERIFY(one.fields.at("pod").rfind("web-", 0) == 0);
+        QCOMPARE(test::parseEchoBody(r[1].body).fields.at("path"), std::string("/two"));
+        QCOMPARE(r[2].status, 421);
+        const test::H2Response posted = c.request({"POST", "/upload", "shop.example.com", {}, std::string(100000, 'x')});
+        QCOMPARE(posted.status, 200);
+        QCOMPARE(test::parseEchoBody(posted.body).fields.at("method"), std::string("POST"));
     }
 
     void unknownServerNameFailsTheHandshake()
