@@ -5,7 +5,8 @@
 // backend, namespace, path, host, headers, redirects, response headers, mirrors and weight
 // distributions (conventions in expectations.json). HTTPS cases go over TLS with the case's SNI;
 // TLS cases dial raw TLS and speak the TCP echo line protocol, or expect the connection to be
-// rejected. Cases of other protocols (HTTP/2, gRPC, WebSocket) are counted and skipped here.
+// rejected; H2 cases speak HTTP/2 over TLS (ALPN h2). Cases of other protocols (h2c to the
+// backend, gRPC, WebSocket) are counted and skipped here.
 
 #include <QTest>
 
@@ -16,6 +17,7 @@
 #include "http_client.h"
 #include "served_topology.h"
 #include "test_support.h"
+#include "h2_client.h"
 #include "tls_client.h"
 
 using namespace gs;
@@ -125,8 +127,23 @@ private:
     static test::HttpResponse send(const json& request, const Target& target, const std::string& method, const std::string& path,
                                    const std::string& host, const std::vector<runtime::http::Header>& headers)
     {
-        if (request.value("protocol", "HTTP") == "HTTP")
+        const std::string protocol = request.value("protocol", "HTTP");
+        if (protocol == "HTTP")
             return test::HttpClient(target.address, target.port).request(method, path, host, headers);
+        if (protocol == "H2") {
+            test::H2Client h2(target.address, target.port, request.value("sni", ""));
+            std::vector<runtime::http::Header> lower;
+            for (const auto& h : headers)
+                lower.push_back({runtime::http::equalsIgnoreCase(h.name, "x-echo-set-header") ? "x-echo-set-header" : h.name, h.value});
+            const test::H2Response r = h2.request({method, path, host, lower});
+            test::HttpResponse out;
+            out.status = r.status;
+            out.headers = r.headers;
+            out.body = r.body;
+            out.ok = r.ok;
+            out.error = r.error;
+            return out;
+        }
         test::TlsClient tls(target.address, target.port, request.value("sni", ""));
         if (!tls.ok()) {
             test::HttpResponse failed;
@@ -358,7 +375,7 @@ private:
 bool runsOverHttp(const json& c)
 {
     const std::string protocol = c["request"].value("protocol", "HTTP");
-    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS";
+    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2";
 }
 
 }  // namespace
@@ -387,7 +404,7 @@ private slots:
             http += runsOverHttp(c) ? 1 : 0;
         casesOtherProtocol_ += int(t["cases"].size() - http);
         if (http == 0)
-            QSKIP("no HTTP/1.1, HTTPS or TLS cases (HTTP/2, gRPC and WebSocket are not run here)");
+            QSKIP("no HTTP/1.1, HTTPS, H2 or TLS cases (h2c backends, gRPC and WebSocket are not run here)");
         if (const QStringList missing = data_.unclaimedFeatures(t); !missing.isEmpty())
             QSKIP(qPrintable("needs features Gateway Studio does not claim: " + missing.join(", ")));
         std::string yaml;
@@ -431,7 +448,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        qInfo("conformance traffic (HTTP/1.1, HTTPS, TLS): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+        qInfo("conformance traffic (HTTP/1.1, HTTPS, H2, TLS): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
               "other protocols not run here",
               casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
     }
