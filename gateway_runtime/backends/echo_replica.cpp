@@ -7,7 +7,7 @@ std::string EchoReplica::key(const std::string& ns, const config::Endpoint& endp
     using P = config::Endpoint::EchoProtocol;
     std::string k = ns + "/" + endpoint.name;
     if (endpoint.echoProtocol != P::Http)
-        k += endpoint.echoProtocol == P::Tcp ? "/tcp" : "/udp";
+        k += endpoint.echoProtocol == P::Tcp ? "/tcp" : endpoint.echoProtocol == P::Udp ? "/udp" : "/h2c";
     if (endpoint.echoTls)
         k += "/tls/" + endpoint.echoTls->name;
     return k;
@@ -32,6 +32,10 @@ std::unique_ptr<EchoReplica> EchoReplica::start(net::EventLoop& loop, const net:
         r->http_->setTls(tls);
         listening = r->http_->listen(address, error);
         break;
+    case P::H2c:
+        r->h2c_ = std::make_unique<H2EchoServer>(loop, identity);
+        listening = r->h2c_->listen(address, error);
+        break;
     case P::Tcp:
         r->tcp_ = std::make_unique<TcpEchoServer>(loop, identity, tls);
         listening = r->tcp_->listen(address, error);
@@ -46,7 +50,7 @@ std::unique_ptr<EchoReplica> EchoReplica::start(net::EventLoop& loop, const net:
 
 net::Address EchoReplica::address() const
 {
-    return http_ ? http_->address() : tcp_ ? tcp_->address() : udp_->address();
+    return http_ ? http_->address() : h2c_ ? h2c_->address() : tcp_ ? tcp_->address() : udp_->address();
 }
 
 void EchoReplica::setBehaviour(EchoBehaviour behaviour)
@@ -55,6 +59,9 @@ void EchoReplica::setBehaviour(EchoBehaviour behaviour)
         http_->setBehaviour(behaviour);
 }
 
-std::vector<std::string> EchoReplica::requestLog() const { return http_ ? http_->requestLog() : std::vector<std::string>{}; }
+std::vector<std::string> EchoReplica::requestLog() const
+{
+    return http_ ? http_->requestLog() : h2c_ ? h2c_->requestLog() : std::vector<std::string>{};
+}
 
 }  // namespace gs::runtime::backends

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/echo_server.h"
+#include "backends/h2_echo_server.h"
 #include "backends/tcp_echo_server.h"
 #include "config/runtime_config.h"
 
@@ -31,6 +32,7 @@ private:
     explicit EchoReplica(EchoIdentity identity) : identity_(std::move(identity)) {}
     EchoIdentity identity_;
     std::unique_ptr<EchoServer> http_;
+    std::unique_ptr<H2EchoServer> h2c_;
     std::unique_ptr<TcpEchoServer> tcp_;
     std::unique_ptr<UdpEchoServer> udp_;
 };

@@ -20,23 +20,6 @@ bool isGrpc(const http::RequestHead& r)
     return type && type->substr(0, 16) == "application/grpc";
 }
 
-void appendChunk(std::string& out, std::string_view data)
-{
-    char size[20];
-    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-    out.append(size, std::size_t(n));
-    out.append(data);
-    out += "\r\n";
-}
-
-std::string chunk(std::string_view data)
-{
-    std::string out;
-    out.reserve(data.size() + 16);
-    appendChunk(out, data);
-    return out;
-}
-
 }  // namespace
 
 Exchange::Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
@@ -202,7 +185,7 @@ void Exchange::forward()
         r.headers.add("X-Forwarded-Proto", scheme());
     if (!r.headers.has("x-forwarded-host"))
         r.headers.add("X-Forwarded-Host", std::string(request_.headers.get("host").value_or("")));
-    chunkedToUpstream_ = request_.chunked;
+    r.chunked = request_.chunked;
     if (request_.chunked)
         r.headers.add("Transfer-Encoding", "chunked");
     else if (request_.contentLength)
@@ -214,20 +197,25 @@ void Exchange::forward()
     sendHead();
 }
 
+// HTTP/1.1 from the connection pool, or a stream of an HTTP/2 connection when the Service port
+// says kubernetes.io/h2c (gRPC backends do).
 void Exchange::sendHead()
 {
     std::string error;
-    upstream_ = client_.worker().pool().acquire(*endpoint_, error);
+    Worker& worker = client_.worker();
+    if (backend_->target->h2c()) {
+        upstream_ = worker.h2Pool().open(*endpoint_, this, headOnly_, error);
+    } else if (Upstream* u = worker.pool().acquire(*endpoint_, error)) {
+        u->attach(this, headOnly_);
+        upstream_ = u;
+    }
     if (!upstream_) {
         upstreamFailed(UpstreamFailure::ConnectFailed, error);
         return;
     }
-    upstream_->attach(this, headOnly_);
     if (!upstream_->reused())
-        backend_->target->stats->add(client_.worker().index(), stats::UpstreamConnections);
-    std::string head;
-    http::appendRequestHead(head, upstreamRequest_);
-    upstream_->send(head);
+        backend_->target->stats->add(worker.index(), stats::UpstreamConnections);
+    upstream_->sendHead(upstreamRequest_);
 }
 
 void Exchange::startTimers()
@@ -255,7 +243,7 @@ void Exchange::requestBody(std::string_view data)
     bytesIn_ += data.size();
     if (!proxying_ || !upstream_)
         return;   // answered already: the body is read and dropped
-    upstream_->send(chunkedToUpstream_ ? chunk(data) : std::string(data));
+    upstream_->sendBody(data);
     if (!mirrorTargets_.empty()) {
         if (mirrorBody_.size() + data.size() > kMirrorBodyLimit)
             mirrorBodyTooLarge_ = true;
@@ -269,8 +257,8 @@ void Exchange::requestBody(std::string_view data)
 void Exchange::requestComplete()
 {
     requestDone_ = true;
-    if (proxying_ && upstream_ && chunkedToUpstream_)
-        upstream_->send("0\r\n\r\n");
+    if (proxying_ && upstream_)
+        upstream_->endRequest();
     if (proxying_)
         mirror();
     if (finished())
@@ -323,14 +311,10 @@ void Exchange::upstreamComplete()
         client_.worker().loop().cancel(backendTimer_);
         backendTimer_ = 0;
     }
-    Upstream* u = upstream_;
+    UpstreamChannel* u = upstream_;
     upstream_ = nullptr;
-    if (u) {
-        if (requestDone_)
-            client_.worker().pool().release(u);
-        else
-            u->abandon();   // answered before the request was sent in full: not reusable
-    }
+    if (u)
+        u->finished(requestDone_);   // answered before the request was sent in full: not reusable
     finishResponse();
 }
 
@@ -338,8 +322,9 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
 {
     const int shard = client_.worker().index();
     const bool timeout = detail == "timeout";
-    Upstream* u = upstream_;
+    UpstreamChannel* u = upstream_;
     upstream_ = nullptr;
+    const bool retryable = u && u->reused() && !u->receivedAnything();
     if (u)
         u->abandon();
     if (backend_)
@@ -347,8 +332,7 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
                                             : failure == UpstreamFailure::ConnectFailed ? stats::UpstreamConnectFailures
                                                                                          : stats::UpstreamResets);
     // A pooled connection the backend had closed: try once more on a new one.
-    if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && u && u->reused() && !u->receivedAnything() &&
-        !request_.hasBody() && !retried_) {
+    if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && retryable && !request_.hasBody() && !retried_) {
         retried_ = true;
         sendHead();
         return;
@@ -390,6 +374,13 @@ void Exchange::respond(int status, const std::vector<http::Header>& headers, std
 
 void Exchange::respondError(int status, const std::string& why)
 {
+    // A gRPC client gets its answer as gRPC: "trailers-only" (HTTP 200, grpc-status), with
+    // UNIMPLEMENTED where HTTP would say 404 (SPEC-NOTES §7) and UNAVAILABLE for backend trouble.
+    if (isGrpc(request_) && status != 421) {
+        const char* code = status == 404 ? "12" : status == 504 ? "4" : status == 503 || status == 502 ? "14" : "13";
+        respond(200, {{"Content-Type", "application/grpc"}, {"grpc-status", code}, {"grpc-message", why}});
+        return;
+    }
     respond(status, {}, std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n");
 }
 

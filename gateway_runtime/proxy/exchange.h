@@ -43,6 +43,7 @@ public:
     void upstreamComplete() override;
     void upstreamFailed(UpstreamFailure failure, const std::string& detail) override;
     void upstreamDrained() override;
+    void upstreamTrailers(const http::Headers& trailers) override { client_.sendTrailers(trailers); }
 
 private:
     struct Pending;   // filters that act on the response
@@ -72,7 +73,7 @@ private:
     const RouteRuntime* route_ = nullptr;
     const BackendRuntime* backend_ = nullptr;
     const net::Address* endpoint_ = nullptr;
-    Upstream* upstream_ = nullptr;
+    UpstreamChannel* upstream_ = nullptr;
     std::vector<const config::HeaderModifier*> responseModifiers_;
     const config::Cors* cors_ = nullptr;
     std::vector<const TargetRuntime*> mirrorTargets_;
@@ -87,7 +88,6 @@ private:
     bool responseDone_ = false;
     bool responseStarted_ = false;
     bool headOnly_ = false;          // HEAD request, or a response without body
-    bool chunkedToUpstream_ = false;
     bool keepAlive_ = true;
     bool retried_ = false;
     int status_ = 0;

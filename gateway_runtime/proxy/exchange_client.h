@@ -30,6 +30,8 @@ public:
     // `contentLength` is the body's length when known.
     virtual void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength) = 0;
     virtual void sendBody(std::string_view data) = 0;
+    // Trailer fields, before sendEnd(). HTTP/1.1 clients drop them; HTTP/2 sends them (gRPC status).
+    virtual void sendTrailers(const http::Headers& trailers) { (void)trailers; }
     virtual void sendEnd() = 0;
     // More response bytes are waiting than the client has taken: the backend should pause.
     virtual bool congested() const = 0;

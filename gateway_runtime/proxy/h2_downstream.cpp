@@ -75,6 +75,12 @@ public:
         nghttp2_session_resume_data(connection_.session_, id_);
         connection_.streamReady(*this);
     }
+    void sendTrailers(const http::Headers& trailers) override
+    {
+        for (const http::Header& h : trailers.all())
+            if (!connectionSpecific(h.name))
+                trailers_.emplace_back(lowercase(h.name), h.value);
+    }
     void sendEnd() override
     {
         ended_ = true;
@@ -156,10 +162,18 @@ private:
             if (s->body_.empty() && s->exchange_)
                 s->exchange_->clientDrained();
         }
-        if (s->body_.empty() && s->ended_)
+        if (s->body_.empty() && s->ended_) {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
-        else if (n == 0)
+            if (!s->trailers_.empty()) {   // the trailers end the stream instead (RFC 9113 §8.1)
+                *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+                std::vector<nghttp2_nv> nva;
+                for (const auto& [name, value] : s->trailers_)
+                    nva.push_back(field(name, value));
+                nghttp2_submit_trailer(s->connection_.session_, s->id_, nva.data(), nva.size());
+            }
+        } else if (n == 0) {
             return NGHTTP2_ERR_DEFERRED;
+        }
         return ssize_t(n);
     }
 
@@ -169,6 +183,7 @@ private:
     std::string authority_;
     std::unique_ptr<Exchange> exchange_;
     net::Buffer body_;
+    std::vector<std::pair<std::string, std::string>> trailers_;
     bool ended_ = false;
 };
 

@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace gs::runtime::proxy {
 
@@ -33,6 +34,45 @@ void Upstream::attach(UpstreamClient* client, bool headRequest)
     if (parser_.paused())
         parser_.resume();
     updateInterest();
+}
+
+void Upstream::sendHead(const http::RequestHead& head)
+{
+    chunkedRequest_ = head.chunked;
+    std::string bytes;
+    http::appendRequestHead(bytes, head);
+    send(bytes);
+}
+
+void Upstream::sendBody(std::string_view data)
+{
+    if (data.empty())
+        return;
+    if (!chunkedRequest_) {
+        send(data);
+        return;
+    }
+    char size[20];
+    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    std::string framed;
+    framed.reserve(data.size() + std::size_t(n) + 2);
+    framed.append(size, std::size_t(n)).append(data).append("\r\n");
+    send(framed);
+}
+
+void Upstream::endRequest()
+{
+    if (chunkedRequest_)
+        send("0\r\n\r\n");
+    chunkedRequest_ = false;
+}
+
+void Upstream::finished(bool reusable)
+{
+    if (reusable)
+        pool_.release(this);
+    else
+        abandon();
 }
 
 void Upstream::abandon()

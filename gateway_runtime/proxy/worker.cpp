@@ -26,7 +26,7 @@ public:
     int fd_;
 };
 
-Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_) {}
+Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_), h2Pool_(loop_) {}
 
 Worker::~Worker()
 {
@@ -43,6 +43,7 @@ void Worker::start()
         for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->abort();
         pool_.closeAll();
+        h2Pool_.closeAll();
     });
 }
 

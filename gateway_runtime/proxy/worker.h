@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "net/event_loop.h"
+#include "proxy/h2_upstream.h"
 #include "proxy/snapshot.h"
 #include "proxy/upstream.h"
 
@@ -54,6 +55,7 @@ public:
     net::EventLoop& loop() { return loop_; }
     const std::shared_ptr<const Snapshot>& snapshot() const { return snapshot_; }
     UpstreamPool& pool() { return pool_; }
+    H2UpstreamPool& h2Pool() { return h2Pool_; }
     const WorkerLimits& limits() const { return limits_; }
     void closed(Connection* connection);
     // A connection hands its socket over to another (HTTP/1.1 → HTTP/2).
@@ -72,6 +74,7 @@ private:
     std::thread thread_;
     std::shared_ptr<const Snapshot> snapshot_;
     UpstreamPool pool_;
+    H2UpstreamPool h2Pool_;
     std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
     std::map<SocketKey, std::unique_ptr<UdpProxy>> udp_;
     std::unordered_set<Connection*> connections_;

@@ -87,6 +87,8 @@ void echoFlavour(const State& state, const api::Deployment* d, const std::string
         e.echoProtocol = d->env.count("TCP_ECHO_SERVER") ? P::Tcp : d->env.count("UDP_ECHO_SERVER") ? P::Udp : P::Http;
     else
         e.echoProtocol = routeKind == "TCPRoute" || routeKind == "TLSRoute" ? P::Tcp : routeKind == "UDPRoute" ? P::Udp : P::Http;
+    if (e.echoProtocol == P::Http && (port.appProtocol.value_or("") == "kubernetes.io/h2c" || (d && d->env.count("GRPC_ECHO_SERVER"))))
+        e.echoProtocol = P::H2c;   // the echo image's h2c port, or its gRPC server
     if (!d || !d->env.count("TLS_SERVER_CERT") || d->secretVolumes.empty() || e.echoProtocol == P::Udp)
         return;
     const auto portVar = d->env.find(e.echoProtocol == P::Tcp ? "TLS_PORT" : "HTTPS_PORT");

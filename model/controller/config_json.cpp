@@ -54,8 +54,9 @@ json target(const cfg::ServiceTarget& t)
     json endpoints = json::array();
     for (const cfg::Endpoint& e : t.endpoints) {
         json endpoint = {{"kind", e.kind == cfg::Endpoint::Kind::Echo ? "echo" : "bound"}, {"name", e.name}};
-        if (e.kind == cfg::Endpoint::Kind::Echo && e.echoProtocol != cfg::Endpoint::EchoProtocol::Http)
-            endpoint["protocol"] = e.echoProtocol == cfg::Endpoint::EchoProtocol::Tcp ? "tcp" : "udp";
+        using P = cfg::Endpoint::EchoProtocol;
+        if (e.kind == cfg::Endpoint::Kind::Echo && e.echoProtocol != P::Http)
+            endpoint["protocol"] = e.echoProtocol == P::Tcp ? "tcp" : e.echoProtocol == P::Udp ? "udp" : "h2c";
         if (e.echoTls)
             endpoint["tls"] = e.echoTls->name;
         endpoints.push_back(std::move(endpoint));

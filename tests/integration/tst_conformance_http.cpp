@@ -5,11 +5,13 @@
 // backend, namespace, path, host, headers, redirects, response headers, mirrors and weight
 // distributions (conventions in expectations.json). HTTPS cases go over TLS with the case's SNI;
 // TLS cases dial raw TLS and speak the TCP echo line protocol, or expect the connection to be
-// rejected; H2 cases speak HTTP/2 over TLS (ALPN h2). Cases of other protocols (h2c to the
-// backend, gRPC, WebSocket) are counted and skipped here.
+// rejected; H2 cases speak HTTP/2 over TLS (ALPN h2), H2C_PRIOR_KNOWLEDGE cleartext HTTP/2; GRPC
+// cases make unary calls to the GrpcEcho service and decode its EchoResponse. WebSocket cases are
+// counted and not run here.
 
 #include <QTest>
 
+#include <algorithm>
 #include <map>
 #include <thread>
 
@@ -17,6 +19,7 @@
 #include "http_client.h"
 #include "served_topology.h"
 #include "test_support.h"
+#include "backends/grpc_echo_proto.h"
 #include "h2_client.h"
 #include "tls_client.h"
 
@@ -89,6 +92,8 @@ public:
             return "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
         if (request.value("protocol", "HTTP") == "TLS")
             return tlsConversation(c, target);
+        if (request.value("protocol", "HTTP") == "GRPC")
+            return expect.contains("distribution") ? grpcDistribution(c, target) : grpcCall(c, target);
         if (expect.contains("distribution"))
             return distribution(c, target);
         if (expect.contains("backendHeader"))
@@ -130,8 +135,9 @@ private:
         const std::string protocol = request.value("protocol", "HTTP");
         if (protocol == "HTTP")
             return test::HttpClient(target.address, target.port).request(method, path, host, headers);
-        if (protocol == "H2") {
-            test::H2Client h2(target.address, target.port, request.value("sni", ""));
+        if (protocol == "H2" || protocol == "H2C_PRIOR_KNOWLEDGE") {
+            test::H2Client h2 = protocol == "H2" ? test::H2Client(target.address, target.port, request.value("sni", ""))
+                                                 : test::H2Client(target.address, target.port);
             std::vector<runtime::http::Header> lower;
             for (const auto& h : headers)
                 lower.push_back({runtime::http::equalsIgnoreCase(h.name, "x-echo-set-header") ? "x-echo-set-header" : h.name, h.value});
@@ -151,6 +157,92 @@ private:
             return failed;
         }
         return tls.request(method, path, host, headers);
+    }
+
+    static test::H2Request grpcRequest(const json& request, const Target& target)
+    {
+        test::H2Request r{"POST", request.value("rpc", ""), request.value("authority", target.address + ":" + std::to_string(target.specPort)),
+                          {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")};
+        if (request.contains("metadata"))
+            for (const auto& [name, value] : request["metadata"].items())
+                r.headers.push_back({name, value.get<std::string>()});
+        for (auto& h : r.headers)
+            std::transform(h.name.begin(), h.name.end(), h.name.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        return r;
+    }
+
+    // grpc-status in the trailers, or in the headers of a trailers-only response.
+    static std::string grpcStatusName(const test::H2Response& r)
+    {
+        auto status = r.trailers.get("grpc-status");
+        if (!status)
+            status = r.headers.get("grpc-status");
+        if (!status)
+            return "<none: HTTP " + std::to_string(r.status) + ">";
+        static const char* names[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+                                      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+                                      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+                                      "UNAUTHENTICATED"};
+        const int code = std::atoi(std::string(*status).c_str());
+        return code >= 0 && code <= 16 ? names[code] : std::string(*status);
+    }
+
+    static std::optional<runtime::backends::grpcecho::Assertions> grpcAssertions(const test::H2Response& r)
+    {
+        const auto message = runtime::backends::grpcecho::firstMessage(r.body);
+        return message ? runtime::backends::grpcecho::decodeEchoResponse(*message) : std::nullopt;
+    }
+
+    std::string grpcCall(const json& c, const Target& target) const
+    {
+        const json& expect = c["expect"];
+        test::H2Client h2(target.address, target.port);
+        const test::H2Response r = h2.request(grpcRequest(c["request"], target));
+        if (!r.ok)
+            return "no gRPC response: " + r.error;
+        const std::string status = grpcStatusName(r);
+        if (status != expect.value("grpcStatus", "OK"))
+            return "grpc-status " + status + ", want " + expect.value("grpcStatus", "OK");
+        if (status != "OK")
+            return {};
+        const auto a = grpcAssertions(r);
+        if (!a)
+            return "the EchoResponse cannot be decoded";
+        if (expect.contains("fullyQualifiedMethod") && a->fullyQualifiedMethod != expect["fullyQualifiedMethod"].get<std::string>())
+            return "method " + a->fullyQualifiedMethod;
+        if (expect.contains("backend") && !expect["backend"].is_null() &&
+            a->context.pod.rfind(expect["backend"].get<std::string>(), 0) != 0)
+            return "backend pod " + a->context.pod + ", want " + expect["backend"].get<std::string>();
+        if (expect.contains("namespace") && !expect["namespace"].get<std::string>().empty() &&
+            a->context.ns != expect["namespace"].get<std::string>())
+            return "namespace " + a->context.ns;
+        return {};
+    }
+
+    std::string grpcDistribution(const json& c, const Target& target) const
+    {
+        const json& expect = c["expect"];
+        const int total = expect.value("totalRequests", 500), concurrency = expect.value("concurrency", 10);
+        std::map<std::string, int> counts;
+        test::H2Client h2(target.address, target.port);
+        for (int sent = 0; sent < total; sent += concurrency) {
+            const std::vector<test::H2Request> batch(std::size_t(concurrency), grpcRequest(c["request"], target));
+            for (const test::H2Response& r : h2.requests(batch)) {
+                const auto a = grpcAssertions(r);
+                if (!r.ok || grpcStatusName(r) != "OK" || !a)
+                    return "a call failed: " + grpcStatusName(r) + " " + r.error;
+                std::string pod = a->context.pod;
+                for (int cut = 0; cut < 2; ++cut)
+                    pod = pod.substr(0, pod.rfind('-'));
+                ++counts[pod];
+            }
+        }
+        for (const auto& [backend, share] : expect["distribution"].items()) {
+            const double got = double(counts[backend]) / total;
+            if (share.get<double>() == 0 ? counts[backend] != 0 : std::abs(got - share.get<double>()) > expect.value("tolerance", 0.05))
+                return backend + " got " + std::to_string(got) + ", want " + share.dump();
+        }
+        return {};
     }
 
     // "ConfigMap NS/NAME key ca.crt": the CA the client trusts.
@@ -375,7 +467,8 @@ private:
 bool runsOverHttp(const json& c)
 {
     const std::string protocol = c["request"].value("protocol", "HTTP");
-    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2";
+    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2" || protocol == "H2C_PRIOR_KNOWLEDGE" ||
+           protocol == "GRPC";
 }
 
 }  // namespace
@@ -404,7 +497,7 @@ private slots:
             http += runsOverHttp(c) ? 1 : 0;
         casesOtherProtocol_ += int(t["cases"].size() - http);
         if (http == 0)
-            QSKIP("no HTTP/1.1, HTTPS, H2 or TLS cases (h2c backends, gRPC and WebSocket are not run here)");
+            QSKIP("only WebSocket cases, which are not run here");
         if (const QStringList missing = data_.unclaimedFeatures(t); !missing.isEmpty())
             QSKIP(qPrintable("needs features Gateway Studio does not claim: " + missing.join(", ")));
         std::string yaml;
@@ -448,7 +541,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        qInfo("conformance traffic (HTTP/1.1, HTTPS, H2, TLS): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+        qInfo("conformance traffic (HTTP/1.1, HTTPS, HTTP/2, h2c, gRPC, TLS): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
               "other protocols not run here",
               casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
     }
