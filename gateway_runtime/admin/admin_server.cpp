@@ -27,6 +27,8 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
     if (s.kind == stats::Kind::Listener) {
         json.key("activeConnections").value(s.fields[stats::ActiveConnections]);
         json.key("connections").value(s.fields[stats::ConnectionsTotal]);
+        json.key("tlsHandshakes").value(s.fields[stats::TlsHandshakes]);
+        json.key("tlsHandshakeFailures").value(s.fields[stats::TlsHandshakeFailures]);
     }
     if (s.kind == stats::Kind::Backend) {
         json.key("connectionsOpened").value(s.fields[stats::UpstreamConnections]);
@@ -114,6 +116,12 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
     }
     appendFamily(out, "gateway_studio_listener_active_connections", "gauge", "Open client connections", snapshot.listeners,
                  stats::ActiveConnections);
+    appendFamily(out, "gateway_studio_listener_connections_total", "counter", "Client connections", snapshot.listeners,
+                 stats::ConnectionsTotal);
+    appendFamily(out, "gateway_studio_listener_tls_handshakes_total", "counter", "Completed TLS handshakes", snapshot.listeners,
+                 stats::TlsHandshakes);
+    appendFamily(out, "gateway_studio_listener_tls_handshake_failures_total", "counter", "Failed TLS handshakes",
+                 snapshot.listeners, stats::TlsHandshakeFailures);
     appendFamily(out, "gateway_studio_backend_connections_opened_total", "counter", "Connections opened to the backend",
                  snapshot.backends, stats::UpstreamConnections);
     appendFamily(out, "gateway_studio_backend_connect_failures_total", "counter", "Refused or failed connections",
