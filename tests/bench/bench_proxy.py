@@ -8,7 +8,7 @@ A B A B ... so the noise of this shared machine falls on both. Everything binds 
 everything started is stopped at the end, also on errors and Ctrl-C.
 
     tests/bench/bench_proxy.py [--build build] [--rounds 3] [--duration 10] [--connections 50]
-                               [--variants plain1,plain2,routes10k,reload]
+                               [--variants plain1,plain2,https2,routes10k,reload]
 
 Needs wrk and nginx-light (apt-get install wrk nginx-light); not part of CI.
 """
@@ -29,12 +29,19 @@ import urllib.request
 ECHO_PORTS = (19001, 19002)
 STUDIO_OFFSET = 20000          # the Gateway's port 80 is served at 20080
 STUDIO_PORT = 80 + STUDIO_OFFSET
+STUDIO_TLS_PORT = 443 + STUDIO_OFFSET
 NGINX_PORT = 20180
+NGINX_TLS_PORT = 20543
 
 
-def topology(routes):
+def indent(pem):
+    return "|\n" + "".join("    " + line + "\n" for line in pem.strip().splitlines())
+
+
+def topology(routes, tls=None):
     """One Gateway, `routes` HTTPRoutes, each on its own hostname (r<i>.bench.test) when
-    routes > 1, each splitting 80/20 between the two bound backends."""
+    routes > 1, each splitting 80/20 between the two bound backends. With `tls` (certificate,
+    key) the listener is HTTPS (Terminate) with that certificate."""
     docs = ["""apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: bench}
@@ -47,6 +54,11 @@ spec:
   gatewayClassName: bench
   listeners: [{name: http, protocol: HTTP, port: 80}]
 """]
+    if tls:
+        docs[0] = docs[0].replace("[{name: http, protocol: HTTP, port: 80}]",
+                                  "[{name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: bench-tls}]}}]")
+        docs.append("apiVersion: v1\nkind: Secret\nmetadata: {name: bench-tls, namespace: default}\ntype: kubernetes.io/tls\n"
+                    f"stringData:\n  tls.crt: {indent(tls[0])}  tls.key: {indent(tls[1])}")
     for i in range(routes):
         hostnames = f"\n  hostnames: [r{i}.bench.test]" if routes > 1 else ""
         docs.append(f"""apiVersion: gateway.networking.k8s.io/v1
@@ -60,7 +72,7 @@ spec:
     return "---\n".join(docs)
 
 
-def nginx_conf(workdir, workers, routes):
+def nginx_conf(workdir, workers, routes, tls=False):
     servers = []
     names = " ".join(f"r{i}.bench.test" for i in range(routes)) if routes > 1 else "_"
     if routes > 1:
@@ -69,6 +81,11 @@ def nginx_conf(workdir, workers, routes):
             servers.append(f"  server {{ listen 127.0.0.1:{NGINX_PORT}; server_name r{i}.bench.test; "
                            f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
                            f"proxy_set_header Connection \"\"; }} }}")
+    elif tls:
+        servers.append(f"  server {{ listen 127.0.0.1:{NGINX_TLS_PORT} ssl; server_name _; "
+                       f"ssl_certificate {workdir}/cert.pem; ssl_certificate_key {workdir}/key.pem; "
+                       f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
+                       f"proxy_set_header Connection \"\"; }} }}")
     else:
         servers.append(f"  server {{ listen 127.0.0.1:{NGINX_PORT}; server_name {names}; "
                        f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
@@ -144,11 +161,13 @@ def wait_for_line(p, prefix, timeout=60):
     return result["line"]
 
 
-def wait_for_port(port, timeout=30):
+def wait_for_port(port, timeout=30, scheme="http"):
+    import ssl
+    context = ssl._create_unverified_context()
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+            urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/", timeout=1, context=context).read()
             return
         except urllib.error.HTTPError:
             return
@@ -185,14 +204,14 @@ end
 """
 
 
-def run_wrk(port, args, workdir, routes):
+def run_wrk(port, args, workdir, routes, scheme="http"):
     cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "--timeout", "5s"]
     if routes > 1:
         script = os.path.join(workdir, "hosts.lua")
         with open(script, "w") as f:
             f.write(WRK_LUA_HOSTS.format(routes=routes))
         cmd += ["-s", script]
-    cmd.append(f"http://127.0.0.1:{port}/")
+    cmd.append(f"{scheme}://127.0.0.1:{port}/")
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60).stdout
     return parse_wrk(out)
 
@@ -225,15 +244,15 @@ def start_studio(procs, binary, config, workers):
     return p, time.time() - started, admin
 
 
-def start_nginx(procs, workdir, workers, routes):
+def start_nginx(procs, workdir, workers, routes, tls=False):
     conf = os.path.join(workdir, "nginx.conf")
     with open(conf, "w") as f:
-        f.write(nginx_conf(workdir, workers, routes))
+        f.write(nginx_conf(workdir, workers, routes, tls))
     for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         os.makedirs(os.path.join(workdir, d), exist_ok=True)
     started = time.time()
     p = procs.start(["nginx", "-c", conf, "-p", workdir, "-e", os.path.join(workdir, "nginx-error.log")])
-    wait_for_port(NGINX_PORT, timeout=120)
+    wait_for_port(NGINX_TLS_PORT if tls else NGINX_PORT, timeout=120, scheme="https" if tls else "http")
     return p, time.time() - started
 
 
@@ -254,26 +273,35 @@ def fmt(r):
     return f"{r['rps']:>9.0f} rps  p50 {r['p50']:6.2f} ms  p99 {r['p99']:6.2f} ms  non-2xx {r['non2xx']}  errors {r['errors']}"
 
 
+def make_certificate(workdir):
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-subj", "/CN=bench.test", "-days", "30", "-keyout", os.path.join(workdir, "key.pem"),
+                    "-out", os.path.join(workdir, "cert.pem")], check=True, capture_output=True)
+    return (open(os.path.join(workdir, "cert.pem")).read(), open(os.path.join(workdir, "key.pem")).read())
+
+
 def run_variant(name, args, binary, procs, workdir):
-    workers = 2 if name in ("plain2", "routes10k", "reload") else 1
+    workers = 2 if name in ("plain2", "routes10k", "reload", "https2") else 1
     routes = 10000 if name == "routes10k" else 1
+    tls = make_certificate(workdir) if name.startswith("https") else None
     config = os.path.join(workdir, f"{name}.yaml")
     with open(config, "w") as f:
-        f.write(topology(routes))
+        f.write(topology(routes, tls))
     studio, studio_start, admin = start_studio(procs, binary, config, workers)
-    nginx, nginx_start = start_nginx(procs, workdir, workers, routes)
+    nginx, nginx_start = start_nginx(procs, workdir, workers, routes, tls is not None)
     studio_rss = rss_kb([studio.pid])
     nginx_rss = rss_kb(nginx_pids(nginx))
     print(f"\n== {name}: {workers} worker(s), {routes} route(s); start: studio {studio_start:.2f} s "
           f"({studio_rss // 1024} MB RSS), nginx {nginx_start:.2f} s ({nginx_rss // 1024} MB RSS)")
     results = {"studio": [], "nginx": []}
     for rnd in range(args.rounds):
-        for who, port in (("studio", STUDIO_PORT), ("nginx", NGINX_PORT)):
+        ports = (("studio", STUDIO_TLS_PORT), ("nginx", NGINX_TLS_PORT)) if tls else (("studio", STUDIO_PORT), ("nginx", NGINX_PORT))
+        for who, port in ports:
             stop, counter, t = threading.Event(), [0], None
             if name == "reload" and who == "studio":
                 t = threading.Thread(target=reloader, args=(config, stop, counter))
                 t.start()
-            r = run_wrk(port, args, workdir, routes)
+            r = run_wrk(port, args, workdir, routes, "https" if tls else "http")
             if t:
                 stop.set()
                 t.join()
@@ -304,7 +332,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--variants", default="plain1,plain2,routes10k,reload")
+    parser.add_argument("--variants", default="plain1,plain2,https2,routes10k,reload")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     binary = os.path.join(root, args.build, "app", "gateway-studio")
