@@ -133,12 +133,6 @@ struct Stream {
 
 }  // namespace
 
-class H2EchoServer::Acceptor : public net::IoHandler {
-public:
-    explicit Acceptor(H2EchoServer& server) : server_(server) {}
-    void onIo(std::uint32_t) override { server_.accept(); }
-    H2EchoServer& server_;
-};
 
 // One client connection: sniffs the HTTP/2 preface, then runs an nghttp2 server session fed from
 // and drained into this loop's socket (nghttp2_session_mem_recv / mem_send); without the preface it
@@ -472,7 +466,7 @@ private:
             json.endArray();
         }
         json.endObject();
-        json.key("httpPort").value(std::to_string(server_.address_.port()));
+        json.key("httpPort").value(std::to_string(server_.address().port()));
         json.key("namespace").value(identity.ns).key("ingress").value("");
         json.key("service").value(identity.service).key("pod").value(identity.pod);
         json.endObject();
@@ -492,31 +486,14 @@ private:
     net::EventLoop::TimerId deadline_ = 0;
 };
 
-H2EchoServer::H2EchoServer(net::EventLoop& loop, EchoIdentity identity) : loop_(loop), identity_(std::move(identity)) {}
+H2EchoServer::H2EchoServer(net::EventLoop& loop, EchoIdentity identity)
+    : loop_(loop), identity_(std::move(identity)), listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
+{
+}
 
 H2EchoServer::~H2EchoServer() { close(); }
 
-bool H2EchoServer::listen(const net::Address& address, std::string& error)
-{
-    fd_ = net::listenOn(address, net::Transport::Tcp, false, error);
-    if (fd_ < 0)
-        return false;
-    address_ = net::localAddress(fd_);
-    acceptor_ = std::make_unique<Acceptor>(*this);
-    loop_.watch(fd_, acceptor_.get(), true, false);
-    return true;
-}
-
-void H2EchoServer::accept()
-{
-    for (int i = 0; i < 64; ++i) {
-        const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return;
-        net::setNoDelay(fd);
-        connections_.insert(new Connection(*this, fd));
-    }
-}
+bool H2EchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 
 void H2EchoServer::closed(Connection* c)
 {
@@ -526,10 +503,7 @@ void H2EchoServer::closed(Connection* c)
 
 void H2EchoServer::close()
 {
-    if (fd_ >= 0) {
-        loop_.unwatch(fd_, acceptor_.get());
-        net::closeFd(fd_);
-    }
+    listener_.close();
     for (Connection* c : std::unordered_set<Connection*>(connections_))
         c->close();
 }

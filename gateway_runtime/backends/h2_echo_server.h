@@ -24,6 +24,7 @@
 
 #include "backends/echo_server.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/socket.h"
 
 namespace gs::runtime::backends {
@@ -36,7 +37,7 @@ public:
     H2EchoServer& operator=(const H2EchoServer&) = delete;
 
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return address_; }
+    net::Address address() const { return listener_.address(); }
     const EchoIdentity& identity() const { return identity_; }
     std::vector<std::string> requestLog() const;   // the most recent log lines
     void close();                                  // stops listening and closes every connection
@@ -44,17 +45,13 @@ public:
     class Connection;
 
 private:
-    class Acceptor;
     friend class Connection;
-    void accept();
     void closed(Connection* c);
     void log(std::string line);
 
     net::EventLoop& loop_;
     EchoIdentity identity_;
-    int fd_ = -1;
-    net::Address address_;
-    std::unique_ptr<Acceptor> acceptor_;
+    net::Listener listener_;
     std::unordered_set<Connection*> connections_;
     mutable std::mutex mutex_;
     std::deque<std::string> log_;

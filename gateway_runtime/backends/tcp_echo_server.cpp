@@ -21,12 +21,6 @@ constexpr std::size_t kMaxLine = 64 * 1024;   // a longer line without newline e
 
 }  // namespace
 
-class TcpEchoServer::Acceptor : public net::IoHandler {
-public:
-    explicit Acceptor(TcpEchoServer& server) : server_(server) {}
-    void onIo(std::uint32_t) override { server_.accept(); }
-    TcpEchoServer& server_;
-};
 
 class TcpEchoServer::Connection : public net::IoHandler {
 public:
@@ -126,7 +120,7 @@ private:
         if (line != "TEST")
             return line;
         const EchoIdentity& id = server_.identity_;
-        const std::string port = std::to_string(server_.address_.port());
+        const std::string port = std::to_string(server_.address().port());
         http::JsonWriter json;
         json.beginObject();
         json.key("namespace").value(id.ns).key("ingress").value("").key("service").value(id.service).key("pod").value(id.pod);
@@ -172,32 +166,14 @@ private:
 };
 
 TcpEchoServer::TcpEchoServer(net::EventLoop& loop, EchoIdentity identity, std::shared_ptr<const tls::ServerContext> tls)
-    : loop_(loop), identity_(std::move(identity)), tls_(std::move(tls))
+    : loop_(loop), identity_(std::move(identity)), tls_(std::move(tls)),
+      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
 {
 }
 
 TcpEchoServer::~TcpEchoServer() { close(); }
 
-bool TcpEchoServer::listen(const net::Address& address, std::string& error)
-{
-    fd_ = net::listenOn(address, net::Transport::Tcp, false, error);
-    if (fd_ < 0)
-        return false;
-    address_ = net::localAddress(fd_);
-    acceptor_ = std::make_unique<Acceptor>(*this);
-    loop_.watch(fd_, acceptor_.get(), true, false);
-    return true;
-}
-
-void TcpEchoServer::accept()
-{
-    for (int i = 0; i < 64; ++i) {
-        const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return;
-        connections_.insert(new Connection(*this, fd));
-    }
-}
+bool TcpEchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 
 void TcpEchoServer::closed(Connection* c)
 {
@@ -207,10 +183,7 @@ void TcpEchoServer::closed(Connection* c)
 
 void TcpEchoServer::close()
 {
-    if (fd_ >= 0) {
-        loop_.unwatch(fd_, acceptor_.get());
-        net::closeFd(fd_);
-    }
+    listener_.close();
     for (Connection* c : std::unordered_set<Connection*>(connections_))
         c->close();
 }

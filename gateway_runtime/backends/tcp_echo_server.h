@@ -13,6 +13,7 @@
 
 #include "backends/echo_server.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/socket.h"
 #include "tls/tls_context.h"
 
@@ -25,24 +26,20 @@ public:
     ~TcpEchoServer();
 
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return address_; }
+    net::Address address() const { return listener_.address(); }
     const EchoIdentity& identity() const { return identity_; }
     void close();
 
     class Connection;
 
 private:
-    class Acceptor;
     friend class Connection;
-    void accept();
     void closed(Connection* c);
 
     net::EventLoop& loop_;
     EchoIdentity identity_;
     std::shared_ptr<const tls::ServerContext> tls_;
-    int fd_ = -1;
-    net::Address address_;
-    std::unique_ptr<Acceptor> acceptor_;
+    net::Listener listener_;
     std::unordered_set<Connection*> connections_;
 };
 

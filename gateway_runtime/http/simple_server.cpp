@@ -14,15 +14,6 @@
 
 namespace gs::runtime::http {
 
-class SimpleServer::Acceptor : public net::IoHandler {
-public:
-    explicit Acceptor(SimpleServer& server) : server_(server) {}
-    void onIo(std::uint32_t) override { server_.accept(); }
-
-private:
-    SimpleServer& server_;
-};
-
 class SimpleServer::Connection : public net::IoHandler, public Parser::Delegate {
 public:
     Connection(SimpleServer& server, int fd) : server_(server), fd_(fd), parser_(Parser::Kind::Request, *this)
@@ -191,7 +182,8 @@ private:
 };
 
 SimpleServer::SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody)
-    : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody)
+    : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody),
+      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
 {
 }
 
@@ -200,37 +192,14 @@ SimpleServer::~SimpleServer()
     close();
 }
 
-bool SimpleServer::listen(const net::Address& address, std::string& error)
-{
-    fd_ = net::listenOn(address, net::Transport::Tcp, false, error);
-    if (fd_ < 0)
-        return false;
-    address_ = net::localAddress(fd_);
-    acceptor_ = std::make_unique<Acceptor>(*this);
-    loop_.watch(fd_, acceptor_.get(), true, false);
-    return true;
-}
+bool SimpleServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 
 void SimpleServer::close()
 {
-    if (fd_ >= 0) {
-        loop_.unwatch(fd_, acceptor_.get());
-        net::closeFd(fd_);
-    }
+    listener_.close();
     for (Connection* c : std::unordered_set<Connection*>(connections_))
         c->shutdown();
     connections_.clear();
-}
-
-void SimpleServer::accept()
-{
-    for (int i = 0; i < 64; ++i) {
-        const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return;
-        net::setNoDelay(fd);
-        connections_.insert(new Connection(*this, fd));
-    }
 }
 
 void SimpleServer::closed(Connection* c)

@@ -10,6 +10,7 @@
 
 #include "http/message.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/socket.h"
 #include "tls/tls_context.h"
 
@@ -37,26 +38,21 @@ public:
     void setTls(std::shared_ptr<const tls::ServerContext> tls) { tls_ = std::move(tls); }
     // Binds and listens (port 0 picks a free one). False and `error` when it cannot.
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return address_; }
+    net::Address address() const { return listener_.address(); }
     void close();
     std::size_t connections() const { return connections_.size(); }
 
     class Connection;
 
 private:
-    class Acceptor;
     friend class Connection;
-    friend class Acceptor;
-    void accept();
     void closed(Connection* c);
 
     net::EventLoop& loop_;
     Handler handler_;
     std::size_t maxBody_;
     std::shared_ptr<const tls::ServerContext> tls_;
-    int fd_ = -1;
-    net::Address address_;
-    std::unique_ptr<Acceptor> acceptor_;
+    net::Listener listener_;
     std::unordered_set<Connection*> connections_;
 };
 

@@ -252,11 +252,8 @@ void Downstream::sendBody(std::string_view data)
         write(data);
         return;
     }
-    char size[20];
-    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
     std::string framed;
-    framed.reserve(data.size() + std::size_t(n) + 2);
-    framed.append(size, std::size_t(n)).append(data).append("\r\n");
+    http::appendChunk(framed, data);
     write(framed);
 }
 

@@ -16,15 +16,6 @@ namespace {
 constexpr std::size_t kHighWater = 256 * 1024;
 constexpr std::uint32_t kMaxConcurrentStreams = 256;
 
-std::string lowercase(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-    return out;
-}
-
 // Connection-specific header fields are not allowed in HTTP/2 (RFC 9113 §8.2.2).
 bool connectionSpecific(std::string_view name)
 {
@@ -59,7 +50,7 @@ public:
         std::vector<std::pair<std::string, std::string>> fields{{":status", std::to_string(head.status)}};
         for (const http::Header& h : head.headers.all())
             if (!connectionSpecific(h.name))
-                fields.emplace_back(lowercase(h.name), h.value);
+                fields.emplace_back(http::lowercase(h.name), h.value);
         std::vector<nghttp2_nv> nva;
         for (const auto& [name, value] : fields)
             nva.push_back(field(name, value));
@@ -79,7 +70,7 @@ public:
     {
         for (const http::Header& h : trailers.all())
             if (!connectionSpecific(h.name))
-                trailers_.emplace_back(lowercase(h.name), h.value);
+                trailers_.emplace_back(http::lowercase(h.name), h.value);
     }
     void sendEnd() override
     {

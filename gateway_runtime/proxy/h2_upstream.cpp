@@ -13,15 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxStreams = 100;
 
-std::string lowercase(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-    return out;
-}
-
 }  // namespace
 
 // One exchange's stream: the request goes out as HEADERS and DATA, the response comes back
@@ -41,7 +32,7 @@ public:
                                                                  {":authority", std::string(head.headers.get("host").value_or(""))}};
         for (const http::Header& h : head.headers.all())
             if (!http::equalsIgnoreCase(h.name, "host") && !http::isHopByHop(h.name))
-                fields.emplace_back(lowercase(h.name), h.value);
+                fields.emplace_back(http::lowercase(h.name), h.value);
         if (head.headers.get("content-type").value_or("").substr(0, 16) == "application/grpc")
             fields.emplace_back("te", "trailers");   // gRPC requires it (the only TE HTTP/2 allows)
         std::vector<nghttp2_nv> nva;
