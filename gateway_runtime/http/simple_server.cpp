@@ -95,6 +95,12 @@ private:
     // at once, which the `processing_` guard turns into the next turn of the loop.
     void process()
     {
+        if (tunnel_) {
+            const TunnelReply reply = tunnel_(input_.view());
+            input_.clear();
+            send(reply.bytes, reply.close);
+            return;
+        }
         if (processing_)
             return;
         processing_ = true;
@@ -125,10 +131,16 @@ private:
         busy_ = true;
         keepAlive_ = request_.head.keepAlive;
         std::weak_ptr<bool> alive = alive_;
+        request_.switchProtocols = [this, alive](std::string response, Tunnel tunnel) {
+            if (alive.expired())
+                return;
+            tunnel_ = std::move(tunnel);
+            send(std::move(response), false);   // the bytes after the request head go to the tunnel
+        };
         server_.handler_(request_, [this, alive](std::string response) {
             if (alive.expired())
                 return;
-            send(std::move(response), !keepAlive_);
+            send(std::move(response), !keepAlive_ || request_.head.upgrade);   // an upgrade not taken: nothing can follow
         });
     }
 
@@ -143,7 +155,7 @@ private:
         busy_ = false;
         closeAfter_ = closeAfter || peerClosed_;
         flush();
-        if (!closed_ && !closeAfter_)
+        if (!closed_ && !closeAfter_ && (!tunnel_ || !input_.empty()))
             process();
     }
 
@@ -175,6 +187,7 @@ private:
     Parser parser_;
     Request request_;
     std::unique_ptr<tls::Session> tls_;
+    Tunnel tunnel_;
     net::Buffer input_, output_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool pending_ = false, busy_ = false, keepAlive_ = true, closeAfter_ = false, closed_ = false;

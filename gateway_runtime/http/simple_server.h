@@ -21,11 +21,20 @@ public:
     struct TlsInfo {
         std::string version, serverName, alpn, cipher;
     };
+    // After a "101 Switching Protocols" answer the connection carries another protocol: the
+    // tunnel gets what the client sends and says what to send back, and whether to close then.
+    struct TunnelReply {
+        std::string bytes;
+        bool close = false;
+    };
+    using Tunnel = std::function<TunnelReply(std::string_view received)>;
     struct Request {
         RequestHead head;
         std::string body;
         net::Address peer;
         std::optional<TlsInfo> tls;   // when the request arrived over TLS
+        // Answers with `response` (a 101) and hands the connection to `tunnel`.
+        std::function<void(std::string response, Tunnel tunnel)> switchProtocols;
     };
     // Sends a complete response (head and body). Safe to call after the client went away.
     using Respond = std::function<void(std::string response)>;

@@ -74,6 +74,16 @@ void Downstream::onIo(std::uint32_t events)
 void Downstream::readInput()
 {
     const long n = tls_ ? readTls() : in_.readFrom(fd_);
+    if (tunnel_ && n != 0 && n != -2) {
+        if (!in_.empty() && exchange_)
+            exchange_->tunnelData(in_.view());
+        in_.clear();
+        return;
+    }
+    if (tunnel_ && (n == 0 || n == -2)) {
+        close();   // the client ended the tunnel: so does the backend side (the exchange goes with it)
+        return;
+    }
     if (n == 0 || n == -2) {
         peerClosed_ = true;
         if (!exchange_ || n == -2) {
@@ -255,6 +265,16 @@ void Downstream::sendBody(std::string_view data)
     std::string framed;
     http::appendChunk(framed, data);
     write(framed);
+}
+
+void Downstream::startTunnel()
+{
+    tunnel_ = true;
+    pauseReading(false);
+    if (!in_.empty() && exchange_) {   // what the client sent right after its request head
+        exchange_->tunnelData(in_.view());
+        in_.clear();
+    }
 }
 
 void Downstream::sendEnd()

@@ -45,6 +45,8 @@ public:
     void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength) override;
     void sendBody(std::string_view data) override;
     void sendEnd() override;
+    void startTunnel() override;
+    void sendTunnel(std::string_view bytes) override { write(bytes); }
     bool congested() const override { return out_.size() > kHighWater; }
     void pauseReading(bool paused) override;
     void exchangeFinished() override;
@@ -92,6 +94,7 @@ private:
     bool processing_ = false;
     bool flushScheduled_ = false;
     bool chunked_ = false;   // the current response's body goes out chunked
+    bool tunnel_ = false;    // after a 101: raw bytes both ways
     std::uint64_t requestsSeen_ = 0;
     bool closeAfter_ = false;
     bool closed_ = false;

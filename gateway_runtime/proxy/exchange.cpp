@@ -175,7 +175,15 @@ void Exchange::forward()
         client_.sendContinue();   // the body is welcome: the backend has been chosen
         r.headers.remove("expect");
     }
+    // An upgrade (WebSocket) is passed on: the backend decides, and a 101 turns the exchange
+    // into a tunnel. Not to HTTP/2 backends, where Upgrade does not exist.
+    const auto upgrade = request_.upgrade ? request_.headers.get("upgrade") : std::nullopt;
     http::removeHopByHop(r.headers);
+    if (upgrade && !backend_->target->h2c()) {
+        r.headers.add("Connection", "Upgrade");
+        r.headers.add("Upgrade", std::string(*upgrade));
+        upgradeRequested_ = true;
+    }
     const std::string& peer = client_.peerHost();
     if (const auto xff = r.headers.get("x-forwarded-for"))
         r.headers.set("X-Forwarded-For", std::string(*xff) + ", " + peer);
@@ -265,6 +273,31 @@ void Exchange::requestComplete()
         done();
 }
 
+// The backend accepted the upgrade: its 101 goes to the client, and from here on bytes flow both
+// ways untouched until either side closes (the connection is not reused).
+bool Exchange::switchProtocols(http::ResponseHead head)
+{
+    const std::string upgrade(head.headers.get("upgrade").value_or(""));
+    http::removeHopByHop(head.headers);
+    head.headers.add("Connection", "Upgrade");
+    head.headers.add("Upgrade", upgrade);
+    status_ = 101;
+    countResponse(status_);
+    responseStarted_ = true;
+    keepAlive_ = false;
+    tunneling_ = true;
+    client_.sendHead(head, false, std::nullopt);
+    client_.startTunnel();
+    return false;
+}
+
+void Exchange::tunnelData(std::string_view data)
+{
+    bytesIn_ += data.size();
+    if (upstream_)
+        upstream_->sendBody(data);
+}
+
 void Exchange::upstreamDrained() { client_.pauseReading(false); }
 
 void Exchange::clientDrained()
@@ -281,6 +314,8 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
     }
     http::ResponseHead head = upstreamHead;
     head.reason.clear();
+    if (head.status == 101 && upgradeRequested_)
+        return switchProtocols(head);
     http::removeHopByHop(head.headers);
     for (const config::HeaderModifier* m : responseModifiers_)
         applyHeaderModifier(head.headers, *m);
@@ -299,6 +334,10 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
 void Exchange::upstreamBody(std::string_view data)
 {
     bytesOut_ += data.size();
+    if (tunneling_) {
+        client_.sendTunnel(data);
+        return;
+    }
     client_.sendBody(data);
     if (client_.congested() && upstream_)
         upstream_->pauseReading(true);

@@ -30,6 +30,7 @@ public:
     void requestBody(std::string_view data);
     void requestComplete();
     void clientDrained();       // the client took the bytes written so far
+    void tunnelData(std::string_view data);   // after a 101: client bytes for the backend
 
     bool finished() const { return requestDone_ && responseDone_; }
     const ListenerRuntime* listener() const { return listener_; }
@@ -52,6 +53,7 @@ private:
     bool applyFilters(const std::vector<config::HttpFilter>& filters, const std::vector<std::unique_ptr<TargetRuntime>>* mirrors);
     bool chooseBackend();
     void forward();
+    bool switchProtocols(http::ResponseHead head);
     void startTimers();
     void sendHead();
     void respond(int status, const std::vector<http::Header>& headers = {}, std::string_view body = {},
@@ -90,6 +92,8 @@ private:
     bool headOnly_ = false;          // HEAD request, or a response without body
     bool keepAlive_ = true;
     bool retried_ = false;
+    bool upgradeRequested_ = false;
+    bool tunneling_ = false;
     int status_ = 0;
     std::uint64_t bytesIn_ = 0;
     std::uint64_t bytesOut_ = 0;

@@ -33,6 +33,10 @@ public:
     // Trailer fields, before sendEnd(). HTTP/1.1 clients drop them; HTTP/2 sends them (gRPC status).
     virtual void sendTrailers(const http::Headers& trailers) { (void)trailers; }
     virtual void sendEnd() = 0;
+    // After a 101 (HTTP/1.1): the connection becomes a byte tunnel; its further bytes go to the
+    // exchange's tunnelData(), and sendTunnel() writes raw bytes.
+    virtual void startTunnel() {}
+    virtual void sendTunnel(std::string_view bytes) { (void)bytes; }
     // More response bytes are waiting than the client has taken: the backend should pause.
     virtual bool congested() const = 0;
     // Stops or resumes reading the request body (backpressure from the backend).

@@ -121,9 +121,16 @@ void Upstream::onIo(std::uint32_t events)
         if (n > 0) {
             receivedAnything_ = true;
             readInput();
+            forwardTunnel();
         } else if (n == 0 || n == -2) {
             if (idle_) {
                 close();
+                return;
+            }
+            if (tunnel_) {   // the backend ended the tunnel
+                responseComplete_ = true;
+                if (UpstreamClient* c = client_)
+                    c->upstreamComplete();
                 return;
             }
             parser_.finish();   // a response delimited by the end of the connection ends here
@@ -177,9 +184,24 @@ void Upstream::onMessageComplete()
 {
     if (!responseHeadSeen_)
         return;   // the end of an interim response
+    if (parser_.response().status == 101) {
+        tunnel_ = true;   // switched protocols: what follows is not HTTP; the tunnel ends with the connection
+        keepAlive_ = false;
+        return;
+    }
     responseComplete_ = true;
     if (UpstreamClient* c = client_)
         c->upstreamComplete();
+}
+
+// After a 101, bytes past the response head are the new protocol's, for the client as they are.
+void Upstream::forwardTunnel()
+{
+    if (tunnel_ && client_ && !in_.empty()) {
+        const std::string bytes(in_.view());
+        in_.clear();
+        client_->upstreamBody(bytes);
+    }
 }
 
 void Upstream::flush()

@@ -87,6 +87,7 @@ public:
 private:
     friend class UpstreamPool;
     void readInput();
+    void forwardTunnel();
     void flush();
     void fail(UpstreamFailure failure, const std::string& detail);
     void close();
@@ -112,6 +113,7 @@ private:
     bool idle_ = false;
     bool keepAlive_ = true;
     bool chunkedRequest_ = false;
+    bool tunnel_ = false;   // after a 101: raw bytes to the client
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;
 };

@@ -6,8 +6,8 @@
 // distributions (conventions in expectations.json). HTTPS cases go over TLS with the case's SNI;
 // TLS cases dial raw TLS and speak the TCP echo line protocol, or expect the connection to be
 // rejected; H2 cases speak HTTP/2 over TLS (ALPN h2), H2C_PRIOR_KNOWLEDGE cleartext HTTP/2; GRPC
-// cases make unary calls to the GrpcEcho service and decode its EchoResponse. WebSocket cases are
-// counted and not run here.
+// cases make unary calls to the GrpcEcho service and decode its EchoResponse; WebSocket cases
+// upgrade and exchange a text and a binary message.
 
 #include <QTest>
 
@@ -20,6 +20,7 @@
 #include "served_topology.h"
 #include "test_support.h"
 #include "backends/grpc_echo_proto.h"
+#include "backends/websocket_echo.h"
 #include "h2_client.h"
 #include "tls_client.h"
 
@@ -92,6 +93,8 @@ public:
             return "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
         if (request.value("protocol", "HTTP") == "TLS")
             return tlsConversation(c, target);
+        if (request.value("protocol", "HTTP") == "WebSocket")
+            return webSocket(c, target);
         if (request.value("protocol", "HTTP") == "GRPC")
             return expect.contains("distribution") ? grpcDistribution(c, target) : grpcCall(c, target);
         if (expect.contains("distribution"))
@@ -243,6 +246,31 @@ private:
                 return backend + " got " + std::to_string(got) + ", want " + share.dump();
         }
         return {};
+    }
+
+    // Upgrades to WebSocket at /ws and expects a text and a binary message echoed back.
+    static std::string webSocket(const json& c, const Target& target)
+    {
+        using runtime::backends::websocketFrame;
+        test::HttpClient client(target.address, target.port);
+        client.sendRaw("GET /ws HTTP/1.1\r\nHost: " + target.address + ":" + std::to_string(target.specPort) +
+                       "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\nOrigin: " + c["request"].value("origin", "") + "\r\n\r\n");
+        std::string got;
+        for (int i = 0; i < 50 && got.find("\r\n\r\n") == std::string::npos; ++i)
+            got += client.readSome();
+        if (got.rfind("HTTP/1.1 101", 0) != 0)
+            return "no 101 Switching Protocols: " + got.substr(0, 100);
+        const json& expect = c["expect"];
+        std::string binary;
+        for (const json& b : expect["binaryEcho"])
+            binary += char(b.get<int>());
+        const std::string want = websocketFrame(1, expect.value("textEcho", "")) + websocketFrame(2, binary);
+        client.sendRaw(websocketFrame(1, expect.value("textEcho", ""), true) + websocketFrame(2, binary, true));
+        std::string echoed = got.substr(got.find("\r\n\r\n") + 4);
+        for (int i = 0; i < 50 && echoed.size() < want.size(); ++i)
+            echoed += client.readSome();
+        return echoed == want ? std::string() : "the messages did not come back as sent";
     }
 
     // "ConfigMap NS/NAME key ca.crt": the CA the client trusts.
@@ -468,7 +496,7 @@ bool runsOverHttp(const json& c)
 {
     const std::string protocol = c["request"].value("protocol", "HTTP");
     return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2" || protocol == "H2C_PRIOR_KNOWLEDGE" ||
-           protocol == "GRPC";
+           protocol == "GRPC" || protocol == "WebSocket";
 }
 
 }  // namespace
@@ -541,7 +569,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        qInfo("conformance traffic (HTTP/1.1, HTTPS, HTTP/2, h2c, gRPC, TLS): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+        qInfo("conformance traffic (HTTP/1.1, HTTPS, HTTP/2, h2c, gRPC, TLS, WebSocket): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
               "other protocols not run here",
               casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
     }

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "backends/websocket_echo.h"
 #include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
@@ -107,6 +108,8 @@ private slots:
       backendRefs: [{name: web, port: 8080}]
     - matches: [{path: {type: PathPrefix, value: /refused}}]
       backendRefs: [{name: refused, port: 8080}]
+    - matches: [{path: {type: Exact, value: /ws}}]
+      backendRefs: [{name: web, port: 8080}]
 )") + route("shop", R"(  parentRefs: [{name: gw, sectionName: shop}]
   rules:
     - backendRefs: [{name: v2, port: 8080}]
@@ -237,6 +240,33 @@ private slots:
             QCOMPARE(c.request("GET", "/app/reuse", "a").status, 200);
         // One client connection stays on one worker, whose pool keeps one backend connection.
         QVERIFY2(opened() - before <= 1, qPrintable(QString::number(opened() - before)));
+    }
+
+    void webSocketUpgradeIsTunnelled()
+    {
+        HttpClient c(address_, port_);
+        QVERIFY(c.sendRaw("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+        std::string got;
+        for (int i = 0; i < 20 && got.find("\r\n\r\n") == std::string::npos; ++i)
+            got += c.readSome();
+        QVERIFY2(got.rfind("HTTP/1.1 101 ", 0) == 0, got.c_str());
+        QVERIFY(got.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") != std::string::npos);   // RFC 6455 §1.3
+        QVERIFY(got.find("Upgrade: websocket") != std::string::npos);
+        // Frames go through untouched both ways: a text and a binary message come back.
+        using runtime::backends::websocketFrame;
+        QVERIFY(c.sendRaw(websocketFrame(1, "Websocket Support!", true) + websocketFrame(2, std::string("\x01\x02\x03", 3), true)));
+        const std::string want = websocketFrame(1, "Websocket Support!") + websocketFrame(2, std::string("\x01\x02\x03", 3));
+        std::string echoed = got.substr(got.find("\r\n\r\n") + 4);
+        for (int i = 0; i < 20 && echoed.size() < want.size(); ++i)
+            echoed += c.readSome();
+        QCOMPARE(echoed, want);
+        QVERIFY(c.sendRaw(websocketFrame(8, "\x03\xe8", true)));   // close: answered, then the tunnel ends
+        std::string closing;
+        for (int i = 0; i < 20 && closing.size() < 4; ++i)
+            closing += c.readSome();
+        QCOMPARE(closing, websocketFrame(8, "\x03\xe8"));
+        QVERIFY(c.closedByPeer(std::chrono::seconds(3)));
     }
 
     void h2cWithPriorKnowledge()
