@@ -36,6 +36,18 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
         json.key("resets").value(s.fields[stats::UpstreamResets]);
         json.key("timeouts").value(s.fields[stats::Timeouts]);
     }
+    if (s.kind != stats::Kind::Listener) {
+        // gRPC status codes seen, by name; only the codes that occurred.
+        static const char* names[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+                                      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+                                      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+                                      "UNAUTHENTICATED"};
+        json.key("grpcStatus").beginObject();
+        for (int code = 0; code < 17; ++code)
+            if (const std::uint64_t n = s.fields[std::size_t(stats::GrpcStatus0 + code)])
+                json.key(names[code]).value(n);
+        json.endObject();
+    }
     json.key("latencyMs").beginObject();
     json.key("p50").value(s.percentileMs(50));
     json.key("p90").value(s.percentileMs(90));

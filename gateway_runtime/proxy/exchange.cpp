@@ -327,6 +327,7 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
     status_ = head.status;
     countResponse(status_);
     responseStarted_ = true;
+    countGrpc(head.headers);   // a trailers-only answer carries its status in the head
     client_.sendHead(head, !noBody, upstreamHead.contentLength);
     return noBody;
 }
@@ -403,6 +404,7 @@ void Exchange::respond(int status, const std::vector<http::Header>& headers, std
     status_ = status;
     countResponse(status);
     responseStarted_ = true;
+    countGrpc(head.headers);
     const bool withBody = request_.method != "HEAD" && !body.empty();
     client_.sendHead(head, withBody, body.size());
     if (withBody)
@@ -421,6 +423,26 @@ void Exchange::respondError(int status, const std::string& why)
         return;
     }
     respond(status, {}, std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n");
+}
+
+// The gRPC status of a gRPC response (from the trailers, a trailers-only head, or the gateway's
+// own answer), per route and backend.
+void Exchange::countGrpc(const http::Headers& fields)
+{
+    const auto status = fields.get("grpc-status");
+    if (!status || !isGrpc(request_))
+        return;
+    int code = 0;
+    for (char c : *status)
+        code = c >= '0' && c <= '9' ? code * 10 + (c - '0') : 99;
+    if (code > 16)
+        code = 2;   // UNKNOWN
+    const int shard = client_.worker().index();
+    const auto field = stats::Field(stats::GrpcStatus0 + code);
+    if (route_)
+        route_->stats->add(shard, field);
+    if (backend_)
+        backend_->target->stats->add(shard, field);
 }
 
 void Exchange::countResponse(int status)

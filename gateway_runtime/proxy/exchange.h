@@ -44,7 +44,11 @@ public:
     void upstreamComplete() override;
     void upstreamFailed(UpstreamFailure failure, const std::string& detail) override;
     void upstreamDrained() override;
-    void upstreamTrailers(const http::Headers& trailers) override { client_.sendTrailers(trailers); }
+    void upstreamTrailers(const http::Headers& trailers) override
+    {
+        countGrpc(trailers);
+        client_.sendTrailers(trailers);
+    }
 
 private:
     struct Pending;   // filters that act on the response
@@ -61,6 +65,7 @@ private:
     void respondError(int status, const std::string& why);
     void finishResponse();
     void countResponse(int status);
+    void countGrpc(const http::Headers& fields);
     void mirror();
     void done();
     std::string scheme() const;

@@ -38,7 +38,8 @@ enum Field : int {
     TlsHandshakes,         // completed, on the listener the SNI chose
     TlsHandshakeFailures,
     Timeouts,
-    kFieldCount
+    GrpcStatus0,                     // gRPC responses by status code: GrpcStatus0 + code (0..16)
+    kFieldCount = GrpcStatus0 + 17
 };
 
 // Latency bucket upper bounds in microseconds; the last bucket is open-ended.

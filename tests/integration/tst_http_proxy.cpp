@@ -48,6 +48,21 @@ apiVersion: v1
 kind: Service
 metadata: {name: v2, namespace: infra}
 spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: grpc, namespace: infra}
+spec: {ports: [{port: 8080, appProtocol: kubernetes.io/h2c}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: echo, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: http}]
+  hostnames: [grpc.example.com]
+  rules:
+    - matches: [{method: {service: gateway_api_conformance.echo_basic.grpcecho.GrpcEcho}}]
+      backendRefs: [{name: grpc, port: 8080}]
 )";
 
 std::string route(const std::string& name, const std::string& spec)
@@ -267,6 +282,37 @@ private slots:
             closing += c.readSome();
         QCOMPARE(closing, websocketFrame(8, "\x03\xe8"));
         QVERIFY(c.closedByPeer(std::chrono::seconds(3)));
+    }
+
+    void grpcThroughGrpcRoute()
+    {
+        test::H2Client c(address_, port_);
+        auto call = [&](const std::string& method, const std::string& authority) {
+            return c.request({"POST", "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/" + method, authority,
+                              {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")});
+        };
+        // The status is in the trailers, or in the head of a trailers-only answer.
+        auto status = [](const test::H2Response& r) {
+            return std::string(r.trailers.get("grpc-status").value_or(r.headers.get("grpc-status").value_or("none")));
+        };
+        const test::H2Response ok = call("Echo", "grpc.example.com");
+        QVERIFY2(ok.ok, ok.error.c_str());
+        QCOMPARE(status(ok), std::string("0"));
+        QVERIFY(ok.trailers.has("grpc-status"));   // trailers made it through the gateway
+        QVERIFY(ok.body.find("grpc-") != std::string::npos);   // the EchoResponse names its pod, grpc-...
+        QCOMPARE(status(call("EchoThree", "grpc.example.com")), std::string("12"));
+        // No GRPCRoute for this host: the gateway itself answers UNIMPLEMENTED, as gRPC.
+        const test::H2Response none = call("Echo", "other.example.com");
+        QCOMPARE(none.status, 200);
+        QCOMPARE(status(none), std::string("12"));
+        std::uint64_t okCount = 0, unimplemented = 0;
+        for (const auto& r : served_->gateway().stats().routes)
+            if (r.name == "grpcroute/infra/echo/rule/0") {
+                okCount = r.fields[runtime::stats::GrpcStatus0];
+                unimplemented = r.fields[runtime::stats::GrpcStatus0 + 12];
+            }
+        QCOMPARE(okCount, std::uint64_t(1));
+        QCOMPARE(unimplemented, std::uint64_t(1));
     }
 
     void h2cWithPriorKnowledge()
