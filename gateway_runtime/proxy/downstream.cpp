@@ -147,7 +147,7 @@ void Downstream::countHandshake(bool ok)
 
 // The connection speaks HTTP/2 from here on: its socket, TLS session and unread bytes go to an
 // H2Downstream, and this object goes away.
-void Downstream::handOverToHttp2()
+void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
 {
     if (timer_)
         worker_.loop().cancel(timer_);
@@ -157,7 +157,7 @@ void Downstream::handOverToHttp2()
     alive_.reset();
     const int fd = fd_;
     fd_ = -1;
-    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view());
+    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), upgrade);
     worker_.replace(this, h2);
 }
 
@@ -193,6 +193,11 @@ void Downstream::process()
         const bool wasInMessage = parser_.inMessage();
         const std::size_t used = parser_.feed(in_.data(), in_.size());
         in_.consume(used);
+        if (h2cUpgrade_) {
+            processing_ = false;
+            handOverToHttp2(&parser_.request());
+            return;
+        }
         if (!wasInMessage && parser_.inMessage() && !exchange_)
             armIdleTimer();   // a new request started: the head deadline applies
         if (parser_.failed()) {
@@ -210,6 +215,10 @@ void Downstream::process()
 bool Downstream::onHead()
 {
     ++requestsSeen_;
+    if (!tls_ && requestsSeen_ == 1 && H2Downstream::wantsH2cUpgrade(parser_.request())) {
+        h2cUpgrade_ = true;   // switched once the parser has returned (process())
+        return false;
+    }
     exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
     exchange_->start();
     // The connection counts for the listener its first request went to.

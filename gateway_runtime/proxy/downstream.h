@@ -71,7 +71,7 @@ private:
     void onDeadline();
     void badRequest(int status, const std::string& why);
     void countHandshake(bool ok);
-    void handOverToHttp2();
+    void handOverToHttp2(const http::RequestHead* upgrade = nullptr);
     bool startsHttp2();
 
     Worker& worker_;
@@ -95,6 +95,7 @@ private:
     bool flushScheduled_ = false;
     bool chunked_ = false;   // the current response's body goes out chunked
     bool tunnel_ = false;    // after a 101: raw bytes both ways
+    bool h2cUpgrade_ = false;
     std::uint64_t requestsSeen_ = 0;
     bool closeAfter_ = false;
     bool closed_ = false;

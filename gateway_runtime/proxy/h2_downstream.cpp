@@ -1,6 +1,7 @@
 #include "proxy/h2_downstream.h"
 
 #include <nghttp2/nghttp2.h>
+#include <openssl/evp.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -102,6 +103,16 @@ public:
             authority_ = value;
         else if (!name.empty() && name[0] != ':')
             request_.headers.add(std::string(name), std::string(value));
+    }
+
+    // Stream 1 of an upgraded connection: the HTTP/1.1 request that asked for the upgrade.
+    void upgradedRequest(http::RequestHead head)
+    {
+        for (const char* name : {"upgrade", "http2-settings"})
+            head.headers.remove(name);
+        http::removeHopByHop(head.headers);
+        request_ = std::move(head);
+        headersDone(true);
     }
 
     void headersDone(bool endStream)
@@ -225,7 +236,7 @@ struct H2Downstream::Callbacks {
 };
 
 H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string peerHost, std::unique_ptr<tls::Session> tls,
-                           std::string_view received)
+                           std::string_view received, const http::RequestHead* upgrade)
     : worker_(worker), fd_(fd), key_(std::move(key)), peerHost_(std::move(peerHost)), tls_(std::move(tls))
 {
     nghttp2_session_callbacks* callbacks = nullptr;
@@ -240,8 +251,42 @@ H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string pe
     const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
     worker_.loop().watch(fd_, this, true, false);
+    if (upgrade)
+        acceptUpgrade(*upgrade);
     receive(received);
     sendPending();
+}
+
+bool H2Downstream::wantsH2cUpgrade(const http::RequestHead& request)
+{
+    return request.upgrade && request.headers.listsToken("upgrade", "h2c") && request.headers.has("http2-settings") &&
+           !request.hasBody();
+}
+
+// RFC 7540 §3.2: "101 Switching Protocols", then HTTP/2 with the client's settings from its
+// HTTP2-Settings header (base64url), and the request as stream 1.
+void H2Downstream::acceptUpgrade(const http::RequestHead& request)
+{
+    out_.append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+    std::string settings(request.headers.get("http2-settings").value_or(""));
+    for (char& ch : settings)
+        ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+    while (settings.size() % 4)
+        settings += '=';
+    std::string decoded(settings.size(), '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                  reinterpret_cast<const unsigned char*>(settings.data()), int(settings.size()));
+    const std::size_t padding = settings.size() - settings.find_last_not_of('=') - 1;
+    decoded.resize(n < 0 ? 0 : std::size_t(n) - std::min<std::size_t>(padding, std::size_t(n)));
+    if (nghttp2_session_upgrade2(session_, reinterpret_cast<const std::uint8_t*>(decoded.data()), decoded.size(),
+                                 request.method == "HEAD", nullptr) != 0) {
+        close();
+        return;
+    }
+    auto stream = std::make_unique<Stream>(*this, 1);
+    Stream* s = stream.get();
+    streams_[1] = std::move(stream);
+    s->upgradedRequest(request);
 }
 
 H2Downstream::~H2Downstream()

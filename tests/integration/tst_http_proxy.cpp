@@ -330,6 +330,18 @@ private slots:
         QCOMPARE(get("/app/after").status, 200);
     }
 
+    void h2cByUpgrade()
+    {
+        test::H2Client c(address_, port_);
+        const test::H2Response first = c.upgrade({"GET", "/app/upgraded", "any.example.org", {}});
+        QVERIFY2(first.ok, first.error.c_str());
+        QCOMPARE(first.status, 200);
+        QCOMPARE(test::parseEchoBody(first.body).fields.at("path"), std::string("/app/upgraded"));
+        QVERIFY(test::parseEchoBody(first.body).header("Upgrade").empty());   // not passed on
+        const test::H2Response next = c.request({"GET", "/app/next", "any.example.org", {}});   // now plain HTTP/2
+        QCOMPARE(next.status, 200);
+    }
+
     void chunkedRequestBodyAndExpectContinue()
     {
         HttpClient c(address_, port_);

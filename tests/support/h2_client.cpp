@@ -8,6 +8,7 @@
 
 #include <nghttp2/nghttp2.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 
 #include <cerrno>
@@ -186,6 +187,43 @@ std::vector<H2Response> H2Client::requests(const std::vector<H2Request>& request
     }
     state_->open = 0;
     return out;
+}
+
+H2Response H2Client::upgrade(const H2Request& request, std::chrono::milliseconds timeout)
+{
+    H2Response failed;
+    std::uint8_t settings[64];
+    const nghttp2_settings_entry none[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+    const ssize_t length = nghttp2_pack_settings_payload(settings, sizeof settings, none, 1);
+    std::string encoded(4 * ((std::size_t(length) + 2) / 3) + 1, '\0');
+    encoded.resize(std::size_t(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), settings, int(length))));
+    for (char& ch : encoded)
+        ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+    encoded.erase(encoded.find_last_not_of('=') + 1);
+    if (!writeAll(request.method + " " + request.path + " HTTP/1.1\r\nHost: " + request.authority +
+                  "\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: " + encoded + "\r\n\r\n")) {
+        failed.error = "cannot send the upgrade request";
+        return failed;
+    }
+    std::string head;
+    char c;
+    while (head.find("\r\n\r\n") == std::string::npos && ::recv(fd_, &c, 1, 0) == 1)
+        head += c;
+    if (head.rfind("HTTP/1.1 101", 0) != 0) {
+        failed.error = "no 101: " + head.substr(0, 80);
+        return failed;
+    }
+    nghttp2_session_upgrade2(session_, settings, std::size_t(length), request.method == "HEAD", nullptr);
+    state_->open = 1;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (state_->open > 0)
+        if (!pump(deadline))
+            break;
+    H2Response r = state_->responses[1];
+    if (!r.ok && r.error.empty())
+        r.error = "no complete response on stream 1";
+    state_->open = 0;
+    return r;
 }
 
 H2Response H2Client::request(const H2Request& request, std::chrono::milliseconds timeout)

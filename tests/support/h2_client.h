@@ -47,6 +47,9 @@ public:
     std::string alpn() const;
 
     H2Response request(const H2Request& request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Cleartext only, before any other request: sends `request` as HTTP/1.1 with Upgrade: h2c
+    // (RFC 7540 §3.2) and reads its response from stream 1 after the server's 101.
+    H2Response upgrade(const H2Request& request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
     // All at once on this connection, as concurrent streams.
     std::vector<H2Response> requests(const std::vector<H2Request>& requests,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
