@@ -330,6 +330,19 @@ private slots:
         QCOMPARE(get("/app/after").status, 200);
     }
 
+    void hostileHttp2IsContained()
+    {
+        // A preface then garbage: the connection ends (GOAWAY or reset), the gateway serves on.
+        HttpClient bad(address_, port_);
+        QVERIFY(bad.sendRaw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + std::string(200, '\xff')));
+        QVERIFY(bad.closedByPeer(std::chrono::seconds(3)) || !bad.readSome().empty());
+        // Fresh connections, HTTP/2 and HTTP/1.1, are served as before.
+        test::H2Client c(address_, port_);
+        QVERIFY(c.ok());
+        QCOMPARE(c.request({"GET", "/app/fine", "any.example.org", {}}).status, 200);
+        QCOMPARE(get("/app/still-serving").status, 200);
+    }
+
     void h2cByUpgrade()
     {
         test::H2Client c(address_, port_);
