@@ -160,6 +160,10 @@ bool Exchange::chooseBackend()
         respondError(backend_->spec->errorStatus, "invalid backend: " + target.spec->invalidReason);
         return false;
     }
+    if (target.spec->tls && !target.tls) {
+        respondError(500, "BackendTLSPolicy: " + target.tlsError);
+        return false;
+    }
     endpoint_ = target.pickEndpoint();
     if (!endpoint_) {
         respondError(503, "backend " + target.spec->serviceNamespace + "/" + target.spec->serviceName + " has no endpoint");
@@ -213,6 +217,11 @@ void Exchange::sendHead()
     Worker& worker = client_.worker();
     if (backend_->target->h2c()) {
         upstream_ = worker.h2Pool().open(*endpoint_, this, headOnly_, error);
+    } else if (const TargetRuntime& t = *backend_->target; t.tls) {
+        if (Upstream* u = worker.pool().acquire(*endpoint_, *t.tls, t.spec->tls->hostname, t.spec->tls->subjectAltNames, error)) {
+            u->attach(this, headOnly_);
+            upstream_ = u;
+        }
     } else if (Upstream* u = worker.pool().acquire(*endpoint_, error)) {
         u->attach(this, headOnly_);
         upstream_ = u;

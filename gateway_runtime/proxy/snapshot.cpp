@@ -14,6 +14,11 @@ std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, 
     for (const config::Endpoint& e : spec.endpoints)
         if (auto address = resolve(spec, e))
             t->endpoints.push_back(*address);
+    if (spec.tls) {
+        t->tls = tls::ClientContext::create(spec.tls->caCertificatesPem, spec.tls->useSystemCertificates, t->tlsError);
+        if (!t->tls && t->tlsError.empty())
+            t->tlsError = "the CA certificates cannot be used";
+    }
     t->stats = registry.get(stats::Kind::Backend, spec.name,
                             {{"namespace", spec.serviceNamespace},
                              {"service", spec.serviceName},

@@ -28,6 +28,9 @@ struct TargetRuntime {
     std::vector<net::Address> endpoints;          // where requests go; empty: no endpoint (503)
     stats::Counters* stats = nullptr;
     mutable std::atomic<std::uint64_t> nextEndpoint{0};
+    // BackendTLSPolicy: the context that verifies the backend, or why it could not be made.
+    std::shared_ptr<const tls::ClientContext> tls;
+    std::string tlsError;
     bool h2c() const { return spec && spec->appProtocol == "kubernetes.io/h2c"; }
     // The endpoint for the next request (round-robin), or nullptr.
     const net::Address* pickEndpoint() const;

@@ -1,6 +1,9 @@
 #include "proxy/upstream.h"
 
 #include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdio>
@@ -13,8 +16,10 @@ constexpr std::chrono::seconds kIdleTimeout{60};
 
 }  // namespace
 
-Upstream::Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd)
-    : pool_(pool), loop_(loop), address_(std::move(address)), fd_(fd), parser_(http::Parser::Kind::Response, *this)
+Upstream::Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd, std::unique_ptr<tls::Session> tls,
+                   std::string poolKey)
+    : pool_(pool), loop_(loop), address_(std::move(address)), fd_(fd), parser_(http::Parser::Kind::Response, *this),
+      tls_(std::move(tls)), poolKey_(std::move(poolKey))
 {
     loop_.watch(fd_, this, true, true);
 }
@@ -80,9 +85,58 @@ void Upstream::abandon()
 
 void Upstream::send(std::string_view bytes)
 {
-    out_.append(bytes);
+    if (tls_ && !tls_->established()) {
+        pendingPlain_.append(bytes);   // sent once the handshake is done
+        return;
+    }
+    if (tls_) {
+        if (!tls_->writePlain(bytes)) {
+            fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + tls_->error());
+            return;
+        }
+        tls_->takeCipher(out_);
+    } else {
+        out_.append(bytes);
+    }
     if (!connecting_)
         flush();
+}
+
+// TLS to the backend: the ClientHello once connected, then the handshake's progress; the request
+// written meanwhile goes out when it is done. False when the connection failed (and was closed).
+bool Upstream::advanceHandshake()
+{
+    const tls::Session::Status status = tls_->handshake();
+    tls_->takeCipher(out_);
+    if (status == tls::Session::Status::Failed) {
+        fail(UpstreamFailure::ConnectFailed, "TLS handshake with the backend " + address_.text() + " failed: " + tls_->error());
+        return false;
+    }
+    if (status == tls::Session::Status::Done && !pendingPlain_.empty()) {
+        const std::string plain = std::move(pendingPlain_);
+        pendingPlain_.clear();
+        send(plain);
+    }
+    flush();
+    return !closed_;
+}
+
+// Reads from the socket into in_ (decrypting with TLS). Returns like Buffer::readFrom.
+long Upstream::readSocket()
+{
+    if (!tls_)
+        return in_.readFrom(fd_);
+    char cipher[16 * 1024];
+    const ssize_t n = ::read(fd_, cipher, sizeof cipher);
+    if (n <= 0)
+        return n == 0 ? 0 : (errno == EAGAIN || errno == EINTR ? -1 : -2);
+    tls_->receiveCipher({cipher, std::size_t(n)});
+    if (!tls_->established() && (!advanceHandshake() || !tls_->established()))
+        return -1;
+    const long plain = tls_->readPlain(in_);
+    if (tls_->takeCipher(out_))
+        flush();
+    return plain;
 }
 
 void Upstream::pauseReading(bool paused)
@@ -113,11 +167,15 @@ void Upstream::onIo(std::uint32_t events)
             return;
         }
         connecting_ = false;
+        if (tls_ && !advanceHandshake())
+            return;
     }
     if (events & EPOLLOUT)
         flush();
     if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_) {
-        const long n = in_.readFrom(fd_);
+        const long n = readSocket();
+        if (closed_ || n == -1)
+            return;
         if (n > 0) {
             receivedAnything_ = true;
             readInput();
@@ -266,6 +324,26 @@ void Upstream::armIdleTimer(std::chrono::milliseconds delay)
 
 UpstreamPool::~UpstreamPool() { closeAll(); }
 
+Upstream* UpstreamPool::acquire(const net::Address& address, const tls::ClientContext& context, const std::string& serverName,
+                              const std::vector<std::string>& verifyNames, std::string& error)
+{
+    std::string key(address.bytes());
+    key += '|' + std::to_string(reinterpret_cast<std::uintptr_t>(&context)) + '|' + serverName;
+    auto& idle = tlsIdle_[key];
+    while (!idle.empty()) {
+        Upstream* u = idle.back();
+        idle.pop_back();
+        if (!u->closed_)
+            return u;
+    }
+    const int fd = net::connectTo(address, error);
+    if (fd < 0)
+        return nullptr;
+    auto* u = new Upstream(*this, loop_, address, fd, context.newSession(serverName, {"http/1.1"}, verifyNames), key);
+    all_.push_back(u);
+    return u;
+}
+
 Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 {
     auto& idle = idle_[address];
@@ -294,7 +372,10 @@ void UpstreamPool::release(Upstream* u)
         return;
     }
     u->becomeIdle();
-    idle_[u->address_].push_back(u);
+    if (u->tls_)
+        tlsIdle_[u->poolKey_].push_back(u);
+    else
+        idle_[u->address_].push_back(u);
 }
 
 void UpstreamPool::forget(Upstream* u)
@@ -303,6 +384,8 @@ void UpstreamPool::forget(Upstream* u)
     auto it = idle_.find(u->address_);
     if (it != idle_.end())
         it->second.erase(std::remove(it->second.begin(), it->second.end(), u), it->second.end());
+    if (auto t = tlsIdle_.find(u->poolKey_); u->tls_ && t != tlsIdle_.end())
+        t->second.erase(std::remove(t->second.begin(), t->second.end(), u), t->second.end());
 }
 
 void UpstreamPool::closeAll()
@@ -312,6 +395,7 @@ void UpstreamPool::closeAll()
         u->close();
     }
     idle_.clear();
+    tlsIdle_.clear();
 }
 
 }  // namespace gs::runtime::proxy

@@ -14,6 +14,8 @@
 #include "net/buffer.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
+#include "tls/tls_context.h"
+#include "tls/tls_session.h"
 
 namespace gs::runtime::proxy {
 
@@ -62,7 +64,9 @@ class UpstreamPool;
 
 class Upstream : public net::IoHandler, public http::Parser::Delegate, public UpstreamChannel {
 public:
-    Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd);
+    // `tls`: a session for re-encryption to the backend (BackendTLSPolicy), or null.
+    Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd, std::unique_ptr<tls::Session> tls = nullptr,
+             std::string poolKey = {});
     ~Upstream() override;
 
     void attach(UpstreamClient* client, bool headRequest);
@@ -72,7 +76,7 @@ public:
     void endRequest() override;
     void abandon() override;
     void finished(bool reusable) override;
-    std::size_t queued() const override { return out_.size(); }
+    std::size_t queued() const override { return out_.size() + pendingPlain_.size(); }
     void pauseReading(bool paused) override;
     bool reused() const override { return reused_; }
     bool receivedAnything() const override { return receivedAnything_; }
@@ -87,6 +91,8 @@ public:
 private:
     friend class UpstreamPool;
     void readInput();
+    long readSocket();
+    bool advanceHandshake();
     void forwardTunnel();
     void flush();
     void fail(UpstreamFailure failure, const std::string& detail);
@@ -113,6 +119,9 @@ private:
     bool idle_ = false;
     bool keepAlive_ = true;
     bool chunkedRequest_ = false;
+    std::unique_ptr<tls::Session> tls_;
+    std::string pendingPlain_;   // request bytes written before the TLS handshake completed
+    std::string poolKey_;        // TLS connections: the pool's key (address, CA context, SNI)
     bool tunnel_ = false;   // after a 101: raw bytes to the client
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;
@@ -126,6 +135,9 @@ public:
     // An idle connection to `address`, or a new one (still connecting). nullptr and `error` when
     // a socket cannot even be created.
     Upstream* acquire(const net::Address& address, std::string& error);
+    // A connection that speaks TLS to the backend, verified with `context` for `serverName`.
+    Upstream* acquire(const net::Address& address, const tls::ClientContext& context, const std::string& serverName,
+                      const std::vector<std::string>& verifyNames, std::string& error);
     // The exchange is over: keep the connection for the next one when it can be reused.
     void release(Upstream* upstream);
     void closeAll();
@@ -136,6 +148,7 @@ private:
 
     net::EventLoop& loop_;
     std::unordered_map<net::Address, std::vector<Upstream*>, net::AddressHash> idle_;
+    std::unordered_map<std::string, std::vector<Upstream*>> tlsIdle_;
     std::vector<Upstream*> all_;
 };
 

@@ -223,16 +223,19 @@ std::shared_ptr<ClientContext> ClientContext::create(const std::vector<std::stri
 
 ClientContext::~ClientContext() { SSL_CTX_free(ctx_); }
 
-std::unique_ptr<Session> ClientContext::newSession(const std::string& serverName, const std::vector<std::string>& alpn) const
+std::unique_ptr<Session> ClientContext::newSession(const std::string& serverName, const std::vector<std::string>& alpn,
+                                                   const std::vector<std::string>& verifyNames) const
 {
     SSL* ssl = SSL_new(ctx_);
     if (!ssl)
         return nullptr;
     SSL_set_connect_state(ssl);
-    if (!serverName.empty()) {
+    if (!serverName.empty())
         SSL_set_tlsext_host_name(ssl, serverName.c_str());
-        SSL_set1_host(ssl, serverName.c_str());
-    }
+    const std::vector<std::string> names = verifyNames.empty() ? std::vector<std::string>{serverName} : verifyNames;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (!names[i].empty())
+            (i == 0 ? SSL_set1_host : SSL_add1_host)(ssl, names[i].c_str());
     if (!alpn.empty()) {
         std::string wire;
         for (const std::string& p : alpn)

@@ -73,8 +73,10 @@ public:
                                                  std::string& error);
     ~ClientContext();
     SSL_CTX* native() const { return ctx_; }
-    // A client session sending `serverName` as SNI and verifying the certificate for it.
-    std::unique_ptr<Session> newSession(const std::string& serverName, const std::vector<std::string>& alpn = {}) const;
+    // A client session sending `serverName` as SNI and verifying the certificate for it, or for
+    // any of `verifyNames` when given (BackendTLSPolicy subjectAltNames).
+    std::unique_ptr<Session> newSession(const std::string& serverName, const std::vector<std::string>& alpn = {},
+                                        const std::vector<std::string>& verifyNames = {}) const;
 
 private:
     ClientContext() = default;

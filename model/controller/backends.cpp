@@ -271,6 +271,8 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                        display + " refers to Service " + service + " in another namespace, and no ReferenceGrant in " + ns +
                            " allows " + route.kind + "s from " + ro.id.ns + " to use it.",
                        target);
+    if (auto tls = state.backendTls.find(service); tls != state.backendTls.end())
+        target.tls = tls->second;   // BackendTLSPolicy: re-encrypt to this Service
     if (const EndpointBinding* b = state.workspace->bindingFor(ns, ref.name, target.servicePort)) {
         target.endpoints.push_back({cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host,
                                     b->targetPort});
@@ -299,6 +301,10 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                            target.appProtocol + ", which an " + route.kind + " cannot carry.",
                        target);
     target.endpoints = echoEndpoints(state, s, route.kind, *port);
+    if (auto invalid = state.invalidBackendTls.find(service); invalid != state.invalidBackendTls.end()) {
+        target.valid = false;   // GEP-1897: connections under an unusable policy fail with a 5xx
+        target.invalidReason = invalid->second;
+    }
     return std::nullopt;
 }
 

@@ -62,6 +62,11 @@ json target(const cfg::ServiceTarget& t)
         endpoints.push_back(std::move(endpoint));
     }
     j["endpoints"] = endpoints;
+    if (t.tls)
+        j["tls"] = {{"hostname", t.tls->hostname},
+                    {"caCertificates", t.tls->caCertificatesPem.size()},
+                    {"systemCertificates", t.tls->useSystemCertificates},
+                    {"subjectAltNames", t.tls->subjectAltNames}};
     return j;
 }
 

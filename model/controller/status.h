@@ -132,6 +132,7 @@ struct ObjectStatus {
     std::vector<ListenerStatus> listenerSetListeners;
     std::vector<RouteParentStatus> parents;              // routes
     std::vector<PolicyAncestorStatus> ancestors;         // BackendTLSPolicy
+    bool policy = false;                                 // a policy: its status is `ancestors`
     std::vector<std::string> supportedFeatures;          // GatewayClass
     std::vector<std::string> notes;                      // problems no condition states (a parentRef to nothing)
     bool hasProblem() const;

@@ -160,6 +160,11 @@ void describeObject(const Object& o, const ObjectStatus& s, std::string& out)
                p.controllerName + ")\n";
         describeConditions(p.conditions, "  ", out);
     }
+    for (const PolicyAncestorStatus& a : s.ancestors) {
+        out += "Ancestor:   " + a.ancestorRef.kind + " " + a.ancestorRef.ns.value_or(o.id.ns) + "/" + a.ancestorRef.name +
+               " (controller " + a.controllerName + ")\n";
+        describeConditions(a.conditions, "  ", out);
+    }
     for (const std::string& note : s.notes)
         out += "Note:       " + note + "\n";
     out += "\n";
@@ -197,7 +202,17 @@ Node statusNode(const ObjectStatus& s)
         }
         n.set("supportedFeatures", std::move(features));
     }
-    if (!s.parents.empty() || (s.conditions.items.empty() && !s.gateway)) {
+    if (s.policy) {
+        Node ancestors = Node::seq();
+        for (const PolicyAncestorStatus& a : s.ancestors) {
+            Node an = Node::map();
+            an.set("ancestorRef", parentRefNode(a.ancestorRef));
+            an.set("conditions", conditionsNode(a.conditions));
+            an.set("controllerName", str(a.controllerName));
+            ancestors.append(std::move(an));
+        }
+        n.set("ancestors", std::move(ancestors));
+    } else if (!s.parents.empty() || (s.conditions.items.empty() && !s.gateway)) {
         Node parents = Node::seq();
         for (const RouteParentStatus& p : s.parents) {
             Node pn = Node::map();

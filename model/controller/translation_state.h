@@ -131,6 +131,9 @@ struct State {
     std::set<std::tuple<const api::Route*, const GatewayState*, std::size_t>> attached;
     std::map<const api::Route*, RouteResolution> resolutions;
     std::map<std::size_t, ObjectStatus> statuses;    // by object index, filled by every stage
+    // BackendTLSPolicy, by "ns/service": how to reach it over TLS, or why connections must fail.
+    std::map<std::string, runtime::config::BackendTls> backendTls;
+    std::map<std::string, std::string> invalidBackendTls;
 
     GatewayState* findGateway(const std::string& ns, const std::string& name);
     ObjectStatus& statusFor(const Object& o);
@@ -142,6 +145,7 @@ struct State {
 void translateClasses(State& state);
 void translateGateways(State& state);
 void translateRoutes(State& state);
+void translateBackendTlsPolicies(State& state);
 void finishGateways(State& state);
 void compileConfig(State& state, runtime::config::RuntimeConfig& out);
 

@@ -36,7 +36,7 @@ const std::vector<std::string>& supportedFeatures()
 {
     static const std::vector<std::string> features = [] {
         std::vector<std::string> f{
-            "Gateway", "GatewayAddressEmpty", "GatewayHTTPListenerIsolation",
+            "BackendTLSPolicy", "Gateway", "GatewayAddressEmpty", "GatewayHTTPListenerIsolation",
             "GatewayHTTPSListenerDetectMisdirectedRequests", "GatewayPort8080", "GatewayStaticAddresses",
             "GRPCRoute", "GRPCRouteNamedRouteRule", "HTTPRoute", "HTTPRoute303RedirectStatusCode",
             "HTTPRoute307RedirectStatusCode", "HTTPRoute308RedirectStatusCode", "HTTPRouteBackendProtocolH2C",
@@ -63,6 +63,7 @@ Translation translate(const ObjectSet& objects, const Workspace& workspace, cons
     translation::translateClasses(state);
     translation::translateGateways(state);
     translation::translateRoutes(state);
+    translation::translateBackendTlsPolicies(state);
     translation::finishGateways(state);
     Translation out;
     translation::compileConfig(state, out.config);

@@ -34,6 +34,12 @@ std::string block(const std::string& text)
     return out;
 }
 
+std::string caConfigMap(const std::string& name, const runtime::tls::PemPair& ca)
+{
+    return "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: infra}\ndata:\n  ca.crt: " +
+           block(ca.certificate);
+}
+
 std::string secret(const std::string& name, const runtime::tls::PemPair& pem)
 {
     return "---\napiVersion: v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: infra}\ntype: kubernetes.io/tls\n"
@@ -75,6 +81,57 @@ metadata: {name: shop, namespace: infra}
 spec:
   parentRefs: [{name: gw, sectionName: https-shop}]
   rules: [{backendRefs: [{name: web, port: 8080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reencrypt, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: https-shop}]
+  rules:
+    - matches: [{path: {value: /secure}}]
+      backendRefs: [{name: secure, port: 443}]
+    - matches: [{path: {value: /untrusted}}]
+      backendRefs: [{name: untrusted, port: 443}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: secure, namespace: infra}
+spec: {selector: {app: secure}, ports: [{port: 443, targetPort: 8443}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: untrusted, namespace: infra}
+spec: {selector: {app: secure}, ports: [{port: 443, targetPort: 8443}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: secure, namespace: infra}
+spec:
+  selector: {matchLabels: {app: secure}}
+  template:
+    metadata: {labels: {app: secure}}
+    spec:
+      containers:
+        - name: echo
+          image: registry.k8s.io/gateway-api/echo-basic
+          env:
+            - {name: TLS_SERVER_CERT, value: /etc/secret-volume/crt}
+            - {name: TLS_SERVER_PRIVKEY, value: /etc/secret-volume/key}
+      volumes: [{name: secret-volume, secret: {secretName: secure-cert}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: secure, namespace: infra}
+spec:
+  targetRefs: [{group: "", kind: Service, name: secure}]
+  validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: test-ca}], hostname: secure.internal}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: untrusted, namespace: infra}
+spec:
+  targetRefs: [{group: "", kind: Service, name: untrusted}]
+  validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: other-ca}], hostname: secure.internal}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -170,7 +227,9 @@ private slots:
         const std::string yaml = std::string(kTopology) +
                                  secret("shop-cert", issue("shop.example.com", {"shop.example.com"}, &ca_)) +
                                  secret("wildcard-cert", issue("*.example.com", {"*.example.com"}, &ca_)) +
-                                 secret("pass-cert", issue("pass-backend", {"pass.example.com"}, &ca_));
+                                 secret("pass-cert", issue("pass-backend", {"pass.example.com"}, &ca_)) +
+                                 secret("secure-cert", issue("secure.internal", {"secure.internal"}, &ca_)) +
+                                 caConfigMap("test-ca", ca_) + caConfigMap("other-ca", issue("other-ca", {}, nullptr));
         served_ = std::make_unique<test::ServedTopology>(yaml);
         QVERIFY2(served_->ok(), served_->error().c_str());
         address_ = served_->address("infra/gw");
@@ -201,6 +260,21 @@ private slots:
         QVERIFY2(any.ok(), any.error().c_str());
         QCOMPARE(any.peerCommonName(), std::string("*.example.com"));
         QVERIFY(test::parseEchoBody(any.request("GET", "/", "news.example.com").body).fields.at("pod").rfind("other-", 0) == 0);
+    }
+
+    void backendTlsPolicyReencrypts()
+    {
+        TlsClient c(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
+        const test::HttpResponse r = c.request("GET", "/secure", "shop.example.com");
+        QCOMPARE(r.status, 200);
+        // The backend saw TLS, with the policy's hostname as SNI.
+        QVERIFY2(r.body.find("\"serverName\": \"secure.internal\"") != std::string::npos, r.body.c_str());
+        QVERIFY(r.body.find("\"pod\": \"secure-") != std::string::npos);
+        // A backend whose certificate the policy's CA did not sign: the handshake fails, 503.
+        TlsClient u(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
+        const test::HttpResponse bad = u.request("GET", "/untrusted", "shop.example.com");
+        QCOMPARE(bad.status, 503);
+        QVERIFY2(bad.body.find("TLS handshake with the backend") != std::string::npos, bad.body.c_str());
     }
 
     void misdirectedRequestIs421()
