@@ -17,6 +17,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <malloc.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -126,7 +127,11 @@ private:
         const runtime::ApplyResult result = gateway_->apply(config);
         admin_->setConfigText(model::statusYaml(topology->objects, translation));
         report(*config, result, first);
-        topology_ = std::move(topology);
+        // The objects are not needed once served (the status text is kept for /config): their
+        // memory goes back to the system, which matters with thousands of routes.
+        topology.reset();
+        translation = {};
+        ::malloc_trim(0);
         return true;
     }
 
@@ -180,7 +185,6 @@ private:
     bool devCertificates_ = false;
     std::unique_ptr<runtime::Gateway> gateway_;
     std::unique_ptr<runtime::AdminServer> admin_;
-    std::unique_ptr<model::Topology> topology_;
 };
 
 // Watches the files and their folders (an editor's save by rename replaces the file).
