@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "proxy/worker.h"
 
@@ -251,10 +252,20 @@ H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string pe
     const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
     worker_.loop().watch(fd_, this, true, false);
+    // Deferred: handling these bytes may close the connection, which must not happen before the
+    // worker has adopted it (Worker::replace).
+    std::optional<http::RequestHead> upgradeRequest;
     if (upgrade)
-        acceptUpgrade(*upgrade);
-    receive(received);
-    sendPending();
+        upgradeRequest = *upgrade;
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_), bytes = std::string(received),
+                          upgradeRequest = std::move(upgradeRequest)] {
+        if (alive.expired() || closed_)
+            return;
+        if (upgradeRequest)
+            acceptUpgrade(*upgradeRequest);
+        receive(bytes);
+        sendPending();
+    });
 }
 
 bool H2Downstream::wantsH2cUpgrade(const http::RequestHead& request)
