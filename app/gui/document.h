@@ -1,0 +1,176 @@
+#pragma once
+// The open document: its YAML text (the one source of truth), what the model makes of it
+// (objects, diagnostics, status), the graph drawn from that, the workspace (node positions) and
+// the undo stack. Every edit — on the canvas, in the inspector or in the YAML pane — becomes a new
+// text pushed on the undo stack; the document then reloads, so the graph, the form, the status and
+// the YAML always show the same thing.
+//
+// Lives on the GUI thread. Owns its models; QML reaches them through the properties below.
+
+#include <QObject>
+#include <QRectF>
+#include <QUndoStack>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+#include "controller/translator.h"
+#include "edge_list_model.h"
+#include "graph_scene.h"
+#include "inspector_model.h"
+#include "node_list_model.h"
+#include "problem_list_model.h"
+#include "topology.h"
+#include "workspace.h"
+
+namespace gs::gui {
+
+class Document : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString yamlText READ yamlText NOTIFY yamlTextChanged)
+    Q_PROPERTY(QString filePath READ filePath NOTIFY filePathChanged)
+    Q_PROPERTY(QString displayName READ displayName NOTIFY filePathChanged)
+    Q_PROPERTY(bool modified READ modified NOTIFY modifiedChanged)
+    Q_PROPERTY(QString selectedId READ selectedId WRITE setSelectedId NOTIFY selectedIdChanged)
+    Q_PROPERTY(QString selectedKind READ selectedKind NOTIFY selectionChanged)
+    Q_PROPERTY(bool selectedEditable READ selectedEditable NOTIFY selectionChanged)
+    Q_PROPERTY(QVariantList selectedConditions READ selectedConditions NOTIFY selectionChanged)
+    Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    Q_PROPERTY(int errorCount READ errorCount NOTIFY reloaded)
+    Q_PROPERTY(int warningCount READ warningCount NOTIFY reloaded)
+    Q_PROPERTY(int objectCount READ objectCount NOTIFY reloaded)
+    Q_PROPERTY(QVariantList yamlErrors READ yamlErrors NOTIFY reloaded)
+    Q_PROPERTY(QRectF bounds READ bounds NOTIFY boundsChanged)
+    Q_PROPERTY(bool canUndo READ canUndo NOTIFY undoStateChanged)
+    Q_PROPERTY(bool canRedo READ canRedo NOTIFY undoStateChanged)
+    Q_PROPERTY(QString undoText READ undoText NOTIFY undoStateChanged)
+    Q_PROPERTY(QString redoText READ redoText NOTIFY undoStateChanged)
+    Q_PROPERTY(gs::gui::NodeListModel* nodes READ nodes CONSTANT)
+    Q_PROPERTY(gs::gui::EdgeListModel* edges READ edges CONSTANT)
+    Q_PROPERTY(gs::gui::GroupListModel* groups READ groups CONSTANT)
+    Q_PROPERTY(gs::gui::ProblemListModel* problems READ problems CONSTANT)
+    Q_PROPERTY(gs::gui::InspectorModel* inspector READ inspector CONSTANT)
+    Q_PROPERTY(QStringList paletteKinds READ paletteKinds CONSTANT)
+    Q_PROPERTY(QVariantList templates READ templates CONSTANT)
+
+public:
+    explicit Document(QObject* parent = nullptr);
+    ~Document() override;
+
+    QString yamlText() const { return text_; }
+    QString filePath() const { return path_; }
+    QString displayName() const;
+    bool modified() const { return !undo_.isClean(); }
+    QString selectedId() const { return selected_; }
+    void setSelectedId(const QString& id);
+    QString selectedKind() const;
+    bool selectedEditable() const;
+    QVariantList selectedConditions() const;
+    QString role() const { return role_; }
+    void setRole(const QString& role);
+    QString message() const { return message_; }
+    int errorCount() const { return int(topology_.diagnostics.errorCount()); }
+    int warningCount() const { return int(topology_.diagnostics.warningCount()); }
+    int objectCount() const { return int(topology_.objects.size()); }
+    QVariantList yamlErrors() const;
+    QRectF bounds() const;
+    bool canUndo() const { return undo_.canUndo(); }
+    bool canRedo() const { return undo_.canRedo(); }
+    QString undoText() const { return undo_.undoText(); }
+    QString redoText() const { return undo_.redoText(); }
+    NodeListModel* nodes() { return nodes_.get(); }
+    EdgeListModel* edges() { return edges_.get(); }
+    GroupListModel* groups() { return groups_.get(); }
+    ProblemListModel* problems() { return problems_.get(); }
+    InspectorModel* inspector() { return inspector_.get(); }
+    QStringList paletteKinds() const;
+    QVariantList templates() const;
+    QUndoStack& undoStack() { return undo_; }
+    const model::Topology& topology() const { return topology_; }
+    const GraphScene& scene() const { return scene_; }
+    const model::Workspace& workspace() const { return workspace_; }
+
+    // Files (document_files.cpp). Each returns false and sets `message` on failure.
+    Q_INVOKABLE bool openFile(const QString& pathOrUrl);
+    Q_INVOKABLE bool save();
+    Q_INVOKABLE bool saveAs(const QString& pathOrUrl);
+    Q_INVOKABLE bool exportTo(const QString& pathOrUrl);
+    Q_INVOKABLE bool newFromTemplate(const QString& name);
+    // Replaces everything with `text` as an untitled document (tests, templates). Not undoable.
+    Q_INVOKABLE void loadText(const QString& text, const QString& name = QStringLiteral("untitled.yaml"));
+
+    // Edits (document_edits.cpp). Each is one undo step; on refusal returns false (or "") and sets
+    // `message` to the reason.
+    Q_INVOKABLE void editYaml(const QString& text);
+    Q_INVOKABLE QString createObject(const QString& kind, qreal x, qreal y);
+    Q_INVOKABLE bool connectNodes(const QString& fromId, const QString& toId, const QString& toPort);
+    Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;
+    Q_INVOKABLE QStringList brokenReferences(const QString& id) const;
+    Q_INVOKABLE bool deleteObject(const QString& id);
+    Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
+    Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
+    Q_INVOKABLE bool isEditable(const QString& id) const;
+    Q_INVOKABLE bool canCreate(const QString& kind) const { return roleEdits(kind.toStdString()); }
+
+    // Canvas. moveNode with final=false only previews (while dragging); final=true is one undo step
+    // from (fromX, fromY).
+    Q_INVOKABLE void moveNode(const QString& id, qreal x, qreal y, bool final, qreal fromX, qreal fromY);
+    Q_INVOKABLE void autoLayout();
+    Q_INVOKABLE QVariantMap hitTest(qreal x, qreal y) const;
+    Q_INVOKABLE QVariantMap nodeGeometry(const QString& id) const;
+
+    Q_INVOKABLE void undo() { undo_.undo(); }
+    Q_INVOKABLE void redo() { undo_.redo(); }
+
+    // Used by the undo commands: set the text and reload; set positions.
+    void applyText(const std::string& text);
+    void applyPositions(const Positions& positions);
+    void applyPosition(const std::string& id, double x, double y);
+    const std::string& text() const { return textStd_; }
+
+signals:
+    void yamlTextChanged();
+    void filePathChanged();
+    void modifiedChanged();
+    void selectedIdChanged();
+    void selectionChanged();
+    void roleChanged();
+    void messageChanged();
+    void reloaded();
+    void boundsChanged();
+    void undoStateChanged();
+
+private:
+    void reload();
+    void updateSelection();
+    void setMessage(const QString& message);
+    void pushText(std::string text, const QString& label);
+    const model::Object* objectOf(const QString& id) const;
+    std::size_t indexOfObject(const model::Object& o) const;
+    bool roleEdits(const std::string& kind) const;
+    void resetTo(const QString& text, const QString& path, const model::Workspace& workspace);
+    bool writeWorkspace(QString& error);
+
+    QString text_;
+    std::string textStd_;
+    QString path_;
+    QString sourceName_ = QStringLiteral("untitled.yaml");
+    QString selected_;
+    QString role_ = QStringLiteral("all");
+    QString message_;
+    model::Topology topology_;
+    std::unique_ptr<model::Translation> translation_;
+    model::Workspace workspace_;
+    GraphScene scene_;
+    QUndoStack undo_;
+    std::unique_ptr<NodeListModel> nodes_;
+    std::unique_ptr<EdgeListModel> edges_;
+    std::unique_ptr<GroupListModel> groups_;
+    std::unique_ptr<ProblemListModel> problems_;
+    std::unique_ptr<InspectorModel> inspector_;
+};
+
+}  // namespace gs::gui

@@ -1,0 +1,33 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// Below the canvas: the status of the selection (conditions with their explanations) beside the
+// problems of the whole document.
+Rectangle {
+    id: root
+
+    required property Document document
+    signal locateRequested(int line, int column)
+
+    color: Theme.panel
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+        StatusPanel {
+            Layout.fillHeight: true
+            Layout.preferredWidth: parent.width * 0.5
+            document: root.document
+        }
+        Rectangle { Layout.fillHeight: true; width: 1; color: Theme.border }
+        ProblemsPanel {
+            Layout.fillHeight: true
+            Layout.fillWidth: true
+            document: root.document
+            onLocateRequested: (line, column) => root.locateRequested(line, column)
+        }
+    }
+    Rectangle { width: parent.width; height: 1; color: Theme.border }
+}

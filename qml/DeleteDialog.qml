@@ -1,0 +1,50 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// Confirms a delete, listing first the references it would break.
+Dialog {
+    id: root
+
+    required property Document document
+    property string target: ""
+    property var broken: []
+
+    function ask(id) {
+        if (id === "")
+            return
+        target = id
+        broken = document.brokenReferences(id)
+        open()
+    }
+
+    objectName: "deleteDialog"
+    title: qsTr("Delete %1?").arg(target)
+    modal: true
+    anchors.centerIn: parent
+    width: 460
+    standardButtons: Dialog.Ok | Dialog.Cancel
+    onAccepted: document.deleteObject(target)
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 6
+        Label {
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            text: root.broken.length === 0 ? qsTr("Nothing refers to it.")
+                                           : qsTr("These references will point at nothing:")
+        }
+        Repeater {
+            model: root.broken
+            delegate: Label {
+                required property string modelData
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: "• " + modelData
+                color: Theme.error
+            }
+        }
+    }
+}

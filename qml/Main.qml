@@ -1,0 +1,96 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// The main window: toolbar (files, undo, role view, palette), the graph canvas in the middle,
+// inspector and YAML on the right, status and problems below, messages in the footer.
+ApplicationWindow {
+    id: window
+
+    required property Document document
+    property bool darkTheme: false
+
+    width: 1280
+    height: 800
+    visible: true
+    title: (document.modified ? "● " : "") + document.displayName + " — Gateway Studio"
+    color: Theme.window
+    palette.window: Theme.window
+    palette.base: Theme.panel
+    palette.alternateBase: Theme.panelAlt
+    palette.text: Theme.text
+    palette.windowText: Theme.text
+    palette.buttonText: Theme.text
+    palette.button: Theme.panelAlt
+    palette.mid: Theme.border
+    palette.highlight: Theme.accent
+    palette.placeholderText: Theme.textMuted
+
+    Component.onCompleted: {
+        Theme.dark = darkTheme
+        canvas.fitLater()
+    }
+
+    FileActions {
+        id: files
+        document: window.document
+        parentWindow: window
+    }
+
+    header: MainToolBar {
+        document: window.document
+        files: files
+        onFitRequested: canvas.fit()
+        onCreateRequested: kind => canvas.createAtCenter(kind)
+        onDeleteRequested: deleteDialog.ask(window.document.selectedId)
+    }
+
+    SplitView {
+        anchors.fill: parent
+        orientation: Qt.Horizontal
+
+        SplitView {
+            SplitView.fillWidth: true
+            orientation: Qt.Vertical
+
+            GraphCanvas {
+                id: canvas
+                document: window.document
+                SplitView.fillHeight: true
+                SplitView.minimumHeight: 200
+            }
+            BottomPanel {
+                document: window.document
+                SplitView.preferredHeight: 210
+                onLocateRequested: (line, column) => sidePanel.showYamlAt(line, column)
+            }
+        }
+        SidePanel {
+            id: sidePanel
+            document: window.document
+            SplitView.preferredWidth: 380
+            SplitView.minimumWidth: 280
+        }
+    }
+
+    footer: StatusBar {
+        document: window.document
+        zoom: canvas.zoom
+    }
+
+    DeleteDialog {
+        id: deleteDialog
+        document: window.document
+    }
+
+    Shortcut {
+        sequences: [StandardKey.Delete, "Backspace"]
+        enabled: window.document.selectedId !== "" && !sidePanel.editing
+        onActivated: deleteDialog.ask(window.document.selectedId)
+    }
+    Shortcut {
+        sequence: "Ctrl+F"
+        onActivated: canvas.fit()
+    }
+}
