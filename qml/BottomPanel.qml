@@ -18,13 +18,15 @@ Rectangle {
         spacing: 0
         StatusPanel {
             Layout.fillHeight: true
-            Layout.preferredWidth: parent.width * 0.5
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1   // equal shares with the problems
             document: root.document
         }
         Rectangle { Layout.fillHeight: true; width: 1; color: Theme.border }
         ProblemsPanel {
             Layout.fillHeight: true
             Layout.fillWidth: true
+            Layout.preferredWidth: 1
             document: root.document
             onLocateRequested: (line, column) => root.locateRequested(line, column)
         }

@@ -63,7 +63,7 @@ Item {
         name: root.name
         subtitle: root.missing ? qsTr("not in the loaded files") : root.subtitle
         health: root.health
-        editable: root.editable
+        editable: root.editable || root.missing
     }
 
     Repeater {
@@ -99,7 +99,7 @@ Item {
     ToolTip.visible: hover.hovered && !drag.active && canvas.connectFrom === ""
     ToolTip.delay: 600
     ToolTip.text: kind + " " + (ns !== "" ? ns + "/" : "") + name + (problem !== "" ? "\n" + problem : "")
-                  + (editable ? "" : "\n" + qsTr("read-only in this view"))
+                  + (editable || missing ? "" : "\n" + qsTr("read-only in this view"))
 
     // Routes: drag from here to a listener port or a Service to connect.
     ConnectHandle {

@@ -1,8 +1,10 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Layouts
 
-// A listener drawn as a port on its Gateway: protocol, port, hostname, a TLS badge, how many
-// routes it has, and the connectors where certificate and route edges meet it.
+// A listener drawn as a port on its Gateway: name, protocol and port, hostname, a TLS badge
+// (Terminate or Passthrough), how many routes it has, and the connectors where certificate and
+// route edges meet it.
 Item {
     id: root
 
@@ -25,16 +27,17 @@ Item {
         color: Theme.panelAlt
         border.color: root.port.health === "error" ? Theme.error : "transparent"
     }
-    Row {
-        x: 14
-        anchors.verticalCenter: parent.verticalCenter
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 14
+        anchors.rightMargin: 14
         spacing: 6
         Text {
             text: root.port.name
             color: Theme.text
             font.pixelSize: Theme.fontSize - 1
             font.bold: true
-            width: Math.min(implicitWidth, 56)
+            Layout.maximumWidth: 56
             elide: Text.ElideRight
         }
         Text {
@@ -43,42 +46,40 @@ Item {
             font.pixelSize: Theme.fontSize - 1
         }
         Text {
+            Layout.fillWidth: true
             text: root.port.hostname !== "" ? root.port.hostname : "*"
             color: Theme.textMuted
             font.pixelSize: Theme.fontSize - 1
-            width: Math.min(implicitWidth, 64)
             elide: Text.ElideRight
         }
-    }
-    Rectangle {
-        visible: root.port.tlsMode !== ""
-        anchors.right: count.left
-        anchors.rightMargin: 4
-        anchors.verticalCenter: parent.verticalCenter
-        width: tls.implicitWidth + 8
-        height: 15
-        radius: 3
-        color: Theme.tlsColor(root.port.tlsMode)
-        Text {
-            id: tls
-            anchors.centerIn: parent
-            text: root.port.tlsMode === "Passthrough" ? "TLS ⇢" : "TLS ■"
-            color: "white"
-            font.pixelSize: 9
-            font.bold: true
+        Rectangle {
+            visible: root.port.tlsMode !== ""
+            implicitWidth: tls.implicitWidth + 8
+            implicitHeight: 15
+            radius: 3
+            color: Theme.tlsColor(root.port.tlsMode)
+            Text {
+                id: tls
+                anchors.centerIn: parent
+                text: root.port.tlsMode === "Passthrough" ? "TLS ⇢" : "TLS ■"
+                color: "white"
+                font.pixelSize: 9
+                font.bold: true
+            }
+            HoverHandler { id: tlsHover }
+            ToolTip.visible: tlsHover.hovered
+            ToolTip.text: root.port.tlsMode === "Passthrough"
+                          ? qsTr("TLS passthrough: encrypted traffic goes through to the backend")
+                          : qsTr("TLS terminate: TLS ends here, the backend gets plain traffic")
         }
-        ToolTip.visible: tlsHover.hovered
-        ToolTip.text: qsTr("TLS %1").arg(root.port.tlsMode)
-        HoverHandler { id: tlsHover }
-    }
-    Text {
-        id: count
-        anchors.right: parent.right
-        anchors.rightMargin: 14
-        anchors.verticalCenter: parent.verticalCenter
-        text: root.port.attachedRoutes
-        color: Theme.textMuted
-        font.pixelSize: Theme.smallFontSize
+        Text {
+            text: root.port.attachedRoutes
+            color: Theme.textMuted
+            font.pixelSize: Theme.smallFontSize
+            ToolTip.visible: countHover.hovered
+            ToolTip.text: qsTr("%1 attached route(s)").arg(root.port.attachedRoutes)
+            HoverHandler { id: countHover }
+        }
     }
     // Connectors: certificates come in on the left, routes leave on the right.
     Repeater {

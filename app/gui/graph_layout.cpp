@@ -41,8 +41,8 @@ Positions layoutGraph(const std::vector<LayoutNode>& nodes, const std::vector<La
     std::string name = "g";
     std::unique_ptr<Agraph_t, GraphDeleter> g(agopen(cstr(name), Agdirected, nullptr), GraphDeleter{gvc});
     setAttr(g.get(), "rankdir", "LR");
-    setAttr(g.get(), "nodesep", "0.35");
-    setAttr(g.get(), "ranksep", "0.9");
+    setAttr(g.get(), "nodesep", "0.1");
+    setAttr(g.get(), "ranksep", "0.5");
     setAttr(g.get(), "newrank", "true");
 
     std::map<std::string, Agraph_t*> clusters;

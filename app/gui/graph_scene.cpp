@@ -13,9 +13,18 @@ double GraphScene::heightOf(const GraphNode& n)
 std::vector<LayoutNode> GraphScene::layoutNodes() const
 {
     std::vector<LayoutNode> out;
+    // Each node is laid out with the margin of its namespace box around it, so that the boxes drawn
+    // around the nodes (updateGroups) do not overlap; fromLayout() takes the margin off again.
     for (const GraphNode& n : graph_.nodes)
-        // Extra height keeps room for the namespace label between the boxes.
-        out.push_back({n.id, kNodeWidth, heightOf(n), n.ns});
+        out.push_back({n.id, kNodeWidth + 2 * kGroupPadding, heightOf(n) + 2 * kGroupPadding + kGroupLabelHeight, n.ns});
+    return out;
+}
+
+Positions GraphScene::fromLayout(const Positions& layout)
+{
+    Positions out;
+    for (const auto& [id, xy] : layout)
+        out[id] = {xy.first + kGroupPadding, xy.second + kGroupPadding + kGroupLabelHeight};
     return out;
 }
 
@@ -45,7 +54,7 @@ bool GraphScene::setGraph(Graph graph, Positions& positions)
     }
     if (missing) {
         // New nodes take their place in a fresh layout of the whole graph; placed nodes stay put.
-        const Positions layout = layoutGraph(layoutNodes(), layoutEdges());
+        const Positions layout = fromLayout(layoutGraph(layoutNodes(), layoutEdges()));
         for (const auto& [id, xy] : layout)
             positions.try_emplace(id, xy);
     }
@@ -59,7 +68,7 @@ bool GraphScene::setGraph(Graph graph, Positions& positions)
 
 void GraphScene::layoutAll(Positions& positions)
 {
-    const Positions layout = layoutGraph(layoutNodes(), layoutEdges());
+    const Positions layout = fromLayout(layoutGraph(layoutNodes(), layoutEdges()));
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
         auto it = layout.find(graph_.nodes[i].id);
         if (it == layout.end())

@@ -73,6 +73,7 @@ private:
     Point anchor(const std::string& nodeId, const std::string& port, bool out) const;
     void updateGroups();
     std::vector<LayoutNode> layoutNodes() const;
+    static Positions fromLayout(const Positions& layout);
     std::vector<LayoutEdge> layoutEdges() const;
 
     Graph graph_;
