@@ -38,6 +38,16 @@ Item {
     }
     function fitLater() { Qt.callLater(fit) }
 
+    // Only what is near the view gets delegates.
+    Binding {
+        target: root.document
+        property: "viewport"
+        value: Qt.rect(-root.panX / root.zoom, -root.panY / root.zoom, root.width / root.zoom, root.height / root.zoom)
+    }
+    // The software renderer (offscreen, no GPU) does not clip Shapes: there, edges that would
+    // cross the border of the canvas are left out rather than painted over the panels.
+    readonly property bool clipsShapes: GraphicsInfo.api !== GraphicsInfo.Software
+
     onWidthChanged: if (autoFit) fitLater()
     onHeightChanged: if (autoFit) fitLater()
     Connections {
@@ -126,15 +136,16 @@ Item {
             delegate: NamespaceGroup {}
         }
         Repeater {
-            model: root.document.edges
+            model: root.document.visibleEdges
             delegate: GraphEdge {
                 document: root.document
+                canvas: root
             }
         }
         Repeater {
             id: nodeRepeater
             objectName: "nodeRepeater"
-            model: root.document.nodes
+            model: root.document.visibleNodes
             delegate: GraphNode {
                 document: root.document
                 canvas: root

@@ -22,6 +22,7 @@ Item {
     required property real x2
     required property real y2
     required property Document document
+    required property Item canvas
 
     readonly property color lineColor: health === "error" ? Theme.error
         : kind === "certificateRef" ? Theme.kindColor("Secret")
@@ -31,6 +32,14 @@ Item {
     readonly property real bend: Math.max(40, Math.abs(x2 - x1) / 2)
 
     objectName: "edge:" + edgeId
+    visible: canvas.clipsShapes || insideCanvas
+
+    // Whether the whole curve (its control points included) lies inside the canvas.
+    readonly property bool insideCanvas: {
+        const left = Math.min(x1, x2 - bend), right = Math.max(x2, x1 + bend)
+        const a = canvas.toView(left, Math.min(y1, y2)), b = canvas.toView(right, Math.max(y1, y2))
+        return a.x >= 0 && a.y >= 0 && b.x <= canvas.width && b.y <= canvas.height
+    }
 
     Shape {
         ShapePath {

@@ -1,12 +1,15 @@
 import QtQuick
 
-// The line numbers beside the YAML, with a mark on lines that have an error or a warning.
+// The line numbers beside the YAML, with errors (red) and warnings (amber) marked. Only the lines
+// in view are drawn, as one text, so a 40,000-line file costs no more than a short one.
 Rectangle {
     id: root
 
     property int lineCount: 0
     property real lineHeight: 16
     property real topPadding: 0
+    property real viewTop: 0        // the scrolled-to y, in the text's coordinates
+    property real viewHeight: 400
     property var errors: []
 
     readonly property var marked: {
@@ -15,26 +18,31 @@ Rectangle {
             m[e.line] = m[e.line] === true || e.error
         return m
     }
+    readonly property int first: Math.max(0, Math.floor((viewTop - topPadding) / lineHeight) - 2)
+    readonly property int last: Math.min(lineCount, first + Math.ceil(viewHeight / lineHeight) + 4)
 
     width: 44
     color: Theme.panelAlt
 
-    Repeater {
-        model: root.lineCount
-        delegate: Text {
-            required property int index
-            x: 0
-            width: root.width - 8
-            y: root.topPadding + index * root.lineHeight
-            height: root.lineHeight
-            horizontalAlignment: Text.AlignRight
-            verticalAlignment: Text.AlignVCenter
-            text: index + 1
-            font.family: Theme.monoFont
-            font.pixelSize: Theme.smallFontSize
-            color: root.marked[index + 1] === undefined ? Theme.textMuted
-                   : root.marked[index + 1] ? Theme.error : Theme.warning
-            font.bold: root.marked[index + 1] !== undefined
+    Text {
+        x: 0
+        y: root.topPadding + root.first * root.lineHeight
+        width: root.width - 8
+        horizontalAlignment: Text.AlignRight
+        textFormat: Text.StyledText
+        lineHeightMode: Text.FixedHeight
+        lineHeight: root.lineHeight
+        font.family: Theme.monoFont
+        font.pixelSize: Theme.smallFontSize
+        color: Theme.textMuted
+        text: {
+            const lines = []
+            for (let i = root.first + 1; i <= root.last; ++i) {
+                const m = root.marked[i]
+                lines.push(m === undefined ? String(i)
+                           : "<b><font color='" + (m ? Theme.error : Theme.warning) + "'>" + i + "</font></b>")
+            }
+            return lines.join("<br>")
         }
     }
 }

@@ -5,7 +5,8 @@ import GatewayStudio.Editor
 
 // The document's YAML, editable. Typing reparses after a short pause (one undo step per burst);
 // errors are underlined at their line and column and listed below (click one to go there).
-// Edits made elsewhere (canvas, inspector, undo) replace the text here.
+// Edits made elsewhere (canvas, inspector, undo) replace the text here. The text is laid out only
+// while the pane is visible: a large file then costs nothing until someone looks at it.
 Item {
     id: root
 
@@ -28,16 +29,18 @@ Item {
         interval: 400
         onTriggered: root.document.editYaml(area.text)
     }
+    function sync() {
+        if (!visible || area.text === document.yamlText)
+            return
+        reparse.stop()
+        const cursor = area.cursorPosition
+        area.text = document.yamlText
+        area.cursorPosition = Math.min(cursor, area.length)
+    }
+    onVisibleChanged: sync()
     Connections {
         target: root.document
-        function onYamlTextChanged() {
-            if (area.text === root.document.yamlText)
-                return
-            reparse.stop()
-            const cursor = area.cursorPosition
-            area.text = root.document.yamlText
-            area.cursorPosition = Math.min(cursor, area.length)
-        }
+        function onYamlTextChanged() { root.sync() }
     }
 
     ColumnLayout {
@@ -53,7 +56,6 @@ Item {
             TextArea {
                 id: area
                 objectName: "yamlEditor"
-                text: root.document.yamlText
                 font.family: Theme.monoFont
                 font.pixelSize: Theme.fontSize
                 wrapMode: TextEdit.NoWrap
@@ -61,13 +63,15 @@ Item {
                 color: Theme.text
                 leftPadding: gutter.width + 8
                 background: Rectangle { color: Theme.panel }
-                onTextChanged: if (text !== root.document.yamlText) reparse.restart()
+                onTextChanged: if (root.visible && text !== root.document.yamlText) reparse.restart()
 
                 LineNumbers {
                     id: gutter
                     lineCount: area.lineCount
                     lineHeight: area.contentHeight / Math.max(1, area.lineCount)
                     topPadding: area.topPadding
+                    viewTop: scroll.contentItem.contentY
+                    viewHeight: scroll.height
                     errors: root.document.yamlErrors
                     height: area.height
                 }

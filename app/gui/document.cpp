@@ -44,6 +44,14 @@ Document::Document(QObject* parent)
       edges_(std::make_unique<EdgeListModel>(scene_)), groups_(std::make_unique<GroupListModel>(scene_)),
       problems_(std::make_unique<ProblemListModel>()), inspector_(std::make_unique<InspectorModel>())
 {
+    visibleNodes_ = std::make_unique<ViewportModel>(
+        ViewportModel::Shape::Box, std::array<int, 4>{NodeListModel::XRole, NodeListModel::YRole, NodeListModel::WidthRole,
+                                                      NodeListModel::HeightRole});
+    visibleNodes_->setSourceModel(nodes_.get());
+    visibleEdges_ = std::make_unique<ViewportModel>(
+        ViewportModel::Shape::Segment,
+        std::array<int, 4>{EdgeListModel::X1Role, EdgeListModel::Y1Role, EdgeListModel::X2Role, EdgeListModel::Y2Role});
+    visibleEdges_->setSourceModel(edges_.get());
     nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
     connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
     connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
@@ -55,6 +63,18 @@ Document::Document(QObject* parent)
 Document::~Document()
 {
     undo_.clear();   // commands point back at this document
+    visibleNodes_.reset();   // the proxies go before their sources
+    visibleEdges_.reset();
+}
+
+void Document::setViewport(const QRectF& viewport)
+{
+    if (viewport == viewport_)
+        return;
+    viewport_ = viewport;
+    visibleNodes_->setVisibleRect(viewport);
+    visibleEdges_->setVisibleRect(viewport);
+    emit viewportChanged();
 }
 
 QString Document::displayName() const

@@ -22,6 +22,7 @@
 #include "node_list_model.h"
 #include "problem_list_model.h"
 #include "topology.h"
+#include "viewport_model.h"
 #include "workspace.h"
 
 namespace gs::gui {
@@ -51,6 +52,10 @@ class Document : public QObject {
     Q_PROPERTY(gs::gui::NodeListModel* nodes READ nodes CONSTANT)
     Q_PROPERTY(gs::gui::EdgeListModel* edges READ edges CONSTANT)
     Q_PROPERTY(gs::gui::GroupListModel* groups READ groups CONSTANT)
+    // The nodes and edges near the visible part of the canvas (see viewport_model.h).
+    Q_PROPERTY(gs::gui::ViewportModel* visibleNodes READ visibleNodes CONSTANT)
+    Q_PROPERTY(gs::gui::ViewportModel* visibleEdges READ visibleEdges CONSTANT)
+    Q_PROPERTY(QRectF viewport READ viewport WRITE setViewport NOTIFY viewportChanged)
     Q_PROPERTY(gs::gui::ProblemListModel* problems READ problems CONSTANT)
     Q_PROPERTY(gs::gui::InspectorModel* inspector READ inspector CONSTANT)
     Q_PROPERTY(QStringList paletteKinds READ paletteKinds CONSTANT)
@@ -84,6 +89,10 @@ public:
     NodeListModel* nodes() { return nodes_.get(); }
     EdgeListModel* edges() { return edges_.get(); }
     GroupListModel* groups() { return groups_.get(); }
+    ViewportModel* visibleNodes() { return visibleNodes_.get(); }
+    ViewportModel* visibleEdges() { return visibleEdges_.get(); }
+    QRectF viewport() const { return viewport_; }
+    void setViewport(const QRectF& viewport);
     ProblemListModel* problems() { return problems_.get(); }
     InspectorModel* inspector() { return inspector_.get(); }
     QStringList paletteKinds() const;
@@ -142,6 +151,7 @@ signals:
     void reloaded();
     void boundsChanged();
     void undoStateChanged();
+    void viewportChanged();
 
 private:
     void reload();
@@ -169,6 +179,9 @@ private:
     std::unique_ptr<NodeListModel> nodes_;
     std::unique_ptr<EdgeListModel> edges_;
     std::unique_ptr<GroupListModel> groups_;
+    std::unique_ptr<ViewportModel> visibleNodes_;
+    std::unique_ptr<ViewportModel> visibleEdges_;
+    QRectF viewport_;
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
 };
