@@ -22,7 +22,7 @@ Dialog {
     objectName: "deleteDialog"
     title: qsTr("Delete %1?").arg(target)
     modal: true
-    anchors.centerIn: parent
+    anchors.centerIn: Overlay.overlay
     width: 460
     standardButtons: Dialog.Ok | Dialog.Cancel
     onAccepted: document.deleteObject(target)

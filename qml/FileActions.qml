@@ -11,7 +11,27 @@ Item {
     required property Document document
     required property var parentWindow
 
-    function openFile() { openDialog.open() }
+    // Set once the user agreed to lose unsaved changes on quitting.
+    property bool closeConfirmed: false
+    property var pending: null
+
+    // Runs `action` now, or after the user saved or discarded the unsaved changes.
+    function guarded(action) {
+        if (!document.modified) {
+            action()
+            return
+        }
+        pending = action
+        unsavedDialog.open()
+    }
+    function runPending() {
+        const action = pending
+        pending = null
+        if (action)
+            action()
+    }
+    function openFile() { guarded(() => openDialog.open()) }
+    function newFromTemplate(name) { guarded(() => document.newFromTemplate(name)) }
     function save() {
         if (!document.save() && document.filePath === "")
             saveDialog.open()
@@ -37,7 +57,23 @@ Item {
         fileMode: FileDialog.SaveFile
         defaultSuffix: "yaml"
         nameFilters: [qsTr("YAML files (*.yaml *.yml)")]
-        onAccepted: root.document.saveAs(selectedFile)
+        onAccepted: {
+            if (root.document.saveAs(selectedFile))
+                root.runPending()
+        }
+        onRejected: root.pending = null
+    }
+    UnsavedDialog {
+        id: unsavedDialog
+        name: root.document.displayName
+        onSaveChosen: {
+            if (root.document.save())
+                root.runPending()
+            else if (root.document.filePath === "")
+                saveDialog.open()
+        }
+        onDiscardChosen: root.runPending()
+        onRejected: root.pending = null
     }
     FileDialog {
         id: exportDialog

@@ -27,6 +27,16 @@ ApplicationWindow {
     palette.highlight: Theme.accent
     palette.placeholderText: Theme.textMuted
 
+    onClosing: close => {
+        if (!document.modified || files.closeConfirmed)
+            return
+        close.accepted = false
+        files.guarded(() => {
+            files.closeConfirmed = true
+            window.close()
+        })
+    }
+
     Component.onCompleted: {
         Theme.dark = darkTheme
         canvas.fitLater()

@@ -39,7 +39,7 @@ ToolBar {
                         delegate: MenuItem {
                             required property var modelData
                             text: modelData.title
-                            onTriggered: root.document.newFromTemplate(modelData.name)
+                            onTriggered: root.files.newFromTemplate(modelData.name)
                         }
                         onObjectAdded: (index, object) => templateMenu.insertItem(index, object)
                         onObjectRemoved: (index, object) => templateMenu.removeItem(object)

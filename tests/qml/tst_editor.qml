@@ -40,6 +40,12 @@ Item {
         onClicked: canvas.createAtCenter(kind)
     }
 
+    FileActions {
+        id: files
+        document: doc
+        parentWindow: harness
+    }
+
     TestCase {
         name: "Editor"
         when: windowShown
@@ -166,6 +172,23 @@ Item {
             tryVerify(() => doc.nodeGeometry("gatewayclass/gateway-studio").x > x0 + 20)
             doc.undo()
             tryVerify(() => Math.abs(node("gatewayclass/gateway-studio").x - x0) < 0.5)
+        }
+
+        function test_unsavedChangesAreNotLostSilently() {
+            doc.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30)
+            verify(doc.modified)
+            files.newFromTemplate("canary")
+            const dialog = findChild(files, "unsavedDialog")
+            tryVerify(() => dialog.opened)
+            compare(doc.displayName, "demo.yaml")          // nothing happened yet
+            dialog.reject()
+            tryVerify(() => !dialog.visible)
+            compare(doc.displayName, "demo.yaml")
+            files.newFromTemplate("canary")
+            tryVerify(() => dialog.opened)
+            dialog.discarded()
+            tryCompare(doc, "displayName", "canary.yaml")
+            verify(!doc.modified)
         }
 
         function test_readOnlyInAnotherRole() {
