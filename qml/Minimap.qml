@@ -12,6 +12,13 @@ Rectangle {
     readonly property real scaleFactor: bounds.width > 0
         ? Math.min((width - 12) / bounds.width, (height - 12) / bounds.height) : 1
 
+    // Shown only when part of the graph is out of view.
+    readonly property point viewTopLeft: canvas.toWorld(0, 0)
+    readonly property point viewBottomRight: canvas.toWorld(canvas.width, canvas.height)
+    visible: bounds.width > 0 && (bounds.x < viewTopLeft.x || bounds.y < viewTopLeft.y
+             || bounds.x + bounds.width > viewBottomRight.x || bounds.y + bounds.height > viewBottomRight.y)
+    objectName: "minimap"
+
     width: 150
     height: 96
     clip: true

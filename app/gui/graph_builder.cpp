@@ -49,8 +49,8 @@ public:
             if (isDrawnKind(all[i].id.kind) && !all[i].id.name.empty())
                 addObjectNode(i);
         for (std::size_t i = 0; i < all.size(); ++i)
-            if (isDrawnKind(all[i].id.kind) && !all[i].id.name.empty() && !all[i].hasErrors)
-                addEdgesOf(all[i]);
+            if (isDrawnKind(all[i].id.kind) && !all[i].id.name.empty())
+                addEdgesOf(all[i]);   // objects with errors too: what they say is still worth seeing
         return std::move(graph_);
     }
 
@@ -85,8 +85,7 @@ private:
             n.health = Health::Error;
             n.problem = "The object has validation errors; a cluster would refuse it.";
         }
-        if (!o.hasErrors)
-            describe(o, status, n);
+        describe(o, status, n);
         index_[n.id] = graph_.nodes.size();
         graph_.nodes.push_back(std::move(n));
     }

@@ -49,8 +49,12 @@ void YamlSyntax::underline(const QString& text)
             end = std::max(start + 1, int(text.size()));
         for (int i = start; i < end; ++i) {
             QTextCharFormat f = format(i);
-            f.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-            f.setUnderlineColor(QColor(it->second.second ? "#e53935" : "#f9a825"));
+            // Qt Quick text draws straight underlines only (no wave), so a tint marks the span too.
+            const QColor colour(it->second.second ? "#e53935" : "#f9a825");
+            f.setUnderlineStyle(QTextCharFormat::SingleUnderline);
+            f.setFontUnderline(true);
+            f.setUnderlineColor(colour);
+            f.setBackground(QColor(colour.red(), colour.green(), colour.blue(), 50));
             setFormat(i, 1, f);
         }
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Colours the YAML pane (keys, comments, document markers, quoted strings) and underlines the
-// errors the loader and validation report, from their column to the end of the token, with a wavy
-// line. Attach it to a TextEdit/TextArea's `textDocument`.
+// errors the loader and validation report, from their column to the end of the token, with a tint
+// and a line. Attach it to a TextEdit/TextArea's `textDocument`.
 
 #include <QObject>
 #include <QPointer>

@@ -138,6 +138,21 @@ private slots:
         QCOMPARE(g.findNode("httproute/shop/web")->health, gui::Health::Error);
     }
 
+    // Invalid objects are drawn with their references too; no bad input may break the builder.
+    void everyInvalidInputStillGivesAGraph()
+    {
+        const QDir dir(QStringLiteral(GWS_SOURCE_DIR "/tests/model/testdata/invalid"));
+        const QStringList files = dir.entryList({"*.yaml"}, QDir::Files);
+        QVERIFY(files.size() > 50);
+        for (const QString& f : files) {
+            const model::Topology t = load(readFile(dir.filePath(f)));
+            const model::Translation tr = model::translate(t.objects, model::Workspace{});
+            const gui::Graph g = gui::buildGraph(t.objects, &tr);
+            for (const gui::GraphEdge& e : g.edges)
+                QVERIFY2(g.findNode(e.from) && g.findNode(e.to), qPrintable(f));
+        }
+    }
+
     void layoutPlacesEveryNodeLeftToRight()
     {
         const model::Topology t = load(demo());
