@@ -44,6 +44,13 @@ Positions layoutGraph(const std::vector<LayoutNode>& nodes, const std::vector<La
     setAttr(g.get(), "nodesep", "0.1");
     setAttr(g.get(), "ranksep", "0.5");
     setAttr(g.get(), "newrank", "true");
+    if (nodes.size() > 500) {
+        // Large graphs: bound Graphviz's network-simplex passes (where nearly all of its time goes
+        // on thousands of nodes); the layering stays, node placement is a little less tidy.
+        setAttr(g.get(), "nslimit", "2");
+        setAttr(g.get(), "nslimit1", "2");
+        setAttr(g.get(), "mclimit", "0.5");
+    }
 
     std::map<std::string, Agraph_t*> clusters;
     std::map<std::string, Agnode_t*> byId;
