@@ -28,8 +28,13 @@ Item {
     function toWorld(x, y) { return Qt.point((x - panX) / zoom, (y - panY) / zoom) }
     function toView(x, y) { return Qt.point(x * zoom + panX, y * zoom + panY) }
 
-    function fit() {
-        const b = document.bounds
+    function fit() { fitRect(document.bounds) }
+    // Shows the matched nodes (all of them when nothing is filtered).
+    function fitMatches() {
+        autoFit = false
+        fitRect(document.matchedBounds())
+    }
+    function fitRect(b) {
         if (b.width <= 0 || width <= 0)
             return
         zoom = Math.max(0.2, Math.min(1.25, Math.min((width - 48) / b.width, (height - 48) / b.height)))

@@ -15,6 +15,7 @@ Item {
     required property string toId
     required property string port
     required property string label
+    required property bool matched
     required property string health
     required property int weight
     required property real x1
@@ -33,6 +34,7 @@ Item {
 
     objectName: "edge:" + edgeId
     visible: canvas.clipsShapes || insideCanvas
+    opacity: matched ? 1 : 0.15
 
     // Whether the whole curve (its control points included) lies inside the canvas.
     readonly property bool insideCanvas: {

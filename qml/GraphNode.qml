@@ -23,6 +23,7 @@ Item {
     required property var ports
     required property bool missing
     required property bool editable
+    required property bool matched
     required property Document document
     required property Item canvas
 
@@ -36,7 +37,7 @@ Item {
     y: nodeY
     width: nodeWidth
     height: nodeHeight
-    opacity: missing ? 0.75 : 1
+    opacity: (missing ? 0.75 : 1) * (matched ? 1 : 0.18)
 
     Rectangle {
         id: card

@@ -49,9 +49,11 @@ ApplicationWindow {
     }
 
     header: MainToolBar {
+        id: toolBar
         document: window.document
         files: files
         onFitRequested: canvas.fit()
+        onFitMatchesRequested: canvas.fitMatches()
         onCreateRequested: kind => canvas.createAtCenter(kind)
         onDeleteRequested: deleteDialog.ask(window.document.selectedId)
     }
@@ -100,7 +102,11 @@ ApplicationWindow {
         onActivated: deleteDialog.ask(window.document.selectedId)
     }
     Shortcut {
-        sequence: "Ctrl+F"
+        sequences: [StandardKey.Find]
+        onActivated: toolBar.focusSearch()
+    }
+    Shortcut {
+        sequence: "Ctrl+0"
         onActivated: canvas.fit()
     }
 }

@@ -12,6 +12,9 @@ ToolBar {
     required property FileActions files
 
     signal fitRequested()
+    signal fitMatchesRequested()
+
+    function focusSearch() { search.forceActiveFocus(); search.selectAll() }
     signal createRequested(string kind)
     signal deleteRequested()
 
@@ -82,6 +85,24 @@ ToolBar {
             }
         }
         Item { Layout.fillWidth: true }
+        SearchField {
+            id: search
+            document: root.document
+            Layout.preferredWidth: 170
+            onFitMatchesRequested: root.fitMatchesRequested()
+        }
+        ToolButton {
+            objectName: "onlyProblems"
+            text: qsTr("Problems")
+            checkable: true
+            checked: root.document.onlyProblems
+            onToggled: {
+                root.document.onlyProblems = checked
+                root.fitMatchesRequested()
+            }
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Show only objects with problems, and their neighbours")
+        }
         ToolButton {
             text: qsTr("Delete")
             enabled: root.document.selectedId !== "" && root.document.selectedEditable
@@ -99,7 +120,7 @@ ToolBar {
             text: qsTr("Fit")
             onClicked: root.fitRequested()
             ToolTip.visible: hovered
-            ToolTip.text: qsTr("Fit the graph in view (Ctrl+F)")
+            ToolTip.text: qsTr("Fit the graph in view (Ctrl+0)")
         }
         ToolButton {
             text: Theme.dark ? "☀" : "☾"

@@ -53,6 +53,7 @@ Document::Document(QObject* parent)
         std::array<int, 4>{EdgeListModel::X1Role, EdgeListModel::Y1Role, EdgeListModel::X2Role, EdgeListModel::Y2Role});
     visibleEdges_->setSourceModel(edges_.get());
     nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
+    updateFilter();
     connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
     connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
     connect(&undo_, &QUndoStack::canUndoChanged, this, &Document::undoStateChanged);
@@ -119,6 +120,7 @@ void Document::reload()
     edges_->endRefresh();
     groups_->refresh();
     problems_->setProblems(collectProblems(topology_, translation_.get()));
+    updateFilter();
     updateSelection();
     emit reloaded();
     emit boundsChanged();

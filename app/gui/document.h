@@ -14,6 +14,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <set>
 
 #include "controller/translator.h"
 #include "edge_list_model.h"
@@ -40,6 +41,11 @@ class Document : public QObject {
     Q_PROPERTY(QVariantList selectedConditions READ selectedConditions NOTIFY selectionChanged)
     Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    // Search and filter: nodes whose id holds every word of `filterText` (and, with `onlyProblems`,
+    // nodes with a problem and their neighbours) are "matched"; the canvas draws the others faint.
+    Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterChanged)
+    Q_PROPERTY(bool onlyProblems READ onlyProblems WRITE setOnlyProblems NOTIFY filterChanged)
+    Q_PROPERTY(int matchCount READ matchCount NOTIFY filterChanged)
     Q_PROPERTY(int errorCount READ errorCount NOTIFY reloaded)
     Q_PROPERTY(int warningCount READ warningCount NOTIFY reloaded)
     Q_PROPERTY(int objectCount READ objectCount NOTIFY reloaded)
@@ -77,6 +83,14 @@ public:
     QString role() const { return role_; }
     void setRole(const QString& role);
     QString message() const { return message_; }
+    QString filterText() const { return filterText_; }
+    void setFilterText(const QString& text);
+    bool onlyProblems() const { return onlyProblems_; }
+    void setOnlyProblems(bool only);
+    int matchCount() const { return int(matched_.size()); }
+    // The box around the matched nodes (all nodes when nothing is filtered); the only match's id.
+    Q_INVOKABLE QRectF matchedBounds() const;
+    Q_INVOKABLE QString singleMatch() const;
     int errorCount() const { return int(topology_.diagnostics.errorCount()); }
     int warningCount() const { return int(topology_.diagnostics.warningCount()); }
     int objectCount() const { return int(topology_.objects.size()); }
@@ -152,9 +166,11 @@ signals:
     void boundsChanged();
     void undoStateChanged();
     void viewportChanged();
+    void filterChanged();
 
 private:
     void reload();
+    void updateFilter();
     void updateSelection();
     void setMessage(const QString& message);
     void pushText(std::string text, const QString& label);
@@ -182,6 +198,9 @@ private:
     std::unique_ptr<ViewportModel> visibleNodes_;
     std::unique_ptr<ViewportModel> visibleEdges_;
     QRectF viewport_;
+    QString filterText_;
+    bool onlyProblems_ = false;
+    std::set<std::string> matched_;
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
 };

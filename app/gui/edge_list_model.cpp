@@ -30,6 +30,7 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
     case Y1Role: return scene_.edgeStart(e).y;
     case X2Role: return scene_.edgeEnd(e).x;
     case Y2Role: return scene_.edgeEnd(e).y;
+    case MatchedRole: return matched_(e.from) && matched_(e.to);
     default: return {};
     }
 }
@@ -39,7 +40,7 @@ QHash<int, QByteArray> EdgeListModel::roleNames() const
     return {{IdRole, "edgeId"}, {KindRole, "kind"},     {FromRole, "fromId"},        {ToRole, "toId"},
             {FromPortRole, "port"}, {LabelRole, "label"}, {HealthRole, "health"},    {WeightRole, "weight"},
             {RuleIndexRole, "ruleIndex"}, {RefIndexRole, "refIndex"}, {X1Role, "x1"}, {Y1Role, "y1"},
-            {X2Role, "x2"}, {Y2Role, "y2"}};
+            {X2Role, "x2"}, {Y2Role, "y2"}, {MatchedRole, "matched"}};
 }
 
 void EdgeListModel::beginRefresh(bool reset)
@@ -70,6 +71,13 @@ void EdgeListModel::positionsChanged()
 {
     if (rowCount() > 0)
         emit dataChanged(index(0), index(rowCount() - 1), {X1Role, Y1Role, X2Role, Y2Role});
+}
+
+void EdgeListModel::setMatcher(std::function<bool(const std::string&)> matched)
+{
+    matched_ = std::move(matched);
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {MatchedRole});
 }
 
 GroupListModel::GroupListModel(const GraphScene& scene, QObject* parent) : QAbstractListModel(parent), scene_(scene)

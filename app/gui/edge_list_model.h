@@ -2,6 +2,8 @@
 // The canvas edges (references between objects) as a list model over the Document's GraphScene,
 // with their end points, so the view draws them without knowing the layout rules.
 
+#include <functional>
+
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
@@ -16,7 +18,7 @@ class EdgeListModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
-        RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role
+        RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole
     };
     Q_ENUM(Role)
 
@@ -32,10 +34,13 @@ public:
     // The node with this id moved: the edges that touch it change their end points.
     void nodeMoved(const std::string& nodeId);
     void positionsChanged();
+    // An edge is matched when both of its nodes are (see NodeListModel::setMatcher).
+    void setMatcher(std::function<bool(const std::string&)> matched);
 
 private:
     const GraphScene& scene_;
     bool resetting_ = false;
+    std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
 };
 
 // The namespaces, drawn as boxes behind their nodes.

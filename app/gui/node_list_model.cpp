@@ -28,7 +28,8 @@ QVariantList portsOf(const GraphNode& n)
 }  // namespace
 
 NodeListModel::NodeListModel(const GraphScene& scene, QObject* parent)
-    : QAbstractListModel(parent), scene_(scene), editable_([](const std::string&) { return true; })
+    : QAbstractListModel(parent), scene_(scene), editable_([](const std::string&) { return true; }),
+      matched_([](const std::string&) { return true; })
 {
 }
 
@@ -59,6 +60,7 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     case PortsRole: return portsOf(n);
     case MissingRole: return !n.objectIndex.has_value();
     case EditableRole: return n.objectIndex.has_value() && editable_(n.kind);
+    case MatchedRole: return matched_(n.id);
     default: return {};
     }
 }
@@ -68,7 +70,7 @@ QHash<int, QByteArray> NodeListModel::roleNames() const
     return {{IdRole, "nodeId"},       {KindRole, "kind"},       {NameRole, "name"},     {NamespaceRole, "ns"},
             {SubtitleRole, "subtitle"}, {HealthRole, "health"},  {ProblemRole, "problem"}, {XRole, "nodeX"},
             {YRole, "nodeY"},         {WidthRole, "nodeWidth"}, {HeightRole, "nodeHeight"}, {PortsRole, "ports"},
-            {MissingRole, "missing"}, {EditableRole, "editable"}};
+            {MissingRole, "missing"}, {EditableRole, "editable"}, {MatchedRole, "matched"}};
 }
 
 void NodeListModel::beginRefresh(bool reset)
@@ -104,6 +106,13 @@ void NodeListModel::setEditableKinds(std::function<bool(const std::string&)> edi
     editable_ = std::move(editable);
     if (rowCount() > 0)
         emit dataChanged(index(0), index(rowCount() - 1), {EditableRole});
+}
+
+void NodeListModel::setMatcher(std::function<bool(const std::string&)> matched)
+{
+    matched_ = std::move(matched);
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {MatchedRole});
 }
 
 }  // namespace gs::gui

@@ -18,7 +18,7 @@ class NodeListModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, NameRole, NamespaceRole, SubtitleRole, HealthRole, ProblemRole,
-        XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole
+        XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole, MatchedRole
     };
     Q_ENUM(Role)
 
@@ -37,11 +37,14 @@ public:
 
     // Which kinds the current role view may edit; decides the EditableRole.
     void setEditableKinds(std::function<bool(const std::string&)> editable);
+    // Which nodes the search and filters keep (the others are drawn faint); decides MatchedRole.
+    void setMatcher(std::function<bool(const std::string&)> matched);
 
 private:
     const GraphScene& scene_;
     bool resetting_ = false;
     std::function<bool(const std::string&)> editable_;
+    std::function<bool(const std::string&)> matched_;
 };
 
 }  // namespace gs::gui

@@ -40,6 +40,13 @@ Item {
         onClicked: canvas.createAtCenter(kind)
     }
 
+    SearchField {
+        id: search
+        y: 40
+        width: 160
+        document: doc
+    }
+
     FileActions {
         id: files
         document: doc
@@ -189,6 +196,22 @@ Item {
             dialog.discarded()
             tryCompare(doc, "displayName", "canary.yaml")
             verify(!doc.modified)
+        }
+
+        function test_searchDrawsTheRestFaint() {
+            search.forceActiveFocus()
+            keyClick(Qt.Key_Escape)
+            for (const c of "traffic")
+                keyClick(c)
+            compare(doc.filterText, "traffic")
+            compare(doc.matchCount, 1)
+            tryVerify(() => node("service/default/app-v1").opacity < 0.5)
+            compare(node("httproute/default/traffic-split").opacity, 1)
+            keyClick(Qt.Key_Return)
+            compare(doc.selectedId, "httproute/default/traffic-split")
+            keyClick(Qt.Key_Escape)
+            compare(doc.filterText, "")
+            tryVerify(() => node("service/default/app-v1").opacity === 1)
         }
 
         function test_readOnlyInAnotherRole() {
