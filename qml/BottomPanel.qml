@@ -9,7 +9,7 @@ Rectangle {
     id: root
 
     required property Document document
-    signal locateRequested(int line, int column)
+    signal locateRequested(int line, int column, string field)
 
     color: Theme.panel
 
@@ -28,7 +28,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.preferredWidth: 1
             document: root.document
-            onLocateRequested: (line, column) => root.locateRequested(line, column)
+            onLocateRequested: (line, column, field) => root.locateRequested(line, column, field)
         }
     }
     Rectangle { width: parent.width; height: 1; color: Theme.border }

@@ -11,7 +11,25 @@ Item {
     required property Document document
     readonly property bool editing: list.activeFocus || (list.currentItem && list.currentItem.activeFocus)
 
+    // The field a clicked problem is about; its row (or the nearest row above it) is marked.
+    property string focusPath: ""
+
+    // Marks the row of `path` (or of the closest field that holds it) and scrolls to it; false
+    // when the form shows no such field.
+    function focusField(path) {
+        const row = root.document.inspector.rowOfField(path)
+        if (row < 0)
+            return false
+        focusPath = root.document.inspector.pathAt(row)
+        list.positionViewAtIndex(row, ListView.Center)
+        return true
+    }
+
     objectName: "inspector"
+    Connections {
+        target: root.document
+        function onSelectedIdChanged() { root.focusPath = "" }
+    }
 
     Text {
         anchors.centerIn: parent
@@ -38,6 +56,7 @@ Item {
             width: ListView.view.width - 8
             document: root.document
             enabled: root.document.selectedEditable
+            focused: path === root.focusPath
         }
     }
 }

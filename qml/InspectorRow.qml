@@ -17,6 +17,7 @@ ColumnLayout {
     required property string placeholder
     required property string error
     required property Document document
+    property bool focused: false
 
     function commit(text) {
         if (text !== value)
@@ -42,8 +43,9 @@ ColumnLayout {
         spacing: 8
         Text {
             Layout.preferredWidth: 96
-            text: root.label
-            color: Theme.textMuted
+            text: (root.focused ? "▶ " : "") + root.label
+            color: root.focused ? Theme.error : Theme.textMuted
+            font.bold: root.focused
             font.pixelSize: Theme.fontSize
             elide: Text.ElideRight
         }

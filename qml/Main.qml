@@ -75,7 +75,7 @@ ApplicationWindow {
             BottomPanel {
                 document: window.document
                 SplitView.preferredHeight: 210
-                onLocateRequested: (line, column) => sidePanel.showYamlAt(line, column)
+                onLocateRequested: (line, column, field) => sidePanel.showProblem(line, column, field)
             }
         }
         SidePanel {

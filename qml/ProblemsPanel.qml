@@ -9,7 +9,7 @@ ColumnLayout {
     id: root
 
     required property Document document
-    signal locateRequested(int line, int column)
+    signal locateRequested(int line, int column, string field)
 
     objectName: "problemsPanel"
     spacing: 0
@@ -40,13 +40,14 @@ ColumnLayout {
             required property string location
             required property int line
             required property int column
+            required property string field
             width: ListView.view.width
             height: 24
             onClicked: {
                 if (objectId !== "")
                     root.document.selectedId = objectId
-                if (line > 0)
-                    root.locateRequested(line, column)
+                if (line > 0 || field !== "")
+                    root.locateRequested(line, column, field)
             }
             background: Rectangle { color: row.hovered ? Theme.panelAlt : "transparent" }
             contentItem: RowLayout {

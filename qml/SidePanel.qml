@@ -11,6 +11,15 @@ Rectangle {
     readonly property bool editing: yaml.editing || inspector.editing
 
     function showInspector() { tabs.currentIndex = 0 }
+    // A problem: its field in the inspector when the form has it, else its line in the YAML.
+    function showProblem(line, column, field) {
+        if (field !== "" && inspector.focusField(field)) {
+            tabs.currentIndex = 0
+            return
+        }
+        if (line > 0)
+            showYamlAt(line, column)
+    }
     function showYamlAt(line, column) {
         tabs.currentIndex = 1
         yaml.goTo(line, column)

@@ -53,4 +53,27 @@ void InspectorModel::setFields(std::vector<InspectorField> fields)
     endResetModel();
 }
 
+int InspectorModel::rowOfField(const QString& path) const
+{
+    const std::string target = path.toStdString();
+    int best = -1;
+    std::size_t bestLength = 0;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const std::string& p = fields_[i].path;
+        const bool holds = !p.empty() && target.compare(0, p.size(), p) == 0 &&
+                           (target.size() == p.size() || target[p.size()] == '.' || target[p.size()] == '[');
+        if (holds && p.size() > bestLength) {
+            best = int(i);
+            bestLength = p.size();
+        }
+    }
+    return best;
+}
+
+QString InspectorModel::pathAt(int row) const
+{
+    return row >= 0 && std::size_t(row) < fields_.size() ? QString::fromStdString(fields_[std::size_t(row)].path)
+                                                           : QString();
+}
+
 }  // namespace gs::gui

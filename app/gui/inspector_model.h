@@ -45,6 +45,12 @@ public:
     void setFields(std::vector<InspectorField> fields);
     const std::vector<InspectorField>& fields() const { return fields_; }
 
+    // The row of the field at `path`, or of the deepest field holding it
+    // ("spec.rules[0].backendRefs[0].port" → the port row, "spec.listeners[0].tls" → nothing
+    // deeper than the listener's rows); -1 when the form has none.
+    Q_INVOKABLE int rowOfField(const QString& path) const;
+    Q_INVOKABLE QString pathAt(int row) const;
+
 private:
     std::vector<InspectorField> fields_;
 };

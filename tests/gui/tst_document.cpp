@@ -119,6 +119,11 @@ private slots:
             if (f.path == "spec.listeners[0].port")
                 error = f.error;
         QVERIFY2(!error.empty(), "the port's error is beside the port");
+        const int portRow = d.inspector()->rowOfField("spec.listeners[0].port");
+        QCOMPARE(d.inspector()->pathAt(portRow), QStringLiteral("spec.listeners[0].port"));
+        QCOMPARE(d.inspector()->pathAt(d.inspector()->rowOfField("spec.listeners[0].allowedRoutes.namespaces.from")),
+                 QStringLiteral("spec.listeners[0].allowedRoutes.namespaces.from"));
+        QCOMPARE(d.inspector()->rowOfField("spec.addresses[0]"), -1);
         QVERIFY(d.problems()->rowCount() > 0);
         d.undo();
         QCOMPARE(d.errorCount(), 0);

@@ -165,6 +165,9 @@ Item {
                 const e = findChild(side, "error:spec.listeners[0].port")
                 return e !== null && e.visible && e.text.length > 0
             })
+            // Clicking the problem marks the field.
+            side.showProblem(0, 0, "spec.listeners[0].port")
+            tryVerify(() => findChild(side, "field:spec.listeners[0].port").focused)
             doc.undo()
             tryCompare(findChild(side, "editor:spec.listeners[0].port"), "text", "80")
         }
