@@ -31,6 +31,7 @@ Item {
             action()
     }
     function openFile() { guarded(() => openDialog.open()) }
+    function openPath(path) { guarded(() => document.openFile(path)) }
     function newFromTemplate(name) { guarded(() => document.newFromTemplate(name)) }
     function save() {
         if (!document.save() && document.filePath === "")

@@ -91,6 +91,14 @@ ApplicationWindow {
         zoom: canvas.zoom
     }
 
+    DiskChangedBar {
+        x: 0
+        y: 0
+        width: canvas.width
+        z: 2
+        document: window.document
+    }
+
     DeleteDialog {
         id: deleteDialog
         document: window.document

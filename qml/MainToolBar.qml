@@ -49,6 +49,21 @@ ToolBar {
                     }
                 }
                 MenuItem { text: qsTr("Open…\tCtrl+O"); onTriggered: root.files.openFile() }
+                Menu {
+                    id: recentMenu
+                    title: qsTr("Open recent")
+                    enabled: root.document.recentFiles.length > 0
+                    Instantiator {
+                        model: root.document.recentFiles
+                        delegate: MenuItem {
+                            required property string modelData
+                            text: modelData
+                            onTriggered: root.files.openPath(modelData)
+                        }
+                        onObjectAdded: (index, object) => recentMenu.insertItem(index, object)
+                        onObjectRemoved: (index, object) => recentMenu.removeItem(object)
+                    }
+                }
                 MenuItem { text: qsTr("Save\tCtrl+S"); onTriggered: root.files.save() }
                 MenuItem { text: qsTr("Save as…"); onTriggered: root.files.saveAs() }
                 MenuSeparator {}

@@ -54,6 +54,7 @@ Document::Document(QObject* parent)
     visibleEdges_->setSourceModel(edges_.get());
     nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
     updateFilter();
+    connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
     connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
     connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
     connect(&undo_, &QUndoStack::canUndoChanged, this, &Document::undoStateChanged);

@@ -7,6 +7,7 @@
 //
 // Lives on the GUI thread. Owns its models; QML reaches them through the properties below.
 
+#include <QFileSystemWatcher>
 #include <QObject>
 #include <QRectF>
 #include <QUndoStack>
@@ -46,6 +47,10 @@ class Document : public QObject {
     Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterChanged)
     Q_PROPERTY(bool onlyProblems READ onlyProblems WRITE setOnlyProblems NOTIFY filterChanged)
     Q_PROPERTY(int matchCount READ matchCount NOTIFY filterChanged)
+    // True when the file changed on disk since it was opened or saved, by someone else.
+    Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
+    // The files opened or saved last, most recent first (kept in QSettings).
+    Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
     Q_PROPERTY(int errorCount READ errorCount NOTIFY reloaded)
     Q_PROPERTY(int warningCount READ warningCount NOTIFY reloaded)
     Q_PROPERTY(int objectCount READ objectCount NOTIFY reloaded)
@@ -83,6 +88,10 @@ public:
     QString role() const { return role_; }
     void setRole(const QString& role);
     QString message() const { return message_; }
+    bool changedOnDisk() const { return changedOnDisk_; }
+    QStringList recentFiles() const;
+    // Keeps my version: forgets that the file changed on disk (the next save overwrites it).
+    Q_INVOKABLE void keepMine();
     QString filterText() const { return filterText_; }
     void setFilterText(const QString& text);
     bool onlyProblems() const { return onlyProblems_; }
@@ -167,6 +176,8 @@ signals:
     void undoStateChanged();
     void viewportChanged();
     void filterChanged();
+    void changedOnDiskChanged();
+    void recentFilesChanged();
 
 private:
     void reload();
@@ -179,6 +190,9 @@ private:
     bool roleEdits(const std::string& kind) const;
     void resetTo(const QString& text, const QString& path, const model::Workspace& workspace);
     bool writeWorkspace(QString& error);
+    void watch();
+    void onFileChanged();
+    void remember(const QString& path);
 
     QString text_;
     std::string textStd_;
@@ -201,6 +215,9 @@ private:
     QString filterText_;
     bool onlyProblems_ = false;
     std::set<std::string> matched_;
+    QFileSystemWatcher watcher_;
+    QByteArray diskBytes_;          // the file's bytes as last read or written by this document
+    bool changedOnDisk_ = false;
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
 };

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QSettings>
 #include <QUrl>
 #include <QVariantMap>
 
@@ -72,6 +73,10 @@ void Document::resetTo(const QString& text, const QString& path, const model::Wo
     workspace_ = workspace;
     path_ = path;
     sourceName_ = path.isEmpty() ? sourceName_ : path;
+    diskBytes_ = text.toUtf8();
+    changedOnDisk_ = false;
+    watch();
+    emit changedOnDiskChanged();
     text_ = text;
     textStd_ = text.toStdString();
     selected_.clear();
@@ -81,6 +86,56 @@ void Document::resetTo(const QString& text, const QString& path, const model::Wo
     emit yamlTextChanged();
     emit selectedIdChanged();
     emit modifiedChanged();
+}
+
+// Watches the open file. Saving renames a new file into place, which ends the watch on the old
+// one, so the path is watched afresh after every save and every change.
+void Document::watch()
+{
+    if (!watcher_.files().isEmpty())
+        watcher_.removePaths(watcher_.files());
+    if (!path_.isEmpty())
+        watcher_.addPath(path_);
+}
+
+void Document::onFileChanged()
+{
+    QFile f(path_);
+    const bool readable = f.open(QIODevice::ReadOnly);
+    const QByteArray bytes = readable ? f.readAll() : QByteArray();
+    watch();
+    const bool changed = !readable || bytes != diskBytes_;
+    if (changed == changedOnDisk_)
+        return;
+    changedOnDisk_ = changed;
+    emit changedOnDiskChanged();
+    if (changed)
+        setMessage(tr("%1 changed on disk").arg(displayName()));
+}
+
+void Document::keepMine()
+{
+    if (!changedOnDisk_)
+        return;
+    changedOnDisk_ = false;
+    undo_.resetClean();   // my version differs from the disk's now: it is unsaved
+    emit changedOnDiskChanged();
+}
+
+QStringList Document::recentFiles() const
+{
+    return QSettings().value("recentFiles").toStringList();
+}
+
+void Document::remember(const QString& path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > 8)
+        files.removeLast();
+    QSettings().setValue("recentFiles", files);
+    emit recentFilesChanged();
 }
 
 void Document::loadText(const QString& text, const QString& name)
@@ -108,6 +163,7 @@ bool Document::openFile(const QString& pathOrUrl)
             setMessage(tr("Ignored %1: %2").arg(wsPath, QString::fromStdString(why)));
     }
     resetTo(text, QFileInfo(path).absoluteFilePath(), workspace);
+    remember(path_);
     return true;
 }
 
@@ -134,6 +190,12 @@ bool Document::save()
         return false;
     }
     undo_.setClean();
+    diskBytes_ = text_.toUtf8();
+    watch();
+    if (changedOnDisk_) {
+        changedOnDisk_ = false;
+        emit changedOnDiskChanged();
+    }
     setMessage(tr("Saved %1").arg(path_));
     return true;
 }
@@ -148,6 +210,7 @@ bool Document::saveAs(const QString& pathOrUrl)
         return false;
     }
     sourceName_ = path;
+    remember(path);
     emit filePathChanged();
     return true;
 }

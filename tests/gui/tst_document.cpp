@@ -2,6 +2,7 @@
 // loaded, edited (canvas, inspector, YAML), undone, saved and reopened.
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -51,6 +52,47 @@ class TestDocument : public QObject {
     }
 
 private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("gateway-studio.dev-tests");   // recent files apart from the user's
+        QSettings().clear();
+    }
+
+    void noticesChangesOnDiskAndRemembersFiles()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("watched.yaml");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(demo().toUtf8());
+        }
+        Document d;
+        QSignalSpy recent(&d, &Document::recentFilesChanged);
+        QVERIFY(d.openFile(path));
+        QCOMPARE(d.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+        QVERIFY(d.save());
+        QTest::qWait(200);
+        QVERIFY2(!d.changedOnDisk(), "our own save is not a change on disk");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
+            f.write("# edited elsewhere\n");
+        }
+        QTRY_VERIFY(d.changedOnDisk());
+        QVERIFY(!d.modified());
+        d.keepMine();
+        QVERIFY(!d.changedOnDisk());
+        QVERIFY(d.modified());
+        QVERIFY(d.save());
+        QVERIFY(!readFile(path).contains("edited elsewhere"));
+        QVERIFY(d.saveAs(dir.filePath("other.yaml")));
+        QCOMPARE(d.recentFiles().size(), 2);
+        QCOMPARE(d.recentFiles().value(0), QFileInfo(dir.filePath("other.yaml")).absoluteFilePath());
+        QVERIFY(recent.count() >= 2);
+    }
+
     void loadsTheDemo()
     {
         Document d;
