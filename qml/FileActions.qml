@@ -73,7 +73,10 @@ Item {
             else if (root.document.filePath === "")
                 saveDialog.open()
         }
-        onDiscardChosen: root.runPending()
+        onDiscardChosen: {
+            root.document.discardAutosave()
+            root.runPending()
+        }
         onRejected: root.pending = null
     }
     FileDialog {

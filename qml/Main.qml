@@ -91,9 +91,17 @@ ApplicationWindow {
         zoom: canvas.zoom
     }
 
-    DiskChangedBar {
+    RecoveryBar {
+        id: recoveryBar
         x: 0
         y: 0
+        width: canvas.width
+        z: 2
+        document: window.document
+    }
+    DiskChangedBar {
+        x: 0
+        y: recoveryBar.height
         width: canvas.width
         z: 2
         document: window.document

@@ -55,6 +55,9 @@ Document::Document(QObject* parent)
     nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
     updateFilter();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
+    autosave_.setInterval(30'000);
+    connect(&autosave_, &QTimer::timeout, this, &Document::autosaveNow);
+    autosave_.start();
     connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
     connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
     connect(&undo_, &QUndoStack::canUndoChanged, this, &Document::undoStateChanged);

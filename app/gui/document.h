@@ -10,6 +10,7 @@
 #include <QFileSystemWatcher>
 #include <QObject>
 #include <QRectF>
+#include <QTimer>
 #include <QUndoStack>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
@@ -51,6 +52,10 @@ class Document : public QObject {
     Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
     // The files opened or saved last, most recent first (kept in QSettings).
     Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
+    // Unsaved edits are written to an autosave file beside the YAML every `autosaveInterval` ms;
+    // opening a file whose autosave differs from it offers them back (after a crash).
+    Q_PROPERTY(bool recoveryAvailable READ recoveryAvailable NOTIFY recoveryChanged)
+    Q_PROPERTY(int autosaveInterval READ autosaveInterval WRITE setAutosaveInterval NOTIFY autosaveIntervalChanged)
     Q_PROPERTY(int errorCount READ errorCount NOTIFY reloaded)
     Q_PROPERTY(int warningCount READ warningCount NOTIFY reloaded)
     Q_PROPERTY(int objectCount READ objectCount NOTIFY reloaded)
@@ -90,6 +95,16 @@ public:
     QString message() const { return message_; }
     bool changedOnDisk() const { return changedOnDisk_; }
     QStringList recentFiles() const;
+    bool recoveryAvailable() const { return !recovered_.isEmpty(); }
+    int autosaveInterval() const { return autosave_.interval(); }
+    void setAutosaveInterval(int ms);
+    // "<dir>/.<name>.autosave" for "<dir>/<name>".
+    static QString autosavePathFor(const QString& path);
+    // Restores the recovered edits (one undo step), or throws them away.
+    Q_INVOKABLE void restoreRecovered();
+    Q_INVOKABLE void discardRecovered();
+    // Removes the autosave file: the user chose to drop the unsaved edits.
+    Q_INVOKABLE void discardAutosave();
     // Keeps my version: forgets that the file changed on disk (the next save overwrites it).
     Q_INVOKABLE void keepMine();
     QString filterText() const { return filterText_; }
@@ -178,6 +193,8 @@ signals:
     void filterChanged();
     void changedOnDiskChanged();
     void recentFilesChanged();
+    void recoveryChanged();
+    void autosaveIntervalChanged();
 
 private:
     void reload();
@@ -193,6 +210,8 @@ private:
     void watch();
     void onFileChanged();
     void remember(const QString& path);
+    void autosaveNow();
+    void lookForRecovery();
 
     QString text_;
     std::string textStd_;
@@ -218,6 +237,8 @@ private:
     QFileSystemWatcher watcher_;
     QByteArray diskBytes_;          // the file's bytes as last read or written by this document
     bool changedOnDisk_ = false;
+    QTimer autosave_;
+    QString recovered_;             // the text of an autosave found when the file was opened
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
 };

@@ -140,6 +140,10 @@ void Document::remember(const QString& path)
 
 void Document::loadText(const QString& text, const QString& name)
 {
+    if (!recovered_.isEmpty()) {
+        recovered_.clear();
+        emit recoveryChanged();
+    }
     sourceName_ = name;
     resetTo(text, QString(), model::Workspace{});
 }
@@ -164,6 +168,7 @@ bool Document::openFile(const QString& pathOrUrl)
     }
     resetTo(text, QFileInfo(path).absoluteFilePath(), workspace);
     remember(path_);
+    lookForRecovery();
     return true;
 }
 
@@ -190,6 +195,7 @@ bool Document::save()
         return false;
     }
     undo_.setClean();
+    discardAutosave();
     diskBytes_ = text_.toUtf8();
     watch();
     if (changedOnDisk_) {

@@ -93,6 +93,39 @@ private slots:
         QVERIFY(recent.count() >= 2);
     }
 
+    void autosaveAndRecovery()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("crashy.yaml");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(demo().toUtf8());
+        }
+        QString edited;
+        {
+            Document d;
+            d.setAutosaveInterval(20);
+            QVERIFY(d.openFile(path));
+            QVERIFY(!d.recoveryAvailable());
+            QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+            edited = d.yamlText();
+            QTRY_VERIFY(QFile::exists(Document::autosavePathFor(path)));
+        }   // "crash": the edits were never saved
+        Document d;
+        QVERIFY(d.openFile(path));
+        QVERIFY(d.recoveryAvailable());
+        QCOMPARE(d.yamlText(), demo());
+        d.restoreRecovered();
+        QCOMPARE(d.yamlText(), edited);
+        QVERIFY(d.modified());
+        QVERIFY(d.save());
+        QVERIFY(!QFile::exists(Document::autosavePathFor(path)));
+        Document again;
+        QVERIFY(again.openFile(path));
+        QVERIFY(!again.recoveryAvailable());
+    }
+
     void loadsTheDemo()
     {
         Document d;
