@@ -118,6 +118,19 @@ ApplicationWindow {
         onActivated: deleteDialog.ask(window.document.selectedId)
     }
     Shortcut {
+        sequences: [StandardKey.Copy]
+        enabled: window.document.selectedId !== "" && !sidePanel.editing
+        onActivated: window.document.copy(window.document.selectedId)
+    }
+    Shortcut {
+        sequences: [StandardKey.Paste]
+        enabled: !sidePanel.editing
+        onActivated: {
+            const p = canvas.toWorld(canvas.width / 2, canvas.height / 2)
+            window.document.paste(p.x - 100, p.y - 30)
+        }
+    }
+    Shortcut {
         sequences: [StandardKey.Find]
         onActivated: toolBar.focusSearch()
     }

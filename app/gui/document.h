@@ -160,6 +160,12 @@ public:
     Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
     Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
     Q_INVOKABLE bool isEditable(const QString& id) const;
+    // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
+    // their name is taken), placed from (x, y). copy/paste use the system clipboard.
+    Q_INVOKABLE QString objectYaml(const QString& id) const;
+    Q_INVOKABLE QStringList pasteYaml(const QString& text, qreal x, qreal y);
+    Q_INVOKABLE bool copy(const QString& id);
+    Q_INVOKABLE QStringList paste(qreal x, qreal y);
     Q_INVOKABLE bool canCreate(const QString& kind) const { return roleEdits(kind.toStdString()); }
 
     // Canvas. moveNode with final=false only previews (while dragging); final=true is one undo step

@@ -14,6 +14,7 @@ const std::vector<std::string> kListenerProtocols{"HTTP", "HTTPS", "TLS", "TCP",
 const std::vector<std::string> kTlsModes{"Terminate", "Passthrough"};
 const std::vector<std::string> kFromChoices{"All", "Same", "Selector"};
 const std::vector<std::string> kPathTypes{"PathPrefix", "Exact", "RegularExpression"};
+const std::vector<std::string> kMethods{"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
 
 // The node at a dotted path with [i] indexes, or nullptr.
 const Node* at(const Node& root, std::string_view path)
@@ -102,8 +103,11 @@ void listenerFields(FormBuilder& f, const std::string& base)
         f.field("Port", p + ".port", "int");
         f.field("Hostname", p + ".hostname", "text", {}, "any host");
         const std::string protocol(yaml::childText(*at(doc, p), "protocol"));
-        if (protocol == "HTTPS" || protocol == "TLS")
+        if (protocol == "HTTPS" || protocol == "TLS") {
             f.field("TLS mode", p + ".tls.mode", "choice", kTlsModes, "Terminate");
+            if (countAt(doc, p + ".tls.certificateRefs") > 0)
+                f.field("Certificate", p + ".tls.certificateRefs[0].name", "text");
+        }
         f.field("Routes from", p + ".allowedRoutes.namespaces.from", "choice", kFromChoices, "Same");
     }
 }
@@ -123,9 +127,13 @@ void routeFields(FormBuilder& f)
     for (std::size_t r = 0; r < countAt(doc, "spec.rules"); ++r) {
         const std::string rule = idx("spec.rules", r);
         f.header("Rule " + std::to_string(r));
-        if (f.object().id.kind == "HTTPRoute" && countAt(doc, rule + ".matches") > 0) {
-            f.field("Path type", rule + ".matches[0].path.type", "choice", kPathTypes, "PathPrefix");
-            f.field("Path", rule + ".matches[0].path.value", "text", {}, "/");
+        if (f.object().id.kind == "HTTPRoute") {
+            if (countAt(doc, rule + ".matches") > 0) {
+                f.field("Path type", rule + ".matches[0].path.type", "choice", kPathTypes, "PathPrefix");
+                f.field("Path", rule + ".matches[0].path.value", "text", {}, "/");
+                f.field("Method", rule + ".matches[0].method", "choice", kMethods, "any");
+            }
+            f.field("Timeout", rule + ".timeouts.request", "text", {}, "none (e.g. 10s)");
         }
         for (std::size_t b = 0; b < countAt(doc, rule + ".backendRefs"); ++b) {
             const std::string ref = idx(rule + ".backendRefs", b);

@@ -229,10 +229,12 @@ void addBackendRef(Node& route, const std::string& ns, const std::string& name, 
     ensureSeq(rules.items().front(), "backendRefs").append(std::move(ref));
 }
 
-std::string freshName(const model::ObjectSet& objects, const std::string& kind, const std::string& ns)
+std::string freshName(const model::ObjectSet& objects, const std::string& kind, const std::string& ns,
+                      const std::string& prefix)
 {
-    std::string base = kind;
-    std::transform(base.begin(), base.end(), base.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::string base = prefix.empty() ? kind : prefix;
+    if (prefix.empty())
+        std::transform(base.begin(), base.end(), base.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     std::set<std::string> used;
     for (const model::Object& o : objects.objects())
         if (o.id.kind == kind && o.id.ns == ns)

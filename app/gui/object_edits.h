@@ -34,8 +34,10 @@ void addBackendRef(yaml::Node& route, const std::string& ns, const std::string& 
 std::optional<yaml::Node> newObject(const std::string& kind, const std::string& ns, const std::string& name,
                                     const model::ObjectSet* context);
 
-// A name of the form "<kind>-N" not yet used by an object of that kind in `ns`.
-std::string freshName(const model::ObjectSet& objects, const std::string& kind, const std::string& ns);
+// A name of the form "<base>-N" not yet used by an object of `kind` in `ns`; `base` defaults to the
+// kind in lower case ("httproute-1").
+std::string freshName(const model::ObjectSet& objects, const std::string& kind, const std::string& ns,
+                      const std::string& base = {});
 
 // Text edits. Each returns the whole new text.
 std::string replaceObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index,

@@ -238,6 +238,26 @@ private slots:
         QCOMPARE(d.yamlText(), demo());
     }
 
+    void copyAndPaste()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        const QString yaml = d.objectYaml("httproute/default/traffic-split");
+        QVERIFY(yaml.contains("kind: HTTPRoute"));
+        const QStringList ids = d.pasteYaml(yaml, 40, 50);
+        QCOMPARE(ids, QStringList{"httproute/default/traffic-split-1"});
+        QCOMPARE(d.objectCount(), 9);
+        QCOMPARE(d.selectedId(), ids.front());
+        QCOMPARE(d.nodeGeometry(ids.front()).value("x").toDouble(), 40.0);
+        QCOMPARE(d.errorCount(), 0);
+        QVERIFY(d.pasteYaml("not: [an object", 0, 0).isEmpty());
+        d.undo();
+        QCOMPARE(d.objectCount(), 8);
+        d.setRole("infra");
+        QVERIFY(d.pasteYaml(yaml, 0, 0).isEmpty());   // the Infra view does not create routes
+    }
+
     void rolesDecideWhatIsEditable()
     {
         Document d;
