@@ -157,6 +157,8 @@ public:
     Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;
     Q_INVOKABLE QStringList brokenReferences(const QString& id) const;
     Q_INVOKABLE bool deleteObject(const QString& id);
+    // Renames an object and points the references to it at the new name: one undo step.
+    Q_INVOKABLE bool renameObject(const QString& id, const QString& newName);
     Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
     Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
     Q_INVOKABLE bool isEditable(const QString& id) const;

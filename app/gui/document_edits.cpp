@@ -131,8 +131,47 @@ bool Document::deleteObject(const QString& id)
     return true;
 }
 
+bool Document::renameObject(const QString& id, const QString& newName)
+{
+    const model::Object* o = objectOf(id);
+    const std::string name = newName.trimmed().toStdString();
+    if (!o || !roleEdits(o->id.kind) || name.empty()) {
+        setMessage(o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
+        return false;
+    }
+    if (name == o->id.name)
+        return true;
+    model::ObjectId renamed = o->id;
+    renamed.name = name;
+    if (topology_.objects.find(renamed)) {
+        setMessage(tr("A %1 named %2 exists already").arg(QString::fromStdString(o->id.kind), newName));
+        return false;
+    }
+    std::map<std::size_t, yaml::Node> docs;
+    const auto& all = topology_.objects.objects();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        yaml::Node doc = all[i].doc;
+        if (&all[i] == o)
+            gs::gui::setField(doc, "metadata.name", name, "text");
+        else if (!retarget(doc, all[i], o->id, name))
+            continue;
+        docs.emplace(i, std::move(doc));
+    }
+    const std::string oldNode = id.toStdString();
+    const std::string newNode = nodeId(o->id.kind, o->id.ns, name);
+    if (auto it = workspace_.positions.find(oldNode); it != workspace_.positions.end())
+        workspace_.positions[newNode] = it->second;
+    const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
+    pushText(replaceObjectsText(textStd_, topology_.objects, docs), label);
+    setSelectedId(QString::fromStdString(newNode));
+    setMessage(label);
+    return true;
+}
+
 bool Document::setField(const QString& id, const QString& path, const QString& value, const QString& type)
 {
+    if (path == QLatin1String("metadata.name"))
+        return renameObject(id, value);
     const model::Object* o = objectOf(id);
     if (!o || !roleEdits(o->id.kind)) {
         setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));

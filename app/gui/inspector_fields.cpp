@@ -176,7 +176,7 @@ std::vector<InspectorField> inspectorFields(const model::Object& object, const m
 {
     FormBuilder f(object, diagnostics);
     f.header(object.id.kind);
-    f.field("Name", "metadata.name", "readonly");
+    f.field("Name", "metadata.name", "text");   // renames, references included
     if (!object.id.ns.empty())
         f.field("Namespace", "metadata.namespace", "readonly", {}, "default");
     const std::string& kind = object.id.kind;

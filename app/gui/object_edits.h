@@ -4,6 +4,7 @@
 // only the document that holds the object, so comments and layout elsewhere in the file survive
 // an edit made on the canvas or in the inspector.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,5 +45,14 @@ std::string replaceObjectText(const std::string& text, const model::ObjectSet& o
                               const yaml::Node& doc);
 std::string removeObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index);
 std::string appendObjectText(const std::string& text, const yaml::Node& doc);
+// Replaces several objects' documents at once (index → new tree).
+std::string replaceObjectsText(const std::string& text, const model::ObjectSet& objects,
+                               const std::map<std::size_t, yaml::Node>& docs);
+
+// Renaming: points the references in `referrer` (as written) at `newName` where they name the
+// object `target`; true when something changed. Covers gatewayClassName, parentRefs (and a
+// ListenerSet's parentRef), backendRefs and certificateRefs.
+bool retarget(yaml::Node& referrer, const model::Object& referrerObject, const model::ObjectId& target,
+              const std::string& newName);
 
 }  // namespace gs::gui

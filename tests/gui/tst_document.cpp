@@ -238,6 +238,32 @@ private slots:
         QCOMPARE(d.yamlText(), demo());
     }
 
+    void renameUpdatesReferences()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        d.moveNode("service/default/app-v1", 777, 55, true, 0, 0);
+        QVERIFY(d.renameObject("service/default/app-v1", "app-stable"));
+        QCOMPARE(d.selectedId(), QStringLiteral("service/default/app-stable"));
+        QCOMPARE(d.errorCount(), 0);
+        QCOMPARE(d.problems()->rowCount(), 0);   // the backendRef follows: no BackendNotFound
+        QVERIFY(d.yamlText().contains("- name: app-stable\n          port: 8080\n          weight: 80"));
+        QCOMPARE(d.nodeGeometry("service/default/app-stable").value("x").toDouble(), 777.0);
+        QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
+        d.undo();
+        QVERIFY(d.yamlText().contains("- name: app-v1"));
+
+        QVERIFY(d.setField("gateway/default/demo-gateway", "metadata.name", "edge", "text"));
+        QCOMPARE(d.yamlText().count("- name: edge"), 2);   // both routes' parentRefs
+        QCOMPARE(d.problems()->rowCount(), 0);
+        QVERIFY(d.renameObject("gatewayclass/gateway-studio", "studio"));
+        QVERIFY(d.yamlText().contains("gatewayClassName: studio"));
+        QCOMPARE(d.problems()->rowCount(), 0);
+        QVERIFY(!d.renameObject("service/default/app-v2", "app-v1"));   // taken
+        QVERIFY(d.message().contains("exists already"));
+    }
+
     void copyAndPaste()
     {
         Document d;

@@ -225,6 +225,24 @@ private slots:
         QCOMPARE(more.objects.objects().back().id.name, std::string("service-1"));
     }
 
+    void retargetFollowsEveryKindOfReference()
+    {
+        const model::Topology t = load(kTwoNamespaces);
+        const model::Object& gw = t.objects.objects()[1];
+        yaml::Node doc = gw.doc;
+        QVERIFY(gui::retarget(doc, gw, {"", "Secret", "infra", "shop-cert"}, "shop-cert-2026"));
+        QVERIFY(yaml::writeYaml(doc).find("name: shop-cert-2026") != std::string::npos);
+        QVERIFY(!gui::retarget(doc, gw, {"", "Secret", "shop", "shop-cert-2026"}, "x"));   // other namespace
+        const model::Object& route = t.objects.objects()[2];
+        yaml::Node r = route.doc;
+        QVERIFY(gui::retarget(r, route, {"gateway.networking.k8s.io", "Gateway", "infra", "gw"}, "edge"));
+        QVERIFY(gui::retarget(r, route, {"", "Service", "billing", "reports"}, "ledger"));
+        QVERIFY(!gui::retarget(r, route, {"", "Service", "shop", "reports"}, "x"));
+        const std::string out = yaml::writeYaml(r);
+        QVERIFY(out.find("name: edge") != std::string::npos);
+        QVERIFY(out.find("name: ledger") != std::string::npos);
+    }
+
     void everyPaletteKindIsValidOnItsOwn()
     {
         const model::Topology t = load(demo());
