@@ -81,6 +81,18 @@ Item {
             HoverHandler { id: countHover }
         }
     }
+    // What an app team needs to attach: where the listener admits routes from, and for which hosts.
+    HoverHandler { id: rowHover }
+    ToolTip.visible: rowHover.hovered && !tlsHover.hovered
+    ToolTip.delay: 400
+    ToolTip.text: qsTr("Listener %1: %2 on port %3, %4\nAdmits routes from %5\n%6 attached route(s)")
+                  .arg(port.name).arg(port.protocol).arg(port.port)
+                  .arg(port.hostname !== "" ? qsTr("host %1").arg(port.hostname) : qsTr("any host"))
+                  .arg(port.allowedFrom === "All" ? qsTr("all namespaces")
+                       : port.allowedFrom === "Selector" ? qsTr("namespaces matching its selector")
+                       : qsTr("its own namespace only"))
+                  .arg(port.attachedRoutes)
+
     // Connectors: certificates come in on the left, routes leave on the right.
     Repeater {
         model: 2
