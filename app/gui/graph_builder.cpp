@@ -28,6 +28,19 @@ std::string firstProblem(const model::Conditions& conditions)
     return {};
 }
 
+GraphEdge edge(std::string id, EdgeKind kind, std::string from, std::string fromPort, std::string to,
+               std::string toPort = {})
+{
+    GraphEdge e;
+    e.id = std::move(id);
+    e.kind = kind;
+    e.from = std::move(from);
+    e.fromPort = std::move(fromPort);
+    e.to = std::move(to);
+    e.toPort = std::move(toPort);
+    return e;
+}
+
 Health healthOf(const model::Conditions& conditions)
 {
     if (conditions.items.empty())
@@ -177,13 +190,13 @@ private:
         const std::string& kind = o.id.kind;
         if (kind == "Gateway") {
             const api::Gateway g = api::decodeGateway(o);
-            addEdge({self + "/class", EdgeKind::GatewayClass, target("GatewayClass", "", g.className), "", self});
+            addEdge(edge(self + "/class", EdgeKind::GatewayClass, target("GatewayClass", "", g.className), "", self));
             addCertificateEdges(self, o.id.ns, g.listeners);
         } else if (kind == "ListenerSet") {
             const api::ListenerSet ls = api::decodeListenerSet(o);
             const std::string parentKind = ls.parent.kind.empty() ? "Gateway" : ls.parent.kind;
-            addEdge({self + "/parent", EdgeKind::ListenerSetParent,
-                     target(parentKind, ls.parent.namespaceOr(o.id.ns), ls.parent.name), "", self});
+            addEdge(edge(self + "/parent", EdgeKind::ListenerSetParent,
+                     target(parentKind, ls.parent.namespaceOr(o.id.ns), ls.parent.name), "", self));
             addCertificateEdges(self, o.id.ns, ls.listeners);
         } else if (o.known && o.known->isRoute()) {
             addRouteEdges(o, self);
@@ -198,9 +211,9 @@ private:
         for (const auto& l : listeners)
             for (std::size_t i = 0; i < l.certificateRefs.size(); ++i) {
                 const auto& ref = l.certificateRefs[i];
-                GraphEdge e{self + "/listener/" + l.name + "/cert/" + std::to_string(i), EdgeKind::CertificateRef,
+                GraphEdge e = edge(self + "/listener/" + l.name + "/cert/" + std::to_string(i), EdgeKind::CertificateRef,
                             target(ref.kind.empty() ? "Secret" : ref.kind, ref.namespaceOr(ns), ref.name), "", self,
-                            l.name};
+                            l.name);
                 e.refIndex = int(i);
                 addEdge(std::move(e));
             }
@@ -228,7 +241,7 @@ private:
             const std::string parentKind = ref.kind.empty() ? "Gateway" : ref.kind;
             const std::string parent = target(parentKind, ref.namespaceOr(o.id.ns), ref.name);
             const std::string port = ref.sectionName && hasPort(parent, *ref.sectionName) ? *ref.sectionName : "";
-            GraphEdge e{self + "/parent/" + std::to_string(i), EdgeKind::ParentRef, parent, port, self};
+            GraphEdge e = edge(self + "/parent/" + std::to_string(i), EdgeKind::ParentRef, parent, port, self);
             e.refIndex = int(i);
             if (const auto* ps = parentStatus(o, ref))
                 e.health = healthOf(ps->conditions);
@@ -242,8 +255,8 @@ private:
             for (std::size_t bi = 0; bi < refs.size(); ++bi) {
                 const auto& ref = refs[bi].ref;
                 const std::string backendKind = ref.kind.empty() ? "Service" : ref.kind;
-                GraphEdge e{self + "/rule/" + std::to_string(ri) + "/backend/" + std::to_string(bi),
-                            EdgeKind::BackendRef, self, "", target(backendKind, ref.namespaceOr(o.id.ns), ref.name)};
+                GraphEdge e = edge(self + "/rule/" + std::to_string(ri) + "/backend/" + std::to_string(bi),
+                            EdgeKind::BackendRef, self, "", target(backendKind, ref.namespaceOr(o.id.ns), ref.name));
                 e.ruleIndex = int(ri);
                 e.refIndex = int(bi);
                 e.weight = ref.weight;
@@ -263,7 +276,7 @@ private:
         for (const auto& to : g.to)
             for (const GraphNode& n : graph_.nodes)
                 if (n.kind == to.kind && n.ns == o.id.ns && n.objectIndex && (!to.name || *to.name == n.name))
-                    addEdge({self + "/to/" + std::to_string(i++), EdgeKind::ReferenceGrant, self, "", n.id});
+                    addEdge(edge(self + "/to/" + std::to_string(i++), EdgeKind::ReferenceGrant, self, "", n.id));
     }
 
     void addEdge(GraphEdge e) { graph_.edges.push_back(std::move(e)); }

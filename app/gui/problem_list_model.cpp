@@ -23,7 +23,7 @@ void addConditionProblems(const model::Conditions& conditions, const std::string
     for (const model::Condition& c : conditions.items)
         if (c.isProblem())
             out.push_back({"status", scope + c.type + " " + model::toString(c.status) + " (" + c.reason + "): " + c.message,
-                           id});
+                           id, "", 0, 0});
 }
 
 void addStatusProblems(const model::Object& o, const model::ObjectStatus& s, std::vector<Problem>& out)
@@ -40,7 +40,7 @@ void addStatusProblems(const model::Object& o, const model::ObjectStatus& s, std
     for (const auto& a : s.ancestors)
         addConditionProblems(a.conditions, "ancestor " + a.ancestorRef.name + ": ", id, out);
     for (const std::string& note : s.notes)
-        out.push_back({"status", note, id});
+        out.push_back({"status", note, id, "", 0, 0});
 }
 
 }  // namespace
