@@ -88,6 +88,11 @@ int runGui(int argc, char** argv)
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(document.message()));
         return 2;
     }
+    if (options.files.size() > 1) {
+        // One file per window for now: say so rather than drop the others silently.
+        std::fprintf(stderr, "gateway-studio: the editor opens one file; %lld more not opened\n",
+                     qlonglong(options.files.size() - 1));
+    }
 
     document.setSelectedId(options.select);
 
