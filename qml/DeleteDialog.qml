@@ -11,11 +11,13 @@ Dialog {
     property string target: ""
     property var broken: []
 
-    function ask(id) {
-        if (id === "")
+    // Asks about the whole selection (one object or several).
+    function ask() {
+        const selection = document.selection
+        if (selection.length === 0)
             return
-        target = id
-        broken = document.brokenReferences(id)
+        target = selection.length === 1 ? selection[0] : qsTr("%1 objects").arg(selection.length)
+        broken = document.brokenReferencesOfSelection()
         open()
     }
 
@@ -25,7 +27,7 @@ Dialog {
     anchors.centerIn: Overlay.overlay
     width: 460
     standardButtons: Dialog.Ok | Dialog.Cancel
-    onAccepted: document.deleteObject(target)
+    onAccepted: document.deleteSelection()
 
     ColumnLayout {
         anchors.fill: parent

@@ -27,7 +27,7 @@ Item {
     required property Document document
     required property Item canvas
 
-    readonly property bool selected: document.selectedId === nodeId
+    readonly property bool selected: document.selection.indexOf(nodeId) >= 0
     readonly property bool isRoute: kind.endsWith("Route")
     readonly property color kindColor: Theme.kindColor(kind)
     property point dragStart
@@ -76,7 +76,13 @@ Item {
     }
 
     TapHandler {
-        onTapped: root.document.selectedId = root.nodeId
+        id: tap
+        onTapped: {
+            if (tap.point.modifiers & (Qt.ControlModifier | Qt.ShiftModifier))
+                root.document.toggleSelected(root.nodeId)
+            else
+                root.document.selectedId = root.nodeId
+        }
     }
     DragHandler {
         id: drag
@@ -84,7 +90,8 @@ Item {
         onActiveChanged: {
             if (active) {
                 root.dragStart = Qt.point(root.x, root.y)
-                root.document.selectedId = root.nodeId
+                if (!root.selected)
+                    root.document.selectedId = root.nodeId
                 return
             }
             root.document.moveNode(root.nodeId, Math.round(root.x), Math.round(root.y), true,

@@ -55,7 +55,7 @@ ApplicationWindow {
         onFitRequested: canvas.fit()
         onFitMatchesRequested: canvas.fitMatches()
         onCreateRequested: kind => canvas.createAtCenter(kind)
-        onDeleteRequested: deleteDialog.ask(window.document.selectedId)
+        onDeleteRequested: deleteDialog.ask()
     }
 
     SplitView {
@@ -115,7 +115,7 @@ ApplicationWindow {
     Shortcut {
         sequences: [StandardKey.Delete, "Backspace"]
         enabled: window.document.selectedId !== "" && !sidePanel.editing
-        onActivated: deleteDialog.ask(window.document.selectedId)
+        onActivated: deleteDialog.ask()
     }
     Shortcut {
         sequences: [StandardKey.Copy]

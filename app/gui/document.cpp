@@ -132,15 +132,35 @@ void Document::reload()
 
 void Document::setSelectedId(const QString& id)
 {
-    if (id == selected_)
+    const QStringList selection = id.isEmpty() ? QStringList() : QStringList{id};
+    if (id == selected_ && selection == selection_)
         return;
-    selected_ = id;
-    emit selectedIdChanged();
+    selection_ = selection;
+    if (id != selected_) {
+        selected_ = id;
+        emit selectedIdChanged();
+    }
+    updateSelection();
+}
+
+void Document::toggleSelected(const QString& id)
+{
+    if (selection_.removeAll(id) == 0)
+        selection_.append(id);
+    const QString primary = selection_.isEmpty() ? QString() : selection_.last();
+    if (primary != selected_) {
+        selected_ = primary;
+        emit selectedIdChanged();
+    }
     updateSelection();
 }
 
 void Document::updateSelection()
 {
+    // Nodes that are gone (deleted, renamed, or not in the YAML any more) leave the selection.
+    selection_.erase(std::remove_if(selection_.begin(), selection_.end(),
+                                    [this](const QString& id) { return scene_.indexOf(id.toStdString()) < 0; }),
+                     selection_.end());
     const model::Object* o = objectOf(selected_);
     inspector_->setFields(o ? inspectorFields(*o, topology_.diagnostics) : std::vector<InspectorField>{});
     emit selectionChanged();

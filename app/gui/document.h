@@ -38,6 +38,9 @@ class Document : public QObject {
     Q_PROPERTY(QString displayName READ displayName NOTIFY filePathChanged)
     Q_PROPERTY(bool modified READ modified NOTIFY modifiedChanged)
     Q_PROPERTY(QString selectedId READ selectedId WRITE setSelectedId NOTIFY selectedIdChanged)
+    // Every selected node (Ctrl/Shift+click adds and removes); selectedId is the one the inspector
+    // shows. Setting selectedId selects that node alone.
+    Q_PROPERTY(QStringList selection READ selection NOTIFY selectionChanged)
     Q_PROPERTY(QString selectedKind READ selectedKind NOTIFY selectionChanged)
     Q_PROPERTY(bool selectedEditable READ selectedEditable NOTIFY selectionChanged)
     Q_PROPERTY(QVariantList selectedConditions READ selectedConditions NOTIFY selectionChanged)
@@ -88,6 +91,11 @@ public:
     QString selectedId() const { return selected_; }
     void setSelectedId(const QString& id);
     QString selectedKind() const;
+    QStringList selection() const { return selection_; }
+    Q_INVOKABLE void toggleSelected(const QString& id);
+    // Deletes every selected object in one undo step; false when none may be deleted.
+    Q_INVOKABLE bool deleteSelection();
+    Q_INVOKABLE QStringList brokenReferencesOfSelection() const;
     bool selectedEditable() const;
     QVariantList selectedConditions() const;
     QString role() const { return role_; }
@@ -226,6 +234,7 @@ private:
     QString path_;
     QString sourceName_ = QStringLiteral("untitled.yaml");
     QString selected_;
+    QStringList selection_;
     QString role_ = QStringLiteral("all");
     QString message_;
     model::Topology topology_;

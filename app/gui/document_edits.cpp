@@ -131,6 +131,41 @@ bool Document::deleteObject(const QString& id)
     return true;
 }
 
+QStringList Document::brokenReferencesOfSelection() const
+{
+    // The references held by objects that stay, to objects that go.
+    QStringList out;
+    for (const GraphEdge& e : scene_.edges()) {
+        const std::string& holder = holderOf(e);
+        const std::string& other = holder == e.from ? e.to : e.from;
+        if (selection_.contains(QString::fromStdString(holder)) || !selection_.contains(QString::fromStdString(other)))
+            continue;
+        const GraphNode& h = scene_.nodes()[std::size_t(scene_.indexOf(holder))];
+        out.append(QStringLiteral("%1 %2: %3 to %4")
+                       .arg(QString::fromStdString(h.kind), QString::fromStdString(h.ns.empty() ? h.name : h.ns + "/" + h.name),
+                            QString::fromLatin1(toString(e.kind)), QString::fromStdString(other)));
+    }
+    return out;
+}
+
+bool Document::deleteSelection()
+{
+    std::vector<std::size_t> doomed;
+    for (const QString& id : selection_)
+        if (const model::Object* o = objectOf(id); o && roleEdits(o->id.kind))
+            doomed.push_back(indexOfObject(*o));
+    if (doomed.empty()) {
+        setMessage(tr("Nothing selected that this view may delete"));
+        return false;
+    }
+    if (doomed.size() == 1)
+        return deleteObject(QString::fromStdString(nodeIdOf(topology_.objects.objects()[doomed.front()])));
+    const int count = int(doomed.size());
+    pushText(removeObjectsText(textStd_, topology_.objects, std::move(doomed)), tr("Delete %n object(s)", nullptr, count));
+    setSelectedId({});
+    return true;
+}
+
 bool Document::renameObject(const QString& id, const QString& newName)
 {
     const model::Object* o = objectOf(id);

@@ -308,6 +308,28 @@ std::string removeObjectText(const std::string& text, const model::ObjectSet& ob
     return join(lines, 0, first) + join(lines, end, lines.size());
 }
 
+std::string removeObjectsText(const std::string& text, const model::ObjectSet& objects, std::vector<std::size_t> indexes)
+{
+    const std::vector<std::string> lines = splitLines(text);
+    const bool alone = std::all_of(indexes.begin(), indexes.end(),
+                                   [&](std::size_t i) { return aloneInDocument(objects, i, lines); });
+    if (!alone) {
+        model::ObjectSet kept;
+        for (std::size_t i = 0; i < objects.size(); ++i)
+            if (std::find(indexes.begin(), indexes.end(), i) == indexes.end())
+                kept.add(objects.objects()[i]);
+        return regenerate(kept, kept.size(), nullptr);
+    }
+    // From the last object up, so that the positions of those above stay true.
+    std::sort(indexes.begin(), indexes.end(), [&](std::size_t a, std::size_t b) {
+        return objects.objects()[a].mark.line > objects.objects()[b].mark.line;
+    });
+    std::string out = text;
+    for (std::size_t index : indexes)
+        out = removeObjectText(out, objects, index);
+    return out;
+}
+
 std::string replaceObjectsText(const std::string& text, const model::ObjectSet& objects,
                                const std::map<std::size_t, Node>& docs)
 {

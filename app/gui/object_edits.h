@@ -45,6 +45,8 @@ std::string replaceObjectText(const std::string& text, const model::ObjectSet& o
                               const yaml::Node& doc);
 std::string removeObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index);
 std::string appendObjectText(const std::string& text, const yaml::Node& doc);
+// Removes several objects' documents at once.
+std::string removeObjectsText(const std::string& text, const model::ObjectSet& objects, std::vector<std::size_t> indexes);
 // Replaces several objects' documents at once (index → new tree).
 std::string replaceObjectsText(const std::string& text, const model::ObjectSet& objects,
                                const std::map<std::size_t, yaml::Node>& docs);

@@ -264,6 +264,32 @@ private slots:
         QVERIFY(d.message().contains("exists already"));
     }
 
+    void multiSelectionDeletesInOneStep()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        d.setSelectedId("service/default/app-v1");
+        d.toggleSelected("service/default/app-v2");
+        d.toggleSelected("httproute/default/traffic-split");
+        QCOMPARE(d.selection().size(), 3);
+        QCOMPARE(d.selectedId(), QStringLiteral("httproute/default/traffic-split"));
+        d.toggleSelected("httproute/default/traffic-split");
+        QCOMPARE(d.selectedId(), QStringLiteral("service/default/app-v2"));
+        d.toggleSelected("httproute/default/traffic-split");
+        // The route goes too, so nothing else refers to the Services.
+        QVERIFY(d.brokenReferencesOfSelection().isEmpty());
+        QVERIFY(d.deleteSelection());
+        QCOMPARE(d.objectCount(), 5);
+        QCOMPARE(d.errorCount(), 0);
+        QVERIFY(d.selection().isEmpty());
+        QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
+        d.undo();
+        QCOMPARE(d.yamlText(), demo());
+        d.setSelectedId("service/default/app-v1");
+        QCOMPARE(d.brokenReferencesOfSelection().size(), 1);
+    }
+
     void copyAndPaste()
     {
         Document d;

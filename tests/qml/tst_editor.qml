@@ -217,6 +217,18 @@ Item {
             tryVerify(() => node("service/default/app-v1").opacity === 1)
         }
 
+        function test_ctrlClickSelectsSeveral() {
+            mouseClick(node("service/default/app-v1"), 30, 20)
+            compare(doc.selection.length, 1)
+            mouseClick(node("service/default/app-v2"), 30, 20, Qt.LeftButton, Qt.ControlModifier)
+            compare(doc.selection.length, 2)
+            verify(node("service/default/app-v1").selected && node("service/default/app-v2").selected)
+            mouseClick(node("service/default/app-v1"), 30, 20, Qt.LeftButton, Qt.ShiftModifier)
+            compare(doc.selection, ["service/default/app-v2"])
+            mouseClick(node("service/default/app-v1"), 30, 20)
+            compare(doc.selection, ["service/default/app-v1"])
+        }
+
         function test_readOnlyInAnotherRole() {
             doc.role = "app"
             doc.selectedId = "gateway/default/demo-gateway"
