@@ -29,6 +29,7 @@ Item {
         : kind === "certificateRef" ? Theme.kindColor("Secret")
         : kind === "referenceGrant" ? Theme.kindColor("ReferenceGrant")
         : kind === "gatewayClassName" ? Theme.kindColor("GatewayClass")
+        : kind === "policyTarget" ? Theme.kindColor("BackendTLSPolicy")
         : Theme.edge
     readonly property real bend: Math.max(40, Math.abs(x2 - x1) / 2)
 
@@ -47,7 +48,8 @@ Item {
         ShapePath {
             strokeWidth: root.kind === "backendRef" ? 2 : 1.6
             strokeColor: root.lineColor
-            strokeStyle: root.kind === "certificateRef" || root.kind === "referenceGrant" || root.health === "error"
+            strokeStyle: root.kind === "certificateRef" || root.kind === "referenceGrant" || root.kind === "policyTarget"
+                         || root.health === "error"
                          ? ShapePath.DashLine : ShapePath.SolidLine
             dashPattern: root.kind === "referenceGrant" ? [1, 3] : [5, 4]
             fillColor: "transparent"

@@ -16,7 +16,8 @@ const std::string& holderOf(const GraphEdge& e)
 {
     switch (e.kind) {
     case EdgeKind::BackendRef:
-    case EdgeKind::ReferenceGrant: return e.from;
+    case EdgeKind::ReferenceGrant:
+    case EdgeKind::PolicyTarget: return e.from;
     default: return e.to;
     }
 }

@@ -45,11 +45,12 @@ struct GraphNode {
     std::string problem;           // the first problem, for the tooltip
 };
 
-enum class EdgeKind { GatewayClass, ParentRef, BackendRef, CertificateRef, ReferenceGrant, ListenerSetParent };
+enum class EdgeKind { GatewayClass, ParentRef, BackendRef, CertificateRef, ReferenceGrant, ListenerSetParent, PolicyTarget };
 const char* toString(EdgeKind k);
 
 // An edge runs in the direction traffic and configuration flow, left to right on the canvas:
-// class → gateway, listener → route, route → service, secret → listener, grant → target.
+// class → gateway, listener → route, route → service, secret → listener, grant → target,
+// BackendTLSPolicy → the Service it applies to.
 struct GraphEdge {
     std::string id;
     EdgeKind kind = EdgeKind::ParentRef;

@@ -202,6 +202,15 @@ private:
             addRouteEdges(o, self);
         } else if (kind == "ReferenceGrant") {
             addGrantEdges(o, self);
+        } else if (kind == "BackendTLSPolicy") {
+            const auto policy = api::decodeBackendTLSPolicy(o);
+            for (std::size_t i = 0; i < policy.targetRefs.size(); ++i) {
+                const auto& ref = policy.targetRefs[i];
+                GraphEdge e = edge(self + "/target/" + std::to_string(i), EdgeKind::PolicyTarget, self, "",
+                                   target(ref.kind.empty() ? "Service" : ref.kind, o.id.ns, ref.name));
+                e.refIndex = int(i);
+                addEdge(std::move(e));
+            }
         }
     }
 
@@ -310,6 +319,7 @@ const char* toString(EdgeKind k)
     case EdgeKind::CertificateRef: return "certificateRef";
     case EdgeKind::ReferenceGrant: return "referenceGrant";
     case EdgeKind::ListenerSetParent: return "listenerSetParent";
+    case EdgeKind::PolicyTarget: return "policyTarget";
     }
     return "";
 }

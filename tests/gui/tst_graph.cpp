@@ -153,6 +153,25 @@ private slots:
         }
     }
 
+    void backendTlsPolicyPointsAtItsService()
+    {
+        const std::string text = std::string(kTwoNamespaces) + R"(---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: reports-tls, namespace: billing}
+spec:
+  targetRefs: [{group: "", kind: Service, name: reports}]
+  validation: {hostname: reports.billing, wellKnownCACertificates: System}
+)";
+        const model::Topology t = load(text);
+        QVERIFY2(!t.diagnostics.hasErrors(), t.diagnostics.all().empty() ? "" : t.diagnostics.all()[0].format().c_str());
+        const gui::Graph g = gui::buildGraph(t.objects, nullptr);
+        const gui::GraphEdge* e = edge(g, "backendtlspolicy/billing/reports-tls/target/0");
+        QVERIFY(e);
+        QCOMPARE(e->to, std::string("service/billing/reports"));
+        QCOMPARE(e->kind, EdgeKind::PolicyTarget);
+    }
+
     void layoutPlacesEveryNodeLeftToRight()
     {
         const model::Topology t = load(demo());
