@@ -3,7 +3,7 @@
 #include <future>
 #include <set>
 
-#include "backends/echo_server.h"
+#include "backends/echo_replica.h"
 
 namespace gs::runtime {
 
@@ -41,7 +41,6 @@ void forEachTarget(const config::RuntimeConfig& c, Fn fn)
         }
 }
 
-std::string echoKey(const std::string& ns, const std::string& pod) { return ns + "/" + pod; }
 
 }  // namespace
 
@@ -75,14 +74,13 @@ void Gateway::syncEchoServers(const config::RuntimeConfig& c)
 {
     struct Wanted {
         backends::EchoIdentity identity;
-        backends::EchoBehaviour behaviour;
+        const config::Endpoint* endpoint;
     };
     std::map<std::string, Wanted> wanted;
     forEachTarget(c, [&](const config::ServiceTarget& t) {
         for (const config::Endpoint& e : t.endpoints)
             if (e.kind == config::Endpoint::Kind::Echo)
-                wanted[echoKey(t.serviceNamespace, e.name)] = {{t.serviceNamespace, t.serviceName, e.name},
-                                                              {e.latencyMs, e.errorRate}};
+                wanted[backends::EchoReplica::key(t.serviceNamespace, e)] = {{t.serviceNamespace, t.serviceName, e.name}, &e};
     });
     callOn(*backendLoop_, [&] {
         for (auto it = echo_.begin(); it != echo_.end();)
@@ -90,16 +88,15 @@ void Gateway::syncEchoServers(const config::RuntimeConfig& c)
         net::Address loopback;
         net::Address::parse("127.0.0.1", 0, loopback);
         for (const auto& [key, w] : wanted) {
-            auto& server = echo_[key];
-            if (!server) {
-                server = std::make_unique<backends::EchoServer>(*backendLoop_, w.identity);
-                std::string error;
-                if (!server->listen(loopback, error)) {
-                    echo_.erase(key);
-                    continue;
-                }
+            auto& replica = echo_[key];
+            std::string error;
+            if (!replica)
+                replica = backends::EchoReplica::start(*backendLoop_, loopback, w.identity, *w.endpoint, error);
+            if (!replica) {
+                echo_.erase(key);   // its endpoint resolves to nothing: 503 for its share
+                continue;
             }
-            server->setBehaviour(w.behaviour);
+            replica->setBehaviour({w.endpoint->latencyMs, w.endpoint->errorRate});
         }
         return 0;
     });
@@ -114,7 +111,7 @@ proxy::EndpointResolver Gateway::resolver() const
                 return a;
             return std::nullopt;
         }
-        auto it = echo_.find(echoKey(t.serviceNamespace, e.name));
+        auto it = echo_.find(backends::EchoReplica::key(t.serviceNamespace, e));
         if (it == echo_.end())
             return std::nullopt;
         return it->second->address();
@@ -134,8 +131,8 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
     }
     std::map<proxy::SocketKey, std::string> errors;
     for (const auto& [key, group] : snapshot.groups) {
-        if (key.udp || sockets_.count(key))
-            continue;   // UDP listeners are served by the stream proxy; an open socket stays open
+        if (sockets_.count(key))
+            continue;   // an open socket stays open
         net::Address address;
         if (!net::Address::parse(key.address, options_.ephemeralPorts ? 0 : key.port, address)) {
             errors[key] = "not an IP address: " + key.address;
@@ -143,21 +140,24 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
         }
         std::vector<int> fds;
         std::string error;
-        for (std::size_t i = 0; i < workers_.size(); ++i) {
-            const int fd = net::listenOn(address, net::Transport::Tcp, true, error);
+        // TCP: a socket per worker (SO_REUSEPORT spreads connections); UDP: one, on the first
+        // worker, so that a client's datagrams meet its session.
+        const std::size_t count = key.udp ? 1 : workers_.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            const int fd = net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp, !key.udp, error);
             if (fd < 0)
                 break;
             if (i == 0)
                 address = net::localAddress(fd);   // the port picked when binding port 0
             fds.push_back(fd);
         }
-        if (fds.size() != workers_.size()) {
+        if (fds.size() != count) {
             for (int fd : fds)
                 net::closeFd(fd);
             errors[key] = error;
             continue;
         }
-        for (std::size_t i = 0; i < workers_.size(); ++i)
+        for (std::size_t i = 0; i < count; ++i)
             workers_[i]->adoptSocket(key, fds[i]);
         sockets_[key] = {address.port(), {}};
     }
@@ -165,7 +165,9 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
         for (const config::Listener& l : g.listeners) {
             const proxy::SocketKey key{l.address, l.servedPort, l.protocol == config::Protocol::UDP};
             BoundListener b{l.name, l.protocol, l.address, l.servedPort, false, {}};
-            if (auto it = sockets_.find(key); it != sockets_.end()) {
+            if (auto tlsError = snapshot.tlsErrors.find(l.name); tlsError != snapshot.tlsErrors.end()) {
+                b.error = tlsError->second;
+            } else if (auto it = sockets_.find(key); it != sockets_.end()) {
                 b.port = it->second.first;
                 b.ok = true;
             } else {
@@ -202,9 +204,9 @@ std::vector<std::string> Gateway::echoLog(const std::string& ns, const std::stri
 {
     std::vector<std::string> out;
     callOn(*backendLoop_, [&] {
-        for (const auto& [key, server] : echo_)
-            if (server->identity().ns == ns && server->identity().service == service)
-                for (std::string& line : server->requestLog())
+        for (const auto& [key, replica] : echo_)
+            if (replica->identity().ns == ns && replica->identity().service == service)
+                for (std::string& line : replica->requestLog())
                     out.push_back(std::move(line));
         return 0;
     });

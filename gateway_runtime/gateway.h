@@ -26,7 +26,7 @@
 namespace gs::runtime {
 
 namespace backends {
-class EchoServer;
+class EchoReplica;
 }
 
 struct GatewayOptions {
@@ -80,7 +80,7 @@ private:
     std::vector<std::unique_ptr<proxy::Worker>> workers_;
     std::unique_ptr<net::EventLoop> backendLoop_;
     std::thread backendThread_;
-    std::map<std::string, std::unique_ptr<backends::EchoServer>> echo_;   // "ns/pod" → replica
+    std::map<std::string, std::unique_ptr<backends::EchoReplica>> echo_;   // EchoReplica::key → replica
     std::map<proxy::SocketKey, std::pair<std::uint16_t, std::string>> sockets_;   // key → bound port, or error
     mutable std::mutex mutex_;
     std::shared_ptr<const proxy::Snapshot> snapshot_;

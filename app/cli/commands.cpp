@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/dev_certificates.h"
 #include "cli/output.h"
 #include "controller/status_output.h"
 #include "controller/translator.h"
@@ -122,6 +123,7 @@ int runStatus(const ParsedArguments& args)
         return kExitUsage;
     }
     model::TranslateOptions options;
+    options.checkCertificate = checkCertificateWithOpenSsl;   // as the local gateway would load them
     options.now = currentTimeUtc();
     if (args.has("controller-name"))
         options.controllerName = args.value("controller-name");

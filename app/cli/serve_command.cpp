@@ -17,12 +17,15 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <thread>
 #include <unistd.h>
 
 #include "admin/admin_server.h"
+#include "cli/dev_certificates.h"
 #include "cli/output.h"
 #include "controller/status_output.h"
 #include "controller/translator.h"
@@ -72,8 +75,10 @@ bool parseHostPort(const std::string& text, std::string& host, std::uint16_t& po
 
 class Server {
 public:
-    Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options, int workers)
-        : files_(std::move(files)), workspace_(std::move(workspace)), options_(std::move(options))
+    Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options, int workers,
+           bool devCertificates)
+        : files_(std::move(files)), workspace_(std::move(workspace)), options_(std::move(options)),
+          devCertificates_(devCertificates)
     {
         runtime::GatewayOptions gatewayOptions;
         gatewayOptions.workers = workers;
@@ -107,6 +112,8 @@ private:
     bool load(bool first)
     {
         auto topology = std::make_unique<model::Topology>(model::loadTopology(files_));
+        if (devCertificates_ && !topology->unreadable && !topology->diagnostics.hasErrors())
+            topology = withDevCertificates(std::move(topology), first);
         printDiagnostics(topology->diagnostics);
         if (topology->unreadable || topology->diagnostics.hasErrors()) {
             std::cerr << "serve: " << (first ? "nothing served" : "the change is not applied; the last good configuration keeps serving")
@@ -121,6 +128,31 @@ private:
         report(*config, result, first);
         topology_ = std::move(topology);
         return true;
+    }
+
+    // The same files plus made-up Secrets for the certificates they lack (serve --dev-certs).
+    std::unique_ptr<model::Topology> withDevCertificates(std::unique_ptr<model::Topology> topology, bool first)
+    {
+        std::string error;
+        const DevCertificates dev = makeDevCertificates(topology->objects, devCertificateFolder(files_), error);
+        if (!error.empty())
+            std::cerr << "serve: --dev-certs: " << error << "\n";
+        if (dev.secretsYaml.empty())
+            return topology;
+        std::vector<model::Source> sources;
+        for (const std::string& f : files_) {
+            std::ifstream in(f, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            sources.push_back({f, text.str()});
+        }
+        sources.push_back({"(dev certificates)", dev.secretsYaml});
+        if (first) {
+            for (const std::string& note : dev.notes)
+                std::cout << note << "\n";
+            std::cout << "dev CA " << dev.caPath << " (trust it to verify the dev certificates)\n";
+        }
+        return std::make_unique<model::Topology>(model::loadTopology(sources));
     }
 
     void report(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result, bool first)
@@ -145,6 +177,7 @@ private:
     std::vector<std::string> files_;
     model::Workspace workspace_;
     model::TranslateOptions options_;
+    bool devCertificates_ = false;
     std::unique_ptr<runtime::Gateway> gateway_;
     std::unique_ptr<runtime::AdminServer> admin_;
     std::unique_ptr<model::Topology> topology_;
@@ -212,7 +245,8 @@ int runServe(const ParsedArguments& args)
     QSocketNotifier signalNotifier(signalPipe[0], QSocketNotifier::Read);
     QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] { app.quit(); });
 
-    Server server(args.positional, std::move(workspace), options, workers);
+    options.checkCertificate = checkCertificateWithOpenSsl;
+    Server server(args.positional, std::move(workspace), options, workers, args.has("dev-certs"));
     if (!server.start(adminHost, adminPort)) {
         server.stop(std::chrono::milliseconds(0));
         return kExitInvalid;

@@ -27,11 +27,26 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
     if (s.kind == stats::Kind::Listener) {
         json.key("activeConnections").value(s.fields[stats::ActiveConnections]);
         json.key("connections").value(s.fields[stats::ConnectionsTotal]);
+        json.key("tlsHandshakes").value(s.fields[stats::TlsHandshakes]);
+        json.key("tlsHandshakeFailures").value(s.fields[stats::TlsHandshakeFailures]);
     }
     if (s.kind == stats::Kind::Backend) {
+        json.key("connectionsOpened").value(s.fields[stats::UpstreamConnections]);
         json.key("connectFailures").value(s.fields[stats::UpstreamConnectFailures]);
         json.key("resets").value(s.fields[stats::UpstreamResets]);
         json.key("timeouts").value(s.fields[stats::Timeouts]);
+    }
+    if (s.kind != stats::Kind::Listener) {
+        // gRPC status codes seen, by name; only the codes that occurred.
+        static const char* names[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+                                      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+                                      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+                                      "UNAUTHENTICATED"};
+        json.key("grpcStatus").beginObject();
+        for (int code = 0; code < 17; ++code)
+            if (const std::uint64_t n = s.fields[std::size_t(stats::GrpcStatus0 + code)])
+                json.key(names[code]).value(n);
+        json.endObject();
     }
     json.key("latencyMs").beginObject();
     json.key("p50").value(s.percentileMs(50));
@@ -113,6 +128,14 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
     }
     appendFamily(out, "gateway_studio_listener_active_connections", "gauge", "Open client connections", snapshot.listeners,
                  stats::ActiveConnections);
+    appendFamily(out, "gateway_studio_listener_connections_total", "counter", "Client connections", snapshot.listeners,
+                 stats::ConnectionsTotal);
+    appendFamily(out, "gateway_studio_listener_tls_handshakes_total", "counter", "Completed TLS handshakes", snapshot.listeners,
+                 stats::TlsHandshakes);
+    appendFamily(out, "gateway_studio_listener_tls_handshake_failures_total", "counter", "Failed TLS handshakes",
+                 snapshot.listeners, stats::TlsHandshakeFailures);
+    appendFamily(out, "gateway_studio_backend_connections_opened_total", "counter", "Connections opened to the backend",
+                 snapshot.backends, stats::UpstreamConnections);
     appendFamily(out, "gateway_studio_backend_connect_failures_total", "counter", "Refused or failed connections",
                  snapshot.backends, stats::UpstreamConnectFailures);
     appendFamily(out, "gateway_studio_backend_resets_total", "counter", "Connections reset by the backend",

@@ -1,4 +1,5 @@
 #include "backends/echo_server.h"
+#include "backends/websocket_echo.h"
 
 #include <cctype>
 #include <map>
@@ -170,6 +171,12 @@ std::string EchoServer::echoBody(const http::SimpleServer::Request& request) con
     json.key("ingress").value("");
     json.key("service").value(identity_.service);
     json.key("pod").value(identity_.pod);
+    if (request.tls) {
+        json.key("tls").beginObject();
+        json.key("version").value(request.tls->version).key("serverName").value(request.tls->serverName);
+        json.key("negotiatedProtocol").value(request.tls->alpn).key("cipherSuite").value(request.tls->cipher);
+        json.endObject();
+    }
     json.endObject();
     return json.text();
 }
@@ -184,6 +191,18 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
     }
     int status = 0;
     std::string response;
+    if (path == "/ws") {
+        if (const auto accept = websocketAccept(request.head.headers)) {
+            auto echo = std::make_shared<WebSocketEcho>();
+            request.switchProtocols("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    "Sec-WebSocket-Accept: " + *accept + "\r\n\r\n",
+                                    [echo](std::string_view in) {
+                                        const WebSocketEcho::Reply r = echo->receive(in);
+                                        return http::SimpleServer::TunnelReply{r.bytes, r.close};
+                                    });
+            return;
+        }
+    }
     if (path == "/health") {
         response = http::simpleResponse(200, "text/plain", "OK");
     } else if (path.substr(0, 8) == "/status/") {

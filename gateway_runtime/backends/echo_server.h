@@ -34,6 +34,7 @@ class EchoServer {
 public:
     EchoServer(net::EventLoop& loop, EchoIdentity identity);
 
+    void setTls(std::shared_ptr<const tls::ServerContext> tls) { server_.setTls(std::move(tls)); }   // before listen()
     bool listen(const net::Address& address, std::string& error);
     net::Address address() const { return server_.address(); }
     const EchoIdentity& identity() const { return identity_; }

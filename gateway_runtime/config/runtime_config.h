@@ -41,6 +41,13 @@ struct Endpoint {
     std::uint16_t port = 0;    // Bound: its port
     int latencyMs = 0;         // Echo: extra latency, for demos
     double errorRate = 0.0;    // Echo: the share of requests answered 500, for demos
+    // Echo: which conformance echo server answers (HTTP; cleartext HTTP/2 with gRPC for h2c
+    // ports; the TCP line protocol for TCPRoute and TLSRoute; datagrams for UDPRoute), and whether
+    // this port of the pod speaks TLS, with which certificate (a Passthrough backend terminates
+    // TLS itself).
+    enum class EchoProtocol { Http, H2c, Tcp, Udp };
+    EchoProtocol echoProtocol = EchoProtocol::Http;
+    std::optional<Certificate> echoTls;
 };
 
 struct HeaderValue {

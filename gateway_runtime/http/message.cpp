@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cctype>
 
@@ -208,6 +210,24 @@ std::string simpleResponse(int status, std::string_view contentType, std::string
     std::string out;
     appendResponseHead(out, head);
     out += body;
+    return out;
+}
+
+void appendChunk(std::string& out, std::string_view data)
+{
+    if (data.empty())
+        return;
+    char size[20];
+    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    out.append(size, std::size_t(n)).append(data).append("\r\n");
+}
+
+std::string lowercase(std::string_view text)
+{
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
     return out;
 }
 

@@ -67,6 +67,12 @@ const char* reasonPhrase(int status);
 bool isHopByHop(std::string_view name);
 void removeHopByHop(Headers& headers);
 
+// One chunk of a chunked body (RFC 9112 §7.1): size in hex, CRLF, data, CRLF. Empty data is not a
+// chunk (it would end the body), so nothing is appended for it.
+void appendChunk(std::string& out, std::string_view data);
+// ASCII lowercase, as HTTP/2 field names must be (RFC 9113 §8.2.1).
+std::string lowercase(std::string_view text);
+
 // "HTTP/1.1 404 Not Found\r\n" + headers + "\r\n"
 void appendResponseHead(std::string& out, const ResponseHead& head);
 void appendRequestHead(std::string& out, const RequestHead& head);

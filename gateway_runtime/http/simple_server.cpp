@@ -7,23 +7,23 @@
 
 #include "http/parser.h"
 #include "net/buffer.h"
+#include "tls/tls_session.h"
+
+#include <openssl/ssl.h>
+#include <unistd.h>
 
 namespace gs::runtime::http {
-
-class SimpleServer::Acceptor : public net::IoHandler {
-public:
-    explicit Acceptor(SimpleServer& server) : server_(server) {}
-    void onIo(std::uint32_t) override { server_.accept(); }
-
-private:
-    SimpleServer& server_;
-};
 
 class SimpleServer::Connection : public net::IoHandler, public Parser::Delegate {
 public:
     Connection(SimpleServer& server, int fd) : server_(server), fd_(fd), parser_(Parser::Kind::Request, *this)
     {
         request_.peer = net::peerAddress(fd);
+        if (server_.tls_) {
+            SSL* ssl = SSL_new(server_.tls_->native());
+            SSL_set_accept_state(ssl);
+            tls_ = std::make_unique<tls::Session>(ssl);
+        }
         server_.loop_.watch(fd_, this, true, false);
     }
     ~Connection() override { net::closeFd(fd_); }
@@ -58,9 +58,30 @@ public:
     void shutdown() { close(); }
 
 private:
+    // Ciphertext in, handshake, plaintext into input_ (returns like Buffer::readFrom).
+    long readTls()
+    {
+        char cipher[16 * 1024];
+        const ssize_t n = ::read(fd_, cipher, sizeof cipher);
+        if (n <= 0)
+            return n == 0 ? 0 : (errno == EAGAIN || errno == EINTR ? -1 : -2);
+        tls_->receiveCipher({cipher, std::size_t(n)});
+        if (!tls_->established()) {
+            const auto status = tls_->handshake();
+            tls_->takeCipher(output_);
+            flush();
+            if (status != tls::Session::Status::Done)
+                return status == tls::Session::Status::Failed ? -2 : -1;
+            request_.tls = TlsInfo{tls_->version(), tls_->serverName(), tls_->alpn(), tls_->cipher()};
+        }
+        return tls_->readPlain(input_);
+    }
+
     void readInput()
     {
-        const long n = input_.readFrom(fd_);
+        const long n = tls_ ? readTls() : input_.readFrom(fd_);
+        if (n == -1)
+            return;
         if (n == 0 || n == -2) {
             peerClosed_ = true;
             if (!busy_)
@@ -74,6 +95,12 @@ private:
     // at once, which the `processing_` guard turns into the next turn of the loop.
     void process()
     {
+        if (tunnel_) {
+            const TunnelReply reply = tunnel_(input_.view());
+            input_.clear();
+            send(reply.bytes, reply.close);
+            return;
+        }
         if (processing_)
             return;
         processing_ = true;
@@ -104,20 +131,31 @@ private:
         busy_ = true;
         keepAlive_ = request_.head.keepAlive;
         std::weak_ptr<bool> alive = alive_;
+        request_.switchProtocols = [this, alive](std::string response, Tunnel tunnel) {
+            if (alive.expired())
+                return;
+            tunnel_ = std::move(tunnel);
+            send(std::move(response), false);   // the bytes after the request head go to the tunnel
+        };
         server_.handler_(request_, [this, alive](std::string response) {
             if (alive.expired())
                 return;
-            send(std::move(response), !keepAlive_);
+            send(std::move(response), !keepAlive_ || request_.head.upgrade);   // an upgrade not taken: nothing can follow
         });
     }
 
     void send(std::string response, bool closeAfter)
     {
-        output_.append(response);
+        if (tls_) {
+            tls_->writePlain(response);
+            tls_->takeCipher(output_);
+        } else {
+            output_.append(response);
+        }
         busy_ = false;
         closeAfter_ = closeAfter || peerClosed_;
         flush();
-        if (!closed_ && !closeAfter_)
+        if (!closed_ && !closeAfter_ && (!tunnel_ || !input_.empty()))
             process();
     }
 
@@ -140,7 +178,7 @@ private:
             return;
         closed_ = true;
         alive_.reset();
-        server_.loop_.unwatch(fd_);
+        server_.loop_.unwatch(fd_, this);
         server_.closed(this);
     }
 
@@ -148,6 +186,8 @@ private:
     int fd_;
     Parser parser_;
     Request request_;
+    std::unique_ptr<tls::Session> tls_;
+    Tunnel tunnel_;
     net::Buffer input_, output_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool pending_ = false, busy_ = false, keepAlive_ = true, closeAfter_ = false, closed_ = false;
@@ -155,7 +195,8 @@ private:
 };
 
 SimpleServer::SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody)
-    : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody)
+    : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody),
+      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
 {
 }
 
@@ -164,37 +205,14 @@ SimpleServer::~SimpleServer()
     close();
 }
 
-bool SimpleServer::listen(const net::Address& address, std::string& error)
-{
-    fd_ = net::listenOn(address, net::Transport::Tcp, false, error);
-    if (fd_ < 0)
-        return false;
-    address_ = net::localAddress(fd_);
-    acceptor_ = std::make_unique<Acceptor>(*this);
-    loop_.watch(fd_, acceptor_.get(), true, false);
-    return true;
-}
+bool SimpleServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 
 void SimpleServer::close()
 {
-    if (fd_ >= 0) {
-        loop_.unwatch(fd_);
-        net::closeFd(fd_);
-    }
+    listener_.close();
     for (Connection* c : std::unordered_set<Connection*>(connections_))
         c->shutdown();
     connections_.clear();
-}
-
-void SimpleServer::accept()
-{
-    for (int i = 0; i < 64; ++i) {
-        const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return;
-        net::setNoDelay(fd);
-        connections_.insert(new Connection(*this, fd));
-    }
 }
 
 void SimpleServer::closed(Connection* c)

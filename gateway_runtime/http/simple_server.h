@@ -10,16 +10,31 @@
 
 #include "http/message.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/socket.h"
+#include "tls/tls_context.h"
 
 namespace gs::runtime::http {
 
 class SimpleServer {
 public:
+    struct TlsInfo {
+        std::string version, serverName, alpn, cipher;
+    };
+    // After a "101 Switching Protocols" answer the connection carries another protocol: the
+    // tunnel gets what the client sends and says what to send back, and whether to close then.
+    struct TunnelReply {
+        std::string bytes;
+        bool close = false;
+    };
+    using Tunnel = std::function<TunnelReply(std::string_view received)>;
     struct Request {
         RequestHead head;
         std::string body;
         net::Address peer;
+        std::optional<TlsInfo> tls;   // when the request arrived over TLS
+        // Answers with `response` (a 101) and hands the connection to `tunnel`.
+        std::function<void(std::string response, Tunnel tunnel)> switchProtocols;
     };
     // Sends a complete response (head and body). Safe to call after the client went away.
     using Respond = std::function<void(std::string response)>;
@@ -28,27 +43,25 @@ public:
     SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody = 1 << 20);
     ~SimpleServer();
 
+    // Serve HTTPS with this context (call before listen()).
+    void setTls(std::shared_ptr<const tls::ServerContext> tls) { tls_ = std::move(tls); }
     // Binds and listens (port 0 picks a free one). False and `error` when it cannot.
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return address_; }
+    net::Address address() const { return listener_.address(); }
     void close();
     std::size_t connections() const { return connections_.size(); }
 
     class Connection;
 
 private:
-    class Acceptor;
     friend class Connection;
-    friend class Acceptor;
-    void accept();
     void closed(Connection* c);
 
     net::EventLoop& loop_;
     Handler handler_;
     std::size_t maxBody_;
-    int fd_ = -1;
-    net::Address address_;
-    std::unique_ptr<Acceptor> acceptor_;
+    std::shared_ptr<const tls::ServerContext> tls_;
+    net::Listener listener_;
     std::unordered_set<Connection*> connections_;
 };
 

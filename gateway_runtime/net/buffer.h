@@ -25,6 +25,10 @@ public:
     // Writes as much as the socket takes. Returns false on an error other than EAGAIN.
     bool writeTo(int fd);
 
+    // Filling the tail directly: room for n more bytes, then how many were written there.
+    char* prepare(std::size_t n) { return reserve(n); }
+    void commit(std::size_t n) { tail_ += n; }
+
 private:
     char* reserve(std::size_t n);   // room for n more bytes at the tail
 

@@ -54,14 +54,29 @@ EventLoop::~EventLoop()
 
 void EventLoop::watch(int fd, IoHandler* handler, bool read, bool write)
 {
+    // EPOLLERR and EPOLLHUP are always reported; the bit below marks "registered" even when the
+    // handler currently wants neither reading nor writing.
+    constexpr std::uint32_t kRegistered = EPOLLERR;
+    const std::uint32_t events = (read ? std::uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (write ? std::uint32_t(EPOLLOUT) : 0u);
+    if (handler->watched_ == (events | kRegistered))
+        return;
     epoll_event ev{};
-    ev.events = (read ? std::uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (write ? std::uint32_t(EPOLLOUT) : 0u);
+    ev.events = events;
     ev.data.ptr = handler;
-    if (::epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
-        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+    if (handler->watched_ == 0) {
+        if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0 && errno == EEXIST)
+            ::epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    } else {
+        ::epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    }
+    handler->watched_ = events | kRegistered;
 }
 
-void EventLoop::unwatch(int fd) { ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr); }
+void EventLoop::unwatch(int fd, IoHandler* handler)
+{
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
+    handler->watched_ = 0;
+}
 
 EventLoop::TimerId EventLoop::after(std::chrono::milliseconds delay, std::function<void()> fn)
 {
@@ -97,7 +112,7 @@ void EventLoop::stop()
 
 int EventLoop::timeoutMs() const
 {
-    if (!posted_.empty())
+    if (!posted_.empty() || !deferred_.empty())
         return 0;
     if (timerQueue_.empty())
         return 1000;
@@ -129,6 +144,15 @@ void EventLoop::runPosted()
         task();
 }
 
+void EventLoop::runDeferred()
+{
+    // Tasks deferred by these tasks run in the next iteration, after new events.
+    std::vector<std::function<void()>> tasks;
+    tasks.swap(deferred_);
+    for (auto& task : tasks)
+        task();
+}
+
 void EventLoop::run()
 {
     thread_ = std::this_thread::get_id();
@@ -145,6 +169,7 @@ void EventLoop::run()
             static_cast<IoHandler*>(events[i].data.ptr)->onIo(events[i].events);
         runTimers();
         runPosted();
+        runDeferred();
         for (auto& fn : graveyard_)
             fn();
         graveyard_.clear();

@@ -22,6 +22,12 @@ public:
     virtual ~IoHandler() = default;
     // `events` is an EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP mask.
     virtual void onIo(std::uint32_t events) = 0;
+
+private:
+    friend class EventLoop;
+    // What the loop asked epoll for on this handler's fd (0: not registered), so that watch() with
+    // an unchanged interest costs no system call. One handler watches one fd.
+    std::uint32_t watched_ = 0;
 };
 
 class EventLoop {
@@ -34,9 +40,9 @@ public:
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
 
-    // Starts or changes watching `fd` for readability and/or writability.
+    // Starts or changes watching `fd` for readability and/or writability; free when nothing changes.
     void watch(int fd, IoHandler* handler, bool read, bool write);
-    void unwatch(int fd);
+    void unwatch(int fd, IoHandler* handler);
 
     // Runs `fn` once after `delay` on this loop. Cancelling a fired or unknown timer does nothing.
     TimerId after(std::chrono::milliseconds delay, std::function<void()> fn);
@@ -44,6 +50,9 @@ public:
 
     // Runs `fn` on this loop's thread, soon. Thread-safe.
     void post(std::function<void()> fn);
+    // Runs `fn` after the current batch of events; loop thread only, and without the system call
+    // that post() needs to wake the loop.
+    void defer(std::function<void()> fn) { deferred_.push_back(std::move(fn)); }
 
     // Destroys `object` at the end of the current iteration (after every event of the batch).
     template <typename T>
@@ -62,6 +71,7 @@ public:
 private:
     void runTimers();
     void runPosted();
+    void runDeferred();
     int timeoutMs() const;
 
     int epoll_ = -1;
@@ -73,6 +83,7 @@ private:
     std::unordered_map<TimerId, std::pair<std::multimap<Clock::time_point, TimerId>::iterator, std::function<void()>>> timers_;
     std::mutex postedMutex_;
     std::vector<std::function<void()>> posted_;
+    std::vector<std::function<void()>> deferred_;
     std::vector<std::function<void()>> graveyard_;
     std::unique_ptr<IoHandler> wakeHandler_;
     bool stopRequested_ = false;

@@ -2,7 +2,9 @@
 // Non-blocking TCP/UDP sockets on IPv4/IPv6 addresses, with errors as text.
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include <netinet/in.h>
 
@@ -15,6 +17,14 @@ struct Address {
     std::string host() const;
     std::uint16_t port() const;
     std::string text() const;   // "127.0.0.1:8080", "[::1]:8080"
+
+    // Byte-wise identity of the socket address (for maps keyed by address, without formatting).
+    std::string_view bytes() const { return {reinterpret_cast<const char*>(&storage), length}; }
+    bool operator==(const Address& other) const { return bytes() == other.bytes(); }
+};
+
+struct AddressHash {
+    std::size_t operator()(const Address& a) const { return std::hash<std::string_view>{}(a.bytes()); }
 };
 
 enum class Transport { Tcp, Udp };

@@ -1,37 +1,64 @@
 #include "proxy/downstream.h"
 
 #include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "http/message.h"
+#include "proxy/h2_downstream.h"
 #include "proxy/worker.h"
 
 namespace gs::runtime::proxy {
 
-Downstream::Downstream(Worker& worker, int fd, SocketKey key)
+Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
     : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
-      parser_(http::Parser::Kind::Request, *this)
+      peerHost_(peer_.host()), parser_(http::Parser::Kind::Request, *this), router_(std::move(tls))
 {
+    if (router_)
+        tls_ = router_->newSession();
     worker_.loop().watch(fd_, this, true, false);
     armIdleTimer();
 }
 
 Downstream::~Downstream() { net::closeFd(fd_); }
 
+// Before a request: the idle deadline; while its head is arriving: the head deadline. The timer is
+// lazy: moving the deadline later (every keep-alive request does) leaves the armed timer alone,
+// and the timer re-arms itself for the rest when it fires early.
 void Downstream::armIdleTimer()
 {
+    net::EventLoop& loop = worker_.loop();
+    const auto timeout = awaitingHead() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
+    deadline_ = loop.now() + timeout;
+    if (timer_ && timerAt_ <= deadline_)
+        return;
     if (timer_)
-        worker_.loop().cancel(timer_);
-    // Before a request: the idle deadline; while its head is arriving: the head deadline.
-    const auto timeout = parser_.inMessage() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
-    timer_ = worker_.loop().after(timeout, [this] {
-        timer_ = 0;
-        if (exchange_)
-            return;
-        if (parser_.inMessage())
-            badRequest(408, "the request head did not arrive in time");
-        else
-            close();
-    });
+        loop.cancel(timer_);
+    startTimer(timeout);
+}
+
+void Downstream::startTimer(std::chrono::milliseconds delay)
+{
+    net::EventLoop& loop = worker_.loop();
+    timerAt_ = loop.now() + delay;
+    timer_ = loop.after(delay, [this] { onDeadline(); });
+}
+
+void Downstream::onDeadline()
+{
+    timer_ = 0;
+    if (exchange_)
+        return;   // a request is being answered; exchangeFinished() sets the next deadline
+    const auto now = worker_.loop().now();
+    if (now < deadline_) {
+        startTimer(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now));
+        return;
+    }
+    if (parser_.inMessage() && (!tls_ || tls_->established()))
+        badRequest(408, "the request head did not arrive in time");
+    else
+        close();
 }
 
 void Downstream::onIo(std::uint32_t events)
@@ -46,7 +73,17 @@ void Downstream::onIo(std::uint32_t events)
 
 void Downstream::readInput()
 {
-    const long n = in_.readFrom(fd_);
+    const long n = tls_ ? readTls() : in_.readFrom(fd_);
+    if (tunnel_ && n != 0 && n != -2) {
+        if (!in_.empty() && exchange_)
+            exchange_->tunnelData(in_.view());
+        in_.clear();
+        return;
+    }
+    if (tunnel_ && (n == 0 || n == -2)) {
+        close();   // the client ended the tunnel: so does the backend side (the exchange goes with it)
+        return;
+    }
     if (n == 0 || n == -2) {
         peerClosed_ = true;
         if (!exchange_ || n == -2) {
@@ -60,9 +97,91 @@ void Downstream::readInput()
         process();
 }
 
+// Reads ciphertext, advances the handshake, and decrypts into in_. Returns like Buffer::readFrom
+// (bytes of plaintext, 0 at the end, -1 nothing yet, -2 an error).
+long Downstream::readTls()
+{
+    char cipher[16 * 1024];
+    const ssize_t n = ::read(fd_, cipher, sizeof cipher);
+    if (n == 0)
+        return 0;
+    if (n < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? -1 : -2;
+    tls_->receiveCipher({cipher, std::size_t(n)});
+    if (!tls_->established()) {
+        const tls::Session::Status status = tls_->handshake();
+        const bool wrote = tls_->takeCipher(out_);   // the server's handshake messages, or an alert
+        if (status == tls::Session::Status::Failed) {
+            countHandshake(false);
+            out_.writeTo(fd_);
+            return -2;
+        }
+        if (wrote)
+            flush();
+        if (status == tls::Session::Status::Pending)
+            return -1;
+        countHandshake(true);
+        if (tls_->alpn() == "h2") {
+            const long plain = tls_->readPlain(in_);   // the preface may have come with the handshake
+            if (plain != 0 && plain != -2)
+                handOverToHttp2();
+            return plain == 0 || plain == -2 ? plain : -1;
+        }
+        armIdleTimer();   // the handshake is done: now the idle deadline applies
+    }
+    const long plain = tls_->readPlain(in_);
+    if (tls_->takeCipher(out_))
+        flush();   // e.g. TLS 1.3 session tickets
+    return plain;
+}
+
+void Downstream::countHandshake(bool ok)
+{
+    const SocketGroup* group = worker_.snapshot()->group(key_);
+    if (!group || group->listeners.empty())
+        return;
+    const int chosen = tls_->listener();
+    const ListenerRuntime* l = group->listeners[chosen >= 0 && std::size_t(chosen) < group->listeners.size() ? std::size_t(chosen) : 0];
+    l->stats->add(worker_.index(), ok ? stats::TlsHandshakes : stats::TlsHandshakeFailures);
+}
+
+// The connection speaks HTTP/2 from here on: its socket, TLS session and unread bytes go to an
+// H2Downstream, and this object goes away.
+void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
+{
+    if (timer_)
+        worker_.loop().cancel(timer_);
+    timer_ = 0;
+    worker_.loop().unwatch(fd_, this);
+    closed_ = true;
+    alive_.reset();
+    const int fd = fd_;
+    fd_ = -1;
+    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), upgrade);
+    worker_.replace(this, h2);
+}
+
+// An HTTP/1.1 connection's first bytes may be the HTTP/2 preface (h2c with prior knowledge).
+bool Downstream::startsHttp2()
+{
+    if (requestsSeen_ > 0 || parser_.inMessage() || tls_)
+        return false;
+    const std::string_view preface = H2Downstream::kPreface;
+    const std::string_view head = in_.view().substr(0, preface.size());
+    if (preface.substr(0, head.size()) != head)
+        return false;
+    if (head.size() < preface.size()) {
+        return true;   // a prefix: wait for the rest
+    }
+    handOverToHttp2();
+    return true;
+}
+
 void Downstream::process()
 {
-    if (processing_)
+    if (processing_ || closed_)
+        return;
+    if (startsHttp2())
         return;
     processing_ = true;
     while (!closed_ && !in_.empty()) {
@@ -74,6 +193,11 @@ void Downstream::process()
         const bool wasInMessage = parser_.inMessage();
         const std::size_t used = parser_.feed(in_.data(), in_.size());
         in_.consume(used);
+        if (h2cUpgrade_) {
+            processing_ = false;
+            handOverToHttp2(&parser_.request());
+            return;
+        }
         if (!wasInMessage && parser_.inMessage() && !exchange_)
             armIdleTimer();   // a new request started: the head deadline applies
         if (parser_.failed()) {
@@ -90,9 +214,10 @@ void Downstream::process()
 
 bool Downstream::onHead()
 {
-    if (timer_) {
-        worker_.loop().cancel(timer_);
-        timer_ = 0;
+    ++requestsSeen_;
+    if (!tls_ && requestsSeen_ == 1 && H2Downstream::wantsH2cUpgrade(parser_.request())) {
+        h2cUpgrade_ = true;   // switched once the parser has returned (process())
+        return false;
     }
     exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
     exchange_->start();
@@ -118,10 +243,78 @@ void Downstream::onMessageComplete()
         exchange_->requestComplete();
 }
 
+// HTTP/1.1 framing: a body of unknown length goes chunked to an HTTP/1.1 client; an HTTP/1.0
+// client gets it delimited by the end of the connection.
+void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength)
+{
+    chunked_ = false;
+    if (bodyFollows && !contentLength) {
+        if (exchange_ && exchange_->request().versionMinor >= 1) {
+            chunked_ = true;
+            head.headers.add("Transfer-Encoding", "chunked");
+        } else {
+            closeAfter_ = true;
+        }
+    }
+    if (closeAfter_ || (exchange_ && !exchange_->keepAlive()))
+        head.headers.set("Connection", "close");
+    std::string bytes;
+    http::appendResponseHead(bytes, head);
+    write(bytes);
+}
+
+void Downstream::sendBody(std::string_view data)
+{
+    if (data.empty())
+        return;   // an empty chunk would end a chunked body
+    if (!chunked_) {
+        write(data);
+        return;
+    }
+    std::string framed;
+    http::appendChunk(framed, data);
+    write(framed);
+}
+
+void Downstream::startTunnel()
+{
+    tunnel_ = true;
+    pauseReading(false);
+    if (!in_.empty() && exchange_) {   // what the client sent right after its request head
+        exchange_->tunnelData(in_.view());
+        in_.clear();
+    }
+}
+
+void Downstream::sendEnd()
+{
+    if (chunked_)
+        write("0\r\n\r\n");
+    chunked_ = false;
+}
+
 void Downstream::write(std::string_view bytes)
 {
-    out_.append(bytes);
-    flush();
+    if (tls_) {
+        if (!tls_->writePlain(bytes)) {
+            abort();
+            return;
+        }
+        tls_->takeCipher(out_);
+    } else {
+        out_.append(bytes);
+    }
+    if (flushScheduled_)
+        return;
+    // Written at the end of the loop's batch, so that a response's head and body (and the
+    // responses to pipelined requests) leave in one system call.
+    flushScheduled_ = true;
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
+        if (alive.expired())
+            return;
+        flushScheduled_ = false;
+        flush();
+    });
 }
 
 void Downstream::flush()
@@ -153,7 +346,7 @@ void Downstream::pauseReading(bool paused)
 
 void Downstream::exchangeFinished()
 {
-    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_;
+    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_ && !closeAfter_;
     worker_.loop().deleteLater(exchange_.release());
     if (!keepAlive) {
         closeAfter_ = true;
@@ -164,7 +357,7 @@ void Downstream::exchangeFinished()
     pauseReading(false);
     armIdleTimer();
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
-    worker_.loop().post([this, alive = std::weak_ptr<bool>(alive_)] {
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
         if (!alive.expired() && !closed_ && !exchange_)
             process();
     });
@@ -173,11 +366,10 @@ void Downstream::exchangeFinished()
 void Downstream::badRequest(int status, const std::string& why)
 {
     exchange_.reset();
-    out_.append(http::simpleResponse(status, "text/plain",
-                                     std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n", {}, true));
     closeAfter_ = true;
     pauseReading(true);
-    flush();
+    write(http::simpleResponse(status, "text/plain", std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n",
+                               {}, true));
 }
 
 void Downstream::abort() { close(); }
@@ -199,7 +391,7 @@ void Downstream::close()
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)
         worker_.loop().cancel(timer_);
-    worker_.loop().unwatch(fd_);
+    worker_.loop().unwatch(fd_, this);
     if (exchange_)
         worker_.loop().deleteLater(exchange_.release());
     worker_.closed(this);

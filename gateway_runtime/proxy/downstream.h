@@ -1,7 +1,9 @@
 #pragma once
 // A client connection: HTTP/1.1 with keep-alive and pipelining (requests answered one at a time,
 // in order), a head deadline and an idle deadline, and backpressure both ways (a slow client
-// stops the backend's reads; a slow backend stops the client's). Lives on its worker's thread.
+// stops the backend's reads; a slow backend stops the client's). On an HTTPS listener the
+// connection is TLS (terminated here; the SNI picked the listener and certificate). Lives on its
+// worker's thread.
 
 #include <memory>
 #include <string_view>
@@ -10,18 +12,23 @@
 #include "net/buffer.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
+#include "proxy/connection.h"
 #include "proxy/exchange.h"
+#include "proxy/exchange_client.h"
 #include "proxy/snapshot.h"
+#include "tls/tls_context.h"
+#include "tls/tls_session.h"
 
 namespace gs::runtime::proxy {
 
 class Worker;
 
-class Downstream : public net::IoHandler, public http::Parser::Delegate {
+class Downstream : public Connection, public ExchangeClient, public http::Parser::Delegate {
 public:
     static constexpr std::size_t kHighWater = 256 * 1024;   // buffered bytes before pushing back
 
-    Downstream(Worker& worker, int fd, SocketKey key);
+    // `tls`: the SNI router of an HTTPS port (null for plain HTTP).
+    Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls = nullptr);
     ~Downstream() override;
 
     void onIo(std::uint32_t events) override;
@@ -29,41 +36,67 @@ public:
     void onBody(std::string_view data) override;
     void onMessageComplete() override;
 
-    // For the exchange.
-    Worker& worker() { return worker_; }
-    const SocketKey& key() const { return key_; }
+    // ExchangeClient: HTTP/1.1 framing of the response.
+    Worker& worker() override { return worker_; }
+    const SocketKey& key() const override { return key_; }
+    const std::string& peerHost() const override { return peerHost_; }
+    int sniListener() const override { return tls_ ? tls_->listener() : -1; }
+    void sendContinue() override { write("HTTP/1.1 100 Continue\r\n\r\n"); }
+    void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength) override;
+    void sendBody(std::string_view data) override;
+    void sendEnd() override;
+    void startTunnel() override;
+    void sendTunnel(std::string_view bytes) override { write(bytes); }
+    bool congested() const override { return out_.size() > kHighWater; }
+    void pauseReading(bool paused) override;
+    void exchangeFinished() override;
+    void abort() override;       // cut the connection now (a broken response)
+
     const net::Address& peer() const { return peer_; }
+    bool secure() const { return tls_ != nullptr; }
     void write(std::string_view bytes);
-    bool congested() const { return out_.size() > kHighWater; }
-    void pauseReading(bool paused);
-    void exchangeFinished();
-    void abort();                // cut the connection now (a broken response)
-    void closeAfterResponse() { closeAfter_ = true; }
 
     // Begins closing once idle (draining for shutdown).
-    void drain();
+    void drain() override;
 
 private:
     void readInput();
+    long readTls();
+    bool awaitingHead() const { return parser_.inMessage() || (tls_ && !tls_->established()); }
     void process();
     void flush();
     void close();
     void armIdleTimer();
+    void startTimer(std::chrono::milliseconds delay);
+    void onDeadline();
     void badRequest(int status, const std::string& why);
+    void countHandshake(bool ok);
+    void handOverToHttp2(const http::RequestHead* upgrade = nullptr);
+    bool startsHttp2();
 
     Worker& worker_;
     int fd_;
     SocketKey key_;
     net::Address peer_;
-    net::Buffer in_, out_;
+    std::string peerHost_;
+    net::Buffer in_, out_;   // in_: request bytes (plaintext); out_: bytes for the socket (ciphertext with TLS)
+    std::shared_ptr<const tls::SniRouter> router_;
+    std::unique_ptr<tls::Session> tls_;
+    bool handshakeCounted_ = false;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;   // only compared, never dereferenced later
     stats::Counters* connectionStats_ = nullptr;         // lives as long as the registry
     net::EventLoop::TimerId timer_ = 0;
+    net::EventLoop::Clock::time_point timerAt_, deadline_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // for tasks posted to the loop
     bool readPaused_ = false;
     bool processing_ = false;
+    bool flushScheduled_ = false;
+    bool chunked_ = false;   // the current response's body goes out chunked
+    bool tunnel_ = false;    // after a 101: raw bytes both ways
+    bool h2cUpgrade_ = false;
+    std::uint64_t requestsSeen_ = 0;
     bool closeAfter_ = false;
     bool closed_ = false;
     bool peerClosed_ = false;

@@ -20,35 +20,19 @@ bool isGrpc(const http::RequestHead& r)
     return type && type->substr(0, 16) == "application/grpc";
 }
 
-void appendChunk(std::string& out, std::string_view data)
-{
-    char size[20];
-    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-    out.append(size, std::size_t(n));
-    out.append(data);
-    out += "\r\n";
-}
-
-std::string chunk(std::string_view data)
-{
-    std::string out;
-    out.reserve(data.size() + 16);
-    appendChunk(out, data);
-    return out;
-}
-
 }  // namespace
 
-Exchange::Exchange(Downstream& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
-    : client_(client), snapshot_(std::move(snapshot)), request_(std::move(request)),
+Exchange::Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request)
+    : client_(client), loop_(client.worker().loop()), snapshot_(std::move(snapshot)), request_(std::move(request)),
       started_(std::chrono::steady_clock::now())
 {
     keepAlive_ = request_.keepAlive;
 }
 
+// The client may be gone by now (an HTTP/2 stream closes independently): only loop_ is used.
 Exchange::~Exchange()
 {
-    net::EventLoop& loop = client_.worker().loop();
+    net::EventLoop& loop = loop_;
     if (requestTimer_)
         loop.cancel(requestTimer_);
     if (backendTimer_)
@@ -90,6 +74,16 @@ bool Exchange::route()
     listener_ = group ? group->select(host_) : nullptr;
     if (!listener_) {
         respondError(404, "no listener on this port serves host \"" + host_ + "\"");
+        return false;
+    }
+    // Over TLS the SNI chose the listener; a Host that belongs to another listener of the port is
+    // a misdirected request (SPEC-NOTES §2, GatewayHTTPSListenerDetectMisdirectedRequests).
+    if (const int sni = client_.sniListener(); sni >= 0 && std::size_t(sni) < group->listeners.size() &&
+                                                group->listeners[std::size_t(sni)] != listener_) {
+        const ListenerRuntime* chosen = listener_;
+        listener_ = group->listeners[std::size_t(sni)];
+        respondError(421, "the TLS server name chose listener " + listener_->spec->listenerName + ", but host \"" + host_ +
+                              "\" belongs to listener " + chosen->spec->listenerName);
         return false;
     }
     const bool grpc = isGrpc(request_) && listener_->grpcTable.hasHost(host_);
@@ -178,11 +172,19 @@ void Exchange::forward()
 {
     http::RequestHead& r = upstreamRequest_;
     if (r.headers.has("expect") && r.hasBody()) {
-        client_.write("HTTP/1.1 100 Continue\r\n\r\n");   // the body is welcome: the backend has been chosen
+        client_.sendContinue();   // the body is welcome: the backend has been chosen
         r.headers.remove("expect");
     }
+    // An upgrade (WebSocket) is passed on: the backend decides, and a 101 turns the exchange
+    // into a tunnel. Not to HTTP/2 backends, where Upgrade does not exist.
+    const auto upgrade = request_.upgrade ? request_.headers.get("upgrade") : std::nullopt;
     http::removeHopByHop(r.headers);
-    const std::string peer = client_.peer().host();
+    if (upgrade && !backend_->target->h2c()) {
+        r.headers.add("Connection", "Upgrade");
+        r.headers.add("Upgrade", std::string(*upgrade));
+        upgradeRequested_ = true;
+    }
+    const std::string& peer = client_.peerHost();
     if (const auto xff = r.headers.get("x-forwarded-for"))
         r.headers.set("X-Forwarded-For", std::string(*xff) + ", " + peer);
     else
@@ -191,7 +193,7 @@ void Exchange::forward()
         r.headers.add("X-Forwarded-Proto", scheme());
     if (!r.headers.has("x-forwarded-host"))
         r.headers.add("X-Forwarded-Host", std::string(request_.headers.get("host").value_or("")));
-    chunkedToUpstream_ = request_.chunked;
+    r.chunked = request_.chunked;
     if (request_.chunked)
         r.headers.add("Transfer-Encoding", "chunked");
     else if (request_.contentLength)
@@ -203,18 +205,25 @@ void Exchange::forward()
     sendHead();
 }
 
+// HTTP/1.1 from the connection pool, or a stream of an HTTP/2 connection when the Service port
+// says kubernetes.io/h2c (gRPC backends do).
 void Exchange::sendHead()
 {
     std::string error;
-    upstream_ = client_.worker().pool().acquire(*endpoint_, error);
+    Worker& worker = client_.worker();
+    if (backend_->target->h2c()) {
+        upstream_ = worker.h2Pool().open(*endpoint_, this, headOnly_, error);
+    } else if (Upstream* u = worker.pool().acquire(*endpoint_, error)) {
+        u->attach(this, headOnly_);
+        upstream_ = u;
+    }
     if (!upstream_) {
         upstreamFailed(UpstreamFailure::ConnectFailed, error);
         return;
     }
-    upstream_->attach(this, headOnly_);
-    std::string head;
-    http::appendRequestHead(head, upstreamRequest_);
-    upstream_->send(head);
+    if (!upstream_->reused())
+        backend_->target->stats->add(worker.index(), stats::UpstreamConnections);
+    upstream_->sendHead(upstreamRequest_);
 }
 
 void Exchange::startTimers()
@@ -242,7 +251,7 @@ void Exchange::requestBody(std::string_view data)
     bytesIn_ += data.size();
     if (!proxying_ || !upstream_)
         return;   // answered already: the body is read and dropped
-    upstream_->send(chunkedToUpstream_ ? chunk(data) : std::string(data));
+    upstream_->sendBody(data);
     if (!mirrorTargets_.empty()) {
         if (mirrorBody_.size() + data.size() > kMirrorBodyLimit)
             mirrorBodyTooLarge_ = true;
@@ -256,12 +265,37 @@ void Exchange::requestBody(std::string_view data)
 void Exchange::requestComplete()
 {
     requestDone_ = true;
-    if (proxying_ && upstream_ && chunkedToUpstream_)
-        upstream_->send("0\r\n\r\n");
+    if (proxying_ && upstream_)
+        upstream_->endRequest();
     if (proxying_)
         mirror();
     if (finished())
         done();
+}
+
+// The backend accepted the upgrade: its 101 goes to the client, and from here on bytes flow both
+// ways untouched until either side closes (the connection is not reused).
+bool Exchange::switchProtocols(http::ResponseHead head)
+{
+    const std::string upgrade(head.headers.get("upgrade").value_or(""));
+    http::removeHopByHop(head.headers);
+    head.headers.add("Connection", "Upgrade");
+    head.headers.add("Upgrade", upgrade);
+    status_ = 101;
+    countResponse(status_);
+    responseStarted_ = true;
+    keepAlive_ = false;
+    tunneling_ = true;
+    client_.sendHead(head, false, std::nullopt);
+    client_.startTunnel();
+    return false;
+}
+
+void Exchange::tunnelData(std::string_view data)
+{
+    bytesIn_ += data.size();
+    if (upstream_)
+        upstream_->sendBody(data);
 }
 
 void Exchange::upstreamDrained() { client_.pauseReading(false); }
@@ -280,6 +314,8 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
     }
     http::ResponseHead head = upstreamHead;
     head.reason.clear();
+    if (head.status == 101 && upgradeRequested_)
+        return switchProtocols(head);
     http::removeHopByHop(head.headers);
     for (const config::HeaderModifier* m : responseModifiers_)
         applyHeaderModifier(head.headers, *m);
@@ -287,50 +323,38 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
         for (http::Header& h : corsHeaders(*cors_, request_, false))
             head.headers.set(h.name, std::move(h.value));
     const bool noBody = headOnly_ || head.status == 204 || head.status == 304;
-    if (!noBody && !upstreamHead.contentLength) {
-        if (request_.versionMinor >= 1) {
-            chunkedToClient_ = true;
-            head.headers.add("Transfer-Encoding", "chunked");
-        } else {
-            keepAlive_ = false;   // HTTP/1.0: the end of the connection ends the body
-        }
-    }
-    if (!keepAlive_)
-        head.headers.set("Connection", "close");
     head.versionMinor = 1;
     status_ = head.status;
     countResponse(status_);
-    std::string bytes;
-    http::appendResponseHead(bytes, head);
     responseStarted_ = true;
-    client_.write(bytes);
+    countGrpc(head.headers);   // a trailers-only answer carries its status in the head
+    client_.sendHead(head, !noBody, upstreamHead.contentLength);
     return noBody;
 }
 
 void Exchange::upstreamBody(std::string_view data)
 {
     bytesOut_ += data.size();
-    client_.write(chunkedToClient_ ? chunk(data) : std::string(data));
+    if (tunneling_) {
+        client_.sendTunnel(data);
+        return;
+    }
+    client_.sendBody(data);
     if (client_.congested() && upstream_)
         upstream_->pauseReading(true);
 }
 
 void Exchange::upstreamComplete()
 {
-    if (chunkedToClient_)
-        client_.write("0\r\n\r\n");
+    client_.sendEnd();
     if (backendTimer_) {
         client_.worker().loop().cancel(backendTimer_);
         backendTimer_ = 0;
     }
-    Upstream* u = upstream_;
+    UpstreamChannel* u = upstream_;
     upstream_ = nullptr;
-    if (u) {
-        if (requestDone_)
-            client_.worker().pool().release(u);
-        else
-            u->abandon();   // answered before the request was sent in full: not reusable
-    }
+    if (u)
+        u->finished(requestDone_);   // answered before the request was sent in full: not reusable
     finishResponse();
 }
 
@@ -338,8 +362,9 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
 {
     const int shard = client_.worker().index();
     const bool timeout = detail == "timeout";
-    Upstream* u = upstream_;
+    UpstreamChannel* u = upstream_;
     upstream_ = nullptr;
+    const bool retryable = u && u->reused() && !u->receivedAnything();
     if (u)
         u->abandon();
     if (backend_)
@@ -347,8 +372,7 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
                                             : failure == UpstreamFailure::ConnectFailed ? stats::UpstreamConnectFailures
                                                                                          : stats::UpstreamResets);
     // A pooled connection the backend had closed: try once more on a new one.
-    if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && u && u->reused() && !u->receivedAnything() &&
-        !request_.hasBody() && !retried_) {
+    if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && retryable && !request_.hasBody() && !retried_) {
         retried_ = true;
         sendHead();
         return;
@@ -377,22 +401,48 @@ void Exchange::respond(int status, const std::vector<http::Header>& headers, std
     if (!body.empty())
         head.headers.add("Content-Type", std::string(contentType));
     head.headers.add("Content-Length", std::to_string(body.size()));
-    if (!keepAlive_)
-        head.headers.add("Connection", "close");
-    std::string bytes;
-    http::appendResponseHead(bytes, head);
-    if (request_.method != "HEAD")
-        bytes += body;
     status_ = status;
     countResponse(status);
     responseStarted_ = true;
-    client_.write(bytes);
+    countGrpc(head.headers);
+    const bool withBody = request_.method != "HEAD" && !body.empty();
+    client_.sendHead(head, withBody, body.size());
+    if (withBody)
+        client_.sendBody(body);
+    client_.sendEnd();
     finishResponse();
 }
 
 void Exchange::respondError(int status, const std::string& why)
 {
+    // A gRPC client gets its answer as gRPC: "trailers-only" (HTTP 200, grpc-status), with
+    // UNIMPLEMENTED where HTTP would say 404 (SPEC-NOTES §7) and UNAVAILABLE for backend trouble.
+    if (isGrpc(request_) && status != 421) {
+        const char* code = status == 404 ? "12" : status == 504 ? "4" : status == 503 || status == 502 ? "14" : "13";
+        respond(200, {{"Content-Type", "application/grpc"}, {"grpc-status", code}, {"grpc-message", why}});
+        return;
+    }
     respond(status, {}, std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n");
+}
+
+// The gRPC status of a gRPC response (from the trailers, a trailers-only head, or the gateway's
+// own answer), per route and backend.
+void Exchange::countGrpc(const http::Headers& fields)
+{
+    const auto status = fields.get("grpc-status");
+    if (!status || !isGrpc(request_))
+        return;
+    int code = 0;
+    for (char c : *status)
+        code = c >= '0' && c <= '9' ? code * 10 + (c - '0') : 99;
+    if (code > 16)
+        code = 2;   // UNKNOWN
+    const int shard = client_.worker().index();
+    const auto field = stats::Field(stats::GrpcStatus0 + code);
+    if (route_)
+        route_->stats->add(shard, field);
+    if (backend_)
+        backend_->target->stats->add(shard, field);
 }
 
 void Exchange::countResponse(int status)

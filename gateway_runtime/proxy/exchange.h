@@ -13,16 +13,15 @@
 
 #include "http/message.h"
 #include "net/event_loop.h"
+#include "proxy/exchange_client.h"
 #include "proxy/snapshot.h"
 #include "proxy/upstream.h"
 
 namespace gs::runtime::proxy {
 
-class Downstream;
-
 class Exchange : public UpstreamClient {
 public:
-    Exchange(Downstream& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request);
+    Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snapshot, http::RequestHead request);
     ~Exchange() override;
     Exchange(const Exchange&) = delete;
     Exchange& operator=(const Exchange&) = delete;
@@ -31,11 +30,13 @@ public:
     void requestBody(std::string_view data);
     void requestComplete();
     void clientDrained();       // the client took the bytes written so far
+    void tunnelData(std::string_view data);   // after a 101: client bytes for the backend
 
     bool finished() const { return requestDone_ && responseDone_; }
     const ListenerRuntime* listener() const { return listener_; }
-    // Whether the client connection can carry the next request.
+    // Whether the client connection can carry the next request (HTTP/1.1).
     bool keepAlive() const { return keepAlive_; }
+    const http::RequestHead& request() const { return request_; }
 
     // UpstreamClient
     bool upstreamHead(const http::ResponseHead& head) override;
@@ -43,6 +44,11 @@ public:
     void upstreamComplete() override;
     void upstreamFailed(UpstreamFailure failure, const std::string& detail) override;
     void upstreamDrained() override;
+    void upstreamTrailers(const http::Headers& trailers) override
+    {
+        countGrpc(trailers);
+        client_.sendTrailers(trailers);
+    }
 
 private:
     struct Pending;   // filters that act on the response
@@ -51,6 +57,7 @@ private:
     bool applyFilters(const std::vector<config::HttpFilter>& filters, const std::vector<std::unique_ptr<TargetRuntime>>* mirrors);
     bool chooseBackend();
     void forward();
+    bool switchProtocols(http::ResponseHead head);
     void startTimers();
     void sendHead();
     void respond(int status, const std::vector<http::Header>& headers = {}, std::string_view body = {},
@@ -58,11 +65,13 @@ private:
     void respondError(int status, const std::string& why);
     void finishResponse();
     void countResponse(int status);
+    void countGrpc(const http::Headers& fields);
     void mirror();
     void done();
     std::string scheme() const;
 
-    Downstream& client_;
+    ExchangeClient& client_;
+    net::EventLoop& loop_;
     std::shared_ptr<const Snapshot> snapshot_;
     http::RequestHead request_;        // as received
     http::RequestHead upstreamRequest_;
@@ -71,7 +80,7 @@ private:
     const RouteRuntime* route_ = nullptr;
     const BackendRuntime* backend_ = nullptr;
     const net::Address* endpoint_ = nullptr;
-    Upstream* upstream_ = nullptr;
+    UpstreamChannel* upstream_ = nullptr;
     std::vector<const config::HeaderModifier*> responseModifiers_;
     const config::Cors* cors_ = nullptr;
     std::vector<const TargetRuntime*> mirrorTargets_;
@@ -86,10 +95,10 @@ private:
     bool responseDone_ = false;
     bool responseStarted_ = false;
     bool headOnly_ = false;          // HEAD request, or a response without body
-    bool chunkedToClient_ = false;
-    bool chunkedToUpstream_ = false;
     bool keepAlive_ = true;
     bool retried_ = false;
+    bool upgradeRequested_ = false;
+    bool tunneling_ = false;
     int status_ = 0;
     std::uint64_t bytesIn_ = 0;
     std::uint64_t bytesOut_ = 0;

@@ -63,7 +63,7 @@ private:
         closed_ = true;
         if (timer_)
             loop_.cancel(timer_);
-        loop_.unwatch(fd_);
+        loop_.unwatch(fd_, this);
         loop_.deleteLater(this);
     }
 

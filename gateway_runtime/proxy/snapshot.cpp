@@ -43,7 +43,77 @@ std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, cons
     return r;
 }
 
+// The SNI routers of the ports that terminate TLS; a listener whose certificates cannot be used
+// gets no context (its handshakes fail) and an entry in tlsErrors.
+void buildTls(Snapshot& snapshot)
+{
+    for (auto& [key, group] : snapshot.groups) {
+        if (group.protocol != config::Protocol::HTTPS && group.protocol != config::Protocol::TLS)
+            continue;
+        std::vector<std::shared_ptr<tls::ServerContext>> contexts;
+        bool any = false;
+        for (const ListenerRuntime* l : group.listeners) {
+            std::shared_ptr<tls::ServerContext> context;
+            if (l->spec->tlsMode == config::TlsMode::Terminate) {
+                std::vector<tls::CertificatePem> pems;
+                for (const config::Certificate& c : l->spec->certificates)
+                    pems.push_back({c.name, c.certificatePem, c.privateKeyPem});
+                const std::vector<std::string> alpn =
+                    group.protocol == config::Protocol::HTTPS ? std::vector<std::string>{"h2", "http/1.1"} : std::vector<std::string>{};
+                std::string error;
+                context = tls::ServerContext::create(pems, alpn, error);
+                if (!context)
+                    snapshot.tlsErrors[l->spec->name] = error;
+            }
+            any = any || context;
+            contexts.push_back(std::move(context));
+        }
+        if (any)
+            group.tls = std::make_shared<tls::SniRouter>(group.hostnames, std::move(contexts));
+    }
+}
+
+std::unique_ptr<StreamRouteRuntime> compileStreamRoute(const std::string& name, const std::string& kind,
+                                                      const std::vector<config::Backend>& backends,
+                                                      const EndpointResolver& resolve, stats::Registry& registry)
+{
+    auto r = std::make_unique<StreamRouteRuntime>();
+    r->name = name;
+    std::vector<std::uint32_t> weights;
+    for (const config::Backend& b : backends) {
+        r->backends.push_back({&b, compileTarget(b.target, name, resolve, registry)});
+        weights.push_back(b.weight);
+    }
+    r->schedule = std::make_unique<WeightedSchedule>(weights);
+    const std::size_t slash = name.find('/'), second = name.find('/', slash + 1);
+    r->stats = registry.get(stats::Kind::Route, name,
+                            {{"kind", kind}, {"namespace", name.substr(slash + 1, second - slash - 1)},
+                             {"route", name.substr(second + 1)}});
+    return r;
+}
+
+void compileStreamRoutes(const config::Listener& l, ListenerRuntime& lr, const EndpointResolver& resolve,
+                         stats::Registry& registry)
+{
+    for (const config::TlsRouteEntry& e : l.tlsRoutes) {
+        for (const std::string& h : e.hostnames) {
+            lr.tlsHostnames.push_back(h);
+            lr.tlsHostnameRoute.push_back(lr.tlsRoutes.size());
+        }
+        lr.tlsRoutes.push_back(compileStreamRoute(e.name, "TLSRoute", e.backends, resolve, registry));
+    }
+    if (l.streamRoute)
+        lr.streamRoute = compileStreamRoute(l.streamRoute->name, l.protocol == config::Protocol::UDP ? "UDPRoute" : "TCPRoute",
+                                            l.streamRoute->backends, resolve, registry);
+}
+
 }  // namespace
+
+const StreamRouteRuntime* ListenerRuntime::tlsRouteFor(std::string_view serverName) const
+{
+    const int i = http::selectByHostname(tlsHostnames, serverName);
+    return i < 0 ? nullptr : tlsRoutes[tlsHostnameRoute[std::size_t(i)]].get();
+}
 
 std::string ruleName(const std::string& entryName)
 {
@@ -96,6 +166,7 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
                 lr->httpRoutes.push_back(compileRoute(e, resolve, registry));
             for (const config::RouteEntry& e : l.grpcRoutes)
                 lr->grpcRoutes.push_back(compileRoute(e, resolve, registry));
+            compileStreamRoutes(l, *lr, resolve, registry);
             lr->stats = registry.get(stats::Kind::Listener, l.name,
                                      {{"gateway", g.gatewayNamespace + "/" + g.gatewayName}, {"listener", l.listenerName}});
             active.push_back(lr->stats);
@@ -105,6 +176,11 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
                     for (const BackendRuntime& b : r->backends)
                         active.push_back(b.target->stats);
                 }
+            for (const StreamRouteRuntime* r : lr->streamRoutes()) {
+                active.push_back(r->stats);
+                for (const BackendRuntime& b : r->backends)
+                    active.push_back(b.target->stats);
+            }
             const SocketKey key{l.address, l.servedPort, l.protocol == config::Protocol::UDP};
             SocketGroup& group = snapshot->groups[key];
             group.key = key;
@@ -115,6 +191,7 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
             snapshot->listeners.push_back(std::move(lr));
         }
     }
+    buildTls(*snapshot);
     std::unordered_set<const stats::Counters*> seen;
     std::vector<const stats::Counters*> unique;
     for (const stats::Counters* c : active)

@@ -19,6 +19,7 @@
 #include "net/socket.h"
 #include "proxy/weighted.h"
 #include "stats/stats.h"
+#include "tls/tls_context.h"
 
 namespace gs::runtime::proxy {
 
@@ -46,6 +47,15 @@ struct RouteRuntime {
     mutable std::atomic<std::uint64_t> mirrorCount{0};
 };
 
+// A TLSRoute (chosen by SNI) or the TCPRoute/UDPRoute of a listener: weighted backends that
+// receive whole connections (or datagram sessions).
+struct StreamRouteRuntime {
+    std::string name;                    // "tlsroute/ns/name"
+    std::vector<BackendRuntime> backends;
+    std::unique_ptr<WeightedSchedule> schedule;
+    stats::Counters* stats = nullptr;
+};
+
 struct ListenerRuntime {
     const config::Listener* spec = nullptr;
     const config::Gateway* gateway = nullptr;
@@ -54,6 +64,24 @@ struct ListenerRuntime {
     std::vector<std::unique_ptr<RouteRuntime>> httpRoutes;
     std::vector<std::unique_ptr<RouteRuntime>> grpcRoutes;
     stats::Counters* stats = nullptr;
+    // TLS listeners: the TLSRoutes, and every (route hostname → route index) pair for SNI lookup.
+    std::vector<std::unique_ptr<StreamRouteRuntime>> tlsRoutes;
+    std::vector<std::string> tlsHostnames;
+    std::vector<std::size_t> tlsHostnameRoute;
+    // TCP and UDP listeners: the route that carries their traffic.
+    std::unique_ptr<StreamRouteRuntime> streamRoute;
+
+    std::vector<const StreamRouteRuntime*> streamRoutes() const
+    {
+        std::vector<const StreamRouteRuntime*> out;
+        for (const auto& r : tlsRoutes)
+            out.push_back(r.get());
+        if (streamRoute)
+            out.push_back(streamRoute.get());
+        return out;
+    }
+    // The TLSRoute an SNI goes to (the most specific hostname), or nullptr.
+    const StreamRouteRuntime* tlsRouteFor(std::string_view serverName) const;
 };
 
 // What one socket serves: the listeners that share an address and port.
@@ -74,6 +102,8 @@ struct SocketGroup {
     config::Protocol protocol = config::Protocol::HTTP;
     std::vector<const ListenerRuntime*> listeners;
     std::vector<std::string> hostnames;            // listeners[i]'s hostname, for selection
+    // HTTPS, and TLS listeners that terminate: the SNI picks the listener and its certificate.
+    std::shared_ptr<const tls::SniRouter> tls;
     // The listener a Host belongs to (listener isolation), or nullptr.
     const ListenerRuntime* select(std::string_view host) const;
 };
@@ -84,6 +114,8 @@ struct Snapshot {
     std::map<SocketKey, SocketGroup> groups;
     // Per Gateway: a port the spec names → the port served locally (redirects follow the mapping).
     std::map<std::string, std::map<std::uint16_t, std::uint16_t>> servedPorts;
+    // Listeners whose certificates OpenSSL refused (listener name → why); they are not served.
+    std::map<std::string, std::string> tlsErrors;
 
     const SocketGroup* group(const SocketKey& key) const;
     std::uint16_t servedPort(const std::string& gateway, std::uint16_t specPort) const;

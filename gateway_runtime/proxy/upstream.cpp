@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace gs::runtime::proxy {
 
@@ -28,12 +29,47 @@ void Upstream::attach(UpstreamClient* client, bool headRequest)
     readPaused_ = false;
     if (idle_) {
         idle_ = false;
-        reused_ = true;
-        loop_.cancel(idleTimer_);
+        reused_ = true;   // the idle timer stays armed: it checks idle_ when it fires
     }
     if (parser_.paused())
         parser_.resume();
     updateInterest();
+}
+
+void Upstream::sendHead(const http::RequestHead& head)
+{
+    chunkedRequest_ = head.chunked;
+    std::string bytes;
+    http::appendRequestHead(bytes, head);
+    send(bytes);
+}
+
+void Upstream::sendBody(std::string_view data)
+{
+    if (data.empty())
+        return;
+    if (!chunkedRequest_) {
+        send(data);
+        return;
+    }
+    std::string framed;
+    http::appendChunk(framed, data);
+    send(framed);
+}
+
+void Upstream::endRequest()
+{
+    if (chunkedRequest_)
+        send("0\r\n\r\n");
+    chunkedRequest_ = false;
+}
+
+void Upstream::finished(bool reusable)
+{
+    if (reusable)
+        pool_.release(this);
+    else
+        abandon();
 }
 
 void Upstream::abandon()
@@ -85,9 +121,16 @@ void Upstream::onIo(std::uint32_t events)
         if (n > 0) {
             receivedAnything_ = true;
             readInput();
+            forwardTunnel();
         } else if (n == 0 || n == -2) {
             if (idle_) {
                 close();
+                return;
+            }
+            if (tunnel_) {   // the backend ended the tunnel
+                responseComplete_ = true;
+                if (UpstreamClient* c = client_)
+                    c->upstreamComplete();
                 return;
             }
             parser_.finish();   // a response delimited by the end of the connection ends here
@@ -117,6 +160,8 @@ void Upstream::readInput()
         if (used == 0 && !parser_.paused())
             return;
     }
+    if (idle_ && !in_.empty())
+        close();   // bytes after a complete response on a connection back in the pool: not reusable
 }
 
 bool Upstream::onHead()
@@ -139,9 +184,24 @@ void Upstream::onMessageComplete()
 {
     if (!responseHeadSeen_)
         return;   // the end of an interim response
+    if (parser_.response().status == 101) {
+        tunnel_ = true;   // switched protocols: what follows is not HTTP; the tunnel ends with the connection
+        keepAlive_ = false;
+        return;
+    }
     responseComplete_ = true;
     if (UpstreamClient* c = client_)
         c->upstreamComplete();
+}
+
+// After a 101, bytes past the response head are the new protocol's, for the client as they are.
+void Upstream::forwardTunnel()
+{
+    if (tunnel_ && client_ && !in_.empty()) {
+        const std::string bytes(in_.view());
+        in_.clear();
+        client_->upstreamBody(bytes);
+    }
 }
 
 void Upstream::flush()
@@ -170,8 +230,8 @@ void Upstream::close()
     if (closed_)
         return;
     closed_ = true;
-    loop_.unwatch(fd_);
-    if (idle_)
+    loop_.unwatch(fd_, this);
+    if (idleTimer_)
         loop_.cancel(idleTimer_);
     pool_.forget(this);
     loop_.deleteLater(this);
@@ -181,11 +241,26 @@ void Upstream::becomeIdle()
 {
     client_ = nullptr;
     idle_ = true;
+    idleSince_ = loop_.now();
     readPaused_ = false;
     updateInterest();
-    idleTimer_ = loop_.after(kIdleTimeout, [this] {
+    if (!idleTimer_)
+        armIdleTimer(kIdleTimeout);
+}
+
+// Lazy: one timer per connection and idle period, re-armed for the rest when the connection was
+// used in between, rather than a timer set and cancelled for every request.
+void Upstream::armIdleTimer(std::chrono::milliseconds delay)
+{
+    idleTimer_ = loop_.after(delay, [this] {
         idleTimer_ = 0;
-        close();
+        if (!idle_)
+            return;   // busy; becomeIdle() arms the timer again
+        const auto idleFor = loop_.now() - idleSince_;
+        if (idleFor >= kIdleTimeout)
+            close();
+        else
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(kIdleTimeout - idleFor));
     });
 }
 
@@ -193,7 +268,7 @@ UpstreamPool::~UpstreamPool() { closeAll(); }
 
 Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 {
-    auto& idle = idle_[address.text()];
+    auto& idle = idle_[address];
     while (!idle.empty()) {
         Upstream* u = idle.back();
         idle.pop_back();
@@ -210,20 +285,22 @@ Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 
 void UpstreamPool::release(Upstream* u)
 {
-    const bool reusable = u->responseComplete_ && u->keepAlive_ && u->out_.empty() && u->in_.empty() && !u->closed_;
+    // The response's own bytes may still be in `in_` (release runs inside the parser's callback);
+    // readInput() closes the connection when anything is left after them.
+    const bool reusable = u->responseComplete_ && u->keepAlive_ && u->out_.empty() && !u->closed_;
     if (!reusable) {
         u->client_ = nullptr;
         u->close();
         return;
     }
     u->becomeIdle();
-    idle_[u->address_.text()].push_back(u);
+    idle_[u->address_].push_back(u);
 }
 
 void UpstreamPool::forget(Upstream* u)
 {
     all_.erase(std::remove(all_.begin(), all_.end(), u), all_.end());
-    auto it = idle_.find(u->address_.text());
+    auto it = idle_.find(u->address_);
     if (it != idle_.end())
         it->second.erase(std::remove(it->second.begin(), it->second.end(), u), it->second.end());
 }

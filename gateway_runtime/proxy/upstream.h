@@ -35,24 +35,49 @@ public:
     virtual void upstreamFailed(UpstreamFailure failure, const std::string& detail) = 0;
     // The request bytes queued for the backend have been written (resume reading the client).
     virtual void upstreamDrained() {}
+    // Trailer fields after the body (HTTP/2 backends; gRPC puts its status there).
+    virtual void upstreamTrailers(const http::Headers& trailers) { (void)trailers; }
+};
+
+// A request's way to its backend: a pooled HTTP/1.1 connection, or a stream of a pooled HTTP/2
+// connection (backends whose Service port says appProtocol kubernetes.io/h2c).
+class UpstreamChannel {
+public:
+    virtual ~UpstreamChannel() = default;
+    // The request head; its body (if any) follows framed as the head says (chunked or length).
+    virtual void sendHead(const http::RequestHead& head) = 0;
+    virtual void sendBody(std::string_view data) = 0;
+    virtual void endRequest() = 0;
+    virtual std::size_t queued() const = 0;           // request bytes not yet taken by the backend
+    virtual void pauseReading(bool paused) = 0;       // backpressure from the client
+    virtual bool reused() const = 0;                  // the connection served earlier requests
+    virtual bool receivedAnything() const = 0;
+    // The exchange lets go of the channel: after a complete response (`reusable` when the request
+    // was sent in full), or before (the connection's state is unknown: it is closed or reset).
+    virtual void finished(bool reusable) = 0;
+    virtual void abandon() = 0;
 };
 
 class UpstreamPool;
 
-class Upstream : public net::IoHandler, public http::Parser::Delegate {
+class Upstream : public net::IoHandler, public http::Parser::Delegate, public UpstreamChannel {
 public:
     Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd);
     ~Upstream() override;
 
     void attach(UpstreamClient* client, bool headRequest);
-    // The client is gone before the exchange ended: the connection's state is unknown; close it.
-    void abandon();
-    void send(std::string_view bytes);
-    std::size_t queued() const { return out_.size(); }
-    void pauseReading(bool paused);
-    bool reused() const { return reused_; }
-    bool receivedAnything() const { return receivedAnything_; }
+    // UpstreamChannel, over HTTP/1.1.
+    void sendHead(const http::RequestHead& head) override;
+    void sendBody(std::string_view data) override;
+    void endRequest() override;
+    void abandon() override;
+    void finished(bool reusable) override;
+    std::size_t queued() const override { return out_.size(); }
+    void pauseReading(bool paused) override;
+    bool reused() const override { return reused_; }
+    bool receivedAnything() const override { return receivedAnything_; }
     const net::Address& address() const { return address_; }
+    void send(std::string_view bytes);
 
     void onIo(std::uint32_t events) override;
     bool onHead() override;
@@ -62,11 +87,13 @@ public:
 private:
     friend class UpstreamPool;
     void readInput();
+    void forwardTunnel();
     void flush();
     void fail(UpstreamFailure failure, const std::string& detail);
     void close();
     void updateInterest();
     void becomeIdle();
+    void armIdleTimer(std::chrono::milliseconds delay);
 
     UpstreamPool& pool_;
     net::EventLoop& loop_;
@@ -85,7 +112,10 @@ private:
     bool closed_ = false;
     bool idle_ = false;
     bool keepAlive_ = true;
+    bool chunkedRequest_ = false;
+    bool tunnel_ = false;   // after a 101: raw bytes to the client
     net::EventLoop::TimerId idleTimer_ = 0;
+    net::EventLoop::Clock::time_point idleSince_;
 };
 
 class UpstreamPool {
@@ -105,7 +135,7 @@ private:
     void forget(Upstream* upstream);
 
     net::EventLoop& loop_;
-    std::unordered_map<std::string, std::vector<Upstream*>> idle_;
+    std::unordered_map<net::Address, std::vector<Upstream*>, net::AddressHash> idle_;
     std::vector<Upstream*> all_;
 };
 

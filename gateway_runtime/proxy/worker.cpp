@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 
 #include "proxy/downstream.h"
+#include "proxy/stream_connection.h"
+#include "proxy/udp_proxy.h"
 
 namespace gs::runtime::proxy {
 
@@ -14,7 +16,7 @@ public:
     }
     ~Acceptor() override
     {
-        worker_.loop_.unwatch(fd_);
+        worker_.loop_.unwatch(fd_, this);
         net::closeFd(fd_);
     }
     void onIo(std::uint32_t) override { worker_.accept(*this); }
@@ -24,7 +26,7 @@ public:
     int fd_;
 };
 
-Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_) {}
+Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_), h2Pool_(loop_) {}
 
 Worker::~Worker()
 {
@@ -37,9 +39,11 @@ void Worker::start()
     thread_ = std::thread([this] {
         loop_.run();
         acceptors_.clear();
-        for (Downstream* c : std::unordered_set<Downstream*>(connections_))
+        udp_.clear();
+        for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->abort();
         pool_.closeAll();
+        h2Pool_.closeAll();
     });
 }
 
@@ -54,7 +58,8 @@ void Worker::beginStop(std::chrono::milliseconds drain)
     loop_.post([this, drain] {
         draining_ = true;
         acceptors_.clear();
-        for (Downstream* c : std::unordered_set<Downstream*>(connections_))
+        udp_.clear();
+        for (Connection* c : std::unordered_set<Connection*>(connections_))
             c->drain();
         drainDeadline_ = std::chrono::steady_clock::now() + drain;
         checkDrained();
@@ -90,13 +95,19 @@ void Worker::adoptSocket(const SocketKey& key, int fd)
             net::closeFd(f);
             return;
         }
-        acceptors_[key] = std::make_unique<Acceptor>(*this, key, fd);
+        if (key.udp)
+            udp_[key] = std::make_unique<UdpProxy>(*this, key, fd);
+        else
+            acceptors_[key] = std::make_unique<Acceptor>(*this, key, fd);
     });
 }
 
 void Worker::dropSocket(const SocketKey& key)
 {
-    loop_.post([this, key] { acceptors_.erase(key); });
+    loop_.post([this, key] {
+        acceptors_.erase(key);
+        udp_.erase(key);
+    });
 }
 
 void Worker::accept(Acceptor& acceptor)
@@ -111,13 +122,32 @@ void Worker::accept(Acceptor& acceptor)
             continue;
         }
         net::setNoDelay(fd);
-        auto* c = new Downstream(*this, fd, acceptor.key_);
+        Connection* c = newConnection(fd, acceptor.key_);
         connections_.insert(c);
         connectionCount_.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
-void Worker::closed(Downstream* connection)
+// HTTP and HTTPS listeners speak HTTP here; TCP and TLS listeners forward byte streams.
+Connection* Worker::newConnection(int fd, const SocketKey& key)
+{
+    const SocketGroup* group = snapshot_ ? snapshot_->group(key) : nullptr;
+    const config::Protocol protocol = group ? group->protocol : config::Protocol::HTTP;
+    switch (protocol) {
+    case config::Protocol::HTTP: return new Downstream(*this, fd, key);
+    case config::Protocol::HTTPS: return new Downstream(*this, fd, key, group->tls);
+    default: return new StreamConnection(*this, fd, key, snapshot_);
+    }
+}
+
+void Worker::replace(Connection* old, Connection* replacement)
+{
+    connections_.erase(old);
+    connections_.insert(replacement);
+    loop_.deleteLater(old);
+}
+
+void Worker::closed(Connection* connection)
 {
     if (connections_.erase(connection))
         connectionCount_.fetch_sub(1, std::memory_order_relaxed);

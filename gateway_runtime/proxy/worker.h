@@ -13,12 +13,14 @@
 #include <unordered_set>
 
 #include "net/event_loop.h"
+#include "proxy/h2_upstream.h"
 #include "proxy/snapshot.h"
 #include "proxy/upstream.h"
 
 namespace gs::runtime::proxy {
 
-class Downstream;
+class Connection;
+class UdpProxy;
 
 struct WorkerLimits {
     std::size_t maxConnectionsPerSocket = 20'000;
@@ -45,7 +47,7 @@ public:
 
     // Thread-safe: applied on the worker's thread; the future is ready once it is.
     std::future<void> setSnapshot(std::shared_ptr<const Snapshot> snapshot);
-    void adoptSocket(const SocketKey& key, int fd);
+    void adoptSocket(const SocketKey& key, int fd);   // a listening TCP socket, or a bound UDP one
     void dropSocket(const SocketKey& key);
 
     // On the worker's thread.
@@ -53,13 +55,17 @@ public:
     net::EventLoop& loop() { return loop_; }
     const std::shared_ptr<const Snapshot>& snapshot() const { return snapshot_; }
     UpstreamPool& pool() { return pool_; }
+    H2UpstreamPool& h2Pool() { return h2Pool_; }
     const WorkerLimits& limits() const { return limits_; }
-    void closed(Downstream* connection);
+    void closed(Connection* connection);
+    // A connection hands its socket over to another (HTTP/1.1 → HTTP/2).
+    void replace(Connection* old, Connection* replacement);
     std::size_t connections() const { return connectionCount_.load(std::memory_order_relaxed); }
 
 private:
     class Acceptor;
     void accept(Acceptor& acceptor);
+    Connection* newConnection(int fd, const SocketKey& key);
     void checkDrained();
 
     int index_;
@@ -68,8 +74,10 @@ private:
     std::thread thread_;
     std::shared_ptr<const Snapshot> snapshot_;
     UpstreamPool pool_;
+    H2UpstreamPool h2Pool_;
     std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
-    std::unordered_set<Downstream*> connections_;
+    std::map<SocketKey, std::unique_ptr<UdpProxy>> udp_;
+    std::unordered_set<Connection*> connections_;
     std::atomic<std::size_t> connectionCount_{0};
     bool draining_ = false;
     std::chrono::steady_clock::time_point drainDeadline_;

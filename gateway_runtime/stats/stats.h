@@ -34,8 +34,12 @@ enum Field : int {
     ActiveConnections,   // a gauge: incremented and decremented
     UpstreamConnectFailures,
     UpstreamResets,
+    UpstreamConnections,   // connections opened to the backend (a low figure means keep-alive works)
+    TlsHandshakes,         // completed, on the listener the SNI chose
+    TlsHandshakeFailures,
     Timeouts,
-    kFieldCount
+    GrpcStatus0,                     // gRPC responses by status code: GrpcStatus0 + code (0..16)
+    kFieldCount = GrpcStatus0 + 17
 };
 
 // Latency bucket upper bounds in microseconds; the last bucket is open-ended.

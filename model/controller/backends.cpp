@@ -74,18 +74,55 @@ std::vector<cfg::Endpoint> sliceEndpoints(const State& state, const api::Service
 // The built-in echo replicas that stand in for a Service's pods, named as a cluster names them:
 // "<deployment>-<replicaset hash>-<pod hash>", after the Deployment that the Service selects.
 // A Service without selector gets the endpoints of its EndpointSlices instead.
-std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service& service)
+// The echo server that stands in for the pods: the one the Deployment asks the conformance echo
+// image for (TCP_ECHO_SERVER, UDP_ECHO_SERVER, else HTTP), or without a Deployment the one the
+// route kind needs. And the certificate when the pod serves TLS on this port: the echo image does
+// when its Deployment sets TLS_SERVER_CERT and mounts a kubernetes.io/tls Secret, on TLS_PORT
+// (TCP echo) or HTTPS_PORT (HTTP echo), 8443 by default.
+void echoFlavour(const State& state, const api::Deployment* d, const std::string& routeKind, const api::ServicePort& port,
+                 cfg::Endpoint& e)
+{
+    using P = cfg::Endpoint::EchoProtocol;
+    if (d)
+        e.echoProtocol = d->env.count("TCP_ECHO_SERVER") ? P::Tcp : d->env.count("UDP_ECHO_SERVER") ? P::Udp : P::Http;
+    else
+        e.echoProtocol = routeKind == "TCPRoute" || routeKind == "TLSRoute" ? P::Tcp : routeKind == "UDPRoute" ? P::Udp : P::Http;
+    if (e.echoProtocol == P::Http && (port.appProtocol.value_or("") == "kubernetes.io/h2c" || (d && d->env.count("GRPC_ECHO_SERVER"))))
+        e.echoProtocol = P::H2c;   // the echo image's h2c port, or its gRPC server
+    if (!d || !d->env.count("TLS_SERVER_CERT") || d->secretVolumes.empty() || e.echoProtocol == P::Udp)
+        return;
+    const auto portVar = d->env.find(e.echoProtocol == P::Tcp ? "TLS_PORT" : "HTTPS_PORT");
+    std::int64_t tlsPort = 8443;
+    if (portVar != d->env.end() && !yaml::parseInteger(portVar->second, tlsPort))
+        return;
+    if (port.targetPort != tlsPort)
+        return;
+    const std::string secret = d->object->id.ns + "/" + d->secretVolumes.front();
+    auto it = state.index->secrets.find(secret);
+    if (it == state.index->secrets.end() || !it->second.data.count("tls.crt") || !it->second.data.count("tls.key"))
+        return;
+    e.echoTls = cfg::Certificate{"secret/" + secret, it->second.data.at("tls.crt"), it->second.data.at("tls.key")};
+}
+
+std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service& service, const std::string& routeKind,
+                                         const api::ServicePort& port)
 {
     if (service.selector.empty()) {
         for (const api::EndpointSlice& slice : state.index->endpointSlices)
-            if (slice.object->id.ns == service.object->id.ns && slice.service == service.object->id.name)
-                return sliceEndpoints(state, service, 0);
+            if (slice.object->id.ns == service.object->id.ns && slice.service == service.object->id.name) {
+                std::vector<cfg::Endpoint> out = sliceEndpoints(state, service, 0);
+                for (cfg::Endpoint& e : out)
+                    echoFlavour(state, nullptr, routeKind, port, e);
+                return out;
+            }
     }
     const Object& so = *service.object;
     std::string base = so.id.name;
     std::int64_t replicas = 1;
+    const api::Deployment* deployment = nullptr;
     for (const api::Deployment& d : state.index->deployments)
         if (d.object->id.ns == so.id.ns && selects(service.selector, d.templateLabels)) {
+            deployment = &d;
             base = d.object->id.name;
             replicas = d.replicas;
             break;
@@ -98,9 +135,11 @@ std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service&
     replicas = std::clamp<std::int64_t>(replicas, 1, 16);
     const std::string rs = hashSuffix(so.id.ns + "/" + base, 10);
     std::vector<cfg::Endpoint> out;
-    for (std::int64_t i = 0; i < replicas; ++i)
+    for (std::int64_t i = 0; i < replicas; ++i) {
         out.push_back({cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0,
                        settings.latencyMs, settings.errorRate});
+        echoFlavour(state, deployment, routeKind, port, out.back());
+    }
     return out;
 }
 
@@ -259,7 +298,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                        display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +
                            target.appProtocol + ", which an " + route.kind + " cannot carry.",
                        target);
-    target.endpoints = echoEndpoints(state, s);
+    target.endpoints = echoEndpoints(state, s, route.kind, *port);
     return std::nullopt;
 }
 

@@ -52,8 +52,15 @@ json target(const cfg::ServiceTarget& t)
     if (!t.appProtocol.empty())
         j["appProtocol"] = t.appProtocol;
     json endpoints = json::array();
-    for (const cfg::Endpoint& e : t.endpoints)
-        endpoints.push_back({{"kind", e.kind == cfg::Endpoint::Kind::Echo ? "echo" : "bound"}, {"name", e.name}});
+    for (const cfg::Endpoint& e : t.endpoints) {
+        json endpoint = {{"kind", e.kind == cfg::Endpoint::Kind::Echo ? "echo" : "bound"}, {"name", e.name}};
+        using P = cfg::Endpoint::EchoProtocol;
+        if (e.kind == cfg::Endpoint::Kind::Echo && e.echoProtocol != P::Http)
+            endpoint["protocol"] = e.echoProtocol == P::Tcp ? "tcp" : e.echoProtocol == P::Udp ? "udp" : "h2c";
+        if (e.echoTls)
+            endpoint["tls"] = e.echoTls->name;
+        endpoints.push_back(std::move(endpoint));
+    }
     j["endpoints"] = endpoints;
     return j;
 }

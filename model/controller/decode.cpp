@@ -387,9 +387,11 @@ Service decodeService(const Object& o)
     s.object = &o;
     s.type = std::string(childText(o.spec(), "type", "ClusterIP"));
     s.selector = stringMap(child(o.spec(), "selector"));
-    for (const Node& p : childItems(o.spec(), "ports"))
-        s.ports.push_back({optionalText(p, "name"), childInt(p, "port"), std::string(childText(p, "protocol", "TCP")),
-                           optionalText(p, "appProtocol")});
+    for (const Node& p : childItems(o.spec(), "ports")) {
+        const std::int64_t port = childInt(p, "port");
+        s.ports.push_back({optionalText(p, "name"), port, std::string(childText(p, "protocol", "TCP")),
+                           optionalText(p, "appProtocol"), childInt(p, "targetPort", port)});
+    }
     return s;
 }
 
@@ -436,9 +438,22 @@ Deployment decodeDeployment(const Object& o)
     Deployment d;
     d.object = &o;
     d.replicas = childInt(o.spec(), "replicas", 1);
-    if (const Node* t = child(o.spec(), "template"))
-        if (const Node* m = child(*t, "metadata"))
-            d.templateLabels = stringMap(child(*m, "labels"));
+    const Node* t = child(o.spec(), "template");
+    if (!t)
+        return d;
+    if (const Node* m = child(*t, "metadata"))
+        d.templateLabels = stringMap(child(*m, "labels"));
+    const Node* pod = child(*t, "spec");
+    if (!pod)
+        return d;
+    const std::vector<Node>& containers = childItems(*pod, "containers");
+    if (!containers.empty())
+        for (const Node& e : childItems(containers.front(), "env"))
+            if (const auto value = optionalText(e, "value"))
+                d.env[std::string(childText(e, "name"))] = *value;
+    for (const Node& v : childItems(*pod, "volumes"))
+        if (const Node* secret = child(v, "secret"))
+            d.secretVolumes.emplace_back(childText(*secret, "secretName"));
     return d;
 }
 

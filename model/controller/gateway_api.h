@@ -186,6 +186,7 @@ struct ServicePort {
     std::int64_t port = 0;
     std::string protocol = "TCP";
     std::optional<std::string> appProtocol;
+    std::int64_t targetPort = 0;   // the pod's port (a named targetPort reads as `port`)
 };
 
 struct Service {
@@ -232,6 +233,10 @@ struct Deployment {
     const Object* object = nullptr;
     std::int64_t replicas = 1;
     std::map<std::string, std::string> templateLabels;
+    // Of the first container, as the conformance echo server reads them: env values given
+    // literally, and the Secrets mounted as volumes.
+    std::map<std::string, std::string> env;
+    std::vector<std::string> secretVolumes;
 };
 
 // Decoders. Each reads the object's defaulted tree (or its written tree when it has none).

@@ -1,7 +1,9 @@
 // gateway-studio serve as a real process: its output lines, traffic through it, the admin
 // endpoint, live reload (valid and invalid changes), --bind, and a clean exit on SIGTERM.
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -10,6 +12,7 @@
 #include <csignal>
 
 #include "http_client.h"
+#include "tls_client.h"
 
 using namespace gs;
 
@@ -185,6 +188,66 @@ private slots:
         ::kill(pid_t(echo.processId()), SIGTERM);
         QVERIFY(echo.waitForFinished(5000));
         QCOMPARE(echo.exitCode(), 0);
+    }
+
+    void devCertificatesForMissingSecrets()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("tls.yaml");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"(apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: studio
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, hostname: shop.example.com, tls: {certificateRefs: [{name: shop-tls}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: shop, port: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: shop}
+spec: {ports: [{port: 8080}]}
+)");
+        f.close();
+        QProcess serve;
+        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset", "31000", "--admin", "127.0.0.1:0"});
+        QVERIFY(serve.waitForStarted());
+        QString out;
+        QElapsedTimer t;
+        t.start();
+        while (!out.contains("ready\n") && t.elapsed() < 10000) {
+            serve.waitForReadyRead(100);
+            out += QString::fromUtf8(serve.readAllStandardOutput());
+        }
+        QVERIFY2(out.contains("dev certificate for Secret shop/shop-tls (shop.example.com)"), qPrintable(out));
+        QVERIFY2(out.contains("listener shop/web/https https://127.0.0.1:31443"), qPrintable(out));
+        const QString folder = dir.filePath(".gateway-studio/dev-certs");
+        QCOMPARE(QFileInfo(folder + "/dev-ca.key").permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        QFile ca(folder + "/dev-ca.crt");
+        QVERIFY(ca.open(QIODevice::ReadOnly));
+        // A client that trusts the dev CA verifies the listener's certificate for its hostname.
+        test::TlsClient client("127.0.0.1", 31443, "shop.example.com", ca.readAll().toStdString());
+        QVERIFY2(client.ok(), client.error().c_str());
+        QCOMPARE(client.request("GET", "/", "shop.example.com").status, 200);
+        ::kill(pid_t(serve.processId()), SIGTERM);
+        QVERIFY(serve.waitForFinished(10000));
+        // The YAML was not touched: the Secret exists only for the local gateway.
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("kind: Secret"));
     }
 
     void exitsCleanlyOnSigterm()

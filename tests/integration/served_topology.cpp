@@ -4,11 +4,13 @@
 
 namespace gs::test {
 
-ServedTopology::ServedTopology(const std::string& yaml, model::Workspace workspace, int workers)
+ServedTopology::ServedTopology(const std::string& yaml, model::Workspace workspace, int workers,
+                               runtime::proxy::WorkerLimits limits)
     : workspace_(std::move(workspace))
 {
     runtime::GatewayOptions options;
     options.workers = workers;
+    options.limits = limits;
     options.ephemeralPorts = true;
     gateway_ = std::make_unique<runtime::Gateway>(options);
     error_ = load(yaml);

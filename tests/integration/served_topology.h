@@ -13,7 +13,8 @@ namespace gs::test {
 
 class ServedTopology {
 public:
-    explicit ServedTopology(const std::string& yaml, model::Workspace workspace = {}, int workers = 2);
+    explicit ServedTopology(const std::string& yaml, model::Workspace workspace = {}, int workers = 2,
+                            runtime::proxy::WorkerLimits limits = {});
     ~ServedTopology();
 
     bool ok() const { return error_.empty(); }

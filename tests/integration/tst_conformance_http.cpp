@@ -3,11 +3,15 @@
 // plus the test's manifest as the suite prepares them, serve them with the embedded gateway and
 // its echo backends, send every case as a real request, and check what the suite checks: status,
 // backend, namespace, path, host, headers, redirects, response headers, mirrors and weight
-// distributions (conventions in expectations.json). Cases of other protocols (HTTPS, HTTP/2,
-// gRPC, TLS, WebSocket) are counted and skipped here.
+// distributions (conventions in expectations.json). HTTPS cases go over TLS with the case's SNI;
+// TLS cases dial raw TLS and speak the TCP echo line protocol, or expect the connection to be
+// rejected; H2 cases speak HTTP/2 over TLS (ALPN h2), H2C_PRIOR_KNOWLEDGE cleartext HTTP/2; GRPC
+// cases make unary calls to the GrpcEcho service and decode its EchoResponse; WebSocket cases
+// upgrade and exchange a text and a binary message.
 
 #include <QTest>
 
+#include <algorithm>
 #include <map>
 #include <thread>
 
@@ -15,6 +19,10 @@
 #include "http_client.h"
 #include "served_topology.h"
 #include "test_support.h"
+#include "backends/grpc_echo_proto.h"
+#include "backends/websocket_echo.h"
+#include "h2_client.h"
+#include "tls_client.h"
 
 using namespace gs;
 using nlohmann::json;
@@ -83,6 +91,12 @@ public:
         const Target target = targetOf(c);
         if (target.port == 0)
             return "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
+        if (request.value("protocol", "HTTP") == "TLS")
+            return tlsConversation(c, target);
+        if (request.value("protocol", "HTTP") == "WebSocket")
+            return webSocket(c, target);
+        if (request.value("protocol", "HTTP") == "GRPC")
+            return expect.contains("distribution") ? grpcDistribution(c, target) : grpcCall(c, target);
         if (expect.contains("distribution"))
             return distribution(c, target);
         if (expect.contains("backendHeader"))
@@ -100,8 +114,9 @@ public:
         const std::string method = request.value("method", "GET");
         const std::string path = request.value("path", "/");
         const std::size_t mirroredBefore = mirrorCount(expect, path);
-        test::HttpClient client(target.address, target.port);
-        const test::HttpResponse r = client.request(method, path, host, headers);
+        const test::HttpResponse r = send(request, target, method, path, host, headers);
+        if (expect.value("requestFails", false))
+            return r.ok ? "got status " + std::to_string(r.status) + ", want the request to fail" : std::string();
         if (!r.ok)
             return "no response: " + r.error;
         if (!statusMatches(expect["status"], r.status))
@@ -117,6 +132,189 @@ public:
     }
 
 private:
+    static test::HttpResponse send(const json& request, const Target& target, const std::string& method, const std::string& path,
+                                   const std::string& host, const std::vector<runtime::http::Header>& headers)
+    {
+        const std::string protocol = request.value("protocol", "HTTP");
+        if (protocol == "HTTP")
+            return test::HttpClient(target.address, target.port).request(method, path, host, headers);
+        if (protocol == "H2" || protocol == "H2C_PRIOR_KNOWLEDGE") {
+            test::H2Client h2 = protocol == "H2" ? test::H2Client(target.address, target.port, request.value("sni", ""))
+                                                 : test::H2Client(target.address, target.port);
+            std::vector<runtime::http::Header> lower;
+            for (const auto& h : headers)
+                lower.push_back({runtime::http::equalsIgnoreCase(h.name, "x-echo-set-header") ? "x-echo-set-header" : h.name, h.value});
+            const test::H2Response r = h2.request({method, path, host, lower});
+            test::HttpResponse out;
+            out.status = r.status;
+            out.headers = r.headers;
+            out.body = r.body;
+            out.ok = r.ok;
+            out.error = r.error;
+            return out;
+        }
+        test::TlsClient tls(target.address, target.port, request.value("sni", ""));
+        if (!tls.ok()) {
+            test::HttpResponse failed;
+            failed.error = tls.error();
+            return failed;
+        }
+        return tls.request(method, path, host, headers);
+    }
+
+    static test::H2Request grpcRequest(const json& request, const Target& target)
+    {
+        test::H2Request r{"POST", request.value("rpc", ""), request.value("authority", target.address + ":" + std::to_string(target.specPort)),
+                          {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")};
+        if (request.contains("metadata"))
+            for (const auto& [name, value] : request["metadata"].items())
+                r.headers.push_back({name, value.get<std::string>()});
+        for (auto& h : r.headers)
+            std::transform(h.name.begin(), h.name.end(), h.name.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        return r;
+    }
+
+    // grpc-status in the trailers, or in the headers of a trailers-only response.
+    static std::string grpcStatusName(const test::H2Response& r)
+    {
+        auto status = r.trailers.get("grpc-status");
+        if (!status)
+            status = r.headers.get("grpc-status");
+        if (!status)
+            return "<none: HTTP " + std::to_string(r.status) + ">";
+        static const char* names[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+                                      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+                                      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+                                      "UNAUTHENTICATED"};
+        const int code = std::atoi(std::string(*status).c_str());
+        return code >= 0 && code <= 16 ? names[code] : std::string(*status);
+    }
+
+    static std::optional<runtime::backends::grpcecho::Assertions> grpcAssertions(const test::H2Response& r)
+    {
+        const auto message = runtime::backends::grpcecho::firstMessage(r.body);
+        return message ? runtime::backends::grpcecho::decodeEchoResponse(*message) : std::nullopt;
+    }
+
+    std::string grpcCall(const json& c, const Target& target) const
+    {
+        const json& expect = c["expect"];
+        test::H2Client h2(target.address, target.port);
+        const test::H2Response r = h2.request(grpcRequest(c["request"], target));
+        if (!r.ok)
+            return "no gRPC response: " + r.error;
+        const std::string status = grpcStatusName(r);
+        if (status != expect.value("grpcStatus", "OK"))
+            return "grpc-status " + status + ", want " + expect.value("grpcStatus", "OK");
+        if (status != "OK")
+            return {};
+        const auto a = grpcAssertions(r);
+        if (!a)
+            return "the EchoResponse cannot be decoded";
+        if (expect.contains("fullyQualifiedMethod") && a->fullyQualifiedMethod != expect["fullyQualifiedMethod"].get<std::string>())
+            return "method " + a->fullyQualifiedMethod;
+        if (expect.contains("backend") && !expect["backend"].is_null() &&
+            a->context.pod.rfind(expect["backend"].get<std::string>(), 0) != 0)
+            return "backend pod " + a->context.pod + ", want " + expect["backend"].get<std::string>();
+        if (expect.contains("namespace") && !expect["namespace"].get<std::string>().empty() &&
+            a->context.ns != expect["namespace"].get<std::string>())
+            return "namespace " + a->context.ns;
+        return {};
+    }
+
+    std::string grpcDistribution(const json& c, const Target& target) const
+    {
+        const json& expect = c["expect"];
+        const int total = expect.value("totalRequests", 500), concurrency = expect.value("concurrency", 10);
+        std::map<std::string, int> counts;
+        test::H2Client h2(target.address, target.port);
+        for (int sent = 0; sent < total; sent += concurrency) {
+            const std::vector<test::H2Request> batch(std::size_t(concurrency), grpcRequest(c["request"], target));
+            for (const test::H2Response& r : h2.requests(batch)) {
+                const auto a = grpcAssertions(r);
+                if (!r.ok || grpcStatusName(r) != "OK" || !a)
+                    return "a call failed: " + grpcStatusName(r) + " " + r.error;
+                std::string pod = a->context.pod;
+                for (int cut = 0; cut < 2; ++cut)
+                    pod = pod.substr(0, pod.rfind('-'));
+                ++counts[pod];
+            }
+        }
+        for (const auto& [backend, share] : expect["distribution"].items()) {
+            const double got = double(counts[backend]) / total;
+            if (share.get<double>() == 0 ? counts[backend] != 0 : std::abs(got - share.get<double>()) > expect.value("tolerance", 0.05))
+                return backend + " got " + std::to_string(got) + ", want " + share.dump();
+        }
+        return {};
+    }
+
+    // Upgrades to WebSocket at /ws and expects a text and a binary message echoed back.
+    static std::string webSocket(const json& c, const Target& target)
+    {
+        using runtime::backends::websocketFrame;
+        test::HttpClient client(target.address, target.port);
+        client.sendRaw("GET /ws HTTP/1.1\r\nHost: " + target.address + ":" + std::to_string(target.specPort) +
+                       "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\nOrigin: " + c["request"].value("origin", "") + "\r\n\r\n");
+        std::string got;
+        for (int i = 0; i < 50 && got.find("\r\n\r\n") == std::string::npos; ++i)
+            got += client.readSome();
+        if (got.rfind("HTTP/1.1 101", 0) != 0)
+            return "no 101 Switching Protocols: " + got.substr(0, 100);
+        const json& expect = c["expect"];
+        std::string binary;
+        for (const json& b : expect["binaryEcho"])
+            binary += char(b.get<int>());
+        const std::string want = websocketFrame(1, expect.value("textEcho", "")) + websocketFrame(2, binary);
+        client.sendRaw(websocketFrame(1, expect.value("textEcho", ""), true) + websocketFrame(2, binary, true));
+        std::string echoed = got.substr(got.find("\r\n\r\n") + 4);
+        for (int i = 0; i < 50 && echoed.size() < want.size(); ++i)
+            echoed += client.readSome();
+        return echoed == want ? std::string() : "the messages did not come back as sent";
+    }
+
+    // "ConfigMap NS/NAME key ca.crt": the CA the client trusts.
+    static std::string trustedCa(const json& request)
+    {
+        const std::string ref = request.value("trustedCA", "");
+        const std::size_t slash = ref.find('/'), space = ref.find(' ', slash);
+        return ref.empty() ? std::string() : test::conformancePki(ref.substr(slash + 1, space - slash - 1)).certificate;
+    }
+
+    // A raw TLS dial: rejected as the case wants, or the TCP echo conversation through it.
+    std::string tlsConversation(const json& c, const Target& target) const
+    {
+        const json& request = c["request"];
+        const json& expect = c["expect"];
+        const std::string sni = request.value("sni", "");
+        test::TlsClient tls(target.address, target.port, sni, trustedCa(request));
+        if (expect.value("connectionRejected", false))
+            return tls.rejected() ? std::string() : tls.ok() ? "the handshake completed" : "failed otherwise: " + tls.error();
+        if (!tls.ok())
+            return "handshake: " + tls.error();
+        if (tls.readLine() != "Gateway API Test TCP Server")
+            return "no welcome line";
+        tls.write("PING\n");
+        if (tls.readLine() != "PONG")
+            return "PING not answered";
+        tls.write("IS_TLS\n");
+        const std::string isTls = tls.readLine();
+        if (expect.contains("backendIsTLS") && isTls != (expect["backendIsTLS"].get<bool>() ? "true" : "false"))
+            return "IS_TLS answered " + isTls;
+        tls.write("TEST\n");
+        const json seen = json::parse(tls.readLine(), nullptr, false);
+        if (seen.is_discarded())
+            return "TEST did not answer JSON";
+        if (seen.value("pod", "").rfind(expect.value("backendPodPrefix", ""), 0) != 0)
+            return "backend pod " + seen.value("pod", "");
+        if (expect.contains("namespace") && seen.value("namespace", "") != expect["namespace"].get<std::string>())
+            return "namespace " + seen.value("namespace", "");
+        if (expect.contains("backendSeesSNI") &&
+            (!seen.contains("tls") || seen["tls"].value("serverName", "") != expect["backendSeesSNI"].get<std::string>()))
+            return "the backend did not see SNI " + expect["backendSeesSNI"].get<std::string>() + ": " + seen.dump();
+        return {};
+    }
+
     Target targetOf(const json& c) const
     {
         const std::string gateway = c.value("gateway", test_.value("gateway", "gateway-conformance-infra/same-namespace"));
@@ -293,7 +491,13 @@ private:
     const json& test_;
 };
 
-bool runsOverHttp(const json& c) { return c["request"].value("protocol", "HTTP") == "HTTP"; }
+// HTTP/1.1 cleartext, HTTPS (HTTP/1.1 over TLS) and raw TLS cases run here.
+bool runsOverHttp(const json& c)
+{
+    const std::string protocol = c["request"].value("protocol", "HTTP");
+    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2" || protocol == "H2C_PRIOR_KNOWLEDGE" ||
+           protocol == "GRPC" || protocol == "WebSocket";
+}
 
 }  // namespace
 
@@ -321,7 +525,7 @@ private slots:
             http += runsOverHttp(c) ? 1 : 0;
         casesOtherProtocol_ += int(t["cases"].size() - http);
         if (http == 0)
-            QSKIP("no HTTP/1.1 cleartext cases (HTTPS, HTTP/2, gRPC, TLS and WebSocket cases run elsewhere)");
+            QSKIP("only WebSocket cases, which are not run here");
         if (const QStringList missing = data_.unclaimedFeatures(t); !missing.isEmpty())
             QSKIP(qPrintable("needs features Gateway Studio does not claim: " + missing.join(", ")));
         std::string yaml;
@@ -365,7 +569,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        qInfo("conformance traffic (HTTP/1.1): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+        qInfo("conformance traffic (HTTP/1.1, HTTPS, HTTP/2, h2c, gRPC, TLS, WebSocket): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
               "other protocols not run here",
               casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
     }

@@ -8,6 +8,8 @@
 #include <map>
 #include <thread>
 
+#include "backends/websocket_echo.h"
+#include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
 
@@ -46,6 +48,21 @@ apiVersion: v1
 kind: Service
 metadata: {name: v2, namespace: infra}
 spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: grpc, namespace: infra}
+spec: {ports: [{port: 8080, appProtocol: kubernetes.io/h2c}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: echo, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: http}]
+  hostnames: [grpc.example.com]
+  rules:
+    - matches: [{method: {service: gateway_api_conformance.echo_basic.grpcecho.GrpcEcho}}]
+      backendRefs: [{name: grpc, port: 8080}]
 )";
 
 std::string route(const std::string& name, const std::string& spec)
@@ -106,6 +123,8 @@ private slots:
       backendRefs: [{name: web, port: 8080}]
     - matches: [{path: {type: PathPrefix, value: /refused}}]
       backendRefs: [{name: refused, port: 8080}]
+    - matches: [{path: {type: Exact, value: /ws}}]
+      backendRefs: [{name: web, port: 8080}]
 )") + route("shop", R"(  parentRefs: [{name: gw, sectionName: shop}]
   rules:
     - backendRefs: [{name: v2, port: 8080}]
@@ -220,6 +239,120 @@ private slots:
         QCOMPARE(QString::fromStdString(test::parseEchoBody(r3.body).fields["path"]), QString("/app/3"));
         for (int i = 0; i < 20; ++i)
             QCOMPARE(c.request("GET", "/app/again", "a").status, 200);
+    }
+
+    void upstreamConnectionsAreReused()
+    {
+        auto opened = [this] {
+            for (const auto& b : served_->gateway().stats().backends)
+                if (b.name == "httproute/infra/main/rule/0/backend/0")
+                    return b.fields[runtime::stats::UpstreamConnections];
+            return std::uint64_t(0);
+        };
+        const std::uint64_t before = opened();
+        HttpClient c(address_, port_);
+        for (int i = 0; i < 30; ++i)
+            QCOMPARE(c.request("GET", "/app/reuse", "a").status, 200);
+        // One client connection stays on one worker, whose pool keeps one backend connection.
+        QVERIFY2(opened() - before <= 1, qPrintable(QString::number(opened() - before)));
+    }
+
+    void webSocketUpgradeIsTunnelled()
+    {
+        HttpClient c(address_, port_);
+        QVERIFY(c.sendRaw("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+        std::string got;
+        for (int i = 0; i < 20 && got.find("\r\n\r\n") == std::string::npos; ++i)
+            got += c.readSome();
+        QVERIFY2(got.rfind("HTTP/1.1 101 ", 0) == 0, got.c_str());
+        QVERIFY(got.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") != std::string::npos);   // RFC 6455 §1.3
+        QVERIFY(got.find("Upgrade: websocket") != std::string::npos);
+        // Frames go through untouched both ways: a text and a binary message come back.
+        using runtime::backends::websocketFrame;
+        QVERIFY(c.sendRaw(websocketFrame(1, "Websocket Support!", true) + websocketFrame(2, std::string("\x01\x02\x03", 3), true)));
+        const std::string want = websocketFrame(1, "Websocket Support!") + websocketFrame(2, std::string("\x01\x02\x03", 3));
+        std::string echoed = got.substr(got.find("\r\n\r\n") + 4);
+        for (int i = 0; i < 20 && echoed.size() < want.size(); ++i)
+            echoed += c.readSome();
+        QCOMPARE(echoed, want);
+        QVERIFY(c.sendRaw(websocketFrame(8, "\x03\xe8", true)));   // close: answered, then the tunnel ends
+        std::string closing;
+        for (int i = 0; i < 20 && closing.size() < 4; ++i)
+            closing += c.readSome();
+        QCOMPARE(closing, websocketFrame(8, "\x03\xe8"));
+        QVERIFY(c.closedByPeer(std::chrono::seconds(3)));
+    }
+
+    void grpcThroughGrpcRoute()
+    {
+        test::H2Client c(address_, port_);
+        auto call = [&](const std::string& method, const std::string& authority) {
+            return c.request({"POST", "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/" + method, authority,
+                              {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")});
+        };
+        // The status is in the trailers, or in the head of a trailers-only answer.
+        auto status = [](const test::H2Response& r) {
+            return std::string(r.trailers.get("grpc-status").value_or(r.headers.get("grpc-status").value_or("none")));
+        };
+        const test::H2Response ok = call("Echo", "grpc.example.com");
+        QVERIFY2(ok.ok, ok.error.c_str());
+        QCOMPARE(status(ok), std::string("0"));
+        QVERIFY(ok.trailers.has("grpc-status"));   // trailers made it through the gateway
+        QVERIFY(ok.body.find("grpc-") != std::string::npos);   // the EchoResponse names its pod, grpc-...
+        QCOMPARE(status(call("EchoThree", "grpc.example.com")), std::string("12"));
+        // No GRPCRoute for this host: the gateway itself answers UNIMPLEMENTED, as gRPC.
+        const test::H2Response none = call("Echo", "other.example.com");
+        QCOMPARE(none.status, 200);
+        QCOMPARE(status(none), std::string("12"));
+        std::uint64_t okCount = 0, unimplemented = 0;
+        for (const auto& r : served_->gateway().stats().routes)
+            if (r.name == "grpcroute/infra/echo/rule/0") {
+                okCount = r.fields[runtime::stats::GrpcStatus0];
+                unimplemented = r.fields[runtime::stats::GrpcStatus0 + 12];
+            }
+        QCOMPARE(okCount, std::uint64_t(1));
+        QCOMPARE(unimplemented, std::uint64_t(1));
+    }
+
+    void h2cWithPriorKnowledge()
+    {
+        test::H2Client c(address_, port_);
+        QVERIFY(c.ok());
+        const auto r = c.requests({{"GET", "/app/h2c?q=1", "any.example.org", {}}, {"GET", "/nothing", "any.example.org", {}},
+                                   {"GET", "/split", "any.example.org", {}}});
+        QVERIFY2(r[0].ok, r[0].error.c_str());
+        QCOMPARE(r[0].status, 200);
+        QCOMPARE(test::parseEchoBody(r[0].body).fields.at("path"), std::string("/app/h2c?q=1"));
+        QCOMPARE(r[1].status, 404);
+        QCOMPARE(r[2].status, 200);
+        // An HTTP/1.1 request on a fresh connection is still HTTP/1.1.
+        QCOMPARE(get("/app/after").status, 200);
+    }
+
+    void hostileHttp2IsContained()
+    {
+        // A preface then garbage: the connection ends (GOAWAY or reset), the gateway serves on.
+        HttpClient bad(address_, port_);
+        QVERIFY(bad.sendRaw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + std::string(200, '\xff')));
+        QVERIFY(bad.closedByPeer(std::chrono::seconds(3)) || !bad.readSome().empty());
+        // Fresh connections, HTTP/2 and HTTP/1.1, are served as before.
+        test::H2Client c(address_, port_);
+        QVERIFY(c.ok());
+        QCOMPARE(c.request({"GET", "/app/fine", "any.example.org", {}}).status, 200);
+        QCOMPARE(get("/app/still-serving").status, 200);
+    }
+
+    void h2cByUpgrade()
+    {
+        test::H2Client c(address_, port_);
+        const test::H2Response first = c.upgrade({"GET", "/app/upgraded", "any.example.org", {}});
+        QVERIFY2(first.ok, first.error.c_str());
+        QCOMPARE(first.status, 200);
+        QCOMPARE(test::parseEchoBody(first.body).fields.at("path"), std::string("/app/upgraded"));
+        QVERIFY(test::parseEchoBody(first.body).header("Upgrade").empty());   // not passed on
+        const test::H2Response next = c.request({"GET", "/app/next", "any.example.org", {}});   // now plain HTTP/2
+        QCOMPARE(next.status, 200);
     }
 
     void chunkedRequestBodyAndExpectContinue()

@@ -2,6 +2,8 @@
 
 #include <QFile>
 
+#include <map>
+
 #include "controller/translator.h"
 
 namespace gs::test {
@@ -23,20 +25,33 @@ void replaceAll(std::string& text, const std::string& from, const std::string& t
         text.replace(at, from.size(), to);
 }
 
-// A PEM certificate and key with the structure of real ones; the model checks structure only.
-const char* kPemCertificate = "-----BEGIN CERTIFICATE-----\\nMIIBfTCCASOgAwIBAgIUQ29uZm9ybWFuY2UK\\n-----END CERTIFICATE-----\\n";
-const char* kPemKey = "-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEH\\n-----END PRIVATE KEY-----\\n";
+// A YAML literal block holding `text`, indented for a key at `indent` spaces.
+std::string literalBlock(const std::string& text, int indent)
+{
+    std::string out = "|\n";
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        out += std::string(std::size_t(indent + 2), ' ') + text.substr(start, end - start) + "\n";
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
+}
 
 std::string tlsSecret(const std::string& ns, const std::string& name)
 {
+    const runtime::tls::PemPair& pem = conformancePki(name);
     return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
-           "\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: \"" + kPemCertificate + "\"\n  tls.key: \"" + kPemKey + "\"\n";
+           "\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(pem.certificate, 2) +
+           "  tls.key: " + literalBlock(pem.privateKey, 2);
 }
 
 std::string caConfigMap(const std::string& ns, const std::string& name)
 {
-    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns + "\ndata:\n  ca.crt: \"" +
-           kPemCertificate + "\"\n";
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
+           "\ndata:\n  ca.crt: " + literalBlock(conformancePki(name).certificate, 2);
 }
 
 // What the suite creates in code at start (conformance/utils/suite/suite.go; README of the data).
@@ -69,6 +84,35 @@ std::string generatedObjects()
 }
 
 }  // namespace
+
+// The certificates the suite generates at start (README of the conformance data): CAs, the
+// certificates they sign, and the self-signed ones, generated once per test process.
+const runtime::tls::PemPair& conformancePki(const std::string& name)
+{
+    static const std::map<std::string, runtime::tls::PemPair> pki = [] {
+        using runtime::tls::CertificateRequest;
+        std::map<std::string, runtime::tls::PemPair> out;
+        std::string error;
+        auto issue = [&](const std::string& key, CertificateRequest r, const std::string& issuer) {
+            out[key] = *runtime::tls::issueCertificate(r, issuer.empty() ? nullptr : &out.at(issuer), error);
+        };
+        issue("certificate", {"web-backend", {"*"}}, "");
+        issue("web-backend-cm", {"web-backend-ca", {}, true}, "");
+        issue("tls-validity-checks-certificate", {"tls-validity-checks", {"*", "*.org", "*.wildcard.org"}}, "");
+        issue("tls-validity-checks-ca-certificate", {"tls-validity-checks-ca", {}, true}, "");
+        issue("tls-validity-checks-per-port-ca-certificate", {"tls-validity-checks-per-port-ca", {}, true}, "");
+        issue("tls-validity-checks-client-certificate", {"client", {}}, "tls-validity-checks-ca-certificate");
+        issue("tls-validity-checks-per-port-client-certificate", {"client", {}}, "tls-validity-checks-per-port-ca-certificate");
+        issue("tls-checks-ca-certificate", {"tls-checks-ca", {}, true}, "");
+        issue("tls-checks-certificate", {"abc.example.com", {"abc.example.com", "other.example.com"}}, "tls-checks-ca-certificate");
+        issue("tls-checks-client-certificate", {"client", {}}, "tls-checks-ca-certificate");
+        issue("tls-passthrough-checks-certificate", {"abc.example.com", {"abc.example.com"}}, "tls-checks-ca-certificate");
+        issue("tls-terminate-checks-certificate", {"tls.example.com", {"tls.example.com"}}, "tls-checks-ca-certificate");
+        issue("mismatch-ca-certificate", {"mismatch-ca", {}, true}, "");
+        return out;
+    }();
+    return pki.at(name);
+}
 
 const QStringList& claimedFeatures()
 {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loader.h"
+#include "tls/certificates.h"
 
 namespace gs::test {
 
@@ -20,6 +21,9 @@ inline constexpr const char* kConformanceClass = "gateway-conformance";
 inline constexpr const char* kConformanceController = "gateway-studio.dev/conformance";
 inline constexpr const char* kUsableAddress = "127.0.0.50";
 inline constexpr const char* kUnusableAddress = "192.0.2.1";
+
+// A certificate the suite generates at start, by the name of its Secret or CA ConfigMap.
+const runtime::tls::PemPair& conformancePki(const std::string& name);
 
 // The features whose tests apply to Gateway Studio: model::supportedFeatures(), what its
 // GatewayClass status claims. Tests that need another feature are skipped, visibly.

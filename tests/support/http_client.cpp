@@ -123,6 +123,22 @@ HttpResponse HttpClient::read(bool head, std::chrono::milliseconds timeout)
     return out;
 }
 
+std::string HttpClient::readSome(std::chrono::milliseconds timeout)
+{
+    std::string out = std::move(pending_);
+    pending_.clear();
+    if (!out.empty())
+        return out;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, int(timeout.count())) <= 0)
+        return out;
+    char chunk[65536];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n > 0)
+        out.append(chunk, std::size_t(n));
+    return out;
+}
+
 bool HttpClient::closedByPeer(std::chrono::milliseconds timeout)
 {
     pollfd p{fd_, POLLIN, 0};
@@ -255,6 +271,29 @@ std::string EchoBody::header(const std::string& name) const
             found = true;
         }
     }
+    return out;
+}
+
+}  // namespace gs::test
+
+namespace gs::test {
+
+HttpResponse parseResponse(const std::string& bytes)
+{
+    HttpResponse out;
+    ResponseCollector collector(false);
+    runtime::http::Parser parser(runtime::http::Parser::Kind::Response, collector);
+    parser.feed(bytes.data(), bytes.size());
+    if (!collector.complete)
+        parser.finish();
+    if (!collector.complete) {
+        out.error = parser.failed() ? "bad response: " + parser.error() : "incomplete response";
+        return out;
+    }
+    out.status = parser.response().status;
+    out.headers = parser.response().headers;
+    out.body = std::move(collector.body);
+    out.ok = true;
     return out;
 }
 

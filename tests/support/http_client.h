@@ -30,6 +30,8 @@ public:
     bool sendRaw(const std::string& bytes);
     // Reads one response (to a HEAD request when `head`).
     HttpResponse read(bool head = false, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Whatever bytes arrive within `timeout` ("" when none, or at the end).
+    std::string readSome(std::chrono::milliseconds timeout = std::chrono::seconds(1));
     // True when the server closed the connection (after any data already read).
     bool closedByPeer(std::chrono::milliseconds timeout = std::chrono::seconds(2));
 
@@ -55,5 +57,12 @@ struct EchoBody {
     std::string header(const std::string& name) const;               // values joined with ",", case-insensitive
 };
 EchoBody parseEchoBody(const std::string& json);
+
+}  // namespace gs::test
+
+namespace gs::test {
+
+// Parses the bytes of one whole response (read until the server closed the connection).
+HttpResponse parseResponse(const std::string& bytes);
 
 }  // namespace gs::test

@@ -1,0 +1,151 @@
+#include "cli/dev_certificates.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "tls/certificates.h"
+#include "tls/tls_context.h"
+#include "yaml/access.h"
+
+namespace gs::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace tls = runtime::tls;
+using yaml::child;
+using yaml::childItems;
+using yaml::childText;
+
+std::string readFile(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Written with mode 0600 from the start: a private key is never readable by others, not even briefly.
+bool writePrivate(const fs::path& path, const std::string& text)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    const bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
+    ::fchmod(fd, 0600);
+    return ::close(fd) == 0 && ok;
+}
+
+// Secrets ("ns/name") that terminating listeners refer to and the files do not hold, with the
+// hostnames of those listeners.
+std::map<std::string, std::set<std::string>> missingSecrets(const model::ObjectSet& objects)
+{
+    std::map<std::string, std::set<std::string>> missing;
+    for (const model::Object& o : objects.objects()) {
+        if (o.id.group != "gateway.networking.k8s.io" || (o.id.kind != "Gateway" && o.id.kind != "ListenerSet"))
+            continue;
+        for (const yaml::Node& l : childItems(o.spec(), "listeners")) {
+            const std::string_view protocol = childText(l, "protocol");
+            const yaml::Node* tls = child(l, "tls");
+            if (!tls || (protocol != "HTTPS" && protocol != "TLS") || childText(*tls, "mode", "Terminate") != "Terminate")
+                continue;
+            for (const yaml::Node& ref : childItems(*tls, "certificateRefs")) {
+                if (!childText(ref, "group").empty() || childText(ref, "kind", "Secret") != "Secret")
+                    continue;
+                const std::string ns(childText(ref, "namespace", o.id.ns));
+                const std::string name(childText(ref, "name"));
+                if (objects.find({"", "Secret", ns, name}))
+                    continue;
+                missing[ns + "/" + name].insert(std::string(childText(l, "hostname", "localhost")));
+            }
+        }
+    }
+    return missing;
+}
+
+// The dev CA of the folder, made on first use.
+std::optional<tls::PemPair> devAuthority(const fs::path& folder, std::string& error)
+{
+    const fs::path crt = folder / "dev-ca.crt", key = folder / "dev-ca.key";
+    if (fs::exists(crt) && fs::exists(key))
+        return tls::PemPair{readFile(crt), readFile(key)};
+    tls::CertificateRequest request;
+    request.commonName = "Gateway Studio local dev CA";
+    request.authority = true;
+    request.validity = std::chrono::hours(24 * 3650);
+    auto ca = tls::issueCertificate(request, nullptr, error);
+    if (ca && !(writePrivate(key, ca->privateKey) && writePrivate(crt, ca->certificate))) {
+        error = "cannot write the dev CA in " + folder.string();
+        return std::nullopt;
+    }
+    return ca;
+}
+
+std::string indented(const std::string& pem)
+{
+    std::string out = "|\n";
+    std::istringstream lines(pem);
+    for (std::string line; std::getline(lines, line);)
+        out += "    " + line + "\n";
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key)
+{
+    std::string error;
+    if (tls::ServerContext::create({{"", certificate, key}}, {}, error))
+        return std::nullopt;
+    return error.rfind(": ", 0) == 0 ? error.substr(2) : error;
+}
+
+std::string devCertificateFolder(const std::vector<std::string>& files)
+{
+    const std::string first = files.empty() || files.front() == "-" ? std::string(".") : files.front();
+    return (fs::absolute(first).parent_path() / ".gateway-studio" / "dev-certs").string();
+}
+
+DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::string& folderText, std::string& error)
+{
+    DevCertificates out;
+    const auto missing = missingSecrets(objects);
+    if (missing.empty())
+        return out;
+    const fs::path folder(folderText);
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    fs::permissions(folder, fs::perms::owner_all, ec);
+    const auto ca = devAuthority(folder, error);
+    if (!ca)
+        return out;
+    out.caPath = (folder / "dev-ca.crt").string();
+    for (const auto& [secret, hostnames] : missing) {
+        tls::CertificateRequest request;
+        request.commonName = *hostnames.begin();
+        request.dnsNames.assign(hostnames.begin(), hostnames.end());
+        auto pem = tls::issueCertificate(request, &*ca, error);
+        if (!pem)
+            return out;
+        const std::string file = secret.substr(0, secret.find('/')) + "_" + secret.substr(secret.find('/') + 1);
+        writePrivate(folder / (file + ".key"), pem->privateKey);
+        writePrivate(folder / (file + ".crt"), pem->certificate);
+        out.secretsYaml += "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: " + secret.substr(secret.find('/') + 1) +
+                           "\n  namespace: " + secret.substr(0, secret.find('/')) + "\ntype: kubernetes.io/tls\nstringData:\n" +
+                           "  tls.crt: " + indented(pem->certificate) + "  tls.key: " + indented(pem->privateKey);
+        std::string names;
+        for (const std::string& h : hostnames)
+            names += (names.empty() ? "" : ", ") + h;
+        out.notes.push_back("dev certificate for Secret " + secret + " (" + names + ")");
+    }
+    return out;
+}
+
+}  // namespace gs::app

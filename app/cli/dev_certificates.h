@@ -1,0 +1,32 @@
+#pragma once
+// Local dev certificates for `serve --dev-certs`: the Secrets that HTTPS and TLS-Terminate
+// listeners refer to but the loaded files lack are made up for the local gateway, with a
+// certificate for the listeners' hostnames signed by a local dev CA the user can trust. They are
+// kept in a folder beside the files (keys mode 0600), served as if the Secrets existed, and never
+// exported: they live outside the YAML.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "objects/object.h"
+
+namespace gs::app {
+
+struct DevCertificates {
+    std::string secretsYaml;            // kubernetes.io/tls Secret documents ("" when none is missing)
+    std::vector<std::string> notes;     // one line per certificate, for the user
+    std::string caPath;                 // the CA certificate to trust
+};
+
+// `folder` holds the CA and the certificates (created when missing). On failure, `error` says why.
+DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::string& folder, std::string& error);
+
+// A certificate and key (PEM) as the gateway would load them: what is wrong, or nullopt. For
+// TranslateOptions::checkCertificate, so that a Secret OpenSSL cannot use is InvalidCertificateRef.
+std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key);
+
+// The folder beside the first file: "<dir>/.gateway-studio/dev-certs".
+std::string devCertificateFolder(const std::vector<std::string>& files);
+
+}  // namespace gs::app

@@ -1,0 +1,230 @@
+#include "backends/tcp_echo_server.h"
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "http/json_writer.h"
+#include "net/buffer.h"
+#include <openssl/ssl.h>
+
+#include "tls/tls_session.h"
+
+namespace gs::runtime::backends {
+
+namespace {
+
+constexpr std::string_view kWelcome = "Gateway API Test TCP Server\n";
+constexpr std::size_t kMaxLine = 64 * 1024;   // a longer line without newline ends the connection
+
+}  // namespace
+
+
+class TcpEchoServer::Connection : public net::IoHandler {
+public:
+    Connection(TcpEchoServer& server, int fd) : server_(server), fd_(fd)
+    {
+        if (server_.tls_) {
+            SSL* ssl = SSL_new(server_.tls_->native());
+            SSL_set_accept_state(ssl);
+            tls_ = std::make_unique<tls::Session>(ssl);
+        } else {
+            send(kWelcome);
+        }
+        update();
+    }
+    ~Connection() override { net::closeFd(fd_); }
+
+    void onIo(std::uint32_t events) override
+    {
+        if (closed_)
+            return;
+        if (events & EPOLLOUT)
+            flush();
+        if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+            read();
+    }
+
+    void close()
+    {
+        if (closed_)
+            return;
+        closed_ = true;
+        server_.loop_.unwatch(fd_, this);
+        server_.closed(this);
+    }
+
+private:
+    void read()
+    {
+        char bytes[16 * 1024];
+        const ssize_t n = ::read(fd_, bytes, sizeof bytes);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        if (n <= 0) {
+            close();
+            return;
+        }
+        if (!tls_) {
+            in_.append({bytes, std::size_t(n)});
+        } else if (!readTls({bytes, std::size_t(n)})) {
+            close();
+            return;
+        }
+        answerLines();
+    }
+
+    bool readTls(std::string_view cipher)
+    {
+        tls_->receiveCipher(cipher);
+        if (!tls_->established()) {
+            const auto status = tls_->handshake();
+            tls_->takeCipher(out_);
+            flush();
+            if (status == tls::Session::Status::Failed)
+                return false;
+            if (status == tls::Session::Status::Pending)
+                return true;
+            send(kWelcome);
+        }
+        const long plain = tls_->readPlain(in_);
+        return plain != 0 && plain != -2;
+    }
+
+    void answerLines()
+    {
+        for (;;) {
+            const std::string_view pending = in_.view();
+            const std::size_t end = pending.find('\n');
+            if (end == std::string_view::npos) {
+                if (pending.size() > kMaxLine)
+                    close();
+                return;
+            }
+            std::string line(pending.substr(0, end));
+            in_.consume(end + 1);
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            send(answer(line) + "\n");
+        }
+    }
+
+    std::string answer(const std::string& line) const
+    {
+        if (line == "PING")
+            return "PONG";
+        if (line == "IS_TLS")
+            return tls_ ? "true" : "false";
+        if (line != "TEST")
+            return line;
+        const EchoIdentity& id = server_.identity_;
+        const std::string port = std::to_string(server_.address().port());
+        http::JsonWriter json;
+        json.beginObject();
+        json.key("namespace").value(id.ns).key("ingress").value("").key("service").value(id.service).key("pod").value(id.pod);
+        json.key("tcpport").value(tls_ ? "" : port).key("tlsport").value(tls_ ? port : "").key("isTLS").value(tls_ != nullptr);
+        if (tls_) {
+            json.key("tls").beginObject();
+            json.key("version").value(tls_->version()).key("serverName").value(tls_->serverName());
+            json.key("negotiatedProtocol").value(tls_->alpn()).key("curves").value(tls_->group());
+            json.key("cipherSuite").value(tls_->cipher());
+            json.endObject();
+        }
+        json.endObject();
+        return json.text();
+    }
+
+    void send(std::string_view plain)
+    {
+        if (tls_) {
+            tls_->writePlain(plain);
+            tls_->takeCipher(out_);
+        } else {
+            out_.append(plain);
+        }
+        flush();
+    }
+
+    void flush()
+    {
+        if (!out_.writeTo(fd_)) {
+            close();
+            return;
+        }
+        update();
+    }
+
+    void update() { server_.loop_.watch(fd_, this, true, !out_.empty()); }
+
+    TcpEchoServer& server_;
+    int fd_;
+    std::unique_ptr<tls::Session> tls_;
+    net::Buffer in_, out_;
+    bool closed_ = false;
+};
+
+TcpEchoServer::TcpEchoServer(net::EventLoop& loop, EchoIdentity identity, std::shared_ptr<const tls::ServerContext> tls)
+    : loop_(loop), identity_(std::move(identity)), tls_(std::move(tls)),
+      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
+{
+}
+
+TcpEchoServer::~TcpEchoServer() { close(); }
+
+bool TcpEchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
+
+void TcpEchoServer::closed(Connection* c)
+{
+    connections_.erase(c);
+    loop_.deleteLater(c);
+}
+
+void TcpEchoServer::close()
+{
+    listener_.close();
+    for (Connection* c : std::unordered_set<Connection*>(connections_))
+        c->close();
+}
+
+UdpEchoServer::UdpEchoServer(net::EventLoop& loop, EchoIdentity identity) : loop_(loop), identity_(std::move(identity)) {}
+
+UdpEchoServer::~UdpEchoServer()
+{
+    if (fd_ >= 0) {
+        loop_.unwatch(fd_, this);
+        net::closeFd(fd_);
+    }
+}
+
+bool UdpEchoServer::listen(const net::Address& address, std::string& error)
+{
+    fd_ = net::listenOn(address, net::Transport::Udp, false, error);
+    if (fd_ < 0)
+        return false;
+    address_ = net::localAddress(fd_);
+    loop_.watch(fd_, this, true, false);
+    return true;
+}
+
+void UdpEchoServer::onIo(std::uint32_t)
+{
+    for (int i = 0; i < 64; ++i) {
+        char payload[64 * 1024];
+        sockaddr_storage from{};
+        socklen_t fromLength = sizeof from;
+        const ssize_t n = ::recvfrom(fd_, payload, sizeof payload, 0, reinterpret_cast<sockaddr*>(&from), &fromLength);
+        if (n < 0)
+            return;
+        http::JsonWriter json;
+        json.beginObject();
+        json.key("request").value(std::string_view(payload, std::size_t(n)));
+        json.key("namespace").value(identity_.ns).key("ingress").value("").key("service").value(identity_.service);
+        json.key("pod").value(identity_.pod);
+        json.endObject();
+        ::sendto(fd_, json.text().data(), json.text().size(), 0, reinterpret_cast<sockaddr*>(&from), fromLength);
+    }
+}
+
+}  // namespace gs::runtime::backends

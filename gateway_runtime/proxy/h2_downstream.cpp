@@ -1,0 +1,424 @@
+#include "proxy/h2_downstream.h"
+
+#include <nghttp2/nghttp2.h>
+#include <openssl/evp.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "proxy/worker.h"
+
+namespace gs::runtime::proxy {
+
+namespace {
+
+constexpr std::size_t kHighWater = 256 * 1024;
+constexpr std::uint32_t kMaxConcurrentStreams = 256;
+
+// Connection-specific header fields are not allowed in HTTP/2 (RFC 9113 §8.2.2).
+bool connectionSpecific(std::string_view name)
+{
+    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"})
+        if (http::equalsIgnoreCase(name, h))
+            return true;
+    return false;
+}
+
+nghttp2_nv field(const std::string& name, const std::string& value)
+{
+    return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
+            reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(), NGHTTP2_NV_FLAG_NONE};
+}
+
+}  // namespace
+
+// One request/response stream; the exchange's client.
+class H2Downstream::Stream : public ExchangeClient {
+public:
+    Stream(H2Downstream& connection, std::int32_t id) : connection_(connection), id_(id) {}
+    ~Stream() override = default;   // an exchange still running is abandoned with the stream
+
+    // ExchangeClient
+    Worker& worker() override { return connection_.worker_; }
+    const SocketKey& key() const override { return connection_.key_; }
+    const std::string& peerHost() const override { return connection_.peerHost_; }
+    int sniListener() const override { return connection_.tls_ ? connection_.tls_->listener() : -1; }
+    void sendContinue() override {}
+    void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t>) override
+    {
+        std::vector<std::pair<std::string, std::string>> fields{{":status", std::to_string(head.status)}};
+        for (const http::Header& h : head.headers.all())
+            if (!connectionSpecific(h.name))
+                fields.emplace_back(http::lowercase(h.name), h.value);
+        std::vector<nghttp2_nv> nva;
+        for (const auto& [name, value] : fields)
+            nva.push_back(field(name, value));
+        nghttp2_data_provider provider{};
+        provider.source.ptr = this;
+        provider.read_callback = &Stream::readBody;
+        nghttp2_submit_response(connection_.session_, id_, nva.data(), nva.size(), bodyFollows ? &provider : nullptr);
+        connection_.streamReady(*this);
+    }
+    void sendBody(std::string_view data) override
+    {
+        body_.append(data);
+        nghttp2_session_resume_data(connection_.session_, id_);
+        connection_.streamReady(*this);
+    }
+    void sendTrailers(const http::Headers& trailers) override
+    {
+        for (const http::Header& h : trailers.all())
+            if (!connectionSpecific(h.name))
+                trailers_.emplace_back(http::lowercase(h.name), h.value);
+    }
+    void sendEnd() override
+    {
+        ended_ = true;
+        nghttp2_session_resume_data(connection_.session_, id_);
+        connection_.streamReady(*this);
+    }
+    bool congested() const override { return body_.size() > kHighWater; }
+    void pauseReading(bool) override {}   // HTTP/2 flow control bounds what the client can send
+    void abort() override
+    {
+        nghttp2_submit_rst_stream(connection_.session_, NGHTTP2_FLAG_NONE, id_, NGHTTP2_INTERNAL_ERROR);
+        connection_.streamReady(*this);
+    }
+    void exchangeFinished() override
+    {
+        if (exchange_)
+            connection_.worker_.loop().deleteLater(exchange_.release());
+    }
+
+    // Request assembly, from nghttp2's callbacks.
+    void header(std::string_view name, std::string_view value)
+    {
+        if (name == ":method")
+            request_.method = value;
+        else if (name == ":path")
+            request_.target = value;
+        else if (name == ":authority")
+            authority_ = value;
+        else if (!name.empty() && name[0] != ':')
+            request_.headers.add(std::string(name), std::string(value));
+    }
+
+    // Stream 1 of an upgraded connection: the HTTP/1.1 request that asked for the upgrade.
+    void upgradedRequest(http::RequestHead head)
+    {
+        for (const char* name : {"upgrade", "http2-settings"})
+            head.headers.remove(name);
+        http::removeHopByHop(head.headers);
+        request_ = std::move(head);
+        headersDone(true);
+    }
+
+    void headersDone(bool endStream)
+    {
+        if (exchange_) {   // trailers
+            if (endStream)
+                exchange_->requestComplete();
+            return;
+        }
+        if (!authority_.empty() && !request_.headers.has("host"))
+            request_.headers.all().insert(request_.headers.all().begin(), {"Host", authority_});
+        if (const auto length = request_.headers.get("content-length")) {
+            std::uint64_t n = 0;
+            for (char c : *length)
+                n = c >= '0' && c <= '9' ? n * 10 + std::uint64_t(c - '0') : n;
+            request_.contentLength = n;
+        } else if (!endStream) {
+            request_.chunked = true;   // a body of unknown length: chunked to an HTTP/1.1 backend
+        }
+        exchange_ = std::make_unique<Exchange>(*this, connection_.worker_.snapshot(), request_);
+        Exchange* e = exchange_.get();
+        e->start();
+        connection_.countConnection(e->listener());
+        if (endStream && exchange_.get() == e)
+            e->requestComplete();
+    }
+
+    void data(std::string_view bytes)
+    {
+        if (exchange_)
+            exchange_->requestBody(bytes);
+    }
+
+    void dataDone()
+    {
+        if (exchange_)
+            exchange_->requestComplete();
+    }
+
+private:
+    static ssize_t readBody(nghttp2_session*, std::int32_t, std::uint8_t* buffer, std::size_t length, std::uint32_t* flags,
+                            nghttp2_data_source* source, void*)
+    {
+        auto* s = static_cast<Stream*>(source->ptr);
+        const std::size_t n = std::min(length, s->body_.size());
+        if (n > 0) {
+            std::memcpy(buffer, s->body_.data(), n);
+            s->body_.consume(n);
+            if (s->body_.empty() && s->exchange_)
+                s->exchange_->clientDrained();
+        }
+        if (s->body_.empty() && s->ended_) {
+            *flags |= NGHTTP2_DATA_FLAG_EOF;
+            if (!s->trailers_.empty()) {   // the trailers end the stream instead (RFC 9113 §8.1)
+                *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+                std::vector<nghttp2_nv> nva;
+                for (const auto& [name, value] : s->trailers_)
+                    nva.push_back(field(name, value));
+                nghttp2_submit_trailer(s->connection_.session_, s->id_, nva.data(), nva.size());
+            }
+        } else if (n == 0) {
+            return NGHTTP2_ERR_DEFERRED;
+        }
+        return ssize_t(n);
+    }
+
+    H2Downstream& connection_;
+    std::int32_t id_;
+    http::RequestHead request_;
+    std::string authority_;
+    std::unique_ptr<Exchange> exchange_;
+    net::Buffer body_;
+    std::vector<std::pair<std::string, std::string>> trailers_;
+    bool ended_ = false;
+};
+
+// nghttp2's callbacks, forwarded to the connection and its streams.
+struct H2Downstream::Callbacks {
+    static H2Downstream& self(void* user) { return *static_cast<H2Downstream*>(user); }
+
+    static int beginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user)
+    {
+        if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST)
+            self(user).streams_[frame->hd.stream_id] = std::make_unique<Stream>(self(user), frame->hd.stream_id);
+        return 0;
+    }
+
+    static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t nameLength,
+                      const std::uint8_t* value, std::size_t valueLength, std::uint8_t, void* user)
+    {
+        if (Stream* s = self(user).stream(frame->hd.stream_id))
+            s->header({reinterpret_cast<const char*>(name), nameLength}, {reinterpret_cast<const char*>(value), valueLength});
+        return 0;
+    }
+
+    static int frameReceived(nghttp2_session*, const nghttp2_frame* frame, void* user)
+    {
+        Stream* s = self(user).stream(frame->hd.stream_id);
+        if (!s)
+            return 0;
+        const bool endStream = frame->hd.flags & NGHTTP2_FLAG_END_STREAM;
+        if (frame->hd.type == NGHTTP2_HEADERS)
+            s->headersDone(endStream);
+        else if (frame->hd.type == NGHTTP2_DATA && endStream)
+            s->dataDone();
+        return 0;
+    }
+
+    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length, void* user)
+    {
+        if (Stream* s = self(user).stream(id))
+            s->data({reinterpret_cast<const char*>(data), length});
+        return 0;
+    }
+
+    static int streamClosed(nghttp2_session*, std::int32_t id, std::uint32_t, void* user)
+    {
+        self(user).streamClosed(id);
+        return 0;
+    }
+};
+
+H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string peerHost, std::unique_ptr<tls::Session> tls,
+                           std::string_view received, const http::RequestHead* upgrade)
+    : worker_(worker), fd_(fd), key_(std::move(key)), peerHost_(std::move(peerHost)), tls_(std::move(tls))
+{
+    nghttp2_session_callbacks* callbacks = nullptr;
+    nghttp2_session_callbacks_new(&callbacks);
+    nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &Callbacks::beginHeaders);
+    nghttp2_session_callbacks_set_on_header_callback(callbacks, &Callbacks::header);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::frameReceived);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
+    nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
+    nghttp2_session_server_new(&session_, callbacks, this);
+    nghttp2_session_callbacks_del(callbacks);
+    const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
+    nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
+    worker_.loop().watch(fd_, this, true, false);
+    if (upgrade)
+        acceptUpgrade(*upgrade);
+    receive(received);
+    sendPending();
+}
+
+bool H2Downstream::wantsH2cUpgrade(const http::RequestHead& request)
+{
+    return request.upgrade && request.headers.listsToken("upgrade", "h2c") && request.headers.has("http2-settings") &&
+           !request.hasBody();
+}
+
+// RFC 7540 §3.2: "101 Switching Protocols", then HTTP/2 with the client's settings from its
+// HTTP2-Settings header (base64url), and the request as stream 1.
+void H2Downstream::acceptUpgrade(const http::RequestHead& request)
+{
+    out_.append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+    std::string settings(request.headers.get("http2-settings").value_or(""));
+    for (char& ch : settings)
+        ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+    while (settings.size() % 4)
+        settings += '=';
+    std::string decoded(settings.size(), '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                  reinterpret_cast<const unsigned char*>(settings.data()), int(settings.size()));
+    const std::size_t padding = settings.size() - settings.find_last_not_of('=') - 1;
+    decoded.resize(n < 0 ? 0 : std::size_t(n) - std::min<std::size_t>(padding, std::size_t(n)));
+    if (nghttp2_session_upgrade2(session_, reinterpret_cast<const std::uint8_t*>(decoded.data()), decoded.size(),
+                                 request.method == "HEAD", nullptr) != 0) {
+        close();
+        return;
+    }
+    auto stream = std::make_unique<Stream>(*this, 1);
+    Stream* s = stream.get();
+    streams_[1] = std::move(stream);
+    s->upgradedRequest(request);
+}
+
+H2Downstream::~H2Downstream()
+{
+    streams_.clear();
+    nghttp2_session_del(session_);
+    net::closeFd(fd_);
+}
+
+H2Downstream::Stream* H2Downstream::stream(std::int32_t id)
+{
+    auto it = streams_.find(id);
+    return it == streams_.end() ? nullptr : it->second.get();
+}
+
+void H2Downstream::countConnection(const ListenerRuntime* listener)
+{
+    if (connectionStats_ || !listener)
+        return;
+    connectionStats_ = listener->stats;
+    connectionStats_->add(worker_.index(), stats::ActiveConnections, 1);
+    connectionStats_->add(worker_.index(), stats::ConnectionsTotal, 1);
+}
+
+void H2Downstream::onIo(std::uint32_t events)
+{
+    if (closed_)
+        return;
+    if (events & EPOLLOUT)
+        flush();
+    if (closed_ || !(events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+        return;
+    char bytes[16 * 1024];
+    const ssize_t n = ::read(fd_, bytes, sizeof bytes);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        close();
+        return;
+    }
+    if (!tls_) {
+        receive({bytes, std::size_t(n)});
+    } else {
+        tls_->receiveCipher({bytes, std::size_t(n)});
+        net::Buffer plain;
+        const long got = tls_->readPlain(plain);
+        if (got == 0 || got == -2) {
+            close();
+            return;
+        }
+        receive(plain.view());
+    }
+    sendPending();
+}
+
+void H2Downstream::receive(std::string_view plain)
+{
+    if (plain.empty() || closed_)
+        return;
+    const ssize_t used = nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size());
+    if (used < 0)
+        close();   // a protocol error; nghttp2 queued a GOAWAY, sent best effort below
+}
+
+void H2Downstream::streamReady(Stream&)
+{
+    if (sendScheduled_)
+        return;
+    sendScheduled_ = true;
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
+        if (alive.expired())
+            return;
+        sendScheduled_ = false;
+        sendPending();
+    });
+}
+
+// Frames nghttp2 has ready go to the socket (through TLS when any).
+void H2Downstream::sendPending()
+{
+    if (!session_)
+        return;
+    std::string plain;
+    for (;;) {
+        const std::uint8_t* data = nullptr;
+        const ssize_t n = nghttp2_session_mem_send(session_, &data);
+        if (n <= 0)
+            break;
+        plain.append(reinterpret_cast<const char*>(data), std::size_t(n));
+    }
+    if (!plain.empty()) {
+        if (tls_) {
+            tls_->writePlain(plain);
+            tls_->takeCipher(out_);
+        } else {
+            out_.append(plain);
+        }
+    }
+    flush();
+    if (!closed_ && !nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_) && out_.empty())
+        close();
+}
+
+void H2Downstream::flush()
+{
+    if (closed_)
+        return;
+    if (!out_.writeTo(fd_)) {
+        close();
+        return;
+    }
+    worker_.loop().watch(fd_, this, true, !out_.empty());
+}
+
+void H2Downstream::streamClosed(std::int32_t id) { streams_.erase(id); }
+
+void H2Downstream::drain()
+{
+    nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);   // GOAWAY: finish what is in flight
+    sendPending();
+}
+
+void H2Downstream::close()
+{
+    if (closed_)
+        return;
+    closed_ = true;
+    alive_.reset();
+    if (connectionStats_)
+        connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
+    worker_.loop().unwatch(fd_, this);
+    worker_.closed(this);
+}
+
+}  // namespace gs::runtime::proxy

@@ -1,0 +1,80 @@
+#pragma once
+// HTTP/2 to backends over cleartext (h2c with prior knowledge, for Service ports whose
+// appProtocol is kubernetes.io/h2c, as gRPC backends are): one connection per worker and
+// endpoint, each exchange a stream on it (RFC 9113). Responses, trailers included, come back
+// through UpstreamClient callbacks. Runs on its worker's loop only.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "net/buffer.h"
+#include "net/event_loop.h"
+#include "net/socket.h"
+#include "proxy/upstream.h"
+
+typedef struct nghttp2_session nghttp2_session;
+
+namespace gs::runtime::proxy {
+
+class H2UpstreamPool;
+
+class H2UpstreamConnection : public net::IoHandler {
+public:
+    class Stream;
+
+    H2UpstreamConnection(H2UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd);
+    ~H2UpstreamConnection() override;
+
+    // A new stream for `client`, or nullptr when this connection takes no more.
+    Stream* open(UpstreamClient* client, bool headOnly);
+    bool usable() const;
+    void onIo(std::uint32_t events) override;
+    void close(const std::string& why);
+
+private:
+    friend class Stream;
+    struct Callbacks;
+
+    void scheduleSend();
+    void sendPending();
+    void flush();
+    void streamClosed(std::int32_t id, std::uint32_t errorCode);
+    Stream* stream(std::int32_t id);
+    void release(Stream* s);   // destroys it at the end of the loop iteration
+
+    H2UpstreamPool& pool_;
+    net::EventLoop& loop_;
+    net::Address address_;
+    int fd_;
+    nghttp2_session* session_ = nullptr;
+    net::Buffer out_;
+    std::map<Stream*, std::unique_ptr<Stream>> owned_;
+    std::map<std::int32_t, Stream*> byId_;
+    bool connecting_ = true;
+    bool closed_ = false;
+    bool sendScheduled_ = false;
+    bool used_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+class H2UpstreamPool {
+public:
+    explicit H2UpstreamPool(net::EventLoop& loop) : loop_(loop) {}
+    ~H2UpstreamPool();
+
+    // A stream to `address` on a shared connection (a new one when needed). nullptr and `error`
+    // when no socket can be made.
+    UpstreamChannel* open(const net::Address& address, UpstreamClient* client, bool headOnly, std::string& error);
+    void closeAll();
+
+private:
+    friend class H2UpstreamConnection;
+    void forget(H2UpstreamConnection* c);
+
+    net::EventLoop& loop_;
+    std::unordered_map<net::Address, H2UpstreamConnection*, net::AddressHash> connections_;
+};
+
+}  // namespace gs::runtime::proxy

@@ -1,0 +1,87 @@
+#pragma once
+// OpenSSL contexts built from PEM, shared by every connection that uses them (an SSL_CTX is
+// thread-safe once configured).
+//
+// ServerContext: one listener's certificates (several may coexist, e.g. RSA and ECDSA; OpenSSL
+// picks the one the client supports), TLS 1.2 and 1.3, and the ALPN protocols it offers.
+// SniRouter: the listeners sharing one port; during the handshake the client's SNI picks the
+// listener (the most specific hostname, as for Host: SPEC-NOTES §2) and so its certificate.
+// ClientContext: for connections to backends (BackendTLSPolicy), verifying against given CAs.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+typedef struct ssl_ctx_st SSL_CTX;
+
+namespace gs::runtime::tls {
+
+class Session;
+
+struct CertificatePem {
+    std::string name;          // for errors: "secret/ns/name"
+    std::string certificate;   // the chain, leaf first
+    std::string privateKey;
+};
+
+class ServerContext {
+public:
+    // nullptr and `error` when a certificate or key cannot be used.
+    static std::shared_ptr<ServerContext> create(const std::vector<CertificatePem>& certificates,
+                                                 const std::vector<std::string>& alpn, std::string& error);
+    ~ServerContext();
+    ServerContext(const ServerContext&) = delete;
+    ServerContext& operator=(const ServerContext&) = delete;
+
+    SSL_CTX* native() const { return ctx_; }
+    const std::vector<std::string>& alpn() const { return alpn_; }
+
+private:
+    ServerContext() = default;
+    SSL_CTX* ctx_ = nullptr;
+    std::vector<std::string> alpn_;
+};
+
+class SniRouter {
+public:
+    // hostnames[i] ("" = any) is served with contexts[i]; a null context marks a listener that
+    // does not terminate TLS here (it is never chosen for a handshake).
+    SniRouter(std::vector<std::string> hostnames, std::vector<std::shared_ptr<ServerContext>> contexts);
+
+    // The listener an SNI belongs to (-1: none). No SNI (an IP address was dialled) picks the
+    // listener without hostname, if any.
+    int select(std::string_view serverName) const;
+
+    // A server session whose handshake picks its listener by SNI; nullptr when no listener has
+    // a usable context.
+    std::unique_ptr<Session> newSession() const;
+    // A server session for one listener chosen already (e.g. from a ClientHello read earlier).
+    std::unique_ptr<Session> newSessionFor(int listener) const;
+
+    const ServerContext* context(int listener) const;
+
+private:
+    std::vector<std::string> hostnames_;
+    std::vector<std::shared_ptr<ServerContext>> contexts_;
+    int fallback_ = -1;   // the context used before the SNI is known
+};
+
+class ClientContext {
+public:
+    // Verifies the server against `caCertificatesPem` (or the system's CAs when asked).
+    static std::shared_ptr<ClientContext> create(const std::vector<std::string>& caCertificatesPem, bool systemCas,
+                                                 std::string& error);
+    ~ClientContext();
+    SSL_CTX* native() const { return ctx_; }
+    // A client session sending `serverName` as SNI and verifying the certificate for it.
+    std::unique_ptr<Session> newSession(const std::string& serverName, const std::vector<std::string>& alpn = {}) const;
+
+private:
+    ClientContext() = default;
+    SSL_CTX* ctx_ = nullptr;
+};
+
+// The OpenSSL error queue as text (and cleared).
+std::string lastError();
+
+}  // namespace gs::runtime::tls

@@ -1,0 +1,147 @@
+#include "tls/tls_session.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "tls/tls_context.h"
+
+namespace gs::runtime::tls {
+
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;   // one TLS record's plaintext
+
+}  // namespace
+
+Session::Session(SSL* ssl) : ssl_(ssl)
+{
+    BIO* in = BIO_new(BIO_s_mem());
+    BIO* out = BIO_new(BIO_s_mem());
+    BIO_set_mem_eof_return(in, -1);   // "no data yet" rather than end of stream
+    BIO_set_mem_eof_return(out, -1);
+    SSL_set_bio(ssl_, in, out);
+}
+
+Session::~Session() { SSL_free(ssl_); }
+
+void Session::receiveCipher(std::string_view bytes)
+{
+    if (!bytes.empty())
+        BIO_write(SSL_get_rbio(ssl_), bytes.data(), int(bytes.size()));
+}
+
+bool Session::fail(int result)
+{
+    const int code = SSL_get_error(ssl_, result);
+    if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE)
+        return false;
+    const std::string queued = lastError();
+    error_ = !queued.empty() ? queued : code == SSL_ERROR_SYSCALL ? "the connection ended during the TLS exchange"
+                                                                 : "TLS error " + std::to_string(code);
+    return true;
+}
+
+Session::Status Session::handshake()
+{
+    if (established_)
+        return Status::Done;
+    ERR_clear_error();
+    const int result = SSL_do_handshake(ssl_);
+    if (result == 1) {
+        established_ = true;
+        return Status::Done;
+    }
+    return fail(result) ? Status::Failed : Status::Pending;
+}
+
+long Session::readPlain(net::Buffer& plain)
+{
+    long total = 0;
+    for (;;) {
+        std::size_t n = 0;
+        ERR_clear_error();
+        char* at = plain.prepare(kReadChunk);
+        const int ok = SSL_read_ex(ssl_, at, kReadChunk, &n);
+        if (ok == 1) {
+            plain.commit(n);
+            total += long(n);
+            continue;
+        }
+        const int code = SSL_get_error(ssl_, ok);
+        if (total > 0 && code != SSL_ERROR_SSL)
+            return total;
+        if (code == SSL_ERROR_ZERO_RETURN)
+            return 0;
+        if (!fail(ok))
+            return -1;
+        return total > 0 ? total : -2;
+    }
+}
+
+bool Session::writePlain(std::string_view plain)
+{
+    while (!plain.empty()) {
+        std::size_t written = 0;
+        ERR_clear_error();
+        const int ok = SSL_write_ex(ssl_, plain.data(), plain.size(), &written);
+        if (ok != 1) {
+            fail(ok);
+            return false;
+        }
+        plain.remove_prefix(written);
+    }
+    return true;
+}
+
+void Session::shutdown()
+{
+    ERR_clear_error();
+    SSL_shutdown(ssl_);
+}
+
+bool Session::takeCipher(net::Buffer& out)
+{
+    BIO* bio = SSL_get_wbio(ssl_);
+    bool moved = false;
+    while (const std::size_t pending = BIO_ctrl_pending(bio)) {
+        char* at = out.prepare(pending);
+        const int n = BIO_read(bio, at, int(pending));
+        if (n <= 0)
+            break;
+        out.commit(std::size_t(n));
+        moved = true;
+    }
+    return moved;
+}
+
+std::string Session::serverName() const
+{
+    const char* name = SSL_get_servername(ssl_, TLSEXT_NAMETYPE_host_name);
+    return name ? name : "";
+}
+
+std::string Session::alpn() const
+{
+    const unsigned char* data = nullptr;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected(ssl_, &data, &length);
+    return data ? std::string(reinterpret_cast<const char*>(data), length) : std::string();
+}
+
+std::string Session::version() const { return SSL_get_version(ssl_); }
+
+std::string Session::cipher() const
+{
+    const SSL_CIPHER* c = SSL_get_current_cipher(ssl_);
+    const char* name = c ? SSL_CIPHER_standard_name(c) : nullptr;
+    return name ? name : "";
+}
+
+std::string Session::group() const
+{
+    const int nid = SSL_get_negotiated_group(ssl_);
+    const char* name = nid ? SSL_group_to_name(ssl_, nid) : nullptr;
+    return name ? name : "";
+}
+
+}  // namespace gs::runtime::tls

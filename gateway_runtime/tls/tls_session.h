@@ -1,0 +1,63 @@
+#pragma once
+// One TLS connection, driven through memory buffers: the caller moves ciphertext between the
+// socket and the session, and plaintext between the session and its protocol. Keeping OpenSSL
+// off the socket lets bytes read before the handshake (a ClientHello peeked for its SNI) be
+// handed over, and keeps the connection classes' own buffering and backpressure.
+//
+// Not thread-safe: one connection, one thread.
+
+#include <string>
+#include <string_view>
+
+#include "net/buffer.h"
+
+typedef struct ssl_st SSL;
+
+namespace gs::runtime::tls {
+
+class Session {
+public:
+    enum class Status { Pending, Done, Failed };
+
+    // Takes ownership of `ssl` (already set up as client or server).
+    explicit Session(SSL* ssl);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Ciphertext received from the peer.
+    void receiveCipher(std::string_view bytes);
+    // Advances the handshake with what was received; Failed sets error().
+    Status handshake();
+    bool established() const { return established_; }
+
+    // Decrypts what it can into `plain`: bytes added, 0 when the peer closed the TLS session
+    // (close_notify), -1 when more ciphertext is needed, -2 on an error (see error()).
+    long readPlain(net::Buffer& plain);
+    // Encrypts all of `plain`. False on an error.
+    bool writePlain(std::string_view plain);
+    // Queues a close_notify.
+    void shutdown();
+    // Moves the ciphertext waiting to be sent into `out`. True when it moved anything.
+    bool takeCipher(net::Buffer& out);
+
+    // After the handshake.
+    std::string serverName() const;      // the SNI the client sent ("" when none)
+    std::string alpn() const;            // the negotiated ALPN protocol ("" when none)
+    std::string version() const;         // "TLSv1.3"
+    std::string cipher() const;          // "TLS_AES_128_GCM_SHA256"
+    std::string group() const;           // the key exchange group, "X25519"
+    int listener() const;                // the listener the SNI picked (SniRouter), -1 if none
+
+    const std::string& error() const { return error_; }
+    SSL* native() const { return ssl_; }
+
+private:
+    bool fail(int result);
+
+    SSL* ssl_;
+    bool established_ = false;
+    std::string error_;
+};
+
+}  // namespace gs::runtime::tls

@@ -1,0 +1,106 @@
+// Client connection deadlines, over real sockets: a request head that trickles in too slowly gets
+// 408 and the connection closed (slowloris); an idle keep-alive connection is closed after the
+// idle timeout; a connection that keeps sending requests stays open past it.
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <thread>
+
+#include "http_client.h"
+#include "served_topology.h"
+
+using namespace gs;
+using namespace std::chrono_literals;
+using test::HttpClient;
+
+namespace {
+
+const std::string kTopology = R"(
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: studio
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: infra}
+spec:
+  parentRefs: [{name: gw}]
+  rules: [{backendRefs: [{name: web, port: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: infra}
+spec: {ports: [{port: 8080}]}
+)";
+
+runtime::proxy::WorkerLimits shortDeadlines()
+{
+    runtime::proxy::WorkerLimits limits;
+    limits.headerTimeout = 300ms;
+    limits.idleTimeout = 600ms;
+    return limits;
+}
+
+}  // namespace
+
+class TestConnectionDeadlines : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::ServedTopology> served_;
+    int port_ = 0;
+    std::string address_;
+
+private slots:
+    void initTestCase()
+    {
+        served_ = std::make_unique<test::ServedTopology>(kTopology, model::Workspace{}, 1, shortDeadlines());
+        QVERIFY2(served_->ok(), served_->error().c_str());
+        port_ = served_->port("infra/gw", "http");
+        address_ = served_->address("infra/gw");
+    }
+
+    void cleanupTestCase() { served_.reset(); }
+
+    void slowRequestHeadGets408()
+    {
+        HttpClient c(address_, port_);
+        QVERIFY(c.sendRaw("GET / HTTP/1.1\r\nHost: a\r\n"));
+        for (int i = 0; i < 4; ++i) {   // a header line every 100 ms: the head never completes in time
+            std::this_thread::sleep_for(100ms);
+            c.sendRaw("X-Slow-" + std::to_string(i) + ": 1\r\n");
+        }
+        QCOMPARE(c.read(false, 2s).status, 408);
+        QVERIFY(c.closedByPeer());
+    }
+
+    void idleConnectionIsClosed()
+    {
+        HttpClient c(address_, port_);
+        QCOMPARE(c.request("GET", "/", "a").status, 200);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(c.closedByPeer(3s));
+        QVERIFY2(t.elapsed() >= 450 && t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+    }
+
+    void activeConnectionStaysOpenPastTheIdleTimeout()
+    {
+        HttpClient c(address_, port_);
+        for (int i = 0; i < 8; ++i) {   // 8 × 200 ms: well past the 600 ms idle timeout in total
+            QCOMPARE(c.request("GET", "/", "a").status, 200);
+            std::this_thread::sleep_for(200ms);
+        }
+        QCOMPARE(c.request("GET", "/", "a").status, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConnectionDeadlines)
+#include "tst_connection_deadlines.moc"

@@ -1,0 +1,327 @@
+// TLS, TCP and UDP through the embedded gateway over real loopback sockets: HTTPS Terminate with
+// the certificate chosen by SNI and 421 for misdirected requests; TLS Passthrough reaching a TLS
+// backend that presents its own certificate to the client's SNI; TLS Terminate forwarding plain
+// TCP; a reset for an unknown SNI; TCPRoute and UDPRoute to the built-in echo backends.
+
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "h2_client.h"
+#include "http_client.h"
+#include "served_topology.h"
+#include "tls/certificates.h"
+#include "tls_client.h"
+
+using namespace gs;
+using test::TlsClient;
+
+namespace {
+
+std::string block(const std::string& text)
+{
+    std::string out = "|\n";
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        out += "    " + text.substr(start, end - start) + "\n";
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string secret(const std::string& name, const runtime::tls::PemPair& pem)
+{
+    return "---\napiVersion: v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: infra}\ntype: kubernetes.io/tls\n"
+           "stringData:\n  tls.crt: " + block(pem.certificate) + "  tls.key: " + block(pem.privateKey);
+}
+
+runtime::tls::PemPair issue(const std::string& cn, const std::vector<std::string>& names, const runtime::tls::PemPair* ca)
+{
+    std::string error;
+    runtime::tls::CertificateRequest r;
+    r.commonName = cn;
+    r.dnsNames = names;
+    r.authority = ca == nullptr;
+    return *runtime::tls::issueCertificate(r, ca, error);
+}
+
+const char* kTopology = R"(
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: studio
+  listeners:
+    - {name: https-shop, protocol: HTTPS, port: 443, hostname: shop.example.com, tls: {certificateRefs: [{name: shop-cert}]}}
+    - {name: https-any, protocol: HTTPS, port: 443, hostname: "*.example.com", tls: {certificateRefs: [{name: wildcard-cert}]}}
+    - {name: tls-pass, protocol: TLS, port: 8443, hostname: pass.example.com, tls: {mode: Passthrough}}
+    - {name: tls-term, protocol: TLS, port: 8443, hostname: term.example.com, tls: {mode: Terminate, certificateRefs: [{name: wildcard-cert}]}}
+    - {name: tcp, protocol: TCP, port: 9000}
+    - {name: udp, protocol: UDP, port: 5353}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: https-shop}]
+  rules: [{backendRefs: [{name: web, port: 8080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: any, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: https-any}]
+  rules: [{backendRefs: [{name: other, port: 8080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: pass, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: tls-pass}]
+  hostnames: [pass.example.com]
+  rules: [{backendRefs: [{name: tcp-backend, port: 8443}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: term, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: tls-term}]
+  hostnames: [term.example.com]
+  rules: [{backendRefs: [{name: tcp-backend, port: 3000}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: {name: raw, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: tcp}]
+  rules: [{backendRefs: [{name: tcp-backend, port: 3000}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: UDPRoute
+metadata: {name: dns, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: udp}]
+  rules: [{backendRefs: [{name: dns, port: 53}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: infra}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: other, namespace: infra}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: infra}
+spec: {ports: [{port: 53, protocol: UDP}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: tcp-backend, namespace: infra}
+spec:
+  selector: {app: tcp-backend}
+  ports: [{name: plain, port: 3000}, {name: tls, port: 8443}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tcp-backend, namespace: infra}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: tcp-backend}}
+  template:
+    metadata: {labels: {app: tcp-backend}}
+    spec:
+      containers:
+        - name: echo
+          image: registry.k8s.io/gateway-api/echo-basic
+          env:
+            - {name: TCP_ECHO_SERVER, value: "1"}
+            - {name: TLS_SERVER_CERT, value: /etc/secret-volume/crt}
+            - {name: TLS_SERVER_PRIV_KEY, value: /etc/secret-volume/key}
+      volumes: [{name: secret-volume, secret: {secretName: pass-cert}}]
+)";
+
+}  // namespace
+
+class TestTlsProxy : public QObject {
+    Q_OBJECT
+    runtime::tls::PemPair ca_;
+    std::unique_ptr<test::ServedTopology> served_;
+    std::string address_;
+    int https_ = 0, tls_ = 0, tcp_ = 0, udp_ = 0;
+
+private slots:
+    void initTestCase()
+    {
+        ca_ = issue("test-ca", {}, nullptr);
+        const std::string yaml = std::string(kTopology) +
+                                 secret("shop-cert", issue("shop.example.com", {"shop.example.com"}, &ca_)) +
+                                 secret("wildcard-cert", issue("*.example.com", {"*.example.com"}, &ca_)) +
+                                 secret("pass-cert", issue("pass-backend", {"pass.example.com"}, &ca_));
+        served_ = std::make_unique<test::ServedTopology>(yaml);
+        QVERIFY2(served_->ok(), served_->error().c_str());
+        address_ = served_->address("infra/gw");
+        https_ = served_->port("infra/gw", "https-shop");
+        tls_ = served_->port("infra/gw", "tls-pass");
+        tcp_ = served_->port("infra/gw", "tcp");
+        udp_ = served_->port("infra/gw", "udp");
+        QVERIFY(https_ > 0 && tls_ > 0 && tcp_ > 0);
+    }
+
+    void cleanupTestCase() { served_.reset(); }
+
+    void httpsCertificateBySni()
+    {
+        TlsClient shop(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
+        QVERIFY2(shop.ok(), shop.error().c_str());
+        QCOMPARE(shop.peerCommonName(), std::string("shop.example.com"));
+        QCOMPARE(shop.alpn(), std::string("http/1.1"));
+        const test::HttpResponse r = shop.request("GET", "/cart?x=1", "shop.example.com");
+        QCOMPARE(r.status, 200);
+        const test::EchoBody echo = test::parseEchoBody(r.body);
+        QVERIFY(echo.fields.at("pod").rfind("web-", 0) == 0);
+        QCOMPARE(echo.fields.at("path"), std::string("/cart?x=1"));
+        QCOMPARE(echo.header("X-Forwarded-Proto"), std::string("https"));
+        QVERIFY(echo.fields.count("tls") == 0);   // the backend sees plain HTTP
+
+        TlsClient any(address_, https_, "news.example.com", ca_.certificate);
+        QVERIFY2(any.ok(), any.error().c_str());
+        QCOMPARE(any.peerCommonName(), std::string("*.example.com"));
+        QVERIFY(test::parseEchoBody(any.request("GET", "/", "news.example.com").body).fields.at("pod").rfind("other-", 0) == 0);
+    }
+
+    void misdirectedRequestIs421()
+    {
+        TlsClient c(address_, https_, "news.example.com", ca_.certificate);
+        QVERIFY(c.ok());
+        QCOMPARE(c.request("GET", "/", "shop.example.com").status, 421);
+        TlsClient nowhere(address_, https_, "news.example.com", ca_.certificate);
+        QCOMPARE(nowhere.request("GET", "/", "shop.example.org").status, 404);
+    }
+
+    void http2ByAlpn()
+    {
+        test::H2Client c(address_, https_, std::string("shop.example.com"));
+        QVERIFY2(c.ok(), c.error().c_str());
+        QCOMPARE(c.alpn(), std::string("h2"));
+        const std::vector<test::H2Response> r = c.requests({{"GET", "/one", "shop.example.com", {{"x-test", "1"}}},
+                                                             {"GET", "/two", "shop.example.com", {}},
+                                                             {"GET", "/", "news.example.com", {}}});   // another listener's host
+        QVERIFY2(r[0].ok, r[0].error.c_str());
+        QCOMPARE(r[0].status, 200);
+        const test::EchoBody one = test::parseEchoBody(r[0].body);
+        QCOMPARE(one.fields.at("path"), std::string("/one"));
+        QCOMPARE(one.fields.at("host"), std::string("shop.example.com"));
+        QCOMPARE(one.header("X-Test"), std::string("1"));
+        QVERIFY(one.fields.at("pod").rfind("web-", 0) == 0);
+        QCOMPARE(test::parseEchoBody(r[1].body).fields.at("path"), std::string("/two"));
+        QCOMPARE(r[2].status, 421);
+        const test::H2Response posted = c.request({"POST", "/upload", "shop.example.com", {}, std::string(100000, 'x')});
+        QCOMPARE(posted.status, 200);
+        QCOMPARE(test::parseEchoBody(posted.body).fields.at("method"), std::string("POST"));
+    }
+
+    void unknownServerNameFailsTheHandshake()
+    {
+        TlsClient c(address_, https_, "shop.example.org", ca_.certificate);
+        QVERIFY(!c.ok());
+    }
+
+    void passthroughReachesTheBackendsOwnTls()
+    {
+        TlsClient c(address_, tls_, "pass.example.com", ca_.certificate);
+        QVERIFY2(c.ok(), c.error().c_str());
+        QCOMPARE(c.peerCommonName(), std::string("pass-backend"));   // the backend's certificate, not the gateway's
+        QCOMPARE(c.readLine(), std::string("Gateway API Test TCP Server"));
+        QVERIFY(c.write("PING\nIS_TLS\nTEST\n"));
+        QCOMPARE(c.readLine(), std::string("PONG"));
+        QCOMPARE(c.readLine(), std::string("true"));
+        const std::string json = c.readLine();
+        QVERIFY2(json.find("\"serverName\":\"pass.example.com\"") != std::string::npos, json.c_str());
+        QVERIFY(json.find("\"pod\":\"tcp-backend-") != std::string::npos);
+        QVERIFY(json.find("\"namespace\":\"infra\"") != std::string::npos);
+    }
+
+    void terminateForwardsPlainTcp()
+    {
+        TlsClient c(address_, tls_, "term.example.com", ca_.certificate);
+        QVERIFY2(c.ok(), c.error().c_str());
+        QCOMPARE(c.peerCommonName(), std::string("*.example.com"));   // the gateway's certificate
+        QCOMPARE(c.readLine(), std::string("Gateway API Test TCP Server"));
+        QVERIFY(c.write("IS_TLS\n"));
+        QCOMPARE(c.readLine(), std::string("false"));
+    }
+
+    void unknownSniIsReset()
+    {
+        TlsClient c(address_, tls_, "nobody.example.com");
+        QVERIFY(!c.ok());
+        QVERIFY2(c.rejected(), c.error().c_str());
+    }
+
+    void tcpRoute()
+    {
+        test::HttpClient raw(address_, tcp_);   // a plain socket is all this needs
+        QVERIFY(raw.connected());
+        QVERIFY(raw.sendRaw("PING\nhello\n"));
+        std::string got;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (got.find("hello\n") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+            got += raw.readSome();
+        QCOMPARE(got, std::string("Gateway API Test TCP Server\nPONG\nhello\n"));
+    }
+
+    void udpRoute()
+    {
+        QVERIFY(udp_ > 0);
+        const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(std::uint16_t(udp_));
+        ::inet_pton(AF_INET, address_.c_str(), &to.sin_addr);
+        timeval timeout{5, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        for (const std::string payload : {"first", "second"}) {   // the second datagram rides the same session
+            ::sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+            char reply[2048] = {};
+            sockaddr_in from{};
+            socklen_t fromLength = sizeof from;
+            const ssize_t n = ::recvfrom(fd, reply, sizeof reply - 1, 0, reinterpret_cast<sockaddr*>(&from), &fromLength);
+            QVERIFY2(n > 0, "no reply");
+            QCOMPARE(ntohs(from.sin_port), std::uint16_t(udp_));   // from the listener's address
+            const std::string json(reply, std::size_t(n));
+            QVERIFY2(json.find("\"request\":\"" + payload + "\"") != std::string::npos, json.c_str());
+            QVERIFY(json.find("\"pod\":\"dns-") != std::string::npos);
+        }
+        ::close(fd);
+    }
+
+    void statsCountConnectionsAndHandshakes()
+    {
+        std::uint64_t handshakes = 0, connections = 0;
+        for (const auto& l : served_->gateway().stats().listeners) {
+            if (l.name == "gateway/infra/gw/listener/https-shop")
+                handshakes = l.fields[runtime::stats::TlsHandshakes];
+            if (l.name == "gateway/infra/gw/listener/tcp")
+                connections = l.fields[runtime::stats::ConnectionsTotal];
+        }
+        QVERIFY(handshakes >= 1);
+        QVERIFY(connections >= 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTlsProxy)
+#include "tst_tls_proxy.moc"

@@ -1,0 +1,162 @@
+#include "tls_client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace gs::test {
+
+namespace {
+
+int connectBlocking(const std::string& address, int port, std::string& error)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(std::uint16_t(port));
+    ::inet_pton(AF_INET, address.c_str(), &a.sin_addr);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        error = std::strerror(errno);
+        ::close(fd);
+        return -1;
+    }
+    timeval timeout{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    return fd;
+}
+
+bool trust(SSL_CTX* ctx, const std::string& caPem)
+{
+    BIO* bio = BIO_new_mem_buf(caPem.data(), int(caPem.size()));
+    X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    if (!ca)
+        return false;
+    X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), ca);
+    X509_free(ca);
+    return true;
+}
+
+}  // namespace
+
+TlsClient::TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem,
+                     const std::vector<std::string>& alpn)
+{
+    fd_ = connectBlocking(address, port, error_);
+    if (fd_ < 0)
+        return;
+    ctx_ = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
+    if (!caPem.empty()) {
+        trust(ctx_, caPem);
+        SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+    }
+    ssl_ = SSL_new(ctx_);
+    SSL_set_fd(ssl_, fd_);
+    if (!serverName.empty()) {
+        SSL_set_tlsext_host_name(ssl_, serverName.c_str());
+        if (!caPem.empty())
+            SSL_set1_host(ssl_, serverName.c_str());
+    }
+    if (!alpn.empty()) {
+        std::string wire;
+        for (const std::string& p : alpn)
+            wire += char(p.size()) + p;
+        SSL_set_alpn_protos(ssl_, reinterpret_cast<const unsigned char*>(wire.data()), unsigned(wire.size()));
+    }
+    ERR_clear_error();
+    const int result = SSL_connect(ssl_);
+    if (result == 1) {
+        ok_ = true;
+        return;
+    }
+    const int code = SSL_get_error(ssl_, result);
+    const unsigned long queued = ERR_peek_error();
+    // EOF or a reset during the handshake, with no TLS alert: the server dropped the connection.
+    rejected_ = code == SSL_ERROR_SYSCALL || (code == SSL_ERROR_SSL && ERR_GET_REASON(queued) == SSL_R_UNEXPECTED_EOF_WHILE_READING);
+    char text[256] = {};
+    ERR_error_string_n(ERR_get_error(), text, sizeof text);
+    error_ = std::string("handshake failed (") + std::to_string(code) + "): " + text + " errno " + std::strerror(errno);
+}
+
+TlsClient::~TlsClient()
+{
+    if (ssl_)
+        SSL_free(ssl_);
+    if (ctx_)
+        SSL_CTX_free(ctx_);
+    if (fd_ >= 0)
+        ::close(fd_);
+}
+
+std::string TlsClient::peerCommonName() const
+{
+    X509* peer = ssl_ ? SSL_get1_peer_certificate(ssl_) : nullptr;
+    if (!peer)
+        return {};
+    char cn[256] = {};
+    X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName, cn, sizeof cn);
+    X509_free(peer);
+    return cn;
+}
+
+std::string TlsClient::alpn() const
+{
+    const unsigned char* data = nullptr;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected(ssl_, &data, &length);
+    return data ? std::string(reinterpret_cast<const char*>(data), length) : std::string();
+}
+
+bool TlsClient::write(const std::string& bytes)
+{
+    return ok_ && SSL_write(ssl_, bytes.data(), int(bytes.size())) == int(bytes.size());
+}
+
+std::string TlsClient::readLine(std::chrono::milliseconds timeout)
+{
+    timeval t{long(timeout.count() / 1000), long(timeout.count() % 1000) * 1000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &t, sizeof t);
+    while (pending_.find('\n') == std::string::npos) {
+        char chunk[4096];
+        const int n = ok_ ? SSL_read(ssl_, chunk, sizeof chunk) : 0;
+        if (n <= 0)
+            return {};
+        pending_.append(chunk, std::size_t(n));
+    }
+    const std::size_t end = pending_.find('\n');
+    std::string line = pending_.substr(0, end);
+    pending_.erase(0, end + 1);
+    return line;
+}
+
+HttpResponse TlsClient::request(const std::string& method, const std::string& target, const std::string& host,
+                                const std::vector<runtime::http::Header>& headers)
+{
+    std::string req = method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n";
+    for (const auto& h : headers)
+        req += h.name + ": " + h.value + "\r\n";
+    req += "\r\n";
+    HttpResponse failed;
+    if (!write(req)) {
+        failed.error = "write failed: " + error_;
+        return failed;
+    }
+    std::string bytes;
+    char chunk[16384];
+    int n;
+    while ((n = SSL_read(ssl_, chunk, sizeof chunk)) > 0)
+        bytes.append(chunk, std::size_t(n));
+    return parseResponse(bytes);
+}
+
+}  // namespace gs::test
