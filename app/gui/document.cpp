@@ -113,7 +113,7 @@ void Document::pushText(std::string text, const QString& label)
 void Document::reload()
 {
     topology_ = model::loadTopology(std::vector<model::Source>{{sourceName_.toStdString(), textStd_}});
-    translation_ = std::make_unique<model::Translation>(model::translate(topology_.objects, workspace_));
+    translation_ = std::make_unique<model::Translation>(model::translate(topology_.objects, workspace_, translateOptions_));
     Graph graph = buildGraph(topology_.objects, translation_.get());
     const bool nodesReset = idsOf(graph.nodes) != idsOf(scene_.nodes());
     const bool edgesReset = nodesReset || idsOf(graph.edges) != idsOf(scene_.edges());
@@ -128,6 +128,13 @@ void Document::reload()
     updateSelection();
     emit reloaded();
     emit boundsChanged();
+}
+
+void Document::setCertificateCheck(
+    std::function<std::optional<std::string>(const std::string&, const std::string&)> check)
+{
+    translateOptions_.checkCertificate = std::move(check);
+    reload();
 }
 
 void Document::setSelectedId(const QString& id)

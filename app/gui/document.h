@@ -15,7 +15,9 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "controller/translator.h"
@@ -188,6 +190,10 @@ public:
     Q_INVOKABLE void undo() { undo_.undo(); }
     Q_INVOKABLE void redo() { undo_.redo(); }
 
+    // How Secrets' certificates are checked (TranslateOptions::checkCertificate): the application
+    // plugs in the same OpenSSL check the `status` command and the local gateway use.
+    void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check);
+
     // Used by the undo commands: set the text and reload; set positions.
     void applyText(const std::string& text);
     void applyPositions(const Positions& positions);
@@ -248,6 +254,7 @@ private:
     std::unique_ptr<ViewportModel> visibleNodes_;
     std::unique_ptr<ViewportModel> visibleEdges_;
     QRectF viewport_;
+    model::TranslateOptions translateOptions_;
     QString filterText_;
     bool onlyProblems_ = false;
     std::set<std::string> matched_;

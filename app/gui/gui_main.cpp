@@ -11,6 +11,7 @@
 
 #include <cstdio>
 
+#include "cli/dev_certificates.h"
 #include "document.h"
 
 Q_IMPORT_QML_PLUGIN(GatewayStudio_EditorPlugin)
@@ -82,6 +83,7 @@ int runGui(int argc, char** argv)
         return 2;
 
     Document document;
+    document.setCertificateCheck(app::checkCertificateWithOpenSsl);   // the status the CLI and the gateway see
     if (options.files.isEmpty())
         document.newFromTemplate("demo");
     else if (!document.openFile(options.files.front())) {
