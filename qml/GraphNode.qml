@@ -92,16 +92,17 @@ Item {
                 root.dragStart = Qt.point(root.x, root.y)
                 if (!root.selected)
                     root.document.selectedId = root.nodeId
+                root.document.beginMoveSelection()
                 return
             }
-            root.document.moveNode(root.nodeId, Math.round(root.x), Math.round(root.y), true,
-                                   root.dragStart.x, root.dragStart.y)
+            // The whole selection moves by what this node moved: one undo step.
+            root.document.endMoveSelection(root.x - root.dragStart.x, root.y - root.dragStart.y)
             root.x = Qt.binding(() => root.nodeX)
             root.y = Qt.binding(() => root.nodeY)
         }
     }
-    onXChanged: if (drag.active) document.moveNode(nodeId, x, y, false, 0, 0)
-    onYChanged: if (drag.active) document.moveNode(nodeId, x, y, false, 0, 0)
+    onXChanged: if (drag.active) document.moveSelectionBy(x - dragStart.x, y - dragStart.y)
+    onYChanged: if (drag.active) document.moveSelectionBy(x - dragStart.x, y - dragStart.y)
 
     HoverHandler { id: hover }
     ToolTip.visible: hover.hovered && !drag.active && canvas.connectFrom === ""

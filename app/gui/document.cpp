@@ -3,6 +3,7 @@
 
 #include <QVariantMap>
 
+#include <cmath>
 #include <set>
 
 #include "undo_commands.h"
@@ -314,6 +315,42 @@ void Document::autoLayout()
     GraphScene copy = scene_;
     copy.layoutAll(after);
     undo_.push(new LayoutCommand(this, before, after));
+}
+
+void Document::beginMoveSelection()
+{
+    moveStart_.clear();
+    for (const QString& id : selection_)
+        if (const int row = scene_.indexOf(id.toStdString()); row >= 0) {
+            const Rect& g = scene_.geometry(std::size_t(row));
+            moveStart_[id.toStdString()] = {g.x, g.y};
+        }
+}
+
+void Document::moveSelectionBy(qreal dx, qreal dy)
+{
+    Positions moved;
+    for (const auto& [id, xy] : moveStart_)
+        moved[id] = {xy.first + dx, xy.second + dy};
+    applyPositions(moved);
+}
+
+void Document::endMoveSelection(qreal dx, qreal dy)
+{
+    if (moveStart_.empty())
+        return;
+    Positions after;
+    for (const auto& [id, xy] : moveStart_)
+        after[id] = {std::round(xy.first + dx), std::round(xy.second + dy)};
+    Positions before = std::move(moveStart_);
+    moveStart_.clear();
+    if (dx == 0 && dy == 0) {
+        applyPositions(before);
+        return;
+    }
+    auto* command = new LayoutCommand(this, std::move(before), std::move(after));
+    command->setText(tr("Move %n object(s)", nullptr, int(selection_.size())));
+    undo_.push(command);
 }
 
 QVariantMap Document::hitTest(qreal x, qreal y) const

@@ -184,6 +184,11 @@ public:
     // from (fromX, fromY).
     Q_INVOKABLE void moveNode(const QString& id, qreal x, qreal y, bool final, qreal fromX, qreal fromY);
     Q_INVOKABLE void autoLayout();
+    // Dragging the selection: begin records where each selected node is; moveSelectionBy previews
+    // an offset from there; endMoveSelection makes it one undo step.
+    Q_INVOKABLE void beginMoveSelection();
+    Q_INVOKABLE void moveSelectionBy(qreal dx, qreal dy);
+    Q_INVOKABLE void endMoveSelection(qreal dx, qreal dy);
     Q_INVOKABLE QVariantMap hitTest(qreal x, qreal y) const;
     Q_INVOKABLE QVariantMap nodeGeometry(const QString& id) const;
 
@@ -255,6 +260,7 @@ private:
     std::unique_ptr<ViewportModel> visibleEdges_;
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
+    Positions moveStart_;           // the selection's positions when a drag began
     QString filterText_;
     bool onlyProblems_ = false;
     std::set<std::string> matched_;

@@ -290,6 +290,27 @@ private slots:
         QCOMPARE(d.brokenReferencesOfSelection().size(), 1);
     }
 
+    void draggingTheSelectionMovesItAll()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        const double v1 = d.nodeGeometry("service/default/app-v1").value("x").toDouble();
+        const double v2 = d.nodeGeometry("service/default/app-v2").value("y").toDouble();
+        d.setSelectedId("service/default/app-v1");
+        d.toggleSelected("service/default/app-v2");
+        d.beginMoveSelection();
+        d.moveSelectionBy(10, 10);
+        d.moveSelectionBy(40, 25);
+        d.endMoveSelection(40, 25);
+        QCOMPARE(d.nodeGeometry("service/default/app-v1").value("x").toDouble(), v1 + 40);
+        QCOMPARE(d.nodeGeometry("service/default/app-v2").value("y").toDouble(), v2 + 25);
+        QCOMPARE(d.undoText(), QStringLiteral("Move 2 object(s)"));
+        d.undo();
+        QCOMPARE(d.nodeGeometry("service/default/app-v1").value("x").toDouble(), v1);
+        QCOMPARE(d.nodeGeometry("service/default/app-v2").value("y").toDouble(), v2);
+    }
+
     void copyAndPaste()
     {
         Document d;
