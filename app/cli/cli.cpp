@@ -82,14 +82,13 @@ const std::array<Command, 6> kCommands{{
      kSummaryOptions, runSummary},
 }};
 
-const char* const kDemoFile = "resources/demo/demo.yaml";
-
 void printMainHelp(std::ostream& out)
 {
     out << "Gateway Studio: edit, check and run Kubernetes Gateway API configuration.\n\n"
            "Usage:\n"
-           "  gateway-studio [FILE...]\n"
-           "      The summary of FILE... (the bundled demo when none is given).\n";
+           "  gateway-studio [FILE...] [--screenshot PNG [--delay MS]] [--theme light|dark]\n"
+           "      Open the editor on FILE (the bundled demo when none is given); --screenshot saves a\n"
+           "      capture of the window and exits.\n";
     for (const Command& c : kCommands)
         out << "  gateway-studio " << c.synopsis << "\n      " << c.summary << "\n";
     out << "  gateway-studio --version\n\n"
@@ -155,10 +154,23 @@ int runCli(int argc, char** argv)
     }
     if (!args.empty() && args[0].size() > 1 && args[0][0] == '-')
         return usageError("unknown option " + args[0], "");
-    // No command: the files (or the bundled demo) are shown as a summary.
-    if (args.empty())
-        args.push_back(kDemoFile);
-    return runCommand(kCommands[5], args);
+    return usageError(args.empty() ? "no command" : "unknown command " + args[0], "");
+}
+
+bool wantsGui(int argc, char** argv)
+{
+    if (argc < 2)
+        return true;
+    const std::string first = argv[1];
+    if (first == "help" || first == "--help" || first == "-h" || first == "--version")
+        return false;
+    for (const Command& c : kCommands)
+        if (first == c.name)
+            return false;
+    if (first.size() > 1 && first[0] == '-')
+        return first.rfind("--screenshot", 0) == 0 || first.rfind("--delay", 0) == 0 || first.rfind("--theme", 0) == 0 ||
+               first.rfind("--select", 0) == 0;
+    return true;   // FILE...
 }
 
 }  // namespace gs::app

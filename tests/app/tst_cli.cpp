@@ -200,9 +200,9 @@ private slots:
         QVERIFY(!narrowed.out.contains("conditions:"));
     }
 
-    void summaryIsTheDefault()
+    void summaryCommand()
     {
-        const Run r = run({});
+        const Run r = run({"summary", "resources/demo/demo.yaml"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("HTTPRoute          default/traffic-split"));
         QVERIFY(r.out.contains("resources/demo/demo.yaml:50:1"));

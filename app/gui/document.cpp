@@ -1,0 +1,371 @@
+// Document: state, reload and selection. Edits are in document_edits.cpp, files in document_files.cpp.
+#include "document.h"
+
+#include <QVariantMap>
+
+#include <cmath>
+#include <set>
+
+#include "undo_commands.h"
+
+namespace gs::gui {
+
+namespace {
+
+template <typename T>
+std::vector<std::string> idsOf(const std::vector<T>& items)
+{
+    std::vector<std::string> out;
+    out.reserve(items.size());
+    for (const T& item : items)
+        out.push_back(item.id);
+    return out;
+}
+
+QVariantMap conditionMap(const std::string& scope, const model::Condition& c)
+{
+    return {{"scope", QString::fromStdString(scope)},
+            {"type", QString::fromStdString(c.type)},
+            {"status", QString::fromLatin1(model::toString(c.status))},
+            {"reason", QString::fromStdString(c.reason)},
+            {"message", QString::fromStdString(c.message)},
+            {"problem", c.isProblem()}};
+}
+
+void appendConditions(QVariantList& out, const std::string& scope, const model::Conditions& conditions)
+{
+    for (const model::Condition& c : conditions.items)
+        out.append(conditionMap(scope, c));
+}
+
+}  // namespace
+
+Document::Document(QObject* parent)
+    : QObject(parent), nodes_(std::make_unique<NodeListModel>(scene_)),
+      edges_(std::make_unique<EdgeListModel>(scene_)), groups_(std::make_unique<GroupListModel>(scene_)),
+      problems_(std::make_unique<ProblemListModel>()), inspector_(std::make_unique<InspectorModel>())
+{
+    visibleNodes_ = std::make_unique<ViewportModel>(
+        ViewportModel::Shape::Box, std::array<int, 4>{NodeListModel::XRole, NodeListModel::YRole, NodeListModel::WidthRole,
+                                                      NodeListModel::HeightRole});
+    visibleNodes_->setSourceModel(nodes_.get());
+    visibleEdges_ = std::make_unique<ViewportModel>(
+        ViewportModel::Shape::Segment,
+        std::array<int, 4>{EdgeListModel::X1Role, EdgeListModel::Y1Role, EdgeListModel::X2Role, EdgeListModel::Y2Role});
+    visibleEdges_->setSourceModel(edges_.get());
+    nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
+    updateFilter();
+    connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
+    autosave_.setInterval(30'000);
+    connect(&autosave_, &QTimer::timeout, this, &Document::autosaveNow);
+    autosave_.start();
+    connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
+    connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
+    connect(&undo_, &QUndoStack::canUndoChanged, this, &Document::undoStateChanged);
+    connect(&undo_, &QUndoStack::canRedoChanged, this, &Document::undoStateChanged);
+    reload();
+}
+
+Document::~Document()
+{
+    undo_.clear();   // commands point back at this document
+    visibleNodes_.reset();   // the proxies go before their sources
+    visibleEdges_.reset();
+}
+
+void Document::setViewport(const QRectF& viewport)
+{
+    if (viewport == viewport_)
+        return;
+    viewport_ = viewport;
+    visibleNodes_->setVisibleRect(viewport);
+    visibleEdges_->setVisibleRect(viewport);
+    emit viewportChanged();
+}
+
+QString Document::displayName() const
+{
+    return path_.isEmpty() ? sourceName_ : path_.section(QLatin1Char('/'), -1);
+}
+
+void Document::setMessage(const QString& message)
+{
+    message_ = message;
+    emit messageChanged();   // always: the same refusal twice should show twice
+}
+
+void Document::applyText(const std::string& text)
+{
+    if (text == textStd_)
+        return;
+    textStd_ = text;
+    text_ = QString::fromStdString(text);
+    reload();
+    emit yamlTextChanged();
+}
+
+void Document::pushText(std::string text, const QString& label)
+{
+    if (text == textStd_)
+        return;
+    undo_.push(new TextCommand(this, textStd_, std::move(text), label, false));
+}
+
+void Document::reload()
+{
+    topology_ = model::loadTopology(std::vector<model::Source>{{sourceName_.toStdString(), textStd_}});
+    translation_ = std::make_unique<model::Translation>(model::translate(topology_.objects, workspace_, translateOptions_));
+    Graph graph = buildGraph(topology_.objects, translation_.get());
+    const bool nodesReset = idsOf(graph.nodes) != idsOf(scene_.nodes());
+    const bool edgesReset = nodesReset || idsOf(graph.edges) != idsOf(scene_.edges());
+    nodes_->beginRefresh(nodesReset);
+    edges_->beginRefresh(edgesReset);
+    scene_.setGraph(std::move(graph), workspace_.positions);
+    nodes_->endRefresh();
+    edges_->endRefresh();
+    groups_->refresh();
+    problems_->setProblems(collectProblems(topology_, translation_.get()));
+    updateFilter();
+    updateSelection();
+    emit reloaded();
+    emit boundsChanged();
+}
+
+void Document::setCertificateCheck(
+    std::function<std::optional<std::string>(const std::string&, const std::string&)> check)
+{
+    translateOptions_.checkCertificate = std::move(check);
+    reload();
+}
+
+void Document::setSelectedId(const QString& id)
+{
+    const QStringList selection = id.isEmpty() ? QStringList() : QStringList{id};
+    if (id == selected_ && selection == selection_)
+        return;
+    selection_ = selection;
+    if (id != selected_) {
+        selected_ = id;
+        emit selectedIdChanged();
+    }
+    updateSelection();
+}
+
+void Document::toggleSelected(const QString& id)
+{
+    if (selection_.removeAll(id) == 0)
+        selection_.append(id);
+    const QString primary = selection_.isEmpty() ? QString() : selection_.last();
+    if (primary != selected_) {
+        selected_ = primary;
+        emit selectedIdChanged();
+    }
+    updateSelection();
+}
+
+void Document::updateSelection()
+{
+    // Nodes that are gone (deleted, renamed, or not in the YAML any more) leave the selection.
+    selection_.erase(std::remove_if(selection_.begin(), selection_.end(),
+                                    [this](const QString& id) { return scene_.indexOf(id.toStdString()) < 0; }),
+                     selection_.end());
+    const model::Object* o = objectOf(selected_);
+    inspector_->setFields(o ? inspectorFields(*o, topology_.diagnostics) : std::vector<InspectorField>{});
+    emit selectionChanged();
+}
+
+const model::Object* Document::objectOf(const QString& id) const
+{
+    if (id.isEmpty())
+        return nullptr;
+    const int row = scene_.indexOf(id.toStdString());
+    if (row < 0)
+        return nullptr;
+    const GraphNode& n = scene_.nodes()[std::size_t(row)];
+    return n.objectIndex ? &topology_.objects.objects()[*n.objectIndex] : nullptr;
+}
+
+std::size_t Document::indexOfObject(const model::Object& o) const
+{
+    return std::size_t(&o - topology_.objects.objects().data());
+}
+
+QString Document::selectedKind() const
+{
+    const int row = scene_.indexOf(selected_.toStdString());
+    return row < 0 ? QString() : QString::fromStdString(scene_.nodes()[std::size_t(row)].kind);
+}
+
+bool Document::selectedEditable() const { return isEditable(selected_); }
+
+bool Document::isEditable(const QString& id) const
+{
+    const model::Object* o = objectOf(id);
+    return o && roleEdits(o->id.kind);
+}
+
+// Infra teams own classes, Gateways, listeners and TLS; app teams own routes and backends
+// (Gateway API personas: cluster operator and application developer).
+bool Document::roleEdits(const std::string& kind) const
+{
+    static const std::set<std::string> infra{"GatewayClass", "Gateway", "ListenerSet", "Secret", "Namespace"};
+    if (role_ == QLatin1String("infra"))
+        return infra.count(kind) > 0;
+    if (role_ == QLatin1String("app"))
+        return infra.count(kind) == 0;
+    return true;
+}
+
+void Document::setRole(const QString& role)
+{
+    if (role == role_ || (role != "all" && role != "infra" && role != "app"))
+        return;
+    role_ = role;
+    nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
+    emit roleChanged();
+    emit selectionChanged();
+}
+
+QVariantList Document::selectedConditions() const
+{
+    QVariantList out;
+    const model::Object* o = objectOf(selected_);
+    const model::ObjectStatus* s = o && translation_ ? translation_->statusOf(indexOfObject(*o)) : nullptr;
+    if (!s)
+        return out;
+    appendConditions(out, o->id.kind, s->conditions);
+    if (s->gateway)
+        for (const auto& l : s->gateway->listeners)
+            appendConditions(out, "listener " + l.name, l.conditions);
+    for (const auto& l : s->listenerSetListeners)
+        appendConditions(out, "listener " + l.name, l.conditions);
+    for (const auto& p : s->parents)
+        appendConditions(out, "parent " + p.parentRef.name + (p.parentRef.sectionName ? "/" + *p.parentRef.sectionName : ""),
+                         p.conditions);
+    for (const std::string& note : s->notes)
+        out.append(QVariantMap{{"scope", "note"}, {"type", "Note"}, {"status", ""}, {"reason", ""},
+                               {"message", QString::fromStdString(note)}, {"problem", true}});
+    return out;
+}
+
+QVariantList Document::yamlErrors() const
+{
+    QVariantList out;
+    for (const model::Diagnostic& d : topology_.diagnostics.all())
+        if (d.mark.known())
+            out.append(QVariantMap{{"line", d.mark.line},
+                                   {"column", d.mark.column},
+                                   {"message", QString::fromStdString(d.message)},
+                                   {"error", d.severity == model::Severity::Error}});
+    return out;
+}
+
+QRectF Document::bounds() const
+{
+    const Rect r = scene_.bounds();
+    return {r.x, r.y, r.width, r.height};
+}
+
+QStringList Document::paletteKinds() const
+{
+    return {"GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
+            "UDPRoute",     "Service", "Secret",    "ReferenceGrant"};
+}
+
+void Document::applyPosition(const std::string& id, double x, double y)
+{
+    workspace_.positions[id] = {x, y};
+    if (!scene_.moveNode(id, x, y))
+        return;
+    nodes_->nodeMoved(scene_.indexOf(id));
+    edges_->nodeMoved(id);
+    groups_->refresh();
+    emit boundsChanged();
+}
+
+void Document::applyPositions(const Positions& positions)
+{
+    for (const auto& [id, xy] : positions) {
+        workspace_.positions[id] = xy;
+        scene_.moveNode(id, xy.first, xy.second);
+    }
+    nodes_->positionsChanged();
+    edges_->positionsChanged();
+    groups_->refresh();
+    emit boundsChanged();
+}
+
+void Document::moveNode(const QString& id, qreal x, qreal y, bool final, qreal fromX, qreal fromY)
+{
+    if (!final) {
+        applyPosition(id.toStdString(), x, y);
+        return;
+    }
+    if (x == fromX && y == fromY)
+        return;
+    undo_.push(new MoveCommand(this, id.toStdString(), {fromX, fromY}, {x, y}));
+}
+
+void Document::autoLayout()
+{
+    Positions before;
+    for (const GraphNode& n : scene_.nodes())
+        before[n.id] = workspace_.positions[n.id];
+    Positions after = before;
+    GraphScene copy = scene_;
+    copy.layoutAll(after);
+    undo_.push(new LayoutCommand(this, before, after));
+}
+
+void Document::beginMoveSelection()
+{
+    moveStart_.clear();
+    for (const QString& id : selection_)
+        if (const int row = scene_.indexOf(id.toStdString()); row >= 0) {
+            const Rect& g = scene_.geometry(std::size_t(row));
+            moveStart_[id.toStdString()] = {g.x, g.y};
+        }
+}
+
+void Document::moveSelectionBy(qreal dx, qreal dy)
+{
+    Positions moved;
+    for (const auto& [id, xy] : moveStart_)
+        moved[id] = {xy.first + dx, xy.second + dy};
+    applyPositions(moved);
+}
+
+void Document::endMoveSelection(qreal dx, qreal dy)
+{
+    if (moveStart_.empty())
+        return;
+    Positions after;
+    for (const auto& [id, xy] : moveStart_)
+        after[id] = {std::round(xy.first + dx), std::round(xy.second + dy)};
+    Positions before = std::move(moveStart_);
+    moveStart_.clear();
+    if (dx == 0 && dy == 0) {
+        applyPositions(before);
+        return;
+    }
+    auto* command = new LayoutCommand(this, std::move(before), std::move(after));
+    command->setText(tr("Move %n object(s)", nullptr, int(selection_.size())));
+    undo_.push(command);
+}
+
+QVariantMap Document::hitTest(qreal x, qreal y) const
+{
+    const GraphScene::Hit hit = scene_.hitTest(x, y);
+    return {{"nodeId", QString::fromStdString(hit.id)}, {"port", QString::fromStdString(hit.port)}};
+}
+
+QVariantMap Document::nodeGeometry(const QString& id) const
+{
+    const int row = scene_.indexOf(id.toStdString());
+    if (row < 0)
+        return {};
+    const Rect& g = scene_.geometry(std::size_t(row));
+    return {{"x", g.x}, {"y", g.y}, {"width", g.width}, {"height", g.height}};
+}
+
+}  // namespace gs::gui

@@ -1,0 +1,276 @@
+#pragma once
+// The open document: its YAML text (the one source of truth), what the model makes of it
+// (objects, diagnostics, status), the graph drawn from that, the workspace (node positions) and
+// the undo stack. Every edit — on the canvas, in the inspector or in the YAML pane — becomes a new
+// text pushed on the undo stack; the document then reloads, so the graph, the form, the status and
+// the YAML always show the same thing.
+//
+// Lives on the GUI thread. Owns its models; QML reaches them through the properties below.
+
+#include <QFileSystemWatcher>
+#include <QObject>
+#include <QRectF>
+#include <QTimer>
+#include <QUndoStack>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "controller/translator.h"
+#include "edge_list_model.h"
+#include "graph_scene.h"
+#include "inspector_model.h"
+#include "node_list_model.h"
+#include "problem_list_model.h"
+#include "topology.h"
+#include "viewport_model.h"
+#include "workspace.h"
+
+namespace gs::gui {
+
+class Document : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString yamlText READ yamlText NOTIFY yamlTextChanged)
+    Q_PROPERTY(QString filePath READ filePath NOTIFY filePathChanged)
+    Q_PROPERTY(QString displayName READ displayName NOTIFY filePathChanged)
+    Q_PROPERTY(bool modified READ modified NOTIFY modifiedChanged)
+    Q_PROPERTY(QString selectedId READ selectedId WRITE setSelectedId NOTIFY selectedIdChanged)
+    // Every selected node (Ctrl/Shift+click adds and removes); selectedId is the one the inspector
+    // shows. Setting selectedId selects that node alone.
+    Q_PROPERTY(QStringList selection READ selection NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedKind READ selectedKind NOTIFY selectionChanged)
+    Q_PROPERTY(bool selectedEditable READ selectedEditable NOTIFY selectionChanged)
+    Q_PROPERTY(QVariantList selectedConditions READ selectedConditions NOTIFY selectionChanged)
+    Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    // Search and filter: nodes whose id holds every word of `filterText` (and, with `onlyProblems`,
+    // nodes with a problem and their neighbours) are "matched"; the canvas draws the others faint.
+    Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterChanged)
+    Q_PROPERTY(bool onlyProblems READ onlyProblems WRITE setOnlyProblems NOTIFY filterChanged)
+    Q_PROPERTY(int matchCount READ matchCount NOTIFY filterChanged)
+    // True when the file changed on disk since it was opened or saved, by someone else.
+    Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
+    // The files opened or saved last, most recent first (kept in QSettings).
+    Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
+    // Unsaved edits are written to an autosave file beside the YAML every `autosaveInterval` ms;
+    // opening a file whose autosave differs from it offers them back (after a crash).
+    Q_PROPERTY(bool recoveryAvailable READ recoveryAvailable NOTIFY recoveryChanged)
+    Q_PROPERTY(int autosaveInterval READ autosaveInterval WRITE setAutosaveInterval NOTIFY autosaveIntervalChanged)
+    Q_PROPERTY(int errorCount READ errorCount NOTIFY reloaded)
+    Q_PROPERTY(int warningCount READ warningCount NOTIFY reloaded)
+    Q_PROPERTY(int objectCount READ objectCount NOTIFY reloaded)
+    Q_PROPERTY(QVariantList yamlErrors READ yamlErrors NOTIFY reloaded)
+    Q_PROPERTY(QRectF bounds READ bounds NOTIFY boundsChanged)
+    Q_PROPERTY(bool canUndo READ canUndo NOTIFY undoStateChanged)
+    Q_PROPERTY(bool canRedo READ canRedo NOTIFY undoStateChanged)
+    Q_PROPERTY(QString undoText READ undoText NOTIFY undoStateChanged)
+    Q_PROPERTY(QString redoText READ redoText NOTIFY undoStateChanged)
+    Q_PROPERTY(gs::gui::NodeListModel* nodes READ nodes CONSTANT)
+    Q_PROPERTY(gs::gui::EdgeListModel* edges READ edges CONSTANT)
+    Q_PROPERTY(gs::gui::GroupListModel* groups READ groups CONSTANT)
+    // The nodes and edges near the visible part of the canvas (see viewport_model.h).
+    Q_PROPERTY(gs::gui::ViewportModel* visibleNodes READ visibleNodes CONSTANT)
+    Q_PROPERTY(gs::gui::ViewportModel* visibleEdges READ visibleEdges CONSTANT)
+    Q_PROPERTY(QRectF viewport READ viewport WRITE setViewport NOTIFY viewportChanged)
+    Q_PROPERTY(gs::gui::ProblemListModel* problems READ problems CONSTANT)
+    Q_PROPERTY(gs::gui::InspectorModel* inspector READ inspector CONSTANT)
+    Q_PROPERTY(QStringList paletteKinds READ paletteKinds CONSTANT)
+    Q_PROPERTY(QVariantList templates READ templates CONSTANT)
+
+public:
+    explicit Document(QObject* parent = nullptr);
+    ~Document() override;
+
+    QString yamlText() const { return text_; }
+    QString filePath() const { return path_; }
+    QString displayName() const;
+    bool modified() const { return !undo_.isClean(); }
+    QString selectedId() const { return selected_; }
+    void setSelectedId(const QString& id);
+    QString selectedKind() const;
+    QStringList selection() const { return selection_; }
+    Q_INVOKABLE void toggleSelected(const QString& id);
+    // Deletes every selected object in one undo step; false when none may be deleted.
+    Q_INVOKABLE bool deleteSelection();
+    Q_INVOKABLE QStringList brokenReferencesOfSelection() const;
+    bool selectedEditable() const;
+    QVariantList selectedConditions() const;
+    QString role() const { return role_; }
+    void setRole(const QString& role);
+    QString message() const { return message_; }
+    bool changedOnDisk() const { return changedOnDisk_; }
+    QStringList recentFiles() const;
+    bool recoveryAvailable() const { return !recovered_.isEmpty(); }
+    int autosaveInterval() const { return autosave_.interval(); }
+    void setAutosaveInterval(int ms);
+    // "<dir>/.<name>.autosave" for "<dir>/<name>".
+    static QString autosavePathFor(const QString& path);
+    // Restores the recovered edits (one undo step), or throws them away.
+    Q_INVOKABLE void restoreRecovered();
+    Q_INVOKABLE void discardRecovered();
+    // Removes the autosave file: the user chose to drop the unsaved edits.
+    Q_INVOKABLE void discardAutosave();
+    // Keeps my version: forgets that the file changed on disk (the next save overwrites it).
+    Q_INVOKABLE void keepMine();
+    QString filterText() const { return filterText_; }
+    void setFilterText(const QString& text);
+    bool onlyProblems() const { return onlyProblems_; }
+    void setOnlyProblems(bool only);
+    int matchCount() const { return int(matched_.size()); }
+    // The box around the matched nodes (all nodes when nothing is filtered); the only match's id.
+    Q_INVOKABLE QRectF matchedBounds() const;
+    Q_INVOKABLE QString singleMatch() const;
+    int errorCount() const { return int(topology_.diagnostics.errorCount()); }
+    int warningCount() const { return int(topology_.diagnostics.warningCount()); }
+    int objectCount() const { return int(topology_.objects.size()); }
+    QVariantList yamlErrors() const;
+    QRectF bounds() const;
+    bool canUndo() const { return undo_.canUndo(); }
+    bool canRedo() const { return undo_.canRedo(); }
+    QString undoText() const { return undo_.undoText(); }
+    QString redoText() const { return undo_.redoText(); }
+    NodeListModel* nodes() { return nodes_.get(); }
+    EdgeListModel* edges() { return edges_.get(); }
+    GroupListModel* groups() { return groups_.get(); }
+    ViewportModel* visibleNodes() { return visibleNodes_.get(); }
+    ViewportModel* visibleEdges() { return visibleEdges_.get(); }
+    QRectF viewport() const { return viewport_; }
+    void setViewport(const QRectF& viewport);
+    ProblemListModel* problems() { return problems_.get(); }
+    InspectorModel* inspector() { return inspector_.get(); }
+    QStringList paletteKinds() const;
+    QVariantList templates() const;
+    QUndoStack& undoStack() { return undo_; }
+    const model::Topology& topology() const { return topology_; }
+    const GraphScene& scene() const { return scene_; }
+    const model::Workspace& workspace() const { return workspace_; }
+
+    // Files (document_files.cpp). Each returns false and sets `message` on failure.
+    Q_INVOKABLE bool openFile(const QString& pathOrUrl);
+    Q_INVOKABLE bool save();
+    Q_INVOKABLE bool saveAs(const QString& pathOrUrl);
+    Q_INVOKABLE bool exportTo(const QString& pathOrUrl);
+    Q_INVOKABLE bool newFromTemplate(const QString& name);
+    // Replaces everything with `text` as an untitled document (tests, templates). Not undoable.
+    Q_INVOKABLE void loadText(const QString& text, const QString& name = QStringLiteral("untitled.yaml"));
+
+    // Edits (document_edits.cpp). Each is one undo step; on refusal returns false (or "") and sets
+    // `message` to the reason.
+    Q_INVOKABLE void editYaml(const QString& text);
+    Q_INVOKABLE QString createObject(const QString& kind, qreal x, qreal y);
+    Q_INVOKABLE bool connectNodes(const QString& fromId, const QString& toId, const QString& toPort);
+    Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;
+    Q_INVOKABLE QStringList brokenReferences(const QString& id) const;
+    Q_INVOKABLE bool deleteObject(const QString& id);
+    // Renames an object and points the references to it at the new name: one undo step.
+    Q_INVOKABLE bool renameObject(const QString& id, const QString& newName);
+    Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
+    Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
+    Q_INVOKABLE bool isEditable(const QString& id) const;
+    // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
+    // their name is taken), placed from (x, y). copy/paste use the system clipboard.
+    Q_INVOKABLE QString objectYaml(const QString& id) const;
+    Q_INVOKABLE QStringList pasteYaml(const QString& text, qreal x, qreal y);
+    Q_INVOKABLE bool copy(const QString& id);
+    Q_INVOKABLE QStringList paste(qreal x, qreal y);
+    Q_INVOKABLE bool canCreate(const QString& kind) const { return roleEdits(kind.toStdString()); }
+
+    // Canvas. moveNode with final=false only previews (while dragging); final=true is one undo step
+    // from (fromX, fromY).
+    Q_INVOKABLE void moveNode(const QString& id, qreal x, qreal y, bool final, qreal fromX, qreal fromY);
+    Q_INVOKABLE void autoLayout();
+    // Dragging the selection: begin records where each selected node is; moveSelectionBy previews
+    // an offset from there; endMoveSelection makes it one undo step.
+    Q_INVOKABLE void beginMoveSelection();
+    Q_INVOKABLE void moveSelectionBy(qreal dx, qreal dy);
+    Q_INVOKABLE void endMoveSelection(qreal dx, qreal dy);
+    Q_INVOKABLE QVariantMap hitTest(qreal x, qreal y) const;
+    Q_INVOKABLE QVariantMap nodeGeometry(const QString& id) const;
+
+    Q_INVOKABLE void undo() { undo_.undo(); }
+    Q_INVOKABLE void redo() { undo_.redo(); }
+
+    // How Secrets' certificates are checked (TranslateOptions::checkCertificate): the application
+    // plugs in the same OpenSSL check the `status` command and the local gateway use.
+    void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check);
+
+    // Used by the undo commands: set the text and reload; set positions.
+    void applyText(const std::string& text);
+    void applyPositions(const Positions& positions);
+    void applyPosition(const std::string& id, double x, double y);
+    const std::string& text() const { return textStd_; }
+
+signals:
+    void yamlTextChanged();
+    void filePathChanged();
+    void modifiedChanged();
+    void selectedIdChanged();
+    void selectionChanged();
+    void roleChanged();
+    void messageChanged();
+    void reloaded();
+    void boundsChanged();
+    void undoStateChanged();
+    void viewportChanged();
+    void filterChanged();
+    void changedOnDiskChanged();
+    void recentFilesChanged();
+    void recoveryChanged();
+    void autosaveIntervalChanged();
+
+private:
+    void reload();
+    void updateFilter();
+    void updateSelection();
+    void setMessage(const QString& message);
+    void pushText(std::string text, const QString& label);
+    const model::Object* objectOf(const QString& id) const;
+    std::size_t indexOfObject(const model::Object& o) const;
+    bool roleEdits(const std::string& kind) const;
+    void resetTo(const QString& text, const QString& path, const model::Workspace& workspace);
+    bool writeWorkspace(QString& error);
+    void watch();
+    void onFileChanged();
+    void remember(const QString& path);
+    void autosaveNow();
+    void lookForRecovery();
+
+    QString text_;
+    std::string textStd_;
+    QString path_;
+    QString sourceName_ = QStringLiteral("untitled.yaml");
+    QString selected_;
+    QStringList selection_;
+    QString role_ = QStringLiteral("all");
+    QString message_;
+    model::Topology topology_;
+    std::unique_ptr<model::Translation> translation_;
+    model::Workspace workspace_;
+    GraphScene scene_;
+    QUndoStack undo_;
+    std::unique_ptr<NodeListModel> nodes_;
+    std::unique_ptr<EdgeListModel> edges_;
+    std::unique_ptr<GroupListModel> groups_;
+    std::unique_ptr<ViewportModel> visibleNodes_;
+    std::unique_ptr<ViewportModel> visibleEdges_;
+    QRectF viewport_;
+    model::TranslateOptions translateOptions_;
+    Positions moveStart_;           // the selection's positions when a drag began
+    QString filterText_;
+    bool onlyProblems_ = false;
+    std::set<std::string> matched_;
+    QFileSystemWatcher watcher_;
+    QByteArray diskBytes_;          // the file's bytes as last read or written by this document
+    bool changedOnDisk_ = false;
+    QTimer autosave_;
+    QString recovered_;             // the text of an autosave found when the file was opened
+    std::unique_ptr<ProblemListModel> problems_;
+    std::unique_ptr<InspectorModel> inspector_;
+};
+
+}  // namespace gs::gui

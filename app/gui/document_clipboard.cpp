@@ -1,0 +1,68 @@
+// Document: copy and paste of objects, as YAML (what other tools put on the clipboard too).
+#include <QClipboard>
+#include <QGuiApplication>
+
+#include "document.h"
+#include "object_edits.h"
+#include "topology.h"
+#include "undo_commands.h"
+#include "yaml/yaml_writer.h"
+
+namespace gs::gui {
+
+QString Document::objectYaml(const QString& id) const
+{
+    const model::Object* o = objectOf(id);
+    return o ? QString::fromStdString(yaml::writeYaml(o->doc)) : QString();
+}
+
+QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
+{
+    const model::Topology pasted = model::loadTopology(std::vector<model::Source>{{"clipboard", text.toStdString()}});
+    QStringList ids;
+    std::string next = textStd_;
+    model::ObjectSet taken = topology_.objects;   // names in use, pasted ones included
+    for (const model::Object& o : pasted.objects.objects()) {
+        if (o.id.name.empty() || !roleEdits(o.id.kind))
+            continue;
+        yaml::Node doc = o.doc;
+        model::ObjectId id = o.id;
+        if (taken.find(id)) {
+            id.name = freshName(taken, o.id.kind, o.id.ns, o.id.name);   // "web" → "web-1"
+            gs::gui::setField(doc, "metadata.name", id.name, "text");
+        }
+        model::Object placeholder;
+        placeholder.id = id;
+        taken.add(std::move(placeholder));
+        const std::string node = nodeId(id.kind, id.ns, id.name);
+        workspace_.positions[node] = {x + 24.0 * ids.size(), y + 24.0 * ids.size()};
+        next = appendObjectText(next, doc);
+        ids.append(QString::fromStdString(node));
+    }
+    if (ids.isEmpty()) {
+        setMessage(tr("Nothing to paste: the clipboard holds no object this view may create"));
+        return ids;
+    }
+    pushText(std::move(next), tr("Paste %n object(s)", nullptr, int(ids.size())));
+    setSelectedId(ids.front());
+    return ids;
+}
+
+bool Document::copy(const QString& id)
+{
+    const QString text = objectYaml(id);
+    auto* app = qobject_cast<QGuiApplication*>(QCoreApplication::instance());
+    if (text.isEmpty() || !app)
+        return false;
+    QGuiApplication::clipboard()->setText(text);
+    setMessage(tr("Copied %1").arg(id));
+    return true;
+}
+
+QStringList Document::paste(qreal x, qreal y)
+{
+    auto* app = qobject_cast<QGuiApplication*>(QCoreApplication::instance());
+    return app ? pasteYaml(QGuiApplication::clipboard()->text(), x, y) : QStringList();
+}
+
+}  // namespace gs::gui

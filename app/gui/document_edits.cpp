@@ -1,0 +1,240 @@
+// Document: the edits. Each computes a new text with object_edits.h and pushes it as one undo step.
+#include <QVariantMap>
+
+#include "connection_rules.h"
+#include "controller/gateway_api.h"
+#include "document.h"
+#include "object_edits.h"
+#include "undo_commands.h"
+
+namespace gs::gui {
+
+namespace {
+
+// Who holds the reference an edge draws: the object whose YAML changes when the edge goes.
+const std::string& holderOf(const GraphEdge& e)
+{
+    switch (e.kind) {
+    case EdgeKind::BackendRef:
+    case EdgeKind::ReferenceGrant:
+    case EdgeKind::PolicyTarget: return e.from;
+    default: return e.to;
+    }
+}
+
+}  // namespace
+
+void Document::editYaml(const QString& text)
+{
+    std::string next = text.toStdString();
+    if (next == textStd_)
+        return;
+    undo_.push(new TextCommand(this, textStd_, std::move(next), tr("Edit YAML"), true));
+}
+
+QString Document::createObject(const QString& kind, qreal x, qreal y)
+{
+    const std::string k = kind.toStdString();
+    if (!roleEdits(k)) {
+        setMessage(tr("The %1 view does not create a %2; switch to All or the other role").arg(role_, kind));
+        return {};
+    }
+    const auto* info = model::findKnownKind(k == "Service" || k == "Secret" ? "" : model::kGatewayGroup, k);
+    const std::string ns = info && !info->namespaced() ? "" : "default";
+    const std::string name = freshName(topology_.objects, k, ns);
+    const std::optional<yaml::Node> doc = newObject(k, ns, name, &topology_.objects);
+    if (!doc) {
+        setMessage(tr("%1 cannot be created from the palette").arg(kind));
+        return {};
+    }
+    const std::string id = nodeId(k, ns, name);
+    workspace_.positions[id] = {x, y};
+    pushText(appendObjectText(textStd_, *doc), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
+    setSelectedId(QString::fromStdString(id));
+    return QString::fromStdString(id);
+}
+
+QString Document::whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const
+{
+    const model::Object* from = objectOf(fromId);
+    const model::Object* to = objectOf(toId);
+    if (!from || !to)
+        return tr("Both ends must be objects in the files");
+    if (!roleEdits(from->id.kind))
+        return tr("The %1 view cannot change %2 %3").arg(role_, QString::fromStdString(from->id.kind),
+                                                           QString::fromStdString(from->displayName()));
+    std::optional<std::string> why = to->id.kind == "Service"
+                                         ? whyNotBackend(topology_.objects, *from, *to)
+                                         : whyNotAttach(topology_.objects, *from, *to, toPort.toStdString());
+    return why ? QString::fromStdString(*why) : QString();
+}
+
+bool Document::connectNodes(const QString& fromId, const QString& toId, const QString& toPort)
+{
+    const QString why = whyNotConnect(fromId, toId, toPort);
+    if (!why.isEmpty()) {
+        setMessage(why);
+        return false;
+    }
+    const model::Object& route = *objectOf(fromId);
+    const model::Object& to = *objectOf(toId);
+    yaml::Node doc = route.doc;
+    const std::string ns = to.id.ns == route.id.ns ? "" : to.id.ns;
+    QString label;
+    if (to.id.kind == "Service") {
+        addBackendRef(doc, ns, to.id.name, model::api::decodeService(to).ports.front().port);
+        label = tr("Send %1 to %2");
+    } else {
+        addParentRef(doc, to.id.kind, ns, to.id.name, toPort.toStdString());
+        label = tr("Attach %1 to %2");
+    }
+    const QString target = QString::fromStdString(to.displayName()) + (toPort.isEmpty() ? "" : "/" + toPort);
+    label = label.arg(QString::fromStdString(route.displayName()), target);
+    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(route), doc), label);   // `route` is gone now
+    setMessage(label);
+    return true;
+}
+
+QStringList Document::brokenReferences(const QString& id) const
+{
+    QStringList out;
+    const std::string node = id.toStdString();
+    for (const GraphEdge& e : scene_.edges()) {
+        if (e.from != node && e.to != node)
+            continue;
+        const std::string& holder = holderOf(e);
+        if (holder == node)
+            continue;   // the deleted object's own references go with it
+        const int row = scene_.indexOf(holder);
+        const GraphNode& h = scene_.nodes()[std::size_t(row)];
+        out.append(QStringLiteral("%1 %2: %3 to %4")
+                       .arg(QString::fromStdString(h.kind), QString::fromStdString(h.ns.empty() ? h.name : h.ns + "/" + h.name),
+                            QString::fromLatin1(toString(e.kind)), id));
+    }
+    return out;
+}
+
+bool Document::deleteObject(const QString& id)
+{
+    const model::Object* o = objectOf(id);
+    if (!o) {
+        setMessage(tr("%1 is not defined in the files").arg(id));
+        return false;
+    }
+    if (!roleEdits(o->id.kind)) {
+        setMessage(tr("The %1 view cannot delete a %2").arg(role_, QString::fromStdString(o->id.kind)));
+        return false;
+    }
+    const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
+    pushText(removeObjectText(textStd_, topology_.objects, indexOfObject(*o)), label);
+    if (selected_ == id)
+        setSelectedId({});
+    return true;
+}
+
+QStringList Document::brokenReferencesOfSelection() const
+{
+    // The references held by objects that stay, to objects that go.
+    QStringList out;
+    for (const GraphEdge& e : scene_.edges()) {
+        const std::string& holder = holderOf(e);
+        const std::string& other = holder == e.from ? e.to : e.from;
+        if (selection_.contains(QString::fromStdString(holder)) || !selection_.contains(QString::fromStdString(other)))
+            continue;
+        const GraphNode& h = scene_.nodes()[std::size_t(scene_.indexOf(holder))];
+        out.append(QStringLiteral("%1 %2: %3 to %4")
+                       .arg(QString::fromStdString(h.kind), QString::fromStdString(h.ns.empty() ? h.name : h.ns + "/" + h.name),
+                            QString::fromLatin1(toString(e.kind)), QString::fromStdString(other)));
+    }
+    return out;
+}
+
+bool Document::deleteSelection()
+{
+    std::vector<std::size_t> doomed;
+    for (const QString& id : selection_)
+        if (const model::Object* o = objectOf(id); o && roleEdits(o->id.kind))
+            doomed.push_back(indexOfObject(*o));
+    if (doomed.empty()) {
+        setMessage(tr("Nothing selected that this view may delete"));
+        return false;
+    }
+    if (doomed.size() == 1)
+        return deleteObject(QString::fromStdString(nodeIdOf(topology_.objects.objects()[doomed.front()])));
+    const int count = int(doomed.size());
+    pushText(removeObjectsText(textStd_, topology_.objects, std::move(doomed)), tr("Delete %n object(s)", nullptr, count));
+    setSelectedId({});
+    return true;
+}
+
+bool Document::renameObject(const QString& id, const QString& newName)
+{
+    const model::Object* o = objectOf(id);
+    const std::string name = newName.trimmed().toStdString();
+    if (!o || !roleEdits(o->id.kind) || name.empty()) {
+        setMessage(o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
+        return false;
+    }
+    if (name == o->id.name)
+        return true;
+    model::ObjectId renamed = o->id;
+    renamed.name = name;
+    if (topology_.objects.find(renamed)) {
+        setMessage(tr("A %1 named %2 exists already").arg(QString::fromStdString(o->id.kind), newName));
+        return false;
+    }
+    std::map<std::size_t, yaml::Node> docs;
+    const auto& all = topology_.objects.objects();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        yaml::Node doc = all[i].doc;
+        if (&all[i] == o)
+            gs::gui::setField(doc, "metadata.name", name, "text");
+        else if (!retarget(doc, all[i], o->id, name))
+            continue;
+        docs.emplace(i, std::move(doc));
+    }
+    const std::string oldNode = id.toStdString();
+    const std::string newNode = nodeId(o->id.kind, o->id.ns, name);
+    if (auto it = workspace_.positions.find(oldNode); it != workspace_.positions.end())
+        workspace_.positions[newNode] = it->second;
+    const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
+    pushText(replaceObjectsText(textStd_, topology_.objects, docs), label);
+    setSelectedId(QString::fromStdString(newNode));
+    setMessage(label);
+    return true;
+}
+
+bool Document::setField(const QString& id, const QString& path, const QString& value, const QString& type)
+{
+    if (path == QLatin1String("metadata.name"))
+        return renameObject(id, value);
+    const model::Object* o = objectOf(id);
+    if (!o || !roleEdits(o->id.kind)) {
+        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    if (!gs::gui::setField(doc, path.toStdString(), value.trimmed().toStdString(), type.toStdString())) {
+        setMessage(tr("%1 has no field %2").arg(id, path));
+        return false;
+    }
+    if (doc.sameContent(o->doc))
+        return true;
+    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(*o), doc),
+             tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
+    return true;
+}
+
+bool Document::setBackendWeight(const QString& edgeId, int weight)
+{
+    for (const GraphEdge& e : scene_.edges()) {
+        if (e.id != edgeId.toStdString() || e.kind != EdgeKind::BackendRef)
+            continue;
+        const QString path = QStringLiteral("spec.rules[%1].backendRefs[%2].weight").arg(e.ruleIndex).arg(e.refIndex);
+        return setField(QString::fromStdString(e.from), path, QString::number(weight), QStringLiteral("int"));
+    }
+    setMessage(tr("%1 is not a backendRef").arg(edgeId));
+    return false;
+}
+
+}  // namespace gs::gui

@@ -1,0 +1,71 @@
+// Document: search and filters. Matching never hides a node (the canvas draws the unmatched ones
+// faint), so the layout and the edges keep their meaning while searching.
+#include <QRegularExpression>
+
+#include "document.h"
+
+namespace gs::gui {
+
+void Document::setFilterText(const QString& text)
+{
+    if (text == filterText_)
+        return;
+    filterText_ = text;
+    updateFilter();
+}
+
+void Document::setOnlyProblems(bool only)
+{
+    if (only == onlyProblems_)
+        return;
+    onlyProblems_ = only;
+    updateFilter();
+}
+
+void Document::updateFilter()
+{
+    const QStringList words = filterText_.toLower().split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+    std::set<std::string> matched;
+    for (const GraphNode& n : scene_.nodes()) {
+        const QString id = QString::fromStdString(n.id);
+        const bool text = std::all_of(words.begin(), words.end(), [&](const QString& w) { return id.contains(w); });
+        const bool problem = n.health == Health::Error || n.health == Health::Warning;
+        if (text && (!onlyProblems_ || problem))
+            matched.insert(n.id);
+    }
+    if (onlyProblems_) {
+        // Keep the neighbours of what has a problem in sight: the cause is often next door.
+        const std::set<std::string> core = matched;
+        for (const GraphEdge& e : scene_.edges()) {
+            if (core.count(e.from))
+                matched.insert(e.to);
+            if (core.count(e.to))
+                matched.insert(e.from);
+        }
+    }
+    matched_ = std::move(matched);
+    const bool all = words.isEmpty() && !onlyProblems_;
+    auto matcher = [this, all](const std::string& id) { return all || matched_.count(id) > 0; };
+    nodes_->setMatcher(matcher);
+    edges_->setMatcher(matcher);
+    emit filterChanged();
+}
+
+QRectF Document::matchedBounds() const
+{
+    QRectF box;
+    for (std::size_t i = 0; i < scene_.nodes().size(); ++i) {
+        if (!matched_.count(scene_.nodes()[i].id))
+            continue;
+        const Rect& g = scene_.geometry(i);
+        box = box.united(QRectF(g.x, g.y, g.width, g.height));
+    }
+    return box;
+}
+
+QString Document::singleMatch() const
+{
+    return matched_.size() == 1 ? QString::fromStdString(*matched_.begin()) : QString();
+}
+
+}  // namespace gs::gui

@@ -1,0 +1,68 @@
+#pragma once
+// The canvas edges (references between objects) as a list model over the Document's GraphScene,
+// with their end points, so the view draws them without knowing the layout rules.
+
+#include <functional>
+
+#include <QAbstractListModel>
+#include <QtQml/qqmlregistration.h>
+
+#include "graph_scene.h"
+
+namespace gs::gui {
+
+class EdgeListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Edges belong to a Document")
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
+        RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole
+    };
+    Q_ENUM(Role)
+
+    explicit EdgeListModel(const GraphScene& scene, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // As NodeListModel::beginRefresh/endRefresh.
+    void beginRefresh(bool reset);
+    void endRefresh();
+    // The node with this id moved: the edges that touch it change their end points.
+    void nodeMoved(const std::string& nodeId);
+    void positionsChanged();
+    // An edge is matched when both of its nodes are (see NodeListModel::setMatcher).
+    void setMatcher(std::function<bool(const std::string&)> matched);
+
+private:
+    const GraphScene& scene_;
+    bool resetting_ = false;
+    std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
+};
+
+// The namespaces, drawn as boxes behind their nodes.
+class GroupListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Groups belong to a Document")
+public:
+    enum Role { NameRole = Qt::UserRole + 1, XRole, YRole, WidthRole, HeightRole };
+
+    explicit GroupListModel(const GraphScene& scene, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Call after any change of the scene; resets when the namespaces changed.
+    void refresh();
+
+private:
+    const GraphScene& scene_;
+    std::vector<std::string> names_;
+};
+
+}  // namespace gs::gui

@@ -1,0 +1,30 @@
+#pragma once
+// Layered automatic layout with Graphviz `dot` (left to right: classes, gateways, routes, backends),
+// namespaces kept together as clusters. Not thread-safe (Graphviz keeps global state): call from
+// one thread at a time, in practice the GUI thread.
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gs::gui {
+
+struct LayoutNode {
+    std::string id;
+    double width = 0;    // pixels
+    double height = 0;
+    std::string group;   // nodes of one non-empty group are laid out together (a namespace)
+};
+
+struct LayoutEdge {
+    std::string from;
+    std::string to;
+};
+
+// Top-left corner of every node, in pixels, with the drawing starting near (0, 0).
+using Positions = std::map<std::string, std::pair<double, double>>;
+
+Positions layoutGraph(const std::vector<LayoutNode>& nodes, const std::vector<LayoutEdge>& edges);
+
+}  // namespace gs::gui

@@ -1,0 +1,179 @@
+#include "graph_scene.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace gs::gui {
+
+double GraphScene::heightOf(const GraphNode& n)
+{
+    return kHeaderHeight + kPortHeight * double(n.ports.size()) + (n.ports.empty() ? 0 : 6);
+}
+
+std::vector<LayoutNode> GraphScene::layoutNodes() const
+{
+    std::vector<LayoutNode> out;
+    // Each node is laid out with the margin of its namespace box around it, so that the boxes drawn
+    // around the nodes (updateGroups) do not overlap; fromLayout() takes the margin off again.
+    for (const GraphNode& n : graph_.nodes)
+        out.push_back({n.id, kNodeWidth + 2 * kGroupPadding, heightOf(n) + 2 * kGroupPadding + kGroupLabelHeight, n.ns});
+    return out;
+}
+
+Positions GraphScene::fromLayout(const Positions& layout)
+{
+    Positions out;
+    for (const auto& [id, xy] : layout)
+        out[id] = {xy.first + kGroupPadding, xy.second + kGroupPadding + kGroupLabelHeight};
+    return out;
+}
+
+std::vector<LayoutEdge> GraphScene::layoutEdges() const
+{
+    std::vector<LayoutEdge> out;
+    for (const GraphEdge& e : graph_.edges)
+        out.push_back({e.from, e.to});
+    return out;
+}
+
+bool GraphScene::setGraph(Graph graph, Positions& positions)
+{
+    std::vector<std::string> before;
+    for (const GraphNode& n : graph_.nodes)
+        before.push_back(n.id);
+    graph_ = std::move(graph);
+    index_.clear();
+    geometry_.assign(graph_.nodes.size(), Rect{});
+    std::vector<std::string> after;
+    bool missing = false;
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+        const GraphNode& n = graph_.nodes[i];
+        index_[n.id] = i;
+        after.push_back(n.id);
+        missing = missing || !positions.count(n.id);
+    }
+    if (missing) {
+        // New nodes take their place in a fresh layout of the whole graph; placed nodes stay put.
+        const Positions layout = fromLayout(layoutGraph(layoutNodes(), layoutEdges()));
+        for (const auto& [id, xy] : layout)
+            positions.try_emplace(id, xy);
+    }
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+        const auto& xy = positions[graph_.nodes[i].id];
+        geometry_[i] = {xy.first, xy.second, kNodeWidth, heightOf(graph_.nodes[i])};
+    }
+    updateGroups();
+    return before != after;
+}
+
+void GraphScene::layoutAll(Positions& positions)
+{
+    const Positions layout = fromLayout(layoutGraph(layoutNodes(), layoutEdges()));
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+        auto it = layout.find(graph_.nodes[i].id);
+        if (it == layout.end())
+            continue;
+        positions[it->first] = it->second;
+        geometry_[i].x = it->second.first;
+        geometry_[i].y = it->second.second;
+    }
+    updateGroups();
+}
+
+int GraphScene::indexOf(const std::string& id) const
+{
+    auto it = index_.find(id);
+    return it == index_.end() ? -1 : int(it->second);
+}
+
+bool GraphScene::moveNode(const std::string& id, double x, double y)
+{
+    const int i = indexOf(id);
+    if (i < 0)
+        return false;
+    geometry_[std::size_t(i)].x = x;
+    geometry_[std::size_t(i)].y = y;
+    updateGroups();
+    return true;
+}
+
+void GraphScene::updateGroups()
+{
+    std::map<std::string, Rect> boxes;
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+        const std::string& ns = graph_.nodes[i].ns;
+        if (ns.empty())
+            continue;
+        const Rect& g = geometry_[i];
+        auto [it, fresh] = boxes.try_emplace(ns, g);
+        Rect& b = it->second;
+        if (fresh)
+            continue;
+        const double right = std::max(b.x + b.width, g.x + g.width);
+        const double bottom = std::max(b.y + b.height, g.y + g.height);
+        b.x = std::min(b.x, g.x);
+        b.y = std::min(b.y, g.y);
+        b.width = right - b.x;
+        b.height = bottom - b.y;
+    }
+    groups_.clear();
+    for (auto& [name, b] : boxes)
+        groups_.push_back({name, {b.x - kGroupPadding, b.y - kGroupPadding - kGroupLabelHeight,
+                                  b.width + 2 * kGroupPadding, b.height + 2 * kGroupPadding + kGroupLabelHeight}});
+}
+
+Point GraphScene::anchor(const std::string& nodeId, const std::string& port, bool out) const
+{
+    const int i = indexOf(nodeId);
+    if (i < 0)
+        return {};
+    const GraphNode& n = graph_.nodes[std::size_t(i)];
+    const Rect& g = geometry_[std::size_t(i)];
+    double y = g.y + kHeaderHeight / 2;
+    for (std::size_t p = 0; p < n.ports.size(); ++p)
+        if (!port.empty() && n.ports[p].name == port)
+            y = g.y + portCenter(p);
+    return {out ? g.x + g.width : g.x, y};
+}
+
+Point GraphScene::edgeStart(const GraphEdge& e) const { return anchor(e.from, e.fromPort, true); }
+Point GraphScene::edgeEnd(const GraphEdge& e) const { return anchor(e.to, e.toPort, false); }
+
+Rect GraphScene::bounds() const
+{
+    if (geometry_.empty())
+        return {};
+    double left = std::numeric_limits<double>::max(), top = left;
+    double right = std::numeric_limits<double>::lowest(), bottom = right;
+    auto extend = [&](const Rect& r) {
+        left = std::min(left, r.x);
+        top = std::min(top, r.y);
+        right = std::max(right, r.x + r.width);
+        bottom = std::max(bottom, r.y + r.height);
+    };
+    for (const Rect& r : geometry_)
+        extend(r);
+    for (const NamespaceGroup& g : groups_)
+        extend(g.box);
+    return {left, top, right - left, bottom - top};
+}
+
+GraphScene::Hit GraphScene::hitTest(double x, double y) const
+{
+    // Later nodes are drawn on top, so they win.
+    for (std::size_t i = graph_.nodes.size(); i-- > 0;) {
+        const Rect& g = geometry_[i];
+        if (x < g.x || x > g.x + g.width || y < g.y || y > g.y + g.height)
+            continue;
+        const GraphNode& n = graph_.nodes[i];
+        for (std::size_t p = 0; p < n.ports.size(); ++p) {
+            const double top = g.y + kHeaderHeight + kPortHeight * double(p);
+            if (y >= top && y < top + kPortHeight)
+                return {n.id, n.ports[p].name};
+        }
+        return {n.id, ""};
+    }
+    return {};
+}
+
+}  // namespace gs::gui

@@ -1,0 +1,85 @@
+#pragma once
+// The graph with its geometry: where each node is and how big, where an edge starts and ends,
+// and the box of each namespace. Plain data shared (read-only) by the node, edge and group list
+// models; the Document owns it and is the only writer. Coordinates are canvas pixels, y down.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "graph.h"
+#include "graph_layout.h"
+
+namespace gs::gui {
+
+struct Rect {
+    double x = 0, y = 0, width = 0, height = 0;
+};
+
+struct Point {
+    double x = 0, y = 0;
+};
+
+// A namespace drawn as a box around its nodes.
+struct NamespaceGroup {
+    std::string name;
+    Rect box;
+};
+
+class GraphScene {
+public:
+    static constexpr double kNodeWidth = 204;
+    static constexpr double kHeaderHeight = 56;   // kind, name and subtitle
+    static constexpr double kPortHeight = 26;     // one listener row
+    static constexpr double kGroupPadding = 22;
+    static constexpr double kGroupLabelHeight = 22;
+
+    // Replaces the graph. Nodes keep the position in `positions` under their id; the others get
+    // the automatic layout's (and are added to `positions`). Returns true when the set of node
+    // ids changed.
+    bool setGraph(Graph graph, Positions& positions);
+
+    // Lays out every node again and overwrites `positions`.
+    void layoutAll(Positions& positions);
+
+    const Graph& graph() const { return graph_; }
+    const std::vector<GraphNode>& nodes() const { return graph_.nodes; }
+    const std::vector<GraphEdge>& edges() const { return graph_.edges; }
+    const std::vector<NamespaceGroup>& groups() const { return groups_; }
+    const Rect& geometry(std::size_t node) const { return geometry_[node]; }
+    int indexOf(const std::string& id) const;
+
+    // Moves a node; updates the group boxes. False when there is no such node.
+    bool moveNode(const std::string& id, double x, double y);
+
+    Point edgeStart(const GraphEdge& e) const;
+    Point edgeEnd(const GraphEdge& e) const;
+
+    // The bounding box of everything drawn.
+    Rect bounds() const;
+
+    // The node (and listener port, when over one) at a canvas point; empty id when none.
+    struct Hit {
+        std::string id;
+        std::string port;
+    };
+    Hit hitTest(double x, double y) const;
+
+    static double heightOf(const GraphNode& n);
+    // The centre of port `index`, relative to the node's top.
+    static double portCenter(std::size_t index) { return kHeaderHeight + kPortHeight * (double(index) + 0.5); }
+
+private:
+    Point anchor(const std::string& nodeId, const std::string& port, bool out) const;
+    void updateGroups();
+    std::vector<LayoutNode> layoutNodes() const;
+    static Positions fromLayout(const Positions& layout);
+    std::vector<LayoutEdge> layoutEdges() const;
+
+    Graph graph_;
+    std::vector<Rect> geometry_;
+    std::map<std::string, std::size_t> index_;
+    std::vector<NamespaceGroup> groups_;
+};
+
+}  // namespace gs::gui

@@ -1,0 +1,113 @@
+#include "gui_main.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QImage>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "cli/dev_certificates.h"
+#include "document.h"
+
+Q_IMPORT_QML_PLUGIN(GatewayStudio_EditorPlugin)
+Q_IMPORT_QML_PLUGIN(GatewayStudio_UiPlugin)
+
+namespace gs::gui {
+
+namespace {
+
+struct GuiOptions {
+    QStringList files;
+    QString screenshot;
+    QString select;
+    int delayMs = 800;
+    bool dark = false;
+};
+
+bool parseOptions(const QStringList& arguments, GuiOptions& out)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Gateway Studio: edit Kubernetes Gateway API objects as a graph.");
+    parser.addHelpOption();
+    parser.addOption({"screenshot", "Save a capture of the window to PNG and exit.", "PNG"});
+    parser.addOption({"delay", "Wait MS milliseconds before the capture (default 800).", "MS"});
+    parser.addOption({"theme", "light (default) or dark.", "THEME"});
+    parser.addOption({"select", "Select the object with this id (e.g. gateway/default/web).", "ID"});
+    parser.addPositionalArgument("FILE", "YAML files to open (the bundled demo when none).", "[FILE...]");
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(parser.errorText()));
+        return false;
+    }
+    if (parser.isSet("help")) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::exit(0);
+    }
+    bool ok = true;
+    out.files = parser.positionalArguments();
+    out.screenshot = parser.value("screenshot");
+    if (parser.isSet("delay"))
+        out.delayMs = parser.value("delay").toInt(&ok);
+    out.dark = parser.value("theme") == QLatin1String("dark");
+    out.select = parser.value("select");
+    if (!ok || out.delayMs < 0) {
+        std::fprintf(stderr, "gateway-studio: --delay takes a number of milliseconds\n");
+        return false;
+    }
+    return true;
+}
+
+void capture(QQuickWindow* window, const QString& path)
+{
+    const QImage image = window->grabWindow();
+    const bool saved = !image.isNull() && image.save(path, "PNG");
+    if (!saved)
+        std::fprintf(stderr, "gateway-studio: could not save the screenshot to %s\n", qPrintable(path));
+    QCoreApplication::exit(saved ? 0 : 1);
+}
+
+}  // namespace
+
+int runGui(int argc, char** argv)
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName("Gateway Studio");
+    QGuiApplication::setOrganizationName("gateway-studio.dev");
+    QQuickStyle::setStyle("Fusion");
+    GuiOptions options;
+    if (!parseOptions(app.arguments(), options))
+        return 2;
+
+    Document document;
+    document.setCertificateCheck(app::checkCertificateWithOpenSsl);   // the status the CLI and the gateway see
+    if (options.files.isEmpty())
+        document.newFromTemplate("demo");
+    else if (!document.openFile(options.files.front())) {
+        std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(document.message()));
+        return 2;
+    }
+    if (options.files.size() > 1) {
+        // One file per window for now: say so rather than drop the others silently.
+        std::fprintf(stderr, "gateway-studio: the editor opens one file; %lld more not opened\n",
+                     qlonglong(options.files.size() - 1));
+    }
+
+    document.setSelectedId(options.select);
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath("qrc:/qt/qml");
+    engine.setInitialProperties({{"document", QVariant::fromValue(&document)}, {"darkTheme", options.dark}});
+    engine.load(QUrl("qrc:/qt/qml/GatewayStudio/Ui/Main.qml"));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().front());
+    if (!options.screenshot.isEmpty() && window)
+        QTimer::singleShot(options.delayMs, window, [window, path = options.screenshot] { capture(window, path); });
+    return app.exec();
+}
+
+}  // namespace gs::gui

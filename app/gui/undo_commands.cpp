@@ -1,0 +1,43 @@
+#include "undo_commands.h"
+
+#include "document.h"
+
+namespace gs::gui {
+
+TextCommand::TextCommand(Document* document, std::string before, std::string after, const QString& label, bool typing)
+    : QUndoCommand(label), document_(document), before_(std::move(before)), after_(std::move(after)), typing_(typing)
+{
+}
+
+void TextCommand::undo() { document_->applyText(before_); }
+void TextCommand::redo() { document_->applyText(after_); }
+
+bool TextCommand::mergeWith(const QUndoCommand* other)
+{
+    const auto* next = static_cast<const TextCommand*>(other);
+    if (!typing_ || !next->typing_)
+        return false;
+    after_ = next->after_;
+    return true;
+}
+
+MoveCommand::MoveCommand(Document* document, std::string id, std::pair<double, double> from,
+                         std::pair<double, double> to)
+    : QUndoCommand(QObject::tr("Move %1").arg(QString::fromStdString(id))), document_(document), id_(std::move(id)),
+      from_(from), to_(to)
+{
+}
+
+void MoveCommand::undo() { document_->applyPosition(id_, from_.first, from_.second); }
+void MoveCommand::redo() { document_->applyPosition(id_, to_.first, to_.second); }
+
+LayoutCommand::LayoutCommand(Document* document, Positions before, Positions after)
+    : QUndoCommand(QObject::tr("Automatic layout")), document_(document), before_(std::move(before)),
+      after_(std::move(after))
+{
+}
+
+void LayoutCommand::undo() { document_->applyPositions(before_); }
+void LayoutCommand::redo() { document_->applyPositions(after_); }
+
+}  // namespace gs::gui

@@ -1,0 +1,58 @@
+#pragma once
+// The undo steps. A text step holds the whole text before and after (texts are small next to the
+// trees built from them, and a whole-text swap cannot drift out of sync with the YAML pane); a
+// move holds the node's two positions. Commands hold a pointer to their Document, which owns the
+// stack and so outlives them.
+
+#include <QUndoCommand>
+
+#include <string>
+
+#include "graph_layout.h"
+
+namespace gs::gui {
+
+class Document;
+
+class TextCommand : public QUndoCommand {
+public:
+    // `typing`: consecutive typing steps in the YAML pane merge into one.
+    TextCommand(Document* document, std::string before, std::string after, const QString& label, bool typing);
+    void undo() override;
+    void redo() override;
+    int id() const override { return typing_ ? 1 : -1; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    Document* document_;
+    std::string before_;
+    std::string after_;
+    bool typing_;
+};
+
+class MoveCommand : public QUndoCommand {
+public:
+    MoveCommand(Document* document, std::string id, std::pair<double, double> from, std::pair<double, double> to);
+    void undo() override;
+    void redo() override;
+
+private:
+    Document* document_;
+    std::string id_;
+    std::pair<double, double> from_;
+    std::pair<double, double> to_;
+};
+
+class LayoutCommand : public QUndoCommand {
+public:
+    LayoutCommand(Document* document, Positions before, Positions after);
+    void undo() override;
+    void redo() override;
+
+private:
+    Document* document_;
+    Positions before_;
+    Positions after_;
+};
+
+}  // namespace gs::gui

@@ -1,0 +1,41 @@
+#pragma once
+// The rows of a node or edge model that lie in (or near) the visible part of the canvas, so the
+// canvas creates delegates only for those: a 2,000-object topology then opens and pans as fast
+// as a small one. The filter area is the visible rectangle grown by half its size on each side,
+// and it moves only when the visible rectangle leaves it, so panning refilters rarely.
+
+#include <array>
+
+#include <QRectF>
+#include <QSortFilterProxyModel>
+#include <QtQml/qqmlregistration.h>
+
+namespace gs::gui {
+
+class ViewportModel : public QSortFilterProxyModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Viewport models belong to a Document")
+public:
+    // Rows are boxes (x, y, width, height roles) or segments (x1, y1, x2, y2 roles).
+    enum class Shape { Box, Segment };
+
+    ViewportModel(Shape shape, std::array<int, 4> roles, QObject* parent = nullptr);
+
+    // The visible part of the canvas, in canvas coordinates. Until the view sets it, no row is
+    // shown, so a view does not create (and at once destroy) a delegate for every row of a large
+    // graph. An empty rectangle (a view not laid out yet) shows none either.
+    void setVisibleRect(const QRectF& visible);
+    QRectF area() const { return area_; }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override;
+
+private:
+    Shape shape_;
+    std::array<int, 4> roles_;
+    QRectF area_;
+
+};
+
+}  // namespace gs::gui

@@ -1,0 +1,35 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// Below the canvas: the status of the selection (conditions with their explanations) beside the
+// problems of the whole document.
+Rectangle {
+    id: root
+
+    required property Document document
+    signal locateRequested(int line, int column, string field)
+
+    color: Theme.panel
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+        StatusPanel {
+            Layout.fillHeight: true
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1   // equal shares with the problems
+            document: root.document
+        }
+        Rectangle { Layout.fillHeight: true; width: 1; color: Theme.border }
+        ProblemsPanel {
+            Layout.fillHeight: true
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            document: root.document
+            onLocateRequested: (line, column, field) => root.locateRequested(line, column, field)
+        }
+    }
+    Rectangle { width: parent.width; height: 1; color: Theme.border }
+}

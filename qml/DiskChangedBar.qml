@@ -1,0 +1,41 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// Says that the open file changed on disk (another editor, git checkout) and offers to reload
+// it (dropping the edits made here) or to keep this version (the next save overwrites the file).
+Rectangle {
+    id: root
+
+    required property Document document
+
+    objectName: "diskChangedBar"
+    visible: document.changedOnDisk
+    height: visible ? 36 : 0
+    color: Theme.warning
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 12
+        anchors.rightMargin: 8
+        spacing: 8
+        Label {
+            Layout.fillWidth: true
+            text: qsTr("%1 changed on disk.").arg(root.document.displayName)
+            color: "#1f2933"
+            font.bold: true
+            elide: Text.ElideRight
+        }
+        Button {
+            text: qsTr("Reload")
+            onClicked: root.document.openFile(root.document.filePath)
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Read the file again; edits made here since the last save are lost")
+        }
+        Button {
+            text: qsTr("Keep mine")
+            onClicked: root.document.keepMine()
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Shapes
+import GatewayStudio.Editor
+
+// The graph canvas: namespaces as boxes, references as curves, objects as nodes. Drag the
+// background to pan, the wheel to zoom, a node to move it, a route's handle to connect it to a
+// listener or a Service. Coordinates of the model are "world" pixels; `world` maps them to the view.
+Item {
+    id: root
+
+    required property Document document
+    property real zoom: 1
+    property real panX: 40
+    property real panY: 40
+    // A connection being dragged from a route: its start, the pointer, and what is under it.
+    property string connectFrom: ""
+    property point connectStart
+    property point connectPoint
+    property var connectTarget: ({})
+    property string connectWhyNot: ""
+    // Until the user pans or zooms, the view keeps the whole graph in sight.
+    property bool autoFit: true
+
+    clip: true
+    objectName: "graphCanvas"
+
+    function toWorld(x, y) { return Qt.point((x - panX) / zoom, (y - panY) / zoom) }
+    function toView(x, y) { return Qt.point(x * zoom + panX, y * zoom + panY) }
+
+    function fit() { fitRect(document.bounds) }
+    // Shows the matched nodes (all of them when nothing is filtered).
+    function fitMatches() {
+        autoFit = false
+        fitRect(document.matchedBounds())
+    }
+    function fitRect(b) {
+        if (b.width <= 0 || width <= 0)
+            return
+        zoom = Math.max(0.2, Math.min(1.25, Math.min((width - 48) / b.width, (height - 48) / b.height)))
+        panX = (width - b.width * zoom) / 2 - b.x * zoom
+        panY = (height - b.height * zoom) / 2 - b.y * zoom
+    }
+    function fitLater() { Qt.callLater(fit) }
+
+    // Only what is near the view gets delegates.
+    Binding {
+        target: root.document
+        property: "viewport"
+        value: Qt.rect(-root.panX / root.zoom, -root.panY / root.zoom, root.width / root.zoom, root.height / root.zoom)
+    }
+    // The software renderer (offscreen, no GPU) does not clip Shapes: there, edges that would
+    // cross the border of the canvas are left out rather than painted over the panels.
+    readonly property bool clipsShapes: GraphicsInfo.api !== GraphicsInfo.Software
+
+    onWidthChanged: if (autoFit) fitLater()
+    onHeightChanged: if (autoFit) fitLater()
+    Connections {
+        target: root.document
+        function onFilePathChanged() { root.autoFit = true; root.fitLater() }
+        function onYamlTextChanged() { if (root.autoFit) root.fitLater() }
+    }
+
+    function zoomAt(x, y, factor) {
+        const next = Math.max(0.15, Math.min(3, zoom * factor))
+        const w = toWorld(x, y)
+        zoom = next
+        panX = x - w.x * zoom
+        panY = y - w.y * zoom
+    }
+
+    function createAtCenter(kind) {
+        const p = toWorld(width / 2, height / 2)
+        document.createObject(kind, Math.round(p.x - 108), Math.round(p.y - 30))
+    }
+
+    function beginConnect(nodeId, start) {
+        connectFrom = nodeId
+        connectStart = start
+        connectPoint = start
+        connectTarget = {}
+        connectWhyNot = ""
+    }
+    function moveConnect(scenePoint) {
+        connectPoint = world.mapFromItem(null, scenePoint.x, scenePoint.y)
+        const hit = document.hitTest(connectPoint.x, connectPoint.y)
+        connectTarget = hit
+        connectWhyNot = hit.nodeId !== "" && hit.nodeId !== connectFrom
+                ? document.whyNotConnect(connectFrom, hit.nodeId, hit.port) : ""
+    }
+    function finishConnect() {
+        if (connectTarget.nodeId && connectTarget.nodeId !== connectFrom)
+            document.connectNodes(connectFrom, connectTarget.nodeId, connectTarget.port)
+        connectFrom = ""
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.canvas
+    }
+    GridPattern {
+        anchors.fill: parent
+        spacing: 24 * root.zoom
+        offsetX: root.panX
+        offsetY: root.panY
+    }
+
+    // The background: drag to pan, click to clear the selection.
+    MouseArea {
+        id: background
+        property point last
+        anchors.fill: parent
+        cursorShape: pressed ? Qt.ClosedHandCursor : Qt.ArrowCursor
+        onPressed: mouse => last = Qt.point(mouse.x, mouse.y)
+        onPositionChanged: mouse => {
+            root.autoFit = false
+            root.panX += mouse.x - last.x
+            root.panY += mouse.y - last.y
+            last = Qt.point(mouse.x, mouse.y)
+        }
+        onClicked: root.document.selectedId = ""
+    }
+    WheelHandler {
+        acceptedDevices: PointerDevice.Mouse | PointerDevice.TouchPad
+        onWheel: event => {
+            root.autoFit = false
+            root.zoomAt(point.position.x, point.position.y, Math.pow(1.0015, event.angleDelta.y))
+        }
+    }
+
+    Item {
+        id: world
+        objectName: "world"
+        x: root.panX
+        y: root.panY
+        scale: root.zoom
+        transformOrigin: Item.TopLeft
+
+        Repeater {
+            model: root.document.groups
+            delegate: NamespaceGroup {}
+        }
+        Repeater {
+            model: root.document.visibleEdges
+            delegate: GraphEdge {
+                document: root.document
+                canvas: root
+            }
+        }
+        Repeater {
+            id: nodeRepeater
+            objectName: "nodeRepeater"
+            model: root.document.visibleNodes
+            delegate: GraphNode {
+                document: root.document
+                canvas: root
+            }
+        }
+        ConnectionPreview {
+            visible: root.connectFrom !== ""
+            start: root.connectStart
+            end: root.connectPoint
+            legal: root.connectTarget.nodeId !== undefined && root.connectTarget.nodeId !== ""
+                   && root.connectWhyNot === ""
+            refused: root.connectWhyNot !== ""
+        }
+    }
+
+    // What dropping here would do, or why it would not.
+    Rectangle {
+        visible: root.connectFrom !== "" && (root.connectWhyNot !== "" || (root.connectTarget.nodeId || "") !== "")
+        readonly property point at: root.toView(root.connectPoint.x, root.connectPoint.y)
+        x: Math.min(at.x + 16, root.width - width - 8)
+        y: at.y + 16
+        width: Math.min(hint.implicitWidth + 16, 360)
+        height: hint.implicitHeight + 10
+        radius: 4
+        color: root.connectWhyNot !== "" ? Theme.error : Theme.ok
+        Text {
+            id: hint
+            anchors.centerIn: parent
+            width: parent.width - 16
+            wrapMode: Text.Wrap
+            color: "white"
+            font.pixelSize: Theme.fontSize
+            text: root.connectWhyNot !== "" ? root.connectWhyNot
+                  : qsTr("Connect to %1%2").arg(root.connectTarget.nodeId || "")
+                        .arg(root.connectTarget.port ? " / listener " + root.connectTarget.port : "")
+        }
+    }
+
+    Minimap {
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 10
+        document: root.document
+        canvas: root
+    }
+}

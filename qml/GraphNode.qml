@@ -1,0 +1,122 @@
+import QtQuick
+import QtQuick.Controls
+import GatewayStudio.Editor
+
+// One object on the canvas: a card with its kind's colour and badge, its name and one line of
+// detail, a status dot, and (Gateways, ListenerSets) one row per listener drawn as a port.
+// Click selects, drag moves (one undo step), a route's handle starts a connection.
+Item {
+    id: root
+
+    required property int index
+    required property string nodeId
+    required property string kind
+    required property string name
+    required property string ns
+    required property string subtitle
+    required property string health
+    required property string problem
+    required property real nodeX
+    required property real nodeY
+    required property real nodeWidth
+    required property real nodeHeight
+    required property var ports
+    required property bool missing
+    required property bool editable
+    required property bool matched
+    required property Document document
+    required property Item canvas
+
+    readonly property bool selected: document.selection.indexOf(nodeId) >= 0
+    readonly property bool isRoute: kind.endsWith("Route")
+    readonly property color kindColor: Theme.kindColor(kind)
+    property point dragStart
+
+    objectName: "node:" + nodeId
+    x: nodeX
+    y: nodeY
+    width: nodeWidth
+    height: nodeHeight
+    opacity: (missing ? 0.75 : 1) * (matched ? 1 : 0.18)
+
+    Rectangle {
+        id: card
+        anchors.fill: parent
+        radius: root.isRoute ? 14 : root.kind === "Service" ? 10 : 4
+        color: Theme.node
+        border.color: root.selected ? Theme.selection : root.health === "error" ? Theme.error : Theme.border
+        border.width: root.selected ? 2.5 : root.health === "error" ? 1.5 : 1
+
+        // The kind's colour along the top edge.
+        Rectangle {
+            x: card.radius / 2
+            width: parent.width - card.radius
+            height: 3
+            color: root.kindColor
+        }
+    }
+
+    NodeHeader {
+        x: 10
+        y: 9
+        width: parent.width - 20
+        kind: root.kind
+        name: root.name
+        subtitle: root.missing ? qsTr("not in the loaded files") : root.subtitle
+        health: root.health
+        editable: root.editable || root.missing
+    }
+
+    Repeater {
+        model: root.ports
+        delegate: ListenerPort {
+            width: root.width
+            nodeId: root.nodeId
+        }
+    }
+
+    TapHandler {
+        id: tap
+        onTapped: {
+            if (tap.point.modifiers & (Qt.ControlModifier | Qt.ShiftModifier))
+                root.document.toggleSelected(root.nodeId)
+            else
+                root.document.selectedId = root.nodeId
+        }
+    }
+    DragHandler {
+        id: drag
+        target: root
+        onActiveChanged: {
+            if (active) {
+                root.dragStart = Qt.point(root.x, root.y)
+                if (!root.selected)
+                    root.document.selectedId = root.nodeId
+                root.document.beginMoveSelection()
+                return
+            }
+            // The whole selection moves by what this node moved: one undo step.
+            root.document.endMoveSelection(root.x - root.dragStart.x, root.y - root.dragStart.y)
+            root.x = Qt.binding(() => root.nodeX)
+            root.y = Qt.binding(() => root.nodeY)
+        }
+    }
+    onXChanged: if (drag.active) document.moveSelectionBy(x - dragStart.x, y - dragStart.y)
+    onYChanged: if (drag.active) document.moveSelectionBy(x - dragStart.x, y - dragStart.y)
+
+    HoverHandler { id: hover }
+    ToolTip.visible: hover.hovered && !drag.active && canvas.connectFrom === ""
+    ToolTip.delay: 600
+    ToolTip.text: kind + " " + (ns !== "" ? ns + "/" : "") + name + (problem !== "" ? "\n" + problem : "")
+                  + (editable || missing ? "" : "\n" + qsTr("read-only in this view"))
+
+    // Routes: drag from here to a listener port or a Service to connect.
+    ConnectHandle {
+        visible: root.isRoute && root.editable
+        x: root.width - width / 2
+        y: 28 - height / 2
+        nodeId: root.nodeId
+        canvas: root.canvas
+        startPoint: Qt.point(root.x + root.width, root.y + 28)
+    }
+}

@@ -1,0 +1,62 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// The typed form of the selected object. Each field commits when editing finishes; its
+// validation errors show under it. Read-only when the role view does not own the kind.
+Item {
+    id: root
+
+    required property Document document
+    readonly property bool editing: list.activeFocus || (list.currentItem && list.currentItem.activeFocus)
+
+    // The field a clicked problem is about; its row (or the nearest row above it) is marked.
+    property string focusPath: ""
+
+    // Marks the row of `path` (or of the closest field that holds it) and scrolls to it; false
+    // when the form shows no such field.
+    function focusField(path) {
+        const row = root.document.inspector.rowOfField(path)
+        if (row < 0)
+            return false
+        focusPath = root.document.inspector.pathAt(row)
+        list.positionViewAtIndex(row, ListView.Center)
+        return true
+    }
+
+    objectName: "inspector"
+    Connections {
+        target: root.document
+        function onSelectedIdChanged() { root.focusPath = "" }
+    }
+
+    Text {
+        anchors.centerIn: parent
+        visible: root.document.selectedId === ""
+        width: parent.width - 40
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Text.Wrap
+        text: qsTr("Select an object on the canvas to see its fields here.")
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSize
+    }
+
+    ListView {
+        id: list
+        objectName: "inspectorList"
+        anchors.fill: parent
+        anchors.margins: 10
+        clip: true
+        spacing: 4
+        model: root.document.inspector
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {}
+        delegate: InspectorRow {
+            width: ListView.view.width - 8
+            document: root.document
+            enabled: root.document.selectedEditable
+            focused: path === root.focusPath
+        }
+    }
+}

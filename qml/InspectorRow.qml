@@ -1,0 +1,98 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// One row of the inspector: a section header, or a label with its editor (text, number, choice,
+// comma-separated list, or read-only text) and the field's validation errors beneath.
+ColumnLayout {
+    id: root
+
+    required property int index
+    required property string label
+    required property string path
+    required property string value
+    required property string fieldType
+    required property var choices
+    required property string placeholder
+    required property string error
+    required property Document document
+    property bool focused: false
+
+    function commit(text) {
+        if (text !== value)
+            document.setField(document.selectedId, path, text, fieldType)
+    }
+
+    objectName: "field:" + path
+    // The model's value wins after every change (undo, YAML edits), even over half-typed text.
+    onValueChanged: textField.text = value
+    spacing: 2
+
+    Text {
+        visible: root.fieldType === "header"
+        Layout.topMargin: root.index === 0 ? 0 : 8
+        text: root.label
+        color: Theme.text
+        font.pixelSize: Theme.fontSize + 1
+        font.bold: true
+    }
+    RowLayout {
+        visible: root.fieldType !== "header"
+        Layout.fillWidth: true
+        spacing: 8
+        Text {
+            Layout.preferredWidth: 96
+            text: (root.focused ? "▶ " : "") + root.label
+            color: root.focused ? Theme.error : Theme.textMuted
+            font.bold: root.focused
+            font.pixelSize: Theme.fontSize
+            elide: Text.ElideRight
+        }
+        TextField {
+            id: textField
+            objectName: "editor:" + root.path
+            visible: root.fieldType === "text" || root.fieldType === "int" || root.fieldType === "list"
+            Layout.fillWidth: true
+            text: root.value
+            placeholderText: root.placeholder
+            font.pixelSize: Theme.fontSize
+            inputMethodHints: root.fieldType === "int" ? Qt.ImhDigitsOnly : Qt.ImhNone
+            onEditingFinished: root.commit(text)
+            color: Theme.text
+            background: Rectangle {
+                color: Theme.panelAlt
+                radius: 4
+                border.color: root.error !== "" ? Theme.error : textField.activeFocus ? Theme.accent : Theme.border
+            }
+        }
+        ComboBox {
+            objectName: "choice:" + root.path
+            visible: root.fieldType === "choice"
+            Layout.fillWidth: true
+            model: [""].concat(root.choices)
+            currentIndex: Math.max(0, model.indexOf(root.value))
+            displayText: currentText === "" ? root.placeholder + " " + qsTr("(default)") : currentText
+            font.pixelSize: Theme.fontSize
+            onActivated: root.commit(currentText)
+        }
+        Text {
+            visible: root.fieldType === "readonly"
+            Layout.fillWidth: true
+            text: root.value !== "" ? root.value : root.placeholder
+            color: Theme.text
+            font.pixelSize: Theme.fontSize
+            elide: Text.ElideRight
+        }
+    }
+    Text {
+        objectName: "error:" + root.path
+        visible: root.error !== ""
+        Layout.fillWidth: true
+        Layout.leftMargin: 104
+        text: root.error
+        wrapMode: Text.Wrap
+        color: Theme.error
+        font.pixelSize: Theme.smallFontSize + 1
+    }
+}

@@ -1,0 +1,110 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// A listener drawn as a port on its Gateway: name, protocol and port, hostname, a TLS badge
+// (Terminate or Passthrough), how many routes it has, and the connectors where certificate and
+// route edges meet it.
+Item {
+    id: root
+
+    required property var modelData
+    required property string nodeId
+
+    readonly property var port: modelData
+
+    objectName: "port:" + nodeId + ":" + port.name
+    y: port.centerY - height / 2
+    height: 26
+
+    Rectangle {
+        anchors.fill: parent
+        anchors.leftMargin: 6
+        anchors.rightMargin: 6
+        anchors.topMargin: 2
+        anchors.bottomMargin: 2
+        radius: 4
+        color: Theme.panelAlt
+        border.color: root.port.health === "error" ? Theme.error : "transparent"
+    }
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 14
+        anchors.rightMargin: 14
+        spacing: 6
+        Text {
+            text: root.port.name
+            color: Theme.text
+            font.pixelSize: Theme.fontSize - 1
+            font.bold: true
+            Layout.maximumWidth: 56
+            elide: Text.ElideRight
+        }
+        Text {
+            text: root.port.protocol + " " + root.port.port
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSize - 1
+        }
+        Text {
+            Layout.fillWidth: true
+            text: root.port.hostname !== "" ? root.port.hostname : "*"
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSize - 1
+            elide: Text.ElideRight
+        }
+        Rectangle {
+            visible: root.port.tlsMode !== ""
+            implicitWidth: tls.implicitWidth + 8
+            implicitHeight: 15
+            radius: 3
+            color: Theme.tlsColor(root.port.tlsMode)
+            Text {
+                id: tls
+                anchors.centerIn: parent
+                text: root.port.tlsMode === "Passthrough" ? "TLS ⇢" : "TLS ■"
+                color: "white"
+                font.pixelSize: 9
+                font.bold: true
+            }
+            HoverHandler { id: tlsHover }
+            ToolTip.visible: tlsHover.hovered
+            ToolTip.text: root.port.tlsMode === "Passthrough"
+                          ? qsTr("TLS passthrough: encrypted traffic goes through to the backend")
+                          : qsTr("TLS terminate: TLS ends here, the backend gets plain traffic")
+        }
+        Text {
+            text: root.port.attachedRoutes
+            color: Theme.textMuted
+            font.pixelSize: Theme.smallFontSize
+            ToolTip.visible: countHover.hovered
+            ToolTip.text: qsTr("%1 attached route(s)").arg(root.port.attachedRoutes)
+            HoverHandler { id: countHover }
+        }
+    }
+    // What an app team needs to attach: where the listener admits routes from, and for which hosts.
+    HoverHandler { id: rowHover }
+    ToolTip.visible: rowHover.hovered && !tlsHover.hovered
+    ToolTip.delay: 400
+    ToolTip.text: qsTr("Listener %1: %2 on port %3, %4\nAdmits routes from %5\n%6 attached route(s)")
+                  .arg(port.name).arg(port.protocol).arg(port.port)
+                  .arg(port.hostname !== "" ? qsTr("host %1").arg(port.hostname) : qsTr("any host"))
+                  .arg(port.allowedFrom === "All" ? qsTr("all namespaces")
+                       : port.allowedFrom === "Selector" ? qsTr("namespaces matching its selector")
+                       : qsTr("its own namespace only"))
+                  .arg(port.attachedRoutes)
+
+    // Connectors: certificates come in on the left, routes leave on the right.
+    Repeater {
+        model: 2
+        delegate: Rectangle {
+            required property int index
+            x: index === 0 ? -4 : root.width - 4
+            anchors.verticalCenter: parent.verticalCenter
+            width: 8
+            height: 8
+            radius: 4
+            color: Theme.healthColor(root.port.health)
+            border.color: Theme.node
+        }
+    }
+}

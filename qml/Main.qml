@@ -1,0 +1,141 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// The main window: toolbar (files, undo, role view, palette), the graph canvas in the middle,
+// inspector and YAML on the right, status and problems below, messages in the footer.
+ApplicationWindow {
+    id: window
+
+    required property Document document
+    property bool darkTheme: false
+
+    width: 1280
+    height: 800
+    visible: true
+    title: (document.modified ? "● " : "") + document.displayName + " — Gateway Studio"
+    color: Theme.window
+    palette.window: Theme.window
+    palette.base: Theme.panel
+    palette.alternateBase: Theme.panelAlt
+    palette.text: Theme.text
+    palette.windowText: Theme.text
+    palette.buttonText: Theme.text
+    palette.button: Theme.panelAlt
+    palette.mid: Theme.border
+    palette.highlight: Theme.accent
+    palette.placeholderText: Theme.textMuted
+
+    onClosing: close => {
+        if (!document.modified || files.closeConfirmed)
+            return
+        close.accepted = false
+        files.guarded(() => {
+            files.closeConfirmed = true
+            window.close()
+        })
+    }
+
+    Component.onCompleted: {
+        Theme.dark = darkTheme
+        canvas.fitLater()
+    }
+
+    FileActions {
+        id: files
+        document: window.document
+        parentWindow: window
+    }
+
+    header: MainToolBar {
+        id: toolBar
+        document: window.document
+        files: files
+        onFitRequested: canvas.fit()
+        onFitMatchesRequested: canvas.fitMatches()
+        onCreateRequested: kind => canvas.createAtCenter(kind)
+        onDeleteRequested: deleteDialog.ask()
+    }
+
+    SplitView {
+        anchors.fill: parent
+        orientation: Qt.Horizontal
+
+        SplitView {
+            SplitView.fillWidth: true
+            orientation: Qt.Vertical
+
+            GraphCanvas {
+                id: canvas
+                document: window.document
+                SplitView.fillHeight: true
+                SplitView.minimumHeight: 200
+            }
+            BottomPanel {
+                document: window.document
+                SplitView.preferredHeight: 210
+                onLocateRequested: (line, column, field) => sidePanel.showProblem(line, column, field)
+            }
+        }
+        SidePanel {
+            id: sidePanel
+            document: window.document
+            SplitView.preferredWidth: 380
+            SplitView.minimumWidth: 280
+        }
+    }
+
+    footer: StatusBar {
+        document: window.document
+        zoom: canvas.zoom
+    }
+
+    RecoveryBar {
+        id: recoveryBar
+        x: 0
+        y: 0
+        width: canvas.width
+        z: 2
+        document: window.document
+    }
+    DiskChangedBar {
+        x: 0
+        y: recoveryBar.height
+        width: canvas.width
+        z: 2
+        document: window.document
+    }
+
+    DeleteDialog {
+        id: deleteDialog
+        document: window.document
+    }
+
+    Shortcut {
+        sequences: [StandardKey.Delete, "Backspace"]
+        enabled: window.document.selectedId !== "" && !sidePanel.editing
+        onActivated: deleteDialog.ask()
+    }
+    Shortcut {
+        sequences: [StandardKey.Copy]
+        enabled: window.document.selectedId !== "" && !sidePanel.editing
+        onActivated: window.document.copy(window.document.selectedId)
+    }
+    Shortcut {
+        sequences: [StandardKey.Paste]
+        enabled: !sidePanel.editing
+        onActivated: {
+            const p = canvas.toWorld(canvas.width / 2, canvas.height / 2)
+            window.document.paste(p.x - 100, p.y - 30)
+        }
+    }
+    Shortcut {
+        sequences: [StandardKey.Find]
+        onActivated: toolBar.focusSearch()
+    }
+    Shortcut {
+        sequence: "Ctrl+0"
+        onActivated: canvas.fit()
+    }
+}

@@ -1,0 +1,80 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// Every problem of the document: YAML and validation errors with line:column, and status
+// problems. A click selects the object (and shows the YAML line when there is one).
+ColumnLayout {
+    id: root
+
+    required property Document document
+    signal locateRequested(int line, int column, string field)
+
+    objectName: "problemsPanel"
+    spacing: 0
+
+    PanelTitle {
+        text: qsTr("PROBLEMS  ·  %1").arg(list.count)
+    }
+    Text {
+        visible: list.count === 0
+        Layout.leftMargin: 10
+        text: qsTr("No problems: every object is valid, accepted and resolved.")
+        color: Theme.ok
+        font.pixelSize: Theme.fontSize
+    }
+    ListView {
+        id: list
+        objectName: "problemList"
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        clip: true
+        model: root.document.problems
+        ScrollBar.vertical: ScrollBar {}
+        delegate: ItemDelegate {
+            id: row
+            required property string severity
+            required property string message
+            required property string objectId
+            required property string location
+            required property int line
+            required property int column
+            required property string field
+            width: ListView.view.width
+            height: 24
+            onClicked: {
+                if (objectId !== "")
+                    root.document.selectedId = objectId
+                if (line > 0 || field !== "")
+                    root.locateRequested(line, column, field)
+            }
+            background: Rectangle { color: row.hovered ? Theme.panelAlt : "transparent" }
+            contentItem: RowLayout {
+                spacing: 8
+                Rectangle {
+                    width: 8
+                    height: 8
+                    radius: 4
+                    color: row.severity === "warning" ? Theme.warning : Theme.error
+                }
+                Text {
+                    text: row.location !== "" ? row.location : row.objectId
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.smallFontSize + 1
+                    Layout.maximumWidth: 180
+                    elide: Text.ElideMiddle
+                }
+                Text {
+                    Layout.fillWidth: true
+                    text: row.message
+                    elide: Text.ElideRight
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSize
+                    ToolTip.visible: row.hovered && truncated
+                    ToolTip.text: row.message
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// Offers back the unsaved edits an earlier session left in the autosave file (after a crash).
+Rectangle {
+    id: root
+
+    required property Document document
+
+    objectName: "recoveryBar"
+    visible: document.recoveryAvailable
+    height: visible ? 36 : 0
+    color: Theme.accent
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 12
+        anchors.rightMargin: 8
+        spacing: 8
+        Label {
+            Layout.fillWidth: true
+            text: qsTr("%1 has unsaved edits from an earlier session.").arg(root.document.displayName)
+            color: "white"
+            font.bold: true
+            elide: Text.ElideRight
+        }
+        Button {
+            text: qsTr("Restore")
+            onClicked: root.document.restoreRecovered()
+        }
+        Button {
+            text: qsTr("Discard")
+            onClicked: root.document.discardRecovered()
+        }
+    }
+}

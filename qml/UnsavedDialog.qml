@@ -1,0 +1,27 @@
+import QtQuick
+import QtQuick.Controls
+
+// Asks what to do with unsaved changes before they would be lost: save, discard, or cancel.
+Dialog {
+    id: root
+
+    property string name: ""
+    signal saveChosen()
+    signal discardChosen()
+
+    objectName: "unsavedDialog"
+    title: qsTr("Save the changes to %1?").arg(name)
+    modal: true
+    anchors.centerIn: Overlay.overlay
+    standardButtons: Dialog.Save | Dialog.Discard | Dialog.Cancel
+
+    onAccepted: saveChosen()
+    onDiscarded: {
+        close()
+        discardChosen()
+    }
+
+    Label {
+        text: qsTr("Your changes will be lost if you don't save them.")
+    }
+}

@@ -1,0 +1,94 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// The document's YAML, editable. Typing reparses after a short pause (one undo step per burst);
+// errors are underlined at their line and column and listed below (click one to go there).
+// Edits made elsewhere (canvas, inspector, undo) replace the text here. The text is laid out only
+// while the pane is visible: a large file then costs nothing until someone looks at it.
+Item {
+    id: root
+
+    required property Document document
+    readonly property bool editing: area.activeFocus
+
+    function goTo(line, column) {
+        const lines = area.text.split("\n")
+        let pos = 0
+        for (let i = 0; i < line - 1 && i < lines.length; ++i)
+            pos += lines[i].length + 1
+        area.cursorPosition = Math.min(area.length, pos + Math.max(0, column - 1))
+        area.forceActiveFocus()
+    }
+
+    objectName: "yamlPane"
+
+    Timer {
+        id: reparse
+        interval: 400
+        onTriggered: root.document.editYaml(area.text)
+    }
+    function sync() {
+        if (!visible || area.text === document.yamlText)
+            return
+        reparse.stop()
+        const cursor = area.cursorPosition
+        area.text = document.yamlText
+        area.cursorPosition = Math.min(cursor, area.length)
+    }
+    onVisibleChanged: sync()
+    Connections {
+        target: root.document
+        function onYamlTextChanged() { root.sync() }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ScrollView {
+            id: scroll
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+
+            TextArea {
+                id: area
+                objectName: "yamlEditor"
+                font.family: Theme.monoFont
+                font.pixelSize: Theme.fontSize
+                wrapMode: TextEdit.NoWrap
+                selectByMouse: true
+                color: Theme.text
+                leftPadding: gutter.width + 8
+                background: Rectangle { color: Theme.panel }
+                onTextChanged: if (root.visible && text !== root.document.yamlText) reparse.restart()
+
+                LineNumbers {
+                    id: gutter
+                    lineCount: area.lineCount
+                    lineHeight: area.contentHeight / Math.max(1, area.lineCount)
+                    topPadding: area.topPadding
+                    viewTop: scroll.contentItem.contentY
+                    viewHeight: scroll.height
+                    errors: root.document.yamlErrors
+                    height: area.height
+                }
+            }
+        }
+        YamlHighlighter {
+            id: highlighter
+            objectName: "yamlHighlighter"
+            document: area.textDocument
+            errors: root.document.yamlErrors
+            dark: Theme.dark
+        }
+        YamlErrorList {
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.min(96, implicitHeight)
+            errors: root.document.yamlErrors
+            onActivated: (line, column) => root.goTo(line, column)
+        }
+    }
+}

@@ -1,0 +1,453 @@
+// The Document and its models: every model under QAbstractItemModelTester while the document is
+// loaded, edited (canvas, inspector, YAML), undone, saved and reopened.
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "document.h"
+
+using gs::gui::Document;
+
+namespace {
+
+QString readFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return QString::fromUtf8(f.readAll());
+}
+
+QString demo() { return readFile(QStringLiteral(GWS_SOURCE_DIR "/resources/demo/demo.yaml")); }
+
+// The row of a node id in the node model, or -1.
+int rowOf(QAbstractItemModel* model, const QString& id, int role)
+{
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data(role).toString() == id)
+            return r;
+    return -1;
+}
+
+QString edgeLabel(Document& d, const QString& id)
+{
+    const int row = rowOf(d.edges(), id, gs::gui::EdgeListModel::IdRole);
+    return row < 0 ? QStringLiteral("<none>") : d.edges()->index(row, 0).data(gs::gui::EdgeListModel::LabelRole).toString();
+}
+
+}  // namespace
+
+class TestDocument : public QObject {
+    Q_OBJECT
+
+    // Watches every model of `d` for the whole test.
+    void testModels(Document& d)
+    {
+        const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{d.nodes(), d.edges(), d.groups(),
+                                                                                d.problems(), d.inspector()})
+            new QAbstractItemModelTester(m, mode, &d);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("gateway-studio.dev-tests");   // recent files apart from the user's
+        QSettings().clear();
+    }
+
+    void noticesChangesOnDiskAndRemembersFiles()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("watched.yaml");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(demo().toUtf8());
+        }
+        Document d;
+        QSignalSpy recent(&d, &Document::recentFilesChanged);
+        QVERIFY(d.openFile(path));
+        QCOMPARE(d.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+        QVERIFY(d.save());
+        QTest::qWait(200);
+        QVERIFY2(!d.changedOnDisk(), "our own save is not a change on disk");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
+            f.write("# edited elsewhere\n");
+        }
+        QTRY_VERIFY(d.changedOnDisk());
+        QVERIFY(!d.modified());
+        d.keepMine();
+        QVERIFY(!d.changedOnDisk());
+        QVERIFY(d.modified());
+        QVERIFY(d.save());
+        QVERIFY(!readFile(path).contains("edited elsewhere"));
+        QVERIFY(d.saveAs(dir.filePath("other.yaml")));
+        QCOMPARE(d.recentFiles().size(), 2);
+        QCOMPARE(d.recentFiles().value(0), QFileInfo(dir.filePath("other.yaml")).absoluteFilePath());
+        QVERIFY(recent.count() >= 2);
+    }
+
+    void autosaveAndRecovery()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("crashy.yaml");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(demo().toUtf8());
+        }
+        QString edited;
+        {
+            Document d;
+            d.setAutosaveInterval(20);
+            QVERIFY(d.openFile(path));
+            QVERIFY(!d.recoveryAvailable());
+            QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+            edited = d.yamlText();
+            QTRY_VERIFY(QFile::exists(Document::autosavePathFor(path)));
+        }   // "crash": the edits were never saved
+        Document d;
+        QVERIFY(d.openFile(path));
+        QVERIFY(d.recoveryAvailable());
+        QCOMPARE(d.yamlText(), demo());
+        d.restoreRecovered();
+        QCOMPARE(d.yamlText(), edited);
+        QVERIFY(d.modified());
+        QVERIFY(d.save());
+        QVERIFY(!QFile::exists(Document::autosavePathFor(path)));
+        Document again;
+        QVERIFY(again.openFile(path));
+        QVERIFY(!again.recoveryAvailable());
+    }
+
+    void loadsTheDemo()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo(), "demo.yaml");
+        QCOMPARE(d.objectCount(), 8);
+        QCOMPARE(d.nodes()->rowCount(), 8);
+        QCOMPARE(d.edges()->rowCount(), 7);   // gatewayClassName, 2 parentRefs, 4 backendRefs
+        QCOMPARE(d.groups()->rowCount(), 1);
+        QCOMPARE(d.problems()->rowCount(), 0);
+        QCOMPARE(edgeLabel(d, "httproute/default/traffic-split/rule/0/backend/0"), QStringLiteral("80 · 80%"));
+        QVERIFY(!d.modified());
+        const QVariantMap port = d.nodes()
+                                     ->index(rowOf(d.nodes(), "gateway/default/demo-gateway", gs::gui::NodeListModel::IdRole), 0)
+                                     .data(gs::gui::NodeListModel::PortsRole).toList().at(0).toMap();
+        QCOMPARE(port.value("name").toString(), QStringLiteral("http"));
+        QCOMPARE(port.value("port").toInt(), 80);
+    }
+
+    void selectionFillsInspectorAndStatus()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        d.setSelectedId("httproute/default/traffic-split");
+        QVERIFY(d.inspector()->rowCount() > 5);
+        bool sawWeight = false;
+        for (const auto& f : d.inspector()->fields())
+            sawWeight = sawWeight || (f.path == "spec.rules[0].backendRefs[1].weight" && f.value == "20");
+        QVERIFY(sawWeight);
+        const QVariantList conditions = d.selectedConditions();
+        QCOMPARE(conditions.size(), 2);
+        QCOMPARE(conditions[0].toMap().value("type").toString(), QStringLiteral("Accepted"));
+        QVERIFY(!conditions[0].toMap().value("message").toString().isEmpty());
+        d.setSelectedId({});
+        QCOMPARE(d.inspector()->rowCount(), 0);
+    }
+
+    void weightEditIsOneUndoStep()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 80));
+        QCOMPARE(edgeLabel(d, "httproute/default/traffic-split/rule/0/backend/1"), QStringLiteral("80 · 50%"));
+        QCOMPARE(d.yamlText().count("weight: 80"), 2);
+        QVERIFY(d.modified());
+        QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
+        d.undo();
+        QCOMPARE(edgeLabel(d, "httproute/default/traffic-split/rule/0/backend/1"), QStringLiteral("20 · 20%"));
+        QVERIFY(!d.modified());
+        d.redo();
+        QCOMPARE(edgeLabel(d, "httproute/default/traffic-split/rule/0/backend/1"), QStringLiteral("80 · 50%"));
+    }
+
+    void invalidFieldShowsItsError()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        d.setSelectedId("gateway/default/demo-gateway");
+        QVERIFY(d.setField(d.selectedId(), "spec.listeners[0].port", "99999", "int"));
+        QVERIFY(d.errorCount() > 0);
+        std::string error;
+        for (const auto& f : d.inspector()->fields())
+            if (f.path == "spec.listeners[0].port")
+                error = f.error;
+        QVERIFY2(!error.empty(), "the port's error is beside the port");
+        const int portRow = d.inspector()->rowOfField("spec.listeners[0].port");
+        QCOMPARE(d.inspector()->pathAt(portRow), QStringLiteral("spec.listeners[0].port"));
+        QCOMPARE(d.inspector()->pathAt(d.inspector()->rowOfField("spec.listeners[0].allowedRoutes.namespaces.from")),
+                 QStringLiteral("spec.listeners[0].allowedRoutes.namespaces.from"));
+        QCOMPARE(d.inspector()->rowOfField("spec.addresses[0]"), -1);
+        QVERIFY(d.problems()->rowCount() > 0);
+        d.undo();
+        QCOMPARE(d.errorCount(), 0);
+    }
+
+    void createConnectAndDelete()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        const QString route = d.createObject("HTTPRoute", 100, 200);
+        QCOMPARE(route, QStringLiteral("httproute/default/httproute-1"));
+        QCOMPARE(d.nodes()->rowCount(), 9);
+        QCOMPARE(d.selectedId(), route);
+        const QVariantMap g = d.nodeGeometry(route);
+        QCOMPARE(g.value("x").toDouble(), 100.0);
+        QVERIFY(d.connectNodes(route, "gateway/default/demo-gateway", "http"));
+        QVERIFY(d.yamlText().contains("sectionName: http"));
+        QVERIFY(rowOf(d.edges(), route + "/parent/0", gs::gui::EdgeListModel::IdRole) >= 0);
+        QVERIFY(!d.connectNodes(route, "gateway/default/demo-gateway", "http"));
+        QCOMPARE(d.message(), QStringLiteral("default/httproute-1 is already attached to listener http"));
+        QVERIFY(d.connectNodes(route, "service/default/app-v1", ""));
+        QVERIFY(d.yamlText().contains("weight: 1"));
+        QVERIFY(!d.connectNodes("service/default/app-v1", route, ""));
+
+        const QStringList broken = d.brokenReferences("service/default/app-v1");
+        QCOMPARE(broken.size(), 2);   // traffic-split and the new route
+        QVERIFY(d.deleteObject("service/default/app-v1"));
+        QCOMPARE(d.objectCount(), 8);
+        // The references now point at nothing: a placeholder node and a BackendNotFound problem.
+        const int ghost = rowOf(d.nodes(), "service/default/app-v1", gs::gui::NodeListModel::IdRole);
+        QVERIFY(ghost >= 0);
+        QVERIFY(d.nodes()->index(ghost, 0).data(gs::gui::NodeListModel::MissingRole).toBool());
+        QVERIFY(d.problems()->rowCount() > 0);
+        for (int i = 0; i < 4; ++i)
+            d.undo();
+        QCOMPARE(d.yamlText(), demo());
+    }
+
+    void renameUpdatesReferences()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        d.moveNode("service/default/app-v1", 777, 55, true, 0, 0);
+        QVERIFY(d.renameObject("service/default/app-v1", "app-stable"));
+        QCOMPARE(d.selectedId(), QStringLiteral("service/default/app-stable"));
+        QCOMPARE(d.errorCount(), 0);
+        QCOMPARE(d.problems()->rowCount(), 0);   // the backendRef follows: no BackendNotFound
+        QVERIFY(d.yamlText().contains("- name: app-stable\n          port: 8080\n          weight: 80"));
+        QCOMPARE(d.nodeGeometry("service/default/app-stable").value("x").toDouble(), 777.0);
+        QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
+        d.undo();
+        QVERIFY(d.yamlText().contains("- name: app-v1"));
+
+        QVERIFY(d.setField("gateway/default/demo-gateway", "metadata.name", "edge", "text"));
+        QCOMPARE(d.yamlText().count("- name: edge"), 2);   // both routes' parentRefs
+        QCOMPARE(d.problems()->rowCount(), 0);
+        QVERIFY(d.renameObject("gatewayclass/gateway-studio", "studio"));
+        QVERIFY(d.yamlText().contains("gatewayClassName: studio"));
+        QCOMPARE(d.problems()->rowCount(), 0);
+        QVERIFY(!d.renameObject("service/default/app-v2", "app-v1"));   // taken
+        QVERIFY(d.message().contains("exists already"));
+    }
+
+    void multiSelectionDeletesInOneStep()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        d.setSelectedId("service/default/app-v1");
+        d.toggleSelected("service/default/app-v2");
+        d.toggleSelected("httproute/default/traffic-split");
+        QCOMPARE(d.selection().size(), 3);
+        QCOMPARE(d.selectedId(), QStringLiteral("httproute/default/traffic-split"));
+        d.toggleSelected("httproute/default/traffic-split");
+        QCOMPARE(d.selectedId(), QStringLiteral("service/default/app-v2"));
+        d.toggleSelected("httproute/default/traffic-split");
+        // The route goes too, so nothing else refers to the Services.
+        QVERIFY(d.brokenReferencesOfSelection().isEmpty());
+        QVERIFY(d.deleteSelection());
+        QCOMPARE(d.objectCount(), 5);
+        QCOMPARE(d.errorCount(), 0);
+        QVERIFY(d.selection().isEmpty());
+        QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
+        d.undo();
+        QCOMPARE(d.yamlText(), demo());
+        d.setSelectedId("service/default/app-v1");
+        QCOMPARE(d.brokenReferencesOfSelection().size(), 1);
+    }
+
+    void draggingTheSelectionMovesItAll()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        const double v1 = d.nodeGeometry("service/default/app-v1").value("x").toDouble();
+        const double v2 = d.nodeGeometry("service/default/app-v2").value("y").toDouble();
+        d.setSelectedId("service/default/app-v1");
+        d.toggleSelected("service/default/app-v2");
+        d.beginMoveSelection();
+        d.moveSelectionBy(10, 10);
+        d.moveSelectionBy(40, 25);
+        d.endMoveSelection(40, 25);
+        QCOMPARE(d.nodeGeometry("service/default/app-v1").value("x").toDouble(), v1 + 40);
+        QCOMPARE(d.nodeGeometry("service/default/app-v2").value("y").toDouble(), v2 + 25);
+        QCOMPARE(d.undoText(), QStringLiteral("Move 2 object(s)"));
+        d.undo();
+        QCOMPARE(d.nodeGeometry("service/default/app-v1").value("x").toDouble(), v1);
+        QCOMPARE(d.nodeGeometry("service/default/app-v2").value("y").toDouble(), v2);
+    }
+
+    void copyAndPaste()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        const QString yaml = d.objectYaml("httproute/default/traffic-split");
+        QVERIFY(yaml.contains("kind: HTTPRoute"));
+        const QStringList ids = d.pasteYaml(yaml, 40, 50);
+        QCOMPARE(ids, QStringList{"httproute/default/traffic-split-1"});
+        QCOMPARE(d.objectCount(), 9);
+        QCOMPARE(d.selectedId(), ids.front());
+        QCOMPARE(d.nodeGeometry(ids.front()).value("x").toDouble(), 40.0);
+        QCOMPARE(d.errorCount(), 0);
+        QVERIFY(d.pasteYaml("not: [an object", 0, 0).isEmpty());
+        d.undo();
+        QCOMPARE(d.objectCount(), 8);
+        d.setRole("infra");
+        QVERIFY(d.pasteYaml(yaml, 0, 0).isEmpty());   // the Infra view does not create routes
+    }
+
+    void rolesDecideWhatIsEditable()
+    {
+        Document d;
+        d.loadText(demo());
+        d.setRole("infra");
+        QVERIFY(d.isEditable("gateway/default/demo-gateway"));
+        QVERIFY(!d.isEditable("httproute/default/app-route"));
+        QVERIFY(!d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 5));
+        QVERIFY(d.createObject("HTTPRoute", 0, 0).isEmpty());
+        d.setRole("app");
+        QVERIFY(!d.isEditable("gateway/default/demo-gateway"));
+        QVERIFY(!d.connectNodes("gateway/default/demo-gateway", "httproute/default/app-route", ""));
+        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 5));
+    }
+
+    void yamlEditsReloadTheGraph()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        QString text = demo();
+        text.replace("name: app-v2\n          port: 8080\n          weight: 20", "name: app-v3\n          port: 8080\n          weight: 20");
+        d.editYaml(text);
+        QVERIFY(rowOf(d.edges(), "httproute/default/traffic-split/rule/0/backend/1", gs::gui::EdgeListModel::IdRole) >= 0);
+        const int row = rowOf(d.edges(), "httproute/default/traffic-split/rule/0/backend/1", gs::gui::EdgeListModel::IdRole);
+        QCOMPARE(d.edges()->index(row, 0).data(gs::gui::EdgeListModel::ToRole).toString(), QStringLiteral("service/default/app-v3"));
+        // Broken YAML: the error has a line and a column; the documents that parse stay drawn.
+        d.editYaml(text + "---\nkind: [unterminated\n");
+        QVERIFY(d.errorCount() > 0);
+        QVERIFY(!d.yamlErrors().isEmpty());
+        QVERIFY(d.yamlErrors()[0].toMap().value("line").toInt() > 100);
+        QVERIFY(d.nodes()->rowCount() >= 8);
+        d.undo();   // typing merges into one step
+        QCOMPARE(d.yamlText(), demo());
+    }
+
+    void saveOpenAndExport()
+    {
+        QTemporaryDir dir;
+        Document d;
+        d.loadText(demo());
+        QVERIFY(!d.save());   // untitled: save needs a path first
+        d.moveNode("gateway/default/demo-gateway", 10, 20, true, 0, 0);
+        const QString path = dir.filePath("mine.yaml");
+        QVERIFY(d.saveAs(path));
+        QVERIFY(!d.modified());
+        QVERIFY(QFile::exists(dir.filePath("mine.gwstudio.json")));
+        QVERIFY(!readFile(path).contains("positions"));
+
+        Document again;
+        QVERIFY(again.openFile(QUrl::fromLocalFile(path).toString()));
+        QCOMPARE(again.yamlText(), demo());
+        QCOMPARE(again.nodeGeometry("gateway/default/demo-gateway").value("y").toDouble(), 20.0);
+
+        QVERIFY(again.exportTo(dir.filePath("out.yaml")));
+        QVERIFY(readFile(dir.filePath("out.yaml")).contains("kind: HTTPRoute"));
+        again.editYaml("kind: Gateway\napiVersion: gateway.networking.k8s.io/v1\nmetadata: {name: x}\nspec: {}\n");
+        QVERIFY(!again.exportTo(dir.filePath("bad.yaml")));
+        QVERIFY(!QFile::exists(dir.filePath("bad.yaml")));
+        QVERIFY(!again.openFile(dir.filePath("missing.yaml")));
+    }
+
+    void everyTemplateIsValid()
+    {
+        Document d;
+        QVERIFY(!d.templates().isEmpty());
+        for (const QVariant& t : d.templates()) {
+            const QString name = t.toMap().value("name").toString();
+            QVERIFY2(d.newFromTemplate(name), qPrintable(name));
+            QVERIFY2(d.objectCount() > 0, qPrintable(name));
+            QCOMPARE(d.errorCount(), 0);
+            QVERIFY2(d.nodes()->rowCount() > 2, qPrintable(name));
+        }
+        QVERIFY(d.newFromTemplate("demo"));
+        QCOMPARE(d.objectCount(), 8);
+        QVERIFY(!d.newFromTemplate("nope"));
+    }
+
+    void searchAndProblemFilter()
+    {
+        Document d;
+        testModels(d);
+        d.newFromTemplate("tls-terminate");
+        const int all = d.nodes()->rowCount();
+        QCOMPARE(d.matchCount(), all);
+        d.setFilterText("HTTPRoute shop");
+        QCOMPARE(d.matchCount(), 2);   // shop and shop-redirect-to-https
+        d.setFilterText("httproute/default/shop-redirect");
+        QCOMPARE(d.singleMatch(), QStringLiteral("httproute/default/shop-redirect-to-https"));
+        const int row = rowOf(d.nodes(), "service/default/shop", gs::gui::NodeListModel::IdRole);
+        QVERIFY(!d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
+        d.setFilterText("");
+        QVERIFY(d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
+        // Problems only: the Gateway (its https listener has no certificate), the missing Secret,
+        // and their neighbours; the Service behind a route is not one.
+        d.setOnlyProblems(true);
+        QVERIFY(d.nodes()->index(rowOf(d.nodes(), "gateway/default/secure", gs::gui::NodeListModel::IdRole), 0)
+                    .data(gs::gui::NodeListModel::MatchedRole).toBool());
+        QVERIFY(d.nodes()->index(rowOf(d.nodes(), "httproute/default/shop", gs::gui::NodeListModel::IdRole), 0)
+                    .data(gs::gui::NodeListModel::MatchedRole).toBool());
+        QVERIFY(!d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
+        QVERIFY(d.matchCount() < all);
+        QVERIFY(d.matchedBounds().width() > 0);
+    }
+
+    void autoLayoutIsUndoable()
+    {
+        Document d;
+        d.loadText(demo());
+        d.moveNode("gateway/default/demo-gateway", 5000, 5000, true, 0, 0);
+        d.autoLayout();
+        QVERIFY(d.nodeGeometry("gateway/default/demo-gateway").value("x").toDouble() < 5000);
+        d.undo();
+        QCOMPARE(d.nodeGeometry("gateway/default/demo-gateway").value("x").toDouble(), 5000.0);
+        QCOMPARE(d.hitTest(5010, 5000 + 70).value("port").toString(), QStringLiteral("http"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDocument)
+#include "tst_document.moc"

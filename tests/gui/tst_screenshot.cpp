@@ -1,0 +1,63 @@
+// The screenshot smoke test: `gateway-studio --screenshot` renders the demo offscreen into a PNG
+// that is the window's size and not blank.
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+class TestScreenshot : public QObject {
+    Q_OBJECT
+
+    // How many distinct colours a sample of the image has: a blank or single-colour window has one.
+    static int colours(const QImage& image)
+    {
+        std::set<QRgb> seen;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                seen.insert(image.pixel(x, y));
+        return int(seen.size());
+    }
+
+    static QImage shoot(const QStringList& extra)
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath("shot.png");
+        QProcess p;
+        p.setWorkingDirectory(GWS_SOURCE_DIR);
+        p.start(GWS_BINARY, QStringList{"--screenshot", png, "--delay", "300"} + extra);
+        if (!p.waitForFinished(60000) || p.exitCode() != 0)
+            qWarning() << p.readAllStandardError();
+        return QImage(png);
+    }
+
+private slots:
+    void demoRendersOffscreen()
+    {
+        const QImage image = shoot({});
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1280, 800));
+        QVERIFY2(colours(image) > 40, "the screenshot looks blank");
+    }
+
+    void darkThemeAndFile()
+    {
+        const QImage image = shoot({"--theme", "dark", "resources/templates/cross-namespace.yaml"});
+        QVERIFY(!image.isNull());
+        QVERIFY(colours(image) > 40);
+        // The dark theme: the top-left toolbar pixel is dark.
+        QVERIFY(qGray(image.pixel(2, 2)) < 80);
+    }
+
+    void badUsageFails()
+    {
+        QProcess p;
+        p.start(GWS_BINARY, {"--screenshot"});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScreenshot)
+#include "tst_screenshot.moc"

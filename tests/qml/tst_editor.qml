@@ -1,0 +1,242 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import GatewayStudio.Editor
+import GatewayStudio.Ui
+
+// The editor's interactions on the real views over a real Document (the bundled demo): create a
+// node from the palette, connect a route to a listener by dragging, change a weight and undo it,
+// edit the YAML and see the graph change, edit a field and see its error beside it.
+Item {
+    id: harness
+    width: 1200
+    height: 760
+
+    Document { id: doc }
+
+    GraphCanvas {
+        id: canvas
+        x: 0
+        width: 820
+        height: parent.height
+        document: doc
+    }
+    SidePanel {
+        id: side
+        x: 820
+        width: 380
+        height: parent.height
+        document: doc
+    }
+    PaletteButton {
+        id: addService
+        kind: "Service"
+        onClicked: canvas.createAtCenter(kind)
+    }
+    PaletteButton {
+        id: addRoute
+        x: 40
+        kind: "HTTPRoute"
+        onClicked: canvas.createAtCenter(kind)
+    }
+
+    SearchField {
+        id: search
+        y: 40
+        width: 160
+        document: doc
+    }
+
+    FileActions {
+        id: files
+        document: doc
+        parentWindow: harness
+    }
+
+    TestCase {
+        name: "Editor"
+        when: windowShown
+
+        function init() {
+            doc.newFromTemplate("demo")
+            doc.role = "all"
+            canvas.fit()
+            side.showInspector()
+            wait(0)
+        }
+
+        function node(id) { return findChild(canvas, "node:" + id) }
+
+        function edgeLabel(id) {
+            const e = findChild(canvas, "edge:" + id)
+            return e ? e.label : "<none>"
+        }
+
+        // Drags from the centre of `from` to point (x, y) of `to`, in small steps.
+        function dragTo(from, to, x, y) {
+            const start = Qt.point(from.width / 2, from.height / 2)
+            const end = to.mapToItem(from, x, y)
+            mousePress(from, start.x, start.y)
+            for (let i = 1; i <= 10; ++i)
+                mouseMove(from, start.x + (end.x - start.x) * i / 10, start.y + (end.y - start.y) * i / 10, 10,
+                          Qt.LeftButton)
+            mouseRelease(from, end.x, end.y)
+        }
+
+        function test_createNodeFromPalette() {
+            compare(doc.nodes.rowCount(), 8)
+            mouseClick(addService)
+            compare(doc.nodes.rowCount(), 9)
+            tryVerify(() => node("service/default/service-1") !== null)
+            compare(doc.selectedId, "service/default/service-1")
+            verify(doc.yamlText.indexOf("name: service-1") > 0)
+            doc.undo()
+            compare(doc.nodes.rowCount(), 8)
+        }
+
+        function test_connectRouteToListenerByDragging() {
+            mouseClick(addRoute)
+            const routeId = "httproute/default/httproute-1"
+            tryVerify(() => findChild(canvas, "connect:" + routeId) !== null)
+            const handle = findChild(canvas, "connect:" + routeId)
+            const port = findChild(canvas, "port:gateway/default/demo-gateway:http")
+            verify(port !== null)
+            dragTo(handle, port, port.width / 2, port.height / 2)
+            tryVerify(() => doc.yamlText.indexOf("sectionName: http") > 0)
+            tryVerify(() => findChild(canvas, "edge:" + routeId + "/parent/0") !== null)
+            compare(findChild(canvas, "edge:" + routeId + "/parent/0").port, "http")
+
+            // The model refuses what Gateway API does not allow, and says why.
+            const cls = node("gatewayclass/gateway-studio")
+            const again = findChild(canvas, "connect:" + routeId)
+            dragTo(again, cls, cls.width / 2, 20)
+            verify(doc.message.indexOf("attaches to a Gateway's or a ListenerSet's listener") >= 0, doc.message)
+            doc.undo()
+            verify(doc.yamlText.indexOf("sectionName: http") < 0)
+        }
+
+        function test_changeWeightAndUndo() {
+            const id = "httproute/default/traffic-split/rule/0/backend/1"
+            compare(edgeLabel(id), "20 · 20%")
+            const chip = findChild(canvas, "weight:" + id)
+            mouseClick(chip)
+            const popup = findChild(chip, "weightPopup")
+            tryVerify(() => popup.opened)
+            const spin = findChild(popup.contentItem, "weightSpin")
+            spin.value = 60
+            mouseClick(findChild(popup.contentItem, "weightApply"))
+            tryVerify(() => edgeLabel(id) === "60 · 43%")
+            verify(doc.modified)
+            doc.undo()
+            tryVerify(() => edgeLabel(id) === "20 · 20%")
+            verify(!doc.modified)
+        }
+
+        function test_editYamlChangesTheGraph() {
+            side.showYamlAt(1, 1)
+            const area = findChild(side, "yamlEditor")
+            verify(area !== null)
+            area.text = area.text.replace("name: app-v2\n          port: 8080\n          weight: 20",
+                                          "name: app-v9\n          port: 8080\n          weight: 20")
+            tryVerify(() => node("service/default/app-v9") !== null, 3000)
+            verify(node("service/default/app-v2") !== null)   // still defined, now unreferenced
+            compare(findChild(canvas, "edge:httproute/default/traffic-split/rule/0/backend/1").toId,
+                    "service/default/app-v9")
+
+            // Broken YAML: listed with its line and underlined; the graph keeps what still parses.
+            area.text = area.text + "---\nkind: [oops\n"
+            tryVerify(() => doc.errorCount > 0, 3000)
+            const line = doc.yamlErrors[0].line
+            verify(findChild(side, "yamlHighlighter").isUnderlined(line))
+            verify(doc.nodes.rowCount() >= 8)
+            doc.undo()
+            tryCompare(area, "text", doc.yamlText)
+            compare(doc.errorCount, 0)
+        }
+
+        function test_inspectorShowsFieldErrors() {
+            doc.selectedId = "gateway/default/demo-gateway"
+            const field = findChild(side, "editor:spec.listeners[0].port")
+            verify(field !== null)
+            compare(field.text, "80")
+            field.text = "99999"
+            field.editingFinished()
+            tryVerify(() => {
+                const e = findChild(side, "error:spec.listeners[0].port")
+                return e !== null && e.visible && e.text.length > 0
+            })
+            // Clicking the problem marks the field.
+            side.showProblem(0, 0, "spec.listeners[0].port")
+            tryVerify(() => findChild(side, "field:spec.listeners[0].port").focused)
+            doc.undo()
+            tryCompare(findChild(side, "editor:spec.listeners[0].port"), "text", "80")
+        }
+
+        function test_dragMovesANodeAndUndoPutsItBack() {
+            const n = node("gatewayclass/gateway-studio")
+            const x0 = n.x
+            mousePress(n, 40, 20)
+            for (let i = 1; i <= 8; ++i)
+                mouseMove(n, 40 + i * 10, 20 + i * 5, 10, Qt.LeftButton)
+            mouseRelease(n, 120, 60)
+            tryVerify(() => doc.nodeGeometry("gatewayclass/gateway-studio").x > x0 + 20)
+            doc.undo()
+            tryVerify(() => Math.abs(node("gatewayclass/gateway-studio").x - x0) < 0.5)
+        }
+
+        function test_unsavedChangesAreNotLostSilently() {
+            doc.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30)
+            verify(doc.modified)
+            files.newFromTemplate("canary")
+            const dialog = findChild(files, "unsavedDialog")
+            tryVerify(() => dialog.opened)
+            compare(doc.displayName, "demo.yaml")          // nothing happened yet
+            dialog.reject()
+            tryVerify(() => !dialog.visible)
+            compare(doc.displayName, "demo.yaml")
+            files.newFromTemplate("canary")
+            tryVerify(() => dialog.opened)
+            dialog.discarded()
+            tryCompare(doc, "displayName", "canary.yaml")
+            verify(!doc.modified)
+        }
+
+        function test_searchDrawsTheRestFaint() {
+            search.forceActiveFocus()
+            keyClick(Qt.Key_Escape)
+            for (const c of "traffic")
+                keyClick(c)
+            compare(doc.filterText, "traffic")
+            compare(doc.matchCount, 1)
+            tryVerify(() => node("service/default/app-v1").opacity < 0.5)
+            compare(node("httproute/default/traffic-split").opacity, 1)
+            keyClick(Qt.Key_Return)
+            compare(doc.selectedId, "httproute/default/traffic-split")
+            keyClick(Qt.Key_Escape)
+            compare(doc.filterText, "")
+            tryVerify(() => node("service/default/app-v1").opacity === 1)
+        }
+
+        function test_ctrlClickSelectsSeveral() {
+            mouseClick(node("service/default/app-v1"), 30, 20)
+            compare(doc.selection.length, 1)
+            mouseClick(node("service/default/app-v2"), 30, 20, Qt.LeftButton, Qt.ControlModifier)
+            compare(doc.selection.length, 2)
+            verify(node("service/default/app-v1").selected && node("service/default/app-v2").selected)
+            mouseClick(node("service/default/app-v1"), 30, 20, Qt.LeftButton, Qt.ShiftModifier)
+            compare(doc.selection, ["service/default/app-v2"])
+            mouseClick(node("service/default/app-v1"), 30, 20)
+            compare(doc.selection, ["service/default/app-v1"])
+        }
+
+        function test_readOnlyInAnotherRole() {
+            doc.role = "app"
+            doc.selectedId = "gateway/default/demo-gateway"
+            const field = findChild(side, "editor:spec.listeners[0].port")
+            verify(!field.enabled)
+            verify(findChild(canvas, "connect:httproute/default/app-route") !== null)
+            doc.role = "infra"
+            tryVerify(() => !findChild(canvas, "connect:httproute/default/app-route").visible)
+        }
+    }
+}
