@@ -46,8 +46,7 @@ EventLoop::EventLoop()
 
 EventLoop::~EventLoop()
 {
-    for (auto& fn : graveyard_)
-        fn();
+    buryDead();
     ::close(wakeFd_);
     ::close(epoll_);
 }
@@ -153,6 +152,18 @@ void EventLoop::runDeferred()
         task();
 }
 
+// Destroys what deleteLater() queued, in rounds: a destructor may queue more (an exchange's
+// destructor lets go of its backend connection, which deletes itself later).
+void EventLoop::buryDead()
+{
+    while (!graveyard_.empty()) {
+        std::vector<std::function<void()>> batch;
+        batch.swap(graveyard_);
+        for (auto& fn : batch)
+            fn();
+    }
+}
+
 void EventLoop::run()
 {
     thread_ = std::this_thread::get_id();
@@ -170,9 +181,7 @@ void EventLoop::run()
         runTimers();
         runPosted();
         runDeferred();
-        for (auto& fn : graveyard_)
-            fn();
-        graveyard_.clear();
+        buryDead();
     }
 }
 

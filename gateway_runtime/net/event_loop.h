@@ -72,6 +72,7 @@ private:
     void runTimers();
     void runPosted();
     void runDeferred();
+    void buryDead();
     int timeoutMs() const;
 
     int epoll_ = -1;

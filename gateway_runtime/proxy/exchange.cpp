@@ -295,6 +295,10 @@ bool Exchange::switchProtocols(http::ResponseHead head)
     responseStarted_ = true;
     keepAlive_ = false;
     tunneling_ = true;
+    if (requestTimer_) {   // a tunnel lives as long as its two sides want, not a request's timeout
+        loop_.cancel(requestTimer_);
+        requestTimer_ = 0;
+    }
     client_.sendHead(head, false, std::nullopt);
     client_.startTunnel();
     return false;
