@@ -1,5 +1,7 @@
 #include "cli/arguments.h"
 
+#include <string>
+
 namespace gs::app {
 
 std::string ParsedArguments::value(std::string_view name) const
@@ -83,6 +85,23 @@ std::optional<ParsedArguments> parseArguments(std::span<const std::string> args,
         out.lists[std::string(spec->longName)].push_back(value);
     }
     return out;
+}
+
+bool parseHostPort(const std::string& text, std::string& host, std::uint16_t& port)
+{
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos)
+        return false;
+    host = text.substr(0, colon);
+    try {
+        const int p = std::stoi(text.substr(colon + 1));
+        if (p < 0 || p > 65535)
+            return false;
+        port = std::uint16_t(p);
+    } catch (...) {
+        return false;
+    }
+    return !host.empty();
 }
 
 }  // namespace gs::app

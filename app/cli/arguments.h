@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,8 @@ struct ParsedArguments {
 // `error` to a one-line reason.
 std::optional<ParsedArguments> parseArguments(std::span<const std::string> args, std::span<const OptionSpec> specs,
                                               std::string& error);
+
+// "HOST:PORT" (the last colon separates the port, 0..65535). False when malformed.
+bool parseHostPort(const std::string& text, std::string& host, std::uint16_t& port);
 
 }  // namespace gs::app

@@ -38,10 +38,10 @@ std::thread stopOnSignal(runtime::net::EventLoop& loop)
 int runEcho(const ParsedArguments& args)
 {
     const std::string listen = args.has("listen") ? args.value("listen") : std::string("127.0.0.1:0");
-    const std::size_t colon = listen.rfind(':');
+    std::string host;
+    std::uint16_t port = 0;
     runtime::net::Address address;
-    if (colon == std::string::npos ||
-        !runtime::net::Address::parse(listen.substr(0, colon), std::uint16_t(std::atoi(listen.c_str() + colon + 1)), address)) {
+    if (!parseHostPort(listen, host, port) || !runtime::net::Address::parse(host, port, address)) {
         std::cerr << "gateway-studio: --listen takes HOST:PORT\n";
         return kExitUsage;
     }

@@ -57,23 +57,6 @@ const char* schemeOf(runtime::config::Protocol p)
     return "http";
 }
 
-bool parseHostPort(const std::string& text, std::string& host, std::uint16_t& port)
-{
-    const std::size_t colon = text.rfind(':');
-    if (colon == std::string::npos)
-        return false;
-    host = text.substr(0, colon);
-    try {
-        const int p = std::stoi(text.substr(colon + 1));
-        if (p < 0 || p > 65535)
-            return false;
-        port = std::uint16_t(p);
-    } catch (...) {
-        return false;
-    }
-    return !host.empty();
-}
-
 class Server {
 public:
     Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options, int workers,

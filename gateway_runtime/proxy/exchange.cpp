@@ -27,6 +27,7 @@ Exchange::Exchange(ExchangeClient& client, std::shared_ptr<const Snapshot> snaps
       started_(std::chrono::steady_clock::now())
 {
     keepAlive_ = request_.keepAlive;
+    grpc_ = isGrpc(request_);
 }
 
 // The client may be gone by now (an HTTP/2 stream closes independently): only loop_ is used.
@@ -86,7 +87,7 @@ bool Exchange::route()
                               "\" belongs to listener " + chosen->spec->listenerName);
         return false;
     }
-    const bool grpc = isGrpc(request_) && listener_->grpcTable.hasHost(host_);
+    const bool grpc = grpc_ && listener_->grpcTable.hasHost(host_);
     const http::RouteTable& table = grpc ? listener_->grpcTable : listener_->httpTable;
     const http::RequestView view{request_.method, request_.path(), request_.query(), host_, &request_.headers};
     const int index = table.match(view);
@@ -430,7 +431,7 @@ void Exchange::respondError(int status, const std::string& why)
 {
     // A gRPC client gets its answer as gRPC: "trailers-only" (HTTP 200, grpc-status), with
     // UNIMPLEMENTED where HTTP would say 404 (SPEC-NOTES §7) and UNAVAILABLE for backend trouble.
-    if (isGrpc(request_) && status != 421) {
+    if (grpc_ && status != 421) {
         const char* code = status == 404 ? "12" : status == 504 ? "4" : status == 503 || status == 502 ? "14" : "13";
         respond(200, {{"Content-Type", "application/grpc"}, {"grpc-status", code}, {"grpc-message", why}});
         return;
@@ -442,8 +443,10 @@ void Exchange::respondError(int status, const std::string& why)
 // own answer), per route and backend.
 void Exchange::countGrpc(const http::Headers& fields)
 {
+    if (!grpc_)
+        return;   // only gRPC requests have a gRPC status; the header scan is skipped for the rest
     const auto status = fields.get("grpc-status");
-    if (!status || !isGrpc(request_))
+    if (!status)
         return;
     int code = 0;
     for (char c : *status)

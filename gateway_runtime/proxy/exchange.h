@@ -99,6 +99,7 @@ private:
     bool retried_ = false;
     bool upgradeRequested_ = false;
     bool tunneling_ = false;
+    bool grpc_ = false;              // the request's content-type is application/grpc*
     int status_ = 0;
     std::uint64_t bytesIn_ = 0;
     std::uint64_t bytesOut_ = 0;

@@ -18,15 +18,6 @@ namespace {
 constexpr std::size_t kHighWater = 256 * 1024;
 constexpr std::uint32_t kMaxConcurrentStreams = 256;
 
-// Connection-specific header fields are not allowed in HTTP/2 (RFC 9113 §8.2.2).
-bool connectionSpecific(std::string_view name)
-{
-    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"})
-        if (http::equalsIgnoreCase(name, h))
-            return true;
-    return false;
-}
-
 nghttp2_nv field(const std::string& name, const std::string& value)
 {
     return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
@@ -51,7 +42,7 @@ public:
     {
         std::vector<std::pair<std::string, std::string>> fields{{":status", std::to_string(head.status)}};
         for (const http::Header& h : head.headers.all())
-            if (!connectionSpecific(h.name))
+            if (!http::isHopByHop(h.name))   // connection-specific fields are not allowed in HTTP/2 (RFC 9113 §8.2.2)
                 fields.emplace_back(http::lowercase(h.name), h.value);
         std::vector<nghttp2_nv> nva;
         for (const auto& [name, value] : fields)
@@ -71,7 +62,7 @@ public:
     void sendTrailers(const http::Headers& trailers) override
     {
         for (const http::Header& h : trailers.all())
-            if (!connectionSpecific(h.name))
+            if (!http::isHopByHop(h.name))
                 trailers_.emplace_back(http::lowercase(h.name), h.value);
     }
     void sendEnd() override
