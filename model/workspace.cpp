@@ -75,6 +75,8 @@ std::string Workspace::toJson() const
     for (const auto& [key, xy] : positions)
         pos[key] = {xy.first, xy.second};
     j["positions"] = pos;
+    if (!trafficProfiles.empty())
+        j["trafficProfiles"] = trafficProfiles;
     return j.dump(2) + "\n";
 }
 
@@ -102,6 +104,8 @@ std::optional<Workspace> Workspace::fromJson(const std::string& text, std::strin
         if (j.contains("positions"))
             for (const auto& [key, xy] : j.at("positions").items())
                 w.positions[key] = {xy.at(0).get<double>(), xy.at(1).get<double>()};
+        if (j.contains("trafficProfiles"))
+            w.trafficProfiles = j["trafficProfiles"].get<std::map<std::string, std::map<std::string, std::string>>>();
     } catch (const nlohmann::json::exception& e) {
         error = std::string("malformed workspace file: ") + e.what();
         return std::nullopt;

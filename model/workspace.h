@@ -35,6 +35,8 @@ struct Workspace {
     std::vector<EndpointBinding> bindings;
     std::map<std::string, EchoSettings> echo;               // "ns/service"
     std::map<std::string, std::pair<double, double>> positions;   // graph node key → (x, y)
+    // The editor's traffic generator profiles: name → settings (method, host, path, rate, ...).
+    std::map<std::string, std::map<std::string, std::string>> trafficProfiles;
 
     const EndpointBinding* bindingFor(const std::string& ns, const std::string& service, std::uint16_t port) const;
 

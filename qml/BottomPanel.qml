@@ -9,6 +9,7 @@ Rectangle {
     id: root
 
     required property Document document
+    required property LiveGateway live
     signal locateRequested(int line, int column, string field)
 
     color: Theme.panel
@@ -18,17 +19,24 @@ Rectangle {
         spacing: 0
         StatusPanel {
             Layout.fillHeight: true
-            Layout.fillWidth: true
-            Layout.preferredWidth: 1   // equal shares with the problems
+            Layout.fillWidth: false   // layouts fill by default
+            Layout.preferredWidth: root.width * 0.28
             document: root.document
         }
         Rectangle { Layout.fillHeight: true; width: 1; color: Theme.border }
         ProblemsPanel {
             Layout.fillHeight: true
-            Layout.fillWidth: true
-            Layout.preferredWidth: 1
+            Layout.fillWidth: false   // layouts fill by default
+            Layout.preferredWidth: root.width * 0.28
             document: root.document
             onLocateRequested: (line, column, field) => root.locateRequested(line, column, field)
+        }
+        Rectangle { Layout.fillHeight: true; width: 1; color: Theme.border }
+        TrafficPanel {
+            Layout.fillHeight: true
+            Layout.fillWidth: true
+            live: root.live
+            document: root.document
         }
     }
     Rectangle { width: parent.width; height: 1; color: Theme.border }

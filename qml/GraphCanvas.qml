@@ -21,6 +21,18 @@ Item {
     property string connectWhyNot: ""
     // Until the user pans or zooms, the view keeps the whole graph in sight.
     property bool autoFit: true
+    // Live traffic: while `animateTraffic`, `trafficPhase` advances and the edges that carry
+    // requests move their particles along (GraphEdge); idle traffic costs no frames.
+    property var live: null    // the LiveGateway, when the window has one
+    property bool animateTraffic: live !== null && live.running && live.trafficActive
+    property real trafficPhase: 0
+    NumberAnimation on trafficPhase {
+        running: root.animateTraffic
+        from: 0
+        to: 12000
+        duration: 1000000   // 12 dash units (particles' diameters) a second
+        loops: Animation.Infinite
+    }
 
     clip: true
     objectName: "graphCanvas"

@@ -22,6 +22,10 @@ Item {
     required property real y1
     required property real x2
     required property real y2
+    // Live traffic (LiveGateway): rate per second, 5xx share, the label with shares and latency.
+    required property real rate
+    required property real errorShare
+    required property string trafficText
     required property Document document
     required property Item canvas
 
@@ -32,6 +36,11 @@ Item {
         : kind === "policyTarget" ? Theme.kindColor("BackendTLSPolicy")
         : Theme.edge
     readonly property real bend: Math.max(40, Math.abs(x2 - x1) / 2)
+    readonly property string chipText: trafficText !== "" ? trafficText : label
+    // Particles: denser with the rate (one per ~40 px at 1/s, one per ~8 px at 100/s and more),
+    // red when more than 5% of the requests fail.
+    readonly property real particleGap: Math.max(1.2, Math.min(9, 9 / Math.sqrt(Math.max(rate, 0.01))))
+    readonly property color particleColor: errorShare > 0.05 ? Theme.error : Theme.traffic
 
     objectName: "edge:" + edgeId
     visible: canvas.clipsShapes || insideCanvas
@@ -64,6 +73,26 @@ Item {
                 control2Y: root.y2
             }
         }
+        // Traffic: round dots along the same curve, moved by the canvas's phase.
+        ShapePath {
+            strokeWidth: root.rate > 0 ? 4.5 : 0
+            strokeColor: root.rate > 0 ? root.particleColor : "transparent"
+            strokeStyle: ShapePath.DashLine
+            capStyle: ShapePath.RoundCap
+            dashPattern: [0.01, root.particleGap]
+            dashOffset: root.rate > 0 ? -root.canvas.trafficPhase : 0
+            fillColor: "transparent"
+            startX: root.x1
+            startY: root.y1
+            PathCubic {
+                x: root.x2
+                y: root.y2
+                control1X: root.x1 + root.bend
+                control1Y: root.y1
+                control2X: root.x2 - root.bend
+                control2Y: root.y2
+            }
+        }
         // The arrow head at the target.
         ShapePath {
             strokeWidth: 0
@@ -80,7 +109,7 @@ Item {
     Rectangle {
         id: chip
         objectName: "weight:" + root.edgeId
-        visible: root.label !== ""
+        visible: root.chipText !== ""
         // The curve's midpoint.
         x: (root.x1 + root.x2) / 2 - width / 2
         y: (root.y1 + root.y2) / 2 - height / 2
@@ -92,15 +121,16 @@ Item {
         Text {
             id: labelText
             anchors.centerIn: parent
-            text: root.label
+            text: root.chipText
             color: Theme.text
             font.pixelSize: Theme.smallFontSize
             font.bold: true
         }
-        TapHandler { onTapped: weightPopup.open() }
+        TapHandler { enabled: root.label !== ""; onTapped: weightPopup.open() }
         HoverHandler { id: chipHover; cursorShape: Qt.PointingHandCursor }
         ToolTip.visible: chipHover.hovered
-        ToolTip.text: qsTr("Weight %1: click to change").arg(root.weight)
+        ToolTip.text: root.label !== "" ? qsTr("Weight %1: click to change").arg(root.weight)
+                                        : qsTr("Live: requests per second and p99 latency")
 
         WeightPopup {
             id: weightPopup

@@ -24,6 +24,7 @@ Item {
     required property bool missing
     required property bool editable
     required property bool matched
+    required property string trafficText
     required property Document document
     required property Item canvas
 
@@ -67,11 +68,32 @@ Item {
         editable: root.editable || root.missing
     }
 
+    // Live traffic: the total and the rate, under the card.
+    Rectangle {
+        visible: root.trafficText !== ""
+        objectName: "traffic:" + root.nodeId
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: parent.height + 3
+        width: trafficLabel.implicitWidth + 10
+        height: 16
+        radius: 8
+        color: Theme.traffic
+        Text {
+            id: trafficLabel
+            anchors.centerIn: parent
+            text: root.trafficText
+            color: "white"
+            font.pixelSize: Theme.smallFontSize
+            font.bold: true
+        }
+    }
+
     Repeater {
         model: root.ports
         delegate: ListenerPort {
             width: root.width
             nodeId: root.nodeId
+            live: root.canvas.live
         }
     }
 

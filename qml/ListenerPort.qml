@@ -10,8 +10,12 @@ Item {
 
     required property var modelData
     required property string nodeId
+    // The running local gateway (LiveGateway), or null: then the served port and bind errors show.
+    property var live: null
 
     readonly property var port: modelData
+    readonly property int servedPort: live && live.running && live.listeners ? live.listenerPort(nodeId, port.name) : 0
+    readonly property string bindError: live && live.running && live.listeners ? live.listenerError(nodeId, port.name) : ""
 
     objectName: "port:" + nodeId + ":" + port.name
     y: port.centerY - height / 2
@@ -25,7 +29,7 @@ Item {
         anchors.bottomMargin: 2
         radius: 4
         color: Theme.panelAlt
-        border.color: root.port.health === "error" ? Theme.error : "transparent"
+        border.color: root.port.health === "error" || root.bindError !== "" ? Theme.error : "transparent"
     }
     RowLayout {
         anchors.fill: parent
@@ -42,6 +46,8 @@ Item {
         }
         Text {
             text: root.port.protocol + " " + root.port.port
+                  + (root.servedPort > 0 && root.servedPort !== root.port.port ? " → :" + root.servedPort : "")
+                  + (root.bindError !== "" ? " ✖" : "")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSize - 1
         }
@@ -85,7 +91,9 @@ Item {
     HoverHandler { id: rowHover }
     ToolTip.visible: rowHover.hovered && !tlsHover.hovered
     ToolTip.delay: 400
-    ToolTip.text: qsTr("Listener %1: %2 on port %3, %4\nAdmits routes from %5\n%6 attached route(s)")
+    ToolTip.text: (bindError !== "" ? qsTr("Not served: %1\n").arg(bindError)
+                   : servedPort > 0 ? qsTr("Served locally on 127.0.0.1:%1\n").arg(servedPort) : "")
+                  + qsTr("Listener %1: %2 on port %3, %4\nAdmits routes from %5\n%6 attached route(s)")
                   .arg(port.name).arg(port.protocol).arg(port.port)
                   .arg(port.hostname !== "" ? qsTr("host %1").arg(port.hostname) : qsTr("any host"))
                   .arg(port.allowedFrom === "All" ? qsTr("all namespaces")

@@ -10,6 +10,9 @@ ApplicationWindow {
 
     required property Document document
     property bool darkTheme: false
+    // The embedded gateway on this document (Run in the toolbar; `--demo` starts it).
+    property LiveGateway live: LiveGateway { document: window.document }
+    property TrafficGenerator generator: TrafficGenerator { live: window.live }
 
     width: 1280
     height: 800
@@ -56,6 +59,7 @@ ApplicationWindow {
         onFitMatchesRequested: canvas.fitMatches()
         onCreateRequested: kind => canvas.createAtCenter(kind)
         onDeleteRequested: deleteDialog.ask()
+        live: window.live
     }
 
     SplitView {
@@ -69,12 +73,14 @@ ApplicationWindow {
             GraphCanvas {
                 id: canvas
                 document: window.document
+                live: window.live
                 SplitView.fillHeight: true
                 SplitView.minimumHeight: 200
             }
             BottomPanel {
                 document: window.document
-                SplitView.preferredHeight: 210
+                live: window.live
+                SplitView.preferredHeight: 250
                 onLocateRequested: (line, column, field) => sidePanel.showProblem(line, column, field)
             }
         }
@@ -88,6 +94,7 @@ ApplicationWindow {
 
     footer: StatusBar {
         document: window.document
+        live: window.live
         zoom: canvas.zoom
     }
 

@@ -10,6 +10,7 @@ ToolBar {
 
     required property Document document
     required property FileActions files
+    property LiveGateway live: null
 
     signal fitRequested()
     signal fitMatchesRequested()
@@ -100,6 +101,17 @@ ToolBar {
             }
         }
         Item { Layout.fillWidth: true }
+        ToolButton {
+            objectName: "runGateway"
+            visible: root.live !== null
+            text: root.live && root.live.running ? qsTr("■ Stop") : qsTr("▶ Run")
+            highlighted: root.live !== null && root.live.running
+            onClicked: root.live.running ? root.live.stop() : root.live.start()
+            ToolTip.visible: hovered
+            ToolTip.text: root.live && root.live.running
+                          ? qsTr("Stop the local gateway")
+                          : qsTr("Serve this document on 127.0.0.1 with built-in echo backends; edits apply live (Ctrl+R)")
+        }
         SearchField {
             id: search
             document: root.document

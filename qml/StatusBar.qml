@@ -8,6 +8,7 @@ Rectangle {
     id: root
 
     required property Document document
+    property LiveGateway live: null
     property real zoom: 1
 
     implicitHeight: 26
@@ -20,10 +21,28 @@ Rectangle {
         anchors.leftMargin: 10
         anchors.rightMargin: 10
         spacing: 16
+        // While the local gateway runs: each listener's URL; click copies a curl command.
+        Repeater {
+            model: root.live && root.live.running ? root.live.listeners : []
+            delegate: Text {
+                required property var modelData
+                objectName: "url:" + modelData.gateway + "/" + modelData.listener
+                text: (modelData.ok ? "● " : "✖ ") + modelData.url
+                color: modelData.ok ? Theme.ok : Theme.error
+                font.pixelSize: Theme.fontSize
+                font.underline: urlHover.hovered
+                HoverHandler { id: urlHover; cursorShape: Qt.PointingHandCursor }
+                TapHandler { onTapped: root.live.copyText(modelData.curl) }
+                ToolTip.visible: urlHover.hovered
+                ToolTip.text: modelData.ok ? qsTr("Click to copy: %1").arg(modelData.curl)
+                                           : qsTr("%1/%2 not served: %3").arg(modelData.gateway).arg(modelData.listener).arg(modelData.error)
+            }
+        }
         Text {
             objectName: "message"
             Layout.fillWidth: true
-            text: root.document.message
+            text: [root.live && root.live.running ? root.live.message : "", root.document.message]
+                  .filter(m => m !== "").join(" · ")
             elide: Text.ElideRight
             color: Theme.text
             font.pixelSize: Theme.fontSize

@@ -39,6 +39,9 @@ QtObject {
     readonly property color tlsTerminate: "#1565c0"
     readonly property color tlsPassthrough: "#6a1b9a"
     readonly property color tlsReencrypt: "#00838f"
+    // Live traffic particles and the observed share bars.
+    readonly property color traffic: dark ? "#4fc3f7" : "#0288d1"
+    readonly property color canary: "#fb8c00"
 
     // Surfaces
     readonly property color window: dark ? "#1b1e23" : "#eef1f5"

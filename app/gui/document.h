@@ -171,6 +171,12 @@ public:
     Q_INVOKABLE bool renameObject(const QString& id, const QString& newName);
     Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
     Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
+    // Sets every backendRef weight of one rule at once, as one undo step (canary controls,
+    // document_traffic.cpp); `percent` names the step ("Canary 5%").
+    bool setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent);
+    // The traffic generator's profiles (name → settings), kept in the workspace file.
+    Q_INVOKABLE QVariantMap trafficProfiles() const;
+    Q_INVOKABLE bool saveTrafficProfile(const QString& name, const QVariantMap& settings);
     Q_INVOKABLE bool isEditable(const QString& id) const;
     // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
     // their name is taken), placed from (x, y). copy/paste use the system clipboard.
@@ -204,6 +210,8 @@ public:
     void applyPositions(const Positions& positions);
     void applyPosition(const std::string& id, double x, double y);
     const std::string& text() const { return textStd_; }
+    // The document's text as the model loads it (the local gateway serves the same).
+    std::vector<model::Source> sources() const { return {{sourceName_.toStdString(), textStd_}}; }
 
 signals:
     void yamlTextChanged();
@@ -222,6 +230,7 @@ signals:
     void recentFilesChanged();
     void recoveryChanged();
     void autosaveIntervalChanged();
+    void trafficProfilesChanged();
 
 private:
     void reload();

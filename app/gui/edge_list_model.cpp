@@ -31,6 +31,15 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
     case X2Role: return scene_.edgeEnd(e).x;
     case Y2Role: return scene_.edgeEnd(e).y;
     case MatchedRole: return matched_(e.from) && matched_(e.to);
+    default: break;
+    }
+    const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
+    switch (role) {
+    case RateRole: return t ? t->rate : 0.0;
+    case ErrorShareRole: return t ? t->errorShare : 0.0;
+    case ObservedRole: return t ? t->observedPct : -1.0;
+    case ConfiguredRole: return t ? t->configuredPct : -1.0;
+    case TrafficTextRole: return t ? QString::fromStdString(t->text) : QString();
     default: return {};
     }
 }
@@ -40,7 +49,22 @@ QHash<int, QByteArray> EdgeListModel::roleNames() const
     return {{IdRole, "edgeId"}, {KindRole, "kind"},     {FromRole, "fromId"},        {ToRole, "toId"},
             {FromPortRole, "port"}, {LabelRole, "label"}, {HealthRole, "health"},    {WeightRole, "weight"},
             {RuleIndexRole, "ruleIndex"}, {RefIndexRole, "refIndex"}, {X1Role, "x1"}, {Y1Role, "y1"},
-            {X2Role, "x2"}, {Y2Role, "y2"}, {MatchedRole, "matched"}};
+            {X2Role, "x2"}, {Y2Role, "y2"}, {MatchedRole, "matched"},
+            {RateRole, "rate"}, {ErrorShareRole, "errorShare"}, {ObservedRole, "observedPct"},
+            {ConfiguredRole, "configuredPct"}, {TrafficTextRole, "trafficText"}};
+}
+
+void EdgeListModel::setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic)
+{
+    traffic_ = std::move(traffic);
+    trafficChanged();
+}
+
+void EdgeListModel::trafficChanged()
+{
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1),
+                         {RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole});
 }
 
 void EdgeListModel::beginRefresh(bool reset)

@@ -7,6 +7,7 @@
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
+#include "edge_traffic.h"
 #include "graph_scene.h"
 
 namespace gs::gui {
@@ -18,7 +19,8 @@ class EdgeListModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
-        RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole
+        RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole,
+        RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole
     };
     Q_ENUM(Role)
 
@@ -36,11 +38,16 @@ public:
     void positionsChanged();
     // An edge is matched when both of its nodes are (see NodeListModel::setMatcher).
     void setMatcher(std::function<bool(const std::string&)> matched);
+    // Live traffic per edge id (nullptr: none); trafficChanged() tells the views, touching only
+    // the traffic roles.
+    void setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic);
+    void trafficChanged();
 
 private:
     const GraphScene& scene_;
     bool resetting_ = false;
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
+    std::function<const EdgeTraffic*(const std::string&)> traffic_;
 };
 
 // The namespaces, drawn as boxes behind their nodes.

@@ -13,6 +13,8 @@
 
 #include "cli/dev_certificates.h"
 #include "document.h"
+#include "live_gateway.h"
+#include "traffic_generator.h"
 
 Q_IMPORT_QML_PLUGIN(GatewayStudio_EditorPlugin)
 Q_IMPORT_QML_PLUGIN(GatewayStudio_UiPlugin)
@@ -27,6 +29,7 @@ struct GuiOptions {
     QString select;
     int delayMs = 800;
     bool dark = false;
+    bool demo = false;
 };
 
 bool parseOptions(const QStringList& arguments, GuiOptions& out)
@@ -38,6 +41,8 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     parser.addOption({"delay", "Wait MS milliseconds before the capture (default 800).", "MS"});
     parser.addOption({"theme", "light (default) or dark.", "THEME"});
     parser.addOption({"select", "Select the object with this id (e.g. gateway/default/web).", "ID"});
+    parser.addOption({"demo", "Open the canary demo with the local gateway running and the traffic generator "
+                              "sending about 50 requests/s to example.com."});
     parser.addPositionalArgument("FILE", "YAML files to open (the bundled demo when none).", "[FILE...]");
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(parser.errorText()));
@@ -54,6 +59,7 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
         out.delayMs = parser.value("delay").toInt(&ok);
     out.dark = parser.value("theme") == QLatin1String("dark");
     out.select = parser.value("select");
+    out.demo = parser.isSet("demo");
     if (!ok || out.delayMs < 0) {
         std::fprintf(stderr, "gateway-studio: --delay takes a number of milliseconds\n");
         return false;
@@ -70,6 +76,27 @@ void capture(QQuickWindow* window, const QString& path)
     QCoreApplication::exit(saved ? 0 : 1);
 }
 
+// The one-command demo: the gateway on the demo document and a steady stream of requests to the
+// canary split (traffic-split: example.com, 80/20).
+bool startDemo(QObject* root)
+{
+    auto* live = root->property("live").value<LiveGateway*>();
+    auto* generator = root->property("generator").value<TrafficGenerator*>();
+    if (!live || !generator || !live->start()) {
+        std::fprintf(stderr, "gateway-studio: --demo: %s\n", live ? qPrintable(live->message()) : "no gateway");
+        return false;
+    }
+    generator->applySettings({{"scheme", "http"}, {"host", "example.com"}, {"path", "/"}, {"rate", 50}, {"concurrency", 2}});
+    if (!generator->start()) {
+        std::fprintf(stderr, "gateway-studio: --demo: %s\n", qPrintable(generator->message()));
+        return false;
+    }
+    for (const QVariant& l : live->listeners())
+        std::printf("demo: %s (%s)\n", qPrintable(l.toMap()["url"].toString()), qPrintable(l.toMap()["curl"].toString()));
+    std::fflush(stdout);
+    return true;
+}
+
 }  // namespace
 
 int runGui(int argc, char** argv)
@@ -84,7 +111,7 @@ int runGui(int argc, char** argv)
 
     Document document;
     document.setCertificateCheck(app::checkCertificateWithOpenSsl);   // the status the CLI and the gateway see
-    if (options.files.isEmpty())
+    if (options.files.isEmpty() || options.demo)
         document.newFromTemplate("demo");
     else if (!document.openFile(options.files.front())) {
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(document.message()));
@@ -105,6 +132,8 @@ int runGui(int argc, char** argv)
     if (engine.rootObjects().isEmpty())
         return 1;
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().front());
+    if (options.demo && window && !startDemo(window))
+        return 1;
     if (!options.screenshot.isEmpty() && window)
         QTimer::singleShot(options.delayMs, window, [window, path = options.screenshot] { capture(window, path); });
     return app.exec();

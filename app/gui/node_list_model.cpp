@@ -61,6 +61,13 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     case MissingRole: return !n.objectIndex.has_value();
     case EditableRole: return n.objectIndex.has_value() && editable_(n.kind);
     case MatchedRole: return matched_(n.id);
+    case RateRole:
+    case TrafficTextRole: {
+        const NodeTraffic* t = traffic_ ? traffic_(n.id) : nullptr;
+        if (role == RateRole)
+            return t ? t->rate : 0.0;
+        return t ? QString::fromStdString(t->text) : QString();
+    }
     default: return {};
     }
 }
@@ -70,7 +77,20 @@ QHash<int, QByteArray> NodeListModel::roleNames() const
     return {{IdRole, "nodeId"},       {KindRole, "kind"},       {NameRole, "name"},     {NamespaceRole, "ns"},
             {SubtitleRole, "subtitle"}, {HealthRole, "health"},  {ProblemRole, "problem"}, {XRole, "nodeX"},
             {YRole, "nodeY"},         {WidthRole, "nodeWidth"}, {HeightRole, "nodeHeight"}, {PortsRole, "ports"},
-            {MissingRole, "missing"}, {EditableRole, "editable"}, {MatchedRole, "matched"}};
+            {MissingRole, "missing"}, {EditableRole, "editable"}, {MatchedRole, "matched"},
+            {RateRole, "rate"}, {TrafficTextRole, "trafficText"}};
+}
+
+void NodeListModel::setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic)
+{
+    traffic_ = std::move(traffic);
+    trafficChanged();
+}
+
+void NodeListModel::trafficChanged()
+{
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {RateRole, TrafficTextRole});
 }
 
 void NodeListModel::beginRefresh(bool reset)

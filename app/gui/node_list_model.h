@@ -7,6 +7,7 @@
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
+#include "edge_traffic.h"
 #include "graph_scene.h"
 
 namespace gs::gui {
@@ -18,7 +19,8 @@ class NodeListModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, NameRole, NamespaceRole, SubtitleRole, HealthRole, ProblemRole,
-        XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole, MatchedRole
+        XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole, MatchedRole,
+        RateRole, TrafficTextRole
     };
     Q_ENUM(Role)
 
@@ -39,12 +41,16 @@ public:
     void setEditableKinds(std::function<bool(const std::string&)> editable);
     // Which nodes the search and filters keep (the others are drawn faint); decides MatchedRole.
     void setMatcher(std::function<bool(const std::string&)> matched);
+    // Live traffic per node id (nullptr: none); trafficChanged() touches only the traffic roles.
+    void setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic);
+    void trafficChanged();
 
 private:
     const GraphScene& scene_;
     bool resetting_ = false;
     std::function<bool(const std::string&)> editable_;
     std::function<bool(const std::string&)> matched_;
+    std::function<const NodeTraffic*(const std::string&)> traffic_;
 };
 
 }  // namespace gs::gui

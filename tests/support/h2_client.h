@@ -1,75 +1,7 @@
 #pragma once
-// A blocking HTTP/2 client for tests (nghttp2 over a real loopback socket): cleartext with prior
-// knowledge (h2c), or over TLS with ALPN h2. Sends requests, several at once when asked, and
-// collects each response's status, headers, body and trailers (gRPC sends its status there).
-
-#include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "http/message.h"
-
-typedef struct ssl_st SSL;
-typedef struct ssl_ctx_st SSL_CTX;
-typedef struct nghttp2_session nghttp2_session;
+// The data-plane tests use the gateway's own blocking clients (gateway_runtime/client/).
+#include "client/h2_client.h"
 
 namespace gs::test {
-
-struct H2Request {
-    std::string method = "GET";
-    std::string path = "/";
-    std::string authority;
-    std::vector<runtime::http::Header> headers;
-    std::optional<std::string> body;   // sent as DATA when given
-};
-
-struct H2Response {
-    int status = 0;
-    runtime::http::Headers headers;
-    runtime::http::Headers trailers;
-    std::string body;
-    bool ok = false;        // the stream completed
-    std::string error;      // why not (reset, connection closed, timeout)
-};
-
-class H2Client {
-public:
-    // `tlsServerName`: connect over TLS with this SNI and ALPN h2 (the server is not verified).
-    H2Client(const std::string& address, int port, const std::optional<std::string>& tlsServerName = std::nullopt);
-    ~H2Client();
-    H2Client(const H2Client&) = delete;
-    H2Client& operator=(const H2Client&) = delete;
-
-    bool ok() const { return ok_; }
-    const std::string& error() const { return error_; }
-    std::string alpn() const;
-
-    H2Response request(const H2Request& request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
-    // Cleartext only, before any other request: sends `request` as HTTP/1.1 with Upgrade: h2c
-    // (RFC 7540 §3.2) and reads its response from stream 1 after the server's 101.
-    H2Response upgrade(const H2Request& request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
-    // All at once on this connection, as concurrent streams.
-    std::vector<H2Response> requests(const std::vector<H2Request>& requests,
-                                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
-
-    struct State;
-
-private:
-    bool pump(std::chrono::steady_clock::time_point deadline);
-    bool writeAll(const std::string& bytes);
-
-    int fd_ = -1;
-    SSL_CTX* ctx_ = nullptr;
-    SSL* ssl_ = nullptr;
-    nghttp2_session* session_ = nullptr;
-    std::unique_ptr<State> state_;
-    bool ok_ = false;
-    std::string error_;
-};
-
-// A gRPC message frame (RFC-less, "gRPC over HTTP2": 1 byte flag, 4 bytes length, message).
-std::string grpcFrame(const std::string& message);
-
-}  // namespace gs::test
+using namespace gs::runtime::client;
+}

@@ -1,52 +1,7 @@
 #pragma once
-// A blocking TLS client for tests, on a real loopback socket: a handshake with the SNI and ALPN
-// given, optionally verifying the server against a CA (and the SNI as hostname), then lines or a
-// whole HTTP/1.1 exchange over it.
-
-#include <chrono>
-#include <string>
-#include <vector>
-
-#include "http_client.h"
-
-typedef struct ssl_st SSL;
-typedef struct ssl_ctx_st SSL_CTX;
+// The data-plane tests use the gateway's own blocking clients (gateway_runtime/client/).
+#include "client/tls_client.h"
 
 namespace gs::test {
-
-class TlsClient {
-public:
-    // Connects and handshakes. `caPem` empty: the server is not verified.
-    TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem = {},
-              const std::vector<std::string>& alpn = {});
-    ~TlsClient();
-    TlsClient(const TlsClient&) = delete;
-    TlsClient& operator=(const TlsClient&) = delete;
-
-    bool ok() const { return ok_; }
-    const std::string& error() const { return error_; }
-    // The handshake ended because the server closed or reset the connection (what a client sees
-    // when a gateway rejects an unroutable TLS connection).
-    bool rejected() const { return rejected_; }
-
-    std::string peerCommonName() const;
-    std::string alpn() const;
-
-    bool write(const std::string& bytes);
-    // One line without its '\n' ("" on timeout or end).
-    std::string readLine(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-    // Sends a request with Connection: close and reads the response to the end.
-    HttpResponse request(const std::string& method, const std::string& target, const std::string& host,
-                         const std::vector<runtime::http::Header>& headers = {});
-
-private:
-    int fd_ = -1;
-    SSL_CTX* ctx_ = nullptr;
-    SSL* ssl_ = nullptr;
-    bool ok_ = false;
-    bool rejected_ = false;
-    std::string error_;
-    std::string pending_;
-};
-
-}  // namespace gs::test
+using namespace gs::runtime::client;
+}

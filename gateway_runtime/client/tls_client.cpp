@@ -1,4 +1,4 @@
-#include "tls_client.h"
+#include "client/tls_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace gs::test {
+namespace gs::runtime::client {
 
 namespace {
 
@@ -159,4 +159,4 @@ HttpResponse TlsClient::request(const std::string& method, const std::string& ta
     return parseResponse(bytes);
 }
 
-}  // namespace gs::test
+}  // namespace gs::runtime::client

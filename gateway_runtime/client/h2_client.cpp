@@ -1,4 +1,4 @@
-#include "h2_client.h"
+#include "client/h2_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,7 +15,7 @@
 #include <cstring>
 #include <map>
 
-namespace gs::test {
+namespace gs::runtime::client {
 
 struct H2Client::State {
     std::map<std::int32_t, H2Response> responses;
@@ -242,4 +242,4 @@ std::string grpcFrame(const std::string& message)
     return out + message;
 }
 
-}  // namespace gs::test
+}  // namespace gs::runtime::client

@@ -1,4 +1,4 @@
-#include "http_client.h"
+#include "client/http_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 
 #include "http/parser.h"
 
-namespace gs::test {
+namespace gs::runtime::client {
 
 namespace {
 
@@ -274,9 +274,9 @@ std::string EchoBody::header(const std::string& name) const
     return out;
 }
 
-}  // namespace gs::test
+}  // namespace gs::runtime::client
 
-namespace gs::test {
+namespace gs::runtime::client {
 
 HttpResponse parseResponse(const std::string& bytes)
 {
@@ -297,4 +297,4 @@ HttpResponse parseResponse(const std::string& bytes)
     return out;
 }
 
-}  // namespace gs::test
+}  // namespace gs::runtime::client

@@ -1,0 +1,64 @@
+// Live traffic: the canary controls (a rule's weights set together, as one undo step) and the
+// traffic generator's profiles, kept in the workspace beside the YAML.
+
+#include "document.h"
+#include "object_edits.h"
+
+namespace gs::gui {
+
+bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent)
+{
+    const model::Object* o = objectOf(routeId);
+    if (!o || !roleEdits(o->id.kind)) {
+        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, routeId) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const std::string path = "spec.rules[" + std::to_string(ruleIndex) + "].backendRefs[" + std::to_string(i) + "].weight";
+        if (!gs::gui::setField(doc, path, std::to_string(weights[i]), "int")) {
+            setMessage(tr("%1 has no field %2").arg(routeId, QString::fromStdString(path)));
+            return false;
+        }
+    }
+    if (doc.sameContent(o->doc))
+        return true;
+    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(*o), doc),
+             tr("Canary %1% on %2").arg(percent).arg(QString::fromStdString(o->displayName())));
+    return true;
+}
+
+QVariantMap Document::trafficProfiles() const
+{
+    QVariantMap out;
+    for (const auto& [name, settings] : workspace_.trafficProfiles) {
+        QVariantMap m;
+        for (const auto& [key, value] : settings)
+            m[QString::fromStdString(key)] = QString::fromStdString(value);
+        out[QString::fromStdString(name)] = m;
+    }
+    return out;
+}
+
+bool Document::saveTrafficProfile(const QString& name, const QVariantMap& settings)
+{
+    if (name.trimmed().isEmpty()) {
+        setMessage(tr("A profile needs a name"));
+        return false;
+    }
+    auto& profile = workspace_.trafficProfiles[name.trimmed().toStdString()];
+    profile.clear();
+    for (auto it = settings.begin(); it != settings.end(); ++it)
+        profile[it.key().toStdString()] = it.value().toString().toStdString();
+    QString error;
+    if (!path_.isEmpty() && !writeWorkspace(error)) {
+        setMessage(error);
+        return false;
+    }
+    setMessage(path_.isEmpty() ? tr("Profile %1 kept; it is written with the workspace when you save").arg(name)
+                               : tr("Profile %1 saved in the workspace").arg(name));
+    emit trafficProfilesChanged();
+    return true;
+}
+
+}  // namespace gs::gui

@@ -1,0 +1,507 @@
+#include "live_gateway.h"
+
+#include <QClipboard>
+#include <QDir>
+#include <QGuiApplication>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "canary.h"
+#include "cli/dev_certificates.h"
+#include "topology.h"
+
+namespace gs::gui {
+
+namespace cfg = runtime::config;
+
+namespace {
+
+constexpr int kDefaultPollMs = 100;     // 10 Hz: the floor for a live picture
+constexpr int kReloadDelayMs = 150;     // typing in the YAML pane coalesces into one reload
+
+std::string lowered(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+std::string oneDecimal(double v)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, v >= 100 ? "%.0f" : "%.1f", v);
+    return buffer;
+}
+
+std::string milliseconds(double ms)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, ms >= 10 ? "%.0f ms" : "%.1f ms", ms);
+    return buffer;
+}
+
+bool exactHost(const std::string& h)
+{
+    return !h.empty() && h.front() != '*';
+}
+
+// A host name a client may send to reach this listener: its own, else its first route's.
+std::string sampleHost(const cfg::Listener& l)
+{
+    if (exactHost(l.hostname))
+        return l.hostname;
+    for (const auto* routes : {&l.httpRoutes, &l.grpcRoutes})
+        for (const cfg::RouteEntry& r : *routes)
+            if (exactHost(r.hostname))
+                return r.hostname;
+    for (const cfg::TlsRouteEntry& r : l.tlsRoutes)
+        for (const std::string& h : r.hostnames)
+            if (exactHost(h))
+                return h;
+    return {};
+}
+
+std::string curlCommand(const cfg::Listener& l, const std::string& address, std::uint16_t port)
+{
+    const std::string host = sampleHost(l), p = std::to_string(port);
+    switch (l.protocol) {
+    case cfg::Protocol::TCP: return "nc " + address + " " + p;
+    case cfg::Protocol::UDP: return "nc -u " + address + " " + p;
+    case cfg::Protocol::HTTPS:
+    case cfg::Protocol::TLS:
+        if (host.empty())
+            return "curl -sk https://" + address + ":" + p + "/";
+        return "curl -sk --resolve " + host + ":" + p + ":" + address + " https://" + host + ":" + p + "/";
+    default:
+        return "curl -s " + (host.empty() ? std::string() : "-H 'Host: " + host + "' ") + "http://" + address + ":" + p + "/";
+    }
+}
+
+const char* schemeOf(cfg::Protocol p)
+{
+    switch (p) {
+    case cfg::Protocol::HTTPS: return "https";
+    case cfg::Protocol::TLS: return "tls";
+    case cfg::Protocol::TCP: return "tcp";
+    case cfg::Protocol::UDP: return "udp";
+    default: return "http";
+    }
+}
+
+std::string rateText(const TrafficRate& r)
+{
+    std::string text = oneDecimal(r.requestsPerSecond) + "/s";
+    if (r.p99Ms > 0)
+        text += " · p99 " + milliseconds(r.p99Ms);
+    if (r.errorShare >= 0.005)
+        text += " · " + std::to_string(int(std::lround(r.errorShare * 100))) + "% errors";
+    return text;
+}
+
+// Adds `r` into `sum` (rates add; error shares and latency as request-weighted means).
+void accumulate(TrafficRate& sum, const TrafficRate& r)
+{
+    const double before = double(sum.inWindow), added = double(r.inWindow), after = before + added;
+    if (after > 0) {
+        sum.errorShare = (sum.errorShare * before + r.errorShare * added) / after;
+        sum.p50Ms = std::max(sum.p50Ms, r.p50Ms);
+        sum.p99Ms = std::max(sum.p99Ms, r.p99Ms);
+    }
+    sum.requestsPerSecond += r.requestsPerSecond;
+    sum.total += r.total;
+    sum.inWindow += r.inWindow;
+}
+
+}  // namespace
+
+std::string groupedNumber(std::uint64_t n)
+{
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+LiveGateway::LiveGateway(QObject* parent) : QObject(parent)
+{
+    poll_.setInterval(kDefaultPollMs);
+    connect(&poll_, &QTimer::timeout, this, &LiveGateway::poll);
+    reloadDelay_.setSingleShot(true);
+    reloadDelay_.setInterval(kReloadDelayMs);
+    connect(&reloadDelay_, &QTimer::timeout, this, [this] { applyDocument(false); });
+}
+
+LiveGateway::~LiveGateway()
+{
+    stop();
+    setDocument(nullptr);
+}
+
+void LiveGateway::setDocument(Document* document)
+{
+    if (document == document_)
+        return;
+    if (document_) {
+        disconnect(document_, nullptr, this, nullptr);
+        document_->edges()->setTraffic({});
+        document_->nodes()->setTraffic({});
+    }
+    document_ = document;
+    if (document_) {
+        connect(document_, &Document::reloaded, this, [this] {
+            indexGraph();
+            computeTraffic(true);
+            if (running())
+                reloadDelay_.start();
+        });
+        document_->edges()->setTraffic([this](const std::string& id) -> const EdgeTraffic* {
+            const auto it = edgeTraffic_.find(id);
+            return it == edgeTraffic_.end() ? nullptr : &it->second;
+        });
+        document_->nodes()->setTraffic([this](const std::string& id) -> const NodeTraffic* {
+            const auto it = nodeTraffic_.find(id);
+            return it == nodeTraffic_.end() ? nullptr : &it->second;
+        });
+        indexGraph();
+        computeTraffic(true);
+    }
+    emit documentChanged();
+}
+
+void LiveGateway::setPollInterval(int ms)
+{
+    ms = std::max(10, ms);
+    if (ms == poll_.interval())
+        return;
+    poll_.setInterval(ms);
+    emit pollIntervalChanged();
+}
+
+void LiveGateway::setMessage(const QString& message)
+{
+    if (message == message_)
+        return;
+    message_ = message;
+    emit messageChanged();
+}
+
+bool LiveGateway::start()
+{
+    if (running())
+        return true;
+    if (!document_) {
+        setMessage(tr("Nothing to serve"));
+        return false;
+    }
+    window_.clear();
+    clock_.start();
+    lastHistorySecond_ = -1;
+    if (!applyDocument(true))
+        return false;
+    poll_.start();
+    emit runningChanged();
+    poll();
+    return true;
+}
+
+void LiveGateway::stop()
+{
+    if (!running())
+        return;
+    poll_.stop();
+    reloadDelay_.stop();
+    gateway_->stop(std::chrono::milliseconds(300));
+    gateway_.reset();
+    config_.reset();
+    listeners_.clear();
+    clearTraffic();
+    setMessage(tr("The local gateway is stopped"));
+    emit listenersChanged();
+    emit runningChanged();
+}
+
+void LiveGateway::clearTraffic()
+{
+    window_.clear();
+    totalRate_ = 0;
+    computeTraffic(true);
+    emit trafficChanged();
+}
+
+std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString& error) const
+{
+    if (document_->errorCount() > 0) {
+        error = tr("the YAML has %n error(s)", nullptr, document_->errorCount());
+        return nullptr;
+    }
+    std::vector<model::Source> sources = document_->sources();
+    model::Topology topology = model::loadTopology(sources);
+    const QString folder = document_->filePath().isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/dev-certs")
+        : QString::fromStdString(app::devCertificateFolder({document_->filePath().toStdString()}));
+    std::string devError;
+    const app::DevCertificates dev = app::makeDevCertificates(topology.objects, folder.toStdString(), devError);
+    if (!dev.secretsYaml.empty()) {
+        sources.push_back({"(dev certificates)", dev.secretsYaml});
+        topology = model::loadTopology(sources);
+    }
+    if (topology.unreadable || topology.diagnostics.hasErrors()) {
+        error = tr("the YAML has errors");
+        return nullptr;
+    }
+    model::TranslateOptions options;
+    options.address = "127.0.0.1";
+    options.now = "";
+    options.checkCertificate = app::checkCertificateWithOpenSsl;
+    model::Translation translation = model::translate(topology.objects, document_->workspace(), options);
+    return std::make_shared<const cfg::RuntimeConfig>(std::move(translation.config));
+}
+
+bool LiveGateway::applyDocument(bool first)
+{
+    if (!document_)
+        return false;
+    QString error;
+    auto config = translateDocument(error);
+    if (!config) {
+        setMessage(first ? tr("Not started: %1").arg(error)
+                         : tr("Not applied: %1; the gateway keeps serving the last good configuration").arg(error));
+        return false;
+    }
+    if (first) {
+        runtime::GatewayOptions options;
+        options.workers = 1;   // a laptop's local gateway; the CLI's `serve` takes --workers
+        gateway_ = std::make_unique<runtime::Gateway>(options);
+    }
+    const runtime::ApplyResult result = gateway_->apply(config);
+    config_ = config;
+    describeListeners(*config, result);
+    indexGraph();
+    const auto served = std::count_if(result.listeners.begin(), result.listeners.end(), [](const auto& l) { return l.ok; });
+    if (result.listeners.empty())
+        setMessage(tr("Serving, but no Gateway listener is programmed"));
+    else if (served < qsizetype(result.listeners.size()))
+        setMessage(tr("%1 of %2 listeners could not be bound").arg(result.listeners.size() - served).arg(result.listeners.size()));
+    else
+        setMessage(first ? tr("Serving %n listener(s) on 127.0.0.1", nullptr, int(served)) : tr("Applied the change live"));
+    emit applied();
+    return true;
+}
+
+void LiveGateway::describeListeners(const cfg::RuntimeConfig& config, const runtime::ApplyResult& result)
+{
+    listeners_.clear();
+    std::size_t i = 0;
+    for (const cfg::Gateway& g : config.gateways)
+        for (const cfg::Listener& l : g.listeners) {
+            const runtime::BoundListener& b = result.listeners[i++];
+            const std::string address = b.address.empty() ? l.address : b.address;
+            const std::uint16_t port = b.ok ? b.port : l.servedPort;
+            listeners_.push_back(QVariantMap{
+                {"gateway", QString::fromStdString(g.name)},
+                {"listener", QString::fromStdString(l.listenerName)},
+                {"protocol", QString::fromLatin1(schemeOf(l.protocol)).toUpper()},
+                {"port", int(port)},
+                {"url", QString::fromStdString(std::string(schemeOf(l.protocol)) + "://" + address + ":" + std::to_string(port))},
+                {"curl", QString::fromStdString(curlCommand(l, address, port))},
+                {"host", QString::fromStdString(sampleHost(l))},
+                {"ok", b.ok},
+                {"error", QString::fromStdString(b.error)}});
+        }
+    emit listenersChanged();
+}
+
+QString LiveGateway::listenerError(const QString& gatewayId, const QString& listener) const
+{
+    for (const QVariant& v : listeners_) {
+        const QVariantMap m = v.toMap();
+        if (m["gateway"] == gatewayId && m["listener"] == listener)
+            return m["error"].toString();
+    }
+    return {};
+}
+
+int LiveGateway::listenerPort(const QString& gatewayId, const QString& listener) const
+{
+    for (const QVariant& v : listeners_) {
+        const QVariantMap m = v.toMap();
+        if (m["gateway"] == gatewayId && m["listener"] == listener && m["ok"].toBool())
+            return m["port"].toInt();
+    }
+    return 0;
+}
+
+void LiveGateway::copyText(const QString& text) const
+{
+    if (QClipboard* clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+}
+
+void LiveGateway::indexGraph()
+{
+    routeElements_.clear();
+    listenerElements_.clear();
+    if (!config_)
+        return;
+    std::map<std::string, std::set<std::string>> elements;
+    for (const cfg::Gateway& g : config_->gateways)
+        for (const cfg::Listener& l : g.listeners) {
+            listenerElements_.push_back(l.name);
+            for (const auto* routes : {&l.httpRoutes, &l.grpcRoutes})
+                for (const cfg::RouteEntry& r : *routes) {
+                    const std::string route = lowered(r.routeKind) + "/" + r.routeNamespace + "/" + r.routeName;
+                    elements[route].insert(route + "/rule/" + std::to_string(r.ruleIndex));
+                }
+            for (const cfg::TlsRouteEntry& r : l.tlsRoutes)
+                elements[r.name].insert(r.name);
+            if (l.streamRoute)
+                elements[l.streamRoute->name].insert(l.streamRoute->name);
+        }
+    for (auto& [route, names] : elements)
+        routeElements_[route] = {names.begin(), names.end()};
+}
+
+void LiveGateway::poll()
+{
+    if (!running())
+        return;
+    const bool wasActive = window_.active();
+    const double now = double(clock_.elapsed()) / 1000.0;
+    window_.add(now, gateway_->stats());
+    const bool history = now - lastHistorySecond_ >= 1.0;
+    if (history)
+        lastHistorySecond_ = now;
+    // Idle: rates stay 0 and shares do not move, so only the once-a-second strip needs a refresh.
+    if (!wasActive && !window_.active() && !history)
+        return;
+    computeTraffic(history);
+}
+
+void LiveGateway::computeTraffic(bool history)
+{
+    edgeTraffic_.clear();
+    nodeTraffic_.clear();
+    std::vector<SplitRule> splits;
+    if (!document_) {
+        splits_.setRules({});
+        return;
+    }
+    std::map<std::pair<std::string, int>, std::vector<const GraphEdge*>> rules;
+    for (const GraphEdge& e : document_->scene().edges())
+        if (e.kind == EdgeKind::BackendRef)
+            rules[{e.from, e.ruleIndex}].push_back(&e);
+
+    std::unordered_map<std::string, TrafficRate> nodeRates;
+    for (const auto& [key, edges] : rules) {
+        std::vector<std::int64_t> weights;
+        std::vector<std::string> names, services;
+        for (const GraphEdge* e : edges) {
+            weights.push_back(e->weight);
+            names.push_back(e->id);
+            services.push_back(e->to.substr(e->to.rfind('/') + 1));
+        }
+        const std::vector<double> configured = configuredShares(weights);
+        const std::vector<std::uint64_t> counts = window_.shareCounts(names);
+        std::uint64_t total = 0;
+        for (std::uint64_t c : counts)
+            total += c;
+        SplitRule split;
+        split.routeId = key.first;
+        split.routeName = key.first.substr(key.first.rfind('/') + 1);
+        split.ruleIndex = key.second;
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+            const TrafficRate r = window_.rate(names[i]);
+            EdgeTraffic t;
+            t.rate = r.requestsPerSecond;
+            t.errorShare = r.errorShare;
+            t.observedPct = total > 0 ? 100.0 * double(counts[i]) / double(total) : -1;
+            t.configuredPct = edges.size() > 1 ? 100.0 * configured[i] : -1;
+            if (running()) {
+                t.text = rateText(r);
+                // A weighted backend: configured → observed share, then the rate (latency in the
+                // split panel), so the label stays short enough for short edges.
+                if (t.configuredPct >= 0)
+                    t.text = std::to_string(int(std::lround(t.configuredPct))) + "%" +
+                             (t.observedPct >= 0 ? " → " + std::to_string(int(std::lround(t.observedPct))) + "%" : "") +
+                             " · " + oneDecimal(r.requestsPerSecond) + "/s";
+            }
+            edgeTraffic_[names[i]] = t;
+            accumulate(nodeRates[edges[i]->to], r);
+            split.backends.push_back({names[i], services[i], weights[i], 100.0 * configured[i], t.observedPct, counts[i],
+                                      r.requestsPerSecond, r.errorShare,
+                                      history ? window_.history(names[i]) : std::vector<std::uint32_t>{}});
+        }
+        if (edges.size() > 1) {
+            split.drift = splitDrift(services, configured, counts).value_or("");
+            splits.push_back(std::move(split));
+        }
+    }
+    // Routes: the sum of their rules (or their stream), drawn on each parentRef edge.
+    for (const auto& [route, names] : routeElements_) {
+        TrafficRate sum;
+        for (const std::string& n : names)
+            accumulate(sum, window_.rate(n));
+        nodeRates[route] = sum;
+    }
+    TrafficRate all;
+    for (const std::string& l : listenerElements_) {
+        const TrafficRate r = window_.rate(l);
+        accumulate(nodeRates[l.substr(0, l.find("/listener/"))], r);
+        accumulate(all, r);
+    }
+    for (const GraphEdge& e : document_->scene().edges())
+        if (e.kind == EdgeKind::ParentRef && running()) {
+            const auto it = nodeRates.find(e.to);
+            const TrafficRate r = it == nodeRates.end() ? TrafficRate{} : it->second;
+            edgeTraffic_[e.id] = {r.requestsPerSecond, r.errorShare, -1, -1, r.total > 0 ? rateText(r) : ""};
+        }
+    if (running())
+        for (const auto& [node, r] : nodeRates)
+            nodeTraffic_[node] = {r.requestsPerSecond, groupedNumber(r.total) + " · " + oneDecimal(r.requestsPerSecond) + "/s"};
+    totalRate_ = all.requestsPerSecond;
+    splits_.updateTraffic(splits, history);
+    document_->edges()->trafficChanged();
+    document_->nodes()->trafficChanged();
+    emit trafficChanged();
+}
+
+QVariantMap LiveGateway::edgeTraffic(const QString& edgeId) const
+{
+    const auto it = edgeTraffic_.find(edgeId.toStdString());
+    if (it == edgeTraffic_.end())
+        return {};
+    const EdgeTraffic& t = it->second;
+    return {{"rate", t.rate}, {"errorShare", t.errorShare}, {"observedPct", t.observedPct},
+            {"configuredPct", t.configuredPct}, {"text", QString::fromStdString(t.text)}};
+}
+
+QVariantMap LiveGateway::nodeTraffic(const QString& nodeId) const
+{
+    const auto it = nodeTraffic_.find(nodeId.toStdString());
+    if (it == nodeTraffic_.end())
+        return {};
+    return {{"rate", it->second.rate}, {"text", QString::fromStdString(it->second.text)}};
+}
+
+bool LiveGateway::setCanaryPercent(const QString& routeId, int ruleIndex, int percent)
+{
+    if (!document_)
+        return false;
+    std::vector<std::int64_t> weights;
+    for (const GraphEdge& e : document_->scene().edges())
+        if (e.kind == EdgeKind::BackendRef && e.from == routeId.toStdString() && e.ruleIndex == ruleIndex)
+            weights.push_back(e.weight);
+    if (weights.size() < 2) {
+        setMessage(tr("Rule %1 of %2 does not split traffic").arg(ruleIndex).arg(routeId));
+        return false;
+    }
+    return document_->setRuleWeights(routeId, ruleIndex, canaryWeights(weights, percent), percent);
+}
+
+}  // namespace gs::gui

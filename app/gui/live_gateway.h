@@ -1,0 +1,121 @@
+#pragma once
+// The embedded gateway run from the editor on the open document: Start/Stop, live reload of
+// every edit (a change that does not validate keeps the last good configuration serving), the
+// URL of each listener with a curl command, bind errors per listener, and the traffic the canvas
+// draws: per edge and node rates, error shares and latency, and the weighted rules' configured
+// next to observed splits (SplitListModel), from the stats polled `pollInterval` ms apart.
+//
+// Listeners bind to loopback (127.0.0.1); ports below 1024 are served at port + 8000, as `serve`
+// does. TLS Secrets the files lack are made up with the dev CA (as `serve --dev-certs`) so a TLS
+// template runs at once; they never enter the document.
+//
+// Lives on the GUI thread; the gateway's workers run on their own threads.
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+#include <unordered_map>
+
+#include "document.h"
+#include "edge_traffic.h"
+#include "gateway.h"
+#include "split_list_model.h"
+#include "traffic_window.h"
+
+namespace gs::gui {
+
+class LiveGateway : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(gs::gui::Document* document READ document WRITE setDocument NOTIFY documentChanged)
+    Q_PROPERTY(bool running READ running NOTIFY runningChanged)
+    // One map per listener: gateway (node id), listener, url, curl, ok, error.
+    Q_PROPERTY(QVariantList listeners READ listeners NOTIFY listenersChanged)
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    // True while some element saw traffic in the last seconds: the canvas animates only then.
+    Q_PROPERTY(bool trafficActive READ trafficActive NOTIFY trafficChanged)
+    Q_PROPERTY(double totalRate READ totalRate NOTIFY trafficChanged)
+    Q_PROPERTY(int pollInterval READ pollInterval WRITE setPollInterval NOTIFY pollIntervalChanged)
+    Q_PROPERTY(gs::gui::SplitListModel* splits READ splits CONSTANT)
+
+public:
+    explicit LiveGateway(QObject* parent = nullptr);
+    ~LiveGateway() override;
+
+    Document* document() const { return document_; }
+    void setDocument(Document* document);
+    bool running() const { return gateway_ != nullptr; }
+    QVariantList listeners() const { return listeners_; }
+    QString message() const { return message_; }
+    bool trafficActive() const { return window_.active(); }
+    double totalRate() const { return totalRate_; }
+    int pollInterval() const { return poll_.interval(); }
+    void setPollInterval(int ms);
+    SplitListModel* splits() { return &splits_; }
+
+    // Starts serving the document; false (and `message` says why) when it has errors or no
+    // listener could be bound.
+    Q_INVOKABLE bool start();
+    Q_INVOKABLE void stop();
+    // Polls the stats now (the timer does it every pollInterval ms while running).
+    Q_INVOKABLE void poll();
+    // What an edge or a node shows (rate, errorShare, observedPct, configuredPct, text); empty when none.
+    Q_INVOKABLE QVariantMap edgeTraffic(const QString& edgeId) const;
+    Q_INVOKABLE QVariantMap nodeTraffic(const QString& nodeId) const;
+    // Why a listener is not served ("address already in use"), or "".
+    Q_INVOKABLE QString listenerError(const QString& gatewayId, const QString& listener) const;
+    // The served port of a listener (0 when not served).
+    Q_INVOKABLE int listenerPort(const QString& gatewayId, const QString& listener) const;
+    Q_INVOKABLE void copyText(const QString& text) const;
+    // Canary controls: `percent` of the rule to its last backendRef, as one undoable edit.
+    Q_INVOKABLE bool setCanaryPercent(const QString& routeId, int ruleIndex, int percent);
+
+    runtime::Gateway* gateway() { return gateway_.get(); }
+    const TrafficWindow& window() const { return window_; }
+
+signals:
+    void documentChanged();
+    void runningChanged();
+    void listenersChanged();
+    void messageChanged();
+    void trafficChanged();
+    void pollIntervalChanged();
+    void applied();   // a configuration was applied (start or reload)
+
+private:
+    bool applyDocument(bool first);
+    std::shared_ptr<const runtime::config::RuntimeConfig> translateDocument(QString& error) const;
+    void describeListeners(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result);
+    void indexGraph();
+    void computeTraffic(bool history);
+    void setMessage(const QString& message);
+    void clearTraffic();
+
+    QPointer<Document> document_;
+    std::unique_ptr<runtime::Gateway> gateway_;
+    QTimer poll_;
+    QTimer reloadDelay_;
+    QElapsedTimer clock_;
+    double lastHistorySecond_ = -1;
+    TrafficWindow window_;
+    QVariantList listeners_;
+    QString message_;
+    double totalRate_ = 0;
+    SplitListModel splits_;
+    // Built from the graph and the served configuration (indexGraph).
+    std::unordered_map<std::string, std::vector<std::string>> routeElements_;   // route node id → stats names
+    std::vector<std::string> listenerElements_;
+    std::unordered_map<std::string, EdgeTraffic> edgeTraffic_;
+    std::unordered_map<std::string, NodeTraffic> nodeTraffic_;
+    std::shared_ptr<const runtime::config::RuntimeConfig> config_;
+};
+
+// "1,204" for 1204.
+std::string groupedNumber(std::uint64_t n);
+
+}  // namespace gs::gui

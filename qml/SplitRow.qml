@@ -1,0 +1,169 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import GatewayStudio.Editor
+
+// One weighted rule: for each backend its configured share (thin bar) over its observed share
+// (thick bar) and a weight slider; presets that send a percentage to the canary (the last
+// backendRef), promote and roll back; a drift warning; the split of the last minutes. Every
+// change is one undoable edit of the YAML and, while the gateway runs, applies live.
+Rectangle {
+    id: root
+
+    required property string routeId
+    required property string routeName
+    required property int ruleIndex
+    required property var backends
+    required property string drift
+    required property var total
+    required property var history
+    required property LiveGateway live
+    required property Document document
+
+    readonly property var colors: [Theme.traffic, Theme.canary, "#8e24aa", "#43a047", "#6d4c41"]
+    readonly property var configured: backends.map(b => b.configuredPct)
+
+    objectName: "split:" + routeId + "/rule/" + ruleIndex
+    implicitHeight: column.implicitHeight + 16
+    color: Theme.panel
+    border.color: drift !== "" ? Theme.warning : Theme.border
+    radius: 4
+
+    ColumnLayout {
+        id: column
+        x: 8
+        y: 8
+        width: parent.width - 16
+        spacing: 4
+
+        RowLayout {
+            Layout.fillWidth: true
+            Text {
+                text: qsTr("%1 · rule %2").arg(root.routeName).arg(root.ruleIndex)
+                font.bold: true
+                font.pixelSize: Theme.fontSize
+                color: Theme.text
+            }
+            Text {
+                Layout.fillWidth: true
+                text: root.live.running ? qsTr("%1 requests in the last 10 s").arg(root.total) : qsTr("configured")
+                color: Theme.textMuted
+                font.pixelSize: Theme.smallFontSize
+                horizontalAlignment: Text.AlignRight
+            }
+        }
+        Repeater {
+            model: root.backends
+            delegate: RowLayout {
+                id: backendRow
+                required property var modelData
+                required property int index
+                readonly property bool canary: index === root.backends.length - 1
+                Layout.fillWidth: true
+                spacing: 6
+                Rectangle { width: 10; height: 10; radius: 5; color: root.colors[backendRow.index % root.colors.length] }
+                Text {
+                    Layout.preferredWidth: 70
+                    text: backendRow.modelData.name + (backendRow.canary ? " ⚑" : "")
+                    elide: Text.ElideRight
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSize
+                    ToolTip.visible: nameHover.hovered
+                    ToolTip.text: backendRow.canary ? qsTr("The canary: the rule's last backendRef") : backendRow.modelData.edgeId
+                    HoverHandler { id: nameHover }
+                }
+                Item {
+                    Layout.fillWidth: true
+                    height: 16
+                    Rectangle { width: parent.width; height: parent.height; color: Theme.panelAlt; radius: 2 }
+                    Rectangle {   // configured
+                        objectName: "configured:" + backendRow.modelData.edgeId
+                        width: parent.width * backendRow.modelData.configuredPct / 100
+                        height: 4
+                        color: Theme.textMuted
+                    }
+                    Rectangle {   // observed
+                        objectName: "observed:" + backendRow.modelData.edgeId
+                        y: 6
+                        width: parent.width * Math.max(0, backendRow.modelData.observedPct) / 100
+                        height: 10
+                        radius: 2
+                        color: root.colors[backendRow.index % root.colors.length]
+                    }
+                }
+                Text {
+                    Layout.preferredWidth: 70
+                    text: Math.round(backendRow.modelData.configuredPct) + "% → "
+                          + (backendRow.modelData.observedPct >= 0 ? Math.round(backendRow.modelData.observedPct) + "%" : "–")
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSize
+                    horizontalAlignment: Text.AlignRight
+                }
+                Slider {
+                    id: slider
+                    objectName: "weightSlider:" + backendRow.modelData.edgeId
+                    Layout.preferredWidth: 80
+                    from: 0
+                    to: Math.max(100, backendRow.modelData.weight)
+                    stepSize: 1
+                    value: backendRow.modelData.weight
+                    onPressedChanged: if (!pressed && value !== backendRow.modelData.weight)
+                                          root.document.setBackendWeight(backendRow.modelData.edgeId, value)
+                    ToolTip.visible: pressed || sliderHover.hovered
+                    ToolTip.text: qsTr("weight %1").arg(Math.round(value))
+                    HoverHandler { id: sliderHover }
+                }
+            }
+        }
+        Flow {
+            Layout.fillWidth: true
+            spacing: 2
+            Text { height: 24; verticalAlignment: Text.AlignVCenter; text: qsTr("Canary:"); color: Theme.textMuted; font.pixelSize: Theme.smallFontSize }
+            Repeater {
+                model: [0, 1, 5, 25, 50, 100]
+                delegate: Button {
+                    required property int modelData
+                    objectName: "preset:" + modelData
+                    text: modelData + "%"
+                    implicitWidth: 42
+                    flat: true
+                    padding: 4
+                    font.pixelSize: Theme.smallFontSize
+                    onClicked: root.live.setCanaryPercent(root.routeId, root.ruleIndex, modelData)
+                }
+            }
+            Button {
+                objectName: "promote"
+                text: qsTr("Promote")
+                implicitWidth: 72
+                padding: 4
+                font.pixelSize: Theme.smallFontSize
+                onClicked: root.live.setCanaryPercent(root.routeId, root.ruleIndex, 100)
+            }
+            Button {
+                objectName: "rollback"
+                text: qsTr("Roll back")
+                implicitWidth: 72
+                padding: 4
+                font.pixelSize: Theme.smallFontSize
+                onClicked: root.live.setCanaryPercent(root.routeId, root.ruleIndex, 0)
+            }
+        }
+        Text {
+            visible: root.drift !== ""
+            Layout.fillWidth: true
+            text: "⚠ " + root.drift
+            wrapMode: Text.Wrap
+            color: Theme.warning
+            font.pixelSize: Theme.smallFontSize
+        }
+        SplitStrip {
+            visible: root.live.running
+            Layout.fillWidth: true
+            Layout.preferredHeight: 28
+            history: root.history
+            configured: root.configured
+            colors: root.colors
+        }
+    }
+}
