@@ -277,6 +277,7 @@ bool LiveGateway::applyDocument(bool first)
     if (first) {
         runtime::GatewayOptions options;
         options.workers = 1;   // a laptop's local gateway; the CLI's `serve` takes --workers
+        options.ephemeralPorts = ephemeralPorts_;
         gateway_ = std::make_unique<runtime::Gateway>(options);
     }
     const runtime::ApplyResult result = gateway_->apply(config);

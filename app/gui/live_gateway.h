@@ -42,6 +42,8 @@ class LiveGateway : public QObject {
     Q_PROPERTY(double totalRate READ totalRate NOTIFY trafficChanged)
     Q_PROPERTY(int pollInterval READ pollInterval WRITE setPollInterval NOTIFY pollIntervalChanged)
     Q_PROPERTY(gs::gui::SplitListModel* splits READ splits CONSTANT)
+    // Bind every listener on a free port instead of its own (tests, and several windows at once).
+    Q_PROPERTY(bool ephemeralPorts MEMBER ephemeralPorts_ NOTIFY ephemeralPortsChanged)
 
 public:
     explicit LiveGateway(QObject* parent = nullptr);
@@ -85,6 +87,7 @@ signals:
     void messageChanged();
     void trafficChanged();
     void pollIntervalChanged();
+    void ephemeralPortsChanged();
     void applied();   // a configuration was applied (start or reload)
 
 private:
@@ -102,6 +105,7 @@ private:
     QTimer reloadDelay_;
     QElapsedTimer clock_;
     double lastHistorySecond_ = -1;
+    bool ephemeralPorts_ = false;
     TrafficWindow window_;
     QVariantList listeners_;
     QString message_;

@@ -1,0 +1,305 @@
+// Live traffic in the editor, end to end: the LiveGateway serves the bundled demo on real loopback
+// sockets, requests go through it, and the Qt models (edges, nodes, splits) must show what was
+// sent; canary controls edit the YAML, apply live and undo; bad edits keep the last good
+// configuration serving; bind errors reach the listener. Also the pure pieces: the traffic
+// window's rates and shares, canary weights, drift, and the traffic generator's pacing.
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "canary.h"
+#include "client/http_client.h"
+#include "document.h"
+#include "live_gateway.h"
+#include "traffic_generator.h"
+#include "traffic_window.h"
+
+using namespace gs::gui;
+namespace client = gs::runtime::client;
+namespace stats = gs::runtime::stats;
+
+namespace {
+
+const QString kGateway = "gateway/default/demo-gateway";
+const QString kSplitRoute = "httproute/default/traffic-split";
+const std::string kV1 = "httproute/default/traffic-split/rule/0/backend/0";
+const std::string kV2 = "httproute/default/traffic-split/rule/0/backend/1";
+
+// Sends `n` keep-alive requests for example.com; returns how many were answered 200.
+int sendRequests(int port, int n, const std::string& host = "example.com")
+{
+    client::HttpClient c("127.0.0.1", port);
+    int ok = 0;
+    for (int i = 0; i < n; ++i)
+        ok += c.request("GET", "/", host).status == 200;
+    return ok;
+}
+
+std::uint64_t backendTotal(LiveGateway& live, const std::string& name)
+{
+    for (const stats::Sample& s : live.gateway()->stats().backends)
+        if (s.name == name)
+            return s.fields[stats::Requests];
+    return 0;
+}
+
+stats::Snapshot snapshotOf(std::uint64_t a, std::uint64_t b, std::uint64_t errorsA = 0)
+{
+    stats::Snapshot s;
+    stats::Sample x;
+    x.name = "httproute/ns/r/rule/0/backend/0";
+    x.fields[stats::Requests] = a;
+    x.fields[stats::Responses5xx] = errorsA;
+    x.histogram[3] = a;   // 500 µs .. 1 ms
+    stats::Sample y = x;
+    y.name = "httproute/ns/r/rule/0/backend/1";
+    y.fields[stats::Requests] = b;
+    y.fields[stats::Responses5xx] = 0;
+    y.histogram[3] = b;
+    s.backends = {x, y};
+    return s;
+}
+
+}  // namespace
+
+class TstLive : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    // --- pure pieces -------------------------------------------------------------------------
+
+    void windowRatesAndShares()
+    {
+        TrafficWindow w;
+        w.add(0, snapshotOf(0, 0));
+        w.add(1, snapshotOf(40, 10, 4));
+        w.add(2, snapshotOf(80, 20, 8));
+        const TrafficRate a = w.rate("httproute/ns/r/rule/0/backend/0");
+        QCOMPARE(a.requestsPerSecond, 40.0);
+        QCOMPARE(a.inWindow, 80u);
+        QCOMPARE(a.total, 80u);
+        QCOMPARE(a.errorShare, 0.1);
+        QVERIFY(a.p50Ms > 0.5 && a.p50Ms <= 1.0);
+        QVERIFY(w.active());
+        const auto counts = w.shareCounts({"httproute/ns/r/rule/0/backend/0", "httproute/ns/r/rule/0/backend/1", "nope"});
+        QCOMPARE(counts, (std::vector<std::uint64_t>{80, 20, 0}));
+        QCOMPARE(w.history("httproute/ns/r/rule/0/backend/1"), (std::vector<std::uint32_t>{10, 10}));
+        // Nothing new for longer than the rate window: idle.
+        w.add(5, snapshotOf(80, 20, 8));
+        QVERIFY(!w.active());
+        QCOMPARE(w.rate("httproute/ns/r/rule/0/backend/0").requestsPerSecond, 0.0);
+    }
+
+    void canaryWeights_data()
+    {
+        QTest::addColumn<std::vector<std::int64_t>>("current");
+        QTest::addColumn<int>("percent");
+        QTest::addColumn<std::vector<std::int64_t>>("expected");
+        QTest::newRow("80/20 to 5%") << std::vector<std::int64_t>{80, 20} << 5 << std::vector<std::int64_t>{95, 5};
+        QTest::newRow("promote") << std::vector<std::int64_t>{80, 20} << 100 << std::vector<std::int64_t>{0, 100};
+        QTest::newRow("roll back") << std::vector<std::int64_t>{1, 1} << 0 << std::vector<std::int64_t>{100, 0};
+        QTest::newRow("two stable, kept in proportion") << std::vector<std::int64_t>{3, 1, 0} << 20
+                                                        << std::vector<std::int64_t>{60, 20, 20};
+        QTest::newRow("stable all zero share equally") << std::vector<std::int64_t>{0, 0, 5} << 1
+                                                       << std::vector<std::int64_t>{50, 49, 1};
+        QTest::newRow("clamped") << std::vector<std::int64_t>{1, 1} << 150 << std::vector<std::int64_t>{0, 100};
+    }
+    void canaryWeights()
+    {
+        QFETCH(std::vector<std::int64_t>, current);
+        QFETCH(int, percent);
+        QFETCH(std::vector<std::int64_t>, expected);
+        QCOMPARE(gs::gui::canaryWeights(current, percent), expected);
+    }
+
+    void drift()
+    {
+        const std::vector<double> configured{0.8, 0.2};
+        QVERIFY(!splitDrift({"v1", "v2"}, configured, {80, 20}));
+        QVERIFY(!splitDrift({"v1", "v2"}, configured, {9, 1}));          // too few to judge
+        QVERIFY(!splitDrift({"v1", "v2"}, configured, {790, 210}));      // within sampling noise
+        const auto drifted = splitDrift({"v1", "v2"}, configured, {500, 500});
+        QVERIFY(drifted);
+        QVERIFY2(drifted->find("v1 receives 50%") == 0, drifted->c_str());
+        QVERIFY(drifted->find("configured 80%") != std::string::npos);
+    }
+
+    // --- the gateway run from the editor -----------------------------------------------------
+
+    void splitOnTheModelsMatchesWhatWasSent()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("demo"));
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        QAbstractItemModelTester tester(live.splits(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(live.splits()->rowCount(), 1);   // traffic-split is configured before anything runs
+        QVERIFY2(live.start(), qPrintable(live.message()));
+        QVERIFY(live.running());
+        const int port = live.listenerPort(kGateway, "http");
+        QVERIFY(port > 0);
+
+        QCOMPARE(sendRequests(port, 100), 100);
+        live.poll();
+        const SplitRule& rule = live.splits()->rules().front();
+        QCOMPARE(QString::fromStdString(rule.routeId), kSplitRoute);
+        QCOMPARE(rule.backends.size(), 2u);
+        // Smooth weighted round-robin is exact over every 10 requests: 80/20 of 100 is 80 and 20.
+        QCOMPARE(rule.backends[0].count, 80u);
+        QCOMPARE(rule.backends[1].count, 20u);
+        QCOMPARE(rule.backends[0].observedPct, 80.0);
+        QCOMPARE(rule.backends[1].configuredPct, 20.0);
+        QVERIFY(rule.drift.empty());
+
+        const QVariantMap v2 = live.edgeTraffic(QString::fromStdString(kV2));
+        QCOMPARE(v2["observedPct"].toDouble(), 20.0);
+        QVERIFY2(v2["text"].toString().startsWith("20% → 20%"), qPrintable(v2["text"].toString()));
+        // The edge model carries the same to the canvas.
+        EdgeListModel* edges = doc.edges();
+        bool found = false;
+        for (int row = 0; row < edges->rowCount(); ++row) {
+            const QModelIndex i = edges->index(row);
+            if (i.data(EdgeListModel::IdRole).toString().toStdString() != kV1)
+                continue;
+            found = true;
+            QCOMPARE(i.data(EdgeListModel::ObservedRole).toDouble(), 80.0);
+            QVERIFY(i.data(EdgeListModel::RateRole).toDouble() > 0);
+        }
+        QVERIFY(found);
+        QVERIFY2(live.nodeTraffic(kSplitRoute)["text"].toString().startsWith("100 · "),
+                 qPrintable(live.nodeTraffic(kSplitRoute)["text"].toString()));
+        QVERIFY(live.nodeTraffic("service/default/app-v2")["text"].toString().startsWith("20 · "));
+
+        live.stop();
+        QVERIFY(!live.running());
+        QVERIFY(live.edgeTraffic(QString::fromStdString(kV2))["text"].toString().isEmpty());
+    }
+
+    void canaryPresetAppliesLiveAndUndoes()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("demo"));
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        QVERIFY(live.start());
+        const int port = live.listenerPort(kGateway, "http");
+        QSignalSpy applied(&live, &LiveGateway::applied);
+
+        QVERIFY(live.setCanaryPercent(kSplitRoute, 0, 50));
+        QVERIFY(doc.yamlText().contains("weight: 50"));
+        QVERIFY(!doc.yamlText().contains("weight: 80"));
+        QTRY_COMPARE(applied.count(), 1);
+        std::uint64_t v1 = backendTotal(live, kV1), v2 = backendTotal(live, kV2);
+        QCOMPARE(sendRequests(port, 100), 100);
+        QCOMPARE(backendTotal(live, kV1) - v1, 50u);
+        QCOMPARE(backendTotal(live, kV2) - v2, 50u);
+
+        doc.undo();
+        QVERIFY(doc.yamlText().contains("weight: 80"));
+        QTRY_COMPARE(applied.count(), 2);
+        v1 = backendTotal(live, kV1);
+        v2 = backendTotal(live, kV2);
+        QCOMPARE(sendRequests(port, 100), 100);
+        QCOMPARE(backendTotal(live, kV1) - v1, 80u);
+        QCOMPARE(backendTotal(live, kV2) - v2, 20u);
+
+        // Promote: everything to the canary.
+        QVERIFY(live.setCanaryPercent(kSplitRoute, 0, 100));
+        QTRY_COMPARE(applied.count(), 3);
+        v2 = backendTotal(live, kV2);
+        QCOMPARE(sendRequests(port, 10), 10);
+        QCOMPARE(backendTotal(live, kV2) - v2, 10u);
+        QVERIFY(!live.setCanaryPercent("httproute/default/app-route", 0, 5));   // one backend: no split
+    }
+
+    void invalidEditKeepsTheLastGoodConfigurationServing()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("demo"));
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        QVERIFY(live.start());
+        const int port = live.listenerPort(kGateway, "http");
+        doc.editYaml(doc.yamlText().replace("weight: 80", "weight: [oops"));
+        QVERIFY(doc.errorCount() > 0);
+        QTRY_VERIFY(live.message().contains("keeps serving"));
+        QVERIFY(live.running());
+        QCOMPARE(sendRequests(port, 10), 10);
+    }
+
+    void bindErrorIsShownOnTheListener()
+    {
+        // Hold a loopback port, then ask the gateway to serve a listener on it.
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+        QCOMPARE(::listen(fd, 1), 0);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        const int taken = ntohs(a.sin_port);
+
+        Document doc;
+        QVERIFY(doc.newFromTemplate("demo"));
+        doc.loadText(doc.yamlText().replace("port: 80\n", QString("port: %1\n").arg(taken)));
+        QCOMPARE(doc.errorCount(), 0);
+        LiveGateway live;
+        live.setDocument(&doc);
+        QVERIFY(live.start());
+        const QString error = live.listenerError(kGateway, "http");
+        QVERIFY2(error.contains("in use"), qPrintable(error));
+        QCOMPARE(live.listenerPort(kGateway, "http"), 0);
+        QVERIFY(live.message().contains("could not be bound"));
+        ::close(fd);
+    }
+
+    void generatorPacesItsRequestsAndCountsStatuses()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("demo"));
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        TrafficGenerator generator;
+        generator.setLive(&live);
+        QVERIFY(!generator.start());   // no gateway yet
+        QVERIFY(generator.message().contains("Start the gateway"));
+        QVERIFY(live.start());
+        generator.applySettings({{"host", "example.com"}, {"path", "/"}, {"rate", 100}, {"concurrency", 2},
+                                 {"durationSeconds", 1}, {"headers", "X-Demo: yes"}});
+        QVERIFY2(generator.start(), qPrintable(generator.message()));
+        QTRY_VERIFY_WITH_TIMEOUT(!generator.running(), 10000);
+        const QVariantMap r = generator.results();
+        const quint64 completed = r["completed"].toULongLong();
+        // Paced: never more than rate × duration (+1 for the request at t = 0).
+        QVERIFY2(completed > 0 && completed <= 101, qPrintable(QString::number(completed)));
+        QCOMPARE(r["statuses"].toString(), QString("200 × %1").arg(completed));
+        QVERIFY(r["failures"].toString().isEmpty());
+        QCOMPARE(backendTotal(live, kV1) + backendTotal(live, kV2), completed);
+
+        generator.applySettings({{"headers", "no colon here"}});
+        QVERIFY(!generator.start());
+        QVERIFY(generator.message().contains("Name: value"));
+        // Profiles live in the workspace.
+        QVERIFY(doc.saveTrafficProfile("steady", generator.settings()));
+        QCOMPARE(doc.trafficProfiles()["steady"].toMap()["rate"].toString(), QString("100"));
+    }
+};
+
+QTEST_MAIN(TstLive)
+#include "tst_live.moc"
