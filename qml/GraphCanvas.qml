@@ -26,6 +26,8 @@ Item {
     property var live: null    // the LiveGateway, when the window has one
     property bool animateTraffic: live !== null && live.running && live.trafficActive
     property real trafficPhase: 0
+    // What the request tracer highlights: node and edge ids.
+    property var traceIds: []
     NumberAnimation on trafficPhase {
         running: root.animateTraffic
         from: 0

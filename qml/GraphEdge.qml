@@ -29,7 +29,8 @@ Item {
     required property Document document
     required property Item canvas
 
-    readonly property color lineColor: health === "error" ? Theme.error
+    readonly property bool traced: canvas.traceIds.indexOf(edgeId) >= 0
+    readonly property color lineColor: traced ? Theme.trace : health === "error" ? Theme.error
         : kind === "certificateRef" ? Theme.kindColor("Secret")
         : kind === "referenceGrant" ? Theme.kindColor("ReferenceGrant")
         : kind === "gatewayClassName" ? Theme.kindColor("GatewayClass")
@@ -55,7 +56,7 @@ Item {
 
     Shape {
         ShapePath {
-            strokeWidth: root.kind === "backendRef" ? 2 : 1.6
+            strokeWidth: root.traced ? 3.5 : root.kind === "backendRef" ? 2 : 1.6
             strokeColor: root.lineColor
             strokeStyle: root.kind === "certificateRef" || root.kind === "referenceGrant" || root.kind === "policyTarget"
                          || root.health === "error"

@@ -29,6 +29,7 @@ Item {
     required property Item canvas
 
     readonly property bool selected: document.selection.indexOf(nodeId) >= 0
+    readonly property bool traced: canvas.traceIds.indexOf(nodeId) >= 0
     readonly property bool isRoute: kind.endsWith("Route")
     readonly property color kindColor: Theme.kindColor(kind)
     property point dragStart
@@ -45,8 +46,8 @@ Item {
         anchors.fill: parent
         radius: root.isRoute ? 14 : root.kind === "Service" ? 10 : 4
         color: Theme.node
-        border.color: root.selected ? Theme.selection : root.health === "error" ? Theme.error : Theme.border
-        border.width: root.selected ? 2.5 : root.health === "error" ? 1.5 : 1
+        border.color: root.traced ? Theme.trace : root.selected ? Theme.selection : root.health === "error" ? Theme.error : Theme.border
+        border.width: root.traced ? 3 : root.selected ? 2.5 : root.health === "error" ? 1.5 : 1
 
         // The kind's colour along the top edge.
         Rectangle {

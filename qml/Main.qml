@@ -13,6 +13,7 @@ ApplicationWindow {
     // The embedded gateway on this document (Run in the toolbar; `--demo` starts it).
     property LiveGateway live: LiveGateway { document: window.document }
     property TrafficGenerator generator: TrafficGenerator { live: window.live }
+    property RequestTracer tracer: RequestTracer { live: window.live }
 
     width: 1280
     height: 800
@@ -74,6 +75,7 @@ ApplicationWindow {
                 id: canvas
                 document: window.document
                 live: window.live
+                traceIds: window.tracer.highlight
                 SplitView.fillHeight: true
                 SplitView.minimumHeight: 200
             }
@@ -87,6 +89,9 @@ ApplicationWindow {
         SidePanel {
             id: sidePanel
             document: window.document
+            live: window.live
+            tracer: window.tracer
+            generator: window.generator
             SplitView.preferredWidth: 380
             SplitView.minimumWidth: 280
         }

@@ -8,6 +8,9 @@ Rectangle {
     id: root
 
     required property Document document
+    property LiveGateway live: null
+    property RequestTracer tracer: null
+    property TrafficGenerator generator: null
     readonly property bool editing: yaml.editing || inspector.editing
 
     function showInspector() { tabs.currentIndex = 0 }
@@ -36,6 +39,8 @@ Rectangle {
             Layout.fillWidth: true
             TabButton { text: qsTr("Inspector"); objectName: "inspectorTab" }
             TabButton { text: qsTr("YAML"); objectName: "yamlTab" }
+            TabButton { text: qsTr("Trace"); objectName: "traceTab"; visible: root.tracer !== null; width: visible ? implicitWidth : 0 }
+            TabButton { text: qsTr("Traffic"); objectName: "trafficTab"; visible: root.generator !== null; width: visible ? implicitWidth : 0 }
         }
         StackLayout {
             Layout.fillWidth: true
@@ -48,6 +53,14 @@ Rectangle {
             YamlPane {
                 id: yaml
                 document: root.document
+            }
+            Loader {
+                active: root.tracer !== null
+                sourceComponent: TracerPanel { tracer: root.tracer; live: root.live }
+            }
+            Loader {
+                active: root.generator !== null
+                sourceComponent: GeneratorPanel { generator: root.generator; live: root.live; document: root.document }
             }
         }
     }

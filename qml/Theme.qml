@@ -42,6 +42,7 @@ QtObject {
     // Live traffic particles and the observed share bars.
     readonly property color traffic: dark ? "#4fc3f7" : "#0288d1"
     readonly property color canary: "#fb8c00"
+    readonly property color trace: "#ff6f00"     // the request tracer's path
 
     // Surfaces
     readonly property color window: dark ? "#1b1e23" : "#eef1f5"

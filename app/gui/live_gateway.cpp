@@ -263,6 +263,14 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
     return std::make_shared<const cfg::RuntimeConfig>(std::move(translation.config));
 }
 
+std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::currentConfig() const
+{
+    if (config_)
+        return config_;
+    QString error;
+    return document_ ? translateDocument(error) : nullptr;
+}
+
 bool LiveGateway::applyDocument(bool first)
 {
     if (!document_)

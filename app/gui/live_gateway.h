@@ -78,6 +78,8 @@ public:
     Q_INVOKABLE bool setCanaryPercent(const QString& routeId, int ruleIndex, int percent);
 
     runtime::Gateway* gateway() { return gateway_.get(); }
+    // What is served (while running), else what the document would serve; null when it has errors.
+    std::shared_ptr<const runtime::config::RuntimeConfig> currentConfig() const;
     const TrafficWindow& window() const { return window_; }
 
 signals:

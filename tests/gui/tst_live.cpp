@@ -17,6 +17,7 @@
 #include "client/http_client.h"
 #include "document.h"
 #include "live_gateway.h"
+#include "request_tracer.h"
 #include "traffic_generator.h"
 #include "traffic_window.h"
 
@@ -298,6 +299,74 @@ private slots:
         // Profiles live in the workspace.
         QVERIFY(doc.saveTrafficProfile("steady", generator.settings()));
         QCOMPARE(doc.trafficProfiles()["steady"].toMap()["rate"].toString(), QString("100"));
+    }
+
+    // --- the request tracer ------------------------------------------------------------------
+
+    void tracerExplainsPrecedenceAndHighlightsThePath()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("demo"));
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        RequestTracer tracer;
+        tracer.setLive(&live);
+        // Not running: traced against what the document would serve. example.com/app/x fits
+        // traffic-split ("/" on example.com) and app-route's /app rule (any host): the more
+        // specific hostname comes first in precedence.
+        tracer.setProperty("host", "example.com");
+        tracer.setProperty("path", "/app/x");
+        QVariantMap r = tracer.trace();
+        auto winnerOf = [](const QVariantMap& result) {
+            for (const QVariant& c : result["candidates"].toList())
+                if (c.toMap()["wins"].toBool())
+                    return c.toMap();
+            return QVariantMap();
+        };
+        auto reasonsOf = [](const QVariantMap& result) {
+            QStringList out;
+            for (const QVariant& c : result["candidates"].toList())
+                out << c.toMap()["reason"].toString();
+            return out.join("\n");
+        };
+        QCOMPARE(winnerOf(r)["route"].toString(), QString("httproute/default/traffic-split"));
+        QVERIFY2(reasonsOf(r).contains("fits too, but the more specific hostname (example.com) wins"), qPrintable(reasonsOf(r)));
+        // Another host: only app-route applies, and its /api rule loses on the path.
+        tracer.setProperty("host", "shop.test");
+        r = tracer.trace();
+        QCOMPARE(winnerOf(r)["route"].toString(), QString("httproute/default/app-route"));
+        QCOMPARE(winnerOf(r)["rule"].toInt(), 0);
+        QVERIFY2(reasonsOf(r).contains("path prefix /api does not match /app/x"), qPrintable(reasonsOf(r)));
+        QVERIFY2(reasonsOf(r).contains("hostname example.com does not cover shop.test"), qPrintable(reasonsOf(r)));
+        QVERIFY2(r["verdict"].toString().startsWith("Taken by httproute/default/app-route rule 0"),
+                 qPrintable(r["verdict"].toString()));
+        QVERIFY(tracer.highlight().contains(kGateway));
+        QVERIFY(tracer.highlight().contains("service/default/app-service"));
+        QVERIFY(tracer.highlight().contains("httproute/default/app-route/rule/0/backend/0"));
+        tracer.setProperty("host", "example.com");
+
+        // "/" on example.com: traffic-split and its 80/20 backends; a wrong port finds no listener.
+        tracer.setProperty("path", "/");
+        r = tracer.trace();
+        QVERIFY2(r["verdict"].toString().contains("traffic-split"), qPrintable(r["verdict"].toString()));
+        QCOMPARE(r["backends"].toList().size(), 2);
+        QCOMPARE(r["backends"].toList()[1].toMap()["share"].toDouble(), 0.2);
+        tracer.setProperty("port", 81);
+        r = tracer.trace();
+        QCOMPARE(r["verdict"].toString(), QString("No programmed listener serves port 81."));
+        QVERIFY(tracer.send()["error"].toString().contains("Start the gateway") ||
+                tracer.send()["error"].toString().contains("No served listener"));
+
+        // Send for real: the echo backend's view comes back.
+        tracer.setProperty("port", 80);
+        tracer.setProperty("path", "/api/v1");
+        tracer.setProperty("headers", "X-Trace: on");
+        QVERIFY(live.start());
+        const QVariantMap response = tracer.send();
+        QCOMPARE(response["status"].toInt(), 200);
+        QVERIFY2(response["body"].toString().contains("\"path\": \"/api/v1\""), qPrintable(response["body"].toString()));
+        QVERIFY(response["body"].toString().contains("X-Trace"));
     }
 };
 

@@ -1,0 +1,139 @@
+#include "request_tracer.h"
+
+#include <QJsonDocument>
+
+#include "client/http_client.h"
+#include "client/tls_client.h"
+#include "http/route_trace.h"
+
+namespace gs::gui {
+
+namespace rt = runtime::http;
+
+namespace {
+
+std::vector<rt::Header> parseHeaders(const QString& text)
+{
+    std::vector<rt::Header> out;
+    for (const QString& line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        if (colon > 0)
+            out.push_back({line.left(colon).trimmed().toStdString(), line.mid(colon + 1).trimmed().toStdString()});
+    }
+    return out;
+}
+
+QString pretty(const std::string& body)
+{
+    const QJsonDocument json = QJsonDocument::fromJson(QByteArray::fromStdString(body));
+    return json.isNull() ? QString::fromStdString(body) : QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+}
+
+}  // namespace
+
+void RequestTracer::setLive(LiveGateway* live)
+{
+    if (live == live_)
+        return;
+    live_ = live;
+    emit liveChanged();
+}
+
+void RequestTracer::clear()
+{
+    result_.clear();
+    highlight_.clear();
+    response_.clear();
+    emit resultChanged();
+    emit responseChanged();
+}
+
+QVariantMap RequestTracer::trace()
+{
+    result_.clear();
+    highlight_.clear();
+    const auto config = live_ ? live_->currentConfig() : nullptr;
+    if (!config) {
+        result_["verdict"] = tr("The document has errors: fix them to trace a request.");
+        emit resultChanged();
+        return result_;
+    }
+    rt::TraceRequest request;
+    request.port = std::uint16_t(port_);
+    request.method = method_.trimmed().toUpper().toStdString();
+    request.host = host_.trimmed().toStdString();
+    request.path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
+    for (const rt::Header& h : parseHeaders(headers_))
+        request.headers.add(h.name, h.value);
+    const rt::Trace t = rt::traceRequest(*config, request);
+
+    QVariantList candidates, backends;
+    for (const rt::TraceCandidate& c : t.candidates)
+        candidates.push_back(QVariantMap{{"entry", QString::fromStdString(c.entry)}, {"route", QString::fromStdString(c.route)},
+                                         {"rule", c.ruleIndex}, {"wins", c.wins}, {"reason", QString::fromStdString(c.reason)}});
+    for (const rt::TraceBackend& b : t.backends)
+        backends.push_back(QVariantMap{{"name", QString::fromStdString(b.name)}, {"service", QString::fromStdString(b.service)},
+                                       {"weight", b.weight}, {"share", b.share}});
+    result_ = {{"verdict", QString::fromStdString(t.verdict)}, {"gateway", QString::fromStdString(t.gateway)},
+               {"listener", QString::fromStdString(t.listener)}, {"candidates", candidates}, {"backends", backends}};
+
+    // On the canvas: the Gateway, the winning route, the edge between them, its backends.
+    if (!t.gateway.empty())
+        highlight_ << QString::fromStdString(t.gateway);
+    for (const rt::TraceCandidate& c : t.candidates)
+        if (c.wins) {
+            highlight_ << QString::fromStdString(c.route);
+            if (live_ && live_->document())
+                for (const GraphEdge& e : live_->document()->scene().edges())
+                    if (e.kind == EdgeKind::ParentRef && e.from == t.gateway && e.to == c.route)
+                        highlight_ << QString::fromStdString(e.id);
+        }
+    for (const rt::TraceBackend& b : t.backends) {
+        highlight_ << QString::fromStdString(b.name);
+        highlight_ << QStringLiteral("service/") + QString::fromStdString(b.service);
+    }
+    emit resultChanged();
+    return result_;
+}
+
+QVariantMap RequestTracer::send()
+{
+    response_.clear();
+    trace();
+    const QString gateway = result_["gateway"].toString(), listener = result_["listener"].toString();
+    const int local = live_ && live_->running() ? live_->listenerPort(gateway, listener) : 0;
+    if (local == 0) {
+        response_["error"] = live_ && live_->running() ? tr("No served listener takes this request")
+                                                       : tr("Start the gateway to send the request");
+        emit responseChanged();
+        return response_;
+    }
+    QString protocol;
+    for (const QVariant& v : live_->listeners())
+        if (v.toMap()["gateway"] == gateway && v.toMap()["listener"] == listener)
+            protocol = v.toMap()["protocol"].toString();
+    const std::string method = method_.trimmed().toUpper().toStdString(), host = host_.trimmed().toStdString();
+    const std::string path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
+    runtime::client::HttpResponse r;
+    if (protocol == QLatin1String("HTTPS")) {
+        runtime::client::TlsClient tls("127.0.0.1", local, host, {}, {"http/1.1"});
+        r = tls.ok() ? tls.request(method, path, host, parseHeaders(headers_)) : runtime::client::HttpResponse{};
+        if (!tls.ok())
+            r.error = tls.error();
+    } else {
+        runtime::client::HttpClient c("127.0.0.1", local);
+        r = c.request(method, path, host, parseHeaders(headers_));
+    }
+    if (!r.ok) {
+        response_["error"] = QString::fromStdString(r.error.empty() ? "no response" : r.error);
+    } else {
+        QStringList headers;
+        for (const auto& h : r.headers.all())
+            headers << QString::fromStdString(h.name + ": " + h.value);
+        response_ = {{"status", r.status}, {"headers", headers.join(QLatin1Char('\n'))}, {"body", pretty(r.body)}};
+    }
+    emit responseChanged();
+    return response_;
+}
+
+}  // namespace gs::gui
