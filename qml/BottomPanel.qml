@@ -18,6 +18,7 @@ Rectangle {
         anchors.fill: parent
         spacing: 0
         StatusPanel {
+            live: root.live
             Layout.fillHeight: true
             Layout.fillWidth: false   // layouts fill by default
             Layout.preferredWidth: root.width * 0.28

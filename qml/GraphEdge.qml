@@ -26,11 +26,16 @@ Item {
     required property real rate
     required property real errorShare
     required property string trafficText
+    // "", "terminate", "passthrough" or "reencrypt": where this edge's traffic is encrypted.
+    required property string tls
     required property Document document
     required property Item canvas
 
     readonly property bool traced: canvas.traceIds.indexOf(edgeId) >= 0
     readonly property color lineColor: traced ? Theme.trace : health === "error" ? Theme.error
+        : tls === "passthrough" ? Theme.tlsPassthrough
+        : tls === "terminate" ? Theme.tlsTerminate
+        : tls === "reencrypt" ? Theme.tlsReencrypt
         : kind === "certificateRef" ? Theme.kindColor("Secret")
         : kind === "referenceGrant" ? Theme.kindColor("ReferenceGrant")
         : kind === "gatewayClassName" ? Theme.kindColor("GatewayClass")
@@ -56,7 +61,7 @@ Item {
 
     Shape {
         ShapePath {
-            strokeWidth: root.traced ? 3.5 : root.kind === "backendRef" ? 2 : 1.6
+            strokeWidth: root.traced ? 3.5 : root.tls !== "" ? 3 : root.kind === "backendRef" ? 2 : 1.6
             strokeColor: root.lineColor
             strokeStyle: root.kind === "certificateRef" || root.kind === "referenceGrant" || root.kind === "policyTarget"
                          || root.health === "error"
@@ -105,6 +110,31 @@ Item {
             PathLine { x: root.x2 - 8; y: root.y2 + 4.5 }
             PathLine { x: root.x2; y: root.y2 }
         }
+    }
+
+    // Encrypted edges carry a small badge a quarter of the way: what kind of TLS travels here.
+    Rectangle {
+        visible: root.tls !== ""
+        objectName: "tls:" + root.edgeId
+        x: root.x1 + (root.x2 - root.x1) * 0.25 - width / 2
+        y: root.y1 + (root.y2 - root.y1) * 0.25 - height / 2
+        width: tlsText.implicitWidth + 8
+        height: 14
+        radius: 3
+        color: root.lineColor
+        Text {
+            id: tlsText
+            anchors.centerIn: parent
+            text: root.tls === "passthrough" ? "TLS ⇢" : root.tls === "reencrypt" ? "re-TLS" : "TLS"
+            color: "white"
+            font.pixelSize: 9
+            font.bold: true
+        }
+        HoverHandler { id: tlsHover }
+        ToolTip.visible: tlsHover.hovered
+        ToolTip.text: root.tls === "passthrough" ? qsTr("Encrypted end to end: the gateway routes by SNI and never decrypts")
+                    : root.tls === "reencrypt" ? qsTr("The gateway opens a new TLS connection to the backend (BackendTLSPolicy)")
+                    : qsTr("Encrypted from the client to the gateway, which terminates TLS")
     }
 
     Rectangle {

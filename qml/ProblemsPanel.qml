@@ -12,6 +12,7 @@ ColumnLayout {
     signal locateRequested(int line, int column, string field)
 
     objectName: "problemsPanel"
+    clip: true
     spacing: 0
 
     PanelTitle {

@@ -9,8 +9,10 @@ ColumnLayout {
     id: root
 
     required property Document document
+    property LiveGateway live: null
 
     objectName: "statusPanel"
+    clip: true
     spacing: 0
 
     PanelTitle {
@@ -23,6 +25,11 @@ ColumnLayout {
                                              : qsTr("No status: a controller writes none for this kind.")
         color: Theme.textMuted
         font.pixelSize: Theme.fontSize
+    }
+    Loader {
+        Layout.fillWidth: true
+        active: root.live !== null
+        sourceComponent: CertificateList { live: root.live; document: root.document }
     }
     ListView {
         id: list

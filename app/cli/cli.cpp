@@ -169,7 +169,7 @@ bool wantsGui(int argc, char** argv)
             return false;
     if (first.size() > 1 && first[0] == '-')
         return first.rfind("--screenshot", 0) == 0 || first.rfind("--delay", 0) == 0 || first.rfind("--theme", 0) == 0 ||
-               first.rfind("--select", 0) == 0 || first == "--demo";
+               first.rfind("--select", 0) == 0 || first == "--demo" || first == "--run";
     return true;   // FILE...
 }
 

@@ -31,6 +31,7 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
     case X2Role: return scene_.edgeEnd(e).x;
     case Y2Role: return scene_.edgeEnd(e).y;
     case MatchedRole: return matched_(e.from) && matched_(e.to);
+    case TlsRole: return QString::fromStdString(e.tls);
     default: break;
     }
     const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
@@ -51,7 +52,7 @@ QHash<int, QByteArray> EdgeListModel::roleNames() const
             {RuleIndexRole, "ruleIndex"}, {RefIndexRole, "refIndex"}, {X1Role, "x1"}, {Y1Role, "y1"},
             {X2Role, "x2"}, {Y2Role, "y2"}, {MatchedRole, "matched"},
             {RateRole, "rate"}, {ErrorShareRole, "errorShare"}, {ObservedRole, "observedPct"},
-            {ConfiguredRole, "configuredPct"}, {TrafficTextRole, "trafficText"}};
+            {ConfiguredRole, "configuredPct"}, {TrafficTextRole, "trafficText"}, {TlsRole, "tls"}};
 }
 
 void EdgeListModel::setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic)

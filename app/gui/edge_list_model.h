@@ -20,7 +20,7 @@ public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
         RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole,
-        RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole
+        RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole, TlsRole
     };
     Q_ENUM(Role)
 

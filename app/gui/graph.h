@@ -63,6 +63,10 @@ struct GraphEdge {
     int refIndex = -1;             // parentRefs/backendRefs/certificateRefs: index in its list
     std::int64_t weight = 1;
     Health health = Health::Neutral;
+    // Where traffic on this edge is encrypted (see markTls): "" plain, "terminate" (TLS from the
+    // client ends at the listener), "passthrough" (the client's TLS stream goes through to the
+    // backend), "reencrypt" (the gateway opens TLS to the backend: BackendTLSPolicy).
+    std::string tls;
 };
 
 struct Graph {

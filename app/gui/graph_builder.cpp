@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "controller/gateway_api.h"
 #include "graph.h"
@@ -350,9 +351,54 @@ bool isDrawnKind(const std::string& kind)
     return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
 }
 
+// Marks the edges that carry encrypted traffic: parentRefs from Terminate and Passthrough
+// listeners; a passthrough route's backendRefs (the stream stays encrypted to the backend); and
+// backendRefs to a Service a BackendTLSPolicy targets (the gateway re-encrypts).
+void markTls(Graph& graph)
+{
+    std::map<std::pair<std::string, std::string>, std::string> listenerMode;   // (gateway, listener) → mode
+    // A parentRef without sectionName attaches to every listener that takes its kind: it is
+    // encrypted when all of those agree (TLSRoute: the TLS listeners; HTTP kinds: HTTP and HTTPS).
+    std::map<std::pair<std::string, bool>, std::set<std::string>> modesByKind;   // (gateway, tls kind) → modes
+    for (const GraphNode& n : graph.nodes)
+        for (const GraphPort& p : n.ports) {
+            const std::string mode = p.tlsMode.empty() ? "" : p.tlsMode == "Passthrough" ? "passthrough" : "terminate";
+            listenerMode[{n.id, p.name}] = mode;
+            if (p.protocol == "TLS")
+                modesByKind[{n.id, true}].insert(mode);
+            else if (p.protocol == "HTTP" || p.protocol == "HTTPS")
+                modesByKind[{n.id, false}].insert(mode);
+        }
+    std::set<std::string> passthroughRoutes, reencrypted;
+    for (GraphEdge& e : graph.edges) {
+        if (e.kind == EdgeKind::ParentRef && e.fromPort.empty()) {
+            const auto& modes = modesByKind[{e.from, e.to.rfind("tlsroute/", 0) == 0}];
+            if (modes.size() == 1 && !modes.begin()->empty()) {
+                e.tls = *modes.begin();
+                if (e.tls == "passthrough")
+                    passthroughRoutes.insert(e.to);
+            }
+        } else if (e.kind == EdgeKind::ParentRef) {
+            const auto it = listenerMode.find({e.from, e.fromPort});
+            if (it != listenerMode.end() && !it->second.empty()) {
+                e.tls = it->second;
+                if (e.tls == "passthrough")
+                    passthroughRoutes.insert(e.to);
+            }
+        }
+        if (e.kind == EdgeKind::PolicyTarget && e.from.rfind("backendtlspolicy/", 0) == 0)
+            reencrypted.insert(e.to);
+    }
+    for (GraphEdge& e : graph.edges)
+        if (e.kind == EdgeKind::BackendRef)
+            e.tls = passthroughRoutes.count(e.from) ? "passthrough" : reencrypted.count(e.to) ? "reencrypt" : "";
+}
+
 Graph buildGraph(const model::ObjectSet& objects, const model::Translation* translation)
 {
-    return Builder(objects, translation).build();
+    Graph graph = Builder(objects, translation).build();
+    markTls(graph);
+    return graph;
 }
 
 }  // namespace gs::gui

@@ -30,6 +30,7 @@ struct GuiOptions {
     int delayMs = 800;
     bool dark = false;
     bool demo = false;
+    bool run = false;
 };
 
 bool parseOptions(const QStringList& arguments, GuiOptions& out)
@@ -41,6 +42,7 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     parser.addOption({"delay", "Wait MS milliseconds before the capture (default 800).", "MS"});
     parser.addOption({"theme", "light (default) or dark.", "THEME"});
     parser.addOption({"select", "Select the object with this id (e.g. gateway/default/web).", "ID"});
+    parser.addOption({"run", "Start the local gateway on the opened files."});
     parser.addOption({"demo", "Open the canary demo with the local gateway running and the traffic generator "
                               "sending about 50 requests/s to example.com."});
     parser.addPositionalArgument("FILE", "YAML files to open (the bundled demo when none).", "[FILE...]");
@@ -60,6 +62,7 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     out.dark = parser.value("theme") == QLatin1String("dark");
     out.select = parser.value("select");
     out.demo = parser.isSet("demo");
+    out.run = parser.isSet("run");
     if (!ok || out.delayMs < 0) {
         std::fprintf(stderr, "gateway-studio: --delay takes a number of milliseconds\n");
         return false;
@@ -134,6 +137,11 @@ int runGui(int argc, char** argv)
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().front());
     if (options.demo && window && !startDemo(window))
         return 1;
+    if (options.run && !options.demo && window) {
+        auto* live = window->property("live").value<LiveGateway*>();
+        if (!live || !live->start())
+            std::fprintf(stderr, "gateway-studio: --run: %s\n", live ? qPrintable(live->message()) : "no gateway");
+    }
     if (!options.screenshot.isEmpty() && window)
         QTimer::singleShot(options.delayMs, window, [window, path = options.screenshot] { capture(window, path); });
     return app.exec();

@@ -1,6 +1,7 @@
 #include "live_gateway.h"
 
 #include <QClipboard>
+#include <QDateTime>
 #include <QDir>
 #include <QGuiApplication>
 #include <QStandardPaths>
@@ -11,6 +12,7 @@
 #include <set>
 
 #include "canary.h"
+#include "tls/certificates.h"
 #include "cli/dev_certificates.h"
 #include "topology.h"
 
@@ -234,7 +236,7 @@ void LiveGateway::clearTraffic()
     emit trafficChanged();
 }
 
-std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString& error) const
+std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString& error, bool devCertificates) const
 {
     if (document_->errorCount() > 0) {
         error = tr("the YAML has %n error(s)", nullptr, document_->errorCount());
@@ -246,7 +248,8 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/dev-certs")
         : QString::fromStdString(app::devCertificateFolder({document_->filePath().toStdString()}));
     std::string devError;
-    const app::DevCertificates dev = app::makeDevCertificates(topology.objects, folder.toStdString(), devError);
+    const app::DevCertificates dev = devCertificates ? app::makeDevCertificates(topology.objects, folder.toStdString(), devError)
+                                                     : app::DevCertificates{};
     if (!dev.secretsYaml.empty()) {
         sources.push_back({"(dev certificates)", dev.secretsYaml});
         topology = model::loadTopology(sources);
@@ -256,7 +259,6 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
         return nullptr;
     }
     model::TranslateOptions options;
-    options.address = "127.0.0.1";
     options.now = "";
     options.checkCertificate = app::checkCertificateWithOpenSsl;
     model::Translation translation = model::translate(topology.objects, document_->workspace(), options);
@@ -268,7 +270,7 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::currentConfig() const
     if (config_)
         return config_;
     QString error;
-    return document_ ? translateDocument(error) : nullptr;
+    return document_ ? translateDocument(error, false) : nullptr;
 }
 
 bool LiveGateway::applyDocument(bool first)
@@ -276,7 +278,7 @@ bool LiveGateway::applyDocument(bool first)
     if (!document_)
         return false;
     QString error;
-    auto config = translateDocument(error);
+    auto config = translateDocument(error, true);
     if (!config) {
         setMessage(first ? tr("Not started: %1").arg(error)
                          : tr("Not applied: %1; the gateway keeps serving the last good configuration").arg(error));
@@ -298,7 +300,7 @@ bool LiveGateway::applyDocument(bool first)
     else if (served < qsizetype(result.listeners.size()))
         setMessage(tr("%1 of %2 listeners could not be bound").arg(result.listeners.size() - served).arg(result.listeners.size()));
     else
-        setMessage(first ? tr("Serving %n listener(s) on 127.0.0.1", nullptr, int(served)) : tr("Applied the change live"));
+        setMessage(first ? tr("Serving %n listener(s) on loopback", nullptr, int(served)) : tr("Applied the change live"));
     emit applied();
     return true;
 }
@@ -317,6 +319,7 @@ void LiveGateway::describeListeners(const cfg::RuntimeConfig& config, const runt
                 {"listener", QString::fromStdString(l.listenerName)},
                 {"protocol", QString::fromLatin1(schemeOf(l.protocol)).toUpper()},
                 {"port", int(port)},
+                {"address", QString::fromStdString(address)},
                 {"url", QString::fromStdString(std::string(schemeOf(l.protocol)) + "://" + address + ":" + std::to_string(port))},
                 {"curl", QString::fromStdString(curlCommand(l, address, port))},
                 {"host", QString::fromStdString(sampleHost(l))},
@@ -350,6 +353,67 @@ void LiveGateway::copyText(const QString& text) const
 {
     if (QClipboard* clipboard = QGuiApplication::clipboard())
         clipboard->setText(text);
+}
+
+namespace {
+
+QVariantMap describeCertificate(const cfg::Certificate& c, const std::string& hostname)
+{
+    QVariantMap out{{"secret", QString::fromStdString(c.name.substr(c.name.find('/') + 1))}};
+    std::string error;
+    const auto info = runtime::tls::inspectCertificate(c.certificatePem, error);
+    QStringList warnings;
+    if (!info) {
+        out["warnings"] = QStringList{QString::fromStdString("cannot be read: " + error)};
+        return out;
+    }
+    const auto now = std::chrono::system_clock::now();
+    const auto daysLeft = std::chrono::duration_cast<std::chrono::hours>(info->notAfter - now).count() / 24;
+    const auto date = [](std::chrono::system_clock::time_point t) {
+        return QDateTime::fromSecsSinceEpoch(std::chrono::system_clock::to_time_t(t), Qt::UTC).toString(Qt::ISODate);
+    };
+    QStringList sans;
+    for (const std::string& n : info->dnsNames)
+        sans << QString::fromStdString(n);
+    const bool covers = hostname.empty() || runtime::tls::coversHostname(info->dnsNames, hostname);
+    if (!covers)
+        warnings << QObject::tr("does not cover the listener's hostname %1").arg(QString::fromStdString(hostname));
+    if (info->notAfter <= now)
+        warnings << QObject::tr("expired on %1").arg(date(info->notAfter));
+    else if (daysLeft < 30)
+        warnings << QObject::tr("expires in %n day(s)", nullptr, int(daysLeft));
+    if (info->notBefore > now)
+        warnings << QObject::tr("not valid before %1").arg(date(info->notBefore));
+    out.insert({{"subject", QString::fromStdString(info->subject)}, {"issuer", QString::fromStdString(info->issuer)},
+                {"sans", sans}, {"notBefore", date(info->notBefore)}, {"notAfter", date(info->notAfter)},
+                {"daysLeft", qint64(daysLeft)}, {"selfSigned", info->selfSigned}, {"covers", covers}, {"warnings", warnings}});
+    return out;
+}
+
+}  // namespace
+
+QVariantList LiveGateway::certificates(const QString& gatewayId) const
+{
+    QVariantList out;
+    const auto config = currentConfig();
+    if (!config)
+        return out;
+    for (const cfg::Gateway& g : config->gateways) {
+        if (g.name != gatewayId.toStdString())
+            continue;
+        for (const cfg::Listener& l : g.listeners) {
+            if (l.tlsMode == cfg::TlsMode::None)
+                continue;
+            QVariantList certs;
+            for (const cfg::Certificate& c : l.certificates)
+                certs.push_back(describeCertificate(c, l.hostname));
+            out.push_back(QVariantMap{{"listener", QString::fromStdString(l.listenerName)},
+                                      {"hostname", QString::fromStdString(l.hostname)},
+                                      {"mode", l.tlsMode == cfg::TlsMode::Passthrough ? "Passthrough" : "Terminate"},
+                                      {"certificates", certs}});
+        }
+    }
+    return out;
 }
 
 void LiveGateway::indexGraph()

@@ -5,8 +5,8 @@
 // draws: per edge and node rates, error shares and latency, and the weighted rules' configured
 // next to observed splits (SplitListModel), from the stats polled `pollInterval` ms apart.
 //
-// Listeners bind to loopback (127.0.0.1); ports below 1024 are served at port + 8000, as `serve`
-// does. TLS Secrets the files lack are made up with the dev CA (as `serve --dev-certs`) so a TLS
+// Listeners bind to loopback (each Gateway on its own 127.x.y.z address, as the status says and
+// `serve` does); ports below 1024 are served at port + 8000. TLS Secrets the files lack are made up with the dev CA (as `serve --dev-certs`) so a TLS
 // template runs at once; they never enter the document.
 //
 // Lives on the GUI thread; the gateway's workers run on their own threads.
@@ -74,11 +74,16 @@ public:
     // The served port of a listener (0 when not served).
     Q_INVOKABLE int listenerPort(const QString& gatewayId, const QString& listener) const;
     Q_INVOKABLE void copyText(const QString& text) const;
+    // The TLS listeners of a Gateway as they are (or would be) served: per listener its mode,
+    // hostname and certificates (subject, issuer, SANs, validity, days left, whether they cover
+    // the hostname) with warnings: hostname not covered, expired, expiring within 30 days.
+    Q_INVOKABLE QVariantList certificates(const QString& gatewayId) const;
     // Canary controls: `percent` of the rule to its last backendRef, as one undoable edit.
     Q_INVOKABLE bool setCanaryPercent(const QString& routeId, int ruleIndex, int percent);
 
     runtime::Gateway* gateway() { return gateway_.get(); }
-    // What is served (while running), else what the document would serve; null when it has errors.
+    // What is served (while running), else what the document would serve without dev
+    // certificates; null when it has errors.
     std::shared_ptr<const runtime::config::RuntimeConfig> currentConfig() const;
     const TrafficWindow& window() const { return window_; }
 
@@ -94,7 +99,9 @@ signals:
 
 private:
     bool applyDocument(bool first);
-    std::shared_ptr<const runtime::config::RuntimeConfig> translateDocument(QString& error) const;
+    // `devCertificates`: make up the Secrets the files lack (writes the dev CA's files; only when
+    // serving).
+    std::shared_ptr<const runtime::config::RuntimeConfig> translateDocument(QString& error, bool devCertificates) const;
     void describeListeners(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result);
     void indexGraph();
     void computeTraffic(bool history);

@@ -109,19 +109,22 @@ QVariantMap RequestTracer::send()
         return response_;
     }
     QString protocol;
+    std::string address = "127.0.0.1";
     for (const QVariant& v : live_->listeners())
-        if (v.toMap()["gateway"] == gateway && v.toMap()["listener"] == listener)
+        if (v.toMap()["gateway"] == gateway && v.toMap()["listener"] == listener) {
             protocol = v.toMap()["protocol"].toString();
+            address = v.toMap()["address"].toString().toStdString();
+        }
     const std::string method = method_.trimmed().toUpper().toStdString(), host = host_.trimmed().toStdString();
     const std::string path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
     runtime::client::HttpResponse r;
     if (protocol == QLatin1String("HTTPS")) {
-        runtime::client::TlsClient tls("127.0.0.1", local, host, {}, {"http/1.1"});
+        runtime::client::TlsClient tls(address, local, host, {}, {"http/1.1"});
         r = tls.ok() ? tls.request(method, path, host, parseHeaders(headers_)) : runtime::client::HttpResponse{};
         if (!tls.ok())
             r.error = tls.error();
     } else {
-        runtime::client::HttpClient c("127.0.0.1", local);
+        runtime::client::HttpClient c(address, local);
         r = c.request(method, path, host, parseHeaders(headers_));
     }
     if (!r.ok) {

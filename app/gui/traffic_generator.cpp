@@ -63,7 +63,7 @@ void TrafficGenerator::setMessage(const QString& m)
     }
 }
 
-int TrafficGenerator::defaultPort() const
+int TrafficGenerator::defaultPort(QString* address) const
 {
     if (!live_ || !live_->running())
         return 0;
@@ -71,8 +71,11 @@ int TrafficGenerator::defaultPort() const
     for (const QVariant& v : live_->listeners()) {
         const QVariantMap l = v.toMap();
         const QString protocol = l["protocol"].toString();
-        if (l["ok"].toBool() && (tls ? protocol == QLatin1String("HTTPS") : protocol == QLatin1String("HTTP")))
+        if (l["ok"].toBool() && (tls ? protocol == QLatin1String("HTTPS") : protocol == QLatin1String("HTTP"))) {
+            if (address)
+                *address = l["address"].toString();
             return l["port"].toInt();
+        }
     }
     return 0;
 }
@@ -80,7 +83,11 @@ int TrafficGenerator::defaultPort() const
 bool TrafficGenerator::makeSpec(LoadSpec& spec, QString& error) const
 {
     spec.scheme = schemeOf(scheme_);
-    spec.port = std::uint16_t(port_ > 0 ? port_ : defaultPort());
+    QString address;
+    const int served = defaultPort(&address);
+    spec.port = std::uint16_t(port_ > 0 ? port_ : served);
+    if (port_ == 0 && !address.isEmpty())
+        spec.address = address.toStdString();
     if (spec.port == 0) {
         error = live_ && live_->running() ? tr("No %1 listener is served; set a port").arg(scheme_.toUpper())
                                           : tr("Start the gateway first, or set a port");

@@ -68,7 +68,8 @@ signals:
     void messageChanged();
 
 private:
-    int defaultPort() const;
+    // The gateway's first served listener of the scheme's protocol: its port (0: none) and address.
+    int defaultPort(QString* address = nullptr) const;
     void setMessage(const QString& m);
 
     QPointer<LiveGateway> live_;

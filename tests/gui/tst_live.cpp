@@ -32,10 +32,12 @@ const QString kSplitRoute = "httproute/default/traffic-split";
 const std::string kV1 = "httproute/default/traffic-split/rule/0/backend/0";
 const std::string kV2 = "httproute/default/traffic-split/rule/0/backend/1";
 
+std::string gatewayAddress;   // where the demo Gateway is served (its own loopback address)
+
 // Sends `n` keep-alive requests for example.com; returns how many were answered 200.
 int sendRequests(int port, int n, const std::string& host = "example.com")
 {
-    client::HttpClient c("127.0.0.1", port);
+    client::HttpClient c(gatewayAddress, port);
     int ok = 0;
     for (int i = 0; i < n; ++i)
         ok += c.request("GET", "/", host).status == 200;
@@ -151,6 +153,8 @@ private slots:
         QVERIFY(live.running());
         const int port = live.listenerPort(kGateway, "http");
         QVERIFY(port > 0);
+        gatewayAddress = live.listeners().front().toMap()["address"].toString().toStdString();
+        QVERIFY(gatewayAddress.rfind("127.", 0) == 0);
 
         QCOMPARE(sendRequests(port, 100), 100);
         live.poll();
@@ -244,11 +248,11 @@ private slots:
 
     void bindErrorIsShownOnTheListener()
     {
-        // Hold a loopback port, then ask the gateway to serve a listener on it.
+        // Hold a port on every address, then ask the gateway to serve a listener on it.
         const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in a{};
         a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_addr.s_addr = htonl(INADDR_ANY);
         QCOMPARE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
         QCOMPARE(::listen(fd, 1), 0);
         socklen_t len = sizeof a;
@@ -299,6 +303,71 @@ private slots:
         // Profiles live in the workspace.
         QVERIFY(doc.saveTrafficProfile("steady", generator.settings()));
         QCOMPARE(doc.trafficProfiles()["steady"].toMap()["rate"].toString(), QString("100"));
+    }
+
+    // --- TLS you can see ---------------------------------------------------------------------
+
+    static QString tlsOf(Document& doc, const std::string& edgePrefix)
+    {
+        for (const GraphEdge& e : doc.scene().edges())
+            if (e.id.rfind(edgePrefix, 0) == 0)
+                return QString::fromStdString(e.tls);
+        return "(no edge)";
+    }
+
+    void edgesSayWhereTrafficIsEncrypted()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("tls-passthrough"));
+        QCOMPARE(tlsOf(doc, "tlsroute/default/api/parent/"), QString("passthrough"));
+        QCOMPARE(tlsOf(doc, "tlsroute/default/api/rule/0/backend/"), QString("passthrough"));
+        QVERIFY(doc.newFromTemplate("tls-terminate"));
+        QCOMPARE(tlsOf(doc, "httproute/"), QString("terminate"));   // parentRef to the HTTPS listener
+        QVERIFY(doc.newFromTemplate("demo"));
+        QCOMPARE(tlsOf(doc, "httproute/default/traffic-split/parent/"), QString(""));
+        // A BackendTLSPolicy on app-v2: the gateway re-encrypts to it, not to app-v1.
+        doc.loadText(doc.yamlText() + R"(---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata:
+  name: v2-tls
+  namespace: default
+spec:
+  targetRefs:
+    - group: ""
+      kind: Service
+      name: app-v2
+  validation:
+    wellKnownCACertificates: System
+    hostname: app-v2.default.svc
+)");
+        QCOMPARE(tlsOf(doc, kV2), QString("reencrypt"));
+        QCOMPARE(tlsOf(doc, kV1), QString(""));
+    }
+
+    void certificateInspectorDescribesTheServedCertificates()
+    {
+        Document doc;
+        QVERIFY(doc.newFromTemplate("tls-terminate"));
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        QString gateway;
+        for (const GraphNode& n : doc.scene().nodes())
+            if (n.kind == "Gateway")
+                gateway = QString::fromStdString(n.id);
+        QVERIFY(live.start());   // the Secret is missing: a dev certificate is made up for it
+        const QVariantList listeners = live.certificates(gateway);
+        QCOMPARE(listeners.size(), 1);
+        const QVariantMap https = listeners.front().toMap();
+        QCOMPARE(https["mode"].toString(), QString("Terminate"));
+        QCOMPARE(https["hostname"].toString(), QString("shop.example.com"));
+        const QVariantMap cert = https["certificates"].toList().front().toMap();
+        QVERIFY(cert["sans"].toStringList().contains("shop.example.com"));
+        QVERIFY(cert["covers"].toBool());
+        QVERIFY(cert["daysLeft"].toInt() > 30);
+        QVERIFY2(cert["warnings"].toStringList().isEmpty(), qPrintable(cert["warnings"].toStringList().join("; ")));
+        QVERIFY(!cert["selfSigned"].toBool());
     }
 
     // --- the request tracer ------------------------------------------------------------------
