@@ -204,6 +204,7 @@ bool LiveGateway::start()
     window_.clear();
     clock_.start();
     lastHistorySecond_ = -1;
+    lastActiveSecond_ = 0;
     if (!applyDocument(true))
         return false;
     poll_.start();
@@ -447,11 +448,15 @@ void LiveGateway::poll()
     const bool wasActive = window_.active();
     const double now = double(clock_.elapsed()) / 1000.0;
     window_.add(now, gateway_->stats());
+    if (window_.active())
+        lastActiveSecond_ = now;
     const bool history = now - lastHistorySecond_ >= 1.0;
     if (history)
         lastHistorySecond_ = now;
-    // Idle: rates stay 0 and shares do not move, so only the once-a-second strip needs a refresh.
-    if (!wasActive && !window_.active() && !history)
+    // Idle: rates stay 0 and shares do not move; the once-a-second strip scrolls on until the
+    // share window has emptied, then an idle gateway costs the GUI nothing but this poll.
+    const bool settled = now - lastActiveSecond_ > 12.0;
+    if (!wasActive && !window_.active() && (!history || settled))
         return;
     computeTraffic(history);
 }

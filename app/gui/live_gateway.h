@@ -114,6 +114,7 @@ private:
     QTimer reloadDelay_;
     QElapsedTimer clock_;
     double lastHistorySecond_ = -1;
+    double lastActiveSecond_ = 0;
     bool ephemeralPorts_ = false;
     TrafficWindow window_;
     QVariantList listeners_;
