@@ -35,6 +35,13 @@ struct H2Client::State {
             r.headers.add(n, v);
         return 0;
     }
+    static int frame(nghttp2_session*, const nghttp2_frame* frame, void* user)
+    {
+        if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_RESPONSE &&
+            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+            static_cast<State*>(user)->responses[frame->hd.stream_id].endedWithHead = true;
+        return 0;
+    }
     static int data(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* bytes, std::size_t length, void* user)
     {
         static_cast<State*>(user)->responses[id].body.append(reinterpret_cast<const char*>(bytes), length);
@@ -90,6 +97,7 @@ H2Client::H2Client(const std::string& address, int port, const std::optional<std
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_header_callback(callbacks, &State::header);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &State::data);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &State::frame);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &State::closed);
     nghttp2_session_client_new(&session_, callbacks, state_.get());
     nghttp2_session_callbacks_del(callbacks);

@@ -31,6 +31,7 @@ struct H2Response {
     runtime::http::Headers trailers;
     std::string body;
     bool ok = false;        // the stream completed
+    bool endedWithHead = false;   // the response's HEADERS frame ended the stream (trailers-only)
     std::string error;      // why not (reset, connection closed, timeout)
 };
 
