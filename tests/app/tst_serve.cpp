@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <random>
 
 #include "http_client.h"
 #include "tls_client.h"
@@ -57,19 +58,24 @@ struct Endpoint {
     int port = 0;
 };
 
-// A loopback port free right now (the kernel's pick), so that runs of this suite side by side (or
-// other suites) do not fight over fixed ports. serve is told to use it with --port-offset.
+// A loopback port free right now, below the kernel's ephemeral range (32768 and up, where serve's
+// echo backends take theirs), so that runs of this suite side by side, or other suites, do not
+// fight over fixed ports. serve is told to use it with --port-offset.
 int freePort()
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof a;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length);
-    ::close(fd);
-    return ntohs(a.sin_port);
+    std::random_device random;
+    for (;;) {
+        const int port = 20000 + int(random() % 12000);
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(std::uint16_t(port));
+        const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        ::close(fd);
+        if (free)
+            return port;
+    }
 }
 
 Endpoint parseUrl(const QString& url)
