@@ -8,7 +8,9 @@
 #include <QTest>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -83,6 +85,31 @@ runtime::stats::Sample backendStats(test::ServedTopology& served, const std::str
             for (std::size_t i = 0; i < sum.fields.size(); ++i)
                 sum.fields[i] += b.fields[i];
     return sum;
+}
+
+// More than every buffer between a client and a backend holds (socket buffers of a few MB each).
+constexpr std::size_t kFlood = 256u << 20;
+
+// Writes to a non-blocking copy of `fd` until `limit` bytes went out or the socket stays full
+// for a second; the bytes written.
+std::size_t sendUntilBlocked(int fd, std::size_t limit)
+{
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    const std::string block(256 * 1024, 'w');
+    std::size_t sent = 0;
+    while (sent < limit) {
+        const ssize_t n = ::send(fd, block.data(), block.size(), MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += std::size_t(n);
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            break;
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, 1000) <= 0)
+            break;   // the gateway stopped reading
+    }
+    return sent;
 }
 
 // A connection whose socket the test drives by hand (half-close, reset).
@@ -285,6 +312,39 @@ private slots:
         QVERIFY2(bytes.find("\r\n\r\nhello") != std::string::npos, bytes.c_str());
         QVERIFY(c.sendRaw("ping"));
         QCOMPARE(QString::fromStdString(c.readSome(5s)), QString("ping"));
+    }
+
+    // Review finding: the WebSocket tunnel had no backpressure. A client that sends into a tunnel
+    // whose backend does not read is stopped once the buffers on the way are full (a few MB of
+    // socket buffers and the gateway's 256 KiB), instead of the gateway buffering all it sends.
+    void aTunnelToABackendThatDoesNotReadPushesBack()
+    {
+        const int fd = connectTo(address_, port_);
+        QVERIFY(fd >= 0);
+        const std::string request = "GET /upgrade-sink HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n";
+        QCOMPARE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), ssize_t(request.size()));
+        const std::size_t sent = sendUntilBlocked(fd, kFlood);
+        ::close(fd);
+        QVERIFY2(sent < kFlood, qPrintable(QString::number(sent)));
+        QCOMPARE(get("/", "web").status, 200);
+    }
+
+    // The other way: a backend that sends as fast as it can to a client that does not read is
+    // stopped too (the gateway stops reading it), instead of the gateway buffering it all.
+    void aTunnelToAClientThatDoesNotReadPushesBack()
+    {
+        HttpClient c(address_, port_);
+        QVERIFY(c.sendRaw("GET /upgrade-flood HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"));
+        QVERIFY(c.readSome(5s).find("101") != std::string::npos);
+        constexpr std::uint64_t kMost = 64u << 20;   // a few times what the buffers on the way hold
+        std::uint64_t flooded = 0;
+        for (int still = 0, i = 0; still < 3 && i < 100 && flooded < kMost; ++i) {   // until its count stops moving
+            std::this_thread::sleep_for(100ms);
+            const std::uint64_t now = faulty_->floodBytes();
+            still = now == flooded ? still + 1 : 0;
+            flooded = now;
+        }
+        QVERIFY2(flooded < kMost, qPrintable(QString::number(flooded)));
     }
 
     // Review finding: a request body that stops arriving while the exchange is open gets 408 and

@@ -200,6 +200,16 @@ void FaultyBackend::serve(int fd)
             waitForEnd(fd);
             return;
         }
+        if (path == "/upgrade-sink" || path == "/upgrade-flood") {
+            sendAll(fd, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+            const std::string block(64 * 1024, 'f');
+            while (path == "/upgrade-flood" && !stopping_ && sendAll(fd, block))
+                floodBytes_ += block.size();
+            if (path == "/upgrade-sink")
+                while (!stopping_)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            return;
+        }
         if (path == "/upgrade") {
             sendAll(fd, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nhello");
             if (!buffer.empty())

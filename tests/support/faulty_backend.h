@@ -13,11 +13,14 @@
 //   /garbage      bytes that are not HTTP
 //   /early        a 200 answer right after the head, without reading the announced body
 //   /upgrade      101 Switching Protocols and "hello" in one write, then echoes what it reads
+//   /upgrade-sink 101, then never reads again
+//   /upgrade-flood 101, then sends as fast as the connection takes it (counted in floodBytes())
 //   anything else 200 "ok" (keep-alive)
 //
 // stop() (or the destructor) ends every connection and joins the threads.
 
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,6 +39,7 @@ public:
     bool ok() const { return listenFd_ >= 0; }
     int port() const { return port_; }
     int connectionsAccepted() const { return accepted_.load(); }
+    std::uint64_t floodBytes() const { return floodBytes_.load(); }
     void stop();
 
     // A loopback port nothing listens on now (bound, then closed): connections to it are refused.
@@ -49,6 +53,7 @@ private:
     int port_ = 0;
     std::atomic<bool> stopping_{false};
     std::atomic<int> accepted_{0};
+    std::atomic<std::uint64_t> floodBytes_{0};
     std::thread acceptThread_;
     std::mutex mutex_;
     std::vector<int> fds_;
