@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "faulty_backend.h"
+#include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
 
@@ -345,6 +346,19 @@ private slots:
             flooded = now;
         }
         QVERIFY2(flooded < kMost, qPrintable(QString::number(flooded)));
+    }
+
+    // Review finding: HTTP/2 flow control did not push back (every DATA frame was acknowledged at
+    // once). A client uploading to a backend that does not read runs out of window once the
+    // buffers on the way are full, instead of the gateway taking the whole body.
+    void http2FlowControlPushesBack()
+    {
+        test::H2Client c(address_, port_);
+        QVERIFY2(c.ok(), c.error().c_str());
+        constexpr std::size_t kBody = 64u << 20;
+        const test::H2Response r = c.request({"POST", "/sink", "a", {}, std::string(kBody, 'u')}, 3s);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.bodyUnsent > kBody / 2, qPrintable(QString::number(r.bodyUnsent)));
     }
 
     // Review finding: a request body that stops arriving while the exchange is open gets 408 and

@@ -168,6 +168,11 @@ void FaultyBackend::serve(int fd)
             waitForEnd(fd);
             return;
         }
+        if (path == "/sink") {
+            while (!stopping_)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            return;
+        }
         if (path == "/silent") {
             waitForEnd(fd);
             return;

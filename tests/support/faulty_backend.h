@@ -6,6 +6,7 @@
 //   /close        closes the connection without answering
 //   /half-close   shuts its sending side (FIN) and keeps reading, never answering
 //   /silent       never answers (until the test ends)
+//   /sink         reads the head, then neither reads nor answers (until the test ends)
 //   /partial      a head with Content-Length 1000, 10 bytes of body, then closes
 //   /stall        a head with Content-Length 1000, 10 bytes of body, then nothing
 //   /endless      a chunked body that never ends (a chunk every few milliseconds)
