@@ -125,7 +125,7 @@ private slots:
         const int port = freePort();
         process_.setProgram(GWS_BINARY);
         process_.setArguments({"serve", file_, "--admin", "127.0.0.1:0", "--workers", "2", "--port-offset",
-                               QString::number(port - 80), "--bind", "cli/local:9000=127.0.0.1:1"});
+                               QString::number(port - 80), "--bind", "cli/local:9000=127.0.0.1:1", "--max-body-bytes", "100"});
         process_.start();
         QVERIFY(process_.waitForStarted());
         const QString listener = waitForLine("listener ");
@@ -152,6 +152,14 @@ private slots:
         QCOMPARE(r.status, 200);
         QVERIFY(QString::fromStdString(test::parseEchoBody(r.body).fields["pod"]).startsWith("web-"));
         QCOMPARE(test::httpGet(listener_.port, "/local", "a", {}, listener_.host).status, 503);   // bound, but refused
+    }
+
+    void bodyLimit()
+    {
+        test::HttpClient c(listener_.host, listener_.port);
+        QCOMPARE(c.request("POST", "/web/x", "a", {}, std::string(100, 'b')).status, 200);
+        QCOMPARE(c.request("POST", "/web/x", "a", {}, std::string(101, 'b')).status, 413);
+        QCOMPARE(QProcess::execute(GWS_BINARY, {"serve", "x.yaml", "--max-body-bytes", "lots"}), 2);
     }
 
     void adminEndpoint()
