@@ -274,6 +274,7 @@ H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string pe
     const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
     worker_.loop().watch(fd_, this, true, false);
+    becameIdle();
     // Deferred: handling these bytes may close the connection, which must not happen before the
     // worker has adopted it (Worker::replace).
     std::optional<http::RequestHead> upgradeRequest;
@@ -435,7 +436,40 @@ void H2Downstream::flush()
     worker_.loop().watch(fd_, this, true, !out_.empty());
 }
 
-void H2Downstream::streamClosed(std::int32_t id) { streams_.erase(id); }
+void H2Downstream::streamClosed(std::int32_t id)
+{
+    streams_.erase(id);
+    if (streams_.empty())
+        becameIdle();
+}
+
+// A connection without streams is closed (GOAWAY first) after WorkerLimits::idleTimeout, as an
+// idle HTTP/1.1 connection is. Lazy: one timer per idle period, re-armed for the rest when streams
+// came and went meanwhile.
+void H2Downstream::becameIdle()
+{
+    idleSince_ = worker_.loop().now();
+    if (!idleTimer_ && !closed_)
+        armIdleTimer(worker_.limits().idleTimeout);
+}
+
+void H2Downstream::armIdleTimer(std::chrono::milliseconds delay)
+{
+    idleTimer_ = worker_.loop().after(delay, [this] {
+        idleTimer_ = 0;
+        if (!streams_.empty())
+            return;   // busy; the next becameIdle() re-arms
+        const auto idleFor = worker_.loop().now() - idleSince_;
+        const auto timeout = worker_.limits().idleTimeout;
+        if (idleFor < timeout) {
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(timeout - idleFor));
+            return;
+        }
+        nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);
+        sendPending();
+        close();
+    });
+}
 
 void H2Downstream::drain()
 {
@@ -449,6 +483,9 @@ void H2Downstream::close()
         return;
     closed_ = true;
     alive_.reset();
+    if (idleTimer_)
+        worker_.loop().cancel(idleTimer_);
+    idleTimer_ = 0;
     if (connectionStats_)
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     worker_.loop().unwatch(fd_, this);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "net/buffer.h"
+#include "net/event_loop.h"
 #include "proxy/connection.h"
 #include "proxy/exchange.h"
 #include "proxy/exchange_client.h"
@@ -58,6 +59,8 @@ private:
     void close();
     void streamReady(Stream& stream);
     void streamClosed(std::int32_t id);
+    void becameIdle();
+    void armIdleTimer(std::chrono::milliseconds delay);
 
     Worker& worker_;
     int fd_;
@@ -71,6 +74,8 @@ private:
     bool closed_ = false;
     bool sendScheduled_ = false;
     bool counted_ = false;
+    net::EventLoop::TimerId idleTimer_ = 0;
+    net::EventLoop::Clock::time_point idleSince_;
     stats::Counters* connectionStats_ = nullptr;
 };
 
