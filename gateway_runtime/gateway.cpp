@@ -194,6 +194,14 @@ ApplyResult Gateway::apply(std::shared_ptr<const config::RuntimeConfig> config)
     return result;
 }
 
+std::uint64_t Gateway::eventsHandled() const
+{
+    std::uint64_t total = 0;
+    for (const auto& w : workers_)
+        total += w->eventsHandled();
+    return total;
+}
+
 std::uint16_t Gateway::boundPort(const std::string& address, std::uint16_t servedPort) const
 {
     auto it = sockets_.find(proxy::SocketKey{address, servedPort, false});

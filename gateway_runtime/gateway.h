@@ -63,6 +63,8 @@ public:
     void stop(std::chrono::milliseconds drain = std::chrono::seconds(5));
 
     stats::Snapshot stats() const { return registry_.snapshot(); }
+    // Socket events the workers have handled so far (a busy loop shows as a runaway count).
+    std::uint64_t eventsHandled() const;
     std::shared_ptr<const config::RuntimeConfig> config() const;
     // Where a listener's socket is (its key in the configuration → the port actually bound).
     std::uint16_t boundPort(const std::string& address, std::uint16_t servedPort) const;

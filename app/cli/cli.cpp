@@ -22,7 +22,7 @@ constexpr OptionSpec kOutput{"output", 'o', true, "OUT", "write to OUT instead o
 constexpr std::array<OptionSpec, 2> kValidateOptions{kHelp, kQuiet};
 constexpr std::array<OptionSpec, 2> kExportOptions{kHelp, kOutput};
 constexpr std::array<OptionSpec, 1> kSummaryOptions{kHelp};
-constexpr std::array<OptionSpec, 8> kServeOptions{
+constexpr std::array<OptionSpec, 9> kServeOptions{
     kHelp,
     OptionSpec{"address", 0, true, "A", "serve every Gateway on address A (default: each its own 127.x.y.z)"},
     OptionSpec{"port-offset", 0, true, "N", "serve each listener port P at P+N (default: ports under 1024 at P+8000)"},
@@ -30,6 +30,7 @@ constexpr std::array<OptionSpec, 8> kServeOptions{
     OptionSpec{"bind", 0, true, "NS/SVC:PORT=HOST:PORT", "send a Service port's traffic to a local process (repeatable)"},
     OptionSpec{"workers", 0, true, "N", "worker threads (default: the number of cores, at most 8)"},
     OptionSpec{"dev-certs", 0, false, "", "make local dev certificates for listeners whose Secret is missing (kept beside the files)"},
+    OptionSpec{"max-body-bytes", 0, true, "N", "answer 413 to request bodies larger than N bytes (default: no limit)"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
 constexpr std::array<OptionSpec, 5> kEchoOptions{
     kHelp, OptionSpec{"listen", 0, true, "HOST:PORT", "where to listen (default 127.0.0.1:0, a free port)"},
@@ -66,7 +67,7 @@ const std::array<Command, 6> kCommands{{
      "Exit 0 when everything is accepted, resolved and programmed; 3 when any condition is in its bad\n"
      "polarity; 1 when the input is invalid; 2 on bad usage.",
      kStatusOptions, runStatus},
-    {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]... [--dev-certs]",
+    {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]... [--dev-certs] [--max-body-bytes N]",
      "Serve real traffic as the objects say, reloading when the files change.",
      "Serve real traffic exactly as the objects say, with built-in echo backends for the Services in the\n"
      "files. Prints 'listener NS/GATEWAY/LISTENER SCHEME://ADDRESS:PORT' per listener, then 'admin ...' and\n"

@@ -1,5 +1,5 @@
 // gateway-studio serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT]
-//                              [--bind NS/SVC:PORT=HOST:PORT]... [--workers N]
+//                              [--bind NS/SVC:PORT=HOST:PORT]... [--workers N] [--max-body-bytes N]
 //
 // Prints one line per listener served ("listener NS/GATEWAY/LISTENER SCHEME://ADDRESS:PORT"),
 // then "admin http://HOST:PORT" and "ready". Watches its files (writes in place and the renames
@@ -59,13 +59,11 @@ const char* schemeOf(runtime::config::Protocol p)
 
 class Server {
 public:
-    Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options, int workers,
-           bool devCertificates)
+    Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options,
+           runtime::GatewayOptions gatewayOptions, bool devCertificates)
         : files_(std::move(files)), workspace_(std::move(workspace)), options_(std::move(options)),
           devCertificates_(devCertificates)
     {
-        runtime::GatewayOptions gatewayOptions;
-        gatewayOptions.workers = workers;
         gateway_ = std::make_unique<runtime::Gateway>(gatewayOptions);
         admin_ = std::make_unique<runtime::AdminServer>(*gateway_);
     }
@@ -216,9 +214,18 @@ int runServe(const ParsedArguments& args)
         std::cerr << "gateway-studio: --admin takes HOST:PORT, e.g. 127.0.0.1:9901 (port 0 picks one)\n";
         return kExitUsage;
     }
-    int workers = int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+    runtime::GatewayOptions gatewayOptions;
+    gatewayOptions.workers = int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
     if (args.has("workers"))
-        workers = std::clamp(std::atoi(args.value("workers").c_str()), 1, 64);
+        gatewayOptions.workers = std::clamp(std::atoi(args.value("workers").c_str()), 1, 64);
+    if (args.has("max-body-bytes")) {
+        const std::string text = args.value("max-body-bytes");
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+            std::cerr << "gateway-studio: --max-body-bytes takes a number of bytes, e.g. 1048576\n";
+            return kExitUsage;
+        }
+        gatewayOptions.limits.maxRequestBodyBytes = std::stoull(text);
+    }
 
     int argc = 1;
     char name[] = "gateway-studio";
@@ -233,7 +240,7 @@ int runServe(const ParsedArguments& args)
     QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] { app.quit(); });
 
     options.checkCertificate = checkCertificateWithOpenSsl;
-    Server server(args.positional, std::move(workspace), options, workers, args.has("dev-certs"));
+    Server server(args.positional, std::move(workspace), options, gatewayOptions, args.has("dev-certs"));
     if (!server.start(adminHost, adminPort)) {
         server.stop(std::chrono::milliseconds(0));
         return kExitInvalid;

@@ -19,7 +19,12 @@ namespace gs::runtime::client {
 
 struct H2Client::State {
     std::map<std::int32_t, H2Response> responses;
-    std::map<std::int32_t, std::string> bodies;   // request bodies still to send
+    struct Body {
+        std::string bytes;
+        std::size_t sent = 0;   // an offset rather than erasing from the front: large bodies stay linear
+        std::size_t left() const { return bytes.size() - sent; }
+    };
+    std::map<std::int32_t, Body> bodies;   // request bodies still to send
     std::size_t open = 0;
 
     static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t nameLength,
@@ -33,6 +38,13 @@ struct H2Client::State {
             r.trailers.add(n, v);
         else
             r.headers.add(n, v);
+        return 0;
+    }
+    static int frame(nghttp2_session*, const nghttp2_frame* frame, void* user)
+    {
+        if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_RESPONSE &&
+            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+            static_cast<State*>(user)->responses[frame->hd.stream_id].endedWithHead = true;
         return 0;
     }
     static int data(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* bytes, std::size_t length, void* user)
@@ -53,11 +65,11 @@ struct H2Client::State {
     static ssize_t readBody(nghttp2_session*, std::int32_t id, std::uint8_t* buffer, std::size_t length, std::uint32_t* flags,
                             nghttp2_data_source*, void* user)
     {
-        std::string& body = static_cast<State*>(user)->bodies[id];
-        const std::size_t n = std::min(length, body.size());
-        std::memcpy(buffer, body.data(), n);
-        body.erase(0, n);
-        if (body.empty())
+        Body& body = static_cast<State*>(user)->bodies[id];
+        const std::size_t n = std::min(length, body.left());
+        std::memcpy(buffer, body.bytes.data() + body.sent, n);
+        body.sent += n;
+        if (body.left() == 0)
             *flags |= NGHTTP2_DATA_FLAG_EOF;
         return ssize_t(n);
     }
@@ -90,6 +102,7 @@ H2Client::H2Client(const std::string& address, int port, const std::optional<std
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_header_callback(callbacks, &State::header);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &State::data);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &State::frame);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &State::closed);
     nghttp2_session_client_new(&session_, callbacks, state_.get());
     nghttp2_session_callbacks_del(callbacks);
@@ -169,7 +182,7 @@ std::vector<H2Response> H2Client::requests(const std::vector<H2Request>& request
         provider.read_callback = &State::readBody;
         const std::int32_t id = nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), r.body ? &provider : nullptr, nullptr);
         if (r.body)
-            state_->bodies[id] = *r.body;
+            state_->bodies[id] = {*r.body, 0};
         ids.push_back(id);
         ++state_->open;
     }
@@ -180,6 +193,8 @@ std::vector<H2Response> H2Client::requests(const std::vector<H2Request>& request
     std::vector<H2Response> out;
     for (std::int32_t id : ids) {
         H2Response r = state_->responses[id];
+        r.bodyUnsent = state_->bodies[id].left();
+        state_->bodies.erase(id);
         if (!r.ok && r.error.empty())
             r.error = "no complete response (connection closed or timed out)";
         out.push_back(std::move(r));

@@ -31,6 +31,8 @@ struct H2Response {
     runtime::http::Headers trailers;
     std::string body;
     bool ok = false;        // the stream completed
+    bool endedWithHead = false;   // the response's HEADERS frame ended the stream (trailers-only)
+    std::size_t bodyUnsent = 0;   // request body bytes flow control had not let out when the call returned
     std::string error;      // why not (reset, connection closed, timeout)
 };
 

@@ -6,6 +6,21 @@ namespace {
 
 Parser& self(http_parser* p) { return *static_cast<Parser*>(p->data); }
 
+// A field name is a token (RFC 9110 §5.1, §5.6.2). http-parser lets whitespace before the colon
+// through ("Content-Length : 3"), which a backend may read as Content-Length: RFC 9112 §5.1 says
+// to reject it with 400.
+bool isToken(std::string_view name)
+{
+    static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
+    if (name.empty())
+        return false;
+    for (const char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              kSpecials.find(c) != std::string_view::npos))
+            return false;
+    return true;
+}
+
 }  // namespace
 
 Parser::Parser(Kind kind, Delegate& delegate, ParserLimits limits) : kind_(kind), delegate_(delegate), limits_(limits)
@@ -70,6 +85,18 @@ int Parser::fail(int status, std::string message)
     return 1;
 }
 
+// The field just read goes into the head; non-zero (the callback's error) when it is refused.
+int Parser::addField()
+{
+    Headers& h = kind_ == Kind::Request ? request_.headers : response_.headers;
+    if (h.all().size() >= limits_.maxHeaders)
+        return fail(431, "more than " + std::to_string(limits_.maxHeaders) + " header fields");
+    if (!isToken(field_))
+        return fail(400, "invalid header field name \"" + field_ + "\"");
+    h.add(std::move(field_), std::move(value_));
+    return 0;
+}
+
 bool Parser::countHead(std::size_t length)
 {
     headBytes_ += length;
@@ -86,6 +113,10 @@ int Parser::onMessageBegin(http_parser* p)
     s.inValue_ = false;
     s.headBytes_ = 0;
     s.inMessage_ = true;
+    // http-parser sets `upgrade` at a head and never clears it: a refused upgrade would otherwise
+    // mark the next request on the connection as an upgrade too.
+    p->upgrade = 0;
+    s.upgraded_ = false;
     return 0;
 }
 
@@ -110,10 +141,8 @@ int Parser::onHeaderField(http_parser* p, const char* at, std::size_t length)
     if (!s.countHead(length))
         return s.fail(431, "the request head is larger than " + std::to_string(s.limits_.maxHeadBytes) + " bytes");
     if (s.inValue_) {
-        Headers& h = s.kind_ == Kind::Request ? s.request_.headers : s.response_.headers;
-        if (h.all().size() >= s.limits_.maxHeaders)
-            return s.fail(431, "more than " + std::to_string(s.limits_.maxHeaders) + " header fields");
-        h.add(std::move(s.field_), std::move(s.value_));
+        if (const int refused = s.addField())
+            return refused;
         s.field_.clear();
         s.value_.clear();
         s.inValue_ = false;
@@ -136,10 +165,8 @@ int Parser::onHeadersComplete(http_parser* p)
 {
     Parser& s = self(p);
     if (s.inValue_ || !s.field_.empty()) {
-        Headers& h = s.kind_ == Kind::Request ? s.request_.headers : s.response_.headers;
-        if (h.all().size() >= s.limits_.maxHeaders)
-            return s.fail(431, "more than " + std::to_string(s.limits_.maxHeaders) + " header fields");
-        h.add(std::move(s.field_), std::move(s.value_));
+        if (const int refused = s.addField())
+            return refused;
         s.field_.clear();
         s.value_.clear();
         s.inValue_ = false;

@@ -73,6 +73,7 @@ private:
 
     int fail(int status, std::string message);
     bool countHead(std::size_t length);
+    int addField();
 
     Kind kind_;
     Delegate& delegate_;

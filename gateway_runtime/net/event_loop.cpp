@@ -56,7 +56,9 @@ void EventLoop::watch(int fd, IoHandler* handler, bool read, bool write)
     // EPOLLERR and EPOLLHUP are always reported; the bit below marks "registered" even when the
     // handler currently wants neither reading nor writing.
     constexpr std::uint32_t kRegistered = EPOLLERR;
-    const std::uint32_t events = (read ? std::uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (write ? std::uint32_t(EPOLLOUT) : 0u);
+    std::uint32_t events = (read ? std::uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (write ? std::uint32_t(EPOLLOUT) : 0u);
+    if (events == 0)
+        events = EPOLLET;   // only EPOLLERR/EPOLLHUP, reported once (see the header)
     if (handler->watched_ == (events | kRegistered))
         return;
     epoll_event ev{};
@@ -176,6 +178,8 @@ void EventLoop::run()
         }
         const int n = ::epoll_wait(epoll_, events, kMaxEvents, timeout);
         now_ = Clock::now();
+        if (n > 0)
+            eventsHandled_.fetch_add(std::uint64_t(n), std::memory_order_relaxed);
         for (int i = 0; i < n; ++i)
             static_cast<IoHandler*>(events[i].data.ptr)->onIo(events[i].events);
         runTimers();

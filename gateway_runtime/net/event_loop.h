@@ -2,9 +2,12 @@
 // One epoll event loop, run by one thread. Sockets, timers and tasks posted from other threads.
 //
 // Threading: everything but post() and stop() must be called on the loop's thread. Handlers are
-// level-triggered. An IoHandler must stay alive until the end of the loop iteration in which it
+// level-triggered while they want reading or writing; a handler that wants neither hears of an
+// error or hang-up (EPOLLERR, EPOLLHUP, which epoll always reports) once, edge-triggered, so
+// that a connection that is not reading cannot make the loop spin on them. An IoHandler must stay alive until the end of the loop iteration in which it
 // stops watching its fd; deleteLater() gives that guarantee.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -67,6 +70,8 @@ public:
 
     Clock::time_point now() const { return now_; }
     bool inLoopThread() const { return std::this_thread::get_id() == thread_; }
+    // Socket events dispatched so far (any thread; a relaxed count, for tests and diagnostics).
+    std::uint64_t eventsHandled() const { return eventsHandled_.load(std::memory_order_relaxed); }
 
 private:
     void runTimers();
@@ -88,6 +93,7 @@ private:
     std::vector<std::function<void()>> graveyard_;
     std::unique_ptr<IoHandler> wakeHandler_;
     bool stopRequested_ = false;
+    std::atomic<std::uint64_t> eventsHandled_{0};
 };
 
 }  // namespace gs::runtime::net

@@ -13,7 +13,7 @@ namespace gs::runtime::proxy {
 
 Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
     : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
-      peerHost_(peer_.host()), parser_(http::Parser::Kind::Request, *this), router_(std::move(tls))
+      peerHost_(peer_.host()), router_(std::move(tls)), parser_(http::Parser::Kind::Request, *this, worker.limits().parser)
 {
     if (router_)
         tls_ = router_->newSession();
@@ -23,13 +23,15 @@ Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<co
 
 Downstream::~Downstream() { net::closeFd(fd_); }
 
-// Before a request: the idle deadline; while its head is arriving: the head deadline. The timer is
-// lazy: moving the deadline later (every keep-alive request does) leaves the armed timer alone,
-// and the timer re-arms itself for the rest when it fires early.
+// Before a request: the idle deadline; while its head is arriving: the head deadline; while its
+// body is arriving: the stream idle deadline, moved by every piece of body. The timer is lazy:
+// moving the deadline later (every keep-alive request does) leaves the armed timer alone, and the
+// timer re-arms itself for the rest when it fires early.
 void Downstream::armIdleTimer()
 {
     net::EventLoop& loop = worker_.loop();
-    const auto timeout = awaitingHead() ? worker_.limits().headerTimeout : worker_.limits().idleTimeout;
+    const WorkerLimits& limits = worker_.limits();
+    const auto timeout = exchange_ ? limits.streamIdleTimeout : awaitingHead() ? limits.headerTimeout : limits.idleTimeout;
     deadline_ = loop.now() + timeout;
     if (timer_ && timerAt_ <= deadline_)
         return;
@@ -48,14 +50,16 @@ void Downstream::startTimer(std::chrono::milliseconds delay)
 void Downstream::onDeadline()
 {
     timer_ = 0;
-    if (exchange_)
-        return;   // a request is being answered; exchangeFinished() sets the next deadline
+    if (exchange_ && !parser_.inMessage())
+        return;   // the request is in; the exchange guards the answer, exchangeFinished() sets the next deadline
     const auto now = worker_.loop().now();
     if (now < deadline_) {
         startTimer(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now));
         return;
     }
-    if (parser_.inMessage() && (!tls_ || tls_->established()))
+    if (exchange_)
+        badRequest(408, "the request body stopped arriving");
+    else if (parser_.inMessage() && (!tls_ || tls_->established()))
         badRequest(408, "the request head did not arrive in time");
     else
         close();
@@ -65,6 +69,10 @@ void Downstream::onIo(std::uint32_t events)
 {
     if (closed_)
         return;
+    if ((events & (EPOLLERR | EPOLLHUP)) && readPaused_) {
+        close();   // reset by the client (this side never shuts down its writing): nothing more can go out
+        return;
+    }
     if (events & EPOLLOUT)
         flush();
     if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_)
@@ -95,6 +103,13 @@ void Downstream::readInput()
     }
     if (n > 0)
         process();
+    if (n > 0 && !closed_ && tls_ && tls_->closedByPeer()) {   // close_notify came behind the data
+        peerClosed_ = true;
+        if (!exchange_)
+            close();
+        else
+            pauseReading(true);
+    }
 }
 
 // Reads ciphertext, advances the handshake, and decrypts into in_. Returns like Buffer::readFrom
@@ -157,7 +172,7 @@ void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
     alive_.reset();
     const int fd = fd_;
     fd_ = -1;
-    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), upgrade);
+    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), out_.view(), upgrade);
     worker_.replace(this, h2);
 }
 
@@ -186,11 +201,12 @@ void Downstream::process()
     processing_ = true;
     while (!closed_ && !in_.empty()) {
         if (parser_.paused()) {
-            if (exchange_)
-                break;   // pipelined: the next request waits for this response
+            if (exchange_ || closeAfter_)
+                break;   // pipelined: the next request waits for this response; none after a last one
             parser_.resume();
         }
         const bool wasInMessage = parser_.inMessage();
+        const bool hadExchange = exchange_ != nullptr;
         const std::size_t used = parser_.feed(in_.data(), in_.size());
         in_.consume(used);
         if (h2cUpgrade_) {
@@ -200,6 +216,8 @@ void Downstream::process()
         }
         if (!wasInMessage && parser_.inMessage() && !exchange_)
             armIdleTimer();   // a new request started: the head deadline applies
+        else if (!hadExchange && exchange_ && parser_.inMessage())
+            armIdleTimer();   // its head is in and its body follows: the stream idle deadline applies
         if (parser_.failed()) {
             badRequest(parser_.errorStatus(), parser_.error());
             break;
@@ -233,8 +251,10 @@ bool Downstream::onHead()
 
 void Downstream::onBody(std::string_view data)
 {
-    if (exchange_)
-        exchange_->requestBody(data);
+    if (!exchange_)
+        return;
+    deadline_ = worker_.loop().now() + worker_.limits().streamIdleTimeout;
+    exchange_->requestBody(data);
 }
 
 void Downstream::onMessageComplete()
@@ -363,8 +383,14 @@ void Downstream::exchangeFinished()
     });
 }
 
+// A request that cannot go on. Once its response has started, an error answer would be spliced
+// into it: the connection is cut instead.
 void Downstream::badRequest(int status, const std::string& why)
 {
+    if (exchange_ && exchange_->responseStarted()) {
+        close();
+        return;
+    }
     exchange_.reset();
     closeAfter_ = true;
     pauseReading(true);

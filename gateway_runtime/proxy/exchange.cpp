@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/path_normalizer.h"
 #include "http/route_table.h"
 #include "proxy/downstream.h"
 #include "proxy/filters.h"
@@ -38,6 +39,8 @@ Exchange::~Exchange()
         loop.cancel(requestTimer_);
     if (backendTimer_)
         loop.cancel(backendTimer_);
+    if (idleTimer_)
+        loop.cancel(idleTimer_);
     if (upstream_)
         upstream_->abandon();
 }
@@ -50,6 +53,15 @@ std::string Exchange::scheme() const
 void Exchange::start()
 {
     const int shard = client_.worker().index();
+    // Routed and forwarded in its canonical spelling (http/path_normalizer.h).
+    std::optional<std::string> target = http::normalizeTarget(request_.target);
+    if (!target) {
+        respondError(400, "the request path has an invalid or ambiguous percent-encoding");
+        return;
+    }
+    request_.target = std::move(*target);
+    if (request_.contentLength && bodyTooLarge(*request_.contentLength))
+        return;
     if (!route())
         return;
     listener_->stats->add(shard, stats::Requests);
@@ -250,15 +262,69 @@ void Exchange::startTimers()
                                        : std::int64_t(client_.worker().limits().connectTimeout.count());
     backendTimer_ = loop.after(std::chrono::milliseconds(backendMs), [this, limited = t.backendRequestMs.has_value()] {
         backendTimer_ = 0;
-        if (!limited && upstream_ && upstream_->receivedAnything())
+        if (!limited && upstream_ && upstream_->connected())
             return;   // no backendRequest timeout: the default only guards connecting
         upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
     });
+    lastActivity_ = loop.now();
+    armStreamIdleTimer();
+}
+
+// The stream idle deadline (WorkerLimits::streamIdleTimeout) for the backend's side: once the
+// request is in, its answer (or a tunnel) must keep moving. Lazy, as the connection deadlines:
+// activity only moves lastActivity_, and the timer re-arms itself for the rest when it fires.
+void Exchange::armStreamIdleTimer()
+{
+    const auto timeout = client_.worker().limits().streamIdleTimeout;
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(lastActivity_ + timeout - loop_.now());
+    idleTimer_ = loop_.after(std::max(wait, std::chrono::milliseconds(1)), [this] {
+        idleTimer_ = 0;
+        onStreamIdle();
+    });
+}
+
+void Exchange::onStreamIdle()
+{
+    if (responseDone_ || !proxying_)
+        return;
+    if (!requestDone_ && !tunneling_) {   // the body is still arriving: the client's side guards it
+        lastActivity_ = loop_.now();
+        armStreamIdleTimer();
+        return;
+    }
+    if (loop_.now() < lastActivity_ + client_.worker().limits().streamIdleTimeout) {
+        armStreamIdleTimer();
+        return;
+    }
+    upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+}
+
+// WorkerLimits::maxRequestBodyBytes: 413, and the connection is not reused (the rest of the body
+// is not wanted). False when the body is within the limit.
+bool Exchange::bodyTooLarge(std::uint64_t length)
+{
+    const std::uint64_t limit = client_.worker().limits().maxRequestBodyBytes;
+    if (limit == 0 || length <= limit)
+        return false;
+    keepAlive_ = false;
+    if (responseStarted_) {
+        client_.abort();
+        return true;
+    }
+    if (UpstreamChannel* u = upstream_) {
+        upstream_ = nullptr;
+        u->abandon();
+    }
+    proxying_ = false;
+    respondError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
+    return true;
 }
 
 void Exchange::requestBody(std::string_view data)
 {
     bytesIn_ += data.size();
+    if (proxying_ && bodyTooLarge(bytesIn_))
+        return;
     if (!proxying_ || !upstream_)
         return;   // answered already: the body is read and dropped
     upstream_->sendBody(data);
@@ -275,6 +341,7 @@ void Exchange::requestBody(std::string_view data)
 void Exchange::requestComplete()
 {
     requestDone_ = true;
+    lastActivity_ = loop_.now();
     if (proxying_ && upstream_)
         upstream_->endRequest();
     if (proxying_)
@@ -308,8 +375,12 @@ bool Exchange::switchProtocols(http::ResponseHead head)
 void Exchange::tunnelData(std::string_view data)
 {
     bytesIn_ += data.size();
-    if (upstream_)
-        upstream_->sendBody(data);
+    lastActivity_ = loop_.now();
+    if (!upstream_)
+        return;
+    upstream_->sendBody(data);
+    if (upstream_->queued() > Downstream::kHighWater)
+        client_.pauseReading(true);   // a slow backend: stop reading the client until it drains
 }
 
 void Exchange::upstreamDrained() { client_.pauseReading(false); }
@@ -320,8 +391,9 @@ void Exchange::clientDrained()
         upstream_->pauseReading(false);
 }
 
-bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
+bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead, bool bodyFollows)
 {
+    lastActivity_ = loop_.now();
     if (backendTimer_) {
         client_.worker().loop().cancel(backendTimer_);
         backendTimer_ = 0;
@@ -336,7 +408,13 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
     if (cors_)
         for (http::Header& h : corsHeaders(*cors_, request_, false))
             head.headers.set(h.name, std::move(h.value));
-    const bool noBody = headOnly_ || head.status == 204 || head.status == 304;
+    const bool noBody = headOnly_ || head.status == 204 || head.status == 304 || !bodyFollows;
+    if (!bodyFollows && !headOnly_ && head.status != 204 && head.status != 304)
+        head.headers.set("Content-Length", "0");   // ended with its head (HTTP/2 END_STREAM): an empty body
+    // An answer before the request's body arrived in full, to a client that waits for
+    // "100 Continue" before sending it: the body may never come, so the connection ends here.
+    if (!requestDone_ && request_.headers.has("expect"))
+        keepAlive_ = false;
     head.versionMinor = 1;
     status_ = head.status;
     countResponse(status_);
@@ -349,11 +427,11 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead)
 void Exchange::upstreamBody(std::string_view data)
 {
     bytesOut_ += data.size();
-    if (tunneling_) {
+    lastActivity_ = loop_.now();
+    if (tunneling_)
         client_.sendTunnel(data);
-        return;
-    }
-    client_.sendBody(data);
+    else
+        client_.sendBody(data);
     if (client_.congested() && upstream_)
         upstream_->pauseReading(true);
 }
@@ -490,7 +568,9 @@ void Exchange::finishResponse()
         c->add(shard, stats::BytesIn, std::int64_t(bytesIn_));
         c->add(shard, stats::BytesOut, std::int64_t(bytesOut_));
     }
-    if (finished())
+    // Answered before the request's body was in, on a connection that will not be reused: the
+    // client connection ends after the answer instead of waiting for a body that may not come.
+    if (finished() || (!requestDone_ && !keepAlive_))
         done();
 }
 

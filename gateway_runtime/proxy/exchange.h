@@ -33,13 +33,14 @@ public:
     void tunnelData(std::string_view data);   // after a 101: client bytes for the backend
 
     bool finished() const { return requestDone_ && responseDone_; }
+    bool responseStarted() const { return responseStarted_; }
     const ListenerRuntime* listener() const { return listener_; }
     // Whether the client connection can carry the next request (HTTP/1.1).
     bool keepAlive() const { return keepAlive_; }
     const http::RequestHead& request() const { return request_; }
 
     // UpstreamClient
-    bool upstreamHead(const http::ResponseHead& head) override;
+    bool upstreamHead(const http::ResponseHead& head, bool bodyFollows) override;
     void upstreamBody(std::string_view data) override;
     void upstreamComplete() override;
     void upstreamFailed(UpstreamFailure failure, const std::string& detail) override;
@@ -59,6 +60,9 @@ private:
     void forward();
     bool switchProtocols(http::ResponseHead head);
     void startTimers();
+    void armStreamIdleTimer();
+    void onStreamIdle();
+    bool bodyTooLarge(std::uint64_t length);
     void sendHead();
     void respond(int status, const std::vector<http::Header>& headers = {}, std::string_view body = {},
                  std::string_view contentType = "text/plain");
@@ -90,6 +94,8 @@ private:
     std::chrono::steady_clock::time_point started_;
     net::EventLoop::TimerId requestTimer_ = 0;
     net::EventLoop::TimerId backendTimer_ = 0;
+    net::EventLoop::TimerId idleTimer_ = 0;
+    std::chrono::steady_clock::time_point lastActivity_;   // the backend's answer (or the tunnel) last moved
     bool proxying_ = false;
     bool requestDone_ = false;
     bool responseDone_ = false;

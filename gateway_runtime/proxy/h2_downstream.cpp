@@ -30,7 +30,13 @@ nghttp2_nv field(const std::string& name, const std::string& value)
 class H2Downstream::Stream : public ExchangeClient {
 public:
     Stream(H2Downstream& connection, std::int32_t id) : connection_(connection), id_(id) {}
-    ~Stream() override = default;   // an exchange still running is abandoned with the stream
+    // An exchange still running is abandoned with the stream; DATA it held back is given back to
+    // the connection's window.
+    ~Stream() override
+    {
+        if (unconsumed_ > 0)
+            nghttp2_session_consume_connection(connection_.session_, unconsumed_);
+    }
 
     // ExchangeClient
     Worker& worker() override { return connection_.worker_; }
@@ -72,7 +78,17 @@ public:
         connection_.streamReady(*this);
     }
     bool congested() const override { return body_.size() > kHighWater; }
-    void pauseReading(bool) override {}   // HTTP/2 flow control bounds what the client can send
+    // Backpressure through flow control: while paused, received DATA is not acknowledged with
+    // WINDOW_UPDATE, so the client runs out of window (RFC 9113 §5.2).
+    void pauseReading(bool paused) override
+    {
+        paused_ = paused;
+        if (!paused && unconsumed_ > 0) {
+            nghttp2_session_consume(connection_.session_, id_, unconsumed_);
+            unconsumed_ = 0;
+            connection_.streamReady(*this);
+        }
+    }
     void abort() override
     {
         nghttp2_submit_rst_stream(connection_.session_, NGHTTP2_FLAG_NONE, id_, NGHTTP2_INTERNAL_ERROR);
@@ -136,6 +152,10 @@ public:
     {
         if (exchange_)
             exchange_->requestBody(bytes);
+        if (paused_ && exchange_)
+            unconsumed_ += bytes.size();
+        else
+            nghttp2_session_consume(connection_.session_, id_, bytes.size());
     }
 
     void dataDone()
@@ -179,6 +199,8 @@ private:
     net::Buffer body_;
     std::vector<std::pair<std::string, std::string>> trailers_;
     bool ended_ = false;
+    bool paused_ = false;
+    std::size_t unconsumed_ = 0;   // DATA received while paused, not yet acknowledged
 };
 
 // nghttp2's callbacks, forwarded to the connection and its streams.
@@ -217,6 +239,8 @@ struct H2Downstream::Callbacks {
     {
         if (Stream* s = self(user).stream(id))
             s->data({reinterpret_cast<const char*>(data), length});
+        else   // a stream already answered and gone: its DATA still counts against the connection's window
+            nghttp2_session_consume_connection(self(user).session_, length);
         return 0;
     }
 
@@ -228,9 +252,10 @@ struct H2Downstream::Callbacks {
 };
 
 H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string peerHost, std::unique_ptr<tls::Session> tls,
-                           std::string_view received, const http::RequestHead* upgrade)
+                           std::string_view received, std::string_view unsent, const http::RequestHead* upgrade)
     : worker_(worker), fd_(fd), key_(std::move(key)), peerHost_(std::move(peerHost)), tls_(std::move(tls))
 {
+    out_.append(unsent);
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &Callbacks::beginHeaders);
@@ -238,11 +263,18 @@ H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string pe
     nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::frameReceived);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
-    nghttp2_session_server_new(&session_, callbacks, this);
+    // Flow control paces the client by what the backends take: a stream's WINDOW_UPDATE waits
+    // until its exchange has passed the data on (Stream::data, pauseReading).
+    nghttp2_option* option = nullptr;
+    nghttp2_option_new(&option);
+    nghttp2_option_set_no_auto_window_update(option, 1);
+    nghttp2_session_server_new2(&session_, callbacks, this, option);
+    nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
     const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
     worker_.loop().watch(fd_, this, true, false);
+    becameIdle();
     // Deferred: handling these bytes may close the connection, which must not happen before the
     // worker has adopted it (Worker::replace).
     std::optional<http::RequestHead> upgradeRequest;
@@ -339,6 +371,7 @@ void H2Downstream::onIo(std::uint32_t events)
             close();
             return;
         }
+        tls_->takeCipher(out_);   // what reading produced (a key update, an alert)
         receive(plain.view());
     }
     sendPending();
@@ -403,7 +436,40 @@ void H2Downstream::flush()
     worker_.loop().watch(fd_, this, true, !out_.empty());
 }
 
-void H2Downstream::streamClosed(std::int32_t id) { streams_.erase(id); }
+void H2Downstream::streamClosed(std::int32_t id)
+{
+    streams_.erase(id);
+    if (streams_.empty())
+        becameIdle();
+}
+
+// A connection without streams is closed (GOAWAY first) after WorkerLimits::idleTimeout, as an
+// idle HTTP/1.1 connection is. Lazy: one timer per idle period, re-armed for the rest when streams
+// came and went meanwhile.
+void H2Downstream::becameIdle()
+{
+    idleSince_ = worker_.loop().now();
+    if (!idleTimer_ && !closed_)
+        armIdleTimer(worker_.limits().idleTimeout);
+}
+
+void H2Downstream::armIdleTimer(std::chrono::milliseconds delay)
+{
+    idleTimer_ = worker_.loop().after(delay, [this] {
+        idleTimer_ = 0;
+        if (!streams_.empty())
+            return;   // busy; the next becameIdle() re-arms
+        const auto idleFor = worker_.loop().now() - idleSince_;
+        const auto timeout = worker_.limits().idleTimeout;
+        if (idleFor < timeout) {
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(timeout - idleFor));
+            return;
+        }
+        nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);
+        sendPending();
+        close();
+    });
+}
 
 void H2Downstream::drain()
 {
@@ -417,6 +483,9 @@ void H2Downstream::close()
         return;
     closed_ = true;
     alive_.reset();
+    if (idleTimer_)
+        worker_.loop().cancel(idleTimer_);
+    idleTimer_ = 0;
     if (connectionStats_)
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     worker_.loop().unwatch(fd_, this);

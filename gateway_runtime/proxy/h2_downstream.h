@@ -11,6 +11,7 @@
 #include <string>
 
 #include "net/buffer.h"
+#include "net/event_loop.h"
 #include "proxy/connection.h"
 #include "proxy/exchange.h"
 #include "proxy/exchange_client.h"
@@ -27,9 +28,10 @@ public:
     // `tls`: the established session (h2), or null (h2c). `received`: request bytes (plaintext)
     // read before the connection was known to be HTTP/2, starting with the client preface.
     // `upgrade`: an HTTP/1.1 request that asked for h2c by Upgrade (RFC 7540 §3.2): it is
-    // answered 101 and becomes stream 1; `received` then holds what followed its head.
+    // answered 101 and becomes stream 1; `received` then holds what followed its head. `unsent`:
+    // bytes for the socket not written yet (the end of the TLS handshake, session tickets).
     H2Downstream(Worker& worker, int fd, SocketKey key, std::string peerHost, std::unique_ptr<tls::Session> tls,
-                 std::string_view received, const http::RequestHead* upgrade = nullptr);
+                 std::string_view received, std::string_view unsent, const http::RequestHead* upgrade = nullptr);
 
     // Whether an HTTP/1.1 request asks to switch to h2c (Upgrade: h2c with HTTP2-Settings, no body).
     static bool wantsH2cUpgrade(const http::RequestHead& request);
@@ -57,6 +59,8 @@ private:
     void close();
     void streamReady(Stream& stream);
     void streamClosed(std::int32_t id);
+    void becameIdle();
+    void armIdleTimer(std::chrono::milliseconds delay);
 
     Worker& worker_;
     int fd_;
@@ -70,6 +74,8 @@ private:
     bool closed_ = false;
     bool sendScheduled_ = false;
     bool counted_ = false;
+    net::EventLoop::TimerId idleTimer_ = 0;
+    net::EventLoop::Clock::time_point idleSince_;
     stats::Counters* connectionStats_ = nullptr;
 };
 

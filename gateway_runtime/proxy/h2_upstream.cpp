@@ -12,6 +12,7 @@ namespace gs::runtime::proxy {
 namespace {
 
 constexpr std::size_t kMaxStreams = 100;
+constexpr std::chrono::seconds kIdleTimeout{60};   // a connection without streams for this long is closed
 
 }  // namespace
 
@@ -62,9 +63,20 @@ public:
         resume();
     }
     std::size_t queued() const override { return body_.size(); }
-    void pauseReading(bool) override {}   // HTTP/2 flow control paces the backend
+    // Backpressure from a slow client through flow control: while paused, the response's DATA is
+    // not acknowledged with WINDOW_UPDATE, so the backend runs out of window (RFC 9113 §5.2).
+    void pauseReading(bool paused) override
+    {
+        paused_ = paused;
+        if (!paused && unconsumed_ > 0) {
+            nghttp2_session_consume(connection_.session_, id_, unconsumed_);
+            unconsumed_ = 0;
+            connection_.scheduleSend();
+        }
+    }
     bool reused() const override { return reused_; }
     bool receivedAnything() const override { return receivedAnything_; }
+    bool connected() const override { return !connection_.connecting_; }
     void finished(bool) override { detach(false); }
     void abandon() override { detach(true); }
 
@@ -90,7 +102,7 @@ public:
             if (const auto length = head_.headers.get("content-length"))
                 head_.contentLength = std::strtoull(std::string(*length).c_str(), nullptr, 10);
             if (client_)
-                client_->upstreamHead(head_);
+                client_->upstreamHead(head_, !endStream);
         } else if (client_) {
             client_->upstreamTrailers(trailers_);
         }
@@ -102,6 +114,10 @@ public:
         receivedAnything_ = true;
         if (client_)
             client_->upstreamBody(bytes);
+        if (paused_ && client_)
+            unconsumed_ += bytes.size();
+        else
+            nghttp2_session_consume(connection_.session_, id_, bytes.size());
     }
     void complete()
     {
@@ -138,6 +154,9 @@ private:
     void detach(bool cancel)
     {
         client_ = nullptr;
+        if (unconsumed_ > 0)   // held back for the client: the connection's window gets it back
+            nghttp2_session_consume_connection(connection_.session_, unconsumed_);
+        unconsumed_ = 0;
         if (cancel && id_ > 0 && !completed_) {
             nghttp2_submit_rst_stream(connection_.session_, NGHTTP2_FLAG_NONE, id_, NGHTTP2_CANCEL);
             connection_.scheduleSend();
@@ -171,6 +190,8 @@ private:
     http::Headers trailers_;
     net::Buffer body_;
     bool hasBody_ = false, ended_ = false, headDelivered_ = false, completed_ = false, receivedAnything_ = false;
+    bool paused_ = false;
+    std::size_t unconsumed_ = 0;   // DATA received while paused, not yet acknowledged
 };
 
 struct H2UpstreamConnection::Callbacks {
@@ -198,6 +219,8 @@ struct H2UpstreamConnection::Callbacks {
     {
         if (Stream* s = self(user).stream(id))
             s->data({reinterpret_cast<const char*>(data), length});
+        else   // a stream the gateway let go of: its DATA still counts against the connection's window
+            nghttp2_session_consume_connection(self(user).session_, length);
         return 0;
     }
     static int streamClosed(nghttp2_session*, std::int32_t id, std::uint32_t code, void* user)
@@ -216,7 +239,11 @@ H2UpstreamConnection::H2UpstreamConnection(H2UpstreamPool& pool, net::EventLoop&
     nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::frameReceived);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
-    nghttp2_session_client_new(&session_, callbacks, this);
+    nghttp2_option* option = nullptr;
+    nghttp2_option_new(&option);
+    nghttp2_option_set_no_auto_window_update(option, 1);   // Stream::data and pauseReading acknowledge DATA
+    nghttp2_session_client_new2(&session_, callbacks, this, option);
+    nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, nullptr, 0);
     loop_.watch(fd_, this, true, true);
@@ -258,6 +285,37 @@ void H2UpstreamConnection::release(Stream* s)
         byId_.erase(s->id());
     loop_.deleteLater(it->second.release());
     owned_.erase(it);
+    if (owned_.empty())
+        becameIdle();
+}
+
+// Without streams: a connection the pool no longer hands out (it filled up and was replaced)
+// closes now; the pool's current one closes after kIdleTimeout without streams.
+void H2UpstreamConnection::becameIdle()
+{
+    if (closed_)
+        return;
+    if (!pool_.current(this)) {
+        close("no longer used");
+        return;
+    }
+    idleSince_ = loop_.now();
+    if (!idleTimer_)
+        armIdleTimer(kIdleTimeout);
+}
+
+void H2UpstreamConnection::armIdleTimer(std::chrono::milliseconds delay)
+{
+    idleTimer_ = loop_.after(delay, [this] {
+        idleTimer_ = 0;
+        if (!owned_.empty())
+            return;   // busy again; the next becameIdle() re-arms
+        const auto idleFor = loop_.now() - idleSince_;
+        if (idleFor >= kIdleTimeout)
+            close("idle");
+        else
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(kIdleTimeout - idleFor));
+    });
 }
 
 void H2UpstreamConnection::streamClosed(std::int32_t id, std::uint32_t errorCode)
@@ -342,6 +400,9 @@ void H2UpstreamConnection::close(const std::string& why)
         return;
     closed_ = true;
     alive_.reset();
+    if (idleTimer_)
+        loop_.cancel(idleTimer_);
+    idleTimer_ = 0;
     loop_.unwatch(fd_, this);
     pool_.forget(this);
     std::vector<Stream*> open;
@@ -362,7 +423,11 @@ UpstreamChannel* H2UpstreamPool::open(const net::Address& address, UpstreamClien
         if (fd < 0)
             return nullptr;
         auto* c = new H2UpstreamConnection(*this, loop_, address, fd);
-        connections_[address] = c;   // a full connection stays until its streams end
+        all_.insert(c);
+        H2UpstreamConnection* replaced = it == connections_.end() ? nullptr : it->second;
+        connections_[address] = c;   // a full connection stays until its streams end, then closes
+        if (replaced && replaced->idle())
+            replaced->close("replaced");
         return c->open(client, headOnly);
     }
     return it->second->open(client, headOnly);
@@ -370,6 +435,7 @@ UpstreamChannel* H2UpstreamPool::open(const net::Address& address, UpstreamClien
 
 void H2UpstreamPool::forget(H2UpstreamConnection* c)
 {
+    all_.erase(c);
     for (auto it = connections_.begin(); it != connections_.end(); ++it)
         if (it->second == c) {
             connections_.erase(it);
@@ -377,12 +443,17 @@ void H2UpstreamPool::forget(H2UpstreamConnection* c)
         }
 }
 
+bool H2UpstreamPool::current(const H2UpstreamConnection* c) const
+{
+    for (const auto& [address, current] : connections_)
+        if (current == c)
+            return true;
+    return false;
+}
+
 void H2UpstreamPool::closeAll()
 {
-    std::vector<H2UpstreamConnection*> all;
-    for (auto& [address, c] : connections_)
-        all.push_back(c);
-    for (H2UpstreamConnection* c : all)
+    for (H2UpstreamConnection* c : std::vector<H2UpstreamConnection*>(all_.begin(), all_.end()))
         c->close("the gateway is stopping");
 }
 

@@ -5,6 +5,7 @@
 // through UpstreamClient callbacks. Runs on its worker's loop only.
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -30,6 +31,7 @@ public:
     // A new stream for `client`, or nullptr when this connection takes no more.
     Stream* open(UpstreamClient* client, bool headOnly);
     bool usable() const;
+    bool idle() const { return owned_.empty(); }
     void onIo(std::uint32_t events) override;
     void close(const std::string& why);
 
@@ -43,6 +45,8 @@ private:
     void streamClosed(std::int32_t id, std::uint32_t errorCode);
     Stream* stream(std::int32_t id);
     void release(Stream* s);   // destroys it at the end of the loop iteration
+    void becameIdle();
+    void armIdleTimer(std::chrono::milliseconds delay);
 
     H2UpstreamPool& pool_;
     net::EventLoop& loop_;
@@ -56,6 +60,8 @@ private:
     bool closed_ = false;
     bool sendScheduled_ = false;
     bool used_ = false;
+    net::EventLoop::TimerId idleTimer_ = 0;
+    net::EventLoop::Clock::time_point idleSince_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
@@ -68,13 +74,16 @@ public:
     // when no socket can be made.
     UpstreamChannel* open(const net::Address& address, UpstreamClient* client, bool headOnly, std::string& error);
     void closeAll();
+    std::size_t connectionCount() const { return all_.size(); }
 
 private:
     friend class H2UpstreamConnection;
     void forget(H2UpstreamConnection* c);
+    bool current(const H2UpstreamConnection* c) const;   // the one new streams to its address go to
 
     net::EventLoop& loop_;
     std::unordered_map<net::Address, H2UpstreamConnection*, net::AddressHash> connections_;
+    std::set<H2UpstreamConnection*> all_;   // current ones and full ones still finishing their streams
 };
 
 }  // namespace gs::runtime::proxy

@@ -89,6 +89,10 @@ void StreamConnection::onIo(std::uint32_t events)
 {
     if (state_ == State::Closed)
         return;
+    if (events & EPOLLERR) {   // reset by the client: nothing more goes either way
+        close();
+        return;
+    }
     if (events & EPOLLOUT)
         flushClient();
     if (state_ != State::Closed && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
@@ -242,6 +246,11 @@ void StreamConnection::backendIo(std::uint32_t events)
             worker_.loop().cancel(timer_);
             timer_ = 0;
         }
+    }
+    if (events & EPOLLERR) {   // reset by the backend while this side was not reading it
+        target_->stats->add(worker_.index(), stats::UpstreamResets);
+        reset();
+        return;
     }
     if (events & EPOLLOUT)
         flushBackend();

@@ -170,6 +170,11 @@ void Upstream::onIo(std::uint32_t events)
         if (tls_ && !advanceHandshake())
             return;
     }
+    if ((events & EPOLLERR) && readPaused_) {   // reset while the client was not taking the answer
+        fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
+             "the backend " + address_.text() + " reset the connection");
+        return;
+    }
     if (events & EPOLLOUT)
         flush();
     if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_) {
@@ -179,7 +184,6 @@ void Upstream::onIo(std::uint32_t events)
         if (n > 0) {
             receivedAnything_ = true;
             readInput();
-            forwardTunnel();
         } else if (n == 0 || n == -2) {
             if (idle_) {
                 close();
@@ -203,7 +207,15 @@ void Upstream::onIo(std::uint32_t events)
 
 void Upstream::readInput()
 {
+    if (tunnel_) {   // after a 101 the bytes are the new protocol's, not HTTP
+        forwardTunnel();
+        return;
+    }
     while (!closed_ && !in_.empty() && client_ && !readPaused_) {
+        if (tunnel_) {
+            forwardTunnel();   // the 101 and the first bytes after it came in one read
+            return;
+        }
         if (parser_.paused()) {
             if (responseComplete_)
                 return;   // bytes after a complete response: wait for the next exchange
@@ -229,7 +241,7 @@ bool Upstream::onHead()
         return false;   // an interim response: swallowed; the final one follows
     responseHeadSeen_ = true;
     keepAlive_ = head.keepAlive;
-    return client_ ? client_->upstreamHead(head) || headRequest_ : headRequest_;
+    return client_ ? client_->upstreamHead(head, true) || headRequest_ : headRequest_;
 }
 
 void Upstream::onBody(std::string_view data)
@@ -324,18 +336,30 @@ void Upstream::armIdleTimer(std::chrono::milliseconds delay)
 
 UpstreamPool::~UpstreamPool() { closeAll(); }
 
+// The most recently idle connection under `key`, if any; the entry goes when its list empties.
+template <typename Map, typename Key>
+Upstream* UpstreamPool::takeIdle(Map& map, const Key& key)
+{
+    auto it = map.find(key);
+    Upstream* found = nullptr;
+    while (it != map.end() && !it->second.empty() && !found) {
+        Upstream* u = it->second.back();
+        it->second.pop_back();
+        if (!u->closed_)
+            found = u;
+    }
+    if (it != map.end() && it->second.empty())
+        map.erase(it);
+    return found;
+}
+
 Upstream* UpstreamPool::acquire(const net::Address& address, const tls::ClientContext& context, const std::string& serverName,
                               const std::vector<std::string>& verifyNames, std::string& error)
 {
     std::string key(address.bytes());
     key += '|' + std::to_string(reinterpret_cast<std::uintptr_t>(&context)) + '|' + serverName;
-    auto& idle = tlsIdle_[key];
-    while (!idle.empty()) {
-        Upstream* u = idle.back();
-        idle.pop_back();
-        if (!u->closed_)
-            return u;
-    }
+    if (Upstream* u = takeIdle(tlsIdle_, key))
+        return u;
     const int fd = net::connectTo(address, error);
     if (fd < 0)
         return nullptr;
@@ -346,13 +370,8 @@ Upstream* UpstreamPool::acquire(const net::Address& address, const tls::ClientCo
 
 Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 {
-    auto& idle = idle_[address];
-    while (!idle.empty()) {
-        Upstream* u = idle.back();
-        idle.pop_back();
-        if (!u->closed_)
-            return u;
-    }
+    if (Upstream* u = takeIdle(idle_, address))
+        return u;
     const int fd = net::connectTo(address, error);
     if (fd < 0)
         return nullptr;
@@ -378,14 +397,23 @@ void UpstreamPool::release(Upstream* u)
         idle_[u->address_].push_back(u);
 }
 
+// Empty idle lists are dropped: TLS keys name a configuration's CA context, which changes with
+// every reload, so kept keys would pile up.
 void UpstreamPool::forget(Upstream* u)
 {
     all_.erase(std::remove(all_.begin(), all_.end(), u), all_.end());
-    auto it = idle_.find(u->address_);
-    if (it != idle_.end())
+    auto dropFrom = [u](auto& map, const auto& key) {
+        auto it = map.find(key);
+        if (it == map.end())
+            return;
         it->second.erase(std::remove(it->second.begin(), it->second.end(), u), it->second.end());
-    if (auto t = tlsIdle_.find(u->poolKey_); u->tls_ && t != tlsIdle_.end())
-        t->second.erase(std::remove(t->second.begin(), t->second.end(), u), t->second.end());
+        if (it->second.empty())
+            map.erase(it);
+    };
+    if (u->tls_)
+        dropFrom(tlsIdle_, u->poolKey_);
+    else
+        dropFrom(idle_, u->address_);
 }
 
 void UpstreamPool::closeAll()

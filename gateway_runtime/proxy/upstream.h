@@ -29,9 +29,11 @@ enum class UpstreamFailure {
 class UpstreamClient {
 public:
     virtual ~UpstreamClient() = default;
-    // The response head (1xx interim responses are not passed on). Return true when the response
-    // has no body whatever its headers say (the request was HEAD).
-    virtual bool upstreamHead(const http::ResponseHead& head) = 0;
+    // The response head (1xx interim responses are not passed on). `bodyFollows` is false when the
+    // backend said the response ends with its head (HTTP/2 END_STREAM on HEADERS: a gRPC
+    // trailers-only answer). Return true when the response has no body whatever its headers say
+    // (the request was HEAD).
+    virtual bool upstreamHead(const http::ResponseHead& head, bool bodyFollows) = 0;
     virtual void upstreamBody(std::string_view data) = 0;
     virtual void upstreamComplete() = 0;
     virtual void upstreamFailed(UpstreamFailure failure, const std::string& detail) = 0;
@@ -54,6 +56,7 @@ public:
     virtual void pauseReading(bool paused) = 0;       // backpressure from the client
     virtual bool reused() const = 0;                  // the connection served earlier requests
     virtual bool receivedAnything() const = 0;
+    virtual bool connected() const = 0;               // the connection to the backend is established
     // The exchange lets go of the channel: after a complete response (`reusable` when the request
     // was sent in full), or before (the connection's state is unknown: it is closed or reset).
     virtual void finished(bool reusable) = 0;
@@ -80,6 +83,7 @@ public:
     void pauseReading(bool paused) override;
     bool reused() const override { return reused_; }
     bool receivedAnything() const override { return receivedAnything_; }
+    bool connected() const override { return !connecting_ && (!tls_ || tls_->established()); }
     const net::Address& address() const { return address_; }
     void send(std::string_view bytes);
 
@@ -141,10 +145,13 @@ public:
     // The exchange is over: keep the connection for the next one when it can be reused.
     void release(Upstream* upstream);
     void closeAll();
+    std::size_t idleKeys() const { return idle_.size() + tlsIdle_.size(); }   // for tests
 
 private:
     friend class Upstream;
     void forget(Upstream* upstream);
+    template <typename Map, typename Key>
+    Upstream* takeIdle(Map& map, const Key& key);
 
     net::EventLoop& loop_;
     std::unordered_map<net::Address, std::vector<Upstream*>, net::AddressHash> idle_;

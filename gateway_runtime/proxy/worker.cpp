@@ -116,7 +116,8 @@ void Worker::accept(Acceptor& acceptor)
         const int fd = ::accept4(acceptor.fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0)
             return;
-        if (connections_.size() >= limits_.maxConnectionsPerSocket) {
+        std::size_t& open = perSocket_[acceptor.key_];
+        if (open >= limits_.maxConnectionsPerSocket) {
             int f = fd;
             net::closeFd(f);
             continue;
@@ -124,6 +125,8 @@ void Worker::accept(Acceptor& acceptor)
         net::setNoDelay(fd);
         Connection* c = newConnection(fd, acceptor.key_);
         connections_.insert(c);
+        socketOf_.emplace(c, acceptor.key_);
+        ++open;
         connectionCount_.fetch_add(1, std::memory_order_relaxed);
     }
 }
@@ -144,6 +147,10 @@ void Worker::replace(Connection* old, Connection* replacement)
 {
     connections_.erase(old);
     connections_.insert(replacement);
+    if (auto it = socketOf_.find(old); it != socketOf_.end()) {
+        socketOf_.emplace(replacement, it->second);
+        socketOf_.erase(it);
+    }
     loop_.deleteLater(old);
 }
 
@@ -151,6 +158,11 @@ void Worker::closed(Connection* connection)
 {
     if (connections_.erase(connection))
         connectionCount_.fetch_sub(1, std::memory_order_relaxed);
+    if (auto it = socketOf_.find(connection); it != socketOf_.end()) {
+        if (auto count = perSocket_.find(it->second); count != perSocket_.end() && --count->second == 0)
+            perSocket_.erase(count);
+        socketOf_.erase(it);
+    }
     loop_.deleteLater(connection);
 }
 

@@ -22,11 +22,19 @@ namespace gs::runtime::proxy {
 class Connection;
 class UdpProxy;
 
+// The limits that keep one client or backend from taking more than its share (gateway_runtime/README.md
+// lists them with their answers).
 struct WorkerLimits {
-    std::size_t maxConnectionsPerSocket = 20'000;
-    std::chrono::milliseconds headerTimeout{30'000};    // a request head must arrive within this
+    std::size_t maxConnectionsPerSocket = 20'000;       // per listening socket and worker; more are closed at once
+    std::chrono::milliseconds headerTimeout{30'000};    // a request head must arrive within this (408)
     std::chrono::milliseconds idleTimeout{300'000};     // a keep-alive connection with no request
-    std::chrono::milliseconds connectTimeout{5'000};    // to a backend
+    std::chrono::milliseconds connectTimeout{5'000};    // to a backend (503 after it)
+    // An open exchange in which neither the client's body nor the backend's answer moves for this
+    // long ends: 408 while the request body stalls, 504 while the answer has not started, a cut
+    // connection after. Tunnels (WebSocket) too.
+    std::chrono::milliseconds streamIdleTimeout{300'000};
+    std::uint64_t maxRequestBodyBytes = 0;              // 413 above it; 0: no limit
+    http::ParserLimits parser;                          // request target (414), head size and field count (431)
 };
 
 class Worker {
@@ -61,6 +69,8 @@ public:
     // A connection hands its socket over to another (HTTP/1.1 → HTTP/2).
     void replace(Connection* old, Connection* replacement);
     std::size_t connections() const { return connectionCount_.load(std::memory_order_relaxed); }
+    // Events the loop has handled (a handler that spins on an event it ignores shows here).
+    std::uint64_t eventsHandled() const { return loop_.eventsHandled(); }
 
 private:
     class Acceptor;
@@ -78,6 +88,8 @@ private:
     std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
     std::map<SocketKey, std::unique_ptr<UdpProxy>> udp_;
     std::unordered_set<Connection*> connections_;
+    std::map<Connection*, SocketKey> socketOf_;        // to count connections per listening socket
+    std::map<SocketKey, std::size_t> perSocket_;
     std::atomic<std::size_t> connectionCount_{0};
     bool draining_ = false;
     std::chrono::steady_clock::time_point drainDeadline_;

@@ -68,6 +68,7 @@ long Session::readPlain(net::Buffer& plain)
             continue;
         }
         const int code = SSL_get_error(ssl_, ok);
+        closedByPeer_ = closedByPeer_ || code == SSL_ERROR_ZERO_RETURN;
         if (total > 0 && code != SSL_ERROR_SSL)
             return total;
         if (code == SSL_ERROR_ZERO_RETURN)

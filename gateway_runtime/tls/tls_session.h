@@ -34,6 +34,8 @@ public:
     // Decrypts what it can into `plain`: bytes added, 0 when the peer closed the TLS session
     // (close_notify), -1 when more ciphertext is needed, -2 on an error (see error()).
     long readPlain(net::Buffer& plain);
+    // The peer's close_notify has arrived, possibly behind data readPlain() returned.
+    bool closedByPeer() const { return closedByPeer_; }
     // Encrypts all of `plain`. False on an error.
     bool writePlain(std::string_view plain);
     // Queues a close_notify.
@@ -57,6 +59,7 @@ private:
 
     SSL* ssl_;
     bool established_ = false;
+    bool closedByPeer_ = false;
     std::string error_;
 };
 

@@ -226,9 +226,22 @@ Node statusNode(const ObjectStatus& s)
     return n;
 }
 
+// A Secret's values (private keys among them) never leave in status output, which also goes to the
+// admin endpoint's /config: the keys stay, each value becomes "<redacted>".
+static void redactSecret(const Object& object, Node& tree)
+{
+    if (object.id.kind != "Secret" || !object.id.group.empty())
+        return;
+    for (const char* field : {"data", "stringData"})
+        if (Node* values = tree.find(field); values && values->isMap())
+            for (yaml::MapEntry& entry : values->entries())
+                entry.value = Node::string("<redacted>");
+}
+
 Node objectWithStatus(const Object& object, const ObjectStatus* status)
 {
     Node tree = exportTree(object);
+    redactSecret(object, tree);
     if (status)
         tree.set("status", statusNode(*status));
     else if (const Node* written = object.doc.find("status"))

@@ -14,6 +14,7 @@ namespace gs::model {
 yaml::Node statusNode(const ObjectStatus& status);
 
 // The object as written (apiVersion upgraded) with its computed status in place of any status it had.
+// A Secret's data and stringData values are replaced by "<redacted>".
 yaml::Node objectWithStatus(const Object& object, const ObjectStatus* status);
 
 // Every object, with status, as multi-document YAML.

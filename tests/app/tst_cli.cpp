@@ -180,6 +180,20 @@ private slots:
         QVERIFY(describe.out.contains("Listener default/demo-gateway/http is served at http://"));
     }
 
+    // Secrets (private keys) never appear in status output, in any format: their values are
+    // redacted; the keys they hold are still listed.
+    void statusNeverShowsSecrets()
+    {
+        const QString file = QString(GWS_SOURCE_DIR) + "/tests/model/testdata/translate/https-certificate.in.yaml";
+        for (const char* format : {"yaml", "json", "describe"}) {
+            const Run r = run({"status", "-o", format, file});
+            QVERIFY2(r.exitCode == 0 || r.exitCode == 3, format);
+            QVERIFY2(!r.out.contains("BEGIN") && !r.out.contains("PRIVATE KEY"), format);
+        }
+        const Run yaml = run({"status", file});
+        QVERIFY(yaml.out.contains("tls.key: <redacted>") || yaml.out.contains("tls.key: \"<redacted>\""));
+    }
+
     void statusExitCodes()
     {
         const QString broken = write("broken-backend.yaml",

@@ -9,7 +9,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <csignal>
+#include <random>
 
 #include "http_client.h"
 #include "tls_client.h"
@@ -51,6 +57,26 @@ struct Endpoint {
     std::string host;
     int port = 0;
 };
+
+// A loopback port free right now, below the kernel's ephemeral range (32768 and up, where serve's
+// echo backends take theirs), so that runs of this suite side by side, or other suites, do not
+// fight over fixed ports. serve is told to use it with --port-offset.
+int freePort()
+{
+    std::random_device random;
+    for (;;) {
+        const int port = 20000 + int(random() % 12000);
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(std::uint16_t(port));
+        const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        ::close(fd);
+        if (free)
+            return port;
+    }
+}
 
 Endpoint parseUrl(const QString& url)
 {
@@ -96,15 +122,16 @@ private slots:
         // A local process the route's /local backend is bound to.
         file_ = dir_.filePath("serve.yaml");
         writeTopology(kTopology);
+        const int port = freePort();
         process_.setProgram(GWS_BINARY);
-        process_.setArguments({"serve", file_, "--admin", "127.0.0.1:0", "--workers", "2", "--bind",
-                               "cli/local:9000=127.0.0.1:1"});
+        process_.setArguments({"serve", file_, "--admin", "127.0.0.1:0", "--workers", "2", "--port-offset",
+                               QString::number(port - 80), "--bind", "cli/local:9000=127.0.0.1:1", "--max-body-bytes", "100"});
         process_.start();
         QVERIFY(process_.waitForStarted());
         const QString listener = waitForLine("listener ");
         QVERIFY2(listener.startsWith("listener cli/serve-test-gateway/http http://127."), qPrintable(listener));
         listener_ = parseUrl(listener.section(' ', 2));
-        QCOMPARE(listener_.port, 8080);
+        QCOMPARE(listener_.port, port);
         const QString admin = waitForLine("admin ");
         admin_ = parseUrl(admin.section(' ', 1));
         QVERIFY(admin_.port > 0);
@@ -125,6 +152,14 @@ private slots:
         QCOMPARE(r.status, 200);
         QVERIFY(QString::fromStdString(test::parseEchoBody(r.body).fields["pod"]).startsWith("web-"));
         QCOMPARE(test::httpGet(listener_.port, "/local", "a", {}, listener_.host).status, 503);   // bound, but refused
+    }
+
+    void bodyLimit()
+    {
+        test::HttpClient c(listener_.host, listener_.port);
+        QCOMPARE(c.request("POST", "/web/x", "a", {}, std::string(100, 'b')).status, 200);
+        QCOMPARE(c.request("POST", "/web/x", "a", {}, std::string(101, 'b')).status, 413);
+        QCOMPARE(QProcess::execute(GWS_BINARY, {"serve", "x.yaml", "--max-body-bytes", "lots"}), 2);
     }
 
     void adminEndpoint()
@@ -222,8 +257,10 @@ metadata: {name: shop, namespace: shop}
 spec: {ports: [{port: 8080}]}
 )");
         f.close();
+        const int port = freePort();
         QProcess serve;
-        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset", "31000", "--admin", "127.0.0.1:0"});
+        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset",
+                                 QString::number(port - 443), "--admin", "127.0.0.1:0"});
         QVERIFY(serve.waitForStarted());
         QString out;
         QElapsedTimer t;
@@ -233,14 +270,14 @@ spec: {ports: [{port: 8080}]}
             out += QString::fromUtf8(serve.readAllStandardOutput());
         }
         QVERIFY2(out.contains("dev certificate for Secret shop/shop-tls (shop.example.com)"), qPrintable(out));
-        QVERIFY2(out.contains("listener shop/web/https https://127.0.0.1:31443"), qPrintable(out));
+        QVERIFY2(out.contains(QString("listener shop/web/https https://127.0.0.1:%1").arg(port)), qPrintable(out));
         const QString folder = dir.filePath(".gateway-studio/dev-certs");
         QCOMPARE(QFileInfo(folder + "/dev-ca.key").permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
                  QFileDevice::Permissions());
         QFile ca(folder + "/dev-ca.crt");
         QVERIFY(ca.open(QIODevice::ReadOnly));
         // A client that trusts the dev CA verifies the listener's certificate for its hostname.
-        test::TlsClient client("127.0.0.1", 31443, "shop.example.com", ca.readAll().toStdString());
+        test::TlsClient client("127.0.0.1", port, "shop.example.com", ca.readAll().toStdString());
         QVERIFY2(client.ok(), client.error().c_str());
         QCOMPARE(client.request("GET", "/", "shop.example.com").status, 200);
         ::kill(pid_t(serve.processId()), SIGTERM);

@@ -1,6 +1,6 @@
 // Client connection deadlines, over real sockets: a request head that trickles in too slowly gets
-// 408 and the connection closed (slowloris); an idle keep-alive connection is closed after the
-// idle timeout; a connection that keeps sending requests stays open past it.
+// 408 and the connection closed (slowloris); an idle keep-alive connection (HTTP/1.1 or HTTP/2) is
+// closed after the idle timeout; a connection that keeps sending requests stays open past it.
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -89,6 +89,20 @@ private slots:
         t.start();
         QVERIFY(c.closedByPeer(3s));
         QVERIFY2(t.elapsed() >= 450 && t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+    }
+
+    // An HTTP/2 connection without streams is closed after the idle timeout too (it was kept
+    // forever): the preface and SETTINGS, then nothing.
+    void idleHttp2ConnectionIsClosed()
+    {
+        HttpClient c(address_, port_);
+        QVERIFY(c.sendRaw(std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") + std::string("\0\0\0\4\0\0\0\0\0", 9)));
+        bool closed = false;
+        for (int i = 0; i < 50 && !closed; ++i) {   // the server's SETTINGS, its ACK, GOAWAY, then the end
+            c.readSome(100ms);
+            closed = c.closedByPeer(100ms);
+        }
+        QVERIFY(closed);
     }
 
     void activeConnectionStaysOpenPastTheIdleTimeout()

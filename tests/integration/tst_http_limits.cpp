@@ -1,0 +1,257 @@
+// The HTTP/1.1 limits and defenses of the data plane, over real sockets (gateway_runtime/README.md,
+// "Limits and defenses"): request target (414), head size and field count (431), body size
+// (413), connections per listener, request smuggling (ambiguous framing is 400 and the connection
+// closes), and path normalization (a route cannot be bypassed by spelling its path differently).
+
+#include <QTest>
+
+#include <thread>
+
+#include "h2_client.h"
+#include "http_client.h"
+#include "served_topology.h"
+
+// QFETCH for a QString column, as a std::string.
+#define FETCH_STRING(name) \
+    const std::string name = static_cast<QString*>(QTest::qData(#name, ::qMetaTypeId<QString>()))->toStdString()
+
+using namespace gs;
+using namespace std::chrono_literals;
+using test::HttpClient;
+using test::HttpResponse;
+
+namespace {
+
+const std::string kTopology = R"(
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: studio
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: infra}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /admin}}]
+      backendRefs: [{name: admin, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /}}]
+      backendRefs: [{name: public, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: admin, namespace: infra}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: public, namespace: infra}
+spec: {ports: [{port: 8080}]}
+)";
+
+constexpr std::uint64_t kBodyLimit = 1000;
+
+runtime::proxy::WorkerLimits limits(std::size_t maxConnections = 20'000)
+{
+    runtime::proxy::WorkerLimits l;
+    l.maxRequestBodyBytes = kBodyLimit;
+    l.maxConnectionsPerSocket = maxConnections;
+    l.parser.maxTarget = 4096;
+    l.parser.maxHeadBytes = 16 * 1024;
+    l.parser.maxHeaders = 50;
+    return l;
+}
+
+std::string serviceOf(const HttpResponse& r) { return test::parseEchoBody(r.body).fields["service"]; }
+std::string pathOf(const HttpResponse& r) { return test::parseEchoBody(r.body).fields["path"]; }
+QString q(const std::string& text) { return QString::fromStdString(text); }
+
+}  // namespace
+
+class TestHttpLimits : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::ServedTopology> served_;
+    int port_ = 0;
+    std::string address_;
+
+    // Sends `bytes` on a new connection; the first response, and whether the gateway closed after it.
+    std::pair<int, bool> exchangeRaw(const std::string& bytes)
+    {
+        HttpClient c(address_, port_);
+        if (!c.sendRaw(bytes))
+            return {-1, false};
+        const int status = c.read(false, 5s).status;
+        return {status, c.closedByPeer(5s)};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        served_ = std::make_unique<test::ServedTopology>(kTopology, model::Workspace{}, 1, limits());
+        QVERIFY2(served_->ok(), served_->error().c_str());
+        port_ = served_->port("infra/gw", "http");
+        address_ = served_->address("infra/gw");
+    }
+
+    void cleanupTestCase() { served_.reset(); }
+
+    void sizeLimits_data()
+    {
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<int>("status");
+        QTest::newRow("target too long") << q("GET /" + std::string(5000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n") << 414;
+        QTest::newRow("head too large") << q("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n") << 431;
+        std::string many = "GET / HTTP/1.1\r\nHost: a\r\n";
+        for (int i = 0; i < 60; ++i)
+            many += "X-Field-" + std::to_string(i) + ": 1\r\n";
+        QTest::newRow("too many fields") << q(many + "\r\n") << 431;
+        QTest::newRow("body length over the limit") << "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n" << 413;
+        std::string chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (int i = 0; i < 3; ++i)
+            chunked += "190\r\n" + std::string(400, 'c') + "\r\n";   // 1200 bytes in three chunks
+        QTest::newRow("chunked body over the limit") << q(chunked + "0\r\n\r\n") << 413;
+    }
+
+    // Each limit answers with its status and closes the connection.
+    void sizeLimits()
+    {
+        FETCH_STRING(request);
+        QFETCH(int, status);
+        const auto [got, closed] = exchangeRaw(request);
+        QCOMPARE(got, status);
+        QVERIFY(closed);
+    }
+
+    void bodyWithinTheLimitIsServed()
+    {
+        HttpClient c(address_, port_);
+        QCOMPARE(c.request("POST", "/", "a", {}, std::string(kBodyLimit, 'b')).status, 200);
+        QCOMPARE(c.request("GET", "/", "a").status, 200);   // and the connection stays open
+    }
+
+    // RFC 9112 §6.3 and §7.1: framing that two parsers could read differently is refused, and the
+    // connection closed, so that no request can be smuggled behind another.
+    void smuggling_data()
+    {
+        QTest::addColumn<QString>("request");
+        const std::string post = "POST / HTTP/1.1\r\nHost: a\r\n";
+        QTest::newRow("Content-Length with Transfer-Encoding")
+            << q(post + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        QTest::newRow("Transfer-Encoding with Content-Length")
+            << q(post + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n");
+        QTest::newRow("two different Content-Lengths") << q(post + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+        QTest::newRow("two equal Content-Lengths") << q(post + "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc");
+        QTest::newRow("Content-Length list") << q(post + "Content-Length: 3, 3\r\n\r\nabc");
+        QTest::newRow("Content-Length not a number") << q(post + "Content-Length: 3x\r\n\r\nabc");
+        QTest::newRow("negative Content-Length") << q(post + "Content-Length: -1\r\n\r\n");
+        QTest::newRow("Content-Length overflow") << q(post + "Content-Length: 99999999999999999999999\r\n\r\n");
+        QTest::newRow("space before the colon") << q(post + "Content-Length : 3\r\n\r\nabc");
+        QTest::newRow("chunked not last") << q(post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n");
+        QTest::newRow("unknown transfer coding") << q(post + "Transfer-Encoding: gzip\r\n\r\nabc");
+        QTest::newRow("invalid chunk size") << q(post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+        QTest::newRow("chunk size overflow") << q(post + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+        QTest::newRow("chunk without CRLF") << q(post + "Transfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n");
+        QTest::newRow("space in a field name") << q(post + "Content Length: 3\r\n\r\nabc");
+        QTest::newRow("empty field name") << q(post + ": 3\r\n\r\nabc");
+    }
+
+    // (A bare LF ending a line and obsolete line folding are accepted, as RFC 9112 §2.2 and §5.2
+    // allow: the head is written anew for the backend, with CRLF and the folds replaced by spaces.)
+    void smuggling()
+    {
+        FETCH_STRING(request);
+        const auto [status, closed] = exchangeRaw(request);
+        QCOMPARE(status, 400);
+        QVERIFY(closed);
+    }
+
+    // However the path is spelled, the rule for /admin gets it, and the backend sees the spelling
+    // that was routed.
+    void pathNormalization_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("plain") << "/admin/x" << "admin" << "/admin/x";
+        QTest::newRow("dot-dot") << "/public/../admin/x" << "admin" << "/admin/x";
+        QTest::newRow("encoded dot-dot") << "/public/%2e%2e/admin/x" << "admin" << "/admin/x";
+        QTest::newRow("encoded letter") << "/%61dmin/x" << "admin" << "/admin/x";
+        QTest::newRow("double slash") << "//admin/x" << "admin" << "/admin/x";
+        QTest::newRow("dot segment") << "/./admin/./x" << "admin" << "/admin/x";
+        QTest::newRow("above the root") << "/../admin" << "admin" << "/admin";
+        QTest::newRow("out of admin") << "/admin/../public" << "public" << "/public";
+        QTest::newRow("not a segment") << "/admin..x" << "public" << "/admin..x";
+        QTest::newRow("query kept") << "/public/../admin?a=/../b" << "admin" << "/admin?a=/../b";
+    }
+
+    void pathNormalization()
+    {
+        FETCH_STRING(target);
+        FETCH_STRING(service);
+        FETCH_STRING(path);
+        const HttpResponse r = test::httpGet(port_, target, "a", {}, address_);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(serviceOf(r), service);
+        QCOMPARE(pathOf(r), path);
+    }
+
+    void ambiguousPathsAreRefused_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::newRow("encoded slash") << "/public%2F..%2Fadmin";
+        QTest::newRow("encoded backslash") << "/public%5c..%5cadmin";
+        QTest::newRow("bad escape") << "/admin%zz";
+    }
+
+    void ambiguousPathsAreRefused()
+    {
+        FETCH_STRING(target);
+        QCOMPARE(test::httpGet(port_, target, "a", {}, address_).status, 400);
+    }
+
+    void pathNormalizationOverHttp2()
+    {
+        test::H2Client c(address_, port_);
+        QVERIFY2(c.ok(), c.error().c_str());
+        const test::H2Response r = c.request({"GET", "/public/%2e%2e/admin/x", "a", {}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(test::parseEchoBody(r.body).fields["service"], std::string("admin"));
+    }
+
+    // maxConnectionsPerSocket: connections past it are closed at once; one closing makes room.
+    void connectionsPerListenerAreLimited()
+    {
+        test::ServedTopology limited(kTopology, model::Workspace{}, 1, limits(2));
+        QVERIFY2(limited.ok(), limited.error().c_str());
+        const int port = limited.port("infra/gw", "http");
+        const std::string address = limited.address("infra/gw");
+        auto first = std::make_unique<HttpClient>(address, port);
+        HttpClient second(address, port);
+        QCOMPARE(first->request("GET", "/", "a").status, 200);
+        QCOMPARE(second.request("GET", "/", "a").status, 200);
+        HttpClient third(address, port);
+        QVERIFY(third.connected());   // the kernel completes the handshake; the gateway closes it
+        QVERIFY(third.closedByPeer(5s));
+        QCOMPARE(second.request("GET", "/", "a").status, 200);
+        first.reset();
+        int status = 0;
+        for (int attempt = 0; attempt < 50 && status != 200; ++attempt) {   // until the gateway has seen the close
+            HttpClient next(address, port);
+            status = next.request("GET", "/", "a").status;
+            if (status != 200)
+                std::this_thread::sleep_for(20ms);
+        }
+        QCOMPARE(status, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpLimits)
+#include "tst_http_limits.moc"
