@@ -284,6 +284,10 @@ void Downstream::startTunnel()
         exchange_->tunnelData(in_.view());
         in_.clear();
     }
+    if (peerClosed_) {   // the client ended its side before the 101 came (reading is off since): so does the tunnel
+        flush();
+        close();
+    }
 }
 
 void Downstream::sendEnd()

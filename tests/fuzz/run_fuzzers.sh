@@ -7,7 +7,8 @@
 # New corpus entries go to build-fuzz/fuzz-corpus/TARGET (the committed seeds in corpus/TARGET
 # are only read); crash-, leak-, timeout- and oom- inputs go to build-fuzz/fuzz-findings/TARGET/;
 # logs to build-fuzz/fuzz-logs/; every run is appended to build-fuzz/fuzz-logs/history.tsv.
-# Exits 1 when some target found something. Builds hold /tmp/gws-build.lock (GWS_BUILD_LOCK).
+# Exits 1 when some target found something. Builds hold /tmp/gws-build.lock (GWS_BUILD_LOCK);
+# GWS_FUZZ_BUILD=0 runs the targets as they are built.
 set -eu
 
 seconds=${1:-60}
@@ -21,7 +22,9 @@ targets=${*:-fuzz_yaml_pipeline fuzz_http1 fuzz_h2 fuzz_client_hello fuzz_admin}
 if [ ! -f "$build/build.ninja" ]; then
     CC=clang CXX=clang++ cmake -S "$source_dir" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGWS_FUZZ=ON
 fi
-flock "$lock" cmake --build "$build" -j2 --target fuzzers
+if [ "${GWS_FUZZ_BUILD:-1}" != 0 ]; then
+    flock "$lock" cmake --build "$build" -j2 --target fuzzers
+fi
 
 # Per-target limits: the YAML inputs are files (16 KB); the rest are a connection's first bytes.
 # -timeout: a connection the gateway never closes after the client's half-close is a hang.

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -69,6 +70,25 @@ ServedGateway start()
     return served;
 }
 
+// connect() that survives libFuzzer's SIGALRM (its -timeout clock): an interrupted connect goes
+// on in the background, so wait for it and read its result.
+bool connectLoopback(int fd, const sockaddr_in& address)
+{
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0)
+        return true;
+    if (errno != EINTR)
+        return false;
+    pollfd p{fd, POLLOUT, 0};
+    while (::poll(&p, 1, -1) < 0)
+        if (errno != EINTR)
+            return false;
+    int error = 0;
+    socklen_t length = sizeof error;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    errno = error;
+    return error == 0;
+}
+
 }  // namespace
 
 const ServedGateway& servedGateway()
@@ -84,11 +104,13 @@ std::size_t exchangeOverLoopback(std::uint16_t port, std::string_view bytes)
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    if (fd < 0 || !connectLoopback(fd, address))
         harnessFailure(std::string("connect: ") + std::strerror(errno));
     // The server may answer (and close) before it has read everything: a failed write is fine.
     for (std::size_t sent = 0; sent < bytes.size();) {
         const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break;
         sent += std::size_t(n);
