@@ -86,7 +86,9 @@ void Downstream::readInput()
     }
     if (n == 0 || n == -2) {
         peerClosed_ = true;
-        if (!exchange_ || n == -2) {
+        // A request whose body the client cut short can never complete, and there is nothing to
+        // answer (RFC 9112 §8): close rather than wait for the rest (every byte read was parsed).
+        if (!exchange_ || n == -2 || parser_.inMessage()) {
             close();
             return;
         }

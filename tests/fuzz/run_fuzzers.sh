@@ -37,22 +37,24 @@ options() {
 }
 
 mkdir -p "$build/fuzz-logs"
-printf '%-20s %8s %12s %8s  %s\n' target seconds executions corpus findings
+printf '%-20s %8s %12s %8s  %s\n' target seconds executions corpus findings   # seconds actually run
 status=0
 for target in $targets; do
     corpus="$build/fuzz-corpus/$target"
     findings="$build/fuzz-findings/$target"
     log="$build/fuzz-logs/$target.log"
     mkdir -p "$corpus" "$findings"
+    started=$(date +%s)
     # shellcheck disable=SC2046
     nice -n 10 "$build/tests/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="$findings/" $(options "$target") "$corpus" "$here/corpus/$target" >"$log" 2>&1 || true
+    elapsed=$(($(date +%s) - started))
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     [ -n "$executions" ] || executions=$(sed -n 's/^#\([0-9]*\).*/\1/p' "$log" | tail -n 1)
     found=$(ls "$findings" | grep -E '^(crash|leak|timeout|oom)-' || true)
     entries=$(ls "$corpus" | wc -l)
-    printf '%-20s %8s %12s %8s  %s\n' "$target" "$seconds" "${executions:-?}" "$entries" "$(echo $found)"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" "${executions:-?}" "$(echo $found)" \
+    printf '%-20s %8s %12s %8s  %s\n' "$target" "$elapsed" "${executions:-?}" "$entries" "$(echo $found)"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$elapsed" "${executions:-?}" "$(echo $found)" \
         >>"$build/fuzz-logs/history.tsv"
     if grep -q -E '^==[0-9]+==ERROR|^SUMMARY|ALARM: working on the last Unit' "$log"; then
         grep -E '^==[0-9]+==ERROR|^SUMMARY|ALARM' "$log" | head -n 3 | sed 's/^/    /'
