@@ -349,7 +349,8 @@ std::string characterAt(std::string_view text, const TextLines& lines, Mark mark
 // at the same place, so the second such document is that loop.
 bool parserIsStuck(const ReadResult& out, const Document& doc)
 {
-    return doc.empty && !out.documents.empty() && out.documents.back().empty && out.documents.back().start == doc.start;
+    return doc.empty && doc.start.known() && !out.documents.empty() && out.documents.back().empty &&
+           out.documents.back().start == doc.start;
 }
 
 void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk, Budget& budget, ReadResult& out)
