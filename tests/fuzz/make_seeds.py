@@ -14,7 +14,7 @@ def write(target, name, data):
     path = os.path.join(HERE, "corpus", target, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
+        f.write(data if isinstance(data, bytes) else data.encode("latin-1"))   # \x81 is one byte
 
 
 def crlf(text):
