@@ -94,7 +94,9 @@ void Downstream::readInput()
     }
     if (n == 0 || n == -2) {
         peerClosed_ = true;
-        if (!exchange_ || n == -2) {
+        // A request whose body the client cut short can never complete, and there is nothing to
+        // answer (RFC 9112 §8): close rather than wait for the rest (every byte read was parsed).
+        if (!exchange_ || n == -2 || parser_.inMessage()) {
             close();
             return;
         }
@@ -303,6 +305,10 @@ void Downstream::startTunnel()
     if (!in_.empty() && exchange_) {   // what the client sent right after its request head
         exchange_->tunnelData(in_.view());
         in_.clear();
+    }
+    if (peerClosed_) {   // the client ended its side before the 101 came (reading is off since): so does the tunnel
+        flush();
+        close();
     }
 }
 

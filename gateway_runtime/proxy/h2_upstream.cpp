@@ -170,8 +170,10 @@ private:
     {
         auto* s = static_cast<Stream*>(source->ptr);
         const std::size_t n = std::min(length, s->body_.size());
-        std::memcpy(buffer, s->body_.data(), n);
-        s->body_.consume(n);
+        if (n > 0) {   // an empty Buffer's data() may be null, which memcpy must not get
+            std::memcpy(buffer, s->body_.data(), n);
+            s->body_.consume(n);
+        }
         if (s->body_.empty() && s->ended_)
             *flags |= NGHTTP2_DATA_FLAG_EOF;
         else if (n == 0)

@@ -38,7 +38,7 @@ public:
     Node() = default;
     static Node null(Mark mark = {});
     static Node scalar(std::string text, bool plain, Mark mark = {});
-    static Node string(std::string text, Mark mark = {}) { return scalar(std::move(text), false, mark); }
+    static Node string(std::string text, Mark mark = {});
     static Node map(Mark mark = {});
     static Node seq(Mark mark = {});
 
@@ -98,6 +98,10 @@ struct MapEntry {
     Mark keyMark;
     Node value;
 };
+
+// Defined once MapEntry is complete: clang instantiates Node's destructor (a vector<MapEntry>)
+// for a function that returns a Node inside the class body.
+inline Node Node::string(std::string text, Mark mark) { return scalar(std::move(text), false, mark); }
 
 // Resolution of a plain scalar under the YAML 1.2 core schema.
 ScalarType resolvePlainScalar(std::string_view text);

@@ -329,6 +329,30 @@ bool explainTab(ReadError& error, const TextLines& lines)
     return false;
 }
 
+// The character at `mark` ("','"), for an error that has no better words.
+std::string characterAt(std::string_view text, const TextLines& lines, Mark mark)
+{
+    if (!mark.known() || std::size_t(mark.line) > lines.count())
+        return "text";
+    std::size_t at = lines.start(std::size_t(mark.line - 1));
+    for (int column = 1; column < mark.column && at < text.size(); ++column)
+        do
+            ++at;
+        while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+    if (at >= text.size() || text[at] < '!' || text[at] > '~')
+        return "text";
+    return std::string("'") + text[at] + "'";
+}
+
+// yaml-cpp 0.7 loops on some malformed input (a stray ',' at the start of a line after an
+// indented map): it returns empty documents at one position forever. Two documents never start
+// at the same place, so the second such document is that loop.
+bool parserIsStuck(const ReadResult& out, const Document& doc)
+{
+    return doc.empty && doc.start.known() && !out.documents.empty() && out.documents.back().empty &&
+           out.documents.back().start == doc.start;
+}
+
 void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk, Budget& budget, ReadResult& out)
 {
     const std::size_t begin = lines.start(chunk.firstLine);
@@ -343,6 +367,11 @@ void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk
             if (builder.hasRoot())
                 doc.root = builder.takeRoot();
             doc.empty = doc.root.isNull();
+            if (parserIsStuck(out, doc)) {
+                out.documents.pop_back();
+                out.errors.push_back({doc.start, "YAML syntax error: unexpected " + characterAt(text, lines, doc.start)});
+                break;
+            }
             out.documents.push_back(std::move(doc));
         }
     } catch (const YAML::DeepRecursion& e) {
