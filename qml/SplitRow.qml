@@ -52,12 +52,14 @@ Rectangle {
                 horizontalAlignment: Text.AlignRight
             }
         }
+        // By count, so a poll's fresh `backends` rebinds the rows instead of recreating them (a
+        // slider being dragged survives the 10 Hz refresh).
         Repeater {
-            model: root.backends
+            model: root.backends.length
             delegate: RowLayout {
                 id: backendRow
-                required property var modelData
                 required property int index
+                readonly property var modelData: root.backends[index] || ({})
                 readonly property bool canary: index === root.backends.length - 1
                 Layout.fillWidth: true
                 spacing: 6

@@ -112,13 +112,18 @@ Item {
             verify(generator.running)
             tryCompare(generator, "running", false, 10000)
             live.poll()
-            const observed = findChild(splits, "observed:httproute/default/traffic-split/rule/0/backend/0")
+            const observed = () => findChild(splits, "observed:httproute/default/traffic-split/rule/0/backend/0")
             const configured = findChild(splits, "configured:httproute/default/traffic-split/rule/0/backend/0")
             // 80/20 observed: the observed bar is as long as the configured one (within a pixel).
             compare(generator.results.failures, "")
             verify(generator.results.completed > 0)
-            tryVerify(() => observed.width > 0)
-            verify(Math.abs(observed.width - configured.width) <= 1, observed.width + " vs " + configured.width)
+            tryVerify(() => observed().width > 0)
+            // The rows are refreshed, not recreated, by the polls (a slider being dragged survives).
+            const before = observed()
+            live.poll()
+            wait(0)
+            verify(before === observed())
+            verify(Math.abs(observed().width - configured.width) <= 1, observed().width + " vs " + configured.width)
             live.stop()
         }
     }
