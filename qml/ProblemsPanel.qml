@@ -41,11 +41,14 @@ ColumnLayout {
             required property int line
             required property int column
             required property string field
+            required property string file
             width: ListView.view.width
             height: 24
             onClicked: {
                 if (objectId !== "")
                     root.document.selectedId = objectId
+                else if (file !== "")
+                    root.document.showFile(file)
                 if (line > 0 || field !== "")
                     root.locateRequested(line, column, field)
             }

@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import GatewayStudio.Editor
 
-// The document's YAML, editable. Typing reparses after a short pause (one undo step per burst);
+// The YAML of one of the document's files (a switcher when there are several), editable. Typing reparses after a short pause (one undo step per burst);
 // errors are underlined at their line and column and listed below (click one to go there).
 // Edits made elsewhere (canvas, inspector, undo) replace the text here. The text is laid out only
 // while the pane is visible: a large file then costs nothing until someone looks at it.
@@ -46,6 +46,15 @@ Item {
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
+
+        ComboBox {
+            objectName: "fileSwitcher"
+            Layout.fillWidth: true
+            visible: root.document.fileNames.length > 1
+            model: root.document.fileNames
+            currentIndex: root.document.currentFile
+            onActivated: index => root.document.currentFile = index
+        }
 
         ScrollView {
             id: scroll

@@ -26,10 +26,11 @@ const std::string& holderOf(const GraphEdge& e)
 
 void Document::editYaml(const QString& text)
 {
-    std::string next = text.toStdString();
-    if (next == textStd_)
+    Texts next = texts();
+    next[current_] = text.toStdString();
+    if (next[current_] == files_[current_].text)
         return;
-    undo_.push(new TextCommand(this, textStd_, std::move(next), tr("Edit YAML"), true));
+    undo_.push(new TextCommand(this, texts(), std::move(next), tr("Edit YAML"), true));
 }
 
 QString Document::createObject(const QString& kind, qreal x, qreal y)
@@ -49,7 +50,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
     }
     const std::string id = nodeId(k, ns, name);
     workspace_.positions[id] = {x, y};
-    pushText(appendObjectText(textStd_, *doc), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
+    pushTexts(textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
     setSelectedId(QString::fromStdString(id));
     return QString::fromStdString(id);
 }
@@ -90,7 +91,7 @@ bool Document::connectNodes(const QString& fromId, const QString& toId, const QS
     }
     const QString target = QString::fromStdString(to.displayName()) + (toPort.isEmpty() ? "" : "/" + toPort);
     label = label.arg(QString::fromStdString(route.displayName()), target);
-    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(route), doc), label);   // `route` is gone now
+    pushTexts(textsReplacing({{indexOfObject(route), doc}}), label);   // `route` is gone now
     setMessage(label);
     return true;
 }
@@ -126,7 +127,7 @@ bool Document::deleteObject(const QString& id)
         return false;
     }
     const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
-    pushText(removeObjectText(textStd_, topology_.objects, indexOfObject(*o)), label);
+    pushTexts(textsRemoving({indexOfObject(*o)}), label);
     if (selected_ == id)
         setSelectedId({});
     return true;
@@ -162,7 +163,7 @@ bool Document::deleteSelection()
     if (doomed.size() == 1)
         return deleteObject(QString::fromStdString(nodeIdOf(topology_.objects.objects()[doomed.front()])));
     const int count = int(doomed.size());
-    pushText(removeObjectsText(textStd_, topology_.objects, std::move(doomed)), tr("Delete %n object(s)", nullptr, count));
+    pushTexts(textsRemoving(doomed), tr("Delete %n object(s)", nullptr, count));
     setSelectedId({});
     return true;
 }
@@ -198,7 +199,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
     if (auto it = workspace_.positions.find(oldNode); it != workspace_.positions.end())
         workspace_.positions[newNode] = it->second;
     const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
-    pushText(replaceObjectsText(textStd_, topology_.objects, docs), label);
+    pushTexts(textsReplacing(docs), label);
     setSelectedId(QString::fromStdString(newNode));
     setMessage(label);
     return true;
@@ -220,7 +221,7 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
     }
     if (doc.sameContent(o->doc))
         return true;
-    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(*o), doc),
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
              tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
     return true;
 }

@@ -50,7 +50,7 @@ std::vector<Problem> collectProblems(const model::Topology& topology, const mode
     std::vector<Problem> out;
     for (const model::Diagnostic& d : topology.diagnostics.all())
         out.push_back({d.severity == model::Severity::Error ? "error" : "warning", d.message, objectIdOf(d), d.field,
-                       d.mark.line, d.mark.column});
+                       d.mark.line, d.mark.column, d.file});
     if (translation)
         for (const model::ObjectStatus& s : translation->statuses)
             if (s.objectIndex < topology.objects.size())
@@ -76,8 +76,12 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     case FieldRole: return QString::fromStdString(p.field);
     case LineRole: return p.line;
     case ColumnRole: return p.column;
-    case LocationRole:
-        return p.line > 0 ? QStringLiteral("%1:%2").arg(p.line).arg(p.column) : QString();
+    case FileRole: return QString::fromStdString(p.file);
+    case LocationRole:   // "apps.yaml:12:5": the file's name, as several files may be open
+        return p.line > 0 ? QStringLiteral("%1:%2:%3").arg(QString::fromStdString(p.file).section(QLatin1Char('/'), -1))
+                                .arg(p.line)
+                                .arg(p.column)
+                          : QString();
     default: return {};
     }
 }
@@ -85,7 +89,7 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> ProblemListModel::roleNames() const
 {
     return {{SeverityRole, "severity"}, {MessageRole, "message"}, {ObjectIdRole, "objectId"}, {FieldRole, "field"},
-            {LineRole, "line"},         {ColumnRole, "column"},   {LocationRole, "location"}};
+            {LineRole, "line"},         {ColumnRole, "column"},   {LocationRole, "location"}, {FileRole, "file"}};
 }
 
 void ProblemListModel::setProblems(std::vector<Problem> problems)

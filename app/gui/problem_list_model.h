@@ -21,6 +21,7 @@ struct Problem {
     std::string field;       // "spec.rules[0].backendRefs[0].port", or empty
     int line = 0;            // 1-based, 0 when unknown
     int column = 0;
+    std::string file;        // the file a diagnostic is in (model::Diagnostic::file), or empty
 };
 
 // The problems of a topology (diagnostics first, in position order) and of its translation.
@@ -32,7 +33,8 @@ class ProblemListModel : public QAbstractListModel {
     QML_UNCREATABLE("Problems belong to a Document")
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 public:
-    enum Role { SeverityRole = Qt::UserRole + 1, MessageRole, ObjectIdRole, FieldRole, LineRole, ColumnRole, LocationRole };
+    enum Role { SeverityRole = Qt::UserRole + 1, MessageRole, ObjectIdRole, FieldRole, LineRole, ColumnRole, LocationRole,
+                FileRole };
 
     using QAbstractListModel::QAbstractListModel;
 

@@ -4,13 +4,13 @@
 
 namespace gs::gui {
 
-TextCommand::TextCommand(Document* document, std::string before, std::string after, const QString& label, bool typing)
+TextCommand::TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing)
     : QUndoCommand(label), document_(document), before_(std::move(before)), after_(std::move(after)), typing_(typing)
 {
 }
 
-void TextCommand::undo() { document_->applyText(before_); }
-void TextCommand::redo() { document_->applyText(after_); }
+void TextCommand::undo() { document_->applyTexts(before_); }
+void TextCommand::redo() { document_->applyTexts(after_); }
 
 bool TextCommand::mergeWith(const QUndoCommand* other)
 {

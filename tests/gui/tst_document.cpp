@@ -20,6 +20,13 @@ QString readFile(const QString& path)
     return QString::fromUtf8(f.readAll());
 }
 
+void writeFile(const QString& path, const QString& text)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0)
+        qFatal("cannot write %s", qPrintable(path));
+}
+
 QString demo() { return readFile(QStringLiteral(GWS_SOURCE_DIR "/resources/demo/demo.yaml")); }
 
 // The row of a node id in the node model, or -1.
@@ -391,6 +398,90 @@ private slots:
         QVERIFY(!again.exportTo(dir.filePath("bad.yaml")));
         QVERIFY(!QFile::exists(dir.filePath("bad.yaml")));
         QVERIFY(!again.openFile(dir.filePath("missing.yaml")));
+    }
+
+    // Two files, one document: the demo's infra objects in one file, its routes and Services in
+    // the other. Status is computed over both; an edit goes back to its object's file only.
+    void severalFilesInOneDocument()
+    {
+        QTemporaryDir dir;
+        const QString text = demo();
+        const qsizetype split = text.indexOf("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute");
+        QVERIFY(split > 0);
+        const QString infra = dir.filePath("infra.yaml"), apps = dir.filePath("apps.yaml");
+        writeFile(infra, text.left(split));
+        writeFile(apps, text.mid(split + 4));
+        Document d;
+        testModels(d);
+        QVERIFY(d.openFiles({infra, QUrl::fromLocalFile(apps).toString()}));
+        QCOMPARE(d.objectCount(), 8);
+        QCOMPARE(d.errorCount(), 0);
+        QCOMPARE(d.problems()->rowCount(), 0);   // the routes in apps.yaml attach to the Gateway in infra.yaml
+        QCOMPARE(d.displayName(), QStringLiteral("infra.yaml, apps.yaml"));
+        QCOMPARE(d.filePath(), QFileInfo(infra).absoluteFilePath());
+        QCOMPARE(d.yamlText(), text.left(split));
+
+        // Selecting an object shows its file; an edit changes that file only, and so does save.
+        d.setSelectedId("httproute/default/traffic-split");
+        QCOMPARE(d.currentFile(), 1);
+        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+        QVERIFY(d.yamlText().contains("weight: 30"));
+        QVERIFY(d.modified());
+        QVERIFY(d.save());
+        QCOMPARE(readFile(infra), text.left(split));   // byte-identical
+        QVERIFY(readFile(apps).contains("weight: 30"));
+        QVERIFY(!readFile(apps).contains("kind: Gateway\n"));
+
+        // A rename follows the references into the other file, as one undo step.
+        QVERIFY(d.renameObject("gateway/default/demo-gateway", "edge"));
+        QVERIFY(d.files()[0].text.find("name: edge") != std::string::npos);
+        QVERIFY(d.files()[1].text.find("- name: edge") != std::string::npos);
+        QCOMPARE(d.problems()->rowCount(), 0);
+        d.undo();
+        QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
+
+        // New objects go to the selected object's file.
+        d.setSelectedId("gateway/default/demo-gateway");
+        QCOMPARE(d.currentFile(), 0);
+        QVERIFY(!d.createObject("Service", 0, 0).isEmpty());
+        QVERIFY(d.files()[0].text.find("kind: Service") != std::string::npos);
+        QVERIFY(d.save());
+        QVERIFY(readFile(infra).contains("kind: Service"));
+
+        // A change on disk to the second file is noticed; Reload reads both again.
+        writeFile(apps, readFile(apps) + "# edited elsewhere\n");
+        QTRY_VERIFY(d.changedOnDisk());
+        QCOMPARE(d.changedOnDiskNames(), QStringLiteral("apps.yaml"));
+        QVERIFY(d.reloadFromDisk());
+        QVERIFY(!d.changedOnDisk());
+        QVERIFY(d.files()[1].text.find("# edited elsewhere") != std::string::npos);
+    }
+
+    void severalFilesAutosaveEachFile()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.yaml"), b = dir.filePath("b.yaml");
+        const QString text = demo();
+        const qsizetype split = text.indexOf("---\napiVersion: v1\nkind: Service");
+        writeFile(a, text.left(split));
+        writeFile(b, text.mid(split + 4));
+        {
+            Document d;
+            d.setAutosaveInterval(20);
+            QVERIFY(d.openFiles({a, b}));
+            QVERIFY(d.setField("service/default/app-v2", "spec.ports[0].targetPort", "4000", "int"));
+            QTRY_VERIFY(QFile::exists(Document::autosavePathFor(b)));
+            QVERIFY(!QFile::exists(Document::autosavePathFor(a)));   // a is unchanged
+        }   // "crash"
+        Document d;
+        QVERIFY(d.openFiles({a, b}));
+        QVERIFY(d.recoveryAvailable());
+        d.restoreRecovered();
+        QVERIFY(d.files()[1].text.find("targetPort: 4000") != std::string::npos);
+        QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
+        QVERIFY(d.save());
+        QVERIFY(!QFile::exists(Document::autosavePathFor(b)));
+        QCOMPARE(readFile(a), text.left(split));
     }
 
     void everyTemplateIsValid()
