@@ -195,6 +195,10 @@ public:
     Q_INVOKABLE bool renameObject(const QString& id, const QString& newName);
     Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
     Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
+    // The inspector's buttons: add an item of kind `what` (newListItem) to the list at `listPath`,
+    // or remove the list item at `itemPath`. One undo step each.
+    Q_INVOKABLE bool addItem(const QString& id, const QString& listPath, const QString& what);
+    Q_INVOKABLE bool removeItem(const QString& id, const QString& itemPath);
     Q_INVOKABLE bool isEditable(const QString& id) const;
     // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
     // their name is taken), placed from (x, y). copy/paste use the system clipboard.

@@ -4,6 +4,7 @@
 #include "connection_rules.h"
 #include "controller/gateway_api.h"
 #include "document.h"
+#include "inspector_form.h"
 #include "object_edits.h"
 #include "undo_commands.h"
 
@@ -223,6 +224,42 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
         return true;
     pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
              tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
+    return true;
+}
+
+bool Document::addItem(const QString& id, const QString& listPath, const QString& what)
+{
+    const model::Object* o = objectOf(id);
+    if (!o || !roleEdits(o->id.kind)) {
+        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    const std::string list = listPath.toStdString();
+    const std::optional<yaml::Node> item = newListItem(what.toStdString(), topology_.objects, form::countAt(doc, list));
+    if (!item || !addListItem(doc, list, *item)) {
+        setMessage(tr("Cannot add %1 to %2").arg(what, listPath));
+        return false;
+    }
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
+              tr("Add %1 to %2 of %3").arg(what, listPath, QString::fromStdString(o->displayName())));
+    return true;
+}
+
+bool Document::removeItem(const QString& id, const QString& itemPath)
+{
+    const model::Object* o = objectOf(id);
+    if (!o || !roleEdits(o->id.kind)) {
+        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    if (!removeListItem(doc, itemPath.toStdString())) {
+        setMessage(tr("%1 has no %2").arg(id, itemPath));
+        return false;
+    }
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
+              tr("Remove %1 of %2").arg(itemPath, QString::fromStdString(o->displayName())));
     return true;
 }
 
