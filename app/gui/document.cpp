@@ -168,7 +168,10 @@ void Document::reload()
     nodes_->endRefresh();
     edges_->endRefresh();
     groups_->refresh();
-    problems_->setProblems(collectProblems(topology_, translation_.get()));
+    std::vector<Problem> problems = collectProblems(topology_, translation_.get());
+    fixes_ = findFixes(topology_.objects);
+    attachFixes(problems, fixes_);
+    problems_->setProblems(std::move(problems));
     updateFilter();
     updateSelection();
     emit reloaded();

@@ -199,6 +199,8 @@ public:
     // or remove the list item at `itemPath`. One undo step each.
     Q_INVOKABLE bool addItem(const QString& id, const QString& listPath, const QString& what);
     Q_INVOKABLE bool removeItem(const QString& id, const QString& itemPath);
+    // Applies the fix offered beside the problem in `problemRow` (fixes.h): one undo step.
+    Q_INVOKABLE bool applyFix(int problemRow);
     Q_INVOKABLE bool isEditable(const QString& id) const;
     // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
     // their name is taken), placed from (x, y). copy/paste use the system clipboard.
@@ -265,7 +267,8 @@ private:
     std::size_t fileOf(const model::Object& o) const;
     Texts textsReplacing(const std::map<std::size_t, yaml::Node>& docs) const;
     Texts textsRemoving(const std::vector<std::size_t>& indexes) const;
-    Texts textsAppending(const std::vector<yaml::Node>& docs) const;
+    // New objects go to `file` (the current file when npos).
+    Texts textsAppending(const std::vector<yaml::Node>& docs, std::size_t file = std::size_t(-1)) const;
     const model::Object* objectOf(const QString& id) const;
     std::size_t indexOfObject(const model::Object& o) const;
     bool roleEdits(const std::string& kind) const;
@@ -303,6 +306,7 @@ private:
     QTimer autosave_;
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
+    std::vector<Fix> fixes_;        // of the loaded objects; problems_ rows point into it
 };
 
 }  // namespace gs::gui

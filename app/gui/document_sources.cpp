@@ -68,11 +68,12 @@ Texts Document::textsRemoving(const std::vector<std::size_t>& indexes) const
 }
 
 // New objects go to the current file: the selected object's, the first file at the start.
-Texts Document::textsAppending(const std::vector<yaml::Node>& docs) const
+Texts Document::textsAppending(const std::vector<yaml::Node>& docs, std::size_t file) const
 {
     Texts out = texts();
+    const std::size_t target = file < files_.size() ? file : current_;
     for (const yaml::Node& doc : docs)
-        out[current_] = appendObjectText(out[current_], doc);
+        out[target] = appendObjectText(out[target], doc);
     return out;
 }
 
