@@ -79,7 +79,7 @@ Item {
                     lineCount: area.lineCount
                     lineHeight: area.contentHeight / Math.max(1, area.lineCount)
                     topPadding: area.topPadding
-                    viewTop: scroll.contentItem.contentY
+                    viewTop: (scroll.contentItem as Flickable).contentY
                     viewHeight: scroll.height
                     errors: root.document.yamlErrors
                     height: area.height
