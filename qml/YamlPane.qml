@@ -23,11 +23,14 @@ Item {
     }
 
     objectName: "yamlPane"
+    // The file the pending typing belongs to: selecting an object of another file switches the
+    // pane, and what was typed is committed to its own file first.
+    property int typedFile: 0
 
     Timer {
         id: reparse
         interval: 400
-        onTriggered: root.document.editYaml(area.text)
+        onTriggered: root.document.editYaml(area.text, root.typedFile)
     }
     function sync() {
         if (!visible || area.text === document.yamlText)
@@ -41,6 +44,12 @@ Item {
     Connections {
         target: root.document
         function onYamlTextChanged() { root.sync() }
+        function onCurrentFileChanged() {
+            if (!reparse.running)
+                return
+            reparse.stop()
+            root.document.editYaml(area.text, root.typedFile)
+        }
     }
 
     ColumnLayout {
@@ -72,7 +81,13 @@ Item {
                 color: Theme.text
                 leftPadding: gutter.width + 8
                 background: Rectangle { color: Theme.panel }
-                onTextChanged: if (root.visible && text !== root.document.yamlText) reparse.restart()
+                onTextChanged: {
+                    if (!root.visible || text === root.document.yamlText)
+                        return
+                    if (!reparse.running)
+                        root.typedFile = root.document.currentFile
+                    reparse.restart()
+                }
 
                 LineNumbers {
                     id: gutter

@@ -185,7 +185,8 @@ public:
 
     // Edits (document_edits.cpp). Each is one undo step; on refusal returns false (or "") and sets
     // `message` to the reason.
-    Q_INVOKABLE void editYaml(const QString& text);
+    // The YAML pane's text of file `file` (the current file when -1).
+    Q_INVOKABLE void editYaml(const QString& text, int file = -1);
     Q_INVOKABLE QString createObject(const QString& kind, qreal x, qreal y);
     Q_INVOKABLE bool connectNodes(const QString& fromId, const QString& toId, const QString& toPort);
     Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;

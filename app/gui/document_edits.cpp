@@ -25,11 +25,12 @@ const std::string& holderOf(const GraphEdge& e)
 
 }  // namespace
 
-void Document::editYaml(const QString& text)
+void Document::editYaml(const QString& text, int file)
 {
+    const std::size_t index = file >= 0 && std::size_t(file) < files_.size() ? std::size_t(file) : current_;
     Texts next = texts();
-    next[current_] = text.toStdString();
-    if (next[current_] == files_[current_].text)
+    next[index] = text.toStdString();
+    if (next[index] == files_[index].text)
         return;
     undo_.push(new TextCommand(this, texts(), std::move(next), tr("Edit YAML"), true));
 }

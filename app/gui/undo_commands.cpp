@@ -15,8 +15,11 @@ void TextCommand::redo() { document_->applyTexts(after_); }
 bool TextCommand::mergeWith(const QUndoCommand* other)
 {
     const auto* next = static_cast<const TextCommand*>(other);
-    if (!typing_ || !next->typing_)
+    if (!typing_ || !next->typing_ || before_.size() != next->after_.size())
         return false;
+    for (std::size_t i = 0; i < before_.size(); ++i)   // typing in another file is another step
+        if ((before_[i] != after_[i]) != (next->before_[i] != next->after_[i]))
+            return false;
     after_ = next->after_;
     return true;
 }

@@ -531,6 +531,16 @@ private slots:
         d.undo();
         QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
 
+        // Typing in one file, then in the other: two undo steps, each in its own file.
+        const int steps = d.undoStack().index();
+        d.editYaml(QString::fromStdString(d.files()[0].text) + "# infra note\n", 0);
+        d.editYaml(QString::fromStdString(d.files()[1].text) + "# apps note\n", 1);
+        QCOMPARE(d.undoStack().index(), steps + 2);
+        QVERIFY(d.files()[1].text.find("# apps note") != std::string::npos);
+        d.undo();
+        d.undo();
+        QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
+
         // New objects go to the selected object's file.
         d.setSelectedId("gateway/default/demo-gateway");
         QCOMPARE(d.currentFile(), 0);
