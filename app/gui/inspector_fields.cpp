@@ -38,9 +38,9 @@ std::size_t countAt(const Node& doc, const std::string& path)
 
 std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
-void FormBuilder::header(std::string label, std::vector<InspectorAction> actions)
+void FormBuilder::header(std::string label, std::vector<InspectorAction> actions, std::string path)
 {
-    fields_.push_back({std::move(label), "", "", "header", {}, "", "", std::move(actions)});
+    fields_.push_back({std::move(label), std::move(path), "", "header", {}, "", "", std::move(actions)});
 }
 
 void FormBuilder::actions(std::vector<InspectorAction> actions)
@@ -79,6 +79,28 @@ std::string FormBuilder::errorsAt(const std::string& path) const
             out += (out.empty() ? "" : "\n") + d.message;
     }
     return out;
+}
+
+// Each error about a field no field row holds goes to the header of the deepest item holding it
+// ("spec.rules[0].filters[1].requestRedirect" → the header of filter 1).
+std::vector<InspectorField> FormBuilder::take()
+{
+    const std::string objectName = object_.displayName();
+    for (const model::Diagnostic& d : diagnostics_.all()) {
+        if (d.kind != object_.id.kind || d.objectName != objectName || d.field.empty())
+            continue;
+        InspectorField* deepest = nullptr;
+        for (InspectorField& f : fields_) {
+            const bool holds = !f.path.empty() && d.field.compare(0, f.path.size(), f.path) == 0 &&
+                               (d.field.size() == f.path.size() || d.field[f.path.size()] == '.' ||
+                                d.field[f.path.size()] == '[');
+            if (holds && (!deepest || f.path.size() > deepest->path.size()))
+                deepest = &f;
+        }
+        if (deepest && deepest->type == "header")
+            deepest->error += (deepest->error.empty() ? "" : "\n") + d.message;
+    }
+    return std::move(fields_);
 }
 
 }  // namespace form
@@ -138,7 +160,7 @@ void listenerFields(FormBuilder& f, const std::string& base)
     for (std::size_t i = 0; i < countAt(doc, base); ++i) {
         const std::string p = idx(base, i);
         f.header("Listener " + std::string(yaml::childText(*at(doc, p), "name", std::to_string(i))),
-                 {removeAction(p)});
+                 {removeAction(p)}, p);
         f.field("Name", p + ".name", "text");
         f.field("Protocol", p + ".protocol", "choice", kListenerProtocols);
         f.field("Port", p + ".port", "int");

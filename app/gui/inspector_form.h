@@ -22,8 +22,9 @@ class FormBuilder {
 public:
     FormBuilder(const model::Object& o, const model::Diagnostics& d) : object_(o), diagnostics_(d) {}
 
-    // A section header; `actions` are the buttons beside it (add an item, remove this one).
-    void header(std::string label, std::vector<InspectorAction> actions = {});
+    // A section header; `actions` are the buttons beside it (add an item, remove this one). With
+    // the `path` of the item it heads, the errors no deeper row holds show beneath it (take()).
+    void header(std::string label, std::vector<InspectorAction> actions = {}, std::string path = {});
     void field(std::string label, std::string path, std::string type, std::vector<std::string> choices = {},
                std::string placeholder = {});
     // A row of buttons only (add items to a list that may be empty).
@@ -32,7 +33,7 @@ public:
     // Validation messages about `path` or a field under it.
     std::string errorsAt(const std::string& path) const;
 
-    std::vector<InspectorField> take() { return std::move(fields_); }
+    std::vector<InspectorField> take();
     const model::Object& object() const { return object_; }
     const yaml::Node& doc() const { return object_.doc; }
 

@@ -82,7 +82,7 @@ void pathModifier(FormBuilder& f, const std::string& p)
 void filterFields(FormBuilder& f, const std::string& p)
 {
     const std::string type = text(f.doc(), p + ".type");
-    f.header("Filter " + p.substr(p.rfind('[')) + " " + type, {removeAction(p)});
+    f.header("Filter " + p.substr(p.rfind('[')) + " " + type, {removeAction(p)}, p);
     if (type == "RequestHeaderModifier")
         headerModifier(f, p + ".requestHeaderModifier");
     else if (type == "ResponseHeaderModifier")
@@ -125,7 +125,7 @@ void backendFields(FormBuilder& f, const std::string& rule)
     const std::string list = rule + ".backendRefs";
     for (std::size_t b = 0; b < countAt(f.doc(), list); ++b) {
         const std::string ref = idx(list, b);
-        f.header("Backend " + std::to_string(b), {removeAction(ref)});
+        f.header("Backend " + std::to_string(b), {removeAction(ref)}, ref);
         f.field("  Service", ref + ".name", "text");
         f.field("  namespace", ref + ".namespace", "text", {}, "the route's");
         f.field("  port", ref + ".port", "int");
@@ -137,10 +137,10 @@ void ruleFields(FormBuilder& f, const std::string& rule, std::size_t r)
 {
     const std::string& kind = f.object().id.kind;
     const bool http = kind == "HTTPRoute", grpc = kind == "GRPCRoute";
-    f.header("Rule " + std::to_string(r), {removeAction(rule)});
+    f.header("Rule " + std::to_string(r), {removeAction(rule)}, rule);
     if (http || grpc) {
         for (std::size_t m = 0; m < countAt(f.doc(), rule + ".matches"); ++m) {
-            f.header("Match " + std::to_string(m), {removeAction(idx(rule + ".matches", m))});
+            f.header("Match " + std::to_string(m), {removeAction(idx(rule + ".matches", m))}, idx(rule + ".matches", m));
             http ? httpMatch(f, idx(rule + ".matches", m)) : grpcMatch(f, idx(rule + ".matches", m));
         }
         for (std::size_t i = 0; i < countAt(f.doc(), rule + ".filters"); ++i)
@@ -169,7 +169,7 @@ void routeFields(FormBuilder& f)
         f.field("Hostnames", "spec.hostnames", "list", {}, "any host");
     for (std::size_t i = 0; i < countAt(f.doc(), "spec.parentRefs"); ++i) {
         const std::string p = idx("spec.parentRefs", i);
-        f.header("Parent " + std::to_string(i), {removeAction(p)});
+        f.header("Parent " + std::to_string(i), {removeAction(p)}, p);
         f.field("Gateway", p + ".name", "text");
         f.field("Listener", p + ".sectionName", "text", {}, "every listener");
         f.field("  namespace", p + ".namespace", "text", {}, "the route's");

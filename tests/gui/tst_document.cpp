@@ -245,6 +245,9 @@ private slots:
         QVERIFY(d.addItem(route, "spec.rules[0].filters", "RequestRedirect"));
         QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("301"));
         QCOMPARE(d.errorCount(), 1);
+        const int errorRow = d.inspector()->rowOfField(QString::fromStdString(d.topology().diagnostics.all()[0].field));
+        QVERIFY(errorRow >= 0);
+        QVERIFY2(!d.inspector()->fields()[std::size_t(errorRow)].error.empty(), d.topology().diagnostics.all()[0].field.c_str());
         QVERIFY(d.removeItem(route, "spec.rules[0].filters[1]"));
         QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("<absent>"));
         QCOMPARE(d.errorCount(), 0);
