@@ -174,14 +174,17 @@ Item {
 
         // The inspector's buttons: "+ header" under a match and "+ request headers" under a rule
         // add rows to the form and items to the YAML, one undo step each.
-        // The inspector's ListView makes only the rows in view: scroll until `name` is among them.
+        // The inspector's ListView makes only the rows near the view: scroll until `name` is in view.
         function inspectorChild(name) {
             const list = findChild(side, "inspectorList")
             for (let y = 0; y <= list.contentHeight; y += 100) {
                 list.contentY = y
                 wait(0)
                 const item = findChild(side, name)
-                if (item !== null)
+                if (item === null)
+                    continue
+                const p = item.mapToItem(list, 0, 0)   // in view, not a cached delegate beyond it
+                if (item.visible && p.y >= 0 && p.y + item.height <= list.height)
                     return item
             }
             return null
