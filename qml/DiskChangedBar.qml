@@ -3,8 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import GatewayStudio.Editor
 
-// Says that the open file changed on disk (another editor, git checkout) and offers to reload
-// it (dropping the edits made here) or to keep this version (the next save overwrites the file).
+// Says which open files changed on disk (another editor, git checkout) and offers to reload
+// them (dropping the edits made here) or to keep this version (the next save overwrites them).
 Rectangle {
     id: root
 
@@ -22,16 +22,16 @@ Rectangle {
         spacing: 8
         Label {
             Layout.fillWidth: true
-            text: qsTr("%1 changed on disk.").arg(root.document.displayName)
+            text: qsTr("%1 changed on disk.").arg(root.document.changedOnDiskNames)
             color: "#1f2933"
             font.bold: true
             elide: Text.ElideRight
         }
         Button {
             text: qsTr("Reload")
-            onClicked: root.document.openFile(root.document.filePath)
+            onClicked: root.document.reloadFromDisk()
             ToolTip.visible: hovered
-            ToolTip.text: qsTr("Read the file again; edits made here since the last save are lost")
+            ToolTip.text: qsTr("Read the files again; edits made here since the last save are lost")
         }
         Button {
             text: qsTr("Keep mine")

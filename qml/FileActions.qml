@@ -48,9 +48,10 @@ Item {
 
     FileDialog {
         id: openDialog
-        title: qsTr("Open Gateway API YAML")
+        title: qsTr("Open Gateway API YAML (one or more files)")
+        fileMode: FileDialog.OpenFiles
         nameFilters: [qsTr("YAML files (*.yaml *.yml)"), qsTr("All files (*)")]
-        onAccepted: root.document.openFile(selectedFile)
+        onAccepted: root.document.openFiles(selectedFiles)
     }
     FileDialog {
         id: saveDialog

@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import GatewayStudio.Editor
 
-// One row of the inspector: a section header, or a label with its editor (text, number, choice,
-// comma-separated list, or read-only text) and the field's validation errors beneath.
+// One row of the inspector: a section header (with its buttons: remove this item), a row of
+// buttons (add an item), or a label with its editor (text, number, choice, comma-separated list,
+// key=value map, or read-only text) and the field's validation errors beneath.
 ColumnLayout {
     id: root
 
@@ -16,6 +17,7 @@ ColumnLayout {
     required property var choices
     required property string placeholder
     required property string error
+    required property var actions
     required property Document document
     property bool focused: false
 
@@ -29,16 +31,42 @@ ColumnLayout {
     onValueChanged: textField.text = value
     spacing: 2
 
-    Text {
-        visible: root.fieldType === "header"
-        Layout.topMargin: root.index === 0 ? 0 : 8
-        text: root.label
-        color: Theme.text
-        font.pixelSize: Theme.fontSize + 1
-        font.bold: true
+    RowLayout {
+        visible: root.fieldType === "header" || root.fieldType === "actions"
+        Layout.fillWidth: true
+        Layout.topMargin: root.fieldType === "header" && root.index > 0 ? 6 : 0
+        spacing: 4
+        Text {
+            visible: root.fieldType === "header"
+            Layout.fillWidth: true
+            text: root.label
+            color: Theme.text
+            font.pixelSize: Theme.fontSize + 1
+            font.bold: true
+            elide: Text.ElideRight
+        }
+        Flow {
+            Layout.fillWidth: root.fieldType === "actions"
+            Layout.leftMargin: root.fieldType === "actions" ? 104 : 0
+            spacing: 4
+            Repeater {
+                model: root.actions
+                delegate: Button {
+                    required property var modelData
+                    objectName: "action:" + modelData.path + ":" + modelData.what
+                    text: modelData.label
+                    flat: true
+                    padding: 2
+                    font.pixelSize: Theme.smallFontSize + 1
+                    onClicked: modelData.what === ""
+                               ? root.document.removeItem(root.document.selectedId, modelData.path)
+                               : root.document.addItem(root.document.selectedId, modelData.path, modelData.what)
+                }
+            }
+        }
     }
     RowLayout {
-        visible: root.fieldType !== "header"
+        visible: root.fieldType !== "header" && root.fieldType !== "actions"
         Layout.fillWidth: true
         spacing: 8
         Text {
@@ -53,6 +81,7 @@ ColumnLayout {
             id: textField
             objectName: "editor:" + root.path
             visible: root.fieldType === "text" || root.fieldType === "int" || root.fieldType === "list"
+                     || root.fieldType === "map"
             Layout.fillWidth: true
             text: root.value
             placeholderText: root.placeholder

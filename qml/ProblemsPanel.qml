@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import GatewayStudio.Editor
 
 // Every problem of the document: YAML and validation errors with line:column, and status
-// problems. A click selects the object (and shows the YAML line when there is one).
+// problems. A click selects the object (and shows the YAML line when there is one); a problem
+// with an obvious fix has a Fix button (its tooltip says what it does; one undo step).
 ColumnLayout {
     id: root
 
@@ -42,11 +43,16 @@ ColumnLayout {
             required property int line
             required property int column
             required property string field
+            required property string file
+            required property string fix
+            required property int index
             width: ListView.view.width
             height: 24
             onClicked: {
                 if (objectId !== "")
                     root.document.selectedId = objectId
+                else if (file !== "")
+                    root.document.showFile(file)
                 if (line > 0 || field !== "")
                     root.locateRequested(line, column, field)
             }
@@ -65,6 +71,18 @@ ColumnLayout {
                     font.pixelSize: Theme.smallFontSize + 1
                     Layout.maximumWidth: 180
                     elide: Text.ElideMiddle
+                }
+                Button {
+                    objectName: "fix:" + row.index
+                    visible: row.fix !== ""
+                    text: qsTr("Fix")
+                    padding: 2
+                    implicitWidth: implicitContentWidth + 16
+                    implicitHeight: 20
+                    font.pixelSize: Theme.smallFontSize + 1
+                    onClicked: root.document.applyFix(row.index)
+                    ToolTip.visible: hovered
+                    ToolTip.text: row.fix
                 }
                 Text {
                     Layout.fillWidth: true

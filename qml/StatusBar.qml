@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import GatewayStudio.Editor
 
-// The footer: the last message (a refusal says why), counts, the role view and the zoom.
+// The footer: the last message (a refusal says why), the open files, counts, the role view and the zoom.
 Rectangle {
     id: root
 
@@ -46,6 +46,14 @@ Rectangle {
             elide: Text.ElideRight
             color: Theme.text
             font.pixelSize: Theme.fontSize
+        }
+        Text {
+            objectName: "fileSet"
+            text: root.document.displayName
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSize
+            Layout.maximumWidth: 320
+            elide: Text.ElideMiddle
         }
         Text {
             text: qsTr("%1 objects").arg(root.document.objectCount)

@@ -18,7 +18,7 @@ Popup {
         border.color: Theme.border
         radius: 6
     }
-    contentItem: RowLayout {
+    RowLayout {   // the content item; ids inside a deferred contentItem binding would not be deferred
         spacing: 6
         Label { text: qsTr("Weight"); color: Theme.text }
         SpinBox {

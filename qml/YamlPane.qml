@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import GatewayStudio.Editor
 
-// The document's YAML, editable. Typing reparses after a short pause (one undo step per burst);
+// The YAML of one of the document's files (a switcher when there are several), editable. Typing reparses after a short pause (one undo step per burst);
 // errors are underlined at their line and column and listed below (click one to go there).
 // Edits made elsewhere (canvas, inspector, undo) replace the text here. The text is laid out only
 // while the pane is visible: a large file then costs nothing until someone looks at it.
@@ -23,11 +23,14 @@ Item {
     }
 
     objectName: "yamlPane"
+    // The file the pending typing belongs to: selecting an object of another file switches the
+    // pane, and what was typed is committed to its own file first.
+    property int typedFile: 0
 
     Timer {
         id: reparse
         interval: 400
-        onTriggered: root.document.editYaml(area.text)
+        onTriggered: root.document.editYaml(area.text, root.typedFile)
     }
     function sync() {
         if (!visible || area.text === document.yamlText)
@@ -41,11 +44,26 @@ Item {
     Connections {
         target: root.document
         function onYamlTextChanged() { root.sync() }
+        function onCurrentFileChanged() {
+            if (!reparse.running)
+                return
+            reparse.stop()
+            root.document.editYaml(area.text, root.typedFile)
+        }
     }
 
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
+
+        ComboBox {
+            objectName: "fileSwitcher"
+            Layout.fillWidth: true
+            visible: root.document.fileNames.length > 1
+            model: root.document.fileNames
+            currentIndex: root.document.currentFile
+            onActivated: index => root.document.currentFile = index
+        }
 
         ScrollView {
             id: scroll
@@ -63,14 +81,20 @@ Item {
                 color: Theme.text
                 leftPadding: gutter.width + 8
                 background: Rectangle { color: Theme.panel }
-                onTextChanged: if (root.visible && text !== root.document.yamlText) reparse.restart()
+                onTextChanged: {
+                    if (!root.visible || text === root.document.yamlText)
+                        return
+                    if (!reparse.running)
+                        root.typedFile = root.document.currentFile
+                    reparse.restart()
+                }
 
                 LineNumbers {
                     id: gutter
                     lineCount: area.lineCount
                     lineHeight: area.contentHeight / Math.max(1, area.lineCount)
                     topPadding: area.topPadding
-                    viewTop: scroll.contentItem.contentY
+                    viewTop: (scroll.contentItem as Flickable).contentY
                     viewHeight: scroll.height
                     errors: root.document.yamlErrors
                     height: area.height

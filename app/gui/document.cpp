@@ -85,7 +85,48 @@ void Document::setViewport(const QRectF& viewport)
 
 QString Document::displayName() const
 {
-    return path_.isEmpty() ? sourceName_ : path_.section(QLatin1Char('/'), -1);
+    return fileNames().join(QStringLiteral(", "));
+}
+
+QStringList Document::filePaths() const
+{
+    QStringList out;
+    for (const SourceFile& f : files_)
+        out.append(f.path);
+    return out;
+}
+
+QStringList Document::fileNames() const
+{
+    QStringList out;
+    for (const SourceFile& f : files_)
+        out.append(f.fileName());
+    return out;
+}
+
+Texts Document::texts() const
+{
+    Texts out;
+    for (const SourceFile& f : files_)
+        out.push_back(f.text);
+    return out;
+}
+
+void Document::setCurrentFile(int index)
+{
+    if (index < 0 || std::size_t(index) >= files_.size() || std::size_t(index) == current_)
+        return;
+    current_ = std::size_t(index);
+    emit currentFileChanged();
+    emit yamlTextChanged();
+    emit reloaded();   // yamlErrors are the current file's
+}
+
+void Document::showFile(const QString& name)
+{
+    for (std::size_t i = 0; i < files_.size(); ++i)
+        if (files_[i].name == name)
+            setCurrentFile(int(i));
 }
 
 void Document::setMessage(const QString& message)
@@ -94,26 +135,29 @@ void Document::setMessage(const QString& message)
     emit messageChanged();   // always: the same refusal twice should show twice
 }
 
-void Document::applyText(const std::string& text)
+void Document::applyTexts(const Texts& texts)
 {
-    if (text == textStd_)
+    if (texts.size() != files_.size() || texts == this->texts())
         return;
-    textStd_ = text;
-    text_ = QString::fromStdString(text);
+    for (std::size_t i = 0; i < files_.size(); ++i)
+        files_[i].text = texts[i];
     reload();
     emit yamlTextChanged();
 }
 
-void Document::pushText(std::string text, const QString& label)
+void Document::pushTexts(Texts texts, const QString& label)
 {
-    if (text == textStd_)
+    if (texts == this->texts())
         return;
-    undo_.push(new TextCommand(this, textStd_, std::move(text), label, false));
+    undo_.push(new TextCommand(this, this->texts(), std::move(texts), label, false));
 }
 
 void Document::reload()
 {
-    topology_ = model::loadTopology(std::vector<model::Source>{{sourceName_.toStdString(), textStd_}});
+    std::vector<model::Source> sources;
+    for (const SourceFile& f : files_)
+        sources.push_back({f.name.toStdString(), f.text});
+    topology_ = model::loadTopology(sources);
     translation_ = std::make_unique<model::Translation>(model::translate(topology_.objects, workspace_, translateOptions_));
     Graph graph = buildGraph(topology_.objects, translation_.get());
     const bool nodesReset = idsOf(graph.nodes) != idsOf(scene_.nodes());
@@ -124,7 +168,10 @@ void Document::reload()
     nodes_->endRefresh();
     edges_->endRefresh();
     groups_->refresh();
-    problems_->setProblems(collectProblems(topology_, translation_.get()));
+    std::vector<Problem> problems = collectProblems(topology_, translation_.get());
+    fixes_ = findFixes(topology_.objects);
+    attachFixes(problems, fixes_);
+    problems_->setProblems(std::move(problems));
     updateFilter();
     updateSelection();
     emit reloaded();
@@ -147,6 +194,9 @@ void Document::setSelectedId(const QString& id)
     if (id != selected_) {
         selected_ = id;
         emit selectedIdChanged();
+        // The YAML pane shows the selected object's file (not on reloads: typing stays in its file).
+        if (const model::Object* o = objectOf(id))
+            setCurrentFile(int(fileOf(*o)));
     }
     updateSelection();
 }
@@ -251,8 +301,9 @@ QVariantList Document::selectedConditions() const
 QVariantList Document::yamlErrors() const
 {
     QVariantList out;
+    const std::string file = files_[current_].name.toStdString();
     for (const model::Diagnostic& d : topology_.diagnostics.all())
-        if (d.mark.known())
+        if (d.mark.known() && d.file == file)
             out.append(QVariantMap{{"line", d.mark.line},
                                    {"column", d.mark.column},
                                    {"message", QString::fromStdString(d.message)},

@@ -1,5 +1,5 @@
 #pragma once
-// The open document: its YAML text (the one source of truth), what the model makes of it
+// The open document: its YAML files' texts (the one source of truth), what the model makes of them
 // (objects, diagnostics, status), the graph drawn from that, the workspace (node positions) and
 // the undo stack. Every edit — on the canvas, in the inspector or in the YAML pane — becomes a new
 // text pushed on the undo stack; the document then reloads, so the graph, the form, the status and
@@ -16,6 +16,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -26,6 +27,7 @@
 #include "inspector_model.h"
 #include "node_list_model.h"
 #include "problem_list_model.h"
+#include "source_file.h"
 #include "topology.h"
 #include "viewport_model.h"
 #include "workspace.h"
@@ -35,9 +37,16 @@ namespace gs::gui {
 class Document : public QObject {
     Q_OBJECT
     QML_ELEMENT
+    // The text of the file the YAML pane shows (`currentFile`).
     Q_PROPERTY(QString yamlText READ yamlText NOTIFY yamlTextChanged)
+    // The first (primary) file; the workspace (positions) lives beside it.
     Q_PROPERTY(QString filePath READ filePath NOTIFY filePathChanged)
+    Q_PROPERTY(QStringList filePaths READ filePaths NOTIFY filePathChanged)
+    // The file names: "a.yaml" or "a.yaml, b.yaml" (the window title).
     Q_PROPERTY(QString displayName READ displayName NOTIFY filePathChanged)
+    // The file the YAML pane shows and new objects go to; it follows the selected object.
+    Q_PROPERTY(int currentFile READ currentFile WRITE setCurrentFile NOTIFY currentFileChanged)
+    Q_PROPERTY(QStringList fileNames READ fileNames NOTIFY filePathChanged)
     Q_PROPERTY(bool modified READ modified NOTIFY modifiedChanged)
     Q_PROPERTY(QString selectedId READ selectedId WRITE setSelectedId NOTIFY selectedIdChanged)
     // Every selected node (Ctrl/Shift+click adds and removes); selectedId is the one the inspector
@@ -53,8 +62,9 @@ class Document : public QObject {
     Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterChanged)
     Q_PROPERTY(bool onlyProblems READ onlyProblems WRITE setOnlyProblems NOTIFY filterChanged)
     Q_PROPERTY(int matchCount READ matchCount NOTIFY filterChanged)
-    // True when the file changed on disk since it was opened or saved, by someone else.
+    // True when a file changed on disk since it was opened or saved, by someone else; which ones.
     Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
+    Q_PROPERTY(QString changedOnDiskNames READ changedOnDiskNames NOTIFY changedOnDiskChanged)
     // The files opened or saved last, most recent first (kept in QSettings).
     Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
     // Unsaved edits are written to an autosave file beside the YAML every `autosaveInterval` ms;
@@ -86,9 +96,16 @@ public:
     explicit Document(QObject* parent = nullptr);
     ~Document() override;
 
-    QString yamlText() const { return text_; }
-    QString filePath() const { return path_; }
+    QString yamlText() const { return QString::fromStdString(files_[current_].text); }
+    QString filePath() const { return files_.front().path; }
+    QStringList filePaths() const;
+    QStringList fileNames() const;
     QString displayName() const;
+    int currentFile() const { return int(current_); }
+    void setCurrentFile(int index);
+    // Shows the file whose name (model::Object::file, a diagnostic's file) is `name`.
+    Q_INVOKABLE void showFile(const QString& name);
+    const std::vector<SourceFile>& files() const { return files_; }
     bool modified() const { return !undo_.isClean(); }
     QString selectedId() const { return selected_; }
     void setSelectedId(const QString& id);
@@ -103,19 +120,20 @@ public:
     QString role() const { return role_; }
     void setRole(const QString& role);
     QString message() const { return message_; }
-    bool changedOnDisk() const { return changedOnDisk_; }
+    bool changedOnDisk() const;
+    QString changedOnDiskNames() const;
     QStringList recentFiles() const;
-    bool recoveryAvailable() const { return !recovered_.isEmpty(); }
+    bool recoveryAvailable() const;
     int autosaveInterval() const { return autosave_.interval(); }
     void setAutosaveInterval(int ms);
     // "<dir>/.<name>.autosave" for "<dir>/<name>".
     static QString autosavePathFor(const QString& path);
-    // Restores the recovered edits (one undo step), or throws them away.
+    // Restores the recovered edits of every file (one undo step), or throws them away.
     Q_INVOKABLE void restoreRecovered();
     Q_INVOKABLE void discardRecovered();
-    // Removes the autosave file: the user chose to drop the unsaved edits.
+    // Removes the autosave files: the user chose to drop the unsaved edits.
     Q_INVOKABLE void discardAutosave();
-    // Keeps my version: forgets that the file changed on disk (the next save overwrites it).
+    // Keeps my version: forgets that files changed on disk (the next save overwrites them).
     Q_INVOKABLE void keepMine();
     QString filterText() const { return filterText_; }
     void setFilterText(const QString& text);
@@ -151,8 +169,14 @@ public:
     const model::Workspace& workspace() const { return workspace_; }
 
     // Files (document_files.cpp). Each returns false and sets `message` on failure.
+    // openFiles loads several files into one document (objects, status and graph over their union).
     Q_INVOKABLE bool openFile(const QString& pathOrUrl);
+    Q_INVOKABLE bool openFiles(const QStringList& pathsOrUrls);
+    // Reads every file again, dropping the edits made here (the changed-on-disk bar's Reload).
+    Q_INVOKABLE bool reloadFromDisk();
+    // Writes each modified file atomically, and the workspace beside the first.
     Q_INVOKABLE bool save();
+    // Saves the current file under a new name.
     Q_INVOKABLE bool saveAs(const QString& pathOrUrl);
     Q_INVOKABLE bool exportTo(const QString& pathOrUrl);
     Q_INVOKABLE bool newFromTemplate(const QString& name);
@@ -161,7 +185,8 @@ public:
 
     // Edits (document_edits.cpp). Each is one undo step; on refusal returns false (or "") and sets
     // `message` to the reason.
-    Q_INVOKABLE void editYaml(const QString& text);
+    // The YAML pane's text of file `file` (the current file when -1).
+    Q_INVOKABLE void editYaml(const QString& text, int file = -1);
     Q_INVOKABLE QString createObject(const QString& kind, qreal x, qreal y);
     Q_INVOKABLE bool connectNodes(const QString& fromId, const QString& toId, const QString& toPort);
     Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;
@@ -177,6 +202,12 @@ public:
     // The traffic generator's profiles (name → settings), kept in the workspace file.
     Q_INVOKABLE QVariantMap trafficProfiles() const;
     Q_INVOKABLE bool saveTrafficProfile(const QString& name, const QVariantMap& settings);
+    // The inspector's buttons: add an item of kind `what` (newListItem) to the list at `listPath`,
+    // or remove the list item at `itemPath`. One undo step each.
+    Q_INVOKABLE bool addItem(const QString& id, const QString& listPath, const QString& what);
+    Q_INVOKABLE bool removeItem(const QString& id, const QString& itemPath);
+    // Applies the fix offered beside the problem in `problemRow` (fixes.h): one undo step.
+    Q_INVOKABLE bool applyFix(int problemRow);
     Q_INVOKABLE bool isEditable(const QString& id) const;
     // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
     // their name is taken), placed from (x, y). copy/paste use the system clipboard.
@@ -205,13 +236,15 @@ public:
     // plugs in the same OpenSSL check the `status` command and the local gateway use.
     void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check);
 
-    // Used by the undo commands: set the text and reload; set positions.
-    void applyText(const std::string& text);
+    // Used by the undo commands: set the texts and reload; set positions.
+    void applyTexts(const Texts& texts);
     void applyPositions(const Positions& positions);
     void applyPosition(const std::string& id, double x, double y);
-    const std::string& text() const { return textStd_; }
-    // The document's text as the model loads it (the local gateway serves the same).
-    std::vector<model::Source> sources() const { return {{sourceName_.toStdString(), textStd_}}; }
+    // The text of the current file; of every file.
+    const std::string& text() const { return files_[current_].text; }
+    Texts texts() const;
+    // Every file's text as the model loads it (the local gateway serves the same).
+    std::vector<model::Source> sources() const;
 
 signals:
     void yamlTextChanged();
@@ -231,28 +264,34 @@ signals:
     void recoveryChanged();
     void autosaveIntervalChanged();
     void trafficProfilesChanged();
+    void currentFileChanged();
 
 private:
     void reload();
     void updateFilter();
     void updateSelection();
     void setMessage(const QString& message);
-    void pushText(std::string text, const QString& label);
+    void pushTexts(Texts texts, const QString& label);
+    // Per-file text edits (document_sources.cpp): the texts after replacing, removing or appending
+    // objects, each in the file it came from.
+    std::size_t fileOf(const model::Object& o) const;
+    Texts textsReplacing(const std::map<std::size_t, yaml::Node>& docs) const;
+    Texts textsRemoving(const std::vector<std::size_t>& indexes) const;
+    // New objects go to `file` (the current file when npos).
+    Texts textsAppending(const std::vector<yaml::Node>& docs, std::size_t file = std::size_t(-1)) const;
     const model::Object* objectOf(const QString& id) const;
     std::size_t indexOfObject(const model::Object& o) const;
     bool roleEdits(const std::string& kind) const;
-    void resetTo(const QString& text, const QString& path, const model::Workspace& workspace);
+    void resetTo(std::vector<SourceFile> files, const model::Workspace& workspace);
     bool writeWorkspace(QString& error);
     void watch();
-    void onFileChanged();
+    void onFileChanged(const QString& path);
     void remember(const QString& path);
     void autosaveNow();
     void lookForRecovery();
 
-    QString text_;
-    std::string textStd_;
-    QString path_;
-    QString sourceName_ = QStringLiteral("untitled.yaml");
+    std::vector<SourceFile> files_{SourceFile{{}, QStringLiteral("untitled.yaml"), {}, {}, false, {}}};
+    std::size_t current_ = 0;
     QString selected_;
     QStringList selection_;
     QString role_ = QStringLiteral("all");
@@ -274,12 +313,10 @@ private:
     bool onlyProblems_ = false;
     std::set<std::string> matched_;
     QFileSystemWatcher watcher_;
-    QByteArray diskBytes_;          // the file's bytes as last read or written by this document
-    bool changedOnDisk_ = false;
     QTimer autosave_;
-    QString recovered_;             // the text of an autosave found when the file was opened
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
+    std::vector<Fix> fixes_;        // of the loaded objects; problems_ rows point into it
 };
 
 }  // namespace gs::gui

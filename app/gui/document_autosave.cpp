@@ -1,10 +1,12 @@
-// Document: autosave and recovery. Unsaved edits of a file go to "<dir>/.<name>.autosave" every
-// autosaveInterval; a save (or the user discarding the edits) removes it. When a file is opened
+// Document: autosave and recovery. Unsaved edits of each file go to "<dir>/.<name>.autosave" every
+// autosaveInterval; a save (or the user discarding the edits) removes them. When a file is opened
 // and an autosave beside it holds something else, the edits are offered back: the application
 // crashed, or was killed, before they were saved.
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+
+#include <algorithm>
 
 #include "document.h"
 
@@ -26,52 +28,72 @@ void Document::setAutosaveInterval(int ms)
 
 void Document::autosaveNow()
 {
-    if (path_.isEmpty() || !modified())
+    if (!modified())
         return;
-    QSaveFile f(autosavePathFor(path_));
-    if (f.open(QIODevice::WriteOnly) && f.write(text_.toUtf8()) >= 0)
-        f.commit();
+    for (const SourceFile& file : files_) {
+        if (file.path.isEmpty() || !file.modified())
+            continue;
+        QSaveFile f(autosavePathFor(file.path));
+        if (f.open(QIODevice::WriteOnly) && f.write(QByteArray::fromStdString(file.text)) >= 0)
+            f.commit();
+    }
 }
 
 void Document::discardAutosave()
 {
-    if (!path_.isEmpty())
-        QFile::remove(autosavePathFor(path_));
+    for (const SourceFile& f : files_)
+        if (!f.path.isEmpty())
+            QFile::remove(autosavePathFor(f.path));
+}
+
+bool Document::recoveryAvailable() const
+{
+    return std::any_of(files_.begin(), files_.end(), [](const SourceFile& f) { return !f.recovered.isEmpty(); });
 }
 
 void Document::lookForRecovery()
 {
-    const bool had = !recovered_.isEmpty();
-    recovered_.clear();
-    QFile f(autosavePathFor(path_));
-    if (!path_.isEmpty() && f.open(QIODevice::ReadOnly)) {
-        const QString text = QString::fromUtf8(f.readAll());
-        if (text != text_)
-            recovered_ = text;
-        else
+    const bool had = recoveryAvailable();
+    QStringList names;
+    for (SourceFile& file : files_) {
+        file.recovered.clear();
+        QFile f(autosavePathFor(file.path));
+        if (file.path.isEmpty() || !f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray bytes = f.readAll();
+        if (bytes != QByteArray::fromStdString(file.text)) {
+            file.recovered = QString::fromUtf8(bytes);
+            names.append(file.fileName());
+        } else {
             QFile::remove(f.fileName());   // nothing in it that the file does not have
+        }
     }
-    if (had || !recovered_.isEmpty())
+    if (had || !names.isEmpty())
         emit recoveryChanged();
-    if (!recovered_.isEmpty())
-        setMessage(tr("Unsaved edits of %1 from an earlier session can be restored").arg(displayName()));
+    if (!names.isEmpty())
+        setMessage(tr("Unsaved edits of %1 from an earlier session can be restored").arg(names.join(QStringLiteral(", "))));
 }
 
 void Document::restoreRecovered()
 {
-    if (recovered_.isEmpty())
+    if (!recoveryAvailable())
         return;
-    const std::string text = recovered_.toStdString();
-    recovered_.clear();
+    Texts texts = this->texts();
+    for (std::size_t i = 0; i < files_.size(); ++i)
+        if (!files_[i].recovered.isEmpty())
+            texts[i] = files_[i].recovered.toStdString();
+    for (SourceFile& f : files_)
+        f.recovered.clear();
     emit recoveryChanged();
-    pushText(text, tr("Restore unsaved edits"));
+    pushTexts(std::move(texts), tr("Restore unsaved edits"));
 }
 
 void Document::discardRecovered()
 {
-    if (recovered_.isEmpty())
+    if (!recoveryAvailable())
         return;
-    recovered_.clear();
+    for (SourceFile& f : files_)
+        f.recovered.clear();
     discardAutosave();
     emit recoveryChanged();
 }

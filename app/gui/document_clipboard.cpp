@@ -20,7 +20,7 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
 {
     const model::Topology pasted = model::loadTopology(std::vector<model::Source>{{"clipboard", text.toStdString()}});
     QStringList ids;
-    std::string next = textStd_;
+    std::vector<yaml::Node> docs;
     model::ObjectSet taken = topology_.objects;   // names in use, pasted ones included
     for (const model::Object& o : pasted.objects.objects()) {
         if (o.id.name.empty() || !roleEdits(o.id.kind))
@@ -36,14 +36,14 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
         taken.add(std::move(placeholder));
         const std::string node = nodeId(id.kind, id.ns, id.name);
         workspace_.positions[node] = {x + 24.0 * ids.size(), y + 24.0 * ids.size()};
-        next = appendObjectText(next, doc);
+        docs.push_back(std::move(doc));
         ids.append(QString::fromStdString(node));
     }
     if (ids.isEmpty()) {
         setMessage(tr("Nothing to paste: the clipboard holds no object this view may create"));
         return ids;
     }
-    pushText(std::move(next), tr("Paste %n object(s)", nullptr, int(ids.size())));
+    pushTexts(textsAppending(docs), tr("Paste %n object(s)", nullptr, int(ids.size())));
     setSelectedId(ids.front());
     return ids;
 }

@@ -4,6 +4,7 @@
 #include "connection_rules.h"
 #include "controller/gateway_api.h"
 #include "document.h"
+#include "inspector_form.h"
 #include "object_edits.h"
 #include "undo_commands.h"
 
@@ -24,12 +25,14 @@ const std::string& holderOf(const GraphEdge& e)
 
 }  // namespace
 
-void Document::editYaml(const QString& text)
+void Document::editYaml(const QString& text, int file)
 {
-    std::string next = text.toStdString();
-    if (next == textStd_)
+    const std::size_t index = file >= 0 && std::size_t(file) < files_.size() ? std::size_t(file) : current_;
+    Texts next = texts();
+    next[index] = text.toStdString();
+    if (next[index] == files_[index].text)
         return;
-    undo_.push(new TextCommand(this, textStd_, std::move(next), tr("Edit YAML"), true));
+    undo_.push(new TextCommand(this, texts(), std::move(next), tr("Edit YAML"), true));
 }
 
 QString Document::createObject(const QString& kind, qreal x, qreal y)
@@ -49,7 +52,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
     }
     const std::string id = nodeId(k, ns, name);
     workspace_.positions[id] = {x, y};
-    pushText(appendObjectText(textStd_, *doc), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
+    pushTexts(textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
     setSelectedId(QString::fromStdString(id));
     return QString::fromStdString(id);
 }
@@ -90,7 +93,7 @@ bool Document::connectNodes(const QString& fromId, const QString& toId, const QS
     }
     const QString target = QString::fromStdString(to.displayName()) + (toPort.isEmpty() ? "" : "/" + toPort);
     label = label.arg(QString::fromStdString(route.displayName()), target);
-    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(route), doc), label);   // `route` is gone now
+    pushTexts(textsReplacing({{indexOfObject(route), doc}}), label);   // `route` is gone now
     setMessage(label);
     return true;
 }
@@ -126,7 +129,7 @@ bool Document::deleteObject(const QString& id)
         return false;
     }
     const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
-    pushText(removeObjectText(textStd_, topology_.objects, indexOfObject(*o)), label);
+    pushTexts(textsRemoving({indexOfObject(*o)}), label);
     if (selected_ == id)
         setSelectedId({});
     return true;
@@ -162,7 +165,7 @@ bool Document::deleteSelection()
     if (doomed.size() == 1)
         return deleteObject(QString::fromStdString(nodeIdOf(topology_.objects.objects()[doomed.front()])));
     const int count = int(doomed.size());
-    pushText(removeObjectsText(textStd_, topology_.objects, std::move(doomed)), tr("Delete %n object(s)", nullptr, count));
+    pushTexts(textsRemoving(doomed), tr("Delete %n object(s)", nullptr, count));
     setSelectedId({});
     return true;
 }
@@ -198,7 +201,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
     if (auto it = workspace_.positions.find(oldNode); it != workspace_.positions.end())
         workspace_.positions[newNode] = it->second;
     const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
-    pushText(replaceObjectsText(textStd_, topology_.objects, docs), label);
+    pushTexts(textsReplacing(docs), label);
     setSelectedId(QString::fromStdString(newNode));
     setMessage(label);
     return true;
@@ -220,8 +223,44 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
     }
     if (doc.sameContent(o->doc))
         return true;
-    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(*o), doc),
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
              tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
+    return true;
+}
+
+bool Document::addItem(const QString& id, const QString& listPath, const QString& what)
+{
+    const model::Object* o = objectOf(id);
+    if (!o || !roleEdits(o->id.kind)) {
+        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    const std::string list = listPath.toStdString();
+    const std::optional<yaml::Node> item = newListItem(what.toStdString(), topology_.objects, form::countAt(doc, list));
+    if (!item || !addListItem(doc, list, *item)) {
+        setMessage(tr("Cannot add %1 to %2").arg(what, listPath));
+        return false;
+    }
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
+              tr("Add %1 to %2 of %3").arg(what, listPath, QString::fromStdString(o->displayName())));
+    return true;
+}
+
+bool Document::removeItem(const QString& id, const QString& itemPath)
+{
+    const model::Object* o = objectOf(id);
+    if (!o || !roleEdits(o->id.kind)) {
+        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    if (!removeListItem(doc, itemPath.toStdString())) {
+        setMessage(tr("%1 has no %2").arg(id, itemPath));
+        return false;
+    }
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
+              tr("Remove %1 of %2").arg(itemPath, QString::fromStdString(o->displayName())));
     return true;
 }
 

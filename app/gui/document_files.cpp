@@ -1,5 +1,6 @@
-// Document: files. Saves are atomic (QSaveFile: a temporary file, fsync, rename), and the workspace
-// (node positions) goes beside the YAML in <name>.gwstudio.json, never into it.
+// Document: files. A document holds one or more YAML files; saving writes each modified one
+// atomically (QSaveFile: a temporary file, fsync, rename), and the workspace (node positions)
+// goes beside the first in <name>.gwstudio.json, never into the YAML.
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,6 +8,8 @@
 #include <QSettings>
 #include <QUrl>
 #include <QVariantMap>
+
+#include <algorithm>
 
 #include "document.h"
 #include "export/exporter.h"
@@ -67,57 +70,78 @@ QVariantList Document::templates() const
     return out;
 }
 
-void Document::resetTo(const QString& text, const QString& path, const model::Workspace& workspace)
+void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& workspace)
 {
     undo_.clear();
     workspace_ = workspace;
-    path_ = path;
-    sourceName_ = path.isEmpty() ? sourceName_ : path;
-    diskBytes_ = text.toUtf8();
-    changedOnDisk_ = false;
+    files_ = std::move(files);
+    current_ = 0;
     watch();
     emit changedOnDiskChanged();
-    text_ = text;
-    textStd_ = text.toStdString();
     selected_.clear();
     reload();
     undo_.setClean();
     emit filePathChanged();
+    emit currentFileChanged();
     emit yamlTextChanged();
     emit selectedIdChanged();
     emit modifiedChanged();
 }
 
-// Watches the open file. Saving renames a new file into place, which ends the watch on the old
-// one, so the path is watched afresh after every save and every change.
+// Watches the open files. Saving renames a new file into place, which ends the watch on the old
+// one, so the paths are watched afresh after every save and every change.
 void Document::watch()
 {
     if (!watcher_.files().isEmpty())
         watcher_.removePaths(watcher_.files());
-    if (!path_.isEmpty())
-        watcher_.addPath(path_);
+    for (const SourceFile& f : files_)
+        if (!f.path.isEmpty())
+            watcher_.addPath(f.path);
 }
 
-void Document::onFileChanged()
+void Document::onFileChanged(const QString& path)
 {
-    QFile f(path_);
-    const bool readable = f.open(QIODevice::ReadOnly);
-    const QByteArray bytes = readable ? f.readAll() : QByteArray();
-    watch();
-    const bool changed = !readable || bytes != diskBytes_;
-    if (changed == changedOnDisk_)
+    for (SourceFile& file : files_) {
+        if (file.path != path)
+            continue;
+        QFile f(path);
+        const bool readable = f.open(QIODevice::ReadOnly);
+        const QByteArray bytes = readable ? f.readAll() : QByteArray();
+        watch();
+        const bool changed = !readable || bytes != file.diskBytes;
+        if (changed == file.changedOnDisk)
+            return;
+        file.changedOnDisk = changed;
+        emit changedOnDiskChanged();
+        if (changed)
+            setMessage(tr("%1 changed on disk").arg(file.fileName()));
         return;
-    changedOnDisk_ = changed;
-    emit changedOnDiskChanged();
-    if (changed)
-        setMessage(tr("%1 changed on disk").arg(displayName()));
+    }
+}
+
+bool Document::changedOnDisk() const
+{
+    return std::any_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.changedOnDisk; });
+}
+
+QString Document::changedOnDiskNames() const
+{
+    QStringList names;
+    for (const SourceFile& f : files_)
+        if (f.changedOnDisk)
+            names.append(f.fileName());
+    return names.join(QStringLiteral(", "));
 }
 
 void Document::keepMine()
 {
-    if (!changedOnDisk_)
+    if (!changedOnDisk())
         return;
-    changedOnDisk_ = false;
+    for (SourceFile& f : files_)
+        if (f.changedOnDisk) {
+            f.changedOnDisk = false;
+            f.diskBytes.clear();   // what is on disk is not what we hold: the next save writes it
+        }
     undo_.resetClean();   // my version differs from the disk's now: it is unsaved
     emit changedOnDiskChanged();
 }
@@ -140,25 +164,38 @@ void Document::remember(const QString& path)
 
 void Document::loadText(const QString& text, const QString& name)
 {
-    if (!recovered_.isEmpty()) {
-        recovered_.clear();
+    const bool hadRecovery = recoveryAvailable();
+    resetTo({SourceFile{{}, name, text.toStdString(), {}, false, {}}}, model::Workspace{});
+    if (hadRecovery)
         emit recoveryChanged();
-    }
-    sourceName_ = name;
-    resetTo(text, QString(), model::Workspace{});
 }
 
 bool Document::openFile(const QString& pathOrUrl)
 {
-    const QString path = localPath(pathOrUrl);
-    QString text, error;
-    if (!readText(path, text, error)) {
-        setMessage(error);
+    return openFiles({pathOrUrl});
+}
+
+bool Document::openFiles(const QStringList& pathsOrUrls)
+{
+    std::vector<SourceFile> files;
+    QString error;
+    for (const QString& pathOrUrl : pathsOrUrls) {
+        const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
+        QString text;
+        if (!readText(path, text, error)) {
+            setMessage(error);
+            return false;
+        }
+        if (std::none_of(files.begin(), files.end(), [&](const SourceFile& f) { return f.path == path; }))
+            files.push_back({path, path, text.toStdString(), text.toUtf8(), false, {}});
+    }
+    if (files.empty()) {
+        setMessage(tr("No file to open"));
         return false;
     }
     model::Workspace workspace;
     QString wsText;
-    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(path.toStdString()));
+    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(files.front().path.toStdString()));
     if (QFileInfo::exists(wsPath) && readText(wsPath, wsText, error)) {
         std::string why;
         if (auto parsed = model::Workspace::fromJson(wsText.toStdString(), why))
@@ -166,10 +203,16 @@ bool Document::openFile(const QString& pathOrUrl)
         else
             setMessage(tr("Ignored %1: %2").arg(wsPath, QString::fromStdString(why)));
     }
-    resetTo(text, QFileInfo(path).absoluteFilePath(), workspace);
-    remember(path_);
+    resetTo(std::move(files), workspace);
+    for (const SourceFile& f : files_)
+        remember(f.path);
     lookForRecovery();
     return true;
+}
+
+bool Document::reloadFromDisk()
+{
+    return openFiles(filePaths());
 }
 
 bool Document::writeWorkspace(QString& error)
@@ -179,43 +222,59 @@ bool Document::writeWorkspace(QString& error)
     for (const GraphNode& n : scene_.nodes())
         if (auto it = workspace_.positions.find(n.id); it != workspace_.positions.end())
             saved.positions.insert(*it);
-    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(path_.toStdString()));
+    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(filePath().toStdString()));
     return writeAtomically(wsPath, QByteArray::fromStdString(saved.toJson()), error);
 }
 
 bool Document::save()
 {
-    if (path_.isEmpty()) {
-        setMessage(tr("Choose where to save %1").arg(displayName()));
-        return false;
-    }
+    for (const SourceFile& f : files_)
+        if (f.path.isEmpty()) {
+            setMessage(tr("Choose where to save %1").arg(f.fileName()));
+            return false;
+        }
     QString error;
-    if (!writeAtomically(path_, text_.toUtf8(), error) || !writeWorkspace(error)) {
+    QStringList written;
+    for (SourceFile& f : files_) {
+        // Only the files this document changed (or that changed under it) are written.
+        if (!f.modified() && !f.changedOnDisk && !f.diskBytes.isNull())
+            continue;
+        const QByteArray bytes = QByteArray::fromStdString(f.text);
+        if (!writeAtomically(f.path, bytes, error)) {
+            setMessage(error);
+            return false;
+        }
+        f.diskBytes = bytes;
+        f.changedOnDisk = false;
+        written.append(f.fileName());
+    }
+    if (!writeWorkspace(error)) {
         setMessage(error);
         return false;
     }
     undo_.setClean();
     discardAutosave();
-    diskBytes_ = text_.toUtf8();
     watch();
-    if (changedOnDisk_) {
-        changedOnDisk_ = false;
-        emit changedOnDiskChanged();
-    }
-    setMessage(tr("Saved %1").arg(path_));
+    emit changedOnDiskChanged();
+    setMessage(written.isEmpty() ? tr("Nothing to save") : tr("Saved %1").arg(written.join(QStringLiteral(", "))));
     return true;
 }
 
 bool Document::saveAs(const QString& pathOrUrl)
 {
     const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
-    const QString previous = path_;
-    path_ = path;
+    SourceFile& file = files_[current_];
+    const SourceFile previous = file;
+    file.path = path;
+    file.diskBytes.clear();   // a new file: written whatever it holds
     if (!save()) {
-        path_ = previous;
+        file = previous;
         return false;
     }
-    sourceName_ = path;
+    if (file.name != path) {
+        file.name = path;     // the objects' file names change: reload so that they say so
+        reload();
+    }
     remember(path);
     emit filePathChanged();
     return true;

@@ -23,9 +23,17 @@ bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::
     }
     if (doc.sameContent(o->doc))
         return true;
-    pushText(replaceObjectText(textStd_, topology_.objects, indexOfObject(*o), doc),
-             tr("Canary %1% on %2").arg(percent).arg(QString::fromStdString(o->displayName())));
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
+              tr("Canary %1% on %2").arg(percent).arg(QString::fromStdString(o->displayName())));
     return true;
+}
+
+std::vector<model::Source> Document::sources() const
+{
+    std::vector<model::Source> out;
+    for (const SourceFile& f : files_)
+        out.push_back({f.name.toStdString(), f.text});
+    return out;
 }
 
 QVariantMap Document::trafficProfiles() const
@@ -51,11 +59,12 @@ bool Document::saveTrafficProfile(const QString& name, const QVariantMap& settin
     for (auto it = settings.begin(); it != settings.end(); ++it)
         profile[it.key().toStdString()] = it.value().toString().toStdString();
     QString error;
-    if (!path_.isEmpty() && !writeWorkspace(error)) {
+    const bool saved = !filePath().isEmpty();
+    if (saved && !writeWorkspace(error)) {
         setMessage(error);
         return false;
     }
-    setMessage(path_.isEmpty() ? tr("Profile %1 kept; it is written with the workspace when you save").arg(name)
+    setMessage(!saved ? tr("Profile %1 kept; it is written with the workspace when you save").arg(name)
                                : tr("Profile %1 saved in the workspace").arg(name));
     emit trafficProfilesChanged();
     return true;

@@ -116,14 +116,9 @@ int runGui(int argc, char** argv)
     document.setCertificateCheck(app::checkCertificateWithOpenSsl);   // the status the CLI and the gateway see
     if (options.files.isEmpty() || options.demo)
         document.newFromTemplate("demo");
-    else if (!document.openFile(options.files.front())) {
+    else if (!document.openFiles(options.files)) {
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(document.message()));
         return 2;
-    }
-    if (options.files.size() > 1) {
-        // One file per window for now: say so rather than drop the others silently.
-        std::fprintf(stderr, "gateway-studio: the editor opens one file; %lld more not opened\n",
-                     qlonglong(options.files.size() - 1));
     }
 
     document.setSelectedId(options.select);

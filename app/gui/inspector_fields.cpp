@@ -1,22 +1,14 @@
 // inspectorFields(): which fields the inspector shows for each kind, read from the tree as written.
-#include <string_view>
-
-#include "inspector_model.h"
+// Routes are in inspector_route_fields.cpp.
+#include "inspector_form.h"
 #include "yaml/access.h"
 
 namespace gs::gui {
 
-namespace {
+namespace form {
 
 using yaml::Node;
 
-const std::vector<std::string> kListenerProtocols{"HTTP", "HTTPS", "TLS", "TCP", "UDP"};
-const std::vector<std::string> kTlsModes{"Terminate", "Passthrough"};
-const std::vector<std::string> kFromChoices{"All", "Same", "Selector"};
-const std::vector<std::string> kPathTypes{"PathPrefix", "Exact", "RegularExpression"};
-const std::vector<std::string> kMethods{"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
-
-// The node at a dotted path with [i] indexes, or nullptr.
 const Node* at(const Node& root, std::string_view path)
 {
     const Node* n = &root;
@@ -38,52 +30,6 @@ const Node* at(const Node& root, std::string_view path)
     return n;
 }
 
-class FormBuilder {
-public:
-    FormBuilder(const model::Object& o, const model::Diagnostics& d) : object_(o), diagnostics_(d) {}
-
-    void header(std::string label) { fields_.push_back({std::move(label), "", "", "header", {}, "", ""}); }
-
-    void field(std::string label, std::string path, std::string type, std::vector<std::string> choices = {},
-               std::string placeholder = {})
-    {
-        const Node* n = at(object_.doc, path);
-        std::string value;
-        if (n && n->isScalar())
-            value = n->text();
-        else if (n && n->isSeq())
-            for (const Node& item : n->items())
-                value += (value.empty() ? "" : ", ") + std::string(item.str());
-        fields_.push_back({std::move(label), path, value, std::move(type), std::move(choices), std::move(placeholder),
-                           errorsAt(path)});
-    }
-
-    // Validation messages about `path` or a field under it.
-    std::string errorsAt(const std::string& path) const
-    {
-        std::string out;
-        const std::string objectName = object_.displayName();
-        for (const model::Diagnostic& d : diagnostics_.all()) {
-            if (d.kind != object_.id.kind || d.objectName != objectName)
-                continue;
-            const bool under = d.field == path ||
-                               (d.field.size() > path.size() && d.field.compare(0, path.size(), path) == 0 &&
-                                (d.field[path.size()] == '.' || d.field[path.size()] == '['));
-            if (under)
-                out += (out.empty() ? "" : "\n") + d.message;
-        }
-        return out;
-    }
-
-    std::vector<InspectorField> take() { return std::move(fields_); }
-    const model::Object& object() const { return object_; }
-
-private:
-    const model::Object& object_;
-    const model::Diagnostics& diagnostics_;
-    std::vector<InspectorField> fields_;
-};
-
 std::size_t countAt(const Node& doc, const std::string& path)
 {
     const Node* n = at(doc, path);
@@ -92,82 +38,172 @@ std::size_t countAt(const Node& doc, const std::string& path)
 
 std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+void FormBuilder::header(std::string label, std::vector<InspectorAction> actions, std::string path)
+{
+    fields_.push_back({std::move(label), std::move(path), "", "header", {}, "", "", std::move(actions)});
+}
+
+void FormBuilder::actions(std::vector<InspectorAction> actions)
+{
+    fields_.push_back({"", "", "", "actions", {}, "", "", std::move(actions)});
+}
+
+void FormBuilder::field(std::string label, std::string path, std::string type, std::vector<std::string> choices,
+                        std::string placeholder)
+{
+    const Node* n = at(object_.doc, path);
+    std::string value;
+    if (n && n->isScalar())
+        value = n->text();
+    else if (n && n->isSeq())
+        for (const Node& item : n->items())
+            value += (value.empty() ? "" : ", ") + std::string(item.str());
+    else if (n && n->isMap())   // "k=v, k2=v2"
+        for (const yaml::MapEntry& e : n->entries())
+            value += (value.empty() ? "" : ", ") + e.key + "=" + std::string(e.value.str());
+    fields_.push_back({std::move(label), path, value, std::move(type), std::move(choices), std::move(placeholder),
+                       errorsAt(path), {}});
+}
+
+std::string FormBuilder::errorsAt(const std::string& path) const
+{
+    std::string out;
+    const std::string objectName = object_.displayName();
+    for (const model::Diagnostic& d : diagnostics_.all()) {
+        if (d.kind != object_.id.kind || d.objectName != objectName)
+            continue;
+        const bool under = d.field == path ||
+                           (d.field.size() > path.size() && d.field.compare(0, path.size(), path) == 0 &&
+                            (d.field[path.size()] == '.' || d.field[path.size()] == '['));
+        if (under)
+            out += (out.empty() ? "" : "\n") + d.message;
+    }
+    return out;
+}
+
+// Each error about a field no field row holds goes to the header of the deepest item holding it
+// ("spec.rules[0].filters[1].requestRedirect" → the header of filter 1).
+std::vector<InspectorField> FormBuilder::take()
+{
+    const std::string objectName = object_.displayName();
+    for (const model::Diagnostic& d : diagnostics_.all()) {
+        if (d.kind != object_.id.kind || d.objectName != objectName || d.field.empty())
+            continue;
+        InspectorField* deepest = nullptr;
+        for (InspectorField& f : fields_) {
+            const bool holds = !f.path.empty() && d.field.compare(0, f.path.size(), f.path) == 0 &&
+                               (d.field.size() == f.path.size() || d.field[f.path.size()] == '.' ||
+                                d.field[f.path.size()] == '[');
+            if (holds && (!deepest || f.path.size() > deepest->path.size()))
+                deepest = &f;
+        }
+        if (deepest && deepest->type == "header")
+            deepest->error += (deepest->error.empty() ? "" : "\n") + d.message;
+    }
+    return std::move(fields_);
+}
+
+}  // namespace form
+
+namespace {
+
+using namespace form;
+using yaml::Node;
+
+const std::vector<std::string> kListenerProtocols{"HTTP", "HTTPS", "TLS", "TCP", "UDP"};
+const std::vector<std::string> kTlsModes{"Terminate", "Passthrough"};
+const std::vector<std::string> kFromChoices{"All", "Same", "Selector"};
+
+// GatewayClass parametersRef, ReferenceGrant from/to: a reference's group, kind, name, namespace.
+void refFields(FormBuilder& f, const std::string& p, bool withName, bool withNamespace)
+{
+    f.field("  group", p + ".group", "text", {}, "core");
+    f.field("  kind", p + ".kind", "text");
+    if (withName)
+        f.field("  name", p + ".name", "text", {}, "any");
+    if (withNamespace)
+        f.field("  namespace", p + ".namespace", "text");
+}
+
+// Listener TLS (GEP-2907 options; GEP-851 several certificates, one per key type).
+void tlsFields(FormBuilder& f, const std::string& p)
+{
+    f.field("TLS mode", p + ".tls.mode", "choice", kTlsModes, "Terminate");
+    const std::string refs = p + ".tls.certificateRefs";
+    for (std::size_t c = 0; c < countAt(f.doc(), refs); ++c) {
+        f.header("Certificate " + std::to_string(c), {removeAction(idx(refs, c))});
+        f.field("  Secret", idx(refs, c) + ".name", "text");
+        f.field("  namespace", idx(refs, c) + ".namespace", "text", {}, "the Gateway's");
+    }
+    f.actions({addAction("+ certificate", refs, "certificateRef")});
+    f.field("TLS options", p + ".tls.options", "map", {}, "none (key=value, ...)");
+}
+
+void allowedRoutesFields(FormBuilder& f, const std::string& p)
+{
+    const std::string from = p + ".allowedRoutes.namespaces.from";
+    f.field("Routes from", from, "choice", kFromChoices, "Same");
+    const Node* fromNode = at(f.doc(), from);
+    if (fromNode && fromNode->isScalar() && fromNode->text() == "Selector")
+        f.field("  labels", p + ".allowedRoutes.namespaces.selector.matchLabels", "map", {}, "key=value, ...");
+    const std::string kinds = p + ".allowedRoutes.kinds";
+    for (std::size_t k = 0; k < countAt(f.doc(), kinds); ++k) {
+        f.field("Route kind", idx(kinds, k) + ".kind", "text");
+        f.actions({removeAction(idx(kinds, k))});
+    }
+    f.actions({addAction("+ route kind", kinds, "routeKind")});
+}
+
 void listenerFields(FormBuilder& f, const std::string& base)
 {
-    const Node& doc = f.object().doc;
+    const Node& doc = f.doc();
     for (std::size_t i = 0; i < countAt(doc, base); ++i) {
         const std::string p = idx(base, i);
-        f.header("Listener " + std::string(yaml::childText(*at(doc, p), "name", std::to_string(i))));
+        f.header("Listener " + std::string(yaml::childText(*at(doc, p), "name", std::to_string(i))),
+                 {removeAction(p)}, p);
         f.field("Name", p + ".name", "text");
         f.field("Protocol", p + ".protocol", "choice", kListenerProtocols);
         f.field("Port", p + ".port", "int");
         f.field("Hostname", p + ".hostname", "text", {}, "any host");
         const std::string protocol(yaml::childText(*at(doc, p), "protocol"));
-        if (protocol == "HTTPS" || protocol == "TLS") {
-            f.field("TLS mode", p + ".tls.mode", "choice", kTlsModes, "Terminate");
-            if (countAt(doc, p + ".tls.certificateRefs") > 0)
-                f.field("Certificate", p + ".tls.certificateRefs[0].name", "text");
-        }
-        f.field("Routes from", p + ".allowedRoutes.namespaces.from", "choice", kFromChoices, "Same");
+        if (protocol == "HTTPS" || protocol == "TLS")
+            tlsFields(f, p);
+        allowedRoutesFields(f, p);
     }
-}
-
-void routeFields(FormBuilder& f)
-{
-    const Node& doc = f.object().doc;
-    const bool http = f.object().id.kind == "HTTPRoute" || f.object().id.kind == "GRPCRoute";
-    if (http || f.object().id.kind == "TLSRoute")
-        f.field("Hostnames", "spec.hostnames", "list", {}, "any host");
-    for (std::size_t i = 0; i < countAt(doc, "spec.parentRefs"); ++i) {
-        const std::string p = idx("spec.parentRefs", i);
-        f.header("Parent " + std::to_string(i));
-        f.field("Gateway", p + ".name", "text");
-        f.field("Listener", p + ".sectionName", "text", {}, "every listener");
-    }
-    for (std::size_t r = 0; r < countAt(doc, "spec.rules"); ++r) {
-        const std::string rule = idx("spec.rules", r);
-        f.header("Rule " + std::to_string(r));
-        if (f.object().id.kind == "HTTPRoute") {
-            if (countAt(doc, rule + ".matches") > 0) {
-                f.field("Path type", rule + ".matches[0].path.type", "choice", kPathTypes, "PathPrefix");
-                f.field("Path", rule + ".matches[0].path.value", "text", {}, "/");
-                f.field("Method", rule + ".matches[0].method", "choice", kMethods, "any");
-            }
-            f.field("Timeout", rule + ".timeouts.request", "text", {}, "none (e.g. 10s)");
-        }
-        for (std::size_t b = 0; b < countAt(doc, rule + ".backendRefs"); ++b) {
-            const std::string ref = idx(rule + ".backendRefs", b);
-            f.field("Backend " + std::to_string(b), ref + ".name", "text");
-            f.field("  port", ref + ".port", "int");
-            f.field("  weight", ref + ".weight", "int", {}, "1");
-        }
-    }
+    f.actions({addAction("+ listener", base, "listener")});
 }
 
 void serviceFields(FormBuilder& f)
 {
-    const Node& doc = f.object().doc;
-    for (std::size_t i = 0; i < countAt(doc, "spec.ports"); ++i) {
+    for (std::size_t i = 0; i < countAt(f.doc(), "spec.ports"); ++i) {
         const std::string p = idx("spec.ports", i);
         f.header("Port " + std::to_string(i));
         f.field("Port", p + ".port", "int");
         f.field("Target port", p + ".targetPort", "text", {}, "same as port");
+        f.field("App protocol", p + ".appProtocol", "text", {}, "none");
     }
 }
 
 void grantFields(FormBuilder& f)
 {
-    const Node& doc = f.object().doc;
-    for (std::size_t i = 0; i < countAt(doc, "spec.from"); ++i) {
-        f.header("From " + std::to_string(i));
-        f.field("Kind", idx("spec.from", i) + ".kind", "text");
-        f.field("Namespace", idx("spec.from", i) + ".namespace", "text");
+    for (std::size_t i = 0; i < countAt(f.doc(), "spec.from"); ++i) {
+        f.header("From " + std::to_string(i), {removeAction(idx("spec.from", i))});
+        refFields(f, idx("spec.from", i), false, true);
     }
-    for (std::size_t i = 0; i < countAt(doc, "spec.to"); ++i) {
-        f.header("To " + std::to_string(i));
-        f.field("Kind", idx("spec.to", i) + ".kind", "text");
-        f.field("Name", idx("spec.to", i) + ".name", "text", {}, "any");
+    f.actions({addAction("+ from", "spec.from", "grantFrom")});
+    for (std::size_t i = 0; i < countAt(f.doc(), "spec.to"); ++i) {
+        f.header("To " + std::to_string(i), {removeAction(idx("spec.to", i))});
+        refFields(f, idx("spec.to", i), true, false);
     }
+    f.actions({addAction("+ to", "spec.to", "grantTo")});
+}
+
+void classFields(FormBuilder& f)
+{
+    f.field("Controller", "spec.controllerName", "text");
+    f.field("Description", "spec.description", "text", {}, "none");
+    f.header("Parameters");
+    refFields(f, "spec.parametersRef", true, true);
 }
 
 }  // namespace
@@ -181,7 +217,7 @@ std::vector<InspectorField> inspectorFields(const model::Object& object, const m
         f.field("Namespace", "metadata.namespace", "readonly", {}, "default");
     const std::string& kind = object.id.kind;
     if (kind == "GatewayClass") {
-        f.field("Controller", "spec.controllerName", "text");
+        classFields(f);
     } else if (kind == "Gateway") {
         f.field("Class", "spec.gatewayClassName", "text");
         listenerFields(f, "spec.listeners");

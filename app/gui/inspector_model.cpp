@@ -1,5 +1,7 @@
 #include "inspector_model.h"
 
+#include <QVariantMap>
+
 namespace gs::gui {
 
 int InspectorModel::rowCount(const QModelIndex& parent) const
@@ -26,6 +28,14 @@ QVariant InspectorModel::data(const QModelIndex& index, int role) const
     }
     case PlaceholderRole: return QString::fromStdString(f.placeholder);
     case ErrorRole: return QString::fromStdString(f.error);
+    case ActionsRole: {
+        QVariantList actions;
+        for (const InspectorAction& a : f.actions)
+            actions.append(QVariantMap{{"label", QString::fromStdString(a.label)},
+                                       {"path", QString::fromStdString(a.path)},
+                                       {"what", QString::fromStdString(a.what)}});
+        return actions;
+    }
     default: return {};
     }
 }
@@ -33,7 +43,8 @@ QVariant InspectorModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> InspectorModel::roleNames() const
 {
     return {{LabelRole, "label"}, {PathRole, "path"},         {ValueRole, "value"}, {TypeRole, "fieldType"},
-            {ChoicesRole, "choices"}, {PlaceholderRole, "placeholder"}, {ErrorRole, "error"}};
+            {ChoicesRole, "choices"}, {PlaceholderRole, "placeholder"}, {ErrorRole, "error"},
+            {ActionsRole, "actions"}};
 }
 
 void InspectorModel::setFields(std::vector<InspectorField> fields)
@@ -41,7 +52,7 @@ void InspectorModel::setFields(std::vector<InspectorField> fields)
     bool samePaths = fields.size() == fields_.size();
     for (std::size_t i = 0; samePaths && i < fields.size(); ++i)
         samePaths = fields[i].path == fields_[i].path && fields[i].type == fields_[i].type &&
-                    fields[i].label == fields_[i].label;
+                    fields[i].label == fields_[i].label && fields[i].actions.size() == fields_[i].actions.size();
     if (samePaths) {
         fields_ = std::move(fields);
         if (!fields_.empty())

@@ -62,6 +62,18 @@ Node valueNode(const std::string& value, const std::string& type)
         }
         return seq;
     }
+    if (type == "map") {   // "k=v, k2=v2"
+        Node map = Node::map();
+        for (const Node& item : valueNode(value, "list").items()) {
+            const std::string& entry = item.text();
+            const std::size_t eq = entry.find('=');
+            std::string key = entry.substr(0, eq), v = eq == std::string::npos ? "" : entry.substr(eq + 1);
+            key.erase(key.find_last_not_of(" \t") + 1);
+            v.erase(0, v.find_first_not_of(" \t"));
+            map.set(key, Node::string(v));
+        }
+        return map;
+    }
     return Node::string(value);
 }
 
@@ -196,6 +208,64 @@ bool setField(Node& doc, const std::string& path, const std::string& value, cons
         n->erase(steps.back().key);
     else
         n->set(steps.back().key, valueNode(value, type));
+    return true;
+}
+
+// The node at `steps` (list items must exist); maps on the way are created when `create`.
+Node* walk(Node& doc, const std::vector<Step>& steps, bool create)
+{
+    Node* n = &doc;
+    for (const Step& s : steps) {
+        if (s.key.empty()) {
+            if (!n->isSeq() || s.index >= n->items().size())
+                return nullptr;
+            n = &n->items()[s.index];
+        } else if (!n->isMap()) {
+            return nullptr;
+        } else if (Node* child = n->find(s.key)) {
+            n = child;
+        } else if (create) {
+            n = &n->set(s.key, Node::null());
+        } else {
+            return nullptr;
+        }
+    }
+    return n;
+}
+
+bool addListItem(Node& doc, const std::string& listPath, Node item)
+{
+    std::vector<Step> steps = parsePath(listPath);
+    if (steps.empty() || steps.back().key.empty())
+        return false;
+    const std::string key = steps.back().key;
+    steps.pop_back();
+    Node* parent = walk(doc, steps, true);
+    if (!parent || !(parent->isMap() || parent->isNull()))
+        return false;
+    if (parent->isNull())
+        *parent = Node::map();
+    ensureSeq(*parent, key).append(std::move(item));
+    return true;
+}
+
+bool removeListItem(Node& doc, const std::string& itemPath)
+{
+    std::vector<Step> steps = parsePath(itemPath);
+    if (steps.empty() || !steps.back().key.empty())
+        return false;
+    const std::size_t index = steps.back().index;
+    steps.pop_back();
+    Node* list = walk(doc, steps, false);
+    if (!list || !list->isSeq() || index >= list->items().size())
+        return false;
+    list->items().erase(list->items().begin() + std::ptrdiff_t(index));
+    if (list->items().empty() && steps.size() > 0) {   // an empty list goes with its key
+        const std::string key = steps.back().key;
+        steps.pop_back();
+        if (Node* parent = walk(doc, steps, false); parent && parent->isMap() && !key.empty())
+            parent->erase(key);
+    }
     return true;
 }
 

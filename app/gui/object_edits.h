@@ -21,6 +21,16 @@ namespace gs::gui {
 // Returns false when the path does not lead to a field.
 bool setField(yaml::Node& doc, const std::string& path, const std::string& value, const std::string& type);
 
+// Appends `item` to the list at `listPath` ("spec.rules[0].matches"), creating the list (and the
+// maps on the way) when absent. False when the path does not lead to a list.
+bool addListItem(yaml::Node& doc, const std::string& listPath, yaml::Node item);
+// Removes the list item at `itemPath` ("spec.rules[0].matches[1]"); a list left empty goes too.
+bool removeListItem(yaml::Node& doc, const std::string& itemPath);
+// A new item for a list of the inspector (InspectorAction::what: "match", "headerMatch",
+// "RequestHeaderModifier", "backendRef", "listener", ...), valid where the kind allows it.
+// `context` supplies names to point at (the first Service, Secret); `existing` is the list's size.
+std::optional<yaml::Node> newListItem(const std::string& what, const model::ObjectSet& context, std::size_t existing);
+
 // Appends a parentRef to a route. `ns` and `sectionName` are left out when empty; `kind` is left out
 // for Gateway.
 void addParentRef(yaml::Node& route, const std::string& kind, const std::string& ns, const std::string& name,

@@ -23,7 +23,7 @@ void addConditionProblems(const model::Conditions& conditions, const std::string
     for (const model::Condition& c : conditions.items)
         if (c.isProblem())
             out.push_back({"status", scope + c.type + " " + model::toString(c.status) + " (" + c.reason + "): " + c.message,
-                           id, "", 0, 0});
+                           id, "", 0, 0, "", c.reason, -1, ""});
 }
 
 void addStatusProblems(const model::Object& o, const model::ObjectStatus& s, std::vector<Problem>& out)
@@ -40,7 +40,7 @@ void addStatusProblems(const model::Object& o, const model::ObjectStatus& s, std
     for (const auto& a : s.ancestors)
         addConditionProblems(a.conditions, "ancestor " + a.ancestorRef.name + ": ", id, out);
     for (const std::string& note : s.notes)
-        out.push_back({"status", note, id, "", 0, 0});
+        out.push_back({"status", note, id, "", 0, 0, "", "", -1, ""});
 }
 
 }  // namespace
@@ -50,12 +50,34 @@ std::vector<Problem> collectProblems(const model::Topology& topology, const mode
     std::vector<Problem> out;
     for (const model::Diagnostic& d : topology.diagnostics.all())
         out.push_back({d.severity == model::Severity::Error ? "error" : "warning", d.message, objectIdOf(d), d.field,
-                       d.mark.line, d.mark.column});
+                       d.mark.line, d.mark.column, d.file, "", -1, ""});
     if (translation)
         for (const model::ObjectStatus& s : translation->statuses)
             if (s.objectIndex < topology.objects.size())
                 addStatusProblems(topology.objects.objects()[s.objectIndex], s, out);
     return out;
+}
+
+void attachFixes(std::vector<Problem>& problems, const std::vector<Fix>& fixes)
+{
+    for (std::size_t i = 0; i < fixes.size(); ++i) {
+        const Fix& f = fixes[i];
+        Problem* chosen = nullptr;
+        for (Problem& p : problems) {
+            if (p.objectId != f.objectId || p.reason != f.reason || p.fix >= 0)
+                continue;
+            if (p.message.find(f.target) != std::string::npos) {
+                chosen = &p;
+                break;
+            }
+            if (!chosen)
+                chosen = &p;
+        }
+        if (chosen) {
+            chosen->fix = int(i);
+            chosen->fixLabel = f.label;
+        }
+    }
 }
 
 int ProblemListModel::rowCount(const QModelIndex& parent) const
@@ -76,8 +98,13 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     case FieldRole: return QString::fromStdString(p.field);
     case LineRole: return p.line;
     case ColumnRole: return p.column;
-    case LocationRole:
-        return p.line > 0 ? QStringLiteral("%1:%2").arg(p.line).arg(p.column) : QString();
+    case FileRole: return QString::fromStdString(p.file);
+    case FixRole: return QString::fromStdString(p.fixLabel);
+    case LocationRole:   // "apps.yaml:12:5": the file's name, as several files may be open
+        return p.line > 0 ? QStringLiteral("%1:%2:%3").arg(QString::fromStdString(p.file).section(QLatin1Char('/'), -1))
+                                .arg(p.line)
+                                .arg(p.column)
+                          : QString();
     default: return {};
     }
 }
@@ -85,7 +112,7 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> ProblemListModel::roleNames() const
 {
     return {{SeverityRole, "severity"}, {MessageRole, "message"}, {ObjectIdRole, "objectId"}, {FieldRole, "field"},
-            {LineRole, "line"},         {ColumnRole, "column"},   {LocationRole, "location"}};
+            {LineRole, "line"},         {ColumnRole, "column"},   {LocationRole, "location"}, {FileRole, "file"}, {FixRole, "fix"}};
 }
 
 void ProblemListModel::setProblems(std::vector<Problem> problems)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "controller/translator.h"
+#include "fixes.h"
 #include "topology.h"
 
 namespace gs::gui {
@@ -21,10 +22,18 @@ struct Problem {
     std::string field;       // "spec.rules[0].backendRefs[0].port", or empty
     int line = 0;            // 1-based, 0 when unknown
     int column = 0;
+    std::string file;        // the file a diagnostic is in (model::Diagnostic::file), or empty
+    std::string reason;      // a status condition's reason ("BackendNotFound"), or empty
+    int fix = -1;            // the index of the fix offered for it (attachFixes), or -1
+    std::string fixLabel;
 };
 
 // The problems of a topology (diagnostics first, in position order) and of its translation.
 std::vector<Problem> collectProblems(const model::Topology& topology, const model::Translation* translation);
+
+// Offers each fix beside one status problem of its object with its reason: the problem that names
+// the fix's target, else the first one without a fix yet.
+void attachFixes(std::vector<Problem>& problems, const std::vector<Fix>& fixes);
 
 class ProblemListModel : public QAbstractListModel {
     Q_OBJECT
@@ -32,7 +41,8 @@ class ProblemListModel : public QAbstractListModel {
     QML_UNCREATABLE("Problems belong to a Document")
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 public:
-    enum Role { SeverityRole = Qt::UserRole + 1, MessageRole, ObjectIdRole, FieldRole, LineRole, ColumnRole, LocationRole };
+    enum Role { SeverityRole = Qt::UserRole + 1, MessageRole, ObjectIdRole, FieldRole, LineRole, ColumnRole, LocationRole,
+                FileRole, FixRole };
 
     using QAbstractListModel::QAbstractListModel;
 

@@ -4,19 +4,22 @@
 
 namespace gs::gui {
 
-TextCommand::TextCommand(Document* document, std::string before, std::string after, const QString& label, bool typing)
+TextCommand::TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing)
     : QUndoCommand(label), document_(document), before_(std::move(before)), after_(std::move(after)), typing_(typing)
 {
 }
 
-void TextCommand::undo() { document_->applyText(before_); }
-void TextCommand::redo() { document_->applyText(after_); }
+void TextCommand::undo() { document_->applyTexts(before_); }
+void TextCommand::redo() { document_->applyTexts(after_); }
 
 bool TextCommand::mergeWith(const QUndoCommand* other)
 {
     const auto* next = static_cast<const TextCommand*>(other);
-    if (!typing_ || !next->typing_)
+    if (!typing_ || !next->typing_ || before_.size() != next->after_.size())
         return false;
+    for (std::size_t i = 0; i < before_.size(); ++i)   // typing in another file is another step
+        if ((before_[i] != after_[i]) != (next->before_[i] != next->after_[i]))
+            return false;
     after_ = next->after_;
     return true;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The undo steps. A text step holds the whole text before and after (texts are small next to the
+// The undo steps. A text step holds every file's whole text before and after (texts are small next to the
 // trees built from them, and a whole-text swap cannot drift out of sync with the YAML pane); a
 // move holds the node's two positions. Commands hold a pointer to their Document, which owns the
 // stack and so outlives them.
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "graph_layout.h"
+#include "source_file.h"
 
 namespace gs::gui {
 
@@ -17,7 +18,7 @@ class Document;
 class TextCommand : public QUndoCommand {
 public:
     // `typing`: consecutive typing steps in the YAML pane merge into one.
-    TextCommand(Document* document, std::string before, std::string after, const QString& label, bool typing);
+    TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing);
     void undo() override;
     void redo() override;
     int id() const override { return typing_ ? 1 : -1; }
@@ -25,8 +26,8 @@ public:
 
 private:
     Document* document_;
-    std::string before_;
-    std::string after_;
+    Texts before_;
+    Texts after_;
     bool typing_;
 };
 

@@ -20,6 +20,13 @@ QString readFile(const QString& path)
     return QString::fromUtf8(f.readAll());
 }
 
+void writeFile(const QString& path, const QString& text)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0)
+        qFatal("cannot write %s", qPrintable(path));
+}
+
 QString demo() { return readFile(QStringLiteral(GWS_SOURCE_DIR "/resources/demo/demo.yaml")); }
 
 // The row of a node id in the node model, or -1.
@@ -202,6 +209,100 @@ private slots:
         QVERIFY(d.problems()->rowCount() > 0);
         d.undo();
         QCOMPARE(d.errorCount(), 0);
+    }
+
+    // The inspector's buttons: each adds or removes one item as one undo step, and the form then
+    // shows the new item's fields.
+    void inspectorAddsMatchesAndFilters()
+    {
+        Document d;
+        testModels(d);
+        d.loadText(demo());
+        const QString route = "httproute/default/app-route";
+        d.setSelectedId(route);
+        auto rowOf = [&](const std::string& path) {
+            for (const auto& f : d.inspector()->fields())
+                if (f.path == path)
+                    return f.value;
+            return std::string("<absent>");
+        };
+        QVERIFY(d.addItem(route, "spec.rules[0].matches[0].headers", "headerMatch"));
+        QVERIFY(d.yamlText().contains("headers:\n            - name: X-Example-0\n              value: example"));
+        QCOMPARE(rowOf("spec.rules[0].matches[0].headers[0].name"), std::string("X-Example-0"));
+        QVERIFY(d.setField(route, "spec.rules[0].matches[0].headers[0].value", "canary", "text"));
+        QVERIFY(d.addItem(route, "spec.rules[0].filters", "RequestHeaderModifier"));
+        QVERIFY(d.yamlText().contains("filters:\n        - type: RequestHeaderModifier\n          requestHeaderModifier:\n"
+                                      "            set:\n              - name: X-Example\n"));
+        QVERIFY(d.setField(route, "spec.rules[0].filters[0].requestHeaderModifier.remove", "X-Debug, X-Trace", "list"));
+        QVERIFY(d.yamlText().contains("remove:\n              - X-Debug\n              - X-Trace"));
+        QVERIFY(d.addItem(route, "spec.rules[0].matches", "match"));
+        QVERIFY(d.setField(route, "spec.rules[0].matches[1].method", "POST", "choice"));
+        QCOMPARE(rowOf("spec.rules[0].matches[1].method"), std::string("POST"));
+        QCOMPARE(d.errorCount(), 0);
+        QCOMPARE(d.problems()->rowCount(), 0);
+
+        // A redirect beside backendRefs is refused by the CRD's CEL rule: the error is beside the filter.
+        QVERIFY(d.addItem(route, "spec.rules[0].filters", "RequestRedirect"));
+        QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("301"));
+        QCOMPARE(d.errorCount(), 1);
+        const int errorRow = d.inspector()->rowOfField(QString::fromStdString(d.topology().diagnostics.all()[0].field));
+        QVERIFY(errorRow >= 0);
+        QVERIFY2(!d.inspector()->fields()[std::size_t(errorRow)].error.empty(), d.topology().diagnostics.all()[0].field.c_str());
+        QVERIFY(d.removeItem(route, "spec.rules[0].filters[1]"));
+        QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("<absent>"));
+        QCOMPARE(d.errorCount(), 0);
+        d.undo();
+        QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("301"));
+        for (int i = 0; i < 7; ++i)
+            d.undo();   // each add and set was one step
+        QCOMPARE(d.yamlText(), demo());
+        QVERIFY(!d.addItem(route, "spec.rules[0].matches", "no-such-item"));
+        QVERIFY(!d.removeItem(route, "spec.rules[9]"));
+    }
+
+    // Every kind's form: the rows the inspector shows for the fields that matter, as a table.
+    void inspectorFormsOfEveryKind_data()
+    {
+        QTest::addColumn<QString>("templateName");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QStringList>("paths");
+        QTest::newRow("listener TLS") << "tls-terminate" << "gateway/default/secure"
+                                      << QStringList{"spec.listeners[0].tls.mode", "spec.listeners[0].tls.certificateRefs[0].name",
+                                                     "spec.listeners[0].tls.options", "spec.listeners[1].allowedRoutes.namespaces.from"};
+        QTest::newRow("gRPC method") << "grpc" << ""
+                                     << QStringList{"spec.rules[0].matches[0].method.service", "spec.rules[0].matches[0].method.method"};
+        QTest::newRow("class") << "plain-http" << "gatewayclass/gateway-studio"
+                               << QStringList{"spec.controllerName", "spec.parametersRef.name", "spec.parametersRef.kind"};
+        QTest::newRow("grant") << "cross-namespace" << ""
+                               << QStringList{"spec.from[0].kind", "spec.from[0].namespace", "spec.to[0].kind", "spec.to[0].name"};
+        QTest::newRow("backends") << "canary" << ""
+                                  << QStringList{"spec.rules[1].backendRefs[1].weight", "spec.rules[0].backendRefs[0].namespace",
+                                                 "spec.rules[0].timeouts.backendRequest"};
+    }
+
+    void inspectorFormsOfEveryKind()
+    {
+        QFETCH(QString, templateName);
+        QFETCH(QString, id);
+        QFETCH(QStringList, paths);
+        Document d;
+        testModels(d);
+        QVERIFY(d.newFromTemplate(templateName));
+        QString node = id;
+        const QString kind = QString(QTest::currentDataTag()) == "grant" ? "referencegrant/"
+                           : QString(QTest::currentDataTag()) == "gRPC method" ? "grpcroute/" : "httproute/";
+        for (int r = 0; node.isEmpty() && r < d.nodes()->rowCount(); ++r) {
+            const QString candidate = d.nodes()->index(r, 0).data(gs::gui::NodeListModel::IdRole).toString();
+            if (candidate.startsWith(kind))
+                node = candidate;
+        }
+        d.setSelectedId(node);
+        QVERIFY2(d.inspector()->rowCount() > 0, qPrintable(node));
+        QStringList shown;
+        for (const auto& f : d.inspector()->fields())
+            shown.append(QString::fromStdString(f.path));
+        for (const QString& path : paths)
+            QVERIFY2(shown.contains(path), qPrintable(node + " has no row " + path + ": " + shown.join(' ')));
     }
 
     void createConnectAndDelete()
@@ -391,6 +492,100 @@ private slots:
         QVERIFY(!again.exportTo(dir.filePath("bad.yaml")));
         QVERIFY(!QFile::exists(dir.filePath("bad.yaml")));
         QVERIFY(!again.openFile(dir.filePath("missing.yaml")));
+    }
+
+    // Two files, one document: the demo's infra objects in one file, its routes and Services in
+    // the other. Status is computed over both; an edit goes back to its object's file only.
+    void severalFilesInOneDocument()
+    {
+        QTemporaryDir dir;
+        const QString text = demo();
+        const qsizetype split = text.indexOf("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute");
+        QVERIFY(split > 0);
+        const QString infra = dir.filePath("infra.yaml"), apps = dir.filePath("apps.yaml");
+        writeFile(infra, text.left(split));
+        writeFile(apps, text.mid(split + 4));
+        Document d;
+        testModels(d);
+        QVERIFY(d.openFiles({infra, QUrl::fromLocalFile(apps).toString()}));
+        QCOMPARE(d.objectCount(), 8);
+        QCOMPARE(d.errorCount(), 0);
+        QCOMPARE(d.problems()->rowCount(), 0);   // the routes in apps.yaml attach to the Gateway in infra.yaml
+        QCOMPARE(d.displayName(), QStringLiteral("infra.yaml, apps.yaml"));
+        QCOMPARE(d.filePath(), QFileInfo(infra).absoluteFilePath());
+        QCOMPARE(d.yamlText(), text.left(split));
+
+        // Selecting an object shows its file; an edit changes that file only, and so does save.
+        d.setSelectedId("httproute/default/traffic-split");
+        QCOMPARE(d.currentFile(), 1);
+        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+        QVERIFY(d.yamlText().contains("weight: 30"));
+        QVERIFY(d.modified());
+        QVERIFY(d.save());
+        QCOMPARE(readFile(infra), text.left(split));   // byte-identical
+        QVERIFY(readFile(apps).contains("weight: 30"));
+        QVERIFY(!readFile(apps).contains("kind: Gateway\n"));
+
+        // A rename follows the references into the other file, as one undo step.
+        QVERIFY(d.renameObject("gateway/default/demo-gateway", "edge"));
+        QVERIFY(d.files()[0].text.find("name: edge") != std::string::npos);
+        QVERIFY(d.files()[1].text.find("- name: edge") != std::string::npos);
+        QCOMPARE(d.problems()->rowCount(), 0);
+        d.undo();
+        QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
+
+        // Typing in one file, then in the other: two undo steps, each in its own file.
+        const int steps = d.undoStack().index();
+        d.editYaml(QString::fromStdString(d.files()[0].text) + "# infra note\n", 0);
+        d.editYaml(QString::fromStdString(d.files()[1].text) + "# apps note\n", 1);
+        QCOMPARE(d.undoStack().index(), steps + 2);
+        QVERIFY(d.files()[1].text.find("# apps note") != std::string::npos);
+        d.undo();
+        d.undo();
+        QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
+
+        // New objects go to the selected object's file.
+        d.setSelectedId("gateway/default/demo-gateway");
+        QCOMPARE(d.currentFile(), 0);
+        QVERIFY(!d.createObject("Service", 0, 0).isEmpty());
+        QVERIFY(d.files()[0].text.find("kind: Service") != std::string::npos);
+        QVERIFY(d.save());
+        QVERIFY(readFile(infra).contains("kind: Service"));
+
+        // A change on disk to the second file is noticed; Reload reads both again.
+        writeFile(apps, readFile(apps) + "# edited elsewhere\n");
+        QTRY_VERIFY(d.changedOnDisk());
+        QCOMPARE(d.changedOnDiskNames(), QStringLiteral("apps.yaml"));
+        QVERIFY(d.reloadFromDisk());
+        QVERIFY(!d.changedOnDisk());
+        QVERIFY(d.files()[1].text.find("# edited elsewhere") != std::string::npos);
+    }
+
+    void severalFilesAutosaveEachFile()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.yaml"), b = dir.filePath("b.yaml");
+        const QString text = demo();
+        const qsizetype split = text.indexOf("---\napiVersion: v1\nkind: Service");
+        writeFile(a, text.left(split));
+        writeFile(b, text.mid(split + 4));
+        {
+            Document d;
+            d.setAutosaveInterval(20);
+            QVERIFY(d.openFiles({a, b}));
+            QVERIFY(d.setField("service/default/app-v2", "spec.ports[0].targetPort", "4000", "int"));
+            QTRY_VERIFY(QFile::exists(Document::autosavePathFor(b)));
+            QVERIFY(!QFile::exists(Document::autosavePathFor(a)));   // a is unchanged
+        }   // "crash"
+        Document d;
+        QVERIFY(d.openFiles({a, b}));
+        QVERIFY(d.recoveryAvailable());
+        d.restoreRecovered();
+        QVERIFY(d.files()[1].text.find("targetPort: 4000") != std::string::npos);
+        QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
+        QVERIFY(d.save());
+        QVERIFY(!QFile::exists(Document::autosavePathFor(b)));
+        QCOMPARE(readFile(a), text.left(split));
     }
 
     void everyTemplateIsValid()

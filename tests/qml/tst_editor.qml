@@ -172,6 +172,47 @@ Item {
             tryCompare(findChild(side, "editor:spec.listeners[0].port"), "text", "80")
         }
 
+        // The inspector's buttons: "+ header" under a match and "+ request headers" under a rule
+        // add rows to the form and items to the YAML, one undo step each.
+        // The inspector's ListView makes only the rows near the view: scroll until `name` is in view.
+        function inspectorChild(name) {
+            const list = findChild(side, "inspectorList")
+            for (let y = 0; y <= list.contentHeight; y += 100) {
+                list.contentY = y
+                wait(0)
+                const item = findChild(side, name)
+                if (item === null)
+                    continue
+                const p = item.mapToItem(list, 0, 0)   // in view, not a cached delegate beyond it
+                if (item.visible && p.y >= 0 && p.y + item.height <= list.height)
+                    return item
+            }
+            return null
+        }
+
+        function test_inspectorButtonsAddHeaderMatchAndFilter() {
+            doc.selectedId = "httproute/default/app-route"
+            const addHeader = inspectorChild("action:spec.rules[0].matches[0].headers:headerMatch")
+            verify(addHeader !== null)
+            mouseClick(addHeader)
+            tryVerify(() => doc.yamlText.indexOf("X-Example-0") >= 0)
+            compare(inspectorChild("editor:spec.rules[0].matches[0].headers[0].name").text, "X-Example-0")
+            verify(doc.yamlText.indexOf("headers:\n            - name: X-Example-0") >= 0)
+            const addFilter = inspectorChild("action:spec.rules[0].filters:RequestHeaderModifier")
+            verify(addFilter !== null)
+            mouseClick(addFilter)
+            tryVerify(() => doc.yamlText.indexOf("- type: RequestHeaderModifier") >= 0)
+            compare(doc.errorCount, 0)
+            const remove = inspectorChild("action:spec.rules[0].filters[0]:")
+            verify(remove !== null)
+            mouseClick(remove)
+            tryVerify(() => doc.yamlText.indexOf("RequestHeaderModifier") < 0)
+            doc.undo()
+            doc.undo()
+            doc.undo()
+            verify(!doc.modified)
+        }
+
         function test_dragMovesANodeAndUndoPutsItBack() {
             const n = node("gatewayclass/gateway-studio")
             const x0 = n.x
