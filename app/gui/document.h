@@ -128,6 +128,8 @@ public:
     void setAutosaveInterval(int ms);
     // "<dir>/.<name>.autosave" for "<dir>/<name>".
     static QString autosavePathFor(const QString& path);
+    // "<path>.bak": the version a save replaced.
+    static QString backupPathFor(const QString& path) { return path + QStringLiteral(".bak"); }
     // Restores the recovered edits of every file (one undo step), or throws them away.
     Q_INVOKABLE void restoreRecovered();
     Q_INVOKABLE void discardRecovered();

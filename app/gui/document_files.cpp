@@ -45,6 +45,23 @@ bool writeAtomically(const QString& path, const QByteArray& bytes, QString& erro
     return true;
 }
 
+// Keeps the version on disk as "<path>.bak" before a save replaces it, so the previous version
+// survives a save the user regrets. Copied (not renamed), so the file itself is never missing.
+bool keepBackup(const QString& path, const QByteArray& replacement, QString& error)
+{
+    QFile current(path);
+    if (!current.exists())
+        return true;
+    if (!current.open(QIODevice::ReadOnly)) {
+        error = QObject::tr("Cannot read %1 to back it up: %2").arg(path, current.errorString());
+        return false;
+    }
+    const QByteArray before = current.readAll();
+    if (before == replacement)
+        return true;
+    return writeAtomically(Document::backupPathFor(path), before, error);
+}
+
 struct TemplateInfo {
     const char* name;
     const char* title;
@@ -240,7 +257,7 @@ bool Document::save()
         if (!f.modified() && !f.changedOnDisk && !f.diskBytes.isNull())
             continue;
         const QByteArray bytes = QByteArray::fromStdString(f.text);
-        if (!writeAtomically(f.path, bytes, error)) {
+        if (!keepBackup(f.path, bytes, error) || !writeAtomically(f.path, bytes, error)) {
             setMessage(error);
             return false;
         }
