@@ -50,6 +50,20 @@ private slots:
         QVERIFY(qGray(image.pixel(2, 2)) < 80);
     }
 
+    // The running view: --demo serves the demo and generates traffic; the live badges under the
+    // nodes (the traffic colour, #0288d1) are on the canvas.
+    void runningDemoRenders()
+    {
+        const QImage image = shoot({"--demo", "--delay", "4000"});
+        QVERIFY(!image.isNull());
+        QVERIFY(colours(image) > 40);
+        int trafficPixels = 0;
+        for (int y = 40; y < 520; ++y)
+            for (int x = 0; x < 890; ++x)
+                trafficPixels += image.pixel(x, y) == qRgb(0x02, 0x88, 0xd1);
+        QVERIFY2(trafficPixels > 200, qPrintable(QString::number(trafficPixels)));
+    }
+
     void badUsageFails()
     {
         QProcess p;
