@@ -39,8 +39,8 @@ Rectangle {
             Layout.fillWidth: true
             TabButton { text: qsTr("Inspector"); objectName: "inspectorTab" }
             TabButton { text: qsTr("YAML"); objectName: "yamlTab" }
-            TabButton { text: qsTr("Trace"); objectName: "traceTab"; visible: root.tracer !== null; width: visible ? implicitWidth : 0 }
-            TabButton { text: qsTr("Traffic"); objectName: "trafficTab"; visible: root.generator !== null; width: visible ? implicitWidth : 0 }
+            TabButton { text: qsTr("Trace"); objectName: "traceTab"; enabled: root.tracer !== null }
+            TabButton { text: qsTr("Traffic"); objectName: "trafficTab"; enabled: root.generator !== null }
         }
         StackLayout {
             Layout.fillWidth: true
