@@ -100,9 +100,19 @@ public:
             connection_.worker_.loop().deleteLater(exchange_.release());
     }
 
-    // Request assembly, from nghttp2's callbacks.
+    // Request assembly, from nghttp2's callbacks. The header block counts against the same limits
+    // as an HTTP/1.1 head (ParserLimits: total size and number of fields, each field counted as
+    // name + value + 32 octets, RFC 7541 §4.1); past them the request is answered 431.
     void header(std::string_view name, std::string_view value)
     {
+        if (exchange_)   // trailers
+            return;
+        const http::ParserLimits& limits = connection_.worker_.limits().parser;
+        headBytes_ += name.size() + value.size() + 32;
+        if (++headFields_ > limits.maxHeaders + 4 || headBytes_ > limits.maxHeadBytes)   // + the pseudo-headers
+            tooLarge_ = true;
+        if (tooLarge_)
+            return;
         if (name == ":method")
             request_.method = value;
         else if (name == ":path")
@@ -128,6 +138,18 @@ public:
         if (exchange_) {   // trailers
             if (endStream)
                 exchange_->requestComplete();
+            return;
+        }
+        if (tooLarge_) {
+            // A complete answer before the request is (RFC 9113 §8.1); the rest of its body is
+            // consumed and dropped (data() without an exchange).
+            if (!answered_) {
+                answered_ = true;
+                static const std::string status = ":status", code = "431", length = "content-length", zero = "0";
+                const std::vector<nghttp2_nv> nva{field(status, code), field(length, zero)};
+                nghttp2_submit_response(connection_.session_, id_, nva.data(), nva.size(), nullptr);
+                connection_.streamReady(*this);
+            }
             return;
         }
         if (!authority_.empty() && !request_.headers.has("host"))
@@ -201,6 +223,10 @@ private:
     bool ended_ = false;
     bool paused_ = false;
     std::size_t unconsumed_ = 0;   // DATA received while paused, not yet acknowledged
+    std::size_t headBytes_ = 0;
+    std::size_t headFields_ = 0;
+    bool tooLarge_ = false;        // the header block is over the limits: answered 431
+    bool answered_ = false;
 };
 
 // nghttp2's callbacks, forwarded to the connection and its streams.

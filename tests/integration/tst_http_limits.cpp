@@ -226,6 +226,23 @@ private slots:
         QCOMPARE(test::parseEchoBody(r.body).fields["service"], std::string("admin"));
     }
 
+    // The HTTP/1.1 head limits apply to an HTTP/2 header block too: 431 for that stream, and the
+    // connection goes on serving.
+    void headerLimitsOverHttp2()
+    {
+        test::H2Client c(address_, port_);
+        QVERIFY2(c.ok(), c.error().c_str());
+        const test::H2Response big = c.request({"GET", "/public/x", "a", {{"x-big", std::string(20 * 1024, 'b')}}});
+        QCOMPARE(big.status, 431);
+        std::vector<runtime::http::Header> many;
+        for (int i = 0; i < 60; ++i)
+            many.push_back({"x-h" + std::to_string(i), "v"});
+        QCOMPARE(c.request({"GET", "/public/x", "a", many}).status, 431);
+        const test::H2Response fine = c.request({"GET", "/public/x", "a", {{"x-small", "ok"}}});
+        QCOMPARE(fine.status, 200);
+        QCOMPARE(test::parseEchoBody(fine.body).fields["service"], std::string("public"));
+    }
+
     // maxConnectionsPerSocket: connections past it are closed at once; one closing makes room.
     void connectionsPerListenerAreLimited()
     {
