@@ -22,6 +22,7 @@ struct H2Client::State {
     struct Body {
         std::string bytes;
         std::size_t sent = 0;   // an offset rather than erasing from the front: large bodies stay linear
+        bool end = true;        // end the stream after the bytes
         std::size_t left() const { return bytes.size() - sent; }
     };
     std::map<std::int32_t, Body> bodies;   // request bodies still to send
@@ -69,8 +70,10 @@ struct H2Client::State {
         const std::size_t n = std::min(length, body.left());
         std::memcpy(buffer, body.bytes.data() + body.sent, n);
         body.sent += n;
-        if (body.left() == 0)
+        if (body.left() == 0 && body.end)
             *flags |= NGHTTP2_DATA_FLAG_EOF;
+        else if (n == 0)
+            return NGHTTP2_ERR_DEFERRED;
         return ssize_t(n);
     }
 };
@@ -182,7 +185,7 @@ std::vector<H2Response> H2Client::requests(const std::vector<H2Request>& request
         provider.read_callback = &State::readBody;
         const std::int32_t id = nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), r.body ? &provider : nullptr, nullptr);
         if (r.body)
-            state_->bodies[id] = {*r.body, 0};
+            state_->bodies[id] = {*r.body, 0, r.endStream};
         ids.push_back(id);
         ++state_->open;
     }

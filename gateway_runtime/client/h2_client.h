@@ -23,6 +23,7 @@ struct H2Request {
     std::string authority;
     std::vector<runtime::http::Header> headers;
     std::optional<std::string> body;   // sent as DATA when given
+    bool endStream = true;             // false: the body is sent and the stream left open (a stalled upload)
 };
 
 struct H2Response {

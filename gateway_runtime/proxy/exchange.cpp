@@ -267,6 +267,7 @@ void Exchange::startTimers()
         upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
     });
     lastActivity_ = loop.now();
+    lastRequestActivity_ = lastActivity_;
     armStreamIdleTimer();
 }
 
@@ -287,9 +288,16 @@ void Exchange::onStreamIdle()
 {
     if (responseDone_ || !proxying_)
         return;
-    if (!requestDone_ && !tunneling_) {   // the body is still arriving: the client's side guards it
-        lastActivity_ = loop_.now();
-        armStreamIdleTimer();
+    if (!requestDone_ && !tunneling_) {   // the body is still arriving
+        if (client_.guardsRequestBody()) {
+            lastActivity_ = loop_.now();
+            armStreamIdleTimer();
+        } else if (loop_.now() < lastRequestActivity_ + client_.worker().limits().streamIdleTimeout) {
+            lastActivity_ = lastRequestActivity_;   // wake up when the body's deadline is due
+            armStreamIdleTimer();
+        } else {
+            requestBodyStalled();
+        }
         return;
     }
     if (loop_.now() < lastActivity_ + client_.worker().limits().streamIdleTimeout) {
@@ -320,8 +328,26 @@ bool Exchange::bodyTooLarge(std::uint64_t length)
     return true;
 }
 
+// An HTTP/2 request body that stopped arriving for streamIdleTimeout: 408 for the stream (its
+// late DATA is dropped), or the stream reset once the answer has started.
+void Exchange::requestBodyStalled()
+{
+    keepAlive_ = false;
+    if (responseStarted_) {
+        client_.abort();
+        return;
+    }
+    if (UpstreamChannel* u = upstream_) {
+        upstream_ = nullptr;
+        u->abandon();
+    }
+    proxying_ = false;
+    respondError(408, "the request body stopped arriving");
+}
+
 void Exchange::requestBody(std::string_view data)
 {
+    lastRequestActivity_ = loop_.now();
     bytesIn_ += data.size();
     if (proxying_ && bodyTooLarge(bytesIn_))
         return;

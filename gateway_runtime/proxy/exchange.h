@@ -61,6 +61,7 @@ private:
     bool switchProtocols(http::ResponseHead head);
     void startTimers();
     void armStreamIdleTimer();
+    void requestBodyStalled();
     void onStreamIdle();
     bool bodyTooLarge(std::uint64_t length);
     void sendHead();
@@ -96,6 +97,7 @@ private:
     net::EventLoop::TimerId backendTimer_ = 0;
     net::EventLoop::TimerId idleTimer_ = 0;
     std::chrono::steady_clock::time_point lastActivity_;   // the backend's answer (or the tunnel) last moved
+    std::chrono::steady_clock::time_point lastRequestActivity_;   // the request body last moved
     bool proxying_ = false;
     bool requestDone_ = false;
     bool responseDone_ = false;

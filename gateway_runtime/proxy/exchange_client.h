@@ -26,6 +26,9 @@ public:
 
     // "100 Continue" before reading a body the client waits to send (HTTP/1.1 only).
     virtual void sendContinue() = 0;
+    // Whether the client's side puts a deadline on a request body that stops arriving (an HTTP/1.1
+    // connection does); an HTTP/2 stream leaves it to the exchange.
+    virtual bool guardsRequestBody() const { return true; }
     // The response head. `bodyFollows` is false when the response has no body (HEAD, 204, 304);
     // `contentLength` is the body's length when known.
     virtual void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t> contentLength) = 0;

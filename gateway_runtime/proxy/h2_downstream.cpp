@@ -44,6 +44,7 @@ public:
     const std::string& peerHost() const override { return connection_.peerHost_; }
     int sniListener() const override { return connection_.tls_ ? connection_.tls_->listener() : -1; }
     void sendContinue() override {}
+    bool guardsRequestBody() const override { return false; }
     void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t>) override
     {
         std::vector<std::pair<std::string, std::string>> fields{{":status", std::to_string(head.status)}};

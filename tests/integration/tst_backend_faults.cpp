@@ -370,6 +370,19 @@ private slots:
         QCOMPARE(c.read(false, 10s).status, 408);
         QVERIFY(c.closedByPeer(5s));
     }
+
+    // The same over HTTP/2, where the connection cannot time the stream out: the exchange does.
+    // The connection goes on serving.
+    void aStalledHttp2RequestBodyGets408()
+    {
+        test::H2Client c(address_, port_);
+        QVERIFY2(c.ok(), c.error().c_str());
+        test::H2Request stalled{"POST", "/slow-body", "a", {{"content-length", "100"}}, std::string("0123456789")};
+        stalled.endStream = false;
+        const test::H2Response r = c.request(stalled, 10s);
+        QCOMPARE(r.status, 408);
+        QCOMPARE(c.request({"GET", "/", "a", {}}, 10s).status, 200);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBackendFaults)
