@@ -12,7 +12,6 @@ namespace gs::runtime::proxy {
 namespace {
 
 constexpr std::size_t kMaxStreams = 100;
-constexpr std::chrono::seconds kIdleTimeout{60};   // a connection without streams for this long is closed
 
 }  // namespace
 
@@ -292,7 +291,7 @@ void H2UpstreamConnection::release(Stream* s)
 }
 
 // Without streams: a connection the pool no longer hands out (it filled up and was replaced)
-// closes now; the pool's current one closes after kIdleTimeout without streams.
+// closes now; the pool's current one closes after its pool's idleTimeout without streams.
 void H2UpstreamConnection::becameIdle()
 {
     if (closed_)
@@ -303,7 +302,7 @@ void H2UpstreamConnection::becameIdle()
     }
     idleSince_ = loop_.now();
     if (!idleTimer_)
-        armIdleTimer(kIdleTimeout);
+        armIdleTimer(pool_.idleTimeout());
 }
 
 void H2UpstreamConnection::armIdleTimer(std::chrono::milliseconds delay)
@@ -313,10 +312,10 @@ void H2UpstreamConnection::armIdleTimer(std::chrono::milliseconds delay)
         if (!owned_.empty())
             return;   // busy again; the next becameIdle() re-arms
         const auto idleFor = loop_.now() - idleSince_;
-        if (idleFor >= kIdleTimeout)
+        if (idleFor >= pool_.idleTimeout())
             close("idle");
         else
-            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(kIdleTimeout - idleFor));
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(pool_.idleTimeout() - idleFor));
     });
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 // HTTP/2 to backends over cleartext (h2c with prior knowledge, for Service ports whose
 // appProtocol is kubernetes.io/h2c, as gRPC backends are): one connection per worker and
 // endpoint, each exchange a stream on it (RFC 9113). Responses, trailers included, come back
@@ -67,7 +68,8 @@ private:
 
 class H2UpstreamPool {
 public:
-    explicit H2UpstreamPool(net::EventLoop& loop) : loop_(loop) {}
+    // `idleTimeout`: a connection without streams for this long is closed.
+    H2UpstreamPool(net::EventLoop& loop, std::chrono::milliseconds idleTimeout) : loop_(loop), idleTimeout_(idleTimeout) {}
     ~H2UpstreamPool();
 
     // A stream to `address` on a shared connection (a new one when needed). nullptr and `error`
@@ -75,6 +77,7 @@ public:
     UpstreamChannel* open(const net::Address& address, UpstreamClient* client, bool headOnly, std::string& error);
     void closeAll();
     std::size_t connectionCount() const { return all_.size(); }
+    std::chrono::milliseconds idleTimeout() const { return idleTimeout_; }
 
 private:
     friend class H2UpstreamConnection;
@@ -82,6 +85,7 @@ private:
     bool current(const H2UpstreamConnection* c) const;   // the one new streams to its address go to
 
     net::EventLoop& loop_;
+    std::chrono::milliseconds idleTimeout_;
     std::unordered_map<net::Address, H2UpstreamConnection*, net::AddressHash> connections_;
     std::set<H2UpstreamConnection*> all_;   // current ones and full ones still finishing their streams
 };

@@ -26,7 +26,7 @@ public:
     int fd_;
 };
 
-Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_), h2Pool_(loop_) {}
+Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_), h2Pool_(loop_, limits.upstreamIdleTimeout) {}
 
 Worker::~Worker()
 {

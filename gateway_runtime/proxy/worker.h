@@ -34,6 +34,7 @@ struct WorkerLimits {
     // connection after. Tunnels (WebSocket) too.
     std::chrono::milliseconds streamIdleTimeout{300'000};
     std::uint64_t maxRequestBodyBytes = 0;              // 413 above it; 0: no limit
+    std::chrono::milliseconds upstreamIdleTimeout{60'000};   // an HTTP/2 backend connection without streams is closed
     http::ParserLimits parser;                          // request target (414), head size and field count (431)
 };
 
