@@ -284,6 +284,34 @@ private slots:
         QVERIFY(c.closedByPeer(std::chrono::seconds(3)));
     }
 
+    // Review finding 3: an HTTP/2 backend connection without streams is closed after
+    // upstreamIdleTimeout; the next call opens a new one (counted as UpstreamConnections), while
+    // calls within the idle time share it.
+    void idleHttp2BackendConnectionIsClosed()
+    {
+        runtime::proxy::WorkerLimits limits;
+        limits.upstreamIdleTimeout = std::chrono::milliseconds(200);
+        test::ServedTopology served(kBase, {}, 1, limits);
+        QVERIFY2(served.ok(), served.error().c_str());
+        test::H2Client c(served.address("infra/gw"), served.port("infra/gw", "http"));
+        auto call = [&] {
+            return c.request({"POST", "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo", "grpc.example.com",
+                              {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")}).status;
+        };
+        auto opened = [&] {
+            for (const auto& s : served.gateway().stats().backends)
+                if (s.name == "grpcroute/infra/echo/rule/0/backend/0")
+                    return s.fields[runtime::stats::UpstreamConnections];
+            return std::uint64_t(0);
+        };
+        QCOMPARE(call(), 200);
+        QCOMPARE(call(), 200);
+        QCOMPARE(opened(), 1u);   // one connection, two streams
+        QTest::qWait(600);        // three idle times
+        QCOMPARE(call(), 200);
+        QCOMPARE(opened(), 2u);   // the idle one was closed
+    }
+
     void grpcThroughGrpcRoute()
     {
         test::H2Client c(address_, port_);
