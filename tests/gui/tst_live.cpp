@@ -52,6 +52,18 @@ std::uint64_t backendTotal(LiveGateway& live, const std::string& name)
     return 0;
 }
 
+// A document made from a template, with a LiveGateway on it that binds free ports.
+struct LiveDocument {
+    Document doc;
+    LiveGateway live;
+    explicit LiveDocument(const QString& templateName = "demo")
+    {
+        doc.newFromTemplate(templateName);
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+    }
+};
+
 stats::Snapshot snapshotOf(std::uint64_t a, std::uint64_t b, std::uint64_t errorsA = 0)
 {
     stats::Snapshot s;
@@ -142,11 +154,9 @@ private slots:
 
     void splitOnTheModelsMatchesWhatWasSent()
     {
-        Document doc;
-        QVERIFY(doc.newFromTemplate("demo"));
-        LiveGateway live;
-        live.setProperty("ephemeralPorts", true);
-        live.setDocument(&doc);
+        LiveDocument d;
+        Document& doc = d.doc;
+        LiveGateway& live = d.live;
         QAbstractItemModelTester tester(live.splits(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(live.splits()->rowCount(), 1);   // traffic-split is configured before anything runs
         QVERIFY2(live.start(), qPrintable(live.message()));
@@ -194,11 +204,9 @@ private slots:
 
     void canaryPresetAppliesLiveAndUndoes()
     {
-        Document doc;
-        QVERIFY(doc.newFromTemplate("demo"));
-        LiveGateway live;
-        live.setProperty("ephemeralPorts", true);
-        live.setDocument(&doc);
+        LiveDocument d;
+        Document& doc = d.doc;
+        LiveGateway& live = d.live;
         QVERIFY(live.start());
         const int port = live.listenerPort(kGateway, "http");
         QSignalSpy applied(&live, &LiveGateway::applied);
@@ -232,11 +240,9 @@ private slots:
 
     void invalidEditKeepsTheLastGoodConfigurationServing()
     {
-        Document doc;
-        QVERIFY(doc.newFromTemplate("demo"));
-        LiveGateway live;
-        live.setProperty("ephemeralPorts", true);
-        live.setDocument(&doc);
+        LiveDocument d;
+        Document& doc = d.doc;
+        LiveGateway& live = d.live;
         QVERIFY(live.start());
         const int port = live.listenerPort(kGateway, "http");
         doc.editYaml(doc.yamlText().replace("weight: 80", "weight: [oops"));
@@ -275,11 +281,9 @@ private slots:
 
     void generatorPacesItsRequestsAndCountsStatuses()
     {
-        Document doc;
-        QVERIFY(doc.newFromTemplate("demo"));
-        LiveGateway live;
-        live.setProperty("ephemeralPorts", true);
-        live.setDocument(&doc);
+        LiveDocument d;
+        Document& doc = d.doc;
+        LiveGateway& live = d.live;
         TrafficGenerator generator;
         generator.setLive(&live);
         QVERIFY(!generator.start());   // no gateway yet
@@ -347,11 +351,9 @@ spec:
 
     void certificateInspectorDescribesTheServedCertificates()
     {
-        Document doc;
-        QVERIFY(doc.newFromTemplate("tls-terminate"));
-        LiveGateway live;
-        live.setProperty("ephemeralPorts", true);
-        live.setDocument(&doc);
+        LiveDocument d("tls-terminate");
+        Document& doc = d.doc;
+        LiveGateway& live = d.live;
         QString gateway;
         for (const GraphNode& n : doc.scene().nodes())
             if (n.kind == "Gateway")
@@ -374,11 +376,9 @@ spec:
 
     void tracerExplainsPrecedenceAndHighlightsThePath()
     {
-        Document doc;
-        QVERIFY(doc.newFromTemplate("demo"));
-        LiveGateway live;
-        live.setProperty("ephemeralPorts", true);
-        live.setDocument(&doc);
+        LiveDocument d;
+        Document& doc = d.doc;
+        LiveGateway& live = d.live;
         RequestTracer tracer;
         tracer.setLive(&live);
         // Not running: traced against what the document would serve. example.com/app/x fits
