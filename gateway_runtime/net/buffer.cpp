@@ -46,13 +46,19 @@ void Buffer::consume(std::size_t n)
 
 long Buffer::readFrom(int fd, std::size_t max)
 {
-    char* at = reserve(max);
+    constexpr std::size_t kScratch = 64 * 1024;
+    thread_local std::unique_ptr<char[]> scratch(new char[kScratch]);
+    const bool direct = capacity_ - tail_ >= max || capacity_ >= kScratch || max > kScratch;
+    char* at = direct ? reserve(max) : scratch.get();
     ssize_t n;
     do {
         n = ::read(fd, at, max);
     } while (n < 0 && errno == EINTR);
     if (n > 0) {
-        tail_ += std::size_t(n);
+        if (direct)
+            tail_ += std::size_t(n);
+        else
+            append({at, std::size_t(n)});
         return long(n);
     }
     if (n == 0)

@@ -8,7 +8,7 @@ A B A B ... so the noise of this shared machine falls on both. Everything binds 
 everything started is stopped at the end, also on errors and Ctrl-C.
 
     tests/bench/bench_proxy.py [--build build] [--rounds 3] [--duration 10] [--connections 50]
-                               [--variants plain1,plain2,https2,routes10k,reload]
+                               [--variants plain1,plain2,https2,routes10k,reload,idle10k]
 
 Needs wrk and nginx-light (apt-get install wrk nginx-light); not part of CI.
 """
@@ -16,7 +16,9 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
+import socket
 import signal
 import statistics
 import subprocess
@@ -280,7 +282,53 @@ def make_certificate(workdir):
     return (open(os.path.join(workdir, "cert.pem")).read(), open(os.path.join(workdir, "key.pem")).read())
 
 
+IDLE_CONNECTIONS = 10000
+
+
+def hold_idle(port, count):
+    """Opens `count` connections, sends one keep-alive request on each and reads its answer, and
+    returns the open sockets (idle keep-alive connections) and how many answered 200."""
+    held, ok = [], 0
+    request = b"GET / HTTP/1.1\r\nHost: bench.test\r\n\r\n"
+    for _ in range(count):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(request)
+        answer = s.recv(65536)
+        ok += answer.startswith(b"HTTP/1.1 200")
+        held.append(s)
+    return held, ok
+
+
+def run_idle(args, binary, procs, workdir):
+    """10,000 idle keep-alive connections held by each proxy (2 workers): RSS with them open, and
+    whether they still serve a request afterwards."""
+    config = os.path.join(workdir, "idle10k.yaml")
+    with open(config, "w") as f:
+        f.write(topology(1, None))
+    studio, _, _ = start_studio(procs, binary, config, 2)
+    nginx, _ = start_nginx(procs, workdir, 2, 1, False)
+    print(f"\n== idle10k: {IDLE_CONNECTIONS} idle keep-alive connections, 2 workers")
+    for who, port, pids in (("studio", STUDIO_PORT, lambda: [studio.pid]), ("nginx", NGINX_PORT, lambda: nginx_pids(nginx))):
+        before = rss_kb(pids())
+        held, ok = hold_idle(port, IDLE_CONNECTIONS)
+        time.sleep(1)
+        during = rss_kb(pids())
+        still = 0
+        for s in held[::100]:   # every 100th connection is still served
+            s.sendall(b"GET / HTTP/1.1\r\nHost: bench.test\r\n\r\n")
+            still += s.recv(65536).startswith(b"HTTP/1.1 200")
+        for s in held:
+            s.close()
+        print(f"  {who:6} RSS {before // 1024} MB idle → {during // 1024} MB with {len(held)} connections "
+              f"({(during - before) / len(held):.1f} KB each); answered {ok}/{len(held)}, "
+              f"later {still}/{len(held[::100])}", flush=True)
+    procs.stop(studio)
+    procs.stop(nginx)
+
+
 def run_variant(name, args, binary, procs, workdir):
+    if name == "idle10k":
+        return run_idle(args, binary, procs, workdir)
     workers = 2 if name in ("plain2", "routes10k", "reload", "https2") else 1
     routes = 10000 if name == "routes10k" else 1
     tls = make_certificate(workdir) if name.startswith("https") else None
@@ -332,7 +380,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--variants", default="plain1,plain2,https2,routes10k,reload")
+    parser.add_argument("--variants", default="plain1,plain2,https2,routes10k,reload,idle10k")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     binary = os.path.join(root, args.build, "app", "gateway-studio")
@@ -340,6 +388,9 @@ def main():
         if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
             sys.exit(f"{tool} is missing: apt-get install wrk nginx-light")
     os.environ["PATH"] += ":/usr/sbin"
+    # 10,000 client sockets here, as many in each proxy (the proxies inherit the limit).
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     procs = Processes()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     workdir = tempfile.mkdtemp(prefix="gws-bench-")
