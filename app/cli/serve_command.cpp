@@ -45,18 +45,6 @@ void onSignal(int)
     [[maybe_unused]] ssize_t n = ::write(signalPipe[1], &byte, 1);
 }
 
-const char* schemeOf(runtime::config::Protocol p)
-{
-    switch (p) {
-    case runtime::config::Protocol::HTTP: return "http";
-    case runtime::config::Protocol::HTTPS: return "https";
-    case runtime::config::Protocol::TLS: return "tls";
-    case runtime::config::Protocol::TCP: return "tcp";
-    case runtime::config::Protocol::UDP: return "udp";
-    }
-    return "http";
-}
-
 class Server {
 public:
     Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options,
@@ -152,7 +140,7 @@ private:
                     std::cerr << "serve: error: listener " << name << ": cannot serve " << l.address << ":" << l.servedPort
                               << ": " << b.error << "\n";
                 else if (first)
-                    std::cout << "listener " << name << " " << schemeOf(l.protocol) << "://" << b.address << ":" << b.port
+                    std::cout << "listener " << name << " "  << runtime::config::schemeOf(l.protocol) << "://" << b.address << ":" << b.port
                               << "\n";
             }
         if (!first)

@@ -82,17 +82,6 @@ std::string curlCommand(const cfg::Listener& l, const std::string& address, std:
     }
 }
 
-const char* schemeOf(cfg::Protocol p)
-{
-    switch (p) {
-    case cfg::Protocol::HTTPS: return "https";
-    case cfg::Protocol::TLS: return "tls";
-    case cfg::Protocol::TCP: return "tcp";
-    case cfg::Protocol::UDP: return "udp";
-    default: return "http";
-    }
-}
-
 std::string rateText(const TrafficRate& r)
 {
     std::string text = oneDecimal(r.requestsPerSecond) + "/s";
@@ -318,10 +307,10 @@ void LiveGateway::describeListeners(const cfg::RuntimeConfig& config, const runt
             listeners_.push_back(QVariantMap{
                 {"gateway", QString::fromStdString(g.name)},
                 {"listener", QString::fromStdString(l.listenerName)},
-                {"protocol", QString::fromLatin1(schemeOf(l.protocol)).toUpper()},
+                {"protocol", QString::fromLatin1(cfg::schemeOf(l.protocol)).toUpper()},
                 {"port", int(port)},
                 {"address", QString::fromStdString(address)},
-                {"url", QString::fromStdString(std::string(schemeOf(l.protocol)) + "://" + address + ":" + std::to_string(port))},
+                {"url", QString::fromStdString(std::string(cfg::schemeOf(l.protocol)) + "://" + address + ":" + std::to_string(port))},
                 {"curl", QString::fromStdString(curlCommand(l, address, port))},
                 {"host", QString::fromStdString(sampleHost(l))},
                 {"ok", b.ok},

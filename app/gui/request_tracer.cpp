@@ -5,23 +5,13 @@
 #include "client/http_client.h"
 #include "client/tls_client.h"
 #include "http/route_trace.h"
+#include "traffic_generator.h"
 
 namespace gs::gui {
 
 namespace rt = runtime::http;
 
 namespace {
-
-std::vector<rt::Header> parseHeaders(const QString& text)
-{
-    std::vector<rt::Header> out;
-    for (const QString& line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        const qsizetype colon = line.indexOf(QLatin1Char(':'));
-        if (colon > 0)
-            out.push_back({line.left(colon).trimmed().toStdString(), line.mid(colon + 1).trimmed().toStdString()});
-    }
-    return out;
-}
 
 QString pretty(const std::string& body)
 {
@@ -58,14 +48,14 @@ QVariantMap RequestTracer::trace()
         emit resultChanged();
         return result_;
     }
-    rt::TraceRequest request;
-    request.port = std::uint16_t(port_);
-    request.method = method_.trimmed().toUpper().toStdString();
-    request.host = host_.trimmed().toStdString();
-    request.path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
-    for (const rt::Header& h : parseHeaders(headers_))
-        request.headers.add(h.name, h.value);
-    const rt::Trace t = rt::traceRequest(*config, request);
+    QString error;
+    const auto request = makeRequest(error);
+    if (!request) {
+        result_["verdict"] = error;
+        emit resultChanged();
+        return result_;
+    }
+    const rt::Trace t = rt::traceRequest(*config, *request);
 
     QVariantList candidates, backends;
     for (const rt::TraceCandidate& c : t.candidates)
@@ -96,15 +86,30 @@ QVariantMap RequestTracer::trace()
     return result_;
 }
 
+std::optional<rt::TraceRequest> RequestTracer::makeRequest(QString& error) const
+{
+    rt::TraceRequest request;
+    request.port = std::uint16_t(port_);
+    request.method = method_.trimmed().isEmpty() ? std::string("GET") : method_.trimmed().toUpper().toStdString();
+    request.host = host_.trimmed().toStdString();
+    request.path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
+    if (!parseHeaderLines(headers_, request.headers.all(), error))
+        return std::nullopt;
+    return request;
+}
+
 QVariantMap RequestTracer::send()
 {
     response_.clear();
     trace();
+    QString error;
+    const auto request = makeRequest(error);
     const QString gateway = result_["gateway"].toString(), listener = result_["listener"].toString();
     const int local = live_ && live_->running() ? live_->listenerPort(gateway, listener) : 0;
-    if (local == 0) {
-        response_["error"] = live_ && live_->running() ? tr("No served listener takes this request")
-                                                       : tr("Start the gateway to send the request");
+    if (!request || local == 0) {
+        response_["error"] = !request ? error
+                             : live_ && live_->running() ? tr("No served listener takes this request")
+                                                         : tr("Start the gateway to send the request");
         emit responseChanged();
         return response_;
     }
@@ -115,17 +120,16 @@ QVariantMap RequestTracer::send()
             protocol = v.toMap()["protocol"].toString();
             address = v.toMap()["address"].toString().toStdString();
         }
-    const std::string method = method_.trimmed().toUpper().toStdString(), host = host_.trimmed().toStdString();
-    const std::string path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
+    const auto& [port, method, host, path, headers] = *request;
     runtime::client::HttpResponse r;
     if (protocol == QLatin1String("HTTPS")) {
         runtime::client::TlsClient tls(address, local, host, {}, {"http/1.1"});
-        r = tls.ok() ? tls.request(method, path, host, parseHeaders(headers_)) : runtime::client::HttpResponse{};
+        r = tls.ok() ? tls.request(method, path, host, headers.all()) : runtime::client::HttpResponse{};
         if (!tls.ok())
             r.error = tls.error();
     } else {
         runtime::client::HttpClient c(address, local);
-        r = c.request(method, path, host, parseHeaders(headers_));
+        r = c.request(method, path, host, headers.all());
     }
     if (!r.ok) {
         response_["error"] = QString::fromStdString(r.error.empty() ? "no response" : r.error);

@@ -10,6 +10,9 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include <optional>
+
+#include "http/route_trace.h"
 #include "live_gateway.h"
 
 namespace gs::gui {
@@ -50,6 +53,9 @@ signals:
     void responseChanged();
 
 private:
+    // The request the form describes; nullopt (and `error`) when a header line is malformed.
+    std::optional<runtime::http::TraceRequest> makeRequest(QString& error) const;
+
     QPointer<LiveGateway> live_;
     QString method_ = QStringLiteral("GET");
     QString host_ = QStringLiteral("example.com");

@@ -29,6 +29,21 @@ QString countsText(const std::map<int, std::uint64_t>& counts, const QString& pr
 
 }  // namespace
 
+bool parseHeaderLines(const QString& text, std::vector<runtime::http::Header>& out, QString& error)
+{
+    for (const QString& line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        if (colon <= 0) {
+            error = QObject::tr("Header \"%1\" is not \"Name: value\"").arg(line.trimmed());
+            return false;
+        }
+        out.push_back({line.left(colon).trimmed().toStdString(), line.mid(colon + 1).trimmed().toStdString()});
+    }
+    return true;
+}
+
 TrafficGenerator::TrafficGenerator(QObject* parent) : QObject(parent)
 {
     refresh_.setInterval(kRefreshMs);
@@ -97,14 +112,8 @@ bool TrafficGenerator::makeSpec(LoadSpec& spec, QString& error) const
     spec.host = host_.trimmed().toStdString();
     spec.path = path_.trimmed().isEmpty() ? std::string("/") : path_.trimmed().toStdString();
     spec.sni = sni_.trimmed().toStdString();
-    for (const QString& line : headers_.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        const qsizetype colon = line.indexOf(QLatin1Char(':'));
-        if (colon <= 0) {
-            error = tr("Header \"%1\" is not \"Name: value\"").arg(line.trimmed());
-            return false;
-        }
-        spec.headers.push_back({line.left(colon).trimmed().toStdString(), line.mid(colon + 1).trimmed().toStdString()});
-    }
+    if (!parseHeaderLines(headers_, spec.headers, error))
+        return false;
     spec.rate = rate_;
     spec.concurrency = concurrency_;
     spec.duration = std::chrono::seconds(std::max(0, durationSeconds_));

@@ -19,6 +19,10 @@
 
 namespace gs::gui {
 
+// Header lines as a person types them: "Name: value", one per line, blank lines skipped. False
+// (and `error` names the line) when a line has no name before its colon.
+bool parseHeaderLines(const QString& text, std::vector<runtime::http::Header>& out, QString& error);
+
 class TrafficGenerator : public QObject {
     Q_OBJECT
     QML_ELEMENT

@@ -6,12 +6,13 @@ namespace gs::gui {
 
 namespace stats = runtime::stats;
 
+namespace {
+
+// Elements of TCP, TLS and UDP routes count connections, not requests.
 bool isStreamElement(const std::string& name)
 {
     return name.rfind("tcproute/", 0) == 0 || name.rfind("tlsroute/", 0) == 0 || name.rfind("udproute/", 0) == 0;
 }
-
-namespace {
 
 // HTTP elements count requests; stream routes and backends count connections (a TLS passthrough
 // or TCP connection is their unit of traffic); a listener counts requests, or connections when
@@ -159,14 +160,5 @@ std::vector<std::uint32_t> TrafficWindow::history(const std::string& name) const
     return {history_[it->second].begin(), history_[it->second].end()};
 }
 
-std::vector<std::string> TrafficWindow::namesWithPrefix(const std::string& prefix) const
-{
-    std::vector<std::string> out;
-    for (const auto& [name, index] : index_)
-        if (name.rfind(prefix, 0) == 0)
-            out.push_back(name);
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 }  // namespace gs::gui

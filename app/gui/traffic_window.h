@@ -49,9 +49,6 @@ public:
     std::vector<std::uint64_t> shareCounts(const std::vector<std::string>& names) const;
     // Requests per second of an element for the last `historySeconds` (oldest first; may be shorter).
     std::vector<std::uint32_t> history(const std::string& name) const;
-    // The elements whose name starts with `prefix` (a route's rules: "httproute/ns/r/rule/").
-    std::vector<std::string> namesWithPrefix(const std::string& prefix) const;
-    bool knows(const std::string& name) const { return index_.count(name) != 0; }
     // True when some element saw traffic in the rate window.
     bool active() const { return active_; }
 
@@ -78,8 +75,5 @@ private:
     std::vector<std::deque<std::uint32_t>> history_;  // by element index
     bool active_ = false;
 };
-
-// Counts of a cumulative stats sample as the window reads them.
-bool isStreamElement(const std::string& name);   // tcproute/, tlsroute/, udproute/ elements
 
 }  // namespace gs::gui

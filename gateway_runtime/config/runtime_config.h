@@ -23,6 +23,18 @@ namespace gs::runtime::config {
 inline constexpr int kConfigVersion = 1;
 
 enum class Protocol { HTTP, HTTPS, TLS, TCP, UDP };
+
+// The URL scheme a listener of this protocol is reached with: http, https, tls, tcp, udp.
+inline const char* schemeOf(Protocol p)
+{
+    switch (p) {
+    case Protocol::HTTPS: return "https";
+    case Protocol::TLS: return "tls";
+    case Protocol::TCP: return "tcp";
+    case Protocol::UDP: return "udp";
+    default: return "http";
+    }
+}
 enum class TlsMode { None, Terminate, Passthrough };
 
 // A certificate and its key, PEM, from a kubernetes.io/tls Secret.

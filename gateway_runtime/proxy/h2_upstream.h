@@ -1,10 +1,10 @@
 #pragma once
-#include <chrono>
 // HTTP/2 to backends over cleartext (h2c with prior knowledge, for Service ports whose
 // appProtocol is kubernetes.io/h2c, as gRPC backends are): one connection per worker and
 // endpoint, each exchange a stream on it (RFC 9113). Responses, trailers included, come back
 // through UpstreamClient callbacks. Runs on its worker's loop only.
 
+#include <chrono>
 #include <map>
 #include <set>
 #include <memory>

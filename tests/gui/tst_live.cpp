@@ -427,6 +427,10 @@ spec:
         QVERIFY(tracer.send()["error"].toString().contains("Start the gateway") ||
                 tracer.send()["error"].toString().contains("No served listener"));
 
+        // A malformed header line is named, not dropped.
+        tracer.setProperty("headers", "no colon here");
+        QVERIFY(tracer.trace()["verdict"].toString().contains("is not \"Name: value\""));
+
         // Send for real: the echo backend's view comes back.
         tracer.setProperty("port", 80);
         tracer.setProperty("path", "/api/v1");
