@@ -167,6 +167,7 @@ public:
     QVariantList templates() const;
     QUndoStack& undoStack() { return undo_; }
     const model::Topology& topology() const { return topology_; }
+    const model::Translation* translation() const { return translation_.get(); }
     const GraphScene& scene() const { return scene_; }
     const model::Workspace& workspace() const { return workspace_; }
 

@@ -14,6 +14,7 @@
 #include "canary.h"
 #include "tls/certificates.h"
 #include "cli/dev_certificates.h"
+#include "http/route_trace.h"
 #include "topology.h"
 
 namespace gs::gui {
@@ -24,12 +25,6 @@ namespace {
 
 constexpr int kDefaultPollMs = 100;     // 10 Hz: the floor for a live picture
 constexpr int kReloadDelayMs = 150;     // typing in the YAML pane coalesces into one reload
-
-std::string lowered(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
 
 std::string oneDecimal(double v)
 {
@@ -226,7 +221,7 @@ void LiveGateway::clearTraffic()
     emit trafficChanged();
 }
 
-std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString& error, bool devCertificates) const
+std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString& error) const
 {
     if (document_->errorCount() > 0) {
         error = tr("the YAML has %n error(s)", nullptr, document_->errorCount());
@@ -238,8 +233,7 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/dev-certs")
         : QString::fromStdString(app::devCertificateFolder({document_->filePath().toStdString()}));
     std::string devError;
-    const app::DevCertificates dev = devCertificates ? app::makeDevCertificates(topology.objects, folder.toStdString(), devError)
-                                                     : app::DevCertificates{};
+    const app::DevCertificates dev = app::makeDevCertificates(topology.objects, folder.toStdString(), devError);
     if (!dev.secretsYaml.empty()) {
         sources.push_back({"(dev certificates)", dev.secretsYaml});
         topology = model::loadTopology(sources);
@@ -259,8 +253,11 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::currentConfig() const
 {
     if (config_)
         return config_;
-    QString error;
-    return document_ ? translateDocument(error, false) : nullptr;
+    // Not serving: what the document's own translation (without dev certificates) would serve.
+    const model::Translation* translation = document_ ? document_->translation() : nullptr;
+    if (!translation || document_->errorCount() > 0)
+        return nullptr;
+    return std::make_shared<const cfg::RuntimeConfig>(translation->config);
 }
 
 bool LiveGateway::applyDocument(bool first)
@@ -268,7 +265,7 @@ bool LiveGateway::applyDocument(bool first)
     if (!document_)
         return false;
     QString error;
-    auto config = translateDocument(error, true);
+    auto config = translateDocument(error);
     if (!config) {
         setMessage(first ? tr("Not started: %1").arg(error)
                          : tr("Not applied: %1; the gateway keeps serving the last good configuration").arg(error));
@@ -418,7 +415,7 @@ void LiveGateway::indexGraph()
             listenerElements_.push_back(l.name);
             for (const auto* routes : {&l.httpRoutes, &l.grpcRoutes})
                 for (const cfg::RouteEntry& r : *routes) {
-                    const std::string route = lowered(r.routeKind) + "/" + r.routeNamespace + "/" + r.routeName;
+                    const std::string route = runtime::http::routeNodeId(r);
                     elements[route].insert(route + "/rule/" + std::to_string(r.ruleIndex));
                 }
             for (const cfg::TlsRouteEntry& r : l.tlsRoutes)

@@ -99,9 +99,8 @@ signals:
 
 private:
     bool applyDocument(bool first);
-    // `devCertificates`: make up the Secrets the files lack (writes the dev CA's files; only when
-    // serving).
-    std::shared_ptr<const runtime::config::RuntimeConfig> translateDocument(QString& error, bool devCertificates) const;
+    // What to serve: the document with the Secrets it lacks made up (writes the dev CA's files).
+    std::shared_ptr<const runtime::config::RuntimeConfig> translateDocument(QString& error) const;
     void describeListeners(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result);
     void indexGraph();
     void computeTraffic(bool history);

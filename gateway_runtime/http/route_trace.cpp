@@ -77,12 +77,6 @@ std::string precedence(const config::RouteEntry& winner, const config::RouteEntr
     return "the earlier rule of the same route wins";
 }
 
-std::string routeNodeId(const config::RouteEntry& e)
-{
-    std::string kind = e.routeKind;
-    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return kind + "/" + e.routeNamespace + "/" + e.routeName;
-}
 
 // The listeners on the request's port, and the one its host selects.
 const config::Listener* pickListener(const config::RuntimeConfig& config, const TraceRequest& request,
@@ -123,6 +117,13 @@ void addBackends(const config::RouteEntry& e, Trace& trace)
 }
 
 }  // namespace
+
+std::string routeNodeId(const config::RouteEntry& e)
+{
+    std::string kind = e.routeKind;
+    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return kind + "/" + e.routeNamespace + "/" + e.routeName;
+}
 
 Trace traceRequest(const config::RuntimeConfig& config, const TraceRequest& request)
 {

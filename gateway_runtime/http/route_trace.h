@@ -48,4 +48,8 @@ struct Trace {
 
 Trace traceRequest(const config::RuntimeConfig& config, const TraceRequest& request);
 
+// The route an entry comes from, named as the editor's graph and the stats name it:
+// "httproute/ns/name" (the kind in lower case).
+std::string routeNodeId(const config::RouteEntry& entry);
+
 }  // namespace gs::runtime::http
