@@ -26,6 +26,8 @@ Item {
     property var live: null    // the LiveGateway, when the window has one
     property bool animateTraffic: live !== null && live.running && live.trafficActive
     property real trafficPhase: 0
+    // Below this zoom, text is a few pixels high: live labels are left out (see the layers below).
+    readonly property bool readableZoom: zoom >= 0.35
     // What the request tracer highlights: node and edge ids.
     property var traceIds: []
     NumberAnimation on trafficPhase {
@@ -142,9 +144,12 @@ Item {
         }
     }
 
+    // The world in two items with the same transform, the traffic particles (drawn in view
+    // pixels, unscaled) between them: over the edges, under the edges' labels and the nodes.
+    // (Caching the two as layers while traffic animates was tried: with Qt 6.4's software
+    // renderer it crashed in the layer's pixmap drawing, so the canvas has no layers.)
     Item {
-        id: world
-        objectName: "world"
+        id: edgeWorld
         x: root.panX
         y: root.panY
         scale: root.zoom
@@ -157,6 +162,35 @@ Item {
         Repeater {
             model: root.document.visibleEdges
             delegate: GraphEdge {
+                canvas: root
+            }
+        }
+    }
+    TrafficParticles {
+        id: particles
+        objectName: "trafficParticles"
+        anchors.fill: parent
+        visible: edgeCount > 0
+        model: root.document.visibleEdges
+        zoom: root.zoom
+        panX: root.panX
+        panY: root.panY
+        phase: root.trafficPhase
+        color: Theme.traffic
+        errorColor: Theme.error
+        onlyInside: !root.clipsShapes
+    }
+    Item {
+        id: world
+        objectName: "world"
+        x: root.panX
+        y: root.panY
+        scale: root.zoom
+        transformOrigin: Item.TopLeft
+
+        Repeater {
+            model: root.document.visibleEdges
+            delegate: EdgeLabel {
                 document: root.document
                 canvas: root
             }

@@ -32,6 +32,9 @@ Item {
     readonly property bool traced: canvas.traceIds.indexOf(nodeId) >= 0
     readonly property bool isRoute: kind.endsWith("Route")
     readonly property color kindColor: Theme.kindColor(kind)
+    // Zoomed out below readable text, a card is a block of its kind's colour: its texts, ports and
+    // handle are left out, so the software renderer has a few items per node to draw, not dozens.
+    readonly property bool detailed: canvas.readableZoom
     property point dragStart
 
     objectName: "node:" + nodeId
@@ -45,7 +48,7 @@ Item {
         id: card
         anchors.fill: parent
         radius: root.isRoute ? 14 : root.kind === "Service" ? 10 : 4
-        color: Theme.node
+        color: root.detailed ? Theme.node : Qt.tint(Theme.node, Qt.rgba(root.kindColor.r, root.kindColor.g, root.kindColor.b, 0.45))
         border.color: root.traced ? Theme.trace : root.selected ? Theme.selection : root.health === "error" ? Theme.error : Theme.border
         border.width: root.traced ? 3 : root.selected ? 2.5 : root.health === "error" ? 1.5 : 1
 
@@ -59,6 +62,7 @@ Item {
     }
 
     NodeHeader {
+        visible: root.detailed
         x: 10
         y: 9
         width: parent.width - 20
@@ -75,14 +79,15 @@ Item {
         objectName: "traffic:" + root.nodeId
         anchors.horizontalCenter: parent.horizontalCenter
         y: parent.height + 3
-        width: trafficLabel.implicitWidth + 10
+        width: root.detailed ? trafficLabel.implicitWidth + 10 : 24
         height: 16
         radius: 8
         color: Theme.traffic
         Text {
             id: trafficLabel
             anchors.centerIn: parent
-            text: root.trafficText
+            // Unreadable when not detailed; there, a text changing at 10 Hz would only cost repaints.
+            text: root.detailed ? root.trafficText : ""
             color: "white"
             font.pixelSize: Theme.smallFontSize
             font.bold: true
@@ -92,6 +97,7 @@ Item {
     Repeater {
         model: root.ports
         delegate: ListenerPort {
+            visible: root.detailed
             width: root.width
             nodeId: root.nodeId
             live: root.canvas.live
@@ -135,7 +141,7 @@ Item {
 
     // Routes: drag from here to a listener port or a Service to connect.
     ConnectHandle {
-        visible: root.isRoute && root.editable
+        visible: root.isRoute && root.editable && root.detailed
         x: root.width - width / 2
         y: 28 - height / 2
         nodeId: root.nodeId

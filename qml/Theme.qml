@@ -63,6 +63,18 @@ QtObject {
     readonly property int smallFontSize: 10
     readonly property string monoFont: "DejaVu Sans Mono"
 
+    // An edge's colour: traced, failing, its TLS mode, else its kind (GraphEdge, EdgeLabel).
+    function edgeColor(kind, health, tls, traced) {
+        return traced ? trace : health === "error" ? error
+            : tls === "passthrough" ? tlsPassthrough
+            : tls === "terminate" ? tlsTerminate
+            : tls === "reencrypt" ? tlsReencrypt
+            : kind === "certificateRef" ? kindColor("Secret")
+            : kind === "referenceGrant" ? kindColor("ReferenceGrant")
+            : kind === "gatewayClassName" ? kindColor("GatewayClass")
+            : kind === "policyTarget" ? kindColor("BackendTLSPolicy")
+            : edge
+    }
     function kindColor(kind) {
         return kindColors[kind] !== undefined ? kindColors[kind] : unknownKind
     }

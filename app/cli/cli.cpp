@@ -89,7 +89,9 @@ void printMainHelp(std::ostream& out)
            "Usage:\n"
            "  gateway-studio [FILE...] [--screenshot PNG [--delay MS]] [--theme light|dark]\n"
            "      Open the editor on FILE (the bundled demo when none is given); --screenshot saves a\n"
-           "      capture of the window and exits.\n";
+           "      capture of the window and exits. Also --select ID, --run (serve the files on loopback),\n"
+           "      --demo (the canary demo with traffic), --benchmark-frames N [--benchmark-edges E]\n"
+           "      (frame-time percentiles with traffic on every edge in view).\n";
     for (const Command& c : kCommands)
         out << "  gateway-studio " << c.synopsis << "\n      " << c.summary << "\n";
     out << "  gateway-studio --version\n\n"
@@ -170,7 +172,8 @@ bool wantsGui(int argc, char** argv)
             return false;
     if (first.size() > 1 && first[0] == '-')
         return first.rfind("--screenshot", 0) == 0 || first.rfind("--delay", 0) == 0 || first.rfind("--theme", 0) == 0 ||
-               first.rfind("--select", 0) == 0 || first == "--demo" || first == "--run";
+               first.rfind("--select", 0) == 0 || first == "--demo" || first == "--run" ||
+               first.rfind("--benchmark-", 0) == 0;
     return true;   // FILE...
 }
 

@@ -13,6 +13,7 @@
 
 #include "cli/dev_certificates.h"
 #include "document.h"
+#include "frame_benchmark.h"
 #include "live_gateway.h"
 #include "traffic_generator.h"
 
@@ -31,6 +32,8 @@ struct GuiOptions {
     bool dark = false;
     bool demo = false;
     bool run = false;
+    int benchmarkFrames = 0;   // 0: no benchmark
+    FrameBenchmarkOptions benchmark;
 };
 
 bool parseOptions(const QStringList& arguments, GuiOptions& out)
@@ -45,6 +48,10 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     parser.addOption({"run", "Start the local gateway on the opened files."});
     parser.addOption({"demo", "Open the canary demo with the local gateway running and the traffic generator "
                               "sending about 50 requests/s to example.com."});
+    parser.addOption({"benchmark-frames", "Time N frames with live traffic on every edge in view (offscreen, "
+                                          "software renderer), print frame-time percentiles and exit.", "N"});
+    parser.addOption({"benchmark-edges", "With --benchmark-frames: zoom out until E edges are animated in view "
+                                         "(default 1000).", "E"});
     parser.addPositionalArgument("FILE", "YAML files to open (the bundled demo when none).", "[FILE...]");
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(parser.errorText()));
@@ -65,6 +72,14 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     out.run = parser.isSet("run");
     if (!ok || out.delayMs < 0) {
         std::fprintf(stderr, "gateway-studio: --delay takes a number of milliseconds\n");
+        return false;
+    }
+    if (parser.isSet("benchmark-frames"))
+        out.benchmarkFrames = out.benchmark.frames = parser.value("benchmark-frames").toInt(&ok);
+    if (ok && parser.isSet("benchmark-edges"))
+        out.benchmark.edges = parser.value("benchmark-edges").toInt(&ok);
+    if (!ok || out.benchmarkFrames < 0 || out.benchmark.edges < 0) {
+        std::fprintf(stderr, "gateway-studio: --benchmark-frames and --benchmark-edges take a positive number\n");
         return false;
     }
     return true;
@@ -137,7 +152,9 @@ int runGui(int argc, char** argv)
         if (!live || !live->start())
             std::fprintf(stderr, "gateway-studio: --run: %s\n", live ? qPrintable(live->message()) : "no gateway");
     }
-    if (!options.screenshot.isEmpty() && window)
+    if (options.benchmarkFrames > 0 && window)
+        scheduleFrameBenchmark(window, document, options.benchmark);
+    else if (!options.screenshot.isEmpty() && window)
         QTimer::singleShot(options.delayMs, window, [window, path = options.screenshot] { capture(window, path); });
     return app.exec();
 }

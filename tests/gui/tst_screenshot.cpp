@@ -2,6 +2,7 @@
 // that is the window's size and not blank.
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -64,8 +65,32 @@ private slots:
         QVERIFY2(trafficPixels > 200, qPrintable(QString::number(trafficPixels)));
     }
 
+    // The frame benchmark mode: synthetic traffic on every edge of the demo, particles drawn on
+    // the animated edges, percentiles printed, exit 0.
+    void benchmarkFramesReportsPercentiles()
+    {
+        QProcess p;
+        p.start(GWS_BINARY, {"--benchmark-frames", "20", "--benchmark-edges", "5"});
+        QVERIFY(p.waitForFinished(60000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(p.exitCode() == 0, qPrintable(out + p.readAllStandardError()));
+        const QRegularExpression edges(R"(20 frames: (\d+) animated edges and (\d+) particles in view)");
+        const QRegularExpressionMatch m = edges.match(out);
+        QVERIFY2(m.hasMatch(), qPrintable(out));
+        QVERIFY2(m.captured(1).toInt() >= 5, qPrintable(out));
+        QVERIFY2(m.captured(2).toInt() > m.captured(1).toInt(), qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression(R"(frame time \(wall\): +median [0-9.]+ ms, p95 [0-9.]+ ms, p99)")),
+                 qPrintable(out));
+        QVERIFY(out.contains("GUI thread CPU a frame: median"));
+    }
+
     void badUsageFails()
     {
+        QProcess bad;
+        bad.start(GWS_BINARY, {"--benchmark-frames", "many"});
+        QVERIFY(bad.waitForFinished(30000));
+        QCOMPARE(bad.exitCode(), 2);
+
         QProcess p;
         p.start(GWS_BINARY, {"--screenshot"});
         QVERIFY(p.waitForFinished(30000));

@@ -68,7 +68,7 @@ Item {
         function node(id) { return findChild(canvas, "node:" + id) }
 
         function edgeLabel(id) {
-            const e = findChild(canvas, "edge:" + id)
+            const e = findChild(canvas, "label:" + id)
             return e ? e.label : "<none>"
         }
 

@@ -1,0 +1,91 @@
+import QtQuick
+import QtQuick.Controls
+import GatewayStudio.Editor
+
+// An edge's labels, drawn above the canvas's traffic particles: the TLS badge of an encrypted
+// edge and the chip at the curve's midpoint (a backendRef's weight, or live traffic: rate, shares
+// and latency). Click a weight chip to change the weight. Left out below readable zoom.
+Item {
+    id: root
+
+    required property string edgeId
+    required property string kind
+    required property string label
+    required property bool matched
+    required property string health
+    required property int weight
+    required property real x1
+    required property real y1
+    required property real x2
+    required property real y2
+    required property string trafficText
+    required property string tls
+    required property Document document
+    required property Item canvas
+
+    readonly property color lineColor: Theme.edgeColor(kind, health, tls, canvas.traceIds.indexOf(edgeId) >= 0)
+    readonly property string chipText: trafficText !== "" ? trafficText : label
+
+    objectName: "label:" + edgeId
+    visible: canvas.readableZoom && (chipText !== "" || tls !== "")
+    opacity: matched ? 1 : 0.15
+
+    // Encrypted edges carry a small badge a quarter of the way: what kind of TLS travels here.
+    Rectangle {
+        visible: root.tls !== ""
+        objectName: "tls:" + root.edgeId
+        x: root.x1 + (root.x2 - root.x1) * 0.25 - width / 2
+        y: root.y1 + (root.y2 - root.y1) * 0.25 - height / 2
+        width: tlsText.implicitWidth + 8
+        height: 14
+        radius: 3
+        color: root.lineColor
+        Text {
+            id: tlsText
+            anchors.centerIn: parent
+            text: root.tls === "passthrough" ? "TLS ⇢" : root.tls === "reencrypt" ? "re-TLS" : "TLS"
+            color: "white"
+            font.pixelSize: 9
+            font.bold: true
+        }
+        HoverHandler { id: tlsHover }
+        ToolTip.visible: tlsHover.hovered
+        ToolTip.text: root.tls === "passthrough" ? qsTr("Encrypted end to end: the gateway routes by SNI and never decrypts")
+                    : root.tls === "reencrypt" ? qsTr("The gateway opens a new TLS connection to the backend (BackendTLSPolicy)")
+                    : qsTr("Encrypted from the client to the gateway, which terminates TLS")
+    }
+
+    Rectangle {
+        id: chip
+        objectName: "weight:" + root.edgeId
+        visible: root.chipText !== ""
+        // The curve's midpoint.
+        x: (root.x1 + root.x2) / 2 - width / 2
+        y: (root.y1 + root.y2) / 2 - height / 2
+        width: labelText.implicitWidth + 12
+        height: 18
+        radius: 9
+        color: Theme.panel
+        border.color: root.lineColor
+        Text {
+            id: labelText
+            anchors.centerIn: parent
+            text: root.chipText
+            color: Theme.text
+            font.pixelSize: Theme.smallFontSize
+            font.bold: true
+        }
+        TapHandler { enabled: root.label !== ""; onTapped: weightPopup.open() }
+        HoverHandler { id: chipHover; cursorShape: Qt.PointingHandCursor }
+        ToolTip.visible: chipHover.hovered
+        ToolTip.text: root.label !== "" ? qsTr("Weight %1: click to change").arg(root.weight)
+                                        : qsTr("Live: requests per second and p99 latency")
+
+        WeightPopup {
+            id: weightPopup
+            y: chip.height + 4
+            weight: root.weight
+            onAccepted: value => root.document.setBackendWeight(root.edgeId, value)
+        }
+    }
+}
