@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <map>
+#include <string_view>
 
 namespace gs::test {
 
@@ -72,14 +73,19 @@ struct HeldH2Backend::Connection {
         return nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, &limit, 1) == 0;
     }
 
+    // nghttp2 copies names and values when the response is submitted.
+    static nghttp2_nv field(std::string_view name, std::string& value)
+    {
+        return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())), reinterpret_cast<std::uint8_t*>(value.data()),
+                name.size(), value.size(), NGHTTP2_NV_FLAG_NONE};
+    }
+
     void answerHeld()
     {
         for (const std::int32_t id : held) {
             bodies[id] = "connection " + std::to_string(index);
-            const std::string length = std::to_string(bodies[id].size());
-            nghttp2_nv fields[] = {
-                {(std::uint8_t*)":status", (std::uint8_t*)"200", 7, 3, NGHTTP2_NV_FLAG_NONE},
-                {(std::uint8_t*)"content-length", (std::uint8_t*)length.data(), 14, length.size(), NGHTTP2_NV_FLAG_NONE}};
+            std::string status = "200", length = std::to_string(bodies[id].size());
+            nghttp2_nv fields[] = {field(":status", status), field("content-length", length)};
             nghttp2_data_provider provider{};
             provider.source.ptr = this;
             provider.read_callback = &Connection::readBody;
