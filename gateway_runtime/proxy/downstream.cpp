@@ -107,7 +107,7 @@ void Downstream::readInput()
         process();
     if (n > 0 && !closed_ && tls_ && tls_->closedByPeer()) {   // close_notify came behind the data
         peerClosed_ = true;
-        if (!exchange_)
+        if (!exchange_ || parser_.inMessage())   // as above: a body cut short never completes
             close();
         else
             pauseReading(true);

@@ -4,6 +4,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -257,9 +258,13 @@ H2UpstreamConnection::~H2UpstreamConnection()
     net::closeFd(fd_);
 }
 
+// Full at the peer's SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2, §6.5.2; unlimited until its
+// SETTINGS arrive), or at kMaxStreams. nghttp2 would queue streams past the peer's limit on this
+// connection; the pool opens another one instead. After a GOAWAY it takes no new streams.
 bool H2UpstreamConnection::usable() const
 {
-    return !closed_ && owned_.size() < kMaxStreams && nghttp2_session_check_request_allowed(session_) != 0;
+    const std::size_t peerLimit = nghttp2_session_get_remote_settings(session_, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS);
+    return !closed_ && owned_.size() < std::min(kMaxStreams, peerLimit) && nghttp2_session_check_request_allowed(session_) != 0;
 }
 
 H2UpstreamConnection::Stream* H2UpstreamConnection::open(UpstreamClient* client, bool headOnly)

@@ -1,7 +1,9 @@
 #pragma once
 // HTTP/2 to backends over cleartext (h2c with prior knowledge, for Service ports whose
 // appProtocol is kubernetes.io/h2c, as gRPC backends are): one connection per worker and
-// endpoint, each exchange a stream on it (RFC 9113). Responses, trailers included, come back
+// endpoint, each exchange a stream on it (RFC 9113); when it is full (the backend's
+// SETTINGS_MAX_CONCURRENT_STREAMS) a new one takes its place and the full one closes once its
+// streams end. Responses, trailers included, come back
 // through UpstreamClient callbacks. Runs on its worker's loop only.
 
 #include <chrono>

@@ -251,6 +251,19 @@ std::string routeElementName(const api::Route& route)
     return lower(route.kind) + "/" + route.object->id.ns + "/" + route.object->id.name;
 }
 
+// A bound process is spoken to as its Service's port says (kubernetes.io/h2c: cleartext HTTP/2),
+// when the files have the Service; "" otherwise.
+static std::string boundAppProtocol(const State& state, const std::string& service, int port)
+{
+    const auto it = state.index->services.find(service);
+    if (it == state.index->services.end())
+        return {};
+    for (const api::ServicePort& p : it->second.ports)
+        if (p.port == port)
+            return p.appProtocol.value_or("");
+    return {};
+}
+
 std::optional<RefProblem> resolveTarget(const State& state, const api::Route& route, const api::Reference& ref,
                                         const std::string& where, cfg::ServiceTarget& target)
 {
@@ -276,6 +289,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
     if (const EndpointBinding* b = state.workspace->bindingFor(ns, ref.name, target.servicePort)) {
         target.endpoints.push_back({cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host,
                                     b->targetPort});
+        target.appProtocol = boundAppProtocol(state, service, target.servicePort);
         return std::nullopt;
     }
     auto it = state.index->services.find(service);

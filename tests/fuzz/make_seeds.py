@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of the HTTP/1.1, HTTP/2, ClientHello and admin fuzz targets into
+"""Writes the seed corpora of the HTTP/1.1, HTTP/2, TLS, ClientHello and admin fuzz targets into
 corpus/<target>/ (the YAML seeds are plain files copied from the templates and test data).
 Run it again after changing a seed here; the output is committed."""
 
@@ -112,6 +112,24 @@ def split_records(hello, at):
     return (head + struct.pack(">H", at) + body[:at]) + (head + struct.pack(">H", len(body) - at) + body[at:])
 
 
+# fuzz_tls: the first byte picks the mode (fuzz_tls.cpp): 0 HTTP/1.1 over TLS, 1 HTTP/2 over TLS
+# (after the preface), 2 raw bytes to the TLS port without a handshake.
+TLS_HTTP1, TLS_H2, TLS_RAW = b"\x00", b"\x01", b"\x02"
+
+
+def tls_seeds():
+    seeds = {"http1-" + name: TLS_HTTP1 + crlf(HTTP1[name]).encode("latin-1")
+             for name in ("get", "post-chunked", "pipelined", "expect-continue")}
+    seeds.update({"h2-" + name: TLS_H2 + H2[name] for name in ("get", "post-data", "grpc", "two-streams")})
+    hello = client_hello("fuzz.example.com")
+    seeds["raw-client-hello"] = TLS_RAW + hello
+    seeds["raw-client-hello-cut"] = TLS_RAW + hello[:60]
+    seeds["raw-not-tls"] = TLS_RAW + b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+    seeds["raw-alert"] = TLS_RAW + b"\x15\x03\x03\x00\x02\x02\x28"            # fatal handshake_failure
+    seeds["raw-oversized-record"] = TLS_RAW + b"\x16\x03\x01\xff\xff" + hello[5:]   # length past 2^14 + 256
+    return seeds
+
+
 def main():
     for name, text in HTTP1.items():
         write("fuzz_http1", name, crlf(text) if name != "websocket" else crlf(text.split("\n\n")[0]) + "\r\n\r\n"
@@ -120,6 +138,8 @@ def main():
         write("fuzz_admin", name, crlf(text))
     for name, data in H2.items():
         write("fuzz_h2", name, data)
+    for name, data in tls_seeds().items():
+        write("fuzz_tls", name, data)
     write("fuzz_client_hello", "sni", client_hello("shop.example.com"))
     write("fuzz_client_hello", "no-sni", client_hello(None))
     write("fuzz_client_hello", "tls12-uppercase-sni", client_hello("Passthrough.Example", ssl.TLSVersion.TLSv1_2))

@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 build="$source_dir/build-fuzz"
 lock=${GWS_BUILD_LOCK:-/tmp/gws-build.lock}
-targets=${*:-fuzz_yaml_pipeline fuzz_http1 fuzz_h2 fuzz_client_hello fuzz_admin}
+targets=${*:-fuzz_yaml_pipeline fuzz_http1 fuzz_h2 fuzz_tls fuzz_client_hello fuzz_admin}
 
 if [ ! -f "$build/build.ninja" ]; then
     CC=clang CXX=clang++ cmake -S "$source_dir" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGWS_FUZZ=ON
@@ -31,7 +31,7 @@ fi
 options() {
     case "$1" in
         fuzz_yaml_pipeline) echo "-max_len=16384 -timeout=30" ;;
-        fuzz_http1|fuzz_h2|fuzz_admin) echo "-max_len=4096 -timeout=20" ;;
+        fuzz_http1|fuzz_h2|fuzz_tls|fuzz_admin) echo "-max_len=4096 -timeout=20" ;;
         *) echo "-max_len=4096 -timeout=10" ;;
     esac
 }

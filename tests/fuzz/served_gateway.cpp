@@ -17,6 +17,7 @@
 #include "admin/admin_server.h"
 #include "controller/translator.h"
 #include "gateway.h"
+#include "tls/certificates.h"
 #include "topology.h"
 
 namespace gs::fuzz {
@@ -39,11 +40,32 @@ std::string readTopology()
     return text.str();
 }
 
+// The Secret the HTTPS listener's certificateRefs name, with a certificate made now.
+std::string certificateSecret()
+{
+    runtime::tls::CertificateRequest request;
+    request.commonName = "fuzz.example.com";
+    request.dnsNames = {"fuzz.example.com", "*.example.com"};
+    std::string error;
+    const auto pem = runtime::tls::issueCertificate(request, nullptr, error);
+    if (!pem)
+        harnessFailure("certificate: " + error);
+    auto indented = [](const std::string& text) {
+        std::string out;
+        std::size_t start = 0;
+        for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+            out += "    " + text.substr(start, end - start + 1);
+        return out;
+    };
+    return "---\napiVersion: v1\nkind: Secret\nmetadata: {name: fuzz-tls, namespace: default}\ntype: kubernetes.io/tls\n"
+           "stringData:\n  tls.crt: |\n" + indented(pem->certificate) + "  tls.key: |\n" + indented(pem->privateKey);
+}
+
 // Never destroyed: the fuzzer exits with the process, and a stop() racing libFuzzer's exit
 // handlers would only add noise.
 ServedGateway start()
 {
-    const model::Topology topology = model::loadTopology(std::vector<model::Source>{{"served_gateway.yaml", readTopology()}});
+    const model::Topology topology = model::loadTopology(std::vector<model::Source>{{"served_gateway.yaml", readTopology() + certificateSecret()}});
     if (topology.diagnostics.hasErrors())
         harnessFailure(topology.diagnostics.all()[0].format());
     model::TranslateOptions options;
@@ -59,8 +81,10 @@ ServedGateway start()
     for (const runtime::BoundListener& l : applied.listeners)
         if (l.ok && l.protocol == runtime::config::Protocol::HTTP)
             served.listenerPort = l.port;
-    if (!served.listenerPort)
-        harnessFailure("the HTTP listener is not served");
+        else if (l.ok && l.protocol == runtime::config::Protocol::HTTPS)
+            served.tlsPort = l.port;
+    if (!served.listenerPort || !served.tlsPort)
+        harnessFailure("the HTTP or HTTPS listener is not served");
 
     served.admin = new runtime::AdminServer(*served.gateway);
     std::string error;
@@ -72,7 +96,7 @@ ServedGateway start()
 
 // connect() that survives libFuzzer's SIGALRM (its -timeout clock): an interrupted connect goes
 // on in the background, so wait for it and read its result.
-bool connectLoopback(int fd, const sockaddr_in& address)
+bool connectInterruptible(int fd, const sockaddr_in& address)
 {
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0)
         return true;
@@ -97,15 +121,21 @@ const ServedGateway& servedGateway()
     return served;
 }
 
-std::size_t exchangeOverLoopback(std::uint16_t port, std::string_view bytes)
+int connectLoopback(std::uint16_t port)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || !connectLoopback(fd, address))
+    if (fd < 0 || !connectInterruptible(fd, address))
         harnessFailure(std::string("connect: ") + std::strerror(errno));
+    return fd;
+}
+
+std::size_t exchangeOverLoopback(std::uint16_t port, std::string_view bytes)
+{
+    const int fd = connectLoopback(port);
     // The server may answer (and close) before it has read everything: a failed write is fine.
     for (std::size_t sent = 0; sent < bytes.size();) {
         const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);

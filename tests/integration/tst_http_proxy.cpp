@@ -5,11 +5,13 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <future>
 #include <map>
 #include <thread>
 
 #include "backends/websocket_echo.h"
 #include "h2_client.h"
+#include "held_h2_backend.h"
 #include "http_client.h"
 #include "served_topology.h"
 
@@ -70,6 +72,14 @@ std::string route(const std::string& name, const std::string& spec)
     return "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: " + name +
            ", namespace: infra}\nspec:\n" + spec;
 }
+
+// An h2c Service for the tests that bind it to their own backend.
+const std::string kHeldService = R"(---
+apiVersion: v1
+kind: Service
+metadata: {name: held, namespace: infra}
+spec: {ports: [{port: 8080, appProtocol: kubernetes.io/h2c}]}
+)";
 
 QString podOf(const HttpResponse& r) { return QString::fromStdString(test::parseEchoBody(r.body).fields["pod"]); }
 
@@ -310,6 +320,59 @@ private slots:
         QTest::qWait(600);        // three idle times
         QCOMPARE(call(), 200);
         QCOMPARE(opened(), 2u);   // the idle one was closed
+    }
+
+    // A backend that takes at most 2 concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS, RFC 9113
+    // §6.5.2) gets a third concurrent request on a second connection; the first, replaced,
+    // connection stays open while its streams run and is closed by the gateway when they end
+    // (long before upstreamIdleTimeout); the second stays open and takes the next request.
+    void aFullHttp2BackendConnectionIsReplacedAndClosedWhenItsStreamsEnd()
+    {
+        test::HeldH2Backend backend(2);
+        QVERIFY(backend.ok());
+        model::Workspace workspace;
+        std::string error;
+        workspace.bindings.push_back(*model::parseBinding("infra/held:8080=127.0.0.1:" + std::to_string(backend.port()), error));
+        runtime::proxy::WorkerLimits limits;
+        limits.upstreamIdleTimeout = std::chrono::minutes(5);   // an idle close would come far later than the wait below
+        test::ServedTopology served(kBase + kHeldService + route("held", R"(  parentRefs: [{name: gw, sectionName: http}]
+  rules: [{backendRefs: [{name: held, port: 8080}]}]
+)"), workspace, 1, limits);
+        QVERIFY2(served.ok(), served.error().c_str());
+        const int port = served.port("infra/gw", "http");
+        const std::string address = served.address("infra/gw");
+        auto send = [&] { return std::async(std::launch::async, [=] { return test::httpGet(port, "/held", "a", {}, address); }); };
+        auto connections = [&] { return backend.connections(); };
+
+        auto first = send(), second = send();
+        // Both streams wait on connection 0, and the gateway has acknowledged its limit of 2.
+        QTRY_VERIFY(connections().size() == 1 && connections()[0].held == 2 && connections()[0].settingsAcknowledged);
+        auto third = send();
+        QTRY_VERIFY(connections().size() == 2 && connections()[1].held == 1);
+        QVERIFY(!connections()[0].closedByPeer);   // still has two streams running
+
+        backend.release(0);
+        QCOMPARE(first.get().body, std::string("connection 0"));
+        QCOMPARE(second.get().body, std::string("connection 0"));
+        QTRY_VERIFY(connections()[0].closedByPeer);   // replaced, and its last stream ended
+        QCOMPARE(connections()[0].answered, 2);
+
+        backend.release(1);
+        const HttpResponse thirdAnswer = third.get();
+        QCOMPARE(thirdAnswer.status, 200);
+        QCOMPARE(thirdAnswer.body, std::string("connection 1"));
+        auto fourth = send();   // the current connection is reused
+        QTRY_VERIFY(connections().size() == 2 && connections()[1].held == 1);
+        backend.release(1);
+        QCOMPARE(fourth.get().body, std::string("connection 1"));
+        QCOMPARE(connections().size(), std::size_t(2));
+        QVERIFY(!connections()[1].closedByPeer);
+        QCOMPARE(connections()[1].answered, 2);
+        std::uint64_t opened = 0;
+        for (const auto& s : served.gateway().stats().backends)
+            if (s.name == "httproute/infra/held/rule/0/backend/0")
+                opened = s.fields[runtime::stats::UpstreamConnections];
+        QCOMPARE(opened, std::uint64_t(2));
     }
 
     void grpcThroughGrpcRoute()
