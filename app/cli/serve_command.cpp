@@ -105,6 +105,9 @@ private:
         const runtime::ApplyResult result = gateway_->apply(config);
         admin_->setConfigText(std::move(status));
         report(*config, result, first);
+        // On a reload, the previous snapshot and configuration are gone now (workers hold the new
+        // one): their pages go back too, or each reload would keep the peak of the last one.
+        ::malloc_trim(0);
         return true;
     }
 
