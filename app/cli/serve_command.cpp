@@ -98,7 +98,6 @@ private:
         // built, and the configuration is copied into the space they left, so that what is served
         // lies packed instead of spread over pages the model had half filled.
         topology.reset();
-        ::malloc_trim(0);
         auto config = std::make_shared<const runtime::config::RuntimeConfig>(translation.config);
         translation = {};
         ::malloc_trim(0);
