@@ -92,14 +92,20 @@ private:
         }
         options_.now = "";
         model::Translation translation = model::translate(topology->objects, workspace_, options_);
-        auto config = std::make_shared<runtime::config::RuntimeConfig>(std::move(translation.config));
-        const runtime::ApplyResult result = gateway_->apply(config);
-        admin_->setConfigText(model::statusYaml(topology->objects, translation));
-        report(*config, result, first);
-        // The objects are not needed once served (the status text is kept for /config): their
-        // memory goes back to the system, which matters with thousands of routes.
+        runtime::PackedText status(model::statusYaml(topology->objects, translation));
+        // The objects are not needed once translated (the status text is kept, deflated, for
+        // /config): their memory goes back to the system before the snapshot and its counters are
+        // built, and the configuration is copied into the space they left, so that what is served
+        // lies packed instead of spread over pages the model had half filled.
         topology.reset();
+        auto config = std::make_shared<const runtime::config::RuntimeConfig>(translation.config);
         translation = {};
+        ::malloc_trim(0);
+        const runtime::ApplyResult result = gateway_->apply(config);
+        admin_->setConfigText(std::move(status));
+        report(*config, result, first);
+        // On a reload, the previous snapshot and configuration are gone now (workers hold the new
+        // one): their pages go back too, or each reload would keep the peak of the last one.
         ::malloc_trim(0);
         return true;
     }
@@ -214,6 +220,13 @@ int runServe(const ParsedArguments& args)
         }
         gatewayOptions.limits.maxRequestBodyBytes = std::stoull(text);
     }
+
+    // What a load frees must go back to the system. The model is parsed and validated on other
+    // threads too, in heaps of their own; glibc gives such a heap's free top back only when a free
+    // merges into it, and malloc_trim does not. Without fast bins every free merges at once, so
+    // the loading threads' heap shrinks as the model is freed (10,000 routes: 23 MB less RSS).
+    // Small blocks are still recycled per thread (tcache), so requests are not slowed.
+    ::mallopt(M_MXFAST, 0);
 
     int argc = 1;
     char name[] = "gateway-studio";

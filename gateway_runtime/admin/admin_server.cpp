@@ -169,7 +169,9 @@ bool AdminServer::start(const std::string& host, std::uint16_t port, std::string
 
 net::Address AdminServer::address() const { return address_; }
 
-void AdminServer::setConfigText(std::string yaml)
+void AdminServer::setConfigText(std::string_view yaml) { setConfigText(PackedText(yaml)); }
+
+void AdminServer::setConfigText(PackedText yaml)
 {
     std::lock_guard lock(mutex_);
     configText_ = std::move(yaml);
@@ -203,8 +205,12 @@ void AdminServer::handle(const http::SimpleServer::Request& request, http::Simpl
     } else if (path == "/metrics") {
         respond(http::simpleResponse(200, "text/plain; version=0.0.4", statsPrometheus(gateway_.stats())));
     } else if (path == "/config") {
-        std::lock_guard lock(mutex_);
-        respond(http::simpleResponse(200, "application/yaml", configText_));
+        std::string text;
+        {
+            std::lock_guard lock(mutex_);
+            text = configText_.text();
+        }
+        respond(http::simpleResponse(200, "application/yaml", text));
     } else {
         respond(http::simpleResponse(404, "text/plain", "admin endpoints: /stats /metrics /healthz /config\n"));
     }

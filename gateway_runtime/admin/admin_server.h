@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "admin/packed_text.h"
 #include "http/simple_server.h"
 #include "net/event_loop.h"
 #include "stats/stats.h"
@@ -27,7 +28,9 @@ public:
     // Binds `host:port` (port 0 picks one). False and `error` when it cannot.
     bool start(const std::string& host, std::uint16_t port, std::string& error);
     net::Address address() const;
-    void setConfigText(std::string yaml);
+    // The text /config serves; kept deflated until asked for.
+    void setConfigText(std::string_view yaml);
+    void setConfigText(PackedText yaml);
     void stop();
 
 private:
@@ -38,7 +41,7 @@ private:
     std::thread thread_;
     std::unique_ptr<http::SimpleServer> server_;
     mutable std::mutex mutex_;
-    std::string configText_;
+    PackedText configText_;
     net::Address address_;
 };
 

@@ -12,6 +12,7 @@
 // not resolve are "invalid" backends that answer with an error for their share of the traffic.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -56,10 +57,10 @@ struct Endpoint {
     // Echo: which conformance echo server answers (HTTP; cleartext HTTP/2 with gRPC for h2c
     // ports; the TCP line protocol for TCPRoute and TLSRoute; datagrams for UDPRoute), and whether
     // this port of the pod speaks TLS, with which certificate (a Passthrough backend terminates
-    // TLS itself).
+    // TLS itself). Shared and immutable: most endpoints have none, and those that have one share it.
     enum class EchoProtocol { Http, H2c, Tcp, Udp };
     EchoProtocol echoProtocol = EchoProtocol::Http;
-    std::optional<Certificate> echoTls;
+    std::shared_ptr<const Certificate> echoTls;
 };
 
 struct HeaderValue {
@@ -118,7 +119,7 @@ struct ServiceTarget {
     std::uint16_t servicePort = 0;
     std::string appProtocol;            // "", "kubernetes.io/h2c", "kubernetes.io/ws", ...
     std::vector<Endpoint> endpoints;
-    std::optional<BackendTls> tls;      // re-encryption (BackendTLSPolicy)
+    std::shared_ptr<const BackendTls> tls;   // re-encryption (BackendTLSPolicy); shared by the targets of one Service
 };
 
 struct Mirror {

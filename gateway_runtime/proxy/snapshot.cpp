@@ -6,14 +6,40 @@ namespace gs::runtime::proxy {
 
 namespace {
 
+// Equal endpoint lists, shared within one snapshot.
+class EndpointLists {
+public:
+    std::shared_ptr<const std::vector<net::Address>> intern(std::vector<net::Address> addresses)
+    {
+        std::string key;
+        for (const net::Address& a : addresses)
+            key.append(a.bytes()).push_back('\0');
+        auto& slot = lists_[key];
+        if (!slot)
+            slot = std::make_shared<const std::vector<net::Address>>(std::move(addresses));
+        return slot;
+    }
+
+private:
+    std::unordered_map<std::string, std::shared_ptr<const std::vector<net::Address>>> lists_;
+};
+
+// What compiling a target needs besides its spec: where endpoints are, and the lists so far.
+struct TargetCompiler {
+    const EndpointResolver& resolve;
+    EndpointLists lists;
+};
+
 std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, const std::string& route,
-                                             const EndpointResolver& resolve, stats::Registry& registry)
+                                             TargetCompiler& targets, stats::Registry& registry)
 {
     auto t = std::make_unique<TargetRuntime>();
     t->spec = &spec;
+    std::vector<net::Address> addresses;
     for (const config::Endpoint& e : spec.endpoints)
-        if (auto address = resolve(spec, e))
-            t->endpoints.push_back(*address);
+        if (auto address = targets.resolve(spec, e))
+            addresses.push_back(*address);
+    t->endpoints = targets.lists.intern(std::move(addresses));
     if (spec.tls) {
         t->tls = tls::ClientContext::create(spec.tls->caCertificatesPem, spec.tls->useSystemCertificates, t->tlsError);
         if (!t->tls && t->tlsError.empty())
@@ -27,7 +53,7 @@ std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, 
     return t;
 }
 
-std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, const EndpointResolver& resolve,
+std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, TargetCompiler& targets,
                                            stats::Registry& registry)
 {
     auto r = std::make_unique<RouteRuntime>();
@@ -35,14 +61,14 @@ std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, cons
     const std::string rule = ruleName(entry.name);
     std::vector<std::uint32_t> weights;
     for (const config::Backend& b : entry.backends) {
-        r->backends.push_back({&b, compileTarget(b.target, rule, resolve, registry)});
+        r->backends.push_back({&b, compileTarget(b.target, rule, targets, registry)});
         weights.push_back(b.weight);
     }
     r->schedule = std::make_unique<WeightedSchedule>(weights);
     r->mirrors.resize(entry.filters.size());
     for (std::size_t i = 0; i < entry.filters.size(); ++i)
         if (entry.filters[i].type == config::HttpFilter::Type::RequestMirror)
-            r->mirrors[i] = compileTarget(entry.filters[i].mirror.target, rule, resolve, registry);
+            r->mirrors[i] = compileTarget(entry.filters[i].mirror.target, rule, targets, registry);
     r->stats = registry.get(stats::Kind::Route, rule,
                             {{"kind", entry.routeKind}, {"namespace", entry.routeNamespace}, {"route", entry.routeName}});
     return r;
@@ -80,13 +106,13 @@ void buildTls(Snapshot& snapshot)
 
 std::unique_ptr<StreamRouteRuntime> compileStreamRoute(const std::string& name, const std::string& kind,
                                                       const std::vector<config::Backend>& backends,
-                                                      const EndpointResolver& resolve, stats::Registry& registry)
+                                                      TargetCompiler& targets, stats::Registry& registry)
 {
     auto r = std::make_unique<StreamRouteRuntime>();
     r->name = name;
     std::vector<std::uint32_t> weights;
     for (const config::Backend& b : backends) {
-        r->backends.push_back({&b, compileTarget(b.target, name, resolve, registry)});
+        r->backends.push_back({&b, compileTarget(b.target, name, targets, registry)});
         weights.push_back(b.weight);
     }
     r->schedule = std::make_unique<WeightedSchedule>(weights);
@@ -97,7 +123,7 @@ std::unique_ptr<StreamRouteRuntime> compileStreamRoute(const std::string& name, 
     return r;
 }
 
-void compileStreamRoutes(const config::Listener& l, ListenerRuntime& lr, const EndpointResolver& resolve,
+void compileStreamRoutes(const config::Listener& l, ListenerRuntime& lr, TargetCompiler& targets,
                          stats::Registry& registry)
 {
     for (const config::TlsRouteEntry& e : l.tlsRoutes) {
@@ -105,11 +131,11 @@ void compileStreamRoutes(const config::Listener& l, ListenerRuntime& lr, const E
             lr.tlsHostnames.push_back(h);
             lr.tlsHostnameRoute.push_back(lr.tlsRoutes.size());
         }
-        lr.tlsRoutes.push_back(compileStreamRoute(e.name, "TLSRoute", e.backends, resolve, registry));
+        lr.tlsRoutes.push_back(compileStreamRoute(e.name, "TLSRoute", e.backends, targets, registry));
     }
     if (l.streamRoute)
         lr.streamRoute = compileStreamRoute(l.streamRoute->name, l.protocol == config::Protocol::UDP ? "UDPRoute" : "TCPRoute",
-                                            l.streamRoute->backends, resolve, registry);
+                                            l.streamRoute->backends, targets, registry);
 }
 
 }  // namespace
@@ -128,9 +154,9 @@ std::string ruleName(const std::string& entryName)
 
 const net::Address* TargetRuntime::pickEndpoint() const
 {
-    if (endpoints.empty())
+    if (!endpoints || endpoints->empty())
         return nullptr;
-    return &endpoints[nextEndpoint.fetch_add(1, std::memory_order_relaxed) % endpoints.size()];
+    return &(*endpoints)[nextEndpoint.fetch_add(1, std::memory_order_relaxed) % endpoints->size()];
 }
 
 const ListenerRuntime* SocketGroup::select(std::string_view host) const
@@ -160,6 +186,7 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->config = config;
     std::vector<const stats::Counters*> active;
+    TargetCompiler targets{resolve, {}};
     for (const config::Gateway& g : config->gateways) {
         for (const config::Listener& l : g.listeners) {
             auto lr = std::make_unique<ListenerRuntime>();
@@ -168,10 +195,10 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
             lr->httpTable = http::RouteTable(l.httpRoutes);
             lr->grpcTable = http::RouteTable(l.grpcRoutes);
             for (const config::RouteEntry& e : l.httpRoutes)
-                lr->httpRoutes.push_back(compileRoute(e, resolve, registry));
+                lr->httpRoutes.push_back(compileRoute(e, targets, registry));
             for (const config::RouteEntry& e : l.grpcRoutes)
-                lr->grpcRoutes.push_back(compileRoute(e, resolve, registry));
-            compileStreamRoutes(l, *lr, resolve, registry);
+                lr->grpcRoutes.push_back(compileRoute(e, targets, registry));
+            compileStreamRoutes(l, *lr, targets, registry);
             lr->stats = registry.get(stats::Kind::Listener, l.name,
                                      {{"gateway", g.gatewayNamespace + "/" + g.gatewayName}, {"listener", l.listenerName}});
             active.push_back(lr->stats);

@@ -25,7 +25,9 @@ namespace gs::runtime::proxy {
 
 struct TargetRuntime {
     const config::ServiceTarget* spec = nullptr;
-    std::vector<net::Address> endpoints;          // where requests go; empty: no endpoint (503)
+    // Where requests go; empty: no endpoint (503). Targets with the same endpoints share one list
+    // (10,000 routes to the same two Services hold two lists, not 20,000).
+    std::shared_ptr<const std::vector<net::Address>> endpoints;
     stats::Counters* stats = nullptr;
     mutable std::atomic<std::uint64_t> nextEndpoint{0};
     // BackendTLSPolicy: the context that verifies the backend, or why it could not be made.

@@ -4,10 +4,59 @@
 
 namespace gs::runtime::stats {
 
-Counters::Counters(Kind kind, std::string name, std::map<std::string, std::string> labels, int shards)
-    : kind_(kind), name_(std::move(name)), labels_(std::move(labels)), shards_(new Shard[std::size_t(shards)]),
-      shardCount_(shards)
+Counters::Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards)
+    : kind_(kind), shardCount_(shards), nameLength_(std::uint32_t(name.size())), slots_(new Slot[std::size_t(shards)])
 {
+    std::size_t size = name.size();
+    for (const auto& [k, v] : labels)
+        size += k.size() + v.size() + 2;
+    text_.reserve(size);
+    text_.append(name);
+    for (const auto& [k, v] : labels) {
+        text_.append(k).push_back('\0');
+        text_.append(v).push_back('\0');
+    }
+}
+
+Counters::~Counters()
+{
+    for (int i = 0; i < shardCount_; ++i) {
+        delete slots_[std::size_t(i)].block.load(std::memory_order_acquire);
+        delete slots_[std::size_t(i)].grpc.load(std::memory_order_acquire);
+    }
+}
+
+namespace {
+
+// The first increment of a shard allocates its block; should two threads race for it, one block
+// wins and the other is discarded, so no count is lost.
+template <typename T>
+T& allocateOnce(std::atomic<T*>& slot)
+{
+    auto fresh = std::make_unique<T>();
+    T* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire))
+        return *fresh.release();
+    return *expected;
+}
+
+}  // namespace
+
+Counters::Block& Counters::allocateBlock(int shard) { return allocateOnce(slots_[std::size_t(shard)].block); }
+
+Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard) { return allocateOnce(slots_[std::size_t(shard)].grpc); }
+
+std::map<std::string, std::string> Counters::labels() const
+{
+    std::map<std::string, std::string> out;
+    std::string_view rest = std::string_view(text_).substr(nameLength_);
+    while (!rest.empty()) {
+        const std::size_t keyEnd = rest.find('\0');
+        const std::size_t valueEnd = rest.find('\0', keyEnd + 1);
+        out.emplace(rest.substr(0, keyEnd), rest.substr(keyEnd + 1, valueEnd - keyEnd - 1));
+        rest.remove_prefix(valueEnd + 1);
+    }
+    return out;
 }
 
 void Counters::response(int shard, int status)
@@ -19,14 +68,21 @@ void Counters::response(int shard, int status)
 void Counters::latency(int shard, std::uint64_t micros)
 {
     const auto it = std::lower_bound(kLatencyBoundsUs.begin(), kLatencyBoundsUs.end(), micros);
-    shards_[std::size_t(shard)].buckets[std::size_t(it - kLatencyBoundsUs.begin())].fetch_add(1, std::memory_order_relaxed);
+    block(shard).buckets[std::size_t(it - kLatencyBoundsUs.begin())].fetch_add(1, std::memory_order_relaxed);
 }
 
 std::uint64_t Counters::total(Field field) const
 {
     std::uint64_t sum = 0;
-    for (int i = 0; i < shardCount_; ++i)
-        sum += shards_[std::size_t(i)].fields[field].load(std::memory_order_relaxed);
+    for (int i = 0; i < shardCount_; ++i) {
+        const Slot& slot = slots_[std::size_t(i)];
+        if (field >= GrpcStatus0) {
+            if (const GrpcBlock* g = slot.grpc.load(std::memory_order_acquire))
+                sum += g->codes[std::size_t(field - GrpcStatus0)].load(std::memory_order_relaxed);
+        } else if (const Block* b = slot.block.load(std::memory_order_acquire)) {
+            sum += b->fields[std::size_t(field)].load(std::memory_order_relaxed);
+        }
+    }
     return sum;
 }
 
@@ -34,9 +90,19 @@ std::array<std::uint64_t, kBuckets> Counters::histogram() const
 {
     std::array<std::uint64_t, kBuckets> out{};
     for (int i = 0; i < shardCount_; ++i)
-        for (std::size_t b = 0; b < kBuckets; ++b)
-            out[b] += shards_[std::size_t(i)].buckets[b].load(std::memory_order_relaxed);
+        if (const Block* block = slots_[std::size_t(i)].block.load(std::memory_order_acquire))
+            for (std::size_t b = 0; b < kBuckets; ++b)
+                out[b] += block->buckets[b].load(std::memory_order_relaxed);
     return out;
+}
+
+std::size_t Counters::blocksHeld() const
+{
+    std::size_t n = 0;
+    for (int i = 0; i < shardCount_; ++i)
+        n += (slots_[std::size_t(i)].block.load(std::memory_order_acquire) != nullptr) +
+             (slots_[std::size_t(i)].grpc.load(std::memory_order_acquire) != nullptr);
+    return n;
 }
 
 double Sample::percentileMs(double p) const
@@ -63,10 +129,12 @@ double Sample::percentileMs(double p) const
 Counters* Registry::get(Kind kind, const std::string& name, const std::map<std::string, std::string>& labels)
 {
     std::lock_guard lock(mutex_);
-    auto& slot = counters_[name];
-    if (!slot)
-        slot = std::make_unique<Counters>(kind, name, labels, shards_);
-    return slot.get();
+    if (auto it = counters_.find(name); it != counters_.end())
+        return it->second.get();
+    auto counters = std::make_unique<Counters>(kind, name, labels, shards_);
+    Counters* out = counters.get();
+    counters_.emplace(out->name(), std::move(counters));
+    return out;
 }
 
 void Registry::setActive(const std::vector<const Counters*>& active)

@@ -6,6 +6,10 @@
 // request path shares no cache line and takes no lock. Readers sum the shards into a snapshot.
 // Counters live as long as the registry; a configuration reload keeps them (same name, same
 // counters), so totals survive hot reloads.
+//
+// Memory: a shard's block is allocated on its first increment, and the gRPC status codes get a
+// block of their own only where a gRPC status is counted (GRPCRoutes and their backends). With
+// 10,000 routes, the elements that never see traffic cost a name and two pointers per shard.
 
 #include <array>
 #include <atomic>
@@ -14,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -50,32 +55,63 @@ inline constexpr std::size_t kBuckets = kLatencyBoundsUs.size() + 1;
 
 class Counters {
 public:
-    Counters(Kind kind, std::string name, std::map<std::string, std::string> labels, int shards);
+    Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards);
+    ~Counters();
+    Counters(const Counters&) = delete;
+    Counters& operator=(const Counters&) = delete;
 
+    // Safe from any thread; a shard is meant to be incremented by its own worker only.
     void add(int shard, Field field, std::int64_t n = 1)
     {
-        shards_[std::size_t(shard)].fields[field].fetch_add(std::uint64_t(n), std::memory_order_relaxed);
+        if (field >= GrpcStatus0)
+            grpcBlock(shard).codes[std::size_t(field - GrpcStatus0)].fetch_add(std::uint64_t(n), std::memory_order_relaxed);
+        else
+            block(shard).fields[std::size_t(field)].fetch_add(std::uint64_t(n), std::memory_order_relaxed);
     }
     void response(int shard, int status);
     void latency(int shard, std::uint64_t micros);
 
     Kind kind() const { return kind_; }
-    const std::string& name() const { return name_; }
-    const std::map<std::string, std::string>& labels() const { return labels_; }
+    std::string_view name() const { return std::string_view(text_.data(), nameLength_); }
+    std::map<std::string, std::string> labels() const;
 
     std::uint64_t total(Field field) const;
     std::array<std::uint64_t, kBuckets> histogram() const;
+    // How many blocks (shard blocks and gRPC blocks) have been allocated: 0 until the first count.
+    std::size_t blocksHeld() const;
 
 private:
-    struct alignas(64) Shard {
-        std::array<std::atomic<std::uint64_t>, kFieldCount> fields{};
+    // Cache-line aligned, so that two workers' blocks never share a line.
+    struct alignas(64) Block {
+        std::array<std::atomic<std::uint64_t>, GrpcStatus0> fields{};
         std::array<std::atomic<std::uint64_t>, kBuckets> buckets{};
     };
+    struct alignas(64) GrpcBlock {
+        std::array<std::atomic<std::uint64_t>, kFieldCount - GrpcStatus0> codes{};
+    };
+    struct Slot {
+        std::atomic<Block*> block{nullptr};
+        std::atomic<GrpcBlock*> grpc{nullptr};
+    };
+
+    Block& block(int shard)
+    {
+        Block* b = slots_[std::size_t(shard)].block.load(std::memory_order_acquire);
+        return b ? *b : allocateBlock(shard);
+    }
+    GrpcBlock& grpcBlock(int shard)
+    {
+        GrpcBlock* b = slots_[std::size_t(shard)].grpc.load(std::memory_order_acquire);
+        return b ? *b : allocateGrpcBlock(shard);
+    }
+    Block& allocateBlock(int shard);
+    GrpcBlock& allocateGrpcBlock(int shard);
+
     Kind kind_;
-    std::string name_;
-    std::map<std::string, std::string> labels_;
-    std::unique_ptr<Shard[]> shards_;
     int shardCount_;
+    std::uint32_t nameLength_ = 0;
+    std::string text_;                  // the name, then each label as key '\0' value '\0'
+    std::unique_ptr<Slot[]> slots_;
 };
 
 // One element's totals at one moment.
@@ -110,7 +146,7 @@ public:
 private:
     int shards_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, std::unique_ptr<Counters>> counters_;
+    std::unordered_map<std::string_view, std::unique_ptr<Counters>> counters_;   // keyed by the counters' own name
     std::vector<const Counters*> active_;
 };
 

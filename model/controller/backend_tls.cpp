@@ -106,11 +106,11 @@ void translateBackendTlsPolicies(State& state)
                 conflict = "BackendTLSPolicy " + keyOf(*it->second->object) + " is older and already applies to Service " + key;
         }
         const bool accepted = conflict.empty() && check.anyValid;
-        if (accepted)
-            for (const api::Reference& t : p->targetRefs) {
-                cfg::BackendTls tls = check.tls;
-                state.backendTls[p->object->id.ns + "/" + t.name] = std::move(tls);
-            }
+        if (accepted) {
+            const auto tls = std::make_shared<const cfg::BackendTls>(check.tls);
+            for (const api::Reference& t : p->targetRefs)
+                state.backendTls[p->object->id.ns + "/" + t.name] = tls;
+        }
         else if (conflict.empty())
             for (const api::Reference& t : p->targetRefs)   // connections must fail: 5xx (GEP-1897)
                 state.invalidBackendTls[p->object->id.ns + "/" + t.name] = "BackendTLSPolicy " + keyOf(*p->object) +

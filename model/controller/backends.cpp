@@ -101,7 +101,8 @@ void echoFlavour(const State& state, const api::Deployment* d, const std::string
     auto it = state.index->secrets.find(secret);
     if (it == state.index->secrets.end() || !it->second.data.count("tls.crt") || !it->second.data.count("tls.key"))
         return;
-    e.echoTls = cfg::Certificate{"secret/" + secret, it->second.data.at("tls.crt"), it->second.data.at("tls.key")};
+    e.echoTls = std::make_shared<const cfg::Certificate>(
+        cfg::Certificate{"secret/" + secret, it->second.data.at("tls.crt"), it->second.data.at("tls.key")});
 }
 
 std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service& service, const std::string& routeKind,

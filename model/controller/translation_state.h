@@ -132,7 +132,7 @@ struct State {
     std::map<const api::Route*, RouteResolution> resolutions;
     std::map<std::size_t, ObjectStatus> statuses;    // by object index, filled by every stage
     // BackendTLSPolicy, by "ns/service": how to reach it over TLS, or why connections must fail.
-    std::map<std::string, runtime::config::BackendTls> backendTls;
+    std::map<std::string, std::shared_ptr<const runtime::config::BackendTls>> backendTls;
     std::map<std::string, std::string> invalidBackendTls;
 
     GatewayState* findGateway(const std::string& ns, const std::string& name);

@@ -6,12 +6,13 @@
 
 namespace gs::model {
 
+// `statuses` is in object order (translator.h): a binary search, not a scan per object, which
+// made writing the status of 10,000 objects quadratic.
 const ObjectStatus* Translation::statusOf(std::size_t objectIndex) const
 {
-    for (const ObjectStatus& s : statuses)
-        if (s.objectIndex == objectIndex)
-            return &s;
-    return nullptr;
+    const auto it = std::lower_bound(statuses.begin(), statuses.end(), objectIndex,
+                                     [](const ObjectStatus& s, std::size_t index) { return s.objectIndex < index; });
+    return it != statuses.end() && it->objectIndex == objectIndex ? &*it : nullptr;
 }
 
 bool Translation::hasProblems() const

@@ -76,6 +76,24 @@ private slots:
         QVERIFY(hv.out.contains("Exit 0 when valid"));
     }
 
+    // The editor is the executable beside gateway-studio; without it, asking for the editor says
+    // so instead of crashing, and the commands still work.
+    void missingEditorIsReported()
+    {
+        QTemporaryDir dir;
+        const QString alone = dir.filePath("gateway-studio");
+        QVERIFY(QFile::copy(GWS_BINARY, alone));
+        QProcess p;
+        p.start(alone, {"some.yaml"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("cannot start the editor " + dir.filePath("gateway-studio-editor")), qPrintable(err));
+        p.start(alone, {"--version"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+
     void validateValid()
     {
         const Run r = run({"validate", "resources/demo/demo.yaml"});

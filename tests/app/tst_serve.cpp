@@ -187,6 +187,9 @@ private slots:
         QVERIFY(!waitForLine("reloaded").isEmpty());
         QCOMPARE(test::httpGet(listener_.port, "/renamed", "a", {}, listener_.host).status, 200);
         QCOMPARE(test::httpGet(listener_.port, "/web", "a", {}, listener_.host).status, 404);
+        const std::string config = test::httpGet(admin_.port, "/config", "admin", {}, admin_.host).body;
+        QVERIFY(config.find("value: /renamed") != std::string::npos);   // the status of the new load
+        QVERIFY(config.find("value: /web") == std::string::npos);
     }
 
     void keepsServingOnInvalidChanges()

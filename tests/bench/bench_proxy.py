@@ -302,7 +302,8 @@ def hold_idle(port, count):
 def run_idle(args, binary, procs, workdir):
     """10,000 idle keep-alive connections held by each proxy (2 workers): RSS with them open, and
     whether they still serve a request afterwards."""
-    config = os.path.join(workdir, "idle10k.yaml")
+    config = os.path.join(workdir, "studio", "idle10k.yaml")   # apart from nginx's files (run_variant)
+    os.makedirs(os.path.dirname(config), exist_ok=True)
     with open(config, "w") as f:
         f.write(topology(1, None))
     studio, _, _ = start_studio(procs, binary, config, 2)
@@ -332,7 +333,10 @@ def run_variant(name, args, binary, procs, workdir):
     workers = 2 if name in ("plain2", "routes10k", "reload", "https2") else 1
     routes = 10000 if name == "routes10k" else 1
     tls = make_certificate(workdir) if name.startswith("https") else None
-    config = os.path.join(workdir, f"{name}.yaml")
+    # A folder of its own: serve watches its file's folder, and nginx writes into workdir while
+    # it starts, which would reload the 10,000 routes in the middle of the start measurement.
+    config = os.path.join(workdir, "studio", f"{name}.yaml")
+    os.makedirs(os.path.dirname(config), exist_ok=True)
     with open(config, "w") as f:
         f.write(topology(routes, tls))
     studio, studio_start, admin = start_studio(procs, binary, config, workers)

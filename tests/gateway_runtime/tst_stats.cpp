@@ -1,0 +1,171 @@
+// The stats counters: totals across shards, blocks allocated only on first use (a route without
+// traffic holds none; a gRPC block only where a gRPC status is counted), labels kept, and /stats
+// JSON per kind.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <thread>
+#include <vector>
+
+#include "admin/admin_server.h"
+#include "stats/stats.h"
+
+using namespace gs::runtime;
+
+namespace {
+
+const std::map<std::string, std::string> kRouteLabels{{"kind", "HTTPRoute"}, {"namespace", "default"}, {"route", "web"}};
+
+QJsonObject onlyEntry(const QJsonObject& stats, const char* kind)
+{
+    const QJsonArray entries = stats.value(kind).toArray();
+    return entries.size() == 1 ? entries.at(0).toObject() : QJsonObject{};
+}
+
+}  // namespace
+
+class TestStats : public QObject {
+    Q_OBJECT
+private slots:
+    void withoutTrafficEverythingReadsZero()
+    {
+        stats::Registry registry(2);
+        stats::Counters* route = registry.get(stats::Kind::Route, "httproute/default/web/rule/0", kRouteLabels);
+        QCOMPARE(route->blocksHeld(), std::size_t(0));
+        for (int f = 0; f < stats::kFieldCount; ++f)
+            QCOMPARE(route->total(stats::Field(f)), std::uint64_t(0));
+        for (std::uint64_t count : route->histogram())
+            QCOMPARE(count, std::uint64_t(0));
+        registry.setActive({route});
+        const stats::Snapshot snapshot = registry.snapshot();
+        QCOMPARE(snapshot.routes.size(), std::size_t(1));
+        QCOMPARE(snapshot.routes[0].name, std::string("httproute/default/web/rule/0"));
+        QCOMPARE(snapshot.routes[0].percentileMs(99), 0.0);
+        QCOMPARE(route->blocksHeld(), std::size_t(0));   // reading allocates nothing
+    }
+
+    void labelsAndNameAreKept_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("labels");   // key, value, key, value, ...
+        QTest::newRow("none") << "gateway/default/gw/listener/http" << QStringList{};
+        QTest::newRow("route") << "httproute/default/web/rule/0"
+                               << QStringList{"kind", "HTTPRoute", "namespace", "default", "route", "web"};
+        QTest::newRow("empty value") << "tcproute/default/t" << QStringList{"kind", "TCPRoute", "namespace", ""};
+        QTest::newRow("long values") << QString(200, 'n') << QStringList{"route", QString(300, 'r')};
+    }
+
+    void labelsAndNameAreKept()
+    {
+        QFETCH(QString, name);
+        QFETCH(QStringList, labels);
+        std::map<std::string, std::string> expected;
+        for (int i = 0; i + 1 < labels.size(); i += 2)
+            expected[labels[i].toStdString()] = labels[i + 1].toStdString();
+        stats::Registry registry(1);
+        stats::Counters* c = registry.get(stats::Kind::Backend, name.toStdString(), expected);
+        QCOMPARE(std::string(c->name()), name.toStdString());
+        QVERIFY(c->labels() == expected);
+        QCOMPARE(registry.get(stats::Kind::Backend, name.toStdString()), c);   // same name, same counters
+    }
+
+    void shardsAreSummed()
+    {
+        stats::Registry registry(2);
+        stats::Counters* c = registry.get(stats::Kind::Backend, "httproute/default/web/rule/0/backend/0");
+        std::vector<std::thread> workers;
+        for (int shard = 0; shard < 2; ++shard)
+            workers.emplace_back([c, shard] {
+                for (int i = 0; i < 1000; ++i) {
+                    c->add(shard, stats::Requests);
+                    c->response(shard, 200);
+                    c->latency(shard, 300);
+                }
+            });
+        for (auto& w : workers)
+            w.join();
+        QCOMPARE(c->total(stats::Requests), std::uint64_t(2000));
+        QCOMPARE(c->total(stats::Responses2xx), std::uint64_t(2000));
+        QCOMPARE(c->histogram()[2], std::uint64_t(2000));   // 250 µs < 300 µs ≤ 500 µs
+        QCOMPARE(c->blocksHeld(), std::size_t(2));           // no gRPC block: no gRPC status counted
+    }
+
+    void racingFirstIncrementsLoseNoCount()
+    {
+        stats::Registry registry(1);
+        stats::Counters* c = registry.get(stats::Kind::Route, "httproute/default/web/rule/0");
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([c] {
+                for (int i = 0; i < 500; ++i) {
+                    c->add(0, stats::Requests);
+                    c->add(0, stats::GrpcStatus0);
+                }
+            });
+        for (auto& t : threads)
+            t.join();
+        QCOMPARE(c->total(stats::Requests), std::uint64_t(2000));
+        QCOMPARE(c->total(stats::GrpcStatus0), std::uint64_t(2000));
+        QCOMPARE(c->blocksHeld(), std::size_t(2));
+    }
+
+    void grpcCodesOnlyWhereCounted()
+    {
+        stats::Registry registry(2);
+        stats::Counters* http = registry.get(stats::Kind::Route, "httproute/default/web/rule/0", kRouteLabels);
+        stats::Counters* grpc = registry.get(stats::Kind::Route, "grpcroute/default/rpc/rule/0",
+                                             {{"kind", "GRPCRoute"}, {"namespace", "default"}, {"route", "rpc"}});
+        http->add(0, stats::Requests);
+        grpc->add(1, stats::Requests);
+        grpc->add(1, stats::Field(stats::GrpcStatus0 + 12), 3);
+        QCOMPARE(http->blocksHeld(), std::size_t(1));
+        QCOMPARE(grpc->blocksHeld(), std::size_t(2));
+        QCOMPARE(grpc->total(stats::Field(stats::GrpcStatus0 + 12)), std::uint64_t(3));
+        QCOMPARE(grpc->total(stats::GrpcStatus0), std::uint64_t(0));
+        QCOMPARE(http->total(stats::Field(stats::GrpcStatus0 + 12)), std::uint64_t(0));
+    }
+
+    void statsJsonPerKind()
+    {
+        stats::Registry registry(2);
+        stats::Counters* listener = registry.get(stats::Kind::Listener, "gateway/default/gw/listener/http",
+                                                 {{"gateway", "default/gw"}, {"listener", "http"}});
+        stats::Counters* route = registry.get(stats::Kind::Route, "grpcroute/default/rpc/rule/0",
+                                              {{"kind", "GRPCRoute"}, {"namespace", "default"}, {"route", "rpc"}});
+        stats::Counters* idle = registry.get(stats::Kind::Backend, "grpcroute/default/rpc/rule/0/backend/0",
+                                             {{"service", "rpc"}, {"port", "50051"}});
+        listener->add(1, stats::ConnectionsTotal);
+        listener->add(1, stats::ActiveConnections);
+        route->add(0, stats::Requests);
+        route->add(0, stats::Field(stats::GrpcStatus0 + 12));
+        registry.setActive({listener, route, idle});
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(statsJson(registry.snapshot()))).object();
+
+        const QJsonObject l = onlyEntry(json, "listeners");
+        QCOMPARE(l.value("connections").toInt(), 1);
+        QCOMPARE(l.value("activeConnections").toInt(), 1);
+        QCOMPARE(l.value("listener").toString(), QString("http"));
+        QVERIFY(!l.contains("grpcStatus"));
+
+        const QJsonObject r = onlyEntry(json, "routes");
+        QCOMPARE(r.value("requests").toInt(), 1);
+        QCOMPARE(r.value("kind").toString(), QString("GRPCRoute"));
+        QCOMPARE(r.value("grpcStatus").toObject(), (QJsonObject{{"UNIMPLEMENTED", 1}}));
+        QVERIFY(!r.contains("connectFailures"));
+
+        const QJsonObject b = onlyEntry(json, "backends");
+        QCOMPARE(b.value("name").toString(), QString("grpcroute/default/rpc/rule/0/backend/0"));
+        QCOMPARE(b.value("port").toString(), QString("50051"));
+        QCOMPARE(b.value("requests").toInt(), 0);
+        QCOMPARE(b.value("connectFailures").toInt(), 0);
+        QCOMPARE(b.value("grpcStatus").toObject(), QJsonObject{});
+        QCOMPARE(b.value("latencyMs").toObject().value("p99").toDouble(), 0.0);
+        QCOMPARE(idle->blocksHeld(), std::size_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStats)
+#include "tst_stats.moc"
