@@ -47,9 +47,12 @@ public:
     void watch(int fd, IoHandler* handler, bool read, bool write);
     void unwatch(int fd, IoHandler* handler);
 
-    // Runs `fn` once after `delay` on this loop. Cancelling a fired or unknown timer does nothing.
+    // Runs `fn` once after `delay` on this loop (timers due at the same time run in the order they
+    // were set). Cancelling a fired, cancelled or unknown timer does nothing. Neither allocates
+    // once the loop has seen as many timers at once before (beyond what `fn` itself captures).
     TimerId after(std::chrono::milliseconds delay, std::function<void()> fn);
     void cancel(TimerId id);
+    std::size_t pendingTimers() const { return armedTimers_; }   // for tests
 
     // Runs `fn` on this loop's thread, soon. Thread-safe.
     void post(std::function<void()> fn);
@@ -74,6 +77,23 @@ public:
     std::uint64_t eventsHandled() const { return eventsHandled_.load(std::memory_order_relaxed); }
 
 private:
+    // A timer is a slot (its function) and an entry of the heap (its time). A cancelled timer's
+    // entry stays in the heap until it comes up or the heap is compacted; a TimerId names the
+    // slot and its generation, so an old id never reaches the slot's next timer.
+    struct TimerEntry {
+        Clock::time_point at;
+        std::uint64_t order;   // ties at the same time: first set, first run
+        TimerId id;
+    };
+    struct TimerSlot {
+        std::function<void()> fn;
+        std::uint32_t generation = 1;
+        bool armed = false;
+    };
+    TimerSlot* armedSlot(TimerId id);
+    void disarm(TimerId id);
+    void compactTimers();
+    void dropCancelledTop();
     void runTimers();
     void runPosted();
     void runDeferred();
@@ -84,9 +104,11 @@ private:
     int wakeFd_ = -1;
     std::thread::id thread_;
     Clock::time_point now_ = Clock::now();
-    TimerId nextTimer_ = 1;
-    std::multimap<Clock::time_point, TimerId> timerQueue_;
-    std::unordered_map<TimerId, std::pair<std::multimap<Clock::time_point, TimerId>::iterator, std::function<void()>>> timers_;
+    std::vector<TimerEntry> timerHeap_;   // a min-heap on (at, order)
+    std::vector<TimerSlot> timerSlots_;
+    std::vector<std::uint32_t> freeTimerSlots_;
+    std::size_t armedTimers_ = 0;
+    std::uint64_t timerOrder_ = 0;
     std::mutex postedMutex_;
     std::vector<std::function<void()>> posted_;
     std::vector<std::function<void()>> deferred_;
