@@ -3,15 +3,27 @@
 #include <cstdio>
 
 #include <algorithm>
-#include <cctype>
 
 namespace gs::runtime::http {
 
+namespace {
+
+// ASCII only, as field names are (RFC 9110 §5.1); no locale lookup per character.
+char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+}  // namespace
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return asciiLower(x) == asciiLower(y); });
+}
+
+void Headers::add(std::string name, std::string value)
+{
+    if (items_.capacity() == 0)
+        items_.reserve(kTypicalCount);
+    items_.push_back({std::move(name), std::move(value)});
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const

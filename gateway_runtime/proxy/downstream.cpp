@@ -239,7 +239,7 @@ bool Downstream::onHead()
         h2cUpgrade_ = true;   // switched once the parser has returned (process())
         return false;
     }
-    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
+    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), std::move(parser_.request()));   // the parser starts anew with the next request
     exchange_->start();
     // The connection counts for the listener its first request went to.
     if (!countedListener_ && exchange_ && exchange_->listener()) {
@@ -280,7 +280,8 @@ void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optio
     }
     if (closeAfter_ || (exchange_ && !exchange_->keepAlive()))
         head.headers.set("Connection", "close");
-    std::string bytes;
+    thread_local std::string bytes;   // reused: no allocation per response
+    bytes.clear();
     http::appendResponseHead(bytes, head);
     write(bytes);
 }
@@ -391,6 +392,8 @@ void Downstream::exchangeFinished()
     if (in_.empty())
         in_.release();
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
+    if (in_.empty())
+        return;   // nothing read yet: the next read starts it
     worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
         if (!alive.expired() && !closed_ && !exchange_)
             process();

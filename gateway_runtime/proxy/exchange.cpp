@@ -417,14 +417,14 @@ void Exchange::clientDrained()
         upstream_->pauseReading(false);
 }
 
-bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead, bool bodyFollows)
+bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
 {
     lastActivity_ = loop_.now();
     if (backendTimer_) {
         client_.worker().loop().cancel(backendTimer_);
         backendTimer_ = 0;
     }
-    http::ResponseHead head = upstreamHead;
+    const std::optional<std::uint64_t> contentLength = head.contentLength;
     head.reason.clear();
     if (head.status == 101 && upgradeRequested_)
         return switchProtocols(head);
@@ -446,7 +446,7 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead, bool bodyFol
     countResponse(status_);
     responseStarted_ = true;
     countGrpc(head.headers);   // a trailers-only answer carries its status in the head
-    client_.sendHead(head, !noBody, upstreamHead.contentLength);
+    client_.sendHead(head, !noBody, contentLength);
     return noBody;
 }
 
