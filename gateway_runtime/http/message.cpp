@@ -132,8 +132,10 @@ const char* reasonPhrase(int status)
 
 bool isHopByHop(std::string_view name)
 {
-    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-                               "upgrade", "proxy-authenticate", "proxy-authorization"})
+    static constexpr std::string_view kHopByHop[] = {"connection", "keep-alive", "proxy-connection",  "te", "trailer",
+                                                     "transfer-encoding", "upgrade", "proxy-authenticate",
+                                                     "proxy-authorization"};
+    for (std::string_view h : kHopByHop)
         if (equalsIgnoreCase(name, h))
             return true;
     return false;

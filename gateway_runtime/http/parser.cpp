@@ -106,8 +106,14 @@ bool Parser::countHead(std::size_t length)
 int Parser::onMessageBegin(http_parser* p)
 {
     Parser& s = self(p);
-    s.request_ = RequestHead{};
-    s.response_ = ResponseHead{};
+    if (s.kind_ == Kind::Request) {
+        s.request_ = RequestHead{};   // the last one was handed over (moved) to its exchange
+    } else {
+        Headers kept = std::move(s.response_.headers);   // a backend connection's next response reuses the list
+        kept.all().clear();
+        s.response_ = ResponseHead{};
+        s.response_.headers = std::move(kept);
+    }
     s.field_.clear();
     s.value_.clear();
     s.inValue_ = false;

@@ -215,11 +215,12 @@ void EventLoop::runPosted()
 
 void EventLoop::runDeferred()
 {
-    // Tasks deferred by these tasks run in the next iteration, after new events.
-    std::vector<std::function<void()>> tasks;
-    tasks.swap(deferred_);
-    for (auto& task : tasks)
+    // Tasks deferred by these tasks run in the next iteration, after new events. The two lists
+    // trade places and keep their memory, so deferring costs no allocation.
+    running_.swap(deferred_);
+    for (auto& task : running_)
         task();
+    running_.clear();
 }
 
 // Destroys what deleteLater() queued, in rounds: a destructor may queue more (an exchange's
@@ -227,10 +228,10 @@ void EventLoop::runDeferred()
 void EventLoop::buryDead()
 {
     while (!graveyard_.empty()) {
-        std::vector<std::function<void()>> batch;
-        batch.swap(graveyard_);
-        for (auto& fn : batch)
+        running_.swap(graveyard_);
+        for (auto& fn : running_)
             fn();
+        running_.clear();
     }
 }
 

@@ -113,6 +113,7 @@ private:
     std::vector<std::function<void()>> posted_;
     std::vector<std::function<void()>> deferred_;
     std::vector<std::function<void()>> graveyard_;
+    std::vector<std::function<void()>> running_;   // the deferred tasks or the dead being run now
     std::unique_ptr<IoHandler> wakeHandler_;
     bool stopRequested_ = false;
     std::atomic<std::uint64_t> eventsHandled_{0};
