@@ -135,6 +135,10 @@ bool isHopByHop(std::string_view name)
     static constexpr std::string_view kHopByHop[] = {"connection", "keep-alive", "proxy-connection",  "te", "trailer",
                                                      "transfer-encoding", "upgrade", "proxy-authenticate",
                                                      "proxy-authorization"};
+    switch (name.empty() ? '\0' : asciiLower(name.front())) {
+    case 'c': case 'k': case 'p': case 't': case 'u': break;   // the names' first letters
+    default: return false;
+    }
     for (std::string_view h : kHopByHop)
         if (equalsIgnoreCase(name, h))
             return true;
