@@ -247,7 +247,29 @@ void Exchange::sendHead()
     }
     if (!upstream_->reused())
         backend_->target->stats->add(worker.index(), stats::UpstreamConnections);
+    armBackendTimer();
     upstream_->sendHead(upstreamRequest_);
+}
+
+// The backendRequest timeout, or without one the connect timeout (WorkerLimits::connectTimeout),
+// which guards connecting only: a pooled connection that is open already needs no timer (it would
+// fire and do nothing), which spares a timer per keep-alive request. A retry on a new connection
+// arms it then.
+void Exchange::armBackendTimer()
+{
+    const config::Timeouts& t = route_->spec->timeouts;
+    const bool limited = t.backendRequestMs.has_value();
+    if (backendTimer_ || (!limited && upstream_->connected()))
+        return;
+    const std::int64_t backendMs = t.backendRequestMs && *t.backendRequestMs > 0
+                                       ? *t.backendRequestMs
+                                       : std::int64_t(client_.worker().limits().connectTimeout.count());
+    backendTimer_ = loop_.after(std::chrono::milliseconds(backendMs), [this, limited] {
+        backendTimer_ = 0;
+        if (!limited && upstream_ && upstream_->connected())
+            return;   // no backendRequest timeout: the default only guards connecting
+        upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+    });
 }
 
 void Exchange::startTimers()
@@ -259,15 +281,6 @@ void Exchange::startTimers()
             requestTimer_ = 0;
             upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
         });
-    const std::int64_t backendMs = t.backendRequestMs && *t.backendRequestMs > 0
-                                       ? *t.backendRequestMs
-                                       : std::int64_t(client_.worker().limits().connectTimeout.count());
-    backendTimer_ = loop.after(std::chrono::milliseconds(backendMs), [this, limited = t.backendRequestMs.has_value()] {
-        backendTimer_ = 0;
-        if (!limited && upstream_ && upstream_->connected())
-            return;   // no backendRequest timeout: the default only guards connecting
-        upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
-    });
     lastActivity_ = loop.now();
     lastRequestActivity_ = lastActivity_;
     armStreamIdleTimer();

@@ -60,6 +60,7 @@ private:
     void forward();
     bool switchProtocols(http::ResponseHead head);
     void startTimers();
+    void armBackendTimer();
     void armStreamIdleTimer();
     void requestBodyStalled();
     void onStreamIdle();
