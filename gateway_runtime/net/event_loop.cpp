@@ -78,6 +78,12 @@ void EventLoop::unwatch(int fd, IoHandler* handler)
 {
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
     handler->watched_ = 0;
+    // Its deferred tasks, queued or in the batch being run, are dropped (marked, not destroyed:
+    // this may run inside one of them).
+    for (std::vector<DeferredTask>* tasks : {&deferred_, &runningDeferred_})
+        for (DeferredTask& task : *tasks)
+            if (task.owner == handler)
+                task.dropped = true;
 }
 
 namespace {
@@ -217,10 +223,11 @@ void EventLoop::runDeferred()
 {
     // Tasks deferred by these tasks run in the next iteration, after new events. The two lists
     // trade places and keep their memory, so deferring costs no allocation.
-    running_.swap(deferred_);
-    for (auto& task : running_)
-        task();
-    running_.clear();
+    runningDeferred_.swap(deferred_);
+    for (DeferredTask& task : runningDeferred_)
+        if (!task.dropped)
+            task.fn();
+    runningDeferred_.clear();
 }
 
 // Destroys what deleteLater() queued, in rounds: a destructor may queue more (an exchange's
@@ -228,10 +235,10 @@ void EventLoop::runDeferred()
 void EventLoop::buryDead()
 {
     while (!graveyard_.empty()) {
-        running_.swap(graveyard_);
-        for (auto& fn : running_)
+        burying_.swap(graveyard_);
+        for (auto& fn : burying_)
             fn();
-        running_.clear();
+        burying_.clear();
     }
 }
 

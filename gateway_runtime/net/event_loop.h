@@ -58,7 +58,16 @@ public:
     void post(std::function<void()> fn);
     // Runs `fn` after the current batch of events; loop thread only, and without the system call
     // that post() needs to wake the loop.
-    void defer(std::function<void()> fn) { deferred_.push_back(std::move(fn)); }
+    void defer(std::function<void()> fn) { deferred_.push_back({nullptr, false, std::move(fn)}); }
+    // The same for `handler`'s sake: dropped when the handler stops watching its fd first (unwatch),
+    // and at once when it is not watching. `fn` may use the handler without a liveness check (a
+    // handler lives until the end of the iteration in which it stops watching), so it can capture
+    // just `this` and fit in std::function without an allocation.
+    void defer(IoHandler* handler, std::function<void()> fn)
+    {
+        if (handler->watched_ != 0)
+            deferred_.push_back({handler, false, std::move(fn)});
+    }
 
     // Destroys `object` at the end of the current iteration (after every event of the batch).
     template <typename T>
@@ -84,6 +93,11 @@ private:
         Clock::time_point at;
         std::uint64_t order;   // ties at the same time: first set, first run
         TimerId id;
+    };
+    struct DeferredTask {
+        IoHandler* owner;   // null: for no handler
+        bool dropped;       // its owner stopped watching
+        std::function<void()> fn;
     };
     struct TimerSlot {
         std::function<void()> fn;
@@ -111,9 +125,10 @@ private:
     std::uint64_t timerOrder_ = 0;
     std::mutex postedMutex_;
     std::vector<std::function<void()>> posted_;
-    std::vector<std::function<void()>> deferred_;
+    std::vector<DeferredTask> deferred_;
+    std::vector<DeferredTask> runningDeferred_;    // swapped with deferred_: both keep their memory
     std::vector<std::function<void()>> graveyard_;
-    std::vector<std::function<void()>> running_;   // the deferred tasks or the dead being run now
+    std::vector<std::function<void()>> burying_;   // swapped with graveyard_
     std::unique_ptr<IoHandler> wakeHandler_;
     bool stopRequested_ = false;
     std::atomic<std::uint64_t> eventsHandled_{0};

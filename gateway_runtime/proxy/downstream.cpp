@@ -171,7 +171,6 @@ void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
     timer_ = 0;
     worker_.loop().unwatch(fd_, this);
     closed_ = true;
-    alive_.reset();
     const int fd = fd_;
     fd_ = -1;
     auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), out_.view(), upgrade);
@@ -336,9 +335,7 @@ void Downstream::write(std::string_view bytes)
     // Written at the end of the loop's batch, so that a response's head and body (and the
     // responses to pipelined requests) leave in one system call.
     flushScheduled_ = true;
-    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
-        if (alive.expired())
-            return;
+    worker_.loop().defer(this, [this] {
         flushScheduled_ = false;
         flush();
     });
@@ -394,8 +391,8 @@ void Downstream::exchangeFinished()
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
     if (in_.empty())
         return;   // nothing read yet: the next read starts it
-    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
-        if (!alive.expired() && !closed_ && !exchange_)
+    worker_.loop().defer(this, [this] {
+        if (!closed_ && !exchange_)
             process();
     });
 }
@@ -429,7 +426,6 @@ void Downstream::close()
     if (closed_)
         return;
     closed_ = true;
-    alive_.reset();
     if (connectionStats_)
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)

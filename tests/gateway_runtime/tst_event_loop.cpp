@@ -119,6 +119,36 @@ private slots:
         QCOMPARE(loop.pendingTimers(), std::size_t(0));
     }
 
+    // Tasks deferred for a handler run after the batch unless the handler stops watching first.
+    void tasksDeferredForAHandlerEndWithItsWatch()
+    {
+        struct Handler : net::IoHandler {
+            void onIo(std::uint32_t) override {}
+        };
+        int fds[2];
+        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
+        net::EventLoop loop;
+        Handler kept, gone, never;
+        loop.watch(fds[0], &kept, true, false);
+        loop.watch(fds[1], &gone, true, false);
+        std::string ran;
+        loop.defer(&kept, [&] { ran += "kept,"; });
+        loop.defer(&gone, [&] { ran += "gone,"; });
+        loop.defer(&never, [&] { ran += "never,"; });   // not watching: dropped at once
+        loop.defer(&kept, [&] {
+            loop.unwatch(fds[0], &kept);   // inside its own task: the task finishes
+            ran += "self,";
+            loop.defer(&kept, [&] { ran += "after unwatch,"; });
+        });
+        loop.unwatch(fds[1], &gone);
+        loop.defer([&] { ran += "plain"; });
+        loop.after(2ms, [&loop] { loop.stop(); });
+        loop.run();
+        QCOMPARE(ran, std::string("kept,self,plain"));
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+
     // A released buffer keeps nothing, and the next use (on a reused block) sees only new bytes.
     void releasedBufferStartsEmpty()
     {
