@@ -3,7 +3,8 @@
 # of bench_proxy.py, plain HTTP keep-alive, wrk -t1 -c50. Counts rather than rates, so that a busy
 # machine does not change them: user-space instructions per request (callgrind over a wrk run
 # after a warm-up), system calls per request (strace -c) and malloc calls per request (a perf
-# uprobe on libc's malloc). Everything binds loopback and is stopped at the end.
+# uprobe on libc's malloc). Everything binds loopback, on ports of its own (bench_proxy.py may run
+# beside it), and is stopped at the end.
 #
 #     tests/bench/proxy_cost.sh [BUILD_DIR] [studio|nginx|both]
 #
@@ -27,6 +28,7 @@ import sys
 sys.path.insert(0, sys.argv[1])
 import bench_proxy as b
 w = sys.argv[2]
+b.ECHO_PORTS, b.NGINX_PORT = (19101, 19102), 21180
 open(f"{w}/topology.yaml", "w").write(b.topology(1))
 open(f"{w}/nginx.conf", "w").write(b.nginx_conf(w, 1, 1).replace("daemon off;", "daemon off;\nmaster_process off;"))
 PY
@@ -34,7 +36,7 @@ LIBC=$(ldd "$BIN" | awk '/libc.so.6/ {print $3}')
 perf probe -q -x "$LIBC" malloc 2>/dev/null   # exists already after a first run: fine
 
 for i in 1 2; do
-    "$BIN" echo --listen 127.0.0.1:1900$i --service v$i --pod v$i-0000000000-0000$i >/dev/null 2>&1 &
+    "$BIN" echo --listen 127.0.0.1:1910$i --service v$i --pod v$i-0000000000-0000$i >/dev/null 2>&1 &
     PIDS+=($!)
 done
 
@@ -43,14 +45,17 @@ requests() { grep -o '[0-9]* requests in' "$1" | cut -d' ' -f1; }
 # Starts the proxy (under `$1`, a command prefix, possibly empty); sets PID and PORT.
 start() {
     local prefix=$1 which=$2
+    PORT=$([ "$which" = studio ] && echo 21080 || echo 21180)
+    if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+        echo "port $PORT is taken by another process: not measured" >&2
+        exit 1
+    fi
     if [ "$which" = studio ]; then
-        $prefix "$BIN" serve "$WORK/topology.yaml" --address 127.0.0.1 --port-offset 20000 --workers 1 \
-            --admin 127.0.0.1:0 --bind default/v1:80=127.0.0.1:19001 --bind default/v2:80=127.0.0.1:19002 \
+        $prefix "$BIN" serve "$WORK/topology.yaml" --address 127.0.0.1 --port-offset 21000 --workers 1 \
+            --admin 127.0.0.1:0 --bind default/v1:80=127.0.0.1:19101 --bind default/v2:80=127.0.0.1:19102 \
             >"$WORK/proxy.log" 2>&1 &
-        PORT=20080
     else
         $prefix nginx -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log" >"$WORK/proxy.log" 2>&1 &
-        PORT=20180
     fi
     PID=$!
     PIDS+=($PID)
