@@ -3,15 +3,28 @@
 #include <cstdio>
 
 #include <algorithm>
-#include <cctype>
+#include <cstring>
 
 namespace gs::runtime::http {
 
+namespace {
+
+// ASCII only, as field names are (RFC 9110 §5.1); no locale lookup per character.
+char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+}  // namespace
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return asciiLower(x) == asciiLower(y); });
+}
+
+void Headers::add(std::string name, std::string value)
+{
+    if (items_.capacity() == 0)
+        items_.reserve(kTypicalCount);
+    items_.emplace_back(std::move(name), std::move(value));
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const
@@ -120,8 +133,14 @@ const char* reasonPhrase(int status)
 
 bool isHopByHop(std::string_view name)
 {
-    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-                               "upgrade", "proxy-authenticate", "proxy-authorization"})
+    static constexpr std::string_view kHopByHop[] = {"connection", "keep-alive", "proxy-connection",  "te", "trailer",
+                                                     "transfer-encoding", "upgrade", "proxy-authenticate",
+                                                     "proxy-authorization"};
+    switch (name.empty() ? '\0' : asciiLower(name.front())) {
+    case 'c': case 'k': case 'p': case 't': case 'u': break;   // the names' first letters
+    default: return false;
+    }
+    for (std::string_view h : kHopByHop)
         if (equalsIgnoreCase(name, h))
             return true;
     return false;
@@ -163,15 +182,26 @@ void removeHopByHop(Headers& headers)
 
 namespace {
 
+// Sized once and filled with plain copies: one growth check for the whole head, not four per field.
 void appendHeaders(std::string& out, const Headers& headers)
 {
+    std::size_t size = 2;
+    for (const Header& h : headers.all())
+        size += h.name.size() + h.value.size() + 4;
+    std::size_t at = out.size();
+    out.resize(at + size);
+    char* p = out.data();
+    auto put = [&](std::string_view s) {
+        std::memcpy(p + at, s.data(), s.size());
+        at += s.size();
+    };
     for (const Header& h : headers.all()) {
-        out += h.name;
-        out += ": ";
-        out += h.value;
-        out += "\r\n";
+        put(h.name);
+        put(": ");
+        put(h.value);
+        put("\r\n");
     }
-    out += "\r\n";
+    put("\r\n");
 }
 
 }  // namespace

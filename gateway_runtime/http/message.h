@@ -25,7 +25,8 @@ public:
     // Every value of `name`, joined with ",".
     std::optional<std::string> joined(std::string_view name) const;
     bool has(std::string_view name) const { return get(name).has_value(); }
-    void add(std::string name, std::string value) { items_.push_back({std::move(name), std::move(value)}); }
+    // The first add() reserves room for a typical head, so that parsing one grows the list once.
+    void add(std::string name, std::string value);
     // Replaces every value of `name` with one (keeping the position of the first).
     void set(std::string_view name, std::string value);
     void remove(std::string_view name);
@@ -33,6 +34,7 @@ public:
     bool listsToken(std::string_view name, std::string_view token) const;
 
 private:
+    static constexpr std::size_t kTypicalCount = 12;
     std::vector<Header> items_;
 };
 

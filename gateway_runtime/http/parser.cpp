@@ -1,5 +1,7 @@
 #include "http/parser.h"
 
+#include <array>
+
 namespace gs::runtime::http {
 
 namespace {
@@ -11,12 +13,18 @@ Parser& self(http_parser* p) { return *static_cast<Parser*>(p->data); }
 // to reject it with 400.
 bool isToken(std::string_view name)
 {
-    static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
+    static constexpr auto kTchar = [] {   // tchar, RFC 9110 §5.6.2: one lookup per character
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 256; ++c)
+            t[std::size_t(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
+            t[static_cast<unsigned char>(c)] = true;
+        return t;
+    }();
     if (name.empty())
         return false;
     for (const char c : name)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              kSpecials.find(c) != std::string_view::npos))
+        if (!kTchar[static_cast<unsigned char>(c)])
             return false;
     return true;
 }
@@ -106,8 +114,14 @@ bool Parser::countHead(std::size_t length)
 int Parser::onMessageBegin(http_parser* p)
 {
     Parser& s = self(p);
-    s.request_ = RequestHead{};
-    s.response_ = ResponseHead{};
+    if (s.kind_ == Kind::Request) {
+        s.request_ = RequestHead{};   // the last one was handed over (moved) to its exchange
+    } else {
+        Headers kept = std::move(s.response_.headers);   // a backend connection's next response reuses the list
+        kept.all().clear();
+        s.response_ = ResponseHead{};
+        s.response_.headers = std::move(kept);
+    }
     s.field_.clear();
     s.value_.clear();
     s.inValue_ = false;

@@ -59,6 +59,7 @@ public:
     const RequestHead& request() const { return request_; }
     RequestHead& request() { return request_; }
     const ResponseHead& response() const { return response_; }
+    ResponseHead& response() { return response_; }
 
 private:
     static int onMessageBegin(http_parser* p);

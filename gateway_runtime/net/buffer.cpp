@@ -6,8 +6,37 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace gs::runtime::net {
+
+namespace {
+
+std::vector<std::unique_ptr<char[]>>& blockCache()
+{
+    thread_local std::vector<std::unique_ptr<char[]>> cache;
+    return cache;
+}
+
+std::unique_ptr<char[]> newBlock(std::size_t capacity)
+{
+    auto& cache = blockCache();
+    if (capacity != Buffer::kBlock || cache.empty())
+        return std::unique_ptr<char[]>(new char[capacity]);
+    std::unique_ptr<char[]> block = std::move(cache.back());
+    cache.pop_back();
+    return block;
+}
+
+}  // namespace
+
+void Buffer::release()
+{
+    if (capacity_ == kBlock && blockCache().size() < kCachedBlocks)
+        blockCache().push_back(std::move(data_));
+    data_.reset();
+    capacity_ = head_ = tail_ = 0;
+}
 
 char* Buffer::reserve(std::size_t n)
 {
@@ -17,8 +46,8 @@ char* Buffer::reserve(std::size_t n)
     if (head_ > 0 && capacity_ - used >= n) {
         std::memmove(data_.get(), data_.get() + head_, used);
     } else {
-        const std::size_t capacity = std::max({capacity_ * 2, used + n, std::size_t(4096)});
-        std::unique_ptr<char[]> bigger(new char[capacity]);
+        const std::size_t capacity = std::max({capacity_ * 2, used + n, kBlock});
+        std::unique_ptr<char[]> bigger = newBlock(capacity);
         if (used)
             std::memcpy(bigger.get(), data_.get() + head_, used);
         data_ = std::move(bigger);

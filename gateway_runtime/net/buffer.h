@@ -19,11 +19,10 @@ public:
     void consume(std::size_t n);
     void clear() { head_ = tail_ = 0; }
     // Gives the memory back (an idle keep-alive connection holds no buffer); the next use allocates.
-    void release()
-    {
-        data_.reset();
-        capacity_ = head_ = tail_ = 0;
-    }
+    // Blocks of the smallest size go to a small per-thread cache first, so that a keep-alive
+    // connection that releases its buffers after every request does not cost a malloc and free
+    // per buffer and request; the cache is bounded (kCachedBlocks), so idle memory stays low.
+    void release();
 
     // Reads what the socket has (up to `max` bytes). Returns the bytes read, 0 on end of stream,
     // -1 when nothing is available (EAGAIN) and -2 on an error (errno set). A buffer without room
@@ -36,6 +35,9 @@ public:
     // Filling the tail directly: room for n more bytes, then how many were written there.
     char* prepare(std::size_t n) { return reserve(n); }
     void commit(std::size_t n) { tail_ += n; }
+
+    static constexpr std::size_t kBlock = 4096;         // the smallest allocation
+    static constexpr std::size_t kCachedBlocks = 64;    // per thread
 
 private:
     char* reserve(std::size_t n);   // room for n more bytes at the tail

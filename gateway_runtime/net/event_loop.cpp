@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
@@ -77,23 +78,93 @@ void EventLoop::unwatch(int fd, IoHandler* handler)
 {
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
     handler->watched_ = 0;
+    // Its deferred tasks, queued or in the batch being run, are dropped (marked, not destroyed:
+    // this may run inside one of them).
+    for (std::vector<DeferredTask>* tasks : {&deferred_, &runningDeferred_})
+        for (DeferredTask& task : *tasks)
+            if (task.owner == handler)
+                task.dropped = true;
 }
+
+namespace {
+
+// std::push_heap builds a max-heap: "greater" puts the earliest (then first set) entry on top.
+template <typename Entry>
+bool later(const Entry& a, const Entry& b)
+{
+    return a.at != b.at ? a.at > b.at : a.order > b.order;
+}
+
+std::uint32_t slotOf(EventLoop::TimerId id) { return std::uint32_t(id & 0xffffffffu); }
+std::uint32_t generationOf(EventLoop::TimerId id) { return std::uint32_t(id >> 32); }
+
+}  // namespace
 
 EventLoop::TimerId EventLoop::after(std::chrono::milliseconds delay, std::function<void()> fn)
 {
-    const TimerId id = nextTimer_++;
-    auto it = timerQueue_.emplace(Clock::now() + delay, id);
-    timers_.emplace(id, std::make_pair(it, std::move(fn)));
+    std::uint32_t index;
+    if (!freeTimerSlots_.empty()) {
+        index = freeTimerSlots_.back();
+        freeTimerSlots_.pop_back();
+    } else {
+        index = std::uint32_t(timerSlots_.size());
+        timerSlots_.emplace_back();
+    }
+    TimerSlot& slot = timerSlots_[index];
+    slot.fn = std::move(fn);
+    slot.armed = true;
+    ++armedTimers_;
+    const TimerId id = (TimerId(slot.generation) << 32) | index;
+    timerHeap_.push_back({Clock::now() + delay, timerOrder_++, id});
+    std::push_heap(timerHeap_.begin(), timerHeap_.end(), later<TimerEntry>);
     return id;
+}
+
+EventLoop::TimerSlot* EventLoop::armedSlot(TimerId id)
+{
+    const std::uint32_t index = slotOf(id);
+    if (index >= timerSlots_.size())
+        return nullptr;
+    TimerSlot& slot = timerSlots_[index];
+    return slot.armed && slot.generation == generationOf(id) ? &slot : nullptr;
+}
+
+void EventLoop::disarm(TimerId id)
+{
+    TimerSlot& slot = timerSlots_[slotOf(id)];
+    slot.fn = nullptr;
+    slot.armed = false;
+    if (++slot.generation == 0)
+        slot.generation = 1;   // 0 would make a TimerId of 0, which callers use for "none"
+    freeTimerSlots_.push_back(slotOf(id));
+    --armedTimers_;
 }
 
 void EventLoop::cancel(TimerId id)
 {
-    auto it = timers_.find(id);
-    if (it == timers_.end())
+    if (!armedSlot(id))
         return;
-    timerQueue_.erase(it->second.first);
-    timers_.erase(it);
+    disarm(id);
+    compactTimers();
+}
+
+// Cancelled entries are dropped once they outnumber the armed timers: a 300 s deadline set and
+// cancelled by every request would otherwise keep its entry for 300 s.
+void EventLoop::compactTimers()
+{
+    if (timerHeap_.size() <= 2 * armedTimers_ + 256)
+        return;
+    std::erase_if(timerHeap_, [this](const TimerEntry& e) { return !armedSlot(e.id); });
+    std::make_heap(timerHeap_.begin(), timerHeap_.end(), later<TimerEntry>);
+}
+
+// The heap's top is an armed timer (or the heap is empty), so the wait ends at a real deadline.
+void EventLoop::dropCancelledTop()
+{
+    while (!timerHeap_.empty() && !armedSlot(timerHeap_.front().id)) {
+        std::pop_heap(timerHeap_.begin(), timerHeap_.end(), later<TimerEntry>);
+        timerHeap_.pop_back();
+    }
 }
 
 void EventLoop::post(std::function<void()> fn)
@@ -115,21 +186,24 @@ int EventLoop::timeoutMs() const
 {
     if (!posted_.empty() || !deferred_.empty())
         return 0;
-    if (timerQueue_.empty())
+    if (timerHeap_.empty())
         return 1000;
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(timerQueue_.begin()->first - Clock::now());
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(timerHeap_.front().at - Clock::now());
     return wait.count() <= 0 ? 0 : int(std::min<long long>(wait.count() + 1, 1000));
 }
 
 void EventLoop::runTimers()
 {
     now_ = Clock::now();
-    while (!timerQueue_.empty() && timerQueue_.begin()->first <= now_) {
-        const TimerId id = timerQueue_.begin()->second;
-        timerQueue_.erase(timerQueue_.begin());
-        auto it = timers_.find(id);
-        std::function<void()> fn = std::move(it->second.second);
-        timers_.erase(it);
+    while (!timerHeap_.empty() && timerHeap_.front().at <= now_) {
+        const TimerId id = timerHeap_.front().id;
+        std::pop_heap(timerHeap_.begin(), timerHeap_.end(), later<TimerEntry>);
+        timerHeap_.pop_back();
+        TimerSlot* slot = armedSlot(id);
+        if (!slot)
+            continue;   // cancelled
+        std::function<void()> fn = std::move(slot->fn);
+        disarm(id);
         fn();
     }
 }
@@ -147,11 +221,13 @@ void EventLoop::runPosted()
 
 void EventLoop::runDeferred()
 {
-    // Tasks deferred by these tasks run in the next iteration, after new events.
-    std::vector<std::function<void()>> tasks;
-    tasks.swap(deferred_);
-    for (auto& task : tasks)
-        task();
+    // Tasks deferred by these tasks run in the next iteration, after new events. The two lists
+    // trade places and keep their memory, so deferring costs no allocation.
+    runningDeferred_.swap(deferred_);
+    for (DeferredTask& task : runningDeferred_)
+        if (!task.dropped)
+            task.fn();
+    runningDeferred_.clear();
 }
 
 // Destroys what deleteLater() queued, in rounds: a destructor may queue more (an exchange's
@@ -159,10 +235,10 @@ void EventLoop::runDeferred()
 void EventLoop::buryDead()
 {
     while (!graveyard_.empty()) {
-        std::vector<std::function<void()>> batch;
-        batch.swap(graveyard_);
-        for (auto& fn : batch)
+        burying_.swap(graveyard_);
+        for (auto& fn : burying_)
             fn();
+        burying_.clear();
     }
 }
 
@@ -172,6 +248,7 @@ void EventLoop::run()
     epoll_event events[kMaxEvents];
     while (!stopRequested_) {
         int timeout = 0;
+        dropCancelledTop();
         {
             std::lock_guard lock(postedMutex_);
             timeout = timeoutMs();

@@ -47,15 +47,27 @@ public:
     void watch(int fd, IoHandler* handler, bool read, bool write);
     void unwatch(int fd, IoHandler* handler);
 
-    // Runs `fn` once after `delay` on this loop. Cancelling a fired or unknown timer does nothing.
+    // Runs `fn` once after `delay` on this loop (timers due at the same time run in the order they
+    // were set). Cancelling a fired, cancelled or unknown timer does nothing. Neither allocates
+    // once the loop has seen as many timers at once before (beyond what `fn` itself captures).
     TimerId after(std::chrono::milliseconds delay, std::function<void()> fn);
     void cancel(TimerId id);
+    std::size_t pendingTimers() const { return armedTimers_; }   // for tests
 
     // Runs `fn` on this loop's thread, soon. Thread-safe.
     void post(std::function<void()> fn);
     // Runs `fn` after the current batch of events; loop thread only, and without the system call
     // that post() needs to wake the loop.
-    void defer(std::function<void()> fn) { deferred_.push_back(std::move(fn)); }
+    void defer(std::function<void()> fn) { deferred_.push_back({nullptr, false, std::move(fn)}); }
+    // The same for `handler`'s sake: dropped when the handler stops watching its fd first (unwatch),
+    // and at once when it is not watching. `fn` may use the handler without a liveness check (a
+    // handler lives until the end of the iteration in which it stops watching), so it can capture
+    // just `this` and fit in std::function without an allocation.
+    void defer(IoHandler* handler, std::function<void()> fn)
+    {
+        if (handler->watched_ != 0)
+            deferred_.push_back({handler, false, std::move(fn)});
+    }
 
     // Destroys `object` at the end of the current iteration (after every event of the batch).
     template <typename T>
@@ -74,6 +86,28 @@ public:
     std::uint64_t eventsHandled() const { return eventsHandled_.load(std::memory_order_relaxed); }
 
 private:
+    // A timer is a slot (its function) and an entry of the heap (its time). A cancelled timer's
+    // entry stays in the heap until it comes up or the heap is compacted; a TimerId names the
+    // slot and its generation, so an old id never reaches the slot's next timer.
+    struct TimerEntry {
+        Clock::time_point at;
+        std::uint64_t order;   // ties at the same time: first set, first run
+        TimerId id;
+    };
+    struct DeferredTask {
+        IoHandler* owner;   // null: for no handler
+        bool dropped;       // its owner stopped watching
+        std::function<void()> fn;
+    };
+    struct TimerSlot {
+        std::function<void()> fn;
+        std::uint32_t generation = 1;
+        bool armed = false;
+    };
+    TimerSlot* armedSlot(TimerId id);
+    void disarm(TimerId id);
+    void compactTimers();
+    void dropCancelledTop();
     void runTimers();
     void runPosted();
     void runDeferred();
@@ -84,13 +118,17 @@ private:
     int wakeFd_ = -1;
     std::thread::id thread_;
     Clock::time_point now_ = Clock::now();
-    TimerId nextTimer_ = 1;
-    std::multimap<Clock::time_point, TimerId> timerQueue_;
-    std::unordered_map<TimerId, std::pair<std::multimap<Clock::time_point, TimerId>::iterator, std::function<void()>>> timers_;
+    std::vector<TimerEntry> timerHeap_;   // a min-heap on (at, order)
+    std::vector<TimerSlot> timerSlots_;
+    std::vector<std::uint32_t> freeTimerSlots_;
+    std::size_t armedTimers_ = 0;
+    std::uint64_t timerOrder_ = 0;
     std::mutex postedMutex_;
     std::vector<std::function<void()>> posted_;
-    std::vector<std::function<void()>> deferred_;
+    std::vector<DeferredTask> deferred_;
+    std::vector<DeferredTask> runningDeferred_;    // swapped with deferred_: both keep their memory
     std::vector<std::function<void()>> graveyard_;
+    std::vector<std::function<void()>> burying_;   // swapped with graveyard_
     std::unique_ptr<IoHandler> wakeHandler_;
     bool stopRequested_ = false;
     std::atomic<std::uint64_t> eventsHandled_{0};

@@ -171,7 +171,6 @@ void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
     timer_ = 0;
     worker_.loop().unwatch(fd_, this);
     closed_ = true;
-    alive_.reset();
     const int fd = fd_;
     fd_ = -1;
     auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), out_.view(), upgrade);
@@ -239,7 +238,7 @@ bool Downstream::onHead()
         h2cUpgrade_ = true;   // switched once the parser has returned (process())
         return false;
     }
-    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), parser_.request());
+    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), std::move(parser_.request()));   // the parser starts anew with the next request
     exchange_->start();
     // The connection counts for the listener its first request went to.
     if (!countedListener_ && exchange_ && exchange_->listener()) {
@@ -280,7 +279,8 @@ void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optio
     }
     if (closeAfter_ || (exchange_ && !exchange_->keepAlive()))
         head.headers.set("Connection", "close");
-    std::string bytes;
+    thread_local std::string bytes;   // reused: no allocation per response
+    bytes.clear();
     http::appendResponseHead(bytes, head);
     write(bytes);
 }
@@ -335,9 +335,7 @@ void Downstream::write(std::string_view bytes)
     // Written at the end of the loop's batch, so that a response's head and body (and the
     // responses to pipelined requests) leave in one system call.
     flushScheduled_ = true;
-    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
-        if (alive.expired())
-            return;
+    worker_.loop().defer(this, [this] {
         flushScheduled_ = false;
         flush();
     });
@@ -391,8 +389,10 @@ void Downstream::exchangeFinished()
     if (in_.empty())
         in_.release();
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
-    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_)] {
-        if (!alive.expired() && !closed_ && !exchange_)
+    if (in_.empty())
+        return;   // nothing read yet: the next read starts it
+    worker_.loop().defer(this, [this] {
+        if (!closed_ && !exchange_)
             process();
     });
 }
@@ -426,7 +426,6 @@ void Downstream::close()
     if (closed_)
         return;
     closed_ = true;
-    alive_.reset();
     if (connectionStats_)
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)

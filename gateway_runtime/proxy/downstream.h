@@ -89,7 +89,6 @@ private:
     stats::Counters* connectionStats_ = nullptr;         // lives as long as the registry
     net::EventLoop::TimerId timer_ = 0;
     net::EventLoop::Clock::time_point timerAt_, deadline_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // for tasks posted to the loop
     bool readPaused_ = false;
     bool processing_ = false;
     bool flushScheduled_ = false;

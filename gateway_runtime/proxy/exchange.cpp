@@ -68,6 +68,8 @@ void Exchange::start()
     if (!route_)
         return;
     route_->stats->add(shard, stats::Requests);
+    // Room for the fields forward() adds, so that the copy is the list's only allocation.
+    upstreamRequest_.headers.all().reserve(request_.headers.all().size() + 5);
     upstreamRequest_ = request_;
     if (!applyFilters(route_->spec->filters, &route_->mirrors))
         return;
@@ -245,7 +247,29 @@ void Exchange::sendHead()
     }
     if (!upstream_->reused())
         backend_->target->stats->add(worker.index(), stats::UpstreamConnections);
+    armBackendTimer();
     upstream_->sendHead(upstreamRequest_);
+}
+
+// The backendRequest timeout, or without one the connect timeout (WorkerLimits::connectTimeout),
+// which guards connecting only: a pooled connection that is open already needs no timer (it would
+// fire and do nothing), which spares a timer per keep-alive request. A retry on a new connection
+// arms it then.
+void Exchange::armBackendTimer()
+{
+    const config::Timeouts& t = route_->spec->timeouts;
+    const bool limited = t.backendRequestMs.has_value();
+    if (backendTimer_ || (!limited && upstream_->connected()))
+        return;
+    const std::int64_t backendMs = t.backendRequestMs && *t.backendRequestMs > 0
+                                       ? *t.backendRequestMs
+                                       : std::int64_t(client_.worker().limits().connectTimeout.count());
+    backendTimer_ = loop_.after(std::chrono::milliseconds(backendMs), [this, limited] {
+        backendTimer_ = 0;
+        if (!limited && upstream_ && upstream_->connected())
+            return;   // no backendRequest timeout: the default only guards connecting
+        upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+    });
 }
 
 void Exchange::startTimers()
@@ -257,15 +281,6 @@ void Exchange::startTimers()
             requestTimer_ = 0;
             upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
         });
-    const std::int64_t backendMs = t.backendRequestMs && *t.backendRequestMs > 0
-                                       ? *t.backendRequestMs
-                                       : std::int64_t(client_.worker().limits().connectTimeout.count());
-    backendTimer_ = loop.after(std::chrono::milliseconds(backendMs), [this, limited = t.backendRequestMs.has_value()] {
-        backendTimer_ = 0;
-        if (!limited && upstream_ && upstream_->connected())
-            return;   // no backendRequest timeout: the default only guards connecting
-        upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
-    });
     lastActivity_ = loop.now();
     lastRequestActivity_ = lastActivity_;
     armStreamIdleTimer();
@@ -417,14 +432,14 @@ void Exchange::clientDrained()
         upstream_->pauseReading(false);
 }
 
-bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead, bool bodyFollows)
+bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
 {
     lastActivity_ = loop_.now();
     if (backendTimer_) {
         client_.worker().loop().cancel(backendTimer_);
         backendTimer_ = 0;
     }
-    http::ResponseHead head = upstreamHead;
+    const std::optional<std::uint64_t> contentLength = head.contentLength;
     head.reason.clear();
     if (head.status == 101 && upgradeRequested_)
         return switchProtocols(head);
@@ -446,7 +461,7 @@ bool Exchange::upstreamHead(const http::ResponseHead& upstreamHead, bool bodyFol
     countResponse(status_);
     responseStarted_ = true;
     countGrpc(head.headers);   // a trailers-only answer carries its status in the head
-    client_.sendHead(head, !noBody, upstreamHead.contentLength);
+    client_.sendHead(head, !noBody, contentLength);
     return noBody;
 }
 

@@ -40,7 +40,7 @@ public:
     const http::RequestHead& request() const { return request_; }
 
     // UpstreamClient
-    bool upstreamHead(const http::ResponseHead& head, bool bodyFollows) override;
+    bool upstreamHead(http::ResponseHead& head, bool bodyFollows) override;
     void upstreamBody(std::string_view data) override;
     void upstreamComplete() override;
     void upstreamFailed(UpstreamFailure failure, const std::string& detail) override;
@@ -60,6 +60,7 @@ private:
     void forward();
     bool switchProtocols(http::ResponseHead head);
     void startTimers();
+    void armBackendTimer();
     void armStreamIdleTimer();
     void requestBodyStalled();
     void onStreamIdle();

@@ -44,7 +44,8 @@ void Upstream::attach(UpstreamClient* client, bool headRequest)
 void Upstream::sendHead(const http::RequestHead& head)
 {
     chunkedRequest_ = head.chunked;
-    std::string bytes;
+    thread_local std::string bytes;   // reused: no allocation per request
+    bytes.clear();
     http::appendRequestHead(bytes, head);
     send(bytes);
 }
@@ -236,7 +237,7 @@ void Upstream::readInput()
 
 bool Upstream::onHead()
 {
-    const http::ResponseHead& head = parser_.response();
+    http::ResponseHead& head = parser_.response();
     if (head.status >= 100 && head.status < 200 && head.status != 101)
         return false;   // an interim response: swallowed; the final one follows
     responseHeadSeen_ = true;

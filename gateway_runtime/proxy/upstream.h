@@ -32,8 +32,9 @@ public:
     // The response head (1xx interim responses are not passed on). `bodyFollows` is false when the
     // backend said the response ends with its head (HTTP/2 END_STREAM on HEADERS: a gRPC
     // trailers-only answer). Return true when the response has no body whatever its headers say
-    // (the request was HEAD).
-    virtual bool upstreamHead(const http::ResponseHead& head, bool bodyFollows) = 0;
+    // (the request was HEAD). The head is the client's to change (it becomes the client's
+    // answer in place, without a copy); the channel reads nothing of it afterwards but `status`.
+    virtual bool upstreamHead(http::ResponseHead& head, bool bodyFollows) = 0;
     virtual void upstreamBody(std::string_view data) = 0;
     virtual void upstreamComplete() = 0;
     virtual void upstreamFailed(UpstreamFailure failure, const std::string& detail) = 0;
