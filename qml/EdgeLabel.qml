@@ -30,62 +30,69 @@ Item {
     visible: canvas.readableZoom && (chipText !== "" || tls !== "")
     opacity: matched ? 1 : 0.15
 
-    // Encrypted edges carry a small badge a quarter of the way: what kind of TLS travels here.
-    Rectangle {
-        visible: root.tls !== ""
-        objectName: "tls:" + root.edgeId
-        x: root.x1 + (root.x2 - root.x1) * 0.25 - width / 2
-        y: root.y1 + (root.y2 - root.y1) * 0.25 - height / 2
-        width: tlsText.implicitWidth + 8
-        height: 14
-        radius: 3
-        color: root.lineColor
-        Text {
-            id: tlsText
-            anchors.centerIn: parent
-            text: root.tls === "passthrough" ? "TLS ⇢" : root.tls === "reencrypt" ? "re-TLS" : "TLS"
-            color: "white"
-            font.pixelSize: 9
-            font.bold: true
-        }
-        HoverHandler { id: tlsHover }
-        ToolTip.visible: tlsHover.hovered
-        ToolTip.text: root.tls === "passthrough" ? qsTr("Encrypted end to end: the gateway routes by SNI and never decrypts")
-                    : root.tls === "reencrypt" ? qsTr("The gateway opens a new TLS connection to the backend (BackendTLSPolicy)")
-                    : qsTr("Encrypted from the client to the gateway, which terminates TLS")
-    }
+    // Created only while shown: zoomed out, thousands of hidden chips would still be walked by
+    // the renderer every frame.
+    Loader {
+        active: root.visible
+        sourceComponent: Item {
+            // Encrypted edges carry a small badge a quarter of the way: what kind of TLS travels here.
+            Rectangle {
+                visible: root.tls !== ""
+                objectName: "tls:" + root.edgeId
+                x: root.x1 + (root.x2 - root.x1) * 0.25 - width / 2
+                y: root.y1 + (root.y2 - root.y1) * 0.25 - height / 2
+                width: tlsText.implicitWidth + 8
+                height: 14
+                radius: 3
+                color: root.lineColor
+                Text {
+                    id: tlsText
+                    anchors.centerIn: parent
+                    text: root.tls === "passthrough" ? "TLS ⇢" : root.tls === "reencrypt" ? "re-TLS" : "TLS"
+                    color: "white"
+                    font.pixelSize: 9
+                    font.bold: true
+                }
+                HoverHandler { id: tlsHover }
+                ToolTip.visible: tlsHover.hovered
+                ToolTip.text: root.tls === "passthrough" ? qsTr("Encrypted end to end: the gateway routes by SNI and never decrypts")
+                            : root.tls === "reencrypt" ? qsTr("The gateway opens a new TLS connection to the backend (BackendTLSPolicy)")
+                            : qsTr("Encrypted from the client to the gateway, which terminates TLS")
+            }
 
-    Rectangle {
-        id: chip
-        objectName: "weight:" + root.edgeId
-        visible: root.chipText !== ""
-        // The curve's midpoint.
-        x: (root.x1 + root.x2) / 2 - width / 2
-        y: (root.y1 + root.y2) / 2 - height / 2
-        width: labelText.implicitWidth + 12
-        height: 18
-        radius: 9
-        color: Theme.panel
-        border.color: root.lineColor
-        Text {
-            id: labelText
-            anchors.centerIn: parent
-            text: root.chipText
-            color: Theme.text
-            font.pixelSize: Theme.smallFontSize
-            font.bold: true
-        }
-        TapHandler { enabled: root.label !== ""; onTapped: weightPopup.open() }
-        HoverHandler { id: chipHover; cursorShape: Qt.PointingHandCursor }
-        ToolTip.visible: chipHover.hovered
-        ToolTip.text: root.label !== "" ? qsTr("Weight %1: click to change").arg(root.weight)
-                                        : qsTr("Live: requests per second and p99 latency")
+            Rectangle {
+                id: chip
+                objectName: "weight:" + root.edgeId
+                visible: root.chipText !== ""
+                // The curve's midpoint.
+                x: (root.x1 + root.x2) / 2 - width / 2
+                y: (root.y1 + root.y2) / 2 - height / 2
+                width: labelText.implicitWidth + 12
+                height: 18
+                radius: 9
+                color: Theme.panel
+                border.color: root.lineColor
+                Text {
+                    id: labelText
+                    anchors.centerIn: parent
+                    text: root.chipText
+                    color: Theme.text
+                    font.pixelSize: Theme.smallFontSize
+                    font.bold: true
+                }
+                TapHandler { enabled: root.label !== ""; onTapped: weightPopup.open() }
+                HoverHandler { id: chipHover; cursorShape: Qt.PointingHandCursor }
+                ToolTip.visible: chipHover.hovered
+                ToolTip.text: root.label !== "" ? qsTr("Weight %1: click to change").arg(root.weight)
+                                                : qsTr("Live: requests per second and p99 latency")
 
-        WeightPopup {
-            id: weightPopup
-            y: chip.height + 4
-            weight: root.weight
-            onAccepted: value => root.document.setBackendWeight(root.edgeId, value)
+                WeightPopup {
+                    id: weightPopup
+                    y: chip.height + 4
+                    weight: root.weight
+                    onAccepted: value => root.document.setBackendWeight(root.edgeId, value)
+                }
+            }
         }
     }
 }

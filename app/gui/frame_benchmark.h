@@ -2,8 +2,9 @@
 // `gateway-studio --benchmark-frames N [--benchmark-edges E] FILE...`: times N frames of the main
 // window with live traffic on every edge and prints frame-time percentiles, then exits.
 //
-// What a frame is: the stats refreshed at 10 Hz as the LiveGateway does (synthetic rates and
-// labels on every edge and node, every tenth edge failing), the particles' phase advanced, and
+// What a frame is: one frame in six (10 Hz at 60 frames a second) refreshes the stats as the
+// LiveGateway does (synthetic rates and labels on every edge and node, every tenth edge failing);
+// every frame advances the particles' phase; and
 // the window polished, synced and rendered with grabWindow (the software renderer repaints what
 // changed). Before timing, the view zooms out from the graph's top-left corner until at least E
 // edges (default 1,000) are animated in view or the whole graph is. Each frame is timed on the

@@ -27,14 +27,19 @@ public:
     // graph. An empty rectangle (a view not laid out yet) shows none either.
     void setVisibleRect(const QRectF& visible);
     QRectF area() const { return area_; }
+    void setSourceModel(QAbstractItemModel* source) override;
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override;
 
 private:
+    bool touchesGeometry(const QList<int>& roles) const;
+    void refilterLater();
+
     Shape shape_;
     std::array<int, 4> roles_;
     QRectF area_;
+    bool refilterPending_ = false;
 
 };
 

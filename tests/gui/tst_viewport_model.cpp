@@ -1,0 +1,96 @@
+// The viewport filter (app/gui/viewport_model.*): rows near the visible area only; rows refiltered
+// when their geometry changes (once per burst), and not when other roles change (live traffic).
+#include <QStandardItemModel>
+#include <QtTest>
+
+#include "viewport_model.h"
+
+using gs::gui::ViewportModel;
+
+namespace {
+
+enum Role { X1 = Qt::UserRole + 1, Y1, X2, Y2, Rate };
+
+// Counts how many rows the filter looked at.
+class CountingViewport : public ViewportModel {
+public:
+    CountingViewport() : ViewportModel(Shape::Segment, {X1, Y1, X2, Y2}) {}
+    mutable int looked = 0;
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        ++looked;
+        return ViewportModel::filterAcceptsRow(row, parent);
+    }
+};
+
+QStandardItem* segment(double x1, double y1, double x2, double y2)
+{
+    auto* item = new QStandardItem;
+    item->setData(x1, X1);
+    item->setData(y1, Y1);
+    item->setData(x2, X2);
+    item->setData(y2, Y2);
+    item->setData(0.0, Rate);
+    return item;
+}
+
+}  // namespace
+
+class ViewportModelTest : public QObject {
+    Q_OBJECT
+private slots:
+    void showsOnlyRowsNearTheView()
+    {
+        QStandardItemModel source;
+        source.appendRow(segment(10, 10, 90, 40));       // in view
+        source.appendRow(segment(150, 10, 190, 40));     // in the margin (half the view each side)
+        source.appendRow(segment(5000, 10, 5100, 40));   // far away
+        CountingViewport viewport;
+        viewport.setSourceModel(&source);
+        QCOMPARE(viewport.rowCount(), 0);   // no view yet
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        QCOMPARE(viewport.rowCount(), 2);
+    }
+
+    void geometryChangesRefilterOncePerBurst()
+    {
+        QStandardItemModel source;
+        for (int i = 0; i < 10; ++i)
+            source.appendRow(segment(5000, 10, 5100, 40));
+        CountingViewport viewport;
+        viewport.setSourceModel(&source);
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        QCOMPARE(viewport.rowCount(), 0);
+        viewport.looked = 0;
+        for (int i = 0; i < 10; ++i) {   // a drag: every row moves into view, one signal each
+            source.item(i)->setData(20.0, X1);
+            source.item(i)->setData(60.0, X2);
+        }
+        QTRY_COMPARE(viewport.rowCount(), 10);
+        QCOMPARE(viewport.looked, 10);   // one pass over the rows, not one per change
+    }
+
+    void otherRolesDoNotRefilter()
+    {
+        QStandardItemModel source;
+        for (int i = 0; i < 10; ++i)
+            source.appendRow(segment(10, 10, 90, 40));
+        CountingViewport viewport;
+        viewport.setSourceModel(&source);
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        QCOMPARE(viewport.rowCount(), 10);   // the mapping is built (lazily) here
+        QSignalSpy changed(&viewport, &QAbstractItemModel::dataChanged);
+        viewport.looked = 0;
+        for (int i = 0; i < 10; ++i)
+            source.item(i)->setData(42.0, Rate);
+        QCoreApplication::processEvents();
+        QCOMPARE(viewport.looked, 0);
+        QCOMPARE(changed.count(), 10);   // the views still hear of the new values
+        QCOMPARE(viewport.index(3, 0).data(Rate).toDouble(), 42.0);
+    }
+};
+
+QTEST_MAIN(ViewportModelTest)
+#include "tst_viewport_model.moc"
