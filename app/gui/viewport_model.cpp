@@ -15,15 +15,14 @@ ViewportModel::ViewportModel(Shape shape, std::array<int, 4> roles, QObject* par
 
 void ViewportModel::setSourceModel(QAbstractItemModel* source)
 {
-    if (sourceModel())
-        disconnect(sourceModel(), &QAbstractItemModel::dataChanged, this, nullptr);
+    disconnect(geometryWatch_);
     QSortFilterProxyModel::setSourceModel(source);
     if (source)
-        connect(source, &QAbstractItemModel::dataChanged, this,
-                [this](const QModelIndex&, const QModelIndex&, const QList<int>& roles) {
-                    if (touchesGeometry(roles))
-                        refilterLater();
-                });
+        geometryWatch_ = connect(source, &QAbstractItemModel::dataChanged, this,
+                                 [this](const QModelIndex&, const QModelIndex&, const QList<int>& roles) {
+                                     if (touchesGeometry(roles))
+                                         refilterLater();
+                                 });
 }
 
 bool ViewportModel::touchesGeometry(const QList<int>& roles) const
