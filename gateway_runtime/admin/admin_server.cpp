@@ -205,12 +205,12 @@ void AdminServer::handle(const http::SimpleServer::Request& request, http::Simpl
     } else if (path == "/metrics") {
         respond(http::simpleResponse(200, "text/plain; version=0.0.4", statsPrometheus(gateway_.stats())));
     } else if (path == "/config") {
-        std::string text;
+        PackedText packed;   // copied under the lock (small), inflated outside it
         {
             std::lock_guard lock(mutex_);
-            text = configText_.text();
+            packed = configText_;
         }
-        respond(http::simpleResponse(200, "application/yaml", text));
+        respond(http::simpleResponse(200, "application/yaml", packed.text()));
     } else {
         respond(http::simpleResponse(404, "text/plain", "admin endpoints: /stats /metrics /healthz /config\n"));
     }

@@ -57,7 +57,7 @@ struct Endpoint {
     // Echo: which conformance echo server answers (HTTP; cleartext HTTP/2 with gRPC for h2c
     // ports; the TCP line protocol for TCPRoute and TLSRoute; datagrams for UDPRoute), and whether
     // this port of the pod speaks TLS, with which certificate (a Passthrough backend terminates
-    // TLS itself). Shared and immutable: most endpoints have none, and those that have one share it.
+    // TLS itself). Immutable, behind a pointer: most endpoints have none, so an endpoint stays small.
     enum class EchoProtocol { Http, H2c, Tcp, Udp };
     EchoProtocol echoProtocol = EchoProtocol::Http;
     std::shared_ptr<const Certificate> echoTls;

@@ -132,6 +132,9 @@ EventLoop::TimerSlot* EventLoop::armedSlot(TimerId id)
 void EventLoop::disarm(TimerId id)
 {
     TimerSlot& slot = timerSlots_[slotOf(id)];
+    // The callback dies last: its captures' destructors may arm timers, which can grow (move)
+    // timerSlots_ and leave `slot` dangling.
+    std::function<void()> fn = std::move(slot.fn);
     slot.fn = nullptr;
     slot.armed = false;
     if (++slot.generation == 0)

@@ -386,11 +386,11 @@ void Downstream::exchangeFinished()
     // same; 10,000 idle keep-alive connections then cost little).
     if (out_.empty())
         out_.release();
-    if (in_.empty())
-        in_.release();
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
-    if (in_.empty())
+    if (in_.empty()) {
+        in_.release();
         return;   // nothing read yet: the next read starts it
+    }
     worker_.loop().defer(this, [this] {
         if (!closed_ && !exchange_)
             process();

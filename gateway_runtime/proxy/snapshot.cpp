@@ -24,10 +24,36 @@ private:
     std::unordered_map<std::string, std::shared_ptr<const std::vector<net::Address>>> lists_;
 };
 
-// What compiling a target needs besides its spec: where endpoints are, and the lists so far.
+// A backend's TLS client context (or why there is none), one per BackendTLSPolicy setting: the
+// targets of one Service share their `tls` settings, so 10,000 routes to it make one OpenSSL
+// context (with the system CA store loaded once), not 10,000.
+class ClientContexts {
+public:
+    struct Entry {
+        std::shared_ptr<const tls::ClientContext> context;
+        std::string error;
+    };
+    const Entry& get(const config::BackendTls& settings)
+    {
+        auto [it, added] = entries_.try_emplace(&settings);
+        if (added) {
+            it->second.context = tls::ClientContext::create(settings.caCertificatesPem, settings.useSystemCertificates,
+                                                            it->second.error);
+            if (!it->second.context && it->second.error.empty())
+                it->second.error = "the CA certificates cannot be used";
+        }
+        return it->second;
+    }
+
+private:
+    std::unordered_map<const config::BackendTls*, Entry> entries_;   // the settings outlive the build
+};
+
+// What compiling a target needs besides its spec: where endpoints are, and what is shared so far.
 struct TargetCompiler {
     const EndpointResolver& resolve;
     EndpointLists lists;
+    ClientContexts tls;
 };
 
 std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, const std::string& route,
@@ -41,9 +67,9 @@ std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, 
             addresses.push_back(*address);
     t->endpoints = targets.lists.intern(std::move(addresses));
     if (spec.tls) {
-        t->tls = tls::ClientContext::create(spec.tls->caCertificatesPem, spec.tls->useSystemCertificates, t->tlsError);
-        if (!t->tls && t->tlsError.empty())
-            t->tlsError = "the CA certificates cannot be used";
+        const ClientContexts::Entry& tls = targets.tls.get(*spec.tls);
+        t->tls = tls.context;
+        t->tlsError = tls.error;
     }
     t->stats = registry.get(stats::Kind::Backend, spec.name,
                             {{"namespace", spec.serviceNamespace},

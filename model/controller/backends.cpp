@@ -253,16 +253,14 @@ std::string routeElementName(const api::Route& route)
 }
 
 // A bound process is spoken to as its Service's port says (kubernetes.io/h2c: cleartext HTTP/2),
-// when the files have the Service; "" otherwise.
-static std::string boundAppProtocol(const State& state, const std::string& service, int port)
+// when the files have the Service: the port with this number, or nullptr.
+static const api::ServicePort* portOf(const api::Service* service, int port)
 {
-    const auto it = state.index->services.find(service);
-    if (it == state.index->services.end())
-        return {};
-    for (const api::ServicePort& p : it->second.ports)
-        if (p.port == port)
-            return p.appProtocol.value_or("");
-    return {};
+    if (!service)
+        return nullptr;
+    const auto it = std::find_if(service->ports.begin(), service->ports.end(),
+                                 [port](const api::ServicePort& p) { return p.port == port; });
+    return it == service->ports.end() ? nullptr : &*it;
 }
 
 std::optional<RefProblem> resolveTarget(const State& state, const api::Route& route, const api::Reference& ref,
@@ -287,35 +285,35 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                        target);
     if (auto tls = state.backendTls.find(service); tls != state.backendTls.end())
         target.tls = tls->second;   // BackendTLSPolicy: re-encrypt to this Service
+    const auto it = state.index->services.find(service);
+    const api::Service* s = it == state.index->services.end() ? nullptr : &it->second;
+    const api::ServicePort* port = portOf(s, ref.port.value_or(-1));
+    // The port's appProtocol says how the backend is spoken to, bound to a local process or not.
+    target.appProtocol = port ? port->appProtocol.value_or("") : "";
+    if (port && !appProtocolFits(route.kind, target.appProtocol))
+        return problem(reason::UnsupportedProtocol,
+                       display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +
+                           target.appProtocol + ", which an " + route.kind + " cannot carry.",
+                       target);
     if (const EndpointBinding* b = state.workspace->bindingFor(ns, ref.name, target.servicePort)) {
         target.endpoints.push_back({cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host,
                                     b->targetPort});
-        target.appProtocol = boundAppProtocol(state, service, target.servicePort);
         return std::nullopt;
     }
-    auto it = state.index->services.find(service);
-    if (it == state.index->services.end())
+    if (!s)
         return problem(reason::BackendNotFound,
                        display + " refers to Service " + service +
                            ", which is not in the loaded files (add it, or bind it to a local process with --bind " +
                            service + ":" + std::to_string(target.servicePort) + "=HOST:PORT).",
                        target);
-    const api::Service& s = it->second;
-    if (s.type == "ExternalName")
+    if (s->type == "ExternalName")
         return problem(reason::BackendNotFound, display + " refers to ExternalName Service " + service + ", which has no endpoints to route to.", target);
-    const auto port = std::find_if(s.ports.begin(), s.ports.end(), [&](const api::ServicePort& p) { return p.port == ref.port.value_or(-1); });
-    if (port == s.ports.end())
+    if (!port)
         return problem(reason::BackendNotFound,
                        display + " refers to port " + std::to_string(target.servicePort) + " of Service " + service +
-                           ", which has no such port (its ports: " + portsOf(s) + ").",
+                           ", which has no such port (its ports: " + portsOf(*s) + ").",
                        target);
-    target.appProtocol = port->appProtocol.value_or("");
-    if (!appProtocolFits(route.kind, target.appProtocol))
-        return problem(reason::UnsupportedProtocol,
-                       display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +
-                           target.appProtocol + ", which an " + route.kind + " cannot carry.",
-                       target);
-    target.endpoints = echoEndpoints(state, s, route.kind, *port);
+    target.endpoints = echoEndpoints(state, *s, route.kind, *port);
     if (auto invalid = state.invalidBackendTls.find(service); invalid != state.invalidBackendTls.end()) {
         target.valid = false;   // GEP-1897: connections under an unusable policy fail with a 5xx
         target.invalidReason = invalid->second;
