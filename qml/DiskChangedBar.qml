@@ -12,10 +12,11 @@ Rectangle {
 
     objectName: "diskChangedBar"
     visible: document.changedOnDisk
-    height: visible ? 36 : 0
+    height: visible ? Math.max(36, row.implicitHeight + 8) : 0
     color: Theme.warning
 
     RowLayout {
+        id: row
         anchors.fill: parent
         anchors.leftMargin: 12
         anchors.rightMargin: 8
@@ -25,7 +26,7 @@ Rectangle {
             text: qsTr("%1 changed on disk.").arg(root.document.changedOnDiskNames)
             color: "#1f2933"
             font.bold: true
-            elide: Text.ElideRight
+            wrapMode: Text.Wrap
         }
         Button {
             text: qsTr("Reload")

@@ -1,15 +1,16 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import GatewayStudio.Editor
 
-// File → Open, Save, Save As, Export and New from template, with their dialogs and shortcuts.
-// The Document does the work; this item only asks where.
+// File → Open, Save, Save as, Export, New from template and Quit, with their dialogs and
+// shortcuts. The dialogs are the platform's own (DesktopFileDialog); the Document does the work,
+// this item only asks where and what.
 Item {
     id: root
 
     required property Document document
     required property var parentWindow
+    property bool dark: false
 
     // Set once the user agreed to lose unsaved changes on quitting.
     property bool closeConfirmed: false
@@ -30,40 +31,85 @@ Item {
         if (action)
             action()
     }
-    function openFile() { guarded(() => openDialog.open()) }
+    function openFile() {
+        openDialog.suggestedPath = document.lastFolder()
+        openDialog.open()
+    }
+    // Files picked in the dialog or dropped on the window: into a pristine document (the demo, a
+    // fresh template) at once; else the user chooses to add them or to open them on their own.
+    function openPaths(paths) {
+        if (paths.length === 0)
+            return
+        if (document.pristine()) {
+            document.openFiles(paths)
+            return
+        }
+        openChoice.paths = paths
+        openChoice.open()
+    }
     function openPath(path) { guarded(() => document.openFile(path)) }
     function newFromTemplate(name) { guarded(() => document.newFromTemplate(name)) }
     function save() {
         if (!document.save() && document.filePath === "")
-            saveDialog.open()
+            saveAs()
     }
-    function saveAs() { saveDialog.open() }
-    function exportYaml() { exportDialog.open() }
+    function saveAs() {
+        saveDialog.suggestedPath = document.suggestedSavePath()
+        saveDialog.open()
+    }
+    function exportYaml() {
+        exportDialog.suggestedPath = document.suggestedExportPath()
+        exportDialog.open()
+    }
+    function quit() { parentWindow.close() }
 
-    Shortcut { sequences: [StandardKey.Open]; onActivated: root.openFile() }
-    Shortcut { sequences: [StandardKey.Save]; onActivated: root.save() }
-    Shortcut { sequences: [StandardKey.SaveAs]; onActivated: root.saveAs() }
-    Shortcut { sequences: [StandardKey.Undo]; onActivated: root.document.undo() }
-    Shortcut { sequences: [StandardKey.Redo, "Ctrl+Y"]; onActivated: root.document.redo() }
+    Shortcut { sequence: "Ctrl+O"; onActivated: root.openFile() }
+    Shortcut { sequence: "Ctrl+S"; onActivated: root.save() }
+    Shortcut { sequence: "Ctrl+Shift+S"; onActivated: root.saveAs() }
+    Shortcut { sequence: "Ctrl+Q"; onActivated: root.quit() }
 
-    FileDialog {
+    DesktopFileDialog {
         id: openDialog
+        objectName: "openDialog"
         title: qsTr("Open Gateway API YAML (one or more files)")
-        fileMode: FileDialog.OpenFiles
+        mode: DesktopFileDialog.OpenFiles
         nameFilters: [qsTr("YAML files (*.yaml *.yml)"), qsTr("All files (*)")]
-        onAccepted: root.document.openFiles(selectedFiles)
+        dark: root.dark
+        parentWindow: root.parentWindow
+        onAccepted: files => root.openPaths(files)
+        onUnavailable: why => root.document.reportError(why)
     }
-    FileDialog {
+    DesktopFileDialog {
         id: saveDialog
-        title: qsTr("Save as")
-        fileMode: FileDialog.SaveFile
+        objectName: "saveDialog"
+        title: qsTr("Save %1 as").arg(root.document.fileNames[root.document.currentFile] || "")
+        mode: DesktopFileDialog.SaveFile
+        acceptLabel: qsTr("Save")
         defaultSuffix: "yaml"
         nameFilters: [qsTr("YAML files (*.yaml *.yml)")]
-        onAccepted: {
-            if (root.document.saveAs(selectedFile))
+        dark: root.dark
+        parentWindow: root.parentWindow
+        onAccepted: files => {
+            if (root.document.saveAs(files[0]))
                 root.runPending()
+            else
+                root.pending = null
         }
         onRejected: root.pending = null
+        onUnavailable: why => root.document.reportError(why)
+    }
+    DesktopFileDialog {
+        id: exportDialog
+        objectName: "exportDialog"
+        title: qsTr("Export kubectl-ready YAML")
+        mode: DesktopFileDialog.SaveFile
+        acceptLabel: qsTr("Export")
+        defaultSuffix: "yaml"
+        nameFilters: [qsTr("YAML files (*.yaml *.yml)")]
+        dark: root.dark
+        parentWindow: root.parentWindow
+        onAccepted: files => root.document.exportTo(files[0])
+        onUnavailable: why => root.document.reportError(why)
     }
     UnsavedDialog {
         id: unsavedDialog
@@ -72,7 +118,7 @@ Item {
             if (root.document.save())
                 root.runPending()
             else if (root.document.filePath === "")
-                saveDialog.open()
+                root.saveAs()
         }
         onDiscardChosen: {
             root.document.discardAutosave()
@@ -80,12 +126,10 @@ Item {
         }
         onRejected: root.pending = null
     }
-    FileDialog {
-        id: exportDialog
-        title: qsTr("Export kubectl-ready YAML")
-        fileMode: FileDialog.SaveFile
-        defaultSuffix: "yaml"
-        nameFilters: [qsTr("YAML files (*.yaml *.yml)")]
-        onAccepted: root.document.exportTo(selectedFile)
+    OpenChoiceDialog {
+        id: openChoice
+        workspace: root.document.displayName
+        onAddChosen: root.document.addFiles(paths)
+        onOpenChosen: root.guarded(() => root.document.openFiles(paths))
     }
 }

@@ -40,6 +40,9 @@ Item {
 
     clip: true
     objectName: "graphCanvas"
+    // The canvas takes the keyboard when clicked (nodes and background): the window's shortcuts
+    // (Del, Ctrl+Z, Ctrl+C) then act on the selection, never on a field left behind.
+    activeFocusOnTab: true
 
     function toWorld(x, y) { return Qt.point((x - panX) / zoom, (y - panY) / zoom) }
     function toView(x, y) { return Qt.point(x * zoom + panX, y * zoom + panY) }
@@ -89,6 +92,10 @@ Item {
         const p = toWorld(width / 2, height / 2)
         document.createObject(kind, Math.round(p.x - 108), Math.round(p.y - 30))
     }
+    function pasteAtCenter() {
+        const p = toWorld(width / 2, height / 2)
+        document.paste(p.x - 100, p.y - 30)
+    }
 
     function beginConnect(nodeId, start) {
         connectFrom = nodeId
@@ -124,10 +131,14 @@ Item {
     // The background: drag to pan, click to clear the selection.
     MouseArea {
         id: background
+        objectName: "canvasBackground"
         property point last
         anchors.fill: parent
         cursorShape: pressed ? Qt.ClosedHandCursor : Qt.ArrowCursor
-        onPressed: mouse => last = Qt.point(mouse.x, mouse.y)
+        onPressed: mouse => {
+            last = Qt.point(mouse.x, mouse.y)
+            root.forceActiveFocus()
+        }
         onPositionChanged: mouse => {
             root.autoFit = false
             root.panX += mouse.x - last.x

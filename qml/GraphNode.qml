@@ -107,6 +107,7 @@ Item {
     TapHandler {
         id: tap
         onTapped: {
+            root.canvas.forceActiveFocus()
             if (tap.point.modifiers & (Qt.ControlModifier | Qt.ShiftModifier))
                 root.document.toggleSelected(root.nodeId)
             else
@@ -118,6 +119,7 @@ Item {
         target: root
         onActiveChanged: {
             if (active) {
+                root.canvas.forceActiveFocus()
                 root.dragStart = Qt.point(root.x, root.y)
                 if (!root.selected)
                     root.document.selectedId = root.nodeId

@@ -77,18 +77,17 @@ ColumnLayout {
             font.pixelSize: Theme.fontSize
             elide: Text.ElideRight
         }
-        TextField {
+        EditField {
             id: textField
             objectName: "editor:" + root.path
             visible: root.fieldType === "text" || root.fieldType === "int" || root.fieldType === "list"
                      || root.fieldType === "map"
             Layout.fillWidth: true
             text: root.value
+            committed: root.value
             placeholderText: root.placeholder
-            font.pixelSize: Theme.fontSize
             inputMethodHints: root.fieldType === "int" ? Qt.ImhDigitsOnly : Qt.ImhNone
             onEditingFinished: root.commit(text)
-            color: Theme.text
             background: Rectangle {
                 color: Theme.panelAlt
                 radius: 4

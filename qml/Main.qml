@@ -4,7 +4,13 @@ import QtQuick.Layouts
 import GatewayStudio.Editor
 
 // The main window: toolbar (files, undo, role view, palette), the graph canvas in the middle,
-// inspector and YAML on the right, status and problems below, messages in the footer.
+// inspector and YAML on the right, status and problems below, messages in the footer; the
+// banner over the canvas says what failed.
+//
+// Keyboard: the shortcuts below work wherever the focus is in the window (not while a modal
+// dialog is open); a text field that needs a key (Delete, Ctrl+Z, Ctrl+C in its text) takes it
+// first. Clicking the canvas or a node takes the focus out
+// of fields (`focusHome`), Escape leaves a field without changing it.
 ApplicationWindow {
     id: window
 
@@ -14,9 +20,14 @@ ApplicationWindow {
     property LiveGateway live: LiveGateway { document: window.document }
     property TrafficGenerator generator: TrafficGenerator { live: window.live }
     property RequestTracer tracer: RequestTracer { live: window.live }
+    property Notices notices: Notices {}
+    // Where the keyboard goes when no field needs it.
+    readonly property Item focusHome: canvas
 
     width: 1280
     height: 800
+    minimumWidth: 640
+    minimumHeight: 400
     visible: true
     title: (document.modified ? "● " : "") + document.displayName + " — Gateway Studio"
     color: Theme.window
@@ -44,18 +55,37 @@ ApplicationWindow {
     Component.onCompleted: {
         Theme.dark = darkTheme
         canvas.fitLater()
+        canvas.forceActiveFocus()
+    }
+
+    Connections {
+        target: window.document
+        function onErrorReported(text, details) { window.notices.report(text, details) }
+    }
+    Connections {
+        target: window.live
+        function onFailed(text, details) { window.notices.report(text, details) }
+    }
+    Connections {
+        target: window.generator
+        function onFailed(text) { window.notices.report(text) }
     }
 
     FileActions {
         id: files
         document: window.document
         parentWindow: window
+        dark: Theme.dark
+    }
+    HelpDialogs {
+        id: help
     }
 
     header: MainToolBar {
         id: toolBar
         document: window.document
         files: files
+        help: help
         onFitRequested: canvas.fit()
         onFitMatchesRequested: canvas.fitMatches()
         onCreateRequested: kind => canvas.createAtCenter(kind)
@@ -64,11 +94,13 @@ ApplicationWindow {
     }
 
     SplitView {
+        id: mainSplit
         anchors.fill: parent
         orientation: Qt.Horizontal
 
         SplitView {
             SplitView.fillWidth: true
+            SplitView.minimumWidth: 320
             orientation: Qt.Vertical
 
             GraphCanvas {
@@ -77,12 +109,13 @@ ApplicationWindow {
                 live: window.live
                 traceIds: window.tracer.highlight
                 SplitView.fillHeight: true
-                SplitView.minimumHeight: 200
+                SplitView.minimumHeight: 160
             }
             BottomPanel {
                 document: window.document
                 live: window.live
-                SplitView.preferredHeight: 250
+                SplitView.preferredHeight: Math.min(250, window.height * 0.32)
+                SplitView.minimumHeight: 0
                 onLocateRequested: (line, column, field) => sidePanel.showProblem(line, column, field)
             }
         }
@@ -92,31 +125,40 @@ ApplicationWindow {
             live: window.live
             tracer: window.tracer
             generator: window.generator
-            SplitView.preferredWidth: 380
-            SplitView.minimumWidth: 280
+            SplitView.preferredWidth: Math.min(380, window.width * 0.34)
+            SplitView.minimumWidth: 0
         }
     }
 
     footer: StatusBar {
         document: window.document
         live: window.live
+        generator: window.generator
         zoom: canvas.zoom
     }
 
-    RecoveryBar {
-        id: recoveryBar
+    // The bars over the canvas: restore an autosave, a file changed on disk, what failed.
+    Column {
         x: 0
         y: 0
         width: canvas.width
         z: 2
-        document: window.document
-    }
-    DiskChangedBar {
-        x: 0
-        y: recoveryBar.height
-        width: canvas.width
-        z: 2
-        document: window.document
+        RecoveryBar {
+            width: parent.width
+            document: window.document
+        }
+        DiskChangedBar {
+            width: parent.width
+            document: window.document
+        }
+        ErrorBanner {
+            width: parent.width
+            notices: window.notices
+            onLocateRequested: (file, line, column) => {
+                window.document.showFile(file)
+                sidePanel.showYamlAt(line, column)
+            }
+        }
     }
 
     DeleteDialog {
@@ -124,23 +166,40 @@ ApplicationWindow {
         document: window.document
     }
 
+    // YAML files dropped on the window open (or join the workspace, as the user chooses).
+    DropArea {
+        anchors.fill: parent
+        keys: ["text/uri-list"]
+        onDropped: drop => {
+            const paths = drop.urls.map(u => u.toString()).filter(u => u.startsWith("file:"))
+            if (paths.length === 0)
+                return
+            drop.acceptProposedAction()
+            files.openPaths(paths)
+        }
+    }
+
     Shortcut {
-        sequences: [StandardKey.Delete, "Backspace"]
-        enabled: window.document.selectedId !== "" && !sidePanel.editing
+        sequences: ["Delete", "Backspace"]
+        enabled: window.document.selectedId !== ""
         onActivated: deleteDialog.ask()
     }
     Shortcut {
         sequences: [StandardKey.Copy]
-        enabled: window.document.selectedId !== "" && !sidePanel.editing
+        enabled: window.document.selectedId !== ""
         onActivated: window.document.copy(window.document.selectedId)
     }
     Shortcut {
         sequences: [StandardKey.Paste]
-        enabled: !sidePanel.editing
-        onActivated: {
-            const p = canvas.toWorld(canvas.width / 2, canvas.height / 2)
-            window.document.paste(p.x - 100, p.y - 30)
-        }
+        onActivated: canvas.pasteAtCenter()
+    }
+    Shortcut {
+        sequences: [StandardKey.Undo]
+        onActivated: window.document.undo()
+    }
+    Shortcut {
+        sequences: ["Ctrl+Shift+Z", "Ctrl+Y"]
+        onActivated: window.document.redo()
     }
     Shortcut {
         sequences: [StandardKey.Find]
@@ -149,5 +208,24 @@ ApplicationWindow {
     Shortcut {
         sequence: "Ctrl+0"
         onActivated: canvas.fit()
+    }
+    Shortcut {
+        sequence: "Ctrl+R"
+        onActivated: window.live.running ? window.live.stop() : window.live.start()
+    }
+    Shortcut {
+        sequence: "F1"
+        onActivated: help.showShortcuts()
+    }
+    Shortcut {
+        // Escape in a field is the field's (it reverts and leaves); elsewhere it clears the
+        // selection, and first closes the banner.
+        sequence: "Escape"
+        onActivated: {
+            if (window.notices.shown)
+                window.notices.dismiss()
+            else
+                window.document.selectedId = ""
+        }
     }
 }

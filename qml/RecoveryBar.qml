@@ -11,10 +11,11 @@ Rectangle {
 
     objectName: "recoveryBar"
     visible: document.recoveryAvailable
-    height: visible ? 36 : 0
+    height: visible ? Math.max(36, row.implicitHeight + 8) : 0
     color: Theme.accent
 
     RowLayout {
+        id: row
         anchors.fill: parent
         anchors.leftMargin: 12
         anchors.rightMargin: 8
@@ -24,7 +25,7 @@ Rectangle {
             text: qsTr("%1 has unsaved edits from an earlier session.").arg(root.document.displayName)
             color: "white"
             font.bold: true
-            elide: Text.ElideRight
+            wrapMode: Text.Wrap
         }
         Button {
             text: qsTr("Restore")

@@ -9,6 +9,7 @@ Rectangle {
 
     required property Document document
     property LiveGateway live: null
+    property TrafficGenerator generator: null
     property real zoom: 1
 
     implicitHeight: 26
@@ -39,13 +40,17 @@ Rectangle {
             }
         }
         Text {
+            id: message
             objectName: "message"
             Layout.fillWidth: true
-            text: [root.live && root.live.running ? root.live.message : "", root.document.message]
-                  .filter(m => m !== "").join(" · ")
+            text: [root.live ? root.live.message : "", root.generator && root.generator.running ? root.generator.message : "",
+                   root.document.message].filter(m => m !== "").join(" · ")
             elide: Text.ElideRight
             color: Theme.text
             font.pixelSize: Theme.fontSize
+            HoverHandler { id: messageHover }
+            ToolTip.visible: messageHover.hovered && truncated
+            ToolTip.text: text
         }
         Text {
             objectName: "fileSet"
@@ -56,12 +61,14 @@ Rectangle {
             elide: Text.ElideMiddle
         }
         Text {
-            text: qsTr("%1 objects").arg(root.document.objectCount)
+            text: Theme.count(root.document.objectCount, qsTr("object"), qsTr("objects"))
             color: Theme.textMuted
             font.pixelSize: Theme.fontSize
         }
         Text {
-            text: qsTr("%1 errors, %2 warnings").arg(root.document.errorCount).arg(root.document.warningCount)
+            objectName: "problemCounts"
+            text: Theme.count(root.document.errorCount, qsTr("error"), qsTr("errors")) + ", "
+                  + Theme.count(root.document.warningCount, qsTr("warning"), qsTr("warnings"))
             color: root.document.errorCount > 0 ? Theme.error : Theme.textMuted
             font.pixelSize: Theme.fontSize
         }

@@ -90,6 +90,10 @@ QtObject {
         default: return textMuted
         }
     }
+    // "1 error", "3 errors".
+    function count(n, one, many) {
+        return n + " " + (n === 1 ? one : many)
+    }
     function tlsColor(mode) {
         return mode === "Passthrough" ? tlsPassthrough : tlsTerminate
     }

@@ -9,9 +9,21 @@ Popup {
     property int weight: 1
     signal accepted(int value)
 
+    // What the spin box shows, typed digits included (its value follows the text only once
+    // editing finishes, which Enter may not have reached yet).
+    function apply() {
+        const typed = spin.valueFromText(spin.contentItem.text, spin.locale)
+        root.accepted(isNaN(typed) ? spin.value : Math.max(spin.from, Math.min(spin.to, typed)))
+        root.close()
+    }
+
     objectName: "weightPopup"
     padding: 8
-    onOpened: spin.value = weight
+    onOpened: {
+        spin.value = weight
+        spin.contentItem.selectAll()
+        spin.forceActiveFocus()
+    }
 
     background: Rectangle {
         color: Theme.panel
@@ -27,16 +39,14 @@ Popup {
             from: 0
             to: 1000000
             editable: true
-            Keys.onReturnPressed: apply.clicked()
+            Keys.onReturnPressed: root.apply()
+            Keys.onEnterPressed: root.apply()
         }
         Button {
-            id: apply
+            id: setButton
             objectName: "weightApply"
             text: qsTr("Set")
-            onClicked: {
-                root.accepted(spin.value)
-                root.close()
-            }
+            onClicked: root.apply()
         }
     }
 }

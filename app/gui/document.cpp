@@ -129,6 +129,27 @@ void Document::showFile(const QString& name)
             setCurrentFile(int(i));
 }
 
+void Document::reportError(const QString& text, const QStringList& details)
+{
+    setMessage(text);
+    emit errorReported(text, details);
+}
+
+QStringList Document::errorLines(int max) const
+{
+    QStringList out;
+    int errors = 0;
+    for (const model::Diagnostic& d : topology_.diagnostics.all()) {
+        if (d.severity != model::Severity::Error)
+            continue;
+        if (++errors <= max)
+            out.append(QString::fromStdString(d.format()));
+    }
+    if (errors > max)
+        out.append(tr("… and %n more", nullptr, errors - max));
+    return out;
+}
+
 void Document::setMessage(const QString& message)
 {
     message_ = message;
@@ -137,10 +158,17 @@ void Document::setMessage(const QString& message)
 
 void Document::applyTexts(const Texts& texts)
 {
-    if (texts.size() != files_.size() || texts == this->texts())
+    // A step recorded before files were added to the workspace holds the texts of the files
+    // there were then: the first ones.
+    if (texts.size() > files_.size())
         return;
-    for (std::size_t i = 0; i < files_.size(); ++i)
+    bool changed = false;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        changed = changed || files_[i].text != texts[i];
         files_[i].text = texts[i];
+    }
+    if (!changed)
+        return;
     reload();
     emit yamlTextChanged();
 }

@@ -135,6 +135,11 @@ public:
     Q_INVOKABLE void discardRecovered();
     // Removes the autosave files: the user chose to drop the unsaved edits.
     Q_INVOKABLE void discardAutosave();
+    // A failure or a refusal: the footer's message, and errorReported() for the window's banner.
+    Q_INVOKABLE void reportError(const QString& text, const QStringList& details = {});
+    // The document's errors as "file:line:col: KIND ns/name: field: message", at most `max` of them
+    // (and a last line saying how many more).
+    Q_INVOKABLE QStringList errorLines(int max = 12) const;
     // Keeps my version: forgets that files changed on disk (the next save overwrites them).
     Q_INVOKABLE void keepMine();
     QString filterText() const { return filterText_; }
@@ -179,8 +184,23 @@ public:
     Q_INVOKABLE bool reloadFromDisk();
     // Writes each modified file atomically, and the workspace beside the first.
     Q_INVOKABLE bool save();
+    // Adds files to this workspace (after the open ones): their objects join the graph, status and
+    // problems, each staying in its file; positions saved beside them are kept. Not an undo step
+    // (earlier steps still undo the files they changed). False, changing nothing, when one cannot
+    // be read.
+    Q_INVOKABLE bool addFiles(const QStringList& pathsOrUrls);
     // Saves the current file under a new name.
     Q_INVOKABLE bool saveAs(const QString& pathOrUrl);
+    // Where Save as proposes to write the current file: its own path, or for an untitled file its
+    // own name ("tls-passthrough.yaml" for that template) in the folder last used; never the name of
+    // another file. Export proposes "<name>-export.yaml" beside it.
+    Q_INVOKABLE QString suggestedSavePath() const;
+    Q_INVOKABLE QString suggestedExportPath() const;
+    // The folder of the last file opened, saved or exported (the home folder at first).
+    Q_INVOKABLE QString lastFolder() const;
+    // True for an untitled document nobody has changed (the demo, a fresh template): opening
+    // files replaces it without asking whether to add them.
+    Q_INVOKABLE bool pristine() const;
     Q_INVOKABLE bool exportTo(const QString& pathOrUrl);
     Q_INVOKABLE bool newFromTemplate(const QString& name);
     // Replaces everything with `text` as an untitled document (tests, templates). Not undoable.
@@ -268,6 +288,7 @@ signals:
     void autosaveIntervalChanged();
     void trafficProfilesChanged();
     void currentFileChanged();
+    void errorReported(const QString& text, const QStringList& details);
 
 private:
     void reload();
@@ -290,6 +311,7 @@ private:
     void watch();
     void onFileChanged(const QString& path);
     void remember(const QString& path);
+    void rememberFolder(const QString& path);
     void autosaveNow();
     void lookForRecovery();
 

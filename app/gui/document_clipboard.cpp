@@ -40,7 +40,7 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
         ids.append(QString::fromStdString(node));
     }
     if (ids.isEmpty()) {
-        setMessage(tr("Nothing to paste: the clipboard holds no object this view may create"));
+        reportError(tr("Nothing to paste: the clipboard holds no object this view may create"));
         return ids;
     }
     pushTexts(textsAppending(docs), tr("Paste %n object(s)", nullptr, int(ids.size())));

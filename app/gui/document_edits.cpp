@@ -39,7 +39,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
 {
     const std::string k = kind.toStdString();
     if (!roleEdits(k)) {
-        setMessage(tr("The %1 view does not create a %2; switch to All or the other role").arg(role_, kind));
+        reportError(tr("The %1 view does not create a %2; switch to All or the other role").arg(role_, kind));
         return {};
     }
     const auto* info = model::findKnownKind(k == "Service" || k == "Secret" ? "" : model::kGatewayGroup, k);
@@ -47,7 +47,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
     const std::string name = freshName(topology_.objects, k, ns);
     const std::optional<yaml::Node> doc = newObject(k, ns, name, &topology_.objects);
     if (!doc) {
-        setMessage(tr("%1 cannot be created from the palette").arg(kind));
+        reportError(tr("%1 cannot be created from the palette").arg(kind));
         return {};
     }
     const std::string id = nodeId(k, ns, name);
@@ -76,7 +76,7 @@ bool Document::connectNodes(const QString& fromId, const QString& toId, const QS
 {
     const QString why = whyNotConnect(fromId, toId, toPort);
     if (!why.isEmpty()) {
-        setMessage(why);
+        reportError(why);
         return false;
     }
     const model::Object& route = *objectOf(fromId);
@@ -121,11 +121,11 @@ bool Document::deleteObject(const QString& id)
 {
     const model::Object* o = objectOf(id);
     if (!o) {
-        setMessage(tr("%1 is not defined in the files").arg(id));
+        reportError(tr("%1 is not defined in the files").arg(id));
         return false;
     }
     if (!roleEdits(o->id.kind)) {
-        setMessage(tr("The %1 view cannot delete a %2").arg(role_, QString::fromStdString(o->id.kind)));
+        reportError(tr("The %1 view cannot delete a %2").arg(role_, QString::fromStdString(o->id.kind)));
         return false;
     }
     const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
@@ -159,7 +159,7 @@ bool Document::deleteSelection()
         if (const model::Object* o = objectOf(id); o && roleEdits(o->id.kind))
             doomed.push_back(indexOfObject(*o));
     if (doomed.empty()) {
-        setMessage(tr("Nothing selected that this view may delete"));
+        reportError(tr("Nothing selected that this view may delete"));
         return false;
     }
     if (doomed.size() == 1)
@@ -175,7 +175,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
     const model::Object* o = objectOf(id);
     const std::string name = newName.trimmed().toStdString();
     if (!o || !roleEdits(o->id.kind) || name.empty()) {
-        setMessage(o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
+        reportError(o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
         return false;
     }
     if (name == o->id.name)
@@ -183,7 +183,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
     model::ObjectId renamed = o->id;
     renamed.name = name;
     if (topology_.objects.find(renamed)) {
-        setMessage(tr("A %1 named %2 exists already").arg(QString::fromStdString(o->id.kind), newName));
+        reportError(tr("A %1 named %2 exists already").arg(QString::fromStdString(o->id.kind), newName));
         return false;
     }
     std::map<std::size_t, yaml::Node> docs;
@@ -213,12 +213,12 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
         return renameObject(id, value);
     const model::Object* o = objectOf(id);
     if (!o || !roleEdits(o->id.kind)) {
-        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     if (!gs::gui::setField(doc, path.toStdString(), value.trimmed().toStdString(), type.toStdString())) {
-        setMessage(tr("%1 has no field %2").arg(id, path));
+        reportError(tr("%1 has no field %2").arg(id, path));
         return false;
     }
     if (doc.sameContent(o->doc))
@@ -232,14 +232,14 @@ bool Document::addItem(const QString& id, const QString& listPath, const QString
 {
     const model::Object* o = objectOf(id);
     if (!o || !roleEdits(o->id.kind)) {
-        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     const std::string list = listPath.toStdString();
     const std::optional<yaml::Node> item = newListItem(what.toStdString(), topology_.objects, form::countAt(doc, list));
     if (!item || !addListItem(doc, list, *item)) {
-        setMessage(tr("Cannot add %1 to %2").arg(what, listPath));
+        reportError(tr("Cannot add %1 to %2").arg(what, listPath));
         return false;
     }
     pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
@@ -251,12 +251,12 @@ bool Document::removeItem(const QString& id, const QString& itemPath)
 {
     const model::Object* o = objectOf(id);
     if (!o || !roleEdits(o->id.kind)) {
-        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     if (!removeListItem(doc, itemPath.toStdString())) {
-        setMessage(tr("%1 has no %2").arg(id, itemPath));
+        reportError(tr("%1 has no %2").arg(id, itemPath));
         return false;
     }
     pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
@@ -272,7 +272,7 @@ bool Document::setBackendWeight(const QString& edgeId, int weight)
         const QString path = QStringLiteral("spec.rules[%1].backendRefs[%2].weight").arg(e.ruleIndex).arg(e.refIndex);
         return setField(QString::fromStdString(e.from), path, QString::number(weight), QStringLiteral("int"));
     }
-    setMessage(tr("%1 is not a backendRef").arg(edgeId));
+    reportError(tr("%1 is not a backendRef").arg(edgeId));
     return false;
 }
 

@@ -179,6 +179,42 @@ void Document::remember(const QString& path)
     emit recentFilesChanged();
 }
 
+void Document::rememberFolder(const QString& path)
+{
+    QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
+}
+
+QString Document::lastFolder() const
+{
+    const QString folder = QSettings().value("lastFolder").toString();
+    if (!folder.isEmpty() && QFileInfo(folder).isDir())
+        return folder;
+    for (const SourceFile& f : files_)
+        if (!f.path.isEmpty())
+            return QFileInfo(f.path).absolutePath();
+    return QDir::homePath();
+}
+
+QString Document::suggestedSavePath() const
+{
+    const SourceFile& file = files_[current_];
+    if (!file.path.isEmpty())
+        return file.path;
+    return QDir(lastFolder()).filePath(QFileInfo(file.name).fileName());
+}
+
+QString Document::suggestedExportPath() const
+{
+    const QFileInfo source(suggestedSavePath());
+    const QString folder = files_[current_].path.isEmpty() ? lastFolder() : source.absolutePath();
+    return QDir(folder).filePath(source.completeBaseName() + QStringLiteral("-export.yaml"));
+}
+
+bool Document::pristine() const
+{
+    return !modified() && std::all_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.path.isEmpty(); });
+}
+
 void Document::loadText(const QString& text, const QString& name)
 {
     const bool hadRecovery = recoveryAvailable();
@@ -192,38 +228,98 @@ bool Document::openFile(const QString& pathOrUrl)
     return openFiles({pathOrUrl});
 }
 
+// Reads the files named (paths or file: URLs), each once; false and `error` on the first that
+// cannot be read.
+static bool readSourceFiles(const QStringList& pathsOrUrls, std::vector<SourceFile>& files, QString& error)
+{
+    for (const QString& pathOrUrl : pathsOrUrls) {
+        const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
+        QString text;
+        if (!readText(path, text, error))
+            return false;
+        if (std::none_of(files.begin(), files.end(), [&](const SourceFile& f) { return f.path == path; }))
+            files.push_back({path, path, text.toStdString(), text.toUtf8(), false, {}});
+    }
+    return true;
+}
+
+// The workspace saved beside `file` (positions, bindings), or an empty one; `warning` says why one
+// that exists was ignored.
+static model::Workspace workspaceBeside(const QString& file, QString& warning)
+{
+    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(file.toStdString()));
+    QString wsText, error;
+    if (!QFileInfo::exists(wsPath))
+        return {};
+    if (!readText(wsPath, wsText, error)) {
+        warning = error;
+        return {};
+    }
+    std::string why;
+    if (auto parsed = model::Workspace::fromJson(wsText.toStdString(), why))
+        return std::move(*parsed);
+    warning = QObject::tr("Ignored %1: %2").arg(wsPath, QString::fromStdString(why));
+    return {};
+}
+
 bool Document::openFiles(const QStringList& pathsOrUrls)
 {
     std::vector<SourceFile> files;
     QString error;
-    for (const QString& pathOrUrl : pathsOrUrls) {
-        const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
-        QString text;
-        if (!readText(path, text, error)) {
-            setMessage(error);
-            return false;
-        }
-        if (std::none_of(files.begin(), files.end(), [&](const SourceFile& f) { return f.path == path; }))
-            files.push_back({path, path, text.toStdString(), text.toUtf8(), false, {}});
-    }
-    if (files.empty()) {
-        setMessage(tr("No file to open"));
+    if (!readSourceFiles(pathsOrUrls, files, error)) {
+        reportError(error);
         return false;
     }
-    model::Workspace workspace;
-    QString wsText;
-    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(files.front().path.toStdString()));
-    if (QFileInfo::exists(wsPath) && readText(wsPath, wsText, error)) {
-        std::string why;
-        if (auto parsed = model::Workspace::fromJson(wsText.toStdString(), why))
-            workspace = std::move(*parsed);
-        else
-            setMessage(tr("Ignored %1: %2").arg(wsPath, QString::fromStdString(why)));
+    if (files.empty()) {
+        reportError(tr("No file to open"));
+        return false;
     }
+    QString warning;
+    const model::Workspace workspace = workspaceBeside(files.front().path, warning);
     resetTo(std::move(files), workspace);
     for (const SourceFile& f : files_)
         remember(f.path);
+    rememberFolder(files_.front().path);
+    if (!warning.isEmpty())
+        setMessage(warning);
     lookForRecovery();
+    return true;
+}
+
+bool Document::addFiles(const QStringList& pathsOrUrls)
+{
+    std::vector<SourceFile> added;
+    QString error;
+    if (!readSourceFiles(pathsOrUrls, added, error)) {
+        reportError(error);
+        return false;
+    }
+    std::erase_if(added, [this](const SourceFile& a) {
+        return std::any_of(files_.begin(), files_.end(), [&](const SourceFile& f) { return f.path == a.path; });
+    });
+    if (added.empty()) {
+        reportError(tr("Those files are open already"));
+        return false;
+    }
+    QString warning;
+    for (const SourceFile& a : added)
+        for (const auto& [id, xy] : workspaceBeside(a.path, warning).positions)
+            workspace_.positions.try_emplace(id, xy);   // what is placed here already stays
+    const std::size_t first = files_.size();
+    QStringList names;
+    for (SourceFile& a : added) {
+        names.append(a.fileName());
+        remember(a.path);
+        files_.push_back(std::move(a));
+    }
+    rememberFolder(files_[first].path);
+    watch();
+    reload();
+    emit filePathChanged();
+    emit modifiedChanged();
+    setCurrentFile(int(first));
+    lookForRecovery();
+    setMessage(warning.isEmpty() ? tr("Added %1 to the workspace").arg(names.join(QStringLiteral(", "))) : warning);
     return true;
 }
 
@@ -258,7 +354,7 @@ bool Document::save()
             continue;
         const QByteArray bytes = QByteArray::fromStdString(f.text);
         if (!keepBackup(f.path, bytes, error) || !writeAtomically(f.path, bytes, error)) {
-            setMessage(error);
+            reportError(error);
             return false;
         }
         f.diskBytes = bytes;
@@ -266,7 +362,7 @@ bool Document::save()
         written.append(f.fileName());
     }
     if (!writeWorkspace(error)) {
-        setMessage(error);
+        reportError(error);
         return false;
     }
     undo_.setClean();
@@ -293,6 +389,7 @@ bool Document::saveAs(const QString& pathOrUrl)
         reload();
     }
     remember(path);
+    rememberFolder(path);
     emit filePathChanged();
     return true;
 }
@@ -300,15 +397,16 @@ bool Document::saveAs(const QString& pathOrUrl)
 bool Document::exportTo(const QString& pathOrUrl)
 {
     if (topology_.diagnostics.hasErrors()) {
-        setMessage(tr("Nothing exported: fix the %n error(s) first", nullptr, errorCount()));
+        reportError(tr("Nothing exported: fix the %n error(s) first", nullptr, errorCount()), errorLines());
         return false;
     }
     const QString path = localPath(pathOrUrl);
     QString error;
     if (!writeAtomically(path, QByteArray::fromStdString(model::exportYaml(topology_.objects)), error)) {
-        setMessage(error);
+        reportError(error);
         return false;
     }
+    rememberFolder(path);
     setMessage(tr("Exported %n object(s) to %1", nullptr, objectCount()).arg(path));
     return true;
 }
@@ -319,7 +417,7 @@ bool Document::newFromTemplate(const QString& name)
     const QString resource = name == QLatin1String("demo") ? QStringLiteral(":/gatewaystudio/demo/demo.yaml")
                                                            : QStringLiteral(":/gatewaystudio/templates/%1.yaml").arg(name);
     if (!readText(resource, text, error)) {
-        setMessage(tr("No template named %1").arg(name));
+        reportError(tr("No template named %1").arg(name));
         return false;
     }
     loadText(text, name + QStringLiteral(".yaml"));

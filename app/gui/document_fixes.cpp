@@ -11,13 +11,13 @@ bool Document::applyFix(int problemRow)
 {
     const std::vector<Problem>& problems = problems_->problems();
     if (problemRow < 0 || std::size_t(problemRow) >= problems.size() || problems[std::size_t(problemRow)].fix < 0) {
-        setMessage(tr("No fix is offered for that problem"));
+        reportError(tr("No fix is offered for that problem"));
         return false;
     }
     const Fix fix = fixes_[std::size_t(problems[std::size_t(problemRow)].fix)];
     const model::Object& o = topology_.objects.objects()[fix.objectIndex];
     if (!roleEdits(fix.create ? std::string(yaml::childText(*fix.create, "kind")) : o.id.kind)) {
-        setMessage(tr("The %1 view cannot apply this fix; switch to All or the other role").arg(role_));
+        reportError(tr("The %1 view cannot apply this fix; switch to All or the other role").arg(role_));
         return false;
     }
     const QString label = tr("Fix: %1").arg(QString::fromStdString(fix.label));

@@ -10,14 +10,14 @@ bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::
 {
     const model::Object* o = objectOf(routeId);
     if (!o || !roleEdits(o->id.kind)) {
-        setMessage(o ? tr("The %1 view shows %2 read-only").arg(role_, routeId) : tr("Nothing to edit"));
+        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, routeId) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     for (std::size_t i = 0; i < weights.size(); ++i) {
         const std::string path = "spec.rules[" + std::to_string(ruleIndex) + "].backendRefs[" + std::to_string(i) + "].weight";
         if (!gs::gui::setField(doc, path, std::to_string(weights[i]), "int")) {
-            setMessage(tr("%1 has no field %2").arg(routeId, QString::fromStdString(path)));
+            reportError(tr("%1 has no field %2").arg(routeId, QString::fromStdString(path)));
             return false;
         }
     }
@@ -51,7 +51,7 @@ QVariantMap Document::trafficProfiles() const
 bool Document::saveTrafficProfile(const QString& name, const QVariantMap& settings)
 {
     if (name.trimmed().isEmpty()) {
-        setMessage(tr("A profile needs a name"));
+        reportError(tr("A profile needs a name"));
         return false;
     }
     auto& profile = workspace_.trafficProfiles[name.trimmed().toStdString()];
@@ -61,7 +61,7 @@ bool Document::saveTrafficProfile(const QString& name, const QVariantMap& settin
     QString error;
     const bool saved = !filePath().isEmpty();
     if (saved && !writeWorkspace(error)) {
-        setMessage(error);
+        reportError(error);
         return false;
     }
     setMessage(!saved ? tr("Profile %1 kept; it is written with the workspace when you save").arg(name)

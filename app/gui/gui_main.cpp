@@ -1,24 +1,18 @@
 #include "gui_main.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QGuiApplication>
 #include <QImage>
-#include <QQmlApplicationEngine>
-#include <QQmlExtensionPlugin>
-#include <QQuickStyle>
 #include <QQuickWindow>
 #include <QTimer>
 
 #include <cstdio>
 
-#include "cli/dev_certificates.h"
 #include "document.h"
+#include "editor_window.h"
 #include "frame_benchmark.h"
 #include "live_gateway.h"
 #include "traffic_generator.h"
-
-Q_IMPORT_QML_PLUGIN(GatewayStudio_EditorPlugin)
-Q_IMPORT_QML_PLUGIN(GatewayStudio_UiPlugin)
 
 namespace gs::gui {
 
@@ -119,42 +113,30 @@ bool startDemo(QObject* root)
 
 int runGui(int argc, char** argv)
 {
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName("Gateway Studio");
-    QGuiApplication::setOrganizationName("gateway-studio.dev");
-    QQuickStyle::setStyle("Fusion");
+    QApplication app(argc, argv);
+    setUpEditorApplication();
     GuiOptions options;
     if (!parseOptions(app.arguments(), options))
         return 2;
 
-    Document document;
-    document.setCertificateCheck(app::checkCertificateWithOpenSsl);   // the status the CLI and the gateway see
-    if (options.files.isEmpty() || options.demo)
-        document.newFromTemplate("demo");
-    else if (!document.openFiles(options.files)) {
-        std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(document.message()));
+    QString error;
+    std::unique_ptr<EditorWindow> editor = EditorWindow::open(
+        {options.files, options.select, options.dark, options.demo}, error);
+    if (!editor) {
+        std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(error));
         return 2;
     }
-
-    document.setSelectedId(options.select);
-
-    QQmlApplicationEngine engine;
-    engine.addImportPath("qrc:/qt/qml");
-    engine.setInitialProperties({{"document", QVariant::fromValue(&document)}, {"darkTheme", options.dark}});
-    engine.load(QUrl("qrc:/qt/qml/GatewayStudio/Ui/Main.qml"));
-    if (engine.rootObjects().isEmpty())
+    QQuickWindow* window = editor->window();
+    if (options.demo && !startDemo(window))
         return 1;
-    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().front());
-    if (options.demo && window && !startDemo(window))
-        return 1;
-    if (options.run && !options.demo && window) {
-        auto* live = window->property("live").value<LiveGateway*>();
+    if (options.run && !options.demo) {
+        LiveGateway* live = editor->live();
         if (!live || !live->start())
             std::fprintf(stderr, "gateway-studio: --run: %s\n", live ? qPrintable(live->message()) : "no gateway");
     }
-    if (options.benchmarkFrames > 0 && window)
-        scheduleFrameBenchmark(window, document, options.benchmark);
-    else if (!options.screenshot.isEmpty() && window)
+    if (options.benchmarkFrames > 0)
+        scheduleFrameBenchmark(window, editor->document(), options.benchmark);
+    else if (!options.screenshot.isEmpty())
         QTimer::singleShot(options.delayMs, window, [window, path = options.screenshot] { capture(window, path); });
     return app.exec();
 }

@@ -269,6 +269,7 @@ bool LiveGateway::applyDocument(bool first)
     if (!config) {
         setMessage(first ? tr("Not started: %1").arg(error)
                          : tr("Not applied: %1; the gateway keeps serving the last good configuration").arg(error));
+        emit failed(message_, document_->errorLines());
         return false;
     }
     if (first) {
@@ -284,8 +285,16 @@ bool LiveGateway::applyDocument(bool first)
     const auto served = std::count_if(result.listeners.begin(), result.listeners.end(), [](const auto& l) { return l.ok; });
     if (result.listeners.empty())
         setMessage(tr("Serving, but no Gateway listener is programmed"));
-    else if (served < qsizetype(result.listeners.size()))
+    else if (served < qsizetype(result.listeners.size())) {
         setMessage(tr("%1 of %2 listeners could not be bound").arg(result.listeners.size() - served).arg(result.listeners.size()));
+        QStringList details;
+        for (const QVariant& l : listeners_) {
+            const QVariantMap m = l.toMap();
+            if (!m["ok"].toBool())
+                details.append(tr("%1/%2: %3").arg(m["gateway"].toString(), m["listener"].toString(), m["error"].toString()));
+        }
+        emit failed(message_, details);
+    }
     else
         setMessage(first ? tr("Serving %n listener(s) on loopback", nullptr, int(served)) : tr("Applied the change live"));
     emit applied();

@@ -96,6 +96,9 @@ signals:
     void pollIntervalChanged();
     void ephemeralPortsChanged();
     void applied();   // a configuration was applied (start or reload)
+    // Start refused, an edit not applied, a listener not bound: the reason and its details (the
+    // document's errors with file:line:col, each listener's bind error), for the window's banner.
+    void failed(const QString& text, const QStringList& details);
 
 private:
     bool applyDocument(bool first);

@@ -127,6 +127,7 @@ bool TrafficGenerator::start()
     QString error;
     if (!makeSpec(spec, error)) {
         setMessage(error);
+        emit failed(tr("The generator did not start: %1").arg(error));
         return false;
     }
     generator_ = std::make_unique<runtime::client::LoadGenerator>(spec);
@@ -148,6 +149,7 @@ void TrafficGenerator::stop()
     refresh_.stop();
     if (running_) {
         running_ = false;
+        setMessage(tr("Stopped after %n request(s)", nullptr, results_.value("sent").toInt()));
         emit runningChanged();
     }
 }
@@ -177,6 +179,7 @@ void TrafficGenerator::refresh()
     if (running_ && !r.running) {   // the duration ran out
         running_ = false;
         refresh_.stop();
+        setMessage(tr("Done: %n request(s) sent", nullptr, int(r.sent)));
         emit runningChanged();
     }
 }

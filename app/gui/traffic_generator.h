@@ -70,6 +70,8 @@ signals:
     void runningChanged();
     void resultsChanged();
     void messageChanged();
+    // Start refused: why, for the window's banner.
+    void failed(const QString& text);
 
 private:
     // The gateway's first served listener of the scheme's protocol: its port (0: none) and address.
