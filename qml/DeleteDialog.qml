@@ -24,6 +24,7 @@ Dialog {
     objectName: "deleteDialog"
     title: qsTr("Delete %1?").arg(target)
     modal: true
+    focus: true
     anchors.centerIn: Overlay.overlay
     width: 460
     standardButtons: Dialog.Ok | Dialog.Cancel
@@ -32,6 +33,10 @@ Dialog {
     ColumnLayout {
         anchors.fill: parent
         spacing: 6
+        // Enter deletes, Escape cancels (the popup's own).
+        focus: true
+        Keys.onReturnPressed: root.accept()
+        Keys.onEnterPressed: root.accept()
         Label {
             Layout.fillWidth: true
             wrapMode: Text.Wrap

@@ -48,20 +48,32 @@ Item {
         openChoice.open()
     }
     function openPath(path) { guarded(() => document.openFile(path)) }
+    // A field being typed in commits when it loses the keyboard: before any file action, so that
+    // what was typed is saved (or asked about) too.
+    function commitFields() {
+        if (parentWindow.focusHome)
+            parentWindow.focusHome.forceActiveFocus()
+    }
     function newFromTemplate(name) { guarded(() => document.newFromTemplate(name)) }
     function save() {
+        commitFields()
         if (!document.save() && document.filePath === "")
             saveAs()
     }
     function saveAs() {
+        commitFields()
         saveDialog.suggestedPath = document.suggestedSavePath()
         saveDialog.open()
     }
     function exportYaml() {
+        commitFields()
         exportDialog.suggestedPath = document.suggestedExportPath()
         exportDialog.open()
     }
-    function quit() { parentWindow.close() }
+    function quit() {
+        commitFields()
+        parentWindow.close()
+    }
 
     Shortcut { sequence: "Ctrl+O"; onActivated: root.openFile() }
     Shortcut { sequence: "Ctrl+S"; onActivated: root.save() }

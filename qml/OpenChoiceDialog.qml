@@ -16,6 +16,7 @@ Dialog {
     title: paths.length === 1 ? qsTr("Open %1").arg(paths[0].split("/").pop())
                               : qsTr("Open %1 files").arg(paths.length)
     modal: true
+    focus: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 40 : 480)
 

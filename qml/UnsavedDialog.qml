@@ -12,6 +12,7 @@ Dialog {
     objectName: "unsavedDialog"
     title: qsTr("Save the changes to %1?").arg(name)
     modal: true
+    focus: true
     anchors.centerIn: Overlay.overlay
     standardButtons: Dialog.Save | Dialog.Discard | Dialog.Cancel
 
