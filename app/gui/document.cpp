@@ -192,7 +192,8 @@ void Document::reload()
     const bool edgesReset = nodesReset || idsOf(graph.edges) != idsOf(scene_.edges());
     nodes_->beginRefresh(nodesReset);
     edges_->beginRefresh(edgesReset);
-    scene_.setGraph(std::move(graph), workspace_.positions);
+    scene_.setGraph(std::move(graph), workspace_.positions, wanted_);
+    wanted_.clear();   // taken, as a start for the free-space search (graph_placement.h)
     nodes_->endRefresh();
     edges_->endRefresh();
     groups_->refresh();

@@ -334,6 +334,7 @@ private:
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
     Positions moveStart_;           // the selection's positions when a drag began
+    Positions wanted_;              // where new objects should go, if free, at the next reload
     QString filterText_;
     bool onlyProblems_ = false;
     std::set<std::string> matched_;

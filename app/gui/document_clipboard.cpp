@@ -35,7 +35,8 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
         placeholder.id = id;
         taken.add(std::move(placeholder));
         const std::string node = nodeId(id.kind, id.ns, id.name);
-        workspace_.positions[node] = {x + 24.0 * ids.size(), y + 24.0 * ids.size()};
+        workspace_.positions.erase(node);
+        wanted_[node] = {x + 24.0 * ids.size(), y + 24.0 * ids.size()};
         docs.push_back(std::move(doc));
         ids.append(QString::fromStdString(node));
     }

@@ -25,9 +25,10 @@ bool Document::applyFix(int problemRow)
         const yaml::Node& meta = *fix.create->find("metadata");
         const std::string id = nodeId(std::string(yaml::childText(*fix.create, "kind")), std::string(yaml::childText(meta, "namespace")),
                                       std::string(yaml::childText(meta, "name")));
+        workspace_.positions.erase(id);
         if (const int row = scene_.indexOf(nodeIdOf(o)); row >= 0) {
             const Rect& g = scene_.geometry(std::size_t(row));
-            workspace_.positions[id] = {g.x + g.width + 80, g.y + 40};
+            wanted_[id] = {g.x + g.width + 90, g.y};
         }
         pushTexts(textsAppending({*fix.create}, fileOf(o)), label);
     } else {

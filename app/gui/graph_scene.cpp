@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "graph_placement.h"
+
 namespace gs::gui {
 
 double GraphScene::heightOf(const GraphNode& n)
@@ -36,7 +38,22 @@ std::vector<LayoutEdge> GraphScene::layoutEdges() const
     return out;
 }
 
-bool GraphScene::setGraph(Graph graph, Positions& positions)
+Positions GraphScene::placeNew(const Positions& positions, const Positions& wanted) const
+{
+    std::vector<PlacementNode> nodes;
+    for (const GraphNode& n : graph_.nodes)
+        nodes.push_back({n.id, n.ns, kNodeWidth, heightOf(n)});
+    Positions placed;
+    for (const GraphNode& n : graph_.nodes)
+        if (auto it = positions.find(n.id); it != positions.end())
+            placed.insert(*it);
+    PlacementMetrics metrics;
+    metrics.groupPadding = kGroupPadding;
+    metrics.groupLabel = kGroupLabelHeight;
+    return placeNewNodes(nodes, layoutEdges(), placed, wanted, metrics);
+}
+
+bool GraphScene::setGraph(Graph graph, Positions& positions, const Positions& wanted)
 {
     std::vector<std::string> before;
     for (const GraphNode& n : graph_.nodes)
@@ -45,17 +62,19 @@ bool GraphScene::setGraph(Graph graph, Positions& positions)
     index_.clear();
     geometry_.assign(graph_.nodes.size(), Rect{});
     std::vector<std::string> after;
-    bool missing = false;
+    std::size_t missing = 0;
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
         const GraphNode& n = graph_.nodes[i];
         index_[n.id] = i;
         after.push_back(n.id);
-        missing = missing || !positions.count(n.id);
+        missing += positions.count(n.id) ? 0 : 1;
     }
-    if (missing) {
-        // New nodes take their place in a fresh layout of the whole graph; placed nodes stay put.
-        const Positions layout = fromLayout(layoutGraph(layoutNodes(), layoutEdges()));
-        for (const auto& [id, xy] : layout)
+    if (missing == graph_.nodes.size() && wanted.empty()) {
+        // Nothing placed yet (a file opened without its workspace): the layout of the whole graph.
+        for (const auto& [id, xy] : fromLayout(layoutGraph(layoutNodes(), layoutEdges())))
+            positions.try_emplace(id, xy);
+    } else if (missing > 0) {
+        for (const auto& [id, xy] : placeNew(positions, wanted))
             positions.try_emplace(id, xy);
     }
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {

@@ -34,10 +34,12 @@ public:
     static constexpr double kGroupPadding = 22;
     static constexpr double kGroupLabelHeight = 22;
 
-    // Replaces the graph. Nodes keep the position in `positions` under their id; the others get
-    // the automatic layout's (and are added to `positions`). Returns true when the set of node
-    // ids changed.
-    bool setGraph(Graph graph, Positions& positions);
+    // Replaces the graph. Nodes keep the position in `positions` under their id. The others are
+    // added to `positions`: when none has one, from the automatic layout of the whole graph; else
+    // each in free space next to what it connects to, or near its `wanted` position
+    // (graph_placement.h), with every placed node left where it is. Returns true when the set of
+    // node ids changed.
+    bool setGraph(Graph graph, Positions& positions, const Positions& wanted = {});
 
     // Lays out every node again and overwrites `positions`.
     void layoutAll(Positions& positions);
@@ -73,6 +75,7 @@ private:
     Point anchor(const std::string& nodeId, const std::string& port, bool out) const;
     void updateGroups();
     std::vector<LayoutNode> layoutNodes() const;
+    Positions placeNew(const Positions& positions, const Positions& wanted) const;
     static Positions fromLayout(const Positions& layout);
     std::vector<LayoutEdge> layoutEdges() const;
 

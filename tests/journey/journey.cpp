@@ -206,7 +206,15 @@ bool Journey::key(const QString& keys)
 
 bool Journey::type(const QString& text)
 {
-    return xdotool({"type", "--delay", "15", "--", text});
+    // A newline is the Return key (xdotool would type a Linefeed, which Qt's fields ignore).
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (!lines[i].isEmpty() && !xdotool({"type", "--delay", "15", "--", lines[i]}))
+            return false;
+        if (i + 1 < lines.size() && !key(QStringLiteral("Return")))
+            return false;
+    }
+    return true;
 }
 
 QFileDialog* Journey::fileDialog(int ms) const
