@@ -29,13 +29,14 @@ Item {
                   + (root.modelData.reason !== "" ? " · " + root.modelData.reason : "")
                   + "  <font color='" + Theme.textMuted + "'>" + root.modelData.scope + "</font>"
             textFormat: Text.StyledText
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
             color: Theme.text
             font.pixelSize: Theme.fontSize
         }
         Text {
             Layout.fillWidth: true
             text: root.modelData.message
-            wrapMode: Text.Wrap
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
             color: Theme.textMuted
             font.pixelSize: Theme.smallFontSize + 1
         }

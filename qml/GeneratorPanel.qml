@@ -40,7 +40,7 @@ ScrollView {
                 objectName: "generatorHost"
                 Layout.fillWidth: true
                 text: root.generator.host
-                placeholderText: qsTr("example.com")
+                placeholderText: qsTr("a route's hostname")
                 onTextEdited: root.generator.host = text
             }
             Label { text: qsTr("Path") }
@@ -55,6 +55,7 @@ ScrollView {
             Label { text: qsTr("Headers"); Layout.alignment: Qt.AlignTop }
             TextArea {
                 Layout.fillWidth: true
+                background: Rectangle { color: Theme.panelAlt; radius: 4; border.color: Theme.border }
                 placeholderText: qsTr("Name: value, one per line")
                 text: root.generator.headers
                 onTextChanged: if (text !== root.generator.headers) root.generator.headers = text
@@ -91,8 +92,11 @@ ScrollView {
                 ToolTip.text: qsTr("0: the gateway's first listener of this protocol")
             }
         }
-        RowLayout {
+        Flow {
+            Layout.fillWidth: true
             Layout.leftMargin: 10
+            Layout.rightMargin: 10
+            spacing: 6
             Button {
                 objectName: "generatorStart"
                 text: root.generator.running ? qsTr("Stop") : qsTr("Start")
@@ -101,7 +105,7 @@ ScrollView {
             }
             ComboBox {
                 id: profiles
-                Layout.preferredWidth: 120
+                width: 120
                 model: Object.keys(root.document.trafficProfiles())
                 displayText: qsTr("Profiles")
                 onActivated: root.generator.applySettings(root.document.trafficProfiles()[currentText])
@@ -110,7 +114,7 @@ ScrollView {
                     function onTrafficProfilesChanged() { profiles.model = Object.keys(root.document.trafficProfiles()) }
                 }
             }
-            TextField { id: profileName; Layout.preferredWidth: 90; placeholderText: qsTr("name") }
+            TextField { id: profileName; width: 110; placeholderText: qsTr("profile name") }
             Button {
                 text: qsTr("Save")
                 enabled: profileName.text.trim() !== ""

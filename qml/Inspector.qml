@@ -42,11 +42,37 @@ Item {
         font.pixelSize: Theme.fontSize
     }
 
+    // Why the form is read-only, when the role view does not own the selected kind.
+    Rectangle {
+        id: readOnlyNote
+        objectName: "readOnlyNote"
+        visible: root.document.selectedId !== "" && !root.document.selectedEditable
+        x: 10
+        y: visible ? 8 : 0
+        width: parent.width - 20
+        height: visible ? note.implicitHeight + 10 : 0
+        radius: 4
+        color: Theme.panelAlt
+        Text {
+            id: note
+            x: 8
+            y: 5
+            width: parent.width - 16
+            wrapMode: Text.Wrap
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSize
+            text: root.document.role === "app"
+                  ? qsTr("Read-only in the App view: the infra team owns a %1. Switch to Infra or All to edit it.").arg(root.document.selectedKind)
+                  : qsTr("Read-only in the Infra view: the app teams own a %1. Switch to App or All to edit it.").arg(root.document.selectedKind)
+        }
+    }
+
     ListView {
         id: list
         objectName: "inspectorList"
         anchors.fill: parent
         anchors.margins: 10
+        anchors.topMargin: readOnlyNote.height + 10
         clip: true
         spacing: 4
         model: root.document.inspector
@@ -55,7 +81,7 @@ Item {
         delegate: InspectorRow {
             width: ListView.view.width - 8
             document: root.document
-            enabled: root.document.selectedEditable
+            editable: root.document.selectedEditable
             focused: path === root.focusPath
         }
     }

@@ -20,6 +20,8 @@ ColumnLayout {
     required property var actions
     required property Document document
     property bool focused: false
+    // False when the role view shows this object read-only: values as text, no buttons.
+    property bool editable: true
 
     function commit(text) {
         if (text !== value)
@@ -43,14 +45,14 @@ ColumnLayout {
             color: Theme.text
             font.pixelSize: Theme.fontSize + 1
             font.bold: true
-            elide: Text.ElideRight
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
         }
         Flow {
             Layout.fillWidth: root.fieldType === "actions"
             Layout.leftMargin: root.fieldType === "actions" ? 104 : 0
             spacing: 4
             Repeater {
-                model: root.actions
+                model: root.editable ? root.actions : []
                 delegate: Button {
                     required property var modelData
                     objectName: "action:" + modelData.path + ":" + modelData.what
@@ -71,17 +73,18 @@ ColumnLayout {
         spacing: 8
         Text {
             Layout.preferredWidth: 96
+            Layout.alignment: Qt.AlignVCenter
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
             text: (root.focused ? "▶ " : "") + root.label
             color: root.focused ? Theme.error : Theme.textMuted
             font.bold: root.focused
             font.pixelSize: Theme.fontSize
-            elide: Text.ElideRight
         }
         EditField {
             id: textField
             objectName: "editor:" + root.path
-            visible: root.fieldType === "text" || root.fieldType === "int" || root.fieldType === "list"
-                     || root.fieldType === "map"
+            visible: root.editable && (root.fieldType === "text" || root.fieldType === "int" || root.fieldType === "list"
+                                       || root.fieldType === "map")
             Layout.fillWidth: true
             text: root.value
             committed: root.value
@@ -96,7 +99,7 @@ ColumnLayout {
         }
         ComboBox {
             objectName: "choice:" + root.path
-            visible: root.fieldType === "choice"
+            visible: root.editable && root.fieldType === "choice"
             Layout.fillWidth: true
             model: [""].concat(root.choices)
             currentIndex: Math.max(0, model.indexOf(root.value))
@@ -104,13 +107,17 @@ ColumnLayout {
             font.pixelSize: Theme.fontSize
             onActivated: root.commit(currentText)
         }
+        // Read-only: a field of this kind, or any field the role view does not own. Shown as
+        // text, not as a field that would refuse the edit.
         Text {
-            visible: root.fieldType === "readonly"
+            objectName: "readonly:" + root.path
+            visible: root.fieldType === "readonly" || (!root.editable && root.fieldType !== "header"
+                                                      && root.fieldType !== "actions")
             Layout.fillWidth: true
             text: root.value !== "" ? root.value : root.placeholder
-            color: Theme.text
+            color: root.value !== "" ? Theme.text : Theme.textMuted
             font.pixelSize: Theme.fontSize
-            elide: Text.ElideRight
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
         }
     }
     Text {

@@ -16,6 +16,8 @@ Item {
     readonly property var port: modelData
     readonly property int servedPort: live && live.running && live.listeners ? live.listenerPort(nodeId, port.name) : 0
     readonly property string bindError: live && live.running && live.listeners ? live.listenerError(nodeId, port.name) : ""
+    // Requests that reached this listener and matched no route (404), since the gateway started.
+    readonly property int notRouted: live && live.running && live.totalRate >= 0 ? live.listenerNotRouted(nodeId, port.name) : 0
 
     objectName: "port:" + nodeId + ":" + port.name
     y: port.centerY - height / 2
@@ -78,6 +80,27 @@ Item {
                           ? qsTr("TLS passthrough: encrypted traffic goes through to the backend")
                           : qsTr("TLS terminate: TLS ends here, the backend gets plain traffic")
         }
+        Rectangle {
+            objectName: "notRouted:" + root.nodeId + ":" + root.port.name
+            visible: root.notRouted > 0
+            implicitWidth: notRoutedText.implicitWidth + 8
+            implicitHeight: 15
+            radius: 3
+            color: Theme.error
+            Text {
+                id: notRoutedText
+                anchors.centerIn: parent
+                text: "404 × " + root.notRouted
+                color: "white"
+                font.pixelSize: 9
+                font.bold: true
+            }
+            HoverHandler { id: notRoutedHover }
+            ToolTip.visible: notRoutedHover.hovered
+            ToolTip.text: qsTr("Not routed (404): %1 request(s) reached this listener and matched no route. "
+                               + "Check their Host against the listener's and the routes' hostnames, and their path.")
+                          .arg(root.notRouted)
+        }
         Text {
             text: root.port.attachedRoutes
             color: Theme.textMuted
@@ -89,7 +112,7 @@ Item {
     }
     // What an app team needs to attach: where the listener admits routes from, and for which hosts.
     HoverHandler { id: rowHover }
-    ToolTip.visible: rowHover.hovered && !tlsHover.hovered
+    ToolTip.visible: rowHover.hovered && !tlsHover.hovered && !notRoutedHover.hovered
     ToolTip.delay: 400
     ToolTip.text: (bindError !== "" ? qsTr("Not served: %1\n").arg(bindError)
                    : servedPort > 0 ? qsTr("Served locally on 127.0.0.1:%1\n").arg(servedPort) : "")

@@ -10,6 +10,7 @@ import GatewayStudio.Editor
 ToolBar {
     id: root
 
+    objectName: "mainToolBar"
     required property Document document
     required property FileActions files
     required property HelpDialogs help

@@ -1,7 +1,11 @@
 import QtQuick
+import QtQuick.Layouts
 
-// A panel's title line.
+// A panel's title line; long titles (an object's id) wrap, anywhere when they must.
 Text {
+    Layout.fillWidth: true
+    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+    rightPadding: 10
     leftPadding: 10
     topPadding: 6
     bottomPadding: 4

@@ -22,6 +22,9 @@ ColumnLayout {
     Text {
         visible: list.count === 0
         Layout.leftMargin: 10
+        Layout.rightMargin: 10
+        Layout.fillWidth: true
+        wrapMode: Text.Wrap
         text: qsTr("No problems: every object is valid, accepted and resolved.")
         color: Theme.ok
         font.pixelSize: Theme.fontSize
@@ -34,6 +37,8 @@ ColumnLayout {
         clip: true
         model: root.document.problems
         ScrollBar.vertical: ScrollBar {}
+        // One problem: where (object or file:line:col) with its Fix button, the message below;
+        // both wrap, so a narrow panel shows them whole.
         delegate: ItemDelegate {
             id: row
             required property string severity
@@ -47,7 +52,7 @@ ColumnLayout {
             required property string fix
             required property int index
             width: ListView.view.width
-            height: 24
+            height: content.implicitHeight + 8
             onClicked: {
                 if (objectId !== "")
                     root.document.selectedId = objectId
@@ -57,41 +62,51 @@ ColumnLayout {
                     root.locateRequested(line, column, field)
             }
             background: Rectangle { color: row.hovered ? Theme.panelAlt : "transparent" }
-            contentItem: RowLayout {
-                spacing: 8
-                Rectangle {
-                    width: 8
-                    height: 8
-                    radius: 4
-                    color: row.severity === "warning" ? Theme.warning : Theme.error
-                }
-                Text {
-                    text: row.location !== "" ? row.location : row.objectId
-                    color: Theme.textMuted
-                    font.pixelSize: Theme.smallFontSize + 1
-                    Layout.maximumWidth: 180
-                    elide: Text.ElideMiddle
-                }
-                Button {
-                    objectName: "fix:" + row.index
-                    visible: row.fix !== ""
-                    text: qsTr("Fix")
-                    padding: 2
-                    implicitWidth: implicitContentWidth + 16
-                    implicitHeight: 20
-                    font.pixelSize: Theme.smallFontSize + 1
-                    onClicked: root.document.applyFix(row.index)
-                    ToolTip.visible: hovered
-                    ToolTip.text: row.fix
+            contentItem: Item {}
+            ColumnLayout {
+                id: content
+                x: 10
+                y: 4
+                width: row.width - 20
+                spacing: 1
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: 8
+                    Rectangle {
+                        Layout.alignment: Qt.AlignTop
+                        Layout.topMargin: 4
+                        width: 8
+                        height: 8
+                        radius: 4
+                        color: row.severity === "warning" ? Theme.warning : Theme.error
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        text: row.location !== "" ? row.location : row.objectId
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.smallFontSize + 1
+                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                    }
+                    Button {
+                        objectName: "fix:" + row.index
+                        visible: row.fix !== ""
+                        text: qsTr("Fix")
+                        padding: 2
+                        implicitWidth: implicitContentWidth + 16
+                        implicitHeight: 20
+                        font.pixelSize: Theme.smallFontSize + 1
+                        onClicked: root.document.applyFix(row.index)
+                        ToolTip.visible: hovered
+                        ToolTip.text: row.fix
+                    }
                 }
                 Text {
                     Layout.fillWidth: true
+                    Layout.leftMargin: 16
                     text: row.message
-                    elide: Text.ElideRight
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                     color: Theme.text
                     font.pixelSize: Theme.fontSize
-                    ToolTip.visible: row.hovered && truncated
-                    ToolTip.text: row.message
                 }
             }
         }

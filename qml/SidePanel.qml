@@ -28,6 +28,7 @@ Rectangle {
         yaml.goTo(line, column)
     }
 
+    objectName: "sidePanel"
     color: Theme.panel
 
     ColumnLayout {
@@ -36,11 +37,12 @@ Rectangle {
 
         TabBar {
             id: tabs
+            background: Rectangle { color: Theme.panelAlt }
             Layout.fillWidth: true
-            TabButton { text: qsTr("Inspector"); objectName: "inspectorTab" }
-            TabButton { text: qsTr("YAML"); objectName: "yamlTab" }
-            TabButton { text: qsTr("Trace"); objectName: "traceTab"; enabled: root.tracer !== null }
-            TabButton { text: qsTr("Traffic"); objectName: "trafficTab"; enabled: root.generator !== null }
+            PanelTabButton { text: qsTr("Inspector"); objectName: "inspectorTab" }
+            PanelTabButton { text: qsTr("YAML"); objectName: "yamlTab" }
+            PanelTabButton { text: qsTr("Trace"); objectName: "traceTab"; enabled: root.tracer !== null }
+            PanelTabButton { text: qsTr("Traffic"); objectName: "trafficTab"; enabled: root.generator !== null }
         }
         StackLayout {
             Layout.fillWidth: true

@@ -36,16 +36,21 @@ Rectangle {
         width: parent.width - 16
         spacing: 4
 
-        RowLayout {
+        Flow {
+            id: header
             Layout.fillWidth: true
+            spacing: 8
             Text {
+                width: Math.min(implicitWidth, header.width)
+                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                 text: qsTr("%1 · rule %2").arg(root.routeName).arg(root.ruleIndex)
                 font.bold: true
                 font.pixelSize: Theme.fontSize
                 color: Theme.text
             }
             Text {
-                Layout.fillWidth: true
+                width: Math.min(implicitWidth, header.width)
+                wrapMode: Text.Wrap
                 text: root.live.running ? qsTr("%1 requests in the last 10 s").arg(root.total) : qsTr("configured")
                 color: Theme.textMuted
                 font.pixelSize: Theme.smallFontSize
@@ -65,6 +70,8 @@ Rectangle {
                 spacing: 6
                 Rectangle { width: 10; height: 10; radius: 5; color: root.colors[backendRow.index % root.colors.length] }
                 Text {
+                    // A long name is elided here and whole in the tooltip.
+                    property bool mayElide: true
                     Layout.preferredWidth: 70
                     text: backendRow.modelData.name + (backendRow.canary ? " ⚑" : "")
                     elide: Text.ElideRight

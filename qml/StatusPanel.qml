@@ -21,6 +21,9 @@ ColumnLayout {
     Text {
         visible: list.count === 0
         Layout.leftMargin: 10
+        Layout.rightMargin: 10
+        Layout.fillWidth: true
+        wrapMode: Text.Wrap
         text: root.document.selectedId === "" ? qsTr("Select an object to see its conditions.")
                                              : qsTr("No status: a controller writes none for this kind.")
         color: Theme.textMuted

@@ -65,11 +65,14 @@ Item {
             onActivated: index => root.document.currentFile = index
         }
 
+        // Long lines scroll sideways (YAML's indentation is its structure: no wrapping).
         ScrollView {
             id: scroll
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
+            contentWidth: Math.max(availableWidth, area.implicitWidth)
+            ScrollBar.horizontal.policy: ScrollBar.AsNeeded
 
             TextArea {
                 id: area

@@ -43,11 +43,55 @@ bool writePrivate(const fs::path& path, const std::string& text)
     return ::close(fd) == 0 && ok;
 }
 
-// Secrets ("ns/name") that terminating listeners refer to and the files do not hold, with the
-// hostnames of those listeners.
+// The hostnames of the TLSRoutes of a namespace: what a TLS backend there is reached as.
+std::set<std::string> tlsRouteHostnames(const model::ObjectSet& objects, const std::string& ns)
+{
+    std::set<std::string> out;
+    for (const model::Object& o : objects.objects())
+        if (o.id.kind == "TLSRoute" && o.id.ns == ns)
+            for (const yaml::Node& h : childItems(o.spec(), "hostnames"))
+                if (h.isScalar() && !h.text().empty() && h.text().front() != '*')
+                    out.insert(h.text());
+    return out;
+}
+
+// Backends that serve TLS themselves (the echo image with TLS_SERVER_CERT, as the conformance
+// suite's TLS backends) from a Secret the files do not hold: the Secret, with the hostnames of the
+// namespace's TLSRoutes (a passthrough client checks the backend's certificate against them).
+void addMissingBackendSecrets(const model::ObjectSet& objects, std::map<std::string, std::set<std::string>>& missing)
+{
+    for (const model::Object& o : objects.objects()) {
+        if (o.id.kind != "Deployment" || o.id.group != "apps")
+            continue;
+        const yaml::Node* tmpl = child(o.spec(), "template");
+        const yaml::Node* pod = tmpl ? child(*tmpl, "spec") : nullptr;
+        if (!pod)
+            continue;
+        bool servesTls = false;
+        for (const yaml::Node& c : childItems(*pod, "containers"))
+            for (const yaml::Node& e : childItems(c, "env"))
+                servesTls = servesTls || childText(e, "name") == "TLS_SERVER_CERT";
+        if (!servesTls)
+            continue;
+        for (const yaml::Node& v : childItems(*pod, "volumes")) {
+            const yaml::Node* secret = child(v, "secret");
+            const std::string name = secret ? std::string(childText(*secret, "secretName")) : std::string();
+            if (name.empty() || objects.find({"", "Secret", o.id.ns, name}))
+                continue;
+            std::set<std::string> hosts = tlsRouteHostnames(objects, o.id.ns);
+            if (hosts.empty())
+                hosts.insert("localhost");
+            missing[o.id.ns + "/" + name].insert(hosts.begin(), hosts.end());
+        }
+    }
+}
+
+// Secrets ("ns/name") that terminating listeners and TLS backends refer to and the files do not
+// hold, with the hostnames the certificates must cover.
 std::map<std::string, std::set<std::string>> missingSecrets(const model::ObjectSet& objects)
 {
     std::map<std::string, std::set<std::string>> missing;
+    addMissingBackendSecrets(objects, missing);
     for (const model::Object& o : objects.objects()) {
         if (o.id.group != "gateway.networking.k8s.io" || (o.id.kind != "Gateway" && o.id.kind != "ListenerSet"))
             continue;

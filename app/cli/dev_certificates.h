@@ -1,6 +1,7 @@
 #pragma once
 // Local dev certificates for `serve --dev-certs`: the Secrets that HTTPS and TLS-Terminate
-// listeners refer to but the loaded files lack are made up for the local gateway, with a
+// listeners (and backends that serve TLS themselves) refer to but the loaded files lack are made
+// up for the local gateway, with a
 // certificate for the listeners' hostnames signed by a local dev CA the user can trust. They are
 // kept in a folder beside the files (keys mode 0600), served as if the Secrets existed, and never
 // exported: they live outside the YAML.

@@ -325,7 +325,11 @@ bool Document::addFiles(const QStringList& pathsOrUrls)
 
 bool Document::reloadFromDisk()
 {
-    return openFiles(filePaths());
+    const QString names = changedOnDiskNames();
+    if (!openFiles(filePaths()))
+        return false;
+    setMessage(tr("Reloaded %1 from disk").arg(names.isEmpty() ? displayName() : names));
+    return true;
 }
 
 bool Document::writeWorkspace(QString& error)

@@ -10,6 +10,7 @@
 #include "cli/dev_certificates.h"
 #include "document.h"
 #include "live_gateway.h"
+#include "notices.h"
 #include "traffic_generator.h"
 
 Q_IMPORT_QML_PLUGIN(GatewayStudio_EditorPlugin)
@@ -25,6 +26,7 @@ void setUpEditorApplication()
     QQuickStyle::setStyle("Fusion");
     // Qt's own file dialog (where the desktop offers none) in the same style as the window.
     QApplication::setStyle(QStyleFactory::create("Fusion"));
+    Notices::install();   // errors of the window's own scripts reach its banner too
 }
 
 EditorWindow::EditorWindow() = default;

@@ -186,6 +186,7 @@ bool LiveGateway::start()
         return false;
     }
     window_.clear();
+    splitBaselines_.clear();
     clock_.start();
     lastHistorySecond_ = -1;
     lastActiveSecond_ = 0;
@@ -216,6 +217,7 @@ void LiveGateway::stop()
 void LiveGateway::clearTraffic()
 {
     window_.clear();
+    splitBaselines_.clear();
     totalRate_ = 0;
     computeTraffic(true);
     emit trafficChanged();
@@ -333,6 +335,12 @@ QString LiveGateway::listenerError(const QString& gatewayId, const QString& list
             return m["error"].toString();
     }
     return {};
+}
+
+int LiveGateway::listenerNotRouted(const QString& gatewayId, const QString& listener) const
+{
+    const auto it = notRouted_.find(gatewayId.toStdString() + "/listener/" + listener.toStdString());
+    return it == notRouted_.end() ? 0 : int(it->second);
 }
 
 int LiveGateway::listenerPort(const QString& gatewayId, const QString& listener) const
@@ -480,7 +488,7 @@ void LiveGateway::computeTraffic(bool history)
             services.push_back(e->to.substr(e->to.rfind('/') + 1));
         }
         const std::vector<double> configured = configuredShares(weights);
-        const std::vector<std::uint64_t> counts = window_.shareCounts(names);
+        const std::vector<std::uint64_t> counts = observedCounts(key, weights, names);
         std::uint64_t total = 0;
         for (std::uint64_t c : counts)
             total += c;
@@ -523,8 +531,11 @@ void LiveGateway::computeTraffic(bool history)
         nodeRates[route] = sum;
     }
     TrafficRate all;
+    notRouted_.clear();
     for (const std::string& l : listenerElements_) {
         const TrafficRate r = window_.rate(l);
+        if (r.notRouted > 0)
+            notRouted_[l] = r.notRouted;
         accumulate(nodeRates[l.substr(0, l.find("/listener/"))], r);
         accumulate(all, r);
     }
@@ -542,6 +553,25 @@ void LiveGateway::computeTraffic(bool history)
     document_->edges()->trafficChanged();
     document_->nodes()->trafficChanged();
     emit trafficChanged();
+}
+
+std::vector<std::uint64_t> LiveGateway::observedCounts(const std::pair<std::string, int>& rule,
+                                                       const std::vector<std::int64_t>& weights,
+                                                       const std::vector<std::string>& names)
+{
+    const double now = double(clock_.elapsed()) / 1000.0;
+    SplitBaseline& base = splitBaselines_[rule];
+    if (base.weights != weights) {
+        base = {weights, window_.totals(names), now};
+        return std::vector<std::uint64_t>(names.size(), 0);
+    }
+    std::vector<std::uint64_t> counts = window_.shareCounts(names);
+    if (now - base.since < window_.shareWindowSeconds()) {   // the share window reaches back before the change: count from the change
+        const std::vector<std::uint64_t> totals = window_.totals(names);
+        for (std::size_t i = 0; i < counts.size() && i < base.totals.size(); ++i)
+            counts[i] = totals[i] >= base.totals[i] ? std::min(counts[i], totals[i] - base.totals[i]) : 0;
+    }
+    return counts;
 }
 
 QVariantMap LiveGateway::edgeTraffic(const QString& edgeId) const

@@ -73,6 +73,9 @@ public:
     Q_INVOKABLE QString listenerError(const QString& gatewayId, const QString& listener) const;
     // The served port of a listener (0 when not served).
     Q_INVOKABLE int listenerPort(const QString& gatewayId, const QString& listener) const;
+    // How many requests reached a listener's port and matched no route there (answered 404), since
+    // the start; the listener port shows them as "not routed".
+    Q_INVOKABLE int listenerNotRouted(const QString& gatewayId, const QString& listener) const;
     Q_INVOKABLE void copyText(const QString& text) const;
     // The TLS listeners of a Gateway as they are (or would be) served: per listener its mode,
     // hostname and certificates (subject, issuer, SANs, validity, days left, whether they cover
@@ -128,6 +131,19 @@ private:
     std::vector<std::string> listenerElements_;
     std::unordered_map<std::string, EdgeTraffic> edgeTraffic_;
     std::unordered_map<std::string, NodeTraffic> nodeTraffic_;
+    std::unordered_map<std::string, std::uint64_t> notRouted_;   // listener stats name → requests
+    // Per weighted rule: its weights when the observed window last restarted, and each backend's
+    // total then. A change of weights restarts the window, so that the shares observed under the
+    // old weights do not read as drift from the new ones.
+    struct SplitBaseline {
+        std::vector<std::int64_t> weights;
+        std::vector<std::uint64_t> totals;
+        double since = 0;
+    };
+    std::map<std::pair<std::string, int>, SplitBaseline> splitBaselines_;
+    // The counts of a rule's backends to compare with its configuration (computeTraffic).
+    std::vector<std::uint64_t> observedCounts(const std::pair<std::string, int>& rule, const std::vector<std::int64_t>& weights,
+                                              const std::vector<std::string>& names);
     std::shared_ptr<const runtime::config::RuntimeConfig> config_;
 };
 

@@ -62,12 +62,27 @@ void TrafficGenerator::setLive(LiveGateway* live)
     if (live_)
         disconnect(live_, nullptr, this, nullptr);
     live_ = live;
-    if (live_)
+    if (live_) {
         connect(live_, &LiveGateway::runningChanged, this, [this] {
             if (!live_->running())
                 stop();
         });
+        connect(live_, &LiveGateway::listenersChanged, this, &TrafficGenerator::followDefaultHost);
+    }
+    followDefaultHost();
     emit liveChanged();
+}
+
+void TrafficGenerator::followDefaultHost()
+{
+    if (!host_.isEmpty() && host_ != autoHost_)
+        return;   // typed by the user: theirs
+    QString host;
+    defaultPort(nullptr, &host);
+    if (host.isEmpty() || host == host_)
+        return;
+    host_ = autoHost_ = host;
+    emit settingsChanged();
 }
 
 void TrafficGenerator::setMessage(const QString& m)
@@ -78,7 +93,7 @@ void TrafficGenerator::setMessage(const QString& m)
     }
 }
 
-int TrafficGenerator::defaultPort(QString* address) const
+int TrafficGenerator::defaultPort(QString* address, QString* host) const
 {
     if (!live_ || !live_->running())
         return 0;
@@ -89,6 +104,8 @@ int TrafficGenerator::defaultPort(QString* address) const
         if (l["ok"].toBool() && (tls ? protocol == QLatin1String("HTTPS") : protocol == QLatin1String("HTTP"))) {
             if (address)
                 *address = l["address"].toString();
+            if (host)
+                *host = l["host"].toString();
             return l["port"].toInt();
         }
     }
@@ -143,12 +160,13 @@ void TrafficGenerator::stop()
 {
     if (!generator_)
         return;
+    const bool wasRunning = running_;
+    running_ = false;   // stopped here, not run out: refresh() below reports nothing of its own
     generator_->stop();
     refresh();
     generator_.reset();
     refresh_.stop();
-    if (running_) {
-        running_ = false;
+    if (wasRunning) {
         setMessage(tr("Stopped after %n request(s)", nullptr, results_.value("sent").toInt()));
         emit runningChanged();
     }

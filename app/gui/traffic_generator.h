@@ -74,11 +74,16 @@ signals:
     void failed(const QString& text);
 
 private:
-    // The gateway's first served listener of the scheme's protocol: its port (0: none) and address.
-    int defaultPort(QString* address = nullptr) const;
+    // The gateway's first served listener of the scheme's protocol: its port (0: none), address and
+    // the host its routes answer (a route's first hostname).
+    int defaultPort(QString* address = nullptr, QString* host = nullptr) const;
+    // While the user has not typed a host: the served listener's host, so that the default request
+    // is routed (an empty Host matches only routes without hostnames).
+    void followDefaultHost();
     void setMessage(const QString& m);
 
     QPointer<LiveGateway> live_;
+    QString autoHost_;   // the host followDefaultHost() set, until the user types another
     QString scheme_ = QStringLiteral("http");
     QString method_ = QStringLiteral("GET");
     QString host_;

@@ -62,6 +62,7 @@ void TrafficWindow::add(double seconds, const stats::Snapshot& snapshot)
             c.activity = activityOf(s);
             c.errors = s.fields[stats::Responses5xx] + s.fields[stats::UpstreamConnectFailures] * isStreamElement(s.name);
             c.clientErrors = s.fields[stats::Responses4xx];
+            c.notRouted = s.fields[stats::NotRouted];
             c.histogram = s.histogram;
         }
     latest_ = std::move(mark);
@@ -117,6 +118,7 @@ TrafficRate TrafficWindow::rate(const std::string& name) const
         return r;
     const Counts& now = latest_.counts[it->second];
     r.total = now.activity;
+    r.notRouted = now.notRouted;
     const Mark* base = markAtLeast(options_.rateWindowSeconds);
     if (!base)
         return r;
@@ -134,6 +136,15 @@ TrafficRate TrafficWindow::rate(const std::string& name) const
     r.p50Ms = delta.percentileMs(50);
     r.p99Ms = delta.percentileMs(99);
     return r;
+}
+
+std::vector<std::uint64_t> TrafficWindow::totals(const std::vector<std::string>& names) const
+{
+    std::vector<std::uint64_t> out(names.size(), 0);
+    for (std::size_t n = 0; n < names.size(); ++n)
+        if (const auto it = index_.find(names[n]); it != index_.end() && it->second < latest_.counts.size())
+            out[n] = latest_.counts[it->second].activity;
+    return out;
 }
 
 std::vector<std::uint64_t> TrafficWindow::shareCounts(const std::vector<std::string>& names) const

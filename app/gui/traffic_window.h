@@ -27,6 +27,7 @@ struct TrafficRate {
     double p50Ms = 0;
     double p99Ms = 0;
     std::uint64_t total = 0;          // since the gateway started (survives reloads)
+    std::uint64_t notRouted = 0;      // listeners: requests answered 404 for want of a route, since the start
     std::uint64_t inWindow = 0;       // requests in the window
 };
 
@@ -47,16 +48,20 @@ public:
     TrafficRate rate(const std::string& name) const;
     // Requests (or connections) of each element over the share window, in the order given.
     std::vector<std::uint64_t> shareCounts(const std::vector<std::string>& names) const;
+    // Requests (or connections) of each element since the gateway started, in the order given.
+    std::vector<std::uint64_t> totals(const std::vector<std::string>& names) const;
     // Requests per second of an element for the last `historySeconds` (oldest first; may be shorter).
     std::vector<std::uint32_t> history(const std::string& name) const;
     // True when some element saw traffic in the rate window.
     bool active() const { return active_; }
+    double shareWindowSeconds() const { return options_.shareWindowSeconds; }
 
 private:
     struct Counts {
         std::uint64_t activity = 0;   // requests, or connections for stream elements
         std::uint64_t errors = 0;
         std::uint64_t clientErrors = 0;
+        std::uint64_t notRouted = 0;
         std::array<std::uint64_t, runtime::stats::kBuckets> histogram{};
     };
     struct Mark {

@@ -29,6 +29,7 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
         json.key("connections").value(s.fields[stats::ConnectionsTotal]);
         json.key("tlsHandshakes").value(s.fields[stats::TlsHandshakes]);
         json.key("tlsHandshakeFailures").value(s.fields[stats::TlsHandshakeFailures]);
+        json.key("notRouted").value(s.fields[stats::NotRouted]);
     }
     if (s.kind == stats::Kind::Backend) {
         json.key("connectionsOpened").value(s.fields[stats::UpstreamConnections]);
@@ -134,6 +135,9 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
                  stats::TlsHandshakes);
     appendFamily(out, "gateway_studio_listener_tls_handshake_failures_total", "counter", "Failed TLS handshakes",
                  snapshot.listeners, stats::TlsHandshakeFailures);
+    appendFamily(out, "gateway_studio_listener_not_routed_total", "counter",
+                 "Requests answered 404: no listener serves the Host, or no route matches", snapshot.listeners,
+                 stats::NotRouted);
     appendFamily(out, "gateway_studio_backend_connections_opened_total", "counter", "Connections opened to the backend",
                  snapshot.backends, stats::UpstreamConnections);
     appendFamily(out, "gateway_studio_backend_connect_failures_total", "counter", "Refused or failed connections",

@@ -88,6 +88,12 @@ bool Exchange::route()
     const SocketGroup* group = snapshot_->group(client_.key());
     listener_ = group ? group->select(host_) : nullptr;
     if (!listener_) {
+        // Counted on the port's first listener: the graph shows it there, as not routed.
+        if (group && !group->listeners.empty()) {
+            listener_ = group->listeners.front();
+            listener_->stats->add(client_.worker().index(), stats::Requests);
+            listener_->stats->add(client_.worker().index(), stats::NotRouted);
+        }
         respondError(404, "no listener on this port serves host \"" + host_ + "\"");
         return false;
     }
@@ -107,6 +113,7 @@ bool Exchange::route()
     const int index = table.match(view);
     if (index < 0) {
         listener_->stats->add(client_.worker().index(), stats::Requests);
+        listener_->stats->add(client_.worker().index(), stats::NotRouted);
         respondError(404, "no route matches " + request_.method + " " + std::string(request_.path()) + " on host \"" + host_ + "\"");
         return false;
     }

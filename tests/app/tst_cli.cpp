@@ -237,7 +237,7 @@ private slots:
         const Run r = run({"summary", "resources/demo/demo.yaml"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("HTTPRoute          default/traffic-split"));
-        QVERIFY(r.out.contains("resources/demo/demo.yaml:50:1"));
+        QVERIFY(r.out.contains("default/traffic-split                        resources/demo/demo.yaml:53:1"));
     }
 };
 

@@ -238,6 +238,72 @@ private slots:
         QVERIFY(!live.setCanaryPercent("httproute/default/app-route", 0, 5));   // one backend: no split
     }
 
+    // After a preset the observed window starts again: the shares seen under the old weights do
+    // not read as drift from the new ones (80/20 traffic, then 50/50).
+    void splitWindowRestartsWhenTheWeightsChange()
+    {
+        LiveDocument d;
+        LiveGateway& live = d.live;
+        QVERIFY(live.start());
+        const int port = live.listenerPort(kGateway, "http");
+        QCOMPARE(sendRequests(port, 200), 200);
+        live.poll();
+        QCOMPARE(live.splits()->rules().front().backends[0].count, 160u);
+        QSignalSpy applied(&live, &LiveGateway::applied);
+        QVERIFY(live.setCanaryPercent(kSplitRoute, 0, 50));
+        QTRY_COMPARE(applied.count(), 1);
+        live.poll();
+        const SplitRule& fresh = live.splits()->rules().front();
+        QCOMPARE(fresh.backends[0].count + fresh.backends[1].count, 0u);
+        QVERIFY2(fresh.drift.empty(), fresh.drift.c_str());
+        QCOMPARE(sendRequests(port, 100), 100);
+        live.poll();
+        const SplitRule& after = live.splits()->rules().front();
+        QCOMPARE(after.backends[0].count, 50u);
+        QCOMPARE(after.backends[1].count, 50u);
+        QVERIFY2(after.drift.empty(), after.drift.c_str());
+    }
+
+    // A request that no route takes is counted on its listener as not routed (and so is one for a
+    // host no listener of the port serves), in /stats too.
+    void requestsNoRouteTakesAreCountedOnTheListener()
+    {
+        LiveDocument d;   // the demo: app-route takes /app and /api of any host, traffic-split example.com
+        LiveGateway& live = d.live;
+        QVERIFY(live.start());
+        const QVariantMap l = live.listeners().front().toMap();
+        const QString gateway = l["gateway"].toString(), listener = l["listener"].toString();
+        gatewayAddress = l["address"].toString().toStdString();
+        client::HttpClient c(gatewayAddress, l["port"].toInt());
+        const std::string host = l["host"].toString().toStdString();
+        QVERIFY(!host.empty());
+        QCOMPARE(c.request("GET", "/", host).status, 200);
+        QCOMPARE(c.request("GET", "/", "nobody.example").status, 404);
+        QCOMPARE(c.request("GET", "/", "").status, 404);
+        // The poll timer's view of the counters (the window needs a mark before the requests).
+        QTRY_COMPARE(live.listenerNotRouted(gateway, listener), 2);
+        std::uint64_t counted = 0;
+        for (const stats::Sample& s : live.gateway()->stats().listeners)
+            counted += s.fields[stats::NotRouted];
+        QCOMPARE(counted, 2u);
+    }
+
+    // The generator's Host is a real value: the hostname the served routes answer.
+    void generatorDefaultsToTheRoutesHost()
+    {
+        LiveDocument d;
+        TrafficGenerator generator;
+        generator.setLive(&d.live);
+        QCOMPARE(generator.property("host").toString(), QString());
+        QVERIFY(d.live.start());
+        QCOMPARE(generator.property("host").toString(), QString("example.com"));
+        // Typed by the user: theirs, kept across restarts.
+        generator.setProperty("host", "other.example");
+        d.live.stop();
+        QVERIFY(d.live.start());
+        QCOMPARE(generator.property("host").toString(), QString("other.example"));
+    }
+
     void invalidEditKeepsTheLastGoodConfigurationServing()
     {
         LiveDocument d;

@@ -104,7 +104,7 @@ QQuickItem* Journey::waitItem(const QString& objectName, int ms) const
 QList<QQuickItem*> Journey::items(const QString& prefix) const
 {
     QList<QQuickItem*> found;
-    collect(window()->contentItem(), [&](QQuickItem* i) { return nameOf(i).startsWith(prefix); }, found);
+    collect(window()->contentItem(), [&](QQuickItem* i) { return prefix.isEmpty() || nameOf(i).startsWith(prefix); }, found);
     return found;
 }
 
@@ -151,8 +151,8 @@ static QStringList withModifiers(const QString& modifiers, QStringList action)
 
 bool Journey::clickAtGlobal(QPoint global, const QString& modifiers)
 {
-    return xdotool(withModifiers(modifiers, {"mousemove", "--sync", QString::number(global.x()), QString::number(global.y()),
-                                             "click", "1"}));
+    return xdotool(withModifiers(modifiers, {"mousemove", QString::number(global.x()), QString::number(global.y()),
+                                             "sleep", "0.05", "click", "1"}));
 }
 
 bool Journey::click(QQuickItem* item, QPointF local, const QString& modifiers)
@@ -179,18 +179,18 @@ bool Journey::click(QWidget* widget, QPoint local, const QString& modifiers)
 bool Journey::doubleClick(QQuickItem* item)
 {
     const QPoint p = globalOf(item, QPointF(-1, -1));
-    return xdotool({"mousemove", "--sync", QString::number(p.x()), QString::number(p.y()), "click", "--repeat", "2", "1"});
+    return xdotool({"mousemove", QString::number(p.x()), QString::number(p.y()), "sleep", "0.05", "click", "--repeat", "2", "1"});
 }
 
 bool Journey::moveTo(QPoint global)
 {
-    return xdotool({"mousemove", "--sync", QString::number(global.x()), QString::number(global.y())});
+    return xdotool({"mousemove", QString::number(global.x()), QString::number(global.y()), "sleep", "0.05"});
 }
 
 bool Journey::drag(QQuickItem* from, QPointF fromLocal, QQuickItem* to, QPointF toLocal)
 {
     const QPoint a = globalOf(from, fromLocal), b = globalOf(to, toLocal);
-    QStringList args{"mousemove", "--sync", QString::number(a.x()), QString::number(a.y()), "mousedown", "1"};
+    QStringList args{"mousemove", QString::number(a.x()), QString::number(a.y()), "sleep", "0.05", "mousedown", "1"};
     for (int i = 1; i <= 12; ++i) {
         const QPoint p = a + (b - a) * i / 12;
         args += QStringList{"sleep", "0.03", "mousemove", QString::number(p.x()), QString::number(p.y())};
@@ -282,7 +282,12 @@ bool Journey::waitFor(const std::function<bool()>& condition, int ms)
 QImage Journey::screenshot(const QString& name) const
 {
     settle(150);
-    const QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage();
+    // The window with its frame, and any dialog of the application beside it.
+    QRect area = window()->frameGeometry();
+    for (QWidget* w : QApplication::topLevelWidgets())
+        if (w->isVisible())
+            area = area.united(w->frameGeometry());
+    const QImage image = QGuiApplication::primaryScreen()->grabWindow(0, area.x(), area.y(), area.width(), area.height()).toImage();
     const QString folder = qEnvironmentVariable("GWS_JOURNEY_SHOTS");
     if (!folder.isEmpty()) {
         QDir().mkpath(folder);
@@ -299,6 +304,75 @@ bool showsWholeText(QQuickItem* text)
         return false;
     const qreal contentWidth = text->property("contentWidth").toReal();
     return contentWidth <= text->width() + 0.5;
+}
+
+namespace {
+
+QString whereIs(QQuickItem* item)
+{
+    for (QQuickItem* i = item; i; i = i->parentItem())
+        if (!i->objectName().isEmpty())
+            return i->objectName();
+    return QStringLiteral("?");
+}
+
+bool shown(QQuickItem* item)
+{
+    for (QQuickItem* i = item; i; i = i->parentItem())
+        if (!i->isVisible() || i->opacity() <= 0.01)
+            return false;
+    return true;
+}
+
+// Why `text` cannot be read whole, or "".
+QString whyCut(QQuickItem* text)
+{
+    const QRectF box = windowRect(text);
+    if (box.width() <= 0 || box.height() <= 0)
+        return {};
+    if (text->property("truncated").toBool())
+        return QStringLiteral("elided");
+    const qreal content = text->property("contentWidth").toReal();
+    const bool wraps = text->property("wrapMode").toInt() != 0;
+    if (content > text->width() + 1)
+        return wraps ? QStringLiteral("a word wider than its box") : QStringLiteral("wider than its box");
+    // The part that has ink: from the left edge, as wide as the text (alignment aside).
+    const QRectF ink(box.left(), box.top(), std::min(box.width(), content * box.width() / std::max<qreal>(1, text->width())), box.height());
+    if (QQuickWindow* w = text->window(); w && ink.right() > w->width() + 1)
+        return QStringLiteral("past the window's edge");
+    // Each panel is a boundary too: what runs past it is under its neighbour.
+    for (QQuickItem* a = text->parentItem(); a; a = a->parentItem()) {
+        if (!a->clip() && !a->objectName().endsWith(QLatin1String("Panel")))
+            continue;
+        const QRectF clip = windowRect(a);
+        const bool rowInView = ink.bottom() > clip.top() && ink.top() < clip.bottom();
+        if (rowInView && (ink.left() < clip.left() - 1 || ink.right() > clip.right() + 1))
+            return QStringLiteral("cut by ") + whereIs(a);
+    }
+    return {};
+}
+
+void findCut(QQuickItem* item, QStringList& out)
+{
+    if (!item || !item->isVisible() || item->opacity() <= 0.01 || item->objectName() == QLatin1String("graphCanvas"))
+        return;
+    if (item->inherits("QQuickText") && !item->property("mayElide").toBool() && shown(item)) {
+        const QString text = item->property("text").toString();
+        if (!text.trimmed().isEmpty())
+            if (const QString why = whyCut(item); !why.isEmpty())
+                out.append(QStringLiteral("%1 '%2': %3").arg(whereIs(item), text.left(48), why));
+    }
+    for (QQuickItem* child : item->childItems())
+        findCut(child, out);
+}
+
+}  // namespace
+
+QStringList cutTexts(QQuickItem* root)
+{
+    QStringList out;
+    findCut(root, out);
+    return out;
 }
 
 QRectF windowRect(QQuickItem* item)

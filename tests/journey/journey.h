@@ -43,7 +43,7 @@ public:
     QQuickItem* item(const QString& objectName) const;
     // Waits up to `ms` for it.
     QQuickItem* waitItem(const QString& objectName, int ms = 5000) const;
-    // Every visible item whose objectName starts with `prefix`.
+    // Every visible item whose objectName starts with `prefix` (every visible item for "").
     QList<QQuickItem*> items(const QString& prefix) const;
 
     // Real input through the X server. Each returns once xdotool is done and the window has had
@@ -88,6 +88,11 @@ private:
 // The journeys' common checks that an item is laid out as a person can use it.
 // True when `text` (a Text or Label) shows its whole text: not elided and not wider than it is.
 bool showsWholeText(QQuickItem* text);
+// The texts under `root` that a person cannot read whole: elided, wider than their box, or
+// running past the edge of a clipping parent or of the window; each as "where 'text': why". The
+// canvas is left out (its cards elide long names by design and show them whole in a tooltip), and
+// so is a text that declares `mayElide: true` (a tooltip shows it whole).
+QStringList cutTexts(QQuickItem* root);
 // The item's rectangle in window coordinates.
 QRectF windowRect(QQuickItem* item);
 

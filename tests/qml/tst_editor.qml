@@ -273,8 +273,12 @@ Item {
         function test_readOnlyInAnotherRole() {
             doc.role = "app"
             doc.selectedId = "gateway/default/demo-gateway"
-            const field = findChild(side, "editor:spec.listeners[0].port")
-            verify(!field.enabled)
+            // Read-only fields show their value as text, not as a field that would refuse the edit.
+            verify(!findChild(side, "editor:spec.listeners[0].port").visible)
+            const shown = findChild(side, "readonly:spec.listeners[0].port")
+            verify(shown.visible)
+            compare(shown.text, "80")
+            verify(findChild(side, "readOnlyNote").visible)
             verify(findChild(canvas, "connect:httproute/default/app-route") !== null)
             doc.role = "infra"
             tryVerify(() => !findChild(canvas, "connect:httproute/default/app-route").visible)
