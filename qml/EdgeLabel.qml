@@ -3,8 +3,10 @@ import QtQuick.Controls
 import GatewayStudio.Editor
 
 // An edge's labels, drawn above the canvas's traffic particles: the TLS badge of an encrypted
-// edge and the chip at the curve's midpoint (a backendRef's weight, or live traffic: rate, shares
-// and latency). Click a weight chip to change the weight. Left out below readable zoom.
+// edge and the chip (a backendRef's weight, or live traffic: rate, shares and latency), each
+// where the model placed it so that no label covers another, a node or a handle
+// (label_layout.h): on the curve, beside it, or off it with a leader line. Click a weight chip to
+// change the weight. Left out below readable zoom.
 Item {
     id: root
 
@@ -20,6 +22,13 @@ Item {
     required property real y2
     required property string trafficText
     required property string tls
+    required property real chipX
+    required property real chipY
+    required property bool chipLeader
+    required property real chipAnchorX
+    required property real chipAnchorY
+    required property real badgeX
+    required property real badgeY
     required property Document document
     required property Item canvas
 
@@ -39,8 +48,8 @@ Item {
             Rectangle {
                 visible: root.tls !== ""
                 objectName: "tls:" + root.edgeId
-                x: root.x1 + (root.x2 - root.x1) * 0.25 - width / 2
-                y: root.y1 + (root.y2 - root.y1) * 0.25 - height / 2
+                x: root.badgeX - width / 2
+                y: root.badgeY - height / 2
                 width: tlsText.implicitWidth + 8
                 height: 14
                 radius: 3
@@ -60,13 +69,26 @@ Item {
                             : qsTr("Encrypted from the client to the gateway, which terminates TLS")
             }
 
+            // The leader line of a chip moved off its curve: from the curve to the chip's nearest side.
+            Rectangle {
+                objectName: "leader:" + root.edgeId
+                visible: root.chipLeader && chip.visible
+                readonly property real endX: Math.max(chip.x, Math.min(root.chipAnchorX, chip.x + chip.width))
+                readonly property real endY: Math.max(chip.y, Math.min(root.chipAnchorY, chip.y + chip.height))
+                x: root.chipAnchorX
+                y: root.chipAnchorY
+                width: Math.hypot(endX - root.chipAnchorX, endY - root.chipAnchorY)
+                height: 1
+                transformOrigin: Item.Left
+                rotation: Math.atan2(endY - root.chipAnchorY, endX - root.chipAnchorX) * 180 / Math.PI
+                color: root.lineColor
+            }
             Rectangle {
                 id: chip
                 objectName: "weight:" + root.edgeId
                 visible: root.chipText !== ""
-                // The curve's midpoint.
-                x: (root.x1 + root.x2) / 2 - width / 2
-                y: (root.y1 + root.y2) / 2 - height / 2
+                x: root.chipX - width / 2
+                y: root.chipY - height / 2
                 width: labelText.implicitWidth + 12
                 height: 18
                 radius: 9

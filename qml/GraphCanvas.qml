@@ -249,10 +249,19 @@ Item {
     }
 
     Minimap {
+        id: minimap
+        document: root.document
+        canvas: root
+    }
+    ToolButton {
+        objectName: "minimapShow"
+        visible: minimap.hidden
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 10
-        document: root.document
-        canvas: root
+        text: qsTr("Map")
+        onClicked: minimap.hidden = false
+        ToolTip.visible: hovered
+        ToolTip.text: qsTr("Show the minimap")
     }
 }

@@ -101,7 +101,7 @@ Rectangle {
                     }
                 }
                 Text {
-                    Layout.preferredWidth: 70
+                    Layout.preferredWidth: 86
                     text: Math.round(backendRow.modelData.configuredPct) + "% → "
                           + (backendRow.modelData.observedPct >= 0 ? Math.round(backendRow.modelData.observedPct) + "%" : "–")
                     color: Theme.text

@@ -23,6 +23,35 @@ const std::string& holderOf(const GraphEdge& e)
     }
 }
 
+std::string displayOf(const GraphNode& n) { return n.kind + " " + (n.ns.empty() ? n.name : n.ns + "/" + n.name); }
+
+// Which field of `holder` the reference is, as kubectl names fields: "rules[1].backendRefs[0]".
+std::string fieldOf(const GraphEdge& e)
+{
+    const std::string index = "[" + std::to_string(std::max(0, e.refIndex)) + "]";
+    switch (e.kind) {
+    case EdgeKind::BackendRef: return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "].backendRefs" + index;
+    case EdgeKind::ParentRef: return "parentRefs" + index + (e.fromPort.empty() ? "" : " (listener " + e.fromPort + ")");
+    case EdgeKind::CertificateRef: return "listener " + e.toPort + ", certificateRefs" + index;
+    case EdgeKind::GatewayClass: return "gatewayClassName";
+    case EdgeKind::ListenerSetParent: return "parentRef";
+    case EdgeKind::PolicyTarget: return "targetRefs" + index;
+    case EdgeKind::ReferenceGrant: return "to";
+    }
+    return toString(e.kind);
+}
+
+// "HTTPRoute default/app-route: rules[1].backendRefs[0] → Service default/api-service": each
+// reference named by its holder and field, so two references to one object read apart.
+QString describeReference(const GraphScene& scene, const GraphEdge& e, const std::string& holder)
+{
+    const std::string& other = holder == e.from ? e.to : e.from;
+    const GraphNode& h = scene.nodes()[std::size_t(scene.indexOf(holder))];
+    const int target = scene.indexOf(other);
+    const std::string to = target >= 0 ? displayOf(scene.nodes()[std::size_t(target)]) : other;
+    return QString::fromStdString(displayOf(h) + ": " + fieldOf(e) + " → " + to);
+}
+
 }  // namespace
 
 void Document::editYaml(const QString& text, int file)
@@ -109,11 +138,7 @@ QStringList Document::brokenReferences(const QString& id) const
         const std::string& holder = holderOf(e);
         if (holder == node)
             continue;   // the deleted object's own references go with it
-        const int row = scene_.indexOf(holder);
-        const GraphNode& h = scene_.nodes()[std::size_t(row)];
-        out.append(QStringLiteral("%1 %2: %3 to %4")
-                       .arg(QString::fromStdString(h.kind), QString::fromStdString(h.ns.empty() ? h.name : h.ns + "/" + h.name),
-                            QString::fromLatin1(toString(e.kind)), id));
+        out.append(describeReference(scene_, e, holder));
     }
     return out;
 }
@@ -145,10 +170,7 @@ QStringList Document::brokenReferencesOfSelection() const
         const std::string& other = holder == e.from ? e.to : e.from;
         if (selection_.contains(QString::fromStdString(holder)) || !selection_.contains(QString::fromStdString(other)))
             continue;
-        const GraphNode& h = scene_.nodes()[std::size_t(scene_.indexOf(holder))];
-        out.append(QStringLiteral("%1 %2: %3 to %4")
-                       .arg(QString::fromStdString(h.kind), QString::fromStdString(h.ns.empty() ? h.name : h.ns + "/" + h.name),
-                            QString::fromLatin1(toString(e.kind)), QString::fromStdString(other)));
+        out.append(describeReference(scene_, e, holder));
     }
     return out;
 }

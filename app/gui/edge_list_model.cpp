@@ -1,6 +1,83 @@
 #include "edge_list_model.h"
 
+#include <QFont>
+#include <QFontMetricsF>
+#include <QGuiApplication>
+
+#include <cmath>
+
 namespace gs::gui {
+
+namespace {
+
+constexpr double kChipHeight = 18;    // EdgeLabel.qml
+constexpr double kBadgeHeight = 14;
+constexpr double kWidthStep = 12;     // widths are rounded up to this
+
+double textWidth(const QString& text, int pixelSize)
+{
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        return 6.5 * double(text.size()) * pixelSize / 10.0;   // no fonts without a GUI application: an estimate
+    QFont font = QGuiApplication::font();
+    font.setPixelSize(pixelSize);
+    font.setBold(true);
+    return QFontMetricsF(font).horizontalAdvance(text);
+}
+
+double roundedUp(double width) { return std::ceil(width / kWidthStep) * kWidthStep; }
+
+QString badgeText(const std::string& tls)
+{
+    return tls == "passthrough" ? QStringLiteral("TLS ⇢") : tls == "reencrypt" ? QStringLiteral("re-TLS") : QStringLiteral("TLS");
+}
+
+}  // namespace
+
+QString EdgeListModel::chipText(const GraphEdge& e) const
+{
+    const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
+    return t && !t->text.empty() ? QString::fromStdString(t->text) : QString::fromStdString(e.label);
+}
+
+double EdgeListModel::chipWidth(const QString& text) { return text.isEmpty() ? 0 : roundedUp(textWidth(text, 10) + 12); }
+
+double EdgeListModel::badgeWidth(const std::string& tls) { return tls.empty() ? 0 : textWidth(badgeText(tls), 9) + 8; }
+
+std::vector<double> EdgeListModel::labelWidths() const
+{
+    std::vector<double> out;
+    for (const GraphEdge& e : scene_.edges()) {
+        out.push_back(chipWidth(chipText(e)));
+        out.push_back(badgeWidth(e.tls));
+    }
+    return out;
+}
+
+bool EdgeListModel::relayoutLabels()
+{
+    widths_ = labelWidths();
+    std::vector<LabelRequest> requests;
+    const auto& edges = scene_.edges();
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        const Curve curve{scene_.edgeStart(edges[i]), scene_.edgeEnd(edges[i])};
+        const EdgeTraffic* t = traffic_ ? traffic_(edges[i].id) : nullptr;
+        if (widths_[2 * i] > 0)
+            requests.push_back({i, curve, widths_[2 * i], kChipHeight, false, t && !t->text.empty()});
+        if (widths_[2 * i + 1] > 0)
+            requests.push_back({i, curve, widths_[2 * i + 1], kBadgeHeight, true, false});
+    }
+    std::vector<LabelSpot> chips(edges.size()), badges(edges.size());
+    for (const LabelSpot& s : placeLabels(requests, canvasObstacles(scene_)))
+        (s.badge ? badges : chips)[s.edge] = s;
+    auto same = [](const LabelSpot& a, const LabelSpot& b) {
+        return a.centre.x == b.centre.x && a.centre.y == b.centre.y && a.leader == b.leader;
+    };
+    const bool changed = chips.size() != chips_.size() || !std::equal(chips.begin(), chips.end(), chips_.begin(), same) ||
+                         !std::equal(badges.begin(), badges.end(), badges_.begin(), same);
+    chips_ = std::move(chips);
+    badges_ = std::move(badges);
+    return changed;
+}
 
 EdgeListModel::EdgeListModel(const GraphScene& scene, QObject* parent) : QAbstractListModel(parent), scene_(scene) {}
 
@@ -34,6 +111,21 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
     case TlsRole: return QString::fromStdString(e.tls);
     default: break;
     }
+    const std::size_t row = std::size_t(index.row());
+    if (row < chips_.size()) {
+        const LabelSpot& chip = chips_[row];
+        const LabelSpot& badge = badges_[row];
+        switch (role) {
+        case ChipXRole: return chip.centre.x;
+        case ChipYRole: return chip.centre.y;
+        case ChipLeaderRole: return chip.leader;
+        case ChipAnchorXRole: return chip.anchor.x;
+        case ChipAnchorYRole: return chip.anchor.y;
+        case BadgeXRole: return badge.centre.x;
+        case BadgeYRole: return badge.centre.y;
+        default: break;
+        }
+    }
     const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
     switch (role) {
     case RateRole: return t ? t->rate : 0.0;
@@ -52,7 +144,9 @@ QHash<int, QByteArray> EdgeListModel::roleNames() const
             {RuleIndexRole, "ruleIndex"}, {RefIndexRole, "refIndex"}, {X1Role, "x1"}, {Y1Role, "y1"},
             {X2Role, "x2"}, {Y2Role, "y2"}, {MatchedRole, "matched"},
             {RateRole, "rate"}, {ErrorShareRole, "errorShare"}, {ObservedRole, "observedPct"},
-            {ConfiguredRole, "configuredPct"}, {TrafficTextRole, "trafficText"}, {TlsRole, "tls"}};
+            {ConfiguredRole, "configuredPct"}, {TrafficTextRole, "trafficText"}, {TlsRole, "tls"},
+            {ChipXRole, "chipX"}, {ChipYRole, "chipY"}, {ChipLeaderRole, "chipLeader"},
+            {ChipAnchorXRole, "chipAnchorX"}, {ChipAnchorYRole, "chipAnchorY"}, {BadgeXRole, "badgeX"}, {BadgeYRole, "badgeY"}};
 }
 
 void EdgeListModel::setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic)
@@ -63,9 +157,13 @@ void EdgeListModel::setTraffic(std::function<const EdgeTraffic*(const std::strin
 
 void EdgeListModel::trafficChanged()
 {
-    if (rowCount() > 0)
-        emit dataChanged(index(0), index(rowCount() - 1),
-                         {RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole});
+    if (rowCount() == 0)
+        return;
+    // Live text that needs a wider box (or none) moves the labels; a digit changing does not.
+    QList<int> roles{RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole};
+    if (labelWidths() != widths_ && relayoutLabels())
+        roles += QList<int>{ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole, ChipAnchorYRole, BadgeXRole, BadgeYRole};
+    emit dataChanged(index(0), index(rowCount() - 1), roles);
 }
 
 void EdgeListModel::beginRefresh(bool reset)
@@ -77,6 +175,7 @@ void EdgeListModel::beginRefresh(bool reset)
 
 void EdgeListModel::endRefresh()
 {
+    relayoutLabels();
     if (resetting_)
         endResetModel();
     else if (rowCount() > 0)
@@ -90,12 +189,19 @@ void EdgeListModel::nodeMoved(const std::string& nodeId)
     for (std::size_t i = 0; i < edges.size(); ++i)
         if (edges[i].from == nodeId || edges[i].to == nodeId)
             emit dataChanged(index(int(i)), index(int(i)), {X1Role, Y1Role, X2Role, Y2Role});
+    // A moved node may now stand where other edges' labels are.
+    if (relayoutLabels() && rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1),
+                         {ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole, ChipAnchorYRole, BadgeXRole, BadgeYRole});
 }
 
 void EdgeListModel::positionsChanged()
 {
+    relayoutLabels();
     if (rowCount() > 0)
-        emit dataChanged(index(0), index(rowCount() - 1), {X1Role, Y1Role, X2Role, Y2Role});
+        emit dataChanged(index(0), index(rowCount() - 1),
+                         {X1Role, Y1Role, X2Role, Y2Role, ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole,
+                          ChipAnchorYRole, BadgeXRole, BadgeYRole});
 }
 
 void EdgeListModel::setMatcher(std::function<bool(const std::string&)> matched)

@@ -9,6 +9,7 @@
 
 #include "edge_traffic.h"
 #include "graph_scene.h"
+#include "label_layout.h"
 
 namespace gs::gui {
 
@@ -20,7 +21,10 @@ public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
         RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole,
-        RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole, TlsRole
+        RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole, TlsRole,
+        // Where the labels go (label_layout.h): the chip's and the TLS badge's centres, and for a
+        // chip moved off its curve, the point on the curve its leader line starts from.
+        ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole, ChipAnchorYRole, BadgeXRole, BadgeYRole
     };
     Q_ENUM(Role)
 
@@ -43,9 +47,22 @@ public:
     void setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic);
     void trafficChanged();
 
+    // The labels' text and size as the canvas draws them (EdgeLabel.qml).
+    QString chipText(const GraphEdge& e) const;
+    static double chipWidth(const QString& text);
+    static double badgeWidth(const std::string& tls);
+
 private:
+    // Places every label again (label_layout.h); true when a spot changed.
+    bool relayoutLabels();
+    // The label boxes' widths, rounded up so that live text changing by a digit keeps its spot.
+    std::vector<double> labelWidths() const;
+
     const GraphScene& scene_;
     bool resetting_ = false;
+    std::vector<LabelSpot> chips_;    // by edge row; `edge` is the row, a chip without text is unset
+    std::vector<LabelSpot> badges_;   // by edge row
+    std::vector<double> widths_;      // what the spots were computed for
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
     std::function<const EdgeTraffic*(const std::string&)> traffic_;
 };

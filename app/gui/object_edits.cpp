@@ -1,6 +1,7 @@
 #include "object_edits.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "controller/gateway_api.h"
@@ -12,6 +13,7 @@ namespace gs::gui {
 
 namespace {
 
+using yaml::MapEntry;
 using yaml::Node;
 
 // ---- tree edits ----
@@ -77,11 +79,52 @@ Node valueNode(const std::string& value, const std::string& type)
     return Node::string(value);
 }
 
+// The keys that come after a key in Gateway API objects as kubectl users and the project's own
+// examples write them (the order of the API's Go structs): a new key goes before the first of
+// these that is there already, so a route reads parentRefs, hostnames, rules whatever was added
+// first. Keys not listed go at the end; an existing key keeps its place.
+const std::map<std::string, std::vector<std::string>, std::less<>>& keysAfter()
+{
+    static const std::map<std::string, std::vector<std::string>, std::less<>> table{
+        {"apiVersion", {"kind", "metadata", "spec"}},
+        {"kind", {"metadata", "spec", "name", "namespace", "sectionName", "port", "weight"}},
+        {"metadata", {"spec"}},
+        {"group", {"kind", "name", "namespace", "sectionName", "port", "weight"}},
+        {"name", {"namespace", "labels", "annotations", "sectionName", "port", "weight", "hostname", "protocol", "matches",
+                  "filters", "backendRefs", "timeouts"}},
+        {"namespace", {"labels", "annotations", "sectionName", "port", "weight"}},
+        {"sectionName", {"port"}},
+        {"port", {"weight"}},
+        {"gatewayClassName", {"listeners", "addresses", "infrastructure"}},
+        {"listeners", {"addresses", "infrastructure"}},
+        {"parentRefs", {"hostnames", "rules", "useDefaultGateways"}},
+        {"hostnames", {"rules", "useDefaultGateways"}},
+        {"matches", {"filters", "backendRefs", "timeouts", "retry", "sessionPersistence"}},
+        {"filters", {"backendRefs", "timeouts", "retry", "sessionPersistence"}},
+        {"backendRefs", {"timeouts", "retry", "sessionPersistence"}},
+    };
+    return table;
+}
+
+// Sets `key` in `map`: in place when it is there, else at its conventional position.
+Node& setInOrder(Node& map, const std::string& key, Node value)
+{
+    if (map.find(key))
+        return map.set(key, std::move(value));
+    auto& entries = map.entries();
+    auto at = entries.end();
+    if (const auto after = keysAfter().find(key); after != keysAfter().end())
+        at = std::find_if(entries.begin(), entries.end(), [&](const MapEntry& e) {
+            return std::find(after->second.begin(), after->second.end(), e.key) != after->second.end();
+        });
+    return entries.insert(at, MapEntry{key, {}, std::move(value)})->value;
+}
+
 Node& ensureSeq(Node& map, const std::string& key)
 {
     Node* n = map.find(key);
     if (!n || !n->isSeq())
-        n = &map.set(key, Node::seq());
+        n = &setInOrder(map, key, Node::seq());
     return *n;
 }
 
@@ -89,7 +132,7 @@ Node& ensureMap(Node& map, const std::string& key)
 {
     Node* n = map.find(key);
     if (!n || !n->isMap())
-        n = &map.set(key, Node::map());
+        n = &setInOrder(map, key, Node::map());
     return *n;
 }
 
@@ -207,7 +250,7 @@ bool setField(Node& doc, const std::string& path, const std::string& value, cons
     if (value.empty())
         n->erase(steps.back().key);
     else
-        n->set(steps.back().key, valueNode(value, type));
+        setInOrder(*n, steps.back().key, valueNode(value, type));
     return true;
 }
 
@@ -225,7 +268,7 @@ Node* walk(Node& doc, const std::vector<Step>& steps, bool create)
         } else if (Node* child = n->find(s.key)) {
             n = child;
         } else if (create) {
-            n = &n->set(s.key, Node::null());
+            n = &setInOrder(*n, s.key, Node::null());
         } else {
             return nullptr;
         }

@@ -337,6 +337,9 @@ private slots:
         QVERIFY(QLineF(rectOf(d, route).topLeft(), QPointF(100, 200)).length() < 600);
         QVERIFY(d.connectNodes(route, "gateway/default/demo-gateway", "http"));
         QVERIFY(d.yamlText().contains("sectionName: http"));
+        // Written as kubectl users write a route: parentRefs before rules, whatever came first.
+        const QString created = d.yamlText().mid(d.yamlText().indexOf("name: httproute-1"));
+        QVERIFY2(created.indexOf("parentRefs:") < created.indexOf("rules:"), qPrintable(created));
         QVERIFY(rowOf(d.edges(), route + "/parent/0", gs::gui::EdgeListModel::IdRole) >= 0);
         QVERIFY(!d.connectNodes(route, "gateway/default/demo-gateway", "http"));
         QCOMPARE(d.message(), QStringLiteral("default/httproute-1 is already attached to listener http"));
@@ -345,7 +348,11 @@ private slots:
         QVERIFY(!d.connectNodes("service/default/app-v1", route, ""));
 
         const QStringList broken = d.brokenReferences("service/default/app-v1");
-        QCOMPARE(broken.size(), 2);   // traffic-split and the new route
+        QCOMPARE(broken.size(), 2);   // traffic-split and the new route, each named by its field
+        QVERIFY2(broken.contains("HTTPRoute default/traffic-split: rules[0].backendRefs[0] → Service default/app-v1"),
+                 qPrintable(broken.join(" | ")));
+        QVERIFY2(broken.contains("HTTPRoute default/httproute-1: rules[0].backendRefs[0] → Service default/app-v1"),
+                 qPrintable(broken.join(" | ")));
         QVERIFY(d.deleteObject("service/default/app-v1"));
         QCOMPARE(d.objectCount(), 8);
         // The references now point at nothing: a placeholder node and a BackendNotFound problem.
@@ -408,6 +415,12 @@ private slots:
         QCOMPARE(d.yamlText(), demo());
         d.setSelectedId("service/default/app-v1");
         QCOMPARE(d.brokenReferencesOfSelection().size(), 1);
+        // One Service referred to by two rules of one route: two lines that say which.
+        d.loadText(demo().replace("name: api-service\n          port: 8080", "name: app-service\n          port: 8080"));
+        d.setSelectedId("service/default/app-service");
+        QCOMPARE(d.brokenReferencesOfSelection(),
+                 (QStringList{"HTTPRoute default/app-route: rules[0].backendRefs[0] → Service default/app-service",
+                              "HTTPRoute default/app-route: rules[1].backendRefs[0] → Service default/app-service"}));
     }
 
     void draggingTheSelectionMovesItAll()

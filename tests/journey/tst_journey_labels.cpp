@@ -1,0 +1,118 @@
+// Journeys that read the graph's labels, in the real window: in the demo and every template, at
+// 1024×640 and 1920×1080, idle and with live traffic, no edge label (weight or traffic chip, TLS
+// badge) overlaps another, a node card, a route's "+" handle or a node's traffic badge; the
+// minimap never covers the selected node.
+#include <QSettings>
+#include <QtTest>
+
+#include "document.h"
+#include "journey.h"
+#include "live_gateway.h"
+#include "traffic_generator.h"
+
+using journey::Journey;
+using journey::windowRect;
+
+namespace {
+
+// "a overlaps b" for the first two labels, or a label and a thing, that overlap; "" when none.
+QString labelOverlaps(Journey& j)
+{
+    QList<QQuickItem*> labels = j.items("weight:") + j.items("tls:");
+    QList<QQuickItem*> things = j.items("node:") + j.items("connect:") + j.items("traffic:");
+    auto box = [](QQuickItem* i) { return windowRect(i).adjusted(1, 1, -1, -1); };   // touching is not covering
+    for (int a = 0; a < labels.size(); ++a) {
+        for (int b = a + 1; b < labels.size(); ++b)
+            if (box(labels[a]).intersects(box(labels[b])))
+                return labels[a]->objectName() + " overlaps " + labels[b]->objectName();
+        for (QQuickItem* t : things)
+            if (box(labels[a]).intersects(box(t)))
+                return labels[a]->objectName() + " overlaps " + t->objectName();
+    }
+    return {};
+}
+
+}  // namespace
+
+class JourneyLabels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { gs::gui::setUpEditorApplication(); }
+    void init() { QSettings().clear(); }
+
+    void noLabelCoversAnything_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QSize>("size");
+        for (const char* name : {"demo", "plain-http", "canary", "tls-terminate", "tls-passthrough", "grpc", "cross-namespace"}) {
+            QTest::newRow(qPrintable(QString(name) + "-small")) << QString(name) << QSize(1024, 640);
+            QTest::newRow(qPrintable(QString(name) + "-large")) << QString(name) << QSize(1920, 1080);
+        }
+    }
+
+    void noLabelCoversAnything()
+    {
+        QFETCH(QString, name);
+        QFETCH(QSize, size);
+        Journey j;
+        QVERIFY(j.open({}, size));
+        QVERIFY(j.document().newFromTemplate(name));
+        Journey::settle(400);
+        const QString mess = labelOverlaps(j);
+        j.screenshot(QStringLiteral("labels-%1-%2x%3").arg(name).arg(size.width()).arg(size.height()));
+        QVERIFY2(mess.isEmpty(), qPrintable(mess));
+    }
+
+    // The demo with live traffic: rates, shares and latency on the edges, totals under the nodes.
+    void liveLabelsCoverNothing()
+    {
+        Journey j;
+        QVERIFY(j.open({}, {1280, 800}));
+        gs::gui::LiveGateway* live = j.editor().live();
+        live->setProperty("ephemeralPorts", true);
+        QVERIFY(live->start());
+        gs::gui::TrafficGenerator* generator = j.editor().generator();
+        generator->applySettings({{"path", "/"}, {"rate", 60}});
+        QVERIFY(generator->start());
+        QVERIFY(Journey::waitFor([&] { return j.items("traffic:").size() >= 4; }, 8000));
+        // The /app route too.
+        generator->stop();
+        generator->applySettings({{"path", "/app"}, {"host", "any.example"}, {"rate", 60}});
+        QVERIFY(generator->start());
+        Journey::settle(2500);
+        const QString mess = labelOverlaps(j);
+        j.screenshot("labels-live");
+        generator->stop();
+        QVERIFY2(mess.isEmpty(), qPrintable(mess));
+    }
+
+    // Select a node near each corner: the minimap moves out of its way.
+    void minimapNeverCoversTheSelection()
+    {
+        Journey j;
+        QVERIFY(j.open({}, {1024, 640}));
+        QQuickItem* canvas = j.item("graphCanvas");
+        canvas->setProperty("zoom", 1.2);   // part of the graph out of view: the minimap shows
+        Journey::settle(200);
+        int checked = 0;
+        for (QQuickItem* node : j.items("node:")) {
+            const QRectF n = windowRect(node);
+            if (!windowRect(canvas).intersects(n))
+                continue;
+            QVERIFY(j.click(node, QPointF(20, 12)));
+            Journey::settle(100);
+            QQuickItem* minimap = j.item("minimap");
+            if (!minimap)
+                continue;
+            ++checked;
+            QVERIFY2(!windowRect(minimap).intersects(windowRect(node)),
+                     qPrintable("the minimap covers the selected " + node->objectName()));
+        }
+        QVERIFY2(checked > 0, "the minimap never showed");
+        j.screenshot("labels-minimap");
+    }
+};
+
+QTEST_MAIN(JourneyLabels)
+#include "tst_journey_labels.moc"
