@@ -1,6 +1,8 @@
 // Document: state, reload and selection. Edits are in document_edits.cpp, files in document_files.cpp.
 #include "document.h"
 
+#include <QScopedValueRollback>
+
 #include <QVariantMap>
 
 #include <cmath>
@@ -177,6 +179,7 @@ void Document::pushTexts(Texts texts, const QString& label)
 {
     if (texts == this->texts())
         return;
+    const QScopedValueRollback<bool> applying(applying_, true);
     undo_.push(new TextCommand(this, this->texts(), std::move(texts), label, false));
 }
 

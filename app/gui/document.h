@@ -335,6 +335,9 @@ private:
     model::TranslateOptions translateOptions_;
     Positions moveStart_;           // the selection's positions when a drag began
     Positions wanted_;              // where new objects should go, if free, at the next reload
+    // True while an edit is applied: the inspector's rows are replaced then, and a field torn down
+    // with them reports "editing finished" with what it held; that echo is not a new edit.
+    bool applying_ = false;
     QString filterText_;
     bool onlyProblems_ = false;
     std::set<std::string> matched_;

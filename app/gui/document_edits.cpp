@@ -1,4 +1,5 @@
 // Document: the edits. Each computes a new text with object_edits.h and pushes it as one undo step.
+#include <QScopedValueRollback>
 #include <QVariantMap>
 
 #include "connection_rules.h"
@@ -195,6 +196,8 @@ bool Document::deleteSelection()
 
 bool Document::renameObject(const QString& id, const QString& newName)
 {
+    if (applying_)
+        return false;   // a field's echo while this very edit is applied (document.h)
     const model::Object* o = objectOf(id);
     const std::string name = newName.trimmed().toStdString();
     if (!o || !roleEdits(o->id.kind) || name.empty()) {
@@ -224,14 +227,19 @@ bool Document::renameObject(const QString& id, const QString& newName)
     if (auto it = workspace_.positions.find(oldNode); it != workspace_.positions.end())
         workspace_.positions[newNode] = it->second;
     const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
-    pushTexts(textsReplacing(docs), label);
-    setSelectedId(QString::fromStdString(newNode));
+    {
+        const QScopedValueRollback<bool> applying(applying_, true);   // the selection moves too
+        pushTexts(textsReplacing(docs), label);
+        setSelectedId(QString::fromStdString(newNode));
+    }
     setMessage(label);
     return true;
 }
 
 bool Document::setField(const QString& id, const QString& path, const QString& value, const QString& type)
 {
+    if (applying_)
+        return false;   // a field's echo while an edit is applied (document.h)
     if (path == QLatin1String("metadata.name"))
         return renameObject(id, value);
     const model::Object* o = objectOf(id);
