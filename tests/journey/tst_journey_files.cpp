@@ -249,6 +249,23 @@ private slots:
         QCOMPARE(j.document().objectCount(), 2);
     }
 
+    // In the dark theme, Qt's own file dialog is dark too: light text on a dark ground (it was light
+    // text on white).
+    void darkThemeDialogIsReadable()
+    {
+        Journey j;
+        QVERIFY(j.open({{}, {}, true, false}, {1280, 800}));
+        QVERIFY(j.key("ctrl+o"));
+        QFileDialog* dialog = j.fileDialog();
+        QVERIFY(dialog);
+        const QPalette p = dialog->palette();
+        QVERIFY2(p.color(QPalette::Base).lightness() < 80, qPrintable(p.color(QPalette::Base).name()));
+        QVERIFY2(p.color(QPalette::Text).lightness() > 180, qPrintable(p.color(QPalette::Text).name()));
+        QVERIFY(p.color(QPalette::Window).lightness() < 80);
+        j.screenshot("files-dark-dialog");
+        QVERIFY(j.click(Journey::button(dialog, "Cancel")));
+    }
+
     // Quit (Ctrl+Q) asks about unsaved work; Cancel keeps the window and the edit.
     void quitAsksAboutUnsavedWork()
     {
