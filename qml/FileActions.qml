@@ -15,6 +15,8 @@ Item {
     // Set once the user agreed to lose unsaved changes on quitting.
     property bool closeConfirmed: false
     property var pending: null
+    // The Save as dialog is naming an untitled file during Save: the other files follow.
+    property bool savingAll: false
 
     // Runs `action` now, or after the user saved or discarded the unsaved changes.
     function guarded(action) {
@@ -55,13 +57,28 @@ Item {
             parentWindow.focusHome.forceActiveFocus()
     }
     function newFromTemplate(name) { guarded(() => document.newFromTemplate(name)) }
+    // Saves every file; an untitled one (a template, a file added to it) is named first in the
+    // Save as dialog, then the rest is saved. Runs the pending action once all are on disk.
     function save() {
         commitFields()
-        if (!document.save() && document.filePath === "")
-            saveAs()
+        if (document.save()) {
+            runPending()
+            return
+        }
+        const untitled = document.firstUntitledFile()
+        if (untitled < 0) {
+            pending = null   // a file could not be written: the banner says why
+            return
+        }
+        document.currentFile = untitled
+        commitFields()
+        savingAll = true
+        saveDialog.suggestedPath = document.suggestedSavePath()
+        saveDialog.open()
     }
     function saveAs() {
         commitFields()
+        savingAll = false
         saveDialog.suggestedPath = document.suggestedSavePath()
         saveDialog.open()
     }
@@ -102,10 +119,12 @@ Item {
         dark: root.dark
         parentWindow: root.parentWindow
         onAccepted: files => {
-            if (root.document.saveAs(files[0]))
-                root.runPending()
-            else
+            if (!root.document.saveAs(files[0]))
                 root.pending = null
+            else if (root.savingAll)
+                root.save()   // the other files, naming the next untitled one
+            else
+                root.runPending()
         }
         onRejected: root.pending = null
         onUnavailable: why => root.document.reportError(why)
@@ -126,12 +145,7 @@ Item {
     UnsavedDialog {
         id: unsavedDialog
         name: root.document.displayName
-        onSaveChosen: {
-            if (root.document.save())
-                root.runPending()
-            else if (root.document.filePath === "")
-                root.saveAs()
-        }
+        onSaveChosen: root.save()
         onDiscardChosen: {
             root.document.discardAutosave()
             root.runPending()

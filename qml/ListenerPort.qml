@@ -90,15 +90,15 @@ Item {
             Text {
                 id: notRoutedText
                 anchors.centerIn: parent
-                text: "404 × " + root.notRouted
+                text: qsTr("no route × %1").arg(root.notRouted)
                 color: "white"
                 font.pixelSize: 9
                 font.bold: true
             }
             HoverHandler { id: notRoutedHover }
             ToolTip.visible: notRoutedHover.hovered
-            ToolTip.text: qsTr("Not routed (404): %1 request(s) reached this listener and matched no route. "
-                               + "Check their Host against the listener's and the routes' hostnames, and their path.")
+            ToolTip.text: qsTr("Not routed: %1 request(s) reached this listener's port and matched no route (answered 404; "
+                               + "gRPC: UNIMPLEMENTED). Check their Host against the listener's and the routes' hostnames, and their path.")
                           .arg(root.notRouted)
         }
         Text {

@@ -64,7 +64,8 @@ ApplicationWindow {
     }
     Connections {
         target: window.live
-        function onFailed(text, details) { window.notices.report(text, details) }
+        function onFailed(text, details) { window.notices.report(text, details, "error", "gateway") }
+        function onRecovered() { window.notices.dismissFrom("gateway") }
     }
     Connections {
         target: window.generator

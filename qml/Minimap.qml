@@ -91,13 +91,12 @@ Rectangle {
     }
     MouseArea {
         anchors.fill: parent
-        hoverEnabled: true
         function lookAt(mx, my) {
             root.canvas.panX = root.canvas.width / 2 - root.worldX(mx) * root.canvas.zoom
             root.canvas.panY = root.canvas.height / 2 - root.worldY(my) * root.canvas.zoom
         }
         onPressed: mouse => lookAt(mouse.x, mouse.y)
-        onPositionChanged: mouse => lookAt(mouse.x, mouse.y)
+        onPositionChanged: mouse => { if (pressed) lookAt(mouse.x, mouse.y) }
     }
     // Put away (the canvas then shows a button to bring it back).
     Rectangle {
@@ -111,6 +110,9 @@ Rectangle {
         color: Theme.panelAlt
         border.color: Theme.border
         Text { anchors.centerIn: parent; text: "×"; color: Theme.textMuted; font.pixelSize: 12 }
-        TapHandler { onTapped: root.hidden = true }
+        MouseArea {   // takes the press itself: the map under it would pan the view
+            anchors.fill: parent
+            onClicked: root.hidden = true
+        }
     }
 }

@@ -40,17 +40,19 @@ QPalette darkPalette()
     return p;
 }
 
-// Qt's file dialog with an asynchronous "replace?" question: the built-in one runs a nested event
-// loop (QMessageBox::exec) inside accept(), which the window's own work (the local gateway's
-// polls, autosave) would then run under. No keeps the dialog open to choose another name.
+// Qt's widget file dialog with an asynchronous "replace?" question: the built-in one runs a nested
+// event loop (QMessageBox::exec) inside accept(), which the window's own work (the local
+// gateway's polls, autosave) would then run under. No keeps the dialog open to choose another
+// name. A desktop's own dialog (a platform theme's, the XDG portal's) asks by itself: it is left
+// to do so.
 class ReplaceAskingDialog : public QFileDialog {
 public:
-    ReplaceAskingDialog() { setOption(QFileDialog::DontConfirmOverwrite); }
-
     void accept() override
     {
         const QString file = selectedFiles().value(0);
-        if (acceptMode() != AcceptSave || file.isEmpty() || !QFileInfo::exists(file) || file == confirmed_) {
+        const bool desktops = testAttribute(Qt::WA_DontShowOnScreen);   // Qt shows the native dialog instead
+        if (desktops || acceptMode() != AcceptSave || file.isEmpty() || !QFileInfo::exists(file) ||
+            QFileInfo(file).isDir() || file == confirmed_) {
             QFileDialog::accept();
             return;
         }
@@ -63,14 +65,11 @@ public:
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->setWindowModality(Qt::WindowModal);
         connect(box, &QMessageBox::finished, this, [this, box, file](int) {
-            if (box->clickedButton() == box->button(QMessageBox::Yes)) {
-                confirmed_ = file;
-                QFileDialog::accept();
-            } else if (testAttribute(Qt::WA_DontShowOnScreen)) {
-                // The desktop's own dialog closed when it returned the name: open it again.
-                QDialog::setVisible(false);
-                QDialog::setVisible(true);
-            }
+            if (box->clickedButton() != box->button(QMessageBox::Yes))
+                return;
+            confirmed_ = file;
+            setOption(QFileDialog::DontConfirmOverwrite, true);   // asked already
+            QFileDialog::accept();
         });
         box->open();
     }

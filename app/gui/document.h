@@ -182,14 +182,17 @@ public:
     Q_INVOKABLE bool openFiles(const QStringList& pathsOrUrls);
     // Reads every file again, dropping the edits made here (the changed-on-disk bar's Reload).
     Q_INVOKABLE bool reloadFromDisk();
-    // Writes each modified file atomically, and the workspace beside the first.
+    // Writes each modified file that has a name (and the workspace beside the first); false when
+    // one could not be written, or when an untitled file is left for Save as (firstUntitledFile).
     Q_INVOKABLE bool save();
+    // The first file without a name yet (a template, text loaded in), or -1.
+    Q_INVOKABLE int firstUntitledFile() const;
     // Adds files to this workspace (after the open ones): their objects join the graph, status and
     // problems, each staying in its file; positions saved beside them are kept. Not an undo step
     // (earlier steps still undo the files they changed). False, changing nothing, when one cannot
     // be read.
     Q_INVOKABLE bool addFiles(const QStringList& pathsOrUrls);
-    // Saves the current file under a new name.
+    // Saves the current file (only it) under a new name.
     Q_INVOKABLE bool saveAs(const QString& pathOrUrl);
     // Where Save as proposes to write the current file: its own path, or for an untitled file its
     // own name ("tls-passthrough.yaml" for that template) in the folder last used; never the name of
@@ -312,6 +315,9 @@ private:
     void onFileChanged(const QString& path);
     void remember(const QString& path);
     void rememberFolder(const QString& path);
+    bool writeSourceFile(SourceFile& file);
+    // After a save: the workspace written, and the document clean when every file is on disk.
+    void markSavedWhenAllAre();
     void autosaveNow();
     void lookForRecovery();
 

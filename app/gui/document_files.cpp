@@ -343,37 +343,60 @@ bool Document::writeWorkspace(QString& error)
     return writeAtomically(wsPath, QByteArray::fromStdString(saved.toJson()), error);
 }
 
-bool Document::save()
+bool Document::writeSourceFile(SourceFile& f)
 {
-    for (const SourceFile& f : files_)
-        if (f.path.isEmpty()) {
-            setMessage(tr("Choose where to save %1").arg(f.fileName()));
-            return false;
-        }
     QString error;
-    QStringList written;
-    for (SourceFile& f : files_) {
-        // Only the files this document changed (or that changed under it) are written.
-        if (!f.modified() && !f.changedOnDisk && !f.diskBytes.isNull())
-            continue;
-        const QByteArray bytes = QByteArray::fromStdString(f.text);
-        if (!keepBackup(f.path, bytes, error) || !writeAtomically(f.path, bytes, error)) {
-            reportError(error);
-            return false;
-        }
-        f.diskBytes = bytes;
-        f.changedOnDisk = false;
-        written.append(f.fileName());
-    }
-    if (!writeWorkspace(error)) {
+    const QByteArray bytes = QByteArray::fromStdString(f.text);
+    if (!keepBackup(f.path, bytes, error) || !writeAtomically(f.path, bytes, error)) {
         reportError(error);
         return false;
     }
-    undo_.setClean();
-    discardAutosave();
+    f.diskBytes = bytes;
+    f.changedOnDisk = false;
+    return true;
+}
+
+int Document::firstUntitledFile() const
+{
+    for (std::size_t i = 0; i < files_.size(); ++i)
+        if (files_[i].path.isEmpty())
+            return int(i);
+    return -1;
+}
+
+void Document::markSavedWhenAllAre()
+{
+    QString error;
+    if (!files_.front().path.isEmpty() && !writeWorkspace(error))
+        reportError(error);
+    const bool all = std::none_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.modified(); });
+    if (all) {
+        undo_.setClean();
+        discardAutosave();
+    }
     watch();
     emit changedOnDiskChanged();
-    setMessage(written.isEmpty() ? tr("Nothing to save") : tr("Saved %1").arg(written.join(QStringLiteral(", "))));
+}
+
+bool Document::save()
+{
+    QStringList written;
+    for (SourceFile& f : files_) {
+        // The files with a name that this document changed (or that changed under it).
+        if (f.path.isEmpty() || (!f.modified() && !f.changedOnDisk && !f.diskBytes.isNull()))
+            continue;
+        if (!writeSourceFile(f))
+            return false;
+        written.append(f.fileName());
+    }
+    markSavedWhenAllAre();
+    const QString saved = written.isEmpty() ? QString() : tr("Saved %1").arg(written.join(QStringLiteral(", ")));
+    if (const int untitled = firstUntitledFile(); untitled >= 0) {
+        const QString ask = tr("Choose where to save %1").arg(files_[std::size_t(untitled)].fileName());
+        setMessage(saved.isEmpty() ? ask : saved + QStringLiteral(" · ") + ask);
+        return false;
+    }
+    setMessage(written.isEmpty() ? tr("Nothing to save") : saved);
     return true;
 }
 
@@ -383,8 +406,7 @@ bool Document::saveAs(const QString& pathOrUrl)
     SourceFile& file = files_[current_];
     const SourceFile previous = file;
     file.path = path;
-    file.diskBytes.clear();   // a new file: written whatever it holds
-    if (!save()) {
+    if (!writeSourceFile(file)) {
         file = previous;
         return false;
     }
@@ -394,7 +416,9 @@ bool Document::saveAs(const QString& pathOrUrl)
     }
     remember(path);
     rememberFolder(path);
+    markSavedWhenAllAre();
     emit filePathChanged();
+    setMessage(tr("Saved %1").arg(file.fileName()));
     return true;
 }
 

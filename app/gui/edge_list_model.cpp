@@ -14,14 +14,29 @@ constexpr double kChipHeight = 18;    // EdgeLabel.qml
 constexpr double kBadgeHeight = 14;
 constexpr double kWidthStep = 12;     // widths are rounded up to this
 
+// The width of a label's bold text, measured once per text (GUI thread only).
 double textWidth(const QString& text, int pixelSize)
 {
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
         return 6.5 * double(text.size()) * pixelSize / 10.0;   // no fonts without a GUI application: an estimate
+    static QHash<QString, double> cache[2];
+    QHash<QString, double>& known = cache[pixelSize == 10 ? 0 : 1];
+    if (const auto it = known.constFind(text); it != known.constEnd())
+        return *it;
+    if (known.size() > 20000)
+        known.clear();   // live text of a long session: bounded
     QFont font = QGuiApplication::font();
     font.setPixelSize(pixelSize);
     font.setBold(true);
-    return QFontMetricsF(font).horizontalAdvance(text);
+    return known[text] = QFontMetricsF(font).horizontalAdvance(text);
+}
+
+const QList<int>& labelRoles()
+{
+    static const QList<int> roles{EdgeListModel::ChipXRole, EdgeListModel::ChipYRole, EdgeListModel::ChipLeaderRole,
+                                  EdgeListModel::ChipAnchorXRole, EdgeListModel::ChipAnchorYRole, EdgeListModel::BadgeXRole,
+                                  EdgeListModel::BadgeYRole};
+    return roles;
 }
 
 double roundedUp(double width) { return std::ceil(width / kWidthStep) * kWidthStep; }
@@ -53,33 +68,77 @@ std::vector<double> EdgeListModel::labelWidths() const
     return out;
 }
 
-bool EdgeListModel::relayoutLabels()
+void EdgeListModel::relayoutLabels()
 {
+    relayoutTimer_.stop();
     widths_ = labelWidths();
     std::vector<LabelRequest> requests;
     const auto& edges = scene_.edges();
+    const bool sameRows = chips_.size() == edges.size();
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const Curve curve{scene_.edgeStart(edges[i]), scene_.edgeEnd(edges[i])};
         const EdgeTraffic* t = traffic_ ? traffic_(edges[i].id) : nullptr;
-        if (widths_[2 * i] > 0)
-            requests.push_back({i, curve, widths_[2 * i], kChipHeight, false, t && !t->text.empty()});
-        if (widths_[2 * i + 1] > 0)
-            requests.push_back({i, curve, widths_[2 * i + 1], kBadgeHeight, true, false});
+        if (widths_[2 * i] > 0) {
+            LabelRequest r{i, curve, widths_[2 * i], kChipHeight, false, t && !t->text.empty()};
+            // Its previous spot, while its curve is where it was (the anchor on it has not moved).
+            const Point anchor = curve.at(0.5);
+            if (sameRows && chips_[i].edge == i && chips_[i].anchor.x == anchor.x && chips_[i].anchor.y == anchor.y) {
+                r.hasPrevious = true;
+                r.previous = chips_[i].centre;
+                r.previousLeader = chips_[i].leader;
+            }
+            requests.push_back(r);
+        }
+        if (widths_[2 * i + 1] > 0) {
+            LabelRequest r{i, curve, widths_[2 * i + 1], kBadgeHeight, true, false};
+            const Point anchor = curve.at(0.25);
+            if (sameRows && badges_[i].edge == i && badges_[i].anchor.x == anchor.x && badges_[i].anchor.y == anchor.y) {
+                r.hasPrevious = true;
+                r.previous = badges_[i].centre;
+            }
+            requests.push_back(r);
+        }
     }
     std::vector<LabelSpot> chips(edges.size()), badges(edges.size());
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        chips[i].edge = badges[i].edge = std::size_t(-1);
     for (const LabelSpot& s : placeLabels(requests, canvasObstacles(scene_)))
         (s.badge ? badges : chips)[s.edge] = s;
     auto same = [](const LabelSpot& a, const LabelSpot& b) {
-        return a.centre.x == b.centre.x && a.centre.y == b.centre.y && a.leader == b.leader;
+        return a.edge == b.edge && a.centre.x == b.centre.x && a.centre.y == b.centre.y && a.leader == b.leader &&
+               a.anchor.x == b.anchor.x && a.anchor.y == b.anchor.y;
     };
-    const bool changed = chips.size() != chips_.size() || !std::equal(chips.begin(), chips.end(), chips_.begin(), same) ||
-                         !std::equal(badges.begin(), badges.end(), badges_.begin(), same);
+    std::vector<int> changed;
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        if (!sameRows || !same(chips[i], chips_[i]) || !same(badges[i], badges_[i]))
+            changed.push_back(int(i));
     chips_ = std::move(chips);
     badges_ = std::move(badges);
-    return changed;
+    if (resetting_)
+        return;   // the reset tells the views
+    // One dataChanged per run of changed rows.
+    for (std::size_t a = 0; a < changed.size();) {
+        std::size_t b = a;
+        while (b + 1 < changed.size() && changed[b + 1] == changed[b] + 1)
+            ++b;
+        emit dataChanged(index(changed[a]), index(changed[b]), labelRoles());
+        a = b + 1;
+    }
 }
 
-EdgeListModel::EdgeListModel(const GraphScene& scene, QObject* parent) : QAbstractListModel(parent), scene_(scene) {}
+void EdgeListModel::scheduleRelayout()
+{
+    if (!relayoutTimer_.isActive())
+        relayoutTimer_.start();
+}
+
+EdgeListModel::EdgeListModel(const GraphScene& scene, QObject* parent) : QAbstractListModel(parent), scene_(scene)
+{
+    // While a node is dragged, its edges' labels follow a few times a second, not every frame.
+    relayoutTimer_.setSingleShot(true);
+    relayoutTimer_.setInterval(60);
+    connect(&relayoutTimer_, &QTimer::timeout, this, &EdgeListModel::relayoutLabels);
+}
 
 int EdgeListModel::rowCount(const QModelIndex& parent) const
 {
@@ -159,11 +218,10 @@ void EdgeListModel::trafficChanged()
 {
     if (rowCount() == 0)
         return;
-    // Live text that needs a wider box (or none) moves the labels; a digit changing does not.
-    QList<int> roles{RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole};
-    if (labelWidths() != widths_ && relayoutLabels())
-        roles += QList<int>{ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole, ChipAnchorYRole, BadgeXRole, BadgeYRole};
-    emit dataChanged(index(0), index(rowCount() - 1), roles);
+    emit dataChanged(index(0), index(rowCount() - 1), {RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole});
+    // Live text that needs a wider box (or none) is placed again; a digit changing is not.
+    if (labelWidths() != widths_)
+        relayoutLabels();
 }
 
 void EdgeListModel::beginRefresh(bool reset)
@@ -175,7 +233,7 @@ void EdgeListModel::beginRefresh(bool reset)
 
 void EdgeListModel::endRefresh()
 {
-    relayoutLabels();
+    relayoutLabels();   // during a reset: the reset tells the views
     if (resetting_)
         endResetModel();
     else if (rowCount() > 0)
@@ -190,18 +248,14 @@ void EdgeListModel::nodeMoved(const std::string& nodeId)
         if (edges[i].from == nodeId || edges[i].to == nodeId)
             emit dataChanged(index(int(i)), index(int(i)), {X1Role, Y1Role, X2Role, Y2Role});
     // A moved node may now stand where other edges' labels are.
-    if (relayoutLabels() && rowCount() > 0)
-        emit dataChanged(index(0), index(rowCount() - 1),
-                         {ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole, ChipAnchorYRole, BadgeXRole, BadgeYRole});
+    scheduleRelayout();
 }
 
 void EdgeListModel::positionsChanged()
 {
-    relayoutLabels();
     if (rowCount() > 0)
-        emit dataChanged(index(0), index(rowCount() - 1),
-                         {X1Role, Y1Role, X2Role, Y2Role, ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole,
-                          ChipAnchorYRole, BadgeXRole, BadgeYRole});
+        emit dataChanged(index(0), index(rowCount() - 1), {X1Role, Y1Role, X2Role, Y2Role});
+    scheduleRelayout();
 }
 
 void EdgeListModel::setMatcher(std::function<bool(const std::string&)> matched)

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include <QAbstractListModel>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 #include "edge_traffic.h"
@@ -53,8 +54,11 @@ public:
     static double badgeWidth(const std::string& tls);
 
 private:
-    // Places every label again (label_layout.h); true when a spot changed.
-    bool relayoutLabels();
+    // Places every label again (label_layout.h), each keeping its spot while it is free; emits
+    // the label roles of the rows whose spot changed.
+    void relayoutLabels();
+    // The same, at most every few frames: while a node is dragged.
+    void scheduleRelayout();
     // The label boxes' widths, rounded up so that live text changing by a digit keeps its spot.
     std::vector<double> labelWidths() const;
 
@@ -63,6 +67,7 @@ private:
     std::vector<LabelSpot> chips_;    // by edge row; `edge` is the row, a chip without text is unset
     std::vector<LabelSpot> badges_;   // by edge row
     std::vector<double> widths_;      // what the spots were computed for
+    QTimer relayoutTimer_;
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
     std::function<const EdgeTraffic*(const std::string&)> traffic_;
 };

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace gs::gui {
 
@@ -27,7 +29,8 @@ struct Box {
 constexpr double kBetweenNamespaces = 8;   // between two namespaces' boxes
 
 // What is taken: the placed nodes, their territories (a namespaced node's share of its box) and
-// each namespace's box.
+// each namespace's box. Nodes are indexed by a grid of cells, so a test looks at its
+// neighbourhood only: placing one node costs the same in a graph of ten nodes or ten thousand.
 class FreeSpace {
 public:
     explicit FreeSpace(const PlacementMetrics& m) : m_(m) {}
@@ -37,7 +40,10 @@ public:
         const Box rect{x, y, x + n.width, y + n.height};
         const Box land = territory(n.ns, rect);
         taken_.push_back({n.ns, rect, land});
-        if (!n.ns.empty()) {
+        forCells(land, [&](std::int64_t key) { cells_[key].push_back(taken_.size() - 1); });
+        if (n.ns.empty()) {
+            clusterScoped_.push_back(land);
+        } else {
             auto [it, fresh] = boxes_.try_emplace(n.ns, land);
             if (!fresh)
                 it->second = it->second.united(land);
@@ -46,34 +52,51 @@ public:
         leftmost_ = std::min(leftmost_, rect.left);
     }
 
-    bool fits(const PlacementNode& n, double x, double y) const
+    // Free for `n`: no node (or its share of a box) in the way and, when `keepBoxesApart`, its
+    // namespace's box grown to hold it reaches no other namespace's box and no cluster-scoped node.
+    bool fits(const PlacementNode& n, double x, double y, bool keepBoxesApart = true) const
     {
         const Box rect{x, y, x + n.width, y + n.height};
         const Box land = territory(n.ns, rect);
-        for (const Taken& t : taken_) {
-            const bool sameBox = !n.ns.empty() && t.ns == n.ns;
-            if (sameBox ? t.rect.near(rect, m_.gap) : t.land.near(land, kBetweenNamespaces))
-                return false;
-        }
+        bool clear = true;
+        forCells(land, [&](std::int64_t key) {
+            const auto it = cells_.find(key);
+            if (!clear || it == cells_.end())
+                return;
+            for (std::size_t i : it->second) {
+                const Taken& t = taken_[i];
+                const bool sameBox = !n.ns.empty() && t.ns == n.ns;
+                if (sameBox ? t.rect.near(rect, m_.gap) : t.land.near(land, kBetweenNamespaces)) {
+                    clear = false;
+                    return;
+                }
+            }
+        });
+        if (!clear || !keepBoxesApart)
+            return clear;
         if (n.ns.empty()) {
             for (const auto& [ns, box] : boxes_)
                 if (box.near(land, kBetweenNamespaces))
                     return false;
             return true;
         }
-        // Its namespace's box grows to hold it: it must not reach another namespace or a
-        // cluster-scoped node.
         auto own = boxes_.find(n.ns);
         const Box grown = own == boxes_.end() ? land : own->second.united(land);
         for (const auto& [ns, box] : boxes_)
             if (ns != n.ns && box.near(grown, kBetweenNamespaces))
                 return false;
-        for (const Taken& t : taken_)
-            if (t.ns.empty() && t.land.near(grown, kBetweenNamespaces))
+        for (const Box& c : clusterScoped_)
+            if (c.near(grown, kBetweenNamespaces))
                 return false;
         return true;
     }
 
+    // The box of a namespace that has nodes already.
+    const Box* boxOf(const std::string& ns) const
+    {
+        const auto it = boxes_.find(ns);
+        return it == boxes_.end() ? nullptr : &it->second;
+    }
     bool empty() const { return taken_.empty(); }
     double lowest() const { return lowest_; }
     double leftmost() const { return taken_.empty() ? 0 : leftmost_; }
@@ -84,6 +107,18 @@ private:
         Box rect;
         Box land;
     };
+    static constexpr double kCell = 256;
+
+    template <typename F>
+    void forCells(const Box& b, F&& visit) const
+    {
+        const double reach = std::max(m_.gap, kBetweenNamespaces) + m_.groupPadding + m_.groupLabel;
+        const auto x0 = std::int64_t(std::floor((b.left - reach) / kCell)), x1 = std::int64_t(std::floor((b.right + reach) / kCell));
+        const auto y0 = std::int64_t(std::floor((b.top - reach) / kCell)), y1 = std::int64_t(std::floor((b.bottom + reach) / kCell));
+        for (auto cx = x0; cx <= x1; ++cx)
+            for (auto cy = y0; cy <= y1; ++cy)
+                visit((cx << 32) ^ (cy & 0xffffffff));
+    }
 
     Box territory(const std::string& ns, const Box& r) const
     {
@@ -95,6 +130,8 @@ private:
 
     const PlacementMetrics& m_;
     std::vector<Taken> taken_;
+    std::unordered_map<std::int64_t, std::vector<std::size_t>> cells_;
+    std::vector<Box> clusterScoped_;
     std::map<std::string, Box> boxes_;
     double lowest_ = std::numeric_limits<double>::lowest();
     double leftmost_ = std::numeric_limits<double>::max();
@@ -154,11 +191,12 @@ std::pair<double, double> nearestFree(const PlacementNode& n, std::pair<double, 
     for (const Candidate& c : candidates)
         if (space.fits(n, wanted.first + c.dx, wanted.second + c.dy))
             return {wanted.first + c.dx, wanted.second + c.dy};
-    // Crowded all round: below everything, which is always free.
-    double y = space.lowest() + m.groupPadding + m.groupLabel + m.gap;
-    while (!space.fits(n, wanted.first, y))
-        y += m.step;
-    return {wanted.first, y};
+    // Crowded all round (its namespace hemmed in by others): the nearest spot over no node, its
+    // box allowed to reach another's, then below everything, where no node is.
+    for (const Candidate& c : candidates)
+        if (space.fits(n, wanted.first + c.dx, wanted.second + c.dy, false))
+            return {wanted.first + c.dx, wanted.second + c.dy};
+    return {wanted.first, space.lowest() + m.groupPadding + m.groupLabel + m.gap};
 }
 
 }  // namespace
@@ -212,9 +250,20 @@ Positions placeNewNodes(const std::vector<PlacementNode>& nodes, const std::vect
             progress = true;
         }
     }
+    // Left: nodes that connect to nothing placed. One of a namespace that has a box goes beside
+    // that box, with its namespace mates.
+    for (auto it = pending.begin(); it != pending.end();) {
+        const Box* box = space.boxOf((*it)->ns);
+        if (!box) {
+            ++it;
+            continue;
+        }
+        place(**it, {box->right + m.columnGap, box->top + m.groupPadding + m.groupLabel});
+        it = pending.erase(it);
+    }
     if (pending.empty())
         return out;
-    // What is left connects to nothing placed: laid out together, below everything.
+    // What is left (new namespaces, cluster-scoped objects) is laid out together, below everything.
     std::set<std::string> rest;
     std::vector<LayoutNode> block;
     for (const PlacementNode* n : pending) {

@@ -140,7 +140,10 @@ std::vector<LabelSpot> placeLabels(const std::vector<LabelRequest>& requests, co
         const LabelRequest& r = requests[i];
         const Point anchor = r.curve.at(r.badge ? 0.25 : 0.5);
         LabelSpot spot{r.edge, r.badge, anchor, false, anchor};
-        for (const Candidate& c : candidatesFor(r))
+        std::vector<Candidate> candidates = candidatesFor(r);
+        if (r.hasPrevious)
+            candidates.insert(candidates.begin(), Candidate{r.previous, r.previousLeader});
+        for (const Candidate& c : candidates)
             if (taken.free(boxAround(c.centre, r.width, r.height))) {
                 spot.centre = c.centre;
                 spot.leader = c.leader;

@@ -2,7 +2,8 @@
 // Where an edge's labels go so that no label covers another, a node, a route's "+" handle or a
 // node's traffic badge: the weight or live-traffic chip and the TLS badge of each edge.
 //
-// Each label tries spots along its own curve first (the chip from the middle outwards, the TLS
+// Each label tries its previous spot first (while still free: labels do not jump), then spots
+// along its own curve (the chip from the middle outwards, the TLS
 // badge from a quarter of the way), then the same spots just above and below the curve; where
 // all are taken it moves off the curve to the nearest free spot around the middle, with a
 // leader line back to it. Labels are placed greedily, TLS badges first, then the labels that are
@@ -31,6 +32,11 @@ struct LabelRequest {
     double height = 0;
     bool badge = false;        // a TLS badge (placed first, near a quarter of the way)
     bool live = false;         // live traffic text (placed after the labels that are always there)
+    // Where the label was last time: tried first, so that a label stays put while its spot is
+    // free (live text changing width elsewhere does not move it).
+    bool hasPrevious = false;
+    Point previous;
+    bool previousLeader = false;
 };
 
 struct LabelSpot {

@@ -169,6 +169,22 @@ void LiveGateway::setPollInterval(int ms)
     emit pollIntervalChanged();
 }
 
+void LiveGateway::fail(const QStringList& details)
+{
+    if (message_ == lastFailure_)
+        return;   // the same failure again (each keystroke of a broken edit): said already
+    lastFailure_ = message_;
+    emit failed(message_, details);
+}
+
+void LiveGateway::succeed()
+{
+    if (lastFailure_.isEmpty())
+        return;
+    lastFailure_.clear();
+    emit recovered();
+}
+
 void LiveGateway::setMessage(const QString& message)
 {
     if (message == message_)
@@ -187,6 +203,7 @@ bool LiveGateway::start()
     }
     window_.clear();
     splitBaselines_.clear();
+    lastFailure_.clear();   // Run pressed again: say it again if it fails again
     clock_.start();
     lastHistorySecond_ = -1;
     lastActiveSecond_ = 0;
@@ -271,7 +288,7 @@ bool LiveGateway::applyDocument(bool first)
     if (!config) {
         setMessage(first ? tr("Not started: %1").arg(error)
                          : tr("Not applied: %1; the gateway keeps serving the last good configuration").arg(error));
-        emit failed(message_, document_->errorLines());
+        fail(document_->errorLines());
         return false;
     }
     if (first) {
@@ -295,10 +312,12 @@ bool LiveGateway::applyDocument(bool first)
             if (!m["ok"].toBool())
                 details.append(tr("%1/%2: %3").arg(m["gateway"].toString(), m["listener"].toString(), m["error"].toString()));
         }
-        emit failed(message_, details);
+        fail(details);
     }
-    else
+    else {
         setMessage(first ? tr("Serving %n listener(s) on loopback", nullptr, int(served)) : tr("Applied the change live"));
+        succeed();
+    }
     emit applied();
     return true;
 }

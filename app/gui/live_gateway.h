@@ -101,7 +101,9 @@ signals:
     void applied();   // a configuration was applied (start or reload)
     // Start refused, an edit not applied, a listener not bound: the reason and its details (the
     // document's errors with file:line:col, each listener's bind error), for the window's banner.
+    // Emitted once per distinct failure; recovered() when an apply then succeeds in full.
     void failed(const QString& text, const QStringList& details);
+    void recovered();
 
 private:
     bool applyDocument(bool first);
@@ -112,6 +114,8 @@ private:
     void computeTraffic(bool history);
     void setMessage(const QString& message);
     void clearTraffic();
+    void fail(const QStringList& details);   // failed() with message_, unless it said so already
+    void succeed();
 
     QPointer<Document> document_;
     std::unique_ptr<runtime::Gateway> gateway_;
@@ -124,6 +128,7 @@ private:
     TrafficWindow window_;
     QVariantList listeners_;
     QString message_;
+    QString lastFailure_;   // what failed() last said, until an apply succeeds
     double totalRate_ = 0;
     SplitListModel splits_;
     // Built from the graph and the served configuration (indexGraph).

@@ -3,6 +3,8 @@
 #include <QMetaObject>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QThread>
+#include <QCoreApplication>
 
 namespace gs::gui {
 
@@ -26,12 +28,15 @@ void handleMessage(QtMsgType type, const QMessageLogContext& context, const QStr
 {
     if (g_previous)
         g_previous(type, context, message);
-    if (!g_current || !isScriptError(type, context, message))
+    // The window's scripts run on the GUI thread; messages of other threads are not theirs (and
+    // g_current belongs to the GUI thread).
+    const QCoreApplication* app = QCoreApplication::instance();
+    if (!app || QThread::currentThread() != app->thread() || !isScriptError(type, context, message) || !g_current)
         return;
     // Queued: the handler may run inside the failing binding.
     QMetaObject::invokeMethod(g_current.data(), [message] {
         if (g_current)
-            g_current->report(QObject::tr("Internal error: that action failed and changed nothing"), {message});
+            g_current->report(QObject::tr("A script of the window failed: what it was doing may not have happened"), {message});
     }, Qt::QueuedConnection);
 }
 
@@ -41,15 +46,22 @@ Notices::Notices(QObject* parent) : QObject(parent) { g_current = this; }
 
 Notices::~Notices() = default;
 
-void Notices::report(const QString& text, const QStringList& details, const QString& severity)
+void Notices::report(const QString& text, const QStringList& details, const QString& severity, const QString& source)
 {
     if (text.isEmpty())
         return;
     text_ = text;
     details_ = details;
     severity_ = severity;
+    source_ = source;
     ++count_;
     emit changed();
+}
+
+void Notices::dismissFrom(const QString& source)
+{
+    if (!text_.isEmpty() && source_ == source)
+        dismiss();
 }
 
 void Notices::dismiss()

@@ -35,9 +35,13 @@ public:
     bool shown() const { return !text_.isEmpty(); }
     int count() const { return count_; }
 
+    // `source` names who reported ("gateway"), so that it can take its notice back once what
+    // failed works again (dismissFrom).
     Q_INVOKABLE void report(const QString& text, const QStringList& details = {},
-                            const QString& severity = QStringLiteral("error"));
+                            const QString& severity = QStringLiteral("error"), const QString& source = {});
     Q_INVOKABLE void dismiss();
+    // Dismisses the shown notice when `source` reported it.
+    Q_INVOKABLE void dismissFrom(const QString& source);
 
     // Routes QML script errors to the most recently created Notices (once per process).
     static void install();
@@ -49,6 +53,7 @@ private:
     QString text_;
     QStringList details_;
     QString severity_;
+    QString source_;
     int count_ = 0;
 };
 

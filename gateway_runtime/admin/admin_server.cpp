@@ -136,7 +136,7 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
     appendFamily(out, "gateway_studio_listener_tls_handshake_failures_total", "counter", "Failed TLS handshakes",
                  snapshot.listeners, stats::TlsHandshakeFailures);
     appendFamily(out, "gateway_studio_listener_not_routed_total", "counter",
-                 "Requests answered 404: no listener serves the Host, or no route matches", snapshot.listeners,
+                 "Requests no route took (404; gRPC UNIMPLEMENTED): no listener serves the Host, or no route matches", snapshot.listeners,
                  stats::NotRouted);
     appendFamily(out, "gateway_studio_backend_connections_opened_total", "counter", "Connections opened to the backend",
                  snapshot.backends, stats::UpstreamConnections);

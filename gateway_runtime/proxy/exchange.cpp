@@ -88,11 +88,13 @@ bool Exchange::route()
     const SocketGroup* group = snapshot_->group(client_.key());
     listener_ = group ? group->select(host_) : nullptr;
     if (!listener_) {
-        // Counted on the port's first listener: the graph shows it there, as not routed.
+        // Not routed: counted on the listener the TLS server name chose, else the port's first,
+        // where the graph shows it; the exchange itself stays without a listener.
         if (group && !group->listeners.empty()) {
-            listener_ = group->listeners.front();
-            listener_->stats->add(client_.worker().index(), stats::Requests);
-            listener_->stats->add(client_.worker().index(), stats::NotRouted);
+            const int sni = client_.sniListener();
+            const ListenerRuntime* where = sni >= 0 && std::size_t(sni) < group->listeners.size()
+                                               ? group->listeners[std::size_t(sni)] : group->listeners.front();
+            where->stats->add(client_.worker().index(), stats::NotRouted);
         }
         respondError(404, "no listener on this port serves host \"" + host_ + "\"");
         return false;

@@ -339,7 +339,8 @@ private slots:
         QVERIFY(d.yamlText().contains("sectionName: http"));
         // Written as kubectl users write a route: parentRefs before rules, whatever came first.
         const QString created = d.yamlText().mid(d.yamlText().indexOf("name: httproute-1"));
-        QVERIFY2(created.indexOf("parentRefs:") < created.indexOf("rules:"), qPrintable(created));
+        QVERIFY2(created.indexOf("parentRefs:") >= 0 && created.indexOf("parentRefs:") < created.indexOf("rules:"),
+                 qPrintable(created));
         QVERIFY(rowOf(d.edges(), route + "/parent/0", gs::gui::EdgeListModel::IdRole) >= 0);
         QVERIFY(!d.connectNodes(route, "gateway/default/demo-gateway", "http"));
         QCOMPARE(d.message(), QStringLiteral("default/httproute-1 is already attached to listener http"));

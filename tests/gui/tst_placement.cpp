@@ -3,6 +3,7 @@
 // route in a new namespace, a disconnected pair, many backends at once) and checks what a person
 // would see: placed nodes stayed where they were, no node overlaps another, no namespace box
 // overlaps another, and the new node sits where it belongs (right of what points at it).
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include "graph.h"
@@ -193,6 +194,43 @@ private slots:
         for (int i = 0; i < 6; ++i)
             QVERIFY(rectOf(scene_, "service/default/extra-" + std::to_string(i)).left()
                     > rectOf(scene_, "httproute/default/traffic-split").right());
+    }
+
+    // A namespace hemmed in on every side by another's nodes: the new node still finds a spot over
+    // no node (it used to search forever), its box allowed to reach the other's.
+    void hemmedInNamespaceStillFinishes()
+    {
+        std::string text;
+        auto service = [&](const std::string& ns, const std::string& name) {
+            text += "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
+                    "\nspec:\n  ports:\n    - port: 80\n";
+        };
+        service("a", "inside");
+        gui::Positions positions{{"service/a/inside", {0, 0}}};
+        int n = 0;
+        for (int x = -1800; x <= 1800; x += 300)
+            for (int y = -1800; y <= 1900; y += 130) {
+                if (std::abs(x) < 400 && std::abs(y) < 200)
+                    continue;   // room for the one node of namespace a
+                const std::string name = "b" + std::to_string(n++);
+                service("b", name);
+                positions["service/b/" + name] = {double(x), double(y)};
+            }
+        gui::GraphScene scene;
+        scene.setGraph(gui::buildGraph(load(text).objects, nullptr), positions);
+        const auto before = positions;
+        service("a", "new");
+        QElapsedTimer clock;
+        clock.start();
+        scene.setGraph(gui::buildGraph(load(text).objects, nullptr), positions);
+        QVERIFY2(clock.elapsed() < 5000, "placing one node took seconds");
+        QVERIFY(positions.count("service/a/new"));
+        const QRectF placed = rectOf(scene, "service/a/new");
+        for (const gui::GraphNode& node : scene.nodes())
+            if (node.id != "service/a/new")
+                QVERIFY2(!rectOf(scene, node.id).intersects(placed), (node.id + " is under the new node").c_str());
+        for (const auto& [id, xy] : before)
+            QVERIFY(positions.at(id) == xy);
     }
 
     // Nothing placed yet (a file opened without its workspace): the whole layout, tidy too.

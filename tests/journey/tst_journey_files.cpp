@@ -249,6 +249,32 @@ private slots:
         QCOMPARE(j.document().objectCount(), 2);
     }
 
+    // An edited template with a file added to it: Save asks a name for the untitled one (not the
+    // added file's), then every file is on disk and nothing is left unsaved.
+    void saveNamesTheUntitledFileOfAWorkspace()
+    {
+        Journey j;
+        QVERIFY(j.open({}, {1280, 800}));
+        QVERIFY(j.click(j.item("palette-Service")));
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(path("shop.yaml"))});
+        QDragEnterEvent enter(QPoint(400, 300), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(j.window(), &enter);
+        QDropEvent drop(QPoint(400, 300), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(j.window(), &drop);
+        QVERIFY(j.click(j.waitItem("openChoiceAdd")));
+        QVERIFY(Journey::waitFor([&] { return j.document().filePaths().size() == 2; }));
+        QVERIFY(j.key("ctrl+s"));
+        QFileDialog* dialog = j.fileDialog();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChild<QLineEdit*>("fileNameEdit")->text(), QString("demo.yaml"));
+        QVERIFY(j.typeFileName(dialog, path("mine.yaml")));
+        QVERIFY(j.click(Journey::button(dialog, "Save")));
+        QVERIFY(Journey::waitFor([&] { return !j.document().modified(); }));
+        QVERIFY(readFile(path("mine.yaml")).contains("name: service-1"));
+        QCOMPARE(readFile(path("shop.yaml")), QString(kShop));
+    }
+
     // In the dark theme, Qt's own file dialog is dark too: light text on a dark ground (it was light
     // text on white).
     void darkThemeDialogIsReadable()

@@ -134,6 +134,7 @@ private slots:
         QQuickItem* preset = nullptr;
         for (QQuickItem* i : j.items("preset:50"))
             preset = i;
+        QVERIFY2(preset, "no 50 % preset on the splits panel");
         QVERIFY(j.click(preset));
         QVERIFY(Journey::waitFor([&] { return j.document().yamlText().contains("weight: 50"); }));
         for (int i = 0; i < 20; ++i) {   // two seconds of polls under the new weights
