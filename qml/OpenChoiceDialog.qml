@@ -23,6 +23,10 @@ Dialog {
     Label {
         width: root.availableWidth
         wrapMode: Text.Wrap
+        // Enter adds (the default choice), Escape cancels (the popup's own).
+        focus: true
+        Keys.onReturnPressed: root.accept()
+        Keys.onEnterPressed: root.accept()
         text: qsTr("Add to the workspace (%1), so that one graph and one status cover them all, or open on their own?")
               .arg(root.workspace)
     }

@@ -24,5 +24,9 @@ Dialog {
 
     Label {
         text: qsTr("Your changes will be lost if you don't save them.")
+        // Enter saves (the default choice), Escape cancels (the popup's own).
+        focus: true
+        Keys.onReturnPressed: root.accept()
+        Keys.onEnterPressed: root.accept()
     }
 }

@@ -2,6 +2,7 @@
 // was touched (Del, Ctrl+Z, Ctrl+S), clicking the canvas takes the focus out of fields, Escape
 // leaves a field unchanged, Enter applies the weight popup, Tab moves through the inspector, F1
 // shows the shortcuts.
+#include <QMimeData>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -129,6 +130,29 @@ private slots:
         QVERIFY(Journey::waitFor([&] { return !j.item("weightSpin"); }));
         QVERIFY2(Journey::waitFor([&] { return j.document().yamlText().contains("weight: 60"); }),
                  "Enter closed the popup and dropped the typed weight");
+    }
+
+    // Enter takes the default choice of a dialog: the open choice adds the files.
+    void enterChoosesInDialogs()
+    {
+        const QString file = dir_.filePath("extra.yaml");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\n  namespace: default\nspec:\n  ports:\n    - port: 80\n");
+        }
+        Journey j;
+        QVERIFY(j.open({}, {1280, 800}));
+        QVERIFY(j.click(j.waitItem("palette-Service")));   // no longer pristine: opening asks
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(file)});
+        QDragEnterEvent enter(QPoint(300, 300), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(j.window(), &enter);
+        QDropEvent drop(QPoint(300, 300), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(j.window(), &drop);
+        QVERIFY(j.waitItem("openChoiceDialog"));
+        QVERIFY(j.key("Return"));
+        QVERIFY2(Journey::waitFor([&] { return j.document().filePaths().size() == 2; }), "Enter did not add the file");
     }
 
     // Tab moves from one inspector field to the next.
