@@ -68,11 +68,13 @@ Item {
         // Long lines scroll sideways (YAML's indentation is its structure: no wrapping).
         ScrollView {
             id: scroll
+            objectName: "yamlScroll"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
             contentWidth: Math.max(availableWidth, area.implicitWidth)
-            ScrollBar.horizontal.policy: ScrollBar.AsNeeded
+            // Shown whenever a line is longer than the pane, so that a person sees there is more.
+            ScrollBar.horizontal.policy: contentWidth > availableWidth + 1 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
 
             TextArea {
                 id: area

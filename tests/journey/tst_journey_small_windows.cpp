@@ -96,6 +96,20 @@ class JourneySmallWindows : public QObject {
             QVERIFY(j.click(j.waitItem(s.tab)));
             Journey::settle(250);
             problems << cutInEveryTab(j, s.name);
+            if (QString(s.tab) == "yamlTab") {
+                // Long lines scroll sideways, and the pane shows that they do.
+                QQuickItem* scroll = j.item("yamlScroll");
+                QQuickItem* editor = j.item("yamlEditor");
+                const qreal content = scroll ? scroll->property("contentWidth").toReal() : 0;
+                if (!scroll || !editor || content + 1 < editor->implicitWidth())
+                    problems << "yaml: long lines cannot be scrolled to";
+                const QList<QQuickItem*> shown = j.items("");
+                const bool bar = std::any_of(shown.begin(), shown.end(), [](QQuickItem* i) {
+                    return i->inherits("QQuickScrollBar") && i->property("orientation").toInt() == Qt::Horizontal;
+                });
+                if (scroll && content > scroll->width() + 1 && !bar)
+                    problems << "yaml: no horizontal scroll bar shows that lines go on";
+            }
             j.screenshot(prefix + s.name);
         }
         // A problem with a Fix, its route selected.
