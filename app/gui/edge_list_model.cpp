@@ -58,20 +58,32 @@ double EdgeListModel::chipWidth(const QString& text) { return text.isEmpty() ? 0
 
 double EdgeListModel::badgeWidth(const std::string& tls) { return tls.empty() ? 0 : textWidth(badgeText(tls), 9) + 8; }
 
-std::vector<double> EdgeListModel::labelWidths() const
+bool EdgeListModel::refreshWidths()
 {
-    std::vector<double> out;
-    for (const GraphEdge& e : scene_.edges()) {
-        out.push_back(chipWidth(chipText(e)));
-        out.push_back(badgeWidth(e.tls));
+    const auto& edges = scene_.edges();
+    if (texts_.size() != edges.size()) {
+        texts_.assign(edges.size(), std::string("\x01"));   // no text is that: every row is measured
+        widths_.assign(2 * edges.size(), -1);
     }
-    return out;
+    bool changed = false;
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        const EdgeTraffic* t = traffic_ ? traffic_(edges[i].id) : nullptr;
+        const std::string& text = t && !t->text.empty() ? t->text : edges[i].label;
+        if (text == texts_[i] && widths_[2 * i + 1] >= 0)
+            continue;
+        texts_[i] = text;
+        const double chip = chipWidth(QString::fromStdString(text)), badge = badgeWidth(edges[i].tls);
+        changed = changed || chip != widths_[2 * i] || badge != widths_[2 * i + 1];
+        widths_[2 * i] = chip;
+        widths_[2 * i + 1] = badge;
+    }
+    return changed;
 }
 
 void EdgeListModel::relayoutLabels()
 {
     relayoutTimer_.stop();
-    widths_ = labelWidths();
+    refreshWidths();
     std::vector<LabelRequest> requests;
     const auto& edges = scene_.edges();
     const bool sameRows = chips_.size() == edges.size();
@@ -220,7 +232,7 @@ void EdgeListModel::trafficChanged()
         return;
     emit dataChanged(index(0), index(rowCount() - 1), {RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole});
     // Live text that needs a wider box (or none) is placed again; a digit changing is not.
-    if (labelWidths() != widths_)
+    if (refreshWidths())
         relayoutLabels();
 }
 
@@ -233,6 +245,7 @@ void EdgeListModel::beginRefresh(bool reset)
 
 void EdgeListModel::endRefresh()
 {
+    texts_.clear();     // a new graph: every label is measured again
     relayoutLabels();   // during a reset: the reset tells the views
     if (resetting_)
         endResetModel();

@@ -59,14 +59,16 @@ private:
     void relayoutLabels();
     // The same, at most every few frames: while a node is dragged.
     void scheduleRelayout();
-    // The label boxes' widths, rounded up so that live text changing by a digit keeps its spot.
-    std::vector<double> labelWidths() const;
+    // Brings the label boxes' widths up to date (rounded up, so that live text changing by a digit
+    // keeps its box): only the rows whose text changed are measured again. True when a width changed.
+    bool refreshWidths();
 
     const GraphScene& scene_;
     bool resetting_ = false;
     std::vector<LabelSpot> chips_;    // by edge row; `edge` is the row, a chip without text is unset
     std::vector<LabelSpot> badges_;   // by edge row
-    std::vector<double> widths_;      // what the spots were computed for
+    std::vector<double> widths_;      // by row: the chip's width, then the badge's
+    std::vector<std::string> texts_;  // by row: the chip's text the width is of
     QTimer relayoutTimer_;
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
     std::function<const EdgeTraffic*(const std::string&)> traffic_;
