@@ -62,6 +62,12 @@ Item {
     }
     function fitLater() { Qt.callLater(fit) }
 
+    // Labels are laid out only while they are drawn (edge_list_model.h).
+    Binding {
+        target: root.document.edges
+        property: "labelsShown"
+        value: root.readableZoom
+    }
     // Only what is near the view gets delegates.
     Binding {
         target: root.document

@@ -5,6 +5,7 @@
 #include <QGuiApplication>
 
 #include <cmath>
+#include <unordered_map>
 
 namespace gs::gui {
 
@@ -14,21 +15,57 @@ constexpr double kChipHeight = 18;    // EdgeLabel.qml
 constexpr double kBadgeHeight = 14;
 constexpr double kWidthStep = 12;     // widths are rounded up to this
 
-// The width of a label's bold text, measured once per text (GUI thread only).
-double textWidth(const QString& text, int pixelSize)
+// The width of a label's bold text (GUI thread only). Live labels change at 10 Hz on thousands of
+// edges: the text is summed from each character's advance, read once from the font, with no
+// string built; characters outside the table are measured by the font.
+class TextWidths {
+public:
+    explicit TextWidths(int pixelSize)
+    {
+        font_ = QGuiApplication::font();
+        font_.setPixelSize(pixelSize);
+        font_.setBold(true);
+        const QFontMetricsF metrics(font_);
+        for (char32_t c = 0; c < kTable; ++c)
+            advance_[c] = metrics.horizontalAdvance(QString::fromUcs4(&c, 1));
+    }
+    double of(std::string_view utf8) const
+    {
+        double width = 0;
+        for (std::size_t i = 0; i < utf8.size();) {
+            char32_t c = 0;
+            const auto lead = static_cast<unsigned char>(utf8[i]);
+            const int length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            c = length == 1 ? lead : lead & (0x3f >> (length - 1));
+            for (int k = 1; k < length && i + std::size_t(k) < utf8.size(); ++k)
+                c = (c << 6) | (static_cast<unsigned char>(utf8[i + std::size_t(k)]) & 0x3f);
+            i += std::size_t(length);
+            width += c < kTable ? advance_[c] : other(c);
+        }
+        return width;
+    }
+
+private:
+    double other(char32_t c) const
+    {
+        auto [it, fresh] = others_.try_emplace(c, 0.0);
+        if (fresh)
+            it->second = QFontMetricsF(font_).horizontalAdvance(QString::fromUcs4(&c, 1));
+        return it->second;
+    }
+
+    static constexpr char32_t kTable = 0x180;   // ASCII and Latin-1 (the middle dot); arrows go to others_
+    QFont font_;
+    double advance_[kTable];
+    mutable std::unordered_map<char32_t, double> others_;
+};
+
+double textWidth(std::string_view text, int pixelSize)
 {
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
         return 6.5 * double(text.size()) * pixelSize / 10.0;   // no fonts without a GUI application: an estimate
-    static QHash<QString, double> cache[2];
-    QHash<QString, double>& known = cache[pixelSize == 10 ? 0 : 1];
-    if (const auto it = known.constFind(text); it != known.constEnd())
-        return *it;
-    if (known.size() > 20000)
-        known.clear();   // live text of a long session: bounded
-    QFont font = QGuiApplication::font();
-    font.setPixelSize(pixelSize);
-    font.setBold(true);
-    return known[text] = QFontMetricsF(font).horizontalAdvance(text);
+    static const TextWidths chip(10), badge(9);
+    return (pixelSize == 10 ? chip : badge).of(text);
 }
 
 const QList<int>& labelRoles()
@@ -54,9 +91,12 @@ QString EdgeListModel::chipText(const GraphEdge& e) const
     return t && !t->text.empty() ? QString::fromStdString(t->text) : QString::fromStdString(e.label);
 }
 
-double EdgeListModel::chipWidth(const QString& text) { return text.isEmpty() ? 0 : roundedUp(textWidth(text, 10) + 12); }
+double EdgeListModel::chipWidth(std::string_view text) { return text.empty() ? 0 : roundedUp(textWidth(text, 10) + 12); }
 
-double EdgeListModel::badgeWidth(const std::string& tls) { return tls.empty() ? 0 : textWidth(badgeText(tls), 9) + 8; }
+double EdgeListModel::badgeWidth(const std::string& tls)
+{
+    return tls.empty() ? 0 : textWidth(badgeText(tls).toStdString(), 9) + 8;
+}
 
 bool EdgeListModel::refreshWidths()
 {
@@ -72,7 +112,7 @@ bool EdgeListModel::refreshWidths()
         if (text == texts_[i] && widths_[2 * i + 1] >= 0)
             continue;
         texts_[i] = text;
-        const double chip = chipWidth(QString::fromStdString(text)), badge = badgeWidth(edges[i].tls);
+        const double chip = chipWidth(text), badge = badgeWidth(edges[i].tls);
         changed = changed || chip != widths_[2 * i] || badge != widths_[2 * i + 1];
         widths_[2 * i] = chip;
         widths_[2 * i + 1] = badge;
@@ -232,8 +272,23 @@ void EdgeListModel::trafficChanged()
         return;
     emit dataChanged(index(0), index(rowCount() - 1), {RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole});
     // Live text that needs a wider box (or none) is placed again; a digit changing is not.
-    if (refreshWidths())
+    if (!labelsShown_)
+        labelsStale_ = true;
+    else if (refreshWidths())
         relayoutLabels();
+}
+
+void EdgeListModel::setLabelsShown(bool shown)
+{
+    if (shown == labelsShown_)
+        return;
+    labelsShown_ = shown;
+    if (shown && labelsStale_) {
+        labelsStale_ = false;
+        if (refreshWidths())
+            relayoutLabels();
+    }
+    emit labelsShownChanged();
 }
 
 void EdgeListModel::beginRefresh(bool reset)

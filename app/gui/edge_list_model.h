@@ -18,6 +18,9 @@ class EdgeListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Edges belong to a Document")
+    // False while the canvas draws no labels (zoomed out below readable text): then live text
+    // changing at 10 Hz costs no label layout; it is done when labels show again.
+    Q_PROPERTY(bool labelsShown READ labelsShown WRITE setLabelsShown NOTIFY labelsShownChanged)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
@@ -47,10 +50,17 @@ public:
     // the traffic roles.
     void setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic);
     void trafficChanged();
+    bool labelsShown() const { return labelsShown_; }
+    void setLabelsShown(bool shown);
+
+signals:
+    void labelsShownChanged();
+
+public:
 
     // The labels' text and size as the canvas draws them (EdgeLabel.qml).
     QString chipText(const GraphEdge& e) const;
-    static double chipWidth(const QString& text);
+    static double chipWidth(std::string_view text);
     static double badgeWidth(const std::string& tls);
 
 private:
@@ -70,6 +80,8 @@ private:
     std::vector<double> widths_;      // by row: the chip's width, then the badge's
     std::vector<std::string> texts_;  // by row: the chip's text the width is of
     QTimer relayoutTimer_;
+    bool labelsShown_ = true;
+    bool labelsStale_ = false;   // text changed while labels were not shown
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
     std::function<const EdgeTraffic*(const std::string&)> traffic_;
 };
