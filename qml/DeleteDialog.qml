@@ -24,6 +24,8 @@ Dialog {
     objectName: "deleteDialog"
     title: qsTr("Delete %1?").arg(target)
     modal: true
+    background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 6 }
+    Overlay.modal: Rectangle { color: Qt.rgba(0, 0, 0, 0.25) }
     focus: true
     anchors.centerIn: Overlay.overlay
     width: 460

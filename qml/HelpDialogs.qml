@@ -41,6 +41,8 @@ Item {
         width: Math.min(520, parent ? parent.width - 40 : 520)
         height: Math.min(implicitHeight, parent ? parent.height - 40 : implicitHeight)
         modal: true
+        background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 6 }
+        Overlay.modal: Rectangle { color: Qt.rgba(0, 0, 0, 0.25) }
         title: qsTr("Keyboard shortcuts")
         standardButtons: Dialog.Close
 
@@ -75,6 +77,8 @@ Item {
         anchors.centerIn: parent
         width: Math.min(460, parent ? parent.width - 40 : 460)
         modal: true
+        background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 6 }
+        Overlay.modal: Rectangle { color: Qt.rgba(0, 0, 0, 0.25) }
         title: qsTr("About Gateway Studio")
         standardButtons: Dialog.Close
 

@@ -16,6 +16,8 @@ Dialog {
     title: paths.length === 1 ? qsTr("Open %1").arg(paths[0].split("/").pop())
                               : qsTr("Open %1 files").arg(paths.length)
     modal: true
+    background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 6 }
+    Overlay.modal: Rectangle { color: Qt.rgba(0, 0, 0, 0.25) }
     focus: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 40 : 480)

@@ -12,6 +12,8 @@ Dialog {
     objectName: "unsavedDialog"
     title: qsTr("Save the changes to %1?").arg(name)
     modal: true
+    background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 6 }
+    Overlay.modal: Rectangle { color: Qt.rgba(0, 0, 0, 0.25) }
     focus: true
     anchors.centerIn: Overlay.overlay
     standardButtons: Dialog.Save | Dialog.Discard | Dialog.Cancel

@@ -184,6 +184,14 @@ private slots:
         j.screenshot("keyboard-shortcuts");
         QVERIFY(j.key("Escape"));
         QVERIFY(Journey::waitFor([&] { return !j.item("shortcutsDialog"); }));
+        // Help → About: the version, the Gateway API version it follows, the licence.
+        QVERIFY(j.click(j.item("helpMenuButton")));
+        QVERIFY(j.click(j.waitItem("menuAbout")));
+        QQuickItem* versions = j.waitItem("aboutVersions");
+        QVERIFY(versions);
+        QVERIFY2(versions->property("text").toString().contains("v1.6"), qPrintable(versions->property("text").toString()));
+        j.screenshot("keyboard-about");
+        QVERIFY(j.key("Escape"));
     }
 };
 
