@@ -1,5 +1,7 @@
 #include "cli/cli.h"
 
+#include <sys/stat.h>
+
 #include <array>
 #include <iostream>
 #include <string>
@@ -174,7 +176,12 @@ bool wantsGui(int argc, char** argv)
         return first.rfind("--screenshot", 0) == 0 || first.rfind("--delay", 0) == 0 || first.rfind("--theme", 0) == 0 ||
                first.rfind("--select", 0) == 0 || first == "--demo" || first == "--run" ||
                first.rfind("--benchmark-", 0) == 0;
-    return true;   // FILE...
+    // FILE...: a file that exists, or a name that is a path or a YAML file's (the editor says
+    // when it cannot read it). Any other word is a command misspelt: a usage error, not the editor.
+    struct stat st;
+    const bool looksLikeFile = first.find('/') != std::string::npos || first.ends_with(".yaml") || first.ends_with(".yml") ||
+                               first.ends_with(".json");
+    return looksLikeFile || ::stat(first.c_str(), &st) == 0;
 }
 
 }  // namespace gs::app

@@ -111,8 +111,26 @@ bool startDemo(QObject* root)
 
 }  // namespace
 
+// The editor needs somewhere to show its window. Without a display Qt would abort with a
+// platform-plugin message that names no way out: say what is missing and what works instead.
+bool haveDisplay()
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
 int runGui(int argc, char** argv)
 {
+    if (!haveDisplay()) {
+        std::fprintf(stderr, "gateway-studio: the editor needs a display (DISPLAY or WAYLAND_DISPLAY is not set); "
+                             "without one, use the commands: gateway-studio validate|status|export|serve FILE... "
+                             "(gateway-studio --help)\n");
+        return 2;
+    }
     QApplication app(argc, argv);
     setUpEditorApplication();
     GuiOptions options;

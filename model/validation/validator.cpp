@@ -20,12 +20,18 @@ void reportDuplicates(ObjectSet& objects, Diagnostics& diagnostics)
         auto [it, inserted] = first.emplace(object.id, &object);
         if (inserted)
             continue;
+        // Named by its field, like every other diagnostic: both are the same metadata.name.
+        auto nameMark = [](const Object& o) {
+            const yaml::Node* meta = o.doc.isMap() ? o.doc.find("metadata") : nullptr;
+            const yaml::Node* name = meta && meta->isMap() ? meta->find("name") : nullptr;
+            return name ? name->mark() : o.mark;
+        };
         const Object& original = *it->second;
+        const yaml::Mark was = nameMark(original);
         ObjectReporter report(object, diagnostics);
-        report.error("", object.mark,
-                     "duplicate object: " + object.id.kind + " " + object.displayName() + " is already defined at " +
-                         original.file + ":" + std::to_string(original.mark.line) + ":" +
-                         std::to_string(original.mark.column));
+        report.error("metadata.name", nameMark(object),
+                     "duplicate object, first defined at " + original.file + ":" + std::to_string(was.line) + ":" +
+                         std::to_string(was.column));
     }
 }
 

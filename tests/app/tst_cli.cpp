@@ -130,6 +130,30 @@ private slots:
         const Run r = run({"--nope"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("unknown option --nope"));
+        // A misspelt command is a usage error, not the editor (which, without a display, aborted).
+        const Run typo = run({"frobnicate"});
+        QCOMPARE(typo.exitCode, 2);
+        QVERIFY2(typo.err.contains("unknown command frobnicate") && typo.err.contains("--help"), qPrintable(typo.err));
+        const Run validat = run({"validat", "resources/demo/demo.yaml"});
+        QCOMPARE(validat.exitCode, 2);
+    }
+
+    // The editor without a display says so and what works instead, instead of Qt's abort.
+    void editorWithoutADisplay()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("WAYLAND_DISPLAY");
+        env.remove("QT_QPA_PLATFORM");
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(GWS_SOURCE_DIR);
+        p.start(GWS_BINARY, {"resources/demo/demo.yaml"});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("needs a display") && err.contains("validate"), qPrintable(err));
     }
 
     void exportToStdoutAndFile()
