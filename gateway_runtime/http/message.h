@@ -42,6 +42,7 @@ struct RequestHead {
     std::string method;
     std::string target;          // path and query as received
     int versionMinor = 1;        // HTTP/1.x
+    bool http2 = false;          // received over HTTP/2 (the authority came as :authority)
     Headers headers;
     bool keepAlive = true;
     bool chunked = false;

@@ -83,6 +83,14 @@ void Exchange::start()
 // Listener isolation, then the route table (SPEC-NOTES §2, §3). False when answered already.
 bool Exchange::route()
 {
+    // RFC 9112 §3.2: an HTTP/1.1 request without a Host, and any request with more than one, is 400.
+    std::size_t hosts = 0;
+    for (const http::Header& h : request_.headers.all())
+        hosts += http::equalsIgnoreCase(h.name, "host") ? 1 : 0;
+    if (hosts > 1 || (hosts == 0 && !request_.http2 && request_.versionMinor >= 1)) {
+        respondError(400, hosts > 1 ? "the request has more than one Host header" : "an HTTP/1.1 request must have a Host header");
+        return false;
+    }
     const std::optional<std::string_view> host = request_.headers.get("host");
     host_ = http::normalizeHost(host.value_or(""));
     const SocketGroup* group = snapshot_->group(client_.key());

@@ -153,6 +153,7 @@ public:
             }
             return;
         }
+        request_.http2 = true;
         if (!authority_.empty() && !request_.headers.has("host"))
             request_.headers.all().insert(request_.headers.all().begin(), {"Host", authority_});
         if (const auto length = request_.headers.get("content-length")) {

@@ -173,6 +173,24 @@ private slots:
         QVERIFY(closed);
     }
 
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with two, is 400; HTTP/1.0 may omit it.
+    void hostIsRequired_data()
+    {
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<int>("status");
+        QTest::newRow("HTTP/1.1 without Host") << "GET / HTTP/1.1\r\n\r\n" << 400;
+        QTest::newRow("two Host headers") << "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" << 400;
+        QTest::newRow("HTTP/1.1 with an empty Host") << "GET / HTTP/1.1\r\nHost:\r\n\r\n" << 200;
+        QTest::newRow("HTTP/1.0 without Host") << "GET / HTTP/1.0\r\n\r\n" << 200;
+    }
+
+    void hostIsRequired()
+    {
+        FETCH_STRING(request);
+        QFETCH(int, status);
+        QCOMPARE(exchangeRaw(request).first, status);
+    }
+
     // However the path is spelled, the rule for /admin gets it, and the backend sees the spelling
     // that was routed.
     void pathNormalization_data()
