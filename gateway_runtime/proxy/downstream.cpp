@@ -1,6 +1,7 @@
 #include "proxy/downstream.h"
 
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,6 +51,10 @@ void Downstream::startTimer(std::chrono::milliseconds delay)
 void Downstream::onDeadline()
 {
     timer_ = 0;
+    if (lingering_) {
+        close();   // the client kept quiet, or kept sending, for too long
+        return;
+    }
     if (exchange_ && !parser_.inMessage())
         return;   // the request is in; the exchange guards the answer, exchangeFinished() sets the next deadline
     const auto now = worker_.loop().now();
@@ -69,6 +74,13 @@ void Downstream::onIo(std::uint32_t events)
 {
     if (closed_)
         return;
+    if (lingering_) {
+        if (events & EPOLLOUT)
+            flush();
+        if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+            lingerRead();
+        return;
+    }
     if ((events & (EPOLLERR | EPOLLHUP)) && readPaused_) {
         close();   // reset by the client (this side never shuts down its writing): nothing more can go out
         return;
@@ -349,10 +361,14 @@ void Downstream::flush()
         close();
         return;
     }
-    worker_.loop().watch(fd_, this, !readPaused_, !out_.empty());
+    worker_.loop().watch(fd_, this, !readPaused_ || lingering_, !out_.empty());
     if (out_.empty()) {
+        if (lingering_) {
+            ::shutdown(fd_, SHUT_WR);   // all of it is out: the client sees the end after the answer
+            return;
+        }
         if (closeAfter_ && !exchange_) {
-            close();
+            finishClosing();
             return;
         }
         if (exchange_)
@@ -377,7 +393,7 @@ void Downstream::exchangeFinished()
     if (!keepAlive) {
         closeAfter_ = true;
         if (out_.empty())
-            close();
+            finishClosing();
         return;
     }
     pauseReading(false);
@@ -414,10 +430,60 @@ void Downstream::badRequest(int status, const std::string& why)
 
 void Downstream::abort() { close(); }
 
+// The connection ends after an answer. Closing a socket that still holds unread bytes makes the
+// kernel send a reset, and a reset can destroy the answer in the client's receive buffer before
+// the client reads it: a 413 or a 431 sent before the request was read in full would then be
+// lost. So, as nginx's lingering close does: end the writing side (after close_notify on TLS),
+// then read and drop what the client still sends until it closes, for at most 5 s without a byte
+// and 30 s in all. A client that closed already, or a gateway shutting down, is closed at once.
+void Downstream::finishClosing()
+{
+    if (closed_ || lingering_)
+        return;
+    if (peerClosed_ || draining_ || tunnel_) {
+        close();
+        return;
+    }
+    lingering_ = true;
+    if (timer_)
+        worker_.loop().cancel(timer_);
+    lingerUntil_ = worker_.loop().now() + std::chrono::seconds(30);
+    startTimer(std::chrono::seconds(5));
+    if (tls_ && tls_->established()) {
+        tls_->shutdown();
+        tls_->takeCipher(out_);
+    }
+    flush();   // shuts the writing side once the close_notify is out
+}
+
+void Downstream::lingerRead()
+{
+    char scratch[16384];
+    for (;;) {
+        const ssize_t n = ::recv(fd_, scratch, sizeof scratch, 0);
+        if (n > 0)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        close();   // the client closed (or reset): done
+        return;
+    }
+    // Still open: wait for more, 5 s at most between bytes, within the 30 s.
+    net::EventLoop& loop = worker_.loop();
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(lingerUntil_ - loop.now());
+    if (left.count() <= 0) {
+        close();
+        return;
+    }
+    if (timer_)
+        loop.cancel(timer_);
+    startTimer(std::min<std::chrono::milliseconds>(left, std::chrono::seconds(5)));
+}
+
 void Downstream::drain()
 {
     draining_ = true;
-    if (!exchange_ && !parser_.inMessage())
+    if (lingering_ || (!exchange_ && !parser_.inMessage()))
         close();
 }
 

@@ -66,6 +66,9 @@ private:
     void process();
     void flush();
     void close();
+    // The last answer is out and the connection ends: a lingering close (see the .cpp).
+    void finishClosing();
+    void lingerRead();
     void armIdleTimer();
     void startTimer(std::chrono::milliseconds delay);
     void onDeadline();
@@ -100,6 +103,8 @@ private:
     bool closed_ = false;
     bool peerClosed_ = false;
     bool draining_ = false;
+    bool lingering_ = false;   // answered and half-closed: what the client still sends is dropped
+    net::EventLoop::Clock::time_point lingerUntil_{};
 };
 
 }  // namespace gs::runtime::proxy

@@ -7,6 +7,11 @@
 
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
@@ -171,6 +176,35 @@ private slots:
         const auto [status, closed] = exchangeRaw(request);
         QCOMPARE(status, 400);
         QVERIFY(closed);
+    }
+
+    // An answer sent before the request was read in full (413 here) ends with a lingering close,
+    // as nginx's: the client can go on sending its body without the gateway resetting the
+    // connection (a reset can destroy the answer before the client reads it), and then sees the
+    // end of the stream. It used to close at once, and the client's next send was reset.
+    void earlyAnswerLingersInsteadOfResetting()
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(std::uint16_t(port_));
+        ::inet_pton(AF_INET, address_.c_str(), &a.sin_addr);
+        QCOMPARE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+        const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 50000000\r\n\r\n" + std::string(2000, 'x');
+        QCOMPARE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), ssize_t(head.size()));
+        timeval wait{3, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        char answer[4096];
+        const ssize_t n = ::recv(fd, answer, sizeof answer, 0);
+        QVERIFY(n > 0);
+        QVERIFY(std::string(answer, std::size_t(n)).rfind("HTTP/1.1 413", 0) == 0);
+        const std::string more(65536, 'y');
+        for (int i = 0; i < 40; ++i) {
+            QVERIFY2(::send(fd, more.data(), more.size(), MSG_NOSIGNAL) > 0, "the gateway reset the connection");
+            std::this_thread::sleep_for(5ms);
+        }
+        QCOMPARE(::recv(fd, answer, sizeof answer, 0), ssize_t(0));   // the end of the stream, not a reset
+        ::close(fd);
     }
 
     // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with two, is 400; HTTP/1.0 may omit it.
