@@ -118,6 +118,10 @@ struct ServiceTarget {
     std::string serviceName;
     std::uint16_t servicePort = 0;
     std::string appProtocol;            // "", "kubernetes.io/h2c", "kubernetes.io/ws", ...
+    // Spoken to in HTTP/2 cleartext (h2c): appProtocol kubernetes.io/h2c, or any GRPCRoute backend
+    // (gRPC is HTTP/2; Envoy Gateway and NGINX Gateway Fabric speak HTTP/2 to them whatever the
+    // port says). Not with re-encryption: HTTP/2 to backends is cleartext only.
+    bool http2 = false;
     std::vector<Endpoint> endpoints;
     std::shared_ptr<const BackendTls> tls;   // re-encryption (BackendTLSPolicy); shared by the targets of one Service
 };

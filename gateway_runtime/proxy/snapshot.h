@@ -33,7 +33,7 @@ struct TargetRuntime {
     // BackendTLSPolicy: the context that verifies the backend, or why it could not be made.
     std::shared_ptr<const tls::ClientContext> tls;
     std::string tlsError;
-    bool h2c() const { return spec && spec->appProtocol == "kubernetes.io/h2c"; }
+    bool h2c() const { return spec && spec->http2; }
     // The endpoint for the next request (round-robin), or nullptr.
     const net::Address* pickEndpoint() const;
 };

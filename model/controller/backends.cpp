@@ -87,7 +87,8 @@ void echoFlavour(const State& state, const api::Deployment* d, const std::string
         e.echoProtocol = d->env.count("TCP_ECHO_SERVER") ? P::Tcp : d->env.count("UDP_ECHO_SERVER") ? P::Udp : P::Http;
     else
         e.echoProtocol = routeKind == "TCPRoute" || routeKind == "TLSRoute" ? P::Tcp : routeKind == "UDPRoute" ? P::Udp : P::Http;
-    if (e.echoProtocol == P::Http && (port.appProtocol.value_or("") == "kubernetes.io/h2c" || (d && d->env.count("GRPC_ECHO_SERVER"))))
+    if (e.echoProtocol == P::Http && (port.appProtocol.value_or("") == "kubernetes.io/h2c" || routeKind == "GRPCRoute" ||
+                                      (d && d->env.count("GRPC_ECHO_SERVER"))))
         e.echoProtocol = P::H2c;   // the echo image's h2c port, or its gRPC server
     if (!d || !d->env.count("TLS_SERVER_CERT") || d->secretVolumes.empty() || e.echoProtocol == P::Udp)
         return;
@@ -290,6 +291,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
     const api::ServicePort* port = portOf(s, ref.port.value_or(-1));
     // The port's appProtocol says how the backend is spoken to, bound to a local process or not.
     target.appProtocol = port ? port->appProtocol.value_or("") : "";
+    target.http2 = !target.tls && (route.kind == "GRPCRoute" || target.appProtocol == "kubernetes.io/h2c");
     if (port && !appProtocolFits(route.kind, target.appProtocol))
         return problem(reason::UnsupportedProtocol,
                        display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +

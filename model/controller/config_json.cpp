@@ -51,6 +51,8 @@ json target(const cfg::ServiceTarget& t)
     j["service"] = t.serviceNamespace + "/" + t.serviceName + ":" + std::to_string(t.servicePort);
     if (!t.appProtocol.empty())
         j["appProtocol"] = t.appProtocol;
+    if (t.http2)
+        j["http2"] = true;
     json endpoints = json::array();
     for (const cfg::Endpoint& e : t.endpoints) {
         json endpoint = {{"kind", e.kind == cfg::Endpoint::Kind::Echo ? "echo" : "bound"}, {"name", e.name}};

@@ -65,6 +65,20 @@ spec:
   rules:
     - matches: [{method: {service: gateway_api_conformance.echo_basic.grpcecho.GrpcEcho}}]
       backendRefs: [{name: grpc, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: grpc-plain, namespace: infra}
+spec: {ports: [{port: 9000}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: plain, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: http}]
+  hostnames: [plain-grpc.example.com]
+  rules:
+    - backendRefs: [{name: grpc-plain, port: 9000}]
 )";
 
 std::string route(const std::string& name, const std::string& spec)
@@ -397,6 +411,12 @@ private slots:
         QCOMPARE(status(three), std::string("12"));
         QVERIFY(three.endedWithHead);
         QVERIFY(three.body.empty());
+        // A GRPCRoute's backend is spoken to in HTTP/2 although its Service port names no
+        // appProtocol (Envoy Gateway's and NGINX Gateway Fabric's examples): answered as gRPC.
+        const test::H2Response plain = call("Echo", "plain-grpc.example.com");
+        QVERIFY2(plain.ok, plain.error.c_str());
+        QCOMPARE(std::string(plain.headers.get("content-type").value_or("")), std::string("application/grpc"));
+        QCOMPARE(status(plain), std::string("0"));
         // No GRPCRoute for this host: the gateway itself answers UNIMPLEMENTED, as gRPC.
         const test::H2Response none = call("Echo", "other.example.com");
         QCOMPARE(none.status, 200);
