@@ -22,7 +22,10 @@ const char* schemeOf(const std::string& protocol)
     return "udp";
 }
 
-Conditions listenerConditions(const State& state, const Object& owner, const GatewayState& g, const ListenerState& l)
+// `notServed`: why the listener's Gateway is not programmed ("" when it is); then no listener of
+// it is programmed either.
+Conditions listenerConditions(const State& state, const Object& owner, const GatewayState& g, const ListenerState& l,
+                              const std::string& notServed)
 {
     Conditions c;
     const std::string self = "Listener " + l.display();
@@ -33,17 +36,20 @@ Conditions listenerConditions(const State& state, const Object& owner, const Gat
     c.items.push_back(state.condition(owner, condition::ResolvedRefs, l.refsResolved, l.refsReason,
                                       l.refsResolved ? self + " has no unresolved references." : l.refsMessage));
     std::string programmed;
-    if (l.programmed())
+    const bool served = l.programmed() && notServed.empty();
+    if (served)
         programmed = self + " is served at " + schemeOf(l.spec.protocol) + "://" + g.address + ":" +
                      std::to_string(l.servedPort) + ".";
+    else if (l.programmed())
+        programmed = self + " is not served: " + notServed;
     else if (!l.accepted)
         programmed = self + " is not served: it is not accepted.";
     else if (!l.certificatesOk)
         programmed = self + " is not served: it has no usable certificate (see ResolvedRefs).";
     else
         programmed = self + " is not served: it admits no route kind.";
-    c.items.push_back(state.condition(owner, condition::Programmed, l.programmed(),
-                                      l.programmed() ? reason::Programmed : reason::Invalid, programmed));
+    c.items.push_back(state.condition(owner, condition::Programmed, served, served ? reason::Programmed : reason::Invalid,
+                                      programmed));
     if (!l.overlapsWith.empty()) {
         std::string others;
         for (const std::string& o : l.overlapsWith)
@@ -55,14 +61,15 @@ Conditions listenerConditions(const State& state, const Object& owner, const Gat
     return c;
 }
 
-ListenerStatus listenerStatus(const State& state, const Object& owner, const GatewayState& g, const ListenerState& l)
+ListenerStatus listenerStatus(const State& state, const Object& owner, const GatewayState& g, const ListenerState& l,
+                              const std::string& notServed)
 {
     ListenerStatus s;
     s.name = l.spec.name;
     if (l.accepted)
         s.supportedKinds = l.supportedKinds;
     s.attachedRoutes = l.attachedRoutes;
-    s.conditions = listenerConditions(state, owner, g, l);
+    s.conditions = listenerConditions(state, owner, g, l, notServed);
     return s;
 }
 
@@ -136,7 +143,6 @@ void finishGateway(State& state, GatewayState& g)
             continue;
         ++own;
         invalid += l.accepted ? 0 : 1;
-        gs.listeners.push_back(listenerStatus(state, o, g, l));
     }
     const AddressVerdict addresses = judgeAddresses(g);
     gs.addresses = addresses.usable;
@@ -165,16 +171,24 @@ void finishGateway(State& state, GatewayState& g)
     const bool isAccepted = accepted.status == ConditionStatus::True;
     st.conditions.items.push_back(std::move(accepted));
 
-    if (!isAccepted)
+    std::string notServed;   // why the Gateway, and so each of its listeners, is not programmed
+    if (!isAccepted) {
+        notServed = self + " is not accepted.";
         st.conditions.items.push_back(
             state.condition(o, condition::Programmed, false, reason::Invalid, self + " is not served: it is not accepted."));
-    else if (!addresses.unusable.empty())
+    } else if (!addresses.unusable.empty()) {
+        notServed = self + " cannot be served on address " + addresses.unusable + ".";
         st.conditions.items.push_back(state.condition(o, condition::Programmed, false, reason::AddressNotUsable,
                                                       self + " asks for address " + addresses.unusable +
                                                           ", which the local gateway cannot serve on (it binds loopback addresses, 127.0.0.0/8)."));
-    else
+    } else {
         st.conditions.items.push_back(
             state.condition(o, condition::Programmed, true, reason::Programmed, self + " is served at " + g.address + "."));
+    }
+    g.notServed = notServed;
+    for (const ListenerState& l : g.listeners)
+        if (!l.listenerSet)
+            gs.listeners.push_back(listenerStatus(state, o, g, l, notServed));
     std::int64_t listenerSets = 0;
     bool anyListenerSet = false;
     for (const ListenerSetState& ls : state.listenerSets)
@@ -197,8 +211,8 @@ void finishListenerSet(State& state, const ListenerSetState& ls)
     bool programmed = false;
     for (const ListenerState& l : ls.parent->listeners)
         if (l.listenerSet == ls.spec) {
-            programmed = programmed || l.programmed();
-            st.listenerSetListeners.push_back(listenerStatus(state, o, *ls.parent, l));
+            programmed = programmed || (l.programmed() && ls.parent->notServed.empty());
+            st.listenerSetListeners.push_back(listenerStatus(state, o, *ls.parent, l, ls.parent->notServed));
         }
     const std::string self = "ListenerSet " + keyOf(o);
     st.conditions.items.push_back(state.condition(o, condition::Programmed, programmed,

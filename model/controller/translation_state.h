@@ -88,6 +88,7 @@ struct GatewayState {
     bool managed = false;                            // its class exists and this controller acts for it
     std::string controllerName;
     std::vector<ListenerState> listeners;            // its own, then those of accepted ListenerSets
+    std::string notServed;                           // why it is not programmed (finishGateway); "" when it is
     std::string address;
     Conditions conditions;
     std::vector<std::string> notes;
