@@ -146,9 +146,16 @@ void finishGateway(State& state, GatewayState& g)
     }
     const AddressVerdict addresses = judgeAddresses(g);
     gs.addresses = addresses.usable;
-    bool parametersOk = true;
-    if (const auto& p = g.spec->parametersRef)
-        parametersOk = p->group.empty() && p->kind == "ConfigMap" && state.index->configMaps.count(o.id.ns + "/" + p->name);
+    // spec.infrastructure.parametersRef (SPEC-NOTES §9): one that names an object of the files is
+    // accepted; what it configures (a ConfigMap, NGINX Gateway Fabric's NginxProxy, Envoy Gateway's
+    // EnvoyProxy) is the implementation's own and not interpreted locally, as a controller that
+    // does not read that kind would do, and the condition says so. One that names nothing is
+    // InvalidParameters.
+    const auto& params = g.spec->parametersRef;
+    const bool parametersOk = !params || state.index->objects->find({params->group, params->kind, o.id.ns, params->name});
+    const std::string paramsNote = params ? " Its infrastructure.parametersRef (" + params->kind + " " + params->name +
+                                                ") is specific to its controller and not interpreted locally."
+                                          : std::string();
 
     Condition accepted;
     if (!addresses.unsupported.empty())
@@ -157,8 +164,9 @@ void finishGateway(State& state, GatewayState& g)
                                        "; the local gateway provides IPAddress addresses only.");
     else if (!parametersOk)
         accepted = state.condition(o, condition::Accepted, false, reason::InvalidParameters,
-                                   self + ": spec.infrastructure.parametersRef (" + g.spec->parametersRef->kind + " " +
-                                       g.spec->parametersRef->name + ") does not name a ConfigMap in the loaded files.");
+                                   self + ": spec.infrastructure.parametersRef names " +
+                                       (params->group.empty() ? "" : params->group + " ") + params->kind + " " +
+                                       o.id.ns + "/" + params->name + ", which is not in the loaded files.");
     else if (own > 0 && invalid == own)
         accepted = state.condition(o, condition::Accepted, false, reason::ListenersNotValid,
                                    self + " has no valid listener: " + invalidListeners(g) + ".");
@@ -167,7 +175,7 @@ void finishGateway(State& state, GatewayState& g)
                                    self + " is accepted, but " + std::to_string(invalid) + " of its " + std::to_string(own) +
                                        " listeners are not valid: " + invalidListeners(g) + ".");
     else
-        accepted = state.condition(o, condition::Accepted, true, reason::Accepted, self + " is accepted.");
+        accepted = state.condition(o, condition::Accepted, true, reason::Accepted, self + " is accepted." + paramsNote);
     const bool isAccepted = accepted.status == ConditionStatus::True;
     st.conditions.items.push_back(std::move(accepted));
 
