@@ -86,6 +86,31 @@ void addMissingBackendSecrets(const model::ObjectSet& objects, std::map<std::str
     }
 }
 
+// The hostnames a listener without one answers for: those of the routes whose parentRefs name
+// its Gateway (and, with a sectionName, the listener), so that `curl --resolve host:port:addr`
+// with one of them verifies. The routes' attachment is not judged here: a route the status
+// refuses costs one name more on a dev certificate.
+std::set<std::string> attachedRouteHostnames(const model::ObjectSet& objects, const model::Object& gateway,
+                                             std::string_view listener)
+{
+    std::set<std::string> out;
+    for (const model::Object& o : objects.objects()) {
+        if (o.id.group != "gateway.networking.k8s.io" || !o.id.kind.ends_with("Route"))
+            continue;
+        bool attached = false;
+        for (const yaml::Node& p : childItems(o.spec(), "parentRefs"))
+            attached = attached || (childText(p, "kind", "Gateway") == gateway.id.kind && childText(p, "name") == gateway.id.name &&
+                                    childText(p, "namespace", o.id.ns) == gateway.id.ns &&
+                                    (!child(p, "sectionName") || childText(p, "sectionName") == listener));
+        if (!attached)
+            continue;
+        for (const yaml::Node& h : childItems(o.spec(), "hostnames"))
+            if (h.isScalar() && !h.text().empty())
+                out.insert(h.text());
+    }
+    return out;
+}
+
 // Secrets ("ns/name") that terminating listeners and TLS backends refer to and the files do not
 // hold, with the hostnames the certificates must cover.
 std::map<std::string, std::set<std::string>> missingSecrets(const model::ObjectSet& objects)
@@ -107,7 +132,14 @@ std::map<std::string, std::set<std::string>> missingSecrets(const model::ObjectS
                 const std::string name(childText(ref, "name"));
                 if (objects.find({"", "Secret", ns, name}))
                     continue;
-                missing[ns + "/" + name].insert(std::string(childText(l, "hostname", "localhost")));
+                std::set<std::string>& names = missing[ns + "/" + name];
+                if (const yaml::Node* h = child(l, "hostname")) {
+                    names.insert(h->text());
+                } else {
+                    names.insert("localhost");
+                    const std::set<std::string> routes = attachedRouteHostnames(objects, o, childText(l, "name"));
+                    names.insert(routes.begin(), routes.end());
+                }
             }
         }
     }

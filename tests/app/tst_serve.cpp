@@ -290,6 +290,64 @@ spec: {ports: [{port: 8080}]}
         QVERIFY(!f.readAll().contains("kind: Secret"));
     }
 
+    // A listener without a hostname: the dev certificate covers the hostnames of the routes attached
+    // to it, so a guide's `curl --resolve cafe.example.com:443:ADDR` verifies (it used to cover
+    // localhost only).
+    void devCertificatesCoverTheRoutesHostnames()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("cafe.yaml");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"(apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gateway, namespace: default}
+spec:
+  gatewayClassName: studio
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: cafe-secret}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: coffee, namespace: default}
+spec:
+  parentRefs: [{name: gateway, sectionName: https}]
+  hostnames: [cafe.example.com]
+  rules: [{backendRefs: [{name: coffee, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: coffee, namespace: default}
+spec: {ports: [{port: 80}]}
+)");
+        f.close();
+        const int port = freePort();
+        QProcess serve;
+        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset",
+                                 QString::number(port - 443), "--admin", "127.0.0.1:0"});
+        QVERIFY(serve.waitForStarted());
+        QString out;
+        QElapsedTimer t;
+        t.start();
+        while (!out.contains("ready\n") && t.elapsed() < 10000) {
+            serve.waitForReadyRead(100);
+            out += QString::fromUtf8(serve.readAllStandardOutput());
+        }
+        QVERIFY2(out.contains("dev certificate for Secret default/cafe-secret (cafe.example.com, localhost)"), qPrintable(out));
+        QFile ca(dir.filePath(".gateway-studio/dev-certs/dev-ca.crt"));
+        QVERIFY(ca.open(QIODevice::ReadOnly));
+        test::TlsClient client("127.0.0.1", port, "cafe.example.com", ca.readAll().toStdString());
+        QVERIFY2(client.ok(), client.error().c_str());
+        QCOMPARE(client.request("GET", "/", "cafe.example.com").status, 200);
+        ::kill(pid_t(serve.processId()), SIGTERM);
+        QVERIFY(serve.waitForFinished(10000));
+    }
+
     void exitsCleanlyOnSigterm()
     {
         ::kill(pid_t(process_.processId()), SIGTERM);
