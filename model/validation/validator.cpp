@@ -44,16 +44,39 @@ void validateRange(ObjectSet& objects, std::size_t begin, std::size_t end, Diagn
 
 }  // namespace
 
+// An object written in an older version is read as the one this model follows: a field that
+// version requires may not have been required in the older one (a v1alpha2 TLSRoute without
+// hostnames). The diagnostic says so, so that the file's author knows why a file that a cluster of
+// the older version took is refused here.
+std::string explainUpgrade(const Object& object, const std::string& message)
+{
+    if (!object.known)
+        return message;
+    const std::string version(object.known->version);
+    const std::string read = object.id.group.empty() ? version : object.id.group + "/" + version;
+    if (message != "required field is missing" || object.writtenApiVersion.empty() || object.writtenApiVersion == read)
+        return message;
+    return message + " (required by " + read + ", which this " + object.writtenApiVersion + " " + object.id.kind +
+           " is read as; " + object.writtenApiVersion + " may not have required it)";
+}
+
 void validateObject(Object& object, Diagnostics& diagnostics)
 {
-    ObjectReporter report(object, diagnostics);
-    validateObjectMeta(object, report);
-    if (!object.known)
-        return;
-    const std::int32_t root = object.known->schema->root;
-    object.defaulted = applyDefaults(object.doc, root);
-    FieldPath path;
-    validateTree(object.defaulted, root, path, object.mark, report);
+    Diagnostics found;
+    {
+        ObjectReporter report(object, found);
+        validateObjectMeta(object, report);
+        if (object.known) {
+            const std::int32_t root = object.known->schema->root;
+            object.defaulted = applyDefaults(object.doc, root);
+            FieldPath path;
+            validateTree(object.defaulted, root, path, object.mark, report);
+        }
+    }
+    for (Diagnostic d : found.all()) {
+        d.message = explainUpgrade(object, d.message);
+        diagnostics.add(std::move(d));
+    }
 }
 
 void validate(ObjectSet& objects, Diagnostics& diagnostics)
