@@ -118,8 +118,18 @@ public:
 
     void evaluate(std::size_t i, const api::Reference& ref)
     {
-        if (ref.group != kGatewayGroup || (ref.kind != "Gateway" && ref.kind != "ListenerSet"))
-            return;   // a parent of another kind (a mesh Service, ...) is another controller's
+        if (ref.group != kGatewayGroup || (ref.kind != "Gateway" && ref.kind != "ListenerSet")) {
+            // A parent of another kind is another controller's: a mesh's (GAMMA, SPEC-NOTES) for a
+            // Service. Said, so that `status` does not leave such a route without a word.
+            const std::string ns = ref.namespaceOr(object_.id.ns);
+            const std::string kind = ref.group.empty() ? ref.kind : ref.kind + "." + ref.group;
+            state_.statusFor(object_).notes.push_back(
+                route_.kind + " " + keyOf(object_) + " parentRefs[" + std::to_string(i) + "] names " + kind + " " + ns + "/" +
+                ref.name + (ref.kind == "Service" && ref.group.empty()
+                                ? ": a mesh route (GAMMA), which a service mesh's controller reports on; the local gateway does not serve it."
+                                : ", a parent that only its own controller reports on; the local gateway does not serve it."));
+            return;
+        }
         const std::string ns = ref.namespaceOr(object_.id.ns);
         const std::string where = "parentRefs[" + std::to_string(i) + "]";
         const api::ListenerSet* listenerSet = nullptr;
