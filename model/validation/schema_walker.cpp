@@ -311,7 +311,8 @@ private:
             }
         }
         const std::int64_t length = std::int64_t(codePointCount(text));
-        if (s.minLength != schema::kUnset && length < s.minLength)
+        const bool tooShort = s.minLength != schema::kUnset && length < s.minLength;
+        if (tooShort)
             report_.error(path.toString(), at,
                           s.minLength == 1 ? std::string("must not be empty")
                                            : "must be at least " + std::to_string(s.minLength) + " characters long");
@@ -326,8 +327,8 @@ private:
             report_.error(path.toString(), at,
                           "invalid value " + inQuotes(text) + ": must be " +
                               (words.empty() ? "a match of " + std::string(s.pattern) : std::string(words)));
-        } else if (s.pattern && text.empty() && !matchesPattern(s.pattern, text)) {
-            report_.error(path.toString(), at, "must not be empty");
+        } else if (s.pattern && text.empty() && !tooShort && !matchesPattern(s.pattern, text)) {
+            report_.error(path.toString(), at, "must not be empty");   // (said once when minLength says it too)
         }
     }
 
