@@ -64,6 +64,8 @@ bool targets(const api::BackendTLSPolicy& p, const std::string& ns, const std::s
 }
 
 // The Gateways whose attached routes send traffic to a Service the policy targets.
+// The Gateways that route to a Service the policy targets and are served (SPEC-NOTES, GEP-713
+// ancestors).
 std::vector<const GatewayState*> ancestorsOf(const State& state, const api::BackendTLSPolicy& p)
 {
     std::vector<const GatewayState*> out;
@@ -74,6 +76,8 @@ std::vector<const GatewayState*> ancestorsOf(const State& state, const api::Back
                     targets(p, b.ref.namespaceOr(a.route->object->id.ns), b.ref.name) &&
                     std::find(out.begin(), out.end(), a.gateway) == out.end())
                     out.push_back(a.gateway);
+    // A Gateway that is not served does not process the policy: it is no ancestor to report on.
+    std::erase_if(out, [&](const GatewayState* g) { return !judgeGateway(state, *g).served(); });
     return out;
 }
 

@@ -81,13 +81,6 @@ bool isLoopbackIp(const std::string& ip)
     return ip == "::1";
 }
 
-struct AddressVerdict {
-    std::vector<GatewayAddress> usable;
-    std::string unsupported;     // first address of a type the local gateway cannot provide
-    std::string unusable;        // first IP it cannot bind
-    bool requested = false;
-};
-
 AddressVerdict judgeAddresses(const GatewayState& g)
 {
     AddressVerdict v;
@@ -121,6 +114,33 @@ std::string invalidListeners(const GatewayState& g)
     return out;
 }
 
+}  // namespace
+
+GatewayVerdict judgeGateway(const State& state, const GatewayState& g)
+{
+    GatewayVerdict v;
+    for (const ListenerState& l : g.listeners) {
+        if (l.listenerSet)
+            continue;
+        ++v.ownListeners;
+        v.invalidListeners += l.accepted ? 0 : 1;
+    }
+    v.addresses = judgeAddresses(g);
+    // spec.infrastructure.parametersRef (SPEC-NOTES §9): one that names an object of the files is
+    // accepted; what it configures (a ConfigMap, NGINX Gateway Fabric's NginxProxy, Envoy Gateway's
+    // EnvoyProxy) is the implementation's own and not interpreted locally, as a controller that
+    // does not read that kind would do, and the condition says so. One that names nothing is
+    // InvalidParameters.
+    const auto& params = g.spec->parametersRef;
+    const std::string& ns = g.spec->object->id.ns;
+    v.parametersOk = !params || state.index->objects->find({params->group, params->kind, ns, params->name});
+    v.accepted = g.managed && v.addresses.unsupported.empty() && v.parametersOk &&
+                 !(v.ownListeners > 0 && v.invalidListeners == v.ownListeners);
+    return v;
+}
+
+namespace {
+
 void finishGateway(State& state, GatewayState& g)
 {
     const Object& o = *g.spec->object;
@@ -137,22 +157,12 @@ void finishGateway(State& state, GatewayState& g)
         return;
     }
     GatewayStatus gs;
-    std::size_t own = 0, invalid = 0;
-    for (const ListenerState& l : g.listeners) {
-        if (l.listenerSet)
-            continue;
-        ++own;
-        invalid += l.accepted ? 0 : 1;
-    }
-    const AddressVerdict addresses = judgeAddresses(g);
+    const GatewayVerdict v = judgeGateway(state, g);
+    const std::size_t own = v.ownListeners, invalid = v.invalidListeners;
+    const AddressVerdict& addresses = v.addresses;
     gs.addresses = addresses.usable;
-    // spec.infrastructure.parametersRef (SPEC-NOTES §9): one that names an object of the files is
-    // accepted; what it configures (a ConfigMap, NGINX Gateway Fabric's NginxProxy, Envoy Gateway's
-    // EnvoyProxy) is the implementation's own and not interpreted locally, as a controller that
-    // does not read that kind would do, and the condition says so. One that names nothing is
-    // InvalidParameters.
     const auto& params = g.spec->parametersRef;
-    const bool parametersOk = !params || state.index->objects->find({params->group, params->kind, o.id.ns, params->name});
+    const bool parametersOk = v.parametersOk;
     const std::string paramsNote = params ? " Its infrastructure.parametersRef (" + params->kind + " " + params->name +
                                                 ") is specific to its controller and not interpreted locally."
                                           : std::string();
@@ -176,7 +186,7 @@ void finishGateway(State& state, GatewayState& g)
                                        " listeners are not valid: " + invalidListeners(g) + ".");
     else
         accepted = state.condition(o, condition::Accepted, true, reason::Accepted, self + " is accepted." + paramsNote);
-    const bool isAccepted = accepted.status == ConditionStatus::True;
+    const bool isAccepted = accepted.status == ConditionStatus::True;   // == v.accepted
     st.conditions.items.push_back(std::move(accepted));
 
     std::string notServed;   // why the Gateway, and so each of its listeners, is not programmed

@@ -148,6 +148,24 @@ void translateGateways(State& state);
 void translateRoutes(State& state);
 void translateBackendTlsPolicies(State& state);
 void finishGateways(State& state);
+
+// What a Gateway's own spec makes of it, before its status is written (gateway_status.cpp): its
+// addresses, parameters and listeners, whether it is accepted, and whether it is served.
+struct AddressVerdict {
+    std::vector<GatewayAddress> usable;
+    std::string unsupported;     // first address of a type the local gateway cannot provide
+    std::string unusable;        // first IP it cannot bind
+    bool requested = false;
+};
+struct GatewayVerdict {
+    std::size_t ownListeners = 0;
+    std::size_t invalidListeners = 0;
+    AddressVerdict addresses;
+    bool parametersOk = true;
+    bool accepted = false;
+    bool served() const { return accepted && addresses.unusable.empty(); }
+};
+GatewayVerdict judgeGateway(const State& state, const GatewayState& g);
 void compileConfig(State& state, runtime::config::RuntimeConfig& out);
 
 }  // namespace gs::model::translation
