@@ -10,6 +10,7 @@
 #include "diagnostics.h"
 #include "objects/object.h"
 #include "yaml/yaml_reader.h"
+#include "validation/object_reporter.h"
 
 namespace gs::model {
 
@@ -21,6 +22,7 @@ struct Source {
 struct LoadOptions {
     std::size_t maxFileBytes = 32u << 20;   // larger inputs are refused before they are read
     yaml::ReadLimits limits;
+    FieldValidation unknownFields = FieldValidation::Strict;   // as kubectl --validate
 };
 
 enum class ReadStatus { Ok, Unreadable };

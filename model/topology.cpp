@@ -6,9 +6,9 @@ namespace gs::model {
 
 namespace {
 
-void finish(Topology& t)
+void finish(Topology& t, const LoadOptions& options)
 {
-    validate(t.objects, t.diagnostics);
+    validate(t.objects, t.diagnostics, options.unknownFields);
     t.diagnostics.sortByPosition();
 }
 
@@ -26,7 +26,7 @@ Topology loadTopology(const std::vector<std::string>& paths, const LoadOptions& 
         ++t.files;
         loadSource(source, t.objects, t.diagnostics, options);
     }
-    finish(t);
+    finish(t, options);
     return t;
 }
 
@@ -37,7 +37,7 @@ Topology loadTopology(const std::vector<Source>& sources, const LoadOptions& opt
         ++t.files;
         loadSource(source, t.objects, t.diagnostics, options);
     }
-    finish(t);
+    finish(t, options);
     return t;
 }
 

@@ -21,8 +21,10 @@ constexpr OptionSpec kHelp{"help", 'h', false, "", "show this help"};
 constexpr OptionSpec kQuiet{"quiet", 'q', false, "", "print diagnostics only, no summary line"};
 constexpr OptionSpec kOutput{"output", 'o', true, "OUT", "write to OUT instead of standard output"};
 
-constexpr std::array<OptionSpec, 2> kValidateOptions{kHelp, kQuiet};
-constexpr std::array<OptionSpec, 2> kExportOptions{kHelp, kOutput};
+constexpr OptionSpec kValidate{"validate", 0, true, "MODE",
+                                "unknown fields: strict (an error, the default, as kubectl and the API server), warn, or ignore"};
+constexpr std::array<OptionSpec, 3> kValidateOptions{kHelp, kQuiet, kValidate};
+constexpr std::array<OptionSpec, 3> kExportOptions{kHelp, kOutput, kValidate};
 constexpr std::array<OptionSpec, 1> kSummaryOptions{kHelp};
 constexpr std::array<OptionSpec, 9> kServeOptions{
     kHelp,
@@ -39,8 +41,8 @@ constexpr std::array<OptionSpec, 5> kEchoOptions{
     OptionSpec{"pod", 0, true, "NAME", "the pod name it reports"},
     OptionSpec{"namespace", 0, true, "NS", "the namespace it reports"},
     OptionSpec{"service", 0, true, "NAME", "the service it reports"}};
-constexpr std::array<OptionSpec, 3> kStatusOptions{
-    kHelp, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default), json, or describe"},
+constexpr std::array<OptionSpec, 4> kStatusOptions{
+    kHelp, kValidate, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default), json, or describe"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
 
 struct Command {

@@ -31,10 +31,31 @@ std::string summaryLine(const model::Topology& t)
 // operating system takes the memory back at once. (Held by a global, so it stays reachable.)
 model::Topology* commandTopology = nullptr;
 
-const model::Topology& loadForCommand(const std::vector<std::string>& files)
+// --validate=strict|warn|ignore, as kubectl's (strict by default since kubectl 1.27); false for
+// any other value.
+bool fieldValidation(const ParsedArguments& args, model::FieldValidation& out)
 {
-    commandTopology = new model::Topology(model::loadTopology(files));
-    return *commandTopology;
+    const std::string v = args.has("validate") ? args.value("validate") : std::string("strict");
+    if (v == "strict" || v == "true")
+        out = model::FieldValidation::Strict;
+    else if (v == "warn")
+        out = model::FieldValidation::Warn;
+    else if (v == "ignore" || v == "false")
+        out = model::FieldValidation::Ignore;
+    else
+        return false;
+    return true;
+}
+
+const model::Topology* loadForCommand(const ParsedArguments& args)
+{
+    model::LoadOptions options;
+    if (!fieldValidation(args, options.unknownFields)) {
+        std::cerr << "gateway-studio: --validate takes strict, warn or ignore, not " << args.value("validate") << "\n";
+        return nullptr;
+    }
+    commandTopology = new model::Topology(model::loadTopology(args.positional, options));
+    return commandTopology;
 }
 
 int exitCodeOf(const model::Topology& t)
@@ -48,7 +69,10 @@ int exitCodeOf(const model::Topology& t)
 
 int runValidate(const ParsedArguments& args)
 {
-    const model::Topology& t = loadForCommand(args.positional);
+    const model::Topology* loaded = loadForCommand(args);
+    if (!loaded)
+        return kExitUsage;
+    const model::Topology& t = *loaded;
     printDiagnostics(t.diagnostics);
     if (!args.has("quiet"))
         std::cout << (t.diagnostics.hasErrors() || t.unreadable ? "invalid: " : "valid: ") << summaryLine(t) << "\n";
@@ -57,7 +81,10 @@ int runValidate(const ParsedArguments& args)
 
 int runExport(const ParsedArguments& args)
 {
-    const model::Topology& t = loadForCommand(args.positional);
+    const model::Topology* loaded = loadForCommand(args);
+    if (!loaded)
+        return kExitUsage;
+    const model::Topology& t = *loaded;
     printDiagnostics(t.diagnostics);
     if (t.unreadable || t.diagnostics.hasErrors()) {
         std::cerr << "export: nothing written: " << summaryLine(t) << "\n";
@@ -110,7 +137,10 @@ int runStatus(const ParsedArguments& args)
         std::cerr << "gateway-studio: -o takes yaml, json or describe, not " << format << "\n";
         return kExitUsage;
     }
-    const model::Topology& t = loadForCommand(args.positional);
+    const model::Topology* loaded = loadForCommand(args);
+    if (!loaded)
+        return kExitUsage;
+    const model::Topology& t = *loaded;
     printDiagnostics(t.diagnostics);
     if (t.unreadable || t.diagnostics.hasErrors()) {
         std::cerr << "status: " << summaryLine(t) << "\n";
@@ -139,7 +169,10 @@ int runStatus(const ParsedArguments& args)
 
 int runSummary(const ParsedArguments& args)
 {
-    const model::Topology& t = loadForCommand(args.positional);
+    const model::Topology* loaded = loadForCommand(args);
+    if (!loaded)
+        return kExitUsage;
+    const model::Topology& t = *loaded;
     std::string text;
     for (const model::Object& o : t.objects.objects()) {
         char line[512];

@@ -148,8 +148,12 @@ private:
             bool known = false;
             for (std::string_view f : kObjectMetaFields)
                 known = known || e.key == f;
-            if (!known)
-                report_.warning("metadata." + e.key, e.keyMark, "unknown field of ObjectMeta (kept)");
+            if (!known) {
+                std::string fields;
+                for (std::string_view f : kObjectMetaFields)
+                    fields += (fields.empty() ? "" : ", ") + std::string(f);
+                report_.unknownField("metadata." + e.key, e.keyMark, fields);
+            }
         }
     }
 

@@ -214,9 +214,7 @@ private:
         std::string known;
         for (const schema::Property& p : schema::properties(s))
             known += (known.empty() ? "" : ", ") + std::string(p.name);
-        report_.warning(path.child(e.key), e.keyMark,
-                        "unknown field (kept, but a cluster with the v1.6.1 standard CRDs drops it)" +
-                            (known.empty() ? std::string() : "; known fields: " + known));
+        report_.unknownField(path.child(e.key), e.keyMark, known);
     }
 
     void visitArray(const Node& value, const Schema& s, FieldPath& path, Mark at, Mark anchor)

@@ -36,10 +36,10 @@ void reportDuplicates(ObjectSet& objects, Diagnostics& diagnostics)
 }
 
 // Validates objects [begin, end) into their own Diagnostics.
-void validateRange(ObjectSet& objects, std::size_t begin, std::size_t end, Diagnostics& out)
+void validateRange(ObjectSet& objects, std::size_t begin, std::size_t end, Diagnostics& out, FieldValidation unknownFields)
 {
     for (std::size_t i = begin; i < end; ++i)
-        validateObject(objects.objects()[i], out);
+        validateObject(objects.objects()[i], out, unknownFields);
 }
 
 }  // namespace
@@ -60,11 +60,11 @@ std::string explainUpgrade(const Object& object, const std::string& message)
            " is read as; " + object.writtenApiVersion + " may not have required it)";
 }
 
-void validateObject(Object& object, Diagnostics& diagnostics)
+void validateObject(Object& object, Diagnostics& diagnostics, FieldValidation unknownFields)
 {
     Diagnostics found;
     {
-        ObjectReporter report(object, found);
+        ObjectReporter report(object, found, unknownFields);
         validateObjectMeta(object, report);
         if (object.known) {
             const std::int32_t root = object.known->schema->root;
@@ -79,7 +79,7 @@ void validateObject(Object& object, Diagnostics& diagnostics)
     }
 }
 
-void validate(ObjectSet& objects, Diagnostics& diagnostics)
+void validate(ObjectSet& objects, Diagnostics& diagnostics, FieldValidation unknownFields)
 {
     // Objects are independent until the duplicate check: validate them on two threads when
     // there are enough to be worth it, and merge the reports in object order.
@@ -87,13 +87,13 @@ void validate(ObjectSet& objects, Diagnostics& diagnostics)
     if (n >= 512) {
         const std::size_t half = n / 2;
         Diagnostics first, second;
-        std::thread worker([&] { validateRange(objects, 0, half, first); });
-        validateRange(objects, half, n, second);
+        std::thread worker([&] { validateRange(objects, 0, half, first, unknownFields); });
+        validateRange(objects, half, n, second, unknownFields);
         worker.join();
         diagnostics.append(first);
         diagnostics.append(second);
     } else {
-        validateRange(objects, 0, n, diagnostics);
+        validateRange(objects, 0, n, diagnostics, unknownFields);
     }
     reportDuplicates(objects, diagnostics);
 }

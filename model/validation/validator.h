@@ -6,12 +6,13 @@
 
 #include "diagnostics.h"
 #include "objects/object.h"
+#include "validation/object_reporter.h"
 
 namespace gs::model {
 
-void validate(ObjectSet& objects, Diagnostics& diagnostics);
+void validate(ObjectSet& objects, Diagnostics& diagnostics, FieldValidation unknownFields = FieldValidation::Strict);
 
 // Validates one object on its own (no cross-object checks).
-void validateObject(Object& object, Diagnostics& diagnostics);
+void validateObject(Object& object, Diagnostics& diagnostics, FieldValidation unknownFields = FieldValidation::Strict);
 
 }  // namespace gs::model

@@ -112,13 +112,27 @@ private slots:
         QVERIFY(r.out.startsWith("invalid: 1 object in 1 file: 1 error"));
     }
 
-    void warningsDoNotFail()
+    // Unknown fields as kubectl --validate: strict (the default) refuses, in the API server's
+    // words; warn keeps the object with a warning (and does not fail); ignore says nothing.
+    void unknownFieldsFollowKubectlValidate()
     {
         const QString file = write("warn.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  lables: {}\n");
-        const Run r = run({"validate", "-q", file});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.err.contains(":5:3: warning: Namespace shop: metadata.lables: unknown field"));
-        QCOMPARE(r.out, QString());
+        const Run strict = run({"validate", "-q", file});
+        QCOMPARE(strict.exitCode, 1);
+        QVERIFY2(strict.err.contains(":5:3: error: Namespace shop: metadata.lables: unknown field \"metadata.lables\" (strict decoding error"),
+                 qPrintable(strict.err));
+        QCOMPARE(run({"export", file}).exitCode, 1);
+        const Run warn = run({"validate", "-q", "--validate=warn", file});
+        QCOMPARE(warn.exitCode, 0);
+        QVERIFY(warn.err.contains(":5:3: warning: Namespace shop: metadata.lables: unknown field"));
+        QCOMPARE(warn.out, QString());
+        QCOMPARE(run({"export", "--validate", "warn", file}).exitCode, 0);
+        const Run ignore = run({"validate", "-q", "--validate=ignore", file});
+        QCOMPARE(ignore.exitCode, 0);
+        QCOMPARE(ignore.err, QString());
+        const Run bad = run({"status", "--validate=loose", file});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains("strict, warn or ignore"));
     }
 
     void unreadableAndUsage()
