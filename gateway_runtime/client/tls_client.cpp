@@ -46,11 +46,40 @@ bool trust(SSL_CTX* ctx, const std::string& caPem)
     return true;
 }
 
+template <typename T, T* (*read)(BIO*, T**, pem_password_cb*, void*)>
+T* fromPem(const std::string& pem)
+{
+    BIO* bio = BIO_new_mem_buf(pem.data(), int(pem.size()));
+    T* out = read(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    return out;
+}
+
 }  // namespace
 
-TlsClient::TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem,
-                     const std::vector<std::string>& alpn)
+// Called when the server sends a CertificateRequest: note it, and present the certificate if any.
+int TlsClient::onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key)
 {
+    auto* self = static_cast<TlsClient*>(SSL_get_app_data(ssl));
+    self->certificateRequested_ = true;
+    if (!self->certificate_)
+        return 0;
+    *certificate = fromPem<X509, PEM_read_bio_X509>(self->certificate_->certificatePem);
+    *key = fromPem<EVP_PKEY, PEM_read_bio_PrivateKey>(self->certificate_->privateKeyPem);
+    if (*certificate && *key)
+        return 1;
+    X509_free(*certificate);
+    EVP_PKEY_free(*key);
+    *certificate = nullptr;
+    *key = nullptr;
+    return 0;
+}
+
+TlsClient::TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem,
+                     const std::vector<std::string>& alpn, const ClientCertificate* certificate)
+{
+    if (certificate)
+        certificate_ = *certificate;
     fd_ = connectBlocking(address, port, error_);
     if (fd_ < 0)
         return;
@@ -60,7 +89,9 @@ TlsClient::TlsClient(const std::string& address, int port, const std::string& se
         trust(ctx_, caPem);
         SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
     }
+    SSL_CTX_set_client_cert_cb(ctx_, &TlsClient::onCertificateRequest);
     ssl_ = SSL_new(ctx_);
+    SSL_set_app_data(ssl_, this);
     SSL_set_fd(ssl_, fd_);
     if (!serverName.empty()) {
         SSL_set_tlsext_host_name(ssl_, serverName.c_str());

@@ -4,6 +4,7 @@
 // whole HTTP/1.1 exchange over it.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,14 +12,22 @@
 
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
+typedef struct x509_st X509;
+typedef struct evp_pkey_st EVP_PKEY;
 
 namespace gs::runtime::client {
+
+// A certificate the client presents when the server asks for one (mutual TLS).
+struct ClientCertificate {
+    std::string certificatePem;
+    std::string privateKeyPem;
+};
 
 class TlsClient {
 public:
     // Connects and handshakes. `caPem` empty: the server is not verified.
     TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem = {},
-              const std::vector<std::string>& alpn = {});
+              const std::vector<std::string>& alpn = {}, const ClientCertificate* certificate = nullptr);
     ~TlsClient();
     TlsClient(const TlsClient&) = delete;
     TlsClient& operator=(const TlsClient&) = delete;
@@ -30,6 +39,8 @@ public:
     bool rejected() const { return rejected_; }
 
     std::string peerCommonName() const;
+    // The server asked for a client certificate during the handshake.
+    bool certificateRequested() const { return certificateRequested_; }
     std::string alpn() const;
 
     bool write(const std::string& bytes);
@@ -40,11 +51,14 @@ public:
                          const std::vector<runtime::http::Header>& headers = {});
 
 private:
+    static int onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key);
     int fd_ = -1;
     SSL_CTX* ctx_ = nullptr;
     SSL* ssl_ = nullptr;
     bool ok_ = false;
     bool rejected_ = false;
+    bool certificateRequested_ = false;
+    std::optional<ClientCertificate> certificate_;
     std::string error_;
     std::string pending_;
 };

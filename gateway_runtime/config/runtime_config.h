@@ -206,6 +206,14 @@ struct StreamRoute {
     std::vector<Backend> backends;
 };
 
+// Client certificates on an HTTPS listener (Gateway spec.tls.frontend): the handshake asks for
+// one and verifies it against these CAs. Without fallback a client without a valid certificate
+// is refused in the handshake; with AllowInsecureFallback every client is let through.
+struct ClientValidation {
+    std::vector<std::string> caCertificatesPem;
+    bool allowInsecureFallback = false;
+};
+
 struct Listener {
     std::string name;                   // "gateway/ns/gw/listener/http"
     std::string gatewayNamespace;
@@ -218,6 +226,7 @@ struct Listener {
     std::string hostname;               // "" matches any
     TlsMode tlsMode = TlsMode::None;
     std::vector<Certificate> certificates;
+    std::optional<ClientValidation> clientValidation;
     std::vector<RouteEntry> httpRoutes; // HTTPRoute entries, in precedence order
     std::vector<RouteEntry> grpcRoutes; // GRPCRoute entries, in precedence order
     std::vector<TlsRouteEntry> tlsRoutes;

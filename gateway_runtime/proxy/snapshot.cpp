@@ -118,7 +118,11 @@ void buildTls(Snapshot& snapshot)
                 const std::vector<std::string> alpn =
                     group.protocol == config::Protocol::HTTPS ? std::vector<std::string>{"h2", "http/1.1"} : std::vector<std::string>{};
                 std::string error;
-                context = tls::ServerContext::create(pems, alpn, error);
+                std::optional<tls::ClientVerification> clients;
+                if (l->spec->clientValidation)
+                    clients = tls::ClientVerification{l->spec->clientValidation->caCertificatesPem,
+                                                      l->spec->clientValidation->allowInsecureFallback};
+                context = tls::ServerContext::create(pems, alpn, error, clients ? &*clients : nullptr);
                 if (!context)
                     snapshot.tlsErrors[l->spec->name] = error;
             }

@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <cstdint>
 
 #include "http/route_table.h"
@@ -42,6 +43,9 @@ int onServerName(SSL* ssl, int* alert, void*)
         return SSL_TLSEXT_ERR_ALERT_FATAL;
     }
     SSL_set_SSL_CTX(ssl, context->native());
+    // The chosen listener's client certificate policy: SSL_set_SSL_CTX keeps the verify mode the
+    // connection was created with, from the context used before the SNI was known.
+    SSL_set_verify(ssl, SSL_CTX_get_verify_mode(context->native()), SSL_CTX_get_verify_callback(context->native()));
     SSL_set_ex_data(ssl, listenerSlot(), reinterpret_cast<void*>(std::intptr_t(listener + 1)));
     return SSL_TLSEXT_ERR_OK;
 }
@@ -96,6 +100,48 @@ bool useCertificate(SSL_CTX* ctx, const CertificatePem& c, std::string& error)
     return ok;
 }
 
+// Reads every certificate of a PEM bundle; 0 when there is none.
+int addCertificates(const std::string& pem, X509_STORE* store, STACK_OF(X509_NAME)* names)
+{
+    BioPtr bio = memoryBio(pem);
+    int added = 0;
+    while (X509* certificate = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+        X509_STORE_add_cert(store, certificate);
+        if (names)
+            sk_X509_NAME_push(names, X509_NAME_dup(X509_get_subject_name(certificate)));
+        X509_free(certificate);
+        ++added;
+    }
+    ERR_clear_error();   // the end of the PEM stream is reported as an error
+    return added;
+}
+
+// AllowInsecureFallback: a client certificate is asked for, and whatever the client sends (or
+// not) is let through.
+int acceptAnyClient(int, X509_STORE_CTX*) { return 1; }
+
+bool requireClientCertificates(SSL_CTX* ctx, const ClientVerification& clients, std::string& error)
+{
+    STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
+    for (const std::string& pem : clients.caCertificatesPem)
+        if (addCertificates(pem, SSL_CTX_get_cert_store(ctx), names) == 0) {
+            sk_X509_NAME_pop_free(names, X509_NAME_free);
+            error = "a client CA certificate cannot be read";
+            return false;
+        }
+    SSL_CTX_set_client_CA_list(ctx, names);   // takes ownership; sent in the CertificateRequest
+    if (clients.allowInsecureFallback)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient);
+    else
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    // A session may only be resumed under the context that verified it: a session from a listener
+    // that asks for no certificate must not skip this one's check.
+    static std::atomic<int> counter{0};
+    const std::string context = "gs-clients-" + std::to_string(++counter);
+    SSL_CTX_set_session_id_context(ctx, reinterpret_cast<const unsigned char*>(context.data()), unsigned(context.size()));
+    return true;
+}
+
 }  // namespace
 
 std::string lastError()
@@ -112,7 +158,8 @@ std::string lastError()
 }
 
 std::shared_ptr<ServerContext> ServerContext::create(const std::vector<CertificatePem>& certificates,
-                                                     const std::vector<std::string>& alpn, std::string& error)
+                                                     const std::vector<std::string>& alpn, std::string& error,
+                                                     const ClientVerification* clients)
 {
     std::shared_ptr<ServerContext> c(new ServerContext());
     c->alpn_ = alpn;
@@ -131,6 +178,8 @@ std::shared_ptr<ServerContext> ServerContext::create(const std::vector<Certifica
     for (const CertificatePem& pem : certificates)
         if (!useCertificate(c->ctx_, pem, error))
             return nullptr;
+    if (clients && !requireClientCertificates(c->ctx_, *clients, error))
+        return nullptr;
     SSL_CTX_set_tlsext_servername_callback(c->ctx_, onServerName);
     SSL_CTX_set_alpn_select_cb(c->ctx_, onAlpn, c.get());
     return c;
@@ -203,21 +252,11 @@ std::shared_ptr<ClientContext> ClientContext::create(const std::vector<std::stri
     SSL_CTX_set_verify(c->ctx_, SSL_VERIFY_PEER, nullptr);
     if (systemCas)
         SSL_CTX_set_default_verify_paths(c->ctx_);
-    X509_STORE* store = SSL_CTX_get_cert_store(c->ctx_);
-    for (const std::string& pem : caCertificatesPem) {
-        BioPtr bio = memoryBio(pem);
-        int added = 0;
-        while (X509* ca = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-            X509_STORE_add_cert(store, ca);
-            X509_free(ca);
-            ++added;
-        }
-        ERR_clear_error();
-        if (added == 0) {
+    for (const std::string& pem : caCertificatesPem)
+        if (addCertificates(pem, SSL_CTX_get_cert_store(c->ctx_), nullptr) == 0) {
             error = "a CA certificate cannot be read";
             return nullptr;
         }
-    }
     return c;
 }
 

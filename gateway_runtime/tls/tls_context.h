@@ -24,11 +24,19 @@ struct CertificatePem {
     std::string privateKey;
 };
 
+// Client certificates a server context asks for (Gateway spec.tls.frontend): verified against
+// these CAs; without fallback, a client without a valid one fails the handshake.
+struct ClientVerification {
+    std::vector<std::string> caCertificatesPem;
+    bool allowInsecureFallback = false;
+};
+
 class ServerContext {
 public:
-    // nullptr and `error` when a certificate or key cannot be used.
+    // nullptr and `error` when a certificate, key or CA cannot be used.
     static std::shared_ptr<ServerContext> create(const std::vector<CertificatePem>& certificates,
-                                                 const std::vector<std::string>& alpn, std::string& error);
+                                                 const std::vector<std::string>& alpn, std::string& error,
+                                                 const ClientVerification* clients = nullptr);
     ~ServerContext();
     ServerContext(const ServerContext&) = delete;
     ServerContext& operator=(const ServerContext&) = delete;

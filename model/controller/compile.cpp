@@ -300,6 +300,7 @@ cfg::Listener compileListener(const State& state, const GatewayState& g, const L
     if (l.spec.protocol == "HTTPS" || l.spec.protocol == "TLS")
         out.tlsMode = l.spec.tlsMode.value_or("Terminate") == "Passthrough" ? cfg::TlsMode::Passthrough : cfg::TlsMode::Terminate;
     out.certificates = l.certificates;
+    out.clientValidation = l.clientValidation;
     std::vector<Sortable> http, grpc;
     std::vector<const Attachment*> streams;
     for (const Attachment* a : attached) {

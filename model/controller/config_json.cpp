@@ -173,6 +173,9 @@ json listener(const cfg::Listener& l)
             certs.push_back(c.name);
         j["certificates"] = certs;
     }
+    if (l.clientValidation)
+        j["clientValidation"] = {{"caCertificates", l.clientValidation->caCertificatesPem.size()},
+                                 {"mode", l.clientValidation->allowInsecureFallback ? "AllowInsecureFallback" : "AllowValidOnly"}};
     json http = json::array(), grpc = json::array(), tls = json::array();
     for (const cfg::RouteEntry& e : l.httpRoutes)
         http.push_back(routeEntry(e));

@@ -281,6 +281,14 @@ std::string decodeBase64(std::string_view in)
 
 }  // namespace
 
+const FrontendValidation* FrontendTls::forPort(std::int64_t port) const
+{
+    for (const auto& [p, validation] : perPort)
+        if (p == port)
+            return validation ? &*validation : nullptr;
+    return defaults ? &*defaults : nullptr;
+}
+
 bool LabelSelector::matches(const std::map<std::string, std::string>& labels) const
 {
     for (const auto& [key, value] : matchLabels) {
@@ -311,6 +319,26 @@ std::int64_t generationOf(const Object& o)
     return metadata ? childInt(*metadata, "generation", 1) : 1;
 }
 
+std::optional<FrontendValidation> decodeFrontendValidation(const Node* tls)
+{
+    const Node* validation = tls ? child(*tls, "validation") : nullptr;
+    if (!validation)
+        return std::nullopt;
+    FrontendValidation v;
+    v.caCertificateRefs = references(*validation, "caCertificateRefs");
+    v.mode = std::string(childText(*validation, "mode", "AllowValidOnly"));
+    return v;
+}
+
+FrontendTls decodeFrontendTls(const Node& frontend)
+{
+    FrontendTls f;
+    f.defaults = decodeFrontendValidation(child(frontend, "default"));
+    for (const Node& p : childItems(frontend, "perPort"))
+        f.perPort.emplace_back(childInt(p, "port", 0), decodeFrontendValidation(child(p, "tls")));
+    return f;
+}
+
 Gateway decodeGateway(const Object& o)
 {
     Gateway g;
@@ -324,10 +352,13 @@ Gateway decodeGateway(const Object& o)
     if (const Node* infra = child(spec, "infrastructure"))
         if (const Node* p = child(*infra, "parametersRef"))
             g.parametersRef = decodeReference(*p);
-    if (const Node* tls = child(spec, "tls"))
+    if (const Node* tls = child(spec, "tls")) {
         if (const Node* backend = child(*tls, "backend"))
             if (const Node* c = child(*backend, "clientCertificateRef"))
                 g.backendClientCertificate = decodeReference(*c);
+        if (const Node* frontend = child(*tls, "frontend"))
+            g.frontend = decodeFrontendTls(*frontend);
+    }
     if (const Node* allowed = child(spec, "allowedListeners"))
         if (const Node* namespaces = child(*allowed, "namespaces")) {
             g.allowedListenersFrom = std::string(childText(*namespaces, "from", "None"));

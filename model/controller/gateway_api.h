@@ -62,6 +62,20 @@ struct Address {
     std::optional<std::string> value;
 };
 
+// spec.tls.frontend.*.validation (GEP-91): the CAs a client certificate must chain to.
+struct FrontendValidation {
+    std::vector<Reference> caCertificateRefs;
+    std::string mode = "AllowValidOnly";     // or AllowInsecureFallback
+};
+
+// spec.tls.frontend: a default and per-port overrides, for the listeners that serve HTTPS.
+struct FrontendTls {
+    std::optional<FrontendValidation> defaults;
+    std::vector<std::pair<std::int64_t, std::optional<FrontendValidation>>> perPort;
+    // The validation that applies on `port`: its per-port entry when there is one, else the default.
+    const FrontendValidation* forPort(std::int64_t port) const;
+};
+
 struct Gateway {
     const Object* object = nullptr;
     std::string className;
@@ -69,6 +83,7 @@ struct Gateway {
     std::vector<Address> addresses;
     std::optional<Reference> parametersRef;  // spec.infrastructure.parametersRef
     std::optional<Reference> backendClientCertificate;
+    FrontendTls frontend;
     std::string allowedListenersFrom = "None";
     LabelSelector allowedListenersSelector;
 };

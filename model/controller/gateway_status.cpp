@@ -141,6 +141,22 @@ GatewayVerdict judgeGateway(const State& state, const GatewayState& g)
 
 namespace {
 
+// InsecureFrontendValidationMode (GEP-91): True while any listener lets clients through whose
+// certificate is missing or does not verify (mode AllowInsecureFallback).
+void insecureFrontendCondition(const State& state, const GatewayState& g, ObjectStatus& st)
+{
+    std::string listeners;
+    for (const ListenerState& l : g.listeners)
+        if (l.insecureFallback)
+            listeners += (listeners.empty() ? "" : ", ") + l.spec.name;
+    if (listeners.empty())
+        return;
+    st.conditions.items.push_back(state.condition(
+        *g.spec->object, condition::InsecureFrontendValidationMode, true, reason::ConfigurationChanged,
+        "Gateway " + g.display() + " asks for client certificates on listener(s) " + listeners +
+            " but lets clients through without a valid one (spec.tls.frontend mode AllowInsecureFallback)."));
+}
+
 void finishGateway(State& state, GatewayState& g)
 {
     const Object& o = *g.spec->object;
@@ -204,6 +220,7 @@ void finishGateway(State& state, GatewayState& g)
             state.condition(o, condition::Programmed, true, reason::Programmed, self + " is served at " + g.address + "."));
     }
     g.notServed = notServed;
+    insecureFrontendCondition(state, g, st);
     for (const ListenerState& l : g.listeners)
         if (!l.listenerSet)
             gs.listeners.push_back(listenerStatus(state, o, g, l, notServed));

@@ -375,6 +375,7 @@ void attachListenerSets(State& state)
                 l.ownerName = o.id.name;
                 checkListener(l, state.options->features);
                 checkCertificates(state, l);
+                checkFrontendValidation(state, g, l);
                 parent->listeners.push_back(std::move(l));
             }
         state.listenerSets.push_back(s);
@@ -419,6 +420,7 @@ void translateGateways(State& state)
             l.ownerName = g.object->id.name;
             checkListener(l, state.options->features);
             checkCertificates(state, l);
+            checkFrontendValidation(state, g, l);
             st->listeners.push_back(std::move(l));
         }
         state.gatewayByKey[st->display()] = st.get();

@@ -21,6 +21,7 @@ inline constexpr std::string_view ResolvedRefs = "ResolvedRefs";
 inline constexpr std::string_view Conflicted = "Conflicted";
 inline constexpr std::string_view OverlappingTLSConfig = "OverlappingTLSConfig";
 inline constexpr std::string_view PartiallyInvalid = "PartiallyInvalid";
+inline constexpr std::string_view InsecureFrontendValidationMode = "InsecureFrontendValidationMode";
 }  // namespace condition
 
 // Reasons, as the spec spells them.
@@ -36,6 +37,7 @@ inline constexpr std::string_view AddressNotUsable = "AddressNotUsable";
 inline constexpr std::string_view ListenersNotValid = "ListenersNotValid";
 inline constexpr std::string_view ListenersNotResolved = "ListenersNotResolved";
 inline constexpr std::string_view InvalidClientCertificateRef = "InvalidClientCertificateRef";
+inline constexpr std::string_view ConfigurationChanged = "ConfigurationChanged";
 // Listeners
 inline constexpr std::string_view PortUnavailable = "PortUnavailable";
 inline constexpr std::string_view UnsupportedProtocol = "UnsupportedProtocol";
@@ -47,6 +49,9 @@ inline constexpr std::string_view InvalidCertificateRef = "InvalidCertificateRef
 inline constexpr std::string_view InvalidRouteKinds = "InvalidRouteKinds";
 inline constexpr std::string_view RefNotPermitted = "RefNotPermitted";
 inline constexpr std::string_view OverlappingHostnames = "OverlappingHostnames";
+inline constexpr std::string_view InvalidCACertificateRef = "InvalidCACertificateRef";
+inline constexpr std::string_view InvalidCACertificateKind = "InvalidCACertificateKind";
+inline constexpr std::string_view NoValidCACertificate = "NoValidCACertificate";
 // Routes
 inline constexpr std::string_view NotAllowedByListeners = "NotAllowedByListeners";
 inline constexpr std::string_view NoMatchingListenerHostname = "NoMatchingListenerHostname";

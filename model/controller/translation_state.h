@@ -73,6 +73,8 @@ struct ListenerState {
     std::vector<std::string> overlapsWith;           // OverlappingTLSConfig
     std::vector<Kind> supportedKinds;
     std::vector<runtime::config::Certificate> certificates;
+    std::optional<runtime::config::ClientValidation> clientValidation;
+    bool insecureFallback = false;                   // AllowInsecureFallback applies to it
     std::int64_t attachedRoutes = 0;
     std::uint16_t servedPort = 0;
 
@@ -141,6 +143,9 @@ struct State {
     Condition condition(const Object& o, std::string_view type, bool ok, std::string_view reason,
                         std::string message) const;
 };
+
+// Client certificate validation of one listener (frontend_validation.cpp), after its certificates.
+void checkFrontendValidation(const State& state, const api::Gateway& gateway, ListenerState& l);
 
 // The stages, in order.
 void translateClasses(State& state);

@@ -37,7 +37,8 @@ const std::vector<std::string>& supportedFeatures()
 {
     static const std::vector<std::string> features = [] {
         std::vector<std::string> f{
-            "BackendTLSPolicy", "Gateway", "GatewayAddressEmpty", "GatewayHTTPListenerIsolation",
+            "BackendTLSPolicy", "Gateway", "GatewayAddressEmpty", "GatewayFrontendClientCertificateValidation",
+            "GatewayFrontendClientCertificateValidationInsecureFallback", "GatewayHTTPListenerIsolation",
             "GatewayHTTPSListenerDetectMisdirectedRequests", "GatewayPort8080", "GatewayStaticAddresses",
             "GRPCRoute", "GRPCRouteNamedRouteRule", "HTTPRoute", "HTTPRoute303RedirectStatusCode",
             "HTTPRoute307RedirectStatusCode", "HTTPRoute308RedirectStatusCode", "HTTPRouteBackendProtocolH2C",

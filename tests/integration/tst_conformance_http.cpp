@@ -89,8 +89,10 @@ public:
         const json& request = c["request"];
         const json& expect = c["expect"];
         const Target target = targetOf(c);
-        if (target.port == 0)
-            return "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
+        if (target.port == 0)   // nothing listens, so a request there fails
+            return expect.value("requestFails", false)
+                       ? std::string()
+                       : "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
         if (request.value("protocol", "HTTP") == "TLS")
             return tlsConversation(c, target);
         if (request.value("protocol", "HTTP") == "WebSocket")
@@ -153,10 +155,16 @@ private:
             out.error = r.error;
             return out;
         }
-        test::TlsClient tls(target.address, target.port, request.value("sni", ""));
+        const std::optional<test::ClientCertificate> certificate = clientCertificate(request);
+        test::TlsClient tls(target.address, target.port, request.value("sni", ""), {}, {}, certificate ? &*certificate : nullptr);
         if (!tls.ok()) {
             test::HttpResponse failed;
             failed.error = tls.error();
+            return failed;
+        }
+        if (certificate && !tls.certificateRequested()) {   // the suite asserts it was asked for
+            test::HttpResponse failed;
+            failed.error = "the gateway did not ask for the client certificate";
             return failed;
         }
         return tls.request(method, path, host, headers);
@@ -271,6 +279,16 @@ private:
         for (int i = 0; i < 50 && echoed.size() < want.size(); ++i)
             echoed += client.readSome();
         return echoed == want ? std::string() : "the messages did not come back as sent";
+    }
+
+    // "Secret NS/NAME": the certificate the client presents when asked.
+    static std::optional<test::ClientCertificate> clientCertificate(const json& request)
+    {
+        const std::string ref = request.value("clientCertificate", "");
+        if (ref.empty())
+            return std::nullopt;
+        const runtime::tls::PemPair& pem = test::conformancePki(ref.substr(ref.find('/') + 1));
+        return test::ClientCertificate{pem.certificate, pem.privateKey};
     }
 
     // "ConfigMap NS/NAME key ca.crt": the CA the client trusts.
