@@ -9,7 +9,7 @@ std::string EchoReplica::key(const std::string& ns, const config::Endpoint& endp
     if (endpoint.echoProtocol != P::Http)
         k += endpoint.echoProtocol == P::Tcp ? "/tcp" : endpoint.echoProtocol == P::Udp ? "/udp" : "/h2c";
     if (endpoint.echoTls)
-        k += "/tls/" + endpoint.echoTls->name;
+        k += "/tls/" + endpoint.echoTls->certificate.name + (endpoint.echoTls->clientCasPem.empty() ? "" : "/client-cas");
     return k;
 }
 
@@ -19,9 +19,11 @@ std::unique_ptr<EchoReplica> EchoReplica::start(net::EventLoop& loop, const net:
     using P = config::Endpoint::EchoProtocol;
     std::unique_ptr<EchoReplica> r(new EchoReplica(identity));
     std::shared_ptr<tls::ServerContext> tls;
-    if (endpoint.echoTls) {
-        tls = tls::ServerContext::create({{endpoint.echoTls->name, endpoint.echoTls->certificatePem, endpoint.echoTls->privateKeyPem}},
-                                         {}, error);
+    if (const config::EchoTls* echoTls = endpoint.echoTls.get()) {
+        const config::Certificate& c = echoTls->certificate;
+        const tls::ClientVerification clients{echoTls->clientCasPem, tls::ClientVerification::Mode::VerifyIfGiven};
+        tls = tls::ServerContext::create({{c.name, c.certificatePem, c.privateKeyPem}}, {}, error,
+                                         echoTls->clientCasPem.empty() ? nullptr : &clients);
         if (!tls)
             return nullptr;
     }

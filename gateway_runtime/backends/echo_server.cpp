@@ -175,6 +175,12 @@ std::string EchoServer::echoBody(const http::SimpleServer::Request& request) con
         json.key("tls").beginObject();
         json.key("version").value(request.tls->version).key("serverName").value(request.tls->serverName);
         json.key("negotiatedProtocol").value(request.tls->alpn).key("cipherSuite").value(request.tls->cipher);
+        if (!request.tls->peerCertificates.empty()) {
+            json.key("peerCertificates").beginArray();
+            for (const std::string& pem : request.tls->peerCertificates)
+                json.value(pem);
+            json.endArray();
+        }
         json.endObject();
     }
     json.endObject();

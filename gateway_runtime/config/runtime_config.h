@@ -45,6 +45,13 @@ struct Certificate {
     std::string privateKeyPem;
 };
 
+// An echo pod port that speaks TLS: its certificate, and the CAs it verifies client certificates
+// against when a client sends one (TLS_CLIENT_CACERTS; none: it asks for none).
+struct EchoTls {
+    Certificate certificate;
+    std::vector<std::string> clientCasPem;
+};
+
 // Where a backend's traffic goes.
 struct Endpoint {
     enum class Kind { Echo, Bound };
@@ -60,7 +67,7 @@ struct Endpoint {
     // TLS itself). Immutable, behind a pointer: most endpoints have none, so an endpoint stays small.
     enum class EchoProtocol { Http, H2c, Tcp, Udp };
     EchoProtocol echoProtocol = EchoProtocol::Http;
-    std::shared_ptr<const Certificate> echoTls;
+    std::shared_ptr<const EchoTls> echoTls;
 };
 
 struct HeaderValue {
@@ -107,6 +114,8 @@ struct BackendTls {
     std::vector<std::string> caCertificatesPem;
     bool useSystemCertificates = false;
     std::vector<std::string> subjectAltNames;
+    // What the gateway presents when the backend asks (the Gateway's spec.tls.backend).
+    std::shared_ptr<const Certificate> clientCertificate;
 };
 
 // A Service port that traffic can go to, or an invalid reference that answers with an error.

@@ -72,7 +72,7 @@ private:
             flush();
             if (status != tls::Session::Status::Done)
                 return status == tls::Session::Status::Failed ? -2 : -1;
-            request_.tls = TlsInfo{tls_->version(), tls_->serverName(), tls_->alpn(), tls_->cipher()};
+            request_.tls = TlsInfo{tls_->version(), tls_->serverName(), tls_->alpn(), tls_->cipher(), tls_->peerCertificates()};
         }
         return tls_->readPlain(input_);
     }

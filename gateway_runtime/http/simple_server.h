@@ -20,6 +20,7 @@ class SimpleServer {
 public:
     struct TlsInfo {
         std::string version, serverName, alpn, cipher;
+        std::vector<std::string> peerCertificates;   // PEM, leaf first
     };
     // After a "101 Switching Protocols" answer the connection carries another protocol: the
     // tunnel gets what the client sends and says what to send back, and whether to close then.

@@ -37,8 +37,12 @@ public:
     {
         auto [it, added] = entries_.try_emplace(&settings);
         if (added) {
+            std::optional<tls::CertificatePem> certificate;
+            if (settings.clientCertificate)
+                certificate = tls::CertificatePem{settings.clientCertificate->name, settings.clientCertificate->certificatePem,
+                                                  settings.clientCertificate->privateKeyPem};
             it->second.context = tls::ClientContext::create(settings.caCertificatesPem, settings.useSystemCertificates,
-                                                            it->second.error);
+                                                            it->second.error, certificate ? &*certificate : nullptr);
             if (!it->second.context && it->second.error.empty())
                 it->second.error = "the CA certificates cannot be used";
         }
@@ -121,7 +125,9 @@ void buildTls(Snapshot& snapshot)
                 std::optional<tls::ClientVerification> clients;
                 if (l->spec->clientValidation)
                     clients = tls::ClientVerification{l->spec->clientValidation->caCertificatesPem,
-                                                      l->spec->clientValidation->allowInsecureFallback};
+                                                      l->spec->clientValidation->allowInsecureFallback
+                                                          ? tls::ClientVerification::Mode::AcceptAny
+                                                          : tls::ClientVerification::Mode::Require};
                 context = tls::ServerContext::create(pems, alpn, error, clients ? &*clients : nullptr);
                 if (!context)
                     snapshot.tlsErrors[l->spec->name] = error;

@@ -116,8 +116,8 @@ int addCertificates(const std::string& pem, X509_STORE* store, STACK_OF(X509_NAM
     return added;
 }
 
-// AllowInsecureFallback: a client certificate is asked for, and whatever the client sends (or
-// not) is let through.
+// AcceptAny (AllowInsecureFallback): a client certificate is asked for, and whatever the client
+// sends (or not) is let through.
 int acceptAnyClient(int, X509_STORE_CTX*) { return 1; }
 
 bool requireClientCertificates(SSL_CTX* ctx, const ClientVerification& clients, std::string& error)
@@ -130,10 +130,12 @@ bool requireClientCertificates(SSL_CTX* ctx, const ClientVerification& clients, 
             return false;
         }
     SSL_CTX_set_client_CA_list(ctx, names);   // takes ownership; sent in the CertificateRequest
-    if (clients.allowInsecureFallback)
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient);
-    else
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    using Mode = ClientVerification::Mode;
+    switch (clients.mode) {
+    case Mode::Require: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr); break;
+    case Mode::VerifyIfGiven: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr); break;
+    case Mode::AcceptAny: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient); break;
+    }
     // A session may only be resumed under the context that verified it: a session from a listener
     // that asks for no certificate must not skip this one's check.
     static std::atomic<int> counter{0};
@@ -240,7 +242,7 @@ std::unique_ptr<Session> SniRouter::newSessionFor(int listener) const
 int Session::listener() const { return int(reinterpret_cast<std::intptr_t>(SSL_get_ex_data(ssl_, listenerSlot()))) - 1; }
 
 std::shared_ptr<ClientContext> ClientContext::create(const std::vector<std::string>& caCertificatesPem, bool systemCas,
-                                                     std::string& error)
+                                                     std::string& error, const CertificatePem* certificate)
 {
     std::shared_ptr<ClientContext> c(new ClientContext());
     c->ctx_ = SSL_CTX_new(TLS_client_method());
@@ -257,6 +259,8 @@ std::shared_ptr<ClientContext> ClientContext::create(const std::vector<std::stri
             error = "a CA certificate cannot be read";
             return nullptr;
         }
+    if (certificate && !useCertificate(c->ctx_, *certificate, error))
+        return nullptr;
     return c;
 }
 

@@ -24,11 +24,14 @@ struct CertificatePem {
     std::string privateKey;
 };
 
-// Client certificates a server context asks for (Gateway spec.tls.frontend): verified against
-// these CAs; without fallback, a client without a valid one fails the handshake.
+// Client certificates a server context asks for, verified against these CAs. Require: a client
+// without a valid one fails the handshake (Gateway spec.tls.frontend, AllowValidOnly).
+// VerifyIfGiven: a certificate is optional but must verify when sent (the echo backend's
+// TLS_CLIENT_CACERTS). AcceptAny: asked for, never refused (AllowInsecureFallback).
 struct ClientVerification {
+    enum class Mode { Require, VerifyIfGiven, AcceptAny };
     std::vector<std::string> caCertificatesPem;
-    bool allowInsecureFallback = false;
+    Mode mode = Mode::Require;
 };
 
 class ServerContext {
@@ -76,9 +79,10 @@ private:
 
 class ClientContext {
 public:
-    // Verifies the server against `caCertificatesPem` (or the system's CAs when asked).
+    // Verifies the server against `caCertificatesPem` (or the system's CAs when asked), and
+    // presents `certificate` when the server asks for one (Gateway spec.tls.backend).
     static std::shared_ptr<ClientContext> create(const std::vector<std::string>& caCertificatesPem, bool systemCas,
-                                                 std::string& error);
+                                                 std::string& error, const CertificatePem* certificate = nullptr);
     ~ClientContext();
     SSL_CTX* native() const { return ctx_; }
     // A client session sending `serverName` as SNI and verifying the certificate for it, or for

@@ -1,6 +1,7 @@
 #include "tls/tls_session.h"
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include "tls/tls_context.h"
@@ -136,6 +137,31 @@ std::string Session::cipher() const
     const SSL_CIPHER* c = SSL_get_current_cipher(ssl_);
     const char* name = c ? SSL_CIPHER_standard_name(c) : nullptr;
     return name ? name : "";
+}
+
+std::vector<std::string> Session::peerCertificates() const
+{
+    std::vector<std::string> out;
+    auto pem = [&out](X509* certificate) {
+        BIO* bio = BIO_new(BIO_s_mem());
+        if (PEM_write_bio_X509(bio, certificate) == 1) {
+            char* data = nullptr;
+            const long length = BIO_get_mem_data(bio, &data);
+            out.emplace_back(data, std::size_t(length));
+        }
+        BIO_free(bio);
+    };
+    X509* leaf = SSL_get1_peer_certificate(ssl_);
+    if (!leaf)
+        return out;
+    pem(leaf);
+    // On a server the chain excludes the leaf; on a client it starts with it.
+    if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl_))
+        for (int i = 0; i < sk_X509_num(chain); ++i)
+            if (X509_cmp(sk_X509_value(chain, i), leaf) != 0)
+                pem(sk_X509_value(chain, i));
+    X509_free(leaf);
+    return out;
 }
 
 std::string Session::group() const

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/buffer.h"
 
@@ -49,6 +50,8 @@ public:
     std::string version() const;         // "TLSv1.3"
     std::string cipher() const;          // "TLS_AES_128_GCM_SHA256"
     std::string group() const;           // the key exchange group, "X25519"
+    // The certificates the peer presented, leaf first, PEM (none when it sent none).
+    std::vector<std::string> peerCertificates() const;
     int listener() const;                // the listener the SNI picked (SniRouter), -1 if none
 
     const std::string& error() const { return error_; }

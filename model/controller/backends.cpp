@@ -1,6 +1,7 @@
 // backendRefs → Services, ports and endpoints; ResolvedRefs of routes (SPEC-NOTES §4).
 
 #include "controller/backends.h"
+#include "yaml/access.h"
 
 #include <algorithm>
 #include <cctype>
@@ -102,8 +103,16 @@ void echoFlavour(const State& state, const api::Deployment* d, const std::string
     auto it = state.index->secrets.find(secret);
     if (it == state.index->secrets.end() || !it->second.data.count("tls.crt") || !it->second.data.count("tls.key"))
         return;
-    e.echoTls = std::make_shared<const cfg::Certificate>(
-        cfg::Certificate{"secret/" + secret, it->second.data.at("tls.crt"), it->second.data.at("tls.key")});
+    cfg::EchoTls tls{{"secret/" + secret, it->second.data.at("tls.crt"), it->second.data.at("tls.key")}, {}};
+    // TLS_CLIENT_CACERTS: the echo server verifies a client certificate when one is sent, against
+    // the CA of the ConfigMap mounted beside the Secret (key ca.crt).
+    if (d->env.count("TLS_CLIENT_CACERTS") && !d->configMapVolumes.empty())
+        if (auto cm = state.index->configMaps.find(d->object->id.ns + "/" + d->configMapVolumes.front());
+            cm != state.index->configMaps.end())
+            if (const yaml::Node* data = yaml::child(cm->second->doc, "data"))
+                if (const std::string pem(yaml::childText(*data, "ca.crt")); !pem.empty())
+                    tls.clientCasPem.push_back(pem);
+    e.echoTls = std::make_shared<const cfg::EchoTls>(std::move(tls));
 }
 
 std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service& service, const std::string& routeKind,

@@ -284,6 +284,36 @@ void setStreamRoute(const State& state, const std::vector<const Attachment*>& at
                                        RouteCompiler(state, *oldest->route).backends(oldest->route->rules[0], 0)};
 }
 
+// The Gateway's spec.tls.backend client certificate goes with every TLS connection to a backend
+// from this Gateway: its targets get a copy of the BackendTLSPolicy settings (one per policy per
+// Gateway) that carries it.
+void presentClientCertificate(const GatewayState& g, cfg::Listener& out)
+{
+    if (!g.backendClientCertificate)
+        return;
+    auto withCertificate = [&g](cfg::ServiceTarget& target) {
+        if (!target.tls)
+            return;
+        auto& copy = g.backendTlsWithClient[target.tls.get()];
+        if (!copy) {
+            cfg::BackendTls tls = *target.tls;
+            tls.clientCertificate = g.backendClientCertificate;
+            copy = std::make_shared<const cfg::BackendTls>(std::move(tls));
+        }
+        target.tls = copy;
+    };
+    for (auto* entries : {&out.httpRoutes, &out.grpcRoutes})
+        for (cfg::RouteEntry& e : *entries) {
+            for (cfg::Backend& b : e.backends) {
+                withCertificate(b.target);
+                for (cfg::HttpFilter& f : b.filters)
+                    withCertificate(f.mirror.target);
+            }
+            for (cfg::HttpFilter& f : e.filters)
+                withCertificate(f.mirror.target);
+        }
+}
+
 cfg::Listener compileListener(const State& state, const GatewayState& g, const ListenerState& l,
                               const std::vector<const Attachment*>& attached)
 {
@@ -319,6 +349,7 @@ cfg::Listener compileListener(const State& state, const GatewayState& g, const L
     for (Sortable& s : grpc)
         out.grpcRoutes.push_back(std::move(s.entry));
     setStreamRoute(state, streams, out);
+    presentClientCertificate(g, out);
     return out;
 }
 

@@ -59,8 +59,11 @@ json target(const cfg::ServiceTarget& t)
         using P = cfg::Endpoint::EchoProtocol;
         if (e.kind == cfg::Endpoint::Kind::Echo && e.echoProtocol != P::Http)
             endpoint["protocol"] = e.echoProtocol == P::Tcp ? "tcp" : e.echoProtocol == P::Udp ? "udp" : "h2c";
-        if (e.echoTls)
-            endpoint["tls"] = e.echoTls->name;
+        if (e.echoTls) {
+            endpoint["tls"] = e.echoTls->certificate.name;
+            if (!e.echoTls->clientCasPem.empty())
+                endpoint["tlsClientCas"] = e.echoTls->clientCasPem.size();
+        }
         endpoints.push_back(std::move(endpoint));
     }
     j["endpoints"] = endpoints;
@@ -69,6 +72,8 @@ json target(const cfg::ServiceTarget& t)
                     {"caCertificates", t.tls->caCertificatesPem.size()},
                     {"systemCertificates", t.tls->useSystemCertificates},
                     {"subjectAltNames", t.tls->subjectAltNames}};
+    if (t.tls && t.tls->clientCertificate)
+        j["tls"]["clientCertificate"] = t.tls->clientCertificate->name;
     return j;
 }
 

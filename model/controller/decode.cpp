@@ -485,6 +485,8 @@ Deployment decodeDeployment(const Object& o)
     for (const Node& v : childItems(*pod, "volumes"))
         if (const Node* secret = child(v, "secret"))
             d.secretVolumes.emplace_back(childText(*secret, "secretName"));
+        else if (const Node* configMap = child(v, "configMap"))
+            d.configMapVolumes.emplace_back(childText(*configMap, "name"));
     return d;
 }
 

@@ -249,9 +249,10 @@ struct Deployment {
     std::int64_t replicas = 1;
     std::map<std::string, std::string> templateLabels;
     // Of the first container, as the conformance echo server reads them: env values given
-    // literally, and the Secrets mounted as volumes.
+    // literally, and the Secrets and ConfigMaps mounted as volumes.
     std::map<std::string, std::string> env;
     std::vector<std::string> secretVolumes;
+    std::vector<std::string> configMapVolumes;
 };
 
 // Decoders. Each reads the object's defaulted tree (or its written tree when it has none).

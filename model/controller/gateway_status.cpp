@@ -220,6 +220,14 @@ void finishGateway(State& state, GatewayState& g)
             state.condition(o, condition::Programmed, true, reason::Programmed, self + " is served at " + g.address + "."));
     }
     g.notServed = notServed;
+    if (g.spec->backendClientCertificate) {
+        const bool resolved = g.backendClientProblem.empty();
+        st.conditions.items.push_back(state.condition(
+            o, condition::ResolvedRefs, resolved, resolved ? reason::ResolvedRefs : std::string_view(g.backendClientReason),
+            resolved ? self + " presents client certificate " + g.backendClientCertificate->name +
+                           " to backends it reaches over TLS (BackendTLSPolicy)."
+                     : g.backendClientProblem + " It presents no client certificate to backends."));
+    }
     insecureFrontendCondition(state, g, st);
     for (const ListenerState& l : g.listeners)
         if (!l.listenerSet)

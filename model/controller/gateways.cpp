@@ -423,6 +423,8 @@ void translateGateways(State& state)
             checkFrontendValidation(state, g, l);
             st->listeners.push_back(std::move(l));
         }
+        if (st->managed)
+            checkBackendClientCertificate(state, *st);
         state.gatewayByKey[st->display()] = st.get();
         state.gateways.push_back(std::move(st));
     }

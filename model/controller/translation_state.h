@@ -91,6 +91,11 @@ struct GatewayState {
     std::string controllerName;
     std::vector<ListenerState> listeners;            // its own, then those of accepted ListenerSets
     std::string notServed;                           // why it is not programmed (finishGateway); "" when it is
+    // spec.tls.backend.clientCertificateRef: what the gateway presents to TLS backends, or why not.
+    std::shared_ptr<const runtime::config::Certificate> backendClientCertificate;
+    std::string backendClientReason, backendClientProblem;
+    // BackendTLSPolicy settings with this Gateway's client certificate, by the policy's settings.
+    mutable std::map<const runtime::config::BackendTls*, std::shared_ptr<const runtime::config::BackendTls>> backendTlsWithClient;
     std::string address;
     Conditions conditions;
     std::vector<std::string> notes;
@@ -144,8 +149,10 @@ struct State {
                         std::string message) const;
 };
 
-// Client certificate validation of one listener (frontend_validation.cpp), after its certificates.
+// Client certificate validation of one listener, after its certificates, and the Gateway's own
+// client certificate to TLS backends (gateway_tls.cpp).
 void checkFrontendValidation(const State& state, const api::Gateway& gateway, ListenerState& l);
+void checkBackendClientCertificate(const State& state, GatewayState& g);
 
 // The stages, in order.
 void translateClasses(State& state);

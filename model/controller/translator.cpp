@@ -37,7 +37,7 @@ const std::vector<std::string>& supportedFeatures()
 {
     static const std::vector<std::string> features = [] {
         std::vector<std::string> f{
-            "BackendTLSPolicy", "Gateway", "GatewayAddressEmpty", "GatewayFrontendClientCertificateValidation",
+            "BackendTLSPolicy", "Gateway", "GatewayAddressEmpty", "GatewayBackendClientCertificate", "GatewayFrontendClientCertificateValidation",
             "GatewayFrontendClientCertificateValidationInsecureFallback", "GatewayHTTPListenerIsolation",
             "GatewayHTTPSListenerDetectMisdirectedRequests", "GatewayPort8080", "GatewayStaticAddresses",
             "GRPCRoute", "GRPCRouteNamedRouteRule", "HTTPRoute", "HTTPRoute303RedirectStatusCode",

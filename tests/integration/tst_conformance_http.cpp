@@ -333,6 +333,27 @@ private:
         return {};
     }
 
+    // The TLS the backend saw from the gateway: the SNI, and the client certificate presented
+    // ("Secret NS/NAME tls.crt").
+    static std::string checkBackendTls(const json& expect, const std::string& body)
+    {
+        if (!expect.contains("backendSeesSNI") && !expect.contains("backendPeerCertificatesContain"))
+            return {};
+        const json seen = json::parse(body, nullptr, false);
+        const json tls = seen.is_object() && seen.contains("tls") ? seen["tls"] : json::object();
+        if (expect.contains("backendSeesSNI") && tls.value("serverName", "") != expect["backendSeesSNI"].get<std::string>())
+            return "the backend did not see SNI " + expect["backendSeesSNI"].get<std::string>() + ": " + tls.dump();
+        if (expect.contains("backendPeerCertificatesContain")) {
+            const std::string ref = expect["backendPeerCertificatesContain"].get<std::string>();
+            const std::size_t slash = ref.find('/'), space = ref.find(' ', slash);
+            const std::string want = test::conformancePki(ref.substr(slash + 1, space - slash - 1)).certificate;
+            const json peers = tls.value("peerCertificates", json::array());
+            if (std::find(peers.begin(), peers.end(), json(want)) == peers.end())
+                return "the backend did not see client certificate " + ref + " (" + std::to_string(peers.size()) + " presented)";
+        }
+        return {};
+    }
+
     Target targetOf(const json& c) const
     {
         const std::string gateway = c.value("gateway", test_.value("gateway", "gateway-conformance-infra/same-namespace"));
@@ -381,6 +402,8 @@ private:
                 if (echo.header(h.name) != h.value)
                     return "the backend saw header " + h.name + " as \"" + echo.header(h.name) + "\", sent \"" + h.value + "\"";
         }
+        if (std::string problem = checkBackendTls(expect, isJson ? r.body : std::string()); !problem.empty())
+            return problem;
         const bool ignoreSpaces = expect.value("responseHeaderIgnoreWhitespace", false);
         auto responseHeader = [&](const std::string& name) {
             const auto v = r.headers.joined(name);

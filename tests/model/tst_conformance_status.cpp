@@ -121,7 +121,7 @@ public:
         if (c.contains("parent"))
             return checkParent(c);
         if (c.contains("ancestor"))
-            return "BackendTLSPolicy ancestor status is not computed";
+            return checkAncestor(c);
         const ObjectName n = parseObject(c["object"]);
         const model::ObjectStatus* s = statusOf(run_, n);
         if (!s)
@@ -155,6 +155,27 @@ private:
             if (p.controllerName != test::kConformanceController)
                 return "controllerName is " + p.controllerName;
             if (hasCondition(p.conditions, c, why))
+                return {};
+        }
+        return why;
+    }
+
+    // A policy's status.ancestors entry for a Gateway (GEP-713), written by this controller.
+    std::string checkAncestor(const json& c)
+    {
+        const ObjectName policy = parseObject(c["object"]);
+        const ObjectName ancestor = parseObject(c["ancestor"]);
+        const model::ObjectStatus* s = statusOf(run_, policy);
+        if (!s)
+            return "no status for " + c["object"].get<std::string>();
+        std::string why = "no status.ancestors entry for " + c["ancestor"].get<std::string>();
+        for (const model::PolicyAncestorStatus& a : s->ancestors) {
+            const model::ParentReference& ref = a.ancestorRef;
+            if (ref.kind != ancestor.kind || ref.name != ancestor.name || ref.ns.value_or(policy.ns) != ancestor.ns)
+                continue;
+            if (a.controllerName != test::kConformanceController)
+                return "controllerName is " + a.controllerName;
+            if (hasCondition(a.conditions, c, why))
                 return {};
         }
         return why;

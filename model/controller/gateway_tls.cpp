@@ -1,5 +1,7 @@
-// Client certificate validation on HTTPS listeners: Gateway spec.tls.frontend (GEP-91,
-// SPEC-NOTES "Gateway spec.tls.frontend"). The per-port entry for a listener's port overrides the
+// A Gateway's TLS settings beyond its listeners' certificates (SPEC-NOTES "Gateway
+// spec.tls.frontend", "Gateway spec.tls.backend.clientCertificateRef").
+//
+// Client certificate validation on HTTPS listeners: spec.tls.frontend (GEP-91). The per-port entry for a listener's port overrides the
 // default. Each CA reference must be a core ConfigMap holding a PEM `ca.crt`, in the Gateway's
 // namespace or permitted by a ReferenceGrant; a bad one makes the listener's ResolvedRefs False
 // (InvalidCACertificateKind, RefNotPermitted, InvalidCACertificateRef), and when none is usable
@@ -47,6 +49,44 @@ std::optional<CaProblem> resolveCa(const State& state, const api::Gateway& gatew
 }
 
 }  // namespace
+
+// spec.tls.backend.clientCertificateRef (GEP-3155): a kubernetes.io/tls Secret the gateway presents
+// when a backend it reaches under a BackendTLSPolicy asks for a client certificate. A bad
+// reference makes the Gateway's ResolvedRefs False (InvalidClientCertificateRef, RefNotPermitted)
+// and the Gateway presents nothing, while it stays Accepted.
+void checkBackendClientCertificate(const State& state, GatewayState& g)
+{
+    const auto& ref = g.spec->backendClientCertificate;
+    if (!ref)
+        return;
+    const std::string& own = g.spec->object->id.ns;
+    const std::string ns = ref->namespaceOr(own);
+    const std::string key = ns + "/" + ref->name;
+    const std::string where = "Gateway " + g.display() + ": spec.tls.backend.clientCertificateRef";
+    auto fail = [&g](std::string_view reason, std::string message) {
+        g.backendClientReason = std::string(reason);
+        g.backendClientProblem = std::move(message);
+    };
+    if (!ref->group.empty() || ref->kind != "Secret")
+        return fail(reason::InvalidClientCertificateRef,
+                    where + " refers to a " + (ref->group.empty() ? "" : ref->group + "/") + ref->kind +
+                        "; only core Secrets (group \"\", kind Secret) hold client certificates.");
+    if (!state.index->referencePermitted(std::string(kGatewayGroup), "Gateway", own, "", "Secret", ns, ref->name))
+        return fail(reason::RefNotPermitted, where + " refers to Secret " + key + " in another namespace, and no ReferenceGrant in " +
+                                                 ns + " allows Gateways from " + own + " to use it.");
+    const auto it = state.index->secrets.find(key);
+    if (it == state.index->secrets.end())
+        return fail(reason::InvalidClientCertificateRef, where + " refers to Secret " + key + ", which is not in the loaded files.");
+    const auto crt = it->second.data.find("tls.crt"), pem = it->second.data.find("tls.key");
+    if (crt == it->second.data.end() || pem == it->second.data.end())
+        return fail(reason::InvalidClientCertificateRef, where + ": Secret " + key + " lacks tls.crt or tls.key.");
+    const auto& check = state.options->checkCertificate ? state.options->checkCertificate : checkPemPair;
+    if (auto problem = check(crt->second, pem->second))
+        return fail(reason::InvalidClientCertificateRef,
+                    where + ": Secret " + key + " does not hold a usable certificate: " + *problem + ".");
+    g.backendClientCertificate =
+        std::make_shared<const runtime::config::Certificate>(runtime::config::Certificate{"secret/" + key, crt->second, pem->second});
+}
 
 void checkFrontendValidation(const State& state, const api::Gateway& gateway, ListenerState& l)
 {
