@@ -36,6 +36,7 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
         json.key("connectFailures").value(s.fields[stats::UpstreamConnectFailures]);
         json.key("resets").value(s.fields[stats::UpstreamResets]);
         json.key("timeouts").value(s.fields[stats::Timeouts]);
+        json.key("retries").value(s.fields[stats::Retries]);
     }
     if (s.kind != stats::Kind::Listener) {
         // gRPC status codes seen, by name; only the codes that occurred.
@@ -146,6 +147,8 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
                  snapshot.backends, stats::UpstreamResets);
     appendFamily(out, "gateway_studio_backend_timeouts_total", "counter", "Requests timed out", snapshot.backends,
                  stats::Timeouts);
+    appendFamily(out, "gateway_studio_backend_retries_total", "counter", "Attempts made again under rules[].retry",
+                 snapshot.backends, stats::Retries);
     return out;
 }
 

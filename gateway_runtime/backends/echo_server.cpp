@@ -1,4 +1,6 @@
 #include "backends/echo_server.h"
+
+#include <algorithm>
 #include "backends/websocket_echo.h"
 
 #include <cctype>
@@ -25,6 +27,11 @@ std::string_view queryValue(std::string_view query, std::string_view name)
         query.remove_prefix(amp + 1);
     }
     return {};
+}
+
+bool isDigits(std::string_view s)
+{
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string_view trim(std::string_view s)
@@ -187,6 +194,40 @@ std::string EchoServer::echoBody(const http::SimpleServer::Request& request) con
     return json.text();
 }
 
+// /retry/?uuid=U&succeedAfter=N[&responseCode=C][&delayRetry=D], as the conformance echo server
+// answers it: the first N attempts carrying uuid U fail (with status C, else a TCP reset, after D),
+// later ones are echoed. nullopt: this attempt is echoed; "" a reset; else the failure response.
+std::optional<std::string> EchoServer::retryFailure(std::string_view query, std::int64_t& delayMs)
+{
+    const std::string uuid(queryValue(query, "uuid"));
+    int succeedAfter = 0;
+    const std::string after(queryValue(query, "succeedAfter"));
+    if (uuid.empty() || after.empty() || !isDigits(after) || after.size() > 6)
+        return http::simpleResponse(400, "text/plain", "retry: uuid and succeedAfter are required\n");
+    succeedAfter = std::stoi(after);
+    int attempt = 0;
+    {
+        std::lock_guard lock(mutex_);
+        auto [it, fresh] = attemptsByUuid_.try_emplace(uuid, 0);
+        attempt = ++it->second;
+        if (fresh) {
+            uuidOrder_.push_back(uuid);
+            if (uuidOrder_.size() > 4096) {
+                attemptsByUuid_.erase(uuidOrder_.front());
+                uuidOrder_.pop_front();
+            }
+        }
+    }
+    if (attempt > succeedAfter)
+        return std::nullopt;
+    if (auto d = parseGoDurationMs(queryValue(query, "delayRetry")))
+        delayMs += *d;
+    const std::string code(queryValue(query, "responseCode"));
+    if (code.size() == 3 && isDigits(code))
+        return http::simpleResponse(std::stoi(code), "text/plain", "retry: attempt " + std::to_string(attempt) + " fails\n");
+    return std::string();
+}
+
 void EchoServer::handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond)
 {
     const std::string_view path = request.head.path();
@@ -197,6 +238,10 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
     }
     int status = 0;
     std::string response;
+    std::int64_t delay = behaviour.latencyMs;
+    std::optional<std::string> retryAnswer;
+    if (path.substr(0, 7) == "/retry/")
+        retryAnswer = retryFailure(request.head.query(), delay);
     if (path == "/ws") {
         if (const auto accept = websocketAccept(request.head.headers)) {
             auto echo = std::make_shared<WebSocketEcho>();
@@ -209,7 +254,9 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
             return;
         }
     }
-    if (path == "/health") {
+    if (retryAnswer) {
+        response = *retryAnswer;
+    } else if (path == "/health") {
         response = http::simpleResponse(200, "text/plain", "OK");
     } else if (path.substr(0, 8) == "/status/") {
         response = isStatusPath(path, status) ? http::simpleResponse(status, "", "")
@@ -223,7 +270,6 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         response = fail ? http::simpleResponse(500, "text/plain", "injected error (echo error rate)\n")
                         : http::simpleResponse(200, "application/json", echoBody(request), extra);
     }
-    std::int64_t delay = behaviour.latencyMs;
     if (auto d = parseGoDurationMs(queryValue(request.head.query(), "delay")))
         delay += *d;
     if (delay <= 0) {

@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -45,6 +47,7 @@ public:
 private:
     void handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond);
     std::string echoBody(const http::SimpleServer::Request& request) const;
+    std::optional<std::string> retryFailure(std::string_view query, std::int64_t& delayMs);
     void log(std::string line);
 
     net::EventLoop& loop_;
@@ -53,6 +56,8 @@ private:
     mutable std::mutex mutex_;
     EchoBehaviour behaviour_;
     std::deque<std::string> log_;
+    std::map<std::string, int> attemptsByUuid_;   // /retry/: attempts seen per uuid, the oldest forgotten
+    std::deque<std::string> uuidOrder_;
     std::minstd_rand random_{42};
 };
 

@@ -186,6 +186,15 @@ struct Timeouts {
     std::optional<std::int64_t> backendRequestMs;
 };
 
+// rules[].retry: a response with one of `codes` (or no response: the connection failed) is tried
+// again, up to `attempts` more times, at least `backoffMs` apart, within the request timeout.
+// Only requests whose body the gateway holds in full are retried.
+struct Retry {
+    std::vector<int> codes;
+    int attempts = 1;
+    std::int64_t backoffMs = 25;
+};
+
 // One match of one rule, with what the rule does. GRPCRoute matches are expressed as HTTP
 // matches on the :path (`/service/method`).
 struct RouteEntry {
@@ -200,6 +209,7 @@ struct RouteEntry {
     std::vector<HttpFilter> filters;
     std::vector<Backend> backends;      // empty, or all weights 0: answered with 500
     Timeouts timeouts;
+    std::optional<Retry> retry;
 };
 
 // A TLSRoute on a TLS listener: chosen by SNI among the route's (intersected) hostnames.

@@ -140,6 +140,10 @@ private:
         server_.handler_(request_, [this, alive](std::string response) {
             if (alive.expired())
                 return;
+            if (response.empty()) {   // no answer: the connection is reset (SimpleServer::Respond)
+                reset();
+                return;
+            }
             send(std::move(response), !keepAlive_ || request_.head.upgrade);   // an upgrade not taken: nothing can follow
         });
     }
@@ -170,6 +174,14 @@ private:
             return;
         }
         server_.loop_.watch(fd_, this, true, !output_.empty());
+    }
+
+    // Closes with a TCP RST instead of a FIN: SO_LINGER with a zero timeout.
+    void reset()
+    {
+        const linger abort{1, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+        close();
     }
 
     void close()

@@ -37,7 +37,8 @@ public:
         // Answers with `response` (a 101) and hands the connection to `tunnel`.
         std::function<void(std::string response, Tunnel tunnel)> switchProtocols;
     };
-    // Sends a complete response (head and body). Safe to call after the client went away.
+    // Sends a complete response (head and body); an empty one resets the connection instead.
+    // Safe to call after the client went away.
     using Respond = std::function<void(std::string response)>;
     using Handler = std::function<void(const Request& request, Respond respond)>;
 

@@ -41,6 +41,8 @@ Exchange::~Exchange()
         loop.cancel(backendTimer_);
     if (idleTimer_)
         loop.cancel(idleTimer_);
+    if (retryTimer_)
+        loop.cancel(retryTimer_);
     if (upstream_)
         upstream_->abandon();
 }
@@ -386,7 +388,7 @@ void Exchange::requestBody(std::string_view data)
     if (!proxying_ || !upstream_)
         return;   // answered already: the body is read and dropped
     upstream_->sendBody(data);
-    if (!mirrorTargets_.empty()) {
+    if (!mirrorTargets_.empty() || route_->spec->retry) {
         if (mirrorBody_.size() + data.size() > kMirrorBodyLimit)
             mirrorBodyTooLarge_ = true;
         else
@@ -473,6 +475,10 @@ bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
     // "100 Continue" before sending it: the body may never come, so the connection ends here.
     if (!requestDone_ && request_.headers.has("expect"))
         keepAlive_ = false;
+    if (retryable(head.status)) {
+        retry();
+        return true;   // this answer is dropped: the upstream no longer reports to this exchange
+    }
     head.versionMinor = 1;
     status_ = head.status;
     countResponse(status_);
@@ -525,6 +531,11 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
     if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && retryable && !request_.hasBody() && !retried_) {
         retried_ = true;
         sendHead();
+        return;
+    }
+    // rules[].retry: a failed connection is retried too (GEP-1731 says it SHOULD be).
+    if (!timeout && !responseStarted_ && backend_ && this->retryable(0)) {
+        retry();
         return;
     }
     if (responseStarted_) {
@@ -650,6 +661,43 @@ void Exchange::mirror()
         target->stats->add(client_.worker().index(), stats::Requests);
         Mirror::send(client_.worker().loop(), *address, std::move(bytes));
     }
+}
+
+// rules[].retry (GEP-1731): a response with a listed code (0: no response at all) is retried while
+// attempts are left and the whole request is held (sent in full, its body within the mirror
+// limit); never once the answer has started or during a tunnel.
+bool Exchange::retryable(int status) const
+{
+    const std::optional<config::Retry>& r = route_ ? route_->spec->retry : std::nullopt;
+    if (!r || retries_ >= r->attempts || responseStarted_ || tunneling_ || !requestDone_ || mirrorBodyTooLarge_)
+        return false;
+    return status == 0 || std::find(r->codes.begin(), r->codes.end(), status) != r->codes.end();
+}
+
+// Lets the failed attempt go, waits the backoff, and sends the request again to a backend chosen
+// afresh (another weighted pick, as Envoy does), with the held body.
+void Exchange::retry()
+{
+    ++retries_;
+    if (backendTimer_) {
+        loop_.cancel(backendTimer_);
+        backendTimer_ = 0;
+    }
+    if (UpstreamChannel* u = upstream_) {
+        upstream_ = nullptr;
+        u->abandon();
+    }
+    backend_->target->stats->add(client_.worker().index(), stats::Retries);
+    retryTimer_ = loop_.after(std::chrono::milliseconds(route_->spec->retry->backoffMs), [this] {
+        retryTimer_ = 0;
+        if (responseStarted_ || !chooseBackend())
+            return;   // the request timeout answered meanwhile, or no backend is left
+        sendHead();
+        if (!upstream_)
+            return;
+        upstream_->sendBody(mirrorBody_);
+        upstream_->endRequest();
+    });
 }
 
 void Exchange::done() { client_.exchangeFinished(); }

@@ -73,6 +73,8 @@ private:
     void countResponse(int status);
     void countGrpc(const http::Headers& fields);
     void mirror();
+    bool retryable(int status) const;
+    void retry();
     void done();
     std::string scheme() const;
 
@@ -90,8 +92,10 @@ private:
     std::vector<const config::HeaderModifier*> responseModifiers_;
     const config::Cors* cors_ = nullptr;
     std::vector<const TargetRuntime*> mirrorTargets_;
-    std::string mirrorBody_;
+    std::string mirrorBody_;           // the request body as sent, held for mirrors and retries
     bool mirrorBodyTooLarge_ = false;
+    int retries_ = 0;                  // rules[].retry: attempts made again so far
+    net::EventLoop::TimerId retryTimer_ = 0;
 
     std::chrono::steady_clock::time_point started_;
     net::EventLoop::TimerId requestTimer_ = 0;

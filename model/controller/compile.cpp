@@ -202,6 +202,23 @@ cfg::Timeouts timeouts(const api::Rule& rule)
     return t;
 }
 
+// rules[].retry. Unset attempts and backoff are the implementation's choice (GEP-1731): one retry,
+// 25 ms apart, as Envoy does.
+std::optional<cfg::Retry> retryOf(const api::Rule& rule)
+{
+    if (!rule.retry)
+        return std::nullopt;
+    cfg::Retry r;
+    for (std::int64_t code : rule.retry->codes)
+        r.codes.push_back(int(code));
+    if (rule.retry->attempts)
+        r.attempts = int(std::clamp<std::int64_t>(*rule.retry->attempts, 1, 100));
+    if (rule.retry->backoff)
+        if (auto ms = parseGatewayDuration(*rule.retry->backoff))
+            r.backoffMs = *ms;
+    return r;
+}
+
 struct Sortable {
     HttpPrecedence http;
     GrpcPrecedence grpc;
@@ -230,6 +247,7 @@ void addRouteEntries(const State& state, const Attachment& a, std::vector<Sortab
         base.filters = compiler.filters(rule.filters, rulePath);
         base.backends = compiler.backends(rule, r);
         base.timeouts = timeouts(rule);
+        base.retry = retryOf(rule);
         const std::size_t matches = std::max<std::size_t>(1, isGrpc ? rule.grpcMatches.size() : rule.httpMatches.size());
         for (const std::string& hostname : a.hostnames)
             for (std::size_t m = 0; m < matches; ++m) {

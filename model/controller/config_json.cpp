@@ -157,6 +157,8 @@ json routeEntry(const cfg::RouteEntry& e)
     if (!e.filters.empty())
         j["filters"] = filters(e.filters);
     j["backends"] = backends(e.backends);
+    if (e.retry)
+        j["retry"] = {{"codes", e.retry->codes}, {"attempts", e.retry->attempts}, {"backoffMs", e.retry->backoffMs}};
     if (e.timeouts.requestMs || e.timeouts.backendRequestMs)
         j["timeouts"] = {{"requestMs", optional(e.timeouts.requestMs)}, {"backendRequestMs", optional(e.timeouts.backendRequestMs)}};
     return j;

@@ -249,6 +249,15 @@ Rule decodeRule(const Node& n, std::string_view kind)
         r.requestTimeout = optionalText(*t, "request");
         r.backendRequestTimeout = optionalText(*t, "backendRequest");
     }
+    if (const Node* retry = child(n, "retry")) {
+        Rule::Retry out;
+        for (const Node& code : childItems(*retry, "codes"))
+            if (std::int64_t value = 0; code.isScalar() && yaml::parseInteger(code.text(), value))
+                out.codes.push_back(value);
+        out.attempts = optionalInt(*retry, "attempts");
+        out.backoff = optionalText(*retry, "backoff");
+        r.retry = std::move(out);
+    }
     return r;
 }
 

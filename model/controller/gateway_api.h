@@ -172,6 +172,12 @@ struct Rule {
     std::vector<BackendRef> backendRefs;
     std::optional<std::string> requestTimeout;
     std::optional<std::string> backendRequestTimeout;
+    struct Retry {                           // rules[].retry (experimental channel)
+        std::vector<std::int64_t> codes;
+        std::optional<std::int64_t> attempts;
+        std::optional<std::string> backoff;
+    };
+    std::optional<Retry> retry;
     yaml::Mark mark;
 };
 

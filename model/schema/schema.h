@@ -2,7 +2,8 @@
 // The structural schemas of every kind the model knows, as tables in the project's own code.
 //
 // The tables in generated/schema_tables.cpp are written by schema_gen (model/schema/tools/) from
-// the v1.6.1 standard-channel CRDs (the `v1` version of each) and from core_kinds.yaml (Service,
+// the v1.6.1 standard-channel CRDs (the `v1` version of each, with the experimental-only fields
+// the local gateway implements, flagged kExperimental) and from core_kinds.yaml (Service,
 // Secret, Namespace). They carry every field with its type, required fields, enums, patterns,
 // lengths, item counts, defaults, list semantics and the messages of the CEL rules
 // (x-kubernetes-validations); the CEL rules themselves are implemented by hand in
@@ -35,6 +36,7 @@ enum Flag : std::uint16_t {
     kPreserveUnknown = 1 << 3,  // x-kubernetes-preserve-unknown-fields
     kNullable = 1 << 4,
     kIpAddressOneOf = 1 << 5,   // Gateway spec.addresses[]: an IPAddress value must be an IPv4/IPv6 address
+    kExperimental = 1 << 6,     // an experimental-channel field (HTTPRoute rules[].retry)
 };
 
 constexpr std::int64_t kUnset = INT64_MIN;

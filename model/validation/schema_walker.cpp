@@ -98,6 +98,10 @@ public:
             return;   // absent, as the API server prunes nulls; `required` is checked by the parent
         const Schema& s = schema::node(index);
         const Mark at = value.mark().known() ? value.mark() : anchor;
+        if (s.flags & schema::kExperimental)   // said at its key
+            report_.warning(path.toString(), anchor.known() ? anchor : at,
+                            "an experimental-channel field: the cluster needs Gateway API's experimental CRDs (with the "
+                            "standard ones, kubectl apply refuses it as an unknown field)");
         if (!checkType(value, s, path, at))
             return;
         switch (s.type) {

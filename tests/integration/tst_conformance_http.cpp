@@ -12,6 +12,8 @@
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
+#include <unistd.h>
 #include <map>
 #include <thread>
 
@@ -84,8 +86,9 @@ public:
     CaseRunner(test::ServedTopology& served, const json& test) : served_(served), test_(test) {}
 
     // "" when the case passes.
-    std::string run(const json& c)
+    std::string run(const json& original)
     {
+        const json c = withFreshUuid(original);
         const json& request = c["request"];
         const json& expect = c["expect"];
         const Target target = targetOf(c);
@@ -134,6 +137,22 @@ public:
     }
 
 private:
+    // "<fresh-uuid-per-attempt>" in a path: the suite sends a new uuid each time it tries a case
+    // (the echo backend's /retry/ handler counts attempts per uuid).
+    static json withFreshUuid(json c)
+    {
+        static const std::string placeholder = "<fresh-uuid-per-attempt>";
+        static std::atomic<int> counter{0};
+        const std::string uuid = "case-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+        for (json* field : {&c["request"], &c["expect"]})
+            if (field->contains("path")) {
+                std::string path = (*field)["path"].get<std::string>();
+                if (const std::size_t at = path.find(placeholder); at != std::string::npos)
+                    (*field)["path"] = path.replace(at, placeholder.size(), uuid);
+            }
+        return c;
+    }
+
     static test::HttpResponse send(const json& request, const Target& target, const std::string& method, const std::string& path,
                                    const std::string& host, const std::vector<runtime::http::Header>& headers)
     {

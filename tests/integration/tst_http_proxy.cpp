@@ -389,6 +389,47 @@ private slots:
         QCOMPARE(opened, std::uint64_t(2));
     }
 
+    // rules[].retry: listed codes and resets are tried again up to `attempts` times, with the body
+    // the gateway held; other codes are answered as they are. The echo backend's /retry/ handler
+    // fails the first N attempts of a uuid.
+    void retriesListedCodesAndResets()
+    {
+        test::ServedTopology served(kBase + route("retry", R"(  parentRefs: [{name: gw, sectionName: http}]
+  hostnames: [retry.example.com]
+  rules:
+    - retry: {codes: [503], attempts: 2, backoff: 10ms}
+      backendRefs: [{name: web, port: 8080}]
+)"));
+        QVERIFY2(served.ok(), served.error().c_str());
+        const int port = served.port("infra/gw", "http");
+        const std::string address = served.address("infra/gw");
+        auto send = [&](const std::string& query, const std::string& method = "GET", const std::string& body = {}) {
+            return test::HttpClient(address, port).request(method, "/retry/x?" + query, "retry.example.com", {}, body);
+        };
+        auto retries = [&] {
+            std::uint64_t n = 0;
+            for (const auto& s : served.gateway().stats().backends)
+                if (s.name == "httproute/infra/retry/rule/0/backend/0")
+                    n = s.fields[runtime::stats::Retries];
+            return n;
+        };
+        HttpResponse r = send("responseCode=503&succeedAfter=2&uuid=a");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(test::parseEchoBody(r.body).fields["path"], std::string("/retry/x?responseCode=503&succeedAfter=2&uuid=a"));
+        QCOMPARE(retries(), std::uint64_t(2));
+        QCOMPARE(send("responseCode=503&succeedAfter=3&uuid=b").status, 503);   // attempts exhausted
+        QCOMPARE(retries(), std::uint64_t(4));
+        QCOMPARE(send("responseCode=500&succeedAfter=1&uuid=c").status, 500);   // not a listed code
+        QCOMPARE(retries(), std::uint64_t(4));
+        // A reset: retried (on a pooled connection, by the transparent retry of a stale connection).
+        QCOMPARE(send("succeedAfter=1&uuid=d").status, 200);
+        const std::uint64_t before = retries();
+        r = send("responseCode=503&succeedAfter=1&uuid=e", "POST", "held body");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(test::parseEchoBody(r.body).header("Content-Length"), std::string("9"));
+        QCOMPARE(retries(), before + 1);
+    }
+
     void grpcThroughGrpcRoute()
     {
         test::H2Client c(address_, port_);

@@ -36,7 +36,8 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath("schema_tables.cpp");
         QProcess gen;
-        gen.start(GWS_SCHEMA_GEN, {shared_ + "/crds-standard.yaml", GWS_SOURCE_DIR "/model/schema/core_kinds.yaml", out});
+        gen.start(GWS_SCHEMA_GEN, {shared_ + "/crds-standard.yaml", GWS_SOURCE_DIR "/model/schema/core_kinds.yaml", out,
+                                   shared_ + "/crds-experimental.yaml"});
         QVERIFY(gen.waitForFinished(120000));
         QCOMPARE(gen.exitCode(), 0);
         const std::string fresh = test::readFile(out);

@@ -1,7 +1,11 @@
 // schema_gen: writes model/schema/generated/schema_tables.cpp from the Gateway API CRDs and the
 // project's core_kinds.yaml.
 //
-//   schema_gen CRDS.yaml CORE_KINDS.yaml OUT.cpp
+//   schema_gen CRDS.yaml CORE_KINDS.yaml OUT.cpp [EXPERIMENTAL_CRDS.yaml]
+//
+// With the experimental-channel CRDs, the experimental-only fields the local gateway implements
+// (kExperimentalFields) are grafted into the standard schemas and flagged kExperimental: they are
+// validated like any field, and the validator says that a cluster needs the experimental CRDs.
 //
 // For each CustomResourceDefinition it takes the `v1` version's openAPIV3Schema without `status`
 // (the model upgrades every served older version to v1 before validating). Identical subschemas
@@ -20,6 +24,13 @@
 #include <yaml-cpp/yaml.h>
 
 namespace {
+
+// Experimental-channel fields that are implemented, by kind: a path of property names from the
+// root, "[]" stepping into list items.
+const std::map<std::string, std::vector<std::vector<std::string>>> kExperimentalFields{
+    {"HTTPRoute", {{"spec", "rules", "[]", "retry"}}},
+};
+constexpr const char* kExperimentalMarker = "x-gateway-studio-experimental";
 
 struct Tables {
     std::vector<std::string> schemas;      // C++ initializers of Schema
@@ -141,6 +152,8 @@ std::string flagsOf(Tables& t, const YAML::Node& s, const std::string& path)
         flags.push_back("kPreserveUnknown");
     if (s["nullable"] && s["nullable"].as<bool>())
         flags.push_back("kNullable");
+    if (s[kExperimentalMarker])
+        flags.push_back("kExperimental");
     if (s["oneOf"]) {
         // The one oneOf of the standard channel: Gateway spec.addresses[] (IPAddress values are IPs).
         const std::string text = YAML::Dump(s["oneOf"]);
@@ -269,7 +282,51 @@ void addKind(Tables& t, const std::string& group, const std::string& kind, bool 
                       std::to_string(root) + "}");
 }
 
-std::string readCrds(Tables& t, const std::string& path)
+// The `v1` openAPIV3Schema of each kind of a CRD file.
+std::map<std::string, YAML::Node> v1Schemas(const std::string& path)
+{
+    std::map<std::string, YAML::Node> out;
+    for (const YAML::Node& doc : YAML::LoadAllFromFile(path))
+        if (doc && doc["kind"] && doc["kind"].as<std::string>() == "CustomResourceDefinition")
+            for (const YAML::Node& version : doc["spec"]["versions"])
+                if (version["name"].as<std::string>() == "v1")
+                    out[doc["spec"]["names"]["kind"].as<std::string>()] = version["schema"]["openAPIV3Schema"];
+    return out;
+}
+
+YAML::Node stepInto(const YAML::Node& schema, const std::string& step)
+{
+    return step == "[]" ? schema["items"] : schema["properties"][step];
+}
+
+// Copies the implemented experimental-only fields of `kind` from `experimental` into `schema`.
+void graftExperimental(Tables& t, const std::string& kind, YAML::Node schema, const YAML::Node& experimental)
+{
+    const auto fields = kExperimentalFields.find(kind);
+    if (fields == kExperimentalFields.end() || !experimental.IsMap())
+        return;
+    for (const std::vector<std::string>& field : fields->second) {
+        // Node::reset rebinds; operator= would overwrite the node it refers to.
+        YAML::Node into, from;
+        into.reset(schema);
+        from.reset(experimental);
+        for (std::size_t i = 0; i + 1 < field.size(); ++i) {
+            into.reset(stepInto(into, field[i]));
+            from.reset(stepInto(from, field[i]));
+        }
+        const YAML::Node graft = from["properties"][field.back()];
+        if (!into || !graft) {
+            std::cerr << "schema_gen: experimental field " << kind << "." << field.back() << " not found\n";
+            ++t.failures;
+            continue;
+        }
+        YAML::Node copy = YAML::Clone(graft);
+        copy[kExperimentalMarker] = true;
+        into["properties"][field.back()] = copy;
+    }
+}
+
+std::string readCrds(Tables& t, const std::string& path, const std::map<std::string, YAML::Node>& experimental)
 {
     std::string bundleVersion = "unknown";
     for (const YAML::Node& doc : YAML::LoadAllFromFile(path)) {
@@ -281,8 +338,11 @@ std::string readCrds(Tables& t, const std::string& path)
         for (const YAML::Node& version : spec["versions"]) {
             if (version["name"].as<std::string>() != "v1")
                 continue;
-            addKind(t, spec["group"].as<std::string>(), spec["names"]["kind"].as<std::string>(),
-                    spec["scope"].as<std::string>() == "Namespaced", version["schema"]["openAPIV3Schema"]);
+            const std::string kind = spec["names"]["kind"].as<std::string>();
+            YAML::Node schema = YAML::Clone(version["schema"]["openAPIV3Schema"]);
+            const auto extra = experimental.find(kind);
+            graftExperimental(t, kind, schema, extra == experimental.end() ? YAML::Node() : extra->second);
+            addKind(t, spec["group"].as<std::string>(), kind, spec["scope"].as<std::string>() == "Namespaced", schema);
         }
     }
     return bundleVersion;
@@ -308,14 +368,15 @@ void writeArray(std::ostream& out, const char* declaration, const List& items)
 
 int main(int argc, char** argv)
 {
-    if (argc != 4) {
-        std::cerr << "usage: schema_gen CRDS.yaml CORE_KINDS.yaml OUT.cpp\n";
+    if (argc != 4 && argc != 5) {
+        std::cerr << "usage: schema_gen CRDS.yaml CORE_KINDS.yaml OUT.cpp [EXPERIMENTAL_CRDS.yaml]\n";
         return 2;
     }
     Tables t;
     std::string bundleVersion;
     try {
-        bundleVersion = readCrds(t, argv[1]);
+        const std::map<std::string, YAML::Node> experimental = argc == 5 ? v1Schemas(argv[4]) : std::map<std::string, YAML::Node>{};
+        bundleVersion = readCrds(t, argv[1], experimental);
         readCoreKinds(t, argv[2]);
     } catch (const YAML::Exception& e) {
         std::cerr << "schema_gen: " << e.what() << "\n";
@@ -329,7 +390,7 @@ int main(int argc, char** argv)
 
     std::ostringstream out;
     out << "// Generated by schema_gen from the Gateway API " << bundleVersion
-        << " standard-channel CRDs and core_kinds.yaml.\n// Do not edit: run `cmake --build build --target "
+        << " standard-channel CRDs (with the implemented experimental fields) and core_kinds.yaml.\n// Do not edit: run `cmake --build build --target "
            "regen-schema`.\n// clang-format off\n#include \"schema/schema_tables.h\"\n\n"
            "namespace gs::schema::tables {\n\n";
     writeArray(out, "const Schema kSchemas[]", t.schemas);
