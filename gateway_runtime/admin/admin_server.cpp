@@ -4,6 +4,7 @@
 
 #include "gateway.h"
 #include "http/json_writer.h"
+#include "http/route_table.h"
 
 namespace gs::runtime {
 
@@ -198,6 +199,30 @@ void AdminServer::stop()
     thread_.join();
 }
 
+// /logs?service=NS/NAME[&tail=N]: the request log of a Service's built-in echo replicas (what
+// `kubectl logs` shows of the conformance echo pods: one "Echoing back request made to ..." line
+// per request), the last N lines (100 by default, at most 4096), oldest first.
+std::string AdminServer::logs(std::string_view query) const
+{
+    std::string service, tail = "100";
+    for (const auto& [name, value] : http::parseQuery(query)) {
+        if (name == "service")
+            service = value;
+        else if (name == "tail")
+            tail = value;
+    }
+    const std::size_t slash = service.find('/');
+    const bool tailOk = !tail.empty() && tail.size() <= 4 && tail.find_first_not_of("0123456789") == std::string::npos;
+    if (slash == std::string::npos || slash == 0 || slash + 1 == service.size() || !tailOk)
+        return http::simpleResponse(400, "text/plain", "usage: /logs?service=NAMESPACE/NAME[&tail=N] (N up to 4096)\n");
+    const std::size_t limit = std::min<std::size_t>(std::stoul(tail), 4096);
+    const std::vector<std::string> lines = gateway_.echoLog(service.substr(0, slash), service.substr(slash + 1));
+    std::string body;
+    for (std::size_t i = lines.size() > limit ? lines.size() - limit : 0; i < lines.size(); ++i)
+        body += lines[i] + "\n";
+    return http::simpleResponse(200, "text/plain", body);
+}
+
 void AdminServer::handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond)
 {
     const std::string_view path = request.head.path();
@@ -218,8 +243,10 @@ void AdminServer::handle(const http::SimpleServer::Request& request, http::Simpl
             packed = configText_;
         }
         respond(http::simpleResponse(200, "application/yaml", packed.text()));
+    } else if (path == "/logs") {
+        respond(logs(request.head.query()));
     } else {
-        respond(http::simpleResponse(404, "text/plain", "admin endpoints: /stats /metrics /healthz /config\n"));
+        respond(http::simpleResponse(404, "text/plain", "admin endpoints: /stats /metrics /healthz /config /logs?service=NS/NAME\n"));
     }
 }
 

@@ -35,6 +35,7 @@ public:
 
 private:
     void handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond);
+    std::string logs(std::string_view query) const;
 
     const Gateway& gateway_;
     net::EventLoop loop_;

@@ -659,7 +659,7 @@ void Exchange::mirror()
         http::appendRequestHead(bytes, head);
         bytes += mirrorBody_;
         target->stats->add(client_.worker().index(), stats::Requests);
-        Mirror::send(client_.worker().loop(), *address, std::move(bytes));
+        Mirror::send(client_.worker().loop(), *address, std::move(bytes), target->stats, client_.worker().index());
     }
 }
 

@@ -11,13 +11,14 @@ namespace {
 
 class MirrorConnection : public net::IoHandler, public http::Parser::Delegate {
 public:
-    MirrorConnection(net::EventLoop& loop, int fd, std::string request)
-        : loop_(loop), fd_(fd), parser_(http::Parser::Kind::Response, *this)
+    MirrorConnection(net::EventLoop& loop, int fd, std::string request, stats::Counters* counters, int shard)
+        : loop_(loop), fd_(fd), parser_(http::Parser::Kind::Response, *this), counters_(counters), shard_(shard)
     {
         out_.append(request);
         loop_.watch(fd_, this, true, true);
         timer_ = loop_.after(Mirror::kMirrorTimeout, [this] {
             timer_ = 0;
+            count(stats::Timeouts);
             close();
         });
     }
@@ -28,21 +29,26 @@ public:
         if (closed_)
             return;
         if (events & (EPOLLERR | EPOLLHUP)) {
-            close();
+            fail();
             return;
         }
-        if ((events & EPOLLOUT) && !out_.writeTo(fd_)) {
-            close();
-            return;
+        if (events & EPOLLOUT) {
+            if (!out_.writeTo(fd_)) {
+                fail();
+                return;
+            }
+            wrote_ = true;   // connected: what fails from here on is a reset
         }
         if (events & EPOLLIN) {
             const long n = in_.readFrom(fd_);
             if (n == 0 || n == -2) {
-                close();
+                fail();
                 return;
             }
             in_.consume(parser_.feed(in_.data(), in_.size()));
             if (parser_.failed() || done_) {
+                if (!answered_)
+                    count(stats::UpstreamResets);
                 close();
                 return;
             }
@@ -51,11 +57,34 @@ public:
             loop_.watch(fd_, this, true, !out_.empty());
     }
 
-    bool onHead() override { return false; }
+    bool onHead() override
+    {
+        const int status = parser_.response().status;
+        if (status >= 200 || status == 101) {
+            answered_ = true;
+            if (counters_)
+                counters_->response(shard_, status);
+        }
+        return false;
+    }
     void onBody(std::string_view) override {}
     void onMessageComplete() override { done_ = true; }
 
 private:
+    void count(stats::Field field)
+    {
+        if (counters_)
+            counters_->add(shard_, field);
+    }
+
+    // The connection ended before an answer (a connection that never opened ends here too).
+    void fail()
+    {
+        if (!answered_)
+            count(wrote_ ? stats::UpstreamResets : stats::UpstreamConnectFailures);
+        close();
+    }
+
     void close()
     {
         if (closed_)
@@ -71,20 +100,28 @@ private:
     int fd_;
     net::Buffer in_, out_;
     http::Parser parser_;
+    stats::Counters* counters_;
+    int shard_;
     net::EventLoop::TimerId timer_ = 0;
     bool done_ = false;
+    bool answered_ = false;
+    bool wrote_ = false;
     bool closed_ = false;
 };
 
 }  // namespace
 
-void Mirror::send(net::EventLoop& loop, const net::Address& address, std::string request)
+void Mirror::send(net::EventLoop& loop, const net::Address& address, std::string request, stats::Counters* counters,
+                  int shard)
 {
     std::string error;
     const int fd = net::connectTo(address, error);
-    if (fd < 0)
+    if (fd < 0) {
+        if (counters)
+            counters->add(shard, stats::UpstreamConnectFailures);
         return;
-    new MirrorConnection(loop, fd, std::move(request));   // deletes itself when done
+    }
+    new MirrorConnection(loop, fd, std::move(request), counters, shard);   // deletes itself when done
 }
 
 }  // namespace gs::runtime::proxy

@@ -60,8 +60,9 @@ struct TargetCompiler {
     ClientContexts tls;
 };
 
+// `mirror`: the target of a RequestMirror filter, labelled so in /stats and /metrics.
 std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, const std::string& route,
-                                             TargetCompiler& targets, stats::Registry& registry)
+                                             TargetCompiler& targets, stats::Registry& registry, bool mirror = false)
 {
     auto t = std::make_unique<TargetRuntime>();
     t->spec = &spec;
@@ -75,11 +76,13 @@ std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, 
         t->tls = tls.context;
         t->tlsError = tls.error;
     }
-    t->stats = registry.get(stats::Kind::Backend, spec.name,
-                            {{"namespace", spec.serviceNamespace},
-                             {"service", spec.serviceName},
-                             {"port", std::to_string(spec.servicePort)},
-                             {"route", route}});
+    std::map<std::string, std::string> labels{{"namespace", spec.serviceNamespace},
+                                              {"service", spec.serviceName},
+                                              {"port", std::to_string(spec.servicePort)},
+                                              {"route", route}};
+    if (mirror)
+        labels["mirror"] = "true";
+    t->stats = registry.get(stats::Kind::Backend, spec.name, labels);
     return t;
 }
 
@@ -98,7 +101,7 @@ std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, Targ
     r->mirrors.resize(entry.filters.size());
     for (std::size_t i = 0; i < entry.filters.size(); ++i)
         if (entry.filters[i].type == config::HttpFilter::Type::RequestMirror)
-            r->mirrors[i] = compileTarget(entry.filters[i].mirror.target, rule, targets, registry);
+            r->mirrors[i] = compileTarget(entry.filters[i].mirror.target, rule, targets, registry, true);
     r->stats = registry.get(stats::Kind::Route, rule,
                             {{"kind", entry.routeKind}, {"namespace", entry.routeNamespace}, {"route", entry.routeName}});
     return r;
@@ -243,6 +246,9 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
                     active.push_back(r->stats);
                     for (const BackendRuntime& b : r->backends)
                         active.push_back(b.target->stats);
+                    for (const auto& mirror : r->mirrors)
+                        if (mirror)
+                            active.push_back(mirror->stats);
                 }
             for (const StreamRouteRuntime* r : lr->streamRoutes()) {
                 active.push_back(r->stats);

@@ -46,10 +46,18 @@ spec:
       backendRefs: [{name: web, port: 8080}]
     - matches: [{path: {value: /local}}]
       backendRefs: [{name: local, port: 9000}]
+    - matches: [{path: {value: /mirrored}}]
+      filters: [{type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}}}]
+      backendRefs: [{name: web, port: 8080}]
 ---
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: cli}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shadow, namespace: cli}
 spec: {ports: [{port: 8080}]}
 )";
 
@@ -177,6 +185,32 @@ private slots:
         QVERIFY(config.body.find("kind: HTTPRoute") != std::string::npos);
         QVERIFY(config.body.find("status:") != std::string::npos);
         QCOMPARE(test::httpGet(admin_.port, "/nope", "admin", {}, admin_.host).status, 404);
+    }
+
+    // Mirrored requests are counted on the mirror target (labelled mirror="true") with their
+    // answers, and the mirror's echo replicas show them in /logs.
+    void mirrorsAndEchoLogsAreVisible()
+    {
+        QCOMPARE(test::httpGet(listener_.port, "/mirrored?n=1", "a", {}, listener_.host).status, 200);
+        const std::string mirror = "\"name\": \"httproute/cli/web/rule/2/filter/0/mirror\"";
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const std::string body = test::httpGet(admin_.port, "/stats", "admin", {}, admin_.host).body;
+                const std::size_t at = body.find(mirror);
+                const std::size_t end = body.find('}', body.find("\"responses\"", at));
+                const std::string entry = at == std::string::npos ? std::string() : body.substr(at, end - at);
+                return entry.find("\"mirror\": \"true\"") != std::string::npos &&
+                       entry.find("\"2xx\": 1") != std::string::npos;
+            }(),
+            5000);
+        const test::HttpResponse metrics = test::httpGet(admin_.port, "/metrics", "admin", {}, admin_.host);
+        QVERIFY(metrics.body.find("mirror=\"true\"") != std::string::npos);
+        const test::HttpResponse logs = test::httpGet(admin_.port, "/logs?service=cli/shadow&tail=5", "admin", {}, admin_.host);
+        QCOMPARE(logs.status, 200);
+        QVERIFY2(logs.body.find("Echoing back request made to /mirrored?n=1") != std::string::npos, logs.body.c_str());
+        QVERIFY(test::httpGet(admin_.port, "/logs?service=cli/web", "admin", {}, admin_.host).body.find("/mirrored?n=1") !=
+                std::string::npos);
+        QCOMPARE(test::httpGet(admin_.port, "/logs?service=nonsense", "admin", {}, admin_.host).status, 400);
     }
 
     void reloadsValidChanges()
