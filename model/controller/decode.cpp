@@ -358,9 +358,11 @@ Gateway decodeGateway(const Object& o)
         g.listeners.push_back(decodeListener(l));
     for (const Node& a : childItems(spec, "addresses"))
         g.addresses.push_back({std::string(childText(a, "type", "IPAddress")), optionalText(a, "value")});
-    if (const Node* infra = child(spec, "infrastructure"))
+    if (const Node* infra = child(spec, "infrastructure")) {
         if (const Node* p = child(*infra, "parametersRef"))
             g.parametersRef = decodeReference(*p);
+        g.infrastructureMetadata = child(*infra, "labels") || child(*infra, "annotations");
+    }
     if (const Node* tls = child(spec, "tls")) {
         if (const Node* backend = child(*tls, "backend"))
             if (const Node* c = child(*backend, "clientCertificateRef"))

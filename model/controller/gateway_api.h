@@ -82,6 +82,7 @@ struct Gateway {
     std::vector<Listener> listeners;
     std::vector<Address> addresses;
     std::optional<Reference> parametersRef;  // spec.infrastructure.parametersRef
+    bool infrastructureMetadata = false;     // spec.infrastructure.labels or .annotations given
     std::optional<Reference> backendClientCertificate;
     FrontendTls frontend;
     std::string allowedListenersFrom = "None";

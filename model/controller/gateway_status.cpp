@@ -179,9 +179,15 @@ void finishGateway(State& state, GatewayState& g)
     gs.addresses = addresses.usable;
     const auto& params = g.spec->parametersRef;
     const bool parametersOk = v.parametersOk;
-    const std::string paramsNote = params ? " Its infrastructure.parametersRef (" + params->kind + " " + params->name +
-                                                ") is specific to its controller and not interpreted locally."
-                                          : std::string();
+    std::string paramsNote = params ? " Its infrastructure.parametersRef (" + params->kind + " " + params->name +
+                                          ") is specific to its controller and not interpreted locally."
+                                    : std::string();
+    // GatewayInfrastructurePropagation: the labels and annotations go on what a controller creates
+    // for the Gateway in a cluster (its Service, Deployment and ServiceAccount); nothing local
+    // carries them, so the feature is not claimed, and the condition says so.
+    if (g.spec->infrastructureMetadata)
+        paramsNote += " Its infrastructure labels and annotations are for the resources a controller creates in a "
+                      "cluster; the local gateway creates none.";
 
     Condition accepted;
     if (!addresses.unsupported.empty())

@@ -171,13 +171,12 @@ private:
     runtime::tls::PemPair ca_;
 };
 
-// The fixture documents an example does not define itself. A Secret annotated
+// The documents of a fixture that nothing above it defines. A Secret annotated
 // test.gateway-studio.dev/certificate-for: "a.example.com,*.example.com" gets a certificate for
 // those names, and a ConfigMap annotated test.gateway-studio.dev/ca-certificate: "true" the CA
 // that signs them (ca.crt), made when the test runs.
-std::string fixtureFor(const std::string& project, const std::set<std::string>& defined, const Pki& pki)
+std::string fixtureDocuments(const std::string& text, const std::set<std::string>& defined, const Pki& pki)
 {
-    const std::string text = test::readFile(kHere + "/fixtures/" + QString::fromStdString(project) + ".yaml");
     std::string out;
     for (const yaml::Document& d : yaml::readYamlStream(text).documents) {
         if (d.empty || defined.count(identity(d.root)))
@@ -186,10 +185,11 @@ std::string fixtureFor(const std::string& project, const std::set<std::string>& 
         const yaml::Node* annotations = metadata ? yaml::child(*metadata, "annotations") : nullptr;
         const std::string_view names = annotations ? yaml::childText(*annotations, "test.gateway-studio.dev/certificate-for") : "";
         const bool ca = annotations && yaml::childText(*annotations, "test.gateway-studio.dev/ca-certificate") == "true";
+        const std::string ns = metadata ? std::string(yaml::childText(*metadata, "namespace", "default")) : "default";
+        const std::string name = metadata ? std::string(yaml::childText(*metadata, "name")) : "";
         std::string doc;
         if (ca) {
-            doc = pki.caConfigMap(std::string(yaml::childText(*metadata, "namespace", "default")),
-                                  std::string(yaml::childText(*metadata, "name")));
+            doc = pki.caConfigMap(ns, name);
         } else if (!names.empty()) {
             std::vector<std::string> list;
             for (std::size_t start = 0; start <= names.size();) {
@@ -197,8 +197,7 @@ std::string fixtureFor(const std::string& project, const std::set<std::string>& 
                 list.emplace_back(names.substr(start, comma - start));
                 start = comma + 1;
             }
-            doc = pki.secret(std::string(yaml::childText(*metadata, "namespace", "default")),
-                             std::string(yaml::childText(*metadata, "name")), list);
+            doc = pki.secret(ns, name, list);
         } else {
             yaml::writeYaml(d.root, doc);
         }
@@ -219,27 +218,43 @@ std::string documentsNotIn(const std::string& text, const std::set<std::string>&
     return out;
 }
 
-// What the example's objects are given as: its base without what the example redefines, its
-// files, and the fixture without what either defines, as sources.
+QString fixtureName(const std::string& id)
+{
+    QString name = QString::fromStdString(id);
+    name.replace("/examples/", "/").replace('/', "__");
+    if (name.endsWith(".yaml"))
+        name.chop(5);
+    return name;
+}
+
+// What the example's objects are given as, in layers, each without what a layer above defines:
+// its files; its own fixture (fixtures/<example>.yaml: what its guide adds, e.g. by kubectl
+// patch); its base; its project's fixture.
 std::vector<model::Source> sourcesOf(const Example& e, const Pki& pki)
 {
     std::vector<model::Source> sources;
-    std::string own;
-    for (const std::string& f : e.files) {
-        sources.push_back({f, test::readFile(kRealworld + "/" + QString::fromStdString(f))});
-        own += "\n---\n" + sources.back().text;
-    }
-    std::set<std::string> defined = identities(own);
-    for (const std::string& f : e.base) {
-        const std::string text = test::readFile(kRealworld + "/" + QString::fromStdString(f));
-        if (std::string rest = documentsNotIn(text, defined); !rest.empty())
-            sources.insert(sources.begin(), {f, std::move(rest)});
+    std::set<std::string> defined;
+    auto add = [&](const std::string& name, const std::string& text) {
+        if (!text.empty())
+            sources.push_back({name, text});
         for (const std::string& id : identities(text))
             defined.insert(id);
-    }
+    };
+    std::string own;
+    for (const std::string& f : e.files)
+        own += "\n---\n" + test::readFile(kRealworld + "/" + QString::fromStdString(f));
+    const std::set<std::string> ownIds = identities(own);
+    for (const std::string& f : e.files)
+        sources.push_back({f, test::readFile(kRealworld + "/" + QString::fromStdString(f))});
+    defined = ownIds;
+    const QString exampleFixture = kHere + "/fixtures/" + fixtureName(e.id) + ".yaml";
+    if (QFile::exists(exampleFixture))
+        add("fixtures/" + fixtureName(e.id).toStdString() + ".yaml", fixtureDocuments(test::readFile(exampleFixture), defined, pki));
+    for (const std::string& f : e.base)
+        add(f, documentsNotIn(test::readFile(kRealworld + "/" + QString::fromStdString(f)), defined));
     const std::string project = e.id.substr(0, e.id.find('/'));
-    if (std::string fixture = fixtureFor(project, defined, pki); !fixture.empty())
-        sources.push_back({"fixtures/" + project + ".yaml", std::move(fixture)});
+    add("fixtures/" + project + ".yaml",
+        fixtureDocuments(test::readFile(kHere + "/fixtures/" + QString::fromStdString(project) + ".yaml"), defined, pki));
     return sources;
 }
 
@@ -271,13 +286,58 @@ std::string statusGolden(const Example& e, const model::ObjectSet& objects, cons
     return out;
 }
 
-QString goldenPath(const Example& e)
+QString goldenPath(const Example& e) { return kHere + "/golden/" + fixtureName(e.id) + ".status.yaml"; }
+
+// One request of requests.yaml: what a guide says to send, and what it says comes back.
+struct GuideRequest {
+    std::string example, listener, protocol, host, path, method = "GET", note;
+    std::string gap;   // why a conformant gateway cannot answer as the guide says (requests.yaml)
+    std::vector<runtime::http::Header> headers;
+    const yaml::Node* expect = nullptr;
+};
+
+std::vector<GuideRequest> guideRequests(const yaml::Node& root)
 {
-    QString id = QString::fromStdString(e.id);
-    id.replace("/examples/", "/").replace('/', "__");
-    if (id.endsWith(".yaml"))
-        id.chop(5);
-    return kHere + "/golden/" + id + ".status.yaml";
+    std::vector<GuideRequest> out;
+    if (!root.isSeq())
+        return out;
+    for (const yaml::Node& n : root.items()) {
+        GuideRequest r;
+        r.example = std::string(yaml::childText(n, "example"));
+        r.listener = std::string(yaml::childText(n, "listener"));
+        r.protocol = std::string(yaml::childText(n, "protocol", "HTTP"));
+        r.host = std::string(yaml::childText(n, "host"));
+        r.path = std::string(yaml::childText(n, "path", "/"));
+        r.method = std::string(yaml::childText(n, "method", "GET"));
+        r.note = std::string(yaml::childText(n, "note"));
+        if (const yaml::Node* h = yaml::child(n, "headers"))
+            for (const yaml::MapEntry& e : h->entries())
+                r.headers.push_back({e.key, e.value.text()});
+        r.expect = yaml::child(n, "expect");
+        r.gap = std::string(yaml::childText(n, "gap"));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// The example a request is for: the one with that id, or the one holding that file.
+const Example* exampleFor(const std::vector<Example>& examples, const std::string& id)
+{
+    for (const Example& e : examples)
+        if (e.id == id || (id.size() > 1 && id.back() == '/' && e.id == id.substr(0, id.size() - 1)))
+            return &e;
+    for (const Example& e : examples)
+        if (std::find(e.files.begin(), e.files.end(), id) != e.files.end())
+            return &e;
+    return nullptr;
+}
+
+std::string joined(const std::vector<model::Source>& sources)
+{
+    std::string out;
+    for (const model::Source& s : sources)
+        out += "---\n" + s.text + "\n";
+    return out;
 }
 
 }  // namespace
@@ -286,6 +346,111 @@ class TestRealworld : public QObject {
     Q_OBJECT
     Pki pki_;
     std::vector<Example> examples_;
+    yaml::ReadResult requestsDoc_;
+    std::vector<GuideRequest> requests_;
+    std::unique_ptr<test::ServedTopology> served_;   // the example of the current request
+    std::string servedId_;
+
+    static test::HttpResponse send(const GuideRequest& r, const std::string& address, int port)
+    {
+        if (r.protocol == "HTTPS" || r.protocol == "TLS") {
+            test::TlsClient tls(address, port, r.host, {}, {"http/1.1"});
+            if (!tls.ok()) {
+                test::HttpResponse failed;
+                failed.error = tls.error();
+                return failed;
+            }
+            return tls.request(r.method, r.path, r.host, r.headers);
+        }
+        return test::HttpClient(address, port).request(r.method, r.path, r.host, r.headers);   // HTTP, and HTTP over TCP
+    }
+
+    // "" when the answer is what the guide says.
+    std::string check(const GuideRequest& r, const std::string& address, int port) const
+    {
+        if (r.protocol != "HTTP" && r.protocol != "HTTPS" && r.protocol != "TLS" && r.protocol != "TCP")
+            return "protocol " + r.protocol + " is not sent by this test";
+        const yaml::Node& expect = *r.expect;
+        if (const yaml::Node* split = yaml::child(expect, "split"))
+            return checkSplit(r, *split, address, port);
+        if ((r.protocol == "TCP" || r.protocol == "TLS") && !yaml::has(expect, "status"))
+            return checkStream(r, std::string(yaml::childText(expect, "backend")), address, port);
+        const test::HttpResponse got = send(r, address, port);
+        if (!got.ok)
+            return "no answer: " + got.error;
+        const std::int64_t status = yaml::childInt(expect, "status", 200);
+        if (got.status != status)
+            return "status " + std::to_string(got.status) + ", want " + std::to_string(status) + ": " + got.body.substr(0, 200);
+        test::EchoBody echo = test::parseEchoBody(got.body);
+        if (const std::string backend(yaml::childText(expect, "backend")); !backend.empty() && echo.fields["service"] != backend)
+            return "answered by " + echo.fields["service"] + " (pod " + echo.fields["pod"] + "), want Service " + backend + ": " +
+                   got.body.substr(0, 120);
+        if (const std::string_view location = yaml::childText(expect, "location"); !location.empty() &&
+                                                                                   got.headers.get("location").value_or("") != location)
+            return "Location " + std::string(got.headers.get("location").value_or("<none>")) + ", want " + std::string(location);
+        if (const yaml::Node* headers = yaml::child(expect, "responseHeaders"))
+            for (const yaml::MapEntry& h : headers->entries())
+                if (got.headers.joined(h.key).value_or("<none>") != h.value.text())
+                    return "response header " + h.key + ": " + got.headers.joined(h.key).value_or("<none>") + ", want " + h.value.text();
+        if (const yaml::Node* headers = yaml::child(expect, "backendHeaders"))
+            for (const yaml::MapEntry& h : headers->entries())
+                if (echo.header(h.key) != h.value.text())
+                    return "the backend saw " + h.key + ": " + echo.header(h.key) + ", want " + h.value.text();
+        if (const std::string_view path = yaml::childText(expect, "backendPath"); !path.empty() && echo.fields["path"] != path)
+            return "the backend saw path " + echo.fields["path"] + ", want " + std::string(path);
+        if (const yaml::Node* absent = yaml::child(expect, "backendHeadersAbsent"))
+            for (const yaml::Node& h : absent->items())
+                if (!echo.header(h.text()).empty())
+                    return "the backend saw " + h.text() + ", which the guide says is removed";
+        return {};
+    }
+
+    // A TCP or TLS stream to a TCP echo backend: its line protocol's TEST answers who it is.
+    static std::string checkStream(const GuideRequest& r, const std::string& backend, const std::string& address, int port)
+    {
+        std::string line;
+        if (r.protocol == "TLS") {
+            test::TlsClient tls(address, port, r.host);
+            if (!tls.ok())
+                return "the TLS handshake failed: " + tls.error();
+            tls.write("TEST\n");
+            for (int i = 0; i < 3 && line.find('{') == std::string::npos; ++i)   // past the server's greeting
+                line = tls.readLine();
+        } else {
+            test::HttpClient tcp(address, port);
+            tcp.sendRaw("TEST\n");
+            std::string got;
+            for (int i = 0; i < 20 && got.find('}') == std::string::npos; ++i)
+                got += tcp.readSome(std::chrono::milliseconds(250));
+            line = got.find('{') == std::string::npos ? got : got.substr(got.find('{'));
+        }
+        const std::string key = "\"service\":\"";
+        const std::size_t at = line.find(key);
+        const std::string service =
+            at == std::string::npos ? std::string() : line.substr(at + key.size(), line.find('"', at + key.size()) - at - key.size());
+        return service == backend ? std::string()
+                                  : "the stream reached " + (line.empty() ? std::string("nothing") : line.substr(0, 160)) +
+                                        ", want Service " + backend;
+    }
+
+    // A weighted split: 100 requests, each Service's share within 5 points of the guide's.
+    static std::string checkSplit(const GuideRequest& r, const yaml::Node& split, const std::string& address, int port)
+    {
+        std::map<std::string, int> answered;
+        for (int i = 0; i < 100; ++i) {
+            const test::HttpResponse got = send(r, address, port);
+            const test::EchoBody echo = test::parseEchoBody(got.body);
+            if (!got.ok || got.status != 200 || !echo.fields.count("pod"))
+                return "request " + std::to_string(i) + " got " + std::to_string(got.status) + " " + got.error;
+            ++answered[echo.fields.at("service")];
+        }
+        for (const yaml::MapEntry& e : split.entries()) {
+            const std::int64_t want = std::atoll(e.value.text().c_str());
+            if (std::abs(answered[e.key] - want) > 5)
+                return e.key + " answered " + std::to_string(answered[e.key]) + " of 100, the guide says " + std::to_string(want) + "%";
+        }
+        return {};
+    }
 
     const Example& example(const QString& id) const
     {
@@ -300,6 +465,51 @@ private slots:
         examples_ = findExamples();
         QVERIFY(examples_.size() > 50);
     }
+
+    void requests_data()
+    {
+        QTest::addColumn<int>("index");
+        const std::string text = test::readFile(kHere + "/requests.yaml");
+        requestsDoc_ = yaml::readYamlStream(text);
+        QVERIFY2(requestsDoc_.errors.empty() && !requestsDoc_.documents.empty(), "requests.yaml does not read");
+        requests_ = guideRequests(requestsDoc_.documents[0].root);
+        QVERIFY(!requests_.empty());
+        for (std::size_t i = 0; i < requests_.size(); ++i)
+            QTest::newRow(qPrintable(QString::fromStdString(requests_[i].example + " " + requests_[i].protocol + " " +
+                                                            requests_[i].host + requests_[i].path)))
+                << int(i);
+    }
+
+    // The requests of the guides, served as the guides say (requests.yaml).
+    void requests()
+    {
+        QFETCH(int, index);
+        const GuideRequest& r = requests_[std::size_t(index)];
+        if (!r.gap.empty())
+            QSKIP(qPrintable("the guide's answer needs more than the manifests: " + QString::fromStdString(r.gap)));
+        if (r.protocol == "GRPC")
+            QSKIP("the guide's gRPC service is its own server program; the built-in echo backend serves the conformance "
+                  "GrpcEcho service (gRPC routing is covered by the conformance suite)");
+        if (r.protocol == "UDP")
+            QSKIP("the guide names only the backend of a UDP exchange; UDPRoute is covered by the conformance suite");
+        const Example* e = exampleFor(examples_, r.example);
+        QVERIFY2(e, ("no example " + r.example).c_str());
+        if (servedId_ != e->id) {
+            served_.reset();
+            served_ = std::make_unique<test::ServedTopology>(joined(sourcesOf(*e, pki_)));
+            servedId_ = e->id;
+        }
+        QVERIFY2(served_->ok(), served_->error().c_str());
+        const std::size_t slash = r.listener.rfind('/');
+        const std::string gateway = r.listener.substr(0, slash);
+        const int port = served_->port(gateway, r.listener.substr(slash + 1));
+        QVERIFY2(port > 0, ("listener " + r.listener + " is not served").c_str());
+        const std::string address = served_->address(gateway);
+        const std::string problem = check(r, address, port);
+        QVERIFY2(problem.empty(), (problem + " (the guide: " + r.note + ")").c_str());
+    }
+
+    void cleanupTestCase() { served_.reset(); }
 
     void examples_data()
     {
