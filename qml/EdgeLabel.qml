@@ -102,11 +102,15 @@ Item {
                     font.pixelSize: Theme.smallFontSize
                     font.bold: true
                 }
-                TapHandler { enabled: root.label !== ""; onTapped: weightPopup.open() }
-                HoverHandler { id: chipHover; cursorShape: Qt.PointingHandCursor }
+                // A backendRef's weight opens the weight popup; a mirror's chip only says what it is.
+                readonly property bool editable: root.kind === "backendRef" && root.label !== ""
+                TapHandler { enabled: chip.editable; onTapped: weightPopup.open() }
+                HoverHandler { id: chipHover; cursorShape: chip.editable ? Qt.PointingHandCursor : Qt.ArrowCursor }
                 ToolTip.visible: chipHover.hovered
-                ToolTip.text: root.label !== "" ? qsTr("Weight %1: click to change").arg(root.weight)
-                                                : qsTr("Live: requests per second and p99 latency")
+                ToolTip.text: root.kind === "requestMirror"
+                              ? qsTr("RequestMirror: a copy of each request goes here; its answers are dropped")
+                              : chip.editable ? qsTr("Weight %1: click to change").arg(root.weight)
+                                              : qsTr("Live: requests per second and p99 latency")
 
                 WeightPopup {
                     id: weightPopup

@@ -4,7 +4,8 @@ import QtQuick.Shapes
 import GatewayStudio.Editor
 
 // A reference drawn as a curve from left to right. Its kind sets the colour and dash (parentRefs
-// and backendRefs solid, certificateRefs dashed, ReferenceGrants dotted); a problem turns it red.
+// and backendRefs solid, certificateRefs dashed, ReferenceGrants dotted, RequestMirror copies
+// finely dashed); a problem turns it red.
 // Its labels are an EdgeLabel, its live traffic the canvas's TrafficParticles, both drawn above
 // it. The curve's geometry is shared with both: keep them in step (traffic_particles.h).
 Item {
@@ -42,12 +43,12 @@ Item {
 
     Shape {
         ShapePath {
-            strokeWidth: root.traced ? 3.5 : root.tls !== "" ? 3 : root.kind === "backendRef" ? 2 : 1.6
+            strokeWidth: root.traced ? 3.5 : root.tls !== "" ? 3 : root.kind === "backendRef" || root.kind === "requestMirror" ? 2 : 1.6
             strokeColor: root.lineColor
             strokeStyle: root.kind === "certificateRef" || root.kind === "referenceGrant" || root.kind === "policyTarget"
-                         || root.health === "error"
+                         || root.kind === "requestMirror" || root.health === "error"
                          ? ShapePath.DashLine : ShapePath.SolidLine
-            dashPattern: root.kind === "referenceGrant" ? [1, 3] : [5, 4]
+            dashPattern: root.kind === "referenceGrant" ? [1, 3] : root.kind === "requestMirror" ? [2, 2] : [5, 4]
             fillColor: "transparent"
             startX: root.x1
             startY: root.y1

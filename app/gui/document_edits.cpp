@@ -18,6 +18,7 @@ const std::string& holderOf(const GraphEdge& e)
 {
     switch (e.kind) {
     case EdgeKind::BackendRef:
+    case EdgeKind::Mirror:
     case EdgeKind::ReferenceGrant:
     case EdgeKind::PolicyTarget: return e.from;
     default: return e.to;
@@ -38,6 +39,10 @@ std::string fieldOf(const GraphEdge& e)
     case EdgeKind::ListenerSetParent: return "parentRef";
     case EdgeKind::PolicyTarget: return "targetRefs" + index;
     case EdgeKind::ReferenceGrant: return "to";
+    case EdgeKind::Mirror:
+        return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "]." +
+               (e.refIndex >= 0 ? "backendRefs[" + std::to_string(e.refIndex) + "]." : std::string()) + "filters[" +
+               std::to_string(std::max(0, e.filterIndex)) + "].requestMirror.backendRef";
     }
     return toString(e.kind);
 }

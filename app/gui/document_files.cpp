@@ -71,6 +71,7 @@ struct TemplateInfo {
 constexpr TemplateInfo kTemplates[] = {
     {"plain-http", "Plain HTTP", "One Gateway with an HTTP listener and a route to one Service"},
     {"canary", "Canary 80/20", "A route splitting traffic 80/20 between two versions of a Service"},
+    {"mirror", "Shadow traffic", "A route answered by v1 with a copy of every request mirrored to v2"},
     {"tls-terminate", "TLS terminate", "An HTTPS listener terminating TLS with a certificate Secret"},
     {"tls-passthrough", "TLS passthrough", "A TLS listener passing encrypted traffic through to a TLSRoute"},
     {"grpc", "gRPC", "A GRPCRoute matching a service and method"},

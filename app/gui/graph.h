@@ -45,7 +45,7 @@ struct GraphNode {
     std::string problem;           // the first problem, for the tooltip
 };
 
-enum class EdgeKind { GatewayClass, ParentRef, BackendRef, CertificateRef, ReferenceGrant, ListenerSetParent, PolicyTarget };
+enum class EdgeKind { GatewayClass, ParentRef, BackendRef, CertificateRef, ReferenceGrant, ListenerSetParent, PolicyTarget, Mirror };
 const char* toString(EdgeKind k);
 
 // An edge runs in the direction traffic and configuration flow, left to right on the canvas:
@@ -59,8 +59,10 @@ struct GraphEdge {
     std::string to;
     std::string toPort;
     std::string label;             // "80 (80%)" on weighted backendRefs
-    int ruleIndex = -1;            // backendRefs: where the ref is in the route
-    int refIndex = -1;             // parentRefs/backendRefs/certificateRefs: index in its list
+    int ruleIndex = -1;            // backendRefs and mirrors: where the ref is in the route
+    int refIndex = -1;             // parentRefs/backendRefs/certificateRefs: index in its list;
+                                   // mirrors: the backendRef whose filter it is (-1: the rule's)
+    int filterIndex = -1;          // mirrors: the RequestMirror filter's index in its list
     std::int64_t weight = 1;
     Health health = Health::Neutral;
     // Where traffic on this edge is encrypted (see markTls): "" plain, "terminate" (TLS from the

@@ -274,7 +274,36 @@ private:
                 e.label = refs.size() > 1 ? std::to_string(ref.weight) + " · " + std::to_string(percent) + "%"
                                           : (ref.weight == 0 ? "0 · 0%" : "");
                 addEdge(std::move(e));
+                addMirrorEdges(o, self, refs[bi].filters, int(ri), int(bi));
             }
+            addMirrorEdges(o, self, r.rules[ri].filters, int(ri), -1);
+        }
+    }
+
+    // RequestMirror filters: a dashed edge to the Service that gets the copies. Its id is the
+    // name the gateway counts the mirror under ("…/rule/0/filter/1/mirror"), so traffic finds it.
+    void addMirrorEdges(const model::Object& o, const std::string& self, const std::vector<model::api::Filter>& filters,
+                        int rule, int backend)
+    {
+        for (std::size_t fi = 0; fi < filters.size(); ++fi) {
+            const model::api::Filter& f = filters[fi];
+            if (f.type != "RequestMirror" || !f.mirrorBackend)
+                continue;
+            const auto& ref = *f.mirrorBackend;
+            const std::string where = self + "/rule/" + std::to_string(rule) +
+                                      (backend >= 0 ? "/backend/" + std::to_string(backend) : std::string());
+            GraphEdge e = edge(where + "/filter/" + std::to_string(fi) + "/mirror", EdgeKind::Mirror, self, "",
+                               target(ref.kind.empty() ? "Service" : ref.kind, ref.namespaceOr(o.id.ns), ref.name));
+            e.ruleIndex = rule;
+            e.refIndex = backend;
+            e.filterIndex = int(fi);
+            const std::optional<std::int64_t> percent =
+                f.mirrorPercent ? f.mirrorPercent
+                : f.mirrorFraction && f.mirrorFraction->second > 0
+                    ? std::optional<std::int64_t>(std::lround(100.0 * double(f.mirrorFraction->first) / double(f.mirrorFraction->second)))
+                    : std::nullopt;
+            e.label = "mirror" + (percent && *percent < 100 ? " " + std::to_string(*percent) + "%" : std::string());
+            addEdge(std::move(e));
         }
     }
 
@@ -321,6 +350,7 @@ const char* toString(EdgeKind k)
     case EdgeKind::ReferenceGrant: return "referenceGrant";
     case EdgeKind::ListenerSetParent: return "listenerSetParent";
     case EdgeKind::PolicyTarget: return "policyTarget";
+    case EdgeKind::Mirror: return "requestMirror";
     }
     return "";
 }
@@ -390,7 +420,7 @@ void markTls(Graph& graph)
             reencrypted.insert(e.to);
     }
     for (GraphEdge& e : graph.edges)
-        if (e.kind == EdgeKind::BackendRef)
+        if (e.kind == EdgeKind::BackendRef || e.kind == EdgeKind::Mirror)
             e.tls = passthroughRoutes.count(e.from) ? "passthrough" : reencrypted.count(e.to) ? "reencrypt" : "";
 }
 

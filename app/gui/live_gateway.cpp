@@ -542,6 +542,16 @@ void LiveGateway::computeTraffic(bool history)
             splits.push_back(std::move(split));
         }
     }
+    // Mirrors: the copies, counted on the mirror target and drawn on their own edge; the Service
+    // that gets them shows them in its rate.
+    for (const GraphEdge& e : document_->scene().edges())
+        if (e.kind == EdgeKind::Mirror) {
+            const TrafficRate r = window_.rate(e.id);
+            // "mirror · 40.0/s": the chip keeps saying what the edge is while it shows the rate.
+            const std::string text = e.label + " · " + oneDecimal(r.requestsPerSecond) + "/s";
+            edgeTraffic_[e.id] = {r.requestsPerSecond, r.errorShare, -1, -1, running() && r.total > 0 ? text : ""};
+            accumulate(nodeRates[e.to], r);
+        }
     // Routes: the sum of their rules (or their stream), drawn on each parentRef edge.
     for (const auto& [route, names] : routeElements_) {
         TrafficRate sum;

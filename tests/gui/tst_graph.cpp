@@ -1,7 +1,10 @@
 // The graph built from objects, its layout, the edits on trees and text, and the connection rules.
 #include <QtTest>
 
+#include <set>
+
 #include "connection_rules.h"
+#include "controller/translator.h"
 #include "graph.h"
 #include "graph_scene.h"
 #include "object_edits.h"
@@ -170,6 +173,54 @@ spec:
         QVERIFY(e);
         QCOMPARE(e->to, std::string("service/billing/reports"));
         QCOMPARE(e->kind, EdgeKind::PolicyTarget);
+    }
+
+    // A RequestMirror filter is an edge of its own to the Service that gets the copies, named as
+    // the gateway counts the mirror, labelled with its share.
+    void mirrorsAreEdgesNamedAsTheGatewayCountsThem()
+    {
+        const std::string text = std::string(kTwoNamespaces) + R"(---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shadowed, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: http}]
+  rules:
+    - filters:
+        - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}, percent: 25}}
+      backendRefs:
+        - name: live
+          port: 8080
+          filters: [{type: RequestMirror, requestMirror: {backendRef: {name: audit, port: 8080}}}]
+)";
+        const model::Topology t = load(text);
+        QVERIFY2(!t.diagnostics.hasErrors(), t.diagnostics.all().empty() ? "" : t.diagnostics.all()[0].format().c_str());
+        const gui::Graph g = gui::buildGraph(t.objects, nullptr);
+        const gui::GraphEdge* rule = edge(g, "httproute/infra/shadowed/rule/0/filter/0/mirror");
+        QVERIFY(rule);
+        QCOMPARE(rule->kind, EdgeKind::Mirror);
+        QCOMPARE(rule->from, std::string("httproute/infra/shadowed"));
+        QCOMPARE(rule->to, std::string("service/infra/shadow"));
+        QCOMPARE(rule->label, std::string("mirror 25%"));
+        const gui::GraphEdge* backend = edge(g, "httproute/infra/shadowed/rule/0/backend/0/filter/0/mirror");
+        QVERIFY(backend);
+        QCOMPARE(backend->to, std::string("service/infra/audit"));
+        QCOMPARE(backend->label, std::string("mirror"));
+        // The ids are the gateway's names for the mirror targets.
+        const model::Translation tr = model::translate(t.objects, {}, {});
+        std::set<std::string> mirrors;
+        for (const auto& gw : tr.config.gateways)
+            for (const auto& l : gw.listeners)
+                for (const auto& r : l.httpRoutes) {
+                    for (const auto& f : r.filters)
+                        if (f.type == runtime::config::HttpFilter::Type::RequestMirror)
+                            mirrors.insert(f.mirror.target.name);
+                    for (const auto& b : r.backends)
+                        for (const auto& f : b.filters)
+                            if (f.type == runtime::config::HttpFilter::Type::RequestMirror)
+                                mirrors.insert(f.mirror.target.name);
+                }
+        QCOMPARE(mirrors, (std::set<std::string>{rule->id, backend->id}));
     }
 
     void layoutPlacesEveryNodeLeftToRight()

@@ -288,6 +288,60 @@ private slots:
         QCOMPARE(counted, 2u);
     }
 
+    // Mirrored requests have an edge of their own on the canvas with their traffic, and count on
+    // the Service that gets them.
+    void mirroredTrafficIsDrawnOnTheMirrorEdge()
+    {
+        Document doc;
+        doc.loadText(R"(apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: studio
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shadowed, namespace: default}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+    - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}}}]
+      backendRefs: [{name: live, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: live, namespace: default}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shadow, namespace: default}
+spec: {ports: [{port: 8080}]}
+)");
+        LiveGateway live;
+        live.setProperty("ephemeralPorts", true);
+        live.setDocument(&doc);
+        QVERIFY2(live.start(), qPrintable(live.message()));
+        const QVariantMap l = live.listeners().front().toMap();
+        const std::string demoAddress = gatewayAddress;   // the later tests send to the demo's
+        gatewayAddress = l["address"].toString().toStdString();
+        QCOMPARE(sendRequests(l["port"].toInt(), 10, "any.example"), 10);
+        gatewayAddress = demoAddress;
+        const QString mirror = "httproute/default/shadowed/rule/0/filter/0/mirror";
+        QTRY_VERIFY(backendTotal(live, mirror.toStdString()) == 10);
+        QTRY_VERIFY_WITH_TIMEOUT((live.poll(), !live.edgeTraffic(mirror)["text"].toString().isEmpty()), 5000);
+        QVERIFY(live.edgeTraffic(mirror)["rate"].toDouble() > 0);
+        QVERIFY2(live.nodeTraffic("service/default/shadow")["text"].toString().startsWith("10 · "),
+                 qPrintable(live.nodeTraffic("service/default/shadow")["text"].toString()));
+        live.stop();
+    }
+
     // The generator's Host is a real value: the hostname the served routes answer.
     void generatorDefaultsToTheRoutesHost()
     {

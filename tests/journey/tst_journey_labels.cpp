@@ -49,8 +49,9 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QSize>("size");
         QTest::addColumn<int>("labels");   // at least this many labels to look at
-        const std::pair<const char*, int> templates[] = {{"demo", 2}, {"plain-http", 0}, {"canary", 2}, {"tls-terminate", 1},
-                                                         {"tls-passthrough", 2}, {"grpc", 0}, {"cross-namespace", 0}};
+        const std::pair<const char*, int> templates[] = {{"demo", 2}, {"plain-http", 0}, {"canary", 2}, {"mirror", 1},
+                                                         {"tls-terminate", 1}, {"tls-passthrough", 2}, {"grpc", 0},
+                                                         {"cross-namespace", 0}};
         for (const auto& [name, labels] : templates) {
             QTest::newRow(qPrintable(QString(name) + "-small")) << QString(name) << QSize(1024, 640) << labels;
             QTest::newRow(qPrintable(QString(name) + "-large")) << QString(name) << QSize(1920, 1080) << labels;
@@ -96,6 +97,51 @@ private slots:
         j.screenshot("labels-live");
         generator->stop();
         QVERIFY2(mess.isEmpty(), qPrintable(mess));
+    }
+
+    // Shadow traffic, live, light and dark, small and large: the mirror edge carries its own rate,
+    // its chip covers nothing, and a click on it opens no weight popup (a mirror has no weight).
+    void mirrorEdgeShowsItsCopies_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("small-light") << QSize(1024, 640) << false;
+        QTest::newRow("large-dark") << QSize(1920, 1080) << true;
+    }
+
+    void mirrorEdgeShowsItsCopies()
+    {
+        QFETCH(QSize, size);
+        QFETCH(bool, dark);
+        Journey j;
+        gs::gui::EditorOptions options;
+        options.dark = dark;
+        QVERIFY(j.open(options, size));
+        QVERIFY(j.document().newFromTemplate("mirror"));
+        Journey::settle(400);
+        gs::gui::LiveGateway* live = j.editor().live();
+        live->setProperty("ephemeralPorts", true);
+        QVERIFY(live->start());
+        gs::gui::TrafficGenerator* generator = j.editor().generator();
+        generator->applySettings({{"path", "/"}, {"rate", 40}});
+        QVERIFY(generator->start());
+        const QString mirror = "httproute/default/shop-shadow/rule/0/filter/0/mirror";
+        QQuickItem* chip = nullptr;
+        QVERIFY(Journey::waitFor([&] {
+            chip = j.item("weight:" + mirror);
+            return chip && chip->isVisible() && chip->property("visible").toBool() &&
+                   live->edgeTraffic(mirror)["text"].toString().contains("/s");
+        }, 8000));
+        Journey::settle(1500);
+        int checked = 0;
+        const QString mess = labelOverlaps(j, &checked);
+        j.screenshot(QStringLiteral("mirror-live-%1x%2-%3").arg(size.width()).arg(size.height()).arg(dark ? "dark" : "light"));
+        QVERIFY(j.click(chip, QPointF(chip->width() / 2, chip->height() / 2)));
+        Journey::settle(300);
+        QVERIFY2(!j.item("weightSpin"), "a click on the mirror's chip opened the weight popup");
+        generator->stop();
+        QVERIFY2(mess.isEmpty(), qPrintable(mess));
+        QVERIFY(checked >= 2);
     }
 
     // Select a node near each corner: the minimap moves out of its way.
