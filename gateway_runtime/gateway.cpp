@@ -26,8 +26,12 @@ void forEachTarget(const config::RuntimeConfig& c, Fn fn)
         for (const config::Listener& l : g.listeners) {
             for (const auto* entries : {&l.httpRoutes, &l.grpcRoutes})
                 for (const config::RouteEntry& e : *entries) {
-                    for (const config::Backend& b : e.backends)
+                    for (const config::Backend& b : e.backends) {
                         fn(b.target);
+                        for (const config::HttpFilter& f : b.filters)   // a backendRef's mirrors
+                            if (f.type == config::HttpFilter::Type::RequestMirror)
+                                fn(f.mirror.target);
+                    }
                     for (const config::HttpFilter& f : e.filters)
                         if (f.type == config::HttpFilter::Type::RequestMirror)
                             fn(f.mirror.target);

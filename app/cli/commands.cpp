@@ -154,6 +154,7 @@ int runStatus(const ParsedArguments& args)
     }
     model::TranslateOptions options;
     options.checkCertificate = checkCertificateWithOpenSsl;   // as the local gateway would load them
+    options.checkCaCertificate = checkCaCertificateWithOpenSsl;
     options.now = currentTimeUtc();
     if (args.has("controller-name"))
         options.controllerName = args.value("controller-name");

@@ -183,6 +183,14 @@ std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certif
     return error.rfind(": ", 0) == 0 ? error.substr(2) : error;
 }
 
+std::optional<std::string> checkCaCertificateWithOpenSsl(const std::string& pem)
+{
+    std::string error;
+    if (tls::ClientContext::create({pem}, false, error))
+        return std::nullopt;
+    return error.empty() ? std::string("OpenSSL cannot read it") : error;
+}
+
 std::string devCertificateFolder(const std::vector<std::string>& files)
 {
     const std::string first = files.empty() || files.front() == "-" ? std::string(".") : files.front();

@@ -26,6 +26,8 @@ DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::
 // A certificate and key (PEM) as the gateway would load them: what is wrong, or nullopt. For
 // TranslateOptions::checkCertificate, so that a Secret OpenSSL cannot use is InvalidCertificateRef.
 std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key);
+// The same for a CA bundle (TranslateOptions::checkCaCertificate): OpenSSL reads every certificate.
+std::optional<std::string> checkCaCertificateWithOpenSsl(const std::string& pem);
 
 // The folder beside the first file: "<dir>/.gateway-studio/dev-certs".
 std::string devCertificateFolder(const std::vector<std::string>& files);

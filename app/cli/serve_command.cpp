@@ -241,6 +241,7 @@ int runServe(const ParsedArguments& args)
     QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] { app.quit(); });
 
     options.checkCertificate = checkCertificateWithOpenSsl;
+    options.checkCaCertificate = checkCaCertificateWithOpenSsl;
     Server server(args.positional, std::move(workspace), options, gatewayOptions, args.has("dev-certs"));
     if (!server.start(adminHost, adminPort)) {
         server.stop(std::chrono::milliseconds(0));

@@ -211,9 +211,11 @@ void Document::reload()
 }
 
 void Document::setCertificateCheck(
-    std::function<std::optional<std::string>(const std::string&, const std::string&)> check)
+    std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
+    std::function<std::optional<std::string>(const std::string&)> caCheck)
 {
     translateOptions_.checkCertificate = std::move(check);
+    translateOptions_.checkCaCertificate = std::move(caCheck);
     reload();
 }
 

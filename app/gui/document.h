@@ -258,9 +258,11 @@ public:
     Q_INVOKABLE void undo() { undo_.undo(); }
     Q_INVOKABLE void redo() { undo_.redo(); }
 
-    // How Secrets' certificates are checked (TranslateOptions::checkCertificate): the application
-    // plugs in the same OpenSSL check the `status` command and the local gateway use.
-    void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check);
+    // How Secrets' certificates and CA bundles are checked (TranslateOptions::checkCertificate,
+    // checkCaCertificate): the application plugs in the same OpenSSL checks the `status` command
+    // and the local gateway use.
+    void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
+                             std::function<std::optional<std::string>(const std::string&)> caCheck = {});
 
     // Used by the undo commands: set the texts and reload; set positions.
     void applyTexts(const Texts& texts);

@@ -42,7 +42,7 @@ std::unique_ptr<EditorWindow> EditorWindow::open(const EditorOptions& options, Q
     std::unique_ptr<EditorWindow> editor(new EditorWindow);
     editor->document_ = std::make_unique<Document>();
     Document& document = *editor->document_;
-    document.setCertificateCheck(app::checkCertificateWithOpenSsl);   // the status the CLI and the gateway see
+    document.setCertificateCheck(app::checkCertificateWithOpenSsl, app::checkCaCertificateWithOpenSsl);   // the status the CLI and the gateway see
     if (options.files.isEmpty() || options.demo)
         document.newFromTemplate("demo");
     else if (!document.openFiles(options.files)) {

@@ -264,6 +264,7 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
     model::TranslateOptions options;
     options.now = "";
     options.checkCertificate = app::checkCertificateWithOpenSsl;
+    options.checkCaCertificate = app::checkCaCertificateWithOpenSsl;
     model::Translation translation = model::translate(topology.objects, document_->workspace(), options);
     return std::make_shared<const cfg::RuntimeConfig>(std::move(translation.config));
 }

@@ -1,4 +1,5 @@
 #include "client/h2_client.h"
+#include "client/tls_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -91,6 +92,7 @@ H2Client::H2Client(const std::string& address, int port, const std::optional<std
         return;
     }
     if (tlsServerName) {
+        ignoreBrokenPipes();
         ctx_ = SSL_CTX_new(TLS_client_method());
         ssl_ = SSL_new(ctx_);
         SSL_set_fd(ssl_, fd_);

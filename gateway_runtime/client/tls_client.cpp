@@ -11,6 +11,8 @@
 #include <openssl/x509v3.h>
 
 #include <cerrno>
+#include <csignal>
+#include <mutex>
 #include <cstring>
 
 namespace gs::runtime::client {
@@ -57,6 +59,12 @@ T* fromPem(const std::string& pem)
 
 }  // namespace
 
+void ignoreBrokenPipes()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+
 // Called when the server sends a CertificateRequest: note it, and present the certificate if any.
 int TlsClient::onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key)
 {
@@ -76,7 +84,8 @@ int TlsClient::onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key
 }
 
 TlsClient::TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem,
-                     const std::vector<std::string>& alpn, const ClientCertificate* certificate)
+                     const std::vector<std::string>& alpn, const ClientCertificate* certificate,
+                     const std::string& resumeSessionPem)
 {
     if (certificate)
         certificate_ = *certificate;
@@ -89,10 +98,16 @@ TlsClient::TlsClient(const std::string& address, int port, const std::string& se
         trust(ctx_, caPem);
         SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
     }
+    ignoreBrokenPipes();
     SSL_CTX_set_client_cert_cb(ctx_, &TlsClient::onCertificateRequest);
     ssl_ = SSL_new(ctx_);
     SSL_set_app_data(ssl_, this);
     SSL_set_fd(ssl_, fd_);
+    if (!resumeSessionPem.empty())
+        if (SSL_SESSION* session = fromPem<SSL_SESSION, PEM_read_bio_SSL_SESSION>(resumeSessionPem)) {
+            SSL_set_session(ssl_, session);
+            SSL_SESSION_free(session);
+        }
     if (!serverName.empty()) {
         SSL_set_tlsext_host_name(ssl_, serverName.c_str());
         if (!caPem.empty())
@@ -139,6 +154,23 @@ std::string TlsClient::peerCommonName() const
     X509_free(peer);
     return cn;
 }
+
+std::string TlsClient::sessionPem() const
+{
+    SSL_SESSION* session = ssl_ ? SSL_get1_session(ssl_) : nullptr;
+    if (!session)
+        return {};
+    BIO* bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_SSL_SESSION(bio, session);
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    std::string out(data, std::size_t(length));
+    BIO_free(bio);
+    SSL_SESSION_free(session);
+    return out;
+}
+
+bool TlsClient::resumed() const { return ssl_ && SSL_session_reused(ssl_) == 1; }
 
 std::string TlsClient::alpn() const
 {

@@ -17,6 +17,12 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace gs::runtime::client {
 
+// OpenSSL writes to a socket it was given (SSL_set_fd) with write(): a peer that has closed makes
+// that SIGPIPE, which ends the process (the editor, sending traffic). The TLS clients call this
+// before their first handshake; it makes the process ignore SIGPIPE once, so the write fails
+// with EPIPE instead. The gateway itself writes with MSG_NOSIGNAL and needs none of this.
+void ignoreBrokenPipes();
+
 // A certificate the client presents when the server asks for one (mutual TLS).
 struct ClientCertificate {
     std::string certificatePem;
@@ -26,8 +32,10 @@ struct ClientCertificate {
 class TlsClient {
 public:
     // Connects and handshakes. `caPem` empty: the server is not verified.
+    // `resumeSessionPem`: a session from sessionPem() of an earlier connection, offered for resumption.
     TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem = {},
-              const std::vector<std::string>& alpn = {}, const ClientCertificate* certificate = nullptr);
+              const std::vector<std::string>& alpn = {}, const ClientCertificate* certificate = nullptr,
+              const std::string& resumeSessionPem = {});
     ~TlsClient();
     TlsClient(const TlsClient&) = delete;
     TlsClient& operator=(const TlsClient&) = delete;
@@ -41,6 +49,10 @@ public:
     std::string peerCommonName() const;
     // The server asked for a client certificate during the handshake.
     bool certificateRequested() const { return certificateRequested_; }
+    // The session, PEM, for resuming on another connection (TLS 1.3 sends it after the handshake:
+    // read something first); whether this connection resumed one.
+    std::string sessionPem() const;
+    bool resumed() const;
     std::string alpn() const;
 
     bool write(const std::string& bytes);

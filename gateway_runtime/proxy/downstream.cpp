@@ -18,6 +18,9 @@ Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<co
 {
     if (router_)
         tls_ = router_->newSession();
+    // A TLS port whose session cannot be made (no usable context) is closed, never read as plain
+    // HTTP: the first read sees no TLS session and ends the connection (readInput).
+    refused_ = router_ && !tls_;
     worker_.loop().watch(fd_, this, true, false);
     armIdleTimer();
 }
@@ -93,6 +96,10 @@ void Downstream::onIo(std::uint32_t events)
 
 void Downstream::readInput()
 {
+    if (refused_) {
+        close();
+        return;
+    }
     const long n = tls_ ? readTls() : in_.readFrom(fd_);
     if (tunnel_ && n != 0 && n != -2) {
         if (!in_.empty() && exchange_)

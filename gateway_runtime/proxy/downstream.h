@@ -101,6 +101,7 @@ private:
     std::uint64_t requestsSeen_ = 0;
     bool closeAfter_ = false;
     bool closed_ = false;
+    bool refused_ = false;   // a TLS port without a usable session: closed on the first read
     bool peerClosed_ = false;
     bool draining_ = false;
     bool lingering_ = false;   // answered and half-closed: what the client still sends is dropped

@@ -77,7 +77,7 @@ void Exchange::start()
         return;
     if (!chooseBackend())
         return;
-    if (!applyFilters(backend_->spec->filters, nullptr))
+    if (!applyFilters(backend_->spec->filters, &backend_->mirrors))
         return;
     forward();
 }
@@ -387,14 +387,14 @@ void Exchange::requestBody(std::string_view data)
         return;
     if (!proxying_ || !upstream_)
         return;   // answered already: the body is read and dropped
-    upstream_->sendBody(data);
+    upstream_->sendBody(data);   // may fail at once: upstreamFailed() then lets go of upstream_
     if (!mirrorTargets_.empty() || route_->spec->retry) {
         if (mirrorBody_.size() + data.size() > kMirrorBodyLimit)
             mirrorBodyTooLarge_ = true;
         else
             mirrorBody_.append(data);
     }
-    if (upstream_->queued() > Downstream::kHighWater)
+    if (upstream_ && upstream_->queued() > Downstream::kHighWater)
         client_.pauseReading(true);
 }
 
@@ -438,8 +438,8 @@ void Exchange::tunnelData(std::string_view data)
     lastActivity_ = loop_.now();
     if (!upstream_)
         return;
-    upstream_->sendBody(data);
-    if (upstream_->queued() > Downstream::kHighWater)
+    upstream_->sendBody(data);   // may fail at once: upstreamFailed() then lets go of upstream_
+    if (upstream_ && upstream_->queued() > Downstream::kHighWater)
         client_.pauseReading(true);   // a slow backend: stop reading the client until it drains
 }
 
@@ -476,6 +476,7 @@ bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
     if (!requestDone_ && request_.headers.has("expect"))
         keepAlive_ = false;
     if (retryable(head.status)) {
+        backend_->target->stats->response(client_.worker().index(), head.status);   // the attempt's answer
         retry();
         return true;   // this answer is dropped: the upstream no longer reports to this exchange
     }
@@ -527,15 +528,16 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
         backend_->target->stats->add(shard, timeout ? stats::Timeouts
                                             : failure == UpstreamFailure::ConnectFailed ? stats::UpstreamConnectFailures
                                                                                          : stats::UpstreamResets);
+    // rules[].retry: a failed connection is retried too (GEP-1731 says it SHOULD be), as one of
+    // the attempts, before the resend below (which would be an attempt it does not count).
+    if (!timeout && !responseStarted_ && backend_ && this->retryable(0)) {
+        retry();
+        return;
+    }
     // A pooled connection the backend had closed: try once more on a new one.
     if (!timeout && failure == UpstreamFailure::ResetBeforeResponse && retryable && !request_.hasBody() && !retried_) {
         retried_ = true;
         sendHead();
-        return;
-    }
-    // rules[].retry: a failed connection is retried too (GEP-1731 says it SHOULD be).
-    if (!timeout && !responseStarted_ && backend_ && this->retryable(0)) {
-        retry();
         return;
     }
     if (responseStarted_) {
@@ -674,8 +676,9 @@ bool Exchange::retryable(int status) const
     return status == 0 || std::find(r->codes.begin(), r->codes.end(), status) != r->codes.end();
 }
 
-// Lets the failed attempt go, waits the backoff, and sends the request again to a backend chosen
-// afresh (another weighted pick, as Envoy does), with the held body.
+// Lets the failed attempt go, waits the backoff, and sends the request again to the same backendRef
+// (its filters were applied to this request; Envoy keeps the weighted cluster too), to its next
+// endpoint, with the held body.
 void Exchange::retry()
 {
     ++retries_;
@@ -690,8 +693,16 @@ void Exchange::retry()
     backend_->target->stats->add(client_.worker().index(), stats::Retries);
     retryTimer_ = loop_.after(std::chrono::milliseconds(route_->spec->retry->backoffMs), [this] {
         retryTimer_ = 0;
-        if (responseStarted_ || !chooseBackend())
-            return;   // the request timeout answered meanwhile, or no backend is left
+        if (responseStarted_)
+            return;   // the request timeout answered meanwhile
+        const TargetRuntime& target = *backend_->target;
+        target.stats->add(client_.worker().index(), stats::Requests);
+        endpoint_ = target.pickEndpoint();
+        if (!endpoint_) {
+            proxying_ = false;
+            respondError(503, "backend " + target.spec->serviceNamespace + "/" + target.spec->serviceName + " has no endpoint");
+            return;
+        }
         sendHead();
         if (!upstream_)
             return;

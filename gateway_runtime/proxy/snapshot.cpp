@@ -94,7 +94,12 @@ std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, Targ
     const std::string rule = ruleName(entry.name);
     std::vector<std::uint32_t> weights;
     for (const config::Backend& b : entry.backends) {
-        r->backends.push_back({&b, compileTarget(b.target, rule, targets, registry)});
+        BackendRuntime backend{&b, compileTarget(b.target, rule, targets, registry), {}};
+        backend.mirrors.resize(b.filters.size());
+        for (std::size_t i = 0; i < b.filters.size(); ++i)
+            if (b.filters[i].type == config::HttpFilter::Type::RequestMirror)
+                backend.mirrors[i] = compileTarget(b.filters[i].mirror.target, rule, targets, registry, true);
+        r->backends.push_back(std::move(backend));
         weights.push_back(b.weight);
     }
     r->schedule = std::make_unique<WeightedSchedule>(weights);
@@ -115,7 +120,7 @@ void buildTls(Snapshot& snapshot)
         if (group.protocol != config::Protocol::HTTPS && group.protocol != config::Protocol::TLS)
             continue;
         std::vector<std::shared_ptr<tls::ServerContext>> contexts;
-        bool any = false;
+        bool any = false, verifiesClients = false;
         for (const ListenerRuntime* l : group.listeners) {
             std::shared_ptr<tls::ServerContext> context;
             if (l->spec->tlsMode == config::TlsMode::Terminate) {
@@ -136,8 +141,13 @@ void buildTls(Snapshot& snapshot)
                     snapshot.tlsErrors[l->spec->name] = error;
             }
             any = any || context;
+            verifiesClients = verifiesClients || l->spec->clientValidation.has_value();
             contexts.push_back(std::move(context));
         }
+        if (verifiesClients)
+            for (const auto& c : contexts)
+                if (c)
+                    c->disableResumption();
         if (any)
             group.tls = std::make_shared<tls::SniRouter>(group.hostnames, std::move(contexts));
     }
@@ -244,8 +254,12 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
             for (const auto* routes : {&lr->httpRoutes, &lr->grpcRoutes})
                 for (const auto& r : *routes) {
                     active.push_back(r->stats);
-                    for (const BackendRuntime& b : r->backends)
+                    for (const BackendRuntime& b : r->backends) {
                         active.push_back(b.target->stats);
+                        for (const auto& mirror : b.mirrors)
+                            if (mirror)
+                                active.push_back(mirror->stats);
+                    }
                     for (const auto& mirror : r->mirrors)
                         if (mirror)
                             active.push_back(mirror->stats);

@@ -41,6 +41,7 @@ struct TargetRuntime {
 struct BackendRuntime {
     const config::Backend* spec = nullptr;
     std::unique_ptr<TargetRuntime> target;
+    std::vector<std::unique_ptr<TargetRuntime>> mirrors;   // per backendRef filter index, null for other filters
 };
 
 struct RouteRuntime {

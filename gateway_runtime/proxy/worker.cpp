@@ -124,6 +124,11 @@ void Worker::accept(Acceptor& acceptor)
         }
         net::setNoDelay(fd);
         Connection* c = newConnection(fd, acceptor.key_);
+        if (!c) {   // refused: see newConnection
+            int f = fd;
+            net::closeFd(f);
+            continue;
+        }
         connections_.insert(c);
         socketOf_.emplace(c, acceptor.key_);
         ++open;
@@ -131,14 +136,16 @@ void Worker::accept(Acceptor& acceptor)
     }
 }
 
-// HTTP and HTTPS listeners speak HTTP here; TCP and TLS listeners forward byte streams.
+// HTTP and HTTPS listeners speak HTTP here; TCP and TLS listeners forward byte streams. An HTTPS
+// port none of whose listeners has a usable TLS context refuses connections (nullptr): it never
+// falls back to serving plain HTTP, which would skip its certificates and client verification.
 Connection* Worker::newConnection(int fd, const SocketKey& key)
 {
     const SocketGroup* group = snapshot_ ? snapshot_->group(key) : nullptr;
     const config::Protocol protocol = group ? group->protocol : config::Protocol::HTTP;
     switch (protocol) {
     case config::Protocol::HTTP: return new Downstream(*this, fd, key);
-    case config::Protocol::HTTPS: return new Downstream(*this, fd, key, group->tls);
+    case config::Protocol::HTTPS: return group->tls ? new Downstream(*this, fd, key, group->tls) : nullptr;
     default: return new StreamConnection(*this, fd, key, snapshot_);
     }
 }

@@ -136,8 +136,8 @@ bool requireClientCertificates(SSL_CTX* ctx, const ClientVerification& clients, 
     case Mode::VerifyIfGiven: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr); break;
     case Mode::AcceptAny: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient); break;
     }
-    // A session may only be resumed under the context that verified it: a session from a listener
-    // that asks for no certificate must not skip this one's check.
+    // A session id context is required with peer verification; resumption across the listeners
+    // of a port is turned off altogether (ServerContext::disableResumption).
     static std::atomic<int> counter{0};
     const std::string context = "gs-clients-" + std::to_string(++counter);
     SSL_CTX_set_session_id_context(ctx, reinterpret_cast<const unsigned char*>(context.data()), unsigned(context.size()));
@@ -188,6 +188,13 @@ std::shared_ptr<ServerContext> ServerContext::create(const std::vector<Certifica
 }
 
 ServerContext::~ServerContext() { SSL_CTX_free(ctx_); }
+
+void ServerContext::disableResumption()
+{
+    SSL_CTX_set_options(ctx_, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(ctx_, 0);
+    SSL_CTX_set_session_cache_mode(ctx_, SSL_SESS_CACHE_OFF);
+}
 
 SniRouter::SniRouter(std::vector<std::string> hostnames, std::vector<std::shared_ptr<ServerContext>> contexts)
     : hostnames_(std::move(hostnames)), contexts_(std::move(contexts))

@@ -46,6 +46,11 @@ public:
 
     SSL_CTX* native() const { return ctx_; }
     const std::vector<std::string>& alpn() const { return alpn_; }
+    // No session tickets and no session cache. For every context of a port where a listener
+    // verifies client certificates: OpenSSL looks a resumed session up before the SNI picks the
+    // listener, under the context the connection started with, so a session from a listener
+    // that asks for no certificate could otherwise be resumed on one that does, skipping it.
+    void disableResumption();
 
 private:
     ServerContext() = default;

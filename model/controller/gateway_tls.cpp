@@ -45,6 +45,10 @@ std::optional<CaProblem> resolveCa(const State& state, const api::Gateway& gatew
     pem = data ? std::string(yaml::childText(*data, "ca.crt")) : std::string();
     if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
         return CaProblem{reason::InvalidCACertificateRef, where + ": ConfigMap " + key + " has no PEM certificate under ca.crt."};
+    if (state.options->checkCaCertificate)
+        if (auto problem = state.options->checkCaCertificate(pem))
+            return CaProblem{reason::InvalidCACertificateRef,
+                             where + ": ConfigMap " + key + " does not hold a usable CA certificate: " + *problem + "."};
     return std::nullopt;
 }
 

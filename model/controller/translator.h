@@ -39,6 +39,10 @@ struct TranslateOptions {
     // Checks a certificate and key (PEM) from a TLS Secret; returns what is wrong, or nullopt.
     // The default checks the PEM structure; the application plugs in a full parse.
     std::function<std::optional<std::string>(const std::string& certificate, const std::string& key)> checkCertificate;
+    // Checks a CA bundle (PEM, a ConfigMap's ca.crt) that verifies client certificates; returns
+    // what is wrong, or nullopt. The default checks the PEM structure; the application plugs in
+    // a full parse, so a bundle the gateway could not load is InvalidCACertificateRef.
+    std::function<std::optional<std::string>(const std::string& pem)> checkCaCertificate;
 };
 
 struct Translation {

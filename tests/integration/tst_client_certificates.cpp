@@ -10,6 +10,7 @@
 #include "http_client.h"
 #include "served_topology.h"
 #include "tls/certificates.h"
+#include "tls/tls_context.h"
 #include "tls_client.h"
 
 using namespace gs;
@@ -186,6 +187,22 @@ private slots:
         QVERIFY(!tls.readLine().empty());
     }
 
+    // TLS 1.3 resumption is decided before the SNI picks the listener: a session from the listener
+    // that asks for no certificate must not let a client into the one that requires one.
+    void aSessionFromAnotherListenerDoesNotSkipTheCheck()
+    {
+        TlsClient first(address_, shared_, "raw.example.com");
+        QVERIFY2(first.ok(), first.error().c_str());
+        QVERIFY(first.write("PING\n"));
+        QVERIFY(!first.readLine().empty());   // the server's tickets, if any, have arrived
+        const std::string session = first.sessionPem();
+        QVERIFY(!session.empty());
+        TlsClient second(address_, shared_, "secure.example.com", {}, {"http/1.1"}, nullptr, session);
+        QVERIFY(!second.resumed());
+        const test::HttpResponse r = second.ok() ? second.request("GET", "/", "secure.example.com") : test::HttpResponse{};
+        QVERIFY2(!r.ok, ("a resumed session got status " + std::to_string(r.status)).c_str());
+    }
+
     void insecureFallbackAsksButLetsEveryoneThrough()
     {
         const test::ClientCertificate other = client(otherCa_);
@@ -197,6 +214,71 @@ private slots:
             QVERIFY2(r.ok, r.error.c_str());
             QCOMPARE(r.status, 200);
         }
+    }
+
+    // A CA bundle that says PEM but does not parse: with the gateway's own check the listener is
+    // not accepted (NoValidCACertificate); without it (a model that only looks at the PEM markers)
+    // the port is still never served as plain HTTP.
+    void anUnreadableCaIsRefusedAndNeverServedInTheClear()
+    {
+        const runtime::tls::PemPair server = issue("server", {"*.example.com"}, nullptr);
+        const std::string yaml = R"(apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: studio}
+spec: {controllerName: gateway-studio.dev/test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: bad-ca, namespace: infra}
+spec:
+  gatewayClassName: studio
+  tls: {frontend: {default: {validation: {caCertificateRefs: [{kind: ConfigMap, group: "", name: garbled}]}}}}
+  listeners:
+    - {name: https, protocol: HTTPS, port: 9443, tls: {certificateRefs: [{name: server-cert}]}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: garbled, namespace: infra}
+data:
+  ca.crt: |
+    -----BEGIN CERTIFICATE-----
+    this is not base64
+    -----END CERTIFICATE-----
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: server-cert, namespace: infra}
+type: kubernetes.io/tls
+stringData:
+  tls.crt: )" + block(server.certificate) + "  tls.key: " + block(server.privateKey);
+        const model::Topology t = model::loadTopology(std::vector<model::Source>{{"bad-ca.yaml", yaml}});
+        QVERIFY(!t.diagnostics.hasErrors());
+        model::TranslateOptions options;
+        options.checkCaCertificate = [](const std::string& pem) -> std::optional<std::string> {
+            std::string error;
+            return runtime::tls::ClientContext::create({pem}, false, error) ? std::nullopt : std::optional<std::string>(error);
+        };
+        const model::Translation checked = model::translate(t.objects, {}, options);
+        bool refused = false;
+        for (const model::ObjectStatus& s : checked.statuses)
+            if (s.gateway)
+                for (const model::ListenerStatus& l : s.gateway->listeners)
+                    for (const model::Condition& c : l.conditions.items)
+                        refused = refused || (c.type == "Accepted" && c.reason == "NoValidCACertificate");
+        QVERIFY(refused);
+
+        // The structure check only: the listener is programmed, its context fails to build (an
+        // error on the listener), and its socket is bound all the same.
+        test::ServedTopology served(yaml);
+        QVERIFY(!served.ok());
+        const std::string address = served.address("infra/bad-ca");
+        const int port = served.gateway().boundPort(address, 9443);
+        QVERIFY(port > 0);
+        const test::HttpResponse plain = test::HttpClient(address, port).request("GET", "/", "a.example.com");
+        QVERIFY2(!plain.ok, ("plain HTTP was served: " + std::to_string(plain.status)).c_str());
+        TlsClient tls(address, port, "a.example.com", {}, {"http/1.1"});
+        const test::HttpResponse secure = tls.ok() ? tls.request("GET", "/", "a.example.com") : test::HttpResponse{};
+        QVERIFY(!secure.ok);
     }
 
     void statusSaysSo()

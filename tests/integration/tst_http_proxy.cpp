@@ -430,6 +430,32 @@ private slots:
         QCOMPARE(retries(), before + 1);
     }
 
+    // A RequestMirror filter on a backendRef mirrors the requests that backend gets, counted on
+    // its mirror target like a rule's mirror.
+    void backendRefMirrorsAreSent()
+    {
+        test::ServedTopology served(kBase + route("mirrored", R"(  parentRefs: [{name: gw, sectionName: http}]
+  hostnames: [mirrored.example.com]
+  rules:
+    - backendRefs:
+        - name: web
+          port: 8080
+          filters: [{type: RequestMirror, requestMirror: {backendRef: {name: v2, port: 8080}}}]
+)"));
+        QVERIFY2(served.ok(), served.error().c_str());
+        const int port = served.port("infra/gw", "http");
+        const std::string address = served.address("infra/gw");
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(test::HttpClient(address, port).request("GET", "/m", "mirrored.example.com").status, 200);
+        auto answered = [&] {
+            for (const auto& s : served.gateway().stats().backends)
+                if (s.name == "httproute/infra/mirrored/rule/0/backend/0/filter/0/mirror")
+                    return s.fields[runtime::stats::Responses2xx];
+            return std::uint64_t(0);
+        };
+        QTRY_COMPARE(answered(), std::uint64_t(3));
+    }
+
     void grpcThroughGrpcRoute()
     {
         test::H2Client c(address_, port_);
