@@ -18,7 +18,8 @@ public:
         loop_.watch(fd_, this, true, true);
         timer_ = loop_.after(Mirror::kMirrorTimeout, [this] {
             timer_ = 0;
-            count(stats::Timeouts);
+            if (!answered_)   // an answer that came but did not end in time is counted as answered
+                count(stats::Timeouts);
             close();
         });
     }
@@ -68,7 +69,7 @@ public:
         return false;
     }
     void onBody(std::string_view) override {}
-    void onMessageComplete() override { done_ = true; }
+    void onMessageComplete() override { done_ = done_ || answered_; }   // an interim 1xx is not the end
 
 private:
     void count(stats::Field field)
