@@ -358,7 +358,10 @@ Upstream* UpstreamPool::acquire(const net::Address& address, const tls::ClientCo
                               const std::vector<std::string>& verifyNames, std::string& error)
 {
     std::string key(address.bytes());
-    key += '|' + std::to_string(reinterpret_cast<std::uintptr_t>(&context)) + '|' + serverName;
+    // By the context's serial, not its address: a context made by a later configuration may be
+    // allocated where an old one was, and must not take the old one's idle connections (made
+    // with other CAs or another client certificate).
+    key += '|' + std::to_string(context.serial()) + '|' + serverName;
     if (Upstream* u = takeIdle(tlsIdle_, key))
         return u;
     const int fd = net::connectTo(address, error);

@@ -271,6 +271,12 @@ std::shared_ptr<ClientContext> ClientContext::create(const std::vector<std::stri
     return c;
 }
 
+ClientContext::ClientContext()
+{
+    static std::atomic<std::uint64_t> next{0};
+    serial_ = ++next;
+}
+
 ClientContext::~ClientContext() { SSL_CTX_free(ctx_); }
 
 std::unique_ptr<Session> ClientContext::newSession(const std::string& serverName, const std::vector<std::string>& alpn,

@@ -8,6 +8,7 @@
 // listener (the most specific hostname, as for Host: SPEC-NOTES §2) and so its certificate.
 // ClientContext: for connections to backends (BackendTLSPolicy), verifying against given CAs.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -90,14 +91,17 @@ public:
                                                  std::string& error, const CertificatePem* certificate = nullptr);
     ~ClientContext();
     SSL_CTX* native() const { return ctx_; }
+    // Unique per context made in this process, for keying connections made with it.
+    std::uint64_t serial() const { return serial_; }
     // A client session sending `serverName` as SNI and verifying the certificate for it, or for
     // any of `verifyNames` when given (BackendTLSPolicy subjectAltNames).
     std::unique_ptr<Session> newSession(const std::string& serverName, const std::vector<std::string>& alpn = {},
                                         const std::vector<std::string>& verifyNames = {}) const;
 
 private:
-    ClientContext() = default;
+    ClientContext();
     SSL_CTX* ctx_ = nullptr;
+    std::uint64_t serial_ = 0;
 };
 
 // The OpenSSL error queue as text (and cleared).
