@@ -63,33 +63,14 @@ void checkBackendClientCertificate(const State& state, GatewayState& g)
     const auto& ref = g.spec->backendClientCertificate;
     if (!ref)
         return;
-    const std::string& own = g.spec->object->id.ns;
-    const std::string ns = ref->namespaceOr(own);
-    const std::string key = ns + "/" + ref->name;
-    const std::string where = "Gateway " + g.display() + ": spec.tls.backend.clientCertificateRef";
-    auto fail = [&g](std::string_view reason, std::string message) {
-        g.backendClientReason = std::string(reason);
-        g.backendClientProblem = std::move(message);
-    };
-    if (!ref->group.empty() || ref->kind != "Secret")
-        return fail(reason::InvalidClientCertificateRef,
-                    where + " refers to a " + (ref->group.empty() ? "" : ref->group + "/") + ref->kind +
-                        "; only core Secrets (group \"\", kind Secret) hold client certificates.");
-    if (!state.index->referencePermitted(std::string(kGatewayGroup), "Gateway", own, "", "Secret", ns, ref->name))
-        return fail(reason::RefNotPermitted, where + " refers to Secret " + key + " in another namespace, and no ReferenceGrant in " +
-                                                 ns + " allows Gateways from " + own + " to use it.");
-    const auto it = state.index->secrets.find(key);
-    if (it == state.index->secrets.end())
-        return fail(reason::InvalidClientCertificateRef, where + " refers to Secret " + key + ", which is not in the loaded files.");
-    const auto crt = it->second.data.find("tls.crt"), pem = it->second.data.find("tls.key");
-    if (crt == it->second.data.end() || pem == it->second.data.end())
-        return fail(reason::InvalidClientCertificateRef, where + ": Secret " + key + " lacks tls.crt or tls.key.");
-    const auto& check = state.options->checkCertificate ? state.options->checkCertificate : checkPemPair;
-    if (auto problem = check(crt->second, pem->second))
-        return fail(reason::InvalidClientCertificateRef,
-                    where + ": Secret " + key + " does not hold a usable certificate: " + *problem + ".");
-    g.backendClientCertificate =
-        std::make_shared<const runtime::config::Certificate>(runtime::config::Certificate{"secret/" + key, crt->second, pem->second});
+    runtime::config::Certificate certificate;
+    if (auto problem = resolveTlsSecret(state, "Gateway", g.spec->object->id.ns, *ref, reason::InvalidClientCertificateRef,
+                                        "Gateway " + g.display() + ": spec.tls.backend.clientCertificateRef", certificate)) {
+        g.backendClientReason = std::string(problem->reason);
+        g.backendClientProblem = std::move(problem->message);
+        return;
+    }
+    g.backendClientCertificate = std::make_shared<const runtime::config::Certificate>(std::move(certificate));
 }
 
 void checkFrontendValidation(const State& state, const api::Gateway& gateway, ListenerState& l)

@@ -84,43 +84,11 @@ bool needsCertificates(const api::Listener& spec)
     return spec.protocol == "HTTPS" || (spec.protocol == "TLS" && spec.tlsMode.value_or("Terminate") == "Terminate");
 }
 
-struct CertificateProblem {
-    std::string_view reason;
-    std::string message;
-};
-
-std::optional<CertificateProblem> resolveCertificate(const State& state, const ListenerState& l, const api::Reference& ref,
-                                                     std::size_t i, runtime::config::Certificate& out)
+std::optional<SecretProblem> resolveCertificate(const State& state, const ListenerState& l, const api::Reference& ref,
+                                                std::size_t i, runtime::config::Certificate& out)
 {
-    const std::string where = "Listener " + l.display() + " certificateRefs[" + std::to_string(i) + "]";
-    if (!ref.group.empty() || ref.kind != "Secret")
-        return CertificateProblem{reason::InvalidCertificateRef,
-                                  where + " refers to a " + (ref.group.empty() ? "" : ref.group + "/") + ref.kind +
-                                      "; only core Secrets (group \"\", kind Secret) hold certificates."};
-    const std::string ns = ref.namespaceOr(l.ownerNamespace);
-    const std::string secretKey = ns + "/" + ref.name;
-    if (!state.index->referencePermitted(std::string(kGatewayGroup), l.ownerKind, l.ownerNamespace, "", "Secret", ns,
-                                         ref.name))
-        return CertificateProblem{reason::RefNotPermitted,
-                                  where + " refers to Secret " + secretKey + " in another namespace, and no ReferenceGrant in " +
-                                      ns + " allows " + l.ownerKind + "s from " + l.ownerNamespace + " to use it."};
-    auto it = state.index->secrets.find(secretKey);
-    if (it == state.index->secrets.end())
-        return CertificateProblem{reason::InvalidCertificateRef,
-                                  where + " refers to Secret " + secretKey + ", which is not in the loaded files."};
-    const api::Secret& secret = it->second;
-    if (secret.type != "kubernetes.io/tls")
-        return CertificateProblem{reason::InvalidCertificateRef,
-                                  where + ": Secret " + secretKey + " has type " + secret.type + ", not kubernetes.io/tls."};
-    const auto crt = secret.data.find("tls.crt"), key = secret.data.find("tls.key");
-    if (crt == secret.data.end() || key == secret.data.end())
-        return CertificateProblem{reason::InvalidCertificateRef, where + ": Secret " + secretKey + " lacks tls.crt or tls.key."};
-    const auto& check = state.options->checkCertificate ? state.options->checkCertificate : checkPemPair;
-    if (auto problem = check(crt->second, key->second))
-        return CertificateProblem{reason::InvalidCertificateRef,
-                                  where + ": Secret " + secretKey + " does not hold a usable certificate: " + *problem + "."};
-    out = {"secret/" + secretKey, crt->second, key->second};
-    return std::nullopt;
+    return resolveTlsSecret(state, l.ownerKind, l.ownerNamespace, ref, reason::InvalidCertificateRef,
+                            "Listener " + l.display() + " certificateRefs[" + std::to_string(i) + "]", out);
 }
 
 void checkCertificates(const State& state, ListenerState& l)
@@ -383,6 +351,35 @@ void attachListenerSets(State& state)
 }
 
 }  // namespace
+
+std::optional<SecretProblem> resolveTlsSecret(const State& state, const std::string& ownerKind, const std::string& ownerNs,
+                                              const api::Reference& ref, std::string_view invalid, const std::string& where,
+                                              runtime::config::Certificate& out)
+{
+    if (!ref.group.empty() || ref.kind != "Secret")
+        return SecretProblem{invalid, where + " refers to a " + (ref.group.empty() ? "" : ref.group + "/") + ref.kind +
+                                          "; only core Secrets (group \"\", kind Secret) hold certificates."};
+    const std::string ns = ref.namespaceOr(ownerNs);
+    const std::string secretKey = ns + "/" + ref.name;
+    if (!state.index->referencePermitted(std::string(kGatewayGroup), ownerKind, ownerNs, "", "Secret", ns, ref.name))
+        return SecretProblem{reason::RefNotPermitted, where + " refers to Secret " + secretKey +
+                                                          " in another namespace, and no ReferenceGrant in " + ns + " allows " +
+                                                          ownerKind + "s from " + ownerNs + " to use it."};
+    auto it = state.index->secrets.find(secretKey);
+    if (it == state.index->secrets.end())
+        return SecretProblem{invalid, where + " refers to Secret " + secretKey + ", which is not in the loaded files."};
+    const api::Secret& secret = it->second;
+    if (secret.type != "kubernetes.io/tls")
+        return SecretProblem{invalid, where + ": Secret " + secretKey + " has type " + secret.type + ", not kubernetes.io/tls."};
+    const auto crt = secret.data.find("tls.crt"), key = secret.data.find("tls.key");
+    if (crt == secret.data.end() || key == secret.data.end())
+        return SecretProblem{invalid, where + ": Secret " + secretKey + " lacks tls.crt or tls.key."};
+    const auto& check = state.options->checkCertificate ? state.options->checkCertificate : checkPemPair;
+    if (auto problem = check(crt->second, key->second))
+        return SecretProblem{invalid, where + ": Secret " + secretKey + " does not hold a usable certificate: " + *problem + "."};
+    out = {"secret/" + secretKey, crt->second, key->second};
+    return std::nullopt;
+}
 
 void translateClasses(State& state)
 {

@@ -149,6 +149,18 @@ struct State {
                         std::string message) const;
 };
 
+// A kubernetes.io/tls Secret referenced by an `ownerKind` in `ownerNs` (a listener's certificate,
+// a Gateway's client certificate), checked as the API server and the gateway would take it: its
+// PEM in `out`, or why not: `invalid` (the caller's reason for a bad reference) or
+// RefNotPermitted, with a message that starts with `where` (gateways.cpp).
+struct SecretProblem {
+    std::string_view reason;
+    std::string message;
+};
+std::optional<SecretProblem> resolveTlsSecret(const State& state, const std::string& ownerKind, const std::string& ownerNs,
+                                              const api::Reference& ref, std::string_view invalid, const std::string& where,
+                                              runtime::config::Certificate& out);
+
 // Client certificate validation of one listener, after its certificates, and the Gateway's own
 // client certificate to TLS backends (gateway_tls.cpp).
 void checkFrontendValidation(const State& state, const api::Gateway& gateway, ListenerState& l);
