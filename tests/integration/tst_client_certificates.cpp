@@ -9,7 +9,7 @@
 
 #include "http_client.h"
 #include "served_topology.h"
-#include "tls/certificates.h"
+#include "test_pki.h"
 #include "tls/tls_context.h"
 #include "tls_client.h"
 
@@ -18,29 +18,8 @@ using test::TlsClient;
 
 namespace {
 
-std::string block(const std::string& text)
-{
-    std::string out = "|\n";
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const std::size_t end = text.find('\n', start);
-        out += "    " + text.substr(start, end - start) + "\n";
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return out;
-}
-
-runtime::tls::PemPair issue(const std::string& cn, const std::vector<std::string>& names, const runtime::tls::PemPair* ca)
-{
-    std::string error;
-    runtime::tls::CertificateRequest r;
-    r.commonName = cn;
-    r.dnsNames = names;
-    r.authority = ca == nullptr;
-    return *runtime::tls::issueCertificate(r, ca, error);
-}
+using test::issueCertificate;
+using test::literalBlock;
 
 const char* kTopology = R"(
 apiVersion: gateway.networking.k8s.io/v1
@@ -121,22 +100,22 @@ class TestClientCertificates : public QObject {
 
     test::ClientCertificate client(const runtime::tls::PemPair& ca)
     {
-        const runtime::tls::PemPair pem = issue("client", {}, &ca);
+        const runtime::tls::PemPair pem = issueCertificate("client", {}, &ca);
         return {pem.certificate, pem.privateKey};
     }
 
 private slots:
     void initTestCase()
     {
-        clientCa_ = issue("client-ca", {}, nullptr);
-        otherCa_ = issue("other-ca", {}, nullptr);
-        const runtime::tls::PemPair server = issue("server", {"*.example.com"}, nullptr);
+        clientCa_ = issueCertificate("client-ca", {}, nullptr);
+        otherCa_ = issueCertificate("other-ca", {}, nullptr);
+        const runtime::tls::PemPair server = issueCertificate("server", {"*.example.com"}, nullptr);
         const std::string yaml = std::string(kTopology) +
                                  "---\napiVersion: v1\nkind: Secret\nmetadata: {name: server-cert, namespace: infra}\n"
-                                 "type: kubernetes.io/tls\nstringData:\n  tls.crt: " + block(server.certificate) +
-                                 "  tls.key: " + block(server.privateKey) +
+                                 "type: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(server.certificate) +
+                                 "  tls.key: " + literalBlock(server.privateKey) +
                                  "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: client-ca, namespace: infra}\n"
-                                 "data:\n  ca.crt: " + block(clientCa_.certificate);
+                                 "data:\n  ca.crt: " + literalBlock(clientCa_.certificate);
         served_ = std::make_unique<test::ServedTopology>(yaml);
         QVERIFY2(served_->ok(), served_->error().c_str());
         address_ = served_->address("infra/gw");
@@ -219,7 +198,7 @@ private slots:
     // the port is still never served as plain HTTP.
     void anUnreadableCaIsRefusedAndNeverServedInTheClear()
     {
-        const runtime::tls::PemPair server = issue("server", {"*.example.com"}, nullptr);
+        const runtime::tls::PemPair server = issueCertificate("server", {"*.example.com"}, nullptr);
         const std::string yaml = R"(apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: studio}
@@ -248,7 +227,7 @@ kind: Secret
 metadata: {name: server-cert, namespace: infra}
 type: kubernetes.io/tls
 stringData:
-  tls.crt: )" + block(server.certificate) + "  tls.key: " + block(server.privateKey);
+  tls.crt: )" + literalBlock(server.certificate) + "  tls.key: " + literalBlock(server.privateKey);
         const model::Topology t = model::loadTopology(std::vector<model::Source>{{"bad-ca.yaml", yaml}});
         QVERIFY(!t.diagnostics.hasErrors());
         model::TranslateOptions options;

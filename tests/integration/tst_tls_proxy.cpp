@@ -12,7 +12,7 @@
 #include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
-#include "tls/certificates.h"
+#include "test_pki.h"
 #include "tls_client.h"
 
 using namespace gs;
@@ -20,41 +20,14 @@ using test::TlsClient;
 
 namespace {
 
-std::string block(const std::string& text)
-{
-    std::string out = "|\n";
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const std::size_t end = text.find('\n', start);
-        out += "    " + text.substr(start, end - start) + "\n";
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return out;
-}
-
 std::string caConfigMap(const std::string& name, const runtime::tls::PemPair& ca)
 {
-    return "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: infra}\ndata:\n  ca.crt: " +
-           block(ca.certificate);
+    return "---\n" + test::caConfigMapYaml("infra", name, ca.certificate);
 }
 
-std::string secret(const std::string& name, const runtime::tls::PemPair& pem)
-{
-    return "---\napiVersion: v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: infra}\ntype: kubernetes.io/tls\n"
-           "stringData:\n  tls.crt: " + block(pem.certificate) + "  tls.key: " + block(pem.privateKey);
-}
+std::string secret(const std::string& name, const runtime::tls::PemPair& pem) { return "---\n" + test::tlsSecretYaml("infra", name, pem); }
 
-runtime::tls::PemPair issue(const std::string& cn, const std::vector<std::string>& names, const runtime::tls::PemPair* ca)
-{
-    std::string error;
-    runtime::tls::CertificateRequest r;
-    r.commonName = cn;
-    r.dnsNames = names;
-    r.authority = ca == nullptr;
-    return *runtime::tls::issueCertificate(r, ca, error);
-}
+using test::issueCertificate;
 
 const char* kTopology = R"(
 apiVersion: gateway.networking.k8s.io/v1
@@ -223,13 +196,13 @@ class TestTlsProxy : public QObject {
 private slots:
     void initTestCase()
     {
-        ca_ = issue("test-ca", {}, nullptr);
+        ca_ = issueCertificate("test-ca", {}, nullptr);
         const std::string yaml = std::string(kTopology) +
-                                 secret("shop-cert", issue("shop.example.com", {"shop.example.com"}, &ca_)) +
-                                 secret("wildcard-cert", issue("*.example.com", {"*.example.com"}, &ca_)) +
-                                 secret("pass-cert", issue("pass-backend", {"pass.example.com"}, &ca_)) +
-                                 secret("secure-cert", issue("secure.internal", {"secure.internal"}, &ca_)) +
-                                 caConfigMap("test-ca", ca_) + caConfigMap("other-ca", issue("other-ca", {}, nullptr));
+                                 secret("shop-cert", issueCertificate("shop.example.com", {"shop.example.com"}, &ca_)) +
+                                 secret("wildcard-cert", issueCertificate("*.example.com", {"*.example.com"}, &ca_)) +
+                                 secret("pass-cert", issueCertificate("pass-backend", {"pass.example.com"}, &ca_)) +
+                                 secret("secure-cert", issueCertificate("secure.internal", {"secure.internal"}, &ca_)) +
+                                 caConfigMap("test-ca", ca_) + caConfigMap("other-ca", issueCertificate("other-ca", {}, nullptr));
         served_ = std::make_unique<test::ServedTopology>(yaml);
         QVERIFY2(served_->ok(), served_->error().c_str());
         address_ = served_->address("infra/gw");

@@ -9,9 +9,13 @@
 #include <QTest>
 
 #include <cstdio>
+#include <functional>
 #include <string>
 
+#include "controller/status_output.h"
+#include "controller/translator.h"
 #include "topology.h"
+#include "yaml/yaml_writer.h"
 
 namespace gs::test {
 
@@ -45,6 +49,32 @@ inline QStringList yamlFilesUnder(const QString& dir)
 inline model::Topology loadText(const std::string& name, const std::string& text)
 {
     return model::loadTopology(std::vector<model::Source>{model::Source{name, text}});
+}
+
+// The status of every object that has one (and that `keep` keeps), as documents of
+// {kind, name, status, notes}: what the golden files of the translator hold.
+inline std::string statusGolden(const model::ObjectSet& objects, const model::Translation& t,
+                                const std::function<bool(const model::Object&)>& keep = {})
+{
+    std::string out;
+    for (const model::ObjectStatus& s : t.statuses) {
+        const model::Object& o = objects.objects()[s.objectIndex];
+        if (keep && !keep(o))
+            continue;
+        yaml::Node doc = yaml::Node::map();
+        doc.set("kind", yaml::Node::string(o.id.kind));
+        doc.set("name", yaml::Node::string(o.displayName()));
+        doc.set("status", model::statusNode(s));
+        if (!s.notes.empty()) {
+            yaml::Node notes = yaml::Node::seq();
+            for (const std::string& n : s.notes)
+                notes.append(yaml::Node::string(n));
+            doc.set("notes", notes);
+        }
+        out += out.empty() ? "" : "---\n";
+        yaml::writeYaml(doc, out);
+    }
+    return out;
 }
 
 inline QString diagnosticsText(const model::Diagnostics& d)

@@ -19,28 +19,6 @@ const QString kDir = QStringLiteral(GWS_TESTDATA_DIR "/testdata/translate/");
 
 bool regenerate() { return qEnvironmentVariableIntValue("GWS_REGENERATE_GOLDEN") == 1; }
 
-// The status of every object that has one, as documents of {kind, name, status}.
-std::string statusGolden(const model::ObjectSet& objects, const model::Translation& t)
-{
-    std::string out;
-    for (const model::ObjectStatus& s : t.statuses) {
-        const model::Object& o = objects.objects()[s.objectIndex];
-        yaml::Node doc = yaml::Node::map();
-        doc.set("kind", yaml::Node::string(o.id.kind));
-        doc.set("name", yaml::Node::string(o.displayName()));
-        doc.set("status", model::statusNode(s));
-        if (!s.notes.empty()) {
-            yaml::Node notes = yaml::Node::seq();
-            for (const std::string& n : s.notes)
-                notes.append(yaml::Node::string(n));
-            doc.set("notes", notes);
-        }
-        out += out.empty() ? "" : "---\n";
-        yaml::writeYaml(doc, out);
-    }
-    return out;
-}
-
 void compareOrWrite(const QString& path, const std::string& actual)
 {
     if (regenerate()) {
@@ -85,7 +63,7 @@ private slots:
             workspace = *w;
         }
         const model::Translation translation = model::translate(t.objects, workspace);
-        compareOrWrite(kDir + name + ".status.yaml", statusGolden(t.objects, translation));
+        compareOrWrite(kDir + name + ".status.yaml", test::statusGolden(t.objects, translation));
         compareOrWrite(kDir + name + ".config.json", model::configToJson(translation.config));
     }
 

@@ -19,7 +19,7 @@
 #include "http_client.h"
 #include "served_topology.h"
 #include "test_support.h"
-#include "tls/certificates.h"
+#include "test_pki.h"
 #include "tls_client.h"
 #include "yaml/access.h"
 #include "yaml/yaml_reader.h"
@@ -131,40 +131,17 @@ std::set<std::string> identities(const std::string& text)
     return out;
 }
 
+// The test's CA, and what it signs.
 class Pki {
 public:
-    Pki()
-    {
-        std::string error;
-        ca_ = *runtime::tls::issueCertificate({"realworld-test-ca", {}, true}, nullptr, error);
-    }
-    // A kubernetes.io/tls Secret for the names, signed by the test's CA.
+    Pki() : ca_(test::issueCertificate("realworld-test-ca", {}, nullptr)) {}
     std::string secret(const std::string& ns, const std::string& name, const std::vector<std::string>& names) const
     {
-        std::string error;
-        const runtime::tls::PemPair pem = *runtime::tls::issueCertificate({names.empty() ? name : names[0], names}, &ca_, error);
-        auto block = [](const std::string& text) {
-            std::string out = "|\n";
-            for (std::size_t start = 0; start < text.size();) {
-                const std::size_t end = text.find('\n', start);
-                out += "    " + text.substr(start, end - start) + "\n";
-                start = end == std::string::npos ? text.size() : end + 1;
-            }
-            return out;
-        };
-        return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
-               "\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: " + block(pem.certificate) + "  tls.key: " + block(pem.privateKey);
+        return test::tlsSecretYaml(ns, name, test::issueCertificate(names.empty() ? name : names[0], names, &ca_));
     }
-    // A ConfigMap whose ca.crt is the test's CA.
     std::string caConfigMap(const std::string& ns, const std::string& name) const
     {
-        std::string out = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns + "\ndata:\n  ca.crt: |\n";
-        for (std::size_t start = 0; start < ca_.certificate.size();) {
-            const std::size_t end = ca_.certificate.find('\n', start);
-            out += "    " + ca_.certificate.substr(start, end - start) + "\n";
-            start = end == std::string::npos ? ca_.certificate.size() : end + 1;
-        }
-        return out;
+        return test::caConfigMapYaml(ns, name, ca_.certificate);
     }
 
 private:
@@ -261,29 +238,6 @@ std::vector<model::Source> sourcesOf(const Example& e, const Pki& pki)
 bool ownObject(const Example& e, const model::Object& o)
 {
     return std::find(e.files.begin(), e.files.end(), o.file) != e.files.end();
-}
-
-std::string statusGolden(const Example& e, const model::ObjectSet& objects, const model::Translation& t)
-{
-    std::string out;
-    for (const model::ObjectStatus& s : t.statuses) {
-        const model::Object& o = objects.objects()[s.objectIndex];
-        if (!ownObject(e, o))
-            continue;
-        yaml::Node doc = yaml::Node::map();
-        doc.set("kind", yaml::Node::string(o.id.kind));
-        doc.set("name", yaml::Node::string(o.displayName()));
-        doc.set("status", model::statusNode(s));
-        if (!s.notes.empty()) {
-            yaml::Node notes = yaml::Node::seq();
-            for (const std::string& n : s.notes)
-                notes.append(yaml::Node::string(n));
-            doc.set("notes", notes);
-        }
-        out += out.empty() ? "" : "---\n";
-        yaml::writeYaml(doc, out);
-    }
-    return out;
 }
 
 QString goldenPath(const Example& e) { return kHere + "/golden/" + fixtureName(e.id) + ".status.yaml"; }
@@ -535,7 +489,7 @@ private slots:
         }
 
         const model::Translation translation = model::translate(t.objects, {}, {});
-        const std::string status = statusGolden(e, t.objects, translation);
+        const std::string status = test::statusGolden(t.objects, translation, [&](const model::Object& o) { return ownObject(e, o); });
         const QString golden = goldenPath(e);
         if (regenerate()) {
             QDir().mkpath(QFileInfo(golden).absolutePath());

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "controller/translator.h"
+#include "test_pki.h"
 
 namespace gs::test {
 
@@ -23,21 +24,6 @@ void replaceAll(std::string& text, const std::string& from, const std::string& t
 {
     for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
-}
-
-// A YAML literal block holding `text`, indented for a key at `indent` spaces.
-std::string literalBlock(const std::string& text, int indent)
-{
-    std::string out = "|\n";
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const std::size_t end = text.find('\n', start);
-        out += std::string(std::size_t(indent + 2), ' ') + text.substr(start, end - start) + "\n";
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return out;
 }
 
 std::string tlsSecret(const std::string& ns, const std::string& name)
