@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cluster_commands.h"
 #include "cli/commands.h"
 #include "cli/echo_command.h"
 #include "cli/serve_command.h"
@@ -41,9 +42,24 @@ constexpr std::array<OptionSpec, 5> kEchoOptions{
     OptionSpec{"pod", 0, true, "NAME", "the pod name it reports"},
     OptionSpec{"namespace", 0, true, "NS", "the namespace it reports"},
     OptionSpec{"service", 0, true, "NAME", "the service it reports"}};
-constexpr std::array<OptionSpec, 4> kStatusOptions{
-    kHelp, kValidate, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default), json, or describe"},
-    OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
+// The cluster commands' options, as kubectl spells them.
+constexpr OptionSpec kKubeconfig{"kubeconfig", 0, true, "FILE", "the kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)"};
+constexpr OptionSpec kContext{"context", 0, true, "NAME", "the kubeconfig context (default: its current-context)"};
+constexpr OptionSpec kNamespace{"namespace", 'n', true, "NS", "only this namespace (repeatable; default: the context's)"};
+constexpr OptionSpec kAllNamespaces{"all-namespaces", 'A', false, "", "every namespace"};
+constexpr OptionSpec kRequestTimeout{"request-timeout", 0, true, "SECONDS", "give up on a call after this long without an answer (default 15)"};
+constexpr std::array<OptionSpec, 10> kStatusOptions{
+    kHelp, kValidate, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default; describe with --live), json, or describe"},
+    OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"},
+    OptionSpec{"live", 0, false, "", "the cluster's: its controller's status beside the predicted one (no FILE)"},
+    kKubeconfig, kContext, kNamespace, kAllNamespaces, kRequestTimeout};
+constexpr std::array<OptionSpec, 7> kPullOptions{kHelp, kKubeconfig, kContext, kNamespace, kAllNamespaces, kRequestTimeout,
+                                                 OptionSpec{"output", 'o', true, "FILE", "write to FILE instead of standard output"}};
+constexpr std::array<OptionSpec, 4> kDiffOptions{kHelp, kKubeconfig, kContext, kRequestTimeout};
+constexpr std::array<OptionSpec, 6> kApplyOptions{
+    kHelp, kKubeconfig, kContext, kRequestTimeout,
+    OptionSpec{"dry-run", 0, true, "server", "only ask the API server (dryRun=All); nothing is written"},
+    OptionSpec{"force-conflicts", 0, false, "", "take fields that another field manager owns"}};
 
 struct Command {
     std::string_view name;
@@ -54,7 +70,12 @@ struct Command {
     int (*run)(const ParsedArguments&);
 };
 
-const std::array<Command, 6> kCommands{{
+int runStatusCommand(const ParsedArguments& args)
+{
+    return args.has("live") ? runLiveStatus(args) : runStatus(args);
+}
+
+const std::array<Command, 9> kCommands{{
     {"validate", "validate FILE...", "Check YAML as a cluster's API server would, with file:line:column diagnostics.",
      "Check Gateway API YAML as a cluster's API server would (schemas, defaults, CEL rules), plus duplicate\n"
      "objects and YAML errors. Diagnostics go to stderr as FILE:LINE:COL: error: KIND NS/NAME: FIELD: message.\n"
@@ -70,7 +91,7 @@ const std::array<Command, 6> kCommands{{
      "ResolvedRefs, Programmed, with the spec's reasons), each condition explained in plain words.\n"
      "Exit 0 when everything is accepted, resolved and programmed; 3 when any condition is in its bad\n"
      "polarity; 1 when the input is invalid; 2 on bad usage.",
-     kStatusOptions, runStatus},
+     kStatusOptions, runStatusCommand},
     {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]... [--dev-certs] [--max-body-bytes N]",
      "Serve real traffic as the objects say, reloading when the files change.",
      "Serve real traffic exactly as the objects say, with built-in echo backends for the Services in the\n"
@@ -82,6 +103,26 @@ const std::array<Command, 6> kCommands{{
      "Run one built-in echo backend on its own (the conformance echo protocol: the request as JSON,\n"
      "/status/NNN, ?delay=), for local testing and benchmarks. Prints 'echo http://HOST:PORT'.",
      kEchoOptions, runEcho},
+    {"pull", "pull [--context C] [-n NS | -A] [-o FILE]",
+     "The Gateway API objects of a cluster, with what they refer to, as kubectl-ready YAML.",
+     "Read the Gateway API objects of a kubeconfig context (every kind the cluster serves; the context's\n"
+     "namespace, -n NS, or -A), with the Services, Namespaces, ReferenceGrants, CA ConfigMaps and Secrets\n"
+     "they refer to, and write them as kubectl-ready YAML. Secrets come with tls.crt only: private keys\n"
+     "never leave the cluster (serve --dev-certs makes local ones). Exit 2 when the cluster cannot be read.",
+     kPullOptions, runPull},
+    {"diff", "diff FILE... [--context C]",
+     "What applying the files would change on the cluster, as a unified diff.",
+     "Show what applying FILE... would change, object by object: the live object against the API server's\n"
+     "own server-side-apply dry run (defaults and webhooks included; status and server fields left out).\n"
+     "Exit 0 when nothing would change, 1 when something would, 2 on an error (as kubectl diff).",
+     kDiffOptions, runDiff},
+    {"apply", "apply FILE... [--context C] [--dry-run=server] [--force-conflicts]",
+     "Server-side apply to the cluster, after the API server's dry run of every object.",
+     "Server-side apply FILE... as field manager gateway-studio. Every object is first dry-run by the API\n"
+     "server (dryRun=All: its validation, CEL rules, admission webhooks, other managers' fields); when any\n"
+     "is refused, nothing is applied. Files with validation errors are never sent. Exit 0 applied, 1\n"
+     "refused or invalid, 2 when the cluster cannot be reached.",
+     kApplyOptions, runApply},
     {"summary", "summary FILE...", "The objects loaded, where each comes from, and the diagnostics.",
      "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
      kSummaryOptions, runSummary},
@@ -135,7 +176,10 @@ int runCommand(const Command& c, const std::vector<std::string>& args)
         printCommandHelp(c, std::cout);
         return kExitOk;
     }
-    if (parsed->positional.empty() && c.name != "echo")
+    const bool filesOptional = c.name == "echo" || c.name == "pull" || (c.name == "status" && parsed->has("live"));
+    if (parsed->has("live") && !parsed->positional.empty())
+        return usageError("status --live reads the cluster; it takes no FILE", c.name);
+    if (parsed->positional.empty() && !filesOptional)
         return usageError("no input files (name one or more YAML files, or - for standard input)", c.name);
     return c.run(*parsed);
 }
