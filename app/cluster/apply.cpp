@@ -70,7 +70,7 @@ public:
         outcome.id = idOf(object);
         outcome.where = item.file + (item.line > 0 ? ":" + std::to_string(item.line) : "");
         if (isWithheldSecret(object)) {
-            outcome.refusal = "a Secret pulled without its private key is never applied (it would replace the key)";
+            outcome.skipped = "pulled without its private key: never sent (it would replace the key on the cluster)";
             return true;
         }
         std::string problem;

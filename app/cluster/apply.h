@@ -34,6 +34,7 @@ struct ApplyOutcome {
     std::string diff;                      // unified diff live → result; empty when unchanged
     std::vector<StatusCause> conflicts;    // fields another manager owns (409), with its name
     std::string refusal;                   // the server's reason, when not accepted
+    std::string skipped;                   // why it was not sent at all (a Secret pulled without its key)
 };
 
 struct ApplyOptions {

@@ -16,6 +16,27 @@ std::string str(const json& object, const char* key, const std::string& fallback
     return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : fallback;
 }
 
+// object[key] when object is a map that has it; null otherwise (the cluster's data may be any shape).
+json field(const json& object, const char* key)
+{
+    return object.is_object() && object.contains(key) ? object[key] : json();
+}
+
+// A number the cluster wrote, as a number or as a numeric string; 0 when it is neither.
+std::int64_t integer(const json& object, const char* key)
+{
+    if (!object.is_object() || !object.contains(key))
+        return 0;
+    const json& value = object[key];
+    if (value.is_number_integer())
+        return value.get<std::int64_t>();
+    if (value.is_string()) {
+        std::int64_t n = 0;
+        return yaml::parseInteger(value.get<std::string>(), n) ? n : 0;
+    }
+    return 0;
+}
+
 json arrayAt(const json& object, const char* key)
 {
     return object.is_object() && object.contains(key) && object[key].is_array() ? object[key] : json::array();
@@ -37,9 +58,10 @@ const json* findByKey(const json& list, const char* key, const std::string& valu
 void compareConditions(const std::string& where, const json& live, const json& predicted, std::int64_t generation,
                        std::vector<StatusDifference>& out)
 {
+    const json liveConditions = arrayAt(live, "conditions");
     for (const json& want : arrayAt(predicted, "conditions")) {
         const std::string type = str(want, "type");
-        const json* have = findByKey(arrayAt(live, "conditions"), "type", type);
+        const json* have = findByKey(liveConditions, "type", type);
         const std::string at = (where.empty() ? "" : where + " ") + type;
         if (!have) {
             out.push_back({at, "—", verdict(want), "the controller has not written this condition"});
@@ -47,7 +69,7 @@ void compareConditions(const std::string& where, const json& live, const json& p
         }
         if (str(*have, "status") != str(want, "status") || str(*have, "reason") != str(want, "reason"))
             out.push_back({at, verdict(*have), verdict(want), str(*have, "message")});
-        const std::int64_t observed = have->value("observedGeneration", std::int64_t(0));
+        const std::int64_t observed = integer(*have, "observedGeneration");
         if (observed > 0 && observed < generation)
             out.push_back({at, "observedGeneration " + std::to_string(observed), "generation " + std::to_string(generation),
                            "stale: the controller has not yet acted on the latest spec"});
@@ -79,12 +101,13 @@ std::string refLabel(const json& ref, const std::string& ownerNs)
 void compareParents(const char* listKey, const char* refField, const json& live, const json& predicted, const std::string& ns,
                     std::int64_t generation, std::vector<StatusDifference>& out)
 {
+    const json liveEntries = arrayAt(live, listKey);
     for (const json& want : arrayAt(predicted, listKey)) {
-        const std::string key = refKey(want.value(refField, json::object()), ns);
-        const std::string where = std::string(listKey) + "[" + refLabel(want.value(refField, json::object()), ns) + "]";
+        const std::string key = refKey(field(want, refField), ns);
+        const std::string where = std::string(listKey) + "[" + refLabel(field(want, refField), ns) + "]";
         const json* have = nullptr;
-        for (const json& candidate : arrayAt(live, listKey))
-            if (refKey(candidate.value(refField, json::object()), ns) == key &&
+        for (const json& candidate : liveEntries)
+            if (refKey(field(candidate, refField), ns) == key &&
                 str(candidate, "controllerName") == str(want, "controllerName"))
                 have = &candidate;
         if (!have) {
@@ -98,17 +121,18 @@ void compareParents(const char* listKey, const char* refField, const json& live,
 
 void compareListeners(const json& live, const json& predicted, std::int64_t generation, std::vector<StatusDifference>& out)
 {
+    const json liveListeners = arrayAt(live, "listeners");
     for (const json& want : arrayAt(predicted, "listeners")) {
         const std::string name = str(want, "name");
         const std::string where = "listeners[" + name + "]";
-        const json* have = findByKey(arrayAt(live, "listeners"), "name", name);
+        const json* have = findByKey(liveListeners, "name", name);
         if (!have) {
             out.push_back({where, "—", "listed", "the controller wrote no status for this listener"});
             continue;
         }
-        if (have->value("attachedRoutes", json()) != want.value("attachedRoutes", json()))
-            out.push_back({where + " attachedRoutes", have->value("attachedRoutes", json()).dump(),
-                           want.value("attachedRoutes", json()).dump(), ""});
+        if (integer(*have, "attachedRoutes") != integer(want, "attachedRoutes"))
+            out.push_back({where + " attachedRoutes", std::to_string(integer(*have, "attachedRoutes")),
+                           std::to_string(integer(want, "attachedRoutes")), ""});
         compareConditions(where, *have, want, generation, out);
     }
 }

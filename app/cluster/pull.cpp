@@ -171,7 +171,7 @@ std::vector<Reference> referencesOf(const json& object)
                 addRef(refs, backend, "Service", "", ns);
     if (kind == "Gateway") {
         for (const json& listener : spec.value("listeners", json::array()))
-            if (listener.is_object() && listener.contains("tls"))
+            if (listener.is_object() && listener.contains("tls") && listener["tls"].is_object())
                 addRefs(refs, listener["tls"].value("certificateRefs", json()), "Secret", "", ns);
         const json tls = spec.value("tls", json::object());
         if (tls.is_object() && tls.contains("backend") && tls["backend"].is_object())
@@ -247,9 +247,20 @@ std::optional<PullResult> pull(ApiClient& client, const GatewayApiDiscovery& dis
 
     // What the objects refer to, and the namespaces everything lives in (their labels decide
     // allowedRoutes). Iterates by index: fetched Gateways add references of their own.
+    const ServedKind* grants = nullptr;
+    for (const ServedKind& kind : discovery.kinds)
+        if (kind.kind == "ReferenceGrant")
+            grants = &kind;
+    std::set<std::string> grantNamespaces(options.namespaces.begin(), options.namespaces.end());
     for (std::size_t i = 0; i < result.objects.size(); ++i) {
         const json object = result.objects[i];
+        const std::string objectNs = str(object.value("metadata", json::object()), "namespace");
         for (const Reference& ref : referencesOf(object)) {
+            // A reference into a namespace not pulled whole: that namespace's ReferenceGrants
+            // decide whether it is permitted.
+            if (grants && !options.namespaces.empty() && ref.ns != objectNs && grantNamespaces.insert(ref.ns).second &&
+                !puller.list(*grants, ref.ns, error))
+                return std::nullopt;
             const ServedKind kind = ref.kind == "Gateway"
                                         ? ServedKind{kGatewayGroup, "v1", "Gateway", "gateways", true}
                                         : coreKind(ref.kind);
