@@ -216,13 +216,11 @@ ApiResponse ApiClient::stream(const std::string& path, const std::function<bool(
     return perform("GET", path, {}, {}, &onLine, idleTimeoutMs);
 }
 
-ApiResponse ApiClient::perform(const std::string& method, const std::string& path, const std::string& contentType,
-                               const QByteArray& body, const std::function<bool(const QByteArray&)>* onLine,
-                               int timeoutMs)
+std::optional<QNetworkRequest> ApiClient::buildRequest(const std::string& path, const std::string& contentType, int timeoutMs,
+                                                       std::string& error)
 {
-    ApiResponse response;
-    if (!prepared_ && !prepare(response.networkError))
-        return response;
+    if (!prepared_ && !prepare(error))
+        return std::nullopt;
     std::string server = access_.cluster.server;
     while (server.ends_with('/'))
         server.pop_back();
@@ -234,10 +232,35 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
         request.setRawHeader("Content-Type", QByteArray::fromStdString(contentType));
     if (!access_.cluster.tlsServerName.empty())
         request.setPeerVerifyName(QString::fromStdString(access_.cluster.tlsServerName));
-    if (!applyCredentials(request, response.networkError))
-        return response;
+    if (!applyCredentials(request, error))
+        return std::nullopt;
+    return request;
+}
 
-    QNetworkReply* reply = network_->sendCustomRequest(request, QByteArray::fromStdString(method), body);
+QNetworkReply* ApiClient::openStream(const std::string& path, int idleTimeoutMs, std::string& error)
+{
+    const auto request = buildRequest(path, {}, idleTimeoutMs, error);
+    if (!request)
+        return nullptr;
+    // Each stream gets its own manager: over HTTP/1.1 a manager opens at most six connections to
+    // a host and queues the rest, and a watch holds its connection for good.
+    auto* network = new QNetworkAccessManager;
+    network->setProxy(network_->proxy());
+    network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply* reply = network->get(*request);
+    QObject::connect(reply, &QObject::destroyed, network, &QObject::deleteLater);
+    return reply;
+}
+
+ApiResponse ApiClient::perform(const std::string& method, const std::string& path, const std::string& contentType,
+                               const QByteArray& body, const std::function<bool(const QByteArray&)>* onLine,
+                               int timeoutMs)
+{
+    ApiResponse response;
+    const auto request = buildRequest(path, contentType, timeoutMs, response.networkError);
+    if (!request)
+        return response;
+    QNetworkReply* reply = network_->sendCustomRequest(*request, QByteArray::fromStdString(method), body);
     QEventLoop loop;
     QList<QSslError> sslErrors;
     bool stoppedByCaller = false;

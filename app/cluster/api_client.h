@@ -16,6 +16,7 @@
 #include "cluster/kubeconfig.h"
 
 class QNetworkAccessManager;
+class QNetworkReply;
 class QNetworkRequest;
 class QSslConfiguration;
 
@@ -57,6 +58,11 @@ public:
     ApiResponse stream(const std::string& path, const std::function<bool(const QByteArray& line)>& onLine,
                        int idleTimeoutMs);
 
+    // The same stream without blocking, for watches that run side by side on one event loop: the
+    // reply (owned by the caller; delete it to stop; it has a connection of its own), or nullptr
+    // with `error`.
+    QNetworkReply* openStream(const std::string& path, int idleTimeoutMs, std::string& error);
+
     const ContextAccess& access() const { return access_; }
     std::string target() const { return describeTarget(access_); }
 
@@ -64,6 +70,8 @@ private:
     ApiResponse perform(const std::string& method, const std::string& path, const std::string& contentType,
                         const QByteArray& body, const std::function<bool(const QByteArray&)>* onLine, int timeoutMs);
     bool applyCredentials(QNetworkRequest& request, std::string& error);
+    std::optional<QNetworkRequest> buildRequest(const std::string& path, const std::string& contentType, int timeoutMs,
+                                                std::string& error);
     bool setUpTls(std::string& error);
     bool refreshExecCredential(std::string& error);
 

@@ -227,6 +227,22 @@ void withholdSecretData(json& secret)
     metadata["annotations"].erase("kubectl.kubernetes.io/last-applied-configuration");
 }
 
+bool listKind(ApiClient& client, const ServedKind& kind, const std::string& ns, int pageSize, PullResult& result,
+              std::string& error)
+{
+    PullOptions options;
+    options.pageSize = pageSize;
+    const std::size_t warningsBefore = result.warnings.size();
+    Puller puller(client, options, result);
+    if (!puller.list(kind, ns, error))
+        return false;
+    if (result.warnings.size() > warningsBefore) {
+        error = result.warnings.back();
+        return false;
+    }
+    return true;
+}
+
 std::optional<PullResult> pull(ApiClient& client, const GatewayApiDiscovery& discovery, const PullOptions& options,
                                std::string& error)
 {

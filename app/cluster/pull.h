@@ -38,6 +38,12 @@ struct PullResult {
 std::optional<PullResult> pull(ApiClient& client, const GatewayApiDiscovery& discovery, const PullOptions& options,
                                std::string& error);
 
+// Every object of one kind in `ns` ("" = all namespaces), page by page, appended to
+// result.objects (apiVersion and kind set, Secrets withheld); sets result.resourceVersion. False
+// with `error` when the list fails, refused or not.
+bool listKind(ApiClient& client, const ServedKind& kind, const std::string& ns, int pageSize, PullResult& result,
+              std::string& error);
+
 // The objects as one YAML stream (status kept), in a stable order: cluster-scoped kinds first, then
 // by kind, namespace and name.
 std::string pulledYaml(const std::vector<nlohmann::json>& objects);

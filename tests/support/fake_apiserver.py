@@ -20,14 +20,22 @@ Control endpoints, without authentication: POST /fixture/drop-watches (cuts ever
 without its terminating chunk), POST /fixture/compact (older resourceVersions get 410),
 GET /fixture/requests (the request log) and POST /fixture/reset-requests.
 
+Objects are stored once per kind and served at any served version by rewriting apiVersion (the
+Gateway API versions share one schema). Error wording follows the real server's, including
+apply conflicts: an Apply manager is named alone ("conflict with \"kubectl\""), an Update
+manager with its version and time ("conflict with \"m\" using gateway.networking.k8s.io/v1 at
+2024-01-01T00:00:00Z").
+
 Simplifications versus a real API server:
   * paging serves the current state, not a snapshot at the continue token's resourceVersion;
     a list's resourceVersion/resourceVersionMatch/timeoutSeconds are ignored;
   * labelSelector takes equality terms only (k=v, k==v, k!=v, k, !k); fieldSelector takes only
     metadata.name and metadata.namespace;
   * server-side apply: maps merge key by key and every list is atomic (owned whole, no
-    associative lists); owned fields are metadata.labels, metadata.annotations and everything
-    outside metadata and status; fieldsV1 has no "." entries; apply to /status merges status;
+    associative lists; an empty map owns nothing); owned fields are metadata.labels,
+    metadata.annotations and everything outside metadata and status; fieldsV1 has no "."
+    entries; a conflict needs both managers to own the very same field; apply to /status
+    merges the applied status into the live one, without ownership;
   * updates give their manager (operation Update) the fields they change; status writes record
     no ownership; managedFields sent by clients are ignored (seeds keep theirs);
   * strategic merge patch is taken as a JSON merge patch (core kinds only); JSON patch is 415;
@@ -37,7 +45,10 @@ Simplifications versus a real API server:
     subdomains, backendRefs weights 0..1000000, at most 16 hostnames, 32 parentRefs and
     64 listeners; unknown fields are kept whatever fieldValidation asks;
   * an apply body must be JSON (which is YAML: kubectl and Gateway Studio send JSON);
-  * JSON only (no protobuf) and no server-side Table (kubectl get prints NAME and AGE).
+  * JSON only (no protobuf), no server-side Table (kubectl get prints NAME and AGE), request
+    bodies need a Content-Length (no chunked uploads);
+  * only the first bookmark of a watch carries the k8s.io/initial-events-end annotation, and
+    sendInitialEvents is ignored.
 """
 
 import argparse
@@ -196,9 +207,12 @@ def openapi_v3(gv_parts):
     if gv_parts != ["api", "v1"]:
         raise no_such_resource()
     parameter = {"name": "fieldValidation", "in": "query", "schema": {"type": "string"}}
-    paths = {f"/api/v1/{'namespaces/{namespace}/' * k.namespaced}{k.plural}/{{name}}": {"patch": {
-        "x-kubernetes-group-version-kind": {"group": "", "version": "v1", "kind": k.kind},
-        "parameters": [parameter], "responses": {}}} for k in CORE_KINDS}
+    paths = {}
+    for kind in CORE_KINDS:
+        scope = "namespaces/{namespace}/" if kind.namespaced else ""
+        paths[f"/api/v1/{scope}{kind.plural}/{{name}}"] = {"patch": {
+            "x-kubernetes-group-version-kind": {"group": "", "version": "v1", "kind": kind.kind},
+            "parameters": [parameter], "responses": {}}}
     return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.31.0"},
             "paths": paths}
 
@@ -225,7 +239,8 @@ def details(kind, name="", **more):
 
 
 def not_found(kind, name):
-    return ApiError(404, "NotFound", f'{kind.resource_name} "{name}" not found', details(kind, name))
+    return ApiError(404, "NotFound", f'{kind.resource_name} "{name}" not found',
+                    details(kind, name))
 
 
 def no_such_resource():
@@ -359,7 +374,7 @@ class Filter:
 
 # ---------------------------------------------------------------------------------------------
 # Field ownership (metadata.managedFields). A field is a tuple of keys: maps are walked key by
-# key, anything else (lists included) is one field.
+# key, anything else (lists included) is one field; an empty map is no field.
 
 def field_paths(obj):
     """The fields an object sets that managers can own."""
@@ -374,7 +389,7 @@ def field_paths(obj):
 
 
 def _add_leaves(value, prefix, paths):
-    if isinstance(value, dict) and value:
+    if isinstance(value, dict):
         for key, sub in value.items():
             _add_leaves(sub, prefix + (key,), paths)
     else:
@@ -474,13 +489,13 @@ def server_side_apply(live, config, manager, api_version, force, kind, name):
     owners = read_owners(live)
     applied = field_paths(config)
     mine = find_owner(owners, manager, "Apply", api_version)
-    conflicts = [(owner, owned, path) for owner in owners if owner is not mine
-                 for owned in sorted(owner.paths) for path in sorted(applied)
-                 if overlaps(owned, path) and value_at(live, path) != value_at(config, path)]
+    conflicts = [(owner, path) for owner in owners if owner is not mine
+                 for path in sorted(owner.paths & applied)
+                 if value_at(live, path) != value_at(config, path)]
     if conflicts and not force:
-        raise apply_conflict(kind, name, [(owner, path) for owner, _, path in conflicts])
-    for owner, owned, _ in conflicts:
-        owner.paths.discard(owned)
+        raise apply_conflict(kind, name, conflicts)
+    for owner, path in conflicts:
+        owner.paths.discard(path)
     kept = [*applied, *(p for owner in owners if owner is not mine for p in owner.paths)]
     for path in mine.paths - applied:
         if not any(overlaps(path, other) for other in kept):
@@ -507,8 +522,8 @@ def apply_conflict(kind, name, conflicts):
                "field": path_text(p)} for o, p in conflicts]
     if len(conflicts) == 1:
         owner, path = conflicts[0]
-        message = f"Apply failed with 1 conflict: conflict with {owner.described()}: " + \
-            path_text(path)
+        message = (f"Apply failed with 1 conflict: conflict with {owner.described()}: "
+                   f"{path_text(path)}")
     else:
         lines = []
         for owner in sorted({id(o): o for o, _ in conflicts}.values(),
@@ -696,8 +711,9 @@ class Api:
             return {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
                 {"clientCIDR": "0.0.0.0/0", "serverAddress": f"127.0.0.1:{self.port}"}]}
         if parts == ["apis"]:
-            groups = [self.group_document(g) for g in (CRD.group, GATEWAY_GROUP)]
-            return {"kind": "APIGroupList", "apiVersion": "v1", "groups": [g for g in groups if g]}
+            groups = [g for g in (CRD.group, GATEWAY_GROUP) if self.catalog.group_versions(g)]
+            return {"kind": "APIGroupList", "apiVersion": "v1",
+                    "groups": [self.group_document(g) for g in groups]}
         if parts[:2] == ["openapi", "v3"]:
             return openapi_v3(parts[2:])
         if parts == ["api", "v1"] or (len(parts) == 3 and parts[0] == "apis"):
@@ -994,7 +1010,8 @@ class Api:
         for name in (f"route-{i:05d}" for i in range(1, count + 1)):
             self.seed({"apiVersion": gateway_api, "kind": "HTTPRoute",
                        "metadata": {"name": name, **bulk},
-                       "spec": {"parentRefs": [{"name": "gw"}], "hostnames": [f"{name}.example.com"],
+                       "spec": {"parentRefs": [{"name": "gw"}],
+                                "hostnames": [f"{name}.example.com"],
                                 "rules": [{"backendRefs": [{"name": "echo", "port": 8080}]}]}})
 
 
@@ -1013,7 +1030,8 @@ def check_applied_identity(target, config):
 def applied_part(config):
     """What apply applies: metadata's labels and annotations, and all but metadata and status."""
     meta = config.get("metadata") or {}
-    part = {k: v for k, v in config.items() if k not in ("apiVersion", "kind", "metadata", "status")}
+    part = {k: v for k, v in config.items()
+            if k not in ("apiVersion", "kind", "metadata", "status")}
     part["metadata"] = {k: meta[k] for k in ("labels", "annotations") if k in meta}
     return part
 
@@ -1023,8 +1041,8 @@ def prepare_for_create(kind, obj, keep_status=False):
     if kind.has_status and not keep_status:
         obj.pop("status", None)
     if kind is NAMESPACE:
-        obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = \
-            obj["metadata"].get("name", "")
+        meta = obj["metadata"]
+        meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = meta.get("name", "")
         obj.setdefault("spec", {"finalizers": ["kubernetes"]})
         obj.setdefault("status", {"phase": "Active"})
 
@@ -1396,16 +1414,14 @@ def main(argv=None):
     load_objects(api, args.seed, args.generate_routes)
     server = make_server(args.port, state_dir, api, token, args.bookmark_interval)
     write_kubeconfig(state_dir, api.port, token)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    for stop in (signal.SIGTERM, signal.SIGINT):  # SIGINT too: it may be inherited ignored
+        signal.signal(stop, lambda *_: sys.exit(0))
     print(f"ready https://127.0.0.1:{api.port}", flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         server.server_close()
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

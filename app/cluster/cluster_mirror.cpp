@@ -1,0 +1,266 @@
+#include "cluster/cluster_mirror.h"
+
+#include <QNetworkReply>
+#include <QUrl>
+#include <algorithm>
+
+#include "cluster/api_errors.h"
+
+namespace gs::cluster {
+
+namespace {
+
+using nlohmann::json;
+
+// Real API servers send a bookmark about once a minute; a stream silent for longer has died.
+constexpr int kIdleTimeoutMs = 90000;
+constexpr int kMaxBackoffMs = 5000;
+
+std::string str(const json& object, const char* key)
+{
+    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
+}
+
+std::string keyOf(const std::string& kind, const json& object)
+{
+    const json metadata = object.is_object() ? object.value("metadata", json::object()) : json::object();
+    return kind + "/" + str(metadata, "namespace") + "/" + str(metadata, "name");
+}
+
+std::string resourceVersionOf(const json& object)
+{
+    return str(object.is_object() ? object.value("metadata", json::object()) : json(), "resourceVersion");
+}
+
+}  // namespace
+
+struct ClusterMirror::Stream {
+    ServedKind kind;
+    std::string ns;                 // "" for all namespaces or a cluster-scoped kind
+    std::string resourceVersion;    // where the next watch resumes
+    QNetworkReply* reply = nullptr;
+    QByteArray pending;
+    bool connected = false;
+    bool relistWanted = false;
+    int failures = 0;
+    std::string lastProblem;
+};
+
+ClusterMirror::ClusterMirror(ApiClient& client, GatewayApiDiscovery discovery, PullOptions options, Callbacks callbacks)
+    : client_(client), discovery_(std::move(discovery)), options_(std::move(options)), callbacks_(std::move(callbacks))
+{
+    changedTimer_.setSingleShot(true);
+    changedTimer_.setInterval(10);   // bursts of events (a relist, a rollout) become one change
+    QObject::connect(&changedTimer_, &QTimer::timeout, [this] {
+        if (callbacks_.changed)
+            callbacks_.changed();
+    });
+}
+
+ClusterMirror::~ClusterMirror()
+{
+    stop();
+}
+
+bool ClusterMirror::start(std::string& error)
+{
+    const auto pulled = pull(client_, discovery_, options_, error);
+    if (!pulled)
+        return false;
+    warnings_ = pulled->warnings;
+    for (const json& object : pulled->objects)
+        objects_[keyOf(str(object, "kind"), object)] = object;
+    std::vector<ServedKind> kinds = discovery_.kinds;
+    kinds.push_back(coreKind("Service"));
+    if (options_.namespaces.empty())
+        kinds.push_back(coreKind("Namespace"));
+    const std::vector<std::string> scopes = options_.namespaces.empty() ? std::vector<std::string>{""} : options_.namespaces;
+    for (const ServedKind& kind : kinds)
+        for (const std::string& ns : kind.namespaced ? scopes : std::vector<std::string>{""}) {
+            auto stream = std::make_unique<Stream>();
+            stream->kind = kind;
+            stream->ns = ns;
+            stream->resourceVersion = pulled->resourceVersion;
+            streams_.push_back(std::move(stream));
+        }
+    for (auto& stream : streams_)
+        open(*stream);
+    return true;
+}
+
+void ClusterMirror::stop()
+{
+    stopped_ = true;
+    for (auto& stream : streams_)
+        if (stream->reply) {
+            QNetworkReply* reply = std::exchange(stream->reply, nullptr);
+            reply->disconnect();
+            reply->abort();
+            reply->deleteLater();
+        }
+}
+
+bool ClusterMirror::live() const
+{
+    return !streams_.empty() && std::all_of(streams_.begin(), streams_.end(), [](const auto& s) { return s->connected; });
+}
+
+std::string ClusterMirror::yaml() const
+{
+    std::vector<json> objects;
+    objects.reserve(objects_.size());
+    for (const auto& [key, object] : objects_)
+        objects.push_back(object);
+    return pulledYaml(objects);
+}
+
+void ClusterMirror::open(Stream& stream)
+{
+    if (stopped_)
+        return;
+    std::string path = stream.kind.path(stream.ns) + "?watch=1&allowWatchBookmarks=true";
+    if (!stream.resourceVersion.empty())
+        path += "&resourceVersion=" + QUrl::toPercentEncoding(QString::fromStdString(stream.resourceVersion)).toStdString();
+    std::string error;
+    stream.reply = client_.openStream(path, kIdleTimeoutMs, error);
+    if (!stream.reply) {
+        stream.lastProblem = error;
+        onFinished(stream);
+        return;
+    }
+    QNetworkReply* reply = stream.reply;
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, [this, &stream, reply] {
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200) {
+            stream.connected = true;
+            stream.failures = 0;
+            reportLiveness({});
+        }
+    });
+    QObject::connect(reply, &QIODevice::readyRead, reply, [this, &stream, reply] {
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
+            return;
+        stream.pending += reply->readAll();
+        qsizetype newline;
+        while (stream.reply == reply && (newline = stream.pending.indexOf('\n')) >= 0) {
+            const QByteArray line = stream.pending.left(newline);
+            stream.pending.remove(0, newline + 1);
+            if (!line.trimmed().isEmpty())
+                onLine(stream, line);
+        }
+    });
+    QObject::connect(reply, &QNetworkReply::finished, reply, [this, &stream, reply] {
+        if (stream.reply != reply)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != 200) {
+            ApiResponse response{status, reply->isOpen() ? reply->readAll() : QByteArray(), reply->errorString().toStdString()};
+            stream.lastProblem = explainFailure(response, client_, "watch " + stream.kind.plural);
+            stream.relistWanted = stream.relistWanted || status == 410;
+        } else {
+            stream.lastProblem = "the watch of " + stream.kind.plural + " ended (" + reply->errorString().toStdString() + ")";
+        }
+        onFinished(stream);
+    });
+}
+
+void ClusterMirror::onLine(Stream& stream, const QByteArray& line)
+{
+    const json event = json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
+    if (!event.is_object())
+        return;
+    const std::string type = str(event, "type");
+    const json object = event.value("object", json());
+    if (type == "ERROR") {
+        // 410 Gone: the resourceVersion is older than the server keeps; list again, then watch on.
+        const int code = object.is_object() ? object.value("code", 0) : 0;
+        stream.relistWanted = code == 410;
+        stream.lastProblem = "the watch of " + stream.kind.plural + " failed: " + str(object, "message");
+        return;
+    }
+    if (const std::string rv = resourceVersionOf(object); !rv.empty())
+        stream.resourceVersion = rv;
+    if (type == "ADDED" || type == "MODIFIED")
+        upsert(stream.kind, object);
+    else if (type == "DELETED")
+        erase(stream.kind, object);
+}
+
+void ClusterMirror::onFinished(Stream& stream)
+{
+    if (stream.reply) {
+        stream.reply->deleteLater();
+        stream.reply = nullptr;
+    }
+    stream.connected = false;
+    stream.pending.clear();
+    if (stopped_)
+        return;
+    reportLiveness(stream.lastProblem);
+    ++reconnects_;
+    const int backoff = stream.failures == 0 ? 0 : std::min(kMaxBackoffMs, 200 << std::min(stream.failures, 5));
+    ++stream.failures;
+    QTimer::singleShot(backoff, [this, &stream] {
+        if (stopped_)
+            return;
+        if (stream.relistWanted)
+            relist(stream);
+        open(stream);
+    });
+}
+
+void ClusterMirror::relist(Stream& stream)
+{
+    ++relists_;
+    stream.relistWanted = false;
+    PullResult fresh;
+    std::string error;
+    if (!listKind(client_, stream.kind, stream.ns, options_.pageSize, fresh, error)) {
+        stream.lastProblem = error;
+        stream.relistWanted = true;   // tried again at the next reconnection
+        return;
+    }
+    // Replace what the stream covers: the kind, in its namespace (or everywhere).
+    const std::string prefix = stream.kind.kind + "/" + (stream.ns.empty() ? "" : stream.ns + "/");
+    for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.rfind(prefix, 0) == 0;)
+        it = objects_.erase(it);
+    for (json& object : fresh.objects)
+        objects_[keyOf(stream.kind.kind, object)] = std::move(object);
+    stream.resourceVersion = fresh.resourceVersion;
+    notifyChanged();
+}
+
+void ClusterMirror::upsert(const ServedKind& kind, json object)
+{
+    if (!object.is_object())
+        return;
+    object["apiVersion"] = kind.apiVersion();
+    object["kind"] = kind.kind;
+    if (kind.kind == "Secret")
+        withholdSecretData(object);
+    objects_[keyOf(kind.kind, object)] = std::move(object);
+    notifyChanged();
+}
+
+void ClusterMirror::erase(const ServedKind& kind, const json& object)
+{
+    if (objects_.erase(keyOf(kind.kind, object)) > 0)
+        notifyChanged();
+}
+
+void ClusterMirror::notifyChanged()
+{
+    if (!changedTimer_.isActive())
+        changedTimer_.start();
+}
+
+void ClusterMirror::reportLiveness(const std::string& why)
+{
+    const bool isLive = live();
+    if (isLive == wasLive_ && (isLive || why.empty()))
+        return;
+    wasLive_ = isLive;
+    if (callbacks_.liveness)
+        callbacks_.liveness(isLive, isLive ? std::string() : why);
+}
+
+}  // namespace gs::cluster
