@@ -15,6 +15,7 @@ using nlohmann::json;
 // Real API servers send a bookmark about once a minute; a stream silent for longer has died.
 constexpr int kIdleTimeoutMs = 90000;
 constexpr int kMaxBackoffMs = 5000;
+constexpr int kMaxNamedWatches = 32;
 
 std::string str(const json& object, const char* key)
 {
@@ -37,6 +38,7 @@ std::string resourceVersionOf(const json& object)
 struct ClusterMirror::Stream {
     ServedKind kind;
     std::string ns;                 // "" for all namespaces or a cluster-scoped kind
+    std::string name;               // one object only (fieldSelector metadata.name), or ""
     std::string resourceVersion;    // where the next watch resumes
     QNetworkReply* reply = nullptr;
     QByteArray pending;
@@ -67,6 +69,7 @@ bool ClusterMirror::start(std::string& error)
     const auto pulled = pull(client_, discovery_, options_, error);
     if (!pulled)
         return false;
+    resourceVersion_ = pulled->resourceVersion;
     warnings_ = pulled->warnings;
     for (const json& object : pulled->objects)
         objects_[keyOf(str(object, "kind"), object)] = object;
@@ -83,9 +86,49 @@ bool ClusterMirror::start(std::string& error)
             stream->resourceVersion = pulled->resourceVersion;
             streams_.push_back(std::move(stream));
         }
+    watchReferencedObjects();
     for (auto& stream : streams_)
         open(*stream);
     return true;
+}
+
+// Objects pulled because something refers to them (a parent Gateway in another namespace, a
+// Secret, a CA ConfigMap) are each watched by name, up to kMaxNamedWatches of them.
+void ClusterMirror::watchReferencedObjects()
+{
+    std::map<std::string, ServedKind> kinds;
+    for (const ServedKind& kind : discovery_.kinds)
+        kinds.emplace(kind.kind, kind);
+    for (const char* core : {"Service", "Secret", "ConfigMap", "Namespace"})
+        kinds.emplace(core, coreKind(core));
+    int named = 0;
+    for (const auto& [key, object] : objects_) {
+        const std::string kind = str(object, "kind");
+        const json metadata = object.value("metadata", json::object());
+        const std::string ns = str(metadata, "namespace"), name = str(metadata, "name");
+        const auto served = kinds.find(kind);
+        if (served == kinds.end() || covered(served->second, ns))
+            continue;
+        if (++named > kMaxNamedWatches) {
+            warnings_.push_back("more than " + std::to_string(kMaxNamedWatches) +
+                                " objects outside the chosen namespaces are referred to; the rest are read again only on a relist");
+            return;
+        }
+        auto stream = std::make_unique<Stream>();
+        stream->kind = served->second;
+        stream->ns = ns;
+        stream->name = name;
+        stream->resourceVersion = resourceVersion_;
+        streams_.push_back(std::move(stream));
+    }
+}
+
+bool ClusterMirror::covered(const ServedKind& kind, const std::string& ns) const
+{
+    for (const auto& stream : streams_)
+        if (stream->name.empty() && stream->kind.kind == kind.kind && (stream->ns.empty() || stream->ns == ns))
+            return true;
+    return false;
 }
 
 void ClusterMirror::stop()
@@ -105,13 +148,18 @@ bool ClusterMirror::live() const
     return !streams_.empty() && std::all_of(streams_.begin(), streams_.end(), [](const auto& s) { return s->connected; });
 }
 
+std::vector<json> ClusterMirror::objects() const
+{
+    std::vector<json> out;
+    out.reserve(objects_.size());
+    for (const auto& [key, object] : objects_)
+        out.push_back(object);
+    return out;
+}
+
 std::string ClusterMirror::yaml() const
 {
-    std::vector<json> objects;
-    objects.reserve(objects_.size());
-    for (const auto& [key, object] : objects_)
-        objects.push_back(object);
-    return pulledYaml(objects);
+    return pulledYaml(objects());
 }
 
 void ClusterMirror::open(Stream& stream)
@@ -119,6 +167,8 @@ void ClusterMirror::open(Stream& stream)
     if (stopped_)
         return;
     std::string path = stream.kind.path(stream.ns) + "?watch=1&allowWatchBookmarks=true";
+    if (!stream.name.empty())
+        path += "&fieldSelector=" + QUrl::toPercentEncoding(QString::fromStdString("metadata.name=" + stream.name)).toStdString();
     if (!stream.resourceVersion.empty())
         path += "&resourceVersion=" + QUrl::toPercentEncoding(QString::fromStdString(stream.resourceVersion)).toStdString();
     std::string error;
@@ -219,12 +269,17 @@ void ClusterMirror::relist(Stream& stream)
         stream.relistWanted = true;   // tried again at the next reconnection
         return;
     }
-    // Replace what the stream covers: the kind, in its namespace (or everywhere).
-    const std::string prefix = stream.kind.kind + "/" + (stream.ns.empty() ? "" : stream.ns + "/");
+    if (!stream.name.empty())
+        std::erase_if(fresh.objects, [&](const json& o) { return str(o.value("metadata", json::object()), "name") != stream.name; });
+    // Replace what the stream covers: the kind, in its namespace (or everywhere), or one object.
+    const std::string prefix = stream.kind.kind + "/" + (stream.ns.empty() ? "" : stream.ns + "/") +
+                               (stream.name.empty() ? "" : stream.name);
     for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.rfind(prefix, 0) == 0;)
         it = objects_.erase(it);
-    for (json& object : fresh.objects)
-        objects_[keyOf(stream.kind.kind, object)] = std::move(object);
+    for (json& object : fresh.objects) {
+        const std::string key = keyOf(stream.kind.kind, object);   // before the move (see upsert)
+        objects_[key] = std::move(object);
+    }
     stream.resourceVersion = fresh.resourceVersion;
     notifyChanged();
 }
@@ -237,7 +292,10 @@ void ClusterMirror::upsert(const ServedKind& kind, json object)
     object["kind"] = kind.kind;
     if (kind.kind == "Secret")
         withholdSecretData(object);
-    objects_[keyOf(kind.kind, object)] = std::move(object);
+    // The key first: json's operator= takes its argument by value, so in `map[key(o)] = move(o)`
+    // the move happens before the key is computed (C++17 sequences the right side first).
+    const std::string key = keyOf(kind.kind, object);
+    objects_[key] = std::move(object);
     notifyChanged();
 }
 

@@ -5,8 +5,8 @@
 // stale picture is never shown as live.
 //
 // Watched: the Gateway API kinds, Services and (for all namespaces) Namespaces, in the pull's
-// scope. Objects pulled only because something refers to them (a Gateway, Secret or ConfigMap in
-// another namespace) are refreshed by a relist, not watched. Runs on the thread that calls start()
+// scope; and each object pulled because something refers to it (a parent Gateway in another
+// namespace, a Secret, a CA ConfigMap, a Namespace), by name, up to 32 of them. Runs on the thread that calls start()
 // (its event loop carries the streams); callbacks come on that thread.
 
 #include <QTimer>
@@ -39,6 +39,7 @@ public:
     void stop();
 
     std::string yaml() const;                  // every object, as pulledYaml
+    std::vector<nlohmann::json> objects() const;
     std::size_t size() const { return objects_.size(); }
     bool live() const;
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -48,6 +49,8 @@ public:
 private:
     struct Stream;
 
+    void watchReferencedObjects();
+    bool covered(const ServedKind& kind, const std::string& ns) const;
     void open(Stream& stream);
     void onLine(Stream& stream, const QByteArray& line);
     void onFinished(Stream& stream);
@@ -64,6 +67,7 @@ private:
     std::map<std::string, nlohmann::json> objects_;   // "Kind/ns/name" → object, Secrets without keys
     std::vector<std::unique_ptr<Stream>> streams_;
     std::vector<std::string> warnings_;
+    std::string resourceVersion_;     // of the pull, where the watches start
     QTimer changedTimer_;
     bool stopped_ = false;
     bool wasLive_ = false;

@@ -153,25 +153,40 @@ std::vector<StatusDifference> differencesOf(const json& live, const json& predic
 
 }  // namespace
 
-std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation)
+std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation,
+                                          const std::function<const ControllerStatus*(const model::Object&)>& lookup)
 {
     std::vector<LiveStatus> entries;
     for (const model::ObjectStatus& status : translation.statuses) {
         const model::Object& object = objects.objects()[status.objectIndex];
+        const ControllerStatus* controller = lookup(object);
+        if (!controller)
+            continue;
         LiveStatus entry;
         entry.objectIndex = status.objectIndex;
         entry.id = object.id.kind + " " + object.displayName();
-        const yaml::Node* metadata = object.doc.find("metadata");
-        const yaml::Node* generation = metadata ? metadata->find("generation") : nullptr;
-        if (generation)
-            yaml::parseInteger(generation->text(), entry.generation);
-        const yaml::Node* written = object.doc.find("status");
-        entry.controller = written ? toJson(*written) : json();
+        entry.generation = controller->generation;
+        entry.controller = controller->status;
         entry.predicted = toJson(model::statusNode(status));
         entry.differences = differencesOf(entry.controller, entry.predicted, object.id.ns, entry.generation);
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation)
+{
+    ControllerStatus written;
+    return compareLiveStatus(objects, translation, [&](const model::Object& object) {
+        const yaml::Node* metadata = object.doc.find("metadata");
+        const yaml::Node* generation = metadata ? metadata->find("generation") : nullptr;
+        written.generation = 0;
+        if (generation)
+            yaml::parseInteger(generation->text(), written.generation);
+        const yaml::Node* status = object.doc.find("status");
+        written.status = status ? toJson(*status) : json();
+        return &written;
+    });
 }
 
 std::string describeLiveStatus(const std::vector<LiveStatus>& entries)

@@ -7,6 +7,7 @@
 // implementation's own. Conditions the controller adds beyond the spec's are not differences.
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -32,6 +33,18 @@ struct LiveStatus {
     std::vector<StatusDifference> differences;
 };
 
+// The controller's side of one object: its status as written and the object's generation.
+struct ControllerStatus {
+    nlohmann::json status;
+    std::int64_t generation = 0;
+};
+
+// For objects whose controller status `lookup` gives (nullptr: the object is not on the cluster,
+// and is left out), as the editor keeps it from its watches.
+std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation,
+                                          const std::function<const ControllerStatus*(const model::Object&)>& lookup);
+
+// For pulled objects, whose trees carry the status and generation the cluster gave them.
 std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation);
 
 // A table for people: one block per object, its differences marked, and a summary line.

@@ -55,7 +55,9 @@ Document::Document(QObject* parent)
         ViewportModel::Shape::Segment,
         std::array<int, 4>{EdgeListModel::X1Role, EdgeListModel::Y1Role, EdgeListModel::X2Role, EdgeListModel::Y2Role});
     visibleEdges_->setSourceModel(edges_.get());
-    nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
+    nodes_->setEditable([this](const GraphNode& n) {
+        return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
+    });
     updateFilter();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
     autosave_.setInterval(30'000);
@@ -185,10 +187,7 @@ void Document::pushTexts(Texts texts, const QString& label)
 
 void Document::reload()
 {
-    std::vector<model::Source> sources;
-    for (const SourceFile& f : files_)
-        sources.push_back({f.name.toStdString(), f.text});
-    topology_ = model::loadTopology(sources);
+    topology_ = model::loadTopology(sources());
     translation_ = std::make_unique<model::Translation>(model::translate(topology_.objects, workspace_, translateOptions_));
     Graph graph = buildGraph(topology_.objects, translation_.get());
     const bool nodesReset = idsOf(graph.nodes) != idsOf(scene_.nodes());
@@ -285,7 +284,21 @@ bool Document::selectedEditable() const { return isEditable(selected_); }
 bool Document::isEditable(const QString& id) const
 {
     const model::Object* o = objectOf(id);
-    return o && roleEdits(o->id.kind);
+    return o && editable(*o);
+}
+
+bool Document::editable(const model::Object& o) const
+{
+    return roleEdits(o.id.kind) && (cluster_.name.isEmpty() || o.file != cluster_.name.toStdString());
+}
+
+QString Document::readOnlyReason(const model::Object& o) const
+{
+    const QString id = QString::fromStdString(o.id.kind + " " + o.displayName());
+    if (!cluster_.name.isEmpty() && o.file == cluster_.name.toStdString())
+        return tr("%1 is on the cluster (context %2) and read-only here; Save cluster objects as a file to edit it")
+            .arg(id, clusterContext_);
+    return tr("The %1 view shows %2 read-only").arg(role_, id);
 }
 
 // Infra teams own classes, Gateways, listeners and TLS; app teams own routes and backends
@@ -305,7 +318,9 @@ void Document::setRole(const QString& role)
     if (role == role_ || (role != "all" && role != "infra" && role != "app"))
         return;
     role_ = role;
-    nodes_->setEditableKinds([this](const std::string& kind) { return roleEdits(kind); });
+    nodes_->setEditable([this](const GraphNode& n) {
+        return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
+    });
     emit roleChanged();
     emit selectionChanged();
 }

@@ -91,6 +91,10 @@ class Document : public QObject {
     Q_PROPERTY(gs::gui::InspectorModel* inspector READ inspector CONSTANT)
     Q_PROPERTY(QStringList paletteKinds READ paletteKinds CONSTANT)
     Q_PROPERTY(QVariantList templates READ templates CONSTANT)
+    // The cluster source: objects a cluster holds (ClusterSession keeps it current), loaded beside
+    // the files and read-only; "" when there is none.
+    Q_PROPERTY(QString clusterContext READ clusterContext NOTIFY clusterSourceChanged)
+    Q_PROPERTY(int clusterObjectCount READ clusterObjectCount NOTIFY clusterSourceChanged)
 
 public:
     explicit Document(QObject* parent = nullptr);
@@ -264,6 +268,19 @@ public:
     void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
                              std::function<std::optional<std::string>(const std::string&)> caCheck = {});
 
+    // The cluster source (document_cluster.cpp). Not an undo step: the cluster, not the user,
+    // changes it. Its objects are loaded with the files', are never edited, saved or autosaved
+    // here, and keep their file name "cluster:CONTEXT".
+    void setClusterSource(const QString& context, const std::string& text);
+    void removeClusterSource();
+    QString clusterContext() const { return clusterContext_; }
+    int clusterObjectCount() const;
+    // Writes the cluster source as a YAML file (asking first is the caller's) and makes it a file
+    // of this workspace: editable, saved and autosaved like the others. False with `message`.
+    Q_INVOKABLE bool saveClusterSourceAs(const QString& pathOrUrl);
+    // True when the object comes from a file (not the cluster source) and the role view edits it.
+    bool editable(const model::Object& o) const;
+
     // Used by the undo commands: set the texts and reload; set positions.
     void applyTexts(const Texts& texts);
     void applyPositions(const Positions& positions);
@@ -294,6 +311,7 @@ signals:
     void trafficProfilesChanged();
     void currentFileChanged();
     void errorReported(const QString& text, const QStringList& details);
+    void clusterSourceChanged();
 
 private:
     void reload();
@@ -311,6 +329,7 @@ private:
     const model::Object* objectOf(const QString& id) const;
     std::size_t indexOfObject(const model::Object& o) const;
     bool roleEdits(const std::string& kind) const;
+    QString readOnlyReason(const model::Object& o) const;
     void resetTo(std::vector<SourceFile> files, const model::Workspace& workspace);
     bool writeWorkspace(QString& error);
     void watch();
@@ -325,6 +344,8 @@ private:
 
     std::vector<SourceFile> files_{SourceFile{{}, QStringLiteral("untitled.yaml"), {}, {}, false, {}}};
     std::size_t current_ = 0;
+    SourceFile cluster_;            // the cluster source; empty name when there is none
+    QString clusterContext_;
     QString selected_;
     QStringList selection_;
     QString role_ = QStringLiteral("all");

@@ -99,9 +99,8 @@ QString Document::whyNotConnect(const QString& fromId, const QString& toId, cons
     const model::Object* to = objectOf(toId);
     if (!from || !to)
         return tr("Both ends must be objects in the files");
-    if (!roleEdits(from->id.kind))
-        return tr("The %1 view cannot change %2 %3").arg(role_, QString::fromStdString(from->id.kind),
-                                                           QString::fromStdString(from->displayName()));
+    if (!editable(*from))
+        return readOnlyReason(*from);
     std::optional<std::string> why = to->id.kind == "Service"
                                          ? whyNotBackend(topology_.objects, *from, *to)
                                          : whyNotAttach(topology_.objects, *from, *to, toPort.toStdString());
@@ -156,8 +155,8 @@ bool Document::deleteObject(const QString& id)
         reportError(tr("%1 is not defined in the files").arg(id));
         return false;
     }
-    if (!roleEdits(o->id.kind)) {
-        reportError(tr("The %1 view cannot delete a %2").arg(role_, QString::fromStdString(o->id.kind)));
+    if (!editable(*o)) {
+        reportError(readOnlyReason(*o));
         return false;
     }
     const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
@@ -185,7 +184,7 @@ bool Document::deleteSelection()
 {
     std::vector<std::size_t> doomed;
     for (const QString& id : selection_)
-        if (const model::Object* o = objectOf(id); o && roleEdits(o->id.kind))
+        if (const model::Object* o = objectOf(id); o && editable(*o))
             doomed.push_back(indexOfObject(*o));
     if (doomed.empty()) {
         reportError(tr("Nothing selected that this view may delete"));
@@ -205,8 +204,8 @@ bool Document::renameObject(const QString& id, const QString& newName)
         return false;   // a field's echo while this very edit is applied (document.h)
     const model::Object* o = objectOf(id);
     const std::string name = newName.trimmed().toStdString();
-    if (!o || !roleEdits(o->id.kind) || name.empty()) {
-        reportError(o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
+    if (!o || !editable(*o) || name.empty()) {
+        reportError(o && !editable(*o) ? readOnlyReason(*o) : o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
         return false;
     }
     if (name == o->id.name)
@@ -248,8 +247,8 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
     if (path == QLatin1String("metadata.name"))
         return renameObject(id, value);
     const model::Object* o = objectOf(id);
-    if (!o || !roleEdits(o->id.kind)) {
-        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+    if (!o || !editable(*o)) {
+        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
@@ -267,8 +266,8 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
 bool Document::addItem(const QString& id, const QString& listPath, const QString& what)
 {
     const model::Object* o = objectOf(id);
-    if (!o || !roleEdits(o->id.kind)) {
-        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+    if (!o || !editable(*o)) {
+        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
@@ -286,8 +285,8 @@ bool Document::addItem(const QString& id, const QString& listPath, const QString
 bool Document::removeItem(const QString& id, const QString& itemPath)
 {
     const model::Object* o = objectOf(id);
-    if (!o || !roleEdits(o->id.kind)) {
-        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, id) : tr("Nothing to edit"));
+    if (!o || !editable(*o)) {
+        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;

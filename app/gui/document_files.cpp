@@ -357,6 +357,39 @@ bool Document::writeSourceFile(SourceFile& f)
     return true;
 }
 
+bool Document::saveClusterSourceAs(const QString& pathOrUrl)
+{
+    if (cluster_.name.isEmpty()) {
+        reportError(tr("There are no cluster objects to save"));
+        return false;
+    }
+    const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
+    if (std::any_of(files_.begin(), files_.end(), [&](const SourceFile& f) { return f.path == path; })) {
+        reportError(tr("%1 is open in this workspace; choose another name").arg(path));
+        return false;
+    }
+    SourceFile file{path, path, cluster_.text, {}, false, {}};
+    if (!writeSourceFile(file))
+        return false;
+    const QString context = clusterContext_;
+    cluster_ = SourceFile{};
+    clusterContext_.clear();
+    if (pristine()) {
+        resetTo({file}, workspace_);   // the untitled demo gives way, as when files are opened
+    } else {
+        files_.push_back(file);
+        watch();
+        reload();
+        emit filePathChanged();
+        setCurrentFile(int(files_.size() - 1));
+    }
+    remember(path);
+    rememberFolder(path);
+    emit clusterSourceChanged();
+    setMessage(tr("Saved the objects of cluster %1 as %2; they are editable now").arg(context, file.fileName()));
+    return true;
+}
+
 int Document::firstUntitledFile() const
 {
     for (std::size_t i = 0; i < files_.size(); ++i)

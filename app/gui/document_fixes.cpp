@@ -16,6 +16,10 @@ bool Document::applyFix(int problemRow)
     }
     const Fix fix = fixes_[std::size_t(problems[std::size_t(problemRow)].fix)];
     const model::Object& o = topology_.objects.objects()[fix.objectIndex];
+    if (!fix.create && !editable(o)) {
+        reportError(readOnlyReason(o));
+        return false;
+    }
     if (!roleEdits(fix.create ? std::string(yaml::childText(*fix.create, "kind")) : o.id.kind)) {
         reportError(tr("The %1 view cannot apply this fix; switch to All or the other role").arg(role_));
         return false;

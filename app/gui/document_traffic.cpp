@@ -9,8 +9,8 @@ namespace gs::gui {
 bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent)
 {
     const model::Object* o = objectOf(routeId);
-    if (!o || !roleEdits(o->id.kind)) {
-        reportError(o ? tr("The %1 view shows %2 read-only").arg(role_, routeId) : tr("Nothing to edit"));
+    if (!o || !editable(*o)) {
+        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
@@ -33,6 +33,8 @@ std::vector<model::Source> Document::sources() const
     std::vector<model::Source> out;
     for (const SourceFile& f : files_)
         out.push_back({f.name.toStdString(), f.text});
+    if (!cluster_.name.isEmpty())
+        out.push_back({cluster_.name.toStdString(), cluster_.text});
     return out;
 }
 

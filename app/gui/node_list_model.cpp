@@ -28,7 +28,7 @@ QVariantList portsOf(const GraphNode& n)
 }  // namespace
 
 NodeListModel::NodeListModel(const GraphScene& scene, QObject* parent)
-    : QAbstractListModel(parent), scene_(scene), editable_([](const std::string&) { return true; }),
+    : QAbstractListModel(parent), scene_(scene), editable_([](const GraphNode&) { return true; }),
       matched_([](const std::string&) { return true; })
 {
 }
@@ -59,7 +59,8 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     case HeightRole: return g.height;
     case PortsRole: return portsOf(n);
     case MissingRole: return !n.objectIndex.has_value();
-    case EditableRole: return n.objectIndex.has_value() && editable_(n.kind);
+    case EditableRole: return n.objectIndex.has_value() && editable_(n);
+    case ClusterMarkRole: return clusterMark_ ? clusterMark_(n.id) : QString();
     case MatchedRole: return matched_(n.id);
     case RateRole:
     case TrafficTextRole: {
@@ -78,7 +79,19 @@ QHash<int, QByteArray> NodeListModel::roleNames() const
             {SubtitleRole, "subtitle"}, {HealthRole, "health"},  {ProblemRole, "problem"}, {XRole, "nodeX"},
             {YRole, "nodeY"},         {WidthRole, "nodeWidth"}, {HeightRole, "nodeHeight"}, {PortsRole, "ports"},
             {MissingRole, "missing"}, {EditableRole, "editable"}, {MatchedRole, "matched"},
-            {RateRole, "rate"}, {TrafficTextRole, "trafficText"}};
+            {RateRole, "rate"}, {TrafficTextRole, "trafficText"}, {ClusterMarkRole, "clusterMark"}};
+}
+
+void NodeListModel::setClusterMark(std::function<QString(const std::string&)> mark)
+{
+    clusterMark_ = std::move(mark);
+    clusterMarksChanged();
+}
+
+void NodeListModel::clusterMarksChanged()
+{
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {ClusterMarkRole});
 }
 
 void NodeListModel::setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic)
@@ -121,7 +134,7 @@ void NodeListModel::positionsChanged()
         emit dataChanged(index(0), index(rowCount() - 1), {XRole, YRole});
 }
 
-void NodeListModel::setEditableKinds(std::function<bool(const std::string&)> editable)
+void NodeListModel::setEditable(std::function<bool(const GraphNode&)> editable)
 {
     editable_ = std::move(editable);
     if (rowCount() > 0)

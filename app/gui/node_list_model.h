@@ -20,7 +20,7 @@ public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, NameRole, NamespaceRole, SubtitleRole, HealthRole, ProblemRole,
         XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole, MatchedRole,
-        RateRole, TrafficTextRole
+        RateRole, TrafficTextRole, ClusterMarkRole
     };
     Q_ENUM(Role)
 
@@ -37,18 +37,25 @@ public:
     void nodeMoved(int row);
     void positionsChanged();   // every node may have moved (auto layout)
 
-    // Which kinds the current role view may edit; decides the EditableRole.
-    void setEditableKinds(std::function<bool(const std::string&)> editable);
+    // Which nodes the user may edit here (the role view's kinds, not the cluster's objects);
+    // decides the EditableRole.
+    void setEditable(std::function<bool(const GraphNode&)> editable);
     // Which nodes the search and filters keep (the others are drawn faint); decides MatchedRole.
     void setMatcher(std::function<bool(const std::string&)> matched);
     // Live traffic per node id (nullptr: none); trafficChanged() touches only the traffic roles.
     void setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic);
     void trafficChanged();
+    // What the cluster says of a node id (ClusterSession): "agrees", "differs" (the controller's
+    // status is not the predicted one), or after a dry run "new", "changed", "unchanged",
+    // "refused", "conflict", "skipped"; "" when the node is not on a connected cluster.
+    void setClusterMark(std::function<QString(const std::string&)> mark);
+    void clusterMarksChanged();
 
 private:
     const GraphScene& scene_;
     bool resetting_ = false;
-    std::function<bool(const std::string&)> editable_;
+    std::function<bool(const GraphNode&)> editable_;
+    std::function<QString(const std::string&)> clusterMark_;
     std::function<bool(const std::string&)> matched_;
     std::function<const NodeTraffic*(const std::string&)> traffic_;
 };

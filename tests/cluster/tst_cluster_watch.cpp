@@ -70,6 +70,8 @@ private slots:
         timer.start();
         setHostnames({"shop.example.com", "first.example.com"});
         QVERIFY(waitForYaml("first.example.com"));
+        const std::string yaml = mirror_->yaml();
+        QVERIFY2(yaml.find("\n  name: store\n") == yaml.rfind("\n  name: store\n"), yaml.c_str());   // replaced, not added
         qInfo("a change reached the mirror in %lld ms", static_cast<long long>(timer.elapsed()));
     }
 

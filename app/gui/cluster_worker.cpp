@@ -1,0 +1,64 @@
+#include "cluster_worker.h"
+
+#include "cluster/discovery.h"
+
+namespace gs::gui {
+
+ClusterWorker::~ClusterWorker()
+{
+    disconnectFromCluster();
+}
+
+void ClusterWorker::connectTo(cluster::ContextAccess access, std::vector<std::string> namespaces)
+{
+    disconnectFromCluster();
+    client_ = std::make_unique<cluster::ApiClient>(std::move(access));
+    std::string error;
+    auto discovery = cluster::discoverGatewayApi(*client_, error);
+    if (!discovery) {
+        callbacks_.failed(error);
+        return;
+    }
+    discovery_ = std::make_unique<cluster::GatewayApiDiscovery>(std::move(*discovery));
+    cluster::PullOptions options;
+    options.namespaces = std::move(namespaces);
+    options.progress = callbacks_.progress;
+    mirror_ = std::make_unique<cluster::ClusterMirror>(
+        *client_, *discovery_, options,
+        cluster::ClusterMirror::Callbacks{[this] { publish(); },
+                                          [this](bool live, const std::string& why) { callbacks_.liveness(live, why); }});
+    if (!mirror_->start(error)) {
+        mirror_.reset();
+        callbacks_.failed(error);
+        return;
+    }
+    callbacks_.connected(mirror_->warnings());
+    publish();
+}
+
+void ClusterWorker::disconnectFromCluster()
+{
+    mirror_.reset();
+    discovery_.reset();
+    client_.reset();
+}
+
+void ClusterWorker::publish()
+{
+    if (mirror_)
+        callbacks_.objects(std::make_shared<const std::vector<nlohmann::json>>(mirror_->objects()));
+}
+
+void ClusterWorker::apply(std::vector<cluster::ApplyItem> items, cluster::ApplyOptions options)
+{
+    if (!client_ || !discovery_) {
+        callbacks_.applied({}, options.dryRun, "not connected to a cluster");
+        return;
+    }
+    cluster::ResourceMapper mapper(*client_, discovery_.get());
+    std::string error;
+    auto outcomes = cluster::serverSideApply(*client_, mapper, items, options, error);
+    callbacks_.applied(outcomes ? std::move(*outcomes) : std::vector<cluster::ApplyOutcome>{}, options.dryRun, error);
+}
+
+}  // namespace gs::gui

@@ -1,0 +1,51 @@
+#pragma once
+// The editor's connection to a cluster, on a thread of its own: the API client, the mirror kept
+// live by watches, and server-side apply. Every method runs on the worker's thread (ClusterSession
+// queues the calls); what it learns goes back through the callbacks, which the session queues to
+// the GUI thread in turn. Nothing here touches the Document.
+
+#include <QObject>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cluster/api_client.h"
+#include "cluster/apply.h"
+#include "cluster/cluster_mirror.h"
+
+namespace gs::gui {
+
+using ClusterObjects = std::shared_ptr<const std::vector<nlohmann::json>>;
+
+struct ClusterWorkerCallbacks {
+    std::function<void(const std::string& kind, std::size_t total)> progress;
+    std::function<void(std::vector<std::string> warnings)> connected;
+    std::function<void(std::string error)> failed;
+    std::function<void(ClusterObjects objects)> objects;
+    std::function<void(bool live, std::string why)> liveness;
+    std::function<void(std::vector<cluster::ApplyOutcome> outcomes, bool dryRun, std::string error)> applied;
+};
+
+class ClusterWorker : public QObject {
+public:
+    explicit ClusterWorker(ClusterWorkerCallbacks callbacks) : callbacks_(std::move(callbacks)) {}
+    ~ClusterWorker() override;
+
+    // Discovers, pulls (with progress) and starts the watches.
+    void connectTo(cluster::ContextAccess access, std::vector<std::string> namespaces);
+    void disconnectFromCluster();
+    // A dry run (options.dryRun) or an apply of `items`, on the connected context.
+    void apply(std::vector<cluster::ApplyItem> items, cluster::ApplyOptions options);
+
+private:
+    void publish();
+
+    ClusterWorkerCallbacks callbacks_;
+    std::unique_ptr<cluster::ApiClient> client_;
+    std::unique_ptr<cluster::GatewayApiDiscovery> discovery_;
+    std::unique_ptr<cluster::ClusterMirror> mirror_;
+};
+
+}  // namespace gs::gui
