@@ -11,6 +11,7 @@ Rectangle {
 
     required property Document document
     required property LiveGateway live
+    property ClusterSession cluster: null
     signal locateRequested(int line, int column, string field)
 
     readonly property bool narrow: width < 880
@@ -43,6 +44,7 @@ Rectangle {
             spacing: 0
             StatusPanel {
                 live: root.live
+                cluster: root.cluster
                 visible: !root.narrow || tabs.currentIndex === 0
                 Layout.fillHeight: true
                 Layout.fillWidth: root.narrow

@@ -107,6 +107,8 @@ Item {
                 TapHandler { enabled: chip.editable; onTapped: weightPopup.open() }
                 HoverHandler { id: chipHover; cursorShape: chip.editable ? Qt.PointingHandCursor : Qt.ArrowCursor }
                 ToolTip.visible: chipHover.hovered
+                // Not at once: zoomed out, the tip covers its small chip and would take the click.
+                ToolTip.delay: 600
                 ToolTip.text: root.kind === "requestMirror"
                               ? qsTr("RequestMirror: a copy of each request goes here; its answers are dropped")
                               : chip.editable ? qsTr("Weight %1: click to change").arg(root.weight)

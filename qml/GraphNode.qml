@@ -25,6 +25,8 @@ Item {
     required property bool editable
     required property bool matched
     required property string trafficText
+    // What the connected cluster says (ClusterSession): agrees, differs, or a dry run's verdict.
+    required property string clusterMark
     required property Document document
     required property Item canvas
 
@@ -71,6 +73,34 @@ Item {
         subtitle: root.missing ? qsTr("not in the loaded files") : root.subtitle
         health: root.health
         editable: root.editable || root.missing
+    }
+
+    // The cluster's word on this object, on the card's top edge.
+    Rectangle {
+        visible: root.clusterMark !== ""
+        objectName: "cluster:" + root.nodeId
+        x: parent.width - width - 10
+        y: -height + 3   // on the card's top edge, clear of the header's text
+        width: clusterText.implicitWidth + 10
+        height: clusterText.implicitHeight + 2
+        radius: height / 2
+        color: root.clusterMark === "agrees" || root.clusterMark === "unchanged" ? Theme.ok
+             : root.clusterMark === "new" || root.clusterMark === "changed" ? Theme.accent
+             : root.clusterMark === "skipped" ? Theme.textMuted : Theme.error
+        Text {
+            id: clusterText
+            anchors.centerIn: parent
+            color: "white"
+            font.pixelSize: Theme.fontSize - 2
+            text: root.clusterMark === "agrees" ? qsTr("⎈ as predicted")
+                : root.clusterMark === "differs" ? qsTr("⎈ ≠ predicted")
+                : "⎈ " + root.clusterMark
+        }
+        HoverHandler { id: clusterHover }
+        ToolTip.visible: clusterHover.hovered
+        ToolTip.text: root.clusterMark === "agrees" ? qsTr("The cluster's controller wrote the status Gateway Studio predicts")
+                    : root.clusterMark === "differs" ? qsTr("The cluster's controller wrote another status: select the object to see the differences")
+                    : qsTr("Server dry run: %1").arg(root.clusterMark)
     }
 
     // Live traffic: the total and the rate, under the card.
@@ -139,7 +169,10 @@ Item {
     ToolTip.visible: hover.hovered && !drag.active && canvas.connectFrom === ""
     ToolTip.delay: 600
     ToolTip.text: kind + " " + (ns !== "" ? ns + "/" : "") + name + (problem !== "" ? "\n" + problem : "")
-                  + (editable || missing ? "" : "\n" + qsTr("read-only in this view"))
+                  + (editable || missing ? "" : "\n" + (clusterMark !== "" && document.clusterContext !== ""
+                                                        && document.clusterReadOnlyReason(nodeId) !== ""
+                                                        ? qsTr("on the cluster: read-only until saved as a file")
+                                                        : qsTr("read-only in this view")))
 
     // Routes: drag from here to a listener port or a Service to connect.
     ConnectHandle {

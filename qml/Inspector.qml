@@ -61,7 +61,10 @@ Item {
             wrapMode: Text.Wrap
             color: Theme.textMuted
             font.pixelSize: Theme.fontSize
-            text: root.document.role === "app"
+            readonly property string clusterReason: root.document.clusterContext !== "" && root.document.selectedId !== ""
+                                                    ? root.document.clusterReadOnlyReason(root.document.selectedId) : ""
+            text: clusterReason !== "" ? clusterReason
+                  : root.document.role === "app"
                   ? qsTr("Read-only in the App view: the infra team owns a %1. Switch to Infra or All to edit it.").arg(root.document.selectedKind)
                   : qsTr("Read-only in the Infra view: the app teams own a %1. Switch to App or All to edit it.").arg(root.document.selectedKind)
         }

@@ -21,6 +21,8 @@ ApplicationWindow {
     property TrafficGenerator generator: TrafficGenerator { live: window.live }
     property RequestTracer tracer: RequestTracer { live: window.live }
     property Notices notices: Notices {}
+    // The cluster met through the kubeconfig (File → Open from cluster…).
+    property ClusterSession cluster: ClusterSession { document: window.document }
     // Where the keyboard goes when no field needs it.
     readonly property Item focusHome: canvas
 
@@ -68,6 +70,11 @@ ApplicationWindow {
         function onRecovered() { window.notices.dismissFrom("gateway") }
     }
     Connections {
+        target: window.cluster
+        function onFailed(text) { window.notices.report(text, [], "error", "cluster") }
+        function onConnected() { window.notices.dismissFrom("cluster") }
+    }
+    Connections {
         target: window.generator
         function onFailed(text) { window.notices.report(text) }
     }
@@ -81,12 +88,21 @@ ApplicationWindow {
     HelpDialogs {
         id: help
     }
+    ClusterActions {
+        id: clusterActions
+        document: window.document
+        cluster: window.cluster
+        parentWindow: window
+        dark: Theme.dark
+    }
 
     header: MainToolBar {
         id: toolBar
         document: window.document
         files: files
         help: help
+        cluster: window.cluster
+        clusterActions: clusterActions
         onFitRequested: canvas.fit()
         onFitMatchesRequested: canvas.fitMatches()
         onCreateRequested: kind => canvas.createAtCenter(kind)
@@ -115,6 +131,7 @@ ApplicationWindow {
             BottomPanel {
                 document: window.document
                 live: window.live
+                cluster: window.cluster
                 SplitView.preferredHeight: Math.min(250, window.height * 0.32)
                 SplitView.minimumHeight: 0
                 onLocateRequested: (line, column, field) => sidePanel.showProblem(line, column, field)
@@ -134,6 +151,7 @@ ApplicationWindow {
     footer: StatusBar {
         document: window.document
         live: window.live
+        cluster: window.cluster
         generator: window.generator
         zoom: canvas.zoom
     }

@@ -15,6 +15,8 @@ ToolBar {
     required property FileActions files
     required property HelpDialogs help
     property LiveGateway live: null
+    property ClusterSession cluster: null
+    property ClusterActions clusterActions: null
 
     signal fitRequested()
     signal fitMatchesRequested()
@@ -149,10 +151,36 @@ ToolBar {
                         onObjectRemoved: (index, object) => recentMenu.removeItem(object)
                     }
                 }
+                MenuItem {
+                    objectName: "menuOpenCluster"
+                    text: qsTr("Open from cluster…")
+                    enabled: root.clusterActions !== null
+                    onTriggered: root.clusterActions.openFromCluster()
+                }
                 MenuItem { objectName: "menuSave"; text: qsTr("Save\tCtrl+S"); onTriggered: root.files.save() }
                 MenuItem { objectName: "menuSaveAs"; text: qsTr("Save as…\tCtrl+Shift+S"); onTriggered: root.files.saveAs() }
                 MenuSeparator {}
                 MenuItem { objectName: "menuExport"; text: qsTr("Export kubectl-ready YAML…"); onTriggered: root.files.exportYaml() }
+                MenuSeparator {}
+                MenuItem {
+                    objectName: "menuSaveCluster"
+                    text: qsTr("Save cluster objects as…")
+                    enabled: root.document.clusterContext !== ""
+                    onTriggered: root.clusterActions.saveClusterObjects()
+                }
+                MenuItem {
+                    objectName: "menuDryRun"
+                    text: root.cluster && root.cluster.context !== "" ? qsTr("Dry run and apply on %1…").arg(root.cluster.context)
+                                                                       : qsTr("Dry run and apply on a cluster…")
+                    enabled: root.cluster !== null && root.cluster.context !== "" && !root.cluster.busy
+                    onTriggered: root.clusterActions.dryRun()
+                }
+                MenuItem {
+                    objectName: "menuDisconnect"
+                    text: qsTr("Disconnect from cluster")
+                    enabled: root.cluster !== null && root.cluster.context !== ""
+                    onTriggered: root.clusterActions.disconnect()
+                }
                 MenuSeparator {}
                 MenuItem { objectName: "menuQuit"; text: qsTr("Quit\tCtrl+Q"); onTriggered: root.files.quit() }
             }

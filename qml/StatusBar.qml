@@ -10,6 +10,7 @@ Rectangle {
     required property Document document
     property LiveGateway live: null
     property TrafficGenerator generator: null
+    property ClusterSession cluster: null
     property real zoom: 1
 
     implicitHeight: 26
@@ -38,6 +39,26 @@ Rectangle {
                 ToolTip.text: modelData.ok ? qsTr("Click to copy: %1").arg(modelData.curl)
                                            : qsTr("%1/%2 not served: %3").arg(modelData.gateway).arg(modelData.listener).arg(modelData.error)
             }
+        }
+        // The connected cluster: live, reconnecting (never a stale picture shown as live), or busy.
+        Text {
+            objectName: "clusterState"
+            visible: root.cluster !== null && root.cluster.context !== ""
+            Layout.maximumWidth: 360
+            elide: Text.ElideRight
+            text: !root.cluster ? "" : root.cluster.busy ? "⎈ " + root.cluster.progressText
+                  : "⎈ " + root.cluster.context + (root.cluster.live ? qsTr(" · live") : qsTr(" · not live"))
+                    + (root.cluster.differingCount > 0 ? qsTr(" · %1 ≠ predicted").arg(root.cluster.differingCount) : "")
+            color: !root.cluster || root.cluster.busy ? Theme.text : !root.cluster.live ? Theme.warning
+                   : root.cluster.differingCount > 0 ? Theme.error : Theme.ok
+            font.pixelSize: Theme.fontSize
+            HoverHandler { id: clusterHover }
+            ToolTip.visible: clusterHover.hovered
+            ToolTip.text: !root.cluster ? "" : root.cluster.target
+                          + (root.cluster.differingCount > 0
+                             ? "\n" + qsTr("%1 object(s) where the controller's status is not the predicted one").arg(root.cluster.differingCount) : "")
+                          + (root.cluster.live ? qsTr("\nKept current by watches") : "\n" + (root.cluster.liveProblem || qsTr("Connecting…")))
+                          + (root.cluster.warnings.length > 0 ? "\n" + root.cluster.warnings.join("\n") : "")
         }
         Text {
             id: message

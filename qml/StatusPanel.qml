@@ -10,6 +10,10 @@ ColumnLayout {
 
     required property Document document
     property LiveGateway live: null
+    property ClusterSession cluster: null
+    // The connected cluster's controller on the selected object, next to the prediction.
+    readonly property var controllerRows: cluster && cluster.revision >= 0 && document.selectedId !== ""
+                                          ? cluster.controllerRows(document.selectedId) : []
 
     objectName: "statusPanel"
     clip: true
@@ -33,6 +37,36 @@ ColumnLayout {
         Layout.fillWidth: true
         active: root.live !== null
         sourceComponent: CertificateList { live: root.live; document: root.document }
+    }
+    Column {
+        objectName: "controllerStatus"
+        visible: root.controllerRows.length > 0
+        Layout.fillWidth: true
+        Layout.leftMargin: 10
+        Layout.rightMargin: 10
+        Layout.bottomMargin: 4
+        spacing: 2
+        Text {
+            width: parent.width
+            text: qsTr("On %1, its controller wrote:").arg(root.cluster ? root.cluster.context : "")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSize
+            font.bold: true
+        }
+        Repeater {
+            model: root.controllerRows
+            delegate: Text {
+                required property var modelData
+                width: parent.width
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.fontSize
+                color: modelData.differs ? Theme.error : Theme.ok
+                text: modelData.differs
+                      ? qsTr("≠ %1: controller %2, predicted %3").arg(modelData.where).arg(modelData.controller).arg(modelData.predicted)
+                        + (modelData.note !== "" ? " — " + modelData.note : "")
+                      : "✓ " + modelData.note
+            }
+        }
     }
     ListView {
         id: list

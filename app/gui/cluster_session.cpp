@@ -238,8 +238,7 @@ void ClusterSession::fail(const QString& text)
 {
     busy_ = false;
     emit stateChanged();
-    if (document_)
-        document_->reportError(text);
+    emit failed(text);
 }
 
 void ClusterSession::onObjects(const ClusterObjects& objects)
@@ -292,6 +291,7 @@ void ClusterSession::compare()
         }
     }
     differingCount_ = differing;
+    ++revision_;
     document_->nodes()->clusterMarksChanged();
     emit comparisonChanged();
 }

@@ -42,6 +42,8 @@ class ClusterSession : public QObject {
     Q_PROPERTY(QString liveProblem READ liveProblem NOTIFY stateChanged)
     Q_PROPERTY(QStringList warnings READ warnings NOTIFY stateChanged)
     Q_PROPERTY(int differingCount READ differingCount NOTIFY comparisonChanged)
+    // Counts comparisons, so that views showing controllerRows() bind to it.
+    Q_PROPERTY(int revision READ revision NOTIFY comparisonChanged)
     // The last dry run or apply: one map per object (id, change, diff, refusal, conflicts, skipped).
     Q_PROPERTY(QVariantList outcomes READ outcomes NOTIFY outcomesChanged)
     Q_PROPERTY(QString outcomeSummary READ outcomeSummary NOTIFY outcomesChanged)
@@ -64,6 +66,7 @@ public:
     QString liveProblem() const { return liveProblem_; }
     QStringList warnings() const { return warnings_; }
     int differingCount() const { return differingCount_; }
+    int revision() const { return revision_; }
     QVariantList outcomes() const { return outcomes_; }
     QString outcomeSummary() const { return outcomeSummary_; }
     bool lastWasDryRun() const { return lastWasDryRun_; }
@@ -91,6 +94,8 @@ signals:
     void outcomesChanged();
     void connected();
     void applyFinished(bool dryRun);
+    // What failed (a connection, a refusal to send), for the window's banner.
+    void failed(const QString& text);
 
 private:
     void onObjects(const ClusterObjects& objects);
@@ -119,6 +124,7 @@ private:
     std::map<std::string, cluster::LiveStatus> comparisons_;        // node id → comparison
     std::map<std::string, QString> changes_;                        // node id → new, changed, refused, ...
     int differingCount_ = 0;
+    int revision_ = 0;
     QVariantList outcomes_;
     QString outcomeSummary_;
     bool lastWasDryRun_ = true;

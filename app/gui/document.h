@@ -280,6 +280,8 @@ public:
     Q_INVOKABLE bool saveClusterSourceAs(const QString& pathOrUrl);
     // True when the object comes from a file (not the cluster source) and the role view edits it.
     bool editable(const model::Object& o) const;
+    // Why the object `id` is on the cluster and read-only here; "" for the files' objects.
+    Q_INVOKABLE QString clusterReadOnlyReason(const QString& id) const;
 
     // Used by the undo commands: set the texts and reload; set positions.
     void applyTexts(const Texts& texts);

@@ -10,9 +10,15 @@ void Document::setClusterSource(const QString& context, const std::string& text)
     const QString name = QStringLiteral("cluster:") + context;
     if (cluster_.name == name && cluster_.text == text)
         return;
+    // The cluster replaces an untouched untitled document (the demo), as opened files do. The
+    // source is in place before the reload: a reload tells ClusterSession, which calls here again.
+    const bool replaceDemo = cluster_.name.isEmpty() && pristine();
     cluster_ = SourceFile{{}, name, text, QByteArray::fromStdString(text), false, {}};
     clusterContext_ = context;
-    reload();
+    if (replaceDemo)
+        resetTo({SourceFile{{}, QStringLiteral("untitled.yaml"), {}, {}, false, {}}}, model::Workspace{});
+    else
+        reload();
     emit clusterSourceChanged();
     emit filePathChanged();   // the footer lists the sources
 }
@@ -26,6 +32,14 @@ void Document::removeClusterSource()
     reload();
     emit clusterSourceChanged();
     emit filePathChanged();
+}
+
+QString Document::clusterReadOnlyReason(const QString& id) const
+{
+    const model::Object* o = objectOf(id);
+    if (!o || cluster_.name.isEmpty() || o->file != cluster_.name.toStdString())
+        return {};
+    return readOnlyReason(*o);
 }
 
 int Document::clusterObjectCount() const

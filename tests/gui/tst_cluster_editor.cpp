@@ -174,8 +174,10 @@ private slots:
     {
         QVERIFY(document_->setField("httproute/shop/store", "spec.rules[0].backendRefs[0].weight", "2000000", "int"));
         QVERIFY(document_->errorCount() > 0);
+        QSignalSpy failed(session_.get(), &ClusterSession::failed);
         QVERIFY(!session_->dryRun(false));
-        QVERIFY2(document_->message().contains("error"), qPrintable(document_->message()));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().first().toString().contains("error"), qPrintable(failed.first().first().toString()));
         document_->undo();
     }
 
