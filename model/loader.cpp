@@ -1,5 +1,7 @@
 #include "loader.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -57,8 +59,8 @@ std::string_view typeName(const yaml::Node& n)
 
 class DocumentLoader {
 public:
-    DocumentLoader(const Source& source, ObjectSet& objects, Diagnostics& diagnostics)
-        : source_(source), objects_(objects), diagnostics_(diagnostics)
+    DocumentLoader(const Source& source, ObjectSet& objects, Diagnostics& diagnostics, const LoadOptions& options)
+        : source_(source), objects_(objects), diagnostics_(diagnostics), options_(options)
     {
     }
 
@@ -129,6 +131,9 @@ private:
         if (!identifyKind(root, object, gv))
             return;
         identifyName(root, object);
+        if (source_.name != options_.replacingSource &&
+            std::find(options_.replaced.begin(), options_.replaced.end(), object.id) != options_.replaced.end())
+            return;   // another source stands in for it (LoadOptions::replaced)
         object.doc = std::move(root);
         object.loadOrder = objects_.size();
         objects_.add(std::move(object));
@@ -190,6 +195,7 @@ private:
     const Source& source_;
     ObjectSet& objects_;
     Diagnostics& diagnostics_;
+    const LoadOptions& options_;
 };
 
 }  // namespace
@@ -224,7 +230,7 @@ void loadSource(const Source& source, ObjectSet& objects, Diagnostics& diagnosti
         diagnostics.error(source.name, e.mark, e.message);
     for (const yaml::ReadError& w : result.warnings)
         diagnostics.warning(source.name, w.mark, w.message);
-    DocumentLoader loader(source, objects, diagnostics);
+    DocumentLoader loader(source, objects, diagnostics, options);
     std::size_t nonEmpty = 0;
     for (yaml::Document& doc : result.documents) {
         if (doc.empty)

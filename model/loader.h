@@ -23,6 +23,10 @@ struct LoadOptions {
     std::size_t maxFileBytes = 32u << 20;   // larger inputs are refused before they are read
     yaml::ReadLimits limits;
     FieldValidation unknownFields = FieldValidation::Strict;   // as kubectl --validate
+    // Objects that one source stands in for, loaded from that source only: serve --dev-certs
+    // replaces a Secret pulled from a cluster without its private key with a local certificate.
+    std::vector<ObjectId> replaced;
+    std::string replacingSource;
 };
 
 enum class ReadStatus { Ok, Unreadable };

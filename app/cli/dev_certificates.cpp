@@ -55,6 +55,18 @@ std::set<std::string> tlsRouteHostnames(const model::ObjectSet& objects, const s
     return out;
 }
 
+// A Secret the files hold with a usable key: not one pulled from a cluster, whose key never
+// leaves it (cluster/pull.h: the annotation gateway-studio.dev/private-key).
+bool holdsKey(const model::ObjectSet& objects, const std::string& ns, const std::string& name)
+{
+    const model::Object* secret = objects.find({"", "Secret", ns, name});
+    if (!secret)
+        return false;
+    const yaml::Node* metadata = child(secret->doc, "metadata");
+    const yaml::Node* annotations = metadata ? child(*metadata, "annotations") : nullptr;
+    return !annotations || !child(*annotations, "gateway-studio.dev/private-key");
+}
+
 // Backends that serve TLS themselves (the echo image with TLS_SERVER_CERT, as the conformance
 // suite's TLS backends) from a Secret the files do not hold: the Secret, with the hostnames of the
 // namespace's TLSRoutes (a passthrough client checks the backend's certificate against them).
@@ -76,7 +88,7 @@ void addMissingBackendSecrets(const model::ObjectSet& objects, std::map<std::str
         for (const yaml::Node& v : childItems(*pod, "volumes")) {
             const yaml::Node* secret = child(v, "secret");
             const std::string name = secret ? std::string(childText(*secret, "secretName")) : std::string();
-            if (name.empty() || objects.find({"", "Secret", o.id.ns, name}))
+            if (name.empty() || holdsKey(objects, o.id.ns, name))
                 continue;
             std::set<std::string> hosts = tlsRouteHostnames(objects, o.id.ns);
             if (hosts.empty())
@@ -130,7 +142,7 @@ std::map<std::string, std::set<std::string>> missingSecrets(const model::ObjectS
                     continue;
                 const std::string ns(childText(ref, "namespace", o.id.ns));
                 const std::string name(childText(ref, "name"));
-                if (objects.find({"", "Secret", ns, name}))
+                if (holdsKey(objects, ns, name))
                     continue;
                 std::set<std::string>& names = missing[ns + "/" + name];
                 if (const yaml::Node* h = child(l, "hostname")) {
@@ -197,6 +209,14 @@ std::string devCertificateFolder(const std::vector<std::string>& files)
     return (fs::absolute(first).parent_path() / ".gateway-studio" / "dev-certs").string();
 }
 
+model::LoadOptions DevCertificates::loadOptions() const
+{
+    model::LoadOptions options;
+    options.replaced = replaced;
+    options.replacingSource = kSource;
+    return options;
+}
+
 DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::string& folderText, std::string& error)
 {
     DevCertificates out;
@@ -227,7 +247,12 @@ DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::
         std::string names;
         for (const std::string& h : hostnames)
             names += (names.empty() ? "" : ", ") + h;
-        out.notes.push_back("dev certificate for Secret " + secret + " (" + names + ")");
+        const std::string ns = secret.substr(0, secret.find('/')), name = secret.substr(secret.find('/') + 1);
+        const bool withheld = objects.find({"", "Secret", ns, name}) != nullptr;
+        if (withheld)
+            out.replaced.push_back({"", "Secret", ns, name});
+        out.notes.push_back("dev certificate for Secret " + secret + " (" + names + ")" +
+                            (withheld ? ", in place of the cluster's, whose key was not pulled" : ""));
     }
     return out;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "loader.h"
 #include "objects/object.h"
 
 namespace gs::app {
@@ -18,6 +19,12 @@ struct DevCertificates {
     std::string secretsYaml;            // kubernetes.io/tls Secret documents ("" when none is missing)
     std::vector<std::string> notes;     // one line per certificate, for the user
     std::string caPath;                 // the CA certificate to trust
+    // Secrets of the files that were pulled from a cluster without their private key
+    // (gateway-studio.dev/private-key): secretsYaml stands in for them (LoadOptions::replaced).
+    std::vector<model::ObjectId> replaced;
+    static constexpr const char* kSource = "(dev certificates)";
+    // Load options that take the dev Secrets in place of the withheld ones.
+    model::LoadOptions loadOptions() const;
 };
 
 // `folder` holds the CA and the certificates (created when missing). On failure, `error` says why.

@@ -126,13 +126,13 @@ private:
             text << in.rdbuf();
             sources.push_back({f, text.str()});
         }
-        sources.push_back({"(dev certificates)", dev.secretsYaml});
+        sources.push_back({DevCertificates::kSource, dev.secretsYaml});
         if (first) {
             for (const std::string& note : dev.notes)
                 std::cout << note << "\n";
             std::cout << "dev CA " << dev.caPath << " (trust it to verify the dev certificates)\n";
         }
-        return std::make_unique<model::Topology>(model::loadTopology(sources));
+        return std::make_unique<model::Topology>(model::loadTopology(sources, dev.loadOptions()));
     }
 
     void report(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result, bool first)

@@ -254,8 +254,8 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
     std::string devError;
     const app::DevCertificates dev = app::makeDevCertificates(topology.objects, folder.toStdString(), devError);
     if (!dev.secretsYaml.empty()) {
-        sources.push_back({"(dev certificates)", dev.secretsYaml});
-        topology = model::loadTopology(sources);
+        sources.push_back({app::DevCertificates::kSource, dev.secretsYaml});
+        topology = model::loadTopology(sources, dev.loadOptions());
     }
     if (topology.unreadable || topology.diagnostics.hasErrors()) {
         error = tr("the YAML has errors");

@@ -2,6 +2,9 @@
 // dry run, apply, conflicts with another field manager, refusals by validation and by a webhook,
 // and status --live with a controller that agrees, then disagrees, then lags behind.
 #include <QProcess>
+#include <QRandomGenerator>
+#include <QSslSocket>
+#include <QTcpServer>
 #include <QtTest>
 
 #include "cluster_seed.h"
@@ -102,6 +105,46 @@ private slots:
                 QVERIFY2(!QByteArray::fromBase64(line.section(':', 1).trimmed().toUtf8()).contains("PRIVATE KEY"), qPrintable(line));
         const Run validated = run({"validate", dir_.filePath("shop.yaml")});
         QVERIFY2(validated.exitCode == 0, qPrintable(validated.err));   // what is pulled passes the same checks
+    }
+
+    // The pulled workspace serves: the Secret without its key is stood in for by a dev
+    // certificate for the same names, and the HTTPS listener completes a real handshake with it.
+    void aPulledWorkspaceServesWithDevCertificates()
+    {
+        const QString file = pulledWithWeights("serve.yaml", "90/10");
+        QVERIFY(!file.isEmpty());
+        // Ports 80 and 443 moved to a free pair below the ephemeral range, so suites side by side
+        // do not meet.
+        int offset = 0;
+        for (int attempt = 0; attempt < 50 && offset == 0; ++attempt) {
+            const int candidate = 20000 + QRandomGenerator::global()->bounded(10000);
+            QTcpServer http, https;
+            if (http.listen(QHostAddress::LocalHost, quint16(80 + candidate)) && https.listen(QHostAddress::LocalHost, quint16(443 + candidate)))
+                offset = candidate;
+        }
+        QVERIFY(offset > 0);
+        QProcess serve;
+        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--admin", "127.0.0.1:0", "--port-offset", QString::number(offset),
+                                 "--address", "127.0.0.1"});
+        QByteArray out;
+        QVERIFY(QTest::qWaitFor([&] {
+            serve.waitForReadyRead(100);
+            out += serve.readAllStandardOutput();
+            return out.contains("ready\n") || serve.state() == QProcess::NotRunning;
+        }, 20000));
+        QVERIFY2(out.contains("dev certificate for Secret infra/edge-tls (*.example.com), in place of the cluster's"), out.constData());
+        const QRegularExpression https(R"(listener infra/edge/https https://127\.0\.0\.1:(\d+))");
+        const QRegularExpressionMatch m = https.match(QString::fromUtf8(out));
+        QVERIFY2(m.hasMatch(), out.constData());
+        QSslSocket socket;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromPath(QFileInfo(file).absolutePath() + "/.gateway-studio/dev-certs/dev-ca.crt"));
+        socket.setSslConfiguration(tls);
+        socket.connectToHostEncrypted("127.0.0.1", quint16(m.captured(1).toUInt()), "shop.example.com");
+        QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+        QVERIFY(socket.peerCertificate().subjectAlternativeNames().values(QSsl::DnsEntry).contains("*.example.com"));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
     }
 
     void diffOfWhatWasPulledIsEmpty()
