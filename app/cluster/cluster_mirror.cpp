@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cluster/api_errors.h"
+#include "cluster/apply.h"
 
 namespace gs::cluster {
 
@@ -281,6 +282,7 @@ void ClusterMirror::relist(Stream& stream)
         objects_[key] = std::move(object);
     }
     stream.resourceVersion = fresh.resourceVersion;
+    changes_.full = true;
     notifyChanged();
 }
 
@@ -295,14 +297,27 @@ void ClusterMirror::upsert(const ServedKind& kind, json object)
     // The key first: json's operator= takes its argument by value, so in `map[key(o)] = move(o)`
     // the move happens before the key is computed (C++17 sequences the right side first).
     const std::string key = keyOf(kind.kind, object);
+    const auto previous = objects_.find(key);
+    changes_.specChanged = changes_.specChanged || previous == objects_.end() ||
+                           withoutServerFields(previous->second) != withoutServerFields(object);
+    changes_.objects[key] = object;
     objects_[key] = std::move(object);
     notifyChanged();
 }
 
 void ClusterMirror::erase(const ServedKind& kind, const json& object)
 {
-    if (objects_.erase(keyOf(kind.kind, object)) > 0)
-        notifyChanged();
+    const std::string key = keyOf(kind.kind, object);
+    if (objects_.erase(key) == 0)
+        return;
+    changes_.objects[key] = std::nullopt;
+    changes_.specChanged = true;
+    notifyChanged();
+}
+
+ClusterMirror::Changes ClusterMirror::takeChanges()
+{
+    return std::exchange(changes_, Changes{});
 }
 
 void ClusterMirror::notifyChanged()

@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,6 +41,16 @@ public:
 
     std::string yaml() const;                  // every object, as pulledYaml
     std::vector<nlohmann::json> objects() const;
+
+    // What changed since the last call, by key ("Kind/ns/name"; nullopt: deleted), and whether
+    // anything but a status did: a status-only change needs no reload of the objects, only a new
+    // comparison. `full` after a relist: take objects() whole instead.
+    struct Changes {
+        std::map<std::string, std::optional<nlohmann::json>> objects;
+        bool specChanged = false;
+        bool full = false;
+    };
+    Changes takeChanges();
     std::size_t size() const { return objects_.size(); }
     bool live() const;
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -65,6 +76,7 @@ private:
     PullOptions options_;
     Callbacks callbacks_;
     std::map<std::string, nlohmann::json> objects_;   // "Kind/ns/name" → object, Secrets without keys
+    Changes changes_;
     std::vector<std::unique_ptr<Stream>> streams_;
     std::vector<std::string> warnings_;
     std::string resourceVersion_;     // of the pull, where the watches start

@@ -153,23 +153,32 @@ std::vector<StatusDifference> differencesOf(const json& live, const json& predic
 
 }  // namespace
 
+LiveStatus compareOne(const model::Object& object, const model::ObjectStatus& status, const ControllerStatus& controller)
+{
+    LiveStatus entry;
+    entry.objectIndex = status.objectIndex;
+    entry.id = object.id.kind + " " + object.displayName();
+    entry.generation = controller.generation;
+    entry.controller = controller.status;
+    entry.predicted = toJson(model::statusNode(status));
+    entry.differences = differencesOf(entry.controller, entry.predicted, object.id.ns, entry.generation);
+    return entry;
+}
+
+std::string groupOf(const std::string& apiVersion)
+{
+    const auto slash = apiVersion.find('/');
+    return slash == std::string::npos ? std::string() : apiVersion.substr(0, slash);
+}
+
 std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation,
                                           const std::function<const ControllerStatus*(const model::Object&)>& lookup)
 {
     std::vector<LiveStatus> entries;
     for (const model::ObjectStatus& status : translation.statuses) {
         const model::Object& object = objects.objects()[status.objectIndex];
-        const ControllerStatus* controller = lookup(object);
-        if (!controller)
-            continue;
-        LiveStatus entry;
-        entry.objectIndex = status.objectIndex;
-        entry.id = object.id.kind + " " + object.displayName();
-        entry.generation = controller->generation;
-        entry.controller = controller->status;
-        entry.predicted = toJson(model::statusNode(status));
-        entry.differences = differencesOf(entry.controller, entry.predicted, object.id.ns, entry.generation);
-        entries.push_back(std::move(entry));
+        if (const ControllerStatus* controller = lookup(object))
+            entries.push_back(compareOne(object, status, *controller));
     }
     return entries;
 }

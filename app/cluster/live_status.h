@@ -39,6 +39,12 @@ struct ControllerStatus {
     std::int64_t generation = 0;
 };
 
+// One object's comparison.
+LiveStatus compareOne(const model::Object& object, const model::ObjectStatus& status, const ControllerStatus& controller);
+
+// "gateway.networking.k8s.io" of "gateway.networking.k8s.io/v1"; "" of "v1".
+std::string groupOf(const std::string& apiVersion);
+
 // For objects whose controller status `lookup` gives (nullptr: the object is not on the cluster,
 // and is left out), as the editor keeps it from its watches.
 std::vector<LiveStatus> compareLiveStatus(const model::ObjectSet& objects, const model::Translation& translation,

@@ -224,7 +224,8 @@ void ClusterSession::disconnectFromCluster()
     context_.clear();
     target_.clear();
     busy_ = live_ = false;
-    objects_.reset();
+    objects_.clear();
+    connectedOnce_ = false;
     controller_.clear();
     comparisons_.clear();
     changes_.clear();
@@ -241,23 +242,39 @@ void ClusterSession::fail(const QString& text)
     emit failed(text);
 }
 
-void ClusterSession::onObjects(const ClusterObjects& objects)
+void ClusterSession::onObjects(const ClusterObjects& update)
 {
     if (context_.isEmpty())
         return;   // a late batch from a connection the user has closed
-    objects_ = objects;
-    controller_.clear();
-    for (const json& object : *objects_)
-        controller_[keyOf(object)] = controllerStatusOf(object);
-    updateClusterSource();   // reloads the document when the objects changed, which compares
-    compare();
+    if (update->full) {
+        objects_.clear();
+        controller_.clear();
+    }
+    std::vector<std::string> keys;
+    for (const auto& [key, object] : update->objects) {
+        keys.push_back(key);
+        if (!object) {
+            objects_.erase(key);
+            controller_.erase(key);
+            continue;
+        }
+        objects_[key] = *object;
+        controller_[key] = controllerStatusOf(*object);
+    }
+    connectedOnce_ = true;
+    if (update->specChanged) {
+        updateClusterSource();   // reloads the document when the objects changed, which compares
+        compare();
+    } else {
+        compareKeys(keys);       // a status changed: its object's comparison only
+    }
 }
 
 // The cluster's objects that no file defines, without what the server writes: the read-only
 // cluster source. Objects in the files win; their cluster version is what diff and apply meet.
 void ClusterSession::updateClusterSource()
 {
-    if (!document_ || !objects_)
+    if (!document_ || !connectedOnce_)
         return;
     const std::string clusterFile = "cluster:" + context_.toStdString();
     std::set<std::string> inFiles;
@@ -265,8 +282,8 @@ void ClusterSession::updateClusterSource()
         if (o.file != clusterFile)
             inFiles.insert(keyOf(o.id.kind, o.id.ns, o.id.name));
     std::vector<json> shown;
-    for (const json& object : *objects_)
-        if (!inFiles.contains(keyOf(object)))
+    for (const auto& [key, object] : objects_)
+        if (!inFiles.contains(key))
             shown.push_back(cluster::withoutServerFields(object));
     if (shown.empty())
         document_->removeClusterSource();
@@ -293,6 +310,35 @@ void ClusterSession::compare()
     differingCount_ = differing;
     ++revision_;
     document_->nodes()->clusterMarksChanged();
+    emit comparisonChanged();
+}
+
+// The objects of `keys` ("Kind/ns/name") compared again, each alone: what a status change needs.
+void ClusterSession::compareKeys(const std::vector<std::string>& keys)
+{
+    const model::Translation* translation = document_ ? document_->translation() : nullptr;
+    if (!translation)
+        return;
+    const model::ObjectSet& objects = document_->topology().objects;
+    for (const std::string& key : keys) {
+        const auto slash1 = key.find('/'), slash2 = key.find('/', slash1 + 1);
+        const std::string kind = key.substr(0, slash1), ns = key.substr(slash1 + 1, slash2 - slash1 - 1);
+        const std::string name = key.substr(slash2 + 1);
+        const std::string id = nodeId(kind, ns, name);
+        const bool differedBefore = comparisons_.contains(id) && !comparisons_[id].differences.empty();
+        comparisons_.erase(id);
+        const auto objectIt = objects_.find(key);
+        const model::Object* object = objectIt == objects_.end() ? nullptr
+            : objects.find({cluster::groupOf(str(objectIt->second, "apiVersion")), kind, ns, name});
+        const auto controller = controller_.find(key);
+        if (object && controller != controller_.end())
+            if (const model::ObjectStatus* status = translation->statusOf(std::size_t(object - objects.objects().data())))
+                comparisons_[id] = cluster::compareOne(*object, *status, controller->second);
+        const bool differsNow = comparisons_.contains(id) && !comparisons_[id].differences.empty();
+        differingCount_ += int(differsNow) - int(differedBefore);
+        document_->nodes()->clusterMarkChanged(id);
+    }
+    ++revision_;
     emit comparisonChanged();
 }
 

@@ -98,7 +98,8 @@ signals:
     void failed(const QString& text);
 
 private:
-    void onObjects(const ClusterObjects& objects);
+    void onObjects(const ClusterObjects& update);
+    void compareKeys(const std::vector<std::string>& keys);
     void onApplied(const std::vector<cluster::ApplyOutcome>& outcomes, bool dryRun, const std::string& error);
     void updateClusterSource();
     void compare();
@@ -119,7 +120,8 @@ private:
     bool live_ = false;
     QString liveProblem_;
     QStringList warnings_;
-    ClusterObjects objects_;
+    std::map<std::string, nlohmann::json> objects_;                 // "Kind/ns/name" → as the cluster has it
+    bool connectedOnce_ = false;
     std::map<std::string, cluster::ControllerStatus> controller_;   // "Kind/ns/name" → status
     std::map<std::string, cluster::LiveStatus> comparisons_;        // node id → comparison
     std::map<std::string, QString> changes_;                        // node id → new, changed, refused, ...

@@ -25,7 +25,7 @@ void ClusterWorker::connectTo(cluster::ContextAccess access, std::vector<std::st
     options.progress = callbacks_.progress;
     mirror_ = std::make_unique<cluster::ClusterMirror>(
         *client_, *discovery_, options,
-        cluster::ClusterMirror::Callbacks{[this] { publish(); },
+        cluster::ClusterMirror::Callbacks{[this] { publish(false); },
                                           [this](bool live, const std::string& why) { callbacks_.liveness(live, why); }});
     if (!mirror_->start(error)) {
         mirror_.reset();
@@ -33,7 +33,7 @@ void ClusterWorker::connectTo(cluster::ContextAccess access, std::vector<std::st
         return;
     }
     callbacks_.connected(mirror_->warnings());
-    publish();
+    publish(true);
 }
 
 void ClusterWorker::disconnectFromCluster()
@@ -43,10 +43,24 @@ void ClusterWorker::disconnectFromCluster()
     client_.reset();
 }
 
-void ClusterWorker::publish()
+void ClusterWorker::publish(bool full)
 {
-    if (mirror_)
-        callbacks_.objects(std::make_shared<const std::vector<nlohmann::json>>(mirror_->objects()));
+    if (!mirror_)
+        return;
+    cluster::ClusterMirror::Changes changes = mirror_->takeChanges();
+    auto update = std::make_shared<ClusterUpdate>();
+    update->full = full || changes.full;
+    update->specChanged = update->full || changes.specChanged;
+    if (update->full) {
+        for (nlohmann::json& object : mirror_->objects()) {
+            const nlohmann::json metadata = object.value("metadata", nlohmann::json::object());
+            const std::string key = object.value("kind", "") + "/" + metadata.value("namespace", "") + "/" + metadata.value("name", "");
+            update->objects.emplace(key, std::move(object));
+        }
+    } else {
+        update->objects = std::move(changes.objects);
+    }
+    callbacks_.objects(std::move(update));
 }
 
 void ClusterWorker::apply(std::vector<cluster::ApplyItem> items, cluster::ApplyOptions options)

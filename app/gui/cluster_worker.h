@@ -6,6 +6,8 @@
 
 #include <QObject>
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,7 +19,15 @@
 
 namespace gs::gui {
 
-using ClusterObjects = std::shared_ptr<const std::vector<nlohmann::json>>;
+// What the cluster holds, or what changed in it: `full` replaces everything with `objects` (keyed
+// "Kind/ns/name"); otherwise each entry replaces or (nullopt) removes one object, and
+// `specChanged` says whether anything but a status changed.
+struct ClusterUpdate {
+    std::map<std::string, std::optional<nlohmann::json>> objects;
+    bool full = false;
+    bool specChanged = false;
+};
+using ClusterObjects = std::shared_ptr<const ClusterUpdate>;
 
 struct ClusterWorkerCallbacks {
     std::function<void(const std::string& kind, std::size_t total)> progress;
@@ -40,7 +50,7 @@ public:
     void apply(std::vector<cluster::ApplyItem> items, cluster::ApplyOptions options);
 
 private:
-    void publish();
+    void publish(bool full);
 
     ClusterWorkerCallbacks callbacks_;
     std::unique_ptr<cluster::ApiClient> client_;

@@ -94,6 +94,16 @@ void NodeListModel::clusterMarksChanged()
         emit dataChanged(index(0), index(rowCount() - 1), {ClusterMarkRole});
 }
 
+void NodeListModel::clusterMarkChanged(const std::string& id)
+{
+    const auto& nodes = scene_.nodes();
+    for (std::size_t row = 0; row < nodes.size(); ++row)
+        if (nodes[row].id == id) {
+            emit dataChanged(index(int(row)), index(int(row)), {ClusterMarkRole});
+            return;
+        }
+}
+
 void NodeListModel::setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic)
 {
     traffic_ = std::move(traffic);

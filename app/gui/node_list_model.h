@@ -50,6 +50,7 @@ public:
     // "refused", "conflict", "skipped"; "" when the node is not on a connected cluster.
     void setClusterMark(std::function<QString(const std::string&)> mark);
     void clusterMarksChanged();
+    void clusterMarkChanged(const std::string& id);   // one node's
 
 private:
     const GraphScene& scene_;
