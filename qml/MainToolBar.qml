@@ -178,7 +178,7 @@ ToolBar {
                 MenuItem {
                     objectName: "menuDisconnect"
                     text: qsTr("Disconnect from cluster")
-                    enabled: root.cluster !== null && root.cluster.context !== ""
+                    enabled: root.cluster !== null && root.cluster.context !== "" && !root.cluster.busy
                     onTriggered: root.clusterActions.disconnect()
                 }
                 MenuSeparator {}

@@ -276,9 +276,7 @@ static int runLiveStatusUnguarded(const ParsedArguments& args)
     const model::Topology topology = model::loadTopology({model::Source{sourceName(*client), pulled->yaml}}, load);
     model::TranslateOptions options;
     // A pulled Secret has its certificate but not its key: the key's absence is not the cluster's.
-    options.checkCertificate = [](const std::string& certificate, const std::string& key) -> std::optional<std::string> {
-        return key.empty() ? checkCaCertificateWithOpenSsl(certificate) : checkCertificateWithOpenSsl(certificate, key);
-    };
+    options.checkCertificate = checkCertificateOrPulled;
     options.checkCaCertificate = checkCaCertificateWithOpenSsl;
     if (args.has("controller-name"))
         options.controllerName = args.value("controller-name");

@@ -209,6 +209,11 @@ std::string devCertificateFolder(const std::vector<std::string>& files)
     return (fs::absolute(first).parent_path() / ".gateway-studio" / "dev-certs").string();
 }
 
+std::optional<std::string> checkCertificateOrPulled(const std::string& certificate, const std::string& key)
+{
+    return key.empty() ? checkCaCertificateWithOpenSsl(certificate) : checkCertificateWithOpenSsl(certificate, key);
+}
+
 model::LoadOptions DevCertificates::loadOptions() const
 {
     model::LoadOptions options;

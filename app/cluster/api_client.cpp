@@ -1,6 +1,8 @@
 #include "cluster/api_client.h"
 
 #include <QEventLoop>
+#include <QTimer>
+#include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -44,7 +46,8 @@ bool proxyFor(const ClusterEntry& cluster, QNetworkProxy& proxy, std::string& er
 {
     const QUrl server(QString::fromStdString(cluster.server));
     std::string url = cluster.proxyUrl;
-    if (url.empty() && !bypassesProxy(server.host()))
+    const bool loopback = server.host() == "localhost" || QHostAddress(server.host()).isLoopback();
+    if (url.empty() && !loopback && !bypassesProxy(server.host()))   // Go never proxies loopback
         url = server.scheme() == "https" ? envValue("HTTPS_PROXY", "https_proxy") : envValue("HTTP_PROXY", "http_proxy");
     if (url.empty()) {
         proxy = QNetworkProxy(QNetworkProxy::NoProxy);
@@ -56,7 +59,7 @@ bool proxyFor(const ClusterEntry& cluster, QNetworkProxy& proxy, std::string& er
     if (scheme == "socks5")
         type = QNetworkProxy::Socks5Proxy;
     else if (scheme != "http" && scheme != "https") {
-        error = "proxy-url " + url + ": only http, https and socks5 proxies are supported";
+        error = "proxy-url " + proxyUrl.toString(QUrl::RemoveUserInfo).toStdString() + ": only http, https and socks5 proxies are supported";
         return false;
     }
     proxy = QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port(scheme == "socks5" ? 1080 : 3128)),
@@ -125,6 +128,12 @@ bool ApiClient::prepare(std::string& error)
                 "gke-gcloud-auth-plugin, aws eks get-token)";
         return false;
     }
+    if (access_.user.impersonateGroups.size() > 1) {
+        // QtNetwork sends a header once, and the API server reads each Impersonate-Group line
+        // as one group: several groups cannot be sent as kubectl sends them.
+        error = "user \"" + access_.userName + "\" impersonates several groups (as-groups); Gateway Studio can send one only";
+        return false;
+    }
     if (!setUpTls(error))
         return false;
     if (access_.user.exec && !refreshExecCredential(error))
@@ -172,8 +181,9 @@ bool ApiClient::applyCredentials(QNetworkRequest& request, std::string& error)
     if (execCredential_ && execCredential_->expiry.isValid() &&
         execCredential_->expiry < QDateTime::currentDateTimeUtc().addSecs(10) && !refreshExecCredential(error))
         return false;
+    // As client-go: a tokenFile, read at each call since it rotates, wins over an inline token.
     std::string token = user.token;
-    if (token.empty() && !user.tokenFile.empty()) {
+    if (!user.tokenFile.empty()) {
         const auto fromFile = readTokenFile(user.tokenFile, error);
         if (!fromFile)
             return false;
@@ -188,8 +198,8 @@ bool ApiClient::applyCredentials(QNetworkRequest& request, std::string& error)
                              "Basic " + QByteArray::fromStdString(user.username + ":" + user.password).toBase64());
     if (!user.impersonate.empty())
         request.setRawHeader("Impersonate-User", QByteArray::fromStdString(user.impersonate));
-    for (const std::string& group : user.impersonateGroups)
-        request.setRawHeader("Impersonate-Group", QByteArray::fromStdString(group));
+    if (!user.impersonateGroups.empty())
+        request.setRawHeader("Impersonate-Group", QByteArray::fromStdString(user.impersonateGroups.front()));
     request.setSslConfiguration(*tls_);
     return true;
 }
@@ -205,8 +215,12 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& path, 
     ApiResponse response = perform(method, path, contentType, body, nullptr, options_.requestTimeoutMs);
     std::string error;
     // client-go re-runs an exec plugin once when its credential is refused: it may have expired early.
-    if (response.httpStatus == 401 && access_.user.exec && refreshExecCredential(error))
-        response = perform(method, path, contentType, body, nullptr, options_.requestTimeoutMs);
+    if (response.httpStatus == 401 && access_.user.exec) {
+        if (refreshExecCredential(error))
+            response = perform(method, path, contentType, body, nullptr, options_.requestTimeoutMs);
+        else
+            response = ApiResponse{0, {}, "the credential was refused (401) and the exec plugin could not renew it: " + error};
+    }
     return response;
 }
 
@@ -257,6 +271,10 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
                                int timeoutMs)
 {
     ApiResponse response;
+    if (isCancelled()) {
+        response.networkError = "cancelled";
+        return response;
+    }
     const auto request = buildRequest(path, contentType, timeoutMs, response.networkError);
     if (!request)
         return response;
@@ -283,8 +301,18 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
         });
     }
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer cancelPoll;   // cancel() comes from another thread: looked at ten times a second
+    QObject::connect(&cancelPoll, &QTimer::timeout, reply, [&] {
+        if (isCancelled())
+            reply->abort();
+    });
+    cancelPoll.start(100);
     if (!reply->isFinished())
         loop.exec();
+    if (!reply->isFinished()) {   // the thread is quitting: its loops return at once
+        reply->abort();
+        cancelled_ = true;
+    }
 
     response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->isOpen())
@@ -292,7 +320,10 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
     if (onLine && response.httpStatus == 200 && !stoppedByCaller && !pending.trimmed().isEmpty())
         (*onLine)(pending);   // a last line without its newline
     const QNetworkReply::NetworkError failure = reply->error();
-    if (stoppedByCaller) {
+    if (isCancelled()) {
+        response.httpStatus = 0;
+        response.networkError = "cancelled";
+    } else if (stoppedByCaller) {
         response.networkError.clear();
     } else if (failure == QNetworkReply::OperationCanceledError || failure == QNetworkReply::TimeoutError) {
         response.networkError = "no answer within " + std::to_string(timeoutMs / 1000) + " s";

@@ -8,6 +8,7 @@
 // Credentials stay in this object: never logged, never in an error message.
 
 #include <QByteArray>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +34,9 @@ struct ClientOptions {
     int requestTimeoutMs = 15000;   // no byte for this long: the call fails (kubectl --request-timeout)
     int execTimeoutMs = 60000;
     std::string userAgent = "gateway-studio";
+    // Shared with whoever may cancel from another thread (the editor's worker): when true, the call
+    // in progress ends and later ones fail without trying.
+    std::shared_ptr<std::atomic<bool>> cancelled;
 };
 
 class ApiClient {
@@ -63,6 +67,10 @@ public:
     // with `error`.
     QNetworkReply* openStream(const std::string& path, int idleTimeoutMs, std::string& error);
 
+    // Set from any thread: the call in progress ends at once ("cancelled") and later calls fail
+    // without trying. For a window closing or a user disconnecting in the middle of a pull.
+    void cancel() { cancelled_ = true; }
+
     const ContextAccess& access() const { return access_; }
     std::string target() const { return describeTarget(access_); }
 
@@ -80,7 +88,10 @@ private:
     std::unique_ptr<QNetworkAccessManager> network_;
     std::unique_ptr<QSslConfiguration> tls_;
     std::optional<ExecCredential> execCredential_;
+    bool isCancelled() const { return cancelled_ || (options_.cancelled && *options_.cancelled); }
+
     bool prepared_ = false;
+    std::atomic<bool> cancelled_ = false;
 };
 
 }  // namespace gs::cluster

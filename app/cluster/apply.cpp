@@ -3,6 +3,7 @@
 #include <dtl/dtl.hpp>
 
 #include <QUrl>
+#include <map>
 #include <sstream>
 
 #include "cluster/json_yaml.h"
@@ -50,6 +51,32 @@ struct Target {
     std::string name;
     std::string path() const { return kind.path(ns) + "/" + percentEncode(name); }
 };
+
+// As kubectl diff: a Secret's values never appear; "***" where equal, "*** (before)" and
+// "*** (after)" where the value changes.
+void maskSecretData(json& live, json& result)
+{
+    if (str(result, "kind") != "Secret")
+        return;
+    for (const char* field : {"data", "stringData"}) {
+        json* before = live.is_object() && live.contains(field) && live[field].is_object() ? &live[field] : nullptr;
+        json* after = result.contains(field) && result[field].is_object() ? &result[field] : nullptr;
+        std::map<std::string, std::pair<json, json>> values;
+        if (before)
+            for (auto& [key, value] : before->items())
+                values[key].first = value;
+        if (after)
+            for (auto& [key, value] : after->items())
+                values[key].second = value;
+        for (const auto& [key, pair] : values) {
+            const bool same = pair.first == pair.second;
+            if (before && before->contains(key))
+                (*before)[key] = same ? "***" : "*** (before)";
+            if (after && after->contains(key))
+                (*after)[key] = same ? "***" : "*** (after)";
+        }
+    }
+}
 
 std::string idOf(const json& object)
 {
@@ -159,8 +186,11 @@ private:
 
     void describeChange(const json& live, const json& result, ApplyOutcome& outcome)
     {
-        const std::string before = yamlText(live.is_null() ? json() : withoutServerFields(live));
-        const std::string after = yamlText(withoutServerFields(result));
+        json liveShown = live.is_null() ? json() : withoutServerFields(live);
+        json resultShown = withoutServerFields(result);
+        maskSecretData(liveShown, resultShown);
+        const std::string before = yamlText(liveShown);
+        const std::string after = yamlText(resultShown);
         outcome.change = live.is_null() ? Change::Created : before == after ? Change::Unchanged : Change::Changed;
         outcome.diff = unifiedDiff(before, after, "live " + outcome.id + " (" + client_.access().contextName + ")",
                                    "merged " + outcome.id + " (" + outcome.where + ")");

@@ -81,10 +81,14 @@ bool ClusterMirror::start(std::string& error)
     const std::vector<std::string> scopes = options_.namespaces.empty() ? std::vector<std::string>{""} : options_.namespaces;
     for (const ServedKind& kind : kinds)
         for (const std::string& ns : kind.namespaced ? scopes : std::vector<std::string>{""}) {
+            const std::string list = kind.plural + "/" + ns;
+            if (pulled->refused.contains(list))
+                continue;   // RBAC refused the list: a watch would be refused as well
             auto stream = std::make_unique<Stream>();
             stream->kind = kind;
             stream->ns = ns;
-            stream->resourceVersion = pulled->resourceVersion;
+            const auto version = pulled->listVersions.find(list);
+            stream->resourceVersion = version != pulled->listVersions.end() ? version->second : pulled->resourceVersion;
             streams_.push_back(std::move(stream));
         }
     watchReferencedObjects();
@@ -138,7 +142,10 @@ void ClusterMirror::stop()
     for (auto& stream : streams_)
         if (stream->reply) {
             QNetworkReply* reply = std::exchange(stream->reply, nullptr);
-            reply->disconnect();
+            // The mirror's handlers only: the reply's own manager still goes with it (openStream).
+            QObject::disconnect(reply, &QNetworkReply::finished, nullptr, nullptr);
+            QObject::disconnect(reply, &QIODevice::readyRead, nullptr, nullptr);
+            QObject::disconnect(reply, &QNetworkReply::metaDataChanged, nullptr, nullptr);
             reply->abort();
             reply->deleteLater();
         }
@@ -195,8 +202,14 @@ void ClusterMirror::open(Stream& stream)
         while (stream.reply == reply && (newline = stream.pending.indexOf('\n')) >= 0) {
             const QByteArray line = stream.pending.left(newline);
             stream.pending.remove(0, newline + 1);
-            if (!line.trimmed().isEmpty())
+            if (line.trimmed().isEmpty())
+                continue;
+            try {
                 onLine(stream, line);
+            } catch (const json::exception& e) {
+                // An event of a shape nobody expected: that object is skipped, the watch goes on.
+                stream.lastProblem = std::string("an event of the watch of ") + stream.kind.plural + " could not be read: " + e.what();
+            }
         }
     });
     QObject::connect(reply, &QNetworkReply::finished, reply, [this, &stream, reply] {
@@ -250,11 +263,17 @@ void ClusterMirror::onFinished(Stream& stream)
     ++reconnects_;
     const int backoff = stream.failures == 0 ? 0 : std::min(kMaxBackoffMs, 200 << std::min(stream.failures, 5));
     ++stream.failures;
-    QTimer::singleShot(backoff, [this, &stream] {
+    // The mirror's own timer is the context: a mirror destroyed meanwhile takes the call with it.
+    QTimer::singleShot(backoff, &changedTimer_, [this, &stream] {
         if (stopped_)
             return;
-        if (stream.relistWanted)
-            relist(stream);
+        try {
+            if (stream.relistWanted)
+                relist(stream);
+        } catch (const json::exception& e) {
+            stream.lastProblem = std::string("the list of ") + stream.kind.plural + " could not be read: " + e.what();
+            stream.relistWanted = true;
+        }
         open(stream);
     });
 }
@@ -268,15 +287,20 @@ void ClusterMirror::relist(Stream& stream)
     if (!listKind(client_, stream.kind, stream.ns, options_.pageSize, fresh, error)) {
         stream.lastProblem = error;
         stream.relistWanted = true;   // tried again at the next reconnection
+        stream.resourceVersion.clear();   // not the expired one: a watch from now, after the relist
         return;
     }
     if (!stream.name.empty())
         std::erase_if(fresh.objects, [&](const json& o) { return str(o.value("metadata", json::object()), "name") != stream.name; });
-    // Replace what the stream covers: the kind, in its namespace (or everywhere), or one object.
-    const std::string prefix = stream.kind.kind + "/" + (stream.ns.empty() ? "" : stream.ns + "/") +
-                               (stream.name.empty() ? "" : stream.name);
-    for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.rfind(prefix, 0) == 0;)
-        it = objects_.erase(it);
+    // Replace what the stream covers: one object (its exact key), or the kind in its namespace (or
+    // everywhere, or cluster-scoped), keys built as keyOf builds them.
+    if (!stream.name.empty()) {
+        objects_.erase(stream.kind.kind + "/" + stream.ns + "/" + stream.name);
+    } else {
+        const std::string prefix = stream.kind.kind + "/" + (stream.ns.empty() ? "" : stream.ns + "/");
+        for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.rfind(prefix, 0) == 0;)
+            it = objects_.erase(it);
+    }
     for (json& object : fresh.objects) {
         const std::string key = keyOf(stream.kind.kind, object);   // before the move (see upsert)
         objects_[key] = std::move(object);

@@ -40,17 +40,20 @@ std::string tail(const QByteArray& output, std::size_t max = 400)
 std::optional<ExecCredential> parseCredential(const QByteArray& output, const std::string& command, std::string& error)
 {
     const json doc = json::parse(output.constData(), output.constData() + output.size(), nullptr, false);
-    if (!doc.is_object() || doc.value("kind", "") != "ExecCredential" || !doc.contains("status") ||
+    if (!doc.is_object() || !doc.contains("kind") || doc["kind"] != "ExecCredential" || !doc.contains("status") ||
         !doc["status"].is_object()) {
         error = "the exec credential plugin " + command + " did not print an ExecCredential with a status";
         return std::nullopt;
     }
     const json& status = doc["status"];
+    const auto text = [&](const char* key) {
+        return status.contains(key) && status[key].is_string() ? status[key].get<std::string>() : std::string();
+    };
     ExecCredential credential;
-    credential.token = status.value("token", "");
-    credential.clientCertificatePem = status.value("clientCertificateData", "");
-    credential.clientKeyPem = status.value("clientKeyData", "");
-    if (const std::string expiry = status.value("expirationTimestamp", ""); !expiry.empty())
+    credential.token = text("token");
+    credential.clientCertificatePem = text("clientCertificateData");
+    credential.clientKeyPem = text("clientKeyData");
+    if (const std::string expiry = text("expirationTimestamp"); !expiry.empty())
         credential.expiry = QDateTime::fromString(QString::fromStdString(expiry), Qt::ISODate);
     const bool hasCertificate = !credential.clientCertificatePem.empty() && !credential.clientKeyPem.empty();
     if (credential.token.empty() && !hasCertificate) {

@@ -42,15 +42,23 @@ int versionRank(const std::string& version)
     return rank;
 }
 
-void readGroupVersion(ApiClient& client, const std::string& version, std::map<std::string, ServedKind>& byKind)
+// False with `error` when the group version's discovery fails (not for a version gone meanwhile).
+bool readGroupVersion(ApiClient& client, const std::string& version, std::map<std::string, ServedKind>& byKind,
+                      std::string& error)
 {
     const ApiResponse response = client.get("/apis/" + std::string(kGatewayGroup) + "/" + version);
-    if (!response.ok())
-        return;
+    if (response.httpStatus == 404)
+        return true;
+    if (!response.ok()) {
+        error = explainFailure(response, client, "discover " + std::string(kGatewayGroup) + "/" + version);
+        return false;
+    }
     const json list = parseJson(response);
-    if (!list.contains("resources") || !list["resources"].is_array())
-        return;
+    if (!list.is_object() || !list.contains("resources") || !list["resources"].is_array())
+        return true;
     for (const json& resource : list["resources"]) {
+        if (!resource.is_object())
+            continue;
         const std::string name = resource.value("name", "");
         if (name.empty() || name.find('/') != std::string::npos)
             continue;   // subresources (httproutes/status)
@@ -59,6 +67,7 @@ void readGroupVersion(ApiClient& client, const std::string& version, std::map<st
         if (!inserted && versionRank(version) > versionRank(it->second.version))
             it->second = kind;
     }
+    return true;
 }
 
 // The bundle-version annotation of the GatewayClass CRD; "" when it cannot be read (RBAC often
@@ -112,9 +121,10 @@ std::optional<GatewayApiDiscovery> discoverGatewayApi(ApiClient& client, std::st
     }
     const json groupDoc = parseJson(group);
     std::map<std::string, ServedKind> byKind;
-    if (groupDoc.contains("versions") && groupDoc["versions"].is_array())
+    if (groupDoc.is_object() && groupDoc.contains("versions") && groupDoc["versions"].is_array())
         for (const json& v : groupDoc["versions"])
-            readGroupVersion(client, v.value("version", ""), byKind);
+            if (v.is_object() && !readGroupVersion(client, v.value("version", ""), byKind, error))
+                return std::nullopt;
 
     GatewayApiDiscovery discovery;
     for (const std::string& kind : standardKinds()) {

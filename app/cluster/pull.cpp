@@ -46,6 +46,7 @@ public:
     {
         for (int attempt = 0; attempt < 2; ++attempt) {
             const std::size_t before = result_.objects.size();
+            result_.listVersions.erase(kind.plural + "/" + ns);
             const ApiResponse failed = listPages(kind, ns);
             if (failed.ok())
                 return true;
@@ -57,6 +58,7 @@ public:
                 return false;
             }
             result_.warnings.push_back(explainFailure(failed, client_, "list " + kind.plural + (ns.empty() ? "" : " in " + ns)));
+            result_.refused.insert(kind.plural + "/" + ns);
             return true;
         }
         return true;
@@ -114,6 +116,8 @@ private:
             const json metadata = page.value("metadata", json::object());
             continueToken = str(metadata, "continue");
             result_.resourceVersion = str(metadata, "resourceVersion");
+            // The first page's: the list is a snapshot at it (continue tokens keep to it).
+            result_.listVersions.try_emplace(kind.plural + "/" + ns, result_.resourceVersion);
             if (page.contains("items") && page["items"].is_array())
                 for (json& item : page["items"])
                     add(kind, std::move(item));
@@ -207,11 +211,20 @@ int kindOrder(const std::string& kind)
 
 void withholdSecretData(json& secret)
 {
+    // What must not leave: every value but the certificates, base64 (data) or plain (stringData).
+    std::vector<std::string> secrets;
     json kept = json::object();
     if (secret.contains("data") && secret["data"].is_object())
-        for (const char* key : {"tls.crt", "ca.crt"})
-            if (secret["data"].contains(key))
-                kept[key] = secret["data"][key];
+        for (auto& [key, value] : secret["data"].items()) {
+            if (key == "tls.crt" || key == "ca.crt")
+                kept[key] = value;
+            else if (value.is_string() && value.get<std::string>().size() >= 8)
+                secrets.push_back(value.get<std::string>());
+        }
+    if (secret.contains("stringData") && secret["stringData"].is_object())
+        for (auto& [key, value] : secret["stringData"].items())
+            if (value.is_string() && value.get<std::string>().size() >= 8)
+                secrets.push_back(value.get<std::string>());
     const bool tlsType = str(secret, "type") == "kubernetes.io/tls";
     if (tlsType)
         kept["tls.key"] = "";
@@ -222,9 +235,17 @@ void withholdSecretData(json& secret)
         metadata = json::object();
     if (!metadata.contains("annotations") || !metadata["annotations"].is_object())
         metadata["annotations"] = json::object();
-    metadata["annotations"][kWithheldKeyAnnotation] = "withheld: only tls.crt and ca.crt are pulled; serve with --dev-certs";
-    // kubectl's last-applied annotation may hold the whole Secret, key included.
-    metadata["annotations"].erase("kubectl.kubernetes.io/last-applied-configuration");
+    // Tools keep whole objects in annotations (kubectl's last-applied configuration, kapp's
+    // original): any annotation holding a withheld value, or a private key, goes too.
+    json& annotations = metadata["annotations"];
+    for (auto it = annotations.begin(); it != annotations.end();) {
+        const std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+        const bool leaks = it.key() == "kubectl.kubernetes.io/last-applied-configuration" ||
+                           value.find("PRIVATE KEY") != std::string::npos ||
+                           std::any_of(secrets.begin(), secrets.end(), [&](const std::string& s) { return value.find(s) != std::string::npos; });
+        it = leaks ? annotations.erase(it) : std::next(it);
+    }
+    annotations[kWithheldKeyAnnotation] = "withheld: only tls.crt and ca.crt are pulled; serve with --dev-certs";
 }
 
 bool listKind(ApiClient& client, const ServedKind& kind, const std::string& ns, int pageSize, PullResult& result,

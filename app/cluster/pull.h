@@ -9,6 +9,8 @@
 // with a local dev certificate (serve --dev-certs).
 
 #include <functional>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -31,7 +33,11 @@ struct PullOptions {
 struct PullResult {
     std::vector<nlohmann::json> objects;   // with apiVersion and kind, status as the controller wrote it
     std::vector<std::string> warnings;     // kinds RBAC refused, references that could not be read, old CRDs
-    std::string resourceVersion;           // of the last list, where a watch can start
+    std::string resourceVersion;           // of the last list
+    // Per list ("plural/namespace", namespace "" for all or cluster-scoped): the resourceVersion
+    // its watch starts from, and the lists RBAC refused (no watch for those).
+    std::map<std::string, std::string> listVersions;
+    std::set<std::string> refused;
 };
 
 // nullopt with `error` when nothing can be pulled (no answer, credentials refused, no CRDs).

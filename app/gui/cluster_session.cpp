@@ -108,6 +108,8 @@ ClusterSession::ClusterSession(QObject* parent) : QObject(parent)
     };
     callbacks.connected = [this](std::vector<std::string> warnings) {
         QMetaObject::invokeMethod(this, [this, warnings] {
+            if (context_.isEmpty())
+                return;   // a connection the user has closed meanwhile
             busy_ = false;
             warnings_.clear();
             for (const std::string& w : warnings)
@@ -141,24 +143,34 @@ ClusterSession::ClusterSession(QObject* parent) : QObject(parent)
 
 ClusterSession::~ClusterSession()
 {
-    // The worker's watches and client live on its thread: end them there, then the thread.
-    QMetaObject::invokeMethod(worker_, [worker = worker_] { delete worker; }, Qt::BlockingQueuedConnection);
+    // The call in progress (a pull, an apply) ends at once; the watches and the client are freed
+    // on the worker's thread, after that call (ClusterWorker::run); then the thread ends, and the
+    // worker, with nothing left in it, goes with the session.
+    worker_->cancel();
+    QMetaObject::invokeMethod(worker_, [worker = worker_] { worker->run([worker] { worker->disconnectFromCluster(); }); },
+                              Qt::BlockingQueuedConnection);
     thread_.quit();
     thread_.wait();
+    delete worker_;
+    if (document_)
+        document_->nodes()->setClusterMark({});
 }
 
 template <typename Call>
 void ClusterSession::onWorker(Call call)
 {
-    QMetaObject::invokeMethod(worker_, std::move(call), Qt::QueuedConnection);
+    QMetaObject::invokeMethod(worker_, [worker = worker_, call = std::move(call)]() mutable { worker->run(std::move(call)); },
+                              Qt::QueuedConnection);
 }
 
 void ClusterSession::setDocument(Document* document)
 {
     if (document_ == document)
         return;
-    if (document_)
+    if (document_) {
         disconnect(document_, nullptr, this, nullptr);
+        document_->nodes()->setClusterMark({});
+    }
     document_ = document;
     if (document_) {
         connect(document_, &Document::reloaded, this, [this] {
@@ -195,6 +207,10 @@ void ClusterSession::reloadContexts(const QString& path)
 
 void ClusterSession::connectTo(const QString& context, const QString& namespaces)
 {
+    if (busy_) {
+        fail(tr("Wait until %1 has been read, or disconnect first").arg(context_));
+        return;
+    }
     std::string error;
     const auto config = cluster::loadKubeconfig(cluster::kubeconfigFiles(kubeconfigPath_.toStdString()), error);
     auto access = config ? cluster::resolveContext(*config, context.toStdString(), error) : std::nullopt;

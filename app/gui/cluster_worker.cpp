@@ -9,10 +9,39 @@ ClusterWorker::~ClusterWorker()
     disconnectFromCluster();
 }
 
+void ClusterWorker::run(std::function<void()> task)
+{
+    if (depth_ > 0) {
+        pending_.push_back(std::move(task));
+        return;
+    }
+    ++depth_;
+    pending_.push_back(std::move(task));
+    while (!pending_.empty()) {
+        std::function<void()> next = std::move(pending_.front());
+        pending_.erase(pending_.begin());
+        try {
+            next();
+        } catch (const std::exception& e) {
+            callbacks_.failed(std::string("the cluster sent data of an unexpected shape: ") + e.what());
+        }
+    }
+    --depth_;
+}
+
+void ClusterWorker::cancel()
+{
+    *cancelled_ = true;   // shared with every client the worker makes (ClientOptions::cancelled)
+}
+
 void ClusterWorker::connectTo(cluster::ContextAccess access, std::vector<std::string> namespaces)
 {
     disconnectFromCluster();
-    client_ = std::make_unique<cluster::ApiClient>(std::move(access));
+    if (*cancelled_)
+        return;
+    cluster::ClientOptions clientOptions;
+    clientOptions.cancelled = cancelled_;
+    client_ = std::make_unique<cluster::ApiClient>(std::move(access), clientOptions);
     std::string error;
     auto discovery = cluster::discoverGatewayApi(*client_, error);
     if (!discovery) {
@@ -65,6 +94,7 @@ void ClusterWorker::publish(bool full)
 
 void ClusterWorker::apply(std::vector<cluster::ApplyItem> items, cluster::ApplyOptions options)
 {
+    // The mirror's watches go on meanwhile (their events wait for this call's end).
     if (!client_ || !discovery_) {
         callbacks_.applied({}, options.dryRun, "not connected to a cluster");
         return;

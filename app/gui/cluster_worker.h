@@ -5,7 +5,9 @@
 // the GUI thread in turn. Nothing here touches the Document.
 
 #include <QObject>
+#include <atomic>
 #include <functional>
+#include <vector>
 #include <map>
 #include <optional>
 #include <memory>
@@ -43,6 +45,14 @@ public:
     explicit ClusterWorker(ClusterWorkerCallbacks callbacks) : callbacks_(std::move(callbacks)) {}
     ~ClusterWorker() override;
 
+    // Runs `task` on the worker's thread, after the one in progress: a blocking call waits in a
+    // local event loop, which also delivers queued calls, so a Disconnect clicked during a pull
+    // must wait for the pull rather than free what it uses. A task that throws (data of an
+    // unexpected shape) is reported through `failed`. Only ClusterSession queues here.
+    void run(std::function<void()> task);
+    // From any thread: ends the call in progress and keeps later ones from reaching the network.
+    void cancel();
+
     // Discovers, pulls (with progress) and starts the watches.
     void connectTo(cluster::ContextAccess access, std::vector<std::string> namespaces);
     void disconnectFromCluster();
@@ -53,6 +63,9 @@ private:
     void publish(bool full);
 
     ClusterWorkerCallbacks callbacks_;
+    int depth_ = 0;
+    std::vector<std::function<void()>> pending_;
+    std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<cluster::ApiClient> client_;
     std::unique_ptr<cluster::GatewayApiDiscovery> discovery_;
     std::unique_ptr<cluster::ClusterMirror> mirror_;

@@ -42,7 +42,9 @@ std::unique_ptr<EditorWindow> EditorWindow::open(const EditorOptions& options, Q
     std::unique_ptr<EditorWindow> editor(new EditorWindow);
     editor->document_ = std::make_unique<Document>();
     Document& document = *editor->document_;
-    document.setCertificateCheck(app::checkCertificateWithOpenSsl, app::checkCaCertificateWithOpenSsl);   // the status the CLI and the gateway see
+    // The status the CLI and the gateway see; a Secret pulled from a cluster without its key is
+    // judged by its certificate, as the cluster (whose status is predicted) has the key.
+    document.setCertificateCheck(app::checkCertificateOrPulled, app::checkCaCertificateWithOpenSsl);
     if (options.files.isEmpty() || options.demo)
         document.newFromTemplate("demo");
     else if (!document.openFiles(options.files)) {

@@ -166,6 +166,18 @@ private slots:
         QVERIFY(r.out.count("\n@@ ") + r.out.startsWith("@@") >= 1);
     }
 
+    // As kubectl diff: a Secret's values never show in a diff, only whether they change.
+    void secretValuesAreMaskedInDiffs()
+    {
+        const auto ca = test::issueCertificate("other CA", {}, nullptr);
+        const auto pem = test::issueCertificate("other", {"other.example.com"}, &ca);
+        const Run r = run({"diff", write("secret.yaml", QString::fromStdString(test::tlsSecretYaml("infra", "other-tls", pem)))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("tls.key: \"*** (after)\""), qPrintable(r.out));   // a new value
+        QVERIFY(!r.out.contains("PRIVATE KEY"));
+        QVERIFY(!r.out.contains(QByteArray::fromStdString(pem.privateKey).toBase64().mid(40, 40)));
+    }
+
     void invalidFilesAreNeverSent()
     {
         const int patchesBefore = requestsWith("PATCH");

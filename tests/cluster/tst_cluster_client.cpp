@@ -34,7 +34,10 @@ QStringList shopSeed(const QTemporaryDir& dir)
     if (items.size() < 10)
         qFatal("the shop cluster's YAML was not found");
     const auto ca = test::issueCertificate("test CA", {}, nullptr);
-    items.push_back(test::tlsSecret("infra", "edge-tls", test::issueCertificate("edge", {"*.example.com"}, &ca)));
+    json secret = test::tlsSecret("infra", "edge-tls", test::issueCertificate("edge", {"*.example.com"}, &ca));
+    // A deploy tool that keeps the whole object in an annotation (as kapp does), key included.
+    secret["metadata"]["annotations"] = {{"kapp.k14s.io/original", secret.dump()}, {"team", "platform"}};
+    items.push_back(secret);
     const QString path = dir.filePath("seed.json");
     test::writeSeed(path, items);
     return {"--seed", path};
@@ -199,6 +202,8 @@ private slots:
         QVERIFY(secret);
         QCOMPARE((*secret)["data"]["tls.key"].get<std::string>(), std::string());
         QVERIFY((*secret)["metadata"]["annotations"].contains(kWithheldKeyAnnotation));
+        QVERIFY(!(*secret)["metadata"]["annotations"].contains("kapp.k14s.io/original"));   // it held the key
+        QVERIFY((*secret)["metadata"]["annotations"].contains("team"));
         const std::string yaml = pulledYaml(pulled->objects);
         QVERIFY(yaml.find(QByteArray("PRIVATE KEY").toBase64().left(8).toStdString()) == std::string::npos);
         QVERIFY(!pulled->resourceVersion.empty());

@@ -181,6 +181,27 @@ private slots:
         document_->undo();
     }
 
+    // Closing the window in the middle of a long pull ends it at once, without a crash, and
+    // frees the watches and the client on their own thread.
+    void closingDuringAPullEndsIt()
+    {
+        test::FakeApiServer big;
+        QString error;
+        QVERIFY2(big.start({"--generate-routes", "5000"}, error), qPrintable(error));
+        Document document;
+        auto session = std::make_unique<ClusterSession>();
+        session->setDocument(&document);
+        session->reloadContexts(big.kubeconfig());
+        session->connectTo("fixture-cert", "*");
+        QVERIFY(QTest::qWaitFor([&] { return session->progressText().contains("Pulling"); }, 10000));
+        QVERIFY(session->busy());
+        QElapsedTimer timer;
+        timer.start();
+        session.reset();
+        QVERIFY2(timer.elapsed() < 5000, "closing waited for the pull to finish");
+        QCOMPARE(document.clusterContext(), QString());
+    }
+
     void cleanupTestCase()
     {
         session_.reset();
