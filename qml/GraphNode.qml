@@ -86,7 +86,7 @@ Item {
         radius: height / 2
         color: root.clusterMark === "agrees" || root.clusterMark === "unchanged" ? Theme.ok
              : root.clusterMark === "new" || root.clusterMark === "changed" ? Theme.accent
-             : root.clusterMark === "skipped" ? Theme.textMuted : Theme.error
+             : root.clusterMark === "skipped" || root.clusterMark === "only on cluster" ? Theme.textMuted : Theme.error
         Text {
             id: clusterText
             anchors.centerIn: parent
@@ -100,6 +100,8 @@ Item {
         ToolTip.visible: clusterHover.hovered
         ToolTip.text: root.clusterMark === "agrees" ? qsTr("The cluster's controller wrote the status Gateway Studio predicts")
                     : root.clusterMark === "differs" ? qsTr("The cluster's controller wrote another status: select the object to see the differences")
+                    : root.clusterMark === "only on cluster"
+                      ? qsTr("On the cluster, not in the files: server-side apply leaves it in place (kubectl delete removes it)")
                     : qsTr("Server dry run: %1").arg(root.clusterMark)
     }
 

@@ -153,7 +153,9 @@ int runStatus(const ParsedArguments& args)
         return kExitUsage;
     }
     model::TranslateOptions options;
-    options.checkCertificate = checkCertificateWithOpenSsl;   // as the local gateway would load them
+    // As the local gateway would load them; a Secret pulled without its key by its certificate,
+    // since the cluster whose status is predicted has the key.
+    options.checkCertificate = checkCertificateOrPulled;
     options.checkCaCertificate = checkCaCertificateWithOpenSsl;
     options.now = currentTimeUtc();
     if (args.has("controller-name"))

@@ -430,6 +430,19 @@ void ClusterSession::onApplied(const std::vector<cluster::ApplyOutcome>& outcome
         if (dryRun)
             changes_[nodeIdOfOutcome(outcome.id)] = row.value("change").toString();
     }
+    // What the cluster has and the files do not (deleted from them, or never pulled into them):
+    // server-side apply leaves it in place, and the node says so.
+    if (dryRun && document_) {
+        const std::string clusterFile = "cluster:" + context_.toStdString();
+        int onlyThere = 0;
+        for (const model::Object& o : document_->topology().objects.objects())
+            if (o.file == clusterFile && o.id.kind != "Namespace") {
+                changes_[nodeIdOf(o)] = QStringLiteral("only on cluster");
+                ++onlyThere;
+            }
+        if (onlyThere > 0)
+            counts[QStringLiteral("only on the cluster (apply leaves them)")] = onlyThere;
+    }
     QStringList parts;
     for (const auto& [word, n] : counts)
         parts.append(QStringLiteral("%1 %2").arg(n).arg(word));

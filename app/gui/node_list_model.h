@@ -47,7 +47,8 @@ public:
     void trafficChanged();
     // What the cluster says of a node id (ClusterSession): "agrees", "differs" (the controller's
     // status is not the predicted one), or after a dry run "new", "changed", "unchanged",
-    // "refused", "conflict", "skipped"; "" when the node is not on a connected cluster.
+    // "refused", "conflict", "skipped", "only on cluster"; "" when the node is not on a connected
+    // cluster.
     void setClusterMark(std::function<QString(const std::string&)> mark);
     void clusterMarksChanged();
     void clusterMarkChanged(const std::string& id);   // one node's

@@ -163,11 +163,23 @@ private slots:
         QVERIFY2(store.value("refusal").toString().contains("fixture-seed"), qPrintable(store.value("refusal").toString()));
         QVERIFY2(store.value("diff").toString().contains("+          weight: 50"), qPrintable(store.value("diff").toString()));
         QCOMPARE(mark("httproute/shop/store"), QString("conflict"));
+        QVERIFY2(session_->outcomeSummary().contains("conflict"), qPrintable(session_->outcomeSummary()));
 
         QVERIFY(session_->apply(true));
         QVERIFY(finished.wait(10000));
         QVERIFY2(session_->outcomeSummary().startsWith("Applied to"), qPrintable(session_->outcomeSummary()));
         QCOMPARE(live(kStore)["spec"]["rules"][0]["backendRefs"][0]["weight"].get<int>(), 50);
+
+        // Deleted from the file, the grant is still on the cluster: read-only again, and the dry
+        // run says apply leaves it there.
+        QVERIFY(document_->deleteObject("referencegrant/payments/shop-to-checkout"));
+        QTRY_VERIFY(!document_->isEditable("referencegrant/payments/shop-to-checkout") &&
+                    document_->clusterReadOnlyReason("referencegrant/payments/shop-to-checkout") != "");
+        QVERIFY(session_->dryRun(false));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(mark("referencegrant/payments/shop-to-checkout"), QString("only on cluster"));
+        QVERIFY2(session_->outcomeSummary().contains("only on the cluster"), qPrintable(session_->outcomeSummary()));
+        document_->undo();
     }
 
     void nothingIsSentWhileTheFilesHaveErrors()
