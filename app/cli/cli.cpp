@@ -85,12 +85,14 @@ const std::array<Command, 9> kCommands{{
      "Write clean, kubectl-ready YAML: Gateway API kinds at gateway.networking.k8s.io/v1, no status or\n"
      "server-written metadata, values as written. Nothing is written when the input has errors.",
      kExportOptions, runExport},
-    {"status", "status FILE... [-o yaml|json|describe]",
-     "The status a conformant controller would write, every condition explained.",
+    {"status", "status FILE... [-o yaml|json|describe] | status --live [-n NS | -A] [--context C]",
+     "The status a conformant controller would write, every condition explained; --live: beside a cluster's.",
      "Compute the status a conformant Gateway API controller would write for every object (Accepted,\n"
      "ResolvedRefs, Programmed, with the spec's reasons), each condition explained in plain words.\n"
      "Exit 0 when everything is accepted, resolved and programmed; 3 when any condition is in its bad\n"
-     "polarity; 1 when the input is invalid; 2 on bad usage.",
+     "polarity; 1 when the input is invalid; 2 on bad usage.\n"
+     "With --live (no FILE): the objects of a kubeconfig context, the status their controller wrote beside\n"
+     "the predicted one, every difference marked; exit 3 when they differ, 2 when the cluster cannot be read.",
      kStatusOptions, runStatusCommand},
     {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]... [--dev-certs] [--max-body-bytes N]",
      "Serve real traffic as the objects say, reloading when the files change.",

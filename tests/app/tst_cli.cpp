@@ -71,6 +71,7 @@ private slots:
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains("gateway-studio validate FILE..."));
         QVERIFY(h.out.contains("gateway-studio export FILE... [-o OUT]"));
+        QVERIFY(h.out.contains("gateway-studio pull [--context C]") && h.out.contains("gateway-studio apply FILE..."));
         const Run hv = run({"validate", "--help"});
         QCOMPARE(hv.exitCode, 0);
         QVERIFY(hv.out.contains("Exit 0 when valid"));
