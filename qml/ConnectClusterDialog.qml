@@ -33,6 +33,9 @@ Dialog {
         cluster.connectTo(contextBox.currentText, allNamespaces.checked ? "*" : namespaces.text)
     }
 
+    // Cancel while pulling drops the pull: nothing of it reaches the workspace.
+    onRejected: if (cluster.busy) cluster.disconnectFromCluster()
+
     Connections {
         target: root.cluster
         function onConnected() { root.close() }

@@ -119,7 +119,10 @@ ClusterSession::ClusterSession(QObject* parent) : QObject(parent)
         }, Qt::QueuedConnection);
     };
     callbacks.failed = [this](std::string error) {
-        QMetaObject::invokeMethod(this, [this, error] { fail(QString::fromStdString(error)); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, error] {
+            if (!context_.isEmpty())   // not of a connection the user has closed meanwhile
+                fail(QString::fromStdString(error));
+        }, Qt::QueuedConnection);
     };
     callbacks.objects = [this](ClusterObjects objects) {
         QMetaObject::invokeMethod(this, [this, objects] { onObjects(objects); }, Qt::QueuedConnection);

@@ -76,6 +76,8 @@ public:
     // Pulls `context` (namespaces: comma-separated; empty for the context's own; "*" for all) and
     // keeps it live. Progress and the outcome come as signals; a failure is reported to the window.
     Q_INVOKABLE void connectTo(const QString& context, const QString& namespaces);
+    // Also while a pull runs (the dialog's Cancel): the pull's result is then dropped, and the
+    // worker frees it once the call in progress returns.
     Q_INVOKABLE void disconnectFromCluster();
     // The controller's status of a node next to the prediction: one map per condition difference
     // (where, controller, predicted, note), or one "agrees" row; empty when not on the cluster.

@@ -214,6 +214,29 @@ private slots:
         QCOMPARE(document.clusterContext(), QString());
     }
 
+    // Cancel during a pull (the dialog's): nothing of it reaches the workspace, nothing fails.
+    void cancellingAPullDropsIt()
+    {
+        test::FakeApiServer big;
+        QString error;
+        QVERIFY2(big.start({"--generate-routes", "3000"}, error), qPrintable(error));
+        Document document;
+        ClusterSession session;
+        session.setDocument(&document);
+        session.reloadContexts(big.kubeconfig());
+        QSignalSpy failed(&session, &ClusterSession::failed);
+        QSignalSpy connected(&session, &ClusterSession::connected);
+        session.connectTo("fixture-cert", "*");
+        QVERIFY(QTest::qWaitFor([&] { return session.progressText().contains("Pulling"); }, 10000));
+        session.disconnectFromCluster();
+        QVERIFY(!session.busy());
+        QTest::qWait(3000);   // the pull ends in the worker meanwhile
+        QCOMPARE(document.clusterContext(), QString());
+        QCOMPARE(connected.count(), 0);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(session.context(), QString());
+    }
+
     void cleanupTestCase()
     {
         session_.reset();
