@@ -73,7 +73,7 @@ Dialog {
                         implicitHeight: changeText.implicitHeight + 4
                         radius: 3
                         color: outcome.modelData.change === "refused" || outcome.modelData.change === "conflict" ? Theme.error
-                             : outcome.modelData.change === "unchanged" || outcome.modelData.change === "skipped" ? Theme.border
+                             : outcome.modelData.change === "unchanged" || outcome.modelData.change === "skipped" ? Theme.textMuted
                              : Theme.accent
                         Text {
                             id: changeText

@@ -26,12 +26,6 @@ std::string keyOf(const std::string& kind, const std::string& ns, const std::str
     return kind + "/" + ns + "/" + name;
 }
 
-std::string keyOf(const json& object)
-{
-    const json metadata = object.value("metadata", json::object());
-    return keyOf(str(object, "kind"), str(metadata, "namespace"), str(metadata, "name"));
-}
-
 cluster::ControllerStatus controllerStatusOf(const json& object)
 {
     cluster::ControllerStatus status;

@@ -111,7 +111,10 @@ private slots:
         access.contextName = access.clusterName = "dead";
         access.cluster.server = "https://127.0.0.1:" + std::to_string(silent.serverPort());
         access.cluster.insecureSkipTlsVerify = true;
-        ApiClient client(access, ClientOptions{1000, 1000, "test"});
+        ClientOptions options;
+        options.requestTimeoutMs = 1000;
+        options.execTimeoutMs = 1000;
+        ApiClient client(access, options);
         QElapsedTimer timer;
         timer.start();
         const ApiResponse response = client.get("/api");
