@@ -300,6 +300,9 @@ bool LiveGateway::applyDocument(bool first)
     }
     const runtime::ApplyResult result = gateway_->apply(config);
     config_ = config;
+    // Splits are counted from the first poll after the gateway serves the new weights: a poll
+    // between the document's change and this apply would count requests the old weights routed.
+    splitBaselines_.clear();
     describeListeners(*config, result);
     indexGraph();
     const auto served = std::count_if(result.listeners.begin(), result.listeners.end(), [](const auto& l) { return l.ok; });
