@@ -16,16 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-json parseJson(const ApiResponse& response)
-{
-    return json::parse(response.body.constData(), response.body.constData() + response.body.size(), nullptr, false);
-}
-
-std::string str(const json& object, const char* key)
-{
-    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
-
 std::vector<std::string> lines(const std::string& text)
 {
     std::vector<std::string> out;
@@ -38,11 +28,6 @@ std::vector<std::string> lines(const std::string& text)
 std::string yamlText(const json& object)
 {
     return object.is_null() ? std::string() : yaml::writeYaml(toYamlNode(object));
-}
-
-std::string percentEncode(const std::string& text)
-{
-    return QUrl::toPercentEncoding(QString::fromStdString(text)).toStdString();
 }
 
 struct Target {
@@ -129,7 +114,7 @@ public:
             recordRefusal(result, target, object, outcome, error);
             return error.empty();
         }
-        describeChange(live.ok() ? parseJson(live) : json(), parseJson(result), outcome);
+        describeChange(live.ok() ? parseBody(live.body) : json(), parseBody(result.body), outcome);
         outcome.accepted = true;
         return true;
     }
@@ -179,7 +164,7 @@ private:
         const ApiResponse live = client_.get(target.path());
         const ApiResponse forcedResult = preview.patch(target, object, true);
         if (forcedResult.ok())
-            describeChange(live.ok() ? parseJson(live) : json(), parseJson(forcedResult), outcome);
+            describeChange(live.ok() ? parseBody(live.body) : json(), parseBody(forcedResult.body), outcome);
         else if (fatal(forcedResult, "apply " + outcome.id, error))
             return;
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cluster/api_errors.h"
+#include "cluster/json_yaml.h"
 #include "cluster/apply.h"
 
 namespace gs::cluster {
@@ -17,11 +18,6 @@ using nlohmann::json;
 constexpr int kIdleTimeoutMs = 90000;
 constexpr int kMaxBackoffMs = 5000;
 constexpr int kMaxNamedWatches = 32;
-
-std::string str(const json& object, const char* key)
-{
-    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
 
 std::string keyOf(const std::string& kind, const json& object)
 {

@@ -6,17 +6,13 @@
 #include <map>
 
 #include "cluster/api_errors.h"
+#include "cluster/json_yaml.h"
 
 namespace gs::cluster {
 
 namespace {
 
 using nlohmann::json;
-
-json parseJson(const ApiResponse& response)
-{
-    return json::parse(response.body.constData(), response.body.constData() + response.body.size(), nullptr, false);
-}
 
 // The standard channel of the bundle Gateway Studio implements, in kind order.
 const std::vector<std::string>& standardKinds()
@@ -53,7 +49,7 @@ bool readGroupVersion(ApiClient& client, const std::string& version, std::map<st
         error = explainFailure(response, client, "discover " + std::string(kGatewayGroup) + "/" + version);
         return false;
     }
-    const json list = parseJson(response);
+    const json list = parseBody(response.body);
     if (!list.is_object() || !list.contains("resources") || !list["resources"].is_array())
         return true;
     for (const json& resource : list["resources"]) {
@@ -78,7 +74,7 @@ std::string bundleVersion(ApiClient& client)
         client.get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gatewayclasses." + std::string(kGatewayGroup));
     if (!response.ok())
         return {};
-    const json crd = parseJson(response);
+    const json crd = parseBody(response.body);
     if (!crd.is_object() || !crd.contains("metadata"))
         return {};
     const json annotations = crd["metadata"].value("annotations", json::object());
@@ -119,7 +115,7 @@ std::optional<GatewayApiDiscovery> discoverGatewayApi(ApiClient& client, std::st
         error = explainFailure(group, client, "discover the Gateway API group");
         return std::nullopt;
     }
-    const json groupDoc = parseJson(group);
+    const json groupDoc = parseBody(group.body);
     std::map<std::string, ServedKind> byKind;
     if (groupDoc.is_object() && groupDoc.contains("versions") && groupDoc["versions"].is_array())
         for (const json& v : groupDoc["versions"])
@@ -176,7 +172,7 @@ std::optional<ServedKind> ResourceMapper::resolve(const std::string& apiVersion,
         const ApiResponse response = client_.get(path);
         std::vector<ServedKind> resources;
         if (response.ok()) {
-            const json list = parseJson(response);
+            const json list = parseBody(response.body);
             if (list.contains("resources") && list["resources"].is_array())
                 for (const json& r : list["resources"])
                     if (const std::string name = r.value("name", ""); !name.empty() && name.find('/') == std::string::npos)

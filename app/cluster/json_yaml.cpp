@@ -1,5 +1,7 @@
 #include "cluster/json_yaml.h"
 
+#include <QUrl>
+
 #include "controller/status_output.h"
 
 namespace gs::cluster {
@@ -34,6 +36,21 @@ nlohmann::json toJson(const yaml::Node& node)
 {
     const std::string text = model::toJsonText(node, -1);
     return nlohmann::json::parse(text, nullptr, false);
+}
+
+nlohmann::json parseBody(const QByteArray& body)
+{
+    return nlohmann::json::parse(body.constData(), body.constData() + body.size(), nullptr, false);
+}
+
+std::string str(const nlohmann::json& object, const char* key)
+{
+    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
+}
+
+std::string percentEncode(const std::string& text)
+{
+    return QUrl::toPercentEncoding(QString::fromStdString(text)).toStdString();
 }
 
 }  // namespace gs::cluster

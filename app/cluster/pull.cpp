@@ -15,21 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-json parseJson(const ApiResponse& response)
-{
-    return json::parse(response.body.constData(), response.body.constData() + response.body.size(), nullptr, false);
-}
-
-std::string str(const json& object, const char* key)
-{
-    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
-
-std::string percentEncode(const std::string& text)
-{
-    return QUrl::toPercentEncoding(QString::fromStdString(text)).toStdString();
-}
-
 // A failure that ends the pull: no answer, or credentials refused.
 bool isFatal(const ApiResponse& response)
 {
@@ -73,7 +58,7 @@ public:
             return true;
         const ApiResponse response = client_.get(kind.path(ns) + "/" + percentEncode(name));
         if (response.ok()) {
-            add(kind, parseJson(response));
+            add(kind, parseBody(response.body));
             return true;
         }
         if (isFatal(response)) {
@@ -110,7 +95,7 @@ private:
             const ApiResponse response = client_.get(path);
             if (!response.ok())
                 return response;
-            json page = parseJson(response);
+            json page = parseBody(response.body);
             if (!page.is_object())
                 return ApiResponse{502, "the list answer is not JSON", {}};
             const json metadata = page.value("metadata", json::object());

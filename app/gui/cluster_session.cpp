@@ -15,11 +15,7 @@ namespace gs::gui {
 namespace {
 
 using nlohmann::json;
-
-std::string str(const json& object, const char* key)
-{
-    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
+using cluster::str;
 
 std::string keyOf(const std::string& kind, const std::string& ns, const std::string& name)
 {
