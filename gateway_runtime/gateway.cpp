@@ -100,7 +100,7 @@ void Gateway::syncEchoServers(const config::RuntimeConfig& c)
                 echo_.erase(key);   // its endpoint resolves to nothing: 503 for its share
                 continue;
             }
-            replica->setBehaviour({w.endpoint->latencyMs, w.endpoint->errorRate});
+            replica->setFaults(w.endpoint->faults);
         }
         return 0;
     });

@@ -1,6 +1,7 @@
 #include "workspace.h"
 
 #include <charconv>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,97 @@ bool parsePort(std::string_view text, std::uint16_t& out)
         return false;
     out = std::uint16_t(value);
     return true;
+}
+
+
+using runtime::config::EchoFaults;
+using Shape = runtime::config::LatencyDistribution::Shape;
+
+const char* shapeName(Shape s)
+{
+    switch (s) {
+    case Shape::Fixed: return "fixed";
+    case Shape::Uniform: return "uniform";
+    case Shape::LongTail: return "longTail";
+    default: return "none";
+    }
+}
+
+nlohmann::ordered_json echoToJson(const EchoSettings& e)
+{
+    nlohmann::ordered_json j{{"replicas", e.replicas}};
+    const EchoFaults& f = e.faults;
+    if (f.errorRate > 0)
+        j["errorRate"] = f.errorRate, j["errorStatus"] = f.errorStatus;
+    if (f.resetRate > 0)
+        j["resetRate"] = f.resetRate;
+    if (f.stallRate > 0)
+        j["stallRate"] = f.stallRate;
+    if (f.latency.shape != Shape::None)
+        j["latency"] = {{"shape", shapeName(f.latency.shape)}, {"aMs", f.latency.aMs}, {"bMs", f.latency.bMs}};
+    return j;
+}
+
+double share(const nlohmann::json& j, const char* key)
+{
+    const double v = j.value(key, 0.0);
+    if (!(v >= 0 && v <= 1))
+        throw std::invalid_argument(std::string(key) + " must be between 0 and 1");
+    return v;
+}
+
+// Also reads version 1's "latencyMs" (a fixed delay); "errorRate" alone answers 500, as it did.
+EchoSettings echoFromJson(const nlohmann::json& j)
+{
+    EchoSettings e;
+    e.replicas = j.value("replicas", 0);
+    EchoFaults& f = e.faults;
+    f.errorRate = share(j, "errorRate");
+    f.errorStatus = j.value("errorStatus", 500);
+    if (f.errorStatus < 400 || f.errorStatus > 599)
+        throw std::invalid_argument("errorStatus must be from 400 to 599");
+    f.resetRate = share(j, "resetRate");
+    f.stallRate = share(j, "stallRate");
+    if (const int ms = j.value("latencyMs", 0); ms > 0)
+        f.latency = {Shape::Fixed, double(ms), 0};
+    if (j.contains("latency")) {
+        const auto& l = j.at("latency");
+        const std::string shape = l.at("shape").get<std::string>();
+        f.latency.shape = shape == "fixed" ? Shape::Fixed : shape == "uniform" ? Shape::Uniform
+                        : shape == "longTail" ? Shape::LongTail : Shape::None;
+        if (f.latency.shape == Shape::None && shape != "none")
+            throw std::invalid_argument("latency shape '" + shape + "' is not fixed, uniform or longTail");
+        f.latency.aMs = l.value("aMs", 0.0);
+        f.latency.bMs = l.value("bMs", 0.0);
+    }
+    return e;
+}
+
+nlohmann::ordered_json planToJson(const RolloutPlan& p)
+{
+    nlohmann::ordered_json j{{"steps", p.steps}, {"stepTimeMs", p.stepTimeMs}, {"minRequests", p.minRequests},
+                             {"max5xxRate", p.max5xxRate}, {"maxP99Ms", p.maxP99Ms}, {"threshold", p.threshold}};
+    if (p.max5xxIncrease)
+        j["max5xxIncrease"] = *p.max5xxIncrease;
+    if (p.maxP99IncreaseMs)
+        j["maxP99IncreaseMs"] = *p.maxP99IncreaseMs;
+    return j;
+}
+
+RolloutPlan planFromJson(const nlohmann::json& j)
+{
+    RolloutPlan p;
+    p.steps = j.value("steps", p.steps);
+    p.stepTimeMs = j.value("stepTimeMs", p.stepTimeMs);
+    p.minRequests = j.value("minRequests", p.minRequests);
+    p.max5xxRate = j.value("max5xxRate", p.max5xxRate);
+    p.maxP99Ms = j.value("maxP99Ms", p.maxP99Ms);
+    p.threshold = j.value("threshold", p.threshold);
+    if (j.contains("max5xxIncrease"))
+        p.max5xxIncrease = j.at("max5xxIncrease").get<double>();
+    if (j.contains("maxP99IncreaseMs"))
+        p.maxP99IncreaseMs = j.at("maxP99IncreaseMs").get<std::int64_t>();
+    return p;
 }
 
 }  // namespace
@@ -69,12 +161,18 @@ std::string Workspace::toJson() const
     j["bindings"] = bound;
     nlohmann::ordered_json echoJson = nlohmann::ordered_json::object();
     for (const auto& [key, e] : echo)
-        echoJson[key] = {{"replicas", e.replicas}, {"latencyMs", e.latencyMs}, {"errorRate", e.errorRate}};
+        echoJson[key] = echoToJson(e);
     j["echo"] = echoJson;
     nlohmann::ordered_json pos = nlohmann::ordered_json::object();
     for (const auto& [key, xy] : positions)
         pos[key] = {xy.first, xy.second};
     j["positions"] = pos;
+    if (!rollouts.empty()) {
+        nlohmann::ordered_json plans = nlohmann::ordered_json::object();
+        for (const auto& [key, plan] : rollouts)
+            plans[key] = planToJson(plan);
+        j["rollouts"] = plans;
+    }
     if (!trafficProfiles.empty())
         j["trafficProfiles"] = trafficProfiles;
     return j.dump(2) + "\n";
@@ -100,13 +198,23 @@ std::optional<Workspace> Workspace::fromJson(const std::string& text, std::strin
             }
         if (j.contains("echo"))
             for (const auto& [key, e] : j.at("echo").items())
-                w.echo[key] = {e.at("replicas").get<int>(), e.at("latencyMs").get<int>(), e.at("errorRate").get<double>()};
+                w.echo[key] = echoFromJson(e);
         if (j.contains("positions"))
             for (const auto& [key, xy] : j.at("positions").items())
                 w.positions[key] = {xy.at(0).get<double>(), xy.at(1).get<double>()};
+        if (j.contains("rollouts"))
+            for (const auto& [key, p] : j.at("rollouts").items()) {
+                RolloutPlan plan = planFromJson(p);
+                if (!parseRuleRef(key, plan, error))
+                    return std::nullopt;
+                w.rollouts[plan.key()] = plan;
+            }
         if (j.contains("trafficProfiles"))
             w.trafficProfiles = j["trafficProfiles"].get<std::map<std::string, std::map<std::string, std::string>>>();
     } catch (const nlohmann::json::exception& e) {
+        error = std::string("malformed workspace file: ") + e.what();
+        return std::nullopt;
+    } catch (const std::invalid_argument& e) {
         error = std::string("malformed workspace file: ") + e.what();
         return std::nullopt;
     }

@@ -1,13 +1,16 @@
 #pragma once
 // The workspace: what Gateway Studio keeps beside the YAML (`<name>.gwstudio.json`) and never
 // exports: each Gateway's local address, endpoint bindings to real local processes, echo replica
-// settings, and (for the editor) node positions. Plain data; reading and writing use nlohmann/json.
+// settings and faults, canary rollout plans, and (for the editor) node positions. Plain data; reading and writing use nlohmann/json.
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "config/runtime_config.h"
+#include "rollout_plan.h"
 
 namespace gs::model {
 
@@ -26,14 +29,14 @@ std::optional<EndpointBinding> parseBinding(const std::string& text, std::string
 
 struct EchoSettings {
     int replicas = 0;           // 0: as many as the matching Deployment has, else 1
-    int latencyMs = 0;
-    double errorRate = 0.0;     // 0..1: the share of requests answered 500, for demos
+    runtime::config::EchoFaults faults;   // what its pods do wrong on purpose (echo_faults.h)
 };
 
 struct Workspace {
     std::map<std::string, std::string> gatewayAddresses;    // "ns/name" → "127.x.y.z"
     std::vector<EndpointBinding> bindings;
     std::map<std::string, EchoSettings> echo;               // "ns/service"
+    std::map<std::string, RolloutPlan> rollouts;            // RolloutPlan::key(): "ns/route/N"
     std::map<std::string, std::pair<double, double>> positions;   // graph node key → (x, y)
     // The editor's traffic generator profiles: name → settings (method, host, path, rate, ...).
     std::map<std::string, std::map<std::string, std::string>> trafficProfiles;

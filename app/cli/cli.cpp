@@ -12,6 +12,7 @@
 #include "cli/echo_command.h"
 #include "cli/serve_command.h"
 #include "cli/output.h"
+#include "cli/rehearse_command.h"
 #include "schema/schema.h"
 
 namespace gs::app {
@@ -61,6 +62,28 @@ constexpr std::array<OptionSpec, 6> kApplyOptions{
     OptionSpec{"dry-run", 0, true, "server", "only ask the API server (dryRun=All); nothing is written"},
     OptionSpec{"force-conflicts", 0, false, "", "take fields that another field manager owns"}};
 
+// The rollout plan's options, then each command's own.
+template <std::size_t N>
+std::vector<OptionSpec> withPlanOptions(const std::array<OptionSpec, N>& own)
+{
+    std::vector<OptionSpec> out(own.begin(), own.end());
+    for (const OptionSpec& o : planOptions())
+        out.push_back(o);
+    return out;
+}
+const std::vector<OptionSpec> kRehearseOptions = withPlanOptions(std::array<OptionSpec, 10>{
+    kHelp,
+    OptionSpec{"rate", 0, true, "R", "the traffic generator's requests per second (default 100)"},
+    OptionSpec{"no-traffic", 0, false, "", "no generator: only external traffic to the listeners counts"},
+    OptionSpec{"path", 0, true, "PATH", "the path the generator sends (default: the rule's first match)"},
+    OptionSpec{"host", 0, true, "HOST", "the Host the generator sends (default: the route's first hostname)"},
+    OptionSpec{"fault", 0, true, "NS/SVC=FAULTS", "make a Service's echo pods misbehave, e.g. shop/web-v2=503:5%,latency:200ms-p99 (repeatable)"},
+    OptionSpec{"report", 0, true, "FILE.md", "write a Markdown report, with its chart beside it as FILE.svg"},
+    OptionSpec{"output", 'o', true, "OUT", "write the objects with the final weights as kubectl-ready YAML"},
+    OptionSpec{"port-offset", 0, true, "N", "serve each listener port P at P+N (default: ports under 1024 at P+8000)"},
+    OptionSpec{"address", 0, true, "A", "serve every Gateway on address A (default: each its own 127.x.y.z)"}});
+const std::vector<OptionSpec> kCanaryOptions = withPlanOptions(std::array<OptionSpec, 2>{kHelp, kOutput});
+
 struct Command {
     std::string_view name;
     std::string_view synopsis;
@@ -75,7 +98,7 @@ int runStatusCommand(const ParsedArguments& args)
     return args.has("live") ? runLiveStatus(args) : runStatus(args);
 }
 
-const std::array<Command, 9> kCommands{{
+const std::array<Command, 11> kCommands{{
     {"validate", "validate FILE...", "Check YAML as a cluster's API server would, with file:line:column diagnostics.",
      "Check Gateway API YAML as a cluster's API server would (schemas, defaults, CEL rules), plus duplicate\n"
      "objects and YAML errors. Diagnostics go to stderr as FILE:LINE:COL: error: KIND NS/NAME: FIELD: message.\n"
@@ -125,6 +148,23 @@ const std::array<Command, 9> kCommands{{
      "is refused, nothing is applied. Files with validation errors are never sent. Exit 0 applied, 1\n"
      "refused or invalid, 2 when the cluster cannot be reached.",
      kApplyOptions, runApply},
+    {"rehearse", "rehearse FILE... --rule NS/ROUTE[/RULE] [--steps 1,5,25,50,100] [--step-time 10s] [--min-requests N] [--max-5xx 1%] [--max-p99 250ms] [--rate R] [--fault NS/SVC=503:5%,latency:200ms-p99] [--report FILE.md]",
+     "Rehearse a canary rollout on the local gateway: each step's weight, checked against the gates.",
+     "Serve the files on loopback (echo backends, the faults asked for) and step the rule's canary (its last\n"
+     "backendRef) through the plan's weights with generated traffic, checking the canary's 5xx share and p99\n"
+     "(from the gateway's own counters, so external traffic counts too) at the end of each step. A step with\n"
+     "fewer than --min-requests canary answers passes unjudged, except the last, which must be judged. A failed\n"
+     "check keeps the weight; --threshold failed checks roll back (canary 0). One line per step, then the verdict.\n"
+     "The plan's defaults come from the workspace beside the first file when it has one for the rule.\n"
+     "Exit 0 promoted, 4 rolled back (or stopped by SIGINT), 1 invalid input, 2 bad usage.",
+     kRehearseOptions, runRehearse},
+    {"canary", "canary FILE... --rule NS/ROUTE[/RULE] [plan options] [-o OUT]",
+     "The rollout plan as a Flagger Canary (provider gatewayapi:v1), kubectl-ready.",
+     "Write the rollout plan (the same options as rehearse, or the workspace's plan) as a Flagger Canary:\n"
+     "stepWeights, interval, threshold, the request-success-rate and request-duration metrics, the route's\n"
+     "hostnames and Gateways. What Flagger cannot express is listed as notes on stderr and in the YAML.\n"
+     "Exit 0 written, 1 when the rule cannot be exported, 2 bad usage.",
+     kCanaryOptions, runCanary},
     {"summary", "summary FILE...", "The objects loaded, where each comes from, and the diagnostics.",
      "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
      kSummaryOptions, runSummary},

@@ -67,6 +67,22 @@ int exitCodeOf(const model::Topology& t)
 
 }  // namespace
 
+// The workspace beside the first file (`<name>.gwstudio.json`), when there is one.
+std::optional<model::Workspace> workspaceFor(const std::vector<std::string>& files, std::string& error)
+{
+    if (files.empty() || files[0] == "-")
+        return model::Workspace{};
+    std::ifstream in(model::Workspace::pathFor(files[0]));
+    if (!in)
+        return model::Workspace{};
+    std::stringstream text;
+    text << in.rdbuf();
+    auto workspace = model::Workspace::fromJson(text.str(), error);
+    if (!workspace)
+        error = model::Workspace::pathFor(files[0]) + ": " + error;
+    return workspace;
+}
+
 int runValidate(const ParsedArguments& args)
 {
     const model::Topology* loaded = loadForCommand(args);
@@ -100,22 +116,6 @@ int runExport(const ParsedArguments& args)
 }
 
 namespace {
-
-// The workspace beside the first file (`<name>.gwstudio.json`), when there is one.
-std::optional<model::Workspace> workspaceFor(const std::vector<std::string>& files, std::string& error)
-{
-    if (files.empty() || files[0] == "-")
-        return model::Workspace{};
-    std::ifstream in(model::Workspace::pathFor(files[0]));
-    if (!in)
-        return model::Workspace{};
-    std::stringstream text;
-    text << in.rdbuf();
-    auto workspace = model::Workspace::fromJson(text.str(), error);
-    if (!workspace)
-        error = model::Workspace::pathFor(files[0]) + ": " + error;
-    return workspace;
-}
 
 // RFC 3339, as Kubernetes writes lastTransitionTime.
 std::string currentTimeUtc()

@@ -1,7 +1,10 @@
 #pragma once
 // The headless commands. Each returns the process exit code (see output.h).
 
+#include <optional>
+
 #include "cli/arguments.h"
+#include "workspace.h"
 
 namespace gs::app {
 
@@ -17,5 +20,9 @@ int runStatus(const ParsedArguments& args);
 
 // gateway-studio summary FILE...: the objects loaded, with where each comes from, and the diagnostics.
 int runSummary(const ParsedArguments& args);
+
+// The workspace beside the first file (`<name>.gwstudio.json`; an empty one when there is none),
+// or nullopt and `error` when that file is not a workspace.
+std::optional<model::Workspace> workspaceFor(const std::vector<std::string>& files, std::string& error);
 
 }  // namespace gs::app

@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 
-#include "canary.h"
+#include "rollout/canary.h"
 #include "tls/certificates.h"
 #include "cli/dev_certificates.h"
 #include "http/route_trace.h"
@@ -510,7 +510,7 @@ void LiveGateway::computeTraffic(bool history)
             names.push_back(e->id);
             services.push_back(e->to.substr(e->to.rfind('/') + 1));
         }
-        const std::vector<double> configured = configuredShares(weights);
+        const std::vector<double> configured = rollout::configuredShares(weights);
         const std::vector<std::uint64_t> counts = observedCounts(key, weights, names);
         std::uint64_t total = 0;
         for (std::uint64_t c : counts)
@@ -542,7 +542,7 @@ void LiveGateway::computeTraffic(bool history)
                                       history ? window_.history(names[i]) : std::vector<std::uint32_t>{}});
         }
         if (edges.size() > 1) {
-            split.drift = splitDrift(services, configured, counts).value_or("");
+            split.drift = rollout::splitDrift(services, configured, counts).value_or("");
             splits.push_back(std::move(split));
         }
     }
@@ -637,7 +637,7 @@ bool LiveGateway::setCanaryPercent(const QString& routeId, int ruleIndex, int pe
         setMessage(tr("Rule %1 of %2 does not split traffic").arg(ruleIndex).arg(routeId));
         return false;
     }
-    return document_->setRuleWeights(routeId, ruleIndex, canaryWeights(weights, percent), percent);
+    return document_->setRuleWeights(routeId, ruleIndex, rollout::canaryWeights(weights, percent), percent);
 }
 
 }  // namespace gs::gui

@@ -55,10 +55,10 @@ net::Address EchoReplica::address() const
     return http_ ? http_->address() : h2c_ ? h2c_->address() : tcp_ ? tcp_->address() : udp_->address();
 }
 
-void EchoReplica::setBehaviour(EchoBehaviour behaviour)
+void EchoReplica::setFaults(const config::EchoFaults& faults)
 {
     if (http_)
-        http_->setBehaviour(behaviour);
+        http_->setFaults(faults);
 }
 
 std::vector<std::string> EchoReplica::requestLog() const

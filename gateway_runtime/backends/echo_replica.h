@@ -22,7 +22,7 @@ public:
 
     net::Address address() const;
     const EchoIdentity& identity() const { return identity_; }
-    void setBehaviour(EchoBehaviour behaviour);
+    void setFaults(const config::EchoFaults& faults);   // HTTP replicas; others ignore faults
     std::vector<std::string> requestLog() const;   // HTTP replicas log requests; others log nothing
 
     // The key that tells replicas apart: "ns/pod", plus protocol and certificate when not plain HTTP.

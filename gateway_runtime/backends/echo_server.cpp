@@ -1,4 +1,5 @@
 #include "backends/echo_server.h"
+#include "backends/fault_draw.h"
 
 #include <algorithm>
 #include "backends/websocket_echo.h"
@@ -133,10 +134,10 @@ EchoServer::EchoServer(net::EventLoop& loop, EchoIdentity identity)
 
 bool EchoServer::listen(const net::Address& address, std::string& error) { return server_.listen(address, error); }
 
-void EchoServer::setBehaviour(EchoBehaviour behaviour)
+void EchoServer::setFaults(const config::EchoFaults& faults)
 {
     std::lock_guard lock(mutex_);
-    behaviour_ = behaviour;
+    faults_ = faults;
 }
 
 std::vector<std::string> EchoServer::requestLog() const
@@ -231,14 +232,9 @@ std::optional<std::string> EchoServer::retryFailure(std::string_view query, std:
 void EchoServer::handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond)
 {
     const std::string_view path = request.head.path();
-    EchoBehaviour behaviour;
-    {
-        std::lock_guard lock(mutex_);
-        behaviour = behaviour_;
-    }
     int status = 0;
     std::string response;
-    std::int64_t delay = behaviour.latencyMs;
+    std::int64_t delay = 0;
     std::optional<std::string> retryAnswer;
     if (path.substr(0, 7) == "/retry/")
         retryAnswer = retryFailure(request.head.query(), delay);
@@ -263,12 +259,23 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
                                               : http::simpleResponse(400, "text/plain", "invalid status path\n");
     } else {
         log("Echoing back request made to " + request.head.target + " to client (" + request.peer.text() + ")");
+        const FaultDraw fault = nextFault();
+        if (fault.action == FaultDraw::Action::Reset) {
+            respond(std::string());
+            return;
+        }
+        if (fault.action == FaultDraw::Action::Stall) {
+            // Never answered; the connection is reset after kStall so a pod does not hold it for ever.
+            loop_.after(kStall, [respond]() mutable { respond(std::string()); });
+            return;
+        }
+        delay += fault.delayMs;
         std::vector<http::Header> extra{{"X-Content-Type-Options", "nosniff"}};
         if (auto spec = request.head.headers.get("X-Echo-Set-Header"))
             addEchoSetHeaders(*spec, extra);
-        const bool fail = behaviour.errorRate > 0 && std::uniform_real_distribution<double>(0, 1)(random_) < behaviour.errorRate;
-        response = fail ? http::simpleResponse(500, "text/plain", "injected error (echo error rate)\n")
-                        : http::simpleResponse(200, "application/json", echoBody(request), extra);
+        response = fault.action == FaultDraw::Action::Error
+                       ? http::simpleResponse(fault.status, "text/plain", "injected fault (echo faults)\n")
+                       : http::simpleResponse(200, "application/json", echoBody(request), extra);
     }
     if (auto d = parseGoDurationMs(queryValue(request.head.query(), "delay")))
         delay += *d;
@@ -279,6 +286,12 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
     loop_.after(std::chrono::milliseconds(delay), [respond, response = std::move(response)]() mutable {
         respond(std::move(response));
     });
+}
+
+FaultDraw EchoServer::nextFault()
+{
+    std::lock_guard lock(mutex_);
+    return backends::drawFault(faults_, random_);
 }
 
 }  // namespace gs::runtime::backends

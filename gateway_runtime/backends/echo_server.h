@@ -3,10 +3,12 @@
 // echo server (conformance/echo-basic): the request as JSON (path, host, method, proto, headers,
 // namespace, service, pod), `/status/NNN`, `/health`, `?delay=`, and `X-Echo-Set-Header`.
 // Each request is logged as "Echoing back request made to <path> to client (<peer>)", as the
-// mirror tests read it. Extra latency and an error rate can be set for demos.
+// mirror tests read it. Faults can be injected on purpose (config::EchoFaults: errors, latency,
+// resets, stalls) on the echo answers; /health, /status/ and /retry/ answer as always.
 //
-// Runs on one EventLoop; requestLog() and setBehaviour() are thread-safe.
+// Runs on one EventLoop; requestLog() and setFaults() are thread-safe.
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -17,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "backends/fault_draw.h"
+#include "config/runtime_config.h"
 #include "http/simple_server.h"
 
 namespace gs::runtime::backends {
@@ -27,10 +31,6 @@ struct EchoIdentity {
     std::string pod;
 };
 
-struct EchoBehaviour {
-    int latencyMs = 0;
-    double errorRate = 0.0;   // 0..1
-};
 
 class EchoServer {
 public:
@@ -40,7 +40,7 @@ public:
     bool listen(const net::Address& address, std::string& error);
     net::Address address() const { return server_.address(); }
     const EchoIdentity& identity() const { return identity_; }
-    void setBehaviour(EchoBehaviour behaviour);
+    void setFaults(const config::EchoFaults& faults);
     std::vector<std::string> requestLog() const;   // the most recent log lines
     void close() { server_.close(); }
 
@@ -49,12 +49,15 @@ private:
     std::string echoBody(const http::SimpleServer::Request& request) const;
     std::optional<std::string> retryFailure(std::string_view query, std::int64_t& delayMs);
     void log(std::string line);
+    FaultDraw nextFault();
+
+    static constexpr std::chrono::seconds kStall{120};
 
     net::EventLoop& loop_;
     EchoIdentity identity_;
     http::SimpleServer server_;
     mutable std::mutex mutex_;
-    EchoBehaviour behaviour_;
+    config::EchoFaults faults_;
     std::deque<std::string> log_;
     std::map<std::string, int> attemptsByUuid_;   // /retry/: attempts seen per uuid, the oldest forgotten
     std::deque<std::string> uuidOrder_;

@@ -52,6 +52,29 @@ struct EchoTls {
     std::vector<std::string> clientCasPem;
 };
 
+// How long an echo pod waits before answering, drawn per request.
+struct LatencyDistribution {
+    enum class Shape { None, Fixed, Uniform, LongTail };
+    Shape shape = Shape::None;
+    double aMs = 0;   // Fixed: the delay; Uniform: the shortest; LongTail: the median (p50)
+    double bMs = 0;   // Uniform: the longest; LongTail: the 99th percentile (log-normal between)
+    bool operator==(const LatencyDistribution&) const = default;
+};
+
+// Faults an echo pod injects on purpose (a canary that misbehaves in a rehearsal, a demo). Each
+// request draws once: a share is reset (the connection closed without an answer), a share stalls
+// (never answered; the gateway's timeouts decide), a share is answered `errorStatus`; every
+// answered request waits the latency drawn. Never exported: it lives in the workspace.
+struct EchoFaults {
+    double errorRate = 0.0;   // 0..1
+    int errorStatus = 500;
+    LatencyDistribution latency;
+    double resetRate = 0.0;   // 0..1
+    double stallRate = 0.0;   // 0..1
+    bool any() const { return errorRate > 0 || resetRate > 0 || stallRate > 0 || latency.shape != LatencyDistribution::Shape::None; }
+    bool operator==(const EchoFaults&) const = default;
+};
+
 // Where a backend's traffic goes.
 struct Endpoint {
     enum class Kind { Echo, Bound };
@@ -59,8 +82,7 @@ struct Endpoint {
     std::string name;          // Echo: the pod name "<deployment>-<hash>-<hash>"; Bound: "host:port"
     std::string host;          // Bound: the address of the local process
     std::uint16_t port = 0;    // Bound: its port
-    int latencyMs = 0;         // Echo: extra latency, for demos
-    double errorRate = 0.0;    // Echo: the share of requests answered 500, for demos
+    EchoFaults faults;         // Echo: what the pod does wrong on purpose (none by default)
     // Echo: which conformance echo server answers (HTTP; cleartext HTTP/2 with gRPC for h2c
     // ports; the TCP line protocol for TCPRoute and TLSRoute; datagrams for UDPRoute), and whether
     // this port of the pod speaks TLS, with which certificate (a Passthrough backend terminates

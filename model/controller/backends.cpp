@@ -148,7 +148,7 @@ std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service&
     std::vector<cfg::Endpoint> out;
     for (std::int64_t i = 0; i < replicas; ++i) {
         out.push_back({cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0,
-                       settings.latencyMs, settings.errorRate});
+                       settings.faults});
         echoFlavour(state, deployment, routeKind, port, out.back());
     }
     return out;

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "canary.h"
+#include "rollout/canary.h"
 #include "client/http_client.h"
 #include "document.h"
 #include "live_gateway.h"
@@ -135,16 +135,16 @@ private slots:
         QFETCH(std::vector<std::int64_t>, current);
         QFETCH(int, percent);
         QFETCH(std::vector<std::int64_t>, expected);
-        QCOMPARE(gs::gui::canaryWeights(current, percent), expected);
+        QCOMPARE(gs::rollout::canaryWeights(current, percent), expected);
     }
 
     void drift()
     {
         const std::vector<double> configured{0.8, 0.2};
-        QVERIFY(!splitDrift({"v1", "v2"}, configured, {80, 20}));
-        QVERIFY(!splitDrift({"v1", "v2"}, configured, {9, 1}));          // too few to judge
-        QVERIFY(!splitDrift({"v1", "v2"}, configured, {790, 210}));      // within sampling noise
-        const auto drifted = splitDrift({"v1", "v2"}, configured, {500, 500});
+        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {80, 20}));
+        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {9, 1}));          // too few to judge
+        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {790, 210}));      // within sampling noise
+        const auto drifted = gs::rollout::splitDrift({"v1", "v2"}, configured, {500, 500});
         QVERIFY(drifted);
         QVERIFY2(drifted->find("v1 receives 50%") == 0, drifted->c_str());
         QVERIFY(drifted->find("configured 80%") != std::string::npos);

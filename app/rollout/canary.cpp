@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace gs::gui {
+namespace gs::rollout {
 
 std::vector<std::int64_t> canaryWeights(const std::vector<std::int64_t>& current, int percent)
 {
@@ -67,4 +67,4 @@ std::optional<std::string> splitDrift(const std::vector<std::string>& names, con
     return std::nullopt;
 }
 
-}  // namespace gs::gui
+}  // namespace gs::rollout

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace gs::gui {
+namespace gs::rollout {
 
 // Weights (summing to 100) that send `percent` (0..100) of the rule to its last backend; the
 // others share the rest in proportion to their current weights (equally when all are 0).
@@ -27,4 +27,4 @@ std::vector<double> configuredShares(const std::vector<std::int64_t>& weights);
 std::optional<std::string> splitDrift(const std::vector<std::string>& names, const std::vector<double>& configured,
                                       const std::vector<std::uint64_t>& counts, std::uint64_t minimum = 20);
 
-}  // namespace gs::gui
+}  // namespace gs::rollout
