@@ -102,6 +102,10 @@ bool parseItem(std::string_view item, EchoFaults& faults, std::string& error)
             error = quoted + ": '" + std::string(head) + "' is not reset, stall, latency or a status code from 400 to 599";
             return false;
         }
+        if (faults.errorRate > 0 && faults.errorStatus != code) {
+            error = quoted + ": one status code per Service (" + std::to_string(faults.errorStatus) + " is given already)";
+            return false;
+        }
         faults.errorStatus = code;
         faults.errorRate = *share;
     }

@@ -3,15 +3,15 @@
 // inspector write it: comma-separated items, each optional, e.g. "503:5%,latency:200ms-p99".
 //
 //   CODE:SHARE         answer CODE (400-599) to SHARE of the requests       503:5%
-//   reset:SHARE        reset the connection without an answer               reset:1%
-//   stall:SHARE        never answer                                          stall:0.5%
+//   reset:SHARE        reset the connection mid-answer (the gateway: 502)    reset:1%
+//   stall:SHARE        never answer (the gateway's timeout: 504)             stall:0.5%
 //   latency:D          wait D (GEP-2257 duration) before every answer        latency:200ms
 //   latency:A..B       wait between A and B, uniformly                       latency:50ms..150ms
 //   latency:M-p50/T-p99  a long tail: median M, 99th percentile T (log-normal)  latency:20ms-p50/400ms-p99
 //   latency:T-p99      the same with the median a quarter of T                latency:200ms-p99
 //
 // SHARE is a percentage (0-100, decimals allowed) with its "%" sign. The shares of reset, stall
-// and CODE together may not exceed 100 %.
+// and CODE together may not exceed 100 %; one status code per Service.
 
 #include <optional>
 #include <string>

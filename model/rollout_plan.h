@@ -7,8 +7,9 @@
 //
 // Sample size: a check is judged only on at least `minRequests` canary answers in the step. A
 // step that ends with fewer passes unjudged ("too few requests"), so small early steps move on,
-// and the gates first bite at the first step whose sample is large enough; the last step is
-// never passed unjudged (it waits for its sample, as a failed check each time it ends short).
+// and the gates first bite at the first step whose sample is large enough. The last step is
+// never passed unjudged: it waits for its sample up to 5 more step times (the weight held, no
+// failed check), then each time it ends short is a failed check.
 //
 // Kept in the workspace (`rollouts`), never exported; the CLI builds one from its options.
 

@@ -153,7 +153,7 @@ std::string Workspace::toJson() const
 {
     nlohmann::ordered_json j;
     j["kind"] = "GatewayStudioWorkspace";
-    j["version"] = 1;
+    j["version"] = 2;   // 2: echo faults with shapes (version 1 files are read too)
     j["gatewayAddresses"] = gatewayAddresses;
     nlohmann::ordered_json bound = nlohmann::ordered_json::array();
     for (const EndpointBinding& b : bindings)

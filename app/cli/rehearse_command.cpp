@@ -110,7 +110,7 @@ std::optional<Loaded> load(const ParsedArguments& args, const char* command, int
     Loaded l{model::loadTopology(args.positional), {}};
     printDiagnostics(l.topology.diagnostics);
     if (l.topology.unreadable || l.topology.diagnostics.hasErrors()) {
-        std::cerr << command << ": the files have errors; nothing rehearsed\n";
+        std::cerr << command << ": the files have errors; fix them first\n";
         exit = l.topology.unreadable ? kExitUsage : kExitInvalid;
         return std::nullopt;
     }
@@ -141,14 +141,25 @@ bool trafficFrom(const ParsedArguments& args, rollout::TrafficOptions& traffic)
     return true;
 }
 
-bool faultsFrom(const ParsedArguments& args, model::Workspace& workspace)
+// Each --fault replaces the workspace's faults for its Service. A Service that is not in the
+// files, or whose port is bound to a local process, has no echo pods to misbehave: refused.
+bool faultsFrom(const ParsedArguments& args, const model::ObjectSet& objects, model::Workspace& workspace)
 {
     for (const std::string& text : args.all("fault")) {
         std::string error;
         auto fault = model::parseFaultOption(text, error);
         if (!fault)
             return usage("--fault " + text + ": " + error);
-        workspace.echo[fault->first].faults = fault->second;
+        const std::string& key = fault->first;
+        const std::size_t slash = key.find('/');
+        const model::ObjectId id{"", "Service", key.substr(0, slash), key.substr(slash + 1)};
+        if (!objects.find(id))
+            return usage("--fault " + text + ": Service " + key + " is not in the files");
+        for (const model::EndpointBinding& b : workspace.bindings)
+            if (b.ns == id.ns && b.service == id.name)
+                return usage("--fault " + text + ": Service " + key + " is bound to " + b.host + ":" +
+                             std::to_string(b.targetPort) + ", a real process: only the built-in echo pods take faults");
+        workspace.echo[key].faults = fault->second;
     }
     return true;
 }
@@ -209,8 +220,14 @@ int runRehearse(const ParsedArguments& args)
     auto loaded = load(args, "rehearse", exit);
     if (!loaded)
         return exit;
+    if (args.has("report")) {
+        const std::string report = args.value("report");
+        if (report == "-" || std::filesystem::path(report).extension() == ".svg")
+            return usage("--report takes a Markdown file name (FILE.md); its chart is written beside it as FILE.svg"), kExitUsage;
+    }
     rollout::RehearsalInput in;
-    if (!planFrom(args, loaded->workspace, in.plan) || !trafficFrom(args, in.traffic) || !faultsFrom(args, loaded->workspace))
+    if (!planFrom(args, loaded->workspace, in.plan) || !trafficFrom(args, in.traffic) ||
+        !faultsFrom(args, loaded->topology.objects, loaded->workspace))
         return kExitUsage;
     if (args.has("port-offset")) {
         std::uint64_t offset = 0;
@@ -220,7 +237,7 @@ int runRehearse(const ParsedArguments& args)
     }
     if (args.has("address"))
         in.translate.address = args.value("address");
-    in.translate.checkCertificate = checkCertificateOrPulled;
+    in.translate.checkCertificate = checkCertificateWithOpenSsl;
     in.translate.checkCaCertificate = checkCaCertificateWithOpenSsl;
     in.gateway.workers = 2;
     in.objects = std::move(loaded->topology.objects);
@@ -238,14 +255,20 @@ int runRehearse(const ParsedArguments& args)
         std::cerr << "rehearse: " << r.error << "\n";
         return kExitInvalid;
     }
+    if (!r.error.empty())
+        std::cerr << "rehearse: " << r.error << "\n";
     std::cout << rollout::stateName(r.state) << " after " << std::fixed << std::setprecision(1) << r.seconds
               << " s: HTTPRoute " << plan.routeNamespace << "/" << plan.routeName << " rule " << plan.rule << " weights "
               << weightsText(r.finalWeights) << " (were " << weightsText(r.rule.weights) << ")\n";
     std::string error;
-    if (args.has("report") && !writeReport(args.value("report"), plan, loaded->workspace, r, error))
+    if (args.has("report") && !writeReport(args.value("report"), plan, loaded->workspace, r, error)) {
         std::cerr << "rehearse: --report: " << error << "\n";
-    if (args.has("output") && !writeFileAtomically(args.value("output"), model::exportYaml(r.objects), error))
+        return kExitUsage;
+    }
+    if (args.has("output") && !writeFileAtomically(args.value("output"), model::exportYaml(r.objects), error)) {
         std::cerr << "rehearse: -o: " << error << "\n";
+        return kExitUsage;
+    }
     return r.state == rollout::Rollout::State::Promoted ? kExitOk : kExitRolledBack;
 }
 

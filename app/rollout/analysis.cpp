@@ -144,10 +144,21 @@ const Check& Rollout::endStep(const Window& canary, const Window& stable, double
     c.percent = canaryPercent();
     c.endSeconds = atSeconds;
     const bool last = std::size_t(step_) + 1 >= plan_.steps.size();
-    // The last step is never passed unjudged: promotion needs evidence (rollout_plan.h).
-    const bool failed = c.verdict == Verdict::Failed || (last && c.verdict == Verdict::Unjudged);
-    if (last && c.verdict == Verdict::Unjudged)
+    // The last step is never passed unjudged: promotion needs evidence (rollout_plan.h). It waits
+    // for its sample for kLastStepWaits more step times, then a short step is a failed check.
+    const bool shortLast = last && c.verdict == Verdict::Unjudged;
+    if (shortLast && lastStepWaits_ < kLastStepWaits) {
+        ++lastStepWaits_;
+        c.reasons.push_back("the last step waits for its sample (" + std::to_string(lastStepWaits_) + " of " +
+                            std::to_string(kLastStepWaits) + " extra step times)");
+        c.outcome = Outcome::Hold;
+        c.failedChecks = failedChecks_;
+        checks_.push_back(std::move(c));
+        return checks_.back();
+    }
+    if (shortLast)
         c.reasons.push_back("the last step must be judged before the canary is promoted");
+    const bool failed = c.verdict == Verdict::Failed || shortLast;
     if (failed) {
         c.failedChecks = ++failedChecks_;
         if (failedChecks_ >= plan_.threshold) {

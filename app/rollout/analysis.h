@@ -53,6 +53,8 @@ const char* outcomeName(Outcome o);
 
 class Rollout {
 public:
+    static constexpr int kLastStepWaits = 5;   // extra step times the last step waits for its sample
+
     explicit Rollout(model::RolloutPlan plan);
 
     enum class State { Running, Promoted, RolledBack, Stopped };
@@ -76,6 +78,7 @@ private:
     State state_ = State::Running;
     int step_ = 0;
     int failedChecks_ = 0;
+    int lastStepWaits_ = 0;
     std::vector<Check> checks_;
 };
 

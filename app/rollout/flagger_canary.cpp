@@ -129,6 +129,16 @@ FlaggerExport flaggerCanary(const model::ObjectSet& objects, const model::Rollou
     if (plan.max5xxIncrease || plan.maxP99IncreaseMs)
         out.notes.push_back("the gates against the stable version are not exported: Flagger's built-in metrics are absolute "
                             "(a MetricTemplate with a query comparing primary and canary can express them)");
+    const Node& ruleNode = rules->items()[std::size_t(plan.rule)];
+    if (const Node* matches = child(&ruleNode, "matches"); matches && matches->isSeq() && !matches->items().empty())
+        out.notes.push_back("the rule's matches are not carried: Flagger's HTTPRoute takes every request to the hosts "
+                            "(its analysis.match can narrow the canary's share to headers, as Flagger's A/B tutorial shows)");
+    if (const Node* filters = child(&ruleNode, "filters"); filters && filters->isSeq() && !filters->items().empty())
+        out.notes.push_back("the rule's filters are not carried: Flagger's HTTPRoute has only what service.headers, "
+                            "service.rewrite, service.retries and service.corsPolicy say; check them before applying");
+    out.notes.push_back("Flagger's built-in request-success-rate and request-duration are Prometheus queries it chooses by "
+                        "provider: check that its metrics server has your gateway's request metrics, or use MetricTemplates "
+                        "as its Gateway API tutorial does");
     const std::string interval = flaggerInterval(plan.stepTimeMs);
 
     Node canary = Node::map();
@@ -155,6 +165,13 @@ FlaggerExport flaggerCanary(const model::ObjectSet& objects, const model::Rollou
         svc.set("hosts", std::move(hosts));
     }
     svc.set("gatewayRefs", gatewayRefs(route));
+    // HTTPRoute timeouts map one to one (Flagger's Gateway API tutorial, "Timeouts").
+    if (const Node* timeouts = child(&ruleNode, "timeouts")) {
+        if (const Node* request = child(timeouts, "request"))
+            svc.set("timeout", str(std::string(request->str())));
+        if (const Node* backend = child(timeouts, "backendRequest"))
+            svc.set("backendTimeout", str(std::string(backend->str())));
+    }
     spec.set("service", std::move(svc));
     Node analysis = Node::map();
     analysis.set("interval", str(interval));

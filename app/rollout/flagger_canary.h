@@ -9,13 +9,15 @@
 //   plan.max5xxRate        → metric request-success-rate, thresholdRange.min = 100 − the 5xx %
 //   plan.maxP99Ms          → metric request-duration (Flagger's p99, ms), thresholdRange.max
 //   the route              → service.hosts (spec.hostnames), service.gatewayRefs (parentRefs),
-//                            service.port (the stable backendRef's port)
+//                            service.port (the stable backendRef's port), service.timeout and
+//                            backendTimeout (the rule's timeouts)
 //   the stable backend     → targetRef: the Deployment its Service selects (or the Service's
 //                            name when the files hold no Deployment): Flagger copies it to
 //                            <name>-primary and routes between <name>-primary and <name>-canary
 //                            through an HTTPRoute of its own.
-// What does not carry over (a note each): minRequests (Flagger has no sample size) and the
-// gates against the stable version (Flagger's built-in metrics are absolute).
+// What does not carry over (a note each): minRequests (Flagger has no sample size), the gates
+// against the stable version (Flagger's built-in metrics are absolute), the rule's matches and
+// filters (Flagger's HTTPRoute is its own), and where the built-in metrics come from.
 //
 // The Canary CRD's rules the output must keep are kept here (required targetRef, analysis and
 // service.port; targetRef.kind Deployment or Service; provider from the CRD's enum; intervals

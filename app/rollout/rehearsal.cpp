@@ -1,5 +1,6 @@
 #include "rehearsal.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -69,7 +70,7 @@ std::optional<Target> targetFor(const cfg::RuntimeConfig& config, const runtime:
                             s.headers.push_back({h.name, h.value});
                 }
                 s.rate = traffic.rate;
-                s.concurrency = traffic.concurrency;
+                s.concurrency = traffic.concurrency > 0 ? traffic.concurrency : std::clamp(int(traffic.rate / 10), 4, 64);
                 t.text = s.method + " " + cfg::schemeOf(l.protocol) + "://" + (s.host.empty() ? bound.address : s.host) + s.path +
                          " via " + bound.address + ":" + std::to_string(bound.port);
                 best = t;
@@ -146,8 +147,10 @@ public:
             const Check& c = rollout_.endStep(canary, stable, seconds(now));
             if (in_.onCheck)
                 in_.onCheck(c);
-            if (rollout_.canaryPercent() != before && !applyPercent(r, rollout_.canaryPercent()))
+            if (rollout_.canaryPercent() != before && !applyPercent(r, rollout_.canaryPercent())) {
+                rollout_.stop(seconds(Clock::now()));
                 break;
+            }
             stepStart = samplesOf(gateway_.stats(), r.rule);   // the next window starts on the new weights
             stepEnd = Clock::now() + std::chrono::milliseconds(in_.plan.stepTimeMs);
         }
@@ -166,6 +169,12 @@ private:
             return false;
         configured_ = r.rule.weights;
         if (!applyPercent(r, rollout_.canaryPercent()))
+            return false;
+        for (const runtime::BoundListener& l : applied_.listeners)
+            if (!l.ok)
+                r.error += (r.error.empty() ? "" : "; ") + l.name + " cannot be served on " + l.address + ":" +
+                           std::to_string(l.port) + ": " + l.error;
+        if (!r.error.empty())
             return false;
         std::string error;
         const auto target = in_.traffic.generate ? targetFor(*gateway_.config(), applied_, in_.plan, in_.traffic, error)
@@ -256,8 +265,16 @@ std::vector<std::int64_t> weightsFor(const std::vector<std::int64_t>& configured
     return canaryWeights(configured, canaryPercent);
 }
 
+std::chrono::milliseconds stallTimeout(const model::RolloutPlan& plan)
+{
+    return std::chrono::milliseconds(std::clamp<std::int64_t>(2 * plan.maxP99Ms, 1000, 10'000));
+}
+
 RehearsalResult rehearse(RehearsalInput input)
 {
+    // A stalled request must end inside its step to count: the gateway answers 504 once the
+    // backend has been silent this long (WorkerLimits::streamIdleTimeout).
+    input.gateway.limits.streamIdleTimeout = std::min(input.gateway.limits.streamIdleTimeout, stallTimeout(input.plan));
     Run run(input);
     return run.go();
 }

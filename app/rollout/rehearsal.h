@@ -6,6 +6,7 @@
 // canary and the stable backends. Blocks until the rollout is promoted, rolled back or stopped.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ namespace gs::rollout {
 struct TrafficOptions {
     bool generate = true;      // false: only external traffic counts
     double rate = 100;         // requests per second
-    int concurrency = 4;
+    int concurrency = 0;       // senders; 0 → one per 10 requests/s, 4 to 64 (a slow canary must not starve the rate)
     std::string path;          // "" → the rule's first match (its path, exact headers and query)
     std::string host;          // "" → the route's first hostname (a wildcard gets "rehearsal.")
 };
@@ -65,7 +66,13 @@ struct RehearsalResult {
 
 inline constexpr int kSeriesMs = 250;
 
+// Blocks until the rollout ends. The gateway's streamIdleTimeout is lowered to stallTimeout(plan),
+// so a stalled request is answered 504 within its step; a listener that cannot be bound, or a
+// request the generator cannot aim at the rule, is an error before anything runs.
 RehearsalResult rehearse(RehearsalInput input);
+
+// Twice the p99 gate, between 1 and 10 s: a request silent that long has failed the gate anyway.
+std::chrono::milliseconds stallTimeout(const model::RolloutPlan& plan);
 
 // The weights at the end of a rollout: the canary's share for the state, the stable backends
 // sharing the rest in their configured proportions (canary.h).

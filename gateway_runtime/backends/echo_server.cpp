@@ -261,7 +261,7 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         log("Echoing back request made to " + request.head.target + " to client (" + request.peer.text() + ")");
         const FaultDraw fault = nextFault();
         if (fault.action == FaultDraw::Action::Reset) {
-            respond(std::string());
+            request.abort("HTTP/1.1 ");   // mid-answer, so the gateway answers 502 instead of resending
             return;
         }
         if (fault.action == FaultDraw::Action::Stall) {

@@ -62,8 +62,8 @@ struct LatencyDistribution {
 };
 
 // Faults an echo pod injects on purpose (a canary that misbehaves in a rehearsal, a demo). Each
-// request draws once: a share is reset (the connection closed without an answer), a share stalls
-// (never answered; the gateway's timeouts decide), a share is answered `errorStatus`; every
+// request draws once: a share is reset (the connection reset after the first bytes of an answer,
+// so a proxy answers 502), a share stalls (never answered; the gateway's timeouts decide), a share is answered `errorStatus`; every
 // answered request waits the latency drawn. Never exported: it lives in the workspace.
 struct EchoFaults {
     double errorRate = 0.0;   // 0..1

@@ -137,6 +137,18 @@ private:
             tunnel_ = std::move(tunnel);
             send(std::move(response), false);   // the bytes after the request head go to the tunnel
         };
+        request_.abort = [this, alive](std::string partial) {
+            if (alive.expired())
+                return;
+            if (tls_) {
+                tls_->writePlain(partial);
+                tls_->takeCipher(output_);
+            } else {
+                output_.append(partial);
+            }
+            output_.writeTo(fd_);
+            reset();
+        };
         server_.handler_(request_, [this, alive](std::string response) {
             if (alive.expired())
                 return;

@@ -36,6 +36,9 @@ public:
         std::optional<TlsInfo> tls;   // when the request arrived over TLS
         // Answers with `response` (a 101) and hands the connection to `tunnel`.
         std::function<void(std::string response, Tunnel tunnel)> switchProtocols;
+        // Sends `partial` (the start of an answer) and resets the connection: a backend that dies
+        // mid-answer. A proxy has received bytes, so it cannot take it for a stale pooled connection.
+        std::function<void(std::string partial)> abort;
     };
     // Sends a complete response (head and body); an empty one resets the connection instead.
     // Safe to call after the client went away.

@@ -37,7 +37,6 @@ rollout::RehearsalInput input(std::vector<int> steps, const std::string& canaryF
     in.plan.max5xxRate = 0.01;
     in.plan.maxP99Ms = 250;
     in.traffic.rate = 200;
-    in.traffic.concurrency = 8;
     in.gateway.ephemeralPorts = true;
     in.gateway.workers = 2;
     return in;
@@ -64,6 +63,7 @@ private slots:
     void healthyCanaryIsPromoted()
     {
         auto in = input({10, 50, 100});
+        in.plan.minRequests = 10;   // the 10 % step's 20 answers, with room for a slow machine
         const rollout::RehearsalResult r = rollout::rehearse(std::move(in));
         QVERIFY2(r.ran, r.error.c_str());
         QCOMPARE(r.state, State::Promoted);
@@ -74,7 +74,7 @@ private slots:
         const rollout::Check& first = r.checks[0];
         const double share = double(first.canary.answered) / double(first.canary.answered + first.stable.answered);
         QVERIFY2(std::abs(share - 0.10) < 0.04, qPrintable(QString::number(share)));
-        QVERIFY(r.checks[2].stable.answered <= 2);
+        QVERIFY(r.checks[2].stable.answered <= 20);   // at most the requests in flight when the weights changed
         QCOMPARE(r.finalWeights, (std::vector<std::int64_t>{0, 100}));
         QCOMPARE(r.rule.weights, (std::vector<std::int64_t>{90, 10}));
         QCOMPARE(exportedWeights(r.objects), QString("0/100"));
@@ -109,7 +109,7 @@ private slots:
     {
         auto in = input({50, 100}, "latency:300ms");
         in.traffic.rate = 100;
-        in.traffic.concurrency = 40;
+        in.traffic.concurrency = 40;   // 300 ms answers: enough senders to keep the rate
         const rollout::RehearsalResult r = rollout::rehearse(std::move(in));
         QVERIFY2(r.ran, r.error.c_str());
         QCOMPARE(r.state, State::RolledBack);
@@ -119,6 +119,22 @@ private slots:
         QVERIFY(c.stable.p99Ms() < 100);
         QVERIFY2(c.reasons.front().find("p99") == 0, c.reasons.front().c_str());
         QCOMPARE(c.canary.errors, std::uint64_t(0));
+    }
+
+    // Resets and stalls reach the gates as the 502s and 504s the gateway answers: a reset is not
+    // taken for a stale pooled connection and resent, and a stall ends within its step.
+    void resetsAndStallsCountAsErrors()
+    {
+        auto in = input({100}, "reset:30%,stall:10%");
+        in.plan.maxP99Ms = 400;   // stalls answered 504 after 1 s (stallTimeout)
+        in.traffic.rate = 100;
+        in.plan.stepTimeMs = 2500;
+        const rollout::RehearsalResult r = rollout::rehearse(std::move(in));
+        QVERIFY2(r.ran, r.error.c_str());
+        QCOMPARE(r.state, State::RolledBack);
+        const rollout::Check& c = r.checks.front();
+        QCOMPARE(c.verdict, Verdict::Failed);
+        QVERIFY2(c.canary.errorRate() > 0.3 && c.canary.errorRate() < 0.55, qPrintable(QString::number(c.canary.errorRate())));
     }
 
     // No generator: requests from another client reach the gateway's counters and are judged.
@@ -164,7 +180,7 @@ private slots:
         QCOMPARE(r.checks.back().outcome, Outcome::Stopped);
         QCOMPARE(r.finalWeights, (std::vector<std::int64_t>{100, 0}));
         QCOMPARE(exportedWeights(r.objects), QString("100/0"));
-        QVERIFY(r.seconds < 2.5);
+        QVERIFY(r.seconds < 5);
     }
 
     void refusesWhatCannotRun()

@@ -26,8 +26,9 @@ Run run(const QStringList& args, int timeoutMs = 60000)
 
 QString shop() { return QStringLiteral(GWS_TESTDATA_DIR "/testdata/shop.yaml"); }
 
-// A port offset of its own, so parallel runs do not meet on one port.
-QString portOffset() { return QString::number(20000 + QRandomGenerator::global()->bounded(20000)); }
+// A port offset of its own, so parallel runs do not meet on one port; below the kernel's
+// ephemeral range (32768 and up), where client sockets could take the port.
+QString portOffset() { return QString::number(20000 + QRandomGenerator::global()->bounded(12000)); }
 
 QString readAll(const QString& path)
 {
@@ -60,7 +61,7 @@ private slots:
                            "--min-requests", "10", "--rate", "100", "--fault", "shop/checkout-v2=503:50%", "--report", report,
                            "-o", yaml, "--port-offset", portOffset()});
         QVERIFY2(r.exit == 4, qPrintable(r.out + r.err));
-        QVERIFY(r.out.contains(QRegularExpression("step 1/2 canary 50%: failed \\(5xx \\d+% over the 1% allowed\\) → rolled back")));
+        QVERIFY(r.out.contains(QRegularExpression("step 1/2 canary 50%: failed \\(5xx [0-9.]+% over the 1% allowed\\) → rolled back")));
         QVERIFY(r.out.contains("weights 100/0 (were 90/10)"));
         const QString md = readAll(report);
         QVERIFY2(md.contains("**Rolled back at 50 % after"), qPrintable(md));
@@ -86,6 +87,11 @@ private slots:
                                    << 2 << "the share must be a percentage";
         QTest::newRow("bad duration") << QStringList{"rehearse", shop(), "--rule", "shop/checkout", "--step-time", "ten"} << 2
                                       << "--step-time takes a duration";
+        QTest::newRow("fault on a Service not in the files")
+            << QStringList{"rehearse", shop(), "--rule", "shop/checkout", "--fault", "shop/checkout-v3=503:5%"} << 2
+            << "Service shop/checkout-v3 is not in the files";
+        QTest::newRow("report to stdout") << QStringList{"rehearse", shop(), "--rule", "shop/checkout", "--report", "-"} << 2
+                                          << "--report takes a Markdown file name";
         QTest::newRow("missing route") << QStringList{"rehearse", shop(), "--rule", "shop/nope"} << 1
                                        << "HTTPRoute shop/nope is not in the files";
         QTest::newRow("canary: no split") << QStringList{"canary", shop(), "--rule", "shop/checkout/4"} << 1 << "has no rule 4";

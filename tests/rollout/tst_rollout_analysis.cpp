@@ -287,15 +287,37 @@ private slots:
         QCOMPARE(r.canaryPercent(), 100);
     }
 
-    // The last step is never passed unjudged: too few requests there is a failed check.
+    // The last step is never passed unjudged: it waits for its sample (no failed check), then
+    // each short step is a failed check.
     void lastStepNeedsItsSample()
     {
         rollout::Rollout r(plan({100}, 20, 2));
-        const rollout::Check& first = r.endStep(window(3, 0, 2), {}, 1);
-        QCOMPARE(first.verdict, Verdict::Unjudged);
-        QCOMPARE(first.outcome, Outcome::Hold);
+        for (int i = 0; i < rollout::Rollout::kLastStepWaits; ++i) {
+            const rollout::Check& wait = r.endStep(window(3, 0, 2), {}, i + 1);
+            QCOMPARE(wait.verdict, Verdict::Unjudged);
+            QCOMPARE(wait.outcome, Outcome::Hold);
+            QCOMPARE(wait.failedChecks, 0);
+        }
         QCOMPARE(r.canaryPercent(), 100);
-        QCOMPARE(r.endStep(window(3, 0, 2), {}, 2).outcome, Outcome::RollBack);
+        const rollout::Check& first = r.endStep(window(3, 0, 2), {}, 10);
+        QCOMPARE(first.outcome, Outcome::Hold);
+        QCOMPARE(first.failedChecks, 1);
+        QCOMPARE(r.endStep(window(3, 0, 2), {}, 11).outcome, Outcome::RollBack);
+    }
+
+    void lastStepPromotesOnceItsSampleCame()
+    {
+        rollout::Rollout r(plan({100}));
+        QCOMPARE(r.endStep(window(3, 0, 2), {}, 1).outcome, Outcome::Hold);
+        QCOMPARE(r.endStep(window(30, 0, 2), {}, 2).outcome, Outcome::Promote);
+    }
+
+    void oneStatusCodePerService()
+    {
+        std::string error;
+        QVERIFY(!model::parseEchoFaults("503:5%,500:5%", error));
+        QVERIFY(error.find("one status code") != std::string::npos);
+        QVERIFY(model::parseEchoFaults("503:5%,503:6%", error));
     }
 
     // threshold N: a failed check keeps the weight; the Nth rolls back; failed checks are counted
