@@ -12,6 +12,7 @@ Rectangle {
     required property Document document
     required property LiveGateway live
     property ClusterSession cluster: null
+    property RolloutRehearsal rehearsal: null
     signal locateRequested(int line, int column, string field)
 
     readonly property bool narrow: width < 880
@@ -67,6 +68,7 @@ Rectangle {
                 Layout.fillWidth: true
                 live: root.live
                 document: root.document
+                rehearsal: root.rehearsal
             }
         }
     }

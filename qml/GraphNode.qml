@@ -27,6 +27,8 @@ Item {
     required property string trafficText
     // What the connected cluster says (ClusterSession): agrees, differs, or a dry run's verdict.
     required property string clusterMark
+    // What its echo pods do wrong on purpose (a Service's faults, from the workspace).
+    required property string faults
     required property Document document
     required property Item canvas
 
@@ -103,6 +105,31 @@ Item {
                     : root.clusterMark === "only on cluster"
                       ? qsTr("On the cluster, not in the files: server-side apply leaves it in place (kubectl delete removes it)")
                     : qsTr("Server dry run: %1").arg(root.clusterMark)
+    }
+
+    // Faults injected on purpose, on the card's top edge at the left (local only, never exported).
+    Rectangle {
+        visible: root.faults !== ""
+        objectName: "faults:" + root.nodeId
+        x: 10
+        y: -height + 3
+        width: Math.min(faultsText.implicitWidth + 10, parent.width - 20)
+        height: faultsText.implicitHeight + 2
+        radius: height / 2
+        color: Theme.canary
+        Text {
+            id: faultsText
+            property bool mayElide: true
+            anchors.centerIn: parent
+            width: Math.min(implicitWidth, parent.parent.width - 30)
+            elide: Text.ElideRight
+            color: "white"
+            font.pixelSize: Theme.fontSize - 2
+            text: "⚡ " + root.faults
+        }
+        HoverHandler { id: faultsHover }
+        ToolTip.visible: faultsHover.hovered
+        ToolTip.text: qsTr("Its echo pods misbehave on purpose: %1 (set in the inspector; local only, never exported)").arg(root.faults)
     }
 
     // Live traffic: the total and the rate, under the card.

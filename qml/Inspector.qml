@@ -87,5 +87,41 @@ Item {
             editable: root.document.selectedEditable
             focused: path === root.focusPath
         }
+        // A Service's echo pods can misbehave on purpose (a canary's rehearsal): kept in the
+        // workspace, never in the YAML; applied live while the gateway runs.
+        footer: Column {
+            width: ListView.view ? ListView.view.width - 8 : 0
+            visible: root.document.selectedKind === "Service"
+            height: visible ? implicitHeight + 8 : 0
+            topPadding: 8
+            spacing: 3
+            Text {
+                width: parent.width
+                text: qsTr("Echo faults (local only, never exported)")
+                font.bold: true
+                color: Theme.text
+                font.pixelSize: Theme.fontSize
+                wrapMode: Text.Wrap
+            }
+            TextField {
+                id: faultsField
+                objectName: "echoFaults"
+                width: parent.width
+                text: root.document.selectedKind === "Service" ? root.document.echoFaults(root.document.selectedId) : ""
+                placeholderText: "503:5%,latency:200ms-p99"
+                onEditingFinished: if (root.document.echoFaultsError(text) === "")
+                                       root.document.setEchoFaults(root.document.selectedId, text)
+            }
+            Text {
+                objectName: "echoFaultsHelp"
+                width: parent.width
+                readonly property string error: root.document.echoFaultsError(faultsField.text)
+                text: error !== "" ? error
+                      : qsTr("CODE:SHARE (503:5%), reset:SHARE, stall:SHARE, latency:200ms, latency:50ms..150ms, latency:20ms-p50/400ms-p99; comma-separated")
+                color: error !== "" ? Theme.error : Theme.textMuted
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.smallFontSize
+            }
+        }
     }
 }

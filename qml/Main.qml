@@ -20,6 +20,8 @@ ApplicationWindow {
     property LiveGateway live: LiveGateway { document: window.document }
     property TrafficGenerator generator: TrafficGenerator { live: window.live }
     property RequestTracer tracer: RequestTracer { live: window.live }
+    // A canary rollout rehearsed on the gateway (a split's Rehearse; the Rollout tab).
+    property RolloutRehearsal rehearsal: RolloutRehearsal { document: window.document; live: window.live }
     property Notices notices: Notices {}
     // The cluster met through the kubeconfig (File → Open from cluster…).
     property ClusterSession cluster: ClusterSession { document: window.document }
@@ -88,6 +90,23 @@ ApplicationWindow {
     HelpDialogs {
         id: help
     }
+    DesktopFileDialog {
+        id: reportDialog
+        objectName: "reportDialog"
+        title: qsTr("Save the rehearsal's report (Markdown; its chart beside it as PNG)")
+        mode: DesktopFileDialog.SaveFile
+        acceptLabel: qsTr("Save")
+        defaultSuffix: "md"
+        nameFilters: [qsTr("Markdown (*.md)")]
+        dark: Theme.dark
+        parentWindow: window
+        onAccepted: files => window.rehearsal.saveReport(files[0])
+        onUnavailable: why => window.document.reportError(why)
+    }
+    Connections {
+        target: window.rehearsal
+        function onRuleChanged() { sidePanel.showRollout() }
+    }
     ClusterActions {
         id: clusterActions
         document: window.document
@@ -131,6 +150,7 @@ ApplicationWindow {
             BottomPanel {
                 document: window.document
                 live: window.live
+                rehearsal: window.rehearsal
                 cluster: window.cluster
                 SplitView.preferredHeight: Math.min(250, window.height * 0.32)
                 SplitView.minimumHeight: 0
@@ -143,6 +163,8 @@ ApplicationWindow {
             live: window.live
             tracer: window.tracer
             generator: window.generator
+            rehearsal: window.rehearsal
+            onSaveReportRequested: reportDialog.open()
             SplitView.preferredWidth: Math.min(380, window.width * 0.34)
             SplitView.minimumWidth: 0
         }

@@ -19,6 +19,7 @@ Rectangle {
     required property var history
     required property LiveGateway live
     required property Document document
+    property RolloutRehearsal rehearsal: null
 
     readonly property var colors: [Theme.traffic, Theme.canary, "#8e24aa", "#43a047", "#6d4c41"]
     readonly property var configured: backends.map(b => b.configuredPct)
@@ -156,6 +157,19 @@ Rectangle {
                 padding: 4
                 font.pixelSize: Theme.smallFontSize
                 onClicked: root.live.setCanaryPercent(root.routeId, root.ruleIndex, 0)
+            }
+            Button {
+                objectName: "rehearse"
+                visible: root.rehearsal !== null
+                enabled: root.rehearsal !== null && !root.rehearsal.running
+                text: qsTr("Rehearse…")
+                implicitWidth: 80
+                padding: 4
+                font.pixelSize: Theme.smallFontSize
+                ToolTip.visible: hovered
+                ToolTip.delay: 600
+                ToolTip.text: qsTr("Step the canary through a rollout plan, checked against error and latency gates")
+                onClicked: root.rehearsal.select(root.routeId, root.ruleIndex)
             }
         }
         Text {

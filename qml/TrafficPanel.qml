@@ -10,6 +10,7 @@ Rectangle {
 
     required property LiveGateway live
     required property Document document
+    property RolloutRehearsal rehearsal: null
 
     objectName: "trafficPanel"
     color: Theme.panel
@@ -45,6 +46,7 @@ Rectangle {
                 x: 6
                 live: root.live
                 document: root.document
+                rehearsal: root.rehearsal
             }
             ScrollBar.vertical: ScrollBar {}
 

@@ -177,7 +177,8 @@ void printMainHelp(std::ostream& out)
            "  gateway-studio [FILE...] [--screenshot PNG [--delay MS]] [--theme light|dark]\n"
            "      Open the editor on FILE (the bundled demo when none is given); --screenshot saves a\n"
            "      capture of the window and exits. Also --select ID, --run (serve the files on loopback),\n"
-           "      --demo (the canary demo with traffic), --benchmark-frames N [--benchmark-edges E]\n"
+           "      --demo (the canary demo with traffic), --demo rehearsal (a canary rollout rehearsed on it,\n"
+           "      failing at 25 %), --benchmark-frames N [--benchmark-edges E]\n"
            "      (frame-time percentiles with traffic on every edge in view).\n";
     for (const Command& c : kCommands)
         out << "  gateway-studio " << c.synopsis << "\n      " << c.summary << "\n";

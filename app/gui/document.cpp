@@ -1,6 +1,8 @@
 // Document: state, reload and selection. Edits are in document_edits.cpp, files in document_files.cpp.
 #include "document.h"
 
+#include "echo_faults.h"
+
 #include <QScopedValueRollback>
 
 #include <QVariantMap>
@@ -57,6 +59,12 @@ Document::Document(QObject* parent)
     visibleEdges_->setSourceModel(edges_.get());
     nodes_->setEditable([this](const GraphNode& n) {
         return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
+    });
+    nodes_->setFaults([this](const GraphNode& n) {
+        if (n.kind != "Service")
+            return QString();
+        const auto it = workspace_.echo.find(n.ns + "/" + n.name);
+        return it == workspace_.echo.end() ? QString() : QString::fromStdString(model::echoFaultsSummary(it->second.faults));
     });
     updateFilter();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
@@ -177,12 +185,12 @@ void Document::applyTexts(const Texts& texts)
     emit yamlTextChanged();
 }
 
-void Document::pushTexts(Texts texts, const QString& label)
+void Document::pushTexts(Texts texts, const QString& label, const QString& series)
 {
     if (texts == this->texts())
         return;
     const QScopedValueRollback<bool> applying(applying_, true);
-    undo_.push(new TextCommand(this, this->texts(), std::move(texts), label, false));
+    undo_.push(new TextCommand(this, this->texts(), std::move(texts), label, false, series));
 }
 
 void Document::reload()

@@ -227,8 +227,19 @@ public:
     Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
     Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
     // Sets every backendRef weight of one rule at once, as one undo step (canary controls,
-    // document_traffic.cpp); `percent` names the step ("Canary 5%").
-    bool setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent);
+    // document_traffic.cpp); `percent` names the step ("Canary 5%"). Steps of one `series` (a
+    // rehearsal) merge into one undo step while nothing else comes between them.
+    bool setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent,
+                        const QString& series = {});
+    // The faults a Service's echo pods inject (model/echo_faults.h text form, "" for none), kept in
+    // the workspace, never in the YAML; setting them applies live. False (and the error reported)
+    // when the text is not valid.
+    Q_INVOKABLE QString echoFaults(const QString& serviceId) const;
+    Q_INVOKABLE QString echoFaultsError(const QString& text) const;
+    Q_INVOKABLE bool setEchoFaults(const QString& serviceId, const QString& text);
+    // The workspace's rollout plan for a rule (defaults when it has none), and keeping one.
+    model::RolloutPlan rolloutPlan(const QString& routeId, int ruleIndex) const;
+    void keepRolloutPlan(const model::RolloutPlan& plan);
     // The traffic generator's profiles (name → settings), kept in the workspace file.
     Q_INVOKABLE QVariantMap trafficProfiles() const;
     Q_INVOKABLE bool saveTrafficProfile(const QString& name, const QVariantMap& settings);
@@ -311,6 +322,7 @@ signals:
     void recoveryChanged();
     void autosaveIntervalChanged();
     void trafficProfilesChanged();
+    void echoFaultsChanged();
     void currentFileChanged();
     void errorReported(const QString& text, const QStringList& details);
     void clusterSourceChanged();
@@ -320,7 +332,7 @@ private:
     void updateFilter();
     void updateSelection();
     void setMessage(const QString& message);
-    void pushTexts(Texts texts, const QString& label);
+    void pushTexts(Texts texts, const QString& label, const QString& series = {});
     // Per-file text edits (document_sources.cpp): the texts after replacing, removing or appending
     // objects, each in the file it came from.
     std::size_t fileOf(const model::Object& o) const;

@@ -2,11 +2,13 @@
 // traffic generator's profiles, kept in the workspace beside the YAML.
 
 #include "document.h"
+#include "echo_faults.h"
 #include "object_edits.h"
 
 namespace gs::gui {
 
-bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent)
+bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent,
+                              const QString& series)
 {
     const model::Object* o = objectOf(routeId);
     if (!o || !editable(*o)) {
@@ -24,8 +26,82 @@ bool Document::setRuleWeights(const QString& routeId, int ruleIndex, const std::
     if (doc.sameContent(o->doc))
         return true;
     pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
-              tr("Canary %1% on %2").arg(percent).arg(QString::fromStdString(o->displayName())));
+              series.isEmpty() ? tr("Canary %1% on %2").arg(percent).arg(QString::fromStdString(o->displayName())) : series,
+              series);
     return true;
+}
+
+namespace {
+
+// "service/ns/name" (a Service node's id) → the workspace's echo key "ns/name".
+std::string serviceKey(const QString& serviceId)
+{
+    const QStringList parts = serviceId.split('/');
+    return parts.size() == 3 && parts[0] == "service" ? (parts[1] + "/" + parts[2]).toStdString() : std::string();
+}
+
+}  // namespace
+
+QString Document::echoFaults(const QString& serviceId) const
+{
+    const auto it = workspace_.echo.find(serviceKey(serviceId));
+    return it == workspace_.echo.end() ? QString() : QString::fromStdString(model::echoFaultsText(it->second.faults));
+}
+
+QString Document::echoFaultsError(const QString& text) const
+{
+    std::string error;
+    return model::parseEchoFaults(text.trimmed().toStdString(), error) ? QString() : QString::fromStdString(error);
+}
+
+bool Document::setEchoFaults(const QString& serviceId, const QString& text)
+{
+    const std::string key = serviceKey(serviceId);
+    std::string error;
+    const auto faults = model::parseEchoFaults(text.trimmed().toStdString(), error);
+    if (key.empty() || !faults) {
+        reportError(key.empty() ? tr("%1 is not a Service").arg(serviceId) : QString::fromStdString(error));
+        return false;
+    }
+    if (workspace_.echo[key].faults == *faults)
+        return true;
+    workspace_.echo[key].faults = *faults;
+    QString writeError;
+    if (!filePath().isEmpty() && !writeWorkspace(writeError))
+        reportError(writeError);
+    setMessage(faults->any() ? tr("%1's echo pods: %2 (local only, never exported)")
+                                   .arg(QString::fromStdString(key), QString::fromStdString(model::echoFaultsSummary(*faults)))
+                             : tr("%1's echo pods answer normally").arg(QString::fromStdString(key)));
+    reload();   // the gateway serves the new faults at once (LiveGateway follows reloaded())
+    emit echoFaultsChanged();
+    return true;
+}
+
+model::RolloutPlan Document::rolloutPlan(const QString& routeId, int ruleIndex) const
+{
+    model::RolloutPlan plan;
+    const QStringList parts = routeId.split('/');
+    if (parts.size() == 3) {
+        plan.routeNamespace = parts[1].toStdString();
+        plan.routeName = parts[2].toStdString();
+        plan.rule = ruleIndex;
+    }
+    if (auto it = workspace_.rollouts.find(plan.key()); it != workspace_.rollouts.end()) {
+        model::RolloutPlan kept = it->second;
+        kept.routeNamespace = plan.routeNamespace;
+        kept.routeName = plan.routeName;
+        kept.rule = plan.rule;
+        return kept;
+    }
+    return plan;
+}
+
+void Document::keepRolloutPlan(const model::RolloutPlan& plan)
+{
+    workspace_.rollouts[plan.key()] = plan;
+    QString error;
+    if (!filePath().isEmpty() && !writeWorkspace(error))
+        reportError(error);
 }
 
 std::vector<model::Source> Document::sources() const

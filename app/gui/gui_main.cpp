@@ -12,6 +12,7 @@
 #include "editor_window.h"
 #include "frame_benchmark.h"
 #include "live_gateway.h"
+#include "rollout_rehearsal.h"
 #include "traffic_generator.h"
 
 namespace gs::gui {
@@ -25,6 +26,7 @@ struct GuiOptions {
     int delayMs = 800;
     bool dark = false;
     bool demo = false;
+    bool demoRehearsal = false;   // --demo rehearsal
     bool run = false;
     int benchmarkFrames = 0;   // 0: no benchmark
     FrameBenchmarkOptions benchmark;
@@ -41,7 +43,8 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     parser.addOption({"select", "Select the object with this id (e.g. gateway/default/web).", "ID"});
     parser.addOption({"run", "Start the local gateway on the opened files."});
     parser.addOption({"demo", "Open the canary demo with the local gateway running and the traffic generator "
-                              "sending about 50 requests/s to example.com."});
+                              "sending about 50 requests/s to example.com. '--demo rehearsal': a canary rollout "
+                              "rehearsed on it, whose canary answers 20% 503: it fails at 25% and rolls back."});
     parser.addOption({"benchmark-frames", "Time N frames with live traffic on every edge in view (offscreen, "
                                           "software renderer), print frame-time percentiles and exit.", "N"});
     parser.addOption({"benchmark-edges", "With --benchmark-frames: zoom out until E edges are animated in view "
@@ -63,6 +66,9 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     out.dark = parser.value("theme") == QLatin1String("dark");
     out.select = parser.value("select");
     out.demo = parser.isSet("demo");
+    out.demoRehearsal = out.demo && out.files == QStringList{"rehearsal"};
+    if (out.demoRehearsal)
+        out.files.clear();
     out.run = parser.isSet("run");
     if (!ok || out.delayMs < 0) {
         std::fprintf(stderr, "gateway-studio: --delay takes a number of milliseconds\n");
@@ -109,6 +115,43 @@ bool startDemo(QObject* root)
     return true;
 }
 
+// `--demo rehearsal`: the canary (app-v2) answers 20 % of its requests with 503, and a rollout
+// plan (1, 5, 25, 50, 100 %, 4 s steps, 20 requests a check, 5xx ≤ 1 %) is rehearsed with 50
+// requests/s: the 1 % and 5 % steps are too small to judge, 25 % fails, and the canary is rolled
+// back, about 12 s in.
+bool startRehearsalDemo(QObject* root, Document& document)
+{
+    auto* rehearsal = root->property("rehearsal").value<RolloutRehearsal*>();
+    if (!rehearsal || !document.setEchoFaults("service/default/app-v2", "503:20%"))
+        return false;
+    rehearsal->select("httproute/default/traffic-split", 0);
+    rehearsal->setProperty("steps", "1,5,25,50,100");
+    rehearsal->setProperty("stepTime", "4s");
+    rehearsal->setProperty("minRequests", 20);
+    rehearsal->setProperty("max5xx", "1%");
+    rehearsal->setProperty("rate", 50);
+    QObject::connect(rehearsal, &RolloutRehearsal::checksChanged, rehearsal, [rehearsal] {
+        const QVariantList checks = rehearsal->checks();
+        if (checks.isEmpty())
+            return;
+        const QVariantMap c = checks.back().toMap();
+        std::printf("step %d/%d canary %d%%: %s → %s\n", c["step"].toInt(), c["steps"].toInt(), c["percent"].toInt(),
+                    qPrintable(c["verdict"].toString()), qPrintable(c["outcome"].toString()));
+        std::fflush(stdout);
+    });
+    QObject::connect(rehearsal, &RolloutRehearsal::finished, rehearsal, [rehearsal] {
+        std::printf("%s\n", qPrintable(rehearsal->verdict()));
+        std::fflush(stdout);
+    });
+    if (!rehearsal->start()) {
+        std::fprintf(stderr, "gateway-studio: --demo rehearsal: %s\n", qPrintable(rehearsal->message()));
+        return false;
+    }
+    std::printf("demo rehearsal: %s\n", qPrintable(rehearsal->message()));
+    std::fflush(stdout);
+    return true;
+}
+
 }  // namespace
 
 // The editor needs somewhere to show its window. Without a display Qt would abort with a
@@ -145,7 +188,9 @@ int runGui(int argc, char** argv)
         return 2;
     }
     QQuickWindow* window = editor->window();
-    if (options.demo && !startDemo(window))
+    if (options.demoRehearsal && !startRehearsalDemo(window, editor->document()))
+        return 1;
+    if (options.demo && !options.demoRehearsal && !startDemo(window))
         return 1;
     if (options.run && !options.demo) {
         LiveGateway* live = editor->live();

@@ -61,6 +61,7 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     case MissingRole: return !n.objectIndex.has_value();
     case EditableRole: return n.objectIndex.has_value() && editable_(n);
     case ClusterMarkRole: return clusterMark_ ? clusterMark_(n.id) : QString();
+    case FaultsRole: return faults_ ? faults_(n) : QString();
     case MatchedRole: return matched_(n.id);
     case RateRole:
     case TrafficTextRole: {
@@ -79,7 +80,7 @@ QHash<int, QByteArray> NodeListModel::roleNames() const
             {SubtitleRole, "subtitle"}, {HealthRole, "health"},  {ProblemRole, "problem"}, {XRole, "nodeX"},
             {YRole, "nodeY"},         {WidthRole, "nodeWidth"}, {HeightRole, "nodeHeight"}, {PortsRole, "ports"},
             {MissingRole, "missing"}, {EditableRole, "editable"}, {MatchedRole, "matched"},
-            {RateRole, "rate"}, {TrafficTextRole, "trafficText"}, {ClusterMarkRole, "clusterMark"}};
+            {RateRole, "rate"}, {TrafficTextRole, "trafficText"}, {ClusterMarkRole, "clusterMark"}, {FaultsRole, "faults"}};
 }
 
 void NodeListModel::setClusterMark(std::function<QString(const std::string&)> mark)

@@ -20,7 +20,7 @@ public:
     enum Role {
         IdRole = Qt::UserRole + 1, KindRole, NameRole, NamespaceRole, SubtitleRole, HealthRole, ProblemRole,
         XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole, MatchedRole,
-        RateRole, TrafficTextRole, ClusterMarkRole
+        RateRole, TrafficTextRole, ClusterMarkRole, FaultsRole
     };
     Q_ENUM(Role)
 
@@ -40,6 +40,8 @@ public:
     // Which nodes the user may edit here (the role view's kinds, not the cluster's objects);
     // decides the EditableRole.
     void setEditable(std::function<bool(const GraphNode&)> editable);
+    // What a Service's echo pods do wrong on purpose ("40% 503"), "" for none.
+    void setFaults(std::function<QString(const GraphNode&)> faults) { faults_ = std::move(faults); }
     // Which nodes the search and filters keep (the others are drawn faint); decides MatchedRole.
     void setMatcher(std::function<bool(const std::string&)> matched);
     // Live traffic per node id (nullptr: none); trafficChanged() touches only the traffic roles.
@@ -57,6 +59,7 @@ private:
     const GraphScene& scene_;
     bool resetting_ = false;
     std::function<bool(const GraphNode&)> editable_;
+    std::function<QString(const GraphNode&)> faults_;
     std::function<QString(const std::string&)> clusterMark_;
     std::function<bool(const std::string&)> matched_;
     std::function<const NodeTraffic*(const std::string&)> traffic_;

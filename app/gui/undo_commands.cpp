@@ -4,8 +4,9 @@
 
 namespace gs::gui {
 
-TextCommand::TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing)
-    : QUndoCommand(label), document_(document), before_(std::move(before)), after_(std::move(after)), typing_(typing)
+TextCommand::TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing, QString series)
+    : QUndoCommand(label), document_(document), before_(std::move(before)), after_(std::move(after)), typing_(typing),
+      series_(std::move(series))
 {
 }
 
@@ -15,6 +16,10 @@ void TextCommand::redo() { document_->applyTexts(after_); }
 bool TextCommand::mergeWith(const QUndoCommand* other)
 {
     const auto* next = static_cast<const TextCommand*>(other);
+    if (!series_.isEmpty() && series_ == next->series_ && before_.size() == next->after_.size()) {
+        after_ = next->after_;
+        return true;
+    }
     if (!typing_ || !next->typing_ || before_.size() != next->after_.size())
         return false;
     for (std::size_t i = 0; i < before_.size(); ++i)   // typing in another file is another step

@@ -17,11 +17,12 @@ class Document;
 
 class TextCommand : public QUndoCommand {
 public:
-    // `typing`: consecutive typing steps in the YAML pane merge into one.
-    TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing);
+    // `typing`: consecutive typing steps in the YAML pane merge into one. `series`: consecutive
+    // steps of one series (a rollout rehearsal's weights) merge into one, named by the first.
+    TextCommand(Document* document, Texts before, Texts after, const QString& label, bool typing, QString series = {});
     void undo() override;
     void redo() override;
-    int id() const override { return typing_ ? 1 : -1; }
+    int id() const override { return typing_ ? 1 : series_.isEmpty() ? -1 : 2; }
     bool mergeWith(const QUndoCommand* other) override;
 
 private:
@@ -29,6 +30,7 @@ private:
     Texts before_;
     Texts after_;
     bool typing_;
+    QString series_;
 };
 
 class MoveCommand : public QUndoCommand {

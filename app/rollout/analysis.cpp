@@ -1,6 +1,7 @@
 #include "analysis.h"
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace gs::rollout {
@@ -55,6 +56,26 @@ Window windowBetween(const st::Sample* before, const st::Sample& after)
     for (std::size_t b = 0; b < w.histogram.size(); ++b)
         w.histogram[b] = delta(after.histogram[b], before ? before->histogram[b] : 0);
     return w;
+}
+
+std::vector<st::Sample> ruleSamples(const st::Snapshot& snapshot, const std::vector<std::string>& names)
+{
+    std::vector<st::Sample> out(names.size());
+    std::map<std::string_view, const st::Sample*> byName;
+    for (const st::Sample& s : snapshot.backends)
+        byName[s.name] = &s;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (auto it = byName.find(names[i]); it != byName.end())
+            out[i] = *it->second;
+    return out;
+}
+
+void ruleWindows(const std::vector<st::Sample>& before, const std::vector<st::Sample>& after, Window& canary, Window& stable)
+{
+    canary = {};
+    stable = {};
+    for (std::size_t i = 0; i < after.size() && i < before.size(); ++i)
+        (i + 1 == after.size() ? canary : stable).add(windowBetween(&before[i], after[i]));
 }
 
 Check judge(const model::RolloutPlan& plan, const Window& canary, const Window& stable)

@@ -30,6 +30,13 @@ struct Window {
 // `after` minus `before` (nullptr: since zero) for one backend's sample.
 Window windowBetween(const runtime::stats::Sample* before, const runtime::stats::Sample& after);
 
+// The samples of a rule's backends (by their stats names) in one snapshot; a backend the gateway
+// has not counted yet is all zeros.
+std::vector<runtime::stats::Sample> ruleSamples(const runtime::stats::Snapshot& snapshot, const std::vector<std::string>& names);
+// Between two such lists: the canary's window (the last backend) and the stable ones' together.
+void ruleWindows(const std::vector<runtime::stats::Sample>& before, const std::vector<runtime::stats::Sample>& after,
+                 Window& canary, Window& stable);
+
 enum class Verdict { Passed, Unjudged, Failed };
 enum class Outcome { Advance, Hold, Promote, RollBack, Stopped };
 

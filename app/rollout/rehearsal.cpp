@@ -7,6 +7,7 @@
 
 #include "canary.h"
 #include "client/load_generator.h"
+#include "traffic_target.h"
 
 namespace gs::rollout {
 
@@ -15,100 +16,7 @@ namespace {
 namespace cfg = runtime::config;
 namespace st = runtime::stats;
 using Clock = std::chrono::steady_clock;
-
-// Where the generator sends: the first programmed listener carrying the rule (HTTP before HTTPS),
-// and a request the rule's first match takes.
-struct Target {
-    runtime::client::LoadSpec spec;
-    std::string text;   // "GET http://host/path via 127.x.y.z:port"
-};
-
-std::string concreteHost(const std::string& pattern)
-{
-    return pattern.size() > 1 && pattern[0] == '*' ? "rehearsal" + pattern.substr(1) : pattern;
-}
-
-std::optional<Target> targetFor(const cfg::RuntimeConfig& config, const runtime::ApplyResult& applied,
-                                const model::RolloutPlan& plan, const TrafficOptions& traffic, std::string& error)
-{
-    std::optional<Target> best;
-    std::size_t index = 0;
-    for (const cfg::Gateway& g : config.gateways)
-        for (const cfg::Listener& l : g.listeners) {
-            const runtime::BoundListener& bound = applied.listeners[index++];
-            if (!bound.ok || (l.protocol != cfg::Protocol::HTTP && l.protocol != cfg::Protocol::HTTPS) ||
-                (best && best->spec.scheme == runtime::client::LoadSpec::Scheme::Http))
-                continue;
-            for (const cfg::RouteEntry& e : l.httpRoutes) {
-                if (e.routeNamespace != plan.routeNamespace || e.routeName != plan.routeName || e.ruleIndex != plan.rule)
-                    continue;
-                Target t;
-                auto& s = t.spec;
-                s.scheme = l.protocol == cfg::Protocol::HTTPS ? runtime::client::LoadSpec::Scheme::Https
-                                                              : runtime::client::LoadSpec::Scheme::Http;
-                s.address = bound.address;
-                s.port = bound.port;
-                s.host = !traffic.host.empty() ? traffic.host
-                       : !e.hostname.empty()   ? concreteHost(e.hostname)
-                       : !l.hostname.empty()   ? concreteHost(l.hostname)
-                                               : "";
-                s.method = e.match.method.empty() ? "GET" : e.match.method;
-                s.path = traffic.path;
-                if (s.path.empty()) {
-                    if (e.match.path.type == cfg::PathMatch::Type::RegularExpression) {
-                        error = "the rule matches its path by a regular expression: say which path to send with --path";
-                        return std::nullopt;
-                    }
-                    s.path = e.match.path.value;
-                    std::string query;
-                    for (const cfg::ValueMatch& q : e.match.queryParams)
-                        if (q.type == cfg::ValueMatch::Type::Exact)
-                            query += (query.empty() ? "?" : "&") + q.name + "=" + q.value;
-                    s.path += query;
-                    for (const cfg::ValueMatch& h : e.match.headers)
-                        if (h.type == cfg::ValueMatch::Type::Exact)
-                            s.headers.push_back({h.name, h.value});
-                }
-                s.rate = traffic.rate;
-                s.concurrency = traffic.concurrency > 0 ? traffic.concurrency : std::clamp(int(traffic.rate / 10), 4, 64);
-                t.text = s.method + " " + cfg::schemeOf(l.protocol) + "://" + (s.host.empty() ? bound.address : s.host) + s.path +
-                         " via " + bound.address + ":" + std::to_string(bound.port);
-                best = t;
-                break;
-            }
-        }
-    if (!best)
-        error = "no programmed HTTP or HTTPS listener serves HTTPRoute " + plan.routeNamespace + "/" + plan.routeName +
-                " rule " + std::to_string(plan.rule) + " (is the route accepted?)";
-    return best;
-}
-
-// The canary's and the stable backends' samples in one snapshot, by the rule's stats names.
-struct Samples {
-    std::vector<st::Sample> backends;   // one per backendRef, zero when the gateway has none yet
-};
-
-Samples samplesOf(const st::Snapshot& snapshot, const RuleBackends& rule)
-{
-    Samples out;
-    out.backends.resize(rule.statsNames.size());
-    std::map<std::string_view, const st::Sample*> byName;
-    for (const st::Sample& s : snapshot.backends)
-        byName[s.name] = &s;
-    for (std::size_t i = 0; i < rule.statsNames.size(); ++i)
-        if (auto it = byName.find(rule.statsNames[i]); it != byName.end())
-            out.backends[i] = *it->second;
-    return out;
-}
-
-void windows(const Samples& before, const Samples& after, Window& canary, Window& stable)
-{
-    canary = {};
-    stable = {};
-    const std::size_t last = after.backends.size() - 1;
-    for (std::size_t i = 0; i < after.backends.size(); ++i)
-        (i == last ? canary : stable).add(windowBetween(&before.backends[i], after.backends[i]));
-}
+using Samples = std::vector<st::Sample>;
 
 class Run {
 public:
@@ -121,7 +29,7 @@ public:
             return r;
         r.ran = true;
         started_ = Clock::now();
-        const Samples first = samplesOf(gateway_.stats(), r.rule);
+        const Samples first = ruleSamples(gateway_.stats(), r.rule.statsNames);
         Samples stepStart = first, pointStart = first;
         auto stepEnd = started_ + std::chrono::milliseconds(in_.plan.stepTimeMs);
         auto nextPoint = started_ + std::chrono::milliseconds(kSeriesMs);
@@ -133,16 +41,16 @@ public:
                 break;
             }
             if (now >= nextPoint) {
-                const Samples s = samplesOf(gateway_.stats(), r.rule);
+                const Samples s = ruleSamples(gateway_.stats(), r.rule.statsNames);
                 addPoint(r, pointStart, s, now);
                 pointStart = s;
                 nextPoint += std::chrono::milliseconds(kSeriesMs);
             }
             if (now < stepEnd)
                 continue;
-            const Samples s = samplesOf(gateway_.stats(), r.rule);
+            const Samples s = ruleSamples(gateway_.stats(), r.rule.statsNames);
             Window canary, stable;
-            windows(stepStart, s, canary, stable);
+            ruleWindows(stepStart, s, canary, stable);
             const int before = rollout_.canaryPercent();
             const Check& c = rollout_.endStep(canary, stable, seconds(now));
             if (in_.onCheck)
@@ -151,7 +59,7 @@ public:
                 rollout_.stop(seconds(Clock::now()));
                 break;
             }
-            stepStart = samplesOf(gateway_.stats(), r.rule);   // the next window starts on the new weights
+            stepStart = ruleSamples(gateway_.stats(), r.rule.statsNames);   // the next window starts on the new weights
             stepEnd = Clock::now() + std::chrono::milliseconds(in_.plan.stepTimeMs);
         }
         if (rollout_.state() == Rollout::State::Stopped)
@@ -177,7 +85,11 @@ private:
         if (!r.error.empty())
             return false;
         std::string error;
-        const auto target = in_.traffic.generate ? targetFor(*gateway_.config(), applied_, in_.plan, in_.traffic, error)
+        const auto bound = [this](std::size_t index, const cfg::Listener&) -> std::optional<std::pair<std::string, std::uint16_t>> {
+            const runtime::BoundListener& b = applied_.listeners[index];
+            return b.ok ? std::optional(std::pair{b.address, b.port}) : std::nullopt;
+        };
+        const auto target = in_.traffic.generate ? trafficTarget(*gateway_.config(), bound, in_.plan, in_.traffic, error)
                                                  : std::nullopt;
         if (in_.traffic.generate && !target) {
             r.error = error;
@@ -224,7 +136,7 @@ private:
     void addPoint(RehearsalResult& r, const Samples& from, const Samples& to, Clock::time_point now)
     {
         Window canary, stable;
-        windows(from, to, canary, stable);
+        ruleWindows(from, to, canary, stable);
         r.series.push_back({seconds(now), rollout_.canaryPercent(), canary.answered, canary.errorRate(), canary.p99Ms()});
     }
 
