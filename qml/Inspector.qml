@@ -105,12 +105,25 @@ Item {
             }
             TextField {
                 id: faultsField
+                // The Service being edited, taken when the field gets focus: editing finishes on
+                // focus loss, which may come after the selection moved on.
+                property string serviceId: ""
+                function refresh() {
+                    if (!activeFocus)
+                        text = root.document.selectedKind === "Service" ? root.document.echoFaults(root.document.selectedId) : ""
+                }
                 objectName: "echoFaults"
                 width: parent.width
-                text: root.document.selectedKind === "Service" ? root.document.echoFaults(root.document.selectedId) : ""
                 placeholderText: "503:5%,latency:200ms-p99"
-                onEditingFinished: if (root.document.echoFaultsError(text) === "")
-                                       root.document.setEchoFaults(root.document.selectedId, text)
+                Component.onCompleted: refresh()
+                onActiveFocusChanged: if (activeFocus) serviceId = root.document.selectedId
+                onEditingFinished: if (serviceId.startsWith("service/") && root.document.echoFaultsError(text) === "")
+                                       root.document.setEchoFaults(serviceId, text)
+                Connections {
+                    target: root.document
+                    function onSelectedIdChanged() { faultsField.refresh() }
+                    function onEchoFaultsChanged() { faultsField.refresh() }
+                }
             }
             Text {
                 objectName: "echoFaultsHelp"

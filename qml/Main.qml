@@ -47,6 +47,8 @@ ApplicationWindow {
     palette.placeholderText: Theme.textMuted
 
     onClosing: close => {
+        if (window.rehearsal.running)
+            window.rehearsal.stop()   // back at the stable split before anything is saved
         if (!document.modified || files.closeConfirmed)
             return
         close.accepted = false

@@ -90,6 +90,14 @@ ScrollView {
                 valueFromText: (text, locale) => parseInt(text)
                 onValueModified: root.rehearsal.threshold = value
             }
+            Label { text: qsTr("Path") }
+            TextField {
+                objectName: "rolloutPath"
+                Layout.fillWidth: true
+                text: root.rehearsal.path
+                placeholderText: qsTr("the rule's first match")
+                onTextEdited: root.rehearsal.path = text
+            }
             CheckBox {
                 objectName: "rolloutGenerate"
                 text: qsTr("Send traffic (req/s)")

@@ -23,6 +23,9 @@ Rectangle {
 
     readonly property var colors: [Theme.traffic, Theme.canary, "#8e24aa", "#43a047", "#6d4c41"]
     readonly property var configured: backends.map(b => b.configuredPct)
+    // While a rehearsal steps this rule, its weights are the rehearsal's.
+    readonly property bool rehearsing: rehearsal !== null && rehearsal.running && rehearsal.routeId === routeId
+                                       && rehearsal.ruleIndex === ruleIndex
 
     objectName: "split:" + routeId + "/rule/" + ruleIndex
     implicitHeight: column.implicitHeight + 16
@@ -116,6 +119,7 @@ Rectangle {
                     from: 0
                     to: Math.max(100, backendRow.modelData.weight)
                     stepSize: 1
+                    enabled: !root.rehearsing
                     value: backendRow.modelData.weight
                     onPressedChanged: if (!pressed && value !== backendRow.modelData.weight)
                                           root.document.setBackendWeight(backendRow.modelData.edgeId, value)
@@ -134,6 +138,7 @@ Rectangle {
                 delegate: Button {
                     required property int modelData
                     objectName: "preset:" + modelData
+                    enabled: !root.rehearsing
                     text: modelData + "%"
                     implicitWidth: 42
                     flat: true
@@ -144,6 +149,7 @@ Rectangle {
             }
             Button {
                 objectName: "promote"
+                enabled: !root.rehearsing
                 text: qsTr("Promote")
                 implicitWidth: 72
                 padding: 4
@@ -152,6 +158,7 @@ Rectangle {
             }
             Button {
                 objectName: "rollback"
+                enabled: !root.rehearsing
                 text: qsTr("Roll back")
                 implicitWidth: 72
                 padding: 4
@@ -187,6 +194,14 @@ Rectangle {
             history: root.history
             configured: root.configured
             colors: root.colors
+            // This rule's rehearsal checks, at the second each was made (refreshed with the history).
+            marks: {
+                const r = root.rehearsal
+                if (!r || r.routeId !== root.routeId || r.ruleIndex !== root.ruleIndex || r.checks.length === 0)
+                    return []
+                const now = r.elapsed() + 0 * root.history.length   // re-evaluated as the history moves on
+                return r.checks.map(c => ({age: now - c.at, verdict: c.verdict}))
+            }
         }
     }
 }

@@ -3,15 +3,18 @@ import GatewayStudio.Editor
 
 // The split over time: one column per second (the newest at the right), each divided among the
 // rule's backends in proportion to the requests each received in that second; the configured
-// split is the dashed line. Empty seconds stay blank.
+// split is the dashed line. Empty seconds stay blank. A rehearsal's checks are marked at the
+// second they were made, in their verdict's colour.
 Canvas {
     id: root
 
     property var history: []        // one list per backend of requests per second, oldest first
     property var configured: []     // configured percentages, one per backend
     property var colors: []
+    property var marks: []          // {age: seconds ago, verdict: passed | failed | not judged}
 
     onHistoryChanged: requestPaint()
+    onMarksChanged: requestPaint()
     onWidthChanged: requestPaint()
 
     onPaint: {
@@ -48,5 +51,17 @@ Canvas {
         ctx.moveTo(0, stable / 100 * height)
         ctx.lineTo(width, stable / 100 * height)
         ctx.stroke()
+        ctx.setLineDash([])
+        for (let m = 0; m < marks.length; ++m) {
+            const x = width - marks[m].age * column
+            if (x < 0)
+                continue
+            ctx.strokeStyle = marks[m].verdict === "passed" ? Theme.ok : marks[m].verdict === "failed" ? Theme.error : Theme.textMuted
+            ctx.lineWidth = 2
+            ctx.beginPath()
+            ctx.moveTo(x, 0)
+            ctx.lineTo(x, height)
+            ctx.stroke()
+        }
     }
 }

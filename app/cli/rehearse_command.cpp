@@ -252,7 +252,7 @@ int runRehearse(const ParsedArguments& args)
     std::signal(SIGPIPE, SIG_IGN);
     const rollout::RehearsalResult r = rollout::rehearse(std::move(in));
     if (!r.ran) {
-        std::cerr << "rehearse: " << r.error << "\n";
+        std::cerr << "rehearse: " << r.error << (r.error.find("which path") != std::string::npos ? " with --path" : "") << "\n";
         return kExitInvalid;
     }
     if (!r.error.empty())

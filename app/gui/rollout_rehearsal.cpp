@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QSaveFile>
+#include <QScopedValueRollback>
 
 #include <thread>
 
@@ -48,6 +49,8 @@ RolloutRehearsal::~RolloutRehearsal()
 {
     if (generator_)
         generator_->stop();
+    for (std::thread& t : stopping_)
+        t.join();
 }
 
 void RolloutRehearsal::setLive(LiveGateway* live)
@@ -57,8 +60,13 @@ void RolloutRehearsal::setLive(LiveGateway* live)
     if (live_)
         disconnect(live_, nullptr, this, nullptr);
     live_ = live;
-    if (live_)
+    if (live_) {
         connect(live_, &LiveGateway::applied, this, &RolloutRehearsal::applied);
+        connect(live_, &LiveGateway::runningChanged, this, [this] {
+            if (running() && !live_->running())
+                stopBecause(tr("The gateway stopped; the rehearsal stopped with it"));
+        });
+    }
     emit liveChanged();
 }
 
@@ -75,7 +83,12 @@ QString RolloutRehearsal::state() const
 
 int RolloutRehearsal::percent() const { return rollout_ ? rollout_->canaryPercent() : 0; }
 
-double RolloutRehearsal::seconds() const { return clock_.isValid() && rollout_ ? clock_.elapsed() / 1000.0 : 0.0; }
+double RolloutRehearsal::seconds() const
+{
+    if (!clock_.isValid() || !rollout_)
+        return 0.0;
+    return rollout_->finished() && !finishing_ ? result_.seconds : clock_.elapsed() / 1000.0;
+}
 
 double RolloutRehearsal::stepProgress() const
 {
@@ -126,6 +139,7 @@ void RolloutRehearsal::select(const QString& routeId, int ruleIndex)
     rollout_.reset();
     result_ = {};
     verdict_.clear();
+    setMessage({});
     emit ruleChanged();
     emit planChanged();
     emit stateChanged();
@@ -173,6 +187,14 @@ bool RolloutRehearsal::start()
         error = tr("Choose a weighted rule first (Rehearse on its split)");
     else if (planFromForm(error) && !rollout::findRule(document_->topology().objects, plan_, result_.rule, why))
         error = QString::fromStdString(why);
+    const model::Object* route = nullptr;
+    if (error.isEmpty())
+        for (const model::Object& o : document_->topology().objects.objects())
+            if (o.id.kind == "HTTPRoute" && o.id.ns == plan_.routeNamespace && o.id.name == plan_.routeName)
+                route = &o;
+    if (error.isEmpty() && route && !document_->editable(*route))
+        error = tr("%1 cannot be edited here (the role view, or an object of the cluster): a rehearsal sets its weights")
+                    .arg(QString::fromStdString(route->displayName()));
     if (error.isEmpty() && !live_->running() && !live_->start())
         error = tr("The gateway did not start: %1").arg(live_->message());
     if (!error.isEmpty()) {
@@ -180,6 +202,8 @@ bool RolloutRehearsal::start()
         return false;
     }
     document_->keepRolloutPlan(plan_);
+    connect(document_, &Document::reloaded, this, &RolloutRehearsal::checkOutsideChanges, Qt::UniqueConnection);
+    series_ = tr("Rehearsal %1 of %2").arg(++rehearsals_).arg(title());
     result_.series.clear();
     result_.generated = 0;
     rollout_ = std::make_unique<rollout::Rollout>(plan_);
@@ -187,8 +211,11 @@ bool RolloutRehearsal::start()
     clock_.start();
     nextPointAt_ = rollout::kSeriesMs / 1000.0;
     pointStart_ = samples();
-    if (!applyPercent(rollout_->canaryPercent()))
+    if (!applyPercent(rollout_->canaryPercent())) {
+        rollout_.reset();
+        emit stateChanged();
         return false;
+    }
     startTraffic();
     tick_.start();
     emit stateChanged();
@@ -206,6 +233,26 @@ void RolloutRehearsal::stop()
     finish();
 }
 
+void RolloutRehearsal::stopBecause(const QString& why)
+{
+    stop();
+    setMessage(why);
+}
+
+// Weights changed by something else (an undo, a preset, the YAML) while a step runs: the checks
+// would judge traffic at weights the plan did not set.
+void RolloutRehearsal::checkOutsideChanges()
+{
+    if (!running() || awaitingApply_ || finishing_)
+        return;
+    rollout::RuleBackends now;
+    std::string error;
+    if (!rollout::findRule(document_->topology().objects, plan_, now, error))
+        stopBecause(tr("The rule changed during the rehearsal (%1); it stopped").arg(QString::fromStdString(error)));
+    else if (now.weights != result_.finalWeights)
+        stopBecause(tr("The rule's weights were changed during the rehearsal; it stopped at the stable split"));
+}
+
 bool RolloutRehearsal::applyPercent(int percent)
 {
     const std::vector<std::int64_t> weights = rollout::weightsFor(result_.rule.weights, percent);
@@ -220,11 +267,9 @@ bool RolloutRehearsal::applyPercent(int percent)
     }
     awaitingApply_ = true;
     stepStartedAt_ = seconds();
-    if (!document_->setRuleWeights(routeId_, ruleIndex_, weights, percent, tr("Rehearsal of %1").arg(title()))) {
+    if (!document_->setRuleWeights(routeId_, ruleIndex_, weights, percent, series_)) {
+        awaitingApply_ = false;
         setMessage(tr("The rule's weights could not be set: %1").arg(document_->message()));
-        if (running())
-            rollout_->stop(seconds());
-        finish();
         return false;
     }
     return true;
@@ -284,7 +329,10 @@ void RolloutRehearsal::endStep()
         return;
     }
     if (rollout_->canaryPercent() != before) {
-        applyPercent(rollout_->canaryPercent());
+        if (!applyPercent(rollout_->canaryPercent())) {
+            const QString why = message_;
+            stopBecause(why);
+        }
     } else {   // held: the next check is on a window of its own
         stepStart_ = s;
         stepStartedAt_ = seconds();
@@ -294,18 +342,23 @@ void RolloutRehearsal::endStep()
 
 void RolloutRehearsal::finish()
 {
+    if (finishing_)
+        return;
+    const QScopedValueRollback<bool> finishing(finishing_, true);
     tick_.stop();
     if (generator_) {
         result_.generated = generator_->results().completed;
-        // Stopping waits for the requests in flight (a stalled one for seconds): not on this thread.
-        std::thread([g = std::shared_ptr<runtime::client::LoadGenerator>(std::move(generator_))] { g->stop(); }).detach();
+        // Stopping waits for the requests in flight (a stalled one for seconds): not on this
+        // thread; joined when the rehearsal goes.
+        stopping_.emplace_back([g = std::shared_ptr<runtime::client::LoadGenerator>(std::move(generator_))] { g->stop(); });
     }
     if (rollout_) {
-        applyPercent(rollout_->canaryPercent());   // promoted: 100; rolled back or stopped: 0
+        if (!applyPercent(rollout_->canaryPercent()))   // promoted: 100; rolled back or stopped: 0
+            document_->reportError(tr("The rehearsal ended, but the rule's weights could not be set back: %1").arg(message_));
         awaitingApply_ = false;
         result_.state = rollout_->state();
         result_.checks = rollout_->checks();
-        result_.seconds = seconds();
+        result_.seconds = clock_.elapsed() / 1000.0;
         verdict_ = QString::fromStdString(rollout::verdictLine(result_));
         setMessage(verdict_);
     }
@@ -329,10 +382,11 @@ void RolloutRehearsal::startTraffic()
     };
     rollout::TrafficOptions traffic;
     traffic.rate = std::max(1, rate_);
+    traffic.path = path_.trimmed().toStdString();
     std::string error;
     const auto target = config ? rollout::trafficTarget(*config, bound, plan_, traffic, error) : std::nullopt;
     if (!target) {
-        setMessage(tr("No generated traffic: %1").arg(QString::fromStdString(error)));
+        setMessage(tr("No generated traffic: %1 (in the Path field)").arg(QString::fromStdString(error)));
         return;
     }
     generator_ = std::make_unique<runtime::client::LoadGenerator>(target->spec);

@@ -18,6 +18,8 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "client/load_generator.h"
 #include "document.h"
@@ -44,6 +46,7 @@ class RolloutRehearsal : public QObject {
     Q_PROPERTY(int threshold MEMBER threshold_ NOTIFY planChanged)
     Q_PROPERTY(int rate MEMBER rate_ NOTIFY planChanged)
     Q_PROPERTY(bool generate MEMBER generate_ NOTIFY planChanged)
+    Q_PROPERTY(QString path MEMBER path_ NOTIFY planChanged)          // "" → the rule's first match
     Q_PROPERTY(bool running READ running NOTIFY stateChanged)
     Q_PROPERTY(QString state READ state NOTIFY stateChanged)          // "", running, promoted, rolled back, stopped
     Q_PROPERTY(QString verdict READ verdict NOTIFY stateChanged)      // one line, once it ended
@@ -75,6 +78,9 @@ public:
     // the rule cannot run.
     Q_INVOKABLE bool start();
     Q_INVOKABLE void stop();
+    // Seconds since the rehearsal started (it keeps counting after the end), for the split
+    // history's marks: a check `at` seconds in happened elapsed() − at seconds ago.
+    Q_INVOKABLE double elapsed() const { return clock_.isValid() ? clock_.elapsed() / 1000.0 : 0.0; }
     // The report as Markdown at `file`, its chart beside it as PNG (the same name, .png).
     Q_INVOKABLE bool saveReport(const QString& path);
 
@@ -97,7 +103,9 @@ signals:
 
 private:
     bool planFromForm(QString& error);
-    bool applyPercent(int percent);
+    bool applyPercent(int percent);   // false (and `message`) when the weights cannot be set
+    void stopBecause(const QString& why);
+    void checkOutsideChanges();
     void applied();
     void tick();
     void endStep();
@@ -111,8 +119,13 @@ private:
     QString routeId_;
     int ruleIndex_ = 0;
     QString steps_ = "1,5,25,50,100", stepTime_ = "10s", max5xx_ = "1%", maxP99_ = "500ms";
+    QString path_;
     int minRequests_ = 20, threshold_ = 1, rate_ = 50;
     bool generate_ = true;
+    int rehearsals_ = 0;          // numbers each rehearsal's undo series
+    QString series_;
+    bool finishing_ = false;
+    std::vector<std::thread> stopping_;   // generators being stopped (joined on destruction)
 
     model::RolloutPlan plan_;
     std::unique_ptr<rollout::Rollout> rollout_;

@@ -18,6 +18,7 @@ bool TextCommand::mergeWith(const QUndoCommand* other)
     const auto* next = static_cast<const TextCommand*>(other);
     if (!series_.isEmpty() && series_ == next->series_ && before_.size() == next->after_.size()) {
         after_ = next->after_;
+        setObsolete(after_ == before_);   // a series that ends where it began leaves no step
         return true;
     }
     if (!typing_ || !next->typing_ || before_.size() != next->after_.size())

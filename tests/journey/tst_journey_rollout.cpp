@@ -79,14 +79,14 @@ private slots:
         QVERIFY(j.click(rehearse));
         QVERIFY2(j.waitItem("rolloutPanel"), "Rehearse did not show the Rollout tab");
         QVERIFY(retype(j, "rolloutSteps", "50,100"));
-        QVERIFY(retype(j, "rolloutStepTime", "1s"));
+        QVERIFY(retype(j, "rolloutStepTime", "2s"));   // 50 canary answers at 50 %: well over the 20 a check needs
         QVERIFY(retype(j, "rolloutMax5xx", "5%"));
         QVERIFY(j.click(j.item("rolloutStart")));
         gs::gui::RolloutRehearsal* r = rehearsalOf(j);
         QVERIFY(r);
         QVERIFY2(Journey::waitFor([&] { return r->running(); }, 3000), qPrintable(r->message()));
         QVERIFY(Journey::waitFor([&] { return j.item("rolloutCheck:0") != nullptr; }, 15000));
-        QVERIFY(Journey::waitFor([&] { return !r->running(); }, 15000));
+        QVERIFY(Journey::waitFor([&] { return !r->running(); }, 20000));
         const QString verdict = textOf(j, "rolloutVerdictText");
         QVERIFY2(verdict.startsWith("rolled back at 50 %") && verdict.contains("5xx"), qPrintable(verdict));
         QVERIFY(j.waitItem("rolloutChart"));
@@ -115,10 +115,10 @@ private slots:
         QVERIFY(Journey::waitFor([&] { return live->running(); }));
         QVERIFY(j.click(j.waitItem("rehearse")));
         QVERIFY(retype(j, "rolloutSteps", "50,100"));
-        QVERIFY(retype(j, "rolloutStepTime", "1s"));
+        QVERIFY(retype(j, "rolloutStepTime", "2s"));
         QVERIFY(j.click(j.item("rolloutStart")));
         gs::gui::RolloutRehearsal* r = rehearsalOf(j);
-        QVERIFY(Journey::waitFor([&] { return r->state() == "promoted"; }, 20000));
+        QVERIFY(Journey::waitFor([&] { return r->state() == "promoted"; }, 30000));
         QVERIFY2(textOf(j, "rolloutVerdictText").startsWith("promoted"), qPrintable(textOf(j, "rolloutVerdictText")));
         QVERIFY(Journey::waitFor([&] { return doc.yamlText().contains("weight: 0\n        - name: app-v2"); }));
         QVERIFY(r->saveReport(dir_.filePath("report.md")));
