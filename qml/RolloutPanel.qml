@@ -78,6 +78,22 @@ ScrollView {
                 text: root.rehearsal.maxP99
                 onTextEdited: root.rehearsal.maxP99 = text
             }
+            Label { text: qsTr("5xx above stable") }
+            TextField {
+                objectName: "rolloutMax5xxIncrease"
+                Layout.fillWidth: true
+                text: root.rehearsal.max5xxIncrease
+                placeholderText: qsTr("off (e.g. 0.5%)")
+                onTextEdited: root.rehearsal.max5xxIncrease = text
+            }
+            Label { text: qsTr("p99 above stable") }
+            TextField {
+                objectName: "rolloutMaxP99Increase"
+                Layout.fillWidth: true
+                text: root.rehearsal.maxP99Increase
+                placeholderText: qsTr("off (e.g. 50ms)")
+                onTextEdited: root.rehearsal.maxP99Increase = text
+            }
             Label { text: qsTr("Roll back after") }
             SpinBox {
                 objectName: "rolloutThreshold"

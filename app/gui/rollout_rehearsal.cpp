@@ -133,6 +133,8 @@ void RolloutRehearsal::select(const QString& routeId, int ruleIndex)
         minRequests_ = int(p.minRequests);
         max5xx_ = percentText(p.max5xxRate);
         maxP99_ = QString::number(p.maxP99Ms) + "ms";
+        max5xxIncrease_ = p.max5xxIncrease ? percentText(*p.max5xxIncrease) : QString();
+        maxP99Increase_ = p.maxP99IncreaseMs ? QString::number(*p.maxP99IncreaseMs) + "ms" : QString();
         threshold_ = p.threshold;
         plan_ = p;
     }
@@ -163,8 +165,16 @@ bool RolloutRehearsal::planFromForm(QString& error)
         error = tr("Max p99: a duration such as 250ms");
     else if (!rate)
         error = tr("Max 5xx: a percentage such as 1%");
+    const auto p99Increase = model::parseGatewayDuration(maxP99Increase_.trimmed().toStdString());
+    const auto rateIncrease = model::parsePercentage(max5xxIncrease_.trimmed().toStdString());
+    if (error.isEmpty() && !maxP99Increase_.trimmed().isEmpty() && !p99Increase)
+        error = tr("p99 above stable: a duration such as 50ms, or empty");
+    else if (error.isEmpty() && !max5xxIncrease_.trimmed().isEmpty() && !rateIncrease)
+        error = tr("5xx above stable: a percentage such as 0.5%, or empty");
     if (!error.isEmpty())
         return false;
+    p.maxP99IncreaseMs = maxP99Increase_.trimmed().isEmpty() ? std::nullopt : p99Increase;
+    p.max5xxIncrease = max5xxIncrease_.trimmed().isEmpty() ? std::nullopt : rateIncrease;
     p.steps = *steps;
     p.stepTimeMs = *stepMs;
     p.maxP99Ms = *p99;

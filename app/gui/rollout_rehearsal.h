@@ -43,6 +43,9 @@ class RolloutRehearsal : public QObject {
     Q_PROPERTY(int minRequests MEMBER minRequests_ NOTIFY planChanged)
     Q_PROPERTY(QString max5xx MEMBER max5xx_ NOTIFY planChanged)
     Q_PROPERTY(QString maxP99 MEMBER maxP99_ NOTIFY planChanged)
+    // The gates against the stable version ("" = none): "0.5%", "50ms".
+    Q_PROPERTY(QString max5xxIncrease MEMBER max5xxIncrease_ NOTIFY planChanged)
+    Q_PROPERTY(QString maxP99Increase MEMBER maxP99Increase_ NOTIFY planChanged)
     Q_PROPERTY(int threshold MEMBER threshold_ NOTIFY planChanged)
     Q_PROPERTY(int rate MEMBER rate_ NOTIFY planChanged)
     Q_PROPERTY(bool generate MEMBER generate_ NOTIFY planChanged)
@@ -119,7 +122,7 @@ private:
     QString routeId_;
     int ruleIndex_ = 0;
     QString steps_ = "1,5,25,50,100", stepTime_ = "10s", max5xx_ = "1%", maxP99_ = "500ms";
-    QString path_;
+    QString path_, max5xxIncrease_, maxP99Increase_;
     int minRequests_ = 20, threshold_ = 1, rate_ = 50;
     bool generate_ = true;
     int rehearsals_ = 0;          // numbers each rehearsal's undo series

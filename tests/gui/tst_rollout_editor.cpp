@@ -84,6 +84,22 @@ private slots:
         QVERIFY(!s.doc.canUndo());
     }
 
+    // The canary slower than the stable version by more than the gate allows: rolled back, and
+    // the plan (with that gate) kept in the workspace for the rule.
+    void gateAgainstStable()
+    {
+        Setup s;
+        QVERIFY(s.doc.setEchoFaults("service/default/app-v2", "latency:120ms"));
+        s.rehearsal.setProperty("maxP99", "2s");
+        s.rehearsal.setProperty("maxP99Increase", "50ms");
+        s.rehearsal.setProperty("stepTime", "1s");
+        QVERIFY(s.rehearsal.start());
+        QVERIFY(QTest::qWaitFor([&] { return !s.rehearsal.running(); }, 15000));
+        QCOMPARE(s.rehearsal.state(), QString("rolled back"));
+        QVERIFY2(s.rehearsal.verdict().contains("stable version"), qPrintable(s.rehearsal.verdict()));
+        QCOMPARE(s.doc.rolloutPlan(kRoute, 0).maxP99IncreaseMs, std::optional<std::int64_t>(50));
+    }
+
     void weightsChangedUnderItStopIt()
     {
         Setup s;
@@ -120,6 +136,11 @@ private slots:
         s.rehearsal.setProperty("stepTime", "soon");
         QVERIFY(!s.rehearsal.start());
         QVERIFY(s.rehearsal.message().contains("Step time"));
+        s.rehearsal.setProperty("stepTime", "1s");
+        s.rehearsal.setProperty("maxP99Increase", "fast");
+        QVERIFY(!s.rehearsal.start());
+        QVERIFY2(s.rehearsal.message().contains("p99 above stable"), qPrintable(s.rehearsal.message()));
+        s.rehearsal.setProperty("maxP99Increase", "");
         s.rehearsal.select("httproute/default/app-route", 0);   // one backendRef: nothing to split
         s.rehearsal.setProperty("stepTime", "1s");
         QVERIFY(!s.rehearsal.start());

@@ -380,4 +380,16 @@ QRectF windowRect(QQuickItem* item)
     return item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
 }
 
+QString textOf(const Journey& j, const QString& objectName)
+{
+    QQuickItem* i = j.item(objectName);
+    return i ? i->property("text").toString() : QString();
+}
+
+bool retype(Journey& j, const QString& objectName, const QString& text)
+{
+    QQuickItem* field = j.waitItem(objectName);
+    return field && j.click(field) && j.key("ctrl+a") && j.type(text) && j.key("Tab");
+}
+
 }  // namespace journey

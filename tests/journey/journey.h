@@ -95,5 +95,9 @@ bool showsWholeText(QQuickItem* text);
 QStringList cutTexts(QQuickItem* root);
 // The item's rectangle in window coordinates.
 QRectF windowRect(QQuickItem* item);
+// The `text` of the visible item named `objectName` ("" when there is none).
+QString textOf(const Journey& j, const QString& objectName);
+// Replaces a text field's text as a person does: click it, select all, type, Tab.
+bool retype(Journey& j, const QString& objectName, const QString& text);
 
 }  // namespace journey

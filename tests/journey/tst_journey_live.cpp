@@ -12,6 +12,7 @@
 #include "traffic_generator.h"
 
 using journey::Journey;
+using journey::textOf;
 
 namespace {
 
@@ -26,12 +27,6 @@ void writeFile(const QString& path, const QString& text)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(text.toUtf8());
-}
-
-QString textOf(Journey& j, const QString& name)
-{
-    QQuickItem* i = j.item(name);
-    return i ? i->property("text").toString() : QString();
 }
 
 }  // namespace

@@ -13,21 +13,10 @@
 #include "rollout_rehearsal.h"
 
 using journey::Journey;
+using journey::textOf;
+using journey::retype;
 
 namespace {
-
-QString textOf(Journey& j, const QString& name)
-{
-    QQuickItem* i = j.item(name);
-    return i ? i->property("text").toString() : QString();
-}
-
-// Replaces a text field's text as a person does: click, select all, type, Tab.
-bool retype(Journey& j, const QString& name, const QString& text)
-{
-    QQuickItem* field = j.waitItem(name);
-    return field && j.click(field) && j.key("ctrl+a") && j.type(text) && j.key("Tab");
-}
 
 gs::gui::RolloutRehearsal* rehearsalOf(Journey& j)
 {

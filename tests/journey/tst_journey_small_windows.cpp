@@ -49,7 +49,7 @@ class JourneySmallWindows : public QObject {
             QQuickItem* b = j.item(name);
             return b && journey::windowRect(b).right() <= right + 0.5;
         };
-        for (const QString& name : {"fileMenuButton", "helpMenuButton", "undoButton"})
+        for (const QString name : {"fileMenuButton", "helpMenuButton", "undoButton"})
             if (!onBar(name))
                 out << name;
         if (!onBar("palette-Service") && !onBar("addMenuButton"))
