@@ -6,6 +6,7 @@
 #include <set>
 
 #include "controller/gateway_api.h"
+#include "config/element_names.h"
 #include "graph.h"
 
 namespace gs::gui {
@@ -221,7 +222,7 @@ private:
         for (const auto& l : listeners)
             for (std::size_t i = 0; i < l.certificateRefs.size(); ++i) {
                 const auto& ref = l.certificateRefs[i];
-                GraphEdge e = edge(self + "/listener/" + l.name + "/cert/" + std::to_string(i), EdgeKind::CertificateRef,
+                GraphEdge e = edge(runtime::config::names::listener(self, l.name) + "/cert/" + std::to_string(i), EdgeKind::CertificateRef,
                             target(ref.kind.empty() ? "Secret" : ref.kind, ref.namespaceOr(ns), ref.name), "", self,
                             l.name);
                 e.refIndex = int(i);
@@ -265,7 +266,7 @@ private:
             for (std::size_t bi = 0; bi < refs.size(); ++bi) {
                 const auto& ref = refs[bi].ref;
                 const std::string backendKind = ref.kind.empty() ? "Service" : ref.kind;
-                GraphEdge e = edge(self + "/rule/" + std::to_string(ri) + "/backend/" + std::to_string(bi),
+                GraphEdge e = edge(runtime::config::names::backend(runtime::config::names::rule(self, int(ri)), int(bi)),
                             EdgeKind::BackendRef, self, "", target(backendKind, ref.namespaceOr(o.id.ns), ref.name));
                 e.ruleIndex = int(ri);
                 e.refIndex = int(bi);
@@ -290,8 +291,8 @@ private:
             if (f.type != "RequestMirror" || !f.mirrorBackend)
                 continue;
             const auto& ref = *f.mirrorBackend;
-            const std::string where = self + "/rule/" + std::to_string(rule) +
-                                      (backend >= 0 ? "/backend/" + std::to_string(backend) : std::string());
+            const std::string ruleId = runtime::config::names::rule(self, rule);
+            const std::string where = backend >= 0 ? runtime::config::names::backend(ruleId, backend) : ruleId;
             GraphEdge e = edge(where + "/filter/" + std::to_string(fi) + "/mirror", EdgeKind::Mirror, self, "",
                                target(ref.kind.empty() ? "Service" : ref.kind, ref.namespaceOr(o.id.ns), ref.name));
             e.ruleIndex = rule;

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "config/element_names.h"
 #include "rollout/canary.h"
 #include "tls/certificates.h"
 #include "cli/dev_certificates.h"
@@ -362,7 +363,7 @@ QString LiveGateway::listenerError(const QString& gatewayId, const QString& list
 
 int LiveGateway::listenerNotRouted(const QString& gatewayId, const QString& listener) const
 {
-    const auto it = notRouted_.find(gatewayId.toStdString() + "/listener/" + listener.toStdString());
+    const auto it = notRouted_.find(cfg::names::listener(gatewayId.toStdString(), listener.toStdString()));
     return it == notRouted_.end() ? 0 : int(it->second);
 }
 
@@ -456,7 +457,7 @@ void LiveGateway::indexGraph()
             for (const auto* routes : {&l.httpRoutes, &l.grpcRoutes})
                 for (const cfg::RouteEntry& r : *routes) {
                     const std::string route = runtime::http::routeNodeId(r);
-                    elements[route].insert(route + "/rule/" + std::to_string(r.ruleIndex));
+                    elements[route].insert(cfg::names::rule(route, r.ruleIndex));
                 }
             for (const cfg::TlsRouteEntry& r : l.tlsRoutes)
                 elements[r.name].insert(r.name);
@@ -569,7 +570,7 @@ void LiveGateway::computeTraffic(bool history)
         const TrafficRate r = window_.rate(l);
         if (r.notRouted > 0)
             notRouted_[l] = r.notRouted;
-        accumulate(nodeRates[l.substr(0, l.find("/listener/"))], r);
+        accumulate(nodeRates[std::string(cfg::names::ownerOfListener(l))], r);
         accumulate(all, r);
     }
     for (const GraphEdge& e : document_->scene().edges())

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "config/element_names.h"
 #include "yaml/node.h"
 
 namespace gs::rollout {
@@ -74,7 +75,7 @@ bool findRule(const model::ObjectSet& objects, const model::RolloutPlan& plan, R
         return false;
     }
     out = {};
-    const std::string prefix = "httproute/" + plan.routeNamespace + "/" + plan.routeName + "/rule/" + std::to_string(plan.rule);
+    const std::string ruleName = runtime::config::names::rule(runtime::config::names::object("HTTPRoute", plan.routeNamespace, plan.routeName), plan.rule);
     for (std::size_t i = 0; i < refs->items().size(); ++i) {
         const yaml::Node& ref = refs->items()[i];
         const yaml::Node* ns = ref.find("namespace");
@@ -82,7 +83,7 @@ bool findRule(const model::ObjectSet& objects, const model::RolloutPlan& plan, R
         out.services.push_back(std::string(ns ? ns->str() : std::string_view(plan.routeNamespace)) + "/" +
                                std::string(svc ? svc->str() : ""));
         out.weights.push_back(weightOf(ref));
-        out.statsNames.push_back(prefix + "/backend/" + std::to_string(i));
+        out.statsNames.push_back(runtime::config::names::backend(ruleName, int(i)));
     }
     if (const yaml::Node* spec = tree.find("spec"))
         if (const yaml::Node* hosts = spec->find("hostnames"); hosts && hosts->isSeq())

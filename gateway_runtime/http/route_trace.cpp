@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/element_names.h"
 #include "http/route_table.h"
 
 namespace gs::runtime::http {
@@ -120,9 +121,7 @@ void addBackends(const config::RouteEntry& e, Trace& trace)
 
 std::string routeNodeId(const config::RouteEntry& e)
 {
-    std::string kind = e.routeKind;
-    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return kind + "/" + e.routeNamespace + "/" + e.routeName;
+    return config::names::object(e.routeKind, e.routeNamespace, e.routeName);
 }
 
 Trace traceRequest(const config::RuntimeConfig& config, const TraceRequest& request)

@@ -1,5 +1,7 @@
 #include "proxy/snapshot.h"
 
+#include "config/element_names.h"
+
 #include <unordered_set>
 
 namespace gs::runtime::proxy {
@@ -197,8 +199,7 @@ const StreamRouteRuntime* ListenerRuntime::tlsRouteFor(std::string_view serverNa
 
 std::string ruleName(const std::string& entryName)
 {
-    const std::size_t at = entryName.rfind("/match/");
-    return at == std::string::npos ? entryName : entryName.substr(0, at);
+    return std::string(config::names::ruleOfMatch(entryName));
 }
 
 const net::Address* TargetRuntime::pickEndpoint() const

@@ -1,6 +1,7 @@
 // backendRefs → Services, ports and endpoints; ResolvedRefs of routes (SPEC-NOTES §4).
 
 #include "controller/backends.h"
+#include "config/element_names.h"
 #include "yaml/access.h"
 
 #include <algorithm>
@@ -259,7 +260,7 @@ void resolveFilters(const State& state, const api::Route& route, const std::vect
 
 std::string routeElementName(const api::Route& route)
 {
-    return lower(route.kind) + "/" + route.object->id.ns + "/" + route.object->id.name;
+    return cfg::names::object(route.kind, route.object->id.ns, route.object->id.name);
 }
 
 // A bound process is spoken to as its Service's port says (kubernetes.io/h2c: cleartext HTTP/2),

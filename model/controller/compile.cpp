@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "controller/backends.h"
+#include "config/element_names.h"
 #include "controller/precedence.h"
 #include "gateway_duration.h"
 
@@ -13,12 +14,6 @@ namespace gs::model::translation {
 namespace {
 
 namespace cfg = runtime::config;
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
 
 cfg::Protocol protocolOf(const std::string& p)
 {
@@ -84,11 +79,11 @@ public:
     std::vector<cfg::Backend> backends(const api::Rule& rule, std::size_t ruleIndex) const
     {
         std::vector<cfg::Backend> out;
-        const std::string rulePath = routeElementName(route_) + "/rule/" + std::to_string(ruleIndex);
+        const std::string rulePath = cfg::names::rule(routeElementName(route_), ruleIndex);
         for (std::size_t b = 0; b < rule.backendRefs.size(); ++b) {
             const api::BackendRef& ref = rule.backendRefs[b];
             cfg::Backend backend;
-            backend.target.name = rulePath + "/backend/" + std::to_string(b);
+            backend.target.name = cfg::names::backend(rulePath, int(b));
             resolveTarget(state_, route_, ref.ref, "rules[" + std::to_string(ruleIndex) + "].backendRefs[" + std::to_string(b) + "]",
                           backend.target);
             backend.weight = std::uint32_t(std::max<std::int64_t>(0, ref.ref.weight));
@@ -237,7 +232,7 @@ void addRouteEntries(const State& state, const Attachment& a, std::vector<Sortab
         if (resolution.droppedRules[r])
             continue;
         const api::Rule& rule = route.rules[r];
-        const std::string rulePath = routeElementName(route) + "/rule/" + std::to_string(r);
+        const std::string rulePath = cfg::names::rule(routeElementName(route), int(r));
         cfg::RouteEntry base;
         base.routeKind = route.kind;
         base.routeNamespace = o.id.ns;
@@ -253,7 +248,7 @@ void addRouteEntries(const State& state, const Attachment& a, std::vector<Sortab
             for (std::size_t m = 0; m < matches; ++m) {
                 Sortable s;
                 s.entry = base;
-                s.entry.name = rulePath + "/match/" + std::to_string(m);
+                s.entry.name = cfg::names::match(rulePath, int(m));
                 s.entry.hostname = hostname;
                 if (isGrpc) {
                     const api::GrpcMatch match = m < rule.grpcMatches.size() ? rule.grpcMatches[m] : api::GrpcMatch{};
@@ -336,7 +331,7 @@ cfg::Listener compileListener(const State& state, const GatewayState& g, const L
                               const std::vector<const Attachment*>& attached)
 {
     cfg::Listener out;
-    out.name = lower(l.ownerKind) + "/" + l.ownerNamespace + "/" + l.ownerName + "/listener/" + l.spec.name;
+    out.name = cfg::names::listener(cfg::names::object(l.ownerKind, l.ownerNamespace, l.ownerName), l.spec.name);
     out.gatewayNamespace = g.spec->object->id.ns;
     out.gatewayName = g.spec->object->id.name;
     out.listenerName = l.spec.name;
