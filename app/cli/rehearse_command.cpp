@@ -164,21 +164,11 @@ bool faultsFrom(const ParsedArguments& args, const model::ObjectSet& objects, mo
     return true;
 }
 
-std::string weightsText(const std::vector<std::int64_t>& weights)
-{
-    std::string out;
-    for (std::int64_t w : weights)
-        out += (out.empty() ? "" : "/") + std::to_string(w);
-    return out;
-}
-
 void printCheck(const rollout::Check& c, std::size_t steps)
 {
     std::ostringstream line;
     line << "step " << c.step + 1 << "/" << steps << " canary " << c.percent << "%: " << rollout::verdictName(c.verdict);
-    std::string reasons;
-    for (const std::string& r : c.reasons)
-        reasons += (reasons.empty() ? "" : "; ") + r;
+    const std::string reasons = rollout::reasonsText(c);
     if (!reasons.empty())
         line << " (" << reasons << ")";
     line << " → " << rollout::outcomeName(c.outcome);
@@ -259,7 +249,7 @@ int runRehearse(const ParsedArguments& args)
         std::cerr << "rehearse: " << r.error << "\n";
     std::cout << rollout::stateName(r.state) << " after " << std::fixed << std::setprecision(1) << r.seconds
               << " s: HTTPRoute " << plan.routeNamespace << "/" << plan.routeName << " rule " << plan.rule << " weights "
-              << weightsText(r.finalWeights) << " (were " << weightsText(r.rule.weights) << ")\n";
+              << rollout::weightsText(r.finalWeights) << " (were " << rollout::weightsText(r.rule.weights) << ")\n";
     std::string error;
     if (args.has("report") && !writeReport(args.value("report"), plan, loaded->workspace, r, error)) {
         std::cerr << "rehearse: --report: " << error << "\n";

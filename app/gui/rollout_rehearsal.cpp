@@ -11,6 +11,7 @@
 #include "document.h"
 #include "gateway_duration.h"
 #include "live_gateway.h"
+#include "rollout/canary.h"
 #include "rollout/flagger_canary.h"
 #include "rollout/report.h"
 #include "rollout/rule_weights.h"
@@ -24,18 +25,7 @@ namespace {
 constexpr int kTickMs = 50;
 constexpr double kApplyPatienceSeconds = 5;   // a step's weights not applied by then: the rehearsal stops
 
-QString percentText(double share)
-{
-    return QString::number(share * 100, 'g', share * 100 < 10 ? 2 : 3) + "%";
-}
-
-QString join(const std::vector<std::string>& parts)
-{
-    QStringList out;
-    for (const std::string& p : parts)
-        out << QString::fromStdString(p);
-    return out.join("; ");
-}
+QString percentText(double share) { return QString::fromStdString(rollout::percentText(share)); }
 
 }  // namespace
 
@@ -111,7 +101,7 @@ QVariantList RolloutRehearsal::checks() const
                            {"canary5xx", percentText(c.canary.errorRate())},
                            {"canaryP99", qRound(c.canary.p99Ms())},
                            {"verdict", QString::fromUtf8(rollout::verdictName(c.verdict))},
-                           {"reasons", join(c.reasons)},
+                           {"reasons", QString::fromStdString(rollout::reasonsText(c))},
                            {"outcome", QString::fromUtf8(rollout::outcomeName(c.outcome))},
                            {"failedChecks", c.failedChecks}};
     return out;
@@ -265,7 +255,7 @@ void RolloutRehearsal::checkOutsideChanges()
 
 bool RolloutRehearsal::applyPercent(int percent)
 {
-    const std::vector<std::int64_t> weights = rollout::weightsFor(result_.rule.weights, percent);
+    const std::vector<std::int64_t> weights = rollout::canaryWeights(result_.rule.weights, percent);
     result_.finalWeights = weights;
     rollout::RuleBackends now;
     std::string error;

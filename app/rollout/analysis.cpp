@@ -10,14 +10,6 @@ namespace {
 
 namespace st = runtime::stats;
 
-std::string percentText(double share)
-{
-    std::ostringstream s;
-    s.precision(share * 100 < 10 ? 2 : 3);
-    s << share * 100 << "%";
-    return s.str();
-}
-
 std::string msText(double ms)
 {
     std::ostringstream s;
@@ -112,6 +104,30 @@ Check judge(const model::RolloutPlan& plan, const Window& canary, const Window& 
     c.reasons.push_back("5xx " + percentText(rate) + ", p99 " + msText(p99) + " over " + std::to_string(canary.answered) +
                         " requests");
     return c;
+}
+
+std::string percentText(double share)
+{
+    std::ostringstream s;
+    s.precision(share * 100 < 10 ? 2 : 3);
+    s << share * 100 << "%";
+    return s.str();
+}
+
+std::string weightsText(const std::vector<std::int64_t>& weights)
+{
+    std::string out;
+    for (std::int64_t w : weights)
+        out += (out.empty() ? "" : "/") + std::to_string(w);
+    return out;
+}
+
+std::string reasonsText(const Check& check)
+{
+    std::string out;
+    for (const std::string& r : check.reasons)
+        out += (out.empty() ? "" : "; ") + r;
+    return out;
 }
 
 const char* verdictName(Verdict v)

@@ -56,6 +56,11 @@ struct Check {
 Check judge(const model::RolloutPlan& plan, const Window& canary, const Window& stable);
 
 const char* verdictName(Verdict v);
+
+// How the rollout's figures are written everywhere (lines, reports, the editor):
+std::string percentText(double share);                            // 0.16 → "16%", 0.005 → "0.5%"
+std::string weightsText(const std::vector<std::int64_t>& weights);  // "90/10"
+std::string reasonsText(const Check& check);                       // its reasons joined by "; "
 const char* outcomeName(Outcome o);
 
 class Rollout {

@@ -75,7 +75,6 @@ private:
             r.error += (r.error.empty() ? "" : "; ") + p;
         if (!r.error.empty() || !findRule(in_.objects, in_.plan, r.rule, r.error))
             return false;
-        configured_ = r.rule.weights;
         if (!applyPercent(r, rollout_.canaryPercent()))
             return false;
         for (const runtime::BoundListener& l : applied_.listeners)
@@ -111,7 +110,7 @@ private:
     // the gateway cannot serve them.
     bool applyPercent(RehearsalResult& r, int percent)
     {
-        const std::vector<std::int64_t> weights = weightsFor(configured_, percent);
+        const std::vector<std::int64_t> weights = canaryWeights(r.rule.weights, percent);
         if (!setRuleWeights(in_.objects, in_.plan, weights)) {
             r.error = "the rule's backendRefs changed";
             return false;
@@ -150,7 +149,6 @@ private:
         r.state = rollout_.state();
         r.checks = rollout_.checks();
         r.seconds = seconds(Clock::now());
-        r.rule.weights = configured_;
         r.objects = std::move(in_.objects);
     }
 
@@ -165,17 +163,11 @@ private:
     Rollout rollout_;
     runtime::Gateway gateway_;
     runtime::ApplyResult applied_;
-    std::vector<std::int64_t> configured_;
     std::unique_ptr<runtime::client::LoadGenerator> generator_;
     Clock::time_point started_;
 };
 
 }  // namespace
-
-std::vector<std::int64_t> weightsFor(const std::vector<std::int64_t>& configured, int canaryPercent)
-{
-    return canaryWeights(configured, canaryPercent);
-}
 
 std::chrono::milliseconds stallTimeout(const model::RolloutPlan& plan)
 {

@@ -74,8 +74,4 @@ RehearsalResult rehearse(RehearsalInput input);
 // Twice the p99 gate, between 1 and 10 s: a request silent that long has failed the gate anyway.
 std::chrono::milliseconds stallTimeout(const model::RolloutPlan& plan);
 
-// The weights at the end of a rollout: the canary's share for the state, the stable backends
-// sharing the rest in their configured proportions (canary.h).
-std::vector<std::int64_t> weightsFor(const std::vector<std::int64_t>& configured, int canaryPercent);
-
 }  // namespace gs::rollout

@@ -18,37 +18,19 @@ std::string fixed(double v, int decimals)
     return s.str();
 }
 
-std::string pct(double share) { return fixed(share * 100, share * 100 < 10 ? 1 : 0) + "%"; }
-
-std::string joinReasons(const Check& c)
-{
-    std::string out;
-    for (const std::string& r : c.reasons)
-        out += (out.empty() ? "" : "; ") + r;
-    return out;
-}
-
 std::string planLine(const model::RolloutPlan& p)
 {
     std::string steps;
     for (int s : p.steps)
         steps += (steps.empty() ? "" : ", ") + std::to_string(s);
     std::string out = "steps " + steps + " % · " + fixed(double(p.stepTimeMs) / 1000.0, 1) + " s per step · at least " +
-                      std::to_string(p.minRequests) + " canary requests per check · 5xx ≤ " + pct(p.max5xxRate) +
+                      std::to_string(p.minRequests) + " canary requests per check · 5xx ≤ " + percentText(p.max5xxRate) +
                       " · p99 ≤ " + std::to_string(p.maxP99Ms) + " ms";
     if (p.max5xxIncrease)
-        out += " · 5xx at most " + pct(*p.max5xxIncrease) + " above stable";
+        out += " · 5xx at most " + percentText(*p.max5xxIncrease) + " above stable";
     if (p.maxP99IncreaseMs)
         out += " · p99 at most " + std::to_string(*p.maxP99IncreaseMs) + " ms above stable";
     out += " · roll back after " + std::to_string(p.threshold) + (p.threshold == 1 ? " failed check" : " failed checks");
-    return out;
-}
-
-std::string weightsText(const std::vector<std::int64_t>& weights)
-{
-    std::string out;
-    for (std::int64_t w : weights)
-        out += (out.empty() ? "" : "/") + std::to_string(w);
     return out;
 }
 
@@ -62,7 +44,7 @@ std::string verdictLine(const RehearsalResult& r)
         out += " at " + std::to_string(last->percent) + " %";
     out += " after " + fixed(r.seconds, 1) + " s";
     if (last && r.state != Rollout::State::Promoted)
-        out += ": " + joinReasons(*last);
+        out += ": " + reasonsText(*last);
     return out;
 }
 
@@ -94,11 +76,11 @@ std::string reportMarkdown(const model::RolloutPlan& plan, const model::Workspac
     md << "| step | canary weight | at | canary requests | canary 5xx | canary p99 | stable requests | stable 5xx | stable p99 | verdict | then |\n";
     md << "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const Check& c : r.checks) {
-        std::string why = joinReasons(c);
+        std::string why = reasonsText(c);
         std::replace(why.begin(), why.end(), '|', '/');
         md << "| " << c.step + 1 << " | " << c.percent << " % | " << fixed(c.endSeconds, 1) << " s | " << c.canary.answered
-           << " | " << pct(c.canary.errorRate()) << " | " << fixed(c.canary.p99Ms(), 1) << " ms | " << c.stable.answered << " | "
-           << pct(c.stable.errorRate()) << " | " << fixed(c.stable.p99Ms(), 1) << " ms | " << verdictName(c.verdict)
+           << " | " << percentText(c.canary.errorRate()) << " | " << fixed(c.canary.p99Ms(), 1) << " ms | " << c.stable.answered << " | "
+           << percentText(c.stable.errorRate()) << " | " << fixed(c.stable.p99Ms(), 1) << " ms | " << verdictName(c.verdict)
            << (why.empty() ? "" : ": " + why) << " | " << outcomeName(c.outcome) << " |\n";
     }
     md << "\nLatency percentiles are read from the gateway's histogram buckets (…, 100, 250, 500 ms, …), linear "

@@ -19,6 +19,19 @@ public:
     Connection(SimpleServer& server, int fd) : server_(server), fd_(fd), parser_(Parser::Kind::Request, *this)
     {
         request_.peer = net::peerAddress(fd);
+        // Per connection, not per request: it captures nothing a request changes.
+        request_.abort = [this, alive = std::weak_ptr<bool>(alive_)](std::string partial) {
+            if (alive.expired())
+                return;
+            if (tls_) {
+                tls_->writePlain(partial);
+                tls_->takeCipher(output_);
+            } else {
+                output_.append(partial);
+            }
+            output_.writeTo(fd_);
+            reset();
+        };
         if (server_.tls_) {
             SSL* ssl = SSL_new(server_.tls_->native());
             SSL_set_accept_state(ssl);
@@ -136,18 +149,6 @@ private:
                 return;
             tunnel_ = std::move(tunnel);
             send(std::move(response), false);   // the bytes after the request head go to the tunnel
-        };
-        request_.abort = [this, alive](std::string partial) {
-            if (alive.expired())
-                return;
-            if (tls_) {
-                tls_->writePlain(partial);
-                tls_->takeCipher(output_);
-            } else {
-                output_.append(partial);
-            }
-            output_.writeTo(fd_);
-            reset();
         };
         server_.handler_(request_, [this, alive](std::string response) {
             if (alive.expired())
