@@ -144,11 +144,15 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
         }
         std::vector<int> fds;
         std::string error;
-        // TCP: a socket per worker (SO_REUSEPORT spreads connections); UDP: one, on the first
+        // TCP: a socket per worker (SO_REUSEPORT spreads connections), or one shared through an fd
+        // each where the kernel would not spread them (net/socket.h); UDP: one, on the first
         // worker, so that a client's datagrams meet its session.
         const std::size_t count = key.udp ? 1 : workers_.size();
+        const bool share = net::workersShareListeningSocket();
         for (std::size_t i = 0; i < count; ++i) {
-            const int fd = net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp, !key.udp, error);
+            const int fd = i > 0 && share ? net::shareListeningSocket(fds[0], error)
+                                          : net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp,
+                                                          !key.udp && !share, error);
             if (fd < 0)
                 break;
             if (i == 0)

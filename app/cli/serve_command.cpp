@@ -31,6 +31,7 @@
 #include "controller/status_output.h"
 #include "controller/translator.h"
 #include "gateway.h"
+#include "net/poller.h"
 #include "topology.h"
 
 namespace gs::app {
@@ -50,7 +51,7 @@ public:
     Server(std::vector<std::string> files, model::Workspace workspace, model::TranslateOptions options,
            runtime::GatewayOptions gatewayOptions, bool devCertificates)
         : files_(std::move(files)), workspace_(std::move(workspace)), options_(std::move(options)),
-          devCertificates_(devCertificates)
+          devCertificates_(devCertificates), workers_(gatewayOptions.workers)
     {
         gateway_ = std::make_unique<runtime::Gateway>(gatewayOptions);
         admin_ = std::make_unique<runtime::AdminServer>(*gateway_);
@@ -66,7 +67,10 @@ public:
             std::cerr << "serve: admin endpoint " << adminHost << ":" << adminPort << ": " << error << "\n";
             return false;
         }
-        std::cout << "admin http://" << admin_->address().text() << "\n" << "ready\n" << std::flush;
+        std::cout << "admin http://" << admin_->address().text() << "\n"
+                  << "workers " << workers_ << " ("
+                  << runtime::net::netImplementationName(runtime::net::netImplementation()) << ")\n"
+                  << "ready\n" << std::flush;
         return true;
     }
 
@@ -158,6 +162,7 @@ private:
     model::Workspace workspace_;
     model::TranslateOptions options_;
     bool devCertificates_ = false;
+    int workers_ = 0;
     std::unique_ptr<runtime::Gateway> gateway_;
     std::unique_ptr<runtime::AdminServer> admin_;
 };

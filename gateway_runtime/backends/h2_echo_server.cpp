@@ -1,6 +1,5 @@
 #include "backends/h2_echo_server.h"
 
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -155,9 +154,9 @@ public:
     {
         if (closed_)
             return;
-        if (events & EPOLLOUT)
+        if (events & net::kWritable)
             mode_ == Mode::Http2 ? sendPending() : flush();
-        if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+        if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
             read();
     }
 

@@ -1,6 +1,5 @@
 #include "backends/tcp_echo_server.h"
 
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -41,9 +40,9 @@ public:
     {
         if (closed_)
             return;
-        if (events & EPOLLOUT)
+        if (events & net::kWritable)
             flush();
-        if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+        if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
             read();
     }
 

@@ -1,6 +1,5 @@
 #include "http/simple_server.h"
 
-#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -45,9 +44,9 @@ public:
     {
         if (closed_)
             return;
-        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))
+        if (events & (net::kReadable | net::kHangUp | net::kError | net::kPeerClosed))
             readInput();
-        if (!closed_ && (events & EPOLLOUT))
+        if (!closed_ && (events & net::kWritable))
             flush();
     }
 

@@ -1,4 +1,5 @@
 #include "net/buffer.h"
+#include "net/socket.h"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -98,7 +99,7 @@ long Buffer::readFrom(int fd, std::size_t max)
 bool Buffer::writeTo(int fd)
 {
     while (!empty()) {
-        const ssize_t n = ::send(fd, data(), size(), MSG_NOSIGNAL);
+        const ssize_t n = sendNoSignal(fd, data(), size());
         if (n > 0) {
             consume(std::size_t(n));
             continue;

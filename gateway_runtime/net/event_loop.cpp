@@ -1,7 +1,5 @@
 #include "net/event_loop.h"
 
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,69 +12,46 @@ namespace {
 
 constexpr int kMaxEvents = 256;
 
-// The wake-up eventfd needs a handler; its events are handled by the loop itself.
+// The wake-up fd needs a handler; its events are handled by the loop itself.
 class WakeHandler : public IoHandler {
 public:
-    explicit WakeHandler(int fd) : fd_(fd) {}
-    void onIo(std::uint32_t) override
-    {
-        std::uint64_t value = 0;
-        [[maybe_unused]] ssize_t n = ::read(fd_, &value, sizeof value);
-    }
+    explicit WakeHandler(Wakeup& wakeup) : wakeup_(wakeup) {}
+    void onIo(std::uint32_t) override { wakeup_.drain(); }
 
 private:
-    int fd_;
+    Wakeup& wakeup_;
 };
 
 }  // namespace
 
 EventLoop::EventLoop()
+    : poller_(makePoller(netImplementation())), wakeup_(netImplementation())
 {
-    epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
-    wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_ < 0 || wakeFd_ < 0)
-        throw std::runtime_error("cannot create an event loop: out of file descriptors");
-    auto* wake = new WakeHandler(wakeFd_);
+    auto* wake = new WakeHandler(wakeup_);
     graveyard_.reserve(64);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.ptr = wake;
-    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wakeFd_, &ev);
+    poller_->add(wakeup_.fd(), wake, kReadable);
     wakeHandler_.reset(wake);
 }
 
-EventLoop::~EventLoop()
-{
-    buryDead();
-    ::close(wakeFd_);
-    ::close(epoll_);
-}
+EventLoop::~EventLoop() { buryDead(); }
 
 void EventLoop::watch(int fd, IoHandler* handler, bool read, bool write)
 {
-    // EPOLLERR and EPOLLHUP are always reported; the bit below marks "registered" even when the
-    // handler currently wants neither reading nor writing.
-    constexpr std::uint32_t kRegistered = EPOLLERR;
-    std::uint32_t events = (read ? std::uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (write ? std::uint32_t(EPOLLOUT) : 0u);
-    if (events == 0)
-        events = EPOLLET;   // only EPOLLERR/EPOLLHUP, reported once (see the header)
-    if (handler->watched_ == (events | kRegistered))
+    // The bit below marks "registered" even when the handler wants neither reading nor writing.
+    constexpr std::uint32_t kRegistered = 0x80000000u;
+    const std::uint32_t interest = (read ? kReadable : 0u) | (write ? kWritable : 0u);
+    if (handler->watched_ == (interest | kRegistered))
         return;
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.ptr = handler;
-    if (handler->watched_ == 0) {
-        if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0 && errno == EEXIST)
-            ::epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
-    } else {
-        ::epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
-    }
-    handler->watched_ = events | kRegistered;
+    if (handler->watched_ == 0)
+        poller_->add(fd, handler, interest);
+    else
+        poller_->modify(fd, handler, interest);
+    handler->watched_ = interest | kRegistered;
 }
 
 void EventLoop::unwatch(int fd, IoHandler* handler)
 {
-    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
+    poller_->remove(fd);
     handler->watched_ = 0;
     // Its deferred tasks, queued or in the batch being run, are dropped (marked, not destroyed:
     // this may run inside one of them).
@@ -176,8 +151,7 @@ void EventLoop::post(std::function<void()> fn)
         std::lock_guard lock(postedMutex_);
         posted_.push_back(std::move(fn));
     }
-    const std::uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = ::write(wakeFd_, &one, sizeof one);
+    wakeup_.signal();
 }
 
 void EventLoop::stop()
@@ -248,7 +222,7 @@ void EventLoop::buryDead()
 void EventLoop::run()
 {
     thread_ = std::this_thread::get_id();
-    epoll_event events[kMaxEvents];
+    Poller::Event events[kMaxEvents];
     while (!stopRequested_) {
         int timeout = 0;
         dropCancelledTop();
@@ -256,12 +230,12 @@ void EventLoop::run()
             std::lock_guard lock(postedMutex_);
             timeout = timeoutMs();
         }
-        const int n = ::epoll_wait(epoll_, events, kMaxEvents, timeout);
+        const int n = poller_->wait(events, kMaxEvents, timeout);
         now_ = Clock::now();
         if (n > 0)
             eventsHandled_.fetch_add(std::uint64_t(n), std::memory_order_relaxed);
         for (int i = 0; i < n; ++i)
-            static_cast<IoHandler*>(events[i].data.ptr)->onIo(events[i].events);
+            events[i].handler->onIo(events[i].events);
         runTimers();
         runPosted();
         runDeferred();

@@ -1,10 +1,11 @@
 #pragma once
-// One epoll event loop, run by one thread. Sockets, timers and tasks posted from other threads.
+// One event loop, run by one thread. Sockets, timers and tasks posted from other threads. Readiness
+// comes from a Poller (net/poller.h: epoll on Linux, poll(2) where there is none).
 //
 // Threading: everything but post() and stop() must be called on the loop's thread. Handlers are
 // level-triggered while they want reading or writing; a handler that wants neither hears of an
-// error or hang-up (EPOLLERR, EPOLLHUP, which epoll always reports) once, edge-triggered, so
-// that a connection that is not reading cannot make the loop spin on them. An IoHandler must stay alive until the end of the loop iteration in which it
+// error or hang-up (kError, kHangUp) once, so that a connection that is not reading cannot make
+// the loop spin on them. An IoHandler must stay alive until the end of the loop iteration in which it
 // stops watching its fd; deleteLater() gives that guarantee.
 
 #include <atomic>
@@ -18,17 +19,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/poller.h"
+
 namespace gs::runtime::net {
 
 class IoHandler {
 public:
     virtual ~IoHandler() = default;
-    // `events` is an EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP mask.
+    // `events` is a mask of kReadable, kWritable, kError, kHangUp, kPeerClosed (net/poller.h).
     virtual void onIo(std::uint32_t events) = 0;
 
 private:
     friend class EventLoop;
-    // What the loop asked epoll for on this handler's fd (0: not registered), so that watch() with
+    // What the loop asked the poller for on this handler's fd (0: not registered), so that watch() with
     // an unchanged interest costs no system call. One handler watches one fd.
     std::uint32_t watched_ = 0;
 };
@@ -114,8 +117,8 @@ private:
     void buryDead();
     int timeoutMs() const;
 
-    int epoll_ = -1;
-    int wakeFd_ = -1;
+    std::unique_ptr<Poller> poller_;
+    Wakeup wakeup_;
     std::thread::id thread_;
     Clock::time_point now_ = Clock::now();
     std::vector<TimerEntry> timerHeap_;   // a min-heap on (at, order)

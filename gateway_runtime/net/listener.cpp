@@ -26,7 +26,7 @@ void Listener::close()
 void Listener::onIo(std::uint32_t)
 {
     for (int i = 0; i < 64 && fd_ >= 0; ++i) {
-        const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd = acceptConnection(fd_);
         if (fd < 0)
             return;
         setNoDelay(fd);

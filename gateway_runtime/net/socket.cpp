@@ -9,7 +9,44 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/poller.h"
+
 namespace gs::runtime::net {
+
+void makeNonBlockingCloseOnExec(int fd)
+{
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+namespace {
+
+// Where send() has no MSG_NOSIGNAL (macOS), the socket itself is told not to raise SIGPIPE.
+void noSigPipe([[maybe_unused]] int fd)
+{
+#if !defined(MSG_NOSIGNAL) && defined(SO_NOSIGPIPE)
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
+}
+
+}  // namespace
+
+// In one call where socket() takes the flags (Linux, the BSDs), else with fcntl (macOS).
+int openNonBlockingSocket(int family, Transport transport)
+{
+    const int type = transport == Transport::Tcp ? SOCK_STREAM : SOCK_DGRAM;
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+    const int fd = ::socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+#else
+    const int fd = ::socket(family, type, 0);
+    if (fd >= 0)
+        makeNonBlockingCloseOnExec(fd);
+#endif
+    if (fd >= 0)
+        noSigPipe(fd);
+    return fd;
+}
 
 bool Address::parse(const std::string& host, std::uint16_t port, Address& out)
 {
@@ -63,8 +100,7 @@ std::string errnoText(int error) { return std::strerror(error); }
 
 int listenOn(const Address& address, Transport transport, bool reusePort, std::string& error)
 {
-    const int type = (transport == Transport::Tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
-    int fd = ::socket(address.storage.ss_family, type, 0);
+    int fd = openNonBlockingSocket(address.storage.ss_family, transport);
     if (fd < 0) {
         error = errnoText(errno);
         return -1;
@@ -100,7 +136,7 @@ Address peerAddress(int fd)
 
 int connectTo(const Address& address, std::string& error)
 {
-    int fd = ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd = openNonBlockingSocket(address.storage.ss_family, Transport::Tcp);
     if (fd < 0) {
         error = errnoText(errno);
         return -1;
@@ -112,6 +148,42 @@ int connectTo(const Address& address, std::string& error)
         return -1;
     }
     return fd;
+}
+
+bool workersShareListeningSocket() { return netImplementation() == NetImplementation::Portable; }
+
+int shareListeningSocket(int fd, std::string& error)
+{
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0)
+        error = errnoText(errno);
+    return copy;
+}
+
+int acceptConnection(int listenFd)
+{
+    int fd;
+#if GWS_HAVE_EPOLL
+    if (netImplementation() == NetImplementation::Epoll) {
+        fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        return fd;
+    }
+#endif
+    fd = ::accept(listenFd, nullptr, nullptr);
+    if (fd >= 0) {
+        makeNonBlockingCloseOnExec(fd);
+        noSigPipe(fd);
+    }
+    return fd;
+}
+
+ssize_t sendNoSignal(int fd, const void* data, std::size_t size)
+{
+#ifdef MSG_NOSIGNAL
+    return ::send(fd, data, size, MSG_NOSIGNAL);
+#else
+    return ::send(fd, data, size, 0);   // SO_NOSIGPIPE is set on every socket made here
+#endif
 }
 
 int socketError(int fd)

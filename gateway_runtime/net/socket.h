@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <netinet/in.h>
+#include <sys/types.h>
 
 namespace gs::runtime::net {
 
@@ -29,10 +30,26 @@ struct AddressHash {
 
 enum class Transport { Tcp, Udp };
 
+// A socket, non-blocking, close-on-exec and never raising SIGPIPE; -1 with errno set.
+int openNonBlockingSocket(int family, Transport transport);
+
 // A listening (TCP) or bound (UDP) socket, non-blocking, close-on-exec, SO_REUSEADDR and, when
 // `reusePort`, SO_REUSEPORT (one socket per worker thread on the same port). Returns the fd, or
 // -1 with `error` set ("address already in use", ...).
 int listenOn(const Address& address, Transport transport, bool reusePort, std::string& error);
+
+// Whether the workers share one listening socket, each through its own fd (shareListeningSocket),
+// instead of one SO_REUSEPORT socket each: where the kernel does not balance SO_REUSEPORT sockets
+// (macOS, the BSDs) the last one bound would take every connection. See net/poller.h.
+bool workersShareListeningSocket();
+// Another fd (close-on-exec) for the same listening socket, -1 with `error` set.
+int shareListeningSocket(int fd, std::string& error);
+
+// Accepts one waiting connection, non-blocking and close-on-exec; -1 (errno EAGAIN) when none waits.
+int acceptConnection(int listenFd);
+
+// send() that never raises SIGPIPE (MSG_NOSIGNAL, or SO_NOSIGPIPE on the socket where there is none).
+ssize_t sendNoSignal(int fd, const void* data, std::size_t size);
 
 // The address a socket is bound to (to learn the port of a socket bound to port 0).
 Address localAddress(int fd);
@@ -45,6 +62,7 @@ int connectTo(const Address& address, std::string& error);
 int socketError(int fd);
 
 void setNoDelay(int fd);
+void makeNonBlockingCloseOnExec(int fd);
 void closeFd(int& fd);
 std::string errnoText(int error);
 

@@ -1,6 +1,5 @@
 #include "proxy/downstream.h"
 
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -78,19 +77,19 @@ void Downstream::onIo(std::uint32_t events)
     if (closed_)
         return;
     if (lingering_) {
-        if (events & EPOLLOUT)
+        if (events & net::kWritable)
             flush();
-        if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+        if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
             lingerRead();
         return;
     }
-    if ((events & (EPOLLERR | EPOLLHUP)) && readPaused_) {
+    if ((events & (net::kError | net::kHangUp)) && readPaused_) {
         close();   // reset by the client (this side never shuts down its writing): nothing more can go out
         return;
     }
-    if (events & EPOLLOUT)
+    if (events & net::kWritable)
         flush();
-    if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_)
+    if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_)
         readInput();
 }
 

@@ -2,7 +2,6 @@
 
 #include <nghttp2/nghttp2.h>
 #include <openssl/evp.h>
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -377,9 +376,9 @@ void H2Downstream::onIo(std::uint32_t events)
 {
     if (closed_)
         return;
-    if (events & EPOLLOUT)
+    if (events & net::kWritable)
         flush();
-    if (closed_ || !(events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+    if (closed_ || !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
     char bytes[16 * 1024];
     const ssize_t n = ::read(fd_, bytes, sizeof bytes);

@@ -1,7 +1,6 @@
 #include "proxy/h2_upstream.h"
 
 #include <nghttp2/nghttp2.h>
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -340,18 +339,18 @@ void H2UpstreamConnection::onIo(std::uint32_t events)
     if (closed_)
         return;
     if (connecting_) {
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+        if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
-        if (const int error = net::socketError(fd_); error != 0 || (events & EPOLLERR)) {
+        if (const int error = net::socketError(fd_); error != 0 || (events & net::kError)) {
             close("connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
             return;
         }
         connecting_ = false;
         sendPending();
     }
-    if (events & EPOLLOUT)
+    if (events & net::kWritable)
         flush();
-    if (closed_ || !(events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+    if (closed_ || !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
     char bytes[16 * 1024];
     const ssize_t n = ::read(fd_, bytes, sizeof bytes);

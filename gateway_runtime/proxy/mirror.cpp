@@ -1,6 +1,5 @@
 #include "proxy/mirror.h"
 
-#include <sys/epoll.h>
 
 #include "http/parser.h"
 #include "net/buffer.h"
@@ -29,18 +28,18 @@ public:
     {
         if (closed_)
             return;
-        if (events & (EPOLLERR | EPOLLHUP)) {
+        if (events & (net::kError | net::kHangUp)) {
             fail();
             return;
         }
-        if (events & EPOLLOUT) {
+        if (events & net::kWritable) {
             if (!out_.writeTo(fd_)) {
                 fail();
                 return;
             }
             wrote_ = true;   // connected: what fails from here on is a reset
         }
-        if (events & EPOLLIN) {
+        if (events & net::kReadable) {
             const long n = in_.readFrom(fd_);
             if (n == 0 || n == -2) {
                 fail();

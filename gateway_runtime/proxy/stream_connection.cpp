@@ -1,6 +1,5 @@
 #include "proxy/stream_connection.h"
 
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -89,13 +88,13 @@ void StreamConnection::onIo(std::uint32_t events)
 {
     if (state_ == State::Closed)
         return;
-    if (events & EPOLLERR) {   // reset by the client: nothing more goes either way
+    if (events & net::kError) {   // reset by the client: nothing more goes either way
         close();
         return;
     }
-    if (events & EPOLLOUT)
+    if (events & net::kWritable)
         flushClient();
-    if (state_ != State::Closed && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+    if (state_ != State::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         readClient();
 }
 
@@ -233,9 +232,9 @@ void StreamConnection::backendIo(std::uint32_t events)
     if (state_ == State::Closed || !backend_)
         return;
     if (backend_->connecting) {
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+        if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
-        if (net::socketError(backend_->fd_) != 0 || (events & EPOLLERR)) {
+        if (net::socketError(backend_->fd_) != 0 || (events & net::kError)) {
             target_->stats->add(worker_.index(), stats::UpstreamConnectFailures);
             reset();
             return;
@@ -247,15 +246,15 @@ void StreamConnection::backendIo(std::uint32_t events)
             timer_ = 0;
         }
     }
-    if (events & EPOLLERR) {   // reset by the backend while this side was not reading it
+    if (events & net::kError) {   // reset by the backend while this side was not reading it
         target_->stats->add(worker_.index(), stats::UpstreamResets);
         reset();
         return;
     }
-    if (events & EPOLLOUT)
+    if (events & net::kWritable)
         flushBackend();
     if (state_ == State::Closed || backendEnded_ || toClient_.size() >= kHighWater ||
-        !(events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+        !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
     char bytes[kReadChunk];
     const long n = readSome(backend_->fd_, bytes, sizeof bytes);

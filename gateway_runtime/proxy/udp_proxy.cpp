@@ -35,7 +35,7 @@ public:
     void send(std::string_view payload)
     {
         lastActive_ = proxy_.worker_.loop().now();
-        if (::send(fd_, payload.data(), payload.size(), MSG_NOSIGNAL) < 0)
+        if (net::sendNoSignal(fd_, payload.data(), payload.size()) < 0)
             target_->stats->add(proxy_.worker_.index(), stats::UpstreamResets);
         else
             count(stats::BytesIn, std::int64_t(payload.size()));
@@ -119,7 +119,7 @@ UdpProxy::Session* UdpProxy::sessionFor(const net::Address& client)
     target->stats->add(worker_.index(), stats::Requests);
     listener->stats->add(worker_.index(), stats::ConnectionsTotal);
     const net::Address* endpoint = target->spec->valid ? target->pickEndpoint() : nullptr;
-    const int fd = endpoint ? ::socket(endpoint->storage.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) : -1;
+    const int fd = endpoint ? net::openNonBlockingSocket(endpoint->storage.ss_family, net::Transport::Udp) : -1;
     if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&endpoint->storage), endpoint->length) != 0) {
         if (fd >= 0)
             ::close(fd);

@@ -1,6 +1,5 @@
 #include "proxy/upstream.h"
 
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -161,9 +160,9 @@ void Upstream::onIo(std::uint32_t events)
     if (closed_)
         return;
     if (connecting_) {
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+        if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
-        if (const int error = net::socketError(fd_); error != 0 || (events & EPOLLERR)) {
+        if (const int error = net::socketError(fd_); error != 0 || (events & net::kError)) {
             fail(UpstreamFailure::ConnectFailed, "connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
             return;
         }
@@ -171,14 +170,14 @@ void Upstream::onIo(std::uint32_t events)
         if (tls_ && !advanceHandshake())
             return;
     }
-    if ((events & EPOLLERR) && readPaused_) {   // reset while the client was not taking the answer
+    if ((events & net::kError) && readPaused_) {   // reset while the client was not taking the answer
         fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
              "the backend " + address_.text() + " reset the connection");
         return;
     }
-    if (events & EPOLLOUT)
+    if (events & net::kWritable)
         flush();
-    if (!closed_ && (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) && !readPaused_) {
+    if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_) {
         const long n = readSocket();
         if (closed_ || n == -1)
             return;

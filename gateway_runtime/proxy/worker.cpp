@@ -113,7 +113,7 @@ void Worker::dropSocket(const SocketKey& key)
 void Worker::accept(Acceptor& acceptor)
 {
     for (int i = 0; i < 64; ++i) {
-        const int fd = ::accept4(acceptor.fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd = net::acceptConnection(acceptor.fd_);
         if (fd < 0)
             return;
         std::size_t& open = perSocket_[acceptor.key_];

@@ -1,6 +1,7 @@
 #pragma once
 // A worker: one thread running one event loop, with its own listening sockets (SO_REUSEPORT, so
-// the kernel spreads connections and a connection stays on the thread that accepted it), its own
+// the kernel spreads connections, or its own fd for a shared one where it would not: net/socket.h;
+// a connection stays on the thread that accepted it), its own
 // backend connection pool, and its view of the current snapshot. Nothing on the request path is
 // shared with other workers but the snapshot (read-only) and per-worker stats shards.
 
