@@ -13,6 +13,7 @@
 #include "echo_faults.h"
 #include "export/exporter.h"
 #include "gateway_duration.h"
+#include "net/socket.h"
 #include "rollout/flagger_canary.h"
 #include "rollout/rehearsal.h"
 #include "rollout/report.h"
@@ -227,6 +228,8 @@ int runRehearse(const ParsedArguments& args)
     }
     if (args.has("address"))
         in.translate.address = args.value("address");
+    else
+        in.translate.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     in.translate.checkCertificate = checkCertificateWithOpenSsl;
     in.translate.checkCaCertificate = checkCaCertificateWithOpenSsl;
     in.gateway.workers = 2;

@@ -32,6 +32,7 @@
 #include "controller/translator.h"
 #include "gateway.h"
 #include "net/poller.h"
+#include "net/socket.h"
 #include "topology.h"
 
 namespace gs::app {
@@ -141,6 +142,9 @@ private:
 
     void report(const runtime::config::RuntimeConfig& config, const runtime::ApplyResult& result, bool first)
     {
+        if (first && options_.singleLoopbackAddress)
+            std::cout << "loopback: 127.x.y.z addresses cannot be bound here; every Gateway is served on "
+                         "127.0.0.1, each on ports of its own\n";
         std::size_t i = 0;
         for (const auto& g : config.gateways)
             for (const auto& l : g.listeners) {
@@ -151,6 +155,7 @@ private:
                               << ": " << b.error << "\n";
                 else if (first)
                     std::cout << "listener " << name << " "  << runtime::config::schemeOf(l.protocol) << "://" << b.address << ":" << b.port
+                              << (options_.singleLoopbackAddress ? " (one loopback address: this Gateway's own ports)" : "")
                               << "\n";
             }
         if (!first)
@@ -187,6 +192,8 @@ int runServe(const ParsedArguments& args)
     model::TranslateOptions options;
     if (args.has("address"))
         options.address = args.value("address");
+    else
+        options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     if (args.has("port-offset")) {
         try {
             options.portOffset = std::stoi(args.value("port-offset"));

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "config/element_names.h"
+#include "net/socket.h"
 #include "rollout/canary.h"
 #include "tls/certificates.h"
 #include "cli/dev_certificates.h"
@@ -264,6 +265,7 @@ std::shared_ptr<const cfg::RuntimeConfig> LiveGateway::translateDocument(QString
     }
     model::TranslateOptions options;
     options.now = "";
+    options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     options.checkCertificate = app::checkCertificateWithOpenSsl;
     options.checkCaCertificate = app::checkCaCertificateWithOpenSsl;
     model::Translation translation = model::translate(topology.objects, document_->workspace(), options);
@@ -320,7 +322,11 @@ bool LiveGateway::applyDocument(bool first)
         fail(details);
     }
     else {
-        setMessage(first ? tr("Serving %n listener(s) on loopback", nullptr, int(served)) : tr("Applied the change live"));
+        setMessage(first ? (runtime::net::loopbackAliasesBindable()
+                                ? tr("Serving %n listener(s) on loopback", nullptr, int(served))
+                                : tr("Serving %n listener(s) on 127.0.0.1 only (this machine has no other loopback "
+                                     "addresses): each Gateway on ports of its own", nullptr, int(served)))
+                         : tr("Applied the change live"));
         succeed();
     }
     emit applied();

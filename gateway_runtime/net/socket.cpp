@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "net/poller.h"
@@ -158,6 +159,29 @@ int shareListeningSocket(int fd, std::string& error)
     if (copy < 0)
         error = errnoText(errno);
     return copy;
+}
+
+namespace {
+
+bool probeLoopbackAlias()
+{
+    if (const char* mode = std::getenv("GWS_LOOPBACK"); mode && std::strcmp(mode, "single") == 0)
+        return false;
+    Address alias;
+    Address::parse("127.0.0.2", 0, alias);
+    std::string error;
+    int fd = listenOn(alias, Transport::Tcp, false, error);
+    const bool bound = fd >= 0;
+    closeFd(fd);
+    return bound;
+}
+
+}  // namespace
+
+bool loopbackAliasesBindable()
+{
+    static const bool bindable = probeLoopbackAlias();
+    return bindable;
 }
 
 int acceptConnection(int listenFd)

@@ -45,6 +45,13 @@ bool workersShareListeningSocket();
 // Another fd (close-on-exec) for the same listening socket, -1 with `error` set.
 int shareListeningSocket(int fd, std::string& error);
 
+// Whether loopback addresses other than 127.0.0.1 (127.x.y.z, one per Gateway) can be bound here:
+// Linux routes all of 127/8 to loopback, macOS configures only 127.0.0.1. Probed once, by
+// binding 127.0.0.2 on an ephemeral port; GWS_LOOPBACK=single in the environment says no, to
+// try the single-address fallback on a machine that has them (model::TranslateOptions::
+// singleLoopbackAddress).
+bool loopbackAliasesBindable();
+
 // Accepts one waiting connection, non-blocking and close-on-exec; -1 (errno EAGAIN) when none waits.
 int acceptConnection(int listenFd);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -258,6 +259,8 @@ void detectPortClashes(State& state)
     }
 }
 
+constexpr const char* kSingleLoopbackAddress = "127.0.0.1";
+
 bool isLoopback(const std::string& ip)
 {
     in_addr v4{};
@@ -277,6 +280,43 @@ std::string derivedAddress(const std::string& key, int attempt)
            std::to_string(1 + (h >> 16) % 254);
 }
 
+// With one loopback address for every Gateway (TranslateOptions::singleLoopbackAddress): each
+// Gateway in name order keeps its served ports where no earlier Gateway has them, and moves a
+// clashing port to the next one free on the address (the same new port for every listener of
+// the Gateway on that port, so HTTPS listeners that share a port by hostname still share it).
+void separateGatewayPorts(State& state)
+{
+    std::vector<GatewayState*> gateways;
+    for (auto& g : state.gateways)
+        if (g->managed)
+            gateways.push_back(g.get());
+    std::sort(gateways.begin(), gateways.end(), [](auto* a, auto* b) { return a->display() < b->display(); });
+    using Port = std::pair<std::uint16_t, bool>;   // served port, UDP
+    std::set<Port> taken;
+    for (GatewayState* g : gateways) {
+        std::set<Port> own;
+        for (const ListenerState& l : g->listeners)
+            own.insert({l.servedPort, l.spec.protocol == "UDP"});
+        std::map<Port, std::uint16_t> moved;
+        std::set<Port> used;   // the new ports given so far in this Gateway
+        for (const Port& p : own) {
+            const auto free = [&](std::uint16_t port) {
+                const Port candidate{port, p.second};
+                return !taken.count(candidate) && !used.count(candidate) && (port == p.first || !own.count(candidate));
+            };
+            std::uint16_t port = p.first;
+            while (port < 65535 && !free(port))
+                ++port;
+            moved[p] = port;
+            used.insert({port, p.second});
+        }
+        for (ListenerState& l : g->listeners)
+            l.servedPort = moved[{l.servedPort, l.spec.protocol == "UDP"}];
+        for (const auto& [from, to] : moved)
+            taken.insert({to, from.second});
+    }
+}
+
 void assignAddresses(State& state)
 {
     std::set<std::string> taken;
@@ -287,6 +327,8 @@ void assignAddresses(State& state)
         const std::string key = g->display();
         if (state.options->address) {
             g->address = *state.options->address;
+        } else if (state.options->singleLoopbackAddress) {
+            g->address = kSingleLoopbackAddress;
         } else if (auto it = state.workspace->gatewayAddresses.find(key); it != state.workspace->gatewayAddresses.end()) {
             g->address = it->second;
         } else {
@@ -432,6 +474,8 @@ void translateGateways(State& state)
         assignServedPorts(*g, *state.options);
     }
     assignAddresses(state);
+    if (state.options->singleLoopbackAddress && !state.options->address)
+        separateGatewayPorts(state);
     detectPortClashes(state);
 }
 

@@ -34,6 +34,11 @@ struct TranslateOptions {
     std::optional<std::string> controllerName;   // act only for GatewayClasses with this controllerName
     std::optional<int> portOffset;               // serve port P at P+N (default: P+8000 when P < 1024)
     std::optional<std::string> address;          // serve every Gateway on this address
+    // Where 127.x.y.z other than 127.0.0.1 cannot be bound (macOS configures only 127.0.0.1):
+    // every Gateway on 127.0.0.1, a port clashing with an earlier Gateway's (in name order) moved
+    // to the next free one. Redirects follow (each Gateway's served ports), and SNI and Host
+    // routing stay per Gateway because no two Gateways share a socket. `address` wins.
+    bool singleLoopbackAddress = false;
     std::string now = "1970-01-01T00:00:00Z";    // lastTransitionTime of every condition
     Features features;
     // Checks a certificate and key (PEM) from a TLS Secret; returns what is wrong, or nullopt.

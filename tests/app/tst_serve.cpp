@@ -138,7 +138,7 @@ private slots:
         QVERIFY(process_.waitForStarted());
         const QString listener = waitForLine("listener ");
         QVERIFY2(listener.startsWith("listener cli/serve-test-gateway/http http://127."), qPrintable(listener));
-        listener_ = parseUrl(listener.section(' ', 2));
+        listener_ = parseUrl(listener.section(' ', 2, 2));
         QCOMPARE(listener_.port, port);
         const QString admin = waitForLine("admin ");
         admin_ = parseUrl(admin.section(' ', 1));

@@ -1,6 +1,7 @@
 #include "served_topology.h"
 
 #include "export/exporter.h"
+#include "net/socket.h"
 
 namespace gs::test {
 
@@ -25,6 +26,8 @@ std::string ServedTopology::load(const std::string& yaml)
         return topology->diagnostics.all()[0].format();
     model::TranslateOptions options;
     options.portOffset = 0;   // Locations as the spec says; the sockets are ephemeral anyway
+    // GWS_LOOPBACK=single runs these suites in the fallback of a machine with only 127.0.0.1.
+    options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     translation_ = model::translate(topology->objects, workspace_, options);
     topology_ = std::move(topology);
     applied_ = gateway_->apply(std::make_shared<runtime::config::RuntimeConfig>(translation_.config));
@@ -62,6 +65,21 @@ std::string ServedTopology::address(const std::string& gateway) const
         if (g.name == "gateway/" + gateway)
             return g.address;
     return {};
+}
+
+int ServedTopology::servedPort(const std::string& gateway, int specPort) const
+{
+    for (const auto& g : translation_.config.gateways)
+        if (g.name == "gateway/" + gateway)
+            for (const auto& l : g.listeners)
+                if (l.port == specPort)
+                    return l.servedPort;
+    return specPort;
+}
+
+int ServedTopology::boundPort(const std::string& gateway, int specPort)
+{
+    return gateway_->boundPort(address(gateway), std::uint16_t(servedPort(gateway, specPort)));
 }
 
 }  // namespace gs::test

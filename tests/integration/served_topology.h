@@ -29,6 +29,11 @@ public:
     int port(const std::string& gateway, const std::string& listener) const;
     // The address a Gateway is served on.
     std::string address(const std::string& gateway) const;
+    // The port a Gateway's listeners on `specPort` are served on (as redirects say it): the spec
+    // port itself here (portOffset 0), another where Gateways share 127.0.0.1 (GWS_LOOPBACK=single).
+    int servedPort(const std::string& gateway, int specPort) const;
+    // The bound port of the Gateway's listeners on `specPort`, 0 when none is served.
+    int boundPort(const std::string& gateway, int specPort);
 
     runtime::Gateway& gateway() { return *gateway_; }
     const model::Translation& translation() const { return translation_; }

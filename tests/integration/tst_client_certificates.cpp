@@ -249,7 +249,7 @@ stringData:
         test::ServedTopology served(yaml);
         QVERIFY(!served.ok());
         const std::string address = served.address("infra/bad-ca");
-        const int port = served.gateway().boundPort(address, 9443);
+        const int port = served.boundPort("infra/bad-ca", 9443);
         QVERIFY(port > 0);
         const test::HttpResponse plain = test::HttpClient(address, port).request("GET", "/", "a.example.com");
         QVERIFY2(!plain.ok, ("plain HTTP was served: " + std::to_string(plain.status)).c_str());

@@ -5,6 +5,9 @@
 
 #include <QFile>
 
+#include <map>
+#include <set>
+
 #include "controller/config_json.h"
 #include "controller/status_output.h"
 #include "controller/translator.h"
@@ -68,6 +71,56 @@ private slots:
     }
 
     void enoughCases() { QVERIFY(QDir(kDir).entryList({"*.in.yaml"}, QDir::Files).size() >= 40); }
+
+    // Where only 127.0.0.1 can be bound (macOS), every Gateway is served there, each on ports of
+    // its own: in name order, a port an earlier Gateway has moves to the next free one, the same
+    // for every listener of the Gateway on it; the listeners' spec ports (which redirects and the
+    // status use) do not change.
+    void singleLoopbackAddressGivesEachGatewayItsOwnPorts()
+    {
+        auto gateway = [](const std::string& name, const std::string& listeners) {
+            return "---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: " + name +
+                   ", namespace: infra}\nspec:\n  gatewayClassName: studio\n  listeners:\n" + listeners;
+        };
+        const std::string text =
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
+            "spec: {controllerName: gateway-studio.dev/test}\n" +
+            gateway("a", "    - {name: one, protocol: HTTP, port: 80, hostname: one.example.com}\n"
+                         "    - {name: two, protocol: HTTP, port: 80, hostname: two.example.com}\n") +
+            gateway("b", "    - {name: low, protocol: HTTP, port: 80}\n    - {name: high, protocol: HTTP, port: 8080}\n") +
+            gateway("c", "    - {name: http, protocol: HTTP, port: 80}\n    - {name: dns, protocol: UDP, port: 8080}\n");
+        const model::Topology t = test::loadText("gateways.yaml", text);
+        QVERIFY2(!t.diagnostics.hasErrors(), qPrintable(test::diagnosticsText(t.diagnostics)));
+        model::TranslateOptions options;
+        options.singleLoopbackAddress = true;
+        const model::Translation translation = model::translate(t.objects, {}, options);
+        std::map<std::string, std::pair<int, int>> ports;   // listener → spec port, served port
+        for (const auto& g : translation.config.gateways) {
+            QCOMPARE(g.address, std::string("127.0.0.1"));
+            for (const auto& l : g.listeners) {
+                QCOMPARE(l.address, std::string("127.0.0.1"));
+                ports[g.gatewayName + "/" + l.listenerName] = {l.port, l.servedPort};
+            }
+        }
+        const std::map<std::string, std::pair<int, int>> expected{
+            {"a/one", {80, 8080}}, {"a/two", {80, 8080}},      // a keeps its ports, both listeners together
+            {"b/low", {80, 18080}}, {"b/high", {8080, 8081}},  // 8080 is a's: the next free one
+            {"c/http", {80, 18081}}, {"c/dns", {8080, 8080}},  // 80 → 18080 (beside 8080/UDP), b's: 18081; UDP 8080 is free
+        };
+        QCOMPARE(ports, expected);
+        QVERIFY(!translation.hasProblems());
+
+        // Without it, each Gateway on its own 127.x address and ports as the spec maps them.
+        const model::Translation usual = model::translate(t.objects, {});
+        std::set<std::string> addresses;
+        for (const auto& g : usual.config.gateways) {
+            addresses.insert(g.address);
+            for (const auto& l : g.listeners)
+                QCOMPARE(int(l.servedPort), l.port < 1024 ? (g.gatewayName == "a" ? 8080 : 18080) : l.port);
+        }
+        QCOMPARE(addresses.size(), std::size_t(3));
+        QVERIFY(!addresses.count("127.0.0.1"));
+    }
 
     // The same input gives the same output, whatever the order of earlier translations.
     void translationIsPure()
