@@ -16,14 +16,23 @@
 
 namespace {
 
+// The editor sits beside this executable in a build tree, and under libexec in an installed tree
+// (GWS_EDITOR_FROM_BINDIR: the path from the installed bin/ to it, set by app/CMakeLists.txt).
 int runEditor(char** argv)
 {
     char self[PATH_MAX];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    std::string path = n > 0 ? std::string(self, std::size_t(n)) : std::string(argv[0]);
-    path = path.substr(0, path.rfind('/') + 1) + "gateway-studio-editor";
-    ::execv(path.c_str(), argv);
-    std::cerr << "gateway-studio: cannot start the editor " << path << ": " << std::strerror(errno) << "\n";
+    std::string dir = n > 0 ? std::string(self, std::size_t(n)) : std::string(argv[0]);
+    dir = dir.substr(0, dir.rfind('/') + 1);
+    const std::string places[] = {dir + "gateway-studio-editor", dir + GWS_EDITOR_FROM_BINDIR "/gateway-studio-editor"};
+    for (const std::string& path : places)
+        if (::access(path.c_str(), X_OK) == 0) {
+            ::execv(path.c_str(), argv);
+            std::cerr << "gateway-studio: cannot start the editor " << path << ": " << std::strerror(errno) << "\n";
+            return 1;
+        }
+    std::cerr << "gateway-studio: cannot start the editor: neither " << places[0] << " nor " << places[1]
+              << " is an executable file\n";
     return 1;
 }
 

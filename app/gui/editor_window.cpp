@@ -1,6 +1,7 @@
 #include "editor_window.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
@@ -23,6 +24,13 @@ void setUpEditorApplication()
     QCoreApplication::setApplicationName("Gateway Studio");
     QCoreApplication::setOrganizationName("gateway-studio.dev");
     QCoreApplication::setApplicationVersion(GWS_VERSION);
+    // The desktop entry's id (resources/desktop/): Wayland compositors match the window to the
+    // launcher entry and its icon by it. The icon is also set for X11 window managers.
+    QGuiApplication::setDesktopFileName("io.gatewaystudio.GatewayStudio");
+    QIcon icon;
+    for (int size : {16, 32, 48, 256})
+        icon.addFile(QString(":/gatewaystudio/desktop/icons/hicolor/%1x%1/apps/io.gatewaystudio.GatewayStudio.png").arg(size));
+    QGuiApplication::setWindowIcon(icon);
     QQuickStyle::setStyle("Fusion");
     // Qt's own file dialog (where the desktop offers none) in the same style as the window.
     QApplication::setStyle(QStyleFactory::create("Fusion"));
