@@ -324,8 +324,8 @@ bool LiveGateway::applyDocument(bool first)
     else {
         setMessage(first ? (runtime::net::loopbackAliasesBindable()
                                 ? tr("Serving %n listener(s) on loopback", nullptr, int(served))
-                                : tr("Serving %n listener(s) on 127.0.0.1 only (this machine has no other loopback "
-                                     "addresses): each Gateway on ports of its own", nullptr, int(served)))
+                                : tr("Serving %n listener(s) on 127.0.0.1 only, each Gateway on its own ports "
+                                     "(this machine has no other loopback address)", nullptr, int(served)))
                          : tr("Applied the change live"));
         succeed();
     }

@@ -17,6 +17,7 @@
 #include "client/http_client.h"
 #include "document.h"
 #include "live_gateway.h"
+#include "net/socket.h"
 #include "request_tracer.h"
 #include "traffic_generator.h"
 #include "traffic_window.h"
@@ -165,6 +166,15 @@ private slots:
         QVERIFY(port > 0);
         gatewayAddress = live.listeners().front().toMap()["address"].toString().toStdString();
         QVERIFY(gatewayAddress.rfind("127.", 0) == 0);
+        // The footer says where it serves: one 127.x address per Gateway, or 127.0.0.1 for all
+        // where no other can be bound (GWS_LOOPBACK=single: this suite's .single-loopback run).
+        if (gs::runtime::net::loopbackAliasesBindable()) {
+            QVERIFY2(live.message().contains("on loopback") && gatewayAddress != "127.0.0.1", qPrintable(live.message()));
+        } else {
+            QCOMPARE(gatewayAddress, std::string("127.0.0.1"));
+            QVERIFY2(live.message().contains("on 127.0.0.1 only") && live.message().contains("each Gateway on its own ports"),
+                     qPrintable(live.message()));
+        }
 
         QCOMPARE(sendRequests(port, 100), 100);
         live.poll();
