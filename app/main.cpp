@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -18,13 +19,18 @@ namespace {
 
 // The editor sits beside this executable in a build tree, and under libexec in an installed tree
 // (GWS_EDITOR_FROM_BINDIR: the path from the installed bin/ to it, set by app/CMakeLists.txt).
+// Found from this executable's own path, never from argv[0] or the working directory.
 int runEditor(char** argv)
 {
     char self[PATH_MAX];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    std::string dir = n > 0 ? std::string(self, std::size_t(n)) : std::string(argv[0]);
+    if (n <= 0) {
+        std::cerr << "gateway-studio: cannot start the editor: /proc/self/exe does not say where this executable is\n";
+        return 1;
+    }
+    std::string dir(self, std::size_t(n));
     dir = dir.substr(0, dir.rfind('/') + 1);
-    const std::string places[] = {dir + "gateway-studio-editor", dir + GWS_EDITOR_FROM_BINDIR "/gateway-studio-editor"};
+    const std::vector<std::string> places{dir + "gateway-studio-editor", dir + GWS_EDITOR_FROM_BINDIR "/gateway-studio-editor"};
     for (const std::string& path : places)
         if (::access(path.c_str(), X_OK) == 0) {
             ::execv(path.c_str(), argv);

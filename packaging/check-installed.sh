@@ -7,14 +7,19 @@
 # opening a YAML file in the editor's window, the man page, and a screenshot of the installed
 # editor in a real X session (Xvfb, openbox, the xcb platform).
 set -euo pipefail
+[ $# -ge 1 ] && [ $# -le 2 ] && [ -f "$1" ] || { echo "usage: $0 PACKAGE.deb [SCREENSHOT.png]" >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || { echo "check-installed: run as root (it installs and removes a package)" >&2; exit 2; }
+dpkg-query -W -f '${Status}' gateway-studio 2>/dev/null | grep -q 'install ok installed' \
+  && { echo "check-installed: gateway-studio is already installed; remove it first" >&2; exit 2; }
 deb=$(realpath "$1")
 shot=${2:-$(dirname "$deb")/installed-editor.png}
+case "$shot" in *.png) ;; *) echo "check-installed: the screenshot must be a .png, not $shot" >&2; exit 2 ;; esac
 examples=/usr/share/gateway-studio/examples
 work=$(mktemp -d)
 serve_pid=""
 cleanup() {
   [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null || true
-  DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq gateway-studio >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq gateway-studio >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -31,7 +36,8 @@ for f in /usr/share/applications/io.gatewaystudio.GatewayStudio.desktop \
          /usr/share/man/man1/gateway-studio.1.gz; do
   [ -f "$f" ] || fail "missing $f"
 done
-man -l /usr/share/man/man1/gateway-studio.1.gz 2>/dev/null | grep -q 'rehearse' || fail "the man page does not read"
+man -l /usr/share/man/man1/gateway-studio.1.gz >"$work/man.txt" 2>/dev/null || fail "man cannot read the man page"
+grep -q 'rehearse' "$work/man.txt" || fail "the man page does not read"
 
 # serve: the demo's listener from its first lines, then one request through it.
 /usr/bin/gateway-studio serve "$examples/demo.yaml" --admin 127.0.0.1:0 >"$work/serve.out" 2>&1 &
@@ -39,7 +45,8 @@ serve_pid=$!
 for _ in $(seq 100); do grep -q '^ready' "$work/serve.out" && break; sleep 0.1; done
 grep -q '^ready' "$work/serve.out" || { cat "$work/serve.out"; fail "serve did not get ready"; }
 url=$(awk '/^listener /{print $3; exit}' "$work/serve.out")
-answer=$(curl -sS -H 'Host: example.com' "$url/" -o /dev/null -w '%{http_code}') || fail "no answer from $url"
+[ -n "$url" ] || { cat "$work/serve.out"; fail "serve printed no listener"; }
+answer=$(curl -sS --max-time 10 -H 'Host: example.com' "$url/" -o /dev/null -w '%{http_code}') || fail "no answer from $url"
 [ "$answer" = 200 ] || fail "GET $url/ (Host example.com) answered $answer"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
 
@@ -62,6 +69,7 @@ xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" sh -c '
   kill $app
   QT_QPA_PLATFORM=xcb /usr/bin/gateway-studio /usr/share/gateway-studio/examples/demo.yaml --screenshot "$shot" --delay 1500
 ' || fail "the launcher entry did not open the demo in the installed editor"
+[ -f "$shot" ] || fail "no screenshot $shot"
 size=$(stat -c %s "$shot")
 [ "$size" -gt 20000 ] || fail "the screenshot is $size bytes: an empty window?"
 echo "check-installed: $(basename "$deb") installed; --version, validate, serve (GET $url/ → 200), the launcher entry opens the demo, editor screenshot $shot ($size bytes); removed"

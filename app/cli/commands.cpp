@@ -12,6 +12,7 @@
 #include "controller/status_output.h"
 #include "controller/translator.h"
 #include "export/exporter.h"
+#include "net/socket.h"
 #include "topology.h"
 #include "workspace.h"
 
@@ -157,6 +158,7 @@ int runStatus(const ParsedArguments& args)
     // since the cluster whose status is predicted has the key.
     options.checkCertificate = checkCertificateOrPulled;
     options.checkCaCertificate = checkCaCertificateWithOpenSsl;
+    options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();   // as serve would serve them
     options.now = currentTimeUtc();
     if (args.has("controller-name"))
         options.controllerName = args.value("controller-name");

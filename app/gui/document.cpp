@@ -10,6 +10,7 @@
 #include <cmath>
 #include <set>
 
+#include "net/socket.h"
 #include "undo_commands.h"
 
 namespace gs::gui {
@@ -57,6 +58,8 @@ Document::Document(QObject* parent)
         ViewportModel::Shape::Segment,
         std::array<int, 4>{EdgeListModel::X1Role, EdgeListModel::Y1Role, EdgeListModel::X2Role, EdgeListModel::Y2Role});
     visibleEdges_->setSourceModel(edges_.get());
+    // The Programmed conditions name where the local gateway serves each listener (LiveGateway).
+    translateOptions_.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     nodes_->setEditable([this](const GraphNode& n) {
         return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
     });

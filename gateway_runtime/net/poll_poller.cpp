@@ -21,7 +21,7 @@ public:
         }
         index_.emplace(fd, fds_.size());
         fds_.push_back({fd, 0, 0});
-        entries_.push_back({});
+        entries_.push_back({fd});
         set(fds_.size() - 1, handler, interest);
     }
 
@@ -41,7 +41,7 @@ public:
         if (at + 1 != fds_.size()) {
             fds_[at] = fds_.back();
             entries_[at] = entries_.back();
-            index_[fds_[at].fd] = at;
+            index_[entries_[at].fd] = at;
         }
         fds_.pop_back();
         entries_.pop_back();
@@ -53,26 +53,26 @@ public:
             return 0;
         std::vector<int> closed;
         int n = 0;
-        // Scanned from a rotating start, so that a full batch does not starve the fds after it.
+        // Scanned from where the last full batch stopped, so that no fd waits behind the others.
         const std::size_t count = fds_.size();
-        for (std::size_t k = 0; k < count && n < capacity; ++k) {
+        std::size_t k = 0;
+        for (; k < count && n < capacity; ++k) {
             const std::size_t i = (start_ + k) % count;
             const short revents = fds_[i].revents;
             if (revents == 0)
                 continue;
-            if (revents & POLLNVAL) {   // closed without remove(): forgotten, as epoll forgets it
-                closed.push_back(fds_[i].fd);
+            Entry& entry = entries_[i];
+            if (revents & POLLNVAL) {
+                // Closed without remove(), which no handler does (each unwatches first): forgotten,
+                // so that it cannot make every wait return at once.
+                closed.push_back(entry.fd);
                 continue;
             }
-            Entry& entry = entries_[i];
-            if (entry.interest == 0) {
-                if (entry.errorReported)
-                    continue;
-                entry.errorReported = true;
-            }
+            if (entry.interest == 0)
+                fds_[i].fd = ignored(entry.fd);   // reported once: poll(2) skips a negative fd
             events[n++] = {entry.handler, translate(revents)};
         }
-        start_ = count == 0 ? 0 : (start_ + 1) % count;
+        start_ = count == 0 ? 0 : (start_ + k) % count;
         for (int fd : closed)
             remove(fd);
         return n;
@@ -80,10 +80,15 @@ public:
 
 private:
     struct Entry {
+        int fd = -1;
         IoHandler* handler = nullptr;
         std::uint32_t interest = 0;
-        bool errorReported = false;
     };
+
+    // poll(2) reports POLLERR and POLLHUP whatever `events` asks for, so an fd with no interest
+    // whose error was reported once is taken out of the set (a negative fd) until its interest
+    // changes; otherwise every later wait would return at once and the loop would spin.
+    static int ignored(int fd) { return -fd - 1; }
 
     void set(std::size_t at, IoHandler* handler, std::uint32_t interest)
     {
@@ -92,8 +97,10 @@ private:
             events |= POLLIN | peerClosedBit();
         if (interest & kWritable)
             events |= POLLOUT;
+        fds_[at].fd = entries_[at].fd;
         fds_[at].events = events;   // POLLERR and POLLHUP are always reported
-        entries_[at] = {handler, interest, false};
+        entries_[at].handler = handler;
+        entries_[at].interest = interest;
     }
 
     static short peerClosedBit()

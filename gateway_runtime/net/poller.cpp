@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -28,6 +29,7 @@ NetImplementation chooseImplementation()
             return NetImplementation::Portable;
         if (std::strcmp(chosen, "epoll") == 0)
             return NetImplementation::Epoll;
+        std::fprintf(stderr, "gateway-studio: GWS_NET=%s is neither epoll nor portable; using the default\n", chosen);
     }
     return GWS_NET_DEFAULT_PORTABLE ? NetImplementation::Portable : NetImplementation::Epoll;
 #else

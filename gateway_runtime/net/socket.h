@@ -30,7 +30,8 @@ struct AddressHash {
 
 enum class Transport { Tcp, Udp };
 
-// A socket, non-blocking, close-on-exec and never raising SIGPIPE; -1 with errno set.
+// A socket, non-blocking and close-on-exec (SO_NOSIGPIPE set where send() has no MSG_NOSIGNAL);
+// -1 with errno set. Write with sendNoSignal.
 int openNonBlockingSocket(int family, Transport transport);
 
 // A listening (TCP) or bound (UDP) socket, non-blocking, close-on-exec, SO_REUSEADDR and, when

@@ -276,7 +276,8 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
             group.protocol = l.protocol;
             group.listeners.push_back(lr.get());
             group.hostnames.push_back(l.hostname);
-            snapshot->servedPorts[g.name][l.port] = l.servedPort;
+            if (l.protocol != config::Protocol::UDP)   // a redirect never leads to a UDP port
+                snapshot->servedPorts[g.name][l.port] = l.servedPort;
             snapshot->listeners.push_back(std::move(lr));
         }
     }

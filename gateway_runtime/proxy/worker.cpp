@@ -112,7 +112,10 @@ void Worker::dropSocket(const SocketKey& key)
 
 void Worker::accept(Acceptor& acceptor)
 {
-    for (int i = 0; i < 64; ++i) {
+    // A bounded batch per wake-up; a small one where the workers share the socket (every worker
+    // wakes for a connection, and the first would otherwise take a whole burst).
+    const int batch = net::workersShareListeningSocket() ? 4 : 64;
+    for (int i = 0; i < batch; ++i) {
         const int fd = net::acceptConnection(acceptor.fd_);
         if (fd < 0)
             return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -280,10 +281,13 @@ std::string derivedAddress(const std::string& key, int attempt)
            std::to_string(1 + (h >> 16) % 254);
 }
 
-// With one loopback address for every Gateway (TranslateOptions::singleLoopbackAddress): each
-// Gateway in name order keeps its served ports where no earlier Gateway has them, and moves a
-// clashing port to the next one free on the address (the same new port for every listener of
-// the Gateway on that port, so HTTPS listeners that share a port by hostname still share it).
+// With one loopback address for every Gateway (TranslateOptions::singleLoopbackAddress), Gateways
+// may now share an address. Each, in name order, keeps its served ports where no earlier Gateway
+// on its address has them, and moves a clashing port to the next free one (the same new port for
+// every listener of the Gateway on it, so HTTPS listeners that share a port by hostname still
+// share it). Every listener holds its port, accepted or not (one whose TLS settings are refused
+// is still bound, so that its clients fail rather than reach another Gateway); a port with no
+// free one above it is PortUnavailable rather than shared.
 void separateGatewayPorts(State& state)
 {
     std::vector<GatewayState*> gateways;
@@ -292,29 +296,50 @@ void separateGatewayPorts(State& state)
             gateways.push_back(g.get());
     std::sort(gateways.begin(), gateways.end(), [](auto* a, auto* b) { return a->display() < b->display(); });
     using Port = std::pair<std::uint16_t, bool>;   // served port, UDP
-    std::set<Port> taken;
+    std::map<std::string, std::set<Port>> taken;   // by address
     for (GatewayState* g : gateways) {
+        std::set<Port>& takenHere = taken[g->address];
         std::set<Port> own;
         for (const ListenerState& l : g->listeners)
             own.insert({l.servedPort, l.spec.protocol == "UDP"});
-        std::map<Port, std::uint16_t> moved;
+        std::map<Port, std::optional<std::uint16_t>> moved;
         std::set<Port> used;   // the new ports given so far in this Gateway
         for (const Port& p : own) {
-            const auto free = [&](std::uint16_t port) {
-                const Port candidate{port, p.second};
-                return !taken.count(candidate) && !used.count(candidate) && (port == p.first || !own.count(candidate));
+            const auto free = [&](std::uint32_t port) {
+                const Port candidate{std::uint16_t(port), p.second};
+                return !takenHere.count(candidate) && !used.count(candidate) && (port == p.first || !own.count(candidate));
             };
-            std::uint16_t port = p.first;
-            while (port < 65535 && !free(port))
+            std::uint32_t port = p.first;
+            while (port <= 65535 && !free(port))
                 ++port;
-            moved[p] = port;
-            used.insert({port, p.second});
+            if (port > 65535) {
+                moved[p] = std::nullopt;
+                continue;
+            }
+            moved[p] = std::uint16_t(port);
+            used.insert({std::uint16_t(port), p.second});
         }
-        for (ListenerState& l : g->listeners)
-            l.servedPort = moved[{l.servedPort, l.spec.protocol == "UDP"}];
-        for (const auto& [from, to] : moved)
-            taken.insert({to, from.second});
+        for (ListenerState& l : g->listeners) {
+            auto it = moved.find({l.servedPort, l.spec.protocol == "UDP"});
+            if (it->second) {
+                l.servedPort = *it->second;
+                continue;
+            }
+            l.accepted = false;
+            l.acceptedReason = reason::PortUnavailable;
+            l.acceptedMessage = "Listener " + l.display() + " cannot be served: no port from " + std::to_string(l.servedPort) +
+                                " up is free on " + g->address + ", which every Gateway shares here.";
+            l.supportedKinds.clear();
+        }
+        takenHere.insert(used.begin(), used.end());
     }
+}
+
+// Under singleLoopbackAddress, an address that needs a loopback alias (127.x.y.z other than
+// 127.0.0.1) cannot be bound; 127.0.0.1, ::1 and other addresses are kept as given.
+bool needsLoopbackAlias(const std::string& address)
+{
+    return address.empty() || (isLoopback(address) && address != kSingleLoopbackAddress && address != "::1");
 }
 
 void assignAddresses(State& state)
@@ -327,8 +352,6 @@ void assignAddresses(State& state)
         const std::string key = g->display();
         if (state.options->address) {
             g->address = *state.options->address;
-        } else if (state.options->singleLoopbackAddress) {
-            g->address = kSingleLoopbackAddress;
         } else if (auto it = state.workspace->gatewayAddresses.find(key); it != state.workspace->gatewayAddresses.end()) {
             g->address = it->second;
         } else {
@@ -336,6 +359,8 @@ void assignAddresses(State& state)
                 if (a.type == "IPAddress" && a.value && isLoopback(*a.value) && g->address.empty())
                     g->address = *a.value;
         }
+        if (state.options->singleLoopbackAddress && !state.options->address && needsLoopbackAlias(g->address))
+            g->address = kSingleLoopbackAddress;
         if (g->address.empty())
             pending.push_back(g.get());
         else

@@ -72,7 +72,7 @@ int ServedTopology::servedPort(const std::string& gateway, int specPort) const
     for (const auto& g : translation_.config.gateways)
         if (g.name == "gateway/" + gateway)
             for (const auto& l : g.listeners)
-                if (l.port == specPort)
+                if (l.port == specPort && l.protocol != runtime::config::Protocol::UDP)
                     return l.servedPort;
     return specPort;
 }

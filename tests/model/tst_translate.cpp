@@ -88,7 +88,9 @@ private slots:
             gateway("a", "    - {name: one, protocol: HTTP, port: 80, hostname: one.example.com}\n"
                          "    - {name: two, protocol: HTTP, port: 80, hostname: two.example.com}\n") +
             gateway("b", "    - {name: low, protocol: HTTP, port: 80}\n    - {name: high, protocol: HTTP, port: 8080}\n") +
-            gateway("c", "    - {name: http, protocol: HTTP, port: 80}\n    - {name: dns, protocol: UDP, port: 8080}\n");
+            gateway("c", "    - {name: http, protocol: HTTP, port: 80}\n    - {name: dns, protocol: UDP, port: 8080}\n") +
+            gateway("d", "    - {name: top, protocol: HTTP, port: 65535}\n") +
+            gateway("e", "    - {name: top, protocol: HTTP, port: 65535}\n");
         const model::Topology t = test::loadText("gateways.yaml", text);
         QVERIFY2(!t.diagnostics.hasErrors(), qPrintable(test::diagnosticsText(t.diagnostics)));
         model::TranslateOptions options;
@@ -106,9 +108,19 @@ private slots:
             {"a/one", {80, 8080}}, {"a/two", {80, 8080}},      // a keeps its ports, both listeners together
             {"b/low", {80, 18080}}, {"b/high", {8080, 8081}},  // 8080 is a's: the next free one
             {"c/http", {80, 18081}}, {"c/dns", {8080, 8080}},  // 80 → 18080 (beside 8080/UDP), b's: 18081; UDP 8080 is free
+            {"d/top", {65535, 65535}},                          // e/top has no free port left: not served
         };
         QCOMPARE(ports, expected);
-        QVERIFY(!translation.hasProblems());
+        std::vector<std::string> refused;
+        for (const model::ObjectStatus& s : translation.statuses)
+            if (s.gateway)
+                for (const model::ListenerStatus& l : s.gateway->listeners)
+                    for (const model::Condition& c : l.conditions.items)
+                        if (c.type == "Accepted" && c.reason == "PortUnavailable")
+                            refused.push_back(l.name + ": " + c.message);
+        QCOMPARE(refused.size(), std::size_t(1));
+        QVERIFY2(refused[0].find("top: Listener") == 0 && refused[0].find("no port from 65535 up is free on 127.0.0.1") != std::string::npos,
+                 refused[0].c_str());
 
         // Without it, each Gateway on its own 127.x address and ports as the spec maps them.
         const model::Translation usual = model::translate(t.objects, {});
@@ -118,8 +130,19 @@ private slots:
             for (const auto& l : g.listeners)
                 QCOMPARE(int(l.servedPort), l.port < 1024 ? (g.gatewayName == "a" ? 8080 : 18080) : l.port);
         }
-        QCOMPARE(addresses.size(), std::size_t(3));
+        QVERIFY(!usual.hasProblems());
+        QCOMPARE(addresses.size(), std::size_t(5));
         QVERIFY(!addresses.count("127.0.0.1"));
+
+        // An address that needs no alias (127.0.0.1 itself, or not loopback) is kept as given.
+        model::Workspace pinned;
+        pinned.gatewayAddresses = {{"infra/a", "127.0.0.1"}, {"infra/b", "127.0.0.9"}, {"infra/c", "192.0.2.10"}};
+        std::map<std::string, std::string> kept;
+        for (const auto& g : model::translate(t.objects, pinned, options).config.gateways)
+            kept[g.gatewayName] = g.address;
+        QCOMPARE(kept["a"], std::string("127.0.0.1"));
+        QCOMPARE(kept["b"], std::string("127.0.0.1"));   // an alias: not bindable here
+        QCOMPARE(kept["c"], std::string("192.0.2.10"));
     }
 
     // The same input gives the same output, whatever the order of earlier translations.
