@@ -172,7 +172,9 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
     for (const config::Gateway& g : snapshot.config->gateways)
         for (const config::Listener& l : g.listeners) {
             const proxy::SocketKey key{l.address, l.servedPort, l.protocol == config::Protocol::UDP};
-            BoundListener b{l.name, l.protocol, l.address, l.servedPort, false, {}};
+            BoundListener b{l.name, l.protocol, l.address, l.servedPort, false, {}, {}};
+            if (auto routeErrors = snapshot.routeErrors.find(l.name); routeErrors != snapshot.routeErrors.end())
+                b.routeErrors = routeErrors->second;
             if (auto tlsError = snapshot.tlsErrors.find(l.name); tlsError != snapshot.tlsErrors.end()) {
                 b.error = tlsError->second;
             } else if (auto it = sockets_.find(key); it != sockets_.end()) {

@@ -44,6 +44,8 @@ struct BoundListener {
     std::uint16_t port = 0;      // where it is served (the ephemeral port when so bound)
     bool ok = false;
     std::string error;           // "address already in use", ...
+    // Route matches it serves as never matching (http::PatternError::text()); it serves the rest.
+    std::vector<std::string> routeErrors;
 };
 
 struct ApplyResult {

@@ -157,6 +157,8 @@ private:
                     std::cout << "listener " << name << " "  << runtime::config::schemeOf(l.protocol) << "://" << b.address << ":" << b.port
                               << (options_.singleLoopbackAddress ? " (one loopback address: this Gateway's own ports)" : "")
                               << "\n";
+                for (const std::string& e : b.routeErrors)
+                    std::cerr << "serve: error: listener " << name << ": " << e << "\n";
             }
         if (!first)
             std::cout << "reloaded: " << countOf(i, "listener", "listeners") << "\n";

@@ -171,6 +171,16 @@ void LiveGateway::setPollInterval(int ms)
     emit pollIntervalChanged();
 }
 
+// The route matches the gateway serves as never matching, each in words (http::PatternError).
+QStringList LiveGateway::routeErrorsOf(const runtime::ApplyResult& result)
+{
+    QStringList out;
+    for (const runtime::BoundListener& l : result.listeners)
+        for (const std::string& e : l.routeErrors)
+            out.append(QString::fromStdString(e));
+    return out;
+}
+
 void LiveGateway::fail(const QStringList& details)
 {
     if (message_ == lastFailure_)
@@ -320,6 +330,10 @@ bool LiveGateway::applyDocument(bool first)
                 details.append(tr("%1/%2: %3").arg(m["gateway"].toString(), m["listener"].toString(), m["error"].toString()));
         }
         fail(details);
+    }
+    else if (const QStringList broken = routeErrorsOf(result); !broken.isEmpty()) {
+        setMessage(tr("%n route match(es) can never match: a regular expression RE2 refuses", nullptr, int(broken.size())));
+        fail(broken);
     }
     else {
         setMessage(first ? (runtime::net::loopbackAliasesBindable()

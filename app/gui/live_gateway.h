@@ -114,6 +114,7 @@ private:
     void computeTraffic(bool history);
     void setMessage(const QString& message);
     void clearTraffic();
+    static QStringList routeErrorsOf(const runtime::ApplyResult& result);
     void fail(const QStringList& details);   // failed() with message_, unless it said so already
     void succeed();
 

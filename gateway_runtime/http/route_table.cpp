@@ -14,12 +14,16 @@ std::string lower(std::string_view s)
     return out;
 }
 
-std::unique_ptr<RE2> compile(const std::string& pattern)
+// The compiled pattern, or null with the error added to `errors`.
+std::unique_ptr<RE2> compileRegex(const std::string& pattern, const std::string& field, std::vector<PatternError>& errors)
 {
     RE2::Options options;
     options.set_log_errors(false);
     auto re = std::make_unique<RE2>(pattern, options);
-    return re->ok() ? std::move(re) : nullptr;
+    if (re->ok())
+        return re;
+    errors.push_back({{}, field, pattern, re->error()});
+    return nullptr;
 }
 
 int hexValue(char c)
@@ -82,26 +86,44 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view que
     return out;
 }
 
+std::string PatternError::text() const
+{
+    return (entry.empty() ? std::string() : entry + ": ") + field + " ~ \"" + pattern +
+           "\" is not a valid RE2 regular expression (" + message + "); the match never matches";
+}
+
 bool CompiledMatch::ValueMatcher::matches(std::string_view actual) const
 {
+    if (invalid)
+        return false;
     if (regex)
         return RE2::FullMatch(re2::StringPiece(actual.data(), actual.size()), *regex);
     return actual == value;
 }
 
-CompiledMatch::CompiledMatch(const config::HttpMatch& match)
-    : pathType_(match.path.type), pathValue_(match.path.value), method_(match.method)
+CompiledMatch CompiledMatch::compile(const config::HttpMatch& match, std::vector<PatternError>& errors)
 {
-    if (pathType_ == config::PathMatch::Type::PathPrefix && pathValue_.size() > 1 && pathValue_.back() == '/')
-        pathValue_.pop_back();
-    if (pathType_ == config::PathMatch::Type::RegularExpression)
-        pathRegex_ = compile(pathValue_);
+    CompiledMatch m;
+    m.pathType_ = match.path.type;
+    m.pathValue_ = match.path.value;
+    m.method_ = match.method;
+    if (m.pathType_ == config::PathMatch::Type::PathPrefix && m.pathValue_.size() > 1 && m.pathValue_.back() == '/')
+        m.pathValue_.pop_back();
+    if (m.pathType_ == config::PathMatch::Type::RegularExpression)
+        m.pathRegex_ = compileRegex(m.pathValue_, "path", errors);
+    const auto valueMatcher = [&errors](const config::ValueMatch& v, std::string name, const std::string& field) {
+        ValueMatcher out{std::move(name), v.value, nullptr, false};
+        if (v.type == config::ValueMatch::Type::RegularExpression) {
+            out.regex = compileRegex(v.value, field, errors);
+            out.invalid = !out.regex;
+        }
+        return out;
+    };
     for (const config::ValueMatch& h : match.headers)
-        headers_.push_back({lower(h.name), h.value,
-                            h.type == config::ValueMatch::Type::RegularExpression ? compile(h.value) : nullptr});
+        m.headers_.push_back(valueMatcher(h, lower(h.name), "header " + h.name));
     for (const config::ValueMatch& q : match.queryParams)
-        queryParams_.push_back({q.name, q.value,
-                                q.type == config::ValueMatch::Type::RegularExpression ? compile(q.value) : nullptr});
+        m.queryParams_.push_back(valueMatcher(q, q.name, "query parameter " + q.name));
+    return m;
 }
 
 bool CompiledMatch::matches(const RequestView& r) const
@@ -140,19 +162,24 @@ bool CompiledMatch::matches(const RequestView& r) const
     return true;
 }
 
-RouteTable::RouteTable(const std::vector<config::RouteEntry>& entries)
+RouteTable RouteTable::build(const std::vector<config::RouteEntry>& entries, std::vector<PatternError>& errors)
 {
-    matches_.reserve(entries.size());
+    RouteTable t;
+    t.matches_.reserve(entries.size());
     for (std::uint32_t i = 0; i < entries.size(); ++i) {
-        matches_.emplace_back(entries[i].match);
+        const std::size_t before = errors.size();
+        t.matches_.push_back(CompiledMatch::compile(entries[i].match, errors));
+        for (std::size_t e = before; e < errors.size(); ++e)
+            errors[e].entry = entries[i].name;
         const std::string host = lower(entries[i].hostname);
         if (host.empty())
-            any_.push_back(i);
+            t.any_.push_back(i);
         else if (host.size() > 2 && host.compare(0, 2, "*.") == 0)
-            wildcard_[host.substr(2)].push_back(i);
+            t.wildcard_[host.substr(2)].push_back(i);
         else
-            exact_[host].push_back(i);
+            t.exact_[host].push_back(i);
     }
+    return t;
 }
 
 void RouteTable::candidates(std::string_view host, std::vector<const std::vector<std::uint32_t>*>& out) const

@@ -3,6 +3,11 @@
 // suffix, then the catch-all), matches compiled (RE2 for regular expressions). The entries come
 // sorted by precedence from the configuration; match() returns the first entry, in that order,
 // whose hostname and match fit the request. Immutable after build; safe to share across threads.
+//
+// A regular expression RE2 refuses is an error of the build (PatternError), and the match it is
+// in then matches nothing: never something looser (an invalid header pattern is not compared as
+// an exact value). The translator drops such rules first (PartiallyInvalid), so an error here
+// means a configuration that did not come through it, and is reported, not swallowed.
 
 #include <cstdint>
 #include <memory>
@@ -30,21 +35,33 @@ struct RequestView {
 // "Example.COM:8080" → "example.com"; "[::1]:80" → "::1".
 std::string normalizeHost(std::string_view host);
 
+// A regular expression RE2 refuses, and where it is.
+struct PatternError {
+    std::string entry;     // the route entry ("httproute/ns/r/rule/0/match/1"); "" for a match alone
+    std::string field;     // "path", "header X-Env", "query parameter q"
+    std::string pattern;
+    std::string message;   // RE2's words
+    std::string text() const;
+};
+
 class CompiledMatch {
 public:
-    explicit CompiledMatch(const config::HttpMatch& match);
+    // Compiles `match`; each pattern RE2 refuses is added to `errors` and makes the match fail.
+    static CompiledMatch compile(const config::HttpMatch& match, std::vector<PatternError>& errors);
     bool matches(const RequestView& request) const;
 
 private:
+    CompiledMatch() = default;
     struct ValueMatcher {
         std::string name;
         std::string value;
         std::unique_ptr<RE2> regex;
+        bool invalid = false;   // a pattern RE2 refused: matches nothing
         bool matches(std::string_view actual) const;
     };
-    config::PathMatch::Type pathType_;
+    config::PathMatch::Type pathType_ = config::PathMatch::Type::PathPrefix;
     std::string pathValue_;          // PathPrefix: without a trailing '/'
-    std::unique_ptr<RE2> pathRegex_;
+    std::unique_ptr<RE2> pathRegex_; // null for a RegularExpression RE2 refused: matches nothing
     std::vector<ValueMatcher> headers_;
     std::vector<ValueMatcher> queryParams_;
     std::string method_;
@@ -56,7 +73,8 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view que
 class RouteTable {
 public:
     RouteTable() = default;
-    explicit RouteTable(const std::vector<config::RouteEntry>& entries);
+    // Compiles the entries (in precedence order); the patterns RE2 refuses are added to `errors`.
+    static RouteTable build(const std::vector<config::RouteEntry>& entries, std::vector<PatternError>& errors);
 
     // Index of the first entry that fits, or -1.
     int match(const RequestView& request) const;

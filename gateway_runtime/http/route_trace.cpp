@@ -31,27 +31,40 @@ std::string describePath(const PathMatch& p)
     }
 }
 
+// Whether one part of a match fits, through the data plane's own matching; a pattern RE2 refuses
+// is the reason it does not.
+bool partFits(const HttpMatch& part, const RequestView& r, std::string& why)
+{
+    std::vector<PatternError> errors;
+    const bool fits = CompiledMatch::compile(part, errors).matches(r);
+    if (!errors.empty())
+        why = errors.front().text();
+    return fits;
+}
+
 // The first part of the match the request fails, in words; "" when it fits.
 std::string whyNot(const HttpMatch& m, const RequestView& r)
 {
+    std::string why;
     HttpMatch part;
     part.path = m.path;
-    if (!CompiledMatch(part).matches(r))
-        return describePath(m.path) + " does not match " + std::string(r.path);
+    if (!partFits(part, r, why))
+        return why.empty() ? describePath(m.path) + " does not match " + std::string(r.path) : why;
     if (!m.method.empty() && m.method != r.method)
         return "method " + m.method + " is not " + std::string(r.method);
     for (const config::ValueMatch& h : m.headers) {
         part = {};
         part.headers = {h};
-        if (!CompiledMatch(part).matches(r))
-            return "header " + h.name + (h.type == config::ValueMatch::Type::Exact ? " = " : " ~ ") + h.value +
-                   " is not in the request";
+        if (!partFits(part, r, why))
+            return why.empty() ? "header " + h.name + (h.type == config::ValueMatch::Type::Exact ? " = " : " ~ ") + h.value +
+                                     " is not in the request"
+                               : why;
     }
     for (const config::ValueMatch& q : m.queryParams) {
         part = {};
         part.queryParams = {q};
-        if (!CompiledMatch(part).matches(r))
-            return "query parameter " + q.name + "=" + q.value + " is not in the request";
+        if (!partFits(part, r, why))
+            return why.empty() ? "query parameter " + q.name + "=" + q.value + " is not in the request" : why;
     }
     return {};
 }

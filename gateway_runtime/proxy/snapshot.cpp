@@ -242,8 +242,11 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
             auto lr = std::make_unique<ListenerRuntime>();
             lr->spec = &l;
             lr->gateway = &g;
-            lr->httpTable = http::RouteTable(l.httpRoutes);
-            lr->grpcTable = http::RouteTable(l.grpcRoutes);
+            std::vector<http::PatternError> patternErrors;
+            lr->httpTable = http::RouteTable::build(l.httpRoutes, patternErrors);
+            lr->grpcTable = http::RouteTable::build(l.grpcRoutes, patternErrors);
+            for (const http::PatternError& e : patternErrors)
+                snapshot->routeErrors[l.name].push_back(e.text());
             for (const config::RouteEntry& e : l.httpRoutes)
                 lr->httpRoutes.push_back(compileRoute(e, targets, registry));
             for (const config::RouteEntry& e : l.grpcRoutes)

@@ -122,6 +122,9 @@ struct Snapshot {
     std::map<std::string, std::map<std::uint16_t, std::uint16_t>> servedPorts;
     // Listeners whose certificates OpenSSL refused (listener name → why); they are not served.
     std::map<std::string, std::string> tlsErrors;
+    // Route matches of a listener that can never match (a pattern RE2 refused: listener name →
+    // what and why); the listener serves its other routes.
+    std::map<std::string, std::vector<std::string>> routeErrors;
 
     const SocketGroup* group(const SocketKey& key) const;
     std::uint16_t servedPort(const std::string& gateway, std::uint16_t specPort) const;
