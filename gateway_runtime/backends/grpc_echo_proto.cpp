@@ -3,6 +3,8 @@
 #include <functional>
 #include <iterator>
 
+#include "http/grpc_status.h"
+
 namespace gs::runtime::backends::grpcecho {
 
 namespace {
@@ -219,7 +221,7 @@ Reply answer(std::string_view path, const Fields& request, const Context& contex
     const std::string prefix = "/" + std::string(kService) + "/";
     Reply reply{{{":status", "200"}, {"content-type", "application/grpc"}}, {}, {}};
     if (path != prefix + "Echo" && path != prefix + "EchoTwo") {
-        reply.head.emplace_back("grpc-status", "12");
+        reply.head.emplace_back("grpc-status", http::grpcStatusText(http::GrpcStatus::Unimplemented));
         reply.head.emplace_back("grpc-message", percentEncode(unimplementedMessage(path)));
         return reply;
     }
@@ -233,7 +235,7 @@ Reply answer(std::string_view path, const Fields& request, const Context& contex
     }
     a.context = context;
     reply.body = frameMessage(encodeEchoResponse(a));
-    reply.trailers = {{"grpc-status", "0"}};
+    reply.trailers = {{"grpc-status", http::grpcStatusText(http::GrpcStatus::Ok)}};
     return reply;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/grpc_status.h"
 #include "http/path_normalizer.h"
 #include "http/route_table.h"
 #include "proxy/downstream.h"
@@ -287,7 +288,7 @@ void Exchange::armBackendTimer()
         backendTimer_ = 0;
         if (!limited && upstream_ && upstream_->connected())
             return;   // no backendRequest timeout: the default only guards connecting
-        upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+        upstreamFailed(UpstreamFailure::TimedOut, "timeout");
     });
 }
 
@@ -298,7 +299,7 @@ void Exchange::startTimers()
     if (t.requestMs && *t.requestMs > 0)
         requestTimer_ = loop.after(std::chrono::milliseconds(*t.requestMs), [this] {
             requestTimer_ = 0;
-            upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+            upstreamFailed(UpstreamFailure::TimedOut, "timeout");
         });
     lastActivity_ = loop.now();
     lastRequestActivity_ = lastActivity_;
@@ -338,7 +339,7 @@ void Exchange::onStreamIdle()
         armStreamIdleTimer();
         return;
     }
-    upstreamFailed(UpstreamFailure::ResetBeforeResponse, "timeout");
+    upstreamFailed(UpstreamFailure::TimedOut, "timeout");
 }
 
 // WorkerLimits::maxRequestBodyBytes: 413, and the connection is not reused (the rest of the body
@@ -518,7 +519,7 @@ void Exchange::upstreamComplete()
 void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail)
 {
     const int shard = client_.worker().index();
-    const bool timeout = detail == "timeout";
+    const bool timeout = failure == UpstreamFailure::TimedOut;
     UpstreamChannel* u = upstream_;
     upstream_ = nullptr;
     const bool retryable = u && u->reused() && !u->receivedAnything();
@@ -545,7 +546,7 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
         client_.abort();
         return;
     }
-    const int status = timeout ? 504 : failure == UpstreamFailure::ConnectFailed ? 503 : 502;
+    const int status = statusOf(failure);
     proxying_ = false;
     respondError(status, detail);
 }
@@ -581,8 +582,12 @@ void Exchange::respondError(int status, const std::string& why)
     // A gRPC client gets its answer as gRPC: "trailers-only" (HTTP 200, grpc-status), with
     // UNIMPLEMENTED where HTTP would say 404 (SPEC-NOTES §7) and UNAVAILABLE for backend trouble.
     if (grpc_ && status != 421) {
-        const char* code = status == 404 ? "12" : status == 504 ? "4" : status == 503 || status == 502 ? "14" : "13";
-        respond(200, {{"Content-Type", "application/grpc"}, {"grpc-status", code}, {"grpc-message", why}});
+        using http::GrpcStatus;
+        const GrpcStatus code = status == 404                   ? GrpcStatus::Unimplemented
+                                : status == 504                 ? GrpcStatus::DeadlineExceeded
+                                : status == 503 || status == 502 ? GrpcStatus::Unavailable
+                                                                : GrpcStatus::Internal;
+        respond(200, {{"Content-Type", "application/grpc"}, {"grpc-status", http::grpcStatusText(code)}, {"grpc-message", why}});
         return;
     }
     respond(status, {}, std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n");
@@ -597,13 +602,8 @@ void Exchange::countGrpc(const http::Headers& fields)
     const auto status = fields.get("grpc-status");
     if (!status)
         return;
-    int code = 0;
-    for (char c : *status)
-        code = c >= '0' && c <= '9' ? code * 10 + (c - '0') : 99;
-    if (code > 16)
-        code = 2;   // UNKNOWN
     const int shard = client_.worker().index();
-    const auto field = stats::Field(stats::GrpcStatus0 + code);
+    const auto field = stats::Field(stats::GrpcStatus0 + int(http::parseGrpcStatus(*status)));
     if (route_)
         route_->stats->add(shard, field);
     if (backend_)

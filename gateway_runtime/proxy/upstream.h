@@ -19,12 +19,24 @@
 
 namespace gs::runtime::proxy {
 
+// Why a backend exchange failed; the answer the client gets follows from it (statusOf), once the
+// response has not started (after that, the client connection is cut).
 enum class UpstreamFailure {
     ConnectFailed,        // refused, unreachable: 503
     ResetBeforeResponse,  // closed or reset before a complete head: 502
     ResetDuringResponse,  // closed in the middle of the body: the client connection is cut
     Malformed,            // not HTTP: 502
+    TimedOut,             // a deadline passed (connect, backend request, request, stream idle): 504
 };
+
+constexpr int statusOf(UpstreamFailure failure)
+{
+    switch (failure) {
+    case UpstreamFailure::ConnectFailed: return 503;
+    case UpstreamFailure::TimedOut: return 504;
+    default: return 502;
+    }
+}
 
 class UpstreamClient {
 public:

@@ -29,7 +29,7 @@ struct WorkerLimits {
     std::size_t maxConnectionsPerSocket = 20'000;       // per listening socket and worker; more are closed at once
     std::chrono::milliseconds headerTimeout{30'000};    // a request head must arrive within this (408)
     std::chrono::milliseconds idleTimeout{300'000};     // a keep-alive connection with no request
-    std::chrono::milliseconds connectTimeout{5'000};    // to a backend (503 after it)
+    std::chrono::milliseconds connectTimeout{5'000};    // to a backend (504 after it: UpstreamFailure::TimedOut)
     // An open exchange in which neither the client's body nor the backend's answer moves for this
     // long ends: 408 while the request body stalls, 504 while the answer has not started, a cut
     // connection after. Tunnels (WebSocket) too.

@@ -46,7 +46,7 @@ enum Field : int {
     Retries,               // backend attempts made again under rules[].retry
     NotRouted,             // requests no route took (404; gRPC UNIMPLEMENTED): no listener of the port serves the Host, or no route matches
     GrpcStatus0,                     // gRPC responses by status code: GrpcStatus0 + code (0..16)
-    kFieldCount = GrpcStatus0 + 17
+    kFieldCount = GrpcStatus0 + 17   // http::kGrpcStatusCount
 };
 
 // Latency bucket upper bounds in microseconds; the last bucket is open-ended.

@@ -3,13 +3,46 @@
 
 #include <QTest>
 
+#include "http/grpc_status.h"
 #include "http/message.h"
+#include "proxy/upstream.h"
 
 using namespace gs::runtime;
 
 class TestMessage : public QObject {
     Q_OBJECT
 private slots:
+    // grpc-status on the wire: the 17 codes by number, anything else UNKNOWN (as clients read it).
+    void grpcStatusIsParsedAsClientsReadIt_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("code");
+        QTest::newRow("ok") << "0" << 0;
+        QTest::newRow("unimplemented") << "12" << 12;
+        QTest::newRow("unauthenticated") << "16" << 16;
+        QTest::newRow("past the last code") << "17" << 2;
+        QTest::newRow("many digits") << "1234" << 2;
+        QTest::newRow("not a number") << "14x" << 2;
+        QTest::newRow("empty") << "" << 2;
+    }
+    void grpcStatusIsParsedAsClientsReadIt()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, code);
+        QCOMPARE(int(gs::runtime::http::parseGrpcStatus(text.toStdString())), code);
+        QCOMPARE(gs::runtime::http::grpcStatusText(gs::runtime::http::GrpcStatus::Unavailable), std::string("14"));
+    }
+
+    // A backend failure's answer follows from its kind (gateway_runtime/README.md, "limits").
+    void upstreamFailureStatuses()
+    {
+        using gs::runtime::proxy::UpstreamFailure;
+        QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::ConnectFailed), 503);
+        QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::TimedOut), 504);
+        QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::ResetBeforeResponse), 502);
+        QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::Malformed), 502);
+    }
+
     void hopByHop_data()
     {
         QTest::addColumn<QString>("name");
