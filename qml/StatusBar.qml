@@ -36,8 +36,9 @@ Rectangle {
                 HoverHandler { id: urlHover; cursorShape: Qt.PointingHandCursor }
                 TapHandler { onTapped: root.live.copyText(modelData.curl) }
                 ToolTip.visible: urlHover.hovered
-                ToolTip.text: modelData.ok ? qsTr("Click to copy: %1").arg(modelData.curl)
-                                           : qsTr("%1/%2 not served: %3").arg(modelData.gateway).arg(modelData.listener).arg(modelData.error)
+                ToolTip.text: (modelData.ok ? qsTr("Click to copy: %1").arg(modelData.curl)
+                                            : qsTr("%1/%2 not served: %3").arg(modelData.gateway).arg(modelData.listener).arg(modelData.error))
+                              + (modelData.note ? "\n" + modelData.note : "")
             }
         }
         // The connected cluster: live, reconnecting (never a stale picture shown as live), or busy.

@@ -69,8 +69,8 @@ ScrollView {
             Button { objectName: "traceButton"; text: qsTr("Trace"); highlighted: true; onClicked: root.tracer.trace() }
             Button {
                 objectName: "sendButton"
-                text: qsTr("Send")
-                enabled: root.live.running
+                text: root.tracer.sending ? qsTr("Sending…") : qsTr("Send")
+                enabled: root.live.running && !root.tracer.sending
                 onClicked: root.tracer.send()
                 ToolTip.visible: hovered
                 ToolTip.text: root.live.running ? qsTr("Send it through the local gateway")
@@ -114,6 +114,7 @@ ScrollView {
             }
         }
         Text {
+            objectName: "traceResponseStatus"
             visible: root.tracer.response.status !== undefined || root.tracer.response.error !== undefined
             Layout.leftMargin: 10
             text: root.tracer.response.error !== undefined ? "✖ " + root.tracer.response.error

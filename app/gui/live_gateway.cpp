@@ -338,8 +338,7 @@ bool LiveGateway::applyDocument(bool first)
     else {
         setMessage(first ? (runtime::net::loopbackAliasesBindable()
                                 ? tr("Serving %n listener(s) on loopback", nullptr, int(served))
-                                : tr("Serving %n listener(s) on 127.0.0.1 only, each Gateway on its own ports "
-                                     "(this machine has no other loopback address)", nullptr, int(served)))
+                                : tr("Serving %n listener(s) on 127.0.0.1 only", nullptr, int(served)))
                          : tr("Applied the change live"));
         succeed();
     }
@@ -366,7 +365,12 @@ void LiveGateway::describeListeners(const cfg::RuntimeConfig& config, const runt
                 {"curl", QString::fromStdString(curlCommand(l, address, port))},
                 {"host", QString::fromStdString(sampleHost(l))},
                 {"ok", b.ok},
-                {"error", QString::fromStdString(b.error)}});
+                {"error", QString::fromStdString(b.error)},
+                // Why 127.0.0.1 (the footer's tooltip): where no other loopback address can be bound.
+                {"note", runtime::net::loopbackAliasesBindable()
+                             ? QString()
+                             : tr("This machine has no loopback address but 127.0.0.1: every Gateway is served "
+                                  "there, each on its own ports.")}});
         }
     emit listenersChanged();
 }

@@ -1,6 +1,9 @@
 #include "request_tracer.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
+
+#include <thread>
 
 #include "client/http_client.h"
 #include "client/tls_client.h"
@@ -31,6 +34,11 @@ void RequestTracer::setLive(LiveGateway* live)
 
 void RequestTracer::clear()
 {
+    ++lastSend_;
+    if (sending_) {
+        sending_ = false;
+        emit sendingChanged();
+    }
     result_.clear();
     highlight_.clear();
     response_.clear();
@@ -98,8 +106,35 @@ std::optional<rt::TraceRequest> RequestTracer::makeRequest(QString& error) const
     return request;
 }
 
-QVariantMap RequestTracer::send()
+namespace {
+
+// The blocking request, off the GUI thread: the response as the QML shows it.
+QVariantMap sendBlocking(const std::string& address, int port, bool tls, const rt::TraceRequest& request)
 {
+    const auto& [specPort, method, host, path, headers] = request;
+    runtime::client::HttpResponse r;
+    if (tls) {
+        runtime::client::TlsClient client(address, port, host, {}, {"http/1.1"});
+        r = client.ok() ? client.request(method, path, host, headers.all()) : runtime::client::HttpResponse{};
+        if (!client.ok())
+            r.error = client.error();
+    } else {
+        runtime::client::HttpClient client(address, port);
+        r = client.request(method, path, host, headers.all());
+    }
+    if (!r.ok)
+        return {{"error", QString::fromStdString(r.error.empty() ? "no response" : r.error)}};
+    QStringList lines;
+    for (const auto& h : r.headers.all())
+        lines << QString::fromStdString(h.name + ": " + h.value);
+    return {{"status", r.status}, {"headers", lines.join(QLatin1Char('\n'))}, {"body", pretty(r.body)}};
+}
+
+}  // namespace
+
+void RequestTracer::send()
+{
+    const std::uint64_t id = ++lastSend_;
     response_.clear();
     trace();
     QString error;
@@ -107,40 +142,43 @@ QVariantMap RequestTracer::send()
     const QString gateway = result_["gateway"].toString(), listener = result_["listener"].toString();
     const int local = live_ && live_->running() ? live_->listenerPort(gateway, listener) : 0;
     if (!request || local == 0) {
-        response_["error"] = !request ? error
-                             : live_ && live_->running() ? tr("No served listener takes this request")
-                                                         : tr("Start the gateway to send the request");
-        emit responseChanged();
-        return response_;
+        answer(id, {{"error", !request ? error
+                              : live_ && live_->running() ? tr("No served listener takes this request")
+                                                          : tr("Start the gateway to send the request")}});
+        return;
     }
-    QString protocol;
+    bool tls = false;
     std::string address = "127.0.0.1";
     for (const QVariant& v : live_->listeners())
         if (v.toMap()["gateway"] == gateway && v.toMap()["listener"] == listener) {
-            protocol = v.toMap()["protocol"].toString();
+            tls = v.toMap()["protocol"].toString() == QLatin1String("HTTPS");
             address = v.toMap()["address"].toString().toStdString();
         }
-    const auto& [port, method, host, path, headers] = *request;
-    runtime::client::HttpResponse r;
-    if (protocol == QLatin1String("HTTPS")) {
-        runtime::client::TlsClient tls(address, local, host, {}, {"http/1.1"});
-        r = tls.ok() ? tls.request(method, path, host, headers.all()) : runtime::client::HttpResponse{};
-        if (!tls.ok())
-            r.error = tls.error();
-    } else {
-        runtime::client::HttpClient c(address, local);
-        r = c.request(method, path, host, headers.all());
-    }
-    if (!r.ok) {
-        response_["error"] = QString::fromStdString(r.error.empty() ? "no response" : r.error);
-    } else {
-        QStringList headers;
-        for (const auto& h : r.headers.all())
-            headers << QString::fromStdString(h.name + ": " + h.value);
-        response_ = {{"status", r.status}, {"headers", headers.join(QLatin1Char('\n'))}, {"body", pretty(r.body)}};
+    sending_ = true;
+    emit sendingChanged();
+    emit responseChanged();
+    // The answer comes back through the application object, which outlives the thread's work;
+    // the tracer may be gone by then (the window closed), which the QPointer says.
+    std::thread([self = QPointer<RequestTracer>(this), id, address, local, tls, request = *request] {
+        QVariantMap response = sendBlocking(address, local, tls, request);
+        if (QCoreApplication* app = QCoreApplication::instance())
+            QMetaObject::invokeMethod(app, [self, id, response = std::move(response)]() mutable {
+                if (self)
+                    self->answer(id, std::move(response));
+            });
+    }).detach();
+}
+
+void RequestTracer::answer(std::uint64_t sendId, QVariantMap response)
+{
+    if (sendId != lastSend_)
+        return;
+    response_ = std::move(response);
+    if (sending_) {
+        sending_ = false;
+        emit sendingChanged();
     }
     emit responseChanged();
-    return response_;
 }
 
 }  // namespace gs::gui

@@ -3,7 +3,8 @@
 // the configuration the local gateway serves (or would serve): the listener, the rules considered
 // in precedence order with why each lost, the winner and its backends, highlighted on the graph
 // (`highlight`: node and edge ids). "Send" sends it for real through the running gateway and
-// shows the response and the echo backend's view of the request.
+// shows the response and the echo backend's view of the request. The request goes from a thread
+// of its own (a blocking client, up to its 10 s timeout): the window never waits for it.
 
 #include <QObject>
 #include <QPointer>
@@ -32,6 +33,7 @@ class RequestTracer : public QObject {
     Q_PROPERTY(QStringList highlight READ highlight NOTIFY resultChanged)
     // status, headers, body, error: the last "Send"
     Q_PROPERTY(QVariantMap response READ response NOTIFY responseChanged)
+    Q_PROPERTY(bool sending READ sending NOTIFY sendingChanged)   // a Send's answer is awaited
 
 public:
     explicit RequestTracer(QObject* parent = nullptr) : QObject(parent) {}
@@ -41,9 +43,11 @@ public:
     QVariantMap result() const { return result_; }
     QStringList highlight() const { return highlight_; }
     QVariantMap response() const { return response_; }
+    bool sending() const { return sending_; }
 
     Q_INVOKABLE QVariantMap trace();
-    Q_INVOKABLE QVariantMap send();
+    // Traces, then sends the request; `response` changes when the answer (or the error) is in.
+    Q_INVOKABLE void send();
     Q_INVOKABLE void clear();
 
 signals:
@@ -51,10 +55,12 @@ signals:
     void requestChanged();
     void resultChanged();
     void responseChanged();
+    void sendingChanged();
 
 private:
     // The request the form describes; nullopt (and `error`) when a header line is malformed.
     std::optional<runtime::http::TraceRequest> makeRequest(QString& error) const;
+    void answer(std::uint64_t sendId, QVariantMap response);
 
     QPointer<LiveGateway> live_;
     QString method_ = QStringLiteral("GET");
@@ -65,6 +71,8 @@ private:
     QVariantMap result_;
     QStringList highlight_;
     QVariantMap response_;
+    bool sending_ = false;
+    std::uint64_t lastSend_ = 0;   // an answer to an earlier Send (or one before clear()) is dropped
 };
 
 }  // namespace gs::gui

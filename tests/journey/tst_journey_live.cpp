@@ -1,7 +1,8 @@
 // Journeys with the local gateway, through the real window: Run refused for errors says so in the
 // banner and lists them (a click shows the line); the traffic generator's default request is
 // routed and its words follow Stop; the canary preset does not set off the drift warning; a file
-// changed on disk and reloaded leaves no stale words behind.
+// changed on disk and reloaded leaves no stale words behind; the tracer's Send keeps the window
+// live and shows the answer.
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -107,6 +108,29 @@ private slots:
         QVERIFY(Journey::waitFor([&] { return j.item("notRouted:gateway/default/demo-gateway:http") != nullptr; }, 10000));
         QVERIFY(j.click(j.item("generatorStart")));
         j.screenshot("live-not-routed");
+    }
+
+    // Trace tab, Send with the gateway running: the button says it is sending, the window keeps
+    // drawing while the request is out (it goes from a thread of its own), and the answer shows.
+    void sendFromTheTracerKeepsTheWindowLive()
+    {
+        for (const bool dark : {false, true}) {
+            Journey j;
+            QVERIFY(j.open({{}, {}, dark, false}, dark ? QSize(1920, 1080) : QSize(1024, 640)));
+            gs::gui::LiveGateway* live = j.editor().live();
+            live->setProperty("ephemeralPorts", true);
+            QVERIFY(j.click(j.item("runGateway")));
+            QVERIFY(Journey::waitFor([&] { return live->running(); }));
+            QVERIFY(j.click(j.item("traceTab")));
+            QQuickItem* send = j.waitItem("sendButton");
+            QVERIFY(send && send->property("enabled").toBool());
+            QVERIFY(j.click(send));
+            QVERIFY(Journey::waitFor([&] { return textOf(j, "traceResponseStatus").contains("HTTP 200"); }, 10000));
+            QVERIFY(send->property("enabled").toBool());
+            QCOMPARE(send->property("text").toString(), QString("Send"));
+            QVERIFY2(textOf(j, "traceResponse").contains("\"path\": \"/\""), qPrintable(textOf(j, "traceResponse")));
+            j.screenshot(dark ? "live-trace-sent-dark" : "live-trace-sent");
+        }
     }
 
     // Traffic at 80/20, then the 50 % preset: the observed shares start again, and no drift
