@@ -182,41 +182,45 @@ RouteTable RouteTable::build(const std::vector<config::RouteEntry>& entries, std
     return t;
 }
 
-void RouteTable::candidates(std::string_view host, std::vector<const std::vector<std::uint32_t>*>& out) const
+void RouteTable::candidates(std::string_view host, Candidates& out) const
 {
-    if (auto it = exact_.find(std::string(host)); it != exact_.end())
-        out.push_back(&it->second);
+    if (auto it = exact_.find(host); it != exact_.end())
+        out.push(&it->second);
     for (std::size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.', dot + 1))
-        if (auto it = wildcard_.find(std::string(host.substr(dot + 1))); it != wildcard_.end())
-            out.push_back(&it->second);
+        if (auto it = wildcard_.find(host.substr(dot + 1)); it != wildcard_.end())
+            out.push(&it->second);
     if (!any_.empty())
-        out.push_back(&any_);
+        out.push(&any_);
 }
 
 int RouteTable::match(const RequestView& request) const
 {
-    std::vector<const std::vector<std::uint32_t>*> lists;
-    lists.reserve(4);
+    Candidates lists;
     candidates(request.host, lists);
     if (lists.size() == 1) {
-        for (std::uint32_t i : *lists[0])
+        for (std::uint32_t i : lists[0])
             if (matches_[i].matches(request))
                 return int(i);
         return -1;
     }
-    // Merge the candidate lists in entry (precedence) order.
-    std::vector<std::size_t> at(lists.size(), 0);
+    // Merge the candidate lists in entry (precedence) order: each list is in entry order, so the
+    // next entry is the smallest head. Lists beyond the first few are rare (one per parent domain
+    // with a wildcard route), so a scan of the heads is cheaper than a heap.
+    constexpr std::size_t kInline = Candidates::kInline;
+    std::size_t at[kInline] = {};
+    std::vector<std::size_t> atOverflow(lists.size() > kInline ? lists.size() - kInline : 0, 0);
+    const auto position = [&](std::size_t l) -> std::size_t& { return l < kInline ? at[l] : atOverflow[l - kInline]; };
     for (;;) {
         std::size_t best = lists.size();
         std::uint32_t bestIndex = UINT32_MAX;
         for (std::size_t l = 0; l < lists.size(); ++l)
-            if (at[l] < lists[l]->size() && (*lists[l])[at[l]] < bestIndex) {
-                bestIndex = (*lists[l])[at[l]];
+            if (position(l) < lists[l].size() && lists[l][position(l)] < bestIndex) {
+                bestIndex = lists[l][position(l)];
                 best = l;
             }
         if (best == lists.size())
             return -1;
-        ++at[best];
+        ++position(best);
         if (matches_[bestIndex].matches(request))
             return int(bestIndex);
     }
@@ -224,9 +228,9 @@ int RouteTable::match(const RequestView& request) const
 
 bool RouteTable::hasHost(std::string_view host) const
 {
-    std::vector<const std::vector<std::uint32_t>*> lists;
+    Candidates lists;
     candidates(host, lists);
-    return !lists.empty();
+    return lists.size() > 0;
 }
 
 int selectByHostname(const std::vector<std::string>& hostnames, std::string_view host)

@@ -83,12 +83,40 @@ public:
     bool hasHost(std::string_view host) const;
 
 private:
-    void candidates(std::string_view host, std::vector<const std::vector<std::uint32_t>*>& out) const;
+    using EntryList = std::vector<std::uint32_t>;
+    // Looked up by string_view: no copy of the host per request.
+    struct HostHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    using HostIndex = std::unordered_map<std::string, EntryList, HostHash, std::equal_to<>>;
+    // The entry lists whose hostname covers a host: the exact one, a wildcard per parent domain,
+    // the catch-all. Held on the stack; only a host of more than 14 labels allocates.
+    class Candidates {
+    public:
+        static constexpr std::size_t kInline = 16;
+        void push(const EntryList* list)
+        {
+            if (size_ < kInline)
+                inline_[size_] = list;
+            else
+                overflow_.push_back(list);
+            ++size_;
+        }
+        std::size_t size() const { return size_; }
+        const EntryList& operator[](std::size_t i) const { return i < kInline ? *inline_[i] : *overflow_[i - kInline]; }
+
+    private:
+        const EntryList* inline_[kInline];
+        std::vector<const EntryList*> overflow_;
+        std::size_t size_ = 0;
+    };
+    void candidates(std::string_view host, Candidates& out) const;
 
     std::vector<CompiledMatch> matches_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> exact_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> wildcard_;   // "*.example.com" under "example.com"
-    std::vector<std::uint32_t> any_;
+    HostIndex exact_;
+    HostIndex wildcard_;   // "*.example.com" under "example.com"
+    EntryList any_;
 };
 
 // Picks the listener a Host belongs to among listeners sharing a port (SPEC-NOTES §2, listener

@@ -127,6 +127,18 @@ private slots:
         row("entry order across host lists", {{"*.example.com", prefix("/")}, {"a.example.com", prefix("/")}},
             {.host = "a.example.com"}, 0);
         row("no host fits", {{"a.example.com", prefix("/")}}, {.host = "b.example.com"}, -1);
+        // A host of 20 labels with a wildcard route on every parent domain: more candidate lists
+        // than the table keeps on the stack; the first entry in order still wins, and it is the
+        // one on the list found last ("*.example.com").
+        std::string deep = "example.com";
+        std::vector<Entry> everyParent{{"*.example.com", prefix("/")}};
+        for (int label = 18; label >= 1; --label) {
+            everyParent.push_back({"*." + deep, prefix("/")});
+            deep = "l" + std::to_string(label) + "." + deep;
+        }
+        row("a host of many labels, a wildcard on each parent", everyParent, {.host = "x." + deep}, 0);
+        everyParent.front().match = prefix("/elsewhere");
+        row("... and the next in order when the first does not fit", everyParent, {.host = "x." + deep}, 1);
         // Patterns RE2 refuses: reported, and the match matches nothing.
         row("invalid path regex", {{"", path(PathMatch::Type::RegularExpression, "(")}, {"", prefix("/")}},
             {.path = "/("}, 1, 1);
