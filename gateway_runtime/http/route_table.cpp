@@ -198,7 +198,7 @@ int RouteTable::match(const RequestView& request) const
     Candidates lists;
     candidates(request.host, lists);
     if (lists.size() == 1) {
-        for (std::uint32_t i : lists[0])
+        for (std::uint32_t i : *lists[0].entries)
             if (matches_[i].matches(request))
                 return int(i);
         return -1;
@@ -206,21 +206,19 @@ int RouteTable::match(const RequestView& request) const
     // Merge the candidate lists in entry (precedence) order: each list is in entry order, so the
     // next entry is the smallest head. Lists beyond the first few are rare (one per parent domain
     // with a wildcard route), so a scan of the heads is cheaper than a heap.
-    constexpr std::size_t kInline = Candidates::kInline;
-    std::size_t at[kInline] = {};
-    std::vector<std::size_t> atOverflow(lists.size() > kInline ? lists.size() - kInline : 0, 0);
-    const auto position = [&](std::size_t l) -> std::size_t& { return l < kInline ? at[l] : atOverflow[l - kInline]; };
     for (;;) {
         std::size_t best = lists.size();
         std::uint32_t bestIndex = UINT32_MAX;
-        for (std::size_t l = 0; l < lists.size(); ++l)
-            if (position(l) < lists[l].size() && lists[l][position(l)] < bestIndex) {
-                bestIndex = lists[l][position(l)];
+        for (std::size_t l = 0; l < lists.size(); ++l) {
+            const Candidates::List& list = lists[l];
+            if (list.next < list.entries->size() && (*list.entries)[list.next] < bestIndex) {
+                bestIndex = (*list.entries)[list.next];
                 best = l;
             }
+        }
         if (best == lists.size())
             return -1;
-        ++position(best);
+        ++lists[best].next;
         if (matches_[bestIndex].matches(request))
             return int(bestIndex);
     }

@@ -90,25 +90,30 @@ private:
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     using HostIndex = std::unordered_map<std::string, EntryList, HostHash, std::equal_to<>>;
-    // The entry lists whose hostname covers a host: the exact one, a wildcard per parent domain,
-    // the catch-all. Held on the stack; only a host of more than 14 labels allocates.
+    // The entry lists whose hostname covers a host (the exact one, a wildcard per parent domain,
+    // the catch-all), each with how far match() has read it. Held on the stack; only a host of
+    // more than 14 labels allocates.
     class Candidates {
     public:
-        static constexpr std::size_t kInline = 16;
-        void push(const EntryList* list)
+        struct List {
+            const EntryList* entries = nullptr;
+            std::size_t next = 0;
+        };
+        void push(const EntryList* entries)
         {
             if (size_ < kInline)
-                inline_[size_] = list;
+                inline_[size_] = {entries, 0};
             else
-                overflow_.push_back(list);
+                overflow_.push_back({entries, 0});
             ++size_;
         }
         std::size_t size() const { return size_; }
-        const EntryList& operator[](std::size_t i) const { return i < kInline ? *inline_[i] : *overflow_[i - kInline]; }
+        List& operator[](std::size_t i) { return i < kInline ? inline_[i] : overflow_[i - kInline]; }
 
     private:
-        const EntryList* inline_[kInline];
-        std::vector<const EntryList*> overflow_;
+        static constexpr std::size_t kInline = 16;
+        List inline_[kInline];
+        std::vector<List> overflow_;
         std::size_t size_ = 0;
     };
     void candidates(std::string_view host, Candidates& out) const;

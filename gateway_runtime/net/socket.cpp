@@ -186,14 +186,11 @@ bool loopbackAliasesBindable()
 
 int acceptConnection(int listenFd)
 {
-    int fd;
 #if GWS_HAVE_EPOLL
-    if (netImplementation() == NetImplementation::Epoll) {
-        fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        return fd;
-    }
+    if (netImplementation() == NetImplementation::Epoll)
+        return ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #endif
-    fd = ::accept(listenFd, nullptr, nullptr);
+    const int fd = ::accept(listenFd, nullptr, nullptr);
     if (fd >= 0) {
         makeNonBlockingCloseOnExec(fd);
         noSigPipe(fd);
