@@ -96,11 +96,11 @@ Item {
 
     function createAtCenter(kind) {
         const p = toWorld(width / 2, height / 2)
-        document.createObject(kind, Math.round(p.x - 108), Math.round(p.y - 30))
+        document.createObject(kind, Math.round(p.x), Math.round(p.y))
     }
     function pasteAtCenter() {
         const p = toWorld(width / 2, height / 2)
-        document.paste(p.x - 100, p.y - 30)
+        document.paste(p.x, p.y)
     }
 
     function beginConnect(nodeId, start) {

@@ -217,6 +217,7 @@ public:
     // `message` to the reason.
     // The YAML pane's text of file `file` (the current file when -1).
     Q_INVOKABLE void editYaml(const QString& text, int file = -1);
+    // A new object of `kind`, its node's header centred on (x, y) (or the nearest free spot).
     Q_INVOKABLE QString createObject(const QString& kind, qreal x, qreal y);
     Q_INVOKABLE bool connectNodes(const QString& fromId, const QString& toId, const QString& toPort);
     Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;
@@ -251,7 +252,8 @@ public:
     Q_INVOKABLE bool applyFix(int problemRow);
     Q_INVOKABLE bool isEditable(const QString& id) const;
     // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
-    // their name is taken), placed from (x, y). copy/paste use the system clipboard.
+    // their name is taken), the first one's header centred on (x, y), the others cascading from
+    // it. copy/paste use the system clipboard.
     Q_INVOKABLE QString objectYaml(const QString& id) const;
     Q_INVOKABLE QStringList pasteYaml(const QString& text, qreal x, qreal y);
     Q_INVOKABLE bool copy(const QString& id);

@@ -10,6 +10,10 @@
 
 namespace gs::gui {
 
+namespace {
+constexpr double kPasteCascade = 24;   // each further pasted object this far right and down
+}
+
 QString Document::objectYaml(const QString& id) const
 {
     const model::Object* o = objectOf(id);
@@ -36,7 +40,8 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
         taken.add(std::move(placeholder));
         const std::string node = nodeId(id.kind, id.ns, id.name);
         workspace_.positions.erase(node);
-        wanted_[node] = {x + 24.0 * ids.size(), y + 24.0 * ids.size()};
+        const auto [left, top] = GraphScene::cornerForHeaderAt(x, y);
+        wanted_[node] = {left + kPasteCascade * ids.size(), top + kPasteCascade * ids.size()};
         docs.push_back(std::move(doc));
         ids.append(QString::fromStdString(node));
     }

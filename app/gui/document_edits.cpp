@@ -87,7 +87,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
     }
     const std::string id = nodeId(k, ns, name);
     workspace_.positions.erase(id);   // a deleted object's place, which may not be free any more
-    wanted_[id] = {x, y};
+    wanted_[id] = GraphScene::cornerForHeaderAt(x, y);
     pushTexts(textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
     setSelectedId(QString::fromStdString(id));
     return QString::fromStdString(id);

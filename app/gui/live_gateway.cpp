@@ -7,16 +7,12 @@
 #include <QStandardPaths>
 
 #include <algorithm>
-#include <cmath>
-#include <map>
-#include <set>
 
 #include "config/element_names.h"
 #include "net/socket.h"
 #include "rollout/canary.h"
 #include "tls/certificates.h"
 #include "cli/dev_certificates.h"
-#include "http/route_trace.h"
 #include "topology.h"
 
 namespace gs::gui {
@@ -27,20 +23,6 @@ namespace {
 
 constexpr int kDefaultPollMs = 100;     // 10 Hz: the floor for a live picture
 constexpr int kReloadDelayMs = 150;     // typing in the YAML pane coalesces into one reload
-
-std::string oneDecimal(double v)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, v >= 100 ? "%.0f" : "%.1f", v);
-    return buffer;
-}
-
-std::string milliseconds(double ms)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, ms >= 10 ? "%.0f ms" : "%.1f ms", ms);
-    return buffer;
-}
 
 bool exactHost(const std::string& h)
 {
@@ -79,42 +61,7 @@ std::string curlCommand(const cfg::Listener& l, const std::string& address, std:
     }
 }
 
-std::string rateText(const TrafficRate& r)
-{
-    std::string text = oneDecimal(r.requestsPerSecond) + "/s";
-    if (r.p99Ms > 0)
-        text += " · p99 " + milliseconds(r.p99Ms);
-    if (r.errorShare >= 0.005)
-        text += " · " + std::to_string(int(std::lround(r.errorShare * 100))) + "% errors";
-    return text;
-}
-
-// Adds `r` into `sum` (rates add; error shares and latency as request-weighted means).
-void accumulate(TrafficRate& sum, const TrafficRate& r)
-{
-    const double before = double(sum.inWindow), added = double(r.inWindow), after = before + added;
-    if (after > 0) {
-        sum.errorShare = (sum.errorShare * before + r.errorShare * added) / after;
-        sum.p50Ms = std::max(sum.p50Ms, r.p50Ms);
-        sum.p99Ms = std::max(sum.p99Ms, r.p99Ms);
-    }
-    sum.requestsPerSecond += r.requestsPerSecond;
-    sum.total += r.total;
-    sum.inWindow += r.inWindow;
-}
-
 }  // namespace
-
-std::string groupedNumber(std::uint64_t n)
-{
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
 LiveGateway::LiveGateway(QObject* parent) : QObject(parent)
 {
@@ -149,12 +96,12 @@ void LiveGateway::setDocument(Document* document)
                 reloadDelay_.start();
         });
         document_->edges()->setTraffic([this](const std::string& id) -> const EdgeTraffic* {
-            const auto it = edgeTraffic_.find(id);
-            return it == edgeTraffic_.end() ? nullptr : &it->second;
+            const auto it = picture_.edges.find(id);
+            return it == picture_.edges.end() ? nullptr : &it->second;
         });
         document_->nodes()->setTraffic([this](const std::string& id) -> const NodeTraffic* {
-            const auto it = nodeTraffic_.find(id);
-            return it == nodeTraffic_.end() ? nullptr : &it->second;
+            const auto it = picture_.nodes.find(id);
+            return it == picture_.nodes.end() ? nullptr : &it->second;
         });
         indexGraph();
         computeTraffic(true);
@@ -387,8 +334,8 @@ QString LiveGateway::listenerError(const QString& gatewayId, const QString& list
 
 int LiveGateway::listenerNotRouted(const QString& gatewayId, const QString& listener) const
 {
-    const auto it = notRouted_.find(cfg::names::listener(gatewayId.toStdString(), listener.toStdString()));
-    return it == notRouted_.end() ? 0 : int(it->second);
+    const auto it = picture_.notRouted.find(cfg::names::listener(gatewayId.toStdString(), listener.toStdString()));
+    return it == picture_.notRouted.end() ? 0 : int(it->second);
 }
 
 int LiveGateway::listenerPort(const QString& gatewayId, const QString& listener) const
@@ -470,26 +417,7 @@ QVariantList LiveGateway::certificates(const QString& gatewayId) const
 
 void LiveGateway::indexGraph()
 {
-    routeElements_.clear();
-    listenerElements_.clear();
-    if (!config_)
-        return;
-    std::map<std::string, std::set<std::string>> elements;
-    for (const cfg::Gateway& g : config_->gateways)
-        for (const cfg::Listener& l : g.listeners) {
-            listenerElements_.push_back(l.name);
-            for (const auto* routes : {&l.httpRoutes, &l.grpcRoutes})
-                for (const cfg::RouteEntry& r : *routes) {
-                    const std::string route = runtime::http::routeNodeId(r);
-                    elements[route].insert(cfg::names::rule(route, r.ruleIndex));
-                }
-            for (const cfg::TlsRouteEntry& r : l.tlsRoutes)
-                elements[r.name].insert(r.name);
-            if (l.streamRoute)
-                elements[l.streamRoute->name].insert(l.streamRoute->name);
-        }
-    for (auto& [route, names] : elements)
-        routeElements_[route] = {names.begin(), names.end()};
+    served_ = config_ ? servedElements(*config_) : ServedElements{};
 }
 
 void LiveGateway::poll()
@@ -506,114 +434,45 @@ void LiveGateway::poll()
         lastHistorySecond_ = now;
     // Idle: rates stay 0 and shares do not move; the once-a-second strip scrolls on until the
     // share window has emptied, then an idle gateway costs the GUI nothing but this poll.
-    const bool settled = now - lastActiveSecond_ > 12.0;
+    const bool settled = now - lastActiveSecond_ > window_.settleSeconds();
     if (!wasActive && !window_.active() && (!history || settled))
         return;
     computeTraffic(history);
 }
 
+// The window and the split baselines, as the picture reads them.
+class LiveGateway::Readings : public TrafficReadings {
+public:
+    explicit Readings(LiveGateway& live) : live_(live) {}
+    TrafficRate rate(const std::string& element) const override { return live_.window_.rate(element); }
+    std::vector<std::uint32_t> history(const std::string& element) const override { return live_.window_.history(element); }
+    std::vector<std::uint64_t> observedCounts(const RuleKey& rule, const std::vector<std::int64_t>& weights,
+                                              const std::vector<std::string>& elements) override
+    {
+        return live_.observedCounts(rule, weights, elements);
+    }
+
+private:
+    LiveGateway& live_;
+};
+
 void LiveGateway::computeTraffic(bool history)
 {
-    edgeTraffic_.clear();
-    nodeTraffic_.clear();
-    std::vector<SplitRule> splits;
     if (!document_) {
+        picture_ = {};
         splits_.setRules({});
         return;
     }
-    std::map<std::pair<std::string, int>, std::vector<const GraphEdge*>> rules;
-    for (const GraphEdge& e : document_->scene().edges())
-        if (e.kind == EdgeKind::BackendRef)
-            rules[{e.from, e.ruleIndex}].push_back(&e);
-
-    std::unordered_map<std::string, TrafficRate> nodeRates;
-    for (const auto& [key, edges] : rules) {
-        std::vector<std::int64_t> weights;
-        std::vector<std::string> names, services;
-        for (const GraphEdge* e : edges) {
-            weights.push_back(e->weight);
-            names.push_back(e->id);
-            services.push_back(e->to.substr(e->to.rfind('/') + 1));
-        }
-        const std::vector<double> configured = rollout::configuredShares(weights);
-        const std::vector<std::uint64_t> counts = observedCounts(key, weights, names);
-        std::uint64_t total = 0;
-        for (std::uint64_t c : counts)
-            total += c;
-        SplitRule split;
-        split.routeId = key.first;
-        split.routeName = key.first.substr(key.first.rfind('/') + 1);
-        split.ruleIndex = key.second;
-        for (std::size_t i = 0; i < edges.size(); ++i) {
-            const TrafficRate r = window_.rate(names[i]);
-            EdgeTraffic t;
-            t.rate = r.requestsPerSecond;
-            t.errorShare = r.errorShare;
-            t.observedPct = total > 0 ? 100.0 * double(counts[i]) / double(total) : -1;
-            t.configuredPct = edges.size() > 1 ? 100.0 * configured[i] : -1;
-            if (running()) {
-                t.text = rateText(r);
-                // A weighted backend: configured → observed share, then the rate (latency in the
-                // split panel), so the label stays short enough for short edges.
-                if (t.configuredPct >= 0)
-                    t.text = std::to_string(int(std::lround(t.configuredPct))) + "%" +
-                             (t.observedPct >= 0 ? " → " + std::to_string(int(std::lround(t.observedPct))) + "%" : "") +
-                             " · " + oneDecimal(r.requestsPerSecond) + "/s";
-            }
-            edgeTraffic_[names[i]] = t;
-            accumulate(nodeRates[edges[i]->to], r);
-            split.backends.push_back({names[i], services[i], weights[i], 100.0 * configured[i], t.observedPct, counts[i],
-                                      r.requestsPerSecond, r.errorShare,
-                                      history ? window_.history(names[i]) : std::vector<std::uint32_t>{}});
-        }
-        if (edges.size() > 1) {
-            split.drift = rollout::splitDrift(services, configured, counts).value_or("");
-            splits.push_back(std::move(split));
-        }
-    }
-    // Mirrors: the copies, counted on the mirror target and drawn on their own edge; the Service
-    // that gets them shows them in its rate.
-    for (const GraphEdge& e : document_->scene().edges())
-        if (e.kind == EdgeKind::Mirror) {
-            const TrafficRate r = window_.rate(e.id);
-            // "mirror · 40.0/s": the chip keeps saying what the edge is while it shows the rate.
-            const std::string text = e.label + " · " + oneDecimal(r.requestsPerSecond) + "/s";
-            edgeTraffic_[e.id] = {r.requestsPerSecond, r.errorShare, -1, -1, running() && r.total > 0 ? text : ""};
-            accumulate(nodeRates[e.to], r);
-        }
-    // Routes: the sum of their rules (or their stream), drawn on each parentRef edge.
-    for (const auto& [route, names] : routeElements_) {
-        TrafficRate sum;
-        for (const std::string& n : names)
-            accumulate(sum, window_.rate(n));
-        nodeRates[route] = sum;
-    }
-    TrafficRate all;
-    notRouted_.clear();
-    for (const std::string& l : listenerElements_) {
-        const TrafficRate r = window_.rate(l);
-        if (r.notRouted > 0)
-            notRouted_[l] = r.notRouted;
-        accumulate(nodeRates[std::string(cfg::names::ownerOfListener(l))], r);
-        accumulate(all, r);
-    }
-    for (const GraphEdge& e : document_->scene().edges())
-        if (e.kind == EdgeKind::ParentRef && running()) {
-            const auto it = nodeRates.find(e.to);
-            const TrafficRate r = it == nodeRates.end() ? TrafficRate{} : it->second;
-            edgeTraffic_[e.id] = {r.requestsPerSecond, r.errorShare, -1, -1, r.total > 0 ? rateText(r) : ""};
-        }
-    if (running())
-        for (const auto& [node, r] : nodeRates)
-            nodeTraffic_[node] = {r.requestsPerSecond, groupedNumber(r.total) + " · " + oneDecimal(r.requestsPerSecond) + "/s"};
-    totalRate_ = all.requestsPerSecond;
-    splits_.updateTraffic(splits, history);
+    Readings readings(*this);
+    picture_ = computeTrafficPicture(document_->scene().edges(), served_, readings, {running(), history});
+    totalRate_ = picture_.totalRate;
+    splits_.updateTraffic(picture_.splits, history);
     document_->edges()->trafficChanged();
     document_->nodes()->trafficChanged();
     emit trafficChanged();
 }
 
-std::vector<std::uint64_t> LiveGateway::observedCounts(const std::pair<std::string, int>& rule,
+std::vector<std::uint64_t> LiveGateway::observedCounts(const RuleKey& rule,
                                                        const std::vector<std::int64_t>& weights,
                                                        const std::vector<std::string>& names)
 {
@@ -634,8 +493,8 @@ std::vector<std::uint64_t> LiveGateway::observedCounts(const std::pair<std::stri
 
 QVariantMap LiveGateway::edgeTraffic(const QString& edgeId) const
 {
-    const auto it = edgeTraffic_.find(edgeId.toStdString());
-    if (it == edgeTraffic_.end())
+    const auto it = picture_.edges.find(edgeId.toStdString());
+    if (it == picture_.edges.end())
         return {};
     const EdgeTraffic& t = it->second;
     return {{"rate", t.rate}, {"errorShare", t.errorShare}, {"observedPct", t.observedPct},
@@ -644,8 +503,8 @@ QVariantMap LiveGateway::edgeTraffic(const QString& edgeId) const
 
 QVariantMap LiveGateway::nodeTraffic(const QString& nodeId) const
 {
-    const auto it = nodeTraffic_.find(nodeId.toStdString());
-    if (it == nodeTraffic_.end())
+    const auto it = picture_.nodes.find(nodeId.toStdString());
+    if (it == picture_.nodes.end())
         return {};
     return {{"rate", it->second.rate}, {"text", QString::fromStdString(it->second.text)}};
 }

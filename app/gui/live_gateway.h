@@ -23,6 +23,7 @@
 
 #include "document.h"
 #include "edge_traffic.h"
+#include "traffic_picture.h"
 #include "gateway.h"
 #include "split_list_model.h"
 #include "traffic_window.h"
@@ -132,12 +133,8 @@ private:
     QString lastFailure_;   // what failed() last said, until an apply succeeds
     double totalRate_ = 0;
     SplitListModel splits_;
-    // Built from the graph and the served configuration (indexGraph).
-    std::unordered_map<std::string, std::vector<std::string>> routeElements_;   // route node id → stats names
-    std::vector<std::string> listenerElements_;
-    std::unordered_map<std::string, EdgeTraffic> edgeTraffic_;
-    std::unordered_map<std::string, NodeTraffic> nodeTraffic_;
-    std::unordered_map<std::string, std::uint64_t> notRouted_;   // listener stats name → requests
+    ServedElements served_;    // of config_ (indexGraph)
+    TrafficPicture picture_;   // the last computeTraffic
     // Per weighted rule: its weights when the observed window last restarted, and each backend's
     // total then. A change of weights restarts the window, so that the shares observed under the
     // old weights do not read as drift from the new ones.
@@ -148,12 +145,10 @@ private:
     };
     std::map<std::pair<std::string, int>, SplitBaseline> splitBaselines_;
     // The counts of a rule's backends to compare with its configuration (computeTraffic).
-    std::vector<std::uint64_t> observedCounts(const std::pair<std::string, int>& rule, const std::vector<std::int64_t>& weights,
+    std::vector<std::uint64_t> observedCounts(const RuleKey& rule, const std::vector<std::int64_t>& weights,
                                               const std::vector<std::string>& names);
+    class Readings;
     std::shared_ptr<const runtime::config::RuntimeConfig> config_;
 };
-
-// "1,204" for 1204.
-std::string groupedNumber(std::uint64_t n);
 
 }  // namespace gs::gui

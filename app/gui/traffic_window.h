@@ -55,6 +55,8 @@ public:
     // True when some element saw traffic in the rate window.
     bool active() const { return active_; }
     double shareWindowSeconds() const { return options_.shareWindowSeconds; }
+    // How long after the last request every rate and share has fallen back to zero.
+    double settleSeconds() const { return options_.shareWindowSeconds + options_.rateWindowSeconds; }
 
 private:
     struct Counts {

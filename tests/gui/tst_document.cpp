@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "document.h"
+#include "graph_scene.h"
 
 using gs::gui::Document;
 
@@ -321,6 +322,19 @@ private slots:
             shown.append(QString::fromStdString(f.path));
         for (const QString& path : paths)
             QVERIFY2(shown.contains(path), qPrintable(node + " has no row " + path + ": " + shown.join(' ')));
+    }
+
+    void createdAndPastedNodesCentreTheirHeaderOnThePoint()
+    {
+        Document d;
+        d.loadText(demo());
+        // Far from the demo's nodes: the spot is free, so the node goes exactly there.
+        const QString service = d.createObject("Service", 5000, 4000);
+        const QRectF r = rectOf(d, service);
+        QCOMPARE(r.center().x(), 5000.0);
+        QCOMPARE(r.top() + gs::gui::GraphScene::kHeaderHeight / 2, 4000.0);
+        const QStringList pasted = d.pasteYaml(d.objectYaml(service), 7000, 4000);
+        QCOMPARE(rectOf(d, pasted.front()).center().x(), 7000.0);
     }
 
     void createConnectAndDelete()

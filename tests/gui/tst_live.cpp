@@ -507,7 +507,6 @@ spec:
     void tracerExplainsPrecedenceAndHighlightsThePath()
     {
         LiveDocument d;
-        Document& doc = d.doc;
         LiveGateway& live = d.live;
         RequestTracer tracer;
         tracer.setLive(&live);
