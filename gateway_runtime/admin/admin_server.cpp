@@ -1,16 +1,57 @@
 #include "admin/admin_server.h"
 
 #include <future>
+#include <tuple>
 
 #include "gateway.h"
 #include "http/json_writer.h"
+#include "http/grpc_status.h"
 #include "http/route_table.h"
+#include "stats/stat_fields.h"
 
 namespace gs::runtime {
 
 namespace {
 
-constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+using stats::Series;
+using stats::StatField;
+
+std::uint64_t fieldOf(const stats::Sample& s, stats::Field first, int offset = 0)
+{
+    return s.fields[std::size_t(first + offset)];
+}
+
+const char* grpcName(int code) { return http::grpcStatusName(http::GrpcStatus(code)); }
+
+void writeField(http::JsonWriter& json, const stats::Sample& s, const StatField& f)
+{
+    json.key(f.jsonKey);
+    switch (f.series) {
+    case Series::One:
+        json.value(fieldOf(s, f.field));
+        return;
+    case Series::ByStatusClass:
+        json.beginObject();
+        for (int c = 0; c < int(stats::kStatusClasses.size()); ++c)
+            json.key(stats::kStatusClasses[std::size_t(c)]).value(fieldOf(s, f.field, c));
+        json.endObject();
+        return;
+    case Series::ByGrpcStatus:
+        json.beginObject();
+        for (int code = 0; code < http::kGrpcStatusCount; ++code)
+            if (const std::uint64_t n = fieldOf(s, f.field, code))
+                json.key(grpcName(code)).value(n);
+        json.endObject();
+        return;
+    case Series::Latency:
+        json.beginObject();
+        json.key("p50").value(s.percentileMs(50));
+        json.key("p90").value(s.percentileMs(90));
+        json.key("p99").value(s.percentileMs(99));
+        json.endObject();
+        return;
+    }
+}
 
 void writeSample(http::JsonWriter& json, const stats::Sample& s)
 {
@@ -18,44 +59,9 @@ void writeSample(http::JsonWriter& json, const stats::Sample& s)
     json.key("name").value(s.name);
     for (const auto& [k, v] : s.labels)
         json.key(k).value(v);
-    json.key("requests").value(s.fields[stats::Requests]);
-    json.key("responses").beginObject();
-    for (int c = 0; c < 5; ++c)
-        json.key(kClasses[c]).value(s.fields[std::size_t(stats::Responses1xx + c)]);
-    json.endObject();
-    json.key("bytesIn").value(s.fields[stats::BytesIn]);
-    json.key("bytesOut").value(s.fields[stats::BytesOut]);
-    if (s.kind == stats::Kind::Listener) {
-        json.key("activeConnections").value(s.fields[stats::ActiveConnections]);
-        json.key("connections").value(s.fields[stats::ConnectionsTotal]);
-        json.key("tlsHandshakes").value(s.fields[stats::TlsHandshakes]);
-        json.key("tlsHandshakeFailures").value(s.fields[stats::TlsHandshakeFailures]);
-        json.key("notRouted").value(s.fields[stats::NotRouted]);
-    }
-    if (s.kind == stats::Kind::Backend) {
-        json.key("connectionsOpened").value(s.fields[stats::UpstreamConnections]);
-        json.key("connectFailures").value(s.fields[stats::UpstreamConnectFailures]);
-        json.key("resets").value(s.fields[stats::UpstreamResets]);
-        json.key("timeouts").value(s.fields[stats::Timeouts]);
-        json.key("retries").value(s.fields[stats::Retries]);
-    }
-    if (s.kind != stats::Kind::Listener) {
-        // gRPC status codes seen, by name; only the codes that occurred.
-        static const char* names[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-                                      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-                                      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-                                      "UNAUTHENTICATED"};
-        json.key("grpcStatus").beginObject();
-        for (int code = 0; code < 17; ++code)
-            if (const std::uint64_t n = s.fields[std::size_t(stats::GrpcStatus0 + code)])
-                json.key(names[code]).value(n);
-        json.endObject();
-    }
-    json.key("latencyMs").beginObject();
-    json.key("p50").value(s.percentileMs(50));
-    json.key("p90").value(s.percentileMs(90));
-    json.key("p99").value(s.percentileMs(99));
-    json.endObject();
+    for (const StatField& f : stats::kStatFields)
+        if (stats::hasField(f.kinds, s.kind))
+            writeField(json, s, f);
     json.endObject();
 }
 
@@ -67,37 +73,41 @@ std::string labelText(const stats::Sample& s)
     return out;
 }
 
-void appendFamily(std::string& out, const std::string& metric, const char* type, const char* help,
-                  const std::vector<stats::Sample>& samples, stats::Field field)
+void appendSeries(std::string& out, const std::string& metric, const stats::Sample& s, const StatField& f)
 {
-    out += "# HELP " + metric + " " + help + "\n# TYPE " + metric + " " + type + "\n";
-    for (const stats::Sample& s : samples)
-        out += metric + "{" + labelText(s) + "} " + std::to_string(s.fields[std::size_t(field)]) + "\n";
-}
-
-void appendResponses(std::string& out, const std::string& metric, const std::vector<stats::Sample>& samples)
-{
-    out += "# HELP " + metric + " Responses by status class\n# TYPE " + metric + " counter\n";
-    for (const stats::Sample& s : samples)
-        for (int c = 0; c < 5; ++c)
-            out += metric + "{" + labelText(s) + ",class=\"" + kClasses[c] + "\"} " +
-                   std::to_string(s.fields[std::size_t(stats::Responses1xx + c)]) + "\n";
-}
-
-void appendLatency(std::string& out, const std::string& metric, const std::vector<stats::Sample>& samples)
-{
-    out += "# HELP " + metric + " Request duration\n# TYPE " + metric + " histogram\n";
-    for (const stats::Sample& s : samples) {
+    const std::string labels = labelText(s);
+    switch (f.series) {
+    case Series::One:
+        out += metric + "{" + labels + "} " + std::to_string(fieldOf(s, f.field)) + "\n";
+        return;
+    case Series::ByStatusClass:
+        for (int c = 0; c < int(stats::kStatusClasses.size()); ++c)
+            out += metric + "{" + labels + ",class=\"" + stats::kStatusClasses[std::size_t(c)] + "\"} " +
+                   std::to_string(fieldOf(s, f.field, c)) + "\n";
+        return;
+    case Series::ByGrpcStatus:
+        for (int code = 0; code < http::kGrpcStatusCount; ++code)
+            if (const std::uint64_t n = fieldOf(s, f.field, code))
+                out += metric + "{" + labels + ",code=\"" + grpcName(code) + "\"} " + std::to_string(n) + "\n";
+        return;
+    case Series::Latency: {
         std::uint64_t cumulative = 0;
         for (std::size_t b = 0; b < stats::kBuckets; ++b) {
             cumulative += s.histogram[b];
             const std::string le = b < stats::kLatencyBoundsUs.size()
                                        ? std::to_string(double(stats::kLatencyBoundsUs[b]) / 1e6)
                                        : std::string("+Inf");
-            out += metric + "_bucket{" + labelText(s) + ",le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
+            out += metric + "_bucket{" + labels + ",le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
         }
-        out += metric + "_count{" + labelText(s) + "} " + std::to_string(cumulative) + "\n";
+        out += metric + "_count{" + labels + "} " + std::to_string(cumulative) + "\n";
+        return;
     }
+    }
+}
+
+const char* prometheusType(const StatField& f)
+{
+    return f.series == Series::Latency ? "histogram" : f.gauge ? "gauge" : "counter";
 }
 
 }  // namespace
@@ -120,36 +130,17 @@ std::string statsJson(const stats::Snapshot& snapshot)
 std::string statsPrometheus(const stats::Snapshot& snapshot)
 {
     std::string out;
-    for (const auto& [prefix, samples] : {std::pair{"listener", &snapshot.listeners}, std::pair{"route", &snapshot.routes},
-                                          std::pair{"backend", &snapshot.backends}}) {
-        const std::string base = std::string("gateway_studio_") + prefix;
-        appendFamily(out, base + "_requests_total", "counter", "Requests", *samples, stats::Requests);
-        appendResponses(out, base + "_responses_total", *samples);
-        appendFamily(out, base + "_bytes_in_total", "counter", "Request body bytes", *samples, stats::BytesIn);
-        appendFamily(out, base + "_bytes_out_total", "counter", "Response body bytes", *samples, stats::BytesOut);
-        appendLatency(out, base + "_request_duration_seconds", *samples);
-    }
-    appendFamily(out, "gateway_studio_listener_active_connections", "gauge", "Open client connections", snapshot.listeners,
-                 stats::ActiveConnections);
-    appendFamily(out, "gateway_studio_listener_connections_total", "counter", "Client connections", snapshot.listeners,
-                 stats::ConnectionsTotal);
-    appendFamily(out, "gateway_studio_listener_tls_handshakes_total", "counter", "Completed TLS handshakes", snapshot.listeners,
-                 stats::TlsHandshakes);
-    appendFamily(out, "gateway_studio_listener_tls_handshake_failures_total", "counter", "Failed TLS handshakes",
-                 snapshot.listeners, stats::TlsHandshakeFailures);
-    appendFamily(out, "gateway_studio_listener_not_routed_total", "counter",
-                 "Requests no route took (404; gRPC UNIMPLEMENTED): no listener serves the Host, or no route matches", snapshot.listeners,
-                 stats::NotRouted);
-    appendFamily(out, "gateway_studio_backend_connections_opened_total", "counter", "Connections opened to the backend",
-                 snapshot.backends, stats::UpstreamConnections);
-    appendFamily(out, "gateway_studio_backend_connect_failures_total", "counter", "Refused or failed connections",
-                 snapshot.backends, stats::UpstreamConnectFailures);
-    appendFamily(out, "gateway_studio_backend_resets_total", "counter", "Connections reset by the backend",
-                 snapshot.backends, stats::UpstreamResets);
-    appendFamily(out, "gateway_studio_backend_timeouts_total", "counter", "Requests timed out", snapshot.backends,
-                 stats::Timeouts);
-    appendFamily(out, "gateway_studio_backend_retries_total", "counter", "Attempts made again under rules[].retry",
-                 snapshot.backends, stats::Retries);
+    for (const auto& [kind, prefix, samples] :
+         {std::tuple{stats::Kind::Listener, "listener", &snapshot.listeners},
+          std::tuple{stats::Kind::Route, "route", &snapshot.routes}, std::tuple{stats::Kind::Backend, "backend", &snapshot.backends}})
+        for (const StatField& f : stats::kStatFields) {
+            if (!stats::hasField(f.kinds, kind))
+                continue;
+            const std::string metric = std::string("gateway_studio_") + prefix + "_" + f.metric;
+            out += "# HELP " + metric + " " + f.help + "\n# TYPE " + metric + " " + prometheusType(f) + "\n";
+            for (const stats::Sample& s : *samples)
+                appendSeries(out, metric, s, f);
+        }
     return out;
 }
 

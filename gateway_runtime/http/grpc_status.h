@@ -3,6 +3,7 @@
 // form is the decimal number in the grpc-status trailer (or a trailers-only head).
 
 #include <string>
+#include <string_view>
 
 namespace gs::runtime::http {
 
@@ -28,6 +29,17 @@ enum class GrpcStatus : int {
 inline constexpr int kGrpcStatusCount = 17;
 
 inline std::string grpcStatusText(GrpcStatus status) { return std::to_string(int(status)); }
+
+// The code's name as gRPC writes it: "OK", "UNIMPLEMENTED", ...
+inline const char* grpcStatusName(GrpcStatus status)
+{
+    static constexpr const char* kNames[kGrpcStatusCount] = {
+        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+        "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
+        "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+    const int code = int(status);
+    return code >= 0 && code < kGrpcStatusCount ? kNames[code] : "UNKNOWN";
+}
 
 // A grpc-status value as a code: anything that is not one of the 17 codes is UNKNOWN, as gRPC
 // clients read it.

@@ -8,9 +8,11 @@
 #include <QTest>
 
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "admin/admin_server.h"
+#include "stats/stat_fields.h"
 #include "stats/stats.h"
 
 using namespace gs::runtime;
@@ -164,6 +166,71 @@ private slots:
         QCOMPARE(b.value("grpcStatus").toObject(), QJsonObject{});
         QCOMPARE(b.value("latencyMs").toObject().value("p99").toDouble(), 0.0);
         QCOMPARE(idle->blocksHeld(), std::size_t(0));
+    }
+
+    // /stats and /metrics are written from one table (stats/stat_fields.h): each row of an
+    // element's kind is in both, with the same value, and no other family is.
+    void bothEndpointsWriteEveryRowOfTheTable()
+    {
+        stats::Registry registry(1);
+        stats::Counters* listener = registry.get(stats::Kind::Listener, "gateway/default/gw/listener/http", {});
+        stats::Counters* route = registry.get(stats::Kind::Route, "grpcroute/default/rpc/rule/0", {});
+        stats::Counters* backend = registry.get(stats::Kind::Backend, "grpcroute/default/rpc/rule/0/backend/0", {});
+        // Each field a different count, so a row that reads the wrong field shows.
+        for (stats::Counters* c : {listener, route, backend})
+            for (int f = 0; f < stats::kFieldCount; ++f)
+                c->add(0, stats::Field(f), 100 + f);
+        registry.setActive({listener, route, backend});
+        const stats::Snapshot snapshot = registry.snapshot();
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(statsJson(snapshot))).object();
+        const std::string metrics = statsPrometheus(snapshot);
+
+        int families = 0;
+        for (const auto& [kind, group, prefix, name] :
+             {std::tuple{stats::Kind::Listener, "listeners", "listener", "gateway/default/gw/listener/http"},
+              std::tuple{stats::Kind::Route, "routes", "route", "grpcroute/default/rpc/rule/0"},
+              std::tuple{stats::Kind::Backend, "backends", "backend", "grpcroute/default/rpc/rule/0/backend/0"}}) {
+            const QJsonObject sample = onlyEntry(json, group);
+            for (const stats::StatField& f : stats::kStatFields) {
+                const std::string metric = std::string("gateway_studio_") + prefix + "_" + f.metric;
+                const bool has = stats::hasField(f.kinds, kind);
+                QCOMPARE(sample.contains(f.jsonKey), has);
+                QCOMPARE(metrics.find("# TYPE " + metric + " ") != std::string::npos, has);
+                if (!has)
+                    continue;
+                ++families;
+                const int expected = 100 + f.field;
+                switch (f.series) {
+                case stats::Series::One:
+                    QCOMPARE(sample.value(f.jsonKey).toInt(), expected);
+                    QVERIFY2(metrics.find(metric + "{name=\"" + name + "\"} " + std::to_string(expected) + "\n") !=
+                                 std::string::npos, metric.c_str());
+                    break;
+                case stats::Series::ByStatusClass:
+                    QCOMPARE(sample.value(f.jsonKey).toObject().value("4xx").toInt(), expected + 3);
+                    QVERIFY(metrics.find(metric + "{name=\"" + name + "\",class=\"4xx\"} " + std::to_string(expected + 3)) !=
+                            std::string::npos);
+                    break;
+                case stats::Series::ByGrpcStatus:
+                    QCOMPARE(sample.value(f.jsonKey).toObject().value("UNIMPLEMENTED").toInt(), expected + 12);
+                    QCOMPARE(sample.value(f.jsonKey).toObject().size(), 17);
+                    QVERIFY(metrics.find(metric + "{name=\"" + name + "\",code=\"UNIMPLEMENTED\"} " +
+                                         std::to_string(expected + 12)) != std::string::npos);
+                    break;
+                case stats::Series::Latency:
+                    QVERIFY(sample.value(f.jsonKey).toObject().contains("p99"));
+                    QVERIFY(metrics.find("# TYPE " + metric + " histogram") != std::string::npos);
+                    break;
+                }
+            }
+        }
+        QCOMPARE(families, 10 + 6 + 11);   // a listener, a route (with gRPC codes), a backend (with them)
+        // No family outside the table.
+        std::size_t types = 0;
+        for (std::size_t at = metrics.find("# TYPE "); at != std::string::npos; at = metrics.find("# TYPE ", at + 1))
+            ++types;
+        QCOMPARE(types, std::size_t(families));
+        QVERIFY(metrics.find("# TYPE gateway_studio_listener_active_connections gauge") != std::string::npos);
     }
 };
 
