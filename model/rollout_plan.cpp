@@ -47,19 +47,26 @@ std::vector<std::string> RolloutPlan::problems() const
     return out;
 }
 
-bool parseRuleRef(std::string_view text, RolloutPlan& plan, std::string& error)
+void RolloutPlan::aimAt(const RuleRef& ref)
+{
+    routeNamespace = ref.routeNamespace;
+    routeName = ref.routeName;
+    rule = ref.rule;
+}
+
+std::optional<RuleRef> parseRuleRef(std::string_view text, std::string& error)
 {
     const std::size_t first = text.find('/');
     const std::size_t second = first == std::string_view::npos ? first : text.find('/', first + 1);
-    plan.rule = 0;
+    RuleRef ref;
     if (first == std::string_view::npos || first == 0 || first + 1 == text.size() || second == first + 1 ||
-        (second != std::string_view::npos && !parseInt(text.substr(second + 1), plan.rule)) || plan.rule < 0) {
+        (second != std::string_view::npos && !parseInt(text.substr(second + 1), ref.rule)) || ref.rule < 0) {
         error = "expected NAMESPACE/HTTPROUTE or NAMESPACE/HTTPROUTE/RULE (RULE counts from 0), e.g. shop/checkout/0";
-        return false;
+        return std::nullopt;
     }
-    plan.routeNamespace = std::string(text.substr(0, first));
-    plan.routeName = std::string(text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1));
-    return true;
+    ref.routeNamespace = std::string(text.substr(0, first));
+    ref.routeName = std::string(text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1));
+    return ref;
 }
 
 std::optional<std::vector<int>> parseSteps(std::string_view text, std::string& error)

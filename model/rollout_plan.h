@@ -23,6 +23,13 @@
 
 namespace gs::model {
 
+// A weighted rule: an HTTPRoute and the index of one of its rules.
+struct RuleRef {
+    std::string routeNamespace;
+    std::string routeName;
+    int rule = 0;
+};
+
 struct RolloutPlan {
     std::string routeNamespace;
     std::string routeName;
@@ -38,12 +45,13 @@ struct RolloutPlan {
 
     // "ns/name/N": the workspace key, and the --rule form with the rule index.
     std::string key() const;
+    void aimAt(const RuleRef& ref);
     // What is wrong with the plan, in plain words (empty when it can run).
     std::vector<std::string> problems() const;
 };
 
-// "NS/ROUTE" or "NS/ROUTE/RULE" (RULE a 0-based index) into the plan's route and rule.
-bool parseRuleRef(std::string_view text, RolloutPlan& plan, std::string& error);
+// "NS/ROUTE" or "NS/ROUTE/RULE" (RULE a 0-based index; rule 0 when absent).
+std::optional<RuleRef> parseRuleRef(std::string_view text, std::string& error);
 // "1,5,25,50,100".
 std::optional<std::vector<int>> parseSteps(std::string_view text, std::string& error);
 

@@ -204,9 +204,11 @@ std::optional<Workspace> Workspace::fromJson(const std::string& text, std::strin
                 w.positions[key] = {xy.at(0).get<double>(), xy.at(1).get<double>()};
         if (j.contains("rollouts"))
             for (const auto& [key, p] : j.at("rollouts").items()) {
-                RolloutPlan plan = planFromJson(p);
-                if (!parseRuleRef(key, plan, error))
+                const std::optional<RuleRef> ref = parseRuleRef(key, error);
+                if (!ref)
                     return std::nullopt;
+                RolloutPlan plan = planFromJson(p);
+                plan.aimAt(*ref);
                 w.rollouts[plan.key()] = plan;
             }
         if (j.contains("trafficProfiles"))

@@ -187,7 +187,7 @@ std::string indented(const std::string& pem)
 
 }  // namespace
 
-std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key)
+model::Problem checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key)
 {
     std::string error;
     if (tls::ServerContext::create({{"", certificate, key}}, {}, error))
@@ -195,7 +195,7 @@ std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certif
     return error.rfind(": ", 0) == 0 ? error.substr(2) : error;
 }
 
-std::optional<std::string> checkCaCertificateWithOpenSsl(const std::string& pem)
+model::Problem checkCaCertificateWithOpenSsl(const std::string& pem)
 {
     std::string error;
     if (tls::ClientContext::create({pem}, false, error))
@@ -209,7 +209,7 @@ std::string devCertificateFolder(const std::vector<std::string>& files)
     return (fs::absolute(first).parent_path() / ".gateway-studio" / "dev-certs").string();
 }
 
-std::optional<std::string> checkCertificateOrPulled(const std::string& certificate, const std::string& key)
+model::Problem checkCertificateOrPulled(const std::string& certificate, const std::string& key)
 {
     return key.empty() ? checkCaCertificateWithOpenSsl(certificate) : checkCertificateWithOpenSsl(certificate, key);
 }

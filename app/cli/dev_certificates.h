@@ -12,6 +12,7 @@
 
 #include "loader.h"
 #include "objects/object.h"
+#include "problem.h"
 
 namespace gs::app {
 
@@ -32,12 +33,12 @@ DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::
 
 // A certificate and key (PEM) as the gateway would load them: what is wrong, or nullopt. For
 // TranslateOptions::checkCertificate, so that a Secret OpenSSL cannot use is InvalidCertificateRef.
-std::optional<std::string> checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key);
+model::Problem checkCertificateWithOpenSsl(const std::string& certificate, const std::string& key);
 // The same, except for a Secret pulled from a cluster (its tls.key emptied, cluster/pull.h): its
 // certificate alone is checked, since on the cluster, whose status is predicted, the key is there.
-std::optional<std::string> checkCertificateOrPulled(const std::string& certificate, const std::string& key);
+model::Problem checkCertificateOrPulled(const std::string& certificate, const std::string& key);
 // The same for a CA bundle (TranslateOptions::checkCaCertificate): OpenSSL reads every certificate.
-std::optional<std::string> checkCaCertificateWithOpenSsl(const std::string& pem);
+model::Problem checkCaCertificateWithOpenSsl(const std::string& pem);
 
 // The folder beside the first file: "<dir>/.gateway-studio/dev-certs".
 std::string devCertificateFolder(const std::vector<std::string>& files);

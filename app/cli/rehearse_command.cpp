@@ -47,14 +47,14 @@ bool planFrom(const ParsedArguments& args, const model::Workspace& workspace, mo
     std::string error;
     if (!args.has("rule"))
         return usage("--rule NS/ROUTE[/RULE] names the weighted rule to roll out");
-    model::RolloutPlan ref;
-    if (!model::parseRuleRef(args.value("rule"), ref, error))
+    const std::optional<model::RuleRef> ref = model::parseRuleRef(args.value("rule"), error);
+    if (!ref)
         return usage("--rule: " + error);
-    if (auto it = workspace.rollouts.find(ref.key()); it != workspace.rollouts.end())
+    model::RolloutPlan aimed;
+    aimed.aimAt(*ref);
+    if (auto it = workspace.rollouts.find(aimed.key()); it != workspace.rollouts.end())
         plan = it->second;
-    plan.routeNamespace = ref.routeNamespace;
-    plan.routeName = ref.routeName;
-    plan.rule = ref.rule;
+    plan.aimAt(*ref);
     if (args.has("steps")) {
         auto steps = model::parseSteps(args.value("steps"), error);
         if (!steps)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "controller/gateway_api.h"
+#include "controller/status.h"
 #include "graph.h"
 #include "object_edits.h"
 #include "yaml/yaml_reader.h"
@@ -49,7 +50,7 @@ Fix grantFix(const model::ObjectSet& objects, const model::Object& from, std::si
                              "\n  namespace: " + toNs + "\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: " +
                              from.id.kind + "\n      namespace: " + from.id.ns + "\n  to:\n    - group: \"\"\n      kind: " +
                              toKind + "\n      name: " + toName + "\n";
-    return {nodeIdOf(from), "RefNotPermitted", toNs + "/" + toName,
+    return {nodeIdOf(from), std::string(model::reason::RefNotPermitted), toNs + "/" + toName,
             "Create ReferenceGrant " + toNs + "/" + name + " for " + toKind + " " + toName, index, "", "", parse(text)};
 }
 
@@ -59,7 +60,7 @@ Fix serviceFix(const model::Object& route, std::size_t index, const std::string&
     const std::string text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + ref.name + "\n  namespace: " + ns +
                              "\nspec:\n  selector:\n    app: " + ref.name + "\n  ports:\n    - port: " + port +
                              "\n      targetPort: " + port + "\n";
-    return {nodeIdOf(route), "BackendNotFound", ns + "/" + ref.name, "Create Service " + ns + "/" + ref.name, index, "", "",
+    return {nodeIdOf(route), std::string(model::reason::BackendNotFound), ns + "/" + ref.name, "Create Service " + ns + "/" + ref.name, index, "", "",
             parse(text)};
 }
 
@@ -78,7 +79,7 @@ void routeFixes(const model::ObjectSet& objects, std::size_t index, std::vector<
         const bool exists = std::any_of(g.listeners.begin(), g.listeners.end(),
                                         [&](const api::Listener& l) { return l.name == *p.sectionName; });
         if (!exists && !g.listeners.empty())
-            out.push_back({nodeIdOf(o), "NoMatchingParent", *p.sectionName,
+            out.push_back({nodeIdOf(o), std::string(model::reason::NoMatchingParent), *p.sectionName,
                            "Use listener " + g.listeners.front().name + " of " + gw->displayName(), index,
                            "spec.parentRefs[" + std::to_string(i) + "].sectionName", g.listeners.front().name, {}});
     }

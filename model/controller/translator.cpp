@@ -23,7 +23,7 @@ bool Translation::hasProblems() const
     return false;
 }
 
-std::optional<std::string> checkPemPair(const std::string& certificate, const std::string& key)
+Problem checkPemPair(const std::string& certificate, const std::string& key)
 {
     if (certificate.find("-----BEGIN CERTIFICATE-----") == std::string::npos ||
         certificate.find("-----END CERTIFICATE-----") == std::string::npos)

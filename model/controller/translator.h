@@ -15,6 +15,7 @@
 
 #include "config/runtime_config.h"
 #include "controller/status.h"
+#include "problem.h"
 #include "objects/object.h"
 #include "workspace.h"
 
@@ -43,11 +44,11 @@ struct TranslateOptions {
     Features features;
     // Checks a certificate and key (PEM) from a TLS Secret; returns what is wrong, or nullopt.
     // The default checks the PEM structure; the application plugs in a full parse.
-    std::function<std::optional<std::string>(const std::string& certificate, const std::string& key)> checkCertificate;
+    std::function<Problem(const std::string& certificate, const std::string& key)> checkCertificate;
     // Checks a CA bundle (PEM, a ConfigMap's ca.crt) that verifies client certificates; returns
     // what is wrong, or nullopt. The default checks the PEM structure; the application plugs in
     // a full parse, so a bundle the gateway could not load is InvalidCACertificateRef.
-    std::function<std::optional<std::string>(const std::string& pem)> checkCaCertificate;
+    std::function<Problem(const std::string& pem)> checkCaCertificate;
 };
 
 struct Translation {
@@ -61,6 +62,6 @@ struct Translation {
 Translation translate(const ObjectSet& objects, const Workspace& workspace, const TranslateOptions& options = {});
 
 // The PEM structure check used when no other is given.
-std::optional<std::string> checkPemPair(const std::string& certificate, const std::string& key);
+Problem checkPemPair(const std::string& certificate, const std::string& key);
 
 }  // namespace gs::model

@@ -22,7 +22,7 @@ constexpr std::array<std::string_view, 15> kObjectMetaFields{
 
 constexpr std::size_t kMaxAnnotationBytes = 256 * 1024;
 
-std::string checkFormat(std::string_view value, std::string_view pattern, std::size_t maxLength, std::string_view what)
+Problem checkFormat(std::string_view value, std::string_view pattern, std::size_t maxLength, std::string_view what)
 {
     if (value.empty())
         return "must not be empty";
@@ -30,7 +30,7 @@ std::string checkFormat(std::string_view value, std::string_view pattern, std::s
         return "must be no more than " + std::to_string(maxLength) + " characters";
     if (!matchesPattern(pattern, value))
         return "invalid value \"" + std::string(value) + "\": must be " + std::string(what);
-    return {};
+    return std::nullopt;
 }
 
 class MetaChecker {
@@ -82,15 +82,14 @@ private:
         const yaml::Node* name = stringField(meta, "name");
         if (!name)
             return;
-        const std::string problem = checkNameFormat(name->text());
-        if (!problem.empty())
-            report_.error("metadata.name", name->mark(), problem);
+        if (const Problem problem = checkNameFormat(name->text()))
+            report_.error("metadata.name", name->mark(), *problem);
     }
 
-    std::string checkNameFormat(std::string_view name) const
+    Problem checkNameFormat(std::string_view name) const
     {
         if (!object_.known)
-            return name.empty() ? "must not be empty" : std::string();
+            return name.empty() ? Problem("must not be empty") : std::nullopt;
         if (object_.known->kind == "Service")
             return checkDns1035Label(name);
         if (object_.known->kind == "Namespace")
@@ -108,9 +107,8 @@ private:
                             object_.id.kind + " is cluster-scoped; the namespace is ignored");
             return;
         }
-        const std::string problem = checkDns1123Label(ns->text());
-        if (!problem.empty())
-            report_.error("metadata.namespace", ns->mark(), problem);
+        if (const Problem problem = checkDns1123Label(ns->text()))
+            report_.error("metadata.namespace", ns->mark(), *problem);
     }
 
     void checkStringMap(const yaml::Node& meta, std::string_view field)
@@ -126,17 +124,18 @@ private:
         std::size_t bytes = 0;
         for (const yaml::MapEntry& e : map->entries()) {
             const std::string entryPath = path + "[" + e.key + "]";
-            std::string problem = checkQualifiedName(e.key);
-            if (!problem.empty())
-                report_.error(entryPath, e.keyMark, "invalid key: " + problem);
+            if (const Problem problem = checkQualifiedName(e.key))
+                report_.error(entryPath, e.keyMark, "invalid key: " + *problem);
             if (!e.value.isString() && !e.value.isNull()) {
                 report_.error(entryPath, e.value.mark(),
                               "must be a string (quote it: \"" + std::string(e.value.str()) + "\")");
                 continue;
             }
             bytes += e.key.size() + e.value.text().size();
-            if (field == "labels" && !(problem = checkLabelValue(e.value.text())).empty())
-                report_.error(entryPath, e.value.mark(), problem);
+            if (field != "labels")
+                continue;
+            if (const Problem problem = checkLabelValue(e.value.text()))
+                report_.error(entryPath, e.value.mark(), *problem);
         }
         if (field == "annotations" && bytes > kMaxAnnotationBytes)
             report_.error(path, map->mark(), "must have at most 262144 bytes in all, not " + std::to_string(bytes));
@@ -164,44 +163,43 @@ private:
 
 }  // namespace
 
-std::string checkDns1123Label(std::string_view value)
+Problem checkDns1123Label(std::string_view value)
 {
     return checkFormat(value, kDns1123Label, 63, "a lowercase RFC 1123 label (a-z, 0-9, '-'; at most 63 characters)");
 }
 
-std::string checkDns1123Subdomain(std::string_view value)
+Problem checkDns1123Subdomain(std::string_view value)
 {
     return checkFormat(value, kDns1123Subdomain, 253,
                        "a lowercase RFC 1123 subdomain (a-z, 0-9, '-' and '.', starting and ending alphanumeric)");
 }
 
-std::string checkDns1035Label(std::string_view value)
+Problem checkDns1035Label(std::string_view value)
 {
     return checkFormat(value, kDns1035Label, 63,
                        "a lowercase RFC 1035 label (starts with a letter; a-z, 0-9, '-'; at most 63 characters)");
 }
 
-std::string checkQualifiedName(std::string_view value)
+Problem checkQualifiedName(std::string_view value)
 {
     std::string_view name = value;
     const std::size_t slash = value.find('/');
     if (slash != std::string_view::npos) {
-        const std::string prefixProblem = checkDns1123Subdomain(value.substr(0, slash));
-        if (!prefixProblem.empty())
-            return "prefix: " + prefixProblem;
+        if (const Problem prefixProblem = checkDns1123Subdomain(value.substr(0, slash)))
+            return "prefix: " + *prefixProblem;
         name = value.substr(slash + 1);
     }
     return checkFormat(name, kQualifiedNamePart, 63,
                        "an optional DNS prefix and '/', then alphanumerics with '-', '_' or '.' inside (at most 63)");
 }
 
-std::string checkLabelValue(std::string_view value)
+Problem checkLabelValue(std::string_view value)
 {
     if (value.size() > 63)
         return "must be no more than 63 characters";
     if (!matchesPattern(kLabelValue, value))
         return "invalid value \"" + std::string(value) + "\": must be empty or alphanumerics with '-', '_' or '.' inside";
-    return {};
+    return std::nullopt;
 }
 
 void validateObjectMeta(const Object& object, ObjectReporter& report) { MetaChecker(object, report).run(); }

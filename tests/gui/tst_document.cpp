@@ -72,8 +72,8 @@ class TestDocument : public QObject {
     void testModels(Document& d)
     {
         const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{d.nodes(), d.edges(), d.groups(),
-                                                                                d.problems(), d.inspector()})
+        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
+                 d.nodes(), d.edges(), d.groups(), d.problems(), d.inspector(), d.visibleNodes(), d.visibleEdges()})
             new QAbstractItemModelTester(m, mode, &d);
     }
 

@@ -1,5 +1,6 @@
 // The viewport filter (app/gui/viewport_model.*): rows near the visible area only; rows refiltered
 // when their geometry changes (once per burst), and not when other roles change (live traffic).
+#include <QAbstractItemModelTester>
 #include <QStandardItemModel>
 #include <QtTest>
 
@@ -41,6 +42,36 @@ QStandardItem* segment(double x1, double y1, double x2, double y2)
 class ViewportModelTest : public QObject {
     Q_OBJECT
 private slots:
+    // The proxy keeps the model contract (QAbstractItemModelTester) through everything a canvas
+    // does to it: rows added, removed and moved in and out of view, the view panned, a reset.
+    void keepsTheModelContract()
+    {
+        QStandardItemModel source;
+        for (int i = 0; i < 6; ++i)
+            source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+        ViewportModel viewport(ViewportModel::Shape::Segment, {X1, Y1, X2, Y2});
+        QAbstractItemModelTester tester(&viewport, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        viewport.setSourceModel(&source);
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        QCOMPARE(viewport.rowCount(), 2);   // 0..50 and 100..150 (in the margin)
+        source.appendRow(segment(20, 20, 30, 30));
+        QCOMPARE(viewport.rowCount(), 3);
+        source.removeRow(0);
+        QCOMPARE(viewport.rowCount(), 2);
+        source.item(4)->setData(10.0, X1);   // far row dragged into view
+        source.item(4)->setData(20.0, X2);
+        QTRY_COMPARE(viewport.rowCount(), 3);
+        viewport.setVisibleRect(QRectF(400, 0, 100, 100));
+        QVERIFY(viewport.rowCount() >= 1);
+        source.clear();
+        QCOMPARE(viewport.rowCount(), 0);
+        for (int i = 0; i < 3; ++i)
+            source.appendRow(segment(420, 10, 450, 40));
+        QCOMPARE(viewport.rowCount(), 3);
+        viewport.setSourceModel(nullptr);
+        QCOMPARE(viewport.rowCount(), 0);
+    }
+
     void showsOnlyRowsNearTheView()
     {
         QStandardItemModel source;

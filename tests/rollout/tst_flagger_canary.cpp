@@ -145,7 +145,9 @@ private slots:
         QVERIFY(!t.diagnostics.hasErrors());
         model::RolloutPlan p;
         std::string error;
-        QVERIFY(model::parseRuleRef(rule.toStdString(), p, error));
+        const std::optional<model::RuleRef> ref = model::parseRuleRef(rule.toStdString(), error);
+        QVERIFY2(ref, error.c_str());
+        p.aimAt(*ref);
         p.stepTimeMs = stepTimeMs;
         p.maxP99Ms = 250;
         p.max5xxRate = 0.005;

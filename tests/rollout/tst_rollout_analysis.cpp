@@ -159,12 +159,15 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(QString, key);
-        model::RolloutPlan p;
         std::string error;
-        const bool ok = model::parseRuleRef(text.toStdString(), p, error);
-        QCOMPARE(ok, !key.isEmpty());
-        if (ok)
+        const std::optional<model::RuleRef> ref = model::parseRuleRef(text.toStdString(), error);
+        QCOMPARE(ref.has_value(), !key.isEmpty());
+        QCOMPARE(error.empty(), ref.has_value());
+        if (ref) {
+            model::RolloutPlan p;
+            p.aimAt(*ref);
             QCOMPARE(QString::fromStdString(p.key()), key);
+        }
     }
 
     void planProblems()
