@@ -1,9 +1,27 @@
 #include "served_topology.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include "export/exporter.h"
 #include "net/socket.h"
 
 namespace gs::test {
+
+std::string testdata(const std::string& file)
+{
+    const std::string path = std::string(GWS_INTEGRATION_TESTDATA) + "/" + file;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "cannot read %s\n", path.c_str());
+        std::abort();
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 ServedTopology::ServedTopology(const std::string& yaml, model::Workspace workspace, int workers,
                                runtime::proxy::WorkerLimits limits)

@@ -11,6 +11,11 @@
 
 namespace gs::test {
 
+// The text of tests/integration/testdata/<file>: the topologies the integration suites serve (each
+// file a whole topology `gateway-studio serve` takes, or a fragment the suite appends). Aborts
+// with the path when the file cannot be read: it is part of the tree.
+std::string testdata(const std::string& file);
+
 class ServedTopology {
 public:
     explicit ServedTopology(const std::string& yaml, model::Workspace workspace = {}, int workers = 2,

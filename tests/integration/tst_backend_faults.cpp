@@ -33,42 +33,6 @@ using test::HttpResponse;
 
 namespace {
 
-std::string topology()
-{
-    std::string yaml = R"(
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: studio}
-spec: {controllerName: gateway-studio.dev/test}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: infra}
-spec:
-  gatewayClassName: studio
-  listeners: [{name: http, protocol: HTTP, port: 80}]
-)";
-    for (const char* name : {"faulty", "gone", "web"})
-        yaml += std::string("---\napiVersion: v1\nkind: Service\nmetadata: {name: ") + name +
-                ", namespace: infra}\nspec: {ports: [{port: 8080}]}\n";
-    yaml += R"(---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: faults, namespace: infra}
-spec:
-  parentRefs: [{name: gw}]
-  rules:
-    - matches: [{headers: [{name: x-backend, value: gone}]}]
-      backendRefs: [{name: gone, port: 8080}]
-    - matches: [{headers: [{name: x-backend, value: web}]}]
-      backendRefs: [{name: web, port: 8080}]
-    - matches: [{path: {type: PathPrefix, value: /endless}}]
-      timeouts: {request: 1s}
-      backendRefs: [{name: faulty, port: 8080}]
-    - backendRefs: [{name: faulty, port: 8080}]
-)";
-    return yaml;
-}
 
 runtime::proxy::WorkerLimits limits()
 {
@@ -150,7 +114,7 @@ private slots:
         for (const std::string& binding : {"infra/faulty:8080=127.0.0.1:" + std::to_string(faulty_->port()),
                                            "infra/gone:8080=127.0.0.1:" + std::to_string(gonePort_)})
             workspace.bindings.push_back(*model::parseBinding(binding, error));
-        served_ = std::make_unique<test::ServedTopology>(topology(), workspace, 1, limits());
+        served_ = std::make_unique<test::ServedTopology>(test::testdata("backend_faults.yaml"), workspace, 1, limits());
         QVERIFY2(served_->ok(), served_->error().c_str());
         port_ = served_->port("infra/gw", "http");
         address_ = served_->address("infra/gw");

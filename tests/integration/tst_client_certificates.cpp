@@ -21,73 +21,7 @@ namespace {
 using test::issueCertificate;
 using test::literalBlock;
 
-const char* kTopology = R"(
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: studio}
-spec: {controllerName: gateway-studio.dev/test}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: infra}
-spec:
-  gatewayClassName: studio
-  tls:
-    frontend:
-      default:
-        validation:
-          caCertificateRefs: [{kind: ConfigMap, group: "", name: client-ca}]
-      perPort:
-        - port: 9444
-          tls:
-            validation:
-              mode: AllowInsecureFallback
-              caCertificateRefs: [{kind: ConfigMap, group: "", name: client-ca}]
-  listeners:
-    - {name: tls-any, protocol: TLS, port: 9443, tls: {mode: Terminate, certificateRefs: [{name: server-cert}]}}
-    - {name: https-secure, protocol: HTTPS, port: 9443, hostname: secure.example.com, tls: {certificateRefs: [{name: server-cert}]}}
-    - {name: https-fallback, protocol: HTTPS, port: 9444, tls: {certificateRefs: [{name: server-cert}]}}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: web, namespace: infra}
-spec:
-  parentRefs: [{name: gw, sectionName: https-secure}, {name: gw, sectionName: https-fallback}]
-  rules: [{backendRefs: [{name: web, port: 8080}]}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: {name: raw, namespace: infra}
-spec:
-  parentRefs: [{name: gw, sectionName: tls-any}]
-  hostnames: [raw.example.com]
-  rules: [{backendRefs: [{name: tcp-backend, port: 3000}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: infra}
-spec: {ports: [{port: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: tcp-backend, namespace: infra}
-spec:
-  selector: {app: tcp-backend}
-  ports: [{port: 3000}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: tcp-backend, namespace: infra}
-spec:
-  selector: {matchLabels: {app: tcp-backend}}
-  template:
-    metadata: {labels: {app: tcp-backend}}
-    spec:
-      containers:
-        - name: echo
-          image: registry.k8s.io/gateway-api/echo-basic
-          env: [{name: TCP_ECHO_SERVER, value: "1"}]
-)";
+const std::string kTopology = test::testdata("client_certificates.yaml");
 
 }  // namespace
 

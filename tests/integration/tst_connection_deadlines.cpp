@@ -16,31 +16,7 @@ using test::HttpClient;
 
 namespace {
 
-const std::string kTopology = R"(
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: studio}
-spec: {controllerName: gateway-studio.dev/test}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: infra}
-spec:
-  gatewayClassName: studio
-  listeners: [{name: http, protocol: HTTP, port: 80}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: web, namespace: infra}
-spec:
-  parentRefs: [{name: gw}]
-  rules: [{backendRefs: [{name: web, port: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: infra}
-spec: {ports: [{port: 8080}]}
-)";
+const std::string kTopology = test::testdata("connection_deadlines.yaml");
 
 runtime::proxy::WorkerLimits shortDeadlines()
 {

@@ -27,40 +27,7 @@ using test::HttpResponse;
 
 namespace {
 
-const std::string kTopology = R"(
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: studio}
-spec: {controllerName: gateway-studio.dev/test}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: infra}
-spec:
-  gatewayClassName: studio
-  listeners: [{name: http, protocol: HTTP, port: 80}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: web, namespace: infra}
-spec:
-  parentRefs: [{name: gw}]
-  rules:
-    - matches: [{path: {type: PathPrefix, value: /admin}}]
-      backendRefs: [{name: admin, port: 8080}]
-    - matches: [{path: {type: PathPrefix, value: /}}]
-      backendRefs: [{name: public, port: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: admin, namespace: infra}
-spec: {ports: [{port: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: public, namespace: infra}
-spec: {ports: [{port: 8080}]}
-)";
+const std::string kTopology = test::testdata("http_limits.yaml");
 
 constexpr std::uint64_t kBodyLimit = 1000;
 

@@ -21,65 +21,7 @@ using test::HttpResponse;
 
 namespace {
 
-const std::string kBase = R"(
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: studio}
-spec: {controllerName: gateway-studio.dev/test}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: infra}
-spec:
-  gatewayClassName: studio
-  listeners:
-    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
-    - {name: shop, protocol: HTTP, port: 80, hostname: shop.example.com}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: infra}
-spec: {ports: [{port: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: v1, namespace: infra}
-spec: {ports: [{port: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: v2, namespace: infra}
-spec: {ports: [{port: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: grpc, namespace: infra}
-spec: {ports: [{port: 8080, appProtocol: kubernetes.io/h2c}]}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: echo, namespace: infra}
-spec:
-  parentRefs: [{name: gw, sectionName: http}]
-  hostnames: [grpc.example.com]
-  rules:
-    - matches: [{method: {service: gateway_api_conformance.echo_basic.grpcecho.GrpcEcho}}]
-      backendRefs: [{name: grpc, port: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: grpc-plain, namespace: infra}
-spec: {ports: [{port: 9000}]}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: plain, namespace: infra}
-spec:
-  parentRefs: [{name: gw, sectionName: http}]
-  hostnames: [plain-grpc.example.com]
-  rules:
-    - backendRefs: [{name: grpc-plain, port: 9000}]
-)";
+const std::string kBase = test::testdata("http_proxy.yaml");
 
 std::string route(const std::string& name, const std::string& spec)
 {
@@ -88,12 +30,7 @@ std::string route(const std::string& name, const std::string& spec)
 }
 
 // An h2c Service for the tests that bind it to their own backend.
-const std::string kHeldService = R"(---
-apiVersion: v1
-kind: Service
-metadata: {name: held, namespace: infra}
-spec: {ports: [{port: 8080, appProtocol: kubernetes.io/h2c}]}
-)";
+const std::string kHeldService = test::testdata("held_h2c_service.yaml");
 
 QString podOf(const HttpResponse& r) { return QString::fromStdString(test::parseEchoBody(r.body).fields["pod"]); }
 

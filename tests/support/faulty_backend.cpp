@@ -13,15 +13,6 @@ namespace gs::test {
 
 namespace {
 
-sockaddr_in loopback(int port)
-{
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(std::uint16_t(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
 bool sendAll(int fd, const std::string& bytes)
 {
     std::size_t sent = 0;
@@ -76,74 +67,7 @@ void waitForEnd(int fd)
 
 }  // namespace
 
-FaultyBackend::FaultyBackend(int port)
-{
-    listenFd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const int one = 1;
-    ::setsockopt(listenFd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a = loopback(port);
-    socklen_t length = sizeof a;
-    if (::bind(listenFd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listenFd_, 64) != 0 ||
-        ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&a), &length) != 0) {
-        ::close(listenFd_);
-        listenFd_ = -1;
-        return;
-    }
-    port_ = ntohs(a.sin_port);
-    acceptThread_ = std::thread([this] { acceptLoop(); });
-}
-
-FaultyBackend::~FaultyBackend() { stop(); }
-
-int FaultyBackend::unusedPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a = loopback(0);
-    socklen_t length = sizeof a;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-void FaultyBackend::stop()
-{
-    if (stopping_.exchange(true))
-        return;
-    if (listenFd_ >= 0)
-        ::shutdown(listenFd_, SHUT_RDWR);
-    if (acceptThread_.joinable())
-        acceptThread_.join();
-    std::vector<std::thread> threads;
-    {
-        std::lock_guard lock(mutex_);
-        for (int fd : fds_)
-            ::shutdown(fd, SHUT_RDWR);
-        threads.swap(threads_);
-    }
-    for (std::thread& t : threads)
-        t.join();
-    std::lock_guard lock(mutex_);
-    for (int fd : fds_)
-        ::close(fd);
-    fds_.clear();
-    if (listenFd_ >= 0)
-        ::close(listenFd_);
-    listenFd_ = -1;
-}
-
-void FaultyBackend::acceptLoop()
-{
-    while (!stopping_) {
-        const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0)
-            return;
-        ++accepted_;
-        std::lock_guard lock(mutex_);
-        fds_.push_back(fd);
-        threads_.emplace_back([this, fd] { serve(fd); });
-    }
-}
+FaultyBackend::FaultyBackend(int port) : server_({[this](std::size_t, int fd) { serve(fd); }, {}}, port) {}
 
 void FaultyBackend::serve(int fd)
 {
@@ -169,7 +93,7 @@ void FaultyBackend::serve(int fd)
             return;
         }
         if (path == "/sink") {
-            while (!stopping_)
+            while (!stopping())
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             return;
         }
@@ -188,7 +112,7 @@ void FaultyBackend::serve(int fd)
         if (path == "/endless") {
             if (!sendAll(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"))
                 return;
-            while (!stopping_ && sendAll(fd, "400\r\n" + std::string(1024, 'e') + "\r\n"))
+            while (!stopping() && sendAll(fd, "400\r\n" + std::string(1024, 'e') + "\r\n"))
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             return;
         }
@@ -208,10 +132,10 @@ void FaultyBackend::serve(int fd)
         if (path == "/upgrade-sink" || path == "/upgrade-flood") {
             sendAll(fd, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
             const std::string block(64 * 1024, 'f');
-            while (path == "/upgrade-flood" && !stopping_ && sendAll(fd, block))
+            while (path == "/upgrade-flood" && !stopping() && sendAll(fd, block))
                 floodBytes_ += block.size();
             if (path == "/upgrade-sink")
-                while (!stopping_)
+                while (!stopping())
                     std::this_thread::sleep_for(std::chrono::milliseconds(20));
             return;
         }

@@ -22,10 +22,9 @@
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
+
+#include "loopback_server.h"
 
 namespace gs::test {
 
@@ -33,32 +32,25 @@ class FaultyBackend {
 public:
     // Listens on 127.0.0.1:`port` (0: an ephemeral port).
     explicit FaultyBackend(int port = 0);
-    ~FaultyBackend();
+    ~FaultyBackend() { stop(); }
     FaultyBackend(const FaultyBackend&) = delete;
     FaultyBackend& operator=(const FaultyBackend&) = delete;
 
-    bool ok() const { return listenFd_ >= 0; }
-    int port() const { return port_; }
-    int connectionsAccepted() const { return accepted_.load(); }
+    bool ok() const { return server_.ok(); }
+    int port() const { return server_.port(); }
+    int connectionsAccepted() const { return server_.connectionsAccepted(); }
     std::uint64_t floodBytes() const { return floodBytes_.load(); }
-    void stop();
+    void stop() { server_.stop(); }
 
     // A loopback port nothing listens on now (bound, then closed): connections to it are refused.
-    static int unusedPort();
+    static int unusedPort() { return LoopbackServer::unusedPort(); }
 
 private:
-    void acceptLoop();
     void serve(int fd);
+    bool stopping() const { return server_.stopping(); }
 
-    int listenFd_ = -1;
-    int port_ = 0;
-    std::atomic<bool> stopping_{false};
-    std::atomic<int> accepted_{0};
     std::atomic<std::uint64_t> floodBytes_{0};
-    std::thread acceptThread_;
-    std::mutex mutex_;
-    std::vector<int> fds_;
-    std::vector<std::thread> threads_;
+    LoopbackServer server_;   // last: its threads use the members above
 };
 
 }  // namespace gs::test

@@ -122,7 +122,7 @@ struct HeldH2Backend::Connection {
     // Until the peer or stop() ends the connection. Polls in short steps to see release().
     void run()
     {
-        while (!backend.stopping_ && sendPending()) {
+        while (!backend.server_.stopping() && sendPending()) {
             if (const int wanted = releasesRequested(); wanted > releasesDone) {
                 releasesDone = wanted;
                 answerHeld();
@@ -143,24 +143,11 @@ struct HeldH2Backend::Connection {
     }
 };
 
-HeldH2Backend::HeldH2Backend(std::uint32_t maxConcurrentStreams) : maxConcurrentStreams_(maxConcurrentStreams)
+HeldH2Backend::HeldH2Backend(std::uint32_t maxConcurrentStreams)
+    : maxConcurrentStreams_(maxConcurrentStreams),
+      server_({[this](std::size_t index, int fd) { serve(index, fd); }, [this](std::size_t index) { accepted(index); }})
 {
-    listenFd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof a;
-    if (::bind(listenFd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listenFd_, 16) != 0 ||
-        ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&a), &length) != 0) {
-        ::close(listenFd_);
-        listenFd_ = -1;
-        return;
-    }
-    port_ = ntohs(a.sin_port);
-    acceptThread_ = std::thread([this] { acceptLoop(); });
 }
-
-HeldH2Backend::~HeldH2Backend() { stop(); }
 
 std::vector<HeldH2Backend::ConnectionState> HeldH2Backend::connections() const
 {
@@ -175,42 +162,11 @@ void HeldH2Backend::release(std::size_t index)
         ++releases_[index];
 }
 
-void HeldH2Backend::stop()
+void HeldH2Backend::accepted(std::size_t index)
 {
-    if (stopping_.exchange(true))
-        return;
-    if (listenFd_ >= 0)
-        ::shutdown(listenFd_, SHUT_RDWR);
-    if (acceptThread_.joinable())
-        acceptThread_.join();
-    std::vector<std::thread> threads;
-    {
-        std::lock_guard lock(mutex_);
-        threads.swap(threads_);
-    }
-    for (std::thread& t : threads)   // each sees stopping_ within one poll step
-        t.join();
-    for (int fd : fds_)
-        ::close(fd);
-    fds_.clear();
-    if (listenFd_ >= 0)
-        ::close(listenFd_);
-    listenFd_ = -1;
-}
-
-void HeldH2Backend::acceptLoop()
-{
-    while (!stopping_) {
-        const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0)
-            return;
-        std::lock_guard lock(mutex_);
-        const std::size_t index = states_.size();
-        states_.emplace_back();
-        releases_.push_back(0);
-        fds_.push_back(fd);
-        threads_.emplace_back([this, index, fd] { serve(index, fd); });
-    }
+    std::lock_guard lock(mutex_);
+    states_.resize(index + 1);
+    releases_.resize(index + 1, 0);
 }
 
 void HeldH2Backend::serve(std::size_t index, int fd)

@@ -9,12 +9,12 @@
 //
 // stop() (or the destructor) ends every connection and joins the threads.
 
-#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "loopback_server.h"
 
 namespace gs::test {
 
@@ -28,33 +28,28 @@ public:
     };
 
     explicit HeldH2Backend(std::uint32_t maxConcurrentStreams);
-    ~HeldH2Backend();
+    ~HeldH2Backend() { stop(); }
     HeldH2Backend(const HeldH2Backend&) = delete;
     HeldH2Backend& operator=(const HeldH2Backend&) = delete;
 
-    bool ok() const { return listenFd_ >= 0; }
-    int port() const { return port_; }
+    bool ok() const { return server_.ok(); }
+    int port() const { return server_.port(); }
     // Every connection accepted so far, in accept order.
     std::vector<ConnectionState> connections() const;
     // Answers the requests connection `index` holds now; later ones are held again.
     void release(std::size_t index);
-    void stop();
+    void stop() { server_.stop(); }
 
 private:
     struct Connection;
-    void acceptLoop();
+    void accepted(std::size_t index);
     void serve(std::size_t index, int fd);
 
     std::uint32_t maxConcurrentStreams_;
-    int listenFd_ = -1;
-    int port_ = 0;
-    std::atomic<bool> stopping_{false};
-    std::thread acceptThread_;
     mutable std::mutex mutex_;
     std::vector<ConnectionState> states_;
     std::vector<int> releases_;   // per connection: release() calls so far
-    std::vector<int> fds_;
-    std::vector<std::thread> threads_;
+    LoopbackServer server_;       // last: its threads use the members above
 };
 
 }  // namespace gs::test
