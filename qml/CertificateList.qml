@@ -38,10 +38,10 @@ ColumnLayout {
             Text {
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
-                text: modelData.listener + " · " + (modelData.mode === "Passthrough"
+                text: entry.modelData.listener + " · " + (entry.modelData.mode === "Passthrough"
                       ? qsTr("Passthrough: the client's TLS goes through to the backend, which holds the certificate")
                       : qsTr("Terminate: TLS ends at the gateway; the backend gets plain traffic"))
-                color: Theme.tlsColor(modelData.mode)
+                color: Theme.tlsColor(entry.modelData.mode)
                 font.pixelSize: Theme.smallFontSize + 1
                 font.bold: true
             }

@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import GatewayStudio.Editor
 
 // The cluster's entries of the File menu, with their dialogs: Open from cluster, Save cluster

@@ -7,7 +7,7 @@ Rectangle {
     id: root
 
     required property string nodeId
-    required property Item canvas
+    required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
     required property point startPoint
 
     objectName: "connect:" + nodeId

@@ -30,7 +30,7 @@ Item {
     required property real badgeX
     required property real badgeY
     required property Document document
-    required property Item canvas
+    required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
 
     readonly property color lineColor: Theme.edgeColor(kind, health, tls, canvas.traceIds.indexOf(edgeId) >= 0)
     readonly property string chipText: trafficText !== "" ? trafficText : label

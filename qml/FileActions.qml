@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import GatewayStudio.Editor
 
 // File → Open, Save, Save as, Export, New from template and Quit, with their dialogs and

@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Shapes
 import GatewayStudio.Editor
 
 // The graph canvas: namespaces as boxes, references as curves, objects as nodes. Drag the
@@ -25,7 +24,7 @@ Item {
     // requests move their particles along (GraphEdge); idle traffic costs no frames.
     property var live: null    // the LiveGateway, when the window has one
     property bool animateTraffic: live !== null && live.running && live.trafficActive
-    property real trafficPhase: 0
+    property real trafficPhase   // 0 at first; the animation below drives it
     // Below this zoom, text is a few pixels high: live labels are left out (see the layers below).
     readonly property bool readableZoom: zoom >= 0.35
     // What the request tracer highlights: node and edge ids.

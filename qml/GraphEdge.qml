@@ -1,7 +1,5 @@
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Shapes
-import GatewayStudio.Editor
 
 // A reference drawn as a curve from left to right. Its kind sets the colour and dash (parentRefs
 // and backendRefs solid, certificateRefs dashed, ReferenceGrants dotted, RequestMirror copies
@@ -24,7 +22,7 @@ Item {
     required property real y2
     // "", "terminate", "passthrough" or "reencrypt": where this edge's traffic is encrypted.
     required property string tls
-    required property Item canvas
+    required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
 
     readonly property bool traced: canvas.traceIds.indexOf(edgeId) >= 0
     readonly property color lineColor: Theme.edgeColor(kind, health, tls, traced)

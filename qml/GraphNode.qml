@@ -30,7 +30,7 @@ Item {
     // What its echo pods do wrong on purpose (a Service's faults, from the workspace).
     required property string faults
     required property Document document
-    required property Item canvas
+    required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
 
     readonly property bool selected: document.selection.indexOf(nodeId) >= 0
     readonly property bool traced: canvas.traceIds.indexOf(nodeId) >= 0

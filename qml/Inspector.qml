@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import GatewayStudio.Editor
 
 // The typed form of the selected object. Each field commits when editing finishes; its

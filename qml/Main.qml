@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import GatewayStudio.Editor
 
 // The main window: toolbar (files, undo, role view, palette), the graph canvas in the middle,

@@ -8,7 +8,7 @@ Rectangle {
     id: root
 
     required property Document document
-    required property Item canvas
+    required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
     property bool hidden: false
 
     // The selected node in view coordinates (empty when none).

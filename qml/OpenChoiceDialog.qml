@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 
 // Files picked in File → Open or dropped on the window while a workspace is open: add them to it
 // (one graph, status and problems over all the files) or open them as a workspace of their own.

@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import GatewayStudio.Editor
 
 // Infra / App / All: which objects the view lets you edit. The others stay visible, read-only.

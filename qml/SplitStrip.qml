@@ -1,5 +1,4 @@
 import QtQuick
-import GatewayStudio.Editor
 
 // The split over time: one column per second (the newest at the right), each divided among the
 // rule's backends in proportion to the requests each received in that second; the configured
