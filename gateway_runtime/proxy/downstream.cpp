@@ -11,6 +11,8 @@
 
 namespace gs::runtime::proxy {
 
+bool Downstream::congested() const { return out_.size() > worker_.limits().bufferHighWater; }
+
 Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
     : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
       peerHost_(peer_.host()), router_(std::move(tls)), parser_(http::Parser::Kind::Request, *this, worker.limits().parser)
@@ -245,7 +247,7 @@ void Downstream::process()
             break;
     }
     processing_ = false;
-    if (!closed_ && in_.size() > kHighWater && exchange_)
+    if (!closed_ && in_.size() > worker_.limits().bufferHighWater && exchange_)
         pauseReading(true);
 }
 

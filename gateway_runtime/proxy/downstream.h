@@ -25,7 +25,6 @@ class Worker;
 
 class Downstream : public Connection, public ExchangeClient, public http::Parser::Delegate {
 public:
-    static constexpr std::size_t kHighWater = 256 * 1024;   // buffered bytes before pushing back
 
     // `tls`: the SNI router of an HTTPS port (null for plain HTTP).
     Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls = nullptr);
@@ -47,7 +46,7 @@ public:
     void sendEnd() override;
     void startTunnel() override;
     void sendTunnel(std::string_view bytes) override { write(bytes); }
-    bool congested() const override { return out_.size() > kHighWater; }
+    bool congested() const override;
     void pauseReading(bool paused) override;
     void exchangeFinished() override;
     void abort() override;       // cut the connection now (a broken response)
@@ -85,7 +84,6 @@ private:
     net::Buffer in_, out_;   // in_: request bytes (plaintext); out_: bytes for the socket (ciphertext with TLS)
     std::shared_ptr<const tls::SniRouter> router_;
     std::unique_ptr<tls::Session> tls_;
-    bool handshakeCounted_ = false;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;   // only compared, never dereferenced later

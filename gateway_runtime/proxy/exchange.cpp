@@ -5,7 +5,6 @@
 #include "http/grpc_status.h"
 #include "http/path_normalizer.h"
 #include "http/route_table.h"
-#include "proxy/downstream.h"
 #include "proxy/filters.h"
 #include "proxy/mirror.h"
 #include "proxy/worker.h"
@@ -395,7 +394,7 @@ void Exchange::requestBody(std::string_view data)
         else
             mirrorBody_.append(data);
     }
-    if (upstream_ && upstream_->queued() > Downstream::kHighWater)
+    if (upstream_ && upstream_->queued() > client_.worker().limits().bufferHighWater)
         client_.pauseReading(true);
 }
 
@@ -440,7 +439,7 @@ void Exchange::tunnelData(std::string_view data)
     if (!upstream_)
         return;
     upstream_->sendBody(data);   // may fail at once: upstreamFailed() then lets go of upstream_
-    if (upstream_ && upstream_->queued() > Downstream::kHighWater)
+    if (upstream_ && upstream_->queued() > client_.worker().limits().bufferHighWater)
         client_.pauseReading(true);   // a slow backend: stop reading the client until it drains
 }
 

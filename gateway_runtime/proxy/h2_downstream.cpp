@@ -14,7 +14,6 @@ namespace gs::runtime::proxy {
 
 namespace {
 
-constexpr std::size_t kHighWater = 256 * 1024;
 constexpr std::uint32_t kMaxConcurrentStreams = 256;
 
 nghttp2_nv field(const std::string& name, const std::string& value)
@@ -77,7 +76,7 @@ public:
         nghttp2_session_resume_data(connection_.session_, id_);
         connection_.streamReady(*this);
     }
-    bool congested() const override { return body_.size() > kHighWater; }
+    bool congested() const override { return body_.size() > connection_.worker_.limits().bufferHighWater; }
     // Backpressure through flow control: while paused, received DATA is not acknowledged with
     // WINDOW_UPDATE, so the client runs out of window (RFC 9113 §5.2).
     void pauseReading(bool paused) override

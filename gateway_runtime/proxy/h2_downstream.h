@@ -73,7 +73,6 @@ private:
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool closed_ = false;
     bool sendScheduled_ = false;
-    bool counted_ = false;
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;
     stats::Counters* connectionStats_ = nullptr;

@@ -12,7 +12,6 @@ namespace gs::runtime::proxy {
 
 namespace {
 
-constexpr std::size_t kHighWater = 256 * 1024;   // buffered bytes before the sending side is paused
 constexpr std::size_t kReadChunk = 16 * 1024;
 
 // -1: nothing to read now; -2: an error; 0: end of stream; else the bytes read.
@@ -28,6 +27,8 @@ long readSome(int fd, char* into, std::size_t size)
 }
 
 }  // namespace
+
+std::size_t StreamConnection::highWater() const { return worker_.limits().bufferHighWater; }
 
 // The backend's socket: its events go to the connection.
 class StreamConnection::BackendSide : public net::IoHandler {
@@ -100,7 +101,7 @@ void StreamConnection::onIo(std::uint32_t events)
 
 void StreamConnection::readClient()
 {
-    if (clientEnded_ || fromClient_.size() >= kHighWater)
+    if (clientEnded_ || fromClient_.size() >= highWater())
         return;
     char bytes[kReadChunk];
     const long n = readSome(fd_, bytes, sizeof bytes);
@@ -253,7 +254,7 @@ void StreamConnection::backendIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flushBackend();
-    if (state_ == State::Closed || backendEnded_ || toClient_.size() >= kHighWater ||
+    if (state_ == State::Closed || backendEnded_ || toClient_.size() >= highWater() ||
         !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
     char bytes[kReadChunk];
@@ -339,9 +340,9 @@ void StreamConnection::updateInterest()
     if (state_ == State::Closed)
         return;
     net::EventLoop& loop = worker_.loop();
-    loop.watch(fd_, this, !clientEnded_ && fromClient_.size() < kHighWater, !toClient_.empty());
+    loop.watch(fd_, this, !clientEnded_ && fromClient_.size() < highWater(), !toClient_.empty());
     if (backend_)
-        loop.watch(backend_->fd_, backend_.get(), !backend_->connecting && !backendEnded_ && toClient_.size() < kHighWater,
+        loop.watch(backend_->fd_, backend_.get(), !backend_->connecting && !backendEnded_ && toClient_.size() < highWater(),
                    backend_->connecting || !fromClient_.empty());
 }
 

@@ -33,6 +33,7 @@ public:
     void drain() override {}   // a stream has no request boundary: it ends when either side ends it
 
 private:
+    std::size_t highWater() const;   // WorkerLimits::bufferHighWater
     class BackendSide;
     enum class State { ReadingHello, Handshaking, Connecting, Forwarding, Closed };
 

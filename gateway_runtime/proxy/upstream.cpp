@@ -11,7 +11,6 @@ namespace gs::runtime::proxy {
 
 namespace {
 
-constexpr std::chrono::seconds kIdleTimeout{60};
 
 }  // namespace
 
@@ -315,7 +314,7 @@ void Upstream::becomeIdle()
     readPaused_ = false;
     updateInterest();
     if (!idleTimer_)
-        armIdleTimer(kIdleTimeout);
+        armIdleTimer(pool_.idleTimeout_);
 }
 
 // Lazy: one timer per connection and idle period, re-armed for the rest when the connection was
@@ -327,10 +326,10 @@ void Upstream::armIdleTimer(std::chrono::milliseconds delay)
         if (!idle_)
             return;   // busy; becomeIdle() arms the timer again
         const auto idleFor = loop_.now() - idleSince_;
-        if (idleFor >= kIdleTimeout)
+        if (idleFor >= pool_.idleTimeout_)
             close();
         else
-            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(kIdleTimeout - idleFor));
+            armIdleTimer(std::chrono::ceil<std::chrono::milliseconds>(pool_.idleTimeout_ - idleFor));
     });
 }
 

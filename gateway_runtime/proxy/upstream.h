@@ -146,7 +146,7 @@ private:
 
 class UpstreamPool {
 public:
-    explicit UpstreamPool(net::EventLoop& loop) : loop_(loop) {}
+    UpstreamPool(net::EventLoop& loop, std::chrono::milliseconds idleTimeout) : loop_(loop), idleTimeout_(idleTimeout) {}
     ~UpstreamPool();
 
     // An idle connection to `address`, or a new one (still connecting). nullptr and `error` when
@@ -167,6 +167,7 @@ private:
     Upstream* takeIdle(Map& map, const Key& key);
 
     net::EventLoop& loop_;
+    std::chrono::milliseconds idleTimeout_;   // an idle connection unused this long is closed
     std::unordered_map<net::Address, std::vector<Upstream*>, net::AddressHash> idle_;
     std::unordered_map<std::string, std::vector<Upstream*>> tlsIdle_;
     std::vector<Upstream*> all_;

@@ -2,9 +2,12 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+
 #include "proxy/downstream.h"
 #include "proxy/stream_connection.h"
 #include "proxy/udp_proxy.h"
+#include "tls/client_hello.h"
 
 namespace gs::runtime::proxy {
 
@@ -26,7 +29,16 @@ public:
     int fd_;
 };
 
-Worker::Worker(int index, WorkerLimits limits) : index_(index), limits_(limits), pool_(loop_), h2Pool_(loop_, limits.upstreamIdleTimeout) {}
+WorkerLimits sanitized(WorkerLimits limits)
+{
+    limits.bufferHighWater = std::max(limits.bufferHighWater, tls::kMaxClientHello);
+    return limits;
+}
+
+Worker::Worker(int index, WorkerLimits limits)
+    : index_(index), limits_(sanitized(limits)), pool_(loop_, limits.upstreamIdleTimeout), h2Pool_(loop_, limits.upstreamIdleTimeout)
+{
+}
 
 Worker::~Worker()
 {

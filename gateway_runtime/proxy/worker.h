@@ -35,9 +35,16 @@ struct WorkerLimits {
     // connection after. Tunnels (WebSocket) too.
     std::chrono::milliseconds streamIdleTimeout{300'000};
     std::uint64_t maxRequestBodyBytes = 0;              // 413 above it; 0: no limit
-    std::chrono::milliseconds upstreamIdleTimeout{60'000};   // an HTTP/2 backend connection without streams is closed
+    std::chrono::milliseconds upstreamIdleTimeout{60'000};   // a pooled backend connection unused this long is closed
+    // Bytes a side may have waiting for the other before it is paused (backpressure): HTTP/1.1
+    // bodies, an HTTP/2 stream's answer, WebSocket tunnels, TCP and TLS streams. Never below
+    // tls::kMaxClientHello (64 KiB): a TLS listener reads a whole ClientHello before it chooses.
+    std::size_t bufferHighWater = 256 * 1024;
     http::ParserLimits parser;                          // request target (414), head size and field count (431)
 };
+
+// `limits` with the floors the data plane needs (bufferHighWater ≥ tls::kMaxClientHello).
+WorkerLimits sanitized(WorkerLimits limits);
 
 class Worker {
 public:

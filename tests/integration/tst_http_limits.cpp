@@ -15,6 +15,7 @@
 #include "h2_client.h"
 #include "http_client.h"
 #include "served_topology.h"
+#include "tls/client_hello.h"
 
 // QFETCH for a QString column, as a std::string.
 #define FETCH_STRING(name) \
@@ -65,6 +66,18 @@ class TestHttpLimits : public QObject {
     }
 
 private slots:
+    // The backpressure mark is a limit like the others, with a floor: a TLS listener must be able
+    // to hold a whole ClientHello before it pauses reading.
+    void bufferHighWaterHasAFloor()
+    {
+        runtime::proxy::WorkerLimits l;
+        QCOMPARE(runtime::proxy::sanitized(l).bufferHighWater, std::size_t(256 * 1024));
+        l.bufferHighWater = 100;
+        QCOMPARE(runtime::proxy::sanitized(l).bufferHighWater, runtime::tls::kMaxClientHello);
+        l.bufferHighWater = 1 << 20;
+        QCOMPARE(runtime::proxy::sanitized(l).bufferHighWater, std::size_t(1 << 20));
+    }
+
     void initTestCase()
     {
         served_ = std::make_unique<test::ServedTopology>(kTopology, model::Workspace{}, 1, limits());
