@@ -50,7 +50,7 @@ Item {
     // Shows the matched nodes (all of them when nothing is filtered).
     function fitMatches() {
         autoFit = false
-        fitRect(document.matchedBounds())
+        fitRect(document.filter.matchedBounds())
     }
     function fitRect(b) {
         if (b.width <= 0 || width <= 0)

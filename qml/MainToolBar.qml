@@ -77,9 +77,9 @@ ToolBar {
         id: problemsAction
         text: qsTr("Problems")
         checkable: true
-        checked: root.document.onlyProblems
+        checked: root.document.filter.onlyProblems
         onToggled: {
-            root.document.onlyProblems = checked
+            root.document.filter.onlyProblems = checked
             root.fitMatchesRequested()
         }
     }

@@ -15,10 +15,10 @@ TextField {
     font.pixelSize: Theme.fontSize
     selectByMouse: true
     color: Theme.text
-    onTextChanged: document.filterText = text
+    onTextChanged: document.filter.text = text
     onAccepted: {
-        if (document.singleMatch() !== "")
-            document.selectedId = document.singleMatch()
+        if (document.filter.singleMatch() !== "")
+            document.selectedId = document.filter.singleMatch()
         fitMatchesRequested()
     }
     Keys.onEscapePressed: text = ""
@@ -33,8 +33,8 @@ TextField {
         anchors.rightMargin: 8
         anchors.verticalCenter: parent.verticalCenter
         visible: root.text !== ""
-        text: root.document.matchCount
-        color: root.document.matchCount > 0 ? Theme.textMuted : Theme.error
+        text: root.document.filter.matchCount
+        color: root.document.filter.matchCount > 0 ? Theme.textMuted : Theme.error
         font.pixelSize: Theme.smallFontSize
     }
 }

@@ -69,7 +69,8 @@ Document::Document(QObject* parent)
         const auto it = workspace_.echo.find(n.ns + "/" + n.name);
         return it == workspace_.echo.end() ? QString() : QString::fromStdString(model::echoFaultsSummary(it->second.faults));
     });
-    updateFilter();
+    filter_ = std::make_unique<DocumentFilter>(scene_, *nodes_, *edges_);
+    filter_->update();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
     autosave_.setInterval(30'000);
     connect(&autosave_, &QTimer::timeout, this, &Document::autosaveNow);
@@ -214,7 +215,7 @@ void Document::reload()
     fixes_ = findFixes(topology_.objects);
     attachFixes(problems, fixes_);
     problems_->setProblems(std::move(problems));
-    updateFilter();
+    filter_->update();
     updateSelection();
     emit reloaded();
     emit boundsChanged();

@@ -22,6 +22,7 @@
 #include <set>
 
 #include "controller/translator.h"
+#include "document_filter.h"
 #include "edge_list_model.h"
 #include "graph_scene.h"
 #include "inspector_model.h"
@@ -57,11 +58,8 @@ class Document : public QObject {
     Q_PROPERTY(QVariantList selectedConditions READ selectedConditions NOTIFY selectionChanged)
     Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
-    // Search and filter: nodes whose id holds every word of `filterText` (and, with `onlyProblems`,
-    // nodes with a problem and their neighbours) are "matched"; the canvas draws the others faint.
-    Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterChanged)
-    Q_PROPERTY(bool onlyProblems READ onlyProblems WRITE setOnlyProblems NOTIFY filterChanged)
-    Q_PROPERTY(int matchCount READ matchCount NOTIFY filterChanged)
+    // Search and the Problems filter (document_filter.h).
+    Q_PROPERTY(gs::gui::DocumentFilter* filter READ filter CONSTANT)
     // True when a file changed on disk since it was opened or saved, by someone else; which ones.
     Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
     Q_PROPERTY(QString changedOnDiskNames READ changedOnDiskNames NOTIFY changedOnDiskChanged)
@@ -146,14 +144,7 @@ public:
     Q_INVOKABLE QStringList errorLines(int max = 12) const;
     // Keeps my version: forgets that files changed on disk (the next save overwrites them).
     Q_INVOKABLE void keepMine();
-    QString filterText() const { return filterText_; }
-    void setFilterText(const QString& text);
-    bool onlyProblems() const { return onlyProblems_; }
-    void setOnlyProblems(bool only);
-    int matchCount() const { return int(matched_.size()); }
-    // The box around the matched nodes (all nodes when nothing is filtered); the only match's id.
-    Q_INVOKABLE QRectF matchedBounds() const;
-    Q_INVOKABLE QString singleMatch() const;
+    DocumentFilter* filter() { return filter_.get(); }
     int errorCount() const { return int(topology_.diagnostics.errorCount()); }
     int warningCount() const { return int(topology_.diagnostics.warningCount()); }
     int objectCount() const { return int(topology_.objects.size()); }
@@ -318,7 +309,6 @@ signals:
     void boundsChanged();
     void undoStateChanged();
     void viewportChanged();
-    void filterChanged();
     void changedOnDiskChanged();
     void recentFilesChanged();
     void recoveryChanged();
@@ -331,7 +321,6 @@ signals:
 
 private:
     void reload();
-    void updateFilter();
     void updateSelection();
     void setMessage(const QString& message);
     void pushTexts(Texts texts, const QString& label, const QString& series = {});
@@ -376,6 +365,7 @@ private:
     std::unique_ptr<GroupListModel> groups_;
     std::unique_ptr<ViewportModel> visibleNodes_;
     std::unique_ptr<ViewportModel> visibleEdges_;
+    std::unique_ptr<DocumentFilter> filter_;   // after the models it marks
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
     Positions moveStart_;           // the selection's positions when a drag began
@@ -383,9 +373,6 @@ private:
     // True while an edit is applied: the inspector's rows are replaced then, and a field torn down
     // with them reports "editing finished" with what it held; that echo is not a new edit.
     bool applying_ = false;
-    QString filterText_;
-    bool onlyProblems_ = false;
-    std::set<std::string> matched_;
     QFileSystemWatcher watcher_;
     QTimer autosave_;
     std::unique_ptr<ProblemListModel> problems_;

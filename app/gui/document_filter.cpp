@@ -1,30 +1,39 @@
-// Document: search and filters. Matching never hides a node (the canvas draws the unmatched ones
-// faint), so the layout and the edges keep their meaning while searching.
+#include "document_filter.h"
+
 #include <QRegularExpression>
 
-#include "document.h"
+#include <algorithm>
+
+#include "edge_list_model.h"
+#include "graph_scene.h"
+#include "node_list_model.h"
 
 namespace gs::gui {
 
-void Document::setFilterText(const QString& text)
+DocumentFilter::DocumentFilter(const GraphScene& scene, NodeListModel& nodes, EdgeListModel& edges, QObject* parent)
+    : QObject(parent), scene_(scene), nodes_(nodes), edges_(edges)
 {
-    if (text == filterText_)
-        return;
-    filterText_ = text;
-    updateFilter();
 }
 
-void Document::setOnlyProblems(bool only)
+void DocumentFilter::setText(const QString& text)
+{
+    if (text == text_)
+        return;
+    text_ = text;
+    update();
+}
+
+void DocumentFilter::setOnlyProblems(bool only)
 {
     if (only == onlyProblems_)
         return;
     onlyProblems_ = only;
-    updateFilter();
+    update();
 }
 
-void Document::updateFilter()
+void DocumentFilter::update()
 {
-    const QStringList words = filterText_.toLower().split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+    const QStringList words = text_.toLower().split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
     std::set<std::string> matched;
     for (const GraphNode& n : scene_.nodes()) {
         const QString id = QString::fromStdString(n.id);
@@ -46,12 +55,12 @@ void Document::updateFilter()
     matched_ = std::move(matched);
     const bool all = words.isEmpty() && !onlyProblems_;
     auto matcher = [this, all](const std::string& id) { return all || matched_.count(id) > 0; };
-    nodes_->setMatcher(matcher);
-    edges_->setMatcher(matcher);
-    emit filterChanged();
+    nodes_.setMatcher(matcher);
+    edges_.setMatcher(matcher);
+    emit changed();
 }
 
-QRectF Document::matchedBounds() const
+QRectF DocumentFilter::matchedBounds() const
 {
     QRectF box;
     for (std::size_t i = 0; i < scene_.nodes().size(); ++i) {
@@ -63,7 +72,7 @@ QRectF Document::matchedBounds() const
     return box;
 }
 
-QString Document::singleMatch() const
+QString DocumentFilter::singleMatch() const
 {
     return matched_.size() == 1 ? QString::fromStdString(*matched_.begin()) : QString();
 }

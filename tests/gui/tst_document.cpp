@@ -657,25 +657,25 @@ private slots:
         testModels(d);
         d.newFromTemplate("tls-terminate");
         const int all = d.nodes()->rowCount();
-        QCOMPARE(d.matchCount(), all);
-        d.setFilterText("HTTPRoute shop");
-        QCOMPARE(d.matchCount(), 2);   // shop and shop-redirect-to-https
-        d.setFilterText("httproute/default/shop-redirect");
-        QCOMPARE(d.singleMatch(), QStringLiteral("httproute/default/shop-redirect-to-https"));
+        QCOMPARE(d.filter()->matchCount(), all);
+        d.filter()->setText("HTTPRoute shop");
+        QCOMPARE(d.filter()->matchCount(), 2);   // shop and shop-redirect-to-https
+        d.filter()->setText("httproute/default/shop-redirect");
+        QCOMPARE(d.filter()->singleMatch(), QStringLiteral("httproute/default/shop-redirect-to-https"));
         const int row = rowOf(d.nodes(), "service/default/shop", gs::gui::NodeListModel::IdRole);
         QVERIFY(!d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
-        d.setFilterText("");
+        d.filter()->setText("");
         QVERIFY(d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
         // Problems only: the Gateway (its https listener has no certificate), the missing Secret,
         // and their neighbours; the Service behind a route is not one.
-        d.setOnlyProblems(true);
+        d.filter()->setOnlyProblems(true);
         QVERIFY(d.nodes()->index(rowOf(d.nodes(), "gateway/default/secure", gs::gui::NodeListModel::IdRole), 0)
                     .data(gs::gui::NodeListModel::MatchedRole).toBool());
         QVERIFY(d.nodes()->index(rowOf(d.nodes(), "httproute/default/shop", gs::gui::NodeListModel::IdRole), 0)
                     .data(gs::gui::NodeListModel::MatchedRole).toBool());
         QVERIFY(!d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
-        QVERIFY(d.matchCount() < all);
-        QVERIFY(d.matchedBounds().width() > 0);
+        QVERIFY(d.filter()->matchCount() < all);
+        QVERIFY(d.filter()->matchedBounds().width() > 0);
     }
 
     void autoLayoutIsUndoable()

@@ -247,14 +247,14 @@ Item {
             keyClick(Qt.Key_Escape)
             for (const c of "traffic")
                 keyClick(c)
-            compare(doc.filterText, "traffic")
-            compare(doc.matchCount, 1)
+            compare(doc.filter.text, "traffic")
+            compare(doc.filter.matchCount, 1)
             tryVerify(() => node("service/default/app-v1").opacity < 0.5)
             compare(node("httproute/default/traffic-split").opacity, 1)
             keyClick(Qt.Key_Return)
             compare(doc.selectedId, "httproute/default/traffic-split")
             keyClick(Qt.Key_Escape)
-            compare(doc.filterText, "")
+            compare(doc.filter.text, "")
             tryVerify(() => node("service/default/app-v1").opacity === 1)
         }
 

@@ -1,0 +1,57 @@
+#pragma once
+// Search and filters of a Document's canvas (`document.filter` in QML): nodes whose id holds every
+// word of `text` (and, with `onlyProblems`, nodes with a problem and their neighbours) are
+// "matched", and the canvas draws the others faint. Matching never hides a node, so the layout
+// and the edges keep their meaning while searching. The Document calls update() after each
+// reload, since matches follow the graph.
+
+#include <QObject>
+#include <QRectF>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+#include <set>
+#include <string>
+
+namespace gs::gui {
+
+class EdgeListModel;
+class GraphScene;
+class NodeListModel;
+
+class DocumentFilter : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("A Document's filter: document.filter")
+    Q_PROPERTY(QString text READ text WRITE setText NOTIFY changed)
+    Q_PROPERTY(bool onlyProblems READ onlyProblems WRITE setOnlyProblems NOTIFY changed)
+    Q_PROPERTY(int matchCount READ matchCount NOTIFY changed)
+
+public:
+    DocumentFilter(const GraphScene& scene, NodeListModel& nodes, EdgeListModel& edges, QObject* parent = nullptr);
+
+    QString text() const { return text_; }
+    void setText(const QString& text);
+    bool onlyProblems() const { return onlyProblems_; }
+    void setOnlyProblems(bool only);
+    int matchCount() const { return int(matched_.size()); }
+    // The box around the matched nodes (all nodes when nothing is filtered); the only match's id.
+    Q_INVOKABLE QRectF matchedBounds() const;
+    Q_INVOKABLE QString singleMatch() const;
+
+    // Matches again (the graph changed) and tells the node and edge models.
+    void update();
+
+signals:
+    void changed();
+
+private:
+    const GraphScene& scene_;
+    NodeListModel& nodes_;
+    EdgeListModel& edges_;
+    QString text_;
+    bool onlyProblems_ = false;
+    std::set<std::string> matched_;
+};
+
+}  // namespace gs::gui
