@@ -106,19 +106,19 @@ ScrollView {
             ComboBox {
                 id: profiles
                 width: 120
-                model: Object.keys(root.document.trafficProfiles())
+                model: Object.keys(root.document.local.trafficProfiles())
                 displayText: qsTr("Profiles")
-                onActivated: root.generator.applySettings(root.document.trafficProfiles()[currentText])
+                onActivated: root.generator.applySettings(root.document.local.trafficProfiles()[currentText])
                 Connections {
-                    target: root.document
-                    function onTrafficProfilesChanged() { profiles.model = Object.keys(root.document.trafficProfiles()) }
+                    target: root.document.local
+                    function onTrafficProfilesChanged() { profiles.model = Object.keys(root.document.local.trafficProfiles()) }
                 }
             }
             TextField { id: profileName; width: 110; placeholderText: qsTr("profile name") }
             Button {
                 text: qsTr("Save")
                 enabled: profileName.text.trim() !== ""
-                onClicked: root.document.saveTrafficProfile(profileName.text, root.generator.settings())
+                onClicked: root.document.local.saveTrafficProfile(profileName.text, root.generator.settings())
             }
         }
         Text {

@@ -109,25 +109,28 @@ Item {
                 property string serviceId: ""
                 function refresh() {
                     if (!activeFocus)
-                        text = root.document.selectedKind === "Service" ? root.document.echoFaults(root.document.selectedId) : ""
+                        text = root.document.selectedKind === "Service" ? root.document.local.echoFaults(root.document.selectedId) : ""
                 }
                 objectName: "echoFaults"
                 width: parent.width
                 placeholderText: "503:5%,latency:200ms-p99"
                 Component.onCompleted: refresh()
                 onActiveFocusChanged: if (activeFocus) serviceId = root.document.selectedId
-                onEditingFinished: if (serviceId.startsWith("service/") && root.document.echoFaultsError(text) === "")
-                                       root.document.setEchoFaults(serviceId, text)
+                onEditingFinished: if (serviceId.startsWith("service/") && root.document.local.echoFaultsError(text) === "")
+                                       root.document.local.setEchoFaults(serviceId, text)
                 Connections {
                     target: root.document
                     function onSelectedIdChanged() { faultsField.refresh() }
+                }
+                Connections {
+                    target: root.document.local
                     function onEchoFaultsChanged() { faultsField.refresh() }
                 }
             }
             Text {
                 objectName: "echoFaultsHelp"
                 width: parent.width
-                readonly property string error: root.document.echoFaultsError(faultsField.text)
+                readonly property string error: root.document.local.echoFaultsError(faultsField.text)
                 text: error !== "" ? error
                       : qsTr("CODE:SHARE (503:5%), reset:SHARE, stall:SHARE, latency:200ms, latency:50ms..150ms, latency:20ms-p50/400ms-p99; comma-separated")
                 color: error !== "" ? Theme.error : Theme.textMuted

@@ -70,6 +70,7 @@ Document::Document(QObject* parent)
         return it == workspace_.echo.end() ? QString() : QString::fromStdString(model::echoFaultsSummary(it->second.faults));
     });
     filter_ = std::make_unique<DocumentFilter>(scene_, *nodes_, *edges_);
+    local_ = std::make_unique<LocalSettings>(*this);
     filter_->update();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
     autosave_.setInterval(30'000);

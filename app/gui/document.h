@@ -23,6 +23,7 @@
 
 #include "controller/translator.h"
 #include "document_filter.h"
+#include "local_settings.h"
 #include "edge_list_model.h"
 #include "graph_scene.h"
 #include "inspector_model.h"
@@ -60,6 +61,8 @@ class Document : public QObject {
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     // Search and the Problems filter (document_filter.h).
     Q_PROPERTY(gs::gui::DocumentFilter* filter READ filter CONSTANT)
+    // Echo faults, traffic profiles and rollout plans, kept beside the YAML (local_settings.h).
+    Q_PROPERTY(gs::gui::LocalSettings* local READ local CONSTANT)
     // True when a file changed on disk since it was opened or saved, by someone else; which ones.
     Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
     Q_PROPERTY(QString changedOnDiskNames READ changedOnDiskNames NOTIFY changedOnDiskChanged)
@@ -145,6 +148,7 @@ public:
     // Keeps my version: forgets that files changed on disk (the next save overwrites them).
     Q_INVOKABLE void keepMine();
     DocumentFilter* filter() { return filter_.get(); }
+    LocalSettings* local() { return local_.get(); }
     int errorCount() const { return int(topology_.diagnostics.errorCount()); }
     int warningCount() const { return int(topology_.diagnostics.warningCount()); }
     int objectCount() const { return int(topology_.objects.size()); }
@@ -170,6 +174,13 @@ public:
     const model::Translation* translation() const { return translation_.get(); }
     const GraphScene& scene() const { return scene_; }
     const model::Workspace& workspace() const { return workspace_; }
+    // For the objects beside the Document that keep settings in the workspace (LocalSettings):
+    // change it, then keepWorkspace() writes it beside the first file when there is one (else at
+    // the first save), says `message` (or reports why it could not be written: false), and with
+    // ReloadAfter::Yes reloads, so that the graph and the local gateway follow.
+    model::Workspace& workspaceForEdit() { return workspace_; }
+    enum class ReloadAfter { No, Yes };
+    bool keepWorkspace(const QString& message, ReloadAfter reloadAfter);
 
     // Files (document_files.cpp). Each returns false and sets `message` on failure.
     // openFiles loads several files into one document (objects, status and graph over their union).
@@ -223,18 +234,6 @@ public:
     // rehearsal) merge into one undo step while nothing else comes between them.
     bool setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent,
                         const QString& series = {});
-    // The faults a Service's echo pods inject (model/echo_faults.h text form, "" for none), kept in
-    // the workspace, never in the YAML; setting them applies live. False (and the error reported)
-    // when the text is not valid.
-    Q_INVOKABLE QString echoFaults(const QString& serviceId) const;
-    Q_INVOKABLE QString echoFaultsError(const QString& text) const;
-    Q_INVOKABLE bool setEchoFaults(const QString& serviceId, const QString& text);
-    // The workspace's rollout plan for a rule (defaults when it has none), and keeping one.
-    model::RolloutPlan rolloutPlan(const QString& routeId, int ruleIndex) const;
-    void keepRolloutPlan(const model::RolloutPlan& plan);
-    // The traffic generator's profiles (name → settings), kept in the workspace file.
-    Q_INVOKABLE QVariantMap trafficProfiles() const;
-    Q_INVOKABLE bool saveTrafficProfile(const QString& name, const QVariantMap& settings);
     // The inspector's buttons: add an item of kind `what` (newListItem) to the list at `listPath`,
     // or remove the list item at `itemPath`. One undo step each.
     Q_INVOKABLE bool addItem(const QString& id, const QString& listPath, const QString& what);
@@ -313,8 +312,6 @@ signals:
     void recentFilesChanged();
     void recoveryChanged();
     void autosaveIntervalChanged();
-    void trafficProfilesChanged();
-    void echoFaultsChanged();
     void currentFileChanged();
     void errorReported(const QString& text, const QStringList& details);
     void clusterSourceChanged();
@@ -366,6 +363,7 @@ private:
     std::unique_ptr<ViewportModel> visibleNodes_;
     std::unique_ptr<ViewportModel> visibleEdges_;
     std::unique_ptr<DocumentFilter> filter_;   // after the models it marks
+    std::unique_ptr<LocalSettings> local_;
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
     Positions moveStart_;           // the selection's positions when a drag began

@@ -344,6 +344,19 @@ bool Document::writeWorkspace(QString& error)
     return writeAtomically(wsPath, QByteArray::fromStdString(saved.toJson()), error);
 }
 
+bool Document::keepWorkspace(const QString& message, ReloadAfter reloadAfter)
+{
+    QString error;
+    const bool written = filePath().isEmpty() || writeWorkspace(error);
+    if (!written)
+        reportError(error);
+    else if (!message.isEmpty())
+        setMessage(message);
+    if (reloadAfter == ReloadAfter::Yes)
+        reload();
+    return written;
+}
+
 bool Document::writeSourceFile(SourceFile& f)
 {
     QString error;

@@ -122,7 +122,7 @@ bool startDemo(QObject* root)
 bool startRehearsalDemo(QObject* root, Document& document)
 {
     auto* rehearsal = root->property("rehearsal").value<RolloutRehearsal*>();
-    if (!rehearsal || !document.setEchoFaults("service/default/app-v2", "503:20%"))
+    if (!rehearsal || !document.local()->setEchoFaults("service/default/app-v2", "503:20%"))
         return false;
     rehearsal->select("httproute/default/traffic-split", 0);
     rehearsal->setProperty("steps", "1,5,25,50,100");

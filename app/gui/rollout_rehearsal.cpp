@@ -114,7 +114,7 @@ void RolloutRehearsal::select(const QString& routeId, int ruleIndex)
     routeId_ = routeId;
     ruleIndex_ = ruleIndex;
     if (document_) {
-        const model::RolloutPlan p = document_->rolloutPlan(routeId, ruleIndex);
+        const model::RolloutPlan p = document_->local()->rolloutPlan(routeId, ruleIndex);
         QStringList steps;
         for (int s : p.steps)
             steps << QString::number(s);
@@ -141,7 +141,7 @@ void RolloutRehearsal::select(const QString& routeId, int ruleIndex)
 
 bool RolloutRehearsal::planFromForm(QString& error)
 {
-    model::RolloutPlan p = document_ ? document_->rolloutPlan(routeId_, ruleIndex_) : model::RolloutPlan{};
+    model::RolloutPlan p = document_ ? document_->local()->rolloutPlan(routeId_, ruleIndex_) : model::RolloutPlan{};
     std::string e;
     const auto steps = model::parseSteps(steps_.toStdString(), e);
     const auto stepMs = model::parseGatewayDuration(stepTime_.trimmed().toStdString());
@@ -201,7 +201,7 @@ bool RolloutRehearsal::start()
         setMessage(error);
         return false;
     }
-    document_->keepRolloutPlan(plan_);
+    document_->local()->keepRolloutPlan(plan_);
     connect(document_, &Document::reloaded, this, &RolloutRehearsal::checkOutsideChanges, Qt::UniqueConnection);
     series_ = tr("Rehearsal %1 of %2").arg(++rehearsals_).arg(title());
     result_.series.clear();

@@ -435,8 +435,8 @@ spec: {ports: [{port: 8080}]}
         QVERIFY(!generator.start());
         QVERIFY(generator.message().contains("Name: value"));
         // Profiles live in the workspace.
-        QVERIFY(doc.saveTrafficProfile("steady", generator.settings()));
-        QCOMPARE(doc.trafficProfiles()["steady"].toMap()["rate"].toString(), QString("100"));
+        QVERIFY(doc.local()->saveTrafficProfile("steady", generator.settings()));
+        QCOMPARE(doc.local()->trafficProfiles()["steady"].toMap()["rate"].toString(), QString("100"));
     }
 
     // --- TLS you can see ---------------------------------------------------------------------

@@ -55,14 +55,14 @@ private slots:
     {
         Setup s;
         const QString yaml = s.doc.yamlText();
-        QVERIFY(!s.doc.setEchoFaults("service/default/app-v2", "503:5"));   // refused, with a reason
-        QVERIFY(s.doc.setEchoFaults("service/default/app-v2", "503:20%,latency:20ms-p50/200ms-p99"));
-        QCOMPARE(s.doc.echoFaults("service/default/app-v2"), QString("503:20%,latency:20ms-p50/200ms-p99"));
+        QVERIFY(!s.doc.local()->setEchoFaults("service/default/app-v2", "503:5"));   // refused, with a reason
+        QVERIFY(s.doc.local()->setEchoFaults("service/default/app-v2", "503:20%,latency:20ms-p50/200ms-p99"));
+        QCOMPARE(s.doc.local()->echoFaults("service/default/app-v2"), QString("503:20%,latency:20ms-p50/200ms-p99"));
         QCOMPARE(s.doc.yamlText(), yaml);
         QVERIFY(!s.doc.canUndo());   // not an edit of the YAML
         QCOMPARE(faultsOnNode(s.doc, "service/default/app-v2"), QString("20% 503 · p50 20 ms p99 200 ms"));
         QCOMPARE(faultsOnNode(s.doc, "service/default/app-v1"), QString());
-        QVERIFY(!s.doc.setEchoFaults("httproute/default/traffic-split", "503:5%"));
+        QVERIFY(!s.doc.local()->setEchoFaults("httproute/default/traffic-split", "503:5%"));
     }
 
     void eachRehearsalIsOneUndoStep()
@@ -73,7 +73,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return s.rehearsal.state() == "promoted"; }, 15000));
         QVERIFY(s.doc.yamlText().contains("weight: 0\n        - name: app-v2"));
         const QString promoted = s.doc.yamlText();
-        QVERIFY(s.doc.setEchoFaults("service/default/app-v2", "503:50%"));
+        QVERIFY(s.doc.local()->setEchoFaults("service/default/app-v2", "503:50%"));
         QVERIFY(s.rehearsal.start());
         QVERIFY(QTest::qWaitFor([&] { return s.rehearsal.state() == "rolled back"; }, 15000));
         QVERIFY(s.doc.yamlText().contains("weight: 100\n        - name: app-v2"));
@@ -89,7 +89,7 @@ private slots:
     void gateAgainstStable()
     {
         Setup s;
-        QVERIFY(s.doc.setEchoFaults("service/default/app-v2", "latency:120ms"));
+        QVERIFY(s.doc.local()->setEchoFaults("service/default/app-v2", "latency:120ms"));
         s.rehearsal.setProperty("maxP99", "2s");
         s.rehearsal.setProperty("maxP99Increase", "50ms");
         s.rehearsal.setProperty("stepTime", "1s");
@@ -97,7 +97,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !s.rehearsal.running(); }, 15000));
         QCOMPARE(s.rehearsal.state(), QString("rolled back"));
         QVERIFY2(s.rehearsal.verdict().contains("stable version"), qPrintable(s.rehearsal.verdict()));
-        QCOMPARE(s.doc.rolloutPlan(kRoute, 0).maxP99IncreaseMs, std::optional<std::int64_t>(50));
+        QCOMPARE(s.doc.local()->rolloutPlan(kRoute, 0).maxP99IncreaseMs, std::optional<std::int64_t>(50));
     }
 
     void weightsChangedUnderItStopIt()

@@ -52,8 +52,8 @@ private slots:
         const QString before = doc.yamlText();
         QVERIFY(j.click(j.waitItem("inspectorTab")));
         QVERIFY(retype(j, "echoFaults", "503:40%"));
-        QVERIFY2(Journey::waitFor([&] { return doc.echoFaults("service/default/app-v2") == "503:40%"; }),
-                 qPrintable(doc.echoFaults("service/default/app-v2")));
+        QVERIFY2(Journey::waitFor([&] { return doc.local()->echoFaults("service/default/app-v2") == "503:40%"; }),
+                 qPrintable(doc.local()->echoFaults("service/default/app-v2")));
         QCOMPARE(doc.yamlText(), before);   // never in the YAML
         j.screenshot("rollout-fault-" + tag);
 
