@@ -12,8 +12,8 @@ ColumnLayout {
     required property Document document
 
     // Refreshed when the selection, the document or what is served changes.
-    readonly property var listeners: document.selectedKind === "Gateway" && (document.yamlText, live.listeners, true)
-                                     ? live.certificates(document.selectedId) : []
+    readonly property var listeners: document.selection.kind === "Gateway" && (document.yamlText, live.listeners, true)
+                                     ? live.certificates(document.selection.current) : []
 
     objectName: "certificateList"
     visible: listeners.length > 0

@@ -13,7 +13,7 @@ Dialog {
 
     // Asks about the whole selection (one object or several).
     function ask() {
-        const selection = document.selection
+        const selection = document.selection.ids
         if (selection.length === 0)
             return
         target = selection.length === 1 ? selection[0] : qsTr("%1 objects").arg(selection.length)

@@ -150,7 +150,7 @@ Item {
             root.panY += mouse.y - last.y
             last = Qt.point(mouse.x, mouse.y)
         }
-        onClicked: root.document.selectedId = ""
+        onClicked: root.document.selection.current = ""
     }
     WheelHandler {
         acceptedDevices: PointerDevice.Mouse | PointerDevice.TouchPad

@@ -32,7 +32,7 @@ Item {
     required property Document document
     required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
 
-    readonly property bool selected: document.selection.indexOf(nodeId) >= 0
+    readonly property bool selected: document.selection.ids.indexOf(nodeId) >= 0
     readonly property bool traced: canvas.traceIds.indexOf(nodeId) >= 0
     readonly property bool isRoute: kind.endsWith("Route")
     readonly property color kindColor: Theme.kindColor(kind)
@@ -168,9 +168,9 @@ Item {
         onTapped: {
             root.canvas.forceActiveFocus()
             if (tap.point.modifiers & (Qt.ControlModifier | Qt.ShiftModifier))
-                root.document.toggleSelected(root.nodeId)
+                root.document.selection.toggle(root.nodeId)
             else
-                root.document.selectedId = root.nodeId
+                root.document.selection.current = root.nodeId
         }
     }
     DragHandler {
@@ -181,7 +181,7 @@ Item {
                 root.canvas.forceActiveFocus()
                 root.dragStart = Qt.point(root.x, root.y)
                 if (!root.selected)
-                    root.document.selectedId = root.nodeId
+                    root.document.selection.current = root.nodeId
                 root.document.beginMoveSelection()
                 return
             }

@@ -26,13 +26,13 @@ Item {
 
     objectName: "inspector"
     Connections {
-        target: root.document
-        function onSelectedIdChanged() { root.focusPath = "" }
+        target: root.document.selection
+        function onCurrentChanged() { root.focusPath = "" }
     }
 
     Text {
         anchors.centerIn: parent
-        visible: root.document.selectedId === ""
+        visible: root.document.selection.current === ""
         width: parent.width - 40
         horizontalAlignment: Text.AlignHCenter
         wrapMode: Text.Wrap
@@ -45,7 +45,7 @@ Item {
     Rectangle {
         id: readOnlyNote
         objectName: "readOnlyNote"
-        visible: root.document.selectedId !== "" && !root.document.selectedEditable
+        visible: root.document.selection.current !== "" && !root.document.selection.editable
         x: 10
         y: visible ? 8 : 0
         width: parent.width - 20
@@ -60,12 +60,12 @@ Item {
             wrapMode: Text.Wrap
             color: Theme.textMuted
             font.pixelSize: Theme.fontSize
-            readonly property string clusterReason: root.document.clusterContext !== "" && root.document.selectedId !== ""
-                                                    ? root.document.clusterReadOnlyReason(root.document.selectedId) : ""
+            readonly property string clusterReason: root.document.clusterContext !== "" && root.document.selection.current !== ""
+                                                    ? root.document.clusterReadOnlyReason(root.document.selection.current) : ""
             text: clusterReason !== "" ? clusterReason
                   : root.document.role === "app"
-                  ? qsTr("Read-only in the App view: the infra team owns a %1. Switch to Infra or All to edit it.").arg(root.document.selectedKind)
-                  : qsTr("Read-only in the Infra view: the app teams own a %1. Switch to App or All to edit it.").arg(root.document.selectedKind)
+                  ? qsTr("Read-only in the App view: the infra team owns a %1. Switch to Infra or All to edit it.").arg(root.document.selection.kind)
+                  : qsTr("Read-only in the Infra view: the app teams own a %1. Switch to App or All to edit it.").arg(root.document.selection.kind)
         }
     }
 
@@ -83,14 +83,14 @@ Item {
         delegate: InspectorRow {
             width: ListView.view.width - 8
             document: root.document
-            editable: root.document.selectedEditable
+            editable: root.document.selection.editable
             focused: path === root.focusPath
         }
         // A Service's echo pods can misbehave on purpose (a canary's rehearsal): kept in the
         // workspace, never in the YAML; applied live while the gateway runs.
         footer: Column {
             width: ListView.view ? ListView.view.width - 8 : 0
-            visible: root.document.selectedKind === "Service"
+            visible: root.document.selection.kind === "Service"
             height: visible ? implicitHeight + 8 : 0
             topPadding: 8
             spacing: 3
@@ -109,18 +109,18 @@ Item {
                 property string serviceId: ""
                 function refresh() {
                     if (!activeFocus)
-                        text = root.document.selectedKind === "Service" ? root.document.local.echoFaults(root.document.selectedId) : ""
+                        text = root.document.selection.kind === "Service" ? root.document.local.echoFaults(root.document.selection.current) : ""
                 }
                 objectName: "echoFaults"
                 width: parent.width
                 placeholderText: "503:5%,latency:200ms-p99"
                 Component.onCompleted: refresh()
-                onActiveFocusChanged: if (activeFocus) serviceId = root.document.selectedId
+                onActiveFocusChanged: if (activeFocus) serviceId = root.document.selection.current
                 onEditingFinished: if (serviceId.startsWith("service/") && root.document.local.echoFaultsError(text) === "")
                                        root.document.local.setEchoFaults(serviceId, text)
                 Connections {
-                    target: root.document
-                    function onSelectedIdChanged() { faultsField.refresh() }
+                    target: root.document.selection
+                    function onCurrentChanged() { faultsField.refresh() }
                 }
                 Connections {
                     target: root.document.local

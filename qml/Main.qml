@@ -223,13 +223,13 @@ ApplicationWindow {
 
     Shortcut {
         sequences: ["Delete", "Backspace"]
-        enabled: window.document.selectedId !== ""
+        enabled: window.document.selection.current !== ""
         onActivated: deleteDialog.ask()
     }
     Shortcut {
         sequences: [StandardKey.Copy]
-        enabled: window.document.selectedId !== ""
-        onActivated: window.document.copy(window.document.selectedId)
+        enabled: window.document.selection.current !== ""
+        onActivated: window.document.copy(window.document.selection.current)
     }
     Shortcut {
         sequences: [StandardKey.Paste]
@@ -267,7 +267,7 @@ ApplicationWindow {
             if (window.notices.shown)
                 window.notices.dismiss()
             else
-                window.document.selectedId = ""
+                window.document.selection.current = ""
         }
     }
 }

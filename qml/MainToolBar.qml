@@ -86,7 +86,7 @@ ToolBar {
     Action {
         id: deleteAction
         text: qsTr("Delete")
-        enabled: root.document.selectedId !== "" && root.document.selectedEditable
+        enabled: root.document.selection.current !== "" && root.document.selection.editable
         onTriggered: root.deleteRequested()
     }
     Action {

@@ -14,7 +14,7 @@ Rectangle {
     // The selected node in view coordinates (empty when none).
     readonly property rect selectedBox: {
         canvas.zoom; canvas.panX; canvas.panY; document.bounds   // follow the view and the layout
-        const g = document.selectedId !== "" ? document.nodeGeometry(document.selectedId) : null
+        const g = document.selection.current !== "" ? document.nodeGeometry(document.selection.current) : null
         if (!g || g.width === undefined)
             return Qt.rect(0, 0, 0, 0)
         const p = canvas.toView(g.x, g.y)

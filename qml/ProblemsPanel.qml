@@ -55,7 +55,7 @@ ColumnLayout {
             height: content.implicitHeight + 8
             onClicked: {
                 if (objectId !== "")
-                    root.document.selectedId = objectId
+                    root.document.selection.current = objectId
                 else if (file !== "")
                     root.document.showFile(file)
                 if (line > 0 || field !== "")

@@ -18,7 +18,7 @@ TextField {
     onTextChanged: document.filter.text = text
     onAccepted: {
         if (document.filter.singleMatch() !== "")
-            document.selectedId = document.filter.singleMatch()
+            document.selection.current = document.filter.singleMatch()
         fitMatchesRequested()
     }
     Keys.onEscapePressed: text = ""

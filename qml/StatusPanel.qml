@@ -12,15 +12,15 @@ ColumnLayout {
     property LiveGateway live: null
     property ClusterSession cluster: null
     // The connected cluster's controller on the selected object, next to the prediction.
-    readonly property var controllerRows: cluster && cluster.revision >= 0 && document.selectedId !== ""
-                                          ? cluster.controllerRows(document.selectedId) : []
+    readonly property var controllerRows: cluster && cluster.revision >= 0 && document.selection.current !== ""
+                                          ? cluster.controllerRows(document.selection.current) : []
 
     objectName: "statusPanel"
     clip: true
     spacing: 0
 
     PanelTitle {
-        text: root.document.selectedId === "" ? qsTr("STATUS") : qsTr("STATUS  ·  %1").arg(root.document.selectedId)
+        text: root.document.selection.current === "" ? qsTr("STATUS") : qsTr("STATUS  ·  %1").arg(root.document.selection.current)
     }
     Text {
         visible: list.count === 0
@@ -28,7 +28,7 @@ ColumnLayout {
         Layout.rightMargin: 10
         Layout.fillWidth: true
         wrapMode: Text.Wrap
-        text: root.document.selectedId === "" ? qsTr("Select an object to see its conditions.")
+        text: root.document.selection.current === "" ? qsTr("Select an object to see its conditions.")
                                              : qsTr("No status: a controller writes none for this kind.")
         color: Theme.textMuted
         font.pixelSize: Theme.fontSize
@@ -74,7 +74,7 @@ ColumnLayout {
         Layout.fillWidth: true
         Layout.fillHeight: true
         clip: true
-        model: root.document.selectedConditions
+        model: root.document.selection.conditions
         ScrollBar.vertical: ScrollBar {}
         delegate: ConditionRow {
             width: ListView.view.width

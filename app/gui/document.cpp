@@ -27,22 +27,6 @@ std::vector<std::string> idsOf(const std::vector<T>& items)
     return out;
 }
 
-QVariantMap conditionMap(const std::string& scope, const model::Condition& c)
-{
-    return {{"scope", QString::fromStdString(scope)},
-            {"type", QString::fromStdString(c.type)},
-            {"status", QString::fromLatin1(model::toString(c.status))},
-            {"reason", QString::fromStdString(c.reason)},
-            {"message", QString::fromStdString(c.message)},
-            {"problem", c.isProblem()}};
-}
-
-void appendConditions(QVariantList& out, const std::string& scope, const model::Conditions& conditions)
-{
-    for (const model::Condition& c : conditions.items)
-        out.append(conditionMap(scope, c));
-}
-
 }  // namespace
 
 Document::Document(QObject* parent)
@@ -71,6 +55,13 @@ Document::Document(QObject* parent)
     });
     filter_ = std::make_unique<DocumentFilter>(scene_, *nodes_, *edges_);
     local_ = std::make_unique<LocalSettings>(*this);
+    selection_ = std::make_unique<DocumentSelection>(*this);
+    // The inspector shows the current object; connected before any view, so it is up to date
+    // when they hear of the change.
+    connect(selection_.get(), &DocumentSelection::changed, this, [this] {
+        const model::Object* o = objectOf(selection_->current());
+        inspector_->setFields(o ? inspectorFields(*o, topology_.diagnostics) : std::vector<InspectorField>{});
+    });
     filter_->update();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
     autosave_.setInterval(30'000);
@@ -217,7 +208,7 @@ void Document::reload()
     attachFixes(problems, fixes_);
     problems_->setProblems(std::move(problems));
     filter_->update();
-    updateSelection();
+    selection_->refresh();
     emit reloaded();
     emit boundsChanged();
 }
@@ -229,45 +220,6 @@ void Document::setCertificateCheck(
     translateOptions_.checkCertificate = std::move(check);
     translateOptions_.checkCaCertificate = std::move(caCheck);
     reload();
-}
-
-void Document::setSelectedId(const QString& id)
-{
-    const QStringList selection = id.isEmpty() ? QStringList() : QStringList{id};
-    if (id == selected_ && selection == selection_)
-        return;
-    selection_ = selection;
-    if (id != selected_) {
-        selected_ = id;
-        emit selectedIdChanged();
-        // The YAML pane shows the selected object's file (not on reloads: typing stays in its file).
-        if (const model::Object* o = objectOf(id))
-            setCurrentFile(int(fileOf(*o)));
-    }
-    updateSelection();
-}
-
-void Document::toggleSelected(const QString& id)
-{
-    if (selection_.removeAll(id) == 0)
-        selection_.append(id);
-    const QString primary = selection_.isEmpty() ? QString() : selection_.last();
-    if (primary != selected_) {
-        selected_ = primary;
-        emit selectedIdChanged();
-    }
-    updateSelection();
-}
-
-void Document::updateSelection()
-{
-    // Nodes that are gone (deleted, renamed, or not in the YAML any more) leave the selection.
-    selection_.erase(std::remove_if(selection_.begin(), selection_.end(),
-                                    [this](const QString& id) { return scene_.indexOf(id.toStdString()) < 0; }),
-                     selection_.end());
-    const model::Object* o = objectOf(selected_);
-    inspector_->setFields(o ? inspectorFields(*o, topology_.diagnostics) : std::vector<InspectorField>{});
-    emit selectionChanged();
 }
 
 const model::Object* Document::objectOf(const QString& id) const
@@ -285,14 +237,6 @@ std::size_t Document::indexOfObject(const model::Object& o) const
 {
     return std::size_t(&o - topology_.objects.objects().data());
 }
-
-QString Document::selectedKind() const
-{
-    const int row = scene_.indexOf(selected_.toStdString());
-    return row < 0 ? QString() : QString::fromStdString(scene_.nodes()[std::size_t(row)].kind);
-}
-
-bool Document::selectedEditable() const { return isEditable(selected_); }
 
 bool Document::isEditable(const QString& id) const
 {
@@ -334,30 +278,7 @@ void Document::setRole(const QString& role)
     nodes_->setEditable([this](const GraphNode& n) {
         return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
     });
-    emit roleChanged();
-    emit selectionChanged();
-}
-
-QVariantList Document::selectedConditions() const
-{
-    QVariantList out;
-    const model::Object* o = objectOf(selected_);
-    const model::ObjectStatus* s = o && translation_ ? translation_->statusOf(indexOfObject(*o)) : nullptr;
-    if (!s)
-        return out;
-    appendConditions(out, o->id.kind, s->conditions);
-    if (s->gateway)
-        for (const auto& l : s->gateway->listeners)
-            appendConditions(out, "listener " + l.name, l.conditions);
-    for (const auto& l : s->listenerSetListeners)
-        appendConditions(out, "listener " + l.name, l.conditions);
-    for (const auto& p : s->parents)
-        appendConditions(out, "parent " + p.parentRef.name + (p.parentRef.sectionName ? "/" + *p.parentRef.sectionName : ""),
-                         p.conditions);
-    for (const std::string& note : s->notes)
-        out.append(QVariantMap{{"scope", "note"}, {"type", "Note"}, {"status", ""}, {"reason", ""},
-                               {"message", QString::fromStdString(note)}, {"problem", true}});
-    return out;
+    emit roleChanged();   // the selection follows (editable)
 }
 
 QVariantList Document::yamlErrors() const
@@ -433,7 +354,7 @@ void Document::autoLayout()
 void Document::beginMoveSelection()
 {
     moveStart_.clear();
-    for (const QString& id : selection_)
+    for (const QString& id : selection_->ids())
         if (const int row = scene_.indexOf(id.toStdString()); row >= 0) {
             const Rect& g = scene_.geometry(std::size_t(row));
             moveStart_[id.toStdString()] = {g.x, g.y};
@@ -462,7 +383,7 @@ void Document::endMoveSelection(qreal dx, qreal dy)
         return;
     }
     auto* command = new LayoutCommand(this, std::move(before), std::move(after));
-    command->setText(tr("Move %n object(s)", nullptr, int(selection_.size())));
+    command->setText(tr("Move %n object(s)", nullptr, int(selection_->ids().size())));
     undo_.push(command);
 }
 

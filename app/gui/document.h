@@ -23,6 +23,7 @@
 
 #include "controller/translator.h"
 #include "document_filter.h"
+#include "document_selection.h"
 #include "local_settings.h"
 #include "edge_list_model.h"
 #include "graph_scene.h"
@@ -50,13 +51,8 @@ class Document : public QObject {
     Q_PROPERTY(int currentFile READ currentFile WRITE setCurrentFile NOTIFY currentFileChanged)
     Q_PROPERTY(QStringList fileNames READ fileNames NOTIFY filePathChanged)
     Q_PROPERTY(bool modified READ modified NOTIFY modifiedChanged)
-    Q_PROPERTY(QString selectedId READ selectedId WRITE setSelectedId NOTIFY selectedIdChanged)
-    // Every selected node (Ctrl/Shift+click adds and removes); selectedId is the one the inspector
-    // shows. Setting selectedId selects that node alone.
-    Q_PROPERTY(QStringList selection READ selection NOTIFY selectionChanged)
-    Q_PROPERTY(QString selectedKind READ selectedKind NOTIFY selectionChanged)
-    Q_PROPERTY(bool selectedEditable READ selectedEditable NOTIFY selectionChanged)
-    Q_PROPERTY(QVariantList selectedConditions READ selectedConditions NOTIFY selectionChanged)
+    // The selected nodes and the one the inspector shows (document_selection.h).
+    Q_PROPERTY(gs::gui::DocumentSelection* selection READ selection CONSTANT)
     Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     // Search and the Problems filter (document_filter.h).
@@ -112,16 +108,11 @@ public:
     Q_INVOKABLE void showFile(const QString& name);
     const std::vector<SourceFile>& files() const { return files_; }
     bool modified() const { return !undo_.isClean(); }
-    QString selectedId() const { return selected_; }
-    void setSelectedId(const QString& id);
-    QString selectedKind() const;
-    QStringList selection() const { return selection_; }
-    Q_INVOKABLE void toggleSelected(const QString& id);
+    DocumentSelection* selection() { return selection_.get(); }
+    const DocumentSelection* selection() const { return selection_.get(); }
     // Deletes every selected object in one undo step; false when none may be deleted.
     Q_INVOKABLE bool deleteSelection();
     Q_INVOKABLE QStringList brokenReferencesOfSelection() const;
-    bool selectedEditable() const;
-    QVariantList selectedConditions() const;
     QString role() const { return role_; }
     void setRole(const QString& role);
     QString message() const { return message_; }
@@ -174,6 +165,11 @@ public:
     const model::Translation* translation() const { return translation_.get(); }
     const GraphScene& scene() const { return scene_; }
     const model::Workspace& workspace() const { return workspace_; }
+    // The object a node id stands for (null for placeholders and unknown ids), its index in the
+    // topology, and the file it is in.
+    const model::Object* objectOf(const QString& id) const;
+    std::size_t indexOfObject(const model::Object& o) const;
+    std::size_t fileOf(const model::Object& o) const;
     // For the objects beside the Document that keep settings in the workspace (LocalSettings):
     // change it, then keepWorkspace() writes it beside the first file when there is one (else at
     // the first save), says `message` (or reports why it could not be written: false), and with
@@ -300,8 +296,6 @@ signals:
     void yamlTextChanged();
     void filePathChanged();
     void modifiedChanged();
-    void selectedIdChanged();
-    void selectionChanged();
     void roleChanged();
     void messageChanged();
     void reloaded();
@@ -318,18 +312,14 @@ signals:
 
 private:
     void reload();
-    void updateSelection();
     void setMessage(const QString& message);
     void pushTexts(Texts texts, const QString& label, const QString& series = {});
     // Per-file text edits (document_sources.cpp): the texts after replacing, removing or appending
     // objects, each in the file it came from.
-    std::size_t fileOf(const model::Object& o) const;
     Texts textsReplacing(const std::map<std::size_t, yaml::Node>& docs) const;
     Texts textsRemoving(const std::vector<std::size_t>& indexes) const;
     // New objects go to `file` (the current file when npos).
     Texts textsAppending(const std::vector<yaml::Node>& docs, std::size_t file = std::size_t(-1)) const;
-    const model::Object* objectOf(const QString& id) const;
-    std::size_t indexOfObject(const model::Object& o) const;
     bool roleEdits(const std::string& kind) const;
     QString readOnlyReason(const model::Object& o) const;
     void resetTo(std::vector<SourceFile> files, const model::Workspace& workspace);
@@ -348,8 +338,6 @@ private:
     std::size_t current_ = 0;
     SourceFile cluster_;            // the cluster source; empty name when there is none
     QString clusterContext_;
-    QString selected_;
-    QStringList selection_;
     QString role_ = QStringLiteral("all");
     QString message_;
     model::Topology topology_;
@@ -364,6 +352,7 @@ private:
     std::unique_ptr<ViewportModel> visibleEdges_;
     std::unique_ptr<DocumentFilter> filter_;   // after the models it marks
     std::unique_ptr<LocalSettings> local_;
+    std::unique_ptr<DocumentSelection> selection_;
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
     Positions moveStart_;           // the selection's positions when a drag began

@@ -50,7 +50,7 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
         return ids;
     }
     pushTexts(textsAppending(docs), tr("Paste %n object(s)", nullptr, int(ids.size())));
-    setSelectedId(ids.front());
+    selection_->setCurrent(ids.front());
     return ids;
 }
 

@@ -89,7 +89,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
     workspace_.positions.erase(id);   // a deleted object's place, which may not be free any more
     wanted_[id] = GraphScene::cornerForHeaderAt(x, y);
     pushTexts(textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
-    setSelectedId(QString::fromStdString(id));
+    selection_->setCurrent(QString::fromStdString(id));
     return QString::fromStdString(id);
 }
 
@@ -161,8 +161,8 @@ bool Document::deleteObject(const QString& id)
     }
     const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
     pushTexts(textsRemoving({indexOfObject(*o)}), label);
-    if (selected_ == id)
-        setSelectedId({});
+    if (selection_->current() == id)
+        selection_->setCurrent({});
     return true;
 }
 
@@ -173,7 +173,7 @@ QStringList Document::brokenReferencesOfSelection() const
     for (const GraphEdge& e : scene_.edges()) {
         const std::string& holder = holderOf(e);
         const std::string& other = holder == e.from ? e.to : e.from;
-        if (selection_.contains(QString::fromStdString(holder)) || !selection_.contains(QString::fromStdString(other)))
+        if (selection_->contains(QString::fromStdString(holder)) || !selection_->contains(QString::fromStdString(other)))
             continue;
         out.append(describeReference(scene_, e, holder));
     }
@@ -183,7 +183,7 @@ QStringList Document::brokenReferencesOfSelection() const
 bool Document::deleteSelection()
 {
     std::vector<std::size_t> doomed;
-    for (const QString& id : selection_)
+    for (const QString& id : selection_->ids())
         if (const model::Object* o = objectOf(id); o && editable(*o))
             doomed.push_back(indexOfObject(*o));
     if (doomed.empty()) {
@@ -194,7 +194,7 @@ bool Document::deleteSelection()
         return deleteObject(QString::fromStdString(nodeIdOf(topology_.objects.objects()[doomed.front()])));
     const int count = int(doomed.size());
     pushTexts(textsRemoving(doomed), tr("Delete %n object(s)", nullptr, count));
-    setSelectedId({});
+    selection_->setCurrent({});
     return true;
 }
 
@@ -234,7 +234,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
     {
         const QScopedValueRollback<bool> applying(applying_, true);   // the selection moves too
         pushTexts(textsReplacing(docs), label);
-        setSelectedId(QString::fromStdString(newNode));
+        selection_->setCurrent(QString::fromStdString(newNode));
     }
     setMessage(label);
     return true;

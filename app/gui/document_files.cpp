@@ -96,13 +96,13 @@ void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& wo
     current_ = 0;
     watch();
     emit changedOnDiskChanged();
-    selected_.clear();
+    selection_->clearForReset();
     reload();
     undo_.setClean();
     emit filePathChanged();
     emit currentFileChanged();
     emit yamlTextChanged();
-    emit selectedIdChanged();
+    emit selection_->currentChanged();   // cleared above, announced with the new files
     emit modifiedChanged();
 }
 

@@ -59,7 +59,7 @@ std::unique_ptr<EditorWindow> EditorWindow::open(const EditorOptions& options, Q
         error = document.message();
         return nullptr;
     }
-    document.setSelectedId(options.select);
+    document.selection()->setCurrent(options.select);
 
     editor->engine_ = std::make_unique<QQmlApplicationEngine>();
     QQmlApplicationEngine& engine = *editor->engine_;

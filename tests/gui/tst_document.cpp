@@ -176,17 +176,17 @@ private slots:
         Document d;
         testModels(d);
         d.loadText(demo());
-        d.setSelectedId("httproute/default/traffic-split");
+        d.selection()->setCurrent("httproute/default/traffic-split");
         QVERIFY(d.inspector()->rowCount() > 5);
         bool sawWeight = false;
         for (const auto& f : d.inspector()->fields())
             sawWeight = sawWeight || (f.path == "spec.rules[0].backendRefs[1].weight" && f.value == "20");
         QVERIFY(sawWeight);
-        const QVariantList conditions = d.selectedConditions();
+        const QVariantList conditions = d.selection()->conditions();
         QCOMPARE(conditions.size(), 2);
         QCOMPARE(conditions[0].toMap().value("type").toString(), QStringLiteral("Accepted"));
         QVERIFY(!conditions[0].toMap().value("message").toString().isEmpty());
-        d.setSelectedId({});
+        d.selection()->setCurrent({});
         QCOMPARE(d.inspector()->rowCount(), 0);
     }
 
@@ -212,8 +212,8 @@ private slots:
         Document d;
         testModels(d);
         d.loadText(demo());
-        d.setSelectedId("gateway/default/demo-gateway");
-        QVERIFY(d.setField(d.selectedId(), "spec.listeners[0].port", "99999", "int"));
+        d.selection()->setCurrent("gateway/default/demo-gateway");
+        QVERIFY(d.setField(d.selection()->current(), "spec.listeners[0].port", "99999", "int"));
         QVERIFY(d.errorCount() > 0);
         std::string error;
         for (const auto& f : d.inspector()->fields())
@@ -238,7 +238,7 @@ private slots:
         testModels(d);
         d.loadText(demo());
         const QString route = "httproute/default/app-route";
-        d.setSelectedId(route);
+        d.selection()->setCurrent(route);
         auto rowOf = [&](const std::string& path) {
             for (const auto& f : d.inspector()->fields())
                 if (f.path == path)
@@ -315,7 +315,7 @@ private slots:
             if (candidate.startsWith(kind))
                 node = candidate;
         }
-        d.setSelectedId(node);
+        d.selection()->setCurrent(node);
         QVERIFY2(d.inspector()->rowCount() > 0, qPrintable(node));
         QStringList shown;
         for (const auto& f : d.inspector()->fields())
@@ -345,7 +345,7 @@ private slots:
         const QString route = d.createObject("HTTPRoute", 100, 200);
         QCOMPARE(route, QStringLiteral("httproute/default/httproute-1"));
         QCOMPARE(d.nodes()->rowCount(), 9);
-        QCOMPARE(d.selectedId(), route);
+        QCOMPARE(d.selection()->current(), route);
         // Where it was asked for, or the nearest free spot: over no other node.
         QVERIFY(!overlapsAnother(d, route));
         QVERIFY(QLineF(rectOf(d, route).topLeft(), QPointF(100, 200)).length() < 600);
@@ -387,7 +387,7 @@ private slots:
         d.loadText(demo());
         d.moveNode("service/default/app-v1", 777, 55, true, 0, 0);
         QVERIFY(d.renameObject("service/default/app-v1", "app-stable"));
-        QCOMPARE(d.selectedId(), QStringLiteral("service/default/app-stable"));
+        QCOMPARE(d.selection()->current(), QStringLiteral("service/default/app-stable"));
         QCOMPARE(d.errorCount(), 0);
         QCOMPARE(d.problems()->rowCount(), 0);   // the backendRef follows: no BackendNotFound
         QVERIFY(d.yamlText().contains("- name: app-stable\n          port: 8080\n          weight: 80"));
@@ -411,28 +411,28 @@ private slots:
         Document d;
         testModels(d);
         d.loadText(demo());
-        d.setSelectedId("service/default/app-v1");
-        d.toggleSelected("service/default/app-v2");
-        d.toggleSelected("httproute/default/traffic-split");
-        QCOMPARE(d.selection().size(), 3);
-        QCOMPARE(d.selectedId(), QStringLiteral("httproute/default/traffic-split"));
-        d.toggleSelected("httproute/default/traffic-split");
-        QCOMPARE(d.selectedId(), QStringLiteral("service/default/app-v2"));
-        d.toggleSelected("httproute/default/traffic-split");
+        d.selection()->setCurrent("service/default/app-v1");
+        d.selection()->toggle("service/default/app-v2");
+        d.selection()->toggle("httproute/default/traffic-split");
+        QCOMPARE(d.selection()->ids().size(), 3);
+        QCOMPARE(d.selection()->current(), QStringLiteral("httproute/default/traffic-split"));
+        d.selection()->toggle("httproute/default/traffic-split");
+        QCOMPARE(d.selection()->current(), QStringLiteral("service/default/app-v2"));
+        d.selection()->toggle("httproute/default/traffic-split");
         // The route goes too, so nothing else refers to the Services.
         QVERIFY(d.brokenReferencesOfSelection().isEmpty());
         QVERIFY(d.deleteSelection());
         QCOMPARE(d.objectCount(), 5);
         QCOMPARE(d.errorCount(), 0);
-        QVERIFY(d.selection().isEmpty());
+        QVERIFY(d.selection()->ids().isEmpty());
         QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
         d.undo();
         QCOMPARE(d.yamlText(), demo());
-        d.setSelectedId("service/default/app-v1");
+        d.selection()->setCurrent("service/default/app-v1");
         QCOMPARE(d.brokenReferencesOfSelection().size(), 1);
         // One Service referred to by two rules of one route: two lines that say which.
         d.loadText(demo().replace("name: api-service\n          port: 8080", "name: app-service\n          port: 8080"));
-        d.setSelectedId("service/default/app-service");
+        d.selection()->setCurrent("service/default/app-service");
         QCOMPARE(d.brokenReferencesOfSelection(),
                  (QStringList{"HTTPRoute default/app-route: rules[0].backendRefs[0] → Service default/app-service",
                               "HTTPRoute default/app-route: rules[1].backendRefs[0] → Service default/app-service"}));
@@ -445,8 +445,8 @@ private slots:
         d.loadText(demo());
         const double v1 = d.nodeGeometry("service/default/app-v1").value("x").toDouble();
         const double v2 = d.nodeGeometry("service/default/app-v2").value("y").toDouble();
-        d.setSelectedId("service/default/app-v1");
-        d.toggleSelected("service/default/app-v2");
+        d.selection()->setCurrent("service/default/app-v1");
+        d.selection()->toggle("service/default/app-v2");
         d.beginMoveSelection();
         d.moveSelectionBy(10, 10);
         d.moveSelectionBy(40, 25);
@@ -469,7 +469,7 @@ private slots:
         const QStringList ids = d.pasteYaml(yaml, 40, 50);
         QCOMPARE(ids, QStringList{"httproute/default/traffic-split-1"});
         QCOMPARE(d.objectCount(), 9);
-        QCOMPARE(d.selectedId(), ids.front());
+        QCOMPARE(d.selection()->current(), ids.front());
         QVERIFY(!overlapsAnother(d, ids.front()));
         QCOMPARE(d.errorCount(), 0);
         QVERIFY(d.pasteYaml("not: [an object", 0, 0).isEmpty());
@@ -563,7 +563,7 @@ private slots:
         QCOMPARE(d.yamlText(), text.left(split));
 
         // Selecting an object shows its file; an edit changes that file only, and so does save.
-        d.setSelectedId("httproute/default/traffic-split");
+        d.selection()->setCurrent("httproute/default/traffic-split");
         QCOMPARE(d.currentFile(), 1);
         QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
         QVERIFY(d.yamlText().contains("weight: 30"));
@@ -592,7 +592,7 @@ private slots:
         QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
 
         // New objects go to the selected object's file.
-        d.setSelectedId("gateway/default/demo-gateway");
+        d.selection()->setCurrent("gateway/default/demo-gateway");
         QCOMPARE(d.currentFile(), 0);
         QVERIFY(!d.createObject("Service", 0, 0).isEmpty());
         QVERIFY(d.files()[0].text.find("kind: Service") != std::string::npos);

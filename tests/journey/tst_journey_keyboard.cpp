@@ -46,7 +46,7 @@ private slots:
         QVERIFY(j.click(name));
         QVERIFY(name->hasActiveFocus());
         QVERIFY(j.click(j.item("node:service/default/api-service")));
-        QCOMPARE(j.document().selectedId(), QString("service/default/api-service"));
+        QCOMPARE(j.document().selection()->current(), QString("service/default/api-service"));
         QVERIFY2(!j.window()->activeFocusItem() || !j.window()->activeFocusItem()->inherits("QQuickTextInput"),
                  qPrintable("a field kept the keyboard: " + focusName(j.window())));
         QVERIFY(j.key("Delete"));
@@ -107,7 +107,7 @@ private slots:
         QCOMPARE(name->property("text").toString(), QString("app-v2"));
         QVERIFY(!name->hasActiveFocus());
         QVERIFY(!j.document().modified());
-        QCOMPARE(j.document().selectedId(), QString("service/default/app-v2"));   // the field's Escape only
+        QCOMPARE(j.document().selection()->current(), QString("service/default/app-v2"));   // the field's Escape only
         QVERIFY(j.key("Delete"));
         QVERIFY(j.waitItem("deleteDialog"));
         QVERIFY(j.key("Escape"));

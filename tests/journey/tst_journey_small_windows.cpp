@@ -92,7 +92,7 @@ class JourneySmallWindows : public QObject {
         if (!missing.isEmpty())
             problems << "not reachable on the toolbar: " + missing.join(", ");
         for (const State& s : kStates) {
-            j.document().setSelectedId(s.select);
+            j.document().selection()->setCurrent(s.select);
             QVERIFY(j.click(j.waitItem(s.tab)));
             Journey::settle(250);
             problems << cutInEveryTab(j, s.name);
@@ -114,7 +114,7 @@ class JourneySmallWindows : public QObject {
         }
         // A problem with a Fix, its route selected.
         j.document().editYaml(j.document().yamlText().replace(kMissingBackend, kMissingBackendTyped));
-        j.document().setSelectedId("httproute/default/traffic-split");
+        j.document().selection()->setCurrent("httproute/default/traffic-split");
         QVERIFY(j.click(j.item("inspectorTab")));
         Journey::settle(300);
         problems << cutInEveryTab(j, "problem");

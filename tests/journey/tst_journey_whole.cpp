@@ -89,7 +89,7 @@ private slots:
 
         // Add a Service and name it in the inspector.
         QVERIFY(addFromPalette(j, "Service"));
-        QVERIFY(Journey::waitFor([&] { return j.document().selectedId() == "service/default/service-1"; }));
+        QVERIFY(Journey::waitFor([&] { return j.document().selection()->current() == "service/default/service-1"; }));
         QQuickItem* name = j.waitItem("editor:metadata.name");
         QVERIFY(name);
         QVERIFY(j.click(name));
@@ -97,7 +97,7 @@ private slots:
         QVERIFY(j.type("web-v2"));
         QVERIFY(j.key("Return"));
         QVERIFY(Journey::waitFor([&] { return j.document().yamlText().contains("name: web-v2"); }));
-        QCOMPARE(j.document().selectedId(), QString("service/default/web-v2"));
+        QCOMPARE(j.document().selection()->current(), QString("service/default/web-v2"));
         QCOMPARE(banner(j), QString());
         QQuickItem* fit = j.item("fitButton");
         QVERIFY(fit ? j.click(fit) : j.key("ctrl+0"));

@@ -88,7 +88,7 @@ Item {
             mouseClick(addService)
             compare(doc.nodes.rowCount(), 9)
             tryVerify(() => node("service/default/service-1") !== null)
-            compare(doc.selectedId, "service/default/service-1")
+            compare(doc.selection.current, "service/default/service-1")
             verify(doc.yamlText.indexOf("name: service-1") > 0)
             doc.undo()
             compare(doc.nodes.rowCount(), 8)
@@ -155,7 +155,7 @@ Item {
         }
 
         function test_inspectorShowsFieldErrors() {
-            doc.selectedId = "gateway/default/demo-gateway"
+            doc.selection.current = "gateway/default/demo-gateway"
             const field = findChild(side, "editor:spec.listeners[0].port")
             verify(field !== null)
             compare(field.text, "80")
@@ -191,7 +191,7 @@ Item {
         }
 
         function test_inspectorButtonsAddHeaderMatchAndFilter() {
-            doc.selectedId = "httproute/default/app-route"
+            doc.selection.current = "httproute/default/app-route"
             const addHeader = inspectorChild("action:spec.rules[0].matches[0].headers:headerMatch")
             verify(addHeader !== null)
             mouseClick(addHeader)
@@ -252,7 +252,7 @@ Item {
             tryVerify(() => node("service/default/app-v1").opacity < 0.5)
             compare(node("httproute/default/traffic-split").opacity, 1)
             keyClick(Qt.Key_Return)
-            compare(doc.selectedId, "httproute/default/traffic-split")
+            compare(doc.selection.current, "httproute/default/traffic-split")
             keyClick(Qt.Key_Escape)
             compare(doc.filter.text, "")
             tryVerify(() => node("service/default/app-v1").opacity === 1)
@@ -260,19 +260,19 @@ Item {
 
         function test_ctrlClickSelectsSeveral() {
             mouseClick(node("service/default/app-v1"), 30, 20)
-            compare(doc.selection.length, 1)
+            compare(doc.selection.ids.length, 1)
             mouseClick(node("service/default/app-v2"), 30, 20, Qt.LeftButton, Qt.ControlModifier)
-            compare(doc.selection.length, 2)
+            compare(doc.selection.ids.length, 2)
             verify(node("service/default/app-v1").selected && node("service/default/app-v2").selected)
             mouseClick(node("service/default/app-v1"), 30, 20, Qt.LeftButton, Qt.ShiftModifier)
-            compare(doc.selection, ["service/default/app-v2"])
+            compare(doc.selection.ids, ["service/default/app-v2"])
             mouseClick(node("service/default/app-v1"), 30, 20)
-            compare(doc.selection, ["service/default/app-v1"])
+            compare(doc.selection.ids, ["service/default/app-v1"])
         }
 
         function test_readOnlyInAnotherRole() {
             doc.role = "app"
-            doc.selectedId = "gateway/default/demo-gateway"
+            doc.selection.current = "gateway/default/demo-gateway"
             // Read-only fields show their value as text, not as a field that would refuse the edit.
             verify(!findChild(side, "editor:spec.listeners[0].port").visible)
             const shown = findChild(side, "readonly:spec.listeners[0].port")
