@@ -9,8 +9,7 @@ namespace gs::runtime {
 
 namespace {
 
-template <typename F>
-auto callOn(net::EventLoop& loop, F&& f) -> decltype(f())
+template <typename F> auto callOn(net::EventLoop& loop, F&& f) -> decltype(f())
 {
     std::packaged_task<decltype(f())()> task(std::forward<F>(f));
     auto result = task.get_future();
@@ -19,8 +18,7 @@ auto callOn(net::EventLoop& loop, F&& f) -> decltype(f())
 }
 
 // Every target (backend or mirror) of a configuration.
-template <typename Fn>
-void forEachTarget(const config::RuntimeConfig& c, Fn fn)
+template <typename Fn> void forEachTarget(const config::RuntimeConfig& c, Fn fn)
 {
     for (const config::Gateway& g : c.gateways)
         for (const config::Listener& l : g.listeners) {
@@ -28,7 +26,7 @@ void forEachTarget(const config::RuntimeConfig& c, Fn fn)
                 for (const config::RouteEntry& e : *entries) {
                     for (const config::Backend& b : e.backends) {
                         fn(b.target);
-                        for (const config::HttpFilter& f : b.filters)   // a backendRef's mirrors
+                        for (const config::HttpFilter& f : b.filters)  // a backendRef's mirrors
                             if (f.type == config::HttpFilter::Type::RequestMirror)
                                 fn(f.mirror.target);
                     }
@@ -44,7 +42,6 @@ void forEachTarget(const config::RuntimeConfig& c, Fn fn)
                     fn(b.target);
         }
 }
-
 
 }  // namespace
 
@@ -97,7 +94,7 @@ void Gateway::syncEchoServers(const config::RuntimeConfig& c)
             if (!replica)
                 replica = backends::EchoReplica::start(*backendLoop_, loopback, w.identity, *w.endpoint, error);
             if (!replica) {
-                echo_.erase(key);   // its endpoint resolves to nothing: 503 for its share
+                echo_.erase(key);  // its endpoint resolves to nothing: 503 for its share
                 continue;
             }
             replica->setFaults(w.endpoint->faults);
@@ -136,7 +133,7 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
     std::map<proxy::SocketKey, std::string> errors;
     for (const auto& [key, group] : snapshot.groups) {
         if (sockets_.count(key))
-            continue;   // an open socket stays open
+            continue;  // an open socket stays open
         net::Address address;
         if (!net::Address::parse(key.address, options_.ephemeralPorts ? 0 : key.port, address)) {
             errors[key] = "not an IP address: " + key.address;
@@ -150,13 +147,13 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
         const std::size_t count = key.udp ? 1 : workers_.size();
         const bool share = net::workersShareListeningSocket();
         for (std::size_t i = 0; i < count; ++i) {
-            const int fd = i > 0 && share ? net::shareListeningSocket(fds[0], error)
-                                          : net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp,
-                                                          !key.udp && !share, error);
+            const int fd = i > 0 && share
+                ? net::shareListeningSocket(fds[0], error)
+                : net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp, !key.udp && !share, error);
             if (fd < 0)
                 break;
             if (i == 0)
-                address = net::localAddress(fd);   // the port picked when binding port 0
+                address = net::localAddress(fd);  // the port picked when binding port 0
             fds.push_back(fd);
         }
         if (fds.size() != count) {

@@ -38,12 +38,12 @@ struct GatewayOptions {
 };
 
 struct BoundListener {
-    std::string name;            // "gateway/ns/gw/listener/http"
+    std::string name;  // "gateway/ns/gw/listener/http"
     config::Protocol protocol = config::Protocol::HTTP;
     std::string address;
-    std::uint16_t port = 0;      // where it is served (the ephemeral port when so bound)
+    std::uint16_t port = 0;  // where it is served (the ephemeral port when so bound)
     bool ok = false;
-    std::string error;           // "address already in use", ...
+    std::string error;  // "address already in use", ...
     // Route matches it serves as never matching (http::PatternError::text()); it serves the rest.
     std::vector<std::string> routeErrors;
 };
@@ -84,8 +84,8 @@ private:
     std::vector<std::unique_ptr<proxy::Worker>> workers_;
     std::unique_ptr<net::EventLoop> backendLoop_;
     std::thread backendThread_;
-    std::map<std::string, std::unique_ptr<backends::EchoReplica>> echo_;   // EchoReplica::key → replica
-    std::map<proxy::SocketKey, std::pair<std::uint16_t, std::string>> sockets_;   // key → bound port, or error
+    std::map<std::string, std::unique_ptr<backends::EchoReplica>> echo_;  // EchoReplica::key → replica
+    std::map<proxy::SocketKey, std::pair<std::uint16_t, std::string>> sockets_;  // key → bound port, or error
     mutable std::mutex mutex_;
     std::shared_ptr<const proxy::Snapshot> snapshot_;
     bool stopped_ = false;

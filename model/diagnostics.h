@@ -17,10 +17,10 @@ enum class Severity { Error, Warning };
 struct Diagnostic {
     Severity severity = Severity::Error;
     std::string file;
-    yaml::Mark mark;          // {0,0} when the problem has no position (an unreadable file)
-    std::string kind;         // the object the problem is about; empty for file-level problems
-    std::string objectName;   // "namespace/name", or "name" for cluster-scoped kinds
-    std::string field;        // "spec.rules[0].matches[0].path.value"; empty for the whole object
+    yaml::Mark mark;  // {0,0} when the problem has no position (an unreadable file)
+    std::string kind;  // the object the problem is about; empty for file-level problems
+    std::string objectName;  // "namespace/name", or "name" for cluster-scoped kinds
+    std::string field;  // "spec.rules[0].matches[0].path.value"; empty for the whole object
     std::string message;
 
     std::string format() const;

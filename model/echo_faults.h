@@ -31,7 +31,6 @@ std::string echoFaultsText(const runtime::config::EchoFaults& faults);
 std::string echoFaultsSummary(const runtime::config::EchoFaults& faults);
 
 // "NS/SVC=FAULTS" (the --fault option): the Service key "ns/svc" and its faults.
-std::optional<std::pair<std::string, runtime::config::EchoFaults>> parseFaultOption(std::string_view text,
-                                                                                  std::string& error);
+std::optional<std::pair<std::string, runtime::config::EchoFaults>> parseFaultOption(std::string_view text, std::string& error);
 
 }  // namespace gs::model

@@ -22,9 +22,9 @@ std::string describeSize(std::size_t bytes)
 
 ReadStatus tooLarge(const std::string& path, std::size_t size, const LoadOptions& options, Diagnostics& diagnostics)
 {
-    diagnostics.error(path, {}, "the input is " + (size ? describeSize(size) : std::string("larger than the limit")) +
-                                    "; the limit is " + describeSize(options.maxFileBytes) +
-                                    " (split the topology into several files)");
+    diagnostics.error(path, {},
+                      "the input is " + (size ? describeSize(size) : std::string("larger than the limit")) + "; the limit is " +
+                          describeSize(options.maxFileBytes) + " (split the topology into several files)");
     return ReadStatus::Unreadable;
 }
 
@@ -49,10 +49,14 @@ ReadStatus readStream(std::istream& in, const std::string& path, Source& out, Di
 std::string_view typeName(const yaml::Node& n)
 {
     switch (n.type()) {
-    case yaml::NodeType::Map: return "a mapping";
-    case yaml::NodeType::Seq: return "a list";
-    case yaml::NodeType::Null: return "nothing";
-    case yaml::NodeType::Scalar: return "a scalar value";
+    case yaml::NodeType::Map:
+        return "a mapping";
+    case yaml::NodeType::Seq:
+        return "a list";
+    case yaml::NodeType::Null:
+        return "nothing";
+    case yaml::NodeType::Scalar:
+        return "a scalar value";
     }
     return "a value";
 }
@@ -105,8 +109,9 @@ private:
         const yaml::MapEntry* e = root.findEntry(field);
         if (!e || e->value.isNull()) {
             diagnostics_.error(source_.name, e ? e->keyMark : root.mark(),
-                               std::string(field) + ": required field is missing (every Kubernetes object has "
-                                                    "apiVersion and kind)");
+                               std::string(field) +
+                                   ": required field is missing (every Kubernetes object has "
+                                   "apiVersion and kind)");
             return false;
         }
         if (!e->value.isString() || e->value.text().empty()) {
@@ -133,7 +138,7 @@ private:
         identifyName(root, object);
         if (source_.name != options_.replacingSource &&
             std::find(options_.replaced.begin(), options_.replaced.end(), object.id) != options_.replaced.end())
-            return;   // another source stands in for it (LoadOptions::replaced)
+            return;  // another source stands in for it (LoadOptions::replaced)
         object.doc = std::move(root);
         object.loadOrder = objects_.size();
         objects_.add(std::move(object));
@@ -153,15 +158,14 @@ private:
                                        "TCPRoute, UDPRoute, ReferenceGrant, BackendTLSPolicy)");
                 return false;
             }
-            return true;   // kept and written back unchanged
+            return true;  // kept and written back unchanged
         }
         if (gv.version == object.known->version)
             return true;
         for (std::string_view older : object.known->olderVersions) {
             if (gv.version == older) {
-                const std::string upgraded =
-                    gv.group.empty() ? std::string(object.known->version)
-                                     : std::string(gv.group) + "/" + std::string(object.known->version);
+                const std::string upgraded = gv.group.empty() ? std::string(object.known->version)
+                                                              : std::string(gv.group) + "/" + std::string(object.known->version);
                 root.set("apiVersion", yaml::Node::scalar(upgraded, true, version->mark()));
                 return true;
             }
@@ -179,7 +183,7 @@ private:
     {
         const yaml::Node* metadata = root.find("metadata");
         if (!metadata || !metadata->isMap())
-            return;   // reported by validation
+            return;  // reported by validation
         if (const yaml::Node* name = metadata->find("name"); name && name->isScalar())
             object.id.name = name->text();
         const yaml::Node* ns = metadata->find("namespace");
@@ -189,7 +193,7 @@ private:
         if (ns && ns->isScalar() && !ns->text().empty())
             object.id.ns = ns->text();
         else
-            object.id.ns = "default";   // what kubectl uses when neither the file nor -n names one
+            object.id.ns = "default";  // what kubectl uses when neither the file nor -n names one
     }
 
     const Source& source_;
@@ -204,7 +208,7 @@ ReadStatus readSource(const std::string& path, Source& out, Diagnostics& diagnos
 {
     if (path == "-")
         return readStream(std::cin, "-", out, diagnostics, options);
-    struct stat st {};
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0) {
         diagnostics.error(path, {}, "cannot read: " + std::string(std::strerror(errno)));
         return ReadStatus::Unreadable;
@@ -239,8 +243,9 @@ void loadSource(const Source& source, ObjectSet& objects, Diagnostics& diagnosti
         loader.load(std::move(doc.root), doc.start);
     }
     if (nonEmpty == 0 && result.errors.empty())
-        diagnostics.error(source.name, {}, source.text.empty() ? "the file is empty: no objects to load"
-                                                               : "the file holds no objects (only comments or empty documents)");
+        diagnostics.error(source.name, {},
+                          source.text.empty() ? "the file is empty: no objects to load"
+                                              : "the file holds no objects (only comments or empty documents)");
 }
 
 }  // namespace gs::model

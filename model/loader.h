@@ -15,14 +15,14 @@
 namespace gs::model {
 
 struct Source {
-    std::string name;   // the path as the user gave it ("-" is standard input)
+    std::string name;  // the path as the user gave it ("-" is standard input)
     std::string text;
 };
 
 struct LoadOptions {
-    std::size_t maxFileBytes = 32u << 20;   // larger inputs are refused before they are read
+    std::size_t maxFileBytes = 32u << 20;  // larger inputs are refused before they are read
     yaml::ReadLimits limits;
-    FieldValidation unknownFields = FieldValidation::Strict;   // as kubectl --validate
+    FieldValidation unknownFields = FieldValidation::Strict;  // as kubectl --validate
     // Objects that one source stands in for, loaded from that source only: serve --dev-certs
     // replaces a Secret pulled from a cluster without its private key with a local certificate.
     std::vector<ObjectId> replaced;

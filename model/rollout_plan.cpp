@@ -14,10 +14,7 @@ bool parseInt(std::string_view text, int& out)
 
 }  // namespace
 
-std::string RolloutPlan::key() const
-{
-    return routeNamespace + "/" + routeName + "/" + std::to_string(rule);
-}
+std::string RolloutPlan::key() const { return routeNamespace + "/" + routeName + "/" + std::to_string(rule); }
 
 std::vector<std::string> RolloutPlan::problems() const
 {
@@ -65,7 +62,8 @@ std::optional<RuleRef> parseRuleRef(std::string_view text, std::string& error)
         return std::nullopt;
     }
     ref.routeNamespace = std::string(text.substr(0, first));
-    ref.routeName = std::string(text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1));
+    ref.routeName =
+        std::string(text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1));
     return ref;
 }
 

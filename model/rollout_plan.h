@@ -34,14 +34,14 @@ struct RolloutPlan {
     std::string routeNamespace;
     std::string routeName;
     int rule = 0;
-    std::vector<int> steps{1, 5, 25, 50, 100};   // canary percentages, increasing, 1..100
-    std::int64_t stepTimeMs = 10'000;           // Flagger's analysis.interval
-    std::uint64_t minRequests = 20;              // canary answers a step needs to be judged
-    double max5xxRate = 0.01;                    // the canary's 5xx share, 0..1 (Flagger: success rate ≥ 99 %)
-    std::int64_t maxP99Ms = 500;                 // the canary's p99 latency (Flagger: request-duration)
-    std::optional<double> max5xxIncrease;        // canary minus stable 5xx share, 0..1
-    std::optional<std::int64_t> maxP99IncreaseMs;   // canary minus stable p99
-    int threshold = 1;                           // failed checks that roll back (1: at once)
+    std::vector<int> steps{1, 5, 25, 50, 100};  // canary percentages, increasing, 1..100
+    std::int64_t stepTimeMs = 10'000;  // Flagger's analysis.interval
+    std::uint64_t minRequests = 20;  // canary answers a step needs to be judged
+    double max5xxRate = 0.01;  // the canary's 5xx share, 0..1 (Flagger: success rate ≥ 99 %)
+    std::int64_t maxP99Ms = 500;  // the canary's p99 latency (Flagger: request-duration)
+    std::optional<double> max5xxIncrease;  // canary minus stable 5xx share, 0..1
+    std::optional<std::int64_t> maxP99IncreaseMs;  // canary minus stable p99
+    int threshold = 1;  // failed checks that roll back (1: at once)
 
     // "ns/name/N": the workspace key, and the --rule form with the rule index.
     std::string key() const;

@@ -13,9 +13,9 @@ namespace gs::model {
 
 struct Topology {
     ObjectSet objects;
-    Diagnostics diagnostics;   // sorted by file (in the order given) and position
+    Diagnostics diagnostics;  // sorted by file (in the order given) and position
     std::size_t files = 0;
-    bool unreadable = false;   // some input could not be read at all
+    bool unreadable = false;  // some input could not be read at all
 };
 
 // Reads, parses and validates `paths` ("-" is standard input) in order; load order is creation

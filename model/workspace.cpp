@@ -19,17 +19,20 @@ bool parsePort(std::string_view text, std::uint16_t& out)
     return true;
 }
 
-
 using runtime::config::EchoFaults;
 using Shape = runtime::config::LatencyDistribution::Shape;
 
 const char* shapeName(Shape s)
 {
     switch (s) {
-    case Shape::Fixed: return "fixed";
-    case Shape::Uniform: return "uniform";
-    case Shape::LongTail: return "longTail";
-    default: return "none";
+    case Shape::Fixed:
+        return "fixed";
+    case Shape::Uniform:
+        return "uniform";
+    case Shape::LongTail:
+        return "longTail";
+    default:
+        return "none";
     }
 }
 
@@ -73,8 +76,10 @@ EchoSettings echoFromJson(const nlohmann::json& j)
     if (j.contains("latency")) {
         const auto& l = j.at("latency");
         const std::string shape = l.at("shape").get<std::string>();
-        f.latency.shape = shape == "fixed" ? Shape::Fixed : shape == "uniform" ? Shape::Uniform
-                        : shape == "longTail" ? Shape::LongTail : Shape::None;
+        f.latency.shape = shape == "fixed" ? Shape::Fixed
+            : shape == "uniform"           ? Shape::Uniform
+            : shape == "longTail"          ? Shape::LongTail
+                                           : Shape::None;
         if (f.latency.shape == Shape::None && shape != "none")
             throw std::invalid_argument("latency shape '" + shape + "' is not fixed, uniform or longTail");
         f.latency.aMs = l.value("aMs", 0.0);
@@ -85,8 +90,8 @@ EchoSettings echoFromJson(const nlohmann::json& j)
 
 nlohmann::ordered_json planToJson(const RolloutPlan& p)
 {
-    nlohmann::ordered_json j{{"steps", p.steps}, {"stepTimeMs", p.stepTimeMs}, {"minRequests", p.minRequests},
-                             {"max5xxRate", p.max5xxRate}, {"maxP99Ms", p.maxP99Ms}, {"threshold", p.threshold}};
+    nlohmann::ordered_json j{{"steps", p.steps},           {"stepTimeMs", p.stepTimeMs}, {"minRequests", p.minRequests},
+                             {"max5xxRate", p.max5xxRate}, {"maxP99Ms", p.maxP99Ms},     {"threshold", p.threshold}};
     if (p.max5xxIncrease)
         j["max5xxIncrease"] = *p.max5xxIncrease;
     if (p.maxP99IncreaseMs)
@@ -124,8 +129,7 @@ std::optional<EndpointBinding> parseBinding(const std::string& text, std::string
     const std::size_t colon = eq == std::string::npos ? std::string::npos : text.rfind(':', eq);
     const std::size_t lastColon = text.rfind(':');
     EndpointBinding b;
-    if (slash == std::string::npos || eq == std::string::npos || colon == std::string::npos || colon < slash ||
-        lastColon <= eq) {
+    if (slash == std::string::npos || eq == std::string::npos || colon == std::string::npos || colon < slash || lastColon <= eq) {
         error = "expected NAMESPACE/SERVICE:PORT=HOST:PORT, e.g. default/web:80=127.0.0.1:3000";
         return std::nullopt;
     }
@@ -153,7 +157,7 @@ std::string Workspace::toJson() const
 {
     nlohmann::ordered_json j;
     j["kind"] = "GatewayStudioWorkspace";
-    j["version"] = 2;   // 2: echo faults with shapes (version 1 files are read too)
+    j["version"] = 2;  // 2: echo faults with shapes (version 1 files are read too)
     j["gatewayAddresses"] = gatewayAddresses;
     nlohmann::ordered_json bound = nlohmann::ordered_json::array();
     for (const EndpointBinding& b : bindings)

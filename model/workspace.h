@@ -21,23 +21,23 @@ struct EndpointBinding {
     std::uint16_t port = 0;
     std::string host;
     std::uint16_t targetPort = 0;
-    std::string text() const;   // back to the `ns/svc:port=host:port` form
+    std::string text() const;  // back to the `ns/svc:port=host:port` form
 };
 
 // Parses the binding syntax; nullopt (and `error`) when it is malformed.
 std::optional<EndpointBinding> parseBinding(const std::string& text, std::string& error);
 
 struct EchoSettings {
-    int replicas = 0;           // 0: as many as the matching Deployment has, else 1
-    runtime::config::EchoFaults faults;   // what its pods do wrong on purpose (echo_faults.h)
+    int replicas = 0;  // 0: as many as the matching Deployment has, else 1
+    runtime::config::EchoFaults faults;  // what its pods do wrong on purpose (echo_faults.h)
 };
 
 struct Workspace {
-    std::map<std::string, std::string> gatewayAddresses;    // "ns/name" → "127.x.y.z"
+    std::map<std::string, std::string> gatewayAddresses;  // "ns/name" → "127.x.y.z"
     std::vector<EndpointBinding> bindings;
-    std::map<std::string, EchoSettings> echo;               // "ns/service"
-    std::map<std::string, RolloutPlan> rollouts;            // RolloutPlan::key(): "ns/route/N"
-    std::map<std::string, std::pair<double, double>> positions;   // graph node key → (x, y)
+    std::map<std::string, EchoSettings> echo;  // "ns/service"
+    std::map<std::string, RolloutPlan> rollouts;  // RolloutPlan::key(): "ns/route/N"
+    std::map<std::string, std::pair<double, double>> positions;  // graph node key → (x, y)
     // The editor's traffic generator profiles: name → settings (method, host, path, rate, ...).
     std::map<std::string, std::map<std::string, std::string>> trafficProfiles;
 

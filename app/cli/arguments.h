@@ -13,17 +13,17 @@
 namespace gs::app {
 
 struct OptionSpec {
-    std::string_view longName;    // "output"
-    char shortName;               // 'o', or 0
+    std::string_view longName;  // "output"
+    char shortName;  // 'o', or 0
     bool takesValue;
-    std::string_view valueName;   // "FILE", for help
+    std::string_view valueName;  // "FILE", for help
     std::string_view help;
 };
 
 struct ParsedArguments {
     std::vector<std::string> positional;
-    std::map<std::string, std::string, std::less<>> values;   // long name → last value ("" for flags)
-    std::map<std::string, std::vector<std::string>, std::less<>> lists;   // long name → every value, in order
+    std::map<std::string, std::string, std::less<>> values;  // long name → last value ("" for flags)
+    std::map<std::string, std::vector<std::string>, std::less<>> lists;  // long name → every value, in order
     bool has(std::string_view name) const { return values.find(name) != values.end(); }
     std::string value(std::string_view name) const;
     std::vector<std::string> all(std::string_view name) const;

@@ -24,7 +24,7 @@ constexpr OptionSpec kQuiet{"quiet", 'q', false, "", "print diagnostics only, no
 constexpr OptionSpec kOutput{"output", 'o', true, "OUT", "write to OUT instead of standard output"};
 
 constexpr OptionSpec kValidate{"validate", 0, true, "MODE",
-                                "unknown fields: strict (an error, the default, as kubectl and the API server), warn, or ignore"};
+                               "unknown fields: strict (an error, the default, as kubectl and the API server), warn, or ignore"};
 constexpr std::array<OptionSpec, 3> kValidateOptions{kHelp, kQuiet, kValidate};
 constexpr std::array<OptionSpec, 3> kExportOptions{kHelp, kOutput, kValidate};
 constexpr std::array<OptionSpec, 1> kSummaryOptions{kHelp};
@@ -35,7 +35,8 @@ constexpr std::array<OptionSpec, 9> kServeOptions{
     OptionSpec{"admin", 0, true, "HOST:PORT", "the admin endpoint (default 127.0.0.1:9901; port 0 picks one)"},
     OptionSpec{"bind", 0, true, "NS/SVC:PORT=HOST:PORT", "send a Service port's traffic to a local process (repeatable)"},
     OptionSpec{"workers", 0, true, "N", "worker threads (default: the number of cores, at most 8)"},
-    OptionSpec{"dev-certs", 0, false, "", "make local dev certificates for listeners whose Secret is missing (kept beside the files)"},
+    OptionSpec{"dev-certs", 0, false, "",
+               "make local dev certificates for listeners whose Secret is missing (kept beside the files)"},
     OptionSpec{"max-body-bytes", 0, true, "N", "answer 413 to request bodies larger than N bytes (default: no limit)"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"}};
 constexpr std::array<OptionSpec, 5> kEchoOptions{
@@ -44,27 +45,43 @@ constexpr std::array<OptionSpec, 5> kEchoOptions{
     OptionSpec{"namespace", 0, true, "NS", "the namespace it reports"},
     OptionSpec{"service", 0, true, "NAME", "the service it reports"}};
 // The cluster commands' options, as kubectl spells them.
-constexpr OptionSpec kKubeconfig{"kubeconfig", 0, true, "FILE", "the kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)"};
+constexpr OptionSpec kKubeconfig{"kubeconfig", 0, true, "FILE",
+                                 "the kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)"};
 constexpr OptionSpec kContext{"context", 0, true, "NAME", "the kubeconfig context (default: its current-context)"};
 constexpr OptionSpec kNamespace{"namespace", 'n', true, "NS", "only this namespace (repeatable; default: the context's)"};
 constexpr OptionSpec kAllNamespaces{"all-namespaces", 'A', false, "", "every namespace"};
-constexpr OptionSpec kRequestTimeout{"request-timeout", 0, true, "SECONDS", "give up on a call after this long without an answer (default 15)"};
+constexpr OptionSpec kRequestTimeout{"request-timeout", 0, true, "SECONDS",
+                                     "give up on a call after this long without an answer (default 15)"};
 constexpr std::array<OptionSpec, 10> kStatusOptions{
-    kHelp, kValidate, OptionSpec{"output", 'o', true, "FORMAT", "yaml (default; describe with --live), json, or describe"},
+    kHelp,
+    kValidate,
+    OptionSpec{"output", 'o', true, "FORMAT", "yaml (default; describe with --live), json, or describe"},
     OptionSpec{"controller-name", 0, true, "NAME", "act only for GatewayClasses with this controllerName"},
     OptionSpec{"live", 0, false, "", "the cluster's: its controller's status beside the predicted one (no FILE)"},
-    kKubeconfig, kContext, kNamespace, kAllNamespaces, kRequestTimeout};
-constexpr std::array<OptionSpec, 7> kPullOptions{kHelp, kKubeconfig, kContext, kNamespace, kAllNamespaces, kRequestTimeout,
-                                                 OptionSpec{"output", 'o', true, "FILE", "write to FILE instead of standard output"}};
+    kKubeconfig,
+    kContext,
+    kNamespace,
+    kAllNamespaces,
+    kRequestTimeout};
+constexpr std::array<OptionSpec, 7> kPullOptions{
+    kHelp,
+    kKubeconfig,
+    kContext,
+    kNamespace,
+    kAllNamespaces,
+    kRequestTimeout,
+    OptionSpec{"output", 'o', true, "FILE", "write to FILE instead of standard output"}};
 constexpr std::array<OptionSpec, 4> kDiffOptions{kHelp, kKubeconfig, kContext, kRequestTimeout};
 constexpr std::array<OptionSpec, 6> kApplyOptions{
-    kHelp, kKubeconfig, kContext, kRequestTimeout,
+    kHelp,
+    kKubeconfig,
+    kContext,
+    kRequestTimeout,
     OptionSpec{"dry-run", 0, true, "server", "only ask the API server (dryRun=All); nothing is written"},
     OptionSpec{"force-conflicts", 0, false, "", "take fields that another field manager owns"}};
 
 // The rollout plan's options, then each command's own.
-template <std::size_t N>
-std::vector<OptionSpec> withPlanOptions(const std::array<OptionSpec, N>& own)
+template <std::size_t N> std::vector<OptionSpec> withPlanOptions(const std::array<OptionSpec, N>& own)
 {
     std::vector<OptionSpec> out(own.begin(), own.end());
     for (const OptionSpec& o : planOptions())
@@ -72,12 +89,12 @@ std::vector<OptionSpec> withPlanOptions(const std::array<OptionSpec, N>& own)
     return out;
 }
 const std::vector<OptionSpec> kRehearseOptions = withPlanOptions(std::array<OptionSpec, 10>{
-    kHelp,
-    OptionSpec{"rate", 0, true, "R", "the traffic generator's requests per second (default 100)"},
+    kHelp, OptionSpec{"rate", 0, true, "R", "the traffic generator's requests per second (default 100)"},
     OptionSpec{"no-traffic", 0, false, "", "no generator: only external traffic to the listeners counts"},
     OptionSpec{"path", 0, true, "PATH", "the path the generator sends (default: the rule's first match)"},
     OptionSpec{"host", 0, true, "HOST", "the Host the generator sends (default: the route's first hostname)"},
-    OptionSpec{"fault", 0, true, "NS/SVC=FAULTS", "make a Service's echo pods misbehave, e.g. shop/web-v2=503:5%,latency:200ms-p99 (repeatable)"},
+    OptionSpec{"fault", 0, true, "NS/SVC=FAULTS",
+               "make a Service's echo pods misbehave, e.g. shop/web-v2=503:5%,latency:200ms-p99 (repeatable)"},
     OptionSpec{"report", 0, true, "FILE.md", "write a Markdown report, with its chart beside it as FILE.svg"},
     OptionSpec{"output", 'o', true, "OUT", "write the objects with the final weights as kubectl-ready YAML"},
     OptionSpec{"port-offset", 0, true, "N", "serve each listener port P at P+N (default: ports under 1024 at P+8000)"},
@@ -87,16 +104,13 @@ const std::vector<OptionSpec> kCanaryOptions = withPlanOptions(std::array<Option
 struct Command {
     std::string_view name;
     std::string_view synopsis;
-    std::string_view summary;      // one line, for the main help
+    std::string_view summary;  // one line, for the main help
     std::string_view description;
     std::span<const OptionSpec> options;
     int (*run)(const ParsedArguments&);
 };
 
-int runStatusCommand(const ParsedArguments& args)
-{
-    return args.has("live") ? runLiveStatus(args) : runStatus(args);
-}
+int runStatusCommand(const ParsedArguments& args) { return args.has("live") ? runLiveStatus(args) : runStatus(args); }
 
 const std::array<Command, 11> kCommands{{
     {"validate", "validate FILE...", "Check YAML as a cluster's API server would, with file:line:column diagnostics.",
@@ -117,7 +131,9 @@ const std::array<Command, 11> kCommands{{
      "With --live (no FILE): the objects of a kubeconfig context, the status their controller wrote beside\n"
      "the predicted one, every difference marked; exit 3 when they differ, 2 when the cluster cannot be read.",
      kStatusOptions, runStatusCommand},
-    {"serve", "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]... [--dev-certs] [--max-body-bytes N]",
+    {"serve",
+     "serve FILE... [--address A] [--port-offset N] [--admin HOST:PORT] [--bind NS/SVC:PORT=HOST:PORT]... [--dev-certs] "
+     "[--max-body-bytes N]",
      "Serve real traffic as the objects say, reloading when the files change.",
      "Serve real traffic exactly as the objects say, with built-in echo backends for the Services in the\n"
      "files. Prints 'listener NS/GATEWAY/LISTENER SCHEME://ADDRESS:PORT' per listener, then 'admin ...' and\n"
@@ -135,8 +151,7 @@ const std::array<Command, 11> kCommands{{
      "they refer to, and write them as kubectl-ready YAML. Secrets come with tls.crt only: private keys\n"
      "never leave the cluster (serve --dev-certs makes local ones). Exit 2 when the cluster cannot be read.",
      kPullOptions, runPull},
-    {"diff", "diff FILE... [--context C]",
-     "What applying the files would change on the cluster, as a unified diff.",
+    {"diff", "diff FILE... [--context C]", "What applying the files would change on the cluster, as a unified diff.",
      "Show what applying FILE... would change, object by object: the live object against the API server's\n"
      "own server-side-apply dry run (defaults and webhooks included; status and server fields left out).\n"
      "Exit 0 when nothing would change, 1 when something would, 2 on an error (as kubectl diff).",
@@ -148,7 +163,9 @@ const std::array<Command, 11> kCommands{{
      "is refused, nothing is applied. Files with validation errors are never sent. Exit 0 applied, 1\n"
      "refused or invalid, 2 when the cluster cannot be reached.",
      kApplyOptions, runApply},
-    {"rehearse", "rehearse FILE... --rule NS/ROUTE[/RULE] [--steps 1,5,25,50,100] [--step-time 10s] [--min-requests N] [--max-5xx 1%] [--max-p99 250ms] [--rate R] [--fault NS/SVC=503:5%,latency:200ms-p99] [--report FILE.md]",
+    {"rehearse",
+     "rehearse FILE... --rule NS/ROUTE[/RULE] [--steps 1,5,25,50,100] [--step-time 10s] [--min-requests N] [--max-5xx 1%] "
+     "[--max-p99 250ms] [--rate R] [--fault NS/SVC=503:5%,latency:200ms-p99] [--report FILE.md]",
      "Rehearse a canary rollout on the local gateway: each step's weight, checked against the gates.",
      "Serve the files on loopback (echo backends, the faults asked for) and step the rule's canary (its last\n"
      "backendRef) through the plan's weights with generated traffic, checking the canary's 5xx share and p99\n"
@@ -166,8 +183,7 @@ const std::array<Command, 11> kCommands{{
      "Exit 0 written, 1 when the rule cannot be exported, 2 bad usage.",
      kCanaryOptions, runCanary},
     {"summary", "summary FILE...", "The objects loaded, where each comes from, and the diagnostics.",
-     "List the objects loaded from FILE..., with where each comes from, and the diagnostics.",
-     kSummaryOptions, runSummary},
+     "List the objects loaded from FILE..., with where each comes from, and the diagnostics.", kSummaryOptions, runSummary},
 }};
 
 void printMainHelp(std::ostream& out)
@@ -263,13 +279,12 @@ bool wantsGui(int argc, char** argv)
             return false;
     if (first.size() > 1 && first[0] == '-')
         return first.rfind("--screenshot", 0) == 0 || first.rfind("--delay", 0) == 0 || first.rfind("--theme", 0) == 0 ||
-               first.rfind("--select", 0) == 0 || first == "--demo" || first == "--run" ||
-               first.rfind("--benchmark-", 0) == 0;
+            first.rfind("--select", 0) == 0 || first == "--demo" || first == "--run" || first.rfind("--benchmark-", 0) == 0;
     // FILE...: a file that exists, or a name that is a path or a YAML file's (the editor says
     // when it cannot read it). Any other word is a command misspelt: a usage error, not the editor.
     struct stat st;
-    const bool looksLikeFile = first.find('/') != std::string::npos || first.ends_with(".yaml") || first.ends_with(".yml") ||
-                               first.ends_with(".json");
+    const bool looksLikeFile =
+        first.find('/') != std::string::npos || first.ends_with(".yaml") || first.ends_with(".yml") || first.ends_with(".json");
     return looksLikeFile || ::stat(first.c_str(), &st) == 0;
 }
 

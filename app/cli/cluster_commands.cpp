@@ -75,7 +75,7 @@ std::vector<std::string> chosenNamespaces(const ParsedArguments& args, const clu
 
 struct Pulled {
     cluster::PullResult result;
-    std::string yaml;   // as the API server gave it (status kept), Secrets without keys
+    std::string yaml;  // as the API server gave it (status kept), Secrets without keys
 };
 
 std::optional<Pulled> pullFrom(cluster::ApiClient& client, const ParsedArguments& args, std::string& error)
@@ -144,9 +144,12 @@ void printRefusal(const cluster::ApplyOutcome& outcome)
 const char* changeWord(cluster::Change change)
 {
     switch (change) {
-    case cluster::Change::Created: return "created";
-    case cluster::Change::Changed: return "configured";
-    default: return "unchanged";
+    case cluster::Change::Created:
+        return "created";
+    case cluster::Change::Changed:
+        return "configured";
+    default:
+        return "unchanged";
     }
 }
 
@@ -207,7 +210,8 @@ static int runApplyUnguarded(const ParsedArguments& args)
 {
     const std::string dryRun = args.value("dry-run");
     if (args.has("dry-run") && dryRun != "server" && dryRun != "none")
-        return fail("apply", "--dry-run takes server or none, not " + dryRun + " (a client-side dry run would not ask the API server)");
+        return fail("apply",
+                    "--dry-run takes server or none, not " + dryRun + " (a client-side dry run would not ask the API server)");
     const model::Topology* files = loadValidFiles(args, "apply");
     if (!files)
         return kExitInvalid;
@@ -251,8 +255,8 @@ static int runApplyUnguarded(const ParsedArguments& args)
             status = kExitInvalid;
             continue;
         }
-        std::cout << outcome.id << " " << changeWord(outcome.change) << (onlyDryRun ? " (server dry run)" : " (server-side apply)")
-                  << "\n";
+        std::cout << outcome.id << " " << changeWord(outcome.change)
+                  << (onlyDryRun ? " (server dry run)" : " (server-side apply)") << "\n";
     }
     std::cerr << (onlyDryRun ? "dry run on " : "applied to ") << client->target() << " as field manager "
               << cluster::kFieldManager << "\n";
@@ -272,7 +276,7 @@ static int runLiveStatusUnguarded(const ParsedArguments& args)
     if (!pulled)
         return fail("status", error);
     model::LoadOptions load;
-    load.unknownFields = model::FieldValidation::Warn;   // the cluster's CRDs may know newer fields
+    load.unknownFields = model::FieldValidation::Warn;  // the cluster's CRDs may know newer fields
     const model::Topology topology = model::loadTopology({model::Source{sourceName(*client), pulled->yaml}}, load);
     model::TranslateOptions options;
     // A pulled Secret has its certificate but not its key: the key's absence is not the cluster's.
@@ -296,8 +300,7 @@ static int runLiveStatusUnguarded(const ParsedArguments& args)
 
 // The cluster's answers are parsed defensively; an answer of a shape nobody expected still ends in
 // a message, never in a crash.
-template <typename Run>
-int guarded(const char* command, const ParsedArguments& args, Run run)
+template <typename Run> int guarded(const char* command, const ParsedArguments& args, Run run)
 {
     try {
         return run(args);

@@ -23,8 +23,8 @@ namespace {
 std::string summaryLine(const model::Topology& t)
 {
     return countOf(t.objects.size(), "object", "objects") + " in " + countOf(t.files, "file", "files") + ": " +
-           countOf(t.diagnostics.errorCount(), "error", "errors") + ", " +
-           countOf(t.diagnostics.warningCount(), "warning", "warnings");
+        countOf(t.diagnostics.errorCount(), "error", "errors") + ", " +
+        countOf(t.diagnostics.warningCount(), "warning", "warnings");
 }
 
 // The topology of a one-shot command. It lives until the process exits and is never destroyed:
@@ -158,7 +158,7 @@ int runStatus(const ParsedArguments& args)
     // since the cluster whose status is predicted has the key.
     options.checkCertificate = checkCertificateOrPulled;
     options.checkCaCertificate = checkCaCertificateWithOpenSsl;
-    options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();   // as serve would serve them
+    options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();  // as serve would serve them
     options.now = currentTimeUtc();
     if (args.has("controller-name"))
         options.controllerName = args.value("controller-name");
@@ -181,8 +181,8 @@ int runSummary(const ParsedArguments& args)
     std::string text;
     for (const model::Object& o : t.objects.objects()) {
         char line[512];
-        std::snprintf(line, sizeof line, "  %-18s %-44s %s:%d:%d\n", o.id.kind.c_str(), o.displayName().c_str(),
-                      o.file.c_str(), o.mark.line, o.mark.column);
+        std::snprintf(line, sizeof line, "  %-18s %-44s %s:%d:%d\n", o.id.kind.c_str(), o.displayName().c_str(), o.file.c_str(),
+                      o.mark.line, o.mark.column);
         text += line;
     }
     std::cout << text;

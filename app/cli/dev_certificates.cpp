@@ -111,9 +111,10 @@ std::set<std::string> attachedRouteHostnames(const model::ObjectSet& objects, co
             continue;
         bool attached = false;
         for (const yaml::Node& p : childItems(o.spec(), "parentRefs"))
-            attached = attached || (childText(p, "kind", "Gateway") == gateway.id.kind && childText(p, "name") == gateway.id.name &&
-                                    childText(p, "namespace", o.id.ns) == gateway.id.ns &&
-                                    (!child(p, "sectionName") || childText(p, "sectionName") == listener));
+            attached = attached ||
+                (childText(p, "kind", "Gateway") == gateway.id.kind && childText(p, "name") == gateway.id.name &&
+                 childText(p, "namespace", o.id.ns) == gateway.id.ns &&
+                 (!child(p, "sectionName") || childText(p, "sectionName") == listener));
         if (!attached)
             continue;
         for (const yaml::Node& h : childItems(o.spec(), "hostnames"))
@@ -247,8 +248,8 @@ DevCertificates makeDevCertificates(const model::ObjectSet& objects, const std::
         writePrivate(folder / (file + ".key"), pem->privateKey);
         writePrivate(folder / (file + ".crt"), pem->certificate);
         out.secretsYaml += "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: " + secret.substr(secret.find('/') + 1) +
-                           "\n  namespace: " + secret.substr(0, secret.find('/')) + "\ntype: kubernetes.io/tls\nstringData:\n" +
-                           "  tls.crt: " + indented(pem->certificate) + "  tls.key: " + indented(pem->privateKey);
+            "\n  namespace: " + secret.substr(0, secret.find('/')) + "\ntype: kubernetes.io/tls\nstringData:\n" +
+            "  tls.crt: " + indented(pem->certificate) + "  tls.key: " + indented(pem->privateKey);
         std::string names;
         for (const std::string& h : hostnames)
             names += (names.empty() ? "" : ", ") + h;

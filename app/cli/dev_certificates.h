@@ -17,9 +17,9 @@
 namespace gs::app {
 
 struct DevCertificates {
-    std::string secretsYaml;            // kubernetes.io/tls Secret documents ("" when none is missing)
-    std::vector<std::string> notes;     // one line per certificate, for the user
-    std::string caPath;                 // the CA certificate to trust
+    std::string secretsYaml;  // kubernetes.io/tls Secret documents ("" when none is missing)
+    std::vector<std::string> notes;  // one line per certificate, for the user
+    std::string caPath;  // the CA certificate to trust
     // Secrets of the files that were pulled from a cluster without their private key
     // (gateway-studio.dev/private-key): secretsYaml stands in for them (LoadOptions::replaced).
     std::vector<model::ObjectId> replaced;

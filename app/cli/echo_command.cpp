@@ -46,9 +46,10 @@ int runEcho(const ParsedArguments& args)
         return kExitUsage;
     }
     runtime::net::EventLoop loop;
-    runtime::backends::EchoServer echo(
-        loop, {args.has("namespace") ? args.value("namespace") : "default", args.has("service") ? args.value("service") : "echo",
-               args.has("pod") ? args.value("pod") : "echo-0000000000-00000"});
+    runtime::backends::EchoServer echo(loop,
+                                       {args.has("namespace") ? args.value("namespace") : "default",
+                                        args.has("service") ? args.value("service") : "echo",
+                                        args.has("pod") ? args.value("pod") : "echo-0000000000-00000"});
     std::string error;
     if (!echo.listen(address, error)) {
         std::cerr << "gateway-studio: echo: " << listen << ": " << error << "\n";

@@ -10,9 +10,9 @@ namespace gs::app {
 
 enum ExitCode : int {
     kExitOk = 0,
-    kExitInvalid = 1,      // the input has errors
-    kExitUsage = 2,        // bad usage, or an input that cannot be read
-    kExitProblems = 3,     // status: some condition is in its bad polarity
+    kExitInvalid = 1,  // the input has errors
+    kExitUsage = 2,  // bad usage, or an input that cannot be read
+    kExitProblems = 3,  // status: some condition is in its bad polarity
 };
 
 void printDiagnostics(const model::Diagnostics& diagnostics);

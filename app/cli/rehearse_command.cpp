@@ -185,7 +185,7 @@ bool writeReport(const std::string& path, const model::RolloutPlan& plan, const 
     std::filesystem::path chart(path);
     chart.replace_extension(".svg");
     return writeFileAtomically(chart.string(), rollout::reportChartSvg(plan, r), error) &&
-           writeFileAtomically(path, rollout::reportMarkdown(plan, workspace, r, chart.filename().string()), error);
+        writeFileAtomically(path, rollout::reportMarkdown(plan, workspace, r, chart.filename().string()), error);
 }
 
 }  // namespace
@@ -193,14 +193,17 @@ bool writeReport(const std::string& path, const model::RolloutPlan& plan, const 
 std::span<const OptionSpec> planOptions()
 {
     static const std::array<OptionSpec, 9> options{
-        OptionSpec{"rule", 0, true, "NS/ROUTE[/RULE]", "the weighted HTTPRoute rule (RULE counts from 0; default 0); its last backendRef is the canary"},
+        OptionSpec{"rule", 0, true, "NS/ROUTE[/RULE]",
+                   "the weighted HTTPRoute rule (RULE counts from 0; default 0); its last backendRef is the canary"},
         OptionSpec{"steps", 0, true, "1,5,25,50,100", "the canary's percentage at each step"},
         OptionSpec{"step-time", 0, true, "10s", "how long each step lasts before its check"},
-        OptionSpec{"min-requests", 0, true, "N", "canary answers a step needs to be judged (default 20; fewer: the step passes unjudged, the last waits)"},
+        OptionSpec{"min-requests", 0, true, "N",
+                   "canary answers a step needs to be judged (default 20; fewer: the step passes unjudged, the last waits)"},
         OptionSpec{"max-5xx", 0, true, "1%", "the canary's highest 5xx share"},
         OptionSpec{"max-p99", 0, true, "500ms", "the canary's highest p99 latency"},
         OptionSpec{"max-5xx-increase", 0, true, "PCT", "the canary's 5xx share may exceed the stable version's by at most PCT"},
-        OptionSpec{"max-p99-increase", 0, true, "DURATION", "the canary's p99 may exceed the stable version's by at most DURATION"},
+        OptionSpec{"max-p99-increase", 0, true, "DURATION",
+                   "the canary's p99 may exceed the stable version's by at most DURATION"},
         OptionSpec{"threshold", 0, true, "N", "failed checks that roll back (default 1: at once)"}};
     return options;
 }
@@ -250,8 +253,8 @@ int runRehearse(const ParsedArguments& args)
     }
     if (!r.error.empty())
         std::cerr << "rehearse: " << r.error << "\n";
-    std::cout << rollout::stateName(r.state) << " after " << std::fixed << std::setprecision(1) << r.seconds
-              << " s: HTTPRoute " << plan.routeNamespace << "/" << plan.routeName << " rule " << plan.rule << " weights "
+    std::cout << rollout::stateName(r.state) << " after " << std::fixed << std::setprecision(1) << r.seconds << " s: HTTPRoute "
+              << plan.routeNamespace << "/" << plan.routeName << " rule " << plan.rule << " weights "
               << rollout::weightsText(r.finalWeights) << " (were " << rollout::weightsText(r.rule.weights) << ")\n";
     std::string error;
     if (args.has("report") && !writeReport(args.value("report"), plan, loaded->workspace, r, error)) {

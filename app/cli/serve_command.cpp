@@ -69,9 +69,10 @@ public:
             return false;
         }
         std::cout << "admin http://" << admin_->address().text() << "\n"
-                  << "workers " << workers_ << " ("
-                  << runtime::net::netImplementationName(runtime::net::netImplementation()) << ")\n"
-                  << "ready\n" << std::flush;
+                  << "workers " << workers_ << " (" << runtime::net::netImplementationName(runtime::net::netImplementation())
+                  << ")\n"
+                  << "ready\n"
+                  << std::flush;
         return true;
     }
 
@@ -91,7 +92,8 @@ private:
             topology = withDevCertificates(std::move(topology), first);
         printDiagnostics(topology->diagnostics);
         if (topology->unreadable || topology->diagnostics.hasErrors()) {
-            std::cerr << "serve: " << (first ? "nothing served" : "the change is not applied; the last good configuration keeps serving")
+            std::cerr << "serve: "
+                      << (first ? "nothing served" : "the change is not applied; the last good configuration keeps serving")
                       << "\n";
             return false;
         }
@@ -154,7 +156,8 @@ private:
                     std::cerr << "serve: error: listener " << name << ": cannot serve " << l.address << ":" << l.servedPort
                               << ": " << b.error << "\n";
                 else if (first)
-                    std::cout << "listener " << name << " "  << runtime::config::schemeOf(l.protocol) << "://" << b.address << ":" << b.port
+                    std::cout << "listener " << name << " " << runtime::config::schemeOf(l.protocol) << "://" << b.address << ":"
+                              << b.port
                               << (options_.singleLoopbackAddress ? " (one loopback address: this Gateway's own ports)" : "")
                               << "\n";
                 for (const std::string& e : b.routeErrors)

@@ -47,7 +47,7 @@ bool proxyFor(const ClusterEntry& cluster, QNetworkProxy& proxy, std::string& er
     const QUrl server(QString::fromStdString(cluster.server));
     std::string url = cluster.proxyUrl;
     const bool loopback = server.host() == "localhost" || QHostAddress(server.host()).isLoopback();
-    if (url.empty() && !loopback && !bypassesProxy(server.host()))   // Go never proxies loopback
+    if (url.empty() && !loopback && !bypassesProxy(server.host()))  // Go never proxies loopback
         url = server.scheme() == "https" ? envValue("HTTPS_PROXY", "https_proxy") : envValue("HTTP_PROXY", "http_proxy");
     if (url.empty()) {
         proxy = QNetworkProxy(QNetworkProxy::NoProxy);
@@ -59,11 +59,12 @@ bool proxyFor(const ClusterEntry& cluster, QNetworkProxy& proxy, std::string& er
     if (scheme == "socks5")
         type = QNetworkProxy::Socks5Proxy;
     else if (scheme != "http" && scheme != "https") {
-        error = "proxy-url " + proxyUrl.toString(QUrl::RemoveUserInfo).toStdString() + ": only http, https and socks5 proxies are supported";
+        error = "proxy-url " + proxyUrl.toString(QUrl::RemoveUserInfo).toStdString() +
+            ": only http, https and socks5 proxies are supported";
         return false;
     }
-    proxy = QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port(scheme == "socks5" ? 1080 : 3128)),
-                          proxyUrl.userName(), proxyUrl.password());
+    proxy = QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port(scheme == "socks5" ? 1080 : 3128)), proxyUrl.userName(),
+                          proxyUrl.password());
     return true;
 }
 
@@ -106,10 +107,7 @@ std::string sslErrorText(const QList<QSslError>& errors)
 
 }  // namespace
 
-ApiClient::ApiClient(ContextAccess access, ClientOptions options)
-    : access_(std::move(access)), options_(std::move(options))
-{
-}
+ApiClient::ApiClient(ContextAccess access, ClientOptions options) : access_(std::move(access)), options_(std::move(options)) { }
 
 ApiClient::~ApiClient() = default;
 
@@ -124,8 +122,8 @@ bool ApiClient::prepare(std::string& error)
     network_->setProxy(proxy);
     if (!access_.user.authProvider.empty()) {
         error = "user \"" + access_.userName + "\" uses the auth-provider \"" + access_.user.authProvider +
-                "\", which kubectl itself no longer supports; switch it to an exec credential plugin (kubelogin, "
-                "gke-gcloud-auth-plugin, aws eks get-token)";
+            "\", which kubectl itself no longer supports; switch it to an exec credential plugin (kubelogin, "
+            "gke-gcloud-auth-plugin, aws eks get-token)";
         return false;
     }
     if (access_.user.impersonateGroups.size() > 1) {
@@ -204,10 +202,7 @@ bool ApiClient::applyCredentials(QNetworkRequest& request, std::string& error)
     return true;
 }
 
-ApiResponse ApiClient::get(const std::string& path)
-{
-    return send("GET", path, {}, {});
-}
+ApiResponse ApiClient::get(const std::string& path) { return send("GET", path, {}, {}); }
 
 ApiResponse ApiClient::send(const std::string& method, const std::string& path, const std::string& contentType,
                             const QByteArray& body)
@@ -224,8 +219,7 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& path, 
     return response;
 }
 
-ApiResponse ApiClient::stream(const std::string& path, const std::function<bool(const QByteArray&)>& onLine,
-                              int idleTimeoutMs)
+ApiResponse ApiClient::stream(const std::string& path, const std::function<bool(const QByteArray&)>& onLine, int idleTimeoutMs)
 {
     return perform("GET", path, {}, {}, &onLine, idleTimeoutMs);
 }
@@ -267,8 +261,7 @@ QNetworkReply* ApiClient::openStream(const std::string& path, int idleTimeoutMs,
 }
 
 ApiResponse ApiClient::perform(const std::string& method, const std::string& path, const std::string& contentType,
-                               const QByteArray& body, const std::function<bool(const QByteArray&)>* onLine,
-                               int timeoutMs)
+                               const QByteArray& body, const std::function<bool(const QByteArray&)>* onLine, int timeoutMs)
 {
     ApiResponse response;
     if (isCancelled()) {
@@ -287,7 +280,7 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
     if (onLine) {
         QObject::connect(reply, &QIODevice::readyRead, reply, [&] {
             if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
-                return;   // an error answer is read whole at the end
+                return;  // an error answer is read whole at the end
             pending += reply->readAll();
             qsizetype newline;
             while (!stoppedByCaller && (newline = pending.indexOf('\n')) >= 0) {
@@ -301,7 +294,7 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
         });
     }
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer cancelPoll;   // cancel() comes from another thread: looked at ten times a second
+    QTimer cancelPoll;  // cancel() comes from another thread: looked at ten times a second
     QObject::connect(&cancelPoll, &QTimer::timeout, reply, [&] {
         if (isCancelled())
             reply->abort();
@@ -309,7 +302,7 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
     cancelPoll.start(100);
     if (!reply->isFinished())
         loop.exec();
-    if (!reply->isFinished()) {   // the thread is quitting: its loops return at once
+    if (!reply->isFinished()) {  // the thread is quitting: its loops return at once
         reply->abort();
         cancelled_ = true;
     }
@@ -318,7 +311,7 @@ ApiResponse ApiClient::perform(const std::string& method, const std::string& pat
     if (reply->isOpen())
         response.body = reply->readAll();
     if (onLine && response.httpStatus == 200 && !stoppedByCaller && !pending.trimmed().isEmpty())
-        (*onLine)(pending);   // a last line without its newline
+        (*onLine)(pending);  // a last line without its newline
     const QNetworkReply::NetworkError failure = reply->error();
     if (isCancelled()) {
         response.httpStatus = 0;

@@ -24,14 +24,14 @@ class QSslConfiguration;
 namespace gs::cluster {
 
 struct ApiResponse {
-    int httpStatus = 0;          // 0: no HTTP answer (see networkError)
+    int httpStatus = 0;  // 0: no HTTP answer (see networkError)
     QByteArray body;
-    std::string networkError;    // why there was no answer: refused, timed out, TLS, ...
+    std::string networkError;  // why there was no answer: refused, timed out, TLS, ...
     bool ok() const { return httpStatus >= 200 && httpStatus < 300; }
 };
 
 struct ClientOptions {
-    int requestTimeoutMs = 15000;   // no byte for this long: the call fails (kubectl --request-timeout)
+    int requestTimeoutMs = 15000;  // no byte for this long: the call fails (kubectl --request-timeout)
     int execTimeoutMs = 60000;
     std::string userAgent = "gateway-studio";
     // Shared with whoever may cancel from another thread (the editor's worker): when true, the call
@@ -52,15 +52,13 @@ public:
 
     // `path` is the API path with its query ("/apis/gateway.networking.k8s.io/v1/httproutes?limit=500").
     ApiResponse get(const std::string& path);
-    ApiResponse send(const std::string& method, const std::string& path, const std::string& contentType,
-                     const QByteArray& body);
+    ApiResponse send(const std::string& method, const std::string& path, const std::string& contentType, const QByteArray& body);
 
     // A watch or other line-delimited stream: `onLine` gets each line as it arrives and returns
     // false to stop. Returns when the server ends the stream, the connection drops, `onLine`
     // stops, or nothing (not even a bookmark) arrives for `idleTimeoutMs`. The response's status
     // says which: networkError is set for a drop or an idle timeout.
-    ApiResponse stream(const std::string& path, const std::function<bool(const QByteArray& line)>& onLine,
-                       int idleTimeoutMs);
+    ApiResponse stream(const std::string& path, const std::function<bool(const QByteArray& line)>& onLine, int idleTimeoutMs);
 
     // The same stream without blocking, for watches that run side by side on one event loop: the
     // reply (owned by the caller; delete it to stop; it has a connection of its own), or nullptr

@@ -8,8 +8,8 @@ ApiStatus parseStatus(const ApiResponse& response)
 {
     ApiStatus status;
     status.code = response.httpStatus;
-    const auto doc = nlohmann::json::parse(response.body.constData(), response.body.constData() + response.body.size(),
-                                           nullptr, false);
+    const auto doc =
+        nlohmann::json::parse(response.body.constData(), response.body.constData() + response.body.size(), nullptr, false);
     if (doc.is_object() && doc.value("kind", "") == "Status") {
         status.code = doc.value("code", response.httpStatus);
         status.reason = doc.value("reason", "");
@@ -18,8 +18,7 @@ ApiStatus parseStatus(const ApiResponse& response)
             doc["details"]["causes"].is_array())
             for (const auto& cause : doc["details"]["causes"])
                 if (cause.is_object())
-                    status.causes.push_back(
-                        {cause.value("reason", ""), cause.value("message", ""), cause.value("field", "")});
+                    status.causes.push_back({cause.value("reason", ""), cause.value("message", ""), cause.value("field", "")});
         return status;
     }
     status.message = response.body.left(200).trimmed().toStdString();
@@ -36,8 +35,8 @@ std::string explainFailure(const ApiResponse& response, const ApiClient& client,
     switch (status.code) {
     case 401:
         return what + "the API server refused the credentials of user \"" + user +
-               "\" (401 Unauthorized): they are missing, expired or revoked. Log in again (for example with your "
-               "cloud's CLI) and retry.";
+            "\" (401 Unauthorized): they are missing, expired or revoked. Log in again (for example with your "
+            "cloud's CLI) and retry.";
     case 403:
         return what + "RBAC does not allow it (403 Forbidden): " + status.message;
     case 404:
@@ -45,8 +44,8 @@ std::string explainFailure(const ApiResponse& response, const ApiClient& client,
     default:
         break;
     }
-    std::string text = what + status.message + " (" + std::to_string(status.code) +
-                       (status.reason.empty() ? "" : " " + status.reason) + ")";
+    std::string text =
+        what + status.message + " (" + std::to_string(status.code) + (status.reason.empty() ? "" : " " + status.reason) + ")";
     for (const StatusCause& cause : status.causes)
         if (!cause.message.empty() && text.find(cause.message) == std::string::npos)
             text += "\n  " + (cause.field.empty() ? "" : cause.field + ": ") + cause.message;

@@ -12,14 +12,14 @@
 namespace gs::cluster {
 
 struct StatusCause {
-    std::string reason;    // FieldManagerConflict, FieldValueInvalid, ...
+    std::string reason;  // FieldManagerConflict, FieldValueInvalid, ...
     std::string message;
     std::string field;
 };
 
 struct ApiStatus {
     int code = 0;
-    std::string reason;    // Unauthorized, Forbidden, NotFound, Conflict, Invalid, Expired, ...
+    std::string reason;  // Unauthorized, Forbidden, NotFound, Conflict, Invalid, Expired, ...
     std::string message;
     std::vector<StatusCause> causes;
 };

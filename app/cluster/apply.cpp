@@ -25,10 +25,7 @@ std::vector<std::string> lines(const std::string& text)
     return out;
 }
 
-std::string yamlText(const json& object)
-{
-    return object.is_null() ? std::string() : yaml::writeYaml(toYamlNode(object));
-}
+std::string yamlText(const json& object) { return object.is_null() ? std::string() : yaml::writeYaml(toYamlNode(object)); }
 
 struct Target {
     ServedKind kind;
@@ -73,7 +70,9 @@ std::string idOf(const json& object)
 class Applier {
 public:
     Applier(ApiClient& client, ResourceMapper& mapper, const ApplyOptions& options)
-        : client_(client), mapper_(mapper), options_(options) {}
+        : client_(client), mapper_(mapper), options_(options)
+    {
+    }
 
     // False with `error` on a failure that ends everything.
     bool apply(const ApplyItem& item, ApplyOutcome& outcome, std::string& error)
@@ -95,7 +94,7 @@ public:
         if (kind->namespaced) {
             target.ns = str(object["metadata"], "namespace");
             if (target.ns.empty())
-                object["metadata"]["namespace"] = target.ns = client_.access().ns;   // as kubectl: the context's namespace
+                object["metadata"]["namespace"] = target.ns = client_.access().ns;  // as kubectl: the context's namespace
         }
         object["apiVersion"] = kind->apiVersion();
         outcome.id = idOf(object);
@@ -143,7 +142,8 @@ private:
             query += "&dryRun=All";
         if (force)
             query += "&force=true";
-        return client_.send("PATCH", target.path() + query, "application/apply-patch+yaml", QByteArray::fromStdString(object.dump()));
+        return client_.send("PATCH", target.path() + query, "application/apply-patch+yaml",
+                            QByteArray::fromStdString(object.dump()));
     }
 
     // A 409 lists the other managers' fields; the diff then shows what forcing would change (a

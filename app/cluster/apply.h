@@ -19,27 +19,27 @@ namespace gs::cluster {
 inline constexpr const char* kFieldManager = "gateway-studio";
 
 struct ApplyItem {
-    std::string file;        // where the object comes from, for messages
+    std::string file;  // where the object comes from, for messages
     int line = 0;
-    nlohmann::json object;   // the exported object (no status, no server fields)
+    nlohmann::json object;  // the exported object (no status, no server fields)
 };
 
 enum class Change { Unchanged, Changed, Created };
 
 struct ApplyOutcome {
-    std::string id;                        // "HTTPRoute default/canary"
-    std::string where;                     // "file.yaml:12"
-    bool accepted = false;                 // the server took it (or would, under dry run)
+    std::string id;  // "HTTPRoute default/canary"
+    std::string where;  // "file.yaml:12"
+    bool accepted = false;  // the server took it (or would, under dry run)
     Change change = Change::Unchanged;
-    std::string diff;                      // unified diff live → result; empty when unchanged
-    std::vector<StatusCause> conflicts;    // fields another manager owns (409), with its name
-    std::string refusal;                   // the server's reason, when not accepted
-    std::string skipped;                   // why it was not sent at all (a Secret pulled without its key)
+    std::string diff;  // unified diff live → result; empty when unchanged
+    std::vector<StatusCause> conflicts;  // fields another manager owns (409), with its name
+    std::string refusal;  // the server's reason, when not accepted
+    std::string skipped;  // why it was not sent at all (a Secret pulled without its key)
 };
 
 struct ApplyOptions {
     bool dryRun = true;
-    bool force = false;                    // take fields other managers own (--force-conflicts)
+    bool force = false;  // take fields other managers own (--force-conflicts)
 };
 
 // Applies each item in order; an item the server refuses does not stop the others. nullopt with

@@ -34,9 +34,9 @@ std::string resourceVersionOf(const json& object)
 
 struct ClusterMirror::Stream {
     ServedKind kind;
-    std::string ns;                 // "" for all namespaces or a cluster-scoped kind
-    std::string name;               // one object only (fieldSelector metadata.name), or ""
-    std::string resourceVersion;    // where the next watch resumes
+    std::string ns;  // "" for all namespaces or a cluster-scoped kind
+    std::string name;  // one object only (fieldSelector metadata.name), or ""
+    std::string resourceVersion;  // where the next watch resumes
     QNetworkReply* reply = nullptr;
     QByteArray pending;
     bool connected = false;
@@ -49,17 +49,14 @@ ClusterMirror::ClusterMirror(ApiClient& client, GatewayApiDiscovery discovery, P
     : client_(client), discovery_(std::move(discovery)), options_(std::move(options)), callbacks_(std::move(callbacks))
 {
     changedTimer_.setSingleShot(true);
-    changedTimer_.setInterval(10);   // bursts of events (a relist, a rollout) become one change
+    changedTimer_.setInterval(10);  // bursts of events (a relist, a rollout) become one change
     QObject::connect(&changedTimer_, &QTimer::timeout, [this] {
         if (callbacks_.changed)
             callbacks_.changed();
     });
 }
 
-ClusterMirror::~ClusterMirror()
-{
-    stop();
-}
+ClusterMirror::~ClusterMirror() { stop(); }
 
 bool ClusterMirror::start(std::string& error)
 {
@@ -79,7 +76,7 @@ bool ClusterMirror::start(std::string& error)
         for (const std::string& ns : kind.namespaced ? scopes : std::vector<std::string>{""}) {
             const std::string list = kind.plural + "/" + ns;
             if (pulled->refused.contains(list))
-                continue;   // RBAC refused the list: a watch would be refused as well
+                continue;  // RBAC refused the list: a watch would be refused as well
             auto stream = std::make_unique<Stream>();
             stream->kind = kind;
             stream->ns = ns;
@@ -111,8 +108,9 @@ void ClusterMirror::watchReferencedObjects()
         if (served == kinds.end() || covered(served->second, ns))
             continue;
         if (++named > kMaxNamedWatches) {
-            warnings_.push_back("more than " + std::to_string(kMaxNamedWatches) +
-                                " objects outside the chosen namespaces are referred to; the rest are read again only on a relist");
+            warnings_.push_back(
+                "more than " + std::to_string(kMaxNamedWatches) +
+                " objects outside the chosen namespaces are referred to; the rest are read again only on a relist");
             return;
         }
         auto stream = std::make_unique<Stream>();
@@ -161,10 +159,7 @@ std::vector<json> ClusterMirror::objects() const
     return out;
 }
 
-std::string ClusterMirror::yaml() const
-{
-    return pulledYaml(objects());
-}
+std::string ClusterMirror::yaml() const { return pulledYaml(objects()); }
 
 void ClusterMirror::open(Stream& stream)
 {
@@ -204,7 +199,8 @@ void ClusterMirror::open(Stream& stream)
                 onLine(stream, line);
             } catch (const json::exception& e) {
                 // An event of a shape nobody expected: that object is skipped, the watch goes on.
-                stream.lastProblem = std::string("an event of the watch of ") + stream.kind.plural + " could not be read: " + e.what();
+                stream.lastProblem =
+                    std::string("an event of the watch of ") + stream.kind.plural + " could not be read: " + e.what();
             }
         }
     });
@@ -282,12 +278,13 @@ void ClusterMirror::relist(Stream& stream)
     std::string error;
     if (!listKind(client_, stream.kind, stream.ns, options_.pageSize, fresh, error)) {
         stream.lastProblem = error;
-        stream.relistWanted = true;   // tried again at the next reconnection
-        stream.resourceVersion.clear();   // not the expired one: a watch from now, after the relist
+        stream.relistWanted = true;  // tried again at the next reconnection
+        stream.resourceVersion.clear();  // not the expired one: a watch from now, after the relist
         return;
     }
     if (!stream.name.empty())
-        std::erase_if(fresh.objects, [&](const json& o) { return str(o.value("metadata", json::object()), "name") != stream.name; });
+        std::erase_if(fresh.objects,
+                      [&](const json& o) { return str(o.value("metadata", json::object()), "name") != stream.name; });
     // Replace what the stream covers: one object (its exact key), or the kind in its namespace (or
     // everywhere, or cluster-scoped), keys built as keyOf builds them.
     if (!stream.name.empty()) {
@@ -298,7 +295,7 @@ void ClusterMirror::relist(Stream& stream)
             it = objects_.erase(it);
     }
     for (json& object : fresh.objects) {
-        const std::string key = keyOf(stream.kind.kind, object);   // before the move (see upsert)
+        const std::string key = keyOf(stream.kind.kind, object);  // before the move (see upsert)
         objects_[key] = std::move(object);
     }
     stream.resourceVersion = fresh.resourceVersion;
@@ -319,7 +316,7 @@ void ClusterMirror::upsert(const ServedKind& kind, json object)
     const std::string key = keyOf(kind.kind, object);
     const auto previous = objects_.find(key);
     changes_.specChanged = changes_.specChanged || previous == objects_.end() ||
-                           withoutServerFields(previous->second) != withoutServerFields(object);
+        withoutServerFields(previous->second) != withoutServerFields(object);
     changes_.objects[key] = object;
     objects_[key] = std::move(object);
     notifyChanged();
@@ -335,10 +332,7 @@ void ClusterMirror::erase(const ServedKind& kind, const json& object)
     notifyChanged();
 }
 
-ClusterMirror::Changes ClusterMirror::takeChanges()
-{
-    return std::exchange(changes_, Changes{});
-}
+ClusterMirror::Changes ClusterMirror::takeChanges() { return std::exchange(changes_, Changes{}); }
 
 void ClusterMirror::notifyChanged()
 {

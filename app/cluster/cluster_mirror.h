@@ -27,8 +27,8 @@ namespace gs::cluster {
 class ClusterMirror {
 public:
     struct Callbacks {
-        std::function<void()> changed;                                     // objects changed (coalesced)
-        std::function<void(bool live, const std::string& why)> liveness;   // every watch up, or not and why
+        std::function<void()> changed;  // objects changed (coalesced)
+        std::function<void(bool live, const std::string& why)> liveness;  // every watch up, or not and why
     };
 
     ClusterMirror(ApiClient& client, GatewayApiDiscovery discovery, PullOptions options, Callbacks callbacks);
@@ -39,7 +39,7 @@ public:
     bool start(std::string& error);
     void stop();
 
-    std::string yaml() const;                  // every object, as pulledYaml
+    std::string yaml() const;  // every object, as pulledYaml
     std::vector<nlohmann::json> objects() const;
 
     // What changed since the last call, by key ("Kind/ns/name"; nullopt: deleted), and whether
@@ -75,11 +75,11 @@ private:
     GatewayApiDiscovery discovery_;
     PullOptions options_;
     Callbacks callbacks_;
-    std::map<std::string, nlohmann::json> objects_;   // "Kind/ns/name" → object, Secrets without keys
+    std::map<std::string, nlohmann::json> objects_;  // "Kind/ns/name" → object, Secrets without keys
     Changes changes_;
     std::vector<std::unique_ptr<Stream>> streams_;
     std::vector<std::string> warnings_;
-    std::string resourceVersion_;     // of the pull, where the watches start
+    std::string resourceVersion_;  // of the pull, where the watches start
     QTimer changedTimer_;
     bool stopped_ = false;
     bool wasLive_ = false;

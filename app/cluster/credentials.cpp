@@ -19,7 +19,8 @@ std::string execInfo(const ExecConfig& exec, const ClusterEntry& cluster)
     if (exec.provideClusterInfo) {
         json c = {{"server", cluster.server}, {"insecure-skip-tls-verify", cluster.insecureSkipTlsVerify}};
         if (!cluster.certificateAuthorityData.empty())
-            c["certificate-authority-data"] = QByteArray::fromStdString(cluster.certificateAuthorityData).toBase64().toStdString();
+            c["certificate-authority-data"] =
+                QByteArray::fromStdString(cluster.certificateAuthorityData).toBase64().toStdString();
         if (!cluster.tlsServerName.empty())
             c["tls-server-name"] = cluster.tlsServerName;
         if (!cluster.proxyUrl.empty())
@@ -70,12 +71,12 @@ std::optional<ExecCredential> runExecPlugin(const ExecConfig& exec, const Cluste
 {
     if (exec.apiVersion != "client.authentication.k8s.io/v1" && exec.apiVersion != "client.authentication.k8s.io/v1beta1") {
         error = "exec credential plugin apiVersion \"" + exec.apiVersion +
-                "\" is not supported (client.authentication.k8s.io/v1 or v1beta1)";
+            "\" is not supported (client.authentication.k8s.io/v1 or v1beta1)";
         return std::nullopt;
     }
     if (exec.interactiveMode == "Always") {
         error = "the exec credential plugin " + exec.command +
-                " needs a terminal (interactiveMode: Always); log in with it in a terminal first";
+            " needs a terminal (interactiveMode: Always); log in with it in a terminal first";
         return std::nullopt;
     }
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -99,7 +100,8 @@ std::optional<ExecCredential> runExecPlugin(const ExecConfig& exec, const Cluste
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(1000);
-        error = "the exec credential plugin " + exec.command + " did not finish within " + std::to_string(timeoutMs / 1000) + " s";
+        error =
+            "the exec credential plugin " + exec.command + " did not finish within " + std::to_string(timeoutMs / 1000) + " s";
         return std::nullopt;
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {

@@ -15,7 +15,7 @@ struct ExecCredential {
     std::string token;
     std::string clientCertificatePem;
     std::string clientKeyPem;
-    QDateTime expiry;   // invalid: no expiry given
+    QDateTime expiry;  // invalid: no expiry given
 };
 
 // Runs the plugin as kubectl does: its args and env, KUBERNETES_EXEC_INFO describing the request

@@ -17,7 +17,7 @@ using nlohmann::json;
 // The standard channel of the bundle Gateway Studio implements, in kind order.
 const std::vector<std::string>& standardKinds()
 {
-    static const std::vector<std::string> kinds{"GatewayClass", "Gateway",  "HTTPRoute", "GRPCRoute",     "TLSRoute",
+    static const std::vector<std::string> kinds{"GatewayClass", "Gateway",  "HTTPRoute",   "GRPCRoute",      "TLSRoute",
                                                 "TCPRoute",     "UDPRoute", "ListenerSet", "ReferenceGrant", "BackendTLSPolicy"};
     return kinds;
 }
@@ -57,7 +57,7 @@ bool readGroupVersion(ApiClient& client, const std::string& version, std::map<st
             continue;
         const std::string name = resource.value("name", "");
         if (name.empty() || name.find('/') != std::string::npos)
-            continue;   // subresources (httproutes/status)
+            continue;  // subresources (httproutes/status)
         ServedKind kind{kGatewayGroup, version, resource.value("kind", ""), name, resource.value("namespaced", true)};
         auto [it, inserted] = byKind.emplace(kind.kind, kind);
         if (!inserted && versionRank(version) > versionRank(it->second.version))
@@ -107,8 +107,9 @@ std::optional<GatewayApiDiscovery> discoverGatewayApi(ApiClient& client, std::st
     const ApiResponse group = client.get("/apis/" + std::string(kGatewayGroup));
     if (group.httpStatus == 404) {
         error = "the cluster " + client.target() + " has no Gateway API CRDs (the group " + kGatewayGroup +
-                " is not served). Install them with: kubectl apply --server-side -f "
-                "https://github.com/kubernetes-sigs/gateway-api/releases/download/" + kGatewayApiBundle + "/standard-install.yaml";
+            " is not served). Install them with: kubectl apply --server-side -f "
+            "https://github.com/kubernetes-sigs/gateway-api/releases/download/" +
+            kGatewayApiBundle + "/standard-install.yaml";
         return std::nullopt;
     }
     if (!group.ok()) {
@@ -135,7 +136,7 @@ std::optional<GatewayApiDiscovery> discoverGatewayApi(ApiClient& client, std::st
     }
     for (const auto& [kind, served] : byKind)
         if (std::find(standardKinds().begin(), standardKinds().end(), kind) == standardKinds().end())
-            discovery.kinds.push_back(served);   // experimental kinds the cluster has: pulled too
+            discovery.kinds.push_back(served);  // experimental kinds the cluster has: pulled too
     discovery.bundleVersion = bundleVersion(client);
     if (!discovery.missingKinds.empty()) {
         std::string list;
@@ -144,7 +145,8 @@ std::optional<GatewayApiDiscovery> discoverGatewayApi(ApiClient& client, std::st
         discovery.notes.insert(discovery.notes.begin(),
                                "the cluster's Gateway API CRDs" +
                                    (discovery.bundleVersion.empty() ? std::string() : " (" + discovery.bundleVersion + ")") +
-                                   " lack " + list + ", which " + kGatewayApiBundle + " has; objects of those kinds cannot exist there");
+                                   " lack " + list + ", which " + kGatewayApiBundle +
+                                   " has; objects of those kinds cannot exist there");
     }
     return discovery;
 }

@@ -13,11 +13,11 @@
 namespace gs::cluster {
 
 inline constexpr const char* kGatewayGroup = "gateway.networking.k8s.io";
-inline constexpr const char* kGatewayApiBundle = "v1.6.1";   // the version Gateway Studio implements
+inline constexpr const char* kGatewayApiBundle = "v1.6.1";  // the version Gateway Studio implements
 
 struct ServedKind {
-    std::string group;      // "" for core
-    std::string version;    // the one to read (v1 when served, else the newest served)
+    std::string group;  // "" for core
+    std::string version;  // the one to read (v1 when served, else the newest served)
     std::string kind;
     std::string plural;
     bool namespaced = true;
@@ -28,17 +28,17 @@ struct ServedKind {
 };
 
 struct GatewayApiDiscovery {
-    std::vector<ServedKind> kinds;          // the Gateway API kinds served
-    std::string bundleVersion;              // "" when the CRDs cannot be read
+    std::vector<ServedKind> kinds;  // the Gateway API kinds served
+    std::string bundleVersion;  // "" when the CRDs cannot be read
     std::vector<std::string> missingKinds;  // kinds of the v1.6.1 standard channel the cluster lacks
-    std::vector<std::string> notes;         // e.g. "the CRDs are v1.0.0, older than v1.6.1: ..."
+    std::vector<std::string> notes;  // e.g. "the CRDs are v1.0.0, older than v1.6.1: ..."
 };
 
 // nullopt with `error` when discovery fails or the cluster has no Gateway API CRDs at all.
 std::optional<GatewayApiDiscovery> discoverGatewayApi(ApiClient& client, std::string& error);
 
 // The core kinds a pull reads beside the Gateway API ones.
-ServedKind coreKind(const std::string& kind);   // Namespace, Service, Secret, ConfigMap
+ServedKind coreKind(const std::string& kind);  // Namespace, Service, Secret, ConfigMap
 
 }  // namespace gs::cluster
 
@@ -49,7 +49,7 @@ namespace gs::cluster {
 // schema), so files written at v1 apply to a cluster that serves a kind only at v1beta1.
 class ResourceMapper {
 public:
-    ResourceMapper(ApiClient& client, const GatewayApiDiscovery* gatewayApi) : client_(client), gatewayApi_(gatewayApi) {}
+    ResourceMapper(ApiClient& client, const GatewayApiDiscovery* gatewayApi) : client_(client), gatewayApi_(gatewayApi) { }
 
     // nullopt with `error` when the cluster does not serve the kind.
     std::optional<ServedKind> resolve(const std::string& apiVersion, const std::string& kind, std::string& error);
@@ -57,7 +57,7 @@ public:
 private:
     ApiClient& client_;
     const GatewayApiDiscovery* gatewayApi_;
-    std::map<std::string, std::vector<ServedKind>> groupVersions_;   // "G/V" → its resources
+    std::map<std::string, std::vector<ServedKind>> groupVersions_;  // "G/V" → its resources
 };
 
 }  // namespace gs::cluster

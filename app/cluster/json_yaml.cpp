@@ -6,8 +6,6 @@
 
 namespace gs::cluster {
 
-
-
 yaml::Node toYamlNode(const nlohmann::json& value)
 {
     switch (value.type()) {
@@ -28,7 +26,7 @@ yaml::Node toYamlNode(const nlohmann::json& value)
     case nlohmann::json::value_t::null:
         return yaml::Node::null();
     default:
-        return yaml::Node::scalar(value.dump(), true);   // numbers and booleans
+        return yaml::Node::scalar(value.dump(), true);  // numbers and booleans
     }
 }
 
@@ -48,9 +46,6 @@ std::string str(const nlohmann::json& object, const char* key)
     return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
 }
 
-std::string percentEncode(const std::string& text)
-{
-    return QUrl::toPercentEncoding(QString::fromStdString(text)).toStdString();
-}
+std::string percentEncode(const std::string& text) { return QUrl::toPercentEncoding(QString::fromStdString(text)).toStdString(); }
 
 }  // namespace gs::cluster

@@ -138,11 +138,11 @@ bool mergeFile(const std::string& file, Kubeconfig& config, std::string& error)
         root = YAML::Load(content);
     } catch (const YAML::Exception& e) {
         error = file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                ": not a kubeconfig: " + e.msg;
+            ": not a kubeconfig: " + e.msg;
         return false;
     }
     if (root.IsNull())
-        return true;   // an empty file merges as nothing, as in kubectl
+        return true;  // an empty file merges as nothing, as in kubectl
     if (!root.IsMap()) {
         error = file + ": not a kubeconfig (expected a map with clusters, users and contexts)";
         return false;
@@ -184,8 +184,7 @@ std::vector<std::string> kubeconfigFiles(const std::string& explicitPath)
         std::stringstream list(env);
         std::string entry;
         while (std::getline(list, entry, ':'))
-            if (!entry.empty() && fs::exists(entry) &&
-                std::find(files.begin(), files.end(), entry) == files.end())
+            if (!entry.empty() && fs::exists(entry) && std::find(files.begin(), files.end(), entry) == files.end())
                 files.push_back(entry);
         return files;
     }
@@ -229,7 +228,8 @@ std::optional<ContextAccess> resolveContext(const Kubeconfig& config, const std:
     access.ns = found->second.ns.empty() ? "default" : found->second.ns;
     const auto cluster = config.clusters.find(access.clusterName);
     if (cluster == config.clusters.end() || cluster->second.server.empty()) {
-        error = "context \"" + name + "\" names cluster \"" + access.clusterName + "\", which is not in the kubeconfig or has no server";
+        error = "context \"" + name + "\" names cluster \"" + access.clusterName +
+            "\", which is not in the kubeconfig or has no server";
         return std::nullopt;
     }
     access.cluster = cluster->second;
@@ -241,8 +241,8 @@ std::optional<ContextAccess> resolveContext(const Kubeconfig& config, const std:
         }
         access.user = user->second;
     }
-    if (!readReferenced(access.cluster.certificateAuthorityFile, access.cluster.certificateAuthorityData,
-                        "certificate-authority", error) ||
+    if (!readReferenced(access.cluster.certificateAuthorityFile, access.cluster.certificateAuthorityData, "certificate-authority",
+                        error) ||
         !readReferenced(access.user.clientCertificateFile, access.user.clientCertificateData, "client-certificate", error) ||
         !readReferenced(access.user.clientKeyFile, access.user.clientKeyData, "client-key", error))
         return std::nullopt;

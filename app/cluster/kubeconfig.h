@@ -18,19 +18,19 @@
 namespace gs::cluster {
 
 struct ExecConfig {
-    std::string apiVersion;   // client.authentication.k8s.io/v1 or v1beta1
+    std::string apiVersion;  // client.authentication.k8s.io/v1 or v1beta1
     std::string command;
     std::vector<std::string> args;
     std::vector<std::pair<std::string, std::string>> env;
     std::string installHint;
-    std::string interactiveMode;   // Never, IfAvailable, Always ("" = IfAvailable)
+    std::string interactiveMode;  // Never, IfAvailable, Always ("" = IfAvailable)
     bool provideClusterInfo = false;
 };
 
 struct ClusterEntry {
     std::string server;
     std::string certificateAuthorityFile;
-    std::string certificateAuthorityData;   // PEM, decoded from base64
+    std::string certificateAuthorityData;  // PEM, decoded from base64
     bool insecureSkipTlsVerify = false;
     std::string tlsServerName;
     std::string proxyUrl;
@@ -38,17 +38,17 @@ struct ClusterEntry {
 
 struct UserEntry {
     std::string clientCertificateFile;
-    std::string clientCertificateData;   // PEM
+    std::string clientCertificateData;  // PEM
     std::string clientKeyFile;
-    std::string clientKeyData;           // PEM
+    std::string clientKeyData;  // PEM
     std::string token;
     std::string tokenFile;
     std::string username;
     std::string password;
     std::optional<ExecConfig> exec;
-    std::string authProvider;            // name of a legacy auth-provider, which is refused
-    std::string impersonate;             // `as`
-    std::vector<std::string> impersonateGroups;   // `as-groups`
+    std::string authProvider;  // name of a legacy auth-provider, which is refused
+    std::string impersonate;  // `as`
+    std::vector<std::string> impersonateGroups;  // `as-groups`
 };
 
 struct ContextEntry {
@@ -58,7 +58,7 @@ struct ContextEntry {
 };
 
 struct Kubeconfig {
-    std::vector<std::string> files;      // the files read, in merge order
+    std::vector<std::string> files;  // the files read, in merge order
     std::map<std::string, ClusterEntry> clusters;
     std::map<std::string, UserEntry> users;
     std::map<std::string, ContextEntry> contexts;
@@ -70,9 +70,9 @@ struct ContextAccess {
     std::string contextName;
     std::string clusterName;
     std::string userName;
-    std::string ns;                      // the context's namespace, "default" when unset
-    ClusterEntry cluster;                // file references already read into the *Data fields
-    UserEntry user;                      // idem
+    std::string ns;  // the context's namespace, "default" when unset
+    ClusterEntry cluster;  // file references already read into the *Data fields
+    UserEntry user;  // idem
 };
 
 // Which files kubectl would read: `explicitPath` alone when set, else $KUBECONFIG's, else

@@ -17,10 +17,7 @@ std::string str(const json& object, const char* key, const std::string& fallback
 }
 
 // object[key] when object is a map that has it; null otherwise (the cluster's data may be any shape).
-json field(const json& object, const char* key)
-{
-    return object.is_object() && object.contains(key) ? object[key] : json();
-}
+json field(const json& object, const char* key) { return object.is_object() && object.contains(key) ? object[key] : json(); }
 
 // A number the cluster wrote, as a number or as a numeric string; 0 when it is neither.
 std::int64_t integer(const json& object, const char* key)
@@ -42,10 +39,7 @@ json arrayAt(const json& object, const char* key)
     return object.is_object() && object.contains(key) && object[key].is_array() ? object[key] : json::array();
 }
 
-std::string verdict(const json& condition)
-{
-    return str(condition, "status", "?") + "/" + str(condition, "reason", "?");
-}
+std::string verdict(const json& condition) { return str(condition, "status", "?") + "/" + str(condition, "reason", "?"); }
 
 const json* findByKey(const json& list, const char* key, const std::string& value)
 {
@@ -81,7 +75,7 @@ void compareConditions(const std::string& where, const json& live, const json& p
 std::string refKey(const json& ref, const std::string& ownerNs)
 {
     std::string key = str(ref, "group", "gateway.networking.k8s.io") + "/" + str(ref, "kind", "Gateway") + "/" +
-                      str(ref, "namespace", ownerNs) + "/" + str(ref, "name");
+        str(ref, "namespace", ownerNs) + "/" + str(ref, "name");
     if (const std::string section = str(ref, "sectionName"); !section.empty())
         key += "/" + section;
     if (ref.is_object() && ref.contains("port"))
@@ -107,8 +101,7 @@ void compareParents(const char* listKey, const char* refField, const json& live,
         const std::string where = std::string(listKey) + "[" + refLabel(field(want, refField), ns) + "]";
         const json* have = nullptr;
         for (const json& candidate : liveEntries)
-            if (refKey(field(candidate, refField), ns) == key &&
-                str(candidate, "controllerName") == str(want, "controllerName"))
+            if (refKey(field(candidate, refField), ns) == key && str(candidate, "controllerName") == str(want, "controllerName"))
                 have = &candidate;
         if (!have) {
             out.push_back({where, "—", "written by " + str(want, "controllerName"),
@@ -137,7 +130,8 @@ void compareListeners(const json& live, const json& predicted, std::int64_t gene
     }
 }
 
-std::vector<StatusDifference> differencesOf(const json& live, const json& predicted, const std::string& ns, std::int64_t generation)
+std::vector<StatusDifference> differencesOf(const json& live, const json& predicted, const std::string& ns,
+                                            std::int64_t generation)
 {
     std::vector<StatusDifference> out;
     if (!live.is_object() || live.empty()) {
@@ -224,11 +218,16 @@ json liveStatusDocument(const std::vector<LiveStatus>& entries)
     for (const LiveStatus& entry : entries) {
         json differences = json::array();
         for (const StatusDifference& d : entry.differences)
-            differences.push_back({{"where", d.where}, {"controller", d.controller}, {"predicted", d.predicted}, {"note", d.note}});
+            differences.push_back(
+                {{"where", d.where}, {"controller", d.controller}, {"predicted", d.predicted}, {"note", d.note}});
         const auto space = entry.id.find(' ');
         const std::string kind = entry.id.substr(0, space), name = entry.id.substr(space + 1);
-        items.push_back({{"kind", kind}, {"object", name}, {"generation", entry.generation}, {"controller", entry.controller},
-                         {"predicted", entry.predicted}, {"differences", differences}});
+        items.push_back({{"kind", kind},
+                         {"object", name},
+                         {"generation", entry.generation},
+                         {"controller", entry.controller},
+                         {"predicted", entry.predicted},
+                         {"differences", differences}});
     }
     return {{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}};
 }

@@ -18,18 +18,18 @@
 namespace gs::cluster {
 
 struct StatusDifference {
-    std::string where;        // "parents[infra/gw/http] Accepted", "listeners[https] attachedRoutes"
-    std::string controller;   // what the controller wrote ("False/NotAllowedByListeners", "—" for nothing)
+    std::string where;  // "parents[infra/gw/http] Accepted", "listeners[https] attachedRoutes"
+    std::string controller;  // what the controller wrote ("False/NotAllowedByListeners", "—" for nothing)
     std::string predicted;
-    std::string note;         // "stale: observedGeneration 3 of generation 4", ...
+    std::string note;  // "stale: observedGeneration 3 of generation 4", ...
 };
 
 struct LiveStatus {
     std::size_t objectIndex = 0;
-    std::string id;                        // "HTTPRoute default/canary"
+    std::string id;  // "HTTPRoute default/canary"
     std::int64_t generation = 0;
-    nlohmann::json controller;             // status as written on the cluster (null when none)
-    nlohmann::json predicted;              // status Gateway Studio computes
+    nlohmann::json controller;  // status as written on the cluster (null when none)
+    nlohmann::json predicted;  // status Gateway Studio computes
     std::vector<StatusDifference> differences;
 };
 

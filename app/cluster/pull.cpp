@@ -16,14 +16,14 @@ namespace {
 using nlohmann::json;
 
 // A failure that ends the pull: no answer, or credentials refused.
-bool isFatal(const ApiResponse& response)
-{
-    return response.httpStatus == 0 || response.httpStatus == 401;
-}
+bool isFatal(const ApiResponse& response) { return response.httpStatus == 0 || response.httpStatus == 401; }
 
 class Puller {
 public:
-    Puller(ApiClient& client, const PullOptions& options, PullResult& result) : client_(client), options_(options), result_(result) {}
+    Puller(ApiClient& client, const PullOptions& options, PullResult& result)
+        : client_(client), options_(options), result_(result)
+    {
+    }
 
     // Lists every object of `kind` in `ns` ("" = all namespaces, or a cluster-scoped kind) page by
     // page. False (with `error`) only for a fatal failure; a refusal becomes a warning.
@@ -37,7 +37,7 @@ public:
                 return true;
             result_.objects.resize(before);
             if (failed.httpStatus == 410 && attempt == 0)
-                continue;   // the continue token expired mid-list: read the list again from the start
+                continue;  // the continue token expired mid-list: read the list again from the start
             if (isFatal(failed)) {
                 error = explainFailure(failed, client_, "list " + kind.plural);
                 return false;
@@ -132,11 +132,13 @@ void addRef(std::vector<Reference>& refs, const json& ref, const std::string& de
     const std::string group = ref.contains("group") ? str(ref, "group") : defaultGroup;
     const std::string kind = ref.contains("kind") ? str(ref, "kind") : defaultKind;
     const std::string ns = ref.contains("namespace") ? str(ref, "namespace") : ownerNs;
-    if ((kind == "Gateway" && group == kGatewayGroup) || (group.empty() && (kind == "Service" || kind == "Secret" || kind == "ConfigMap")))
+    if ((kind == "Gateway" && group == kGatewayGroup) ||
+        (group.empty() && (kind == "Service" || kind == "Secret" || kind == "ConfigMap")))
         refs.push_back({kind, ns, str(ref, "name")});
 }
 
-void addRefs(std::vector<Reference>& refs, const json& list, const std::string& kind, const std::string& group, const std::string& ns)
+void addRefs(std::vector<Reference>& refs, const json& list, const std::string& kind, const std::string& group,
+             const std::string& ns)
 {
     if (list.is_array())
         for (const json& ref : list)
@@ -172,8 +174,8 @@ std::vector<Reference> referencesOf(const json& object)
                         "ConfigMap", "", ns);
             for (const json& port : frontend.value("perPort", json::array()))
                 if (port.is_object() && port.contains("tls") && port["tls"].is_object())
-                    addRefs(refs, port["tls"].value("validation", json::object()).value("caCertificateRefs", json()),
-                            "ConfigMap", "", ns);
+                    addRefs(refs, port["tls"].value("validation", json::object()).value("caCertificateRefs", json()), "ConfigMap",
+                            "", ns);
         }
     }
     if (kind == "BackendTLSPolicy" && spec.contains("validation") && spec["validation"].is_object())
@@ -185,9 +187,9 @@ std::vector<Reference> referencesOf(const json& object)
 
 int kindOrder(const std::string& kind)
 {
-    static const std::vector<std::string> order{"Namespace", "GatewayClass", "Gateway", "ListenerSet", "HTTPRoute",
-                                                "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute", "ReferenceGrant",
-                                                "BackendTLSPolicy", "Service", "Secret", "ConfigMap"};
+    static const std::vector<std::string> order{"Namespace",        "GatewayClass", "Gateway",  "ListenerSet", "HTTPRoute",
+                                                "GRPCRoute",        "TLSRoute",     "TCPRoute", "UDPRoute",    "ReferenceGrant",
+                                                "BackendTLSPolicy", "Service",      "Secret",   "ConfigMap"};
     const auto it = std::find(order.begin(), order.end(), kind);
     return int(it - order.begin());
 }
@@ -226,8 +228,8 @@ void withholdSecretData(json& secret)
     for (auto it = annotations.begin(); it != annotations.end();) {
         const std::string value = it->is_string() ? it->get<std::string>() : it->dump();
         const bool leaks = it.key() == "kubectl.kubernetes.io/last-applied-configuration" ||
-                           value.find("PRIVATE KEY") != std::string::npos ||
-                           std::any_of(secrets.begin(), secrets.end(), [&](const std::string& s) { return value.find(s) != std::string::npos; });
+            value.find("PRIVATE KEY") != std::string::npos ||
+            std::any_of(secrets.begin(), secrets.end(), [&](const std::string& s) { return value.find(s) != std::string::npos; });
         it = leaks ? annotations.erase(it) : std::next(it);
     }
     annotations[kWithheldKeyAnnotation] = "withheld: only tls.crt and ca.crt are pulled; serve with --dev-certs";
@@ -283,9 +285,8 @@ std::optional<PullResult> pull(ApiClient& client, const GatewayApiDiscovery& dis
             if (grants && !options.namespaces.empty() && ref.ns != objectNs && grantNamespaces.insert(ref.ns).second &&
                 !puller.list(*grants, ref.ns, error))
                 return std::nullopt;
-            const ServedKind kind = ref.kind == "Gateway"
-                                        ? ServedKind{kGatewayGroup, "v1", "Gateway", "gateways", true}
-                                        : coreKind(ref.kind);
+            const ServedKind kind =
+                ref.kind == "Gateway" ? ServedKind{kGatewayGroup, "v1", "Gateway", "gateways", true} : coreKind(ref.kind);
             if (!puller.fetch(kind, ref.ns, ref.name, error))
                 return std::nullopt;
         }

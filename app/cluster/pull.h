@@ -24,16 +24,16 @@ inline constexpr const char* kWithheldKeyAnnotation = "gateway-studio.dev/privat
 inline constexpr const char* kSourceAnnotationPrefix = "cluster:";
 
 struct PullOptions {
-    std::vector<std::string> namespaces;   // empty: all namespaces
+    std::vector<std::string> namespaces;  // empty: all namespaces
     int pageSize = 500;
     // Called after each page: the kind and how many objects are in so far (for a progress bar).
     std::function<void(const std::string& kind, std::size_t total)> progress;
 };
 
 struct PullResult {
-    std::vector<nlohmann::json> objects;   // with apiVersion and kind, status as the controller wrote it
-    std::vector<std::string> warnings;     // kinds RBAC refused, references that could not be read, old CRDs
-    std::string resourceVersion;           // of the last list
+    std::vector<nlohmann::json> objects;  // with apiVersion and kind, status as the controller wrote it
+    std::vector<std::string> warnings;  // kinds RBAC refused, references that could not be read, old CRDs
+    std::string resourceVersion;  // of the last list
     // Per list ("plural/namespace", namespace "" for all or cluster-scoped): the resourceVersion
     // its watch starts from, and the lists RBAC refused (no watch for those).
     std::map<std::string, std::string> listVersions;

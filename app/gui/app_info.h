@@ -19,7 +19,7 @@ class AppInfo : public QObject {
     Q_PROPERTY(QString specUrl READ specUrl CONSTANT)
 
 public:
-    explicit AppInfo(QObject* parent = nullptr) : QObject(parent) {}
+    explicit AppInfo(QObject* parent = nullptr) : QObject(parent) { }
 
     QString version() const;
     QString gatewayApiVersion() const;

@@ -14,8 +14,8 @@ namespace gs::gui {
 
 namespace {
 
-using nlohmann::json;
 using cluster::str;
+using nlohmann::json;
 
 std::string keyOf(const std::string& kind, const std::string& ns, const std::string& name)
 {
@@ -54,9 +54,12 @@ QString changeWord(const cluster::ApplyOutcome& outcome)
     if (!outcome.accepted)
         return QStringLiteral("refused");
     switch (outcome.change) {
-    case cluster::Change::Created: return QStringLiteral("new");
-    case cluster::Change::Changed: return QStringLiteral("changed");
-    default: return QStringLiteral("unchanged");
+    case cluster::Change::Created:
+        return QStringLiteral("new");
+    case cluster::Change::Changed:
+        return QStringLiteral("changed");
+    default:
+        return QStringLiteral("unchanged");
     }
 }
 
@@ -91,42 +94,56 @@ ClusterSession::ClusterSession(QObject* parent) : QObject(parent)
 {
     ClusterWorkerCallbacks callbacks;
     callbacks.progress = [this](const std::string& kind, std::size_t total) {
-        QMetaObject::invokeMethod(this, [this, kind, total] {
-            progressText_ = tr("Pulling %1… %2 objects").arg(QString::fromStdString(kind), QLocale().toString(qulonglong(total)));
-            emit progressChanged();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, kind, total] {
+                progressText_ =
+                    tr("Pulling %1… %2 objects").arg(QString::fromStdString(kind), QLocale().toString(qulonglong(total)));
+                emit progressChanged();
+            },
+            Qt::QueuedConnection);
     };
     callbacks.connected = [this](std::vector<std::string> warnings) {
-        QMetaObject::invokeMethod(this, [this, warnings] {
-            if (context_.isEmpty())
-                return;   // a connection the user has closed meanwhile
-            busy_ = false;
-            warnings_.clear();
-            for (const std::string& w : warnings)
-                warnings_.append(QString::fromStdString(w));
-            emit stateChanged();
-            emit connected();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, warnings] {
+                if (context_.isEmpty())
+                    return;  // a connection the user has closed meanwhile
+                busy_ = false;
+                warnings_.clear();
+                for (const std::string& w : warnings)
+                    warnings_.append(QString::fromStdString(w));
+                emit stateChanged();
+                emit connected();
+            },
+            Qt::QueuedConnection);
     };
     callbacks.failed = [this](std::string error) {
-        QMetaObject::invokeMethod(this, [this, error] {
-            if (!context_.isEmpty())   // not of a connection the user has closed meanwhile
-                fail(QString::fromStdString(error));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, error] {
+                if (!context_.isEmpty())  // not of a connection the user has closed meanwhile
+                    fail(QString::fromStdString(error));
+            },
+            Qt::QueuedConnection);
     };
     callbacks.objects = [this](ClusterObjects objects) {
-        QMetaObject::invokeMethod(this, [this, objects] { onObjects(objects); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, objects] { onObjects(objects); }, Qt::QueuedConnection);
     };
     callbacks.liveness = [this](bool live, std::string why) {
-        QMetaObject::invokeMethod(this, [this, live, why] {
-            live_ = live;
-            liveProblem_ = QString::fromStdString(why);
-            emit stateChanged();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, live, why] {
+                live_ = live;
+                liveProblem_ = QString::fromStdString(why);
+                emit stateChanged();
+            },
+            Qt::QueuedConnection);
     };
     callbacks.applied = [this](std::vector<cluster::ApplyOutcome> outcomes, bool dryRun, std::string error) {
-        QMetaObject::invokeMethod(this, [this, outcomes, dryRun, error] { onApplied(outcomes, dryRun, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, outcomes, dryRun, error] { onApplied(outcomes, dryRun, error); }, Qt::QueuedConnection);
     };
     worker_ = new ClusterWorker(std::move(callbacks));
     worker_->moveToThread(&thread_);
@@ -140,8 +157,9 @@ ClusterSession::~ClusterSession()
     // on the worker's thread, after that call (ClusterWorker::run); then the thread ends, and the
     // worker, with nothing left in it, goes with the session.
     worker_->cancel();
-    QMetaObject::invokeMethod(worker_, [worker = worker_] { worker->run([worker] { worker->disconnectFromCluster(); }); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_] { worker->run([worker] { worker->disconnectFromCluster(); }); },
+        Qt::BlockingQueuedConnection);
     thread_.quit();
     thread_.wait();
     delete worker_;
@@ -149,11 +167,10 @@ ClusterSession::~ClusterSession()
         document_->nodes()->setClusterMark({});
 }
 
-template <typename Call>
-void ClusterSession::onWorker(Call call)
+template <typename Call> void ClusterSession::onWorker(Call call)
 {
-    QMetaObject::invokeMethod(worker_, [worker = worker_, call = std::move(call)]() mutable { worker->run(std::move(call)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, call = std::move(call)]() mutable { worker->run(std::move(call)); }, Qt::QueuedConnection);
 }
 
 void ClusterSession::setDocument(Document* document)
@@ -254,7 +271,7 @@ void ClusterSession::fail(const QString& text)
 void ClusterSession::onObjects(const ClusterObjects& update)
 {
     if (context_.isEmpty())
-        return;   // a late batch from a connection the user has closed
+        return;  // a late batch from a connection the user has closed
     if (update->full) {
         objects_.clear();
         controller_.clear();
@@ -272,10 +289,10 @@ void ClusterSession::onObjects(const ClusterObjects& update)
     }
     connectedOnce_ = true;
     if (update->specChanged) {
-        updateClusterSource();   // reloads the document when the objects changed, which compares
+        updateClusterSource();  // reloads the document when the objects changed, which compares
         compare();
     } else {
-        compareKeys(keys);       // a status changed: its object's comparison only
+        compareKeys(keys);  // a status changed: its object's comparison only
     }
 }
 
@@ -307,10 +324,11 @@ void ClusterSession::compare()
     comparisons_.clear();
     int differing = 0;
     if (const model::Translation* translation = document_->translation(); translation && !controller_.empty()) {
-        const auto entries = cluster::compareLiveStatus(document_->topology().objects, *translation, [this](const model::Object& o) {
-            const auto it = controller_.find(keyOf(o.id.kind, o.id.ns, o.id.name));
-            return it == controller_.end() ? nullptr : &it->second;
-        });
+        const auto entries =
+            cluster::compareLiveStatus(document_->topology().objects, *translation, [this](const model::Object& o) {
+                const auto it = controller_.find(keyOf(o.id.kind, o.id.ns, o.id.name));
+                return it == controller_.end() ? nullptr : &it->second;
+            });
         for (const cluster::LiveStatus& entry : entries) {
             differing += entry.differences.empty() ? 0 : 1;
             comparisons_[nodeIdOf(document_->topology().objects.objects()[entry.objectIndex])] = entry;
@@ -337,7 +355,8 @@ void ClusterSession::compareKeys(const std::vector<std::string>& keys)
         const bool differedBefore = comparisons_.contains(id) && !comparisons_[id].differences.empty();
         comparisons_.erase(id);
         const auto objectIt = objects_.find(key);
-        const model::Object* object = objectIt == objects_.end() ? nullptr
+        const model::Object* object = objectIt == objects_.end()
+            ? nullptr
             : objects.find({cluster::groupOf(str(objectIt->second, "apiVersion")), kind, ns, name});
         const auto controller = controller_.find(key);
         if (object && controller != controller_.end())
@@ -358,31 +377,31 @@ QVariantList ClusterSession::controllerRows(const QString& nodeId) const
     if (it == comparisons_.end())
         return rows;
     if (it->second.differences.empty())
-        rows.append(QVariantMap{{"where", QString()}, {"controller", tr("agrees")}, {"predicted", QString()},
-                                {"note", tr("The controller on %1 wrote what Gateway Studio predicts").arg(context_)}, {"differs", false}});
+        rows.append(QVariantMap{{"where", QString()},
+                                {"controller", tr("agrees")},
+                                {"predicted", QString()},
+                                {"note", tr("The controller on %1 wrote what Gateway Studio predicts").arg(context_)},
+                                {"differs", false}});
     for (const cluster::StatusDifference& d : it->second.differences)
-        rows.append(QVariantMap{{"where", QString::fromStdString(d.where)}, {"controller", QString::fromStdString(d.controller)},
-                                {"predicted", QString::fromStdString(d.predicted)}, {"note", QString::fromStdString(d.note)},
+        rows.append(QVariantMap{{"where", QString::fromStdString(d.where)},
+                                {"controller", QString::fromStdString(d.controller)},
+                                {"predicted", QString::fromStdString(d.predicted)},
+                                {"note", QString::fromStdString(d.note)},
                                 {"differs", true}});
     return rows;
 }
 
-bool ClusterSession::dryRun(bool force)
-{
-    return send(true, force);
-}
+bool ClusterSession::dryRun(bool force) { return send(true, force); }
 
-bool ClusterSession::apply(bool force)
-{
-    return send(false, force);
-}
+bool ClusterSession::apply(bool force) { return send(false, force); }
 
 bool ClusterSession::send(bool dryRun, bool force)
 {
     if (!document_)
         return false;
     if (context_.isEmpty() || busy_) {
-        fail(context_.isEmpty() ? tr("Connect to a cluster first (File → Open from cluster…)") : tr("The cluster is still being read"));
+        fail(context_.isEmpty() ? tr("Connect to a cluster first (File → Open from cluster…)")
+                                : tr("The cluster is still being read"));
         return false;
     }
     if (document_->errorCount() > 0) {

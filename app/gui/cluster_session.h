@@ -107,8 +107,7 @@ private:
     void compare();
     bool send(bool dryRun, bool force);
     void fail(const QString& text);
-    template <typename Call>
-    void onWorker(Call call);
+    template <typename Call> void onWorker(Call call);
 
     QPointer<Document> document_;
     QStringList contexts_;
@@ -122,11 +121,11 @@ private:
     bool live_ = false;
     QString liveProblem_;
     QStringList warnings_;
-    std::map<std::string, nlohmann::json> objects_;                 // "Kind/ns/name" → as the cluster has it
+    std::map<std::string, nlohmann::json> objects_;  // "Kind/ns/name" → as the cluster has it
     bool connectedOnce_ = false;
-    std::map<std::string, cluster::ControllerStatus> controller_;   // "Kind/ns/name" → status
-    std::map<std::string, cluster::LiveStatus> comparisons_;        // node id → comparison
-    std::map<std::string, QString> changes_;                        // node id → new, changed, refused, ...
+    std::map<std::string, cluster::ControllerStatus> controller_;  // "Kind/ns/name" → status
+    std::map<std::string, cluster::LiveStatus> comparisons_;  // node id → comparison
+    std::map<std::string, QString> changes_;  // node id → new, changed, refused, ...
     int differingCount_ = 0;
     int revision_ = 0;
     QVariantList outcomes_;

@@ -4,10 +4,7 @@
 
 namespace gs::gui {
 
-ClusterWorker::~ClusterWorker()
-{
-    disconnectFromCluster();
-}
+ClusterWorker::~ClusterWorker() { disconnectFromCluster(); }
 
 void ClusterWorker::run(std::function<void()> task)
 {
@@ -31,7 +28,7 @@ void ClusterWorker::run(std::function<void()> task)
 
 void ClusterWorker::cancel()
 {
-    *cancelled_ = true;   // shared with every client the worker makes (ClientOptions::cancelled)
+    *cancelled_ = true;  // shared with every client the worker makes (ClientOptions::cancelled)
 }
 
 void ClusterWorker::connectTo(cluster::ContextAccess access, std::vector<std::string> namespaces)
@@ -83,7 +80,8 @@ void ClusterWorker::publish(bool full)
     if (update->full) {
         for (nlohmann::json& object : mirror_->objects()) {
             const nlohmann::json metadata = object.value("metadata", nlohmann::json::object());
-            const std::string key = object.value("kind", "") + "/" + metadata.value("namespace", "") + "/" + metadata.value("name", "");
+            const std::string key =
+                object.value("kind", "") + "/" + metadata.value("namespace", "") + "/" + metadata.value("name", "");
             update->objects.emplace(key, std::move(object));
         }
     } else {

@@ -42,7 +42,7 @@ struct ClusterWorkerCallbacks {
 
 class ClusterWorker : public QObject {
 public:
-    explicit ClusterWorker(ClusterWorkerCallbacks callbacks) : callbacks_(std::move(callbacks)) {}
+    explicit ClusterWorker(ClusterWorkerCallbacks callbacks) : callbacks_(std::move(callbacks)) { }
     ~ClusterWorker() override;
 
     // Runs `task` on the worker's thread, after the one in progress: a blocking call waits in a

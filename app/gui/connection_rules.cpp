@@ -57,8 +57,8 @@ std::optional<std::string> whyNotListener(const model::ObjectSet& objects, const
     if (l.allowedFrom == "Same" && route.id.ns != parentNs)
         return who + " admits routes only from namespace " + parentNs;
     if (l.allowedFrom == "Selector" && !l.allowedSelector.matches(namespaceLabels(objects, route.id.ns)))
-        return who + " admits routes only from namespaces labelled " + selectorText(l.allowedSelector) +
-               ", and namespace " + route.id.ns + " is not";
+        return who + " admits routes only from namespaces labelled " + selectorText(l.allowedSelector) + ", and namespace " +
+            route.id.ns + " is not";
     const api::Route r = api::decodeRoute(route);
     if (!r.hostnames.empty() && l.hostname) {
         const bool any = std::any_of(r.hostnames.begin(), r.hostnames.end(),
@@ -73,8 +73,7 @@ bool alreadyAttached(const model::Object& route, const model::Object& parent, co
 {
     for (const api::Reference& ref : api::decodeRoute(route).parentRefs)
         if (ref.name == parent.id.name && ref.namespaceOr(route.id.ns) == parent.id.ns &&
-            (ref.kind.empty() ? std::string("Gateway") : ref.kind) == parent.id.kind &&
-            ref.sectionName.value_or("") == listener)
+            (ref.kind.empty() ? std::string("Gateway") : ref.kind) == parent.id.kind && ref.sectionName.value_or("") == listener)
             return true;
     return false;
 }
@@ -99,8 +98,8 @@ bool grantAllows(const model::ObjectSet& objects, const model::Object& route, co
 
 }  // namespace
 
-std::optional<std::string> whyNotAttach(const model::ObjectSet& objects, const model::Object& route,
-                                        const model::Object& parent, const std::string& listener)
+std::optional<std::string> whyNotAttach(const model::ObjectSet& objects, const model::Object& route, const model::Object& parent,
+                                        const std::string& listener)
 {
     if (!route.known || !route.known->isRoute())
         return "only a route attaches to a listener; drag from the route";
@@ -110,10 +109,9 @@ std::optional<std::string> whyNotAttach(const model::ObjectSet& objects, const m
         return "fix the validation errors of " + (route.hasErrors ? route.displayName() : parent.displayName()) + " first";
     if (alreadyAttached(route, parent, listener))
         return route.displayName() + " is already attached to " +
-               (listener.empty() ? parent.displayName() : "listener " + listener);
-    const std::vector<api::Listener> listeners = parent.id.kind == "Gateway"
-                                                     ? api::decodeGateway(parent).listeners
-                                                     : api::decodeListenerSet(parent).listeners;
+            (listener.empty() ? parent.displayName() : "listener " + listener);
+    const std::vector<api::Listener> listeners =
+        parent.id.kind == "Gateway" ? api::decodeGateway(parent).listeners : api::decodeListenerSet(parent).listeners;
     std::optional<std::string> last = parent.displayName() + " has no listener";
     for (const api::Listener& l : listeners) {
         if (!listener.empty() && l.name != listener)
@@ -145,7 +143,7 @@ std::optional<std::string> whyNotBackend(const model::ObjectSet& objects, const 
                 return service.displayName() + " is already a backend of the route's first rule";
     if (service.id.ns != route.id.ns && !grantAllows(objects, route, service))
         return "Service " + service.displayName() + " is in another namespace: a ReferenceGrant in " + service.id.ns +
-               " must allow " + route.id.kind + " from namespace " + route.id.ns + " first";
+            " must allow " + route.id.kind + " from namespace " + route.id.ns + " first";
     return std::nullopt;
 }
 

@@ -14,8 +14,8 @@ namespace gs::gui {
 
 // `listener` empty: the route attaches to the whole Gateway or ListenerSet (no sectionName);
 // legal when at least one of its listeners would admit it.
-std::optional<std::string> whyNotAttach(const model::ObjectSet& objects, const model::Object& route,
-                                        const model::Object& parent, const std::string& listener);
+std::optional<std::string> whyNotAttach(const model::ObjectSet& objects, const model::Object& route, const model::Object& parent,
+                                        const std::string& listener);
 
 std::optional<std::string> whyNotBackend(const model::ObjectSet& objects, const model::Object& route,
                                          const model::Object& service);

@@ -14,8 +14,8 @@ namespace {
 // The dark theme's surfaces (qml/Theme.qml) for Qt's widget dialog.
 QPalette darkPalette()
 {
-    const QColor window("#1b1e23"), panel("#22262c"), panelAlt("#2a2f36"), text("#e6e9ee"),
-        muted("#9aa5b1"), accent("#1e88e5"), border("#3a404a");
+    const QColor window("#1b1e23"), panel("#22262c"), panelAlt("#2a2f36"), text("#e6e9ee"), muted("#9aa5b1"), accent("#1e88e5"),
+        border("#3a404a");
     QPalette p;
     p.setColor(QPalette::Window, window);
     p.setColor(QPalette::WindowText, text);
@@ -50,9 +50,9 @@ public:
     void accept() override
     {
         const QString file = selectedFiles().value(0);
-        const bool desktops = testAttribute(Qt::WA_DontShowOnScreen);   // Qt shows the native dialog instead
-        if (desktops || acceptMode() != AcceptSave || file.isEmpty() || !QFileInfo::exists(file) ||
-            QFileInfo(file).isDir() || file == confirmed_) {
+        const bool desktops = testAttribute(Qt::WA_DontShowOnScreen);  // Qt shows the native dialog instead
+        if (desktops || acceptMode() != AcceptSave || file.isEmpty() || !QFileInfo::exists(file) || QFileInfo(file).isDir() ||
+            file == confirmed_) {
             QFileDialog::accept();
             return;
         }
@@ -68,7 +68,7 @@ public:
             if (box->clickedButton() != box->button(QMessageBox::Yes))
                 return;
             confirmed_ = file;
-            setOption(QFileDialog::DontConfirmOverwrite, true);   // asked already
+            setOption(QFileDialog::DontConfirmOverwrite, true);  // asked already
             QFileDialog::accept();
         });
         box->open();
@@ -80,7 +80,7 @@ private:
 
 }  // namespace
 
-DesktopFileDialog::DesktopFileDialog(QObject* parent) : QObject(parent) {}
+DesktopFileDialog::DesktopFileDialog(QObject* parent) : QObject(parent) { }
 
 DesktopFileDialog::~DesktopFileDialog()
 {
@@ -126,7 +126,7 @@ void DesktopFileDialog::open()
     configure(*dialog);
     dialog->setWindowModality(Qt::ApplicationModal);
     if (parentWindow_) {
-        dialog->winId();   // creates the dialog's window so that it can be told whose it is
+        dialog->winId();  // creates the dialog's window so that it can be told whose it is
         if (QWindow* handle = dialog->windowHandle())
             handle->setTransientParent(parentWindow_);
     }

@@ -17,8 +17,7 @@ namespace gs::gui {
 
 namespace {
 
-template <typename T>
-std::vector<std::string> idsOf(const std::vector<T>& items)
+template <typename T> std::vector<std::string> idsOf(const std::vector<T>& items)
 {
     std::vector<std::string> out;
     out.reserve(items.size());
@@ -30,13 +29,13 @@ std::vector<std::string> idsOf(const std::vector<T>& items)
 }  // namespace
 
 Document::Document(QObject* parent)
-    : QObject(parent), nodes_(std::make_unique<NodeListModel>(scene_)),
-      edges_(std::make_unique<EdgeListModel>(scene_)), groups_(std::make_unique<GroupListModel>(scene_)),
-      problems_(std::make_unique<ProblemListModel>()), inspector_(std::make_unique<InspectorModel>())
+    : QObject(parent), nodes_(std::make_unique<NodeListModel>(scene_)), edges_(std::make_unique<EdgeListModel>(scene_)),
+      groups_(std::make_unique<GroupListModel>(scene_)), problems_(std::make_unique<ProblemListModel>()),
+      inspector_(std::make_unique<InspectorModel>())
 {
     visibleNodes_ = std::make_unique<ViewportModel>(
-        ViewportModel::Shape::Box, std::array<int, 4>{NodeListModel::XRole, NodeListModel::YRole, NodeListModel::WidthRole,
-                                                      NodeListModel::HeightRole});
+        ViewportModel::Shape::Box,
+        std::array<int, 4>{NodeListModel::XRole, NodeListModel::YRole, NodeListModel::WidthRole, NodeListModel::HeightRole});
     visibleNodes_->setSourceModel(nodes_.get());
     visibleEdges_ = std::make_unique<ViewportModel>(
         ViewportModel::Shape::Segment,
@@ -45,7 +44,8 @@ Document::Document(QObject* parent)
     // The Programmed conditions name where the local gateway serves each listener (LiveGateway).
     translateOptions_.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     nodes_->setEditable([this](const GraphNode& n) {
-        return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
+        return n.objectIndex && *n.objectIndex < topology_.objects.size() &&
+            editable(topology_.objects.objects()[*n.objectIndex]);
     });
     nodes_->setFaults([this](const GraphNode& n) {
         if (n.kind != "Service")
@@ -76,8 +76,8 @@ Document::Document(QObject* parent)
 
 Document::~Document()
 {
-    undo_.clear();   // commands point back at this document
-    visibleNodes_.reset();   // the proxies go before their sources
+    undo_.clear();  // commands point back at this document
+    visibleNodes_.reset();  // the proxies go before their sources
     visibleEdges_.reset();
 }
 
@@ -91,10 +91,7 @@ void Document::setViewport(const QRectF& viewport)
     emit viewportChanged();
 }
 
-QString Document::displayName() const
-{
-    return fileNames().join(QStringLiteral(", "));
-}
+QString Document::displayName() const { return fileNames().join(QStringLiteral(", ")); }
 
 QStringList Document::filePaths() const
 {
@@ -127,7 +124,7 @@ void Document::setCurrentFile(int index)
     current_ = std::size_t(index);
     emit currentFileChanged();
     emit yamlTextChanged();
-    emit reloaded();   // yamlErrors are the current file's
+    emit reloaded();  // yamlErrors are the current file's
 }
 
 void Document::showFile(const QString& name)
@@ -161,7 +158,7 @@ QStringList Document::errorLines(int max) const
 void Document::setMessage(const QString& message)
 {
     message_ = message;
-    emit messageChanged();   // always: the same refusal twice should show twice
+    emit messageChanged();  // always: the same refusal twice should show twice
 }
 
 void Document::applyTexts(const Texts& texts)
@@ -199,7 +196,7 @@ void Document::reload()
     nodes_->beginRefresh(nodesReset);
     edges_->beginRefresh(edgesReset);
     scene_.setGraph(std::move(graph), workspace_.positions, wanted_);
-    wanted_.clear();   // taken, as a start for the free-space search (graph_placement.h)
+    wanted_.clear();  // taken, as a start for the free-space search (graph_placement.h)
     nodes_->endRefresh();
     edges_->endRefresh();
     groups_->refresh();
@@ -213,9 +210,8 @@ void Document::reload()
     emit boundsChanged();
 }
 
-void Document::setCertificateCheck(
-    std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
-    std::function<std::optional<std::string>(const std::string&)> caCheck)
+void Document::setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
+                                   std::function<std::optional<std::string>(const std::string&)> caCheck)
 {
     translateOptions_.checkCertificate = std::move(check);
     translateOptions_.checkCaCertificate = std::move(caCheck);
@@ -233,10 +229,7 @@ const model::Object* Document::objectOf(const QString& id) const
     return n.objectIndex ? &topology_.objects.objects()[*n.objectIndex] : nullptr;
 }
 
-std::size_t Document::indexOfObject(const model::Object& o) const
-{
-    return std::size_t(&o - topology_.objects.objects().data());
-}
+std::size_t Document::indexOfObject(const model::Object& o) const { return std::size_t(&o - topology_.objects.objects().data()); }
 
 bool Document::isEditable(const QString& id) const
 {
@@ -276,9 +269,10 @@ void Document::setRole(const QString& role)
         return;
     role_ = role;
     nodes_->setEditable([this](const GraphNode& n) {
-        return n.objectIndex && *n.objectIndex < topology_.objects.size() && editable(topology_.objects.objects()[*n.objectIndex]);
+        return n.objectIndex && *n.objectIndex < topology_.objects.size() &&
+            editable(topology_.objects.objects()[*n.objectIndex]);
     });
-    emit roleChanged();   // the selection follows (editable)
+    emit roleChanged();  // the selection follows (editable)
 }
 
 QVariantList Document::yamlErrors() const
@@ -302,8 +296,8 @@ QRectF Document::bounds() const
 
 QStringList Document::paletteKinds() const
 {
-    return {"GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
-            "UDPRoute",     "Service", "Secret",    "ReferenceGrant"};
+    return {"GatewayClass", "Gateway",  "HTTPRoute", "GRPCRoute", "TLSRoute",
+            "TCPRoute",     "UDPRoute", "Service",   "Secret",    "ReferenceGrant"};
 }
 
 void Document::applyPosition(const std::string& id, double x, double y)

@@ -336,7 +336,7 @@ private:
 
     std::vector<SourceFile> files_{SourceFile{{}, QStringLiteral("untitled.yaml"), {}, {}, false, {}}};
     std::size_t current_ = 0;
-    SourceFile cluster_;            // the cluster source; empty name when there is none
+    SourceFile cluster_;  // the cluster source; empty name when there is none
     QString clusterContext_;
     QString role_ = QStringLiteral("all");
     QString message_;
@@ -350,13 +350,13 @@ private:
     std::unique_ptr<GroupListModel> groups_;
     std::unique_ptr<ViewportModel> visibleNodes_;
     std::unique_ptr<ViewportModel> visibleEdges_;
-    std::unique_ptr<DocumentFilter> filter_;   // after the models it marks
+    std::unique_ptr<DocumentFilter> filter_;  // after the models it marks
     std::unique_ptr<LocalSettings> local_;
     std::unique_ptr<DocumentSelection> selection_;
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
-    Positions moveStart_;           // the selection's positions when a drag began
-    Positions wanted_;              // where new objects should go, if free, at the next reload
+    Positions moveStart_;  // the selection's positions when a drag began
+    Positions wanted_;  // where new objects should go, if free, at the next reload
     // True while an edit is applied: the inspector's rows are replaced then, and a field torn down
     // with them reports "editing finished" with what it held; that echo is not a new edit.
     bool applying_ = false;
@@ -364,7 +364,7 @@ private:
     QTimer autosave_;
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
-    std::vector<Fix> fixes_;        // of the loaded objects; problems_ rows point into it
+    std::vector<Fix> fixes_;  // of the loaded objects; problems_ rows point into it
 };
 
 }  // namespace gs::gui

@@ -65,7 +65,7 @@ void Document::lookForRecovery()
             file.recovered = QString::fromUtf8(bytes);
             names.append(file.fileName());
         } else {
-            QFile::remove(f.fileName());   // nothing in it that the file does not have
+            QFile::remove(f.fileName());  // nothing in it that the file does not have
         }
     }
     if (had || !names.isEmpty())

@@ -11,7 +11,7 @@
 namespace gs::gui {
 
 namespace {
-constexpr double kPasteCascade = 24;   // each further pasted object this far right and down
+constexpr double kPasteCascade = 24;  // each further pasted object this far right and down
 }
 
 QString Document::objectYaml(const QString& id) const
@@ -25,14 +25,14 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
     const model::Topology pasted = model::loadTopology(std::vector<model::Source>{{"clipboard", text.toStdString()}});
     QStringList ids;
     std::vector<yaml::Node> docs;
-    model::ObjectSet taken = topology_.objects;   // names in use, pasted ones included
+    model::ObjectSet taken = topology_.objects;  // names in use, pasted ones included
     for (const model::Object& o : pasted.objects.objects()) {
         if (o.id.name.empty() || !roleEdits(o.id.kind))
             continue;
         yaml::Node doc = o.doc;
         model::ObjectId id = o.id;
         if (taken.find(id)) {
-            id.name = freshName(taken, o.id.kind, o.id.ns, o.id.name);   // "web" → "web-1"
+            id.name = freshName(taken, o.id.kind, o.id.ns, o.id.name);  // "web" → "web-1"
             gs::gui::setField(doc, "metadata.name", id.name, "text");
         }
         model::Object placeholder;

@@ -20,7 +20,7 @@ void Document::setClusterSource(const QString& context, const std::string& text)
     else
         reload();
     emit clusterSourceChanged();
-    emit filePathChanged();   // the footer lists the sources
+    emit filePathChanged();  // the footer lists the sources
 }
 
 void Document::removeClusterSource()

@@ -20,8 +20,10 @@ const std::string& holderOf(const GraphEdge& e)
     case EdgeKind::BackendRef:
     case EdgeKind::Mirror:
     case EdgeKind::ReferenceGrant:
-    case EdgeKind::PolicyTarget: return e.from;
-    default: return e.to;
+    case EdgeKind::PolicyTarget:
+        return e.from;
+    default:
+        return e.to;
     }
 }
 
@@ -32,17 +34,24 @@ std::string fieldOf(const GraphEdge& e)
 {
     const std::string index = "[" + std::to_string(std::max(0, e.refIndex)) + "]";
     switch (e.kind) {
-    case EdgeKind::BackendRef: return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "].backendRefs" + index;
-    case EdgeKind::ParentRef: return "parentRefs" + index + (e.fromPort.empty() ? "" : " (listener " + e.fromPort + ")");
-    case EdgeKind::CertificateRef: return "listener " + e.toPort + ", certificateRefs" + index;
-    case EdgeKind::GatewayClass: return "gatewayClassName";
-    case EdgeKind::ListenerSetParent: return "parentRef";
-    case EdgeKind::PolicyTarget: return "targetRefs" + index;
-    case EdgeKind::ReferenceGrant: return "to";
+    case EdgeKind::BackendRef:
+        return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "].backendRefs" + index;
+    case EdgeKind::ParentRef:
+        return "parentRefs" + index + (e.fromPort.empty() ? "" : " (listener " + e.fromPort + ")");
+    case EdgeKind::CertificateRef:
+        return "listener " + e.toPort + ", certificateRefs" + index;
+    case EdgeKind::GatewayClass:
+        return "gatewayClassName";
+    case EdgeKind::ListenerSetParent:
+        return "parentRef";
+    case EdgeKind::PolicyTarget:
+        return "targetRefs" + index;
+    case EdgeKind::ReferenceGrant:
+        return "to";
     case EdgeKind::Mirror:
         return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "]." +
-               (e.refIndex >= 0 ? "backendRefs[" + std::to_string(e.refIndex) + "]." : std::string()) + "filters[" +
-               std::to_string(std::max(0, e.filterIndex)) + "].requestMirror.backendRef";
+            (e.refIndex >= 0 ? "backendRefs[" + std::to_string(e.refIndex) + "]." : std::string()) + "filters[" +
+            std::to_string(std::max(0, e.filterIndex)) + "].requestMirror.backendRef";
     }
     return toString(e.kind);
 }
@@ -86,7 +95,7 @@ QString Document::createObject(const QString& kind, qreal x, qreal y)
         return {};
     }
     const std::string id = nodeId(k, ns, name);
-    workspace_.positions.erase(id);   // a deleted object's place, which may not be free any more
+    workspace_.positions.erase(id);  // a deleted object's place, which may not be free any more
     wanted_[id] = GraphScene::cornerForHeaderAt(x, y);
     pushTexts(textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
     selection_->setCurrent(QString::fromStdString(id));
@@ -101,9 +110,8 @@ QString Document::whyNotConnect(const QString& fromId, const QString& toId, cons
         return tr("Both ends must be objects in the files");
     if (!editable(*from))
         return readOnlyReason(*from);
-    std::optional<std::string> why = to->id.kind == "Service"
-                                         ? whyNotBackend(topology_.objects, *from, *to)
-                                         : whyNotAttach(topology_.objects, *from, *to, toPort.toStdString());
+    std::optional<std::string> why = to->id.kind == "Service" ? whyNotBackend(topology_.objects, *from, *to)
+                                                              : whyNotAttach(topology_.objects, *from, *to, toPort.toStdString());
     return why ? QString::fromStdString(*why) : QString();
 }
 
@@ -128,7 +136,7 @@ bool Document::connectNodes(const QString& fromId, const QString& toId, const QS
     }
     const QString target = QString::fromStdString(to.displayName()) + (toPort.isEmpty() ? "" : "/" + toPort);
     label = label.arg(QString::fromStdString(route.displayName()), target);
-    pushTexts(textsReplacing({{indexOfObject(route), doc}}), label);   // `route` is gone now
+    pushTexts(textsReplacing({{indexOfObject(route), doc}}), label);  // `route` is gone now
     setMessage(label);
     return true;
 }
@@ -142,7 +150,7 @@ QStringList Document::brokenReferences(const QString& id) const
             continue;
         const std::string& holder = holderOf(e);
         if (holder == node)
-            continue;   // the deleted object's own references go with it
+            continue;  // the deleted object's own references go with it
         out.append(describeReference(scene_, e, holder));
     }
     return out;
@@ -201,11 +209,13 @@ bool Document::deleteSelection()
 bool Document::renameObject(const QString& id, const QString& newName)
 {
     if (applying_)
-        return false;   // a field's echo while this very edit is applied (document.h)
+        return false;  // a field's echo while this very edit is applied (document.h)
     const model::Object* o = objectOf(id);
     const std::string name = newName.trimmed().toStdString();
     if (!o || !editable(*o) || name.empty()) {
-        reportError(o && !editable(*o) ? readOnlyReason(*o) : o ? tr("%1 cannot be renamed here").arg(id) : tr("Nothing to rename"));
+        reportError(o && !editable(*o) ? readOnlyReason(*o)
+                        : o            ? tr("%1 cannot be renamed here").arg(id)
+                                       : tr("Nothing to rename"));
         return false;
     }
     if (name == o->id.name)
@@ -232,7 +242,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
         workspace_.positions[newNode] = it->second;
     const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
     {
-        const QScopedValueRollback<bool> applying(applying_, true);   // the selection moves too
+        const QScopedValueRollback<bool> applying(applying_, true);  // the selection moves too
         pushTexts(textsReplacing(docs), label);
         selection_->setCurrent(QString::fromStdString(newNode));
     }
@@ -243,7 +253,7 @@ bool Document::renameObject(const QString& id, const QString& newName)
 bool Document::setField(const QString& id, const QString& path, const QString& value, const QString& type)
 {
     if (applying_)
-        return false;   // a field's echo while an edit is applied (document.h)
+        return false;  // a field's echo while an edit is applied (document.h)
     if (path == QLatin1String("metadata.name"))
         return renameObject(id, value);
     const model::Object* o = objectOf(id);
@@ -258,8 +268,7 @@ bool Document::setField(const QString& id, const QString& path, const QString& v
     }
     if (doc.sameContent(o->doc))
         return true;
-    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
-             tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
+    pushTexts(textsReplacing({{indexOfObject(*o), doc}}), tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
     return true;
 }
 

@@ -102,7 +102,7 @@ void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& wo
     emit filePathChanged();
     emit currentFileChanged();
     emit yamlTextChanged();
-    emit selection_->currentChanged();   // cleared above, announced with the new files
+    emit selection_->currentChanged();  // cleared above, announced with the new files
     emit modifiedChanged();
 }
 
@@ -158,16 +158,13 @@ void Document::keepMine()
     for (SourceFile& f : files_)
         if (f.changedOnDisk) {
             f.changedOnDisk = false;
-            f.diskBytes.clear();   // what is on disk is not what we hold: the next save writes it
+            f.diskBytes.clear();  // what is on disk is not what we hold: the next save writes it
         }
-    undo_.resetClean();   // my version differs from the disk's now: it is unsaved
+    undo_.resetClean();  // my version differs from the disk's now: it is unsaved
     emit changedOnDiskChanged();
 }
 
-QStringList Document::recentFiles() const
-{
-    return QSettings().value("recentFiles").toStringList();
-}
+QStringList Document::recentFiles() const { return QSettings().value("recentFiles").toStringList(); }
 
 void Document::remember(const QString& path)
 {
@@ -180,10 +177,7 @@ void Document::remember(const QString& path)
     emit recentFilesChanged();
 }
 
-void Document::rememberFolder(const QString& path)
-{
-    QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
-}
+void Document::rememberFolder(const QString& path) { QSettings().setValue("lastFolder", QFileInfo(path).absolutePath()); }
 
 QString Document::lastFolder() const
 {
@@ -224,10 +218,7 @@ void Document::loadText(const QString& text, const QString& name)
         emit recoveryChanged();
 }
 
-bool Document::openFile(const QString& pathOrUrl)
-{
-    return openFiles({pathOrUrl});
-}
+bool Document::openFile(const QString& pathOrUrl) { return openFiles({pathOrUrl}); }
 
 // Reads the files named (paths or file: URLs), each once; false and `error` on the first that
 // cannot be read.
@@ -305,7 +296,7 @@ bool Document::addFiles(const QStringList& pathsOrUrls)
     QString warning;
     for (const SourceFile& a : added)
         for (const auto& [id, xy] : workspaceBeside(a.path, warning).positions)
-            workspace_.positions.try_emplace(id, xy);   // what is placed here already stays
+            workspace_.positions.try_emplace(id, xy);  // what is placed here already stays
     const std::size_t first = files_.size();
     QStringList names;
     for (SourceFile& a : added) {
@@ -336,7 +327,7 @@ bool Document::reloadFromDisk()
 bool Document::writeWorkspace(QString& error)
 {
     model::Workspace saved = workspace_;
-    saved.positions.clear();   // only the nodes that exist: deleted objects leave no trace
+    saved.positions.clear();  // only the nodes that exist: deleted objects leave no trace
     for (const GraphNode& n : scene_.nodes())
         if (auto it = workspace_.positions.find(n.id); it != workspace_.positions.end())
             saved.positions.insert(*it);
@@ -388,7 +379,7 @@ bool Document::saveClusterSourceAs(const QString& pathOrUrl)
     cluster_ = SourceFile{};
     clusterContext_.clear();
     if (pristine()) {
-        resetTo({file}, workspace_);   // the untitled demo gives way, as when files are opened
+        resetTo({file}, workspace_);  // the untitled demo gives way, as when files are opened
     } else {
         files_.push_back(file);
         watch();
@@ -458,7 +449,7 @@ bool Document::saveAs(const QString& pathOrUrl)
         return false;
     }
     if (file.name != path) {
-        file.name = path;     // the objects' file names change: reload so that they say so
+        file.name = path;  // the objects' file names change: reload so that they say so
         reload();
     }
     remember(path);

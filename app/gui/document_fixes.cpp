@@ -27,8 +27,9 @@ bool Document::applyFix(int problemRow)
     const QString label = tr("Fix: %1").arg(QString::fromStdString(fix.label));
     if (fix.create) {
         const yaml::Node& meta = *fix.create->find("metadata");
-        const std::string id = nodeId(std::string(yaml::childText(*fix.create, "kind")), std::string(yaml::childText(meta, "namespace")),
-                                      std::string(yaml::childText(meta, "name")));
+        const std::string id =
+            nodeId(std::string(yaml::childText(*fix.create, "kind")), std::string(yaml::childText(meta, "namespace")),
+                   std::string(yaml::childText(meta, "name")));
         workspace_.positions.erase(id);
         if (const int row = scene_.indexOf(nodeIdOf(o)); row >= 0) {
             const Rect& g = scene_.geometry(std::size_t(row));

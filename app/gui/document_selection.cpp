@@ -66,10 +66,7 @@ void DocumentSelection::refresh()
     emit changed();
 }
 
-void DocumentSelection::clearForReset()
-{
-    current_.clear();
-}
+void DocumentSelection::clearForReset() { current_.clear(); }
 
 QString DocumentSelection::kind() const
 {
@@ -98,8 +95,12 @@ QVariantList DocumentSelection::conditions() const
         appendConditions(out, "parent " + p.parentRef.name + (p.parentRef.sectionName ? "/" + *p.parentRef.sectionName : ""),
                          p.conditions);
     for (const std::string& note : s->notes)
-        out.append(QVariantMap{{"scope", "note"}, {"type", "Note"}, {"status", ""}, {"reason", ""},
-                               {"message", QString::fromStdString(note)}, {"problem", true}});
+        out.append(QVariantMap{{"scope", "note"},
+                               {"type", "Note"},
+                               {"status", ""},
+                               {"reason", ""},
+                               {"message", QString::fromStdString(note)},
+                               {"problem", true}});
     return out;
 }
 

@@ -46,7 +46,7 @@ public:
 
 signals:
     void currentChanged();
-    void changed();   // ids, or what the current node is (kind, editable, conditions)
+    void changed();  // ids, or what the current node is (kind, editable, conditions)
 
 private:
     Document& document_;

@@ -13,7 +13,7 @@ namespace {
 // The objects loaded from one file, and where each sits in the whole set.
 struct FileObjects {
     model::ObjectSet objects;
-    std::map<std::size_t, std::size_t> local;   // index in the whole set → index in `objects`
+    std::map<std::size_t, std::size_t> local;  // index in the whole set → index in `objects`
 };
 
 FileObjects objectsIn(const model::ObjectSet& all, const std::string& file)

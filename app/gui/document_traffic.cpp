@@ -35,7 +35,7 @@ std::vector<model::Source> Document::sources() const
     std::vector<model::Source> out;
     for (const SourceFile& f : files_)
         if (!f.path.isEmpty() || !f.text.empty() || cluster_.name.isEmpty())
-            out.push_back({f.name.toStdString(), f.text});   // beside the cluster, an empty untitled buffer is no file yet
+            out.push_back({f.name.toStdString(), f.text});  // beside the cluster, an empty untitled buffer is no file yet
     if (!cluster_.name.isEmpty())
         out.push_back({cluster_.name.toStdString(), cluster_.text});
     return out;

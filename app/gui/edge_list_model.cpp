@@ -11,9 +11,9 @@ namespace gs::gui {
 
 namespace {
 
-constexpr double kChipHeight = 18;    // EdgeLabel.qml
+constexpr double kChipHeight = 18;  // EdgeLabel.qml
 constexpr double kBadgeHeight = 14;
-constexpr double kWidthStep = 12;     // widths are rounded up to this
+constexpr double kWidthStep = 12;  // widths are rounded up to this
 
 // The width of a label's bold text (GUI thread only). Live labels change at 10 Hz on thousands of
 // edges: the text is summed from each character's advance, read once from the font, with no
@@ -54,7 +54,7 @@ private:
         return it->second;
     }
 
-    static constexpr char32_t kTable = 0x180;   // ASCII and Latin-1 (the middle dot); arrows go to others_
+    static constexpr char32_t kTable = 0x180;  // ASCII and Latin-1 (the middle dot); arrows go to others_
     QFont font_;
     double advance_[kTable];
     mutable std::unordered_map<char32_t, double> others_;
@@ -63,14 +63,14 @@ private:
 double textWidth(std::string_view text, int pixelSize)
 {
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
-        return 6.5 * double(text.size()) * pixelSize / 10.0;   // no fonts without a GUI application: an estimate
+        return 6.5 * double(text.size()) * pixelSize / 10.0;  // no fonts without a GUI application: an estimate
     static const TextWidths chip(10), badge(9);
     return (pixelSize == 10 ? chip : badge).of(text);
 }
 
 const QList<int>& labelRoles()
 {
-    static const QList<int> roles{EdgeListModel::ChipXRole, EdgeListModel::ChipYRole, EdgeListModel::ChipLeaderRole,
+    static const QList<int> roles{EdgeListModel::ChipXRole,       EdgeListModel::ChipYRole,       EdgeListModel::ChipLeaderRole,
                                   EdgeListModel::ChipAnchorXRole, EdgeListModel::ChipAnchorYRole, EdgeListModel::BadgeXRole,
                                   EdgeListModel::BadgeYRole};
     return roles;
@@ -102,7 +102,7 @@ bool EdgeListModel::refreshWidths()
 {
     const auto& edges = scene_.edges();
     if (texts_.size() != edges.size()) {
-        texts_.assign(edges.size(), std::string("\x01"));   // no text is that: every row is measured
+        texts_.assign(edges.size(), std::string("\x01"));  // no text is that: every row is measured
         widths_.assign(2 * edges.size(), -1);
     }
     bool changed = false;
@@ -158,7 +158,7 @@ void EdgeListModel::relayoutLabels()
         (s.badge ? badges : chips)[s.edge] = s;
     auto same = [](const LabelSpot& a, const LabelSpot& b) {
         return a.edge == b.edge && a.centre.x == b.centre.x && a.centre.y == b.centre.y && a.leader == b.leader &&
-               a.anchor.x == b.anchor.x && a.anchor.y == b.anchor.y;
+            a.anchor.x == b.anchor.x && a.anchor.y == b.anchor.y;
     };
     std::vector<int> changed;
     for (std::size_t i = 0; i < edges.size(); ++i)
@@ -167,7 +167,7 @@ void EdgeListModel::relayoutLabels()
     chips_ = std::move(chips);
     badges_ = std::move(badges);
     if (resetting_)
-        return;   // the reset tells the views
+        return;  // the reset tells the views
     // One dataChanged per run of changed rows.
     for (std::size_t a = 0; a < changed.size();) {
         std::size_t b = a;
@@ -192,10 +192,7 @@ EdgeListModel::EdgeListModel(const GraphScene& scene, QObject* parent) : QAbstra
     connect(&relayoutTimer_, &QTimer::timeout, this, &EdgeListModel::relayoutLabels);
 }
 
-int EdgeListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(scene_.edges().size());
-}
+int EdgeListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(scene_.edges().size()); }
 
 QVariant EdgeListModel::data(const QModelIndex& index, int role) const
 {
@@ -204,60 +201,111 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
     const GraphEdge& e = scene_.edges()[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case IdRole: return QString::fromStdString(e.id);
-    case KindRole: return QString::fromLatin1(toString(e.kind));
-    case FromRole: return QString::fromStdString(e.from);
-    case ToRole: return QString::fromStdString(e.to);
-    case FromPortRole: return QString::fromStdString(e.fromPort.empty() ? e.toPort : e.fromPort);
-    case LabelRole: return QString::fromStdString(e.label);
-    case HealthRole: return QString::fromLatin1(toString(e.health));
-    case WeightRole: return qint64(e.weight);
-    case RuleIndexRole: return e.ruleIndex;
-    case RefIndexRole: return e.refIndex;
-    case X1Role: return scene_.edgeStart(e).x;
-    case Y1Role: return scene_.edgeStart(e).y;
-    case X2Role: return scene_.edgeEnd(e).x;
-    case Y2Role: return scene_.edgeEnd(e).y;
-    case MatchedRole: return matched_(e.from) && matched_(e.to);
-    case TlsRole: return QString::fromStdString(e.tls);
-    default: break;
+    case IdRole:
+        return QString::fromStdString(e.id);
+    case KindRole:
+        return QString::fromLatin1(toString(e.kind));
+    case FromRole:
+        return QString::fromStdString(e.from);
+    case ToRole:
+        return QString::fromStdString(e.to);
+    case FromPortRole:
+        return QString::fromStdString(e.fromPort.empty() ? e.toPort : e.fromPort);
+    case LabelRole:
+        return QString::fromStdString(e.label);
+    case HealthRole:
+        return QString::fromLatin1(toString(e.health));
+    case WeightRole:
+        return qint64(e.weight);
+    case RuleIndexRole:
+        return e.ruleIndex;
+    case RefIndexRole:
+        return e.refIndex;
+    case X1Role:
+        return scene_.edgeStart(e).x;
+    case Y1Role:
+        return scene_.edgeStart(e).y;
+    case X2Role:
+        return scene_.edgeEnd(e).x;
+    case Y2Role:
+        return scene_.edgeEnd(e).y;
+    case MatchedRole:
+        return matched_(e.from) && matched_(e.to);
+    case TlsRole:
+        return QString::fromStdString(e.tls);
+    default:
+        break;
     }
     const std::size_t row = std::size_t(index.row());
     if (row < chips_.size()) {
         const LabelSpot& chip = chips_[row];
         const LabelSpot& badge = badges_[row];
         switch (role) {
-        case ChipXRole: return chip.centre.x;
-        case ChipYRole: return chip.centre.y;
-        case ChipLeaderRole: return chip.leader;
-        case ChipAnchorXRole: return chip.anchor.x;
-        case ChipAnchorYRole: return chip.anchor.y;
-        case BadgeXRole: return badge.centre.x;
-        case BadgeYRole: return badge.centre.y;
-        default: break;
+        case ChipXRole:
+            return chip.centre.x;
+        case ChipYRole:
+            return chip.centre.y;
+        case ChipLeaderRole:
+            return chip.leader;
+        case ChipAnchorXRole:
+            return chip.anchor.x;
+        case ChipAnchorYRole:
+            return chip.anchor.y;
+        case BadgeXRole:
+            return badge.centre.x;
+        case BadgeYRole:
+            return badge.centre.y;
+        default:
+            break;
         }
     }
     const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
     switch (role) {
-    case RateRole: return t ? t->rate : 0.0;
-    case ErrorShareRole: return t ? t->errorShare : 0.0;
-    case ObservedRole: return t ? t->observedPct : -1.0;
-    case ConfiguredRole: return t ? t->configuredPct : -1.0;
-    case TrafficTextRole: return t ? QString::fromStdString(t->text) : QString();
-    default: return {};
+    case RateRole:
+        return t ? t->rate : 0.0;
+    case ErrorShareRole:
+        return t ? t->errorShare : 0.0;
+    case ObservedRole:
+        return t ? t->observedPct : -1.0;
+    case ConfiguredRole:
+        return t ? t->configuredPct : -1.0;
+    case TrafficTextRole:
+        return t ? QString::fromStdString(t->text) : QString();
+    default:
+        return {};
     }
 }
 
 QHash<int, QByteArray> EdgeListModel::roleNames() const
 {
-    return {{IdRole, "edgeId"}, {KindRole, "kind"},     {FromRole, "fromId"},        {ToRole, "toId"},
-            {FromPortRole, "port"}, {LabelRole, "label"}, {HealthRole, "health"},    {WeightRole, "weight"},
-            {RuleIndexRole, "ruleIndex"}, {RefIndexRole, "refIndex"}, {X1Role, "x1"}, {Y1Role, "y1"},
-            {X2Role, "x2"}, {Y2Role, "y2"}, {MatchedRole, "matched"},
-            {RateRole, "rate"}, {ErrorShareRole, "errorShare"}, {ObservedRole, "observedPct"},
-            {ConfiguredRole, "configuredPct"}, {TrafficTextRole, "trafficText"}, {TlsRole, "tls"},
-            {ChipXRole, "chipX"}, {ChipYRole, "chipY"}, {ChipLeaderRole, "chipLeader"},
-            {ChipAnchorXRole, "chipAnchorX"}, {ChipAnchorYRole, "chipAnchorY"}, {BadgeXRole, "badgeX"}, {BadgeYRole, "badgeY"}};
+    return {{IdRole, "edgeId"},
+            {KindRole, "kind"},
+            {FromRole, "fromId"},
+            {ToRole, "toId"},
+            {FromPortRole, "port"},
+            {LabelRole, "label"},
+            {HealthRole, "health"},
+            {WeightRole, "weight"},
+            {RuleIndexRole, "ruleIndex"},
+            {RefIndexRole, "refIndex"},
+            {X1Role, "x1"},
+            {Y1Role, "y1"},
+            {X2Role, "x2"},
+            {Y2Role, "y2"},
+            {MatchedRole, "matched"},
+            {RateRole, "rate"},
+            {ErrorShareRole, "errorShare"},
+            {ObservedRole, "observedPct"},
+            {ConfiguredRole, "configuredPct"},
+            {TrafficTextRole, "trafficText"},
+            {TlsRole, "tls"},
+            {ChipXRole, "chipX"},
+            {ChipYRole, "chipY"},
+            {ChipLeaderRole, "chipLeader"},
+            {ChipAnchorXRole, "chipAnchorX"},
+            {ChipAnchorYRole, "chipAnchorY"},
+            {BadgeXRole, "badgeX"},
+            {BadgeYRole, "badgeY"}};
 }
 
 void EdgeListModel::setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic)
@@ -300,8 +348,8 @@ void EdgeListModel::beginRefresh(bool reset)
 
 void EdgeListModel::endRefresh()
 {
-    texts_.clear();     // a new graph: every label is measured again
-    relayoutLabels();   // during a reset: the reset tells the views
+    texts_.clear();  // a new graph: every label is measured again
+    relayoutLabels();  // during a reset: the reset tells the views
     if (resetting_)
         endResetModel();
     else if (rowCount() > 0)
@@ -333,14 +381,9 @@ void EdgeListModel::setMatcher(std::function<bool(const std::string&)> matched)
         emit dataChanged(index(0), index(rowCount() - 1), {MatchedRole});
 }
 
-GroupListModel::GroupListModel(const GraphScene& scene, QObject* parent) : QAbstractListModel(parent), scene_(scene)
-{
-}
+GroupListModel::GroupListModel(const GraphScene& scene, QObject* parent) : QAbstractListModel(parent), scene_(scene) { }
 
-int GroupListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(names_.size());
-}
+int GroupListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(names_.size()); }
 
 QVariant GroupListModel::data(const QModelIndex& index, int role) const
 {
@@ -351,12 +394,18 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     const NamespaceGroup& g = scene_.groups()[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole: return QString::fromStdString(g.name);
-    case XRole: return g.box.x;
-    case YRole: return g.box.y;
-    case WidthRole: return g.box.width;
-    case HeightRole: return g.box.height;
-    default: return {};
+    case NameRole:
+        return QString::fromStdString(g.name);
+    case XRole:
+        return g.box.x;
+    case YRole:
+        return g.box.y;
+    case WidthRole:
+        return g.box.width;
+    case HeightRole:
+        return g.box.height;
+    default:
+        return {};
     }
 }
 

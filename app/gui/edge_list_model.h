@@ -23,12 +23,36 @@ class EdgeListModel : public QAbstractListModel {
     Q_PROPERTY(bool labelsShown READ labelsShown WRITE setLabelsShown NOTIFY labelsShownChanged)
 public:
     enum Role {
-        IdRole = Qt::UserRole + 1, KindRole, FromRole, ToRole, FromPortRole, LabelRole, HealthRole, WeightRole,
-        RuleIndexRole, RefIndexRole, X1Role, Y1Role, X2Role, Y2Role, MatchedRole,
-        RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole, TlsRole,
+        IdRole = Qt::UserRole + 1,
+        KindRole,
+        FromRole,
+        ToRole,
+        FromPortRole,
+        LabelRole,
+        HealthRole,
+        WeightRole,
+        RuleIndexRole,
+        RefIndexRole,
+        X1Role,
+        Y1Role,
+        X2Role,
+        Y2Role,
+        MatchedRole,
+        RateRole,
+        ErrorShareRole,
+        ObservedRole,
+        ConfiguredRole,
+        TrafficTextRole,
+        TlsRole,
         // Where the labels go (label_layout.h): the chip's and the TLS badge's centres, and for a
         // chip moved off its curve, the point on the curve its leader line starts from.
-        ChipXRole, ChipYRole, ChipLeaderRole, ChipAnchorXRole, ChipAnchorYRole, BadgeXRole, BadgeYRole
+        ChipXRole,
+        ChipYRole,
+        ChipLeaderRole,
+        ChipAnchorXRole,
+        ChipAnchorYRole,
+        BadgeXRole,
+        BadgeYRole
     };
     Q_ENUM(Role)
 
@@ -57,7 +81,6 @@ signals:
     void labelsShownChanged();
 
 public:
-
     // The labels' text and size as the canvas draws them (EdgeLabel.qml).
     QString chipText(const GraphEdge& e) const;
     static double chipWidth(std::string_view text);
@@ -75,13 +98,13 @@ private:
 
     const GraphScene& scene_;
     bool resetting_ = false;
-    std::vector<LabelSpot> chips_;    // by edge row; `edge` is the row, a chip without text is unset
-    std::vector<LabelSpot> badges_;   // by edge row
-    std::vector<double> widths_;      // by row: the chip's width, then the badge's
+    std::vector<LabelSpot> chips_;  // by edge row; `edge` is the row, a chip without text is unset
+    std::vector<LabelSpot> badges_;  // by edge row
+    std::vector<double> widths_;  // by row: the chip's width, then the badge's
     std::vector<std::string> texts_;  // by row: the chip's text the width is of
     QTimer relayoutTimer_;
     bool labelsShown_ = true;
-    bool labelsStale_ = false;   // text changed while labels were not shown
+    bool labelsStale_ = false;  // text changed while labels were not shown
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
     std::function<const EdgeTraffic*(const std::string&)> traffic_;
 };

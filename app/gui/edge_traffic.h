@@ -7,16 +7,16 @@
 namespace gs::gui {
 
 struct EdgeTraffic {
-    double rate = 0;            // requests (or connections) per second over the rate window
-    double errorShare = 0;      // 5xx share, 0..1 (drawn red above a few percent)
-    double observedPct = -1;    // weighted backendRefs: share of the rule's requests in the share window; -1 none
+    double rate = 0;  // requests (or connections) per second over the rate window
+    double errorShare = 0;  // 5xx share, 0..1 (drawn red above a few percent)
+    double observedPct = -1;  // weighted backendRefs: share of the rule's requests in the share window; -1 none
     double configuredPct = -1;  // weighted backendRefs: weight / Σ weights; -1 none
-    std::string text;           // the label: "12.0/s · 80% → 79% · p99 3 ms"
+    std::string text;  // the label: "12.0/s · 80% → 79% · p99 3 ms"
 };
 
 struct NodeTraffic {
     double rate = 0;
-    std::string text;           // "1,204 req · 12.0/s"
+    std::string text;  // "1,204 req · 12.0/s"
 };
 
 }  // namespace gs::gui

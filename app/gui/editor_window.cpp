@@ -34,7 +34,7 @@ void setUpEditorApplication()
     QQuickStyle::setStyle("Fusion");
     // Qt's own file dialog (where the desktop offers none) in the same style as the window.
     QApplication::setStyle(QStyleFactory::create("Fusion"));
-    Notices::install();   // errors of the window's own scripts reach its banner too
+    Notices::install();  // errors of the window's own scripts reach its banner too
 }
 
 EditorWindow::EditorWindow() = default;
@@ -80,9 +80,6 @@ std::unique_ptr<EditorWindow> EditorWindow::open(const EditorOptions& options, Q
 
 LiveGateway* EditorWindow::live() const { return window_->property("live").value<LiveGateway*>(); }
 
-TrafficGenerator* EditorWindow::generator() const
-{
-    return window_->property("generator").value<TrafficGenerator*>();
-}
+TrafficGenerator* EditorWindow::generator() const { return window_->property("generator").value<TrafficGenerator*>(); }
 
 }  // namespace gs::gui

@@ -21,10 +21,10 @@ class LiveGateway;
 class TrafficGenerator;
 
 struct EditorOptions {
-    QStringList files;   // none: the bundled demo
-    QString select;      // the object to select at start
+    QStringList files;  // none: the bundled demo
+    QString select;  // the object to select at start
     bool dark = false;
-    bool demo = false;   // the canary demo with the gateway running and the generator sending
+    bool demo = false;  // the canary demo with the gateway running and the generator sending
 };
 
 class EditorWindow {

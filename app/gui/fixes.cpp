@@ -21,8 +21,8 @@ const model::Object* findObject(const model::ObjectSet& objects, const std::stri
 }
 
 // Whether a ReferenceGrant in `toNs` lets (fromKind in fromNs) refer to (toKind toName).
-bool granted(const model::ObjectSet& objects, const std::string& fromKind, const std::string& fromNs,
-             const std::string& toKind, const std::string& toNs, const std::string& toName)
+bool granted(const model::ObjectSet& objects, const std::string& fromKind, const std::string& fromNs, const std::string& toKind,
+             const std::string& toNs, const std::string& toName)
 {
     for (const model::Object& o : objects.objects()) {
         if (o.id.kind != "ReferenceGrant" || o.id.ns != toNs)
@@ -47,20 +47,31 @@ Fix grantFix(const model::ObjectSet& objects, const model::Object& from, std::si
 {
     const std::string name = freshName(objects, "ReferenceGrant", toNs, "allow-" + from.id.ns);
     const std::string text = "apiVersion: gateway.networking.k8s.io/v1\nkind: ReferenceGrant\nmetadata:\n  name: " + name +
-                             "\n  namespace: " + toNs + "\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: " +
-                             from.id.kind + "\n      namespace: " + from.id.ns + "\n  to:\n    - group: \"\"\n      kind: " +
-                             toKind + "\n      name: " + toName + "\n";
-    return {nodeIdOf(from), std::string(model::reason::RefNotPermitted), toNs + "/" + toName,
-            "Create ReferenceGrant " + toNs + "/" + name + " for " + toKind + " " + toName, index, "", "", parse(text)};
+        "\n  namespace: " + toNs + "\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: " + from.id.kind +
+        "\n      namespace: " + from.id.ns + "\n  to:\n    - group: \"\"\n      kind: " + toKind + "\n      name: " + toName +
+        "\n";
+    return {nodeIdOf(from),
+            std::string(model::reason::RefNotPermitted),
+            toNs + "/" + toName,
+            "Create ReferenceGrant " + toNs + "/" + name + " for " + toKind + " " + toName,
+            index,
+            "",
+            "",
+            parse(text)};
 }
 
 Fix serviceFix(const model::Object& route, std::size_t index, const std::string& ns, const api::Reference& ref)
 {
     const std::string port = std::to_string(ref.port.value_or(80));
     const std::string text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + ref.name + "\n  namespace: " + ns +
-                             "\nspec:\n  selector:\n    app: " + ref.name + "\n  ports:\n    - port: " + port +
-                             "\n      targetPort: " + port + "\n";
-    return {nodeIdOf(route), std::string(model::reason::BackendNotFound), ns + "/" + ref.name, "Create Service " + ns + "/" + ref.name, index, "", "",
+        "\nspec:\n  selector:\n    app: " + ref.name + "\n  ports:\n    - port: " + port + "\n      targetPort: " + port + "\n";
+    return {nodeIdOf(route),
+            std::string(model::reason::BackendNotFound),
+            ns + "/" + ref.name,
+            "Create Service " + ns + "/" + ref.name,
+            index,
+            "",
+            "",
             parse(text)};
 }
 
@@ -70,18 +81,23 @@ void routeFixes(const model::ObjectSet& objects, std::size_t index, std::vector<
     const api::Route route = api::decodeRoute(o);
     for (std::size_t i = 0; i < route.parentRefs.size(); ++i) {
         const api::Reference& p = route.parentRefs[i];
-        const model::Object* gw = p.kind == "Gateway" ? findObject(objects, std::string(model::kGatewayGroup), "Gateway",
-                                                                   p.namespaceOr(o.id.ns), p.name)
-                                                      : nullptr;
+        const model::Object* gw = p.kind == "Gateway"
+            ? findObject(objects, std::string(model::kGatewayGroup), "Gateway", p.namespaceOr(o.id.ns), p.name)
+            : nullptr;
         if (!gw || gw->hasErrors || !p.sectionName)
             continue;
         const api::Gateway g = api::decodeGateway(*gw);
-        const bool exists = std::any_of(g.listeners.begin(), g.listeners.end(),
-                                        [&](const api::Listener& l) { return l.name == *p.sectionName; });
+        const bool exists =
+            std::any_of(g.listeners.begin(), g.listeners.end(), [&](const api::Listener& l) { return l.name == *p.sectionName; });
         if (!exists && !g.listeners.empty())
-            out.push_back({nodeIdOf(o), std::string(model::reason::NoMatchingParent), *p.sectionName,
-                           "Use listener " + g.listeners.front().name + " of " + gw->displayName(), index,
-                           "spec.parentRefs[" + std::to_string(i) + "].sectionName", g.listeners.front().name, {}});
+            out.push_back({nodeIdOf(o),
+                           std::string(model::reason::NoMatchingParent),
+                           *p.sectionName,
+                           "Use listener " + g.listeners.front().name + " of " + gw->displayName(),
+                           index,
+                           "spec.parentRefs[" + std::to_string(i) + "].sectionName",
+                           g.listeners.front().name,
+                           {}});
     }
     for (const api::Rule& rule : route.rules)
         for (const api::BackendRef& b : rule.backendRefs) {
@@ -90,7 +106,7 @@ void routeFixes(const model::ObjectSet& objects, std::size_t index, std::vector<
             const std::string ns = b.ref.namespaceOr(o.id.ns);
             const std::string target = ns + "/" + b.ref.name;
             if (std::any_of(out.begin(), out.end(), [&](const Fix& f) { return f.objectIndex == index && f.target == target; }))
-                continue;   // one fix per referenced Service
+                continue;  // one fix per referenced Service
             if (ns != o.id.ns && !granted(objects, o.id.kind, o.id.ns, "Service", ns, b.ref.name))
                 out.push_back(grantFix(objects, o, index, "Service", ns, b.ref.name));
             else if (!findObject(objects, "", "Service", ns, b.ref.name))
@@ -118,7 +134,7 @@ std::vector<Fix> findFixes(const model::ObjectSet& objects)
     for (std::size_t i = 0; i < objects.size(); ++i) {
         const model::Object& o = objects.objects()[i];
         if (o.hasErrors || !o.known)
-            continue;   // validation errors first: their fixes are the user's
+            continue;  // validation errors first: their fixes are the user's
         if (o.known->isRoute())
             routeFixes(objects, i, out);
         else if (o.id.kind == "Gateway")

@@ -20,14 +20,14 @@
 namespace gs::gui {
 
 struct Fix {
-    std::string objectId;        // the graph node whose problem this fixes
-    std::string reason;          // the condition reason it answers
-    std::string target;          // what the reference names ("default/api"): tells problems apart
-    std::string label;           // "Create Service default/api"
-    std::size_t objectIndex = 0; // the referring object: edited, or the file a new object goes to
-    std::string path;            // set this field of the referring object to `value`...
+    std::string objectId;  // the graph node whose problem this fixes
+    std::string reason;  // the condition reason it answers
+    std::string target;  // what the reference names ("default/api"): tells problems apart
+    std::string label;  // "Create Service default/api"
+    std::size_t objectIndex = 0;  // the referring object: edited, or the file a new object goes to
+    std::string path;  // set this field of the referring object to `value`...
     std::string value;
-    std::optional<yaml::Node> create;   // ...or add this object
+    std::optional<yaml::Node> create;  // ...or add this object
 };
 
 std::vector<Fix> findFixes(const model::ObjectSet& objects);

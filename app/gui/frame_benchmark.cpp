@@ -90,7 +90,7 @@ double zoomOutUntil(QQuickWindow* window, QQuickItem* canvas, QObject* particles
         canvas->setProperty("panX", 20.0 - bounds.x() * zoom);
         canvas->setProperty("panY", 20.0 - bounds.y() * zoom);
         settle(window);
-        settle(window);   // the particles read the viewport's edges after the event loop's turn
+        settle(window);  // the particles read the viewport's edges after the event loop's turn
         const bool wholeGraph = bounds.width() * zoom < canvas->width() && bounds.height() * zoom < canvas->height();
         if (particles->property("animatedEdgeCount").toInt() >= edges || wholeGraph || zoom < 0.001)
             return zoom;
@@ -127,13 +127,13 @@ void runFrameBenchmark(QQuickWindow* window, Document& document, FrameBenchmarkO
     std::vector<double> wall, cpu, pollCpu, quietCpu;
     long long dots = 0, animated = 0;
     int polls = 0;
-    double statsMs = 0, edgeRolesMs = 0, nodeRolesMs = 0;   // CPU inside the refreshes, summed
+    double statsMs = 0, edgeRolesMs = 0, nodeRolesMs = 0;  // CPU inside the refreshes, summed
     for (int i = 0; i < options.frames; ++i) {
         QElapsedTimer frame;
         frame.start();
         const double cpuStart = threadCpuMs();
         const bool poll = i % kFramesPerRefresh == 0;
-        if (poll) {   // 10 Hz on a 60 Hz display, as LiveGateway polls the stats
+        if (poll) {  // 10 Hz on a 60 Hz display, as LiveGateway polls the stats
             double at = threadCpuMs();
             const auto lap = [&at](double& into) {
                 const double now = threadCpuMs();
@@ -142,7 +142,7 @@ void runFrameBenchmark(QQuickWindow* window, Document& document, FrameBenchmarkO
             };
             traffic->refresh();
             lap(statsMs);
-            document.edges()->trafficChanged();   // the views update synchronously
+            document.edges()->trafficChanged();  // the views update synchronously
             lap(edgeRolesMs);
             document.nodes()->trafficChanged();
             lap(nodeRolesMs);
@@ -159,15 +159,13 @@ void runFrameBenchmark(QQuickWindow* window, Document& document, FrameBenchmarkO
     }
     const Percentiles w = percentiles(wall), c = percentiles(cpu);
     const QRectF bounds = document.bounds();
-    std::printf("%d objects, %d nodes and %d edges on the canvas (%.0f × %.0f px at zoom 1); zoom %.3f\n",
-                document.objectCount(), int(document.scene().nodes().size()), int(document.scene().edges().size()),
-                bounds.width(), bounds.height(), zoom);
+    std::printf("%d objects, %d nodes and %d edges on the canvas (%.0f × %.0f px at zoom 1); zoom %.3f\n", document.objectCount(),
+                int(document.scene().nodes().size()), int(document.scene().edges().size()), bounds.width(), bounds.height(),
+                zoom);
     std::printf("%d frames: %lld animated edges and %lld particles in view on average, stats refreshed %d times\n",
                 options.frames, animated / options.frames, dots / options.frames, polls);
-    std::printf("frame time (wall):      median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", w.median, w.p95,
-                w.p99, w.max);
-    std::printf("GUI thread CPU a frame: median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", c.median, c.p95,
-                c.p99, c.max);
+    std::printf("frame time (wall):      median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", w.median, w.p95, w.p99, w.max);
+    std::printf("GUI thread CPU a frame: median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", c.median, c.p95, c.p99, c.max);
     for (const auto& [name, v] : {std::pair{"with a stats refresh", &pollCpu}, std::pair{"particles only", &quietCpu}})
         if (!v->empty()) {
             const Percentiles p = percentiles(*v);

@@ -26,26 +26,35 @@ struct GraphPort {
     std::string name;
     std::string protocol;
     std::int64_t port = 0;
-    std::string hostname;          // empty: any host
-    std::string tlsMode;           // "", "Terminate" or "Passthrough"
-    std::string allowedFrom;       // All, Same, Selector
+    std::string hostname;  // empty: any host
+    std::string tlsMode;  // "", "Terminate" or "Passthrough"
+    std::string allowedFrom;  // All, Same, Selector
     std::int64_t attachedRoutes = 0;
     Health health = Health::Neutral;
 };
 
 struct GraphNode {
-    std::string id;                // "gateway/infra/shared", "gatewayclass/gateway-studio"
+    std::string id;  // "gateway/infra/shared", "gatewayclass/gateway-studio"
     std::string kind;
     std::string name;
-    std::string ns;                // empty for cluster-scoped kinds
-    std::optional<std::size_t> objectIndex;   // nullopt: referenced but not in the files
+    std::string ns;  // empty for cluster-scoped kinds
+    std::optional<std::size_t> objectIndex;  // nullopt: referenced but not in the files
     std::vector<GraphPort> ports;
-    std::string subtitle;          // one line under the name (controller, hostnames, ports)
+    std::string subtitle;  // one line under the name (controller, hostnames, ports)
     Health health = Health::Neutral;
-    std::string problem;           // the first problem, for the tooltip
+    std::string problem;  // the first problem, for the tooltip
 };
 
-enum class EdgeKind { GatewayClass, ParentRef, BackendRef, CertificateRef, ReferenceGrant, ListenerSetParent, PolicyTarget, Mirror };
+enum class EdgeKind {
+    GatewayClass,
+    ParentRef,
+    BackendRef,
+    CertificateRef,
+    ReferenceGrant,
+    ListenerSetParent,
+    PolicyTarget,
+    Mirror
+};
 const char* toString(EdgeKind k);
 
 // An edge runs in the direction traffic and configuration flow, left to right on the canvas:
@@ -54,15 +63,15 @@ const char* toString(EdgeKind k);
 struct GraphEdge {
     std::string id;
     EdgeKind kind = EdgeKind::ParentRef;
-    std::string from;              // node id
-    std::string fromPort;          // listener name on `from`, or empty
+    std::string from;  // node id
+    std::string fromPort;  // listener name on `from`, or empty
     std::string to;
     std::string toPort;
-    std::string label;             // "80 (80%)" on weighted backendRefs
-    int ruleIndex = -1;            // backendRefs and mirrors: where the ref is in the route
-    int refIndex = -1;             // parentRefs/backendRefs/certificateRefs: index in its list;
-                                   // mirrors: the backendRef whose filter it is (-1: the rule's)
-    int filterIndex = -1;          // mirrors: the RequestMirror filter's index in its list
+    std::string label;  // "80 (80%)" on weighted backendRefs
+    int ruleIndex = -1;  // backendRefs and mirrors: where the ref is in the route
+    int refIndex = -1;  // parentRefs/backendRefs/certificateRefs: index in its list;
+        // mirrors: the backendRef whose filter it is (-1: the rule's)
+    int filterIndex = -1;  // mirrors: the RequestMirror filter's index in its list
     std::int64_t weight = 1;
     Health health = Health::Neutral;
     // Where traffic on this edge is encrypted (see markTls): "" plain, "terminate" (TLS from the

@@ -30,8 +30,7 @@ std::string firstProblem(const model::Conditions& conditions)
     return {};
 }
 
-GraphEdge edge(std::string id, EdgeKind kind, std::string from, std::string fromPort, std::string to,
-               std::string toPort = {})
+GraphEdge edge(std::string id, EdgeKind kind, std::string from, std::string fromPort, std::string to, std::string toPort = {})
 {
     GraphEdge e;
     e.id = std::move(id);
@@ -52,8 +51,7 @@ Health healthOf(const model::Conditions& conditions)
 
 class Builder {
 public:
-    Builder(const model::ObjectSet& objects, const model::Translation* translation)
-        : objects_(objects), translation_(translation)
+    Builder(const model::ObjectSet& objects, const model::Translation* translation) : objects_(objects), translation_(translation)
     {
     }
 
@@ -65,7 +63,7 @@ public:
                 addObjectNode(i);
         for (std::size_t i = 0; i < all.size(); ++i)
             if (isDrawnKind(all[i].id.kind) && !all[i].id.name.empty())
-                addEdgesOf(all[i]);   // objects with errors too: what they say is still worth seeing
+                addEdgesOf(all[i]);  // objects with errors too: what they say is still worth seeing
         return std::move(graph_);
     }
 
@@ -81,7 +79,7 @@ private:
         GraphNode n;
         n.id = nodeIdOf(o);
         if (index_.count(n.id))
-            return;   // a duplicate object: validation reports it; the first one is drawn
+            return;  // a duplicate object: validation reports it; the first one is drawn
         n.kind = o.id.kind;
         n.name = o.id.name;
         n.ns = o.id.ns;
@@ -139,8 +137,7 @@ private:
             std::string hosts;
             for (const std::string& h : r.hostnames)
                 hosts += (hosts.empty() ? "" : ", ") + h;
-            n.subtitle = hosts.empty() ? std::to_string(r.rules.size()) + (r.rules.size() == 1 ? " rule" : " rules")
-                                       : hosts;
+            n.subtitle = hosts.empty() ? std::to_string(r.rules.size()) + (r.rules.size() == 1 ? " rule" : " rules") : hosts;
         } else if (kind == "Service") {
             std::string ports;
             for (const auto& p : api::decodeService(o).ports)
@@ -198,7 +195,7 @@ private:
             const api::ListenerSet ls = api::decodeListenerSet(o);
             const std::string parentKind = ls.parent.kind.empty() ? "Gateway" : ls.parent.kind;
             addEdge(edge(self + "/parent", EdgeKind::ListenerSetParent,
-                     target(parentKind, ls.parent.namespaceOr(o.id.ns), ls.parent.name), "", self));
+                         target(parentKind, ls.parent.namespaceOr(o.id.ns), ls.parent.name), "", self));
             addCertificateEdges(self, o.id.ns, ls.listeners);
         } else if (o.known && o.known->isRoute()) {
             addRouteEdges(o, self);
@@ -216,15 +213,14 @@ private:
         }
     }
 
-    void addCertificateEdges(const std::string& self, const std::string& ns,
-                             const std::vector<model::api::Listener>& listeners)
+    void addCertificateEdges(const std::string& self, const std::string& ns, const std::vector<model::api::Listener>& listeners)
     {
         for (const auto& l : listeners)
             for (std::size_t i = 0; i < l.certificateRefs.size(); ++i) {
                 const auto& ref = l.certificateRefs[i];
-                GraphEdge e = edge(runtime::config::names::listener(self, l.name) + "/cert/" + std::to_string(i), EdgeKind::CertificateRef,
-                            target(ref.kind.empty() ? "Secret" : ref.kind, ref.namespaceOr(ns), ref.name), "", self,
-                            l.name);
+                GraphEdge e =
+                    edge(runtime::config::names::listener(self, l.name) + "/cert/" + std::to_string(i), EdgeKind::CertificateRef,
+                         target(ref.kind.empty() ? "Secret" : ref.kind, ref.namespaceOr(ns), ref.name), "", self, l.name);
                 e.refIndex = int(i);
                 addEdge(std::move(e));
             }
@@ -238,8 +234,7 @@ private:
         if (!status)
             return nullptr;
         for (const auto& p : status->parents)
-            if (p.parentRef.name == ref.name && p.parentRef.sectionName == ref.sectionName &&
-                p.parentRef.port == ref.port)
+            if (p.parentRef.name == ref.name && p.parentRef.sectionName == ref.sectionName && p.parentRef.port == ref.port)
                 return &p;
         return nullptr;
     }
@@ -267,7 +262,7 @@ private:
                 const auto& ref = refs[bi].ref;
                 const std::string backendKind = ref.kind.empty() ? "Service" : ref.kind;
                 GraphEdge e = edge(runtime::config::names::backend(runtime::config::names::rule(self, int(ri)), int(bi)),
-                            EdgeKind::BackendRef, self, "", target(backendKind, ref.namespaceOr(o.id.ns), ref.name));
+                                   EdgeKind::BackendRef, self, "", target(backendKind, ref.namespaceOr(o.id.ns), ref.name));
                 e.ruleIndex = int(ri);
                 e.refIndex = int(bi);
                 e.weight = ref.weight;
@@ -283,8 +278,8 @@ private:
 
     // RequestMirror filters: a dashed edge to the Service that gets the copies. Its id is the
     // name the gateway counts the mirror under ("…/rule/0/filter/1/mirror"), so traffic finds it.
-    void addMirrorEdges(const model::Object& o, const std::string& self, const std::vector<model::api::Filter>& filters,
-                        int rule, int backend)
+    void addMirrorEdges(const model::Object& o, const std::string& self, const std::vector<model::api::Filter>& filters, int rule,
+                        int backend)
     {
         for (std::size_t fi = 0; fi < filters.size(); ++fi) {
             const model::api::Filter& f = filters[fi];
@@ -298,11 +293,11 @@ private:
             e.ruleIndex = rule;
             e.refIndex = backend;
             e.filterIndex = int(fi);
-            const std::optional<std::int64_t> percent =
-                f.mirrorPercent ? f.mirrorPercent
+            const std::optional<std::int64_t> percent = f.mirrorPercent ? f.mirrorPercent
                 : f.mirrorFraction && f.mirrorFraction->second > 0
-                    ? std::optional<std::int64_t>(std::lround(100.0 * double(f.mirrorFraction->first) / double(f.mirrorFraction->second)))
-                    : std::nullopt;
+                ? std::optional<std::int64_t>(
+                      std::lround(100.0 * double(f.mirrorFraction->first) / double(f.mirrorFraction->second)))
+                : std::nullopt;
             e.label = "mirror" + (percent && *percent < 100 ? " " + std::to_string(*percent) + "%" : std::string());
             addEdge(std::move(e));
         }
@@ -332,11 +327,16 @@ private:
 const char* toString(Health h)
 {
     switch (h) {
-    case Health::Ok: return "ok";
-    case Health::Pending: return "pending";
-    case Health::Warning: return "warning";
-    case Health::Error: return "error";
-    case Health::Neutral: break;
+    case Health::Ok:
+        return "ok";
+    case Health::Pending:
+        return "pending";
+    case Health::Warning:
+        return "warning";
+    case Health::Error:
+        return "error";
+    case Health::Neutral:
+        break;
     }
     return "neutral";
 }
@@ -344,14 +344,22 @@ const char* toString(Health h)
 const char* toString(EdgeKind k)
 {
     switch (k) {
-    case EdgeKind::GatewayClass: return "gatewayClassName";
-    case EdgeKind::ParentRef: return "parentRef";
-    case EdgeKind::BackendRef: return "backendRef";
-    case EdgeKind::CertificateRef: return "certificateRef";
-    case EdgeKind::ReferenceGrant: return "referenceGrant";
-    case EdgeKind::ListenerSetParent: return "listenerSetParent";
-    case EdgeKind::PolicyTarget: return "policyTarget";
-    case EdgeKind::Mirror: return "requestMirror";
+    case EdgeKind::GatewayClass:
+        return "gatewayClassName";
+    case EdgeKind::ParentRef:
+        return "parentRef";
+    case EdgeKind::BackendRef:
+        return "backendRef";
+    case EdgeKind::CertificateRef:
+        return "certificateRef";
+    case EdgeKind::ReferenceGrant:
+        return "referenceGrant";
+    case EdgeKind::ListenerSetParent:
+        return "listenerSetParent";
+    case EdgeKind::PolicyTarget:
+        return "policyTarget";
+    case EdgeKind::Mirror:
+        return "requestMirror";
     }
     return "";
 }
@@ -369,15 +377,12 @@ std::string nodeId(const std::string& kind, const std::string& ns, const std::st
     return lower(kind) + "/" + (ns.empty() ? "" : ns + "/") + name;
 }
 
-std::string nodeIdOf(const model::Object& object)
-{
-    return nodeId(object.id.kind, object.id.ns, object.id.name);
-}
+std::string nodeIdOf(const model::Object& object) { return nodeId(object.id.kind, object.id.ns, object.id.name); }
 
 bool isDrawnKind(const std::string& kind)
 {
-    static const char* const kinds[] = {"GatewayClass", "Gateway",  "ListenerSet", "HTTPRoute",
-                                        "GRPCRoute",    "TLSRoute", "TCPRoute",    "UDPRoute",
+    static const char* const kinds[] = {"GatewayClass", "Gateway",  "ListenerSet",    "HTTPRoute",
+                                        "GRPCRoute",    "TLSRoute", "TCPRoute",       "UDPRoute",
                                         "Service",      "Secret",   "ReferenceGrant", "BackendTLSPolicy"};
     return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
 }
@@ -387,10 +392,10 @@ bool isDrawnKind(const std::string& kind)
 // backendRefs to a Service a BackendTLSPolicy targets (the gateway re-encrypts).
 void markTls(Graph& graph)
 {
-    std::map<std::pair<std::string, std::string>, std::string> listenerMode;   // (gateway, listener) → mode
+    std::map<std::pair<std::string, std::string>, std::string> listenerMode;  // (gateway, listener) → mode
     // A parentRef without sectionName attaches to every listener that takes its kind: it is
     // encrypted when all of those agree (TLSRoute: the TLS listeners; HTTP kinds: HTTP and HTTPS).
-    std::map<std::pair<std::string, bool>, std::set<std::string>> modesByKind;   // (gateway, tls kind) → modes
+    std::map<std::pair<std::string, bool>, std::set<std::string>> modesByKind;  // (gateway, tls kind) → modes
     for (const GraphNode& n : graph.nodes)
         for (const GraphPort& p : n.ports) {
             const std::string mode = p.tlsMode.empty() ? "" : p.tlsMode == "Passthrough" ? "passthrough" : "terminate";

@@ -37,7 +37,7 @@ Positions layoutGraph(const std::vector<LayoutNode>& nodes, const std::vector<La
     Positions out;
     if (nodes.empty())
         return out;
-    static GVC_t* gvc = gvContext();   // one context for the process; Graphviz is single-threaded anyway
+    static GVC_t* gvc = gvContext();  // one context for the process; Graphviz is single-threaded anyway
     std::string name = "g";
     std::unique_ptr<Agraph_t, GraphDeleter> g(agopen(cstr(name), Agdirected, nullptr), GraphDeleter{gvc});
     setAttr(g.get(), "rankdir", "LR");

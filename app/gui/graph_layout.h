@@ -12,9 +12,9 @@ namespace gs::gui {
 
 struct LayoutNode {
     std::string id;
-    double width = 0;    // pixels
+    double width = 0;  // pixels
     double height = 0;
-    std::string group;   // nodes of one non-empty group are laid out together (a namespace)
+    std::string group;  // nodes of one non-empty group are laid out together (a namespace)
 };
 
 struct LayoutEdge {

@@ -26,14 +26,14 @@ struct Box {
     }
 };
 
-constexpr double kBetweenNamespaces = 8;   // between two namespaces' boxes
+constexpr double kBetweenNamespaces = 8;  // between two namespaces' boxes
 
 // What is taken: the placed nodes, their territories (a namespaced node's share of its box) and
 // each namespace's box. Nodes are indexed by a grid of cells, so a test looks at its
 // neighbourhood only: placing one node costs the same in a graph of ten nodes or ten thousand.
 class FreeSpace {
 public:
-    explicit FreeSpace(const PlacementMetrics& m) : m_(m) {}
+    explicit FreeSpace(const PlacementMetrics& m) : m_(m) { }
 
     void add(const PlacementNode& n, double x, double y)
     {
@@ -109,12 +109,13 @@ private:
     };
     static constexpr double kCell = 256;
 
-    template <typename F>
-    void forCells(const Box& b, F&& visit) const
+    template <typename F> void forCells(const Box& b, F&& visit) const
     {
         const double reach = std::max(m_.gap, kBetweenNamespaces) + m_.groupPadding + m_.groupLabel;
-        const auto x0 = std::int64_t(std::floor((b.left - reach) / kCell)), x1 = std::int64_t(std::floor((b.right + reach) / kCell));
-        const auto y0 = std::int64_t(std::floor((b.top - reach) / kCell)), y1 = std::int64_t(std::floor((b.bottom + reach) / kCell));
+        const auto x0 = std::int64_t(std::floor((b.left - reach) / kCell)),
+                   x1 = std::int64_t(std::floor((b.right + reach) / kCell));
+        const auto y0 = std::int64_t(std::floor((b.top - reach) / kCell)),
+                   y1 = std::int64_t(std::floor((b.bottom + reach) / kCell));
         for (auto cx = x0; cx <= x1; ++cx)
             for (auto cy = y0; cy <= y1; ++cy)
                 visit((cx << 32) ^ (cy & 0xffffffff));
@@ -138,8 +139,8 @@ private:
 };
 
 struct Neighbours {
-    std::vector<std::string> in;    // edges into the node
-    std::vector<std::string> out;   // edges out of it
+    std::vector<std::string> in;  // edges into the node
+    std::vector<std::string> out;  // edges out of it
 };
 
 // Where a node would sit beside its placed neighbours; false when it has none.
@@ -187,7 +188,8 @@ std::pair<double, double> nearestFree(const PlacementNode& n, std::pair<double, 
     for (int c = -2; c <= 2; ++c)
         for (int k = -kSteps; k <= kSteps; ++k)
             candidates.push_back({std::abs(k * m.step) + 4 * std::abs(c * column), c * column, k * m.step});
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
     for (const Candidate& c : candidates)
         if (space.fits(n, wanted.first + c.dx, wanted.second + c.dy))
             return {wanted.first + c.dx, wanted.second + c.dy};
@@ -201,8 +203,8 @@ std::pair<double, double> nearestFree(const PlacementNode& n, std::pair<double, 
 
 }  // namespace
 
-Positions placeNewNodes(const std::vector<PlacementNode>& nodes, const std::vector<LayoutEdge>& edges,
-                        const Positions& placed, const Positions& wanted, const PlacementMetrics& m)
+Positions placeNewNodes(const std::vector<PlacementNode>& nodes, const std::vector<LayoutEdge>& edges, const Positions& placed,
+                        const Positions& wanted, const PlacementMetrics& m)
 {
     std::map<std::string, const PlacementNode*> byId;
     for (const PlacementNode& n : nodes)
@@ -215,7 +217,7 @@ Positions placeNewNodes(const std::vector<PlacementNode>& nodes, const std::vect
         links[e.from].out.push_back(e.to);
     }
     FreeSpace space(m);
-    Positions at;   // every placed node: the given ones and those placed here
+    Positions at;  // every placed node: the given ones and those placed here
     std::vector<const PlacementNode*> pending;
     for (const PlacementNode& n : nodes) {
         if (auto p = placed.find(n.id); p != placed.end()) {

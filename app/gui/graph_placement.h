@@ -20,22 +20,22 @@ namespace gs::gui {
 
 struct PlacementNode {
     std::string id;
-    std::string ns;        // empty: cluster-scoped (no namespace box)
+    std::string ns;  // empty: cluster-scoped (no namespace box)
     double width = 0;
     double height = 0;
 };
 
 struct PlacementMetrics {
-    double gap = 24;             // between nodes of one namespace
-    double columnGap = 90;       // between a node and the column of its neighbours
-    double groupPadding = 22;    // a namespace box around its nodes
-    double groupLabel = 22;      // the box's label above its nodes
-    double step = 12;            // the search's vertical step
+    double gap = 24;  // between nodes of one namespace
+    double columnGap = 90;  // between a node and the column of its neighbours
+    double groupPadding = 22;  // a namespace box around its nodes
+    double groupLabel = 22;  // the box's label above its nodes
+    double step = 12;  // the search's vertical step
 };
 
 // Positions (top-left) for every node of `nodes` that `placed` lacks. `wanted` holds preferred
 // positions for some of them. Edges name node ids (from → to).
-Positions placeNewNodes(const std::vector<PlacementNode>& nodes, const std::vector<LayoutEdge>& edges,
-                        const Positions& placed, const Positions& wanted, const PlacementMetrics& metrics = {});
+Positions placeNewNodes(const std::vector<PlacementNode>& nodes, const std::vector<LayoutEdge>& edges, const Positions& placed,
+                        const Positions& wanted, const PlacementMetrics& metrics = {});
 
 }  // namespace gs::gui

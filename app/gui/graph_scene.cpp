@@ -137,8 +137,9 @@ void GraphScene::updateGroups()
     }
     groups_.clear();
     for (auto& [name, b] : boxes)
-        groups_.push_back({name, {b.x - kGroupPadding, b.y - kGroupPadding - kGroupLabelHeight,
-                                  b.width + 2 * kGroupPadding, b.height + 2 * kGroupPadding + kGroupLabelHeight}});
+        groups_.push_back({name,
+                           {b.x - kGroupPadding, b.y - kGroupPadding - kGroupLabelHeight, b.width + 2 * kGroupPadding,
+                            b.height + 2 * kGroupPadding + kGroupLabelHeight}});
 }
 
 Point GraphScene::anchor(const std::string& nodeId, const std::string& port, bool out) const

@@ -30,17 +30,14 @@ struct NamespaceGroup {
 class GraphScene {
 public:
     static constexpr double kNodeWidth = 204;
-    static constexpr double kHeaderHeight = 56;   // kind, name and subtitle
-    static constexpr double kPortHeight = 26;     // one listener row
+    static constexpr double kHeaderHeight = 56;  // kind, name and subtitle
+    static constexpr double kPortHeight = 26;  // one listener row
     static constexpr double kGroupPadding = 22;
     static constexpr double kGroupLabelHeight = 22;
 
     // Where a new node's corner goes for its header to be centred on (x, y): the palette creates
     // and paste places nodes under the point the user sees.
-    static std::pair<double, double> cornerForHeaderAt(double x, double y)
-    {
-        return {x - kNodeWidth / 2, y - kHeaderHeight / 2};
-    }
+    static std::pair<double, double> cornerForHeaderAt(double x, double y) { return {x - kNodeWidth / 2, y - kHeaderHeight / 2}; }
 
     // Replaces the graph. Nodes keep the position in `positions` under their id. The others are
     // added to `positions`: when none has one, from the automatic layout of the whole graph; else

@@ -26,9 +26,9 @@ struct GuiOptions {
     int delayMs = 800;
     bool dark = false;
     bool demo = false;
-    bool demoRehearsal = false;   // --demo rehearsal
+    bool demoRehearsal = false;  // --demo rehearsal
     bool run = false;
-    int benchmarkFrames = 0;   // 0: no benchmark
+    int benchmarkFrames = 0;  // 0: no benchmark
     FrameBenchmarkOptions benchmark;
 };
 
@@ -42,13 +42,18 @@ bool parseOptions(const QStringList& arguments, GuiOptions& out)
     parser.addOption({"theme", "light (default) or dark.", "THEME"});
     parser.addOption({"select", "Select the object with this id (e.g. gateway/default/web).", "ID"});
     parser.addOption({"run", "Start the local gateway on the opened files."});
-    parser.addOption({"demo", "Open the canary demo with the local gateway running and the traffic generator "
-                              "sending about 50 requests/s to example.com. '--demo rehearsal': a canary rollout "
-                              "rehearsed on it, whose canary answers 20% 503: it fails at 25% and rolls back."});
-    parser.addOption({"benchmark-frames", "Time N frames with live traffic on every edge in view (offscreen, "
-                                          "software renderer), print frame-time percentiles and exit.", "N"});
-    parser.addOption({"benchmark-edges", "With --benchmark-frames: zoom out until E edges are animated in view "
-                                         "(default 1000).", "E"});
+    parser.addOption({"demo",
+                      "Open the canary demo with the local gateway running and the traffic generator "
+                      "sending about 50 requests/s to example.com. '--demo rehearsal': a canary rollout "
+                      "rehearsed on it, whose canary answers 20% 503: it fails at 25% and rolls back."});
+    parser.addOption({"benchmark-frames",
+                      "Time N frames with live traffic on every edge in view (offscreen, "
+                      "software renderer), print frame-time percentiles and exit.",
+                      "N"});
+    parser.addOption({"benchmark-edges",
+                      "With --benchmark-frames: zoom out until E edges are animated in view "
+                      "(default 1000).",
+                      "E"});
     parser.addPositionalArgument("FILE", "YAML files to open (the bundled demo when none).", "[FILE...]");
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(parser.errorText()));
@@ -160,7 +165,7 @@ bool haveDisplay()
 {
 #if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
     return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
-           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+        !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 #else
     return true;
 #endif
@@ -169,9 +174,10 @@ bool haveDisplay()
 int runGui(int argc, char** argv)
 {
     if (!haveDisplay()) {
-        std::fprintf(stderr, "gateway-studio: the editor needs a display (DISPLAY or WAYLAND_DISPLAY is not set); "
-                             "without one, use the commands: gateway-studio validate|status|export|serve FILE... "
-                             "(gateway-studio --help)\n");
+        std::fprintf(stderr,
+                     "gateway-studio: the editor needs a display (DISPLAY or WAYLAND_DISPLAY is not set); "
+                     "without one, use the commands: gateway-studio validate|status|export|serve FILE... "
+                     "(gateway-studio --help)\n");
         return 2;
     }
     QApplication app(argc, argv);
@@ -181,8 +187,7 @@ int runGui(int argc, char** argv)
         return 2;
 
     QString error;
-    std::unique_ptr<EditorWindow> editor = EditorWindow::open(
-        {options.files, options.select, options.dark, options.demo}, error);
+    std::unique_ptr<EditorWindow> editor = EditorWindow::open({options.files, options.select, options.dark, options.demo}, error);
     if (!editor) {
         std::fprintf(stderr, "gateway-studio: %s\n", qPrintable(error));
         return 2;

@@ -58,11 +58,11 @@ void FormBuilder::field(std::string label, std::string path, std::string type, s
     else if (n && n->isSeq())
         for (const Node& item : n->items())
             value += (value.empty() ? "" : ", ") + std::string(item.str());
-    else if (n && n->isMap())   // "k=v, k2=v2"
+    else if (n && n->isMap())  // "k=v, k2=v2"
         for (const yaml::MapEntry& e : n->entries())
             value += (value.empty() ? "" : ", ") + e.key + "=" + std::string(e.value.str());
-    fields_.push_back({std::move(label), path, value, std::move(type), std::move(choices), std::move(placeholder),
-                       errorsAt(path), {}});
+    fields_.push_back(
+        {std::move(label), path, value, std::move(type), std::move(choices), std::move(placeholder), errorsAt(path), {}});
 }
 
 std::string FormBuilder::errorsAt(const std::string& path) const
@@ -73,8 +73,8 @@ std::string FormBuilder::errorsAt(const std::string& path) const
         if (d.kind != object_.id.kind || d.objectName != objectName)
             continue;
         const bool under = d.field == path ||
-                           (d.field.size() > path.size() && d.field.compare(0, path.size(), path) == 0 &&
-                            (d.field[path.size()] == '.' || d.field[path.size()] == '['));
+            (d.field.size() > path.size() && d.field.compare(0, path.size(), path) == 0 &&
+             (d.field[path.size()] == '.' || d.field[path.size()] == '['));
         if (under)
             out += (out.empty() ? "" : "\n") + d.message;
     }
@@ -92,8 +92,7 @@ std::vector<InspectorField> FormBuilder::take()
         InspectorField* deepest = nullptr;
         for (InspectorField& f : fields_) {
             const bool holds = !f.path.empty() && d.field.compare(0, f.path.size(), f.path) == 0 &&
-                               (d.field.size() == f.path.size() || d.field[f.path.size()] == '.' ||
-                                d.field[f.path.size()] == '[');
+                (d.field.size() == f.path.size() || d.field[f.path.size()] == '.' || d.field[f.path.size()] == '[');
             if (holds && (!deepest || f.path.size() > deepest->path.size()))
                 deepest = &f;
         }
@@ -159,8 +158,7 @@ void listenerFields(FormBuilder& f, const std::string& base)
     const Node& doc = f.doc();
     for (std::size_t i = 0; i < countAt(doc, base); ++i) {
         const std::string p = idx(base, i);
-        f.header("Listener " + std::string(yaml::childText(*at(doc, p), "name", std::to_string(i))),
-                 {removeAction(p)}, p);
+        f.header("Listener " + std::string(yaml::childText(*at(doc, p), "name", std::to_string(i))), {removeAction(p)}, p);
         f.field("Name", p + ".name", "text");
         f.field("Protocol", p + ".protocol", "choice", kListenerProtocols);
         f.field("Port", p + ".port", "int");
@@ -212,7 +210,7 @@ std::vector<InspectorField> inspectorFields(const model::Object& object, const m
 {
     FormBuilder f(object, diagnostics);
     f.header(object.id.kind);
-    f.field("Name", "metadata.name", "text");   // renames, references included
+    f.field("Name", "metadata.name", "text");  // renames, references included
     if (!object.id.ns.empty())
         f.field("Namespace", "metadata.namespace", "readonly", {}, "default");
     const std::string& kind = object.id.kind;

@@ -20,7 +20,7 @@ std::string idx(const std::string& path, std::size_t i);
 
 class FormBuilder {
 public:
-    FormBuilder(const model::Object& o, const model::Diagnostics& d) : object_(o), diagnostics_(d) {}
+    FormBuilder(const model::Object& o, const model::Diagnostics& d) : object_(o), diagnostics_(d) { }
 
     // A section header; `actions` are the buttons beside it (add an item, remove this one). With
     // the `path` of the item it heads, the errors no deeper row holds show beneath it (take()).

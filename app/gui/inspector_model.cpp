@@ -4,10 +4,7 @@
 
 namespace gs::gui {
 
-int InspectorModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(fields_.size());
-}
+int InspectorModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(fields_.size()); }
 
 QVariant InspectorModel::data(const QModelIndex& index, int role) const
 {
@@ -16,18 +13,24 @@ QVariant InspectorModel::data(const QModelIndex& index, int role) const
     const InspectorField& f = fields_[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case LabelRole: return QString::fromStdString(f.label);
-    case PathRole: return QString::fromStdString(f.path);
-    case ValueRole: return QString::fromStdString(f.value);
-    case TypeRole: return QString::fromStdString(f.type);
+    case LabelRole:
+        return QString::fromStdString(f.label);
+    case PathRole:
+        return QString::fromStdString(f.path);
+    case ValueRole:
+        return QString::fromStdString(f.value);
+    case TypeRole:
+        return QString::fromStdString(f.type);
     case ChoicesRole: {
         QStringList choices;
         for (const std::string& c : f.choices)
             choices.append(QString::fromStdString(c));
         return choices;
     }
-    case PlaceholderRole: return QString::fromStdString(f.placeholder);
-    case ErrorRole: return QString::fromStdString(f.error);
+    case PlaceholderRole:
+        return QString::fromStdString(f.placeholder);
+    case ErrorRole:
+        return QString::fromStdString(f.error);
     case ActionsRole: {
         QVariantList actions;
         for (const InspectorAction& a : f.actions)
@@ -36,15 +39,16 @@ QVariant InspectorModel::data(const QModelIndex& index, int role) const
                                        {"what", QString::fromStdString(a.what)}});
         return actions;
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QHash<int, QByteArray> InspectorModel::roleNames() const
 {
-    return {{LabelRole, "label"}, {PathRole, "path"},         {ValueRole, "value"}, {TypeRole, "fieldType"},
-            {ChoicesRole, "choices"}, {PlaceholderRole, "placeholder"}, {ErrorRole, "error"},
-            {ActionsRole, "actions"}};
+    return {{LabelRole, "label"},    {PathRole, "path"},       {ValueRole, "value"},
+            {TypeRole, "fieldType"}, {ChoicesRole, "choices"}, {PlaceholderRole, "placeholder"},
+            {ErrorRole, "error"},    {ActionsRole, "actions"}};
 }
 
 void InspectorModel::setFields(std::vector<InspectorField> fields)
@@ -52,7 +56,7 @@ void InspectorModel::setFields(std::vector<InspectorField> fields)
     bool samePaths = fields.size() == fields_.size();
     for (std::size_t i = 0; samePaths && i < fields.size(); ++i)
         samePaths = fields[i].path == fields_[i].path && fields[i].type == fields_[i].type &&
-                    fields[i].label == fields_[i].label && fields[i].actions.size() == fields_[i].actions.size();
+            fields[i].label == fields_[i].label && fields[i].actions.size() == fields_[i].actions.size();
     if (samePaths) {
         fields_ = std::move(fields);
         if (!fields_.empty())
@@ -72,7 +76,7 @@ int InspectorModel::rowOfField(const QString& path) const
     for (std::size_t i = 0; i < fields_.size(); ++i) {
         const std::string& p = fields_[i].path;
         const bool holds = !p.empty() && target.compare(0, p.size(), p) == 0 &&
-                           (target.size() == p.size() || target[p.size()] == '.' || target[p.size()] == '[');
+            (target.size() == p.size() || target[p.size()] == '.' || target[p.size()] == '[');
         if (holds && p.size() > bestLength) {
             best = int(i);
             bestLength = p.size();
@@ -83,8 +87,7 @@ int InspectorModel::rowOfField(const QString& path) const
 
 QString InspectorModel::pathAt(int row) const
 {
-    return row >= 0 && std::size_t(row) < fields_.size() ? QString::fromStdString(fields_[std::size_t(row)].path)
-                                                           : QString();
+    return row >= 0 && std::size_t(row) < fields_.size() ? QString::fromStdString(fields_[std::size_t(row)].path) : QString();
 }
 
 }  // namespace gs::gui

@@ -26,14 +26,14 @@ struct InspectorAction {
 
 struct InspectorField {
     std::string label;
-    std::string path;         // field path in the object: "spec.listeners[0].port"; empty for headers
-    std::string value;        // as written; "" when absent
-    std::string type;         // header, actions, text, int, choice, list (comma-separated),
-                              // map ("k=v, k2=v2"), readonly
+    std::string path;  // field path in the object: "spec.listeners[0].port"; empty for headers
+    std::string value;  // as written; "" when absent
+    std::string type;  // header, actions, text, int, choice, list (comma-separated),
+        // map ("k=v, k2=v2"), readonly
     std::vector<std::string> choices;
     std::string placeholder;  // what applies when the field is absent (the default)
-    std::string error;        // validation messages about this field, one per line
-    std::vector<InspectorAction> actions;   // buttons of a header or actions row
+    std::string error;  // validation messages about this field, one per line
+    std::vector<InspectorAction> actions;  // buttons of a header or actions row
 };
 
 // The form of one object. `diagnostics` may hold anything; only those about `object` are used.
@@ -44,7 +44,16 @@ class InspectorModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("The inspector belongs to a Document")
 public:
-    enum Role { LabelRole = Qt::UserRole + 1, PathRole, ValueRole, TypeRole, ChoicesRole, PlaceholderRole, ErrorRole, ActionsRole };
+    enum Role {
+        LabelRole = Qt::UserRole + 1,
+        PathRole,
+        ValueRole,
+        TypeRole,
+        ChoicesRole,
+        PlaceholderRole,
+        ErrorRole,
+        ActionsRole
+    };
 
     using QAbstractListModel::QAbstractListModel;
 

@@ -9,8 +9,8 @@ namespace gs::gui {
 
 namespace {
 
-constexpr double kMargin = 3;        // between a label and anything else
-constexpr double kCell = 96;         // the occupancy grid's cell
+constexpr double kMargin = 3;  // between a label and anything else
+constexpr double kCell = 96;  // the occupancy grid's cell
 
 double bendOf(const Curve& c) { return std::max(40.0, std::abs(c.to.x - c.from.x) / 2); }
 
@@ -28,15 +28,12 @@ Point normalAt(const Curve& c, double t)
     return {dy / length, -dx / length};
 }
 
-Rect boxAround(Point centre, double width, double height)
-{
-    return {centre.x - width / 2, centre.y - height / 2, width, height};
-}
+Rect boxAround(Point centre, double width, double height) { return {centre.x - width / 2, centre.y - height / 2, width, height}; }
 
 bool overlaps(const Rect& a, const Rect& b, double margin)
 {
     return a.x < b.x + b.width + margin && b.x < a.x + a.width + margin && a.y < b.y + b.height + margin &&
-           b.y < a.y + a.height + margin;
+        b.y < a.y + a.height + margin;
 }
 
 // What is taken, indexed by a grid of cells so that a test looks at its neighbourhood only.
@@ -66,11 +63,12 @@ public:
     }
 
 private:
-    template <typename F>
-    static void forCells(const Rect& r, F&& visit)
+    template <typename F> static void forCells(const Rect& r, F&& visit)
     {
-        const auto x0 = std::int64_t(std::floor((r.x - kMargin) / kCell)), x1 = std::int64_t(std::floor((r.x + r.width + kMargin) / kCell));
-        const auto y0 = std::int64_t(std::floor((r.y - kMargin) / kCell)), y1 = std::int64_t(std::floor((r.y + r.height + kMargin) / kCell));
+        const auto x0 = std::int64_t(std::floor((r.x - kMargin) / kCell)),
+                   x1 = std::int64_t(std::floor((r.x + r.width + kMargin) / kCell));
+        const auto y0 = std::int64_t(std::floor((r.y - kMargin) / kCell)),
+                   y1 = std::int64_t(std::floor((r.y + r.height + kMargin) / kCell));
         for (auto x = x0; x <= x1; ++x)
             for (auto y = y0; y <= y1; ++y)
                 visit((x << 32) ^ (y & 0xffffffff));
@@ -105,9 +103,10 @@ std::vector<Candidate> candidatesFor(const LabelRequest& r)
     const Point middle = r.curve.at(r.badge ? 0.25 : 0.5);
     for (double radius : {r.height + 16.0, r.height + 34.0, r.height + 56.0, r.height + 84.0, r.height + 120.0})
         for (int a = 0; a < 16; ++a) {
-            const double angle = -M_PI / 2 + a * M_PI / 8;   // straight up first, then round
-            out.push_back({{middle.x + std::cos(angle) * (radius + r.width / 2 - r.height / 2),
-                            middle.y + std::sin(angle) * radius}, true});
+            const double angle = -M_PI / 2 + a * M_PI / 8;  // straight up first, then round
+            out.push_back(
+                {{middle.x + std::cos(angle) * (radius + r.width / 2 - r.height / 2), middle.y + std::sin(angle) * radius},
+                 true});
         }
     return out;
 }
@@ -162,8 +161,8 @@ std::vector<Rect> canvasObstacles(const GraphScene& scene)
         const Rect& g = scene.geometry(i);
         out.push_back(g);
         if (scene.nodes()[i].kind.size() > 5 && scene.nodes()[i].kind.ends_with("Route"))
-            out.push_back({g.x + g.width - 10, g.y + 18, 20, 20});   // the "+" handle (ConnectHandle.qml)
-        out.push_back({g.x + g.width / 2 - 60, g.y + g.height + 2, 120, 18});   // the traffic badge (GraphNode.qml)
+            out.push_back({g.x + g.width - 10, g.y + 18, 20, 20});  // the "+" handle (ConnectHandle.qml)
+        out.push_back({g.x + g.width / 2 - 60, g.y + g.height + 2, 120, 18});  // the traffic badge (GraphNode.qml)
     }
     return out;
 }

@@ -26,12 +26,12 @@ struct Curve {
 };
 
 struct LabelRequest {
-    std::size_t edge = 0;      // the caller's index, returned as given
+    std::size_t edge = 0;  // the caller's index, returned as given
     Curve curve;
-    double width = 0;          // the label's box, centred on its spot
+    double width = 0;  // the label's box, centred on its spot
     double height = 0;
-    bool badge = false;        // a TLS badge (placed first, near a quarter of the way)
-    bool live = false;         // live traffic text (placed after the labels that are always there)
+    bool badge = false;  // a TLS badge (placed first, near a quarter of the way)
+    bool live = false;  // live traffic text (placed after the labels that are always there)
     // Where the label was last time: tried first, so that a label stays put while its spot is
     // free (live text changing width elsewhere does not move it).
     bool hasPrevious = false;
@@ -43,7 +43,7 @@ struct LabelSpot {
     std::size_t edge = 0;
     bool badge = false;
     Point centre;
-    bool leader = false;       // off its curve: a line from `anchor` (on the curve) to the label
+    bool leader = false;  // off its curve: a line from `anchor` (on the curve) to the label
     Point anchor;
 };
 

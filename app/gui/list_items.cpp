@@ -50,7 +50,7 @@ std::optional<yaml::Node> newListItem(const std::string& what, const model::Obje
         text = "{name: example" + n + ", value: \"1\"}";
     else if (what == "RequestHeaderModifier" || what == "ResponseHeaderModifier")
         text = "{type: " + what + ", " + (what == "RequestHeaderModifier" ? "requestHeaderModifier" : "responseHeaderModifier") +
-               ": {set: [{name: X-Example, value: example}]}}";
+            ": {set: [{name: X-Example, value: example}]}}";
     else if (what == "RequestRedirect")
         text = "{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}";
     else if (what == "URLRewrite")
@@ -67,7 +67,7 @@ std::optional<yaml::Node> newListItem(const std::string& what, const model::Obje
         text = "{name: " + firstName(context, "Secret", "tls-secret") + "}";
     else if (what == "routeKind")
         text = "{kind: HTTPRoute}";
-    else if (what == "listener")   // names and ports apart from the first listeners'
+    else if (what == "listener")  // names and ports apart from the first listeners'
         text = "{name: listener-" + n + ", protocol: HTTP, port: " + std::to_string(8000 + existing) + "}";
     else if (what == "grantFrom")
         text = "{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}";

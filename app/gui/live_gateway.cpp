@@ -21,13 +21,10 @@ namespace cfg = runtime::config;
 
 namespace {
 
-constexpr int kDefaultPollMs = 100;     // 10 Hz: the floor for a live picture
-constexpr int kReloadDelayMs = 150;     // typing in the YAML pane coalesces into one reload
+constexpr int kDefaultPollMs = 100;  // 10 Hz: the floor for a live picture
+constexpr int kReloadDelayMs = 150;  // typing in the YAML pane coalesces into one reload
 
-bool exactHost(const std::string& h)
-{
-    return !h.empty() && h.front() != '*';
-}
+bool exactHost(const std::string& h) { return !h.empty() && h.front() != '*'; }
 
 // A host name a client may send to reach this listener: its own, else its first route's.
 std::string sampleHost(const cfg::Listener& l)
@@ -49,8 +46,10 @@ std::string curlCommand(const cfg::Listener& l, const std::string& address, std:
 {
     const std::string host = sampleHost(l), p = std::to_string(port);
     switch (l.protocol) {
-    case cfg::Protocol::TCP: return "nc " + address + " " + p;
-    case cfg::Protocol::UDP: return "nc -u " + address + " " + p;
+    case cfg::Protocol::TCP:
+        return "nc " + address + " " + p;
+    case cfg::Protocol::UDP:
+        return "nc -u " + address + " " + p;
     case cfg::Protocol::HTTPS:
     case cfg::Protocol::TLS:
         if (host.empty())
@@ -131,7 +130,7 @@ QStringList LiveGateway::routeErrorsOf(const runtime::ApplyResult& result)
 void LiveGateway::fail(const QStringList& details)
 {
     if (message_ == lastFailure_)
-        return;   // the same failure again (each keystroke of a broken edit): said already
+        return;  // the same failure again (each keystroke of a broken edit): said already
     lastFailure_ = message_;
     emit failed(message_, details);
 }
@@ -162,7 +161,7 @@ bool LiveGateway::start()
     }
     window_.clear();
     splitBaselines_.clear();
-    lastFailure_.clear();   // Run pressed again: say it again if it fails again
+    lastFailure_.clear();  // Run pressed again: say it again if it fails again
     clock_.start();
     lastHistorySecond_ = -1;
     lastActiveSecond_ = 0;
@@ -254,7 +253,7 @@ bool LiveGateway::applyDocument(bool first)
     }
     if (first) {
         runtime::GatewayOptions options;
-        options.workers = 1;   // a laptop's local gateway; the CLI's `serve` takes --workers
+        options.workers = 1;  // a laptop's local gateway; the CLI's `serve` takes --workers
         options.ephemeralPorts = ephemeralPorts_;
         gateway_ = std::make_unique<runtime::Gateway>(options);
     }
@@ -269,7 +268,8 @@ bool LiveGateway::applyDocument(bool first)
     if (result.listeners.empty())
         setMessage(tr("Serving, but no Gateway listener is programmed"));
     else if (served < qsizetype(result.listeners.size())) {
-        setMessage(tr("%1 of %2 listeners could not be bound").arg(result.listeners.size() - served).arg(result.listeners.size()));
+        setMessage(
+            tr("%1 of %2 listeners could not be bound").arg(result.listeners.size() - served).arg(result.listeners.size()));
         QStringList details;
         for (const QVariant& l : listeners_) {
             const QVariantMap m = l.toMap();
@@ -277,12 +277,10 @@ bool LiveGateway::applyDocument(bool first)
                 details.append(tr("%1/%2: %3").arg(m["gateway"].toString(), m["listener"].toString(), m["error"].toString()));
         }
         fail(details);
-    }
-    else if (const QStringList broken = routeErrorsOf(result); !broken.isEmpty()) {
+    } else if (const QStringList broken = routeErrorsOf(result); !broken.isEmpty()) {
         setMessage(tr("%n route match(es) can never match: a regular expression RE2 refuses", nullptr, int(broken.size())));
         fail(broken);
-    }
-    else {
+    } else {
         setMessage(first ? (runtime::net::loopbackAliasesBindable()
                                 ? tr("Serving %n listener(s) on loopback", nullptr, int(served))
                                 : tr("Serving %n listener(s) on 127.0.0.1 only", nullptr, int(served)))
@@ -308,16 +306,18 @@ void LiveGateway::describeListeners(const cfg::RuntimeConfig& config, const runt
                 {"protocol", QString::fromLatin1(cfg::schemeOf(l.protocol)).toUpper()},
                 {"port", int(port)},
                 {"address", QString::fromStdString(address)},
-                {"url", QString::fromStdString(std::string(cfg::schemeOf(l.protocol)) + "://" + address + ":" + std::to_string(port))},
+                {"url",
+                 QString::fromStdString(std::string(cfg::schemeOf(l.protocol)) + "://" + address + ":" + std::to_string(port))},
                 {"curl", QString::fromStdString(curlCommand(l, address, port))},
                 {"host", QString::fromStdString(sampleHost(l))},
                 {"ok", b.ok},
                 {"error", QString::fromStdString(b.error)},
                 // Why 127.0.0.1 (the footer's tooltip): where no other loopback address can be bound.
-                {"note", runtime::net::loopbackAliasesBindable()
-                             ? QString()
-                             : tr("This machine has no loopback address but 127.0.0.1: every Gateway is served "
-                                  "there, each on its own ports.")}});
+                {"note",
+                 runtime::net::loopbackAliasesBindable()
+                     ? QString()
+                     : tr("This machine has no loopback address but 127.0.0.1: every Gateway is served "
+                          "there, each on its own ports.")}});
         }
     emit listenersChanged();
 }
@@ -383,9 +383,15 @@ QVariantMap describeCertificate(const cfg::Certificate& c, const std::string& ho
         warnings << QObject::tr("expires in %n day(s)", nullptr, int(daysLeft));
     if (info->notBefore > now)
         warnings << QObject::tr("not valid before %1").arg(date(info->notBefore));
-    out.insert({{"subject", QString::fromStdString(info->subject)}, {"issuer", QString::fromStdString(info->issuer)},
-                {"sans", sans}, {"notBefore", date(info->notBefore)}, {"notAfter", date(info->notAfter)},
-                {"daysLeft", qint64(daysLeft)}, {"selfSigned", info->selfSigned}, {"covers", covers}, {"warnings", warnings}});
+    out.insert({{"subject", QString::fromStdString(info->subject)},
+                {"issuer", QString::fromStdString(info->issuer)},
+                {"sans", sans},
+                {"notBefore", date(info->notBefore)},
+                {"notAfter", date(info->notAfter)},
+                {"daysLeft", qint64(daysLeft)},
+                {"selfSigned", info->selfSigned},
+                {"covers", covers},
+                {"warnings", warnings}});
     return out;
 }
 
@@ -415,10 +421,7 @@ QVariantList LiveGateway::certificates(const QString& gatewayId) const
     return out;
 }
 
-void LiveGateway::indexGraph()
-{
-    served_ = config_ ? servedElements(*config_) : ServedElements{};
-}
+void LiveGateway::indexGraph() { served_ = config_ ? servedElements(*config_) : ServedElements{}; }
 
 void LiveGateway::poll()
 {
@@ -443,7 +446,7 @@ void LiveGateway::poll()
 // The window and the split baselines, as the picture reads them.
 class LiveGateway::Readings : public TrafficReadings {
 public:
-    explicit Readings(LiveGateway& live) : live_(live) {}
+    explicit Readings(LiveGateway& live) : live_(live) { }
     TrafficRate rate(const std::string& element) const override { return live_.window_.rate(element); }
     std::vector<std::uint32_t> history(const std::string& element) const override { return live_.window_.history(element); }
     std::vector<std::uint64_t> observedCounts(const RuleKey& rule, const std::vector<std::int64_t>& weights,
@@ -472,8 +475,7 @@ void LiveGateway::computeTraffic(bool history)
     emit trafficChanged();
 }
 
-std::vector<std::uint64_t> LiveGateway::observedCounts(const RuleKey& rule,
-                                                       const std::vector<std::int64_t>& weights,
+std::vector<std::uint64_t> LiveGateway::observedCounts(const RuleKey& rule, const std::vector<std::int64_t>& weights,
                                                        const std::vector<std::string>& names)
 {
     const double now = double(clock_.elapsed()) / 1000.0;
@@ -483,7 +485,8 @@ std::vector<std::uint64_t> LiveGateway::observedCounts(const RuleKey& rule,
         return std::vector<std::uint64_t>(names.size(), 0);
     }
     std::vector<std::uint64_t> counts = window_.shareCounts(names);
-    if (now - base.since < window_.shareWindowSeconds()) {   // the share window reaches back before the change: count from the change
+    if (now - base.since <
+        window_.shareWindowSeconds()) {  // the share window reaches back before the change: count from the change
         const std::vector<std::uint64_t> totals = window_.totals(names);
         for (std::size_t i = 0; i < counts.size() && i < base.totals.size(); ++i)
             counts[i] = totals[i] >= base.totals[i] ? std::min(counts[i], totals[i] - base.totals[i]) : 0;
@@ -497,8 +500,11 @@ QVariantMap LiveGateway::edgeTraffic(const QString& edgeId) const
     if (it == picture_.edges.end())
         return {};
     const EdgeTraffic& t = it->second;
-    return {{"rate", t.rate}, {"errorShare", t.errorShare}, {"observedPct", t.observedPct},
-            {"configuredPct", t.configuredPct}, {"text", QString::fromStdString(t.text)}};
+    return {{"rate", t.rate},
+            {"errorShare", t.errorShare},
+            {"observedPct", t.observedPct},
+            {"configuredPct", t.configuredPct},
+            {"text", QString::fromStdString(t.text)}};
 }
 
 QVariantMap LiveGateway::nodeTraffic(const QString& nodeId) const

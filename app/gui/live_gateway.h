@@ -99,7 +99,7 @@ signals:
     void trafficChanged();
     void pollIntervalChanged();
     void ephemeralPortsChanged();
-    void applied();   // a configuration was applied (start or reload)
+    void applied();  // a configuration was applied (start or reload)
     // Start refused, an edit not applied, a listener not bound: the reason and its details (the
     // document's errors with file:line:col, each listener's bind error), for the window's banner.
     // Emitted once per distinct failure; recovered() when an apply then succeeds in full.
@@ -116,7 +116,7 @@ private:
     void setMessage(const QString& message);
     void clearTraffic();
     static QStringList routeErrorsOf(const runtime::ApplyResult& result);
-    void fail(const QStringList& details);   // failed() with message_, unless it said so already
+    void fail(const QStringList& details);  // failed() with message_, unless it said so already
     void succeed();
 
     QPointer<Document> document_;
@@ -130,11 +130,11 @@ private:
     TrafficWindow window_;
     QVariantList listeners_;
     QString message_;
-    QString lastFailure_;   // what failed() last said, until an apply succeeds
+    QString lastFailure_;  // what failed() last said, until an apply succeeds
     double totalRate_ = 0;
     SplitListModel splits_;
-    ServedElements served_;    // of config_ (indexGraph)
-    TrafficPicture picture_;   // the last computeTraffic
+    ServedElements served_;  // of config_ (indexGraph)
+    TrafficPicture picture_;  // the last computeTraffic
     // Per weighted rule: its weights when the observed window last restarted, and each backend's
     // total then. A change of weights restarts the window, so that the shares observed under the
     // old weights do not read as drift from the new ones.

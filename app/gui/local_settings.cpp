@@ -16,7 +16,7 @@ std::string serviceKey(const QString& serviceId)
 
 }  // namespace
 
-LocalSettings::LocalSettings(Document& document) : document_(document) {}
+LocalSettings::LocalSettings(Document& document) : document_(document) { }
 
 QString LocalSettings::echoFaults(const QString& serviceId) const
 {
@@ -48,7 +48,7 @@ bool LocalSettings::setEchoFaults(const QString& serviceId, const QString& text)
     document_.keepWorkspace(faults->any() ? tr("%1's echo pods: %2 (local only, never exported)")
                                                 .arg(name, QString::fromStdString(model::echoFaultsSummary(*faults)))
                                           : tr("%1's echo pods answer normally").arg(name),
-                            Document::ReloadAfter::Yes);   // the gateway serves the new faults at once
+                            Document::ReloadAfter::Yes);  // the gateway serves the new faults at once
     emit echoFaultsChanged();
     return true;
 }
@@ -75,8 +75,9 @@ bool LocalSettings::saveTrafficProfile(const QString& name, const QVariantMap& s
     profile.clear();
     for (auto it = settings.begin(); it != settings.end(); ++it)
         profile[it.key().toStdString()] = it.value().toString().toStdString();
-    const QString said = document_.filePath().isEmpty() ? tr("Profile %1 kept; it is written with the workspace when you save").arg(name)
-                                                        : tr("Profile %1 saved in the workspace").arg(name);
+    const QString said = document_.filePath().isEmpty()
+        ? tr("Profile %1 kept; it is written with the workspace when you save").arg(name)
+        : tr("Profile %1 saved in the workspace").arg(name);
     if (!document_.keepWorkspace(said, Document::ReloadAfter::No))
         return false;
     emit trafficProfilesChanged();

@@ -33,10 +33,7 @@ NodeListModel::NodeListModel(const GraphScene& scene, QObject* parent)
 {
 }
 
-int NodeListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(scene_.nodes().size());
-}
+int NodeListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(scene_.nodes().size()); }
 
 QVariant NodeListModel::data(const QModelIndex& index, int role) const
 {
@@ -46,23 +43,40 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     const Rect& g = scene_.geometry(std::size_t(index.row()));
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole: return QString::fromStdString(n.name);
-    case IdRole: return QString::fromStdString(n.id);
-    case KindRole: return QString::fromStdString(n.kind);
-    case NamespaceRole: return QString::fromStdString(n.ns);
-    case SubtitleRole: return QString::fromStdString(n.subtitle);
-    case HealthRole: return QString::fromLatin1(toString(n.health));
-    case ProblemRole: return QString::fromStdString(n.problem);
-    case XRole: return g.x;
-    case YRole: return g.y;
-    case WidthRole: return g.width;
-    case HeightRole: return g.height;
-    case PortsRole: return portsOf(n);
-    case MissingRole: return !n.objectIndex.has_value();
-    case EditableRole: return n.objectIndex.has_value() && editable_(n);
-    case ClusterMarkRole: return clusterMark_ ? clusterMark_(n.id) : QString();
-    case FaultsRole: return faults_ ? faults_(n) : QString();
-    case MatchedRole: return matched_(n.id);
+    case NameRole:
+        return QString::fromStdString(n.name);
+    case IdRole:
+        return QString::fromStdString(n.id);
+    case KindRole:
+        return QString::fromStdString(n.kind);
+    case NamespaceRole:
+        return QString::fromStdString(n.ns);
+    case SubtitleRole:
+        return QString::fromStdString(n.subtitle);
+    case HealthRole:
+        return QString::fromLatin1(toString(n.health));
+    case ProblemRole:
+        return QString::fromStdString(n.problem);
+    case XRole:
+        return g.x;
+    case YRole:
+        return g.y;
+    case WidthRole:
+        return g.width;
+    case HeightRole:
+        return g.height;
+    case PortsRole:
+        return portsOf(n);
+    case MissingRole:
+        return !n.objectIndex.has_value();
+    case EditableRole:
+        return n.objectIndex.has_value() && editable_(n);
+    case ClusterMarkRole:
+        return clusterMark_ ? clusterMark_(n.id) : QString();
+    case FaultsRole:
+        return faults_ ? faults_(n) : QString();
+    case MatchedRole:
+        return matched_(n.id);
     case RateRole:
     case TrafficTextRole: {
         const NodeTraffic* t = traffic_ ? traffic_(n.id) : nullptr;
@@ -70,17 +84,32 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
             return t ? t->rate : 0.0;
         return t ? QString::fromStdString(t->text) : QString();
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QHash<int, QByteArray> NodeListModel::roleNames() const
 {
-    return {{IdRole, "nodeId"},       {KindRole, "kind"},       {NameRole, "name"},     {NamespaceRole, "ns"},
-            {SubtitleRole, "subtitle"}, {HealthRole, "health"},  {ProblemRole, "problem"}, {XRole, "nodeX"},
-            {YRole, "nodeY"},         {WidthRole, "nodeWidth"}, {HeightRole, "nodeHeight"}, {PortsRole, "ports"},
-            {MissingRole, "missing"}, {EditableRole, "editable"}, {MatchedRole, "matched"},
-            {RateRole, "rate"}, {TrafficTextRole, "trafficText"}, {ClusterMarkRole, "clusterMark"}, {FaultsRole, "faults"}};
+    return {{IdRole, "nodeId"},
+            {KindRole, "kind"},
+            {NameRole, "name"},
+            {NamespaceRole, "ns"},
+            {SubtitleRole, "subtitle"},
+            {HealthRole, "health"},
+            {ProblemRole, "problem"},
+            {XRole, "nodeX"},
+            {YRole, "nodeY"},
+            {WidthRole, "nodeWidth"},
+            {HeightRole, "nodeHeight"},
+            {PortsRole, "ports"},
+            {MissingRole, "missing"},
+            {EditableRole, "editable"},
+            {MatchedRole, "matched"},
+            {RateRole, "rate"},
+            {TrafficTextRole, "trafficText"},
+            {ClusterMarkRole, "clusterMark"},
+            {FaultsRole, "faults"}};
 }
 
 void NodeListModel::setClusterMark(std::function<QString(const std::string&)> mark)

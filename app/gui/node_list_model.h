@@ -18,9 +18,25 @@ class NodeListModel : public QAbstractListModel {
     QML_UNCREATABLE("Nodes belong to a Document")
 public:
     enum Role {
-        IdRole = Qt::UserRole + 1, KindRole, NameRole, NamespaceRole, SubtitleRole, HealthRole, ProblemRole,
-        XRole, YRole, WidthRole, HeightRole, PortsRole, MissingRole, EditableRole, MatchedRole,
-        RateRole, TrafficTextRole, ClusterMarkRole, FaultsRole
+        IdRole = Qt::UserRole + 1,
+        KindRole,
+        NameRole,
+        NamespaceRole,
+        SubtitleRole,
+        HealthRole,
+        ProblemRole,
+        XRole,
+        YRole,
+        WidthRole,
+        HeightRole,
+        PortsRole,
+        MissingRole,
+        EditableRole,
+        MatchedRole,
+        RateRole,
+        TrafficTextRole,
+        ClusterMarkRole,
+        FaultsRole
     };
     Q_ENUM(Role)
 
@@ -35,7 +51,7 @@ public:
     void beginRefresh(bool reset);
     void endRefresh();
     void nodeMoved(int row);
-    void positionsChanged();   // every node may have moved (auto layout)
+    void positionsChanged();  // every node may have moved (auto layout)
 
     // Which nodes the user may edit here (the role view's kinds, not the cluster's objects);
     // decides the EditableRole.
@@ -53,7 +69,7 @@ public:
     // cluster.
     void setClusterMark(std::function<QString(const std::string&)> mark);
     void clusterMarksChanged();
-    void clusterMarkChanged(const std::string& id);   // one node's
+    void clusterMarkChanged(const std::string& id);  // one node's
 
 private:
     const GraphScene& scene_;

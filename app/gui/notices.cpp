@@ -10,7 +10,7 @@ namespace gs::gui {
 
 namespace {
 
-QPointer<Notices> g_current;   // the window's notices (GUI thread only)
+QPointer<Notices> g_current;  // the window's notices (GUI thread only)
 QtMessageHandler g_previous = nullptr;
 
 // Errors of the window's own scripts: a JavaScript exception in a QML handler or binding.
@@ -20,8 +20,8 @@ bool isScriptError(QtMsgType type, const QMessageLogContext& context, const QStr
         return false;
     static const QRegularExpression kErrors(QStringLiteral("\\b(TypeError|ReferenceError|RangeError|SyntaxError)\\b"));
     const QString file = QString::fromUtf8(context.file ? context.file : "");
-    return (file.endsWith(QLatin1String(".qml")) || message.contains(QLatin1String(".qml:")))
-        && kErrors.match(message).hasMatch();
+    return (file.endsWith(QLatin1String(".qml")) || message.contains(QLatin1String(".qml:"))) &&
+        kErrors.match(message).hasMatch();
 }
 
 void handleMessage(QtMsgType type, const QMessageLogContext& context, const QString& message)
@@ -34,10 +34,14 @@ void handleMessage(QtMsgType type, const QMessageLogContext& context, const QStr
     if (!app || QThread::currentThread() != app->thread() || !isScriptError(type, context, message) || !g_current)
         return;
     // Queued: the handler may run inside the failing binding.
-    QMetaObject::invokeMethod(g_current.data(), [message] {
-        if (g_current)
-            g_current->report(QObject::tr("A script of the window failed: what it was doing may not have happened"), {message});
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        g_current.data(),
+        [message] {
+            if (g_current)
+                g_current->report(QObject::tr("A script of the window failed: what it was doing may not have happened"),
+                                  {message});
+        },
+        Qt::QueuedConnection);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ using yaml::Node;
 // ---- tree edits ----
 
 struct Step {
-    std::string key;   // a map key, or empty for a list index
+    std::string key;  // a map key, or empty for a list index
     std::size_t index = 0;
 };
 
@@ -64,7 +64,7 @@ Node valueNode(const std::string& value, const std::string& type)
         }
         return seq;
     }
-    if (type == "map") {   // "k=v, k2=v2"
+    if (type == "map") {  // "k=v, k2=v2"
         Node map = Node::map();
         for (const Node& item : valueNode(value, "list").items()) {
             const std::string& entry = item.text();
@@ -90,8 +90,9 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& keysAfter()
         {"kind", {"metadata", "spec", "name", "namespace", "sectionName", "port", "weight"}},
         {"metadata", {"spec"}},
         {"group", {"kind", "name", "namespace", "sectionName", "port", "weight"}},
-        {"name", {"namespace", "labels", "annotations", "sectionName", "port", "weight", "hostname", "protocol", "matches",
-                  "filters", "backendRefs", "timeouts"}},
+        {"name",
+         {"namespace", "labels", "annotations", "sectionName", "port", "weight", "hostname", "protocol", "matches", "filters",
+          "backendRefs", "timeouts"}},
         {"namespace", {"labels", "annotations", "sectionName", "port", "weight"}},
         {"sectionName", {"port"}},
         {"port", {"weight"}},
@@ -303,7 +304,7 @@ bool removeListItem(Node& doc, const std::string& itemPath)
     if (!list || !list->isSeq() || index >= list->items().size())
         return false;
     list->items().erase(list->items().begin() + std::ptrdiff_t(index));
-    if (list->items().empty() && steps.size() > 0) {   // an empty list goes with its key
+    if (list->items().empty() && steps.size() > 0) {  // an empty list goes with its key
         const std::string key = steps.back().key;
         steps.pop_back();
         if (Node* parent = walk(doc, steps, false); parent && parent->isMap() && !key.empty())
@@ -342,8 +343,7 @@ void addBackendRef(Node& route, const std::string& ns, const std::string& name, 
     ensureSeq(rules.items().front(), "backendRefs").append(std::move(ref));
 }
 
-std::string freshName(const model::ObjectSet& objects, const std::string& kind, const std::string& ns,
-                      const std::string& prefix)
+std::string freshName(const model::ObjectSet& objects, const std::string& kind, const std::string& ns, const std::string& prefix)
 {
     std::string base = prefix.empty() ? kind : prefix;
     if (prefix.empty())
@@ -368,14 +368,14 @@ std::optional<Node> newObject(const std::string& kind, const std::string& ns, co
         return std::string(fallback);
     };
     const std::string gw = "apiVersion: gateway.networking.k8s.io/v1\nkind: " + kind + "\nmetadata:\n  name: " + name +
-                           (ns.empty() ? "" : "\n  namespace: " + ns) + "\n";
+        (ns.empty() ? "" : "\n  namespace: " + ns) + "\n";
     const std::string core = "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: " + name + "\n  namespace: " + ns + "\n";
     std::string text;
     if (kind == "GatewayClass")
         text = gw + "spec:\n  controllerName: gateway-studio.dev/local-controller\n";
     else if (kind == "Gateway")
         text = gw + "spec:\n  gatewayClassName: " + first("GatewayClass", "gateway-studio") +
-               "\n  listeners:\n    - name: http\n      protocol: HTTP\n      port: 80\n";
+            "\n  listeners:\n    - name: http\n      protocol: HTTP\n      port: 80\n";
     else if (kind == "HTTPRoute")
         text = gw + "spec:\n  rules:\n    - matches:\n        - path:\n            type: PathPrefix\n            value: /\n";
     else if (kind == "GRPCRoute")
@@ -383,22 +383,22 @@ std::optional<Node> newObject(const std::string& kind, const std::string& ns, co
     else if (kind == "TLSRoute" || kind == "TCPRoute" || kind == "UDPRoute")
         // These kinds require a backend in every rule: start from the first Service, to be changed.
         text = gw + "spec:\n" + (kind == "TLSRoute" ? "  hostnames:\n    - " + name + ".example.com\n" : "") +
-               "  rules:\n    - backendRefs:\n        - name: " + first("Service", "backend") + "\n          port: " +
-               std::to_string(firstServicePort(context)) + "\n";
+            "  rules:\n    - backendRefs:\n        - name: " + first("Service", "backend") +
+            "\n          port: " + std::to_string(firstServicePort(context)) + "\n";
     else if (kind == "Service")
         text = core + "spec:\n  selector:\n    app: " + name + "\n  ports:\n    - port: 8080\n      targetPort: 8080\n";
     else if (kind == "Secret")
         text = core + "type: kubernetes.io/tls\ndata:\n  tls.crt: \"\"\n  tls.key: \"\"\n";
     else if (kind == "ReferenceGrant")
-        text = gw + "spec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: default\n"
-                    "  to:\n    - group: \"\"\n      kind: Service\n";
+        text = gw +
+            "spec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: default\n"
+            "  to:\n    - group: \"\"\n      kind: Service\n";
     else
         return std::nullopt;
     return parseOne(text);
 }
 
-std::string replaceObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index,
-                              const Node& doc)
+std::string replaceObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index, const Node& doc)
 {
     const std::vector<std::string> lines = splitLines(text);
     if (!aloneInDocument(objects, index, lines))
@@ -415,17 +415,17 @@ std::string removeObjectText(const std::string& text, const model::ObjectSet& ob
         return regenerate(objects, index, nullptr);
     auto [first, end] = documentAround(lines, std::size_t(objects.objects()[index].mark.line) - 1);
     if (first > 0)
-        --first;                 // the `---` before the document goes with it
+        --first;  // the `---` before the document goes with it
     else if (end < lines.size())
-        ++end;                   // the first document: the `---` after it goes
+        ++end;  // the first document: the `---` after it goes
     return join(lines, 0, first) + join(lines, end, lines.size());
 }
 
 std::string removeObjectsText(const std::string& text, const model::ObjectSet& objects, std::vector<std::size_t> indexes)
 {
     const std::vector<std::string> lines = splitLines(text);
-    const bool alone = std::all_of(indexes.begin(), indexes.end(),
-                                   [&](std::size_t i) { return aloneInDocument(objects, i, lines); });
+    const bool alone =
+        std::all_of(indexes.begin(), indexes.end(), [&](std::size_t i) { return aloneInDocument(objects, i, lines); });
     if (!alone) {
         model::ObjectSet kept;
         for (std::size_t i = 0; i < objects.size(); ++i)
@@ -434,17 +434,15 @@ std::string removeObjectsText(const std::string& text, const model::ObjectSet& o
         return regenerate(kept, kept.size(), nullptr);
     }
     // From the last object up, so that the positions of those above stay true.
-    std::sort(indexes.begin(), indexes.end(), [&](std::size_t a, std::size_t b) {
-        return objects.objects()[a].mark.line > objects.objects()[b].mark.line;
-    });
+    std::sort(indexes.begin(), indexes.end(),
+              [&](std::size_t a, std::size_t b) { return objects.objects()[a].mark.line > objects.objects()[b].mark.line; });
     std::string out = text;
     for (std::size_t index : indexes)
         out = removeObjectText(out, objects, index);
     return out;
 }
 
-std::string replaceObjectsText(const std::string& text, const model::ObjectSet& objects,
-                               const std::map<std::size_t, Node>& docs)
+std::string replaceObjectsText(const std::string& text, const model::ObjectSet& objects, const std::map<std::size_t, Node>& docs)
 {
     const std::vector<std::string> lines = splitLines(text);
     for (const auto& [index, doc] : docs)
@@ -458,9 +456,8 @@ std::string replaceObjectsText(const std::string& text, const model::ObjectSet& 
     std::vector<std::size_t> order;
     for (const auto& entry : docs)
         order.push_back(entry.first);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return objects.objects()[a].mark.line > objects.objects()[b].mark.line;
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return objects.objects()[a].mark.line > objects.objects()[b].mark.line; });
     std::string out = text;
     for (std::size_t index : order)
         out = replaceObjectText(out, objects, index, docs.at(index));

@@ -51,8 +51,7 @@ std::string freshName(const model::ObjectSet& objects, const std::string& kind, 
                       const std::string& base = {});
 
 // Text edits. Each returns the whole new text.
-std::string replaceObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index,
-                              const yaml::Node& doc);
+std::string replaceObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index, const yaml::Node& doc);
 std::string removeObjectText(const std::string& text, const model::ObjectSet& objects, std::size_t index);
 std::string appendObjectText(const std::string& text, const yaml::Node& doc);
 // Removes several objects' documents at once.

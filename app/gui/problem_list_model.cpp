@@ -22,8 +22,8 @@ void addConditionProblems(const model::Conditions& conditions, const std::string
 {
     for (const model::Condition& c : conditions.items)
         if (c.isProblem())
-            out.push_back({"status", scope + c.type + " " + model::toString(c.status) + " (" + c.reason + "): " + c.message,
-                           id, "", 0, 0, "", c.reason, -1, ""});
+            out.push_back({"status", scope + c.type + " " + model::toString(c.status) + " (" + c.reason + "): " + c.message, id,
+                           "", 0, 0, "", c.reason, -1, ""});
 }
 
 void addStatusProblems(const model::Object& o, const model::ObjectStatus& s, std::vector<Problem>& out)
@@ -49,8 +49,8 @@ std::vector<Problem> collectProblems(const model::Topology& topology, const mode
 {
     std::vector<Problem> out;
     for (const model::Diagnostic& d : topology.diagnostics.all())
-        out.push_back({d.severity == model::Severity::Error ? "error" : "warning", d.message, objectIdOf(d), d.field,
-                       d.mark.line, d.mark.column, d.file, "", -1, ""});
+        out.push_back({d.severity == model::Severity::Error ? "error" : "warning", d.message, objectIdOf(d), d.field, d.mark.line,
+                       d.mark.column, d.file, "", -1, ""});
     if (translation)
         for (const model::ObjectStatus& s : translation->statuses)
             if (s.objectIndex < topology.objects.size())
@@ -80,10 +80,7 @@ void attachFixes(std::vector<Problem>& problems, const std::vector<Fix>& fixes)
     }
 }
 
-int ProblemListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(problems_.size());
-}
+int ProblemListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(problems_.size()); }
 
 QVariant ProblemListModel::data(const QModelIndex& index, int role) const
 {
@@ -91,28 +88,39 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
         return {};
     const Problem& p = problems_[std::size_t(index.row())];
     switch (role) {
-    case SeverityRole: return QString::fromStdString(p.severity);
+    case SeverityRole:
+        return QString::fromStdString(p.severity);
     case Qt::DisplayRole:
-    case MessageRole: return QString::fromStdString(p.message);
-    case ObjectIdRole: return QString::fromStdString(p.objectId);
-    case FieldRole: return QString::fromStdString(p.field);
-    case LineRole: return p.line;
-    case ColumnRole: return p.column;
-    case FileRole: return QString::fromStdString(p.file);
-    case FixRole: return QString::fromStdString(p.fixLabel);
-    case LocationRole:   // "apps.yaml:12:5": the file's name, as several files may be open
-        return p.line > 0 ? QStringLiteral("%1:%2:%3").arg(QString::fromStdString(p.file).section(QLatin1Char('/'), -1))
+    case MessageRole:
+        return QString::fromStdString(p.message);
+    case ObjectIdRole:
+        return QString::fromStdString(p.objectId);
+    case FieldRole:
+        return QString::fromStdString(p.field);
+    case LineRole:
+        return p.line;
+    case ColumnRole:
+        return p.column;
+    case FileRole:
+        return QString::fromStdString(p.file);
+    case FixRole:
+        return QString::fromStdString(p.fixLabel);
+    case LocationRole:  // "apps.yaml:12:5": the file's name, as several files may be open
+        return p.line > 0 ? QStringLiteral("%1:%2:%3")
+                                .arg(QString::fromStdString(p.file).section(QLatin1Char('/'), -1))
                                 .arg(p.line)
                                 .arg(p.column)
                           : QString();
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QHash<int, QByteArray> ProblemListModel::roleNames() const
 {
-    return {{SeverityRole, "severity"}, {MessageRole, "message"}, {ObjectIdRole, "objectId"}, {FieldRole, "field"},
-            {LineRole, "line"},         {ColumnRole, "column"},   {LocationRole, "location"}, {FileRole, "file"}, {FixRole, "fix"}};
+    return {{SeverityRole, "severity"}, {MessageRole, "message"}, {ObjectIdRole, "objectId"},
+            {FieldRole, "field"},       {LineRole, "line"},       {ColumnRole, "column"},
+            {LocationRole, "location"}, {FileRole, "file"},       {FixRole, "fix"}};
 }
 
 void ProblemListModel::setProblems(std::vector<Problem> problems)

@@ -16,15 +16,15 @@
 namespace gs::gui {
 
 struct Problem {
-    std::string severity;    // "error", "warning" (diagnostics) or "status" (translator)
+    std::string severity;  // "error", "warning" (diagnostics) or "status" (translator)
     std::string message;
-    std::string objectId;    // graph node id, or empty for file-level problems
-    std::string field;       // "spec.rules[0].backendRefs[0].port", or empty
-    int line = 0;            // 1-based, 0 when unknown
+    std::string objectId;  // graph node id, or empty for file-level problems
+    std::string field;  // "spec.rules[0].backendRefs[0].port", or empty
+    int line = 0;  // 1-based, 0 when unknown
     int column = 0;
-    std::string file;        // the file a diagnostic is in (model::Diagnostic::file), or empty
-    std::string reason;      // a status condition's reason ("BackendNotFound"), or empty
-    int fix = -1;            // the index of the fix offered for it (attachFixes), or -1
+    std::string file;  // the file a diagnostic is in (model::Diagnostic::file), or empty
+    std::string reason;  // a status condition's reason ("BackendNotFound"), or empty
+    int fix = -1;  // the index of the fix offered for it (attachFixes), or -1
     std::string fixLabel;
 };
 
@@ -41,8 +41,17 @@ class ProblemListModel : public QAbstractListModel {
     QML_UNCREATABLE("Problems belong to a Document")
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 public:
-    enum Role { SeverityRole = Qt::UserRole + 1, MessageRole, ObjectIdRole, FieldRole, LineRole, ColumnRole, LocationRole,
-                FileRole, FixRole };
+    enum Role {
+        SeverityRole = Qt::UserRole + 1,
+        MessageRole,
+        ObjectIdRole,
+        FieldRole,
+        LineRole,
+        ColumnRole,
+        LocationRole,
+        FileRole,
+        FixRole
+    };
 
     using QAbstractListModel::QAbstractListModel;
 

@@ -67,13 +67,21 @@ QVariantMap RequestTracer::trace()
 
     QVariantList candidates, backends;
     for (const rt::TraceCandidate& c : t.candidates)
-        candidates.push_back(QVariantMap{{"entry", QString::fromStdString(c.entry)}, {"route", QString::fromStdString(c.route)},
-                                         {"rule", c.ruleIndex}, {"wins", c.wins}, {"reason", QString::fromStdString(c.reason)}});
+        candidates.push_back(QVariantMap{{"entry", QString::fromStdString(c.entry)},
+                                         {"route", QString::fromStdString(c.route)},
+                                         {"rule", c.ruleIndex},
+                                         {"wins", c.wins},
+                                         {"reason", QString::fromStdString(c.reason)}});
     for (const rt::TraceBackend& b : t.backends)
-        backends.push_back(QVariantMap{{"name", QString::fromStdString(b.name)}, {"service", QString::fromStdString(b.service)},
-                                       {"weight", b.weight}, {"share", b.share}});
-    result_ = {{"verdict", QString::fromStdString(t.verdict)}, {"gateway", QString::fromStdString(t.gateway)},
-               {"listener", QString::fromStdString(t.listener)}, {"candidates", candidates}, {"backends", backends}};
+        backends.push_back(QVariantMap{{"name", QString::fromStdString(b.name)},
+                                       {"service", QString::fromStdString(b.service)},
+                                       {"weight", b.weight},
+                                       {"share", b.share}});
+    result_ = {{"verdict", QString::fromStdString(t.verdict)},
+               {"gateway", QString::fromStdString(t.gateway)},
+               {"listener", QString::fromStdString(t.listener)},
+               {"candidates", candidates},
+               {"backends", backends}};
 
     // On the canvas: the Gateway, the winning route, the edge between them, its backends.
     if (!t.gateway.empty())
@@ -142,9 +150,11 @@ void RequestTracer::send()
     const QString gateway = result_["gateway"].toString(), listener = result_["listener"].toString();
     const int local = live_ && live_->running() ? live_->listenerPort(gateway, listener) : 0;
     if (!request || local == 0) {
-        answer(id, {{"error", !request ? error
-                              : live_ && live_->running() ? tr("No served listener takes this request")
-                                                          : tr("Start the gateway to send the request")}});
+        answer(id,
+               {{"error",
+                 !request                        ? error
+                     : live_ && live_->running() ? tr("No served listener takes this request")
+                                                 : tr("Start the gateway to send the request")}});
         return;
     }
     bool tls = false;

@@ -25,18 +25,18 @@ class RequestTracer : public QObject {
     Q_PROPERTY(QString method MEMBER method_ NOTIFY requestChanged)
     Q_PROPERTY(QString host MEMBER host_ NOTIFY requestChanged)
     Q_PROPERTY(QString path MEMBER path_ NOTIFY requestChanged)
-    Q_PROPERTY(QString headers MEMBER headers_ NOTIFY requestChanged)   // "Name: value" per line
-    Q_PROPERTY(int port MEMBER port_ NOTIFY requestChanged)             // the listener's port in the spec
+    Q_PROPERTY(QString headers MEMBER headers_ NOTIFY requestChanged)  // "Name: value" per line
+    Q_PROPERTY(int port MEMBER port_ NOTIFY requestChanged)  // the listener's port in the spec
     // verdict, gateway, listener, candidates [{entry, route, rule, wins, reason}],
     // backends [{name, service, weight, share}]
     Q_PROPERTY(QVariantMap result READ result NOTIFY resultChanged)
     Q_PROPERTY(QStringList highlight READ highlight NOTIFY resultChanged)
     // status, headers, body, error: the last "Send"
     Q_PROPERTY(QVariantMap response READ response NOTIFY responseChanged)
-    Q_PROPERTY(bool sending READ sending NOTIFY sendingChanged)   // a Send's answer is awaited
+    Q_PROPERTY(bool sending READ sending NOTIFY sendingChanged)  // a Send's answer is awaited
 
 public:
-    explicit RequestTracer(QObject* parent = nullptr) : QObject(parent) {}
+    explicit RequestTracer(QObject* parent = nullptr) : QObject(parent) { }
 
     LiveGateway* live() const { return live_; }
     void setLive(LiveGateway* live);
@@ -72,7 +72,7 @@ private:
     QStringList highlight_;
     QVariantMap response_;
     bool sending_ = false;
-    std::uint64_t lastSend_ = 0;   // an answer to an earlier Send (or one before clear()) is dropped
+    std::uint64_t lastSend_ = 0;  // an answer to an earlier Send (or one before clear()) is dropped
 };
 
 }  // namespace gs::gui

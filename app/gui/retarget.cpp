@@ -37,8 +37,7 @@ bool retarget(Node& referrer, const model::Object& o, const model::ObjectId& tar
         return false;
     const std::string& ns = o.id.ns;
     bool changed = false;
-    if (target.kind == "GatewayClass" && o.id.kind == "Gateway" &&
-        yaml::childText(*spec, "gatewayClassName") == target.name) {
+    if (target.kind == "GatewayClass" && o.id.kind == "Gateway" && yaml::childText(*spec, "gatewayClassName") == target.name) {
         spec->set("gatewayClassName", Node::string(newName));
         changed = true;
     }

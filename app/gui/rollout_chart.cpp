@@ -8,15 +8,16 @@
 namespace gs::gui {
 
 void paintRolloutChart(QPainter& p, const QRectF& area, const model::RolloutPlan& plan,
-                       const std::vector<rollout::SeriesPoint>& series, const std::vector<rollout::Check>& checks,
-                       double seconds, const ChartColors& c)
+                       const std::vector<rollout::SeriesPoint>& series, const std::vector<rollout::Check>& checks, double seconds,
+                       const ChartColors& c)
 {
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
     if (c.background.alpha() > 0)
         p.fillRect(area, c.background);
     const QFontMetricsF fm(p.font());
-    const double left = area.left() + fm.horizontalAdvance("100%") + 8, right = area.right() - fm.horizontalAdvance("1000 ms") - 8;
+    const double left = area.left() + fm.horizontalAdvance("100%") + 8,
+                 right = area.right() - fm.horizontalAdvance("1000 ms") - 8;
     const double top = area.top() + fm.height() + 6, bottom = area.bottom() - fm.height() - 6;
     const QRectF plot(QPointF(left, top), QPointF(right, bottom));
     if (plot.width() < 40 || plot.height() < 30) {
@@ -60,7 +61,8 @@ void paintRolloutChart(QPainter& p, const QRectF& area, const model::RolloutPlan
         p.setPen(QPen(colour, 2));
         p.drawPolyline(points);
     };
-    line(c.weight, [&](const rollout::SeriesPoint& s) { return yPct(s.percent); }, true);
+    line(
+        c.weight, [&](const rollout::SeriesPoint& s) { return yPct(s.percent); }, true);
     // The 5xx share over the last 2 s (a 250 ms point at a 1 % step holds a request or two).
     std::vector<double> smoothed;
     for (std::size_t i = 0; i < series.size(); ++i) {
@@ -71,11 +73,13 @@ void paintRolloutChart(QPainter& p, const QRectF& area, const model::RolloutPlan
         }
         smoothed.push_back(answered > 0 ? errors / answered : 0.0);
     }
-    line(c.errors, [&](const rollout::SeriesPoint& s) { return yPct(smoothed[std::size_t(&s - series.data())] * 100); }, false);
-    line(c.latency, [&](const rollout::SeriesPoint& s) { return yMs(s.canaryP99Ms); }, false);
-    for (const rollout::Check& check : checks) {   // each check at its time, by verdict
+    line(
+        c.errors, [&](const rollout::SeriesPoint& s) { return yPct(smoothed[std::size_t(&s - series.data())] * 100); }, false);
+    line(
+        c.latency, [&](const rollout::SeriesPoint& s) { return yMs(s.canaryP99Ms); }, false);
+    for (const rollout::Check& check : checks) {  // each check at its time, by verdict
         const QColor colour = check.verdict == rollout::Verdict::Passed ? c.passed
-                            : check.verdict == rollout::Verdict::Failed ? c.failed
+            : check.verdict == rollout::Verdict::Failed                 ? c.failed
                                                                         : c.unjudged;
         p.setPen(QPen(colour, 1, Qt::DotLine));
         p.drawLine(QPointF(x(check.endSeconds), plot.top()), QPointF(x(check.endSeconds), plot.bottom()));
@@ -92,7 +96,7 @@ void paintRolloutChart(QPainter& p, const QRectF& area, const model::RolloutPlan
     for (const auto& [colour, text] : legend) {
         const double w = fm.horizontalAdvance(text);
         if (lx > left && lx + w > area.right())
-            break;   // no room: the rest of the legend is left out rather than cut
+            break;  // no room: the rest of the legend is left out rather than cut
         p.setPen(colour);
         p.drawText(QPointF(lx, ly), text);
         lx += w + 12;

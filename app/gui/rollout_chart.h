@@ -17,13 +17,13 @@
 namespace gs::gui {
 
 struct ChartColors {
-    QColor background{Qt::white}, text{"#333333"}, grid{"#cccccc"}, weight{"#1565c0"}, errors{"#c62828"},
-        latency{"#7b3fb0"}, passed{"#2e7d32"}, failed{"#c62828"}, unjudged{"#9e9e9e"};
+    QColor background{Qt::white}, text{"#333333"}, grid{"#cccccc"}, weight{"#1565c0"}, errors{"#c62828"}, latency{"#7b3fb0"},
+        passed{"#2e7d32"}, failed{"#c62828"}, unjudged{"#9e9e9e"};
 };
 
 void paintRolloutChart(QPainter& painter, const QRectF& area, const model::RolloutPlan& plan,
-                       const std::vector<rollout::SeriesPoint>& series, const std::vector<rollout::Check>& checks,
-                       double seconds, const ChartColors& colors);
+                       const std::vector<rollout::SeriesPoint>& series, const std::vector<rollout::Check>& checks, double seconds,
+                       const ChartColors& colors);
 
 class RolloutChart : public QQuickPaintedItem {
     Q_OBJECT

@@ -23,7 +23,7 @@ namespace gs::gui {
 namespace {
 
 constexpr int kTickMs = 50;
-constexpr double kApplyPatienceSeconds = 5;   // a step's weights not applied by then: the rehearsal stops
+constexpr double kApplyPatienceSeconds = 5;  // a step's weights not applied by then: the rehearsal stops
 
 QString percentText(double share) { return QString::fromStdString(rollout::percentText(share)); }
 
@@ -260,7 +260,7 @@ bool RolloutRehearsal::applyPercent(int percent)
     rollout::RuleBackends now;
     std::string error;
     if (rollout::findRule(document_->topology().objects, plan_, now, error) && now.weights == weights) {
-        awaitingApply_ = false;   // nothing to apply: the window starts now
+        awaitingApply_ = false;  // nothing to apply: the window starts now
         stepStart_ = samples();
         stepStartedAt_ = seconds();
         return true;
@@ -333,7 +333,7 @@ void RolloutRehearsal::endStep()
             const QString why = message_;
             stopBecause(why);
         }
-    } else {   // held: the next check is on a window of its own
+    } else {  // held: the next check is on a window of its own
         stepStart_ = s;
         stepStartedAt_ = seconds();
     }
@@ -353,7 +353,7 @@ void RolloutRehearsal::finish()
         stopping_.emplace_back([g = std::shared_ptr<runtime::client::LoadGenerator>(std::move(generator_))] { g->stop(); });
     }
     if (rollout_) {
-        if (!applyPercent(rollout_->canaryPercent()))   // promoted: 100; rolled back or stopped: 0
+        if (!applyPercent(rollout_->canaryPercent()))  // promoted: 100; rolled back or stopped: 0
             document_->reportError(tr("The rehearsal ended, but the rule's weights could not be set back: %1").arg(message_));
         awaitingApply_ = false;
         result_.state = rollout_->state();
@@ -375,7 +375,8 @@ void RolloutRehearsal::startTraffic()
         return;
     }
     const auto config = live_->currentConfig();
-    const auto bound = [this](std::size_t, const runtime::config::Listener& l) -> std::optional<std::pair<std::string, std::uint16_t>> {
+    const auto bound = [this](std::size_t,
+                              const runtime::config::Listener& l) -> std::optional<std::pair<std::string, std::uint16_t>> {
         const int port = live_->listenerPort(QString::fromStdString("gateway/" + l.gatewayNamespace + "/" + l.gatewayName),
                                              QString::fromStdString(l.listenerName));
         return port > 0 ? std::optional(std::pair{l.address, std::uint16_t(port)}) : std::nullopt;
@@ -425,12 +426,13 @@ bool RolloutRehearsal::saveReport(const QString& path)
     }
     QSaveFile png(pngPath);
     QSaveFile md(path);
-    const std::string markdown = rollout::reportMarkdown(plan_, document_->workspace(), result_,
-                                                         QFileInfo(pngPath).fileName().toStdString());
+    const std::string markdown =
+        rollout::reportMarkdown(plan_, document_->workspace(), result_, QFileInfo(pngPath).fileName().toStdString());
     const bool ok = png.open(QIODevice::WriteOnly) && image.save(&png, "PNG") && png.commit() && md.open(QIODevice::WriteOnly) &&
-                    md.write(markdown.data(), qint64(markdown.size())) == qint64(markdown.size()) && md.commit();
+        md.write(markdown.data(), qint64(markdown.size())) == qint64(markdown.size()) && md.commit();
     if (!ok) {
-        document_->reportError(tr("The report was not saved: %1").arg(png.errorString().isEmpty() ? md.errorString() : png.errorString()));
+        document_->reportError(
+            tr("The report was not saved: %1").arg(png.errorString().isEmpty() ? md.errorString() : png.errorString()));
         return false;
     }
     setMessage(tr("Report saved: %1 and %2").arg(info.fileName(), QFileInfo(pngPath).fileName()));

@@ -49,12 +49,12 @@ class RolloutRehearsal : public QObject {
     Q_PROPERTY(int threshold MEMBER threshold_ NOTIFY planChanged)
     Q_PROPERTY(int rate MEMBER rate_ NOTIFY planChanged)
     Q_PROPERTY(bool generate MEMBER generate_ NOTIFY planChanged)
-    Q_PROPERTY(QString path MEMBER path_ NOTIFY planChanged)          // "" → the rule's first match
+    Q_PROPERTY(QString path MEMBER path_ NOTIFY planChanged)  // "" → the rule's first match
     Q_PROPERTY(bool running READ running NOTIFY stateChanged)
-    Q_PROPERTY(QString state READ state NOTIFY stateChanged)          // "", running, promoted, rolled back, stopped
-    Q_PROPERTY(QString verdict READ verdict NOTIFY stateChanged)      // one line, once it ended
+    Q_PROPERTY(QString state READ state NOTIFY stateChanged)  // "", running, promoted, rolled back, stopped
+    Q_PROPERTY(QString verdict READ verdict NOTIFY stateChanged)  // one line, once it ended
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
-    Q_PROPERTY(int percent READ percent NOTIFY progressChanged)       // the canary's weight now
+    Q_PROPERTY(int percent READ percent NOTIFY progressChanged)  // the canary's weight now
     Q_PROPERTY(double stepProgress READ stepProgress NOTIFY progressChanged)
     Q_PROPERTY(QVariantList checks READ checks NOTIFY checksChanged)
 
@@ -106,7 +106,7 @@ signals:
 
 private:
     bool planFromForm(QString& error);
-    bool applyPercent(int percent);   // false (and `message`) when the weights cannot be set
+    bool applyPercent(int percent);  // false (and `message`) when the weights cannot be set
     void stopBecause(const QString& why);
     void checkOutsideChanges();
     void applied();
@@ -125,14 +125,14 @@ private:
     QString path_, max5xxIncrease_, maxP99Increase_;
     int minRequests_ = 20, threshold_ = 1, rate_ = 50;
     bool generate_ = true;
-    int rehearsals_ = 0;          // numbers each rehearsal's undo series
+    int rehearsals_ = 0;  // numbers each rehearsal's undo series
     QString series_;
     bool finishing_ = false;
-    std::vector<std::thread> stopping_;   // generators being stopped (joined on destruction)
+    std::vector<std::thread> stopping_;  // generators being stopped (joined on destruction)
 
     model::RolloutPlan plan_;
     std::unique_ptr<rollout::Rollout> rollout_;
-    rollout::RehearsalResult result_;   // rule, weights, series: what the report needs
+    rollout::RehearsalResult result_;  // rule, weights, series: what the report needs
     std::unique_ptr<runtime::client::LoadGenerator> generator_;
     QTimer tick_;
     QElapsedTimer clock_;

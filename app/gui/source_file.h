@@ -12,12 +12,12 @@
 namespace gs::gui {
 
 struct SourceFile {
-    QString path;           // absolute; empty for an untitled buffer (a template, loadText)
-    QString name;           // the name objects and diagnostics carry: the path, or "untitled.yaml"
-    std::string text;       // what the editor holds now
-    QByteArray diskBytes;   // the file's bytes as last read or written by the editor
-    bool changedOnDisk = false;   // someone else changed the file since
-    QString recovered;      // the text of an autosave found when the file was opened
+    QString path;  // absolute; empty for an untitled buffer (a template, loadText)
+    QString name;  // the name objects and diagnostics carry: the path, or "untitled.yaml"
+    std::string text;  // what the editor holds now
+    QByteArray diskBytes;  // the file's bytes as last read or written by the editor
+    bool changedOnDisk = false;  // someone else changed the file since
+    QString recovered;  // the text of an autosave found when the file was opened
 
     bool modified() const { return path.isEmpty() || QByteArray::fromStdString(text) != diskBytes; }
     QString fileName() const { return path.isEmpty() ? name : path.section(QLatin1Char('/'), -1); }

@@ -32,10 +32,7 @@ QVariantMap backendMap(const SplitBackend& b)
 
 }  // namespace
 
-int SplitListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(rules_.size());
-}
+int SplitListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rules_.size()); }
 
 QVariant SplitListModel::data(const QModelIndex& index, int role) const
 {
@@ -44,10 +41,14 @@ QVariant SplitListModel::data(const QModelIndex& index, int role) const
     const SplitRule& r = rules_[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case RouteIdRole: return QString::fromStdString(r.routeId);
-    case RouteNameRole: return QString::fromStdString(r.routeName);
-    case RuleIndexRole: return r.ruleIndex;
-    case DriftRole: return QString::fromStdString(r.drift);
+    case RouteIdRole:
+        return QString::fromStdString(r.routeId);
+    case RouteNameRole:
+        return QString::fromStdString(r.routeName);
+    case RuleIndexRole:
+        return r.ruleIndex;
+    case DriftRole:
+        return QString::fromStdString(r.drift);
     case TotalRole: {
         quint64 total = 0;
         for (const SplitBackend& b : r.backends)
@@ -72,15 +73,15 @@ QVariant SplitListModel::data(const QModelIndex& index, int role) const
         }
         return out;
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QHash<int, QByteArray> SplitListModel::roleNames() const
 {
-    return {{RouteIdRole, "routeId"}, {RouteNameRole, "routeName"}, {RuleIndexRole, "ruleIndex"},
-            {BackendsRole, "backends"}, {DriftRole, "drift"},         {TotalRole, "total"},
-            {HistoryRole, "history"}};
+    return {{RouteIdRole, "routeId"}, {RouteNameRole, "routeName"}, {RuleIndexRole, "ruleIndex"}, {BackendsRole, "backends"},
+            {DriftRole, "drift"},     {TotalRole, "total"},         {HistoryRole, "history"}};
 }
 
 void SplitListModel::setRules(std::vector<SplitRule> rules)

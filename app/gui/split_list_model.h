@@ -14,23 +14,23 @@
 namespace gs::gui {
 
 struct SplitBackend {
-    std::string edgeId;         // "httproute/ns/route/rule/0/backend/1", the stats name too
-    std::string name;           // the Service's name
+    std::string edgeId;  // "httproute/ns/route/rule/0/backend/1", the stats name too
+    std::string name;  // the Service's name
     std::int64_t weight = 1;
     double configuredPct = 0;
-    double observedPct = -1;    // -1 until requests arrive
-    std::uint64_t count = 0;    // requests in the share window
+    double observedPct = -1;  // -1 until requests arrive
+    std::uint64_t count = 0;  // requests in the share window
     double rate = 0;
     double errorShare = 0;
-    std::vector<std::uint32_t> history;   // requests per second, oldest first
+    std::vector<std::uint32_t> history;  // requests per second, oldest first
 };
 
 struct SplitRule {
-    std::string routeId;        // node id "httproute/ns/route"
+    std::string routeId;  // node id "httproute/ns/route"
     std::string routeName;
     int ruleIndex = 0;
     std::vector<SplitBackend> backends;
-    std::string drift;          // "" when the observed split agrees
+    std::string drift;  // "" when the observed split agrees
 };
 
 class SplitListModel : public QAbstractListModel {
@@ -42,7 +42,7 @@ public:
     enum Role { RouteIdRole = Qt::UserRole + 1, RouteNameRole, RuleIndexRole, BackendsRole, DriftRole, TotalRole, HistoryRole };
     Q_ENUM(Role)
 
-    explicit SplitListModel(QObject* parent = nullptr) : QAbstractListModel(parent) {}
+    explicit SplitListModel(QObject* parent = nullptr) : QAbstractListModel(parent) { }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;

@@ -50,10 +50,7 @@ TrafficGenerator::TrafficGenerator(QObject* parent) : QObject(parent)
     connect(&refresh_, &QTimer::timeout, this, &TrafficGenerator::refresh);
 }
 
-TrafficGenerator::~TrafficGenerator()
-{
-    stop();
-}
+TrafficGenerator::~TrafficGenerator() { stop(); }
 
 void TrafficGenerator::setLive(LiveGateway* live)
 {
@@ -76,7 +73,7 @@ void TrafficGenerator::setLive(LiveGateway* live)
 void TrafficGenerator::followDefaultHost()
 {
     if (!host_.isEmpty() && host_ != autoHost_)
-        return;   // typed by the user: theirs
+        return;  // typed by the user: theirs
     QString host;
     defaultPort(nullptr, &host);
     if (host.isEmpty() || host == host_)
@@ -161,7 +158,7 @@ void TrafficGenerator::stop()
     if (!generator_)
         return;
     const bool wasRunning = running_;
-    running_ = false;   // stopped here, not run out: refresh() below reports nothing of its own
+    running_ = false;  // stopped here, not run out: refresh() below reports nothing of its own
     generator_->stop();
     refresh();
     generator_.reset();
@@ -194,7 +191,7 @@ void TrafficGenerator::refresh()
                 {"failureCounts", failures},
                 {"seconds", r.seconds}};
     emit resultsChanged();
-    if (running_ && !r.running) {   // the duration ran out
+    if (running_ && !r.running) {  // the duration ran out
         running_ = false;
         refresh_.stop();
         setMessage(tr("Done: %n request(s) sent", nullptr, int(r.sent)));
@@ -204,9 +201,16 @@ void TrafficGenerator::refresh()
 
 QVariantMap TrafficGenerator::settings() const
 {
-    return {{"scheme", scheme_}, {"method", method_}, {"host", host_}, {"path", path_}, {"sni", sni_},
-            {"headers", headers_}, {"port", QString::number(port_)}, {"rate", QString::number(rate_)},
-            {"concurrency", QString::number(concurrency_)}, {"durationSeconds", QString::number(durationSeconds_)}};
+    return {{"scheme", scheme_},
+            {"method", method_},
+            {"host", host_},
+            {"path", path_},
+            {"sni", sni_},
+            {"headers", headers_},
+            {"port", QString::number(port_)},
+            {"rate", QString::number(rate_)},
+            {"concurrency", QString::number(concurrency_)},
+            {"durationSeconds", QString::number(durationSeconds_)}};
 }
 
 void TrafficGenerator::applySettings(const QVariantMap& s)

@@ -35,10 +35,10 @@ class TrafficGenerator : public QObject {
     Q_PROPERTY(QString sni MEMBER sni_ NOTIFY settingsChanged)
     // One "Name: value" per line.
     Q_PROPERTY(QString headers MEMBER headers_ NOTIFY settingsChanged)
-    Q_PROPERTY(int port MEMBER port_ NOTIFY settingsChanged)          // 0: the gateway's listener
+    Q_PROPERTY(int port MEMBER port_ NOTIFY settingsChanged)  // 0: the gateway's listener
     Q_PROPERTY(double rate MEMBER rate_ NOTIFY settingsChanged)
     Q_PROPERTY(int concurrency MEMBER concurrency_ NOTIFY settingsChanged)
-    Q_PROPERTY(int durationSeconds MEMBER durationSeconds_ NOTIFY settingsChanged)   // 0: until stopped
+    Q_PROPERTY(int durationSeconds MEMBER durationSeconds_ NOTIFY settingsChanged)  // 0: until stopped
     Q_PROPERTY(bool running READ running NOTIFY runningChanged)
     // sent, completed, rate, p50, p99, statuses ("200 × 812  503 × 4"), failures, seconds
     Q_PROPERTY(QVariantMap results READ results NOTIFY resultsChanged)
@@ -59,7 +59,7 @@ public:
     // Profiles: the settings as a map, and back.
     Q_INVOKABLE QVariantMap settings() const;
     Q_INVOKABLE void applySettings(const QVariantMap& settings);
-    Q_INVOKABLE void refresh();   // reads the results now (a timer does it while running)
+    Q_INVOKABLE void refresh();  // reads the results now (a timer does it while running)
 
     // The load spec the current settings describe; false (and `error`) when they are incomplete.
     bool makeSpec(runtime::client::LoadSpec& spec, QString& error) const;
@@ -83,7 +83,7 @@ private:
     void setMessage(const QString& m);
 
     QPointer<LiveGateway> live_;
-    QString autoHost_;   // the host followDefaultHost() set, until the user types another
+    QString autoHost_;  // the host followDefaultHost() set, until the user types another
     QString scheme_ = QStringLiteral("http");
     QString method_ = QStringLiteral("GET");
     QString host_;

@@ -10,17 +10,14 @@ namespace gs::gui {
 
 namespace {
 
-constexpr double kDashUnit = 4.5;        // world pixels per dash unit: the particles' diameter at zoom 1
-constexpr double kMinScale = 0.5;        // below this zoom, dots keep their zoom-0.5 size and pace
-constexpr int kCurveSegments = 24;       // straight pieces per curve: under a pixel off at zoom 1
-constexpr double kFailingShare = 0.05;   // above this 5xx share the dots are red
-constexpr int kTileSize = 128;           // view pixels
+constexpr double kDashUnit = 4.5;  // world pixels per dash unit: the particles' diameter at zoom 1
+constexpr double kMinScale = 0.5;  // below this zoom, dots keep their zoom-0.5 size and pace
+constexpr int kCurveSegments = 24;  // straight pieces per curve: under a pixel off at zoom 1
+constexpr double kFailingShare = 0.05;  // above this 5xx share the dots are red
+constexpr int kTileSize = 128;  // view pixels
 
 // Dash units between two dots: one per ~9 units at 1 request/s, one per 1.2 units from ~56/s.
-double gapUnits(double rate)
-{
-    return std::max(1.2, std::min(9.0, 9.0 / std::sqrt(std::max(rate, 0.01))));
-}
+double gapUnits(double rate) { return std::max(1.2, std::min(9.0, 9.0 / std::sqrt(std::max(rate, 0.01)))); }
 
 QPointF cubicAt(const std::array<QPointF, 4>& p, double t)
 {
@@ -65,7 +62,7 @@ ParticleLayout layoutParticles(const ParticleEdge& edge, double zoom, QPointF pa
     for (int segment = 1; segment <= kCurveSegments; ++segment) {
         const QPointF a = points[segment - 1], b = points[segment];
         if (!keep.isNull() && !keep.intersects(QRectF(a, b).normalized().adjusted(-1, -1, 1, 1)))
-            continue;   // this piece of the curve is out of view
+            continue;  // this piece of the curve is out of view
         const double start = lengths[segment - 1], end = lengths[segment];
         // The first dot at or after `start` (the last piece also takes a dot exactly at its end).
         double at = first + std::ceil((start - first) / period) * period;
@@ -81,7 +78,7 @@ ParticleLayout layoutParticles(const ParticleEdge& edge, double zoom, QPointF pa
     return out;
 }
 
-TrafficParticles::TrafficParticles(QQuickItem* parent) : QQuickItem(parent) {}
+TrafficParticles::TrafficParticles(QQuickItem* parent) : QQuickItem(parent) { }
 
 void TrafficParticles::setModel(QAbstractItemModel* model)
 {
@@ -113,7 +110,8 @@ void TrafficParticles::markEdgesDirty()
     if (edgesDirty_)
         return;
     edgesDirty_ = true;
-    QMetaObject::invokeMethod(this, [this] { readEdges(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { readEdges(); }, Qt::QueuedConnection);
 }
 
 void TrafficParticles::readEdges()
@@ -158,8 +156,7 @@ bool TrafficParticles::inside(const ParticleEdge& e) const
         top = std::min(top, p.y());
         bottom = std::max(bottom, p.y());
     }
-    const QRectF view(QPointF(left * zoom_ + panX_, top * zoom_ + panY_),
-                      QPointF(right * zoom_ + panX_, bottom * zoom_ + panY_));
+    const QRectF view(QPointF(left * zoom_ + panX_, top * zoom_ + panY_), QPointF(right * zoom_ + panX_, bottom * zoom_ + panY_));
     const QRectF canvas(0, 0, width(), height());
     return onlyInside_ ? canvas.contains(view) : canvas.intersects(view.adjusted(-8, -8, 8, 8));
 }
@@ -283,7 +280,7 @@ void TrafficParticles::setPhase(double phase) { setAndUpdate(phase_, phase); }
 void TrafficParticles::setColor(const QColor& color)
 {
     color_ = color;
-    dots_[0] = QImage();   // drawn again at the next polish
+    dots_[0] = QImage();  // drawn again at the next polish
     emit viewChanged();
     polish();
 }

@@ -30,8 +30,8 @@ namespace gs::gui {
 struct ParticleEdge {
     QPointF from, to;
     double rate = 0;
-    bool failing = false;   // more than 5 % 5xx
-    bool matched = true;    // false: the search filter dims it
+    bool failing = false;  // more than 5 % 5xx
+    bool matched = true;  // false: the search filter dims it
 };
 
 // Where the dots of one edge are, in view coordinates, at `phase` (dash units, 4.5 world px each,
@@ -40,11 +40,10 @@ struct ParticleEdge {
 // on screen has none. Only dots inside `clip` (view coordinates; none: everywhere) are kept, so a
 // long edge mostly out of view costs what its visible part does. Pure, for the tests.
 struct ParticleLayout {
-    double diameter = 0;               // view pixels
-    std::vector<QPointF> centers;      // view coordinates
+    double diameter = 0;  // view pixels
+    std::vector<QPointF> centers;  // view coordinates
 };
-ParticleLayout layoutParticles(const ParticleEdge& edge, double zoom, QPointF pan, double phase,
-                               const QRectF& clip = {});
+ParticleLayout layoutParticles(const ParticleEdge& edge, double zoom, QPointF pan, double phase, const QRectF& clip = {});
 
 class TrafficParticles;
 
@@ -53,7 +52,7 @@ class ParticleTile : public QQuickPaintedItem {
     Q_OBJECT
 public:
     struct Dot {
-        QPoint topLeft;   // of the dot's image, in the tile's coordinates
+        QPoint topLeft;  // of the dot's image, in the tile's coordinates
         bool failing;
         bool matched;
     };
@@ -131,12 +130,12 @@ private:
     double zoom_ = 1, panX_ = 0, panY_ = 0, phase_ = 0;
     QColor color_ = QColor("#0288d1"), errorColor_ = QColor("#c62828");
     bool onlyInside_ = false;
-    QImage dots_[2];   // ordinary, failing; redrawn when the diameter or a colour changes
+    QImage dots_[2];  // ordinary, failing; redrawn when the diameter or a colour changes
     double dotDiameter_ = 0;
     int drawn_ = 0;
     int animatedEdges_ = 0;
     int edgesWithTraffic_ = 0;
-    std::vector<ParticleTile*> tiles_;   // row-major, tileColumns_ a row; children of this item
+    std::vector<ParticleTile*> tiles_;  // row-major, tileColumns_ a row; children of this item
     int tileColumns_ = 0;
 };
 

@@ -29,10 +29,7 @@ std::string milliseconds(double ms)
     return buffer;
 }
 
-std::string percent(double pct)
-{
-    return std::to_string(int(std::lround(pct))) + "%";
-}
+std::string percent(double pct) { return std::to_string(int(std::lround(pct))) + "%"; }
 
 // Adds `r` into `sum` (rates add; error shares as request-weighted means; latency the worst).
 void accumulate(TrafficRate& sum, const TrafficRate& r)
@@ -58,10 +55,7 @@ std::map<RuleKey, std::vector<const GraphEdge*>> backendRefsByRule(const std::ve
     return rules;
 }
 
-std::string lastSegment(const std::string& id)
-{
-    return id.substr(id.rfind('/') + 1);
-}
+std::string lastSegment(const std::string& id) { return id.substr(id.rfind('/') + 1); }
 
 class Picture {
 public:
@@ -102,14 +96,17 @@ void Picture::addRule(const RuleKey& key, const std::vector<const GraphEdge*>& e
     SplitRule split{key.first, lastSegment(key.first), key.second, {}, {}};
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const TrafficRate r = readings_.rate(names[i]);
-        EdgeTraffic t{r.requestsPerSecond, r.errorShare, total > 0 ? 100.0 * double(counts[i]) / double(total) : -1,
-                      weighted ? 100.0 * configured[i] : -1, {}};
+        EdgeTraffic t{r.requestsPerSecond,
+                      r.errorShare,
+                      total > 0 ? 100.0 * double(counts[i]) / double(total) : -1,
+                      weighted ? 100.0 * configured[i] : -1,
+                      {}};
         // A weighted backend: configured → observed share, then the rate (latency in the split
         // panel), so the label stays short enough for short edges.
         if (options_.serving)
             t.text = !weighted ? rateLabel(r)
-                               : percent(t.configuredPct) + (t.observedPct >= 0 ? " → " + percent(t.observedPct) : "") +
-                                     " · " + oneDecimal(r.requestsPerSecond) + "/s";
+                               : percent(t.configuredPct) + (t.observedPct >= 0 ? " → " + percent(t.observedPct) : "") + " · " +
+                    oneDecimal(r.requestsPerSecond) + "/s";
         out_.edges[names[i]] = t;
         accumulate(nodeRates_[edges[i]->to], r);
         split.backends.push_back({names[i], services[i], weights[i], 100.0 * configured[i], t.observedPct, counts[i],
@@ -157,7 +154,7 @@ void Picture::addRoutesAndListeners()
 // A parentRef edge carries its route's traffic.
 void Picture::addParentRef(const GraphEdge& e)
 {
-    const auto it = nodeRates_.find(e.to);   // parent → route
+    const auto it = nodeRates_.find(e.to);  // parent → route
     const TrafficRate r = it == nodeRates_.end() ? TrafficRate{} : it->second;
     out_.edges[e.id] = {r.requestsPerSecond, r.errorShare, -1, -1, r.total > 0 ? rateLabel(r) : ""};
 }
@@ -194,8 +191,8 @@ ServedElements servedElements(const cfg::RuntimeConfig& config)
     return out;
 }
 
-TrafficPicture computeTrafficPicture(const std::vector<GraphEdge>& edges, const ServedElements& served,
-                                     TrafficReadings& readings, PictureOptions options)
+TrafficPicture computeTrafficPicture(const std::vector<GraphEdge>& edges, const ServedElements& served, TrafficReadings& readings,
+                                     PictureOptions options)
 {
     Picture picture(served, readings, options);
     for (const auto& [key, ruleEdges] : backendRefsByRule(edges))

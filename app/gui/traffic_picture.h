@@ -32,8 +32,8 @@ namespace gs::gui {
 
 // The stats elements of the served configuration, by what the canvas draws them on.
 struct ServedElements {
-    std::unordered_map<std::string, std::vector<std::string>> routes;   // route node id → its stats names
-    std::vector<std::string> listeners;                                  // listener stats names
+    std::unordered_map<std::string, std::vector<std::string>> routes;  // route node id → its stats names
+    std::vector<std::string> listeners;  // listener stats names
 };
 ServedElements servedElements(const runtime::config::RuntimeConfig& config);
 
@@ -53,23 +53,23 @@ public:
 };
 
 struct TrafficPicture {
-    std::unordered_map<std::string, EdgeTraffic> edges;            // by edge id
-    std::unordered_map<std::string, NodeTraffic> nodes;            // by node id
-    std::unordered_map<std::string, std::uint64_t> notRouted;      // listener stats name → 404s for want of a route
-    std::vector<SplitRule> splits;                                 // the rules with more than one backendRef
-    double totalRate = 0;                                          // all listeners
+    std::unordered_map<std::string, EdgeTraffic> edges;  // by edge id
+    std::unordered_map<std::string, NodeTraffic> nodes;  // by node id
+    std::unordered_map<std::string, std::uint64_t> notRouted;  // listener stats name → 404s for want of a route
+    std::vector<SplitRule> splits;  // the rules with more than one backendRef
+    double totalRate = 0;  // all listeners
 };
 
 struct PictureOptions {
-    bool serving = false;   // false: rates and shares only, no labels (a stopped gateway draws none)
-    bool history = false;   // fill the split strips (once a second)
+    bool serving = false;  // false: rates and shares only, no labels (a stopped gateway draws none)
+    bool history = false;  // fill the split strips (once a second)
 };
 
-TrafficPicture computeTrafficPicture(const std::vector<GraphEdge>& edges, const ServedElements& served,
-                                     TrafficReadings& readings, PictureOptions options);
+TrafficPicture computeTrafficPicture(const std::vector<GraphEdge>& edges, const ServedElements& served, TrafficReadings& readings,
+                                     PictureOptions options);
 
 // Labels, as the canvas writes them.
-std::string rateLabel(const TrafficRate& r);         // "12.0/s · p99 3.0 ms · 5% errors"
-std::string groupedNumber(std::uint64_t n);          // "1,204" for 1204
+std::string rateLabel(const TrafficRate& r);  // "12.0/s · p99 3.0 ms · 5% errors"
+std::string groupedNumber(std::uint64_t n);  // "1,204" for 1204
 
 }  // namespace gs::gui

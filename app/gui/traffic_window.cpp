@@ -26,7 +26,7 @@ std::uint64_t activityOf(const stats::Sample& s)
 
 std::uint64_t minus(std::uint64_t a, std::uint64_t b)
 {
-    return a > b ? a - b : 0;   // counters only grow; guard against a reset all the same
+    return a > b ? a - b : 0;  // counters only grow; guard against a reset all the same
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ void TrafficWindow::add(double seconds, const stats::Snapshot& snapshot)
 {
     Mark mark;
     mark.seconds = seconds;
-    mark.counts = latest_.counts;   // elements gone from the configuration keep their last counts
+    mark.counts = latest_.counts;  // elements gone from the configuration keep their last counts
     for (const auto* list : {&snapshot.listeners, &snapshot.routes, &snapshot.backends})
         for (const stats::Sample& s : *list) {
             const std::size_t i = indexOf(s.name);
@@ -170,6 +170,5 @@ std::vector<std::uint32_t> TrafficWindow::history(const std::string& name) const
         return {};
     return {history_[it->second].begin(), history_[it->second].end()};
 }
-
 
 }  // namespace gs::gui

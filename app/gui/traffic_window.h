@@ -21,25 +21,25 @@ namespace gs::gui {
 
 // One element's activity over a window.
 struct TrafficRate {
-    double requestsPerSecond = 0;     // requests, or connections for TCP/TLS/UDP routes and backends
-    double errorShare = 0;            // 5xx (and failed connections) / requests, 0..1
-    double clientErrorShare = 0;      // 4xx / requests
+    double requestsPerSecond = 0;  // requests, or connections for TCP/TLS/UDP routes and backends
+    double errorShare = 0;  // 5xx (and failed connections) / requests, 0..1
+    double clientErrorShare = 0;  // 4xx / requests
     double p50Ms = 0;
     double p99Ms = 0;
-    std::uint64_t total = 0;          // since the gateway started (survives reloads)
-    std::uint64_t notRouted = 0;      // listeners: requests answered 404 for want of a route, since the start
-    std::uint64_t inWindow = 0;       // requests in the window
+    std::uint64_t total = 0;  // since the gateway started (survives reloads)
+    std::uint64_t notRouted = 0;  // listeners: requests answered 404 for want of a route, since the start
+    std::uint64_t inWindow = 0;  // requests in the window
 };
 
 class TrafficWindow {
 public:
     struct Options {
-        double rateWindowSeconds = 2;     // rates and percentiles
-        double shareWindowSeconds = 10;   // observed shares of weighted rules
-        std::size_t historySeconds = 300; // the split-over-time strip
+        double rateWindowSeconds = 2;  // rates and percentiles
+        double shareWindowSeconds = 10;  // observed shares of weighted rules
+        std::size_t historySeconds = 300;  // the split-over-time strip
     };
-    TrafficWindow() : TrafficWindow(Options{}) {}
-    explicit TrafficWindow(Options options) : options_(options) {}
+    TrafficWindow() : TrafficWindow(Options{}) { }
+    explicit TrafficWindow(Options options) : options_(options) { }
 
     // A snapshot taken `seconds` after some fixed origin (monotonic).
     void add(double seconds, const runtime::stats::Snapshot& snapshot);
@@ -60,7 +60,7 @@ public:
 
 private:
     struct Counts {
-        std::uint64_t activity = 0;   // requests, or connections for stream elements
+        std::uint64_t activity = 0;  // requests, or connections for stream elements
         std::uint64_t errors = 0;
         std::uint64_t clientErrors = 0;
         std::uint64_t notRouted = 0;
@@ -68,7 +68,7 @@ private:
     };
     struct Mark {
         double seconds = 0;
-        std::vector<Counts> counts;   // by element index
+        std::vector<Counts> counts;  // by element index
     };
     std::size_t indexOf(const std::string& name);
     const Mark* markAtLeast(double secondsAgo) const;
@@ -78,7 +78,7 @@ private:
     Options options_;
     std::unordered_map<std::string, std::size_t> index_;
     Mark latest_;
-    std::deque<Mark> marks_;                          // one per second, oldest first
+    std::deque<Mark> marks_;  // one per second, oldest first
     std::vector<std::deque<std::uint32_t>> history_;  // by element index
     bool active_ = false;
 };

@@ -18,22 +18,21 @@ bool TextCommand::mergeWith(const QUndoCommand* other)
     const auto* next = static_cast<const TextCommand*>(other);
     if (!series_.isEmpty() && series_ == next->series_ && before_.size() == next->after_.size()) {
         after_ = next->after_;
-        setObsolete(after_ == before_);   // a series that ends where it began leaves no step
+        setObsolete(after_ == before_);  // a series that ends where it began leaves no step
         return true;
     }
     if (!typing_ || !next->typing_ || before_.size() != next->after_.size())
         return false;
-    for (std::size_t i = 0; i < before_.size(); ++i)   // typing in another file is another step
+    for (std::size_t i = 0; i < before_.size(); ++i)  // typing in another file is another step
         if ((before_[i] != after_[i]) != (next->before_[i] != next->after_[i]))
             return false;
     after_ = next->after_;
     return true;
 }
 
-MoveCommand::MoveCommand(Document* document, std::string id, std::pair<double, double> from,
-                         std::pair<double, double> to)
-    : QUndoCommand(QObject::tr("Move %1").arg(QString::fromStdString(id))), document_(document), id_(std::move(id)),
-      from_(from), to_(to)
+MoveCommand::MoveCommand(Document* document, std::string id, std::pair<double, double> from, std::pair<double, double> to)
+    : QUndoCommand(QObject::tr("Move %1").arg(QString::fromStdString(id))), document_(document), id_(std::move(id)), from_(from),
+      to_(to)
 {
 }
 
@@ -41,8 +40,7 @@ void MoveCommand::undo() { document_->applyPosition(id_, from_.first, from_.seco
 void MoveCommand::redo() { document_->applyPosition(id_, to_.first, to_.second); }
 
 LayoutCommand::LayoutCommand(Document* document, Positions before, Positions after)
-    : QUndoCommand(QObject::tr("Automatic layout")), document_(document), before_(std::move(before)),
-      after_(std::move(after))
+    : QUndoCommand(QObject::tr("Automatic layout")), document_(document), before_(std::move(before)), after_(std::move(after))
 {
 }
 

@@ -40,10 +40,13 @@ void ViewportModel::refilterLater()
     if (refilterPending_)
         return;
     refilterPending_ = true;
-    QMetaObject::invokeMethod(this, [this] {
-        refilterPending_ = false;
-        invalidateRowsFilter();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            refilterPending_ = false;
+            invalidateRowsFilter();
+        },
+        Qt::QueuedConnection);
 }
 
 void ViewportModel::setVisibleRect(const QRectF& visible)

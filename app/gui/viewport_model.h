@@ -40,8 +40,7 @@ private:
     std::array<int, 4> roles_;
     QRectF area_;
     bool refilterPending_ = false;
-    QMetaObject::Connection geometryWatch_;   // the source's dataChanged, for geometry roles
-
+    QMetaObject::Connection geometryWatch_;  // the source's dataChanged, for geometry roles
 };
 
 }  // namespace gs::gui

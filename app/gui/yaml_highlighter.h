@@ -19,7 +19,7 @@ class YamlSyntax : public QSyntaxHighlighter {
 public:
     using QSyntaxHighlighter::QSyntaxHighlighter;
 
-    std::map<int, std::pair<int, bool>> underlines;   // 1-based line → (1-based column, is error)
+    std::map<int, std::pair<int, bool>> underlines;  // 1-based line → (1-based column, is error)
     bool dark = false;
 
 protected:

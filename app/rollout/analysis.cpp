@@ -91,8 +91,8 @@ Check judge(const model::RolloutPlan& plan, const Window& canary, const Window& 
     const bool stableJudged = stable.answered >= plan.minRequests;
     if (plan.max5xxIncrease && stableJudged)
         gate(rate - stable.errorRate() > *plan.max5xxIncrease,
-             "5xx " + percentText(rate) + " against the stable version's " + percentText(stable.errorRate()) +
-                 ": more than " + percentText(*plan.max5xxIncrease) + " worse");
+             "5xx " + percentText(rate) + " against the stable version's " + percentText(stable.errorRate()) + ": more than " +
+                 percentText(*plan.max5xxIncrease) + " worse");
     if (plan.maxP99IncreaseMs && stableJudged)
         gate(p99 - stable.p99Ms() > double(*plan.maxP99IncreaseMs),
              "p99 " + msText(p99) + " against the stable version's " + msText(stable.p99Ms()) + ": more than " +
@@ -133,9 +133,12 @@ std::string reasonsText(const Check& check)
 const char* verdictName(Verdict v)
 {
     switch (v) {
-    case Verdict::Passed: return "passed";
-    case Verdict::Unjudged: return "not judged";
-    case Verdict::Failed: return "failed";
+    case Verdict::Passed:
+        return "passed";
+    case Verdict::Unjudged:
+        return "not judged";
+    case Verdict::Failed:
+        return "failed";
     }
     return "";
 }
@@ -143,11 +146,16 @@ const char* verdictName(Verdict v)
 const char* outcomeName(Outcome o)
 {
     switch (o) {
-    case Outcome::Advance: return "next step";
-    case Outcome::Hold: return "holds";
-    case Outcome::Promote: return "promoted";
-    case Outcome::RollBack: return "rolled back";
-    case Outcome::Stopped: return "stopped";
+    case Outcome::Advance:
+        return "next step";
+    case Outcome::Hold:
+        return "holds";
+    case Outcome::Promote:
+        return "promoted";
+    case Outcome::RollBack:
+        return "rolled back";
+    case Outcome::Stopped:
+        return "stopped";
     }
     return "";
 }
@@ -155,22 +163,29 @@ const char* outcomeName(Outcome o)
 const char* stateName(Rollout::State s)
 {
     switch (s) {
-    case Rollout::State::Running: return "running";
-    case Rollout::State::Promoted: return "promoted";
-    case Rollout::State::RolledBack: return "rolled back";
-    case Rollout::State::Stopped: return "stopped";
+    case Rollout::State::Running:
+        return "running";
+    case Rollout::State::Promoted:
+        return "promoted";
+    case Rollout::State::RolledBack:
+        return "rolled back";
+    case Rollout::State::Stopped:
+        return "stopped";
     }
     return "";
 }
 
-Rollout::Rollout(model::RolloutPlan plan) : plan_(std::move(plan)) {}
+Rollout::Rollout(model::RolloutPlan plan) : plan_(std::move(plan)) { }
 
 int Rollout::canaryPercent() const
 {
     switch (state_) {
-    case State::Running: return plan_.steps.empty() ? 0 : plan_.steps[std::size_t(step_)];
-    case State::Promoted: return 100;
-    default: return 0;
+    case State::Running:
+        return plan_.steps.empty() ? 0 : plan_.steps[std::size_t(step_)];
+    case State::Promoted:
+        return 100;
+    default:
+        return 0;
     }
 }
 

@@ -18,13 +18,13 @@ namespace gs::rollout {
 // One version's answers in a window: counts and the latency histogram, as differences of two
 // stats snapshots of the gateway (so traffic from any client counts, not only the generator's).
 struct Window {
-    std::uint64_t answered = 0;   // responses of any status (a backend failure is answered 502/503/504)
-    std::uint64_t errors = 0;     // 5xx among them
+    std::uint64_t answered = 0;  // responses of any status (a backend failure is answered 502/503/504)
+    std::uint64_t errors = 0;  // 5xx among them
     std::array<std::uint64_t, runtime::stats::kBuckets> histogram{};
 
     void add(const Window& other);
     double errorRate() const { return answered ? double(errors) / double(answered) : 0.0; }
-    double p99Ms() const;   // from the histogram, interpolated within its bucket (stats.h bounds)
+    double p99Ms() const;  // from the histogram, interpolated within its bucket (stats.h bounds)
 };
 
 // `after` minus `before` (nullptr: since zero) for one backend's sample.
@@ -41,14 +41,14 @@ enum class Verdict { Passed, Unjudged, Failed };
 enum class Outcome { Advance, Hold, Promote, RollBack, Stopped };
 
 struct Check {
-    int step = 0;               // index into plan.steps
-    int percent = 0;            // the canary's weight during the step
-    double endSeconds = 0;      // since the rehearsal started
+    int step = 0;  // index into plan.steps
+    int percent = 0;  // the canary's weight during the step
+    double endSeconds = 0;  // since the rehearsal started
     Window canary, stable;
     Verdict verdict = Verdict::Passed;
-    std::vector<std::string> reasons;   // why it failed or was not judged; the gate values when it passed
+    std::vector<std::string> reasons;  // why it failed or was not judged; the gate values when it passed
     Outcome outcome = Outcome::Advance;
-    int failedChecks = 0;       // after this check
+    int failedChecks = 0;  // after this check
 };
 
 // Judges the gates of `plan` on one step's windows: Unjudged below plan.minRequests canary
@@ -58,14 +58,14 @@ Check judge(const model::RolloutPlan& plan, const Window& canary, const Window& 
 const char* verdictName(Verdict v);
 
 // How the rollout's figures are written everywhere (lines, reports, the editor):
-std::string percentText(double share);                            // 0.16 → "16%", 0.005 → "0.5%"
+std::string percentText(double share);  // 0.16 → "16%", 0.005 → "0.5%"
 std::string weightsText(const std::vector<std::int64_t>& weights);  // "90/10"
-std::string reasonsText(const Check& check);                       // its reasons joined by "; "
+std::string reasonsText(const Check& check);  // its reasons joined by "; "
 const char* outcomeName(Outcome o);
 
 class Rollout {
 public:
-    static constexpr int kLastStepWaits = 5;   // extra step times the last step waits for its sample
+    static constexpr int kLastStepWaits = 5;  // extra step times the last step waits for its sample
 
     explicit Rollout(model::RolloutPlan plan);
 

@@ -24,8 +24,8 @@ std::vector<std::int64_t> canaryWeights(const std::vector<std::int64_t>& current
     std::vector<std::pair<double, std::size_t>> remainders;
     std::int64_t given = 0;
     for (std::size_t i = 0; i < stable; ++i) {
-        const double exact = sum > 0 ? double(rest) * double(std::max<std::int64_t>(0, current[i])) / double(sum)
-                                     : double(rest) / double(stable);
+        const double exact =
+            sum > 0 ? double(rest) * double(std::max<std::int64_t>(0, current[i])) / double(sum) : double(rest) / double(stable);
         out[i] = std::int64_t(std::floor(exact));
         given += out[i];
         remainders.push_back({exact - double(out[i]), i});
@@ -61,8 +61,8 @@ std::optional<std::string> splitDrift(const std::vector<std::string>& names, con
             continue;
         const auto pct = [](double v) { return std::to_string(int(std::lround(v * 100))) + "%"; };
         return (i < names.size() ? names[i] : "backend " + std::to_string(i)) + " receives " + pct(observed) +
-               " of the requests, configured " + pct(p) + " (" + std::to_string(total) +
-               " requests in the window): more than sampling explains";
+            " of the requests, configured " + pct(p) + " (" + std::to_string(total) +
+            " requests in the window): more than sampling explains";
     }
     return std::nullopt;
 }

@@ -24,7 +24,8 @@ Node number(double v)
 
 const Node* child(const Node* n, std::string_view key) { return n && n->isMap() ? n->find(key) : nullptr; }
 
-const model::Object* findObject(const model::ObjectSet& objects, std::string_view kind, const std::string& ns, const std::string& name)
+const model::Object* findObject(const model::ObjectSet& objects, std::string_view kind, const std::string& ns,
+                                const std::string& name)
 {
     for (const model::Object& o : objects.objects())
         if (o.id.kind == kind && o.id.ns == ns && o.id.name == name)
@@ -111,8 +112,9 @@ FlaggerExport flaggerCanary(const model::ObjectSet& objects, const model::Rollou
     const std::string stableService = rule.services.front().substr(rule.services.front().find('/') + 1);
     const std::string stableNs = rule.services.front().substr(0, rule.services.front().find('/'));
     if (stableNs != plan.routeNamespace) {
-        out.error = "the stable backend " + rule.services.front() + " is in another namespace than the route: a Flagger Canary "
-                    "and the Deployment it targets live in one namespace";
+        out.error = "the stable backend " + rule.services.front() +
+            " is in another namespace than the route: a Flagger Canary "
+            "and the Deployment it targets live in one namespace";
         return out;
     }
     const model::Object* service = findObject(objects, "Service", stableNs, stableService);
@@ -121,9 +123,11 @@ FlaggerExport flaggerCanary(const model::ObjectSet& objects, const model::Rollou
     if (!deployment)
         out.notes.push_back("no Deployment in the files is selected by Service " + rule.services.front() +
                             "; targetRef names Deployment " + target + " after the Service");
-    out.notes.push_back("Flagger routes between " + target + "-primary and " + target + "-canary through an HTTPRoute of its own; "
-                        "the canary version is rolled out by updating Deployment " + target + ", not by the route in the files (" +
-                        rule.services.front() + " → " + rule.services.back() + ")");
+    out.notes.push_back("Flagger routes between " + target + "-primary and " + target +
+                        "-canary through an HTTPRoute of its own; "
+                        "the canary version is rolled out by updating Deployment " +
+                        target + ", not by the route in the files (" + rule.services.front() + " → " + rule.services.back() +
+                        ")");
     out.notes.push_back("Flagger has no sample size: a check with fewer than " + std::to_string(plan.minRequests) +
                         " canary requests is judged anyway (or fails for lack of data)");
     if (plan.max5xxIncrease || plan.maxP99IncreaseMs)
@@ -188,7 +192,7 @@ FlaggerExport flaggerCanary(const model::ObjectSet& objects, const model::Rollou
     canary.set("spec", std::move(spec));
 
     std::string comment = "# Flagger Canary for HTTPRoute " + plan.routeNamespace + "/" + plan.routeName + " rule " +
-                          std::to_string(plan.rule) + ", from Gateway Studio's rollout plan.\n";
+        std::to_string(plan.rule) + ", from Gateway Studio's rollout plan.\n";
     for (const std::string& n : out.notes)
         comment += "# Note: " + n + ".\n";
     out.yaml = comment + yaml::writeYaml(canary);

@@ -32,9 +32,9 @@
 namespace gs::rollout {
 
 struct FlaggerExport {
-    std::string yaml;                  // the Canary, with the notes as a comment above it
-    std::vector<std::string> notes;    // what does not carry over, in plain words
-    std::string error;                 // why there is nothing to export (yaml empty)
+    std::string yaml;  // the Canary, with the notes as a comment above it
+    std::vector<std::string> notes;  // what does not carry over, in plain words
+    std::string error;  // why there is nothing to export (yaml empty)
 };
 
 FlaggerExport flaggerCanary(const model::ObjectSet& objects, const model::RolloutPlan& plan);

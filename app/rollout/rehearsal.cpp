@@ -20,7 +20,7 @@ using Samples = std::vector<st::Sample>;
 
 class Run {
 public:
-    explicit Run(RehearsalInput& input) : in_(input), rollout_(input.plan), gateway_(input.gateway) {}
+    explicit Run(RehearsalInput& input) : in_(input), rollout_(input.plan), gateway_(input.gateway) { }
 
     RehearsalResult go()
     {
@@ -59,7 +59,7 @@ public:
                 rollout_.stop(seconds(Clock::now()));
                 break;
             }
-            stepStart = ruleSamples(gateway_.stats(), r.rule.statsNames);   // the next window starts on the new weights
+            stepStart = ruleSamples(gateway_.stats(), r.rule.statsNames);  // the next window starts on the new weights
             stepEnd = Clock::now() + std::chrono::milliseconds(in_.plan.stepTimeMs);
         }
         if (rollout_.state() == Rollout::State::Stopped)
@@ -80,16 +80,17 @@ private:
         for (const runtime::BoundListener& l : applied_.listeners)
             if (!l.ok)
                 r.error += (r.error.empty() ? "" : "; ") + l.name + " cannot be served on " + l.address + ":" +
-                           std::to_string(l.port) + ": " + l.error;
+                    std::to_string(l.port) + ": " + l.error;
         if (!r.error.empty())
             return false;
         std::string error;
-        const auto bound = [this](std::size_t index, const cfg::Listener&) -> std::optional<std::pair<std::string, std::uint16_t>> {
+        const auto bound = [this](std::size_t index,
+                                  const cfg::Listener&) -> std::optional<std::pair<std::string, std::uint16_t>> {
             const runtime::BoundListener& b = applied_.listeners[index];
             return b.ok ? std::optional(std::pair{b.address, b.port}) : std::nullopt;
         };
-        const auto target = in_.traffic.generate ? trafficTarget(*gateway_.config(), bound, in_.plan, in_.traffic, error)
-                                                 : std::nullopt;
+        const auto target =
+            in_.traffic.generate ? trafficTarget(*gateway_.config(), bound, in_.plan, in_.traffic, error) : std::nullopt;
         if (in_.traffic.generate && !target) {
             r.error = error;
             return false;

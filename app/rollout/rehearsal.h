@@ -21,11 +21,11 @@
 namespace gs::rollout {
 
 struct TrafficOptions {
-    bool generate = true;      // false: only external traffic counts
-    double rate = 100;         // requests per second
-    int concurrency = 0;       // senders; 0 → one per 10 requests/s, 4 to 64 (a slow canary must not starve the rate)
-    std::string path;          // "" → the rule's first match (its path, exact headers and query)
-    std::string host;          // "" → the route's first hostname (a wildcard gets "rehearsal.")
+    bool generate = true;  // false: only external traffic counts
+    double rate = 100;  // requests per second
+    int concurrency = 0;  // senders; 0 → one per 10 requests/s, 4 to 64 (a slow canary must not starve the rate)
+    std::string path;  // "" → the rule's first match (its path, exact headers and query)
+    std::string host;  // "" → the route's first hostname (a wildcard gets "rehearsal.")
 };
 
 // A point of the rehearsal's history, every `kSeriesMs`: the canary's weight, and the canary's
@@ -45,23 +45,23 @@ struct RehearsalInput {
     model::RolloutPlan plan;
     TrafficOptions traffic;
     runtime::GatewayOptions gateway;
-    const std::atomic<bool>* stop = nullptr;                 // set from another thread or a signal
-    std::function<void(const std::string& line)> onNote;     // listeners, the traffic's target
+    const std::atomic<bool>* stop = nullptr;  // set from another thread or a signal
+    std::function<void(const std::string& line)> onNote;  // listeners, the traffic's target
     std::function<void(const Check& check)> onCheck;
-    std::function<void(const runtime::ApplyResult&)> onServing;   // the first apply, with the bound ports
+    std::function<void(const runtime::ApplyResult&)> onServing;  // the first apply, with the bound ports
 };
 
 struct RehearsalResult {
     bool ran = false;
-    std::string error;                           // why it could not run (ran == false)
+    std::string error;  // why it could not run (ran == false)
     Rollout::State state = Rollout::State::Stopped;
     std::vector<Check> checks;
     std::vector<SeriesPoint> series;
-    RuleBackends rule;                           // the weights before the rehearsal
+    RuleBackends rule;  // the weights before the rehearsal
     std::vector<std::int64_t> finalWeights;
-    model::ObjectSet objects;                    // with the final weights (export writes them)
+    model::ObjectSet objects;  // with the final weights (export writes them)
     double seconds = 0;
-    std::uint64_t generated = 0;                 // requests the generator completed
+    std::uint64_t generated = 0;  // requests the generator completed
 };
 
 inline constexpr int kSeriesMs = 250;

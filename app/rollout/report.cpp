@@ -24,8 +24,8 @@ std::string planLine(const model::RolloutPlan& p)
     for (int s : p.steps)
         steps += (steps.empty() ? "" : ", ") + std::to_string(s);
     std::string out = "steps " + steps + " % · " + fixed(double(p.stepTimeMs) / 1000.0, 1) + " s per step · at least " +
-                      std::to_string(p.minRequests) + " canary requests per check · 5xx ≤ " + percentText(p.max5xxRate) +
-                      " · p99 ≤ " + std::to_string(p.maxP99Ms) + " ms";
+        std::to_string(p.minRequests) + " canary requests per check · 5xx ≤ " + percentText(p.max5xxRate) + " · p99 ≤ " +
+        std::to_string(p.maxP99Ms) + " ms";
     if (p.max5xxIncrease)
         out += " · 5xx at most " + percentText(*p.max5xxIncrease) + " above stable";
     if (p.maxP99IncreaseMs)
@@ -61,7 +61,7 @@ std::string reportMarkdown(const model::RolloutPlan& plan, const model::Workspac
     std::string backends;
     for (std::size_t i = 0; i < r.rule.services.size(); ++i)
         backends += (i ? (i + 1 == r.rule.services.size() ? " → " : ", ") : "") + r.rule.services[i] +
-                    (i + 1 == r.rule.services.size() ? " (canary)" : " (stable)");
+            (i + 1 == r.rule.services.size() ? " (canary)" : " (stable)");
     md << "| backends | " << backends << " |\n";
     std::string faults;
     for (const std::string& s : r.rule.services)
@@ -73,15 +73,16 @@ std::string reportMarkdown(const model::RolloutPlan& plan, const model::Workspac
     if (!chartFile.empty())
         md << "![The canary's weight, 5xx share and p99 over time](" << chartFile << ")\n\n";
     md << "## Checks\n\n";
-    md << "| step | canary weight | at | canary requests | canary 5xx | canary p99 | stable requests | stable 5xx | stable p99 | verdict | then |\n";
+    md << "| step | canary weight | at | canary requests | canary 5xx | canary p99 | stable requests | stable 5xx | stable p99 | "
+          "verdict | then |\n";
     md << "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const Check& c : r.checks) {
         std::string why = reasonsText(c);
         std::replace(why.begin(), why.end(), '|', '/');
         md << "| " << c.step + 1 << " | " << c.percent << " % | " << fixed(c.endSeconds, 1) << " s | " << c.canary.answered
-           << " | " << percentText(c.canary.errorRate()) << " | " << fixed(c.canary.p99Ms(), 1) << " ms | " << c.stable.answered << " | "
-           << percentText(c.stable.errorRate()) << " | " << fixed(c.stable.p99Ms(), 1) << " ms | " << verdictName(c.verdict)
-           << (why.empty() ? "" : ": " + why) << " | " << outcomeName(c.outcome) << " |\n";
+           << " | " << percentText(c.canary.errorRate()) << " | " << fixed(c.canary.p99Ms(), 1) << " ms | " << c.stable.answered
+           << " | " << percentText(c.stable.errorRate()) << " | " << fixed(c.stable.p99Ms(), 1) << " ms | "
+           << verdictName(c.verdict) << (why.empty() ? "" : ": " + why) << " | " << outcomeName(c.outcome) << " |\n";
     }
     md << "\nLatency percentiles are read from the gateway's histogram buckets (…, 100, 250, 500 ms, …), linear "
           "within a bucket, as Prometheus' histogram_quantile reads them.\n";
@@ -109,7 +110,8 @@ std::string reportChartSvg(const model::RolloutPlan& plan, const RehearsalResult
         svg << "<text x=\"" << left - 6 << "\" y=\"" << yPct(t) + 4 << "\" text-anchor=\"end\">" << t << " %</text>\n";
     for (int i = 0; i <= 4; ++i)
         svg << "<text x=\"" << left + plotW + 6 << "\" y=\"" << yMs(maxP99 * i / 4) + 4 << "\">" << std::setprecision(0)
-            << maxP99 * i / 4 << " ms</text>\n" << std::setprecision(1);
+            << maxP99 * i / 4 << " ms</text>\n"
+            << std::setprecision(1);
     for (int i = 0; i <= 5; ++i)
         svg << "<text x=\"" << x(duration * i / 5) << "\" y=\"" << top + plotH + 16 << "\" text-anchor=\"middle\">"
             << duration * i / 5 << " s</text>\n";
@@ -126,7 +128,8 @@ std::string reportChartSvg(const model::RolloutPlan& plan, const RehearsalResult
     polyline("#1565c0", "", [&](const SeriesPoint& p) { return yPct(p.percent); });
     polyline("#c62828", "", [&](const SeriesPoint& p) { return yPct(p.canaryErrorRate * 100); });
     polyline("#7b3fb0", "", [&](const SeriesPoint& p) { return yMs(p.canaryP99Ms); });
-    svg << "<text x=\"" << left << "\" y=\"14\"><tspan fill=\"#1565c0\">■ canary weight</tspan>  <tspan fill=\"#c62828\">■ canary 5xx "
+    svg << "<text x=\"" << left
+        << "\" y=\"14\"><tspan fill=\"#1565c0\">■ canary weight</tspan>  <tspan fill=\"#c62828\">■ canary 5xx "
            "(dashed: gate)</tspan>  <tspan fill=\"#7b3fb0\">■ canary p99, right axis (dashed: gate)</tspan></text>\n";
     svg << "</svg>\n";
     return svg.str();

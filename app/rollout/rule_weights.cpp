@@ -71,11 +71,12 @@ bool findRule(const model::ObjectSet& objects, const model::RolloutPlan& plan, R
     const yaml::Node* refs = rule->find("backendRefs");
     if (!refs || !refs->isSeq() || refs->items().size() < 2) {
         error = name + " rule " + std::to_string(plan.rule) +
-                " has fewer than two backendRefs: a canary needs a stable backend and the canary (the last one)";
+            " has fewer than two backendRefs: a canary needs a stable backend and the canary (the last one)";
         return false;
     }
     out = {};
-    const std::string ruleName = runtime::config::names::rule(runtime::config::names::object("HTTPRoute", plan.routeNamespace, plan.routeName), plan.rule);
+    const std::string ruleName =
+        runtime::config::names::rule(runtime::config::names::object("HTTPRoute", plan.routeNamespace, plan.routeName), plan.rule);
     for (std::size_t i = 0; i < refs->items().size(); ++i) {
         const yaml::Node& ref = refs->items()[i];
         const yaml::Node* ns = ref.find("namespace");

@@ -13,10 +13,10 @@
 namespace gs::rollout {
 
 struct RuleBackends {
-    std::vector<std::string> services;      // "ns/name" of each backendRef
-    std::vector<std::int64_t> weights;      // as configured (default 1)
-    std::vector<std::string> statsNames;    // "httproute/ns/route/rule/N/backend/M", the gateway's stats keys
-    std::vector<std::string> hostnames;     // the route's spec.hostnames
+    std::vector<std::string> services;  // "ns/name" of each backendRef
+    std::vector<std::int64_t> weights;  // as configured (default 1)
+    std::vector<std::string> statsNames;  // "httproute/ns/route/rule/N/backend/M", the gateway's stats keys
+    std::vector<std::string> hostnames;  // the route's spec.hostnames
 };
 
 // The plan's rule; false and `error` (in plain words) when the route or rule is missing or the

@@ -14,12 +14,12 @@ std::string concreteHost(const std::string& pattern)
 }
 
 // The request the rule's entry takes; false when it matches its path only by regular expression.
-bool requestFor(const cfg::RouteEntry& e, const cfg::Listener& l, const TrafficOptions& traffic,
-                runtime::client::LoadSpec& s, std::string& error)
+bool requestFor(const cfg::RouteEntry& e, const cfg::Listener& l, const TrafficOptions& traffic, runtime::client::LoadSpec& s,
+                std::string& error)
 {
     s.host = !traffic.host.empty() ? traffic.host
-           : !e.hostname.empty()   ? concreteHost(e.hostname)
-           : !l.hostname.empty()   ? concreteHost(l.hostname)
+        : !e.hostname.empty()      ? concreteHost(e.hostname)
+        : !l.hostname.empty()      ? concreteHost(l.hostname)
                                    : "";
     s.method = e.match.method.empty() ? "GET" : e.match.method;
     s.path = traffic.path;
@@ -70,12 +70,12 @@ std::optional<TrafficTarget> trafficTarget(const cfg::RuntimeConfig& config, con
             s.rate = traffic.rate;
             s.concurrency = traffic.concurrency > 0 ? traffic.concurrency : std::clamp(int(traffic.rate / 10), 4, 64);
             t.text = s.method + " " + cfg::schemeOf(l.protocol) + "://" + (s.host.empty() ? where->first : s.host) + s.path +
-                     " via " + where->first + ":" + std::to_string(where->second);
+                " via " + where->first + ":" + std::to_string(where->second);
             best = t;
         }
     if (!best)
         error = "no served HTTP or HTTPS listener carries HTTPRoute " + plan.routeNamespace + "/" + plan.routeName + " rule " +
-                std::to_string(plan.rule) + " (is the route accepted?)";
+            std::to_string(plan.rule) + " (is the route accepted?)";
     return best;
 }
 

@@ -18,7 +18,7 @@ namespace gs::rollout {
 
 struct TrafficTarget {
     runtime::client::LoadSpec spec;
-    std::string text;   // "GET http://host/path via 127.x.y.z:port"
+    std::string text;  // "GET http://host/path via 127.x.y.z:port"
 };
 
 // Where listener number `index` (in configuration order) is served, or nullopt when it is not.

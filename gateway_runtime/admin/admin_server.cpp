@@ -83,7 +83,7 @@ void appendSeries(std::string& out, const std::string& metric, const stats::Samp
     case Series::ByStatusClass:
         for (int c = 0; c < int(stats::kStatusClasses.size()); ++c)
             out += metric + "{" + labels + ",class=\"" + stats::kStatusClasses[std::size_t(c)] + "\"} " +
-                   std::to_string(fieldOf(s, f.field, c)) + "\n";
+                std::to_string(fieldOf(s, f.field, c)) + "\n";
         return;
     case Series::ByGrpcStatus:
         for (int code = 0; code < http::kGrpcStatusCount; ++code)
@@ -94,9 +94,8 @@ void appendSeries(std::string& out, const std::string& metric, const stats::Samp
         std::uint64_t cumulative = 0;
         for (std::size_t b = 0; b < stats::kBuckets; ++b) {
             cumulative += s.histogram[b];
-            const std::string le = b < stats::kLatencyBoundsUs.size()
-                                       ? std::to_string(double(stats::kLatencyBoundsUs[b]) / 1e6)
-                                       : std::string("+Inf");
+            const std::string le = b < stats::kLatencyBoundsUs.size() ? std::to_string(double(stats::kLatencyBoundsUs[b]) / 1e6)
+                                                                      : std::string("+Inf");
             out += metric + "_bucket{" + labels + ",le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
         }
         out += metric + "_count{" + labels + "} " + std::to_string(cumulative) + "\n";
@@ -130,9 +129,9 @@ std::string statsJson(const stats::Snapshot& snapshot)
 std::string statsPrometheus(const stats::Snapshot& snapshot)
 {
     std::string out;
-    for (const auto& [kind, prefix, samples] :
-         {std::tuple{stats::Kind::Listener, "listener", &snapshot.listeners},
-          std::tuple{stats::Kind::Route, "route", &snapshot.routes}, std::tuple{stats::Kind::Backend, "backend", &snapshot.backends}})
+    for (const auto& [kind, prefix, samples] : {std::tuple{stats::Kind::Listener, "listener", &snapshot.listeners},
+                                                std::tuple{stats::Kind::Route, "route", &snapshot.routes},
+                                                std::tuple{stats::Kind::Backend, "backend", &snapshot.backends}})
         for (const StatField& f : stats::kStatFields) {
             if (!stats::hasField(f.kinds, kind))
                 continue;
@@ -144,7 +143,7 @@ std::string statsPrometheus(const stats::Snapshot& snapshot)
     return out;
 }
 
-AdminServer::AdminServer(const Gateway& gateway) : gateway_(gateway) {}
+AdminServer::AdminServer(const Gateway& gateway) : gateway_(gateway) { }
 
 AdminServer::~AdminServer() { stop(); }
 
@@ -156,7 +155,8 @@ bool AdminServer::start(const std::string& host, std::uint16_t port, std::string
         return false;
     }
     server_ = std::make_unique<http::SimpleServer>(
-        loop_, [this](const http::SimpleServer::Request& r, http::SimpleServer::Respond respond) { handle(r, std::move(respond)); });
+        loop_,
+        [this](const http::SimpleServer::Request& r, http::SimpleServer::Respond respond) { handle(r, std::move(respond)); });
     if (!server_->listen(address, error)) {
         server_.reset();
         return false;
@@ -228,7 +228,7 @@ void AdminServer::handle(const http::SimpleServer::Request& request, http::Simpl
     } else if (path == "/metrics") {
         respond(http::simpleResponse(200, "text/plain; version=0.0.4", statsPrometheus(gateway_.stats())));
     } else if (path == "/config") {
-        PackedText packed;   // copied under the lock (small), inflated outside it
+        PackedText packed;  // copied under the lock (small), inflated outside it
         {
             std::lock_guard lock(mutex_);
             packed = configText_;
@@ -237,7 +237,8 @@ void AdminServer::handle(const http::SimpleServer::Request& request, http::Simpl
     } else if (path == "/logs") {
         respond(logs(request.head.query()));
     } else {
-        respond(http::simpleResponse(404, "text/plain", "admin endpoints: /stats /metrics /healthz /config /logs?service=NS/NAME\n"));
+        respond(
+            http::simpleResponse(404, "text/plain", "admin endpoints: /stats /metrics /healthz /config /logs?service=NS/NAME\n"));
     }
 }
 

@@ -16,7 +16,7 @@ PackedText::PackedText(std::string_view text) : size_(text.size())
     packed_.resize(packedSize);
     if (compress2(reinterpret_cast<Bytef*>(packed_.data()), &packedSize, reinterpret_cast<const Bytef*>(text.data()),
                   uLong(text.size()), 1) != Z_OK)
-        throw std::bad_alloc();   // Z_MEM_ERROR is the only failure with a large enough buffer
+        throw std::bad_alloc();  // Z_MEM_ERROR is the only failure with a large enough buffer
     packed_.resize(packedSize);
     packed_.shrink_to_fit();
 }
@@ -29,7 +29,7 @@ std::string PackedText::text() const
     uLongf size = uLongf(size_);
     if (uncompress(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(packed_.data()),
                    uLong(packed_.size())) != Z_OK)
-        throw std::bad_alloc();   // the data is our own: only memory can fail
+        throw std::bad_alloc();  // the data is our own: only memory can fail
     return out;
 }
 

@@ -22,14 +22,14 @@ public:
 
     net::Address address() const;
     const EchoIdentity& identity() const { return identity_; }
-    void setFaults(const config::EchoFaults& faults);   // HTTP replicas; others ignore faults
-    std::vector<std::string> requestLog() const;   // HTTP replicas log requests; others log nothing
+    void setFaults(const config::EchoFaults& faults);  // HTTP replicas; others ignore faults
+    std::vector<std::string> requestLog() const;  // HTTP replicas log requests; others log nothing
 
     // The key that tells replicas apart: "ns/pod", plus protocol and certificate when not plain HTTP.
     static std::string key(const std::string& ns, const config::Endpoint& endpoint);
 
 private:
-    explicit EchoReplica(EchoIdentity identity) : identity_(std::move(identity)) {}
+    explicit EchoReplica(EchoIdentity identity) : identity_(std::move(identity)) { }
     EchoIdentity identity_;
     std::unique_ptr<EchoServer> http_;
     std::unique_ptr<H2EchoServer> h2c_;

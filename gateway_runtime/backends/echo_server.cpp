@@ -108,8 +108,8 @@ std::optional<std::int64_t> parseGoDurationMs(std::string_view text)
             return std::nullopt;
         const double number = std::stod(std::string(text.substr(0, i)));
         text.remove_prefix(i);
-        static const std::pair<std::string_view, double> kUnits[] = {
-            {"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+        static const std::pair<std::string_view, double> kUnits[] = {{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3},  {"ms", 1},
+                                                                     {"s", 1000},  {"m", 60000}, {"h", 3600000}};
         bool found = false;
         for (const auto& [unit, ms] : kUnits)
             if (text.substr(0, unit.size()) == unit && !(unit == "m" && text.substr(0, 2) == "ms")) {
@@ -242,7 +242,8 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         if (const auto accept = websocketAccept(request.head.headers)) {
             auto echo = std::make_shared<WebSocketEcho>();
             request.switchProtocols("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                    "Sec-WebSocket-Accept: " + *accept + "\r\n\r\n",
+                                    "Sec-WebSocket-Accept: " +
+                                        *accept + "\r\n\r\n",
                                     [echo](std::string_view in) {
                                         const WebSocketEcho::Reply r = echo->receive(in);
                                         return http::SimpleServer::TunnelReply{r.bytes, r.close};
@@ -261,7 +262,7 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         log("Echoing back request made to " + request.head.target + " to client (" + request.peer.text() + ")");
         const FaultDraw fault = nextFault();
         if (fault.action == FaultDraw::Action::Reset) {
-            request.abort("HTTP/1.1 ");   // mid-answer, so the gateway answers 502 instead of resending
+            request.abort("HTTP/1.1 ");  // mid-answer, so the gateway answers 502 instead of resending
             return;
         }
         if (fault.action == FaultDraw::Action::Stall) {
@@ -274,8 +275,8 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         if (auto spec = request.head.headers.get("X-Echo-Set-Header"))
             addEchoSetHeaders(*spec, extra);
         response = fault.action == FaultDraw::Action::Error
-                       ? http::simpleResponse(fault.status, "text/plain", "injected fault (echo faults)\n")
-                       : http::simpleResponse(200, "application/json", echoBody(request), extra);
+            ? http::simpleResponse(fault.status, "text/plain", "injected fault (echo faults)\n")
+            : http::simpleResponse(200, "application/json", echoBody(request), extra);
     }
     if (auto d = parseGoDurationMs(queryValue(request.head.query(), "delay")))
         delay += *d;
@@ -283,9 +284,8 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         respond(std::move(response));
         return;
     }
-    loop_.after(std::chrono::milliseconds(delay), [respond, response = std::move(response)]() mutable {
-        respond(std::move(response));
-    });
+    loop_.after(std::chrono::milliseconds(delay),
+                [respond, response = std::move(response)]() mutable { respond(std::move(response)); });
 }
 
 FaultDraw EchoServer::nextFault()

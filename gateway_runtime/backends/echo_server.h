@@ -31,17 +31,16 @@ struct EchoIdentity {
     std::string pod;
 };
 
-
 class EchoServer {
 public:
     EchoServer(net::EventLoop& loop, EchoIdentity identity);
 
-    void setTls(std::shared_ptr<const tls::ServerContext> tls) { server_.setTls(std::move(tls)); }   // before listen()
+    void setTls(std::shared_ptr<const tls::ServerContext> tls) { server_.setTls(std::move(tls)); }  // before listen()
     bool listen(const net::Address& address, std::string& error);
     net::Address address() const { return server_.address(); }
     const EchoIdentity& identity() const { return identity_; }
     void setFaults(const config::EchoFaults& faults);
-    std::vector<std::string> requestLog() const;   // the most recent log lines
+    std::vector<std::string> requestLog() const;  // the most recent log lines
     void close() { server_.close(); }
 
 private:
@@ -59,7 +58,7 @@ private:
     mutable std::mutex mutex_;
     config::EchoFaults faults_;
     std::deque<std::string> log_;
-    std::map<std::string, int> attemptsByUuid_;   // /retry/: attempts seen per uuid, the oldest forgotten
+    std::map<std::string, int> attemptsByUuid_;  // /retry/: attempts seen per uuid, the oldest forgotten
     std::deque<std::string> uuidOrder_;
     std::minstd_rand random_{42};
 };

@@ -8,7 +8,7 @@ namespace gs::runtime::backends {
 namespace {
 
 constexpr double kMaxDelayMs = 60'000;
-constexpr double kZ99 = 2.3263478740408408;   // the standard normal's 99th percentile
+constexpr double kZ99 = 2.3263478740408408;  // the standard normal's 99th percentile
 
 }  // namespace
 

@@ -14,7 +14,7 @@ namespace gs::runtime::backends {
 struct FaultDraw {
     enum class Action { Answer, Error, Reset, Stall };
     Action action = Action::Answer;
-    int status = 0;            // Error: the status to answer
+    int status = 0;  // Error: the status to answer
     std::int64_t delayMs = 0;  // Answer and Error: the extra wait
 };
 

@@ -55,7 +55,7 @@ std::string encodeAssertions(const Assertions& a)
         std::string header;
         putString(header, 1, h.key);
         putString(header, 2, h.value);
-        putBytes(out, 2, header);   // an empty Header is still an element of the repeated field
+        putBytes(out, 2, header);  // an empty Header is still an element of the repeated field
     }
     putString(out, 3, a.authority);
     putBytes(out, 4, encodeContext(a.context));
@@ -157,8 +157,8 @@ bool isMetadataHeader(std::string_view name)
 {
     if (name == ":authority")
         return true;
-    static constexpr std::string_view kReserved[] = {"te", "grpc-encoding", "grpc-message", "grpc-message-type",
-                                                     "grpc-status", "grpc-status-details-bin", "grpc-timeout"};
+    static constexpr std::string_view kReserved[] = {
+        "te", "grpc-encoding", "grpc-message", "grpc-message-type", "grpc-status", "grpc-status-details-bin", "grpc-timeout"};
     for (std::string_view reserved : kReserved)
         if (name == reserved)
             return false;
@@ -208,9 +208,8 @@ std::string encodeEchoResponse(const Assertions& assertions)
 std::optional<Assertions> decodeEchoResponse(std::string_view bytes)
 {
     Assertions a;
-    const bool ok = forEachField(bytes, [&a](std::uint32_t field, std::string_view value) {
-        return field != 1 || decodeAssertions(value, a);
-    });
+    const bool ok = forEachField(
+        bytes, [&a](std::uint32_t field, std::string_view value) { return field != 1 || decodeAssertions(value, a); });
     if (!ok)
         return std::nullopt;
     return a;

@@ -51,13 +51,13 @@ std::string encodeEchoResponse(const Assertions& assertions);
 // wire types varint, 64-bit, length-delimited and 32-bit are skipped.
 std::optional<Assertions> decodeEchoResponse(std::string_view bytes);
 
-using Fields = std::vector<std::pair<std::string, std::string>>;   // HTTP/2 header fields, in order
+using Fields = std::vector<std::pair<std::string, std::string>>;  // HTTP/2 header fields, in order
 
 // A gRPC response as HTTP/2 header fields, body and trailers (gRPC over HTTP2, "Responses").
 struct Reply {
     Fields head;
-    std::string body;    // framed messages
-    Fields trailers;     // empty: a Trailers-Only response, whose status is in `head`
+    std::string body;  // framed messages
+    Fields trailers;  // empty: a Trailers-Only response, whose status is in `head`
 };
 
 // The GrpcEcho service's answer to a unary call on `path` with the request header fields `request`

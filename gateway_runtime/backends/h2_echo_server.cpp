@@ -20,15 +20,15 @@ namespace gs::runtime::backends {
 
 namespace {
 
-constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";   // RFC 9113 §3.4
+constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";  // RFC 9113 §3.4
 // A request header block larger than this (counted as in RFC 9113 §6.5.2: name + value + 32 per
 // field) resets its stream.
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
-constexpr std::size_t kMaxHttp1Head = 16 * 1024;          // waited for before answering an HTTP/1 request
-constexpr std::size_t kMaxQueuedOutput = 1024 * 1024;     // reading pauses while this much waits for the peer
+constexpr std::size_t kMaxHttp1Head = 16 * 1024;  // waited for before answering an HTTP/1 request
+constexpr std::size_t kMaxQueuedOutput = 1024 * 1024;  // reading pauses while this much waits for the peer
 constexpr std::uint32_t kMaxConcurrentStreams = 100;
-constexpr auto kHandshakeTimeout = std::chrono::seconds(10);   // for the preface or an HTTP/1 request head
-constexpr auto kLingerTimeout = std::chrono::seconds(2);       // after the 400, for the client to close
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // for the preface or an HTTP/1 request head
+constexpr auto kLingerTimeout = std::chrono::seconds(2);  // after the 400, for the client to close
 constexpr std::size_t kLogLines = 1000;
 
 using Fields = grpcecho::Fields;
@@ -71,8 +71,8 @@ std::string fieldName(std::string_view name)
 // framing the echo sets itself.
 bool isReserved(std::string_view name)
 {
-    static constexpr std::string_view kNames[] = {"connection", "keep-alive",     "proxy-connection", "transfer-encoding",
-                                                  "upgrade",    "content-length", "te"};
+    static constexpr std::string_view kNames[] = {
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "content-length", "te"};
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
@@ -114,12 +114,12 @@ std::string_view queryValue(std::string_view target, std::string_view name)
 
 // One request stream and its response. Lives from the request's HEADERS until nghttp2 closes the stream.
 struct Stream {
-    Fields request;                 // header fields as received, pseudo-headers included
+    Fields request;  // header fields as received, pseudo-headers included
     std::size_t headerBytes = 0;
     bool answered = false;
-    std::string body;               // response body, sent by readBody()
+    std::string body;  // response body, sent by readBody()
     std::size_t sent = 0;
-    Fields trailers;                // sent after the body (gRPC status); none for plain HTTP
+    Fields trailers;  // sent after the body (gRPC status); none for plain HTTP
 
     std::string_view field(std::string_view name) const
     {
@@ -131,7 +131,6 @@ struct Stream {
 };
 
 }  // namespace
-
 
 // One client connection: sniffs the HTTP/2 preface, then runs an nghttp2 server session fed from
 // and drained into this loop's socket (nghttp2_session_mem_recv / mem_send); without the preface it
@@ -188,7 +187,7 @@ private:
         const std::string_view data(bytes, std::size_t(n));
         if (mode_ == Mode::Http2) {
             receive(data);
-        } else if (mode_ != Mode::Lingering) {   // lingering: the rest of a rejected request, discarded
+        } else if (mode_ != Mode::Lingering) {  // lingering: the rest of a rejected request, discarded
             in_.append(data);
             mode_ == Mode::Sniffing ? sniff() : rejectHttp1();
         }
@@ -341,8 +340,7 @@ private:
     // returns flow-control credit for it).
     static int onFrame(nghttp2_session*, const nghttp2_frame* frame, void* p)
     {
-        if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
-            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+        if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
             self(p).answer(frame->hd.stream_id);
         return 0;
     }
@@ -360,7 +358,7 @@ private:
 
     // The body of a stream's response; for gRPC the trailers follow it and end the stream.
     static ssize_t readBody(nghttp2_session* session, std::int32_t id, std::uint8_t* buffer, std::size_t length,
-                           std::uint32_t* flags, nghttp2_data_source* source, void*)
+                            std::uint32_t* flags, nghttp2_data_source* source, void*)
     {
         Stream& s = *static_cast<Stream*>(source->ptr);
         const std::size_t n = std::min(length, s.body.size() - s.sent);
@@ -481,12 +479,13 @@ private:
     nghttp2_session* session_ = nullptr;
     net::Buffer in_, out_;
     std::map<std::int32_t, std::unique_ptr<Stream>> streams_;
-    std::map<std::int32_t, net::EventLoop::TimerId> delayed_;   // responses waiting for ?delay=
+    std::map<std::int32_t, net::EventLoop::TimerId> delayed_;  // responses waiting for ?delay=
     net::EventLoop::TimerId deadline_ = 0;
 };
 
 H2EchoServer::H2EchoServer(net::EventLoop& loop, EchoIdentity identity)
-    : loop_(loop), identity_(std::move(identity)), listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
+    : loop_(loop), identity_(std::move(identity)),
+      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
 {
 }
 

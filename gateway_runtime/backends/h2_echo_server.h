@@ -39,8 +39,8 @@ public:
     bool listen(const net::Address& address, std::string& error);
     net::Address address() const { return listener_.address(); }
     const EchoIdentity& identity() const { return identity_; }
-    std::vector<std::string> requestLog() const;   // the most recent log lines
-    void close();                                  // stops listening and closes every connection
+    std::vector<std::string> requestLog() const;  // the most recent log lines
+    void close();  // stops listening and closes every connection
 
     class Connection;
 

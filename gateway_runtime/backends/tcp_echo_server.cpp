@@ -16,10 +16,9 @@ namespace gs::runtime::backends {
 namespace {
 
 constexpr std::string_view kWelcome = "Gateway API Test TCP Server\n";
-constexpr std::size_t kMaxLine = 64 * 1024;   // a longer line without newline ends the connection
+constexpr std::size_t kMaxLine = 64 * 1024;  // a longer line without newline ends the connection
 
 }  // namespace
-
 
 class TcpEchoServer::Connection : public net::IoHandler {
 public:
@@ -187,7 +186,7 @@ void TcpEchoServer::close()
         c->close();
 }
 
-UdpEchoServer::UdpEchoServer(net::EventLoop& loop, EchoIdentity identity) : loop_(loop), identity_(std::move(identity)) {}
+UdpEchoServer::UdpEchoServer(net::EventLoop& loop, EchoIdentity identity) : loop_(loop), identity_(std::move(identity)) { }
 
 UdpEchoServer::~UdpEchoServer()
 {

@@ -77,7 +77,7 @@ WebSocketEcho::Reply WebSocketEcho::receive(std::string_view bytes)
             header += extra;
         }
         if (!masked || length > kMaxMessage) {
-            reply.bytes += websocketFrame(Close, "\x03\xea");   // 1002: protocol error
+            reply.bytes += websocketFrame(Close, "\x03\xea");  // 1002: protocol error
             reply.close = true;
             return reply;
         }
@@ -103,7 +103,7 @@ WebSocketEcho::Reply WebSocketEcho::receive(std::string_view bytes)
             messageOpcode_ = opcode;
         message_ += payload;
         if (message_.size() > kMaxMessage) {
-            reply.bytes += websocketFrame(Close, "\x03\xf1");   // 1009: message too big
+            reply.bytes += websocketFrame(Close, "\x03\xf1");  // 1009: message too big
             reply.close = true;
             return reply;
         }

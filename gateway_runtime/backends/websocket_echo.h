@@ -21,14 +21,14 @@ std::string websocketFrame(int opcode, std::string_view payload, bool masked = f
 class WebSocketEcho {
 public:
     struct Reply {
-        std::string bytes;    // frames to send back
-        bool close = false;   // then close the connection (a close frame, or a protocol error)
+        std::string bytes;  // frames to send back
+        bool close = false;  // then close the connection (a close frame, or a protocol error)
     };
     Reply receive(std::string_view bytes);
 
 private:
     std::string pending_;
-    std::string message_;       // a fragmented message being assembled
+    std::string message_;  // a fragmented message being assembled
     int messageOpcode_ = 0;
 };
 

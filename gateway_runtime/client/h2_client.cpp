@@ -22,18 +22,19 @@ struct H2Client::State {
     std::map<std::int32_t, H2Response> responses;
     struct Body {
         std::string bytes;
-        std::size_t sent = 0;   // an offset rather than erasing from the front: large bodies stay linear
-        bool end = true;        // end the stream after the bytes
+        std::size_t sent = 0;  // an offset rather than erasing from the front: large bodies stay linear
+        bool end = true;  // end the stream after the bytes
         std::size_t left() const { return bytes.size() - sent; }
     };
-    std::map<std::int32_t, Body> bodies;   // request bodies still to send
+    std::map<std::int32_t, Body> bodies;  // request bodies still to send
     std::size_t open = 0;
 
     static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t nameLength,
                       const std::uint8_t* value, std::size_t valueLength, std::uint8_t, void* user)
     {
         auto& r = static_cast<State*>(user)->responses[frame->hd.stream_id];
-        const std::string n(reinterpret_cast<const char*>(name), nameLength), v(reinterpret_cast<const char*>(value), valueLength);
+        const std::string n(reinterpret_cast<const char*>(name), nameLength),
+            v(reinterpret_cast<const char*>(value), valueLength);
         if (n == ":status")
             r.status = std::atoi(v.c_str());
         else if (frame->headers.cat == NGHTTP2_HCAT_HEADERS && r.status != 0)
@@ -181,11 +182,12 @@ std::vector<H2Response> H2Client::requests(const std::vector<H2Request>& request
             fields.emplace_back(h.name, h.value);
         std::vector<nghttp2_nv> nva;
         for (auto& [name, value] : fields)
-            nva.push_back({reinterpret_cast<std::uint8_t*>(name.data()), reinterpret_cast<std::uint8_t*>(value.data()), name.size(),
-                           value.size(), NGHTTP2_NV_FLAG_NONE});
+            nva.push_back({reinterpret_cast<std::uint8_t*>(name.data()), reinterpret_cast<std::uint8_t*>(value.data()),
+                           name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
         nghttp2_data_provider provider{};
         provider.read_callback = &State::readBody;
-        const std::int32_t id = nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), r.body ? &provider : nullptr, nullptr);
+        const std::int32_t id =
+            nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), r.body ? &provider : nullptr, nullptr);
         if (r.body)
             state_->bodies[id] = {*r.body, 0, r.endStream};
         ids.push_back(id);

@@ -22,8 +22,8 @@ struct H2Request {
     std::string path = "/";
     std::string authority;
     std::vector<runtime::http::Header> headers;
-    std::optional<std::string> body;   // sent as DATA when given
-    bool endStream = true;             // false: the body is sent and the stream left open (a stalled upload)
+    std::optional<std::string> body;  // sent as DATA when given
+    bool endStream = true;  // false: the body is sent and the stream left open (a stalled upload)
 };
 
 struct H2Response {
@@ -31,10 +31,10 @@ struct H2Response {
     runtime::http::Headers headers;
     runtime::http::Headers trailers;
     std::string body;
-    bool ok = false;        // the stream completed
-    bool endedWithHead = false;   // the response's HEADERS frame ended the stream (trailers-only)
-    std::size_t bodyUnsent = 0;   // request body bytes flow control had not let out when the call returned
-    std::string error;      // why not (reset, connection closed, timeout)
+    bool ok = false;  // the stream completed
+    bool endedWithHead = false;  // the response's HEADERS frame ended the stream (trailers-only)
+    std::size_t bodyUnsent = 0;  // request body bytes flow control had not let out when the call returned
+    std::string error;  // why not (reset, connection closed, timeout)
 };
 
 class H2Client {

@@ -19,7 +19,7 @@ namespace {
 
 class ResponseCollector : public runtime::http::Parser::Delegate {
 public:
-    explicit ResponseCollector(bool head) : head_(head) {}
+    explicit ResponseCollector(bool head) : head_(head) { }
     bool onHead() override { return head_; }
     void onBody(std::string_view data) override { body.append(data); }
     void onMessageComplete() override { complete = true; }

@@ -16,8 +16,8 @@ struct HttpResponse {
     int status = 0;
     runtime::http::Headers headers;
     std::string body;
-    bool ok = false;            // a complete response arrived
-    std::string error;          // why not
+    bool ok = false;  // a complete response arrived
+    std::string error;  // why not
 };
 
 class HttpClient {
@@ -42,7 +42,7 @@ public:
 private:
     int fd_ = -1;
     std::string error_;
-    std::string pending_;       // bytes read past the previous response
+    std::string pending_;  // bytes read past the previous response
 };
 
 // One request on a fresh connection.
@@ -51,10 +51,10 @@ HttpResponse httpGet(int port, const std::string& target, const std::string& hos
 
 // A minimal JSON reader for echo bodies: top-level string fields and the "headers" object.
 struct EchoBody {
-    std::map<std::string, std::string> fields;                       // path, host, method, namespace, pod, ...
-    std::map<std::string, std::vector<std::string>> headers;         // canonical name → values
+    std::map<std::string, std::string> fields;  // path, host, method, namespace, pod, ...
+    std::map<std::string, std::vector<std::string>> headers;  // canonical name → values
     bool parsed = false;
-    std::string header(const std::string& name) const;               // values joined with ",", case-insensitive
+    std::string header(const std::string& name) const;  // values joined with ",", case-insensitive
 };
 EchoBody parseEchoBody(const std::string& json);
 

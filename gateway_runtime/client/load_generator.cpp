@@ -12,7 +12,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kRequestTimeout = std::chrono::seconds(5);
-constexpr auto kStopCheck = std::chrono::milliseconds(50);   // how soon a sleeping thread sees stop()
+constexpr auto kStopCheck = std::chrono::milliseconds(50);  // how soon a sleeping thread sees stop()
 
 std::string failureOf(const std::string& error)
 {
@@ -32,24 +32,24 @@ std::string failureOf(const std::string& error)
 // One thread's connection and how it sends the spec's request over it.
 class LoadGenerator::Sender {
 public:
-    explicit Sender(const LoadSpec& spec) : spec_(spec) {}
+    explicit Sender(const LoadSpec& spec) : spec_(spec) { }
 
     // Sends once: the HTTP status (and gRPC status, or -1), or a failure.
     void send(int& status, int& grpcStatus, std::string& failure)
     {
         grpcStatus = -1;
         switch (spec_.scheme) {
-        case LoadSpec::Scheme::Http: return sendHttp(status, failure);
-        case LoadSpec::Scheme::Https: return sendHttps(status, failure);
-        default: return sendGrpc(status, grpcStatus, failure);
+        case LoadSpec::Scheme::Http:
+            return sendHttp(status, failure);
+        case LoadSpec::Scheme::Https:
+            return sendHttps(status, failure);
+        default:
+            return sendGrpc(status, grpcStatus, failure);
         }
     }
 
 private:
-    std::string host() const
-    {
-        return spec_.host.empty() ? spec_.address + ":" + std::to_string(spec_.port) : spec_.host;
-    }
+    std::string host() const { return spec_.host.empty() ? spec_.address + ":" + std::to_string(spec_.port) : spec_.host; }
 
     void sendHttp(int& status, std::string& failure)
     {
@@ -131,10 +131,7 @@ LoadGenerator::LoadGenerator(LoadSpec spec) : spec_(std::move(spec))
     spec_.rate = std::clamp(spec_.rate, 0.1, 100000.0);
 }
 
-LoadGenerator::~LoadGenerator()
-{
-    stop();
-}
+LoadGenerator::~LoadGenerator() { stop(); }
 
 void LoadGenerator::start()
 {

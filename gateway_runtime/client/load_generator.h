@@ -27,24 +27,24 @@ struct LoadSpec {
     std::string address = "127.0.0.1";
     std::uint16_t port = 0;
     std::string method = "GET";
-    std::string host;                 // Host / :authority ("" → address:port)
-    std::string path = "/";           // gRPC: "/package.Service/Method"
-    std::string sni;                  // HTTPS: the server name sent ("" → host)
+    std::string host;  // Host / :authority ("" → address:port)
+    std::string path = "/";  // gRPC: "/package.Service/Method"
+    std::string sni;  // HTTPS: the server name sent ("" → host)
     std::vector<http::Header> headers;
-    double rate = 50;                 // requests per second, all threads together
+    double rate = 50;  // requests per second, all threads together
     int concurrency = 2;
-    std::chrono::milliseconds duration{0};   // 0: until stop()
+    std::chrono::milliseconds duration{0};  // 0: until stop()
 };
 
 struct LoadResults {
     std::uint64_t sent = 0;
     std::uint64_t completed = 0;
-    std::map<int, std::uint64_t> statuses;          // HTTP status (gRPC: 200 + grpc-status in grpcStatuses)
+    std::map<int, std::uint64_t> statuses;  // HTTP status (gRPC: 200 + grpc-status in grpcStatuses)
     std::map<int, std::uint64_t> grpcStatuses;
     std::map<std::string, std::uint64_t> failures;  // "connect refused", "timeout", ...
     double p50Ms = 0;
     double p99Ms = 0;
-    double seconds = 0;                             // since start
+    double seconds = 0;  // since start
     bool running = false;
 };
 
@@ -56,7 +56,7 @@ public:
     LoadGenerator& operator=(const LoadGenerator&) = delete;
 
     void start();
-    void stop();   // returns once every thread has finished its request in flight
+    void stop();  // returns once every thread has finished its request in flight
     LoadResults results() const;
     const LoadSpec& spec() const { return spec_; }
 
@@ -73,7 +73,7 @@ private:
     std::chrono::steady_clock::time_point started_;
     mutable std::mutex mutex_;
     LoadResults results_;
-    runtime::stats::Sample latency_;    // its histogram, with the gateway's buckets
+    runtime::stats::Sample latency_;  // its histogram, with the gateway's buckets
 };
 
 }  // namespace gs::runtime::client

@@ -48,8 +48,7 @@ bool trust(SSL_CTX* ctx, const std::string& caPem)
     return true;
 }
 
-template <typename T, T* (*read)(BIO*, T**, pem_password_cb*, void*)>
-T* fromPem(const std::string& pem)
+template <typename T, T* (*read)(BIO*, T**, pem_password_cb*, void*)> T* fromPem(const std::string& pem)
 {
     BIO* bio = BIO_new_mem_buf(pem.data(), int(pem.size()));
     T* out = read(bio, nullptr, nullptr, nullptr);
@@ -128,7 +127,8 @@ TlsClient::TlsClient(const std::string& address, int port, const std::string& se
     const int code = SSL_get_error(ssl_, result);
     const unsigned long queued = ERR_peek_error();
     // EOF or a reset during the handshake, with no TLS alert: the server dropped the connection.
-    rejected_ = code == SSL_ERROR_SYSCALL || (code == SSL_ERROR_SSL && ERR_GET_REASON(queued) == SSL_R_UNEXPECTED_EOF_WHILE_READING);
+    rejected_ =
+        code == SSL_ERROR_SYSCALL || (code == SSL_ERROR_SSL && ERR_GET_REASON(queued) == SSL_R_UNEXPECTED_EOF_WHILE_READING);
     char text[256] = {};
     ERR_error_string_n(ERR_get_error(), text, sizeof text);
     error_ = std::string("handshake failed (") + std::to_string(code) + "): " + text + " errno " + std::strerror(errno);

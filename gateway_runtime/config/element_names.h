@@ -28,7 +28,10 @@ inline std::string object(std::string_view kind, std::string_view ns, std::strin
 inline std::string rule(std::string_view route, int index) { return std::string(route) + "/rule/" + std::to_string(index); }
 inline std::string match(std::string_view rule, int index) { return std::string(rule) + "/match/" + std::to_string(index); }
 inline std::string backend(std::string_view rule, int index) { return std::string(rule) + "/backend/" + std::to_string(index); }
-inline std::string listener(std::string_view owner, std::string_view name) { return std::string(owner) + "/listener/" + std::string(name); }
+inline std::string listener(std::string_view owner, std::string_view name)
+{
+    return std::string(owner) + "/listener/" + std::string(name);
+}
 
 // The rule of a match's name ("…/rule/0/match/1" → "…/rule/0"); a name without a match as it is.
 inline std::string_view ruleOfMatch(std::string_view name)

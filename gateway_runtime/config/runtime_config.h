@@ -29,18 +29,23 @@ enum class Protocol { HTTP, HTTPS, TLS, TCP, UDP };
 inline const char* schemeOf(Protocol p)
 {
     switch (p) {
-    case Protocol::HTTPS: return "https";
-    case Protocol::TLS: return "tls";
-    case Protocol::TCP: return "tcp";
-    case Protocol::UDP: return "udp";
-    default: return "http";
+    case Protocol::HTTPS:
+        return "https";
+    case Protocol::TLS:
+        return "tls";
+    case Protocol::TCP:
+        return "tcp";
+    case Protocol::UDP:
+        return "udp";
+    default:
+        return "http";
     }
 }
 enum class TlsMode { None, Terminate, Passthrough };
 
 // A certificate and its key, PEM, from a kubernetes.io/tls Secret.
 struct Certificate {
-    std::string name;          // "secret/ns/name"
+    std::string name;  // "secret/ns/name"
     std::string certificatePem;
     std::string privateKeyPem;
 };
@@ -56,8 +61,8 @@ struct EchoTls {
 struct LatencyDistribution {
     enum class Shape { None, Fixed, Uniform, LongTail };
     Shape shape = Shape::None;
-    double aMs = 0;   // Fixed: the delay; Uniform: the shortest; LongTail: the median (p50)
-    double bMs = 0;   // Uniform: the longest; LongTail: the 99th percentile (log-normal between)
+    double aMs = 0;  // Fixed: the delay; Uniform: the shortest; LongTail: the median (p50)
+    double bMs = 0;  // Uniform: the longest; LongTail: the 99th percentile (log-normal between)
     bool operator==(const LatencyDistribution&) const = default;
 };
 
@@ -66,12 +71,15 @@ struct LatencyDistribution {
 // so a proxy answers 502), a share stalls (never answered; the gateway's timeouts decide), a share is answered `errorStatus`; every
 // answered request waits the latency drawn. Never exported: it lives in the workspace.
 struct EchoFaults {
-    double errorRate = 0.0;   // 0..1
+    double errorRate = 0.0;  // 0..1
     int errorStatus = 500;
     LatencyDistribution latency;
-    double resetRate = 0.0;   // 0..1
-    double stallRate = 0.0;   // 0..1
-    bool any() const { return errorRate > 0 || resetRate > 0 || stallRate > 0 || latency.shape != LatencyDistribution::Shape::None; }
+    double resetRate = 0.0;  // 0..1
+    double stallRate = 0.0;  // 0..1
+    bool any() const
+    {
+        return errorRate > 0 || resetRate > 0 || stallRate > 0 || latency.shape != LatencyDistribution::Shape::None;
+    }
     bool operator==(const EchoFaults&) const = default;
 };
 
@@ -79,10 +87,10 @@ struct EchoFaults {
 struct Endpoint {
     enum class Kind { Echo, Bound };
     Kind kind = Kind::Echo;
-    std::string name;          // Echo: the pod name "<deployment>-<hash>-<hash>"; Bound: "host:port"
-    std::string host;          // Bound: the address of the local process
-    std::uint16_t port = 0;    // Bound: its port
-    EchoFaults faults;         // Echo: what the pod does wrong on purpose (none by default)
+    std::string name;  // Echo: the pod name "<deployment>-<hash>-<hash>"; Bound: "host:port"
+    std::string host;  // Bound: the address of the local process
+    std::uint16_t port = 0;  // Bound: its port
+    EchoFaults faults;  // Echo: what the pod does wrong on purpose (none by default)
     // Echo: which conformance echo server answers (HTTP; cleartext HTTP/2 with gRPC for h2c
     // ports; the TCP line protocol for TCPRoute and TLSRoute; datagrams for UDPRoute), and whether
     // this port of the pod speaks TLS, with which certificate (a Passthrough backend terminates
@@ -112,7 +120,7 @@ struct PathModifier {
 struct Redirect {
     std::optional<std::string> scheme;
     std::optional<std::string> hostname;
-    std::optional<std::uint16_t> port;   // as the spec computes it (explicit, or implied by the scheme)
+    std::optional<std::uint16_t> port;  // as the spec computes it (explicit, or implied by the scheme)
     std::optional<PathModifier> path;
     int statusCode = 302;
 };
@@ -132,7 +140,7 @@ struct Cors {
 };
 
 struct BackendTls {
-    std::string hostname;               // SNI and the name to verify
+    std::string hostname;  // SNI and the name to verify
     std::vector<std::string> caCertificatesPem;
     bool useSystemCertificates = false;
     std::vector<std::string> subjectAltNames;
@@ -142,37 +150,45 @@ struct BackendTls {
 
 // A Service port that traffic can go to, or an invalid reference that answers with an error.
 struct ServiceTarget {
-    std::string name;                   // "httproute/ns/route/rule/0/backend/1"
-    bool valid = true;                  // false: the request gets an error (HTTP) or a reset (TCP/TLS)
-    std::string invalidReason;          // why, for logs and the GUI
+    std::string name;  // "httproute/ns/route/rule/0/backend/1"
+    bool valid = true;  // false: the request gets an error (HTTP) or a reset (TCP/TLS)
+    std::string invalidReason;  // why, for logs and the GUI
     std::string serviceNamespace;
     std::string serviceName;
     std::uint16_t servicePort = 0;
-    std::string appProtocol;            // "", "kubernetes.io/h2c", "kubernetes.io/ws", ...
+    std::string appProtocol;  // "", "kubernetes.io/h2c", "kubernetes.io/ws", ...
     // Spoken to in HTTP/2 cleartext (h2c): appProtocol kubernetes.io/h2c, or any GRPCRoute backend
     // (gRPC is HTTP/2; Envoy Gateway and NGINX Gateway Fabric speak HTTP/2 to them whatever the
     // port says). Not with re-encryption: HTTP/2 to backends is cleartext only.
     bool http2 = false;
     std::vector<Endpoint> endpoints;
-    std::shared_ptr<const BackendTls> tls;   // re-encryption (BackendTLSPolicy); shared by the targets of one Service
+    std::shared_ptr<const BackendTls> tls;  // re-encryption (BackendTLSPolicy); shared by the targets of one Service
 };
 
 struct Mirror {
     ServiceTarget target;
-    std::uint32_t numerator = 100;      // mirror numerator/denominator of the requests
+    std::uint32_t numerator = 100;  // mirror numerator/denominator of the requests
     std::uint32_t denominator = 100;
 };
 
 // One filter, applied in list order. `type` says which member is meaningful.
 struct HttpFilter {
-    enum class Type { RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, URLRewrite, RequestMirror, CORS, Unsupported };
+    enum class Type {
+        RequestHeaderModifier,
+        ResponseHeaderModifier,
+        RequestRedirect,
+        URLRewrite,
+        RequestMirror,
+        CORS,
+        Unsupported
+    };
     Type type = Type::Unsupported;
-    HeaderModifier headers;             // Request/ResponseHeaderModifier
+    HeaderModifier headers;  // Request/ResponseHeaderModifier
     Redirect redirect;
     Rewrite rewrite;
     Mirror mirror;
     Cors cors;
-    std::string unsupportedReason;      // Unsupported (e.g. an ExtensionRef): requests get 500
+    std::string unsupportedReason;  // Unsupported (e.g. an ExtensionRef): requests get 500
 };
 
 // A weighted backendRef. An invalid one answers errorStatus for its share of the traffic.
@@ -180,7 +196,7 @@ struct Backend {
     ServiceTarget target;
     std::uint32_t weight = 1;
     int errorStatus = 500;
-    std::vector<HttpFilter> filters;    // backendRef filters: applied only when this backend is picked
+    std::vector<HttpFilter> filters;  // backendRef filters: applied only when this backend is picked
 };
 
 struct PathMatch {
@@ -192,7 +208,7 @@ struct PathMatch {
 struct ValueMatch {
     enum class Type { Exact, RegularExpression };
     Type type = Type::Exact;
-    std::string name;                   // header names are matched case-insensitively
+    std::string name;  // header names are matched case-insensitively
     std::string value;
 };
 
@@ -200,11 +216,11 @@ struct HttpMatch {
     PathMatch path;
     std::vector<ValueMatch> headers;
     std::vector<ValueMatch> queryParams;
-    std::string method;                 // "" matches any
+    std::string method;  // "" matches any
 };
 
 struct Timeouts {
-    std::optional<std::int64_t> requestMs;          // 0 disables
+    std::optional<std::int64_t> requestMs;  // 0 disables
     std::optional<std::int64_t> backendRequestMs;
 };
 
@@ -220,30 +236,30 @@ struct Retry {
 // One match of one rule, with what the rule does. GRPCRoute matches are expressed as HTTP
 // matches on the :path (`/service/method`).
 struct RouteEntry {
-    std::string name;                   // "httproute/ns/route/rule/0/match/1"
-    std::string routeKind;              // "HTTPRoute" or "GRPCRoute"
+    std::string name;  // "httproute/ns/route/rule/0/match/1"
+    std::string routeKind;  // "HTTPRoute" or "GRPCRoute"
     std::string routeNamespace;
     std::string routeName;
     int ruleIndex = 0;
-    std::string ruleName;               // rules[].name, when given
-    std::string hostname;               // the effective hostname: "" any, "*.example.com", or exact
+    std::string ruleName;  // rules[].name, when given
+    std::string hostname;  // the effective hostname: "" any, "*.example.com", or exact
     HttpMatch match;
     std::vector<HttpFilter> filters;
-    std::vector<Backend> backends;      // empty, or all weights 0: answered with 500
+    std::vector<Backend> backends;  // empty, or all weights 0: answered with 500
     Timeouts timeouts;
     std::optional<Retry> retry;
 };
 
 // A TLSRoute on a TLS listener: chosen by SNI among the route's (intersected) hostnames.
 struct TlsRouteEntry {
-    std::string name;                   // "tlsroute/ns/route"
-    std::vector<std::string> hostnames; // the route's hostnames as they apply to this listener
+    std::string name;  // "tlsroute/ns/route"
+    std::vector<std::string> hostnames;  // the route's hostnames as they apply to this listener
     std::vector<Backend> backends;
 };
 
 // The one TCPRoute or UDPRoute that carries a listener's traffic (the oldest attached).
 struct StreamRoute {
-    std::string name;                   // "tcproute/ns/route"
+    std::string name;  // "tcproute/ns/route"
     std::vector<Backend> backends;
 };
 
@@ -256,30 +272,30 @@ struct ClientValidation {
 };
 
 struct Listener {
-    std::string name;                   // "gateway/ns/gw/listener/http"
+    std::string name;  // "gateway/ns/gw/listener/http"
     std::string gatewayNamespace;
     std::string gatewayName;
     std::string listenerName;
     Protocol protocol = Protocol::HTTP;
-    std::string address;                // where it is served
-    std::uint16_t port = 0;             // the port the spec says
-    std::uint16_t servedPort = 0;       // the port it is served on locally (80 → 8080 by default)
-    std::string hostname;               // "" matches any
+    std::string address;  // where it is served
+    std::uint16_t port = 0;  // the port the spec says
+    std::uint16_t servedPort = 0;  // the port it is served on locally (80 → 8080 by default)
+    std::string hostname;  // "" matches any
     TlsMode tlsMode = TlsMode::None;
     std::vector<Certificate> certificates;
     std::optional<ClientValidation> clientValidation;
-    std::vector<RouteEntry> httpRoutes; // HTTPRoute entries, in precedence order
-    std::vector<RouteEntry> grpcRoutes; // GRPCRoute entries, in precedence order
+    std::vector<RouteEntry> httpRoutes;  // HTTPRoute entries, in precedence order
+    std::vector<RouteEntry> grpcRoutes;  // GRPCRoute entries, in precedence order
     std::vector<TlsRouteEntry> tlsRoutes;
     std::optional<StreamRoute> streamRoute;
 };
 
 struct Gateway {
-    std::string name;                   // "gateway/ns/gw"
+    std::string name;  // "gateway/ns/gw"
     std::string gatewayNamespace;
     std::string gatewayName;
     std::string address;
-    std::vector<Listener> listeners;    // only the listeners that are programmed
+    std::vector<Listener> listeners;  // only the listeners that are programmed
 };
 
 struct RuntimeConfig {

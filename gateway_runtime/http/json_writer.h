@@ -11,7 +11,7 @@ namespace gs::runtime::http {
 
 class JsonWriter {
 public:
-    explicit JsonWriter(int indent = 0) : indent_(indent) {}
+    explicit JsonWriter(int indent = 0) : indent_(indent) { }
 
     JsonWriter& beginObject();
     JsonWriter& endObject();
@@ -37,7 +37,7 @@ private:
 
     int indent_;
     std::string out_;
-    std::vector<bool> first_;      // per open container: no element written yet
+    std::vector<bool> first_;  // per open container: no element written yet
     bool afterKey_ = false;
 };
 

@@ -17,7 +17,7 @@ char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
 bool equalsIgnoreCase(std::string_view a, std::string_view b)
 {
     return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return asciiLower(x) == asciiLower(y); });
+        std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return asciiLower(x) == asciiLower(y); });
 }
 
 void Headers::add(std::string name, std::string value)
@@ -102,43 +102,79 @@ std::string_view RequestHead::query() const
 const char* reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 421: return "Misdirected Request";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return status < 200 ? "Informational" : status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
+    case 100:
+        return "Continue";
+    case 101:
+        return "Switching Protocols";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 421:
+        return "Misdirected Request";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return status < 200 ? "Informational"
+            : status < 300  ? "OK"
+            : status < 400  ? "Redirect"
+            : status < 500  ? "Client Error"
+                            : "Server Error";
     }
 }
 
 bool isHopByHop(std::string_view name)
 {
-    static constexpr std::string_view kHopByHop[] = {"connection", "keep-alive", "proxy-connection",  "te", "trailer",
-                                                     "transfer-encoding", "upgrade", "proxy-authenticate",
-                                                     "proxy-authorization"};
+    static constexpr std::string_view kHopByHop[] = {
+        "connection", "keep-alive",         "proxy-connection",   "te", "trailer", "transfer-encoding",
+        "upgrade",    "proxy-authenticate", "proxy-authorization"};
     switch (name.empty() ? '\0' : asciiLower(name.front())) {
-    case 'c': case 'k': case 'p': case 't': case 'u': break;   // the names' first letters
-    default: return false;
+    case 'c':
+    case 'k':
+    case 'p':
+    case 't':
+    case 'u':
+        break;  // the names' first letters
+    default:
+        return false;
     }
     for (std::string_view h : kHopByHop)
         if (equalsIgnoreCase(name, h))
@@ -225,8 +261,8 @@ void appendRequestHead(std::string& out, const RequestHead& head)
     appendHeaders(out, head.headers);
 }
 
-std::string simpleResponse(int status, std::string_view contentType, std::string_view body,
-                           const std::vector<Header>& extra, bool close)
+std::string simpleResponse(int status, std::string_view contentType, std::string_view body, const std::vector<Header>& extra,
+                           bool close)
 {
     ResponseHead head;
     head.status = status;

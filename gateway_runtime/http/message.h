@@ -40,17 +40,17 @@ private:
 
 struct RequestHead {
     std::string method;
-    std::string target;          // path and query as received
-    int versionMinor = 1;        // HTTP/1.x
-    bool http2 = false;          // received over HTTP/2 (the authority came as :authority)
+    std::string target;  // path and query as received
+    int versionMinor = 1;  // HTTP/1.x
+    bool http2 = false;  // received over HTTP/2 (the authority came as :authority)
     Headers headers;
     bool keepAlive = true;
     bool chunked = false;
     std::optional<std::uint64_t> contentLength;
     bool upgrade = false;
 
-    std::string_view path() const;    // before '?'
-    std::string_view query() const;   // after '?', "" when none
+    std::string_view path() const;  // before '?'
+    std::string_view query() const;  // after '?', "" when none
     bool hasBody() const { return chunked || contentLength.value_or(0) > 0; }
 };
 
@@ -81,7 +81,7 @@ void appendResponseHead(std::string& out, const ResponseHead& head);
 void appendRequestHead(std::string& out, const RequestHead& head);
 
 // A complete small response with a body (Content-Length set).
-std::string simpleResponse(int status, std::string_view contentType, std::string_view body,
-                           const std::vector<Header>& extra = {}, bool close = false);
+std::string simpleResponse(int status, std::string_view contentType, std::string_view body, const std::vector<Header>& extra = {},
+                           bool close = false);
 
 }  // namespace gs::runtime::http

@@ -13,7 +13,7 @@ Parser& self(http_parser* p) { return *static_cast<Parser*>(p->data); }
 // to reject it with 400.
 bool isToken(std::string_view name)
 {
-    static constexpr auto kTchar = [] {   // tchar, RFC 9110 §5.6.2: one lookup per character
+    static constexpr auto kTchar = [] {  // tchar, RFC 9110 §5.6.2: one lookup per character
         std::array<bool, 256> t{};
         for (int c = 0; c < 256; ++c)
             t[std::size_t(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -115,9 +115,9 @@ int Parser::onMessageBegin(http_parser* p)
 {
     Parser& s = self(p);
     if (s.kind_ == Kind::Request) {
-        s.request_ = RequestHead{};   // the last one was handed over (moved) to its exchange
+        s.request_ = RequestHead{};  // the last one was handed over (moved) to its exchange
     } else {
-        Headers kept = std::move(s.response_.headers);   // a backend connection's next response reuses the list
+        Headers kept = std::move(s.response_.headers);  // a backend connection's next response reuses the list
         kept.all().clear();
         s.response_ = ResponseHead{};
         s.response_.headers = std::move(kept);

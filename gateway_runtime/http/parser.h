@@ -52,7 +52,7 @@ public:
     bool paused() const { return paused_; }
     bool failed() const { return !error_.empty(); }
     const std::string& error() const { return error_; }
-    int errorStatus() const { return errorStatus_; }   // the status to answer a bad request with
+    int errorStatus() const { return errorStatus_; }  // the status to answer a bad request with
     bool upgraded() const { return upgraded_; }
     bool inMessage() const { return inMessage_; }
 

@@ -21,7 +21,7 @@ int hexValue(char c)
 bool unreserved(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-           c == '~';
+        c == '~';
 }
 
 // Step 1 and 2: decodes unreserved octets, uppercases the rest; nullopt when refused.

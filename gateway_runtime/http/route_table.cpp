@@ -89,7 +89,7 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view que
 std::string PatternError::text() const
 {
     return (entry.empty() ? std::string() : entry + ": ") + field + " ~ \"" + pattern +
-           "\" is not a valid RE2 regular expression (" + message + "); the match never matches";
+        "\" is not a valid RE2 regular expression (" + message + "); the match never matches";
 }
 
 bool CompiledMatch::ValueMatcher::matches(std::string_view actual) const
@@ -135,8 +135,9 @@ bool CompiledMatch::matches(const RequestView& r) const
         break;
     case config::PathMatch::Type::PathPrefix:
         // Segment-wise (SPEC-NOTES §3): /abc matches /abc, /abc/ and /abc/def, not /abcd.
-        if (pathValue_ != "/" && !(r.path.substr(0, pathValue_.size()) == pathValue_ &&
-                                   (r.path.size() == pathValue_.size() || r.path[pathValue_.size()] == '/')))
+        if (pathValue_ != "/" &&
+            !(r.path.substr(0, pathValue_.size()) == pathValue_ &&
+              (r.path.size() == pathValue_.size() || r.path[pathValue_.size()] == '/')))
             return false;
         break;
     case config::PathMatch::Type::RegularExpression:
@@ -234,7 +235,7 @@ bool RouteTable::hasHost(std::string_view host) const
 int selectByHostname(const std::vector<std::string>& hostnames, std::string_view host)
 {
     int best = -1;
-    std::size_t bestScore = 0;   // exact: 1000 + length; wildcard: its suffix length; empty: 0 (any)
+    std::size_t bestScore = 0;  // exact: 1000 + length; wildcard: its suffix length; empty: 0 (any)
     bool found = false;
     for (std::size_t i = 0; i < hostnames.size(); ++i) {
         const std::string& h = hostnames[i];

@@ -37,10 +37,10 @@ std::string normalizeHost(std::string_view host);
 
 // A regular expression RE2 refuses, and where it is.
 struct PatternError {
-    std::string entry;     // the route entry ("httproute/ns/r/rule/0/match/1"); "" for a match alone
-    std::string field;     // "path", "header X-Env", "query parameter q"
+    std::string entry;  // the route entry ("httproute/ns/r/rule/0/match/1"); "" for a match alone
+    std::string field;  // "path", "header X-Env", "query parameter q"
     std::string pattern;
-    std::string message;   // RE2's words
+    std::string message;  // RE2's words
     std::string text() const;
 };
 
@@ -56,12 +56,12 @@ private:
         std::string name;
         std::string value;
         std::unique_ptr<RE2> regex;
-        bool invalid = false;   // a pattern RE2 refused: matches nothing
+        bool invalid = false;  // a pattern RE2 refused: matches nothing
         bool matches(std::string_view actual) const;
     };
     config::PathMatch::Type pathType_ = config::PathMatch::Type::PathPrefix;
-    std::string pathValue_;          // PathPrefix: without a trailing '/'
-    std::unique_ptr<RE2> pathRegex_; // null for a RegularExpression RE2 refused: matches nothing
+    std::string pathValue_;  // PathPrefix: without a trailing '/'
+    std::unique_ptr<RE2> pathRegex_;  // null for a RegularExpression RE2 refused: matches nothing
     std::vector<ValueMatcher> headers_;
     std::vector<ValueMatcher> queryParams_;
     std::string method_;
@@ -120,7 +120,7 @@ private:
 
     std::vector<CompiledMatch> matches_;
     HostIndex exact_;
-    HostIndex wildcard_;   // "*.example.com" under "example.com"
+    HostIndex wildcard_;  // "*.example.com" under "example.com"
     EntryList any_;
 };
 

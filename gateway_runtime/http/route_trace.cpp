@@ -17,17 +17,20 @@ bool hostFits(const std::string& pattern, const std::string& host)
     if (pattern.empty())
         return true;
     if (pattern.rfind("*.", 0) == 0)
-        return host.size() > pattern.size() - 1 && host.compare(host.size() - (pattern.size() - 1), pattern.size() - 1,
-                                                                 pattern, 1) == 0;
+        return host.size() > pattern.size() - 1 &&
+            host.compare(host.size() - (pattern.size() - 1), pattern.size() - 1, pattern, 1) == 0;
     return pattern == host;
 }
 
 std::string describePath(const PathMatch& p)
 {
     switch (p.type) {
-    case PathMatch::Type::Exact: return "path = " + p.value;
-    case PathMatch::Type::RegularExpression: return "path ~ " + p.value;
-    default: return "path prefix " + p.value;
+    case PathMatch::Type::Exact:
+        return "path = " + p.value;
+    case PathMatch::Type::RegularExpression:
+        return "path ~ " + p.value;
+    default:
+        return "path prefix " + p.value;
     }
 }
 
@@ -57,7 +60,7 @@ std::string whyNot(const HttpMatch& m, const RequestView& r)
         part.headers = {h};
         if (!partFits(part, r, why))
             return why.empty() ? "header " + h.name + (h.type == config::ValueMatch::Type::Exact ? " = " : " ~ ") + h.value +
-                                     " is not in the request"
+                    " is not in the request"
                                : why;
     }
     for (const config::ValueMatch& q : m.queryParams) {
@@ -90,7 +93,6 @@ std::string precedence(const config::RouteEntry& winner, const config::RouteEntr
         return "the older route (or, at the same age, the first by namespace/name) wins";
     return "the earlier rule of the same route wins";
 }
-
 
 // The listeners on the request's port, and the one its host selects.
 const config::Listener* pickListener(const config::RuntimeConfig& config, const TraceRequest& request,
@@ -132,10 +134,7 @@ void addBackends(const config::RouteEntry& e, Trace& trace)
 
 }  // namespace
 
-std::string routeNodeId(const config::RouteEntry& e)
-{
-    return config::names::object(e.routeKind, e.routeNamespace, e.routeName);
-}
+std::string routeNodeId(const config::RouteEntry& e) { return config::names::object(e.routeKind, e.routeNamespace, e.routeName); }
 
 Trace traceRequest(const config::RuntimeConfig& config, const TraceRequest& request)
 {
@@ -180,7 +179,7 @@ Trace traceRequest(const config::RuntimeConfig& config, const TraceRequest& requ
     }
     addBackends(*winner, trace);
     trace.verdict = "Taken by " + routeNodeId(*winner) + " rule " + std::to_string(winner->ruleIndex) + " on " + where +
-                    (winner->backends.empty() ? ", which has no backend: the gateway answers 500." : ".");
+        (winner->backends.empty() ? ", which has no backend: the gateway answers 500." : ".");
     return trace;
 }
 

@@ -16,34 +16,34 @@
 namespace gs::runtime::http {
 
 struct TraceRequest {
-    std::uint16_t port = 0;        // the spec's port (80), not the local one
+    std::uint16_t port = 0;  // the spec's port (80), not the local one
     std::string method = "GET";
-    std::string host;              // Host / :authority / SNI for TLS
-    std::string path = "/";        // with its query, if any
+    std::string host;  // Host / :authority / SNI for TLS
+    std::string path = "/";  // with its query, if any
     Headers headers;
 };
 
 struct TraceCandidate {
-    std::string entry;             // "httproute/ns/r/rule/0/match/1"
-    std::string route;             // node id "httproute/ns/r"
+    std::string entry;  // "httproute/ns/r/rule/0/match/1"
+    std::string route;  // node id "httproute/ns/r"
     int ruleIndex = 0;
     bool wins = false;
-    std::string reason;            // why it wins or lost
+    std::string reason;  // why it wins or lost
 };
 
 struct TraceBackend {
-    std::string name;              // stats name ".../backend/1"
-    std::string service;           // "ns/name"
+    std::string name;  // stats name ".../backend/1"
+    std::string service;  // "ns/name"
     std::uint32_t weight = 0;
-    double share = 0;              // 0..1
+    double share = 0;  // 0..1
 };
 
 struct Trace {
-    std::string gateway;           // node id "gateway/ns/gw" ("" when no listener takes the port)
-    std::string listener;          // listener name
+    std::string gateway;  // node id "gateway/ns/gw" ("" when no listener takes the port)
+    std::string listener;  // listener name
     std::vector<TraceCandidate> candidates;
     std::vector<TraceBackend> backends;
-    std::string verdict;           // one sentence: where it goes, or why nowhere
+    std::string verdict;  // one sentence: where it goes, or why nowhere
 };
 
 Trace traceRequest(const config::RuntimeConfig& config, const TraceRequest& request);

@@ -147,16 +147,16 @@ private:
             if (alive.expired())
                 return;
             tunnel_ = std::move(tunnel);
-            send(std::move(response), false);   // the bytes after the request head go to the tunnel
+            send(std::move(response), false);  // the bytes after the request head go to the tunnel
         };
         server_.handler_(request_, [this, alive](std::string response) {
             if (alive.expired())
                 return;
-            if (response.empty()) {   // no answer: the connection is reset (SimpleServer::Respond)
+            if (response.empty()) {  // no answer: the connection is reset (SimpleServer::Respond)
                 reset();
                 return;
             }
-            send(std::move(response), !keepAlive_ || request_.head.upgrade);   // an upgrade not taken: nothing can follow
+            send(std::move(response), !keepAlive_ || request_.head.upgrade);  // an upgrade not taken: nothing can follow
         });
     }
 
@@ -224,10 +224,7 @@ SimpleServer::SimpleServer(net::EventLoop& loop, Handler handler, std::size_t ma
 {
 }
 
-SimpleServer::~SimpleServer()
-{
-    close();
-}
+SimpleServer::~SimpleServer() { close(); }
 
 bool SimpleServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 

@@ -20,7 +20,7 @@ class SimpleServer {
 public:
     struct TlsInfo {
         std::string version, serverName, alpn, cipher;
-        std::vector<std::string> peerCertificates;   // PEM, leaf first
+        std::vector<std::string> peerCertificates;  // PEM, leaf first
     };
     // After a "101 Switching Protocols" answer the connection carries another protocol: the
     // tunnel gets what the client sends and says what to send back, and whether to close then.
@@ -33,7 +33,7 @@ public:
         RequestHead head;
         std::string body;
         net::Address peer;
-        std::optional<TlsInfo> tls;   // when the request arrived over TLS
+        std::optional<TlsInfo> tls;  // when the request arrived over TLS
         // Answers with `response` (a 101) and hands the connection to `tunnel`.
         std::function<void(std::string response, Tunnel tunnel)> switchProtocols;
         // Sends `partial` (the start of an answer) and resets the connection: a backend that dies

@@ -36,11 +36,11 @@ public:
     char* prepare(std::size_t n) { return reserve(n); }
     void commit(std::size_t n) { tail_ += n; }
 
-    static constexpr std::size_t kBlock = 4096;         // the smallest allocation
-    static constexpr std::size_t kCachedBlocks = 64;    // per thread
+    static constexpr std::size_t kBlock = 4096;  // the smallest allocation
+    static constexpr std::size_t kCachedBlocks = 64;  // per thread
 
 private:
-    char* reserve(std::size_t n);   // room for n more bytes at the tail
+    char* reserve(std::size_t n);  // room for n more bytes at the tail
 
     std::unique_ptr<char[]> data_;
     std::size_t capacity_ = 0;

@@ -54,7 +54,7 @@ private:
     static epoll_event event(IoHandler* handler, std::uint32_t interest)
     {
         std::uint32_t events = ((interest & kReadable) ? std::uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) |
-                               ((interest & kWritable) ? std::uint32_t(EPOLLOUT) : 0u);
+            ((interest & kWritable) ? std::uint32_t(EPOLLOUT) : 0u);
         epoll_event ev{};
         ev.events = events != 0 ? events : std::uint32_t(EPOLLET);
         ev.data.ptr = handler;

@@ -15,7 +15,7 @@ constexpr int kMaxEvents = 256;
 // The wake-up fd needs a handler; its events are handled by the loop itself.
 class WakeHandler : public IoHandler {
 public:
-    explicit WakeHandler(Wakeup& wakeup) : wakeup_(wakeup) {}
+    explicit WakeHandler(Wakeup& wakeup) : wakeup_(wakeup) { }
     void onIo(std::uint32_t) override { wakeup_.drain(); }
 
 private:
@@ -24,8 +24,7 @@ private:
 
 }  // namespace
 
-EventLoop::EventLoop()
-    : poller_(makePoller(netImplementation())), wakeup_(netImplementation())
+EventLoop::EventLoop() : poller_(makePoller(netImplementation())), wakeup_(netImplementation())
 {
     auto* wake = new WakeHandler(wakeup_);
     graveyard_.reserve(64);
@@ -64,11 +63,7 @@ void EventLoop::unwatch(int fd, IoHandler* handler)
 namespace {
 
 // std::push_heap builds a max-heap: "greater" puts the earliest (then first set) entry on top.
-template <typename Entry>
-bool later(const Entry& a, const Entry& b)
-{
-    return a.at != b.at ? a.at > b.at : a.order > b.order;
-}
+template <typename Entry> bool later(const Entry& a, const Entry& b) { return a.at != b.at ? a.at > b.at : a.order > b.order; }
 
 std::uint32_t slotOf(EventLoop::TimerId id) { return std::uint32_t(id & 0xffffffffu); }
 std::uint32_t generationOf(EventLoop::TimerId id) { return std::uint32_t(id >> 32); }
@@ -113,7 +108,7 @@ void EventLoop::disarm(TimerId id)
     slot.fn = nullptr;
     slot.armed = false;
     if (++slot.generation == 0)
-        slot.generation = 1;   // 0 would make a TimerId of 0, which callers use for "none"
+        slot.generation = 1;  // 0 would make a TimerId of 0, which callers use for "none"
     freeTimerSlots_.push_back(slotOf(id));
     --armedTimers_;
 }
@@ -178,7 +173,7 @@ void EventLoop::runTimers()
         timerHeap_.pop_back();
         TimerSlot* slot = armedSlot(id);
         if (!slot)
-            continue;   // cancelled
+            continue;  // cancelled
         std::function<void()> fn = std::move(slot->fn);
         disarm(id);
         fn();

@@ -55,7 +55,7 @@ public:
     // once the loop has seen as many timers at once before (beyond what `fn` itself captures).
     TimerId after(std::chrono::milliseconds delay, std::function<void()> fn);
     void cancel(TimerId id);
-    std::size_t pendingTimers() const { return armedTimers_; }   // for tests
+    std::size_t pendingTimers() const { return armedTimers_; }  // for tests
 
     // Runs `fn` on this loop's thread, soon. Thread-safe.
     void post(std::function<void()> fn);
@@ -73,15 +73,14 @@ public:
     }
 
     // Destroys `object` at the end of the current iteration (after every event of the batch).
-    template <typename T>
-    void deleteLater(T* object)
+    template <typename T> void deleteLater(T* object)
     {
         graveyard_.push_back([object] { delete object; });
     }
 
     // Runs until stop(). Records the calling thread as the loop's thread.
     void run();
-    void stop();   // thread-safe
+    void stop();  // thread-safe
 
     Clock::time_point now() const { return now_; }
     bool inLoopThread() const { return std::this_thread::get_id() == thread_; }
@@ -94,12 +93,12 @@ private:
     // slot and its generation, so an old id never reaches the slot's next timer.
     struct TimerEntry {
         Clock::time_point at;
-        std::uint64_t order;   // ties at the same time: first set, first run
+        std::uint64_t order;  // ties at the same time: first set, first run
         TimerId id;
     };
     struct DeferredTask {
-        IoHandler* owner;   // null: for no handler
-        bool dropped;       // its owner stopped watching
+        IoHandler* owner;  // null: for no handler
+        bool dropped;  // its owner stopped watching
         std::function<void()> fn;
     };
     struct TimerSlot {
@@ -121,7 +120,7 @@ private:
     Wakeup wakeup_;
     std::thread::id thread_;
     Clock::time_point now_ = Clock::now();
-    std::vector<TimerEntry> timerHeap_;   // a min-heap on (at, order)
+    std::vector<TimerEntry> timerHeap_;  // a min-heap on (at, order)
     std::vector<TimerSlot> timerSlots_;
     std::vector<std::uint32_t> freeTimerSlots_;
     std::size_t armedTimers_ = 0;
@@ -129,9 +128,9 @@ private:
     std::mutex postedMutex_;
     std::vector<std::function<void()>> posted_;
     std::vector<DeferredTask> deferred_;
-    std::vector<DeferredTask> runningDeferred_;    // swapped with deferred_: both keep their memory
+    std::vector<DeferredTask> runningDeferred_;  // swapped with deferred_: both keep their memory
     std::vector<std::function<void()>> graveyard_;
-    std::vector<std::function<void()>> burying_;   // swapped with graveyard_
+    std::vector<std::function<void()>> burying_;  // swapped with graveyard_
     std::unique_ptr<IoHandler> wakeHandler_;
     bool stopRequested_ = false;
     std::atomic<std::uint64_t> eventsHandled_{0};

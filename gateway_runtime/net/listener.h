@@ -15,7 +15,7 @@ class Listener : public IoHandler {
 public:
     using OnAccept = std::function<void(int fd)>;
 
-    Listener(EventLoop& loop, OnAccept onAccept) : loop_(loop), onAccept_(std::move(onAccept)) {}
+    Listener(EventLoop& loop, OnAccept onAccept) : loop_(loop), onAccept_(std::move(onAccept)) { }
     ~Listener() override { close(); }
     Listener(const Listener&) = delete;
     Listener& operator=(const Listener&) = delete;

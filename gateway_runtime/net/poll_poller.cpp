@@ -69,7 +69,7 @@ public:
                 continue;
             }
             if (entry.interest == 0)
-                fds_[i].fd = ignored(entry.fd);   // reported once: poll(2) skips a negative fd
+                fds_[i].fd = ignored(entry.fd);  // reported once: poll(2) skips a negative fd
             events[n++] = {entry.handler, translate(revents)};
         }
         start_ = count == 0 ? 0 : (start_ + k) % count;
@@ -98,7 +98,7 @@ private:
         if (interest & kWritable)
             events |= POLLOUT;
         fds_[at].fd = entries_[at].fd;
-        fds_[at].events = events;   // POLLERR and POLLHUP are always reported
+        fds_[at].events = events;  // POLLERR and POLLHUP are always reported
         entries_[at].handler = handler;
         entries_[at].interest = interest;
     }

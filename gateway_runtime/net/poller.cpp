@@ -96,8 +96,7 @@ void Wakeup::signal()
 void Wakeup::drain()
 {
     char buffer[64];
-    while (::read(readFd_, buffer, sizeof buffer) > 0 && writeFd_ != readFd_) {
-    }
+    while (::read(readFd_, buffer, sizeof buffer) > 0 && writeFd_ != readFd_) { }
 }
 
 }  // namespace gs::runtime::net

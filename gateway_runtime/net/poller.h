@@ -22,7 +22,7 @@ inline constexpr std::uint32_t kReadable = 0x001;
 inline constexpr std::uint32_t kWritable = 0x004;
 inline constexpr std::uint32_t kError = 0x008;
 inline constexpr std::uint32_t kHangUp = 0x010;
-inline constexpr std::uint32_t kPeerClosed = 0x2000;   // the peer shut down its writing side
+inline constexpr std::uint32_t kPeerClosed = 0x2000;  // the peer shut down its writing side
 
 enum class NetImplementation { Epoll, Portable };
 
@@ -58,13 +58,13 @@ public:
     Wakeup(const Wakeup&) = delete;
     Wakeup& operator=(const Wakeup&) = delete;
 
-    int fd() const { return readFd_; }   // watch for kReadable
-    void signal();                       // any thread
-    void drain();                        // loop thread, when fd() is readable
+    int fd() const { return readFd_; }  // watch for kReadable
+    void signal();  // any thread
+    void drain();  // loop thread, when fd() is readable
 
 private:
     int readFd_ = -1;
-    int writeFd_ = -1;   // the same as readFd_ for an eventfd
+    int writeFd_ = -1;  // the same as readFd_ for an eventfd
 };
 
 }  // namespace gs::runtime::net

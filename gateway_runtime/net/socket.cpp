@@ -93,8 +93,7 @@ std::uint16_t Address::port() const
 
 std::string Address::text() const
 {
-    return storage.ss_family == AF_INET6 ? "[" + host() + "]:" + std::to_string(port())
-                                         : host() + ":" + std::to_string(port());
+    return storage.ss_family == AF_INET6 ? "[" + host() + "]:" + std::to_string(port()) : host() + ":" + std::to_string(port());
 }
 
 std::string errnoText(int error) { return std::strerror(error); }
@@ -203,7 +202,7 @@ ssize_t sendNoSignal(int fd, const void* data, std::size_t size)
 #ifdef MSG_NOSIGNAL
     return ::send(fd, data, size, MSG_NOSIGNAL);
 #else
-    return ::send(fd, data, size, 0);   // SO_NOSIGPIPE is set on every socket made here
+    return ::send(fd, data, size, 0);  // SO_NOSIGPIPE is set on every socket made here
 #endif
 }
 

@@ -17,7 +17,7 @@ struct Address {
     static bool parse(const std::string& host, std::uint16_t port, Address& out);
     std::string host() const;
     std::uint16_t port() const;
-    std::string text() const;   // "127.0.0.1:8080", "[::1]:8080"
+    std::string text() const;  // "127.0.0.1:8080", "[::1]:8080"
 
     // Byte-wise identity of the socket address (for maps keyed by address, without formatting).
     std::string_view bytes() const { return {reinterpret_cast<const char*>(&storage), length}; }

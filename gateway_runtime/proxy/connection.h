@@ -8,8 +8,8 @@ namespace gs::runtime::proxy {
 
 class Connection : public net::IoHandler {
 public:
-    virtual void abort() = 0;   // cut the connection now
-    virtual void drain() = 0;   // close once nothing is in flight (shutdown)
+    virtual void abort() = 0;  // cut the connection now
+    virtual void drain() = 0;  // close once nothing is in flight (shutdown)
 };
 
 }  // namespace gs::runtime::proxy

@@ -14,8 +14,8 @@ namespace gs::runtime::proxy {
 bool Downstream::congested() const { return out_.size() > worker_.limits().bufferHighWater; }
 
 Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
-    : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
-      peerHost_(peer_.host()), router_(std::move(tls)), parser_(http::Parser::Kind::Request, *this, worker.limits().parser)
+    : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)), peerHost_(peer_.host()),
+      router_(std::move(tls)), parser_(http::Parser::Kind::Request, *this, worker.limits().parser)
 {
     if (router_)
         tls_ = router_->newSession();
@@ -56,11 +56,11 @@ void Downstream::onDeadline()
 {
     timer_ = 0;
     if (lingering_) {
-        close();   // the client kept quiet, or kept sending, for too long
+        close();  // the client kept quiet, or kept sending, for too long
         return;
     }
     if (exchange_ && !parser_.inMessage())
-        return;   // the request is in; the exchange guards the answer, exchangeFinished() sets the next deadline
+        return;  // the request is in; the exchange guards the answer, exchangeFinished() sets the next deadline
     const auto now = worker_.loop().now();
     if (now < deadline_) {
         startTimer(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now));
@@ -86,7 +86,7 @@ void Downstream::onIo(std::uint32_t events)
         return;
     }
     if ((events & (net::kError | net::kHangUp)) && readPaused_) {
-        close();   // reset by the client (this side never shuts down its writing): nothing more can go out
+        close();  // reset by the client (this side never shuts down its writing): nothing more can go out
         return;
     }
     if (events & net::kWritable)
@@ -109,7 +109,7 @@ void Downstream::readInput()
         return;
     }
     if (tunnel_ && (n == 0 || n == -2)) {
-        close();   // the client ended the tunnel: so does the backend side (the exchange goes with it)
+        close();  // the client ended the tunnel: so does the backend side (the exchange goes with it)
         return;
     }
     if (n == 0 || n == -2) {
@@ -120,14 +120,14 @@ void Downstream::readInput()
             close();
             return;
         }
-        pauseReading(true);   // half-closed: the answer can still be sent
+        pauseReading(true);  // half-closed: the answer can still be sent
         return;
     }
     if (n > 0)
         process();
-    if (n > 0 && !closed_ && tls_ && tls_->closedByPeer()) {   // close_notify came behind the data
+    if (n > 0 && !closed_ && tls_ && tls_->closedByPeer()) {  // close_notify came behind the data
         peerClosed_ = true;
-        if (!exchange_ || parser_.inMessage())   // as above: a body cut short never completes
+        if (!exchange_ || parser_.inMessage())  // as above: a body cut short never completes
             close();
         else
             pauseReading(true);
@@ -147,7 +147,7 @@ long Downstream::readTls()
     tls_->receiveCipher({cipher, std::size_t(n)});
     if (!tls_->established()) {
         const tls::Session::Status status = tls_->handshake();
-        const bool wrote = tls_->takeCipher(out_);   // the server's handshake messages, or an alert
+        const bool wrote = tls_->takeCipher(out_);  // the server's handshake messages, or an alert
         if (status == tls::Session::Status::Failed) {
             countHandshake(false);
             out_.writeTo(fd_);
@@ -159,16 +159,16 @@ long Downstream::readTls()
             return -1;
         countHandshake(true);
         if (tls_->alpn() == "h2") {
-            const long plain = tls_->readPlain(in_);   // the preface may have come with the handshake
+            const long plain = tls_->readPlain(in_);  // the preface may have come with the handshake
             if (plain != 0 && plain != -2)
                 handOverToHttp2();
             return plain == 0 || plain == -2 ? plain : -1;
         }
-        armIdleTimer();   // the handshake is done: now the idle deadline applies
+        armIdleTimer();  // the handshake is done: now the idle deadline applies
     }
     const long plain = tls_->readPlain(in_);
     if (tls_->takeCipher(out_))
-        flush();   // e.g. TLS 1.3 session tickets
+        flush();  // e.g. TLS 1.3 session tickets
     return plain;
 }
 
@@ -178,7 +178,8 @@ void Downstream::countHandshake(bool ok)
     if (!group || group->listeners.empty())
         return;
     const int chosen = tls_->listener();
-    const ListenerRuntime* l = group->listeners[chosen >= 0 && std::size_t(chosen) < group->listeners.size() ? std::size_t(chosen) : 0];
+    const ListenerRuntime* l =
+        group->listeners[chosen >= 0 && std::size_t(chosen) < group->listeners.size() ? std::size_t(chosen) : 0];
     l->stats->add(worker_.index(), ok ? stats::TlsHandshakes : stats::TlsHandshakeFailures);
 }
 
@@ -207,7 +208,7 @@ bool Downstream::startsHttp2()
     if (preface.substr(0, head.size()) != head)
         return false;
     if (head.size() < preface.size()) {
-        return true;   // a prefix: wait for the rest
+        return true;  // a prefix: wait for the rest
     }
     handOverToHttp2();
     return true;
@@ -223,7 +224,7 @@ void Downstream::process()
     while (!closed_ && !in_.empty()) {
         if (parser_.paused()) {
             if (exchange_ || closeAfter_)
-                break;   // pipelined: the next request waits for this response; none after a last one
+                break;  // pipelined: the next request waits for this response; none after a last one
             parser_.resume();
         }
         const bool wasInMessage = parser_.inMessage();
@@ -236,9 +237,9 @@ void Downstream::process()
             return;
         }
         if (!wasInMessage && parser_.inMessage() && !exchange_)
-            armIdleTimer();   // a new request started: the head deadline applies
+            armIdleTimer();  // a new request started: the head deadline applies
         else if (!hadExchange && exchange_ && parser_.inMessage())
-            armIdleTimer();   // its head is in and its body follows: the stream idle deadline applies
+            armIdleTimer();  // its head is in and its body follows: the stream idle deadline applies
         if (parser_.failed()) {
             badRequest(parser_.errorStatus(), parser_.error());
             break;
@@ -255,10 +256,11 @@ bool Downstream::onHead()
 {
     ++requestsSeen_;
     if (!tls_ && requestsSeen_ == 1 && H2Downstream::wantsH2cUpgrade(parser_.request())) {
-        h2cUpgrade_ = true;   // switched once the parser has returned (process())
+        h2cUpgrade_ = true;  // switched once the parser has returned (process())
         return false;
     }
-    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(), std::move(parser_.request()));   // the parser starts anew with the next request
+    exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(),
+                                           std::move(parser_.request()));  // the parser starts anew with the next request
     exchange_->start();
     // The connection counts for the listener its first request went to.
     if (!countedListener_ && exchange_ && exchange_->listener()) {
@@ -299,7 +301,7 @@ void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optio
     }
     if (closeAfter_ || (exchange_ && !exchange_->keepAlive()))
         head.headers.set("Connection", "close");
-    thread_local std::string bytes;   // reused: no allocation per response
+    thread_local std::string bytes;  // reused: no allocation per response
     bytes.clear();
     http::appendResponseHead(bytes, head);
     write(bytes);
@@ -308,7 +310,7 @@ void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optio
 void Downstream::sendBody(std::string_view data)
 {
     if (data.empty())
-        return;   // an empty chunk would end a chunked body
+        return;  // an empty chunk would end a chunked body
     if (!chunked_) {
         write(data);
         return;
@@ -322,11 +324,11 @@ void Downstream::startTunnel()
 {
     tunnel_ = true;
     pauseReading(false);
-    if (!in_.empty() && exchange_) {   // what the client sent right after its request head
+    if (!in_.empty() && exchange_) {  // what the client sent right after its request head
         exchange_->tunnelData(in_.view());
         in_.clear();
     }
-    if (peerClosed_) {   // the client ended its side before the 101 came (reading is off since): so does the tunnel
+    if (peerClosed_) {  // the client ended its side before the 101 came (reading is off since): so does the tunnel
         flush();
         close();
     }
@@ -372,7 +374,7 @@ void Downstream::flush()
     worker_.loop().watch(fd_, this, !readPaused_ || lingering_, !out_.empty());
     if (out_.empty()) {
         if (lingering_) {
-            ::shutdown(fd_, SHUT_WR);   // all of it is out: the client sees the end after the answer
+            ::shutdown(fd_, SHUT_WR);  // all of it is out: the client sees the end after the answer
             return;
         }
         if (closeAfter_ && !exchange_) {
@@ -382,7 +384,7 @@ void Downstream::flush()
         if (exchange_)
             exchange_->clientDrained();
         else
-            out_.release();   // idle: see exchangeFinished()
+            out_.release();  // idle: see exchangeFinished()
     }
 }
 
@@ -413,7 +415,7 @@ void Downstream::exchangeFinished()
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
     if (in_.empty()) {
         in_.release();
-        return;   // nothing read yet: the next read starts it
+        return;  // nothing read yet: the next read starts it
     }
     worker_.loop().defer(this, [this] {
         if (!closed_ && !exchange_)
@@ -432,8 +434,8 @@ void Downstream::badRequest(int status, const std::string& why)
     exchange_.reset();
     closeAfter_ = true;
     pauseReading(true);
-    write(http::simpleResponse(status, "text/plain", std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n",
-                               {}, true));
+    write(http::simpleResponse(status, "text/plain",
+                               std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n", {}, true));
 }
 
 void Downstream::abort() { close(); }
@@ -461,7 +463,7 @@ void Downstream::finishClosing()
         tls_->shutdown();
         tls_->takeCipher(out_);
     }
-    flush();   // shuts the writing side once the close_notify is out
+    flush();  // shuts the writing side once the close_notify is out
 }
 
 void Downstream::lingerRead()
@@ -473,7 +475,7 @@ void Downstream::lingerRead()
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             break;
-        close();   // the client closed (or reset): done
+        close();  // the client closed (or reset): done
         return;
     }
     // Still open: wait for more, 5 s at most between bytes, within the 30 s.

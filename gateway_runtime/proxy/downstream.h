@@ -25,7 +25,6 @@ class Worker;
 
 class Downstream : public Connection, public ExchangeClient, public http::Parser::Delegate {
 public:
-
     // `tls`: the SNI router of an HTTPS port (null for plain HTTP).
     Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls = nullptr);
     ~Downstream() override;
@@ -49,7 +48,7 @@ public:
     bool congested() const override;
     void pauseReading(bool paused) override;
     void exchangeFinished() override;
-    void abort() override;       // cut the connection now (a broken response)
+    void abort() override;  // cut the connection now (a broken response)
 
     const net::Address& peer() const { return peer_; }
     bool secure() const { return tls_ != nullptr; }
@@ -81,28 +80,28 @@ private:
     SocketKey key_;
     net::Address peer_;
     std::string peerHost_;
-    net::Buffer in_, out_;   // in_: request bytes (plaintext); out_: bytes for the socket (ciphertext with TLS)
+    net::Buffer in_, out_;  // in_: request bytes (plaintext); out_: bytes for the socket (ciphertext with TLS)
     std::shared_ptr<const tls::SniRouter> router_;
     std::unique_ptr<tls::Session> tls_;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
-    const ListenerRuntime* countedListener_ = nullptr;   // only compared, never dereferenced later
-    stats::Counters* connectionStats_ = nullptr;         // lives as long as the registry
+    const ListenerRuntime* countedListener_ = nullptr;  // only compared, never dereferenced later
+    stats::Counters* connectionStats_ = nullptr;  // lives as long as the registry
     net::EventLoop::TimerId timer_ = 0;
     net::EventLoop::Clock::time_point timerAt_, deadline_;
     bool readPaused_ = false;
     bool processing_ = false;
     bool flushScheduled_ = false;
-    bool chunked_ = false;   // the current response's body goes out chunked
-    bool tunnel_ = false;    // after a 101: raw bytes both ways
+    bool chunked_ = false;  // the current response's body goes out chunked
+    bool tunnel_ = false;  // after a 101: raw bytes both ways
     bool h2cUpgrade_ = false;
     std::uint64_t requestsSeen_ = 0;
     bool closeAfter_ = false;
     bool closed_ = false;
-    bool refused_ = false;   // a TLS port without a usable session: closed on the first read
+    bool refused_ = false;  // a TLS port without a usable session: closed on the first read
     bool peerClosed_ = false;
     bool draining_ = false;
-    bool lingering_ = false;   // answered and half-closed: what the client still sends is dropped
+    bool lingering_ = false;  // answered and half-closed: what the client still sends is dropped
     net::EventLoop::Clock::time_point lingerUntil_{};
 };
 

@@ -90,7 +90,8 @@ bool Exchange::route()
     for (const http::Header& h : request_.headers.all())
         hosts += http::equalsIgnoreCase(h.name, "host") ? 1 : 0;
     if (hosts > 1 || (hosts == 0 && !request_.http2 && request_.versionMinor >= 1)) {
-        respondError(400, hosts > 1 ? "the request has more than one Host header" : "an HTTP/1.1 request must have a Host header");
+        respondError(400,
+                     hosts > 1 ? "the request has more than one Host header" : "an HTTP/1.1 request must have a Host header");
         return false;
     }
     const std::optional<std::string_view> host = request_.headers.get("host");
@@ -103,7 +104,8 @@ bool Exchange::route()
         if (group && !group->listeners.empty()) {
             const int sni = client_.sniListener();
             const ListenerRuntime* where = sni >= 0 && std::size_t(sni) < group->listeners.size()
-                                               ? group->listeners[std::size_t(sni)] : group->listeners.front();
+                ? group->listeners[std::size_t(sni)]
+                : group->listeners.front();
             where->stats->add(client_.worker().index(), stats::NotRouted);
         }
         respondError(404, "no listener on this port serves host \"" + host_ + "\"");
@@ -111,12 +113,13 @@ bool Exchange::route()
     }
     // Over TLS the SNI chose the listener; a Host that belongs to another listener of the port is
     // a misdirected request (SPEC-NOTES §2, GatewayHTTPSListenerDetectMisdirectedRequests).
-    if (const int sni = client_.sniListener(); sni >= 0 && std::size_t(sni) < group->listeners.size() &&
-                                                group->listeners[std::size_t(sni)] != listener_) {
+    if (const int sni = client_.sniListener();
+        sni >= 0 && std::size_t(sni) < group->listeners.size() && group->listeners[std::size_t(sni)] != listener_) {
         const ListenerRuntime* chosen = listener_;
         listener_ = group->listeners[std::size_t(sni)];
-        respondError(421, "the TLS server name chose listener " + listener_->spec->listenerName + ", but host \"" + host_ +
-                              "\" belongs to listener " + chosen->spec->listenerName);
+        respondError(421,
+                     "the TLS server name chose listener " + listener_->spec->listenerName + ", but host \"" + host_ +
+                         "\" belongs to listener " + chosen->spec->listenerName);
         return false;
     }
     const bool grpc = grpc_ && listener_->grpcTable.hasHost(host_);
@@ -126,7 +129,8 @@ bool Exchange::route()
     if (index < 0) {
         listener_->stats->add(client_.worker().index(), stats::Requests);
         listener_->stats->add(client_.worker().index(), stats::NotRouted);
-        respondError(404, "no route matches " + request_.method + " " + std::string(request_.path()) + " on host \"" + host_ + "\"");
+        respondError(404,
+                     "no route matches " + request_.method + " " + std::string(request_.path()) + " on host \"" + host_ + "\"");
         return false;
     }
     route_ = (grpc ? listener_->grpcRoutes : listener_->httpRoutes)[std::size_t(index)].get();
@@ -141,12 +145,20 @@ bool Exchange::applyFilters(const std::vector<config::HttpFilter>& filters,
     for (std::size_t i = 0; i < filters.size(); ++i) {
         const config::HttpFilter& f = filters[i];
         switch (f.type) {
-        case Type::RequestHeaderModifier: applyHeaderModifier(upstreamRequest_.headers, f.headers); break;
-        case Type::ResponseHeaderModifier: responseModifiers_.push_back(&f.headers); break;
+        case Type::RequestHeaderModifier:
+            applyHeaderModifier(upstreamRequest_.headers, f.headers);
+            break;
+        case Type::ResponseHeaderModifier:
+            responseModifiers_.push_back(&f.headers);
+            break;
         case Type::RequestRedirect: {
             const std::string gateway = listener_->gateway->name;
-            RedirectContext c{scheme(), host_, std::string(request_.path()), std::string(request_.query()),
-                              route_->spec->match.path.value, listener_->spec->port,
+            RedirectContext c{scheme(),
+                              host_,
+                              std::string(request_.path()),
+                              std::string(request_.query()),
+                              route_->spec->match.path.value,
+                              listener_->spec->port,
                               [this, gateway](std::uint16_t p) { return snapshot_->servedPort(gateway, p); }};
             respond(f.redirect.statusCode, {{"Location", redirectLocation(f.redirect, c)}});
             return false;
@@ -157,7 +169,7 @@ bool Exchange::applyFilters(const std::vector<config::HttpFilter>& filters,
             if (f.rewrite.path) {
                 const std::string query(request_.query());
                 upstreamRequest_.target = modifiedPath(request_.path(), *f.rewrite.path, route_->spec->match.path.value) +
-                                          (query.empty() ? "" : "?" + query);
+                    (query.empty() ? "" : "?" + query);
             }
             break;
         }
@@ -174,7 +186,9 @@ bool Exchange::applyFilters(const std::vector<config::HttpFilter>& filters,
                 return false;
             }
             break;
-        case Type::Unsupported: respondError(500, f.unsupportedReason); return false;
+        case Type::Unsupported:
+            respondError(500, f.unsupportedReason);
+            return false;
         }
     }
     return true;
@@ -210,7 +224,7 @@ void Exchange::forward()
 {
     http::RequestHead& r = upstreamRequest_;
     if (r.headers.has("expect") && r.hasBody()) {
-        client_.sendContinue();   // the body is welcome: the backend has been chosen
+        client_.sendContinue();  // the body is welcome: the backend has been chosen
         r.headers.remove("expect");
     }
     // An upgrade (WebSocket) is passed on: the backend decides, and a 101 turns the exchange
@@ -281,12 +295,12 @@ void Exchange::armBackendTimer()
     if (backendTimer_ || (!limited && upstream_->connected()))
         return;
     const std::int64_t backendMs = t.backendRequestMs && *t.backendRequestMs > 0
-                                       ? *t.backendRequestMs
-                                       : std::int64_t(client_.worker().limits().connectTimeout.count());
+        ? *t.backendRequestMs
+        : std::int64_t(client_.worker().limits().connectTimeout.count());
     backendTimer_ = loop_.after(std::chrono::milliseconds(backendMs), [this, limited] {
         backendTimer_ = 0;
         if (!limited && upstream_ && upstream_->connected())
-            return;   // no backendRequest timeout: the default only guards connecting
+            return;  // no backendRequest timeout: the default only guards connecting
         upstreamFailed(UpstreamFailure::TimedOut, "timeout");
     });
 }
@@ -322,12 +336,12 @@ void Exchange::onStreamIdle()
 {
     if (responseDone_ || !proxying_)
         return;
-    if (!requestDone_ && !tunneling_) {   // the body is still arriving
+    if (!requestDone_ && !tunneling_) {  // the body is still arriving
         if (client_.guardsRequestBody()) {
             lastActivity_ = loop_.now();
             armStreamIdleTimer();
         } else if (loop_.now() < lastRequestActivity_ + client_.worker().limits().streamIdleTimeout) {
-            lastActivity_ = lastRequestActivity_;   // wake up when the body's deadline is due
+            lastActivity_ = lastRequestActivity_;  // wake up when the body's deadline is due
             armStreamIdleTimer();
         } else {
             requestBodyStalled();
@@ -386,8 +400,8 @@ void Exchange::requestBody(std::string_view data)
     if (proxying_ && bodyTooLarge(bytesIn_))
         return;
     if (!proxying_ || !upstream_)
-        return;   // answered already: the body is read and dropped
-    upstream_->sendBody(data);   // may fail at once: upstreamFailed() then lets go of upstream_
+        return;  // answered already: the body is read and dropped
+    upstream_->sendBody(data);  // may fail at once: upstreamFailed() then lets go of upstream_
     if (!mirrorTargets_.empty() || route_->spec->retry) {
         if (mirrorBody_.size() + data.size() > kMirrorBodyLimit)
             mirrorBodyTooLarge_ = true;
@@ -423,7 +437,7 @@ bool Exchange::switchProtocols(http::ResponseHead head)
     responseStarted_ = true;
     keepAlive_ = false;
     tunneling_ = true;
-    if (requestTimer_) {   // a tunnel lives as long as its two sides want, not a request's timeout
+    if (requestTimer_) {  // a tunnel lives as long as its two sides want, not a request's timeout
         loop_.cancel(requestTimer_);
         requestTimer_ = 0;
     }
@@ -438,9 +452,9 @@ void Exchange::tunnelData(std::string_view data)
     lastActivity_ = loop_.now();
     if (!upstream_)
         return;
-    upstream_->sendBody(data);   // may fail at once: upstreamFailed() then lets go of upstream_
+    upstream_->sendBody(data);  // may fail at once: upstreamFailed() then lets go of upstream_
     if (upstream_ && upstream_->queued() > client_.worker().limits().bufferHighWater)
-        client_.pauseReading(true);   // a slow backend: stop reading the client until it drains
+        client_.pauseReading(true);  // a slow backend: stop reading the client until it drains
 }
 
 void Exchange::upstreamDrained() { client_.pauseReading(false); }
@@ -470,21 +484,21 @@ bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
             head.headers.set(h.name, std::move(h.value));
     const bool noBody = headOnly_ || head.status == 204 || head.status == 304 || !bodyFollows;
     if (!bodyFollows && !headOnly_ && head.status != 204 && head.status != 304)
-        head.headers.set("Content-Length", "0");   // ended with its head (HTTP/2 END_STREAM): an empty body
+        head.headers.set("Content-Length", "0");  // ended with its head (HTTP/2 END_STREAM): an empty body
     // An answer before the request's body arrived in full, to a client that waits for
     // "100 Continue" before sending it: the body may never come, so the connection ends here.
     if (!requestDone_ && request_.headers.has("expect"))
         keepAlive_ = false;
     if (retryable(head.status)) {
-        backend_->target->stats->response(client_.worker().index(), head.status);   // the attempt's answer
+        backend_->target->stats->response(client_.worker().index(), head.status);  // the attempt's answer
         retry();
-        return true;   // this answer is dropped: the upstream no longer reports to this exchange
+        return true;  // this answer is dropped: the upstream no longer reports to this exchange
     }
     head.versionMinor = 1;
     status_ = head.status;
     countResponse(status_);
     responseStarted_ = true;
-    countGrpc(head.headers);   // a trailers-only answer carries its status in the head
+    countGrpc(head.headers);  // a trailers-only answer carries its status in the head
     client_.sendHead(head, !noBody, contentLength);
     return noBody;
 }
@@ -511,7 +525,7 @@ void Exchange::upstreamComplete()
     UpstreamChannel* u = upstream_;
     upstream_ = nullptr;
     if (u)
-        u->finished(requestDone_);   // answered before the request was sent in full: not reusable
+        u->finished(requestDone_);  // answered before the request was sent in full: not reusable
     finishResponse();
 }
 
@@ -525,9 +539,10 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
     if (u)
         u->abandon();
     if (backend_)
-        backend_->target->stats->add(shard, timeout ? stats::Timeouts
-                                            : failure == UpstreamFailure::ConnectFailed ? stats::UpstreamConnectFailures
-                                                                                         : stats::UpstreamResets);
+        backend_->target->stats->add(shard,
+                                     timeout                                         ? stats::Timeouts
+                                         : failure == UpstreamFailure::ConnectFailed ? stats::UpstreamConnectFailures
+                                                                                     : stats::UpstreamResets);
     // rules[].retry: a failed connection is retried too (GEP-1731 says it SHOULD be), as one of
     // the attempts, before the resend below (which would be an attempt it does not count).
     if (!timeout && !responseStarted_ && backend_ && this->retryable(0)) {
@@ -550,11 +565,10 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
     respondError(status, detail);
 }
 
-void Exchange::respond(int status, const std::vector<http::Header>& headers, std::string_view body,
-                       std::string_view contentType)
+void Exchange::respond(int status, const std::vector<http::Header>& headers, std::string_view body, std::string_view contentType)
 {
     if (!requestDone_ && request_.headers.has("expect"))
-        keepAlive_ = false;   // the client may never send the body it announced
+        keepAlive_ = false;  // the client may never send the body it announced
     http::ResponseHead head;
     head.status = status;
     for (const http::Header& h : headers)
@@ -582,10 +596,10 @@ void Exchange::respondError(int status, const std::string& why)
     // UNIMPLEMENTED where HTTP would say 404 (SPEC-NOTES §7) and UNAVAILABLE for backend trouble.
     if (grpc_ && status != 421) {
         using http::GrpcStatus;
-        const GrpcStatus code = status == 404                   ? GrpcStatus::Unimplemented
-                                : status == 504                 ? GrpcStatus::DeadlineExceeded
-                                : status == 503 || status == 502 ? GrpcStatus::Unavailable
-                                                                : GrpcStatus::Internal;
+        const GrpcStatus code = status == 404 ? GrpcStatus::Unimplemented
+            : status == 504                   ? GrpcStatus::DeadlineExceeded
+            : status == 503 || status == 502  ? GrpcStatus::Unavailable
+                                              : GrpcStatus::Internal;
         respond(200, {{"Content-Type", "application/grpc"}, {"grpc-status", http::grpcStatusText(code)}, {"grpc-message", why}});
         return;
     }
@@ -597,7 +611,7 @@ void Exchange::respondError(int status, const std::string& why)
 void Exchange::countGrpc(const http::Headers& fields)
 {
     if (!grpc_)
-        return;   // only gRPC requests have a gRPC status; the header scan is skipped for the rest
+        return;  // only gRPC requests have a gRPC status; the header scan is skipped for the rest
     const auto status = fields.get("grpc-status");
     if (!status)
         return;
@@ -628,8 +642,8 @@ void Exchange::finishResponse()
         requestTimer_ = 0;
     }
     const int shard = client_.worker().index();
-    const auto micros = std::uint64_t(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count());
+    const auto micros =
+        std::uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count());
     for (stats::Counters* c : {listener_ ? listener_->stats : nullptr, route_ ? route_->stats : nullptr,
                                backend_ ? backend_->target->stats : nullptr}) {
         if (!c)
@@ -693,7 +707,7 @@ void Exchange::retry()
     retryTimer_ = loop_.after(std::chrono::milliseconds(route_->spec->retry->backoffMs), [this] {
         retryTimer_ = 0;
         if (responseStarted_)
-            return;   // the request timeout answered meanwhile
+            return;  // the request timeout answered meanwhile
         const TargetRuntime& target = *backend_->target;
         target.stats->add(client_.worker().index(), stats::Requests);
         endpoint_ = target.pickEndpoint();

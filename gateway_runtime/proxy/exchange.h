@@ -29,8 +29,8 @@ public:
     void start();
     void requestBody(std::string_view data);
     void requestComplete();
-    void clientDrained();       // the client took the bytes written so far
-    void tunnelData(std::string_view data);   // after a 101: client bytes for the backend
+    void clientDrained();  // the client took the bytes written so far
+    void tunnelData(std::string_view data);  // after a 101: client bytes for the backend
 
     bool finished() const { return requestDone_ && responseDone_; }
     bool responseStarted() const { return responseStarted_; }
@@ -52,7 +52,7 @@ public:
     }
 
 private:
-    struct Pending;   // filters that act on the response
+    struct Pending;  // filters that act on the response
 
     bool route();
     bool applyFilters(const std::vector<config::HttpFilter>& filters, const std::vector<std::unique_ptr<TargetRuntime>>* mirrors);
@@ -81,9 +81,9 @@ private:
     ExchangeClient& client_;
     net::EventLoop& loop_;
     std::shared_ptr<const Snapshot> snapshot_;
-    http::RequestHead request_;        // as received
+    http::RequestHead request_;  // as received
     http::RequestHead upstreamRequest_;
-    std::string host_;                 // normalized (lowercase, no port)
+    std::string host_;  // normalized (lowercase, no port)
     const ListenerRuntime* listener_ = nullptr;
     const RouteRuntime* route_ = nullptr;
     const BackendRuntime* backend_ = nullptr;
@@ -92,27 +92,27 @@ private:
     std::vector<const config::HeaderModifier*> responseModifiers_;
     const config::Cors* cors_ = nullptr;
     std::vector<const TargetRuntime*> mirrorTargets_;
-    std::string mirrorBody_;           // the request body as sent, held for mirrors and retries
+    std::string mirrorBody_;  // the request body as sent, held for mirrors and retries
     bool mirrorBodyTooLarge_ = false;
-    int retries_ = 0;                  // rules[].retry: attempts made again so far
+    int retries_ = 0;  // rules[].retry: attempts made again so far
     net::EventLoop::TimerId retryTimer_ = 0;
 
     std::chrono::steady_clock::time_point started_;
     net::EventLoop::TimerId requestTimer_ = 0;
     net::EventLoop::TimerId backendTimer_ = 0;
     net::EventLoop::TimerId idleTimer_ = 0;
-    std::chrono::steady_clock::time_point lastActivity_;   // the backend's answer (or the tunnel) last moved
-    std::chrono::steady_clock::time_point lastRequestActivity_;   // the request body last moved
+    std::chrono::steady_clock::time_point lastActivity_;  // the backend's answer (or the tunnel) last moved
+    std::chrono::steady_clock::time_point lastRequestActivity_;  // the request body last moved
     bool proxying_ = false;
     bool requestDone_ = false;
     bool responseDone_ = false;
     bool responseStarted_ = false;
-    bool headOnly_ = false;          // HEAD request, or a response without body
+    bool headOnly_ = false;  // HEAD request, or a response without body
     bool keepAlive_ = true;
     bool retried_ = false;
     bool upgradeRequested_ = false;
     bool tunneling_ = false;
-    bool grpc_ = false;              // the request's content-type is application/grpc*
+    bool grpc_ = false;  // the request's content-type is application/grpc*
     int status_ = 0;
     std::uint64_t bytesIn_ = 0;
     std::uint64_t bytesOut_ = 0;

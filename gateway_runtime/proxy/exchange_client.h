@@ -20,7 +20,7 @@ public:
 
     virtual Worker& worker() = 0;
     virtual const SocketKey& key() const = 0;
-    virtual const std::string& peerHost() const = 0;   // for X-Forwarded-For
+    virtual const std::string& peerHost() const = 0;  // for X-Forwarded-For
     // The listener (index in its socket group) the TLS handshake's SNI chose; -1 without TLS.
     virtual int sniListener() const = 0;
 
@@ -38,7 +38,7 @@ public:
     virtual void sendEnd() = 0;
     // After a 101 (HTTP/1.1): the connection becomes a byte tunnel; its further bytes go to the
     // exchange's tunnelData(), and sendTunnel() writes raw bytes.
-    virtual void startTunnel() {}
+    virtual void startTunnel() { }
     virtual void sendTunnel(std::string_view bytes) { (void)bytes; }
     // More response bytes are waiting than the client has taken: the backend should pause.
     virtual bool congested() const = 0;

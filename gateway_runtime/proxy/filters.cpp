@@ -65,7 +65,7 @@ bool originMatches(std::string_view pattern, std::string_view origin)
     if (p->host == o->host)
         return true;
     if (p->host.size() > 1 && p->host[0] == '*') {
-        const std::string suffix = p->host.substr(1);   // ".bar.com", or "" for a bare '*'
+        const std::string suffix = p->host.substr(1);  // ".bar.com", or "" for a bare '*'
         return o->host.size() > suffix.size() && o->host.compare(o->host.size() - suffix.size(), suffix.size(), suffix) == 0;
     }
     return p->host == "*";

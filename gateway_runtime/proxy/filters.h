@@ -26,12 +26,12 @@ std::string replacePrefix(std::string_view path, std::string_view prefix, std::s
 std::string modifiedPath(std::string_view path, const config::PathModifier& modifier, std::string_view prefix);
 
 struct RedirectContext {
-    std::string scheme;                   // of the request: "http" or "https"
-    std::string host;                     // the request's Host, without port
-    std::string path;                     // without query
-    std::string query;                    // without '?'
-    std::string matchedPrefix;            // for ReplacePrefixMatch
-    std::uint16_t listenerPort = 0;       // the port the spec gives the listener
+    std::string scheme;  // of the request: "http" or "https"
+    std::string host;  // the request's Host, without port
+    std::string path;  // without query
+    std::string query;  // without '?'
+    std::string matchedPrefix;  // for ReplacePrefixMatch
+    std::uint16_t listenerPort = 0;  // the port the spec gives the listener
     // A port of the Gateway's spec → the port it is served on locally (80 → 8080).
     std::function<std::uint16_t(std::uint16_t)> servedPort;
 };

@@ -27,7 +27,7 @@ nghttp2_nv field(const std::string& name, const std::string& value)
 // One request/response stream; the exchange's client.
 class H2Downstream::Stream : public ExchangeClient {
 public:
-    Stream(H2Downstream& connection, std::int32_t id) : connection_(connection), id_(id) {}
+    Stream(H2Downstream& connection, std::int32_t id) : connection_(connection), id_(id) { }
     // An exchange still running is abandoned with the stream; DATA it held back is given back to
     // the connection's window.
     ~Stream() override
@@ -41,13 +41,13 @@ public:
     const SocketKey& key() const override { return connection_.key_; }
     const std::string& peerHost() const override { return connection_.peerHost_; }
     int sniListener() const override { return connection_.tls_ ? connection_.tls_->listener() : -1; }
-    void sendContinue() override {}
+    void sendContinue() override { }
     bool guardsRequestBody() const override { return false; }
     void sendHead(http::ResponseHead& head, bool bodyFollows, std::optional<std::uint64_t>) override
     {
         std::vector<std::pair<std::string, std::string>> fields{{":status", std::to_string(head.status)}};
         for (const http::Header& h : head.headers.all())
-            if (!http::isHopByHop(h.name))   // connection-specific fields are not allowed in HTTP/2 (RFC 9113 §8.2.2)
+            if (!http::isHopByHop(h.name))  // connection-specific fields are not allowed in HTTP/2 (RFC 9113 §8.2.2)
                 fields.emplace_back(http::lowercase(h.name), h.value);
         std::vector<nghttp2_nv> nva;
         for (const auto& [name, value] : fields)
@@ -104,11 +104,11 @@ public:
     // name + value + 32 octets, RFC 7541 §4.1); past them the request is answered 431.
     void header(std::string_view name, std::string_view value)
     {
-        if (exchange_)   // trailers
+        if (exchange_)  // trailers
             return;
         const http::ParserLimits& limits = connection_.worker_.limits().parser;
         headBytes_ += name.size() + value.size() + 32;
-        if (++headFields_ > limits.maxHeaders + 4 || headBytes_ > limits.maxHeadBytes)   // + the pseudo-headers
+        if (++headFields_ > limits.maxHeaders + 4 || headBytes_ > limits.maxHeadBytes)  // + the pseudo-headers
             tooLarge_ = true;
         if (tooLarge_)
             return;
@@ -134,7 +134,7 @@ public:
 
     void headersDone(bool endStream)
     {
-        if (exchange_) {   // trailers
+        if (exchange_) {  // trailers
             if (endStream)
                 exchange_->requestComplete();
             return;
@@ -160,7 +160,7 @@ public:
                 n = c >= '0' && c <= '9' ? n * 10 + std::uint64_t(c - '0') : n;
             request_.contentLength = n;
         } else if (!endStream) {
-            request_.chunked = true;   // a body of unknown length: chunked to an HTTP/1.1 backend
+            request_.chunked = true;  // a body of unknown length: chunked to an HTTP/1.1 backend
         }
         exchange_ = std::make_unique<Exchange>(*this, connection_.worker_.snapshot(), request_);
         Exchange* e = exchange_.get();
@@ -200,7 +200,7 @@ private:
         }
         if (s->body_.empty() && s->ended_) {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
-            if (!s->trailers_.empty()) {   // the trailers end the stream instead (RFC 9113 §8.1)
+            if (!s->trailers_.empty()) {  // the trailers end the stream instead (RFC 9113 §8.1)
                 *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
                 std::vector<nghttp2_nv> nva;
                 for (const auto& [name, value] : s->trailers_)
@@ -222,10 +222,10 @@ private:
     std::vector<std::pair<std::string, std::string>> trailers_;
     bool ended_ = false;
     bool paused_ = false;
-    std::size_t unconsumed_ = 0;   // DATA received while paused, not yet acknowledged
+    std::size_t unconsumed_ = 0;  // DATA received while paused, not yet acknowledged
     std::size_t headBytes_ = 0;
     std::size_t headFields_ = 0;
-    bool tooLarge_ = false;        // the header block is over the limits: answered 431
+    bool tooLarge_ = false;  // the header block is over the limits: answered 431
     bool answered_ = false;
 };
 
@@ -261,11 +261,12 @@ struct H2Downstream::Callbacks {
         return 0;
     }
 
-    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length, void* user)
+    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length,
+                         void* user)
     {
         if (Stream* s = self(user).stream(id))
             s->data({reinterpret_cast<const char*>(data), length});
-        else   // a stream already answered and gone: its DATA still counts against the connection's window
+        else  // a stream already answered and gone: its DATA still counts against the connection's window
             nghttp2_session_consume_connection(self(user).session_, length);
         return 0;
     }
@@ -306,21 +307,21 @@ H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string pe
     std::optional<http::RequestHead> upgradeRequest;
     if (upgrade)
         upgradeRequest = *upgrade;
-    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_), bytes = std::string(received),
-                          upgradeRequest = std::move(upgradeRequest)] {
-        if (alive.expired() || closed_)
-            return;
-        if (upgradeRequest)
-            acceptUpgrade(*upgradeRequest);
-        receive(bytes);
-        sendPending();
-    });
+    worker_.loop().defer(
+        [this, alive = std::weak_ptr<bool>(alive_), bytes = std::string(received), upgradeRequest = std::move(upgradeRequest)] {
+            if (alive.expired() || closed_)
+                return;
+            if (upgradeRequest)
+                acceptUpgrade(*upgradeRequest);
+            receive(bytes);
+            sendPending();
+        });
 }
 
 bool H2Downstream::wantsH2cUpgrade(const http::RequestHead& request)
 {
     return request.upgrade && request.headers.listsToken("upgrade", "h2c") && request.headers.has("http2-settings") &&
-           !request.hasBody();
+        !request.hasBody();
 }
 
 // RFC 7540 §3.2: "101 Switching Protocols", then HTTP/2 with the client's settings from its
@@ -397,7 +398,7 @@ void H2Downstream::onIo(std::uint32_t events)
             close();
             return;
         }
-        tls_->takeCipher(out_);   // what reading produced (a key update, an alert)
+        tls_->takeCipher(out_);  // what reading produced (a key update, an alert)
         receive(plain.view());
     }
     sendPending();
@@ -409,7 +410,7 @@ void H2Downstream::receive(std::string_view plain)
         return;
     const ssize_t used = nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size());
     if (used < 0)
-        close();   // a protocol error; nghttp2 queued a GOAWAY, sent best effort below
+        close();  // a protocol error; nghttp2 queued a GOAWAY, sent best effort below
 }
 
 void H2Downstream::streamReady(Stream&)
@@ -484,7 +485,7 @@ void H2Downstream::armIdleTimer(std::chrono::milliseconds delay)
     idleTimer_ = worker_.loop().after(delay, [this] {
         idleTimer_ = 0;
         if (!streams_.empty())
-            return;   // busy; the next becameIdle() re-arms
+            return;  // busy; the next becameIdle() re-arms
         const auto idleFor = worker_.loop().now() - idleSince_;
         const auto timeout = worker_.limits().idleTimeout;
         if (idleFor < timeout) {
@@ -499,7 +500,7 @@ void H2Downstream::armIdleTimer(std::chrono::milliseconds delay)
 
 void H2Downstream::drain()
 {
-    nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);   // GOAWAY: finish what is in flight
+    nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);  // GOAWAY: finish what is in flight
     sendPending();
 }
 

@@ -68,7 +68,7 @@ private:
     std::string peerHost_;
     std::unique_ptr<tls::Session> tls_;
     nghttp2_session* session_ = nullptr;
-    net::Buffer out_;   // bytes for the socket (ciphertext with TLS)
+    net::Buffer out_;  // bytes for the socket (ciphertext with TLS)
     std::map<std::int32_t, std::unique_ptr<Stream>> streams_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool closed_ = false;

@@ -26,19 +26,20 @@ public:
 
     void sendHead(const http::RequestHead& head) override
     {
-        std::vector<std::pair<std::string, std::string>> fields{{":method", head.method},
-                                                                 {":path", head.target},
-                                                                 {":scheme", "http"},
-                                                                 {":authority", std::string(head.headers.get("host").value_or(""))}};
+        std::vector<std::pair<std::string, std::string>> fields{
+            {":method", head.method},
+            {":path", head.target},
+            {":scheme", "http"},
+            {":authority", std::string(head.headers.get("host").value_or(""))}};
         for (const http::Header& h : head.headers.all())
             if (!http::equalsIgnoreCase(h.name, "host") && !http::isHopByHop(h.name))
                 fields.emplace_back(http::lowercase(h.name), h.value);
         if (head.headers.get("content-type").value_or("").substr(0, 16) == "application/grpc")
-            fields.emplace_back("te", "trailers");   // gRPC requires it (the only TE HTTP/2 allows)
+            fields.emplace_back("te", "trailers");  // gRPC requires it (the only TE HTTP/2 allows)
         std::vector<nghttp2_nv> nva;
         for (auto& [name, value] : fields)
-            nva.push_back({reinterpret_cast<std::uint8_t*>(name.data()), reinterpret_cast<std::uint8_t*>(value.data()), name.size(),
-                           value.size(), NGHTTP2_NV_FLAG_NONE});
+            nva.push_back({reinterpret_cast<std::uint8_t*>(name.data()), reinterpret_cast<std::uint8_t*>(value.data()),
+                           name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
         nghttp2_data_provider provider{};
         provider.source.ptr = this;
         provider.read_callback = &Stream::readBody;
@@ -93,7 +94,7 @@ public:
     void headersDone(bool endStream)
     {
         if (!headDelivered_ && head_.status >= 100 && head_.status < 200) {
-            head_ = {};   // an interim response
+            head_ = {};  // an interim response
             return;
         }
         if (!headDelivered_) {
@@ -153,7 +154,7 @@ private:
     void detach(bool cancel)
     {
         client_ = nullptr;
-        if (unconsumed_ > 0)   // held back for the client: the connection's window gets it back
+        if (unconsumed_ > 0)  // held back for the client: the connection's window gets it back
             nghttp2_session_consume_connection(connection_.session_, unconsumed_);
         unconsumed_ = 0;
         if (cancel && id_ > 0 && !completed_) {
@@ -169,7 +170,7 @@ private:
     {
         auto* s = static_cast<Stream*>(source->ptr);
         const std::size_t n = std::min(length, s->body_.size());
-        if (n > 0) {   // an empty Buffer's data() may be null, which memcpy must not get
+        if (n > 0) {  // an empty Buffer's data() may be null, which memcpy must not get
             std::memcpy(buffer, s->body_.data(), n);
             s->body_.consume(n);
         }
@@ -192,7 +193,7 @@ private:
     net::Buffer body_;
     bool hasBody_ = false, ended_ = false, headDelivered_ = false, completed_ = false, receivedAnything_ = false;
     bool paused_ = false;
-    std::size_t unconsumed_ = 0;   // DATA received while paused, not yet acknowledged
+    std::size_t unconsumed_ = 0;  // DATA received while paused, not yet acknowledged
 };
 
 struct H2UpstreamConnection::Callbacks {
@@ -216,11 +217,12 @@ struct H2UpstreamConnection::Callbacks {
             s->complete();
         return 0;
     }
-    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length, void* user)
+    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length,
+                         void* user)
     {
         if (Stream* s = self(user).stream(id))
             s->data({reinterpret_cast<const char*>(data), length});
-        else   // a stream the gateway let go of: its DATA still counts against the connection's window
+        else  // a stream the gateway let go of: its DATA still counts against the connection's window
             nghttp2_session_consume_connection(self(user).session_, length);
         return 0;
     }
@@ -242,7 +244,7 @@ H2UpstreamConnection::H2UpstreamConnection(H2UpstreamPool& pool, net::EventLoop&
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
     nghttp2_option* option = nullptr;
     nghttp2_option_new(&option);
-    nghttp2_option_set_no_auto_window_update(option, 1);   // Stream::data and pauseReading acknowledge DATA
+    nghttp2_option_set_no_auto_window_update(option, 1);  // Stream::data and pauseReading acknowledge DATA
     nghttp2_session_client_new2(&session_, callbacks, this, option);
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
@@ -314,7 +316,7 @@ void H2UpstreamConnection::armIdleTimer(std::chrono::milliseconds delay)
     idleTimer_ = loop_.after(delay, [this] {
         idleTimer_ = 0;
         if (!owned_.empty())
-            return;   // busy again; the next becameIdle() re-arms
+            return;  // busy again; the next becameIdle() re-arms
         const auto idleFor = loop_.now() - idleSince_;
         if (idleFor >= pool_.idleTimeout())
             close("idle");
@@ -430,7 +432,7 @@ UpstreamChannel* H2UpstreamPool::open(const net::Address& address, UpstreamClien
         auto* c = new H2UpstreamConnection(*this, loop_, address, fd);
         all_.insert(c);
         H2UpstreamConnection* replaced = it == connections_.end() ? nullptr : it->second;
-        connections_[address] = c;   // a full connection stays until its streams end, then closes
+        connections_[address] = c;  // a full connection stays until its streams end, then closes
         if (replaced && replaced->idle())
             replaced->close("replaced");
         return c->open(client, headOnly);

@@ -47,7 +47,7 @@ private:
     void flush();
     void streamClosed(std::int32_t id, std::uint32_t errorCode);
     Stream* stream(std::int32_t id);
-    void release(Stream* s);   // destroys it at the end of the loop iteration
+    void release(Stream* s);  // destroys it at the end of the loop iteration
     void becameIdle();
     void armIdleTimer(std::chrono::milliseconds delay);
 
@@ -71,7 +71,7 @@ private:
 class H2UpstreamPool {
 public:
     // `idleTimeout`: a connection without streams for this long is closed.
-    H2UpstreamPool(net::EventLoop& loop, std::chrono::milliseconds idleTimeout) : loop_(loop), idleTimeout_(idleTimeout) {}
+    H2UpstreamPool(net::EventLoop& loop, std::chrono::milliseconds idleTimeout) : loop_(loop), idleTimeout_(idleTimeout) { }
     ~H2UpstreamPool();
 
     // A stream to `address` on a shared connection (a new one when needed). nullptr and `error`
@@ -84,12 +84,12 @@ public:
 private:
     friend class H2UpstreamConnection;
     void forget(H2UpstreamConnection* c);
-    bool current(const H2UpstreamConnection* c) const;   // the one new streams to its address go to
+    bool current(const H2UpstreamConnection* c) const;  // the one new streams to its address go to
 
     net::EventLoop& loop_;
     std::chrono::milliseconds idleTimeout_;
     std::unordered_map<net::Address, H2UpstreamConnection*, net::AddressHash> connections_;
-    std::set<H2UpstreamConnection*> all_;   // current ones and full ones still finishing their streams
+    std::set<H2UpstreamConnection*> all_;  // current ones and full ones still finishing their streams
 };
 
 }  // namespace gs::runtime::proxy

@@ -1,6 +1,5 @@
 #include "proxy/mirror.h"
 
-
 #include "http/parser.h"
 #include "net/buffer.h"
 
@@ -17,7 +16,7 @@ public:
         loop_.watch(fd_, this, true, true);
         timer_ = loop_.after(Mirror::kMirrorTimeout, [this] {
             timer_ = 0;
-            if (!answered_)   // an answer that came but did not end in time is counted as answered
+            if (!answered_)  // an answer that came but did not end in time is counted as answered
                 count(stats::Timeouts);
             close();
         });
@@ -37,7 +36,7 @@ public:
                 fail();
                 return;
             }
-            wrote_ = true;   // connected: what fails from here on is a reset
+            wrote_ = true;  // connected: what fails from here on is a reset
         }
         if (events & net::kReadable) {
             const long n = in_.readFrom(fd_);
@@ -67,8 +66,8 @@ public:
         }
         return false;
     }
-    void onBody(std::string_view) override {}
-    void onMessageComplete() override { done_ = done_ || answered_; }   // an interim 1xx is not the end
+    void onBody(std::string_view) override { }
+    void onMessageComplete() override { done_ = done_ || answered_; }  // an interim 1xx is not the end
 
 private:
     void count(stats::Field field)
@@ -111,8 +110,7 @@ private:
 
 }  // namespace
 
-void Mirror::send(net::EventLoop& loop, const net::Address& address, std::string request, stats::Counters* counters,
-                  int shard)
+void Mirror::send(net::EventLoop& loop, const net::Address& address, std::string request, stats::Counters* counters, int shard)
 {
     std::string error;
     const int fd = net::connectTo(address, error);
@@ -121,7 +119,7 @@ void Mirror::send(net::EventLoop& loop, const net::Address& address, std::string
             counters->add(shard, stats::UpstreamConnectFailures);
         return;
     }
-    new MirrorConnection(loop, fd, std::move(request), counters, shard);   // deletes itself when done
+    new MirrorConnection(loop, fd, std::move(request), counters, shard);  // deletes itself when done
 }
 
 }  // namespace gs::runtime::proxy

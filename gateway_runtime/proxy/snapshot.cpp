@@ -52,7 +52,7 @@ public:
     }
 
 private:
-    std::unordered_map<const config::BackendTls*, Entry> entries_;   // the settings outlive the build
+    std::unordered_map<const config::BackendTls*, Entry> entries_;  // the settings outlive the build
 };
 
 // What compiling a target needs besides its spec: where endpoints are, and what is shared so far.
@@ -63,8 +63,8 @@ struct TargetCompiler {
 };
 
 // `mirror`: the target of a RequestMirror filter, labelled so in /stats and /metrics.
-std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, const std::string& route,
-                                             TargetCompiler& targets, stats::Registry& registry, bool mirror = false)
+std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, const std::string& route, TargetCompiler& targets,
+                                             stats::Registry& registry, bool mirror = false)
 {
     auto t = std::make_unique<TargetRuntime>();
     t->spec = &spec;
@@ -88,8 +88,7 @@ std::unique_ptr<TargetRuntime> compileTarget(const config::ServiceTarget& spec, 
     return t;
 }
 
-std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, TargetCompiler& targets,
-                                           stats::Registry& registry)
+std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, TargetCompiler& targets, stats::Registry& registry)
 {
     auto r = std::make_unique<RouteRuntime>();
     r->spec = &entry;
@@ -129,8 +128,9 @@ void buildTls(Snapshot& snapshot)
                 std::vector<tls::CertificatePem> pems;
                 for (const config::Certificate& c : l->spec->certificates)
                     pems.push_back({c.name, c.certificatePem, c.privateKeyPem});
-                const std::vector<std::string> alpn =
-                    group.protocol == config::Protocol::HTTPS ? std::vector<std::string>{"h2", "http/1.1"} : std::vector<std::string>{};
+                const std::vector<std::string> alpn = group.protocol == config::Protocol::HTTPS
+                    ? std::vector<std::string>{"h2", "http/1.1"}
+                    : std::vector<std::string>{};
                 std::string error;
                 std::optional<tls::ClientVerification> clients;
                 if (l->spec->clientValidation)
@@ -156,8 +156,8 @@ void buildTls(Snapshot& snapshot)
 }
 
 std::unique_ptr<StreamRouteRuntime> compileStreamRoute(const std::string& name, const std::string& kind,
-                                                      const std::vector<config::Backend>& backends,
-                                                      TargetCompiler& targets, stats::Registry& registry)
+                                                       const std::vector<config::Backend>& backends, TargetCompiler& targets,
+                                                       stats::Registry& registry)
 {
     auto r = std::make_unique<StreamRouteRuntime>();
     r->name = name;
@@ -168,14 +168,13 @@ std::unique_ptr<StreamRouteRuntime> compileStreamRoute(const std::string& name, 
     }
     r->schedule = std::make_unique<WeightedSchedule>(weights);
     const std::size_t slash = name.find('/'), second = name.find('/', slash + 1);
-    r->stats = registry.get(stats::Kind::Route, name,
-                            {{"kind", kind}, {"namespace", name.substr(slash + 1, second - slash - 1)},
-                             {"route", name.substr(second + 1)}});
+    r->stats = registry.get(
+        stats::Kind::Route, name,
+        {{"kind", kind}, {"namespace", name.substr(slash + 1, second - slash - 1)}, {"route", name.substr(second + 1)}});
     return r;
 }
 
-void compileStreamRoutes(const config::Listener& l, ListenerRuntime& lr, TargetCompiler& targets,
-                         stats::Registry& registry)
+void compileStreamRoutes(const config::Listener& l, ListenerRuntime& lr, TargetCompiler& targets, stats::Registry& registry)
 {
     for (const config::TlsRouteEntry& e : l.tlsRoutes) {
         for (const std::string& h : e.hostnames) {
@@ -197,10 +196,7 @@ const StreamRouteRuntime* ListenerRuntime::tlsRouteFor(std::string_view serverNa
     return i < 0 ? nullptr : tlsRoutes[tlsHostnameRoute[std::size_t(i)]].get();
 }
 
-std::string ruleName(const std::string& entryName)
-{
-    return std::string(config::names::ruleOfMatch(entryName));
-}
+std::string ruleName(const std::string& entryName) { return std::string(config::names::ruleOfMatch(entryName)); }
 
 const net::Address* TargetRuntime::pickEndpoint() const
 {
@@ -279,7 +275,7 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
             group.protocol = l.protocol;
             group.listeners.push_back(lr.get());
             group.hostnames.push_back(l.hostname);
-            if (l.protocol != config::Protocol::UDP)   // a redirect never leads to a UDP port
+            if (l.protocol != config::Protocol::UDP)  // a redirect never leads to a UDP port
                 snapshot->servedPorts[g.name][l.port] = l.servedPort;
             snapshot->listeners.push_back(std::move(lr));
         }

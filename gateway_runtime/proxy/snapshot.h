@@ -41,22 +41,22 @@ struct TargetRuntime {
 struct BackendRuntime {
     const config::Backend* spec = nullptr;
     std::unique_ptr<TargetRuntime> target;
-    std::vector<std::unique_ptr<TargetRuntime>> mirrors;   // per backendRef filter index, null for other filters
+    std::vector<std::unique_ptr<TargetRuntime>> mirrors;  // per backendRef filter index, null for other filters
 };
 
 struct RouteRuntime {
     const config::RouteEntry* spec = nullptr;
     std::vector<BackendRuntime> backends;
     std::unique_ptr<WeightedSchedule> schedule;
-    std::vector<std::unique_ptr<TargetRuntime>> mirrors;   // per filter index, null for other filters
-    stats::Counters* stats = nullptr;                       // of the rule
+    std::vector<std::unique_ptr<TargetRuntime>> mirrors;  // per filter index, null for other filters
+    stats::Counters* stats = nullptr;  // of the rule
     mutable std::atomic<std::uint64_t> mirrorCount{0};
 };
 
 // A TLSRoute (chosen by SNI) or the TCPRoute/UDPRoute of a listener: weighted backends that
 // receive whole connections (or datagram sessions).
 struct StreamRouteRuntime {
-    std::string name;                    // "tlsroute/ns/name"
+    std::string name;  // "tlsroute/ns/name"
     std::vector<BackendRuntime> backends;
     std::unique_ptr<WeightedSchedule> schedule;
     stats::Counters* stats = nullptr;
@@ -107,7 +107,7 @@ struct SocketGroup {
     SocketKey key;
     config::Protocol protocol = config::Protocol::HTTP;
     std::vector<const ListenerRuntime*> listeners;
-    std::vector<std::string> hostnames;            // listeners[i]'s hostname, for selection
+    std::vector<std::string> hostnames;  // listeners[i]'s hostname, for selection
     // HTTPS, and TLS listeners that terminate: the SNI picks the listener and its certificate.
     std::shared_ptr<const tls::SniRouter> tls;
     // The listener a Host belongs to (listener isolation), or nullptr.

@@ -33,7 +33,7 @@ std::size_t StreamConnection::highWater() const { return worker_.limits().buffer
 // The backend's socket: its events go to the connection.
 class StreamConnection::BackendSide : public net::IoHandler {
 public:
-    BackendSide(StreamConnection& owner, int fd) : owner_(owner), fd_(fd) {}
+    BackendSide(StreamConnection& owner, int fd) : owner_(owner), fd_(fd) { }
     ~BackendSide() override { net::closeFd(fd_); }
     void onIo(std::uint32_t events) override { owner_.backendIo(events); }
 
@@ -89,7 +89,7 @@ void StreamConnection::onIo(std::uint32_t events)
 {
     if (state_ == State::Closed)
         return;
-    if (events & net::kError) {   // reset by the client: nothing more goes either way
+    if (events & net::kError) {  // reset by the client: nothing more goes either way
         close();
         return;
     }
@@ -128,7 +128,7 @@ void StreamConnection::readClient()
         }
         const long plain = tls_->readPlain(fromClient_);
         if (plain == 0 || plain == -2) {
-            clientEnded_ = true;   // close_notify, or a TLS error: no more data from the client
+            clientEnded_ = true;  // close_notify, or a TLS error: no more data from the client
             if (plain == -2) {
                 close();
                 return;
@@ -155,7 +155,8 @@ void StreamConnection::helloReceived()
     if (hello.status == tls::ClientHello::Status::Incomplete)
         return;
     const SocketGroup* group = snapshot_->group(key_);
-    const int index = hello.status == tls::ClientHello::Status::Complete ? http::selectByHostname(group->hostnames, hello.serverName) : -1;
+    const int index =
+        hello.status == tls::ClientHello::Status::Complete ? http::selectByHostname(group->hostnames, hello.serverName) : -1;
     if (index < 0) {
         reset();
         return;
@@ -183,7 +184,7 @@ bool StreamConnection::handshake()
     tls_->takeCipher(toClient_);
     if (status == tls::Session::Status::Failed) {
         count(stats::TlsHandshakeFailures);
-        toClient_.writeTo(fd_);   // the alert, best effort
+        toClient_.writeTo(fd_);  // the alert, best effort
         close();
         return false;
     }
@@ -247,7 +248,7 @@ void StreamConnection::backendIo(std::uint32_t events)
             timer_ = 0;
         }
     }
-    if (events & net::kError) {   // reset by the backend while this side was not reading it
+    if (events & net::kError) {  // reset by the backend while this side was not reading it
         target_->stats->add(worker_.index(), stats::UpstreamResets);
         reset();
         return;

@@ -30,10 +30,10 @@ public:
 
     void onIo(std::uint32_t events) override;
     void abort() override { reset(); }
-    void drain() override {}   // a stream has no request boundary: it ends when either side ends it
+    void drain() override { }  // a stream has no request boundary: it ends when either side ends it
 
 private:
-    std::size_t highWater() const;   // WorkerLimits::bufferHighWater
+    std::size_t highWater() const;  // WorkerLimits::bufferHighWater
     class BackendSide;
     enum class State { ReadingHello, Handshaking, Connecting, Forwarding, Closed };
 
@@ -50,24 +50,24 @@ private:
     void updateInterest();
     void endBackendWrite();
     void maybeFinish();
-    void reset();            // RST to the client (SO_LINGER 0), as for an unroutable connection
+    void reset();  // RST to the client (SO_LINGER 0), as for an unroutable connection
     void close();
     void count(stats::Field field, std::int64_t n = 1);
 
     Worker& worker_;
     int fd_;
     SocketKey key_;
-    std::shared_ptr<const Snapshot> snapshot_;   // the routes this connection was set up with
+    std::shared_ptr<const Snapshot> snapshot_;  // the routes this connection was set up with
     State state_;
-    net::Buffer fromClient_;   // bytes for the backend (plaintext when terminating)
-    net::Buffer toClient_;     // bytes for the client socket (ciphertext when terminating)
+    net::Buffer fromClient_;  // bytes for the backend (plaintext when terminating)
+    net::Buffer toClient_;  // bytes for the client socket (ciphertext when terminating)
     std::unique_ptr<tls::Session> tls_;
     std::unique_ptr<BackendSide> backend_;
     const ListenerRuntime* listener_ = nullptr;
     const TargetRuntime* target_ = nullptr;
     net::EventLoop::TimerId timer_ = 0;
-    bool clientEnded_ = false;     // the client sent FIN (or close_notify)
-    bool backendEnded_ = false;    // the backend sent FIN
+    bool clientEnded_ = false;  // the client sent FIN (or close_notify)
+    bool backendEnded_ = false;  // the backend sent FIN
     bool clientWriteShut_ = false;
     bool backendWriteShut_ = false;
 };

@@ -19,8 +19,8 @@ constexpr std::size_t kMaxSessions = 10'000;
 // One client's datagrams to one backend endpoint, through a connected socket of its own.
 class UdpProxy::Session : public net::IoHandler {
 public:
-    Session(UdpProxy& proxy, net::Address client, int fd, const TargetRuntime* target,
-            std::shared_ptr<const Snapshot> snapshot, const ListenerRuntime* listener)
+    Session(UdpProxy& proxy, net::Address client, int fd, const TargetRuntime* target, std::shared_ptr<const Snapshot> snapshot,
+            const ListenerRuntime* listener)
         : proxy_(proxy), client_(std::move(client)), fd_(fd), target_(target), snapshot_(std::move(snapshot)),
           listener_(listener), lastActive_(proxy.worker_.loop().now())
     {
@@ -47,7 +47,7 @@ public:
             char payload[kMaxDatagram];
             const ssize_t n = ::recv(fd_, payload, sizeof payload, 0);
             if (n < 0)
-                return;   // EAGAIN, or ECONNREFUSED from an ICMP error: nothing to relay
+                return;  // EAGAIN, or ECONNREFUSED from an ICMP error: nothing to relay
             lastActive_ = proxy_.worker_.loop().now();
             count(stats::BytesOut, n);
             proxy_.reply(client_, {payload, std::size_t(n)});
@@ -67,7 +67,7 @@ private:
     net::Address client_;
     int fd_;
     const TargetRuntime* target_;
-    std::shared_ptr<const Snapshot> snapshot_;   // keeps target_ and listener_ alive
+    std::shared_ptr<const Snapshot> snapshot_;  // keeps target_ and listener_ alive
     const ListenerRuntime* listener_;
     net::EventLoop::Clock::time_point lastActive_;
 };
@@ -92,7 +92,8 @@ void UdpProxy::onIo(std::uint32_t)
         char payload[kMaxDatagram];
         net::Address client;
         client.length = sizeof client.storage;
-        const ssize_t n = ::recvfrom(fd_, payload, sizeof payload, 0, reinterpret_cast<sockaddr*>(&client.storage), &client.length);
+        const ssize_t n =
+            ::recvfrom(fd_, payload, sizeof payload, 0, reinterpret_cast<sockaddr*>(&client.storage), &client.length);
         if (n < 0)
             return;
         if (Session* s = sessionFor(client))

@@ -31,7 +31,7 @@ private:
     Worker& worker_;
     SocketKey key_;
     int fd_;
-    std::map<std::string, std::unique_ptr<Session>> sessions_;   // by client address bytes
+    std::map<std::string, std::unique_ptr<Session>> sessions_;  // by client address bytes
     net::EventLoop::TimerId sweepTimer_ = 0;
 };
 

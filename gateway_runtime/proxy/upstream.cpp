@@ -11,7 +11,6 @@ namespace gs::runtime::proxy {
 
 namespace {
 
-
 }  // namespace
 
 Upstream::Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd, std::unique_ptr<tls::Session> tls,
@@ -32,7 +31,7 @@ void Upstream::attach(UpstreamClient* client, bool headRequest)
     readPaused_ = false;
     if (idle_) {
         idle_ = false;
-        reused_ = true;   // the idle timer stays armed: it checks idle_ when it fires
+        reused_ = true;  // the idle timer stays armed: it checks idle_ when it fires
     }
     if (parser_.paused())
         parser_.resume();
@@ -42,7 +41,7 @@ void Upstream::attach(UpstreamClient* client, bool headRequest)
 void Upstream::sendHead(const http::RequestHead& head)
 {
     chunkedRequest_ = head.chunked;
-    thread_local std::string bytes;   // reused: no allocation per request
+    thread_local std::string bytes;  // reused: no allocation per request
     bytes.clear();
     http::appendRequestHead(bytes, head);
     send(bytes);
@@ -85,7 +84,7 @@ void Upstream::abandon()
 void Upstream::send(std::string_view bytes)
 {
     if (tls_ && !tls_->established()) {
-        pendingPlain_.append(bytes);   // sent once the handshake is done
+        pendingPlain_.append(bytes);  // sent once the handshake is done
         return;
     }
     if (tls_) {
@@ -162,14 +161,15 @@ void Upstream::onIo(std::uint32_t events)
         if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
         if (const int error = net::socketError(fd_); error != 0 || (events & net::kError)) {
-            fail(UpstreamFailure::ConnectFailed, "connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
+            fail(UpstreamFailure::ConnectFailed,
+                 "connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
             return;
         }
         connecting_ = false;
         if (tls_ && !advanceHandshake())
             return;
     }
-    if ((events & net::kError) && readPaused_) {   // reset while the client was not taking the answer
+    if ((events & net::kError) && readPaused_) {  // reset while the client was not taking the answer
         fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
              "the backend " + address_.text() + " reset the connection");
         return;
@@ -188,13 +188,13 @@ void Upstream::onIo(std::uint32_t events)
                 close();
                 return;
             }
-            if (tunnel_) {   // the backend ended the tunnel
+            if (tunnel_) {  // the backend ended the tunnel
                 responseComplete_ = true;
                 if (UpstreamClient* c = client_)
                     c->upstreamComplete();
                 return;
             }
-            parser_.finish();   // a response delimited by the end of the connection ends here
+            parser_.finish();  // a response delimited by the end of the connection ends here
             if (!closed_ && client_ && !responseComplete_)
                 fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
                      "the backend " + address_.text() + " closed the connection");
@@ -206,18 +206,18 @@ void Upstream::onIo(std::uint32_t events)
 
 void Upstream::readInput()
 {
-    if (tunnel_) {   // after a 101 the bytes are the new protocol's, not HTTP
+    if (tunnel_) {  // after a 101 the bytes are the new protocol's, not HTTP
         forwardTunnel();
         return;
     }
     while (!closed_ && !in_.empty() && client_ && !readPaused_) {
         if (tunnel_) {
-            forwardTunnel();   // the 101 and the first bytes after it came in one read
+            forwardTunnel();  // the 101 and the first bytes after it came in one read
             return;
         }
         if (parser_.paused()) {
             if (responseComplete_)
-                return;   // bytes after a complete response: wait for the next exchange
+                return;  // bytes after a complete response: wait for the next exchange
             parser_.resume();
         }
         const std::size_t used = parser_.feed(in_.data(), in_.size());
@@ -230,14 +230,14 @@ void Upstream::readInput()
             return;
     }
     if (idle_ && !in_.empty())
-        close();   // bytes after a complete response on a connection back in the pool: not reusable
+        close();  // bytes after a complete response on a connection back in the pool: not reusable
 }
 
 bool Upstream::onHead()
 {
     http::ResponseHead& head = parser_.response();
     if (head.status >= 100 && head.status < 200 && head.status != 101)
-        return false;   // an interim response: swallowed; the final one follows
+        return false;  // an interim response: swallowed; the final one follows
     responseHeadSeen_ = true;
     keepAlive_ = head.keepAlive;
     return client_ ? client_->upstreamHead(head, true) || headRequest_ : headRequest_;
@@ -252,9 +252,9 @@ void Upstream::onBody(std::string_view data)
 void Upstream::onMessageComplete()
 {
     if (!responseHeadSeen_)
-        return;   // the end of an interim response
+        return;  // the end of an interim response
     if (parser_.response().status == 101) {
-        tunnel_ = true;   // switched protocols: what follows is not HTTP; the tunnel ends with the connection
+        tunnel_ = true;  // switched protocols: what follows is not HTTP; the tunnel ends with the connection
         keepAlive_ = false;
         return;
     }
@@ -324,7 +324,7 @@ void Upstream::armIdleTimer(std::chrono::milliseconds delay)
     idleTimer_ = loop_.after(delay, [this] {
         idleTimer_ = 0;
         if (!idle_)
-            return;   // busy; becomeIdle() arms the timer again
+            return;  // busy; becomeIdle() arms the timer again
         const auto idleFor = loop_.now() - idleSince_;
         if (idleFor >= pool_.idleTimeout_)
             close();
@@ -336,8 +336,7 @@ void Upstream::armIdleTimer(std::chrono::milliseconds delay)
 UpstreamPool::~UpstreamPool() { closeAll(); }
 
 // The most recently idle connection under `key`, if any; the entry goes when its list empties.
-template <typename Map, typename Key>
-Upstream* UpstreamPool::takeIdle(Map& map, const Key& key)
+template <typename Map, typename Key> Upstream* UpstreamPool::takeIdle(Map& map, const Key& key)
 {
     auto it = map.find(key);
     Upstream* found = nullptr;
@@ -353,7 +352,7 @@ Upstream* UpstreamPool::takeIdle(Map& map, const Key& key)
 }
 
 Upstream* UpstreamPool::acquire(const net::Address& address, const tls::ClientContext& context, const std::string& serverName,
-                              const std::vector<std::string>& verifyNames, std::string& error)
+                                const std::vector<std::string>& verifyNames, std::string& error)
 {
     std::string key(address.bytes());
     // By the context's serial, not its address: a context made by a later configuration may be

@@ -22,19 +22,22 @@ namespace gs::runtime::proxy {
 // Why a backend exchange failed; the answer the client gets follows from it (statusOf), once the
 // response has not started (after that, the client connection is cut).
 enum class UpstreamFailure {
-    ConnectFailed,        // refused, unreachable: 503
+    ConnectFailed,  // refused, unreachable: 503
     ResetBeforeResponse,  // closed or reset before a complete head: 502
     ResetDuringResponse,  // closed in the middle of the body: the client connection is cut
-    Malformed,            // not HTTP: 502
-    TimedOut,             // a deadline passed (connect, backend request, request, stream idle): 504
+    Malformed,  // not HTTP: 502
+    TimedOut,  // a deadline passed (connect, backend request, request, stream idle): 504
 };
 
 constexpr int statusOf(UpstreamFailure failure)
 {
     switch (failure) {
-    case UpstreamFailure::ConnectFailed: return 503;
-    case UpstreamFailure::TimedOut: return 504;
-    default: return 502;
+    case UpstreamFailure::ConnectFailed:
+        return 503;
+    case UpstreamFailure::TimedOut:
+        return 504;
+    default:
+        return 502;
     }
 }
 
@@ -51,7 +54,7 @@ public:
     virtual void upstreamComplete() = 0;
     virtual void upstreamFailed(UpstreamFailure failure, const std::string& detail) = 0;
     // The request bytes queued for the backend have been written (resume reading the client).
-    virtual void upstreamDrained() {}
+    virtual void upstreamDrained() { }
     // Trailer fields after the body (HTTP/2 backends; gRPC puts its status there).
     virtual void upstreamTrailers(const http::Headers& trailers) { (void)trailers; }
 };
@@ -65,11 +68,11 @@ public:
     virtual void sendHead(const http::RequestHead& head) = 0;
     virtual void sendBody(std::string_view data) = 0;
     virtual void endRequest() = 0;
-    virtual std::size_t queued() const = 0;           // request bytes not yet taken by the backend
-    virtual void pauseReading(bool paused) = 0;       // backpressure from the client
-    virtual bool reused() const = 0;                  // the connection served earlier requests
+    virtual std::size_t queued() const = 0;  // request bytes not yet taken by the backend
+    virtual void pauseReading(bool paused) = 0;  // backpressure from the client
+    virtual bool reused() const = 0;  // the connection served earlier requests
     virtual bool receivedAnything() const = 0;
-    virtual bool connected() const = 0;               // the connection to the backend is established
+    virtual bool connected() const = 0;  // the connection to the backend is established
     // The exchange lets go of the channel: after a complete response (`reusable` when the request
     // was sent in full), or before (the connection's state is unknown: it is closed or reset).
     virtual void finished(bool reusable) = 0;
@@ -137,16 +140,16 @@ private:
     bool keepAlive_ = true;
     bool chunkedRequest_ = false;
     std::unique_ptr<tls::Session> tls_;
-    std::string pendingPlain_;   // request bytes written before the TLS handshake completed
-    std::string poolKey_;        // TLS connections: the pool's key (address, CA context, SNI)
-    bool tunnel_ = false;   // after a 101: raw bytes to the client
+    std::string pendingPlain_;  // request bytes written before the TLS handshake completed
+    std::string poolKey_;  // TLS connections: the pool's key (address, CA context, SNI)
+    bool tunnel_ = false;  // after a 101: raw bytes to the client
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;
 };
 
 class UpstreamPool {
 public:
-    UpstreamPool(net::EventLoop& loop, std::chrono::milliseconds idleTimeout) : loop_(loop), idleTimeout_(idleTimeout) {}
+    UpstreamPool(net::EventLoop& loop, std::chrono::milliseconds idleTimeout) : loop_(loop), idleTimeout_(idleTimeout) { }
     ~UpstreamPool();
 
     // An idle connection to `address`, or a new one (still connecting). nullptr and `error` when
@@ -158,16 +161,15 @@ public:
     // The exchange is over: keep the connection for the next one when it can be reused.
     void release(Upstream* upstream);
     void closeAll();
-    std::size_t idleKeys() const { return idle_.size() + tlsIdle_.size(); }   // for tests
+    std::size_t idleKeys() const { return idle_.size() + tlsIdle_.size(); }  // for tests
 
 private:
     friend class Upstream;
     void forget(Upstream* upstream);
-    template <typename Map, typename Key>
-    Upstream* takeIdle(Map& map, const Key& key);
+    template <typename Map, typename Key> Upstream* takeIdle(Map& map, const Key& key);
 
     net::EventLoop& loop_;
-    std::chrono::milliseconds idleTimeout_;   // an idle connection unused this long is closed
+    std::chrono::milliseconds idleTimeout_;  // an idle connection unused this long is closed
     std::unordered_map<net::Address, std::vector<Upstream*>, net::AddressHash> idle_;
     std::unordered_map<std::string, std::vector<Upstream*>> tlsIdle_;
     std::vector<Upstream*> all_;

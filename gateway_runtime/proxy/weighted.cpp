@@ -29,7 +29,7 @@ WeightedSchedule::WeightedSchedule(const std::vector<std::uint32_t>& weights)
         std::size_t best = w.size();
         for (std::size_t i = 0; i < w.size(); ++i) {
             if (w[i] == 0)
-                continue;   // weight 0: never picked (SPEC-NOTES §4)
+                continue;  // weight 0: never picked (SPEC-NOTES §4)
             current[i] += std::int64_t(w[i]);
             if (best == w.size() || current[i] > current[best])
                 best = i;

@@ -36,7 +36,8 @@ WorkerLimits sanitized(WorkerLimits limits)
 }
 
 Worker::Worker(int index, WorkerLimits limits)
-    : index_(index), limits_(sanitized(limits)), pool_(loop_, limits.upstreamIdleTimeout), h2Pool_(loop_, limits.upstreamIdleTimeout)
+    : index_(index), limits_(sanitized(limits)), pool_(loop_, limits.upstreamIdleTimeout),
+      h2Pool_(loop_, limits.upstreamIdleTimeout)
 {
 }
 
@@ -139,7 +140,7 @@ void Worker::accept(Acceptor& acceptor)
         }
         net::setNoDelay(fd);
         Connection* c = newConnection(fd, acceptor.key_);
-        if (!c) {   // refused: see newConnection
+        if (!c) {  // refused: see newConnection
             int f = fd;
             net::closeFd(f);
             continue;
@@ -159,9 +160,12 @@ Connection* Worker::newConnection(int fd, const SocketKey& key)
     const SocketGroup* group = snapshot_ ? snapshot_->group(key) : nullptr;
     const config::Protocol protocol = group ? group->protocol : config::Protocol::HTTP;
     switch (protocol) {
-    case config::Protocol::HTTP: return new Downstream(*this, fd, key);
-    case config::Protocol::HTTPS: return group->tls ? new Downstream(*this, fd, key, group->tls) : nullptr;
-    default: return new StreamConnection(*this, fd, key, snapshot_);
+    case config::Protocol::HTTP:
+        return new Downstream(*this, fd, key);
+    case config::Protocol::HTTPS:
+        return group->tls ? new Downstream(*this, fd, key, group->tls) : nullptr;
+    default:
+        return new StreamConnection(*this, fd, key, snapshot_);
     }
 }
 

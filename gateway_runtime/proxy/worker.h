@@ -26,21 +26,21 @@ class UdpProxy;
 // The limits that keep one client or backend from taking more than its share (gateway_runtime/README.md
 // lists them with their answers).
 struct WorkerLimits {
-    std::size_t maxConnectionsPerSocket = 20'000;       // per listening socket and worker; more are closed at once
-    std::chrono::milliseconds headerTimeout{30'000};    // a request head must arrive within this (408)
-    std::chrono::milliseconds idleTimeout{300'000};     // a keep-alive connection with no request
-    std::chrono::milliseconds connectTimeout{5'000};    // to a backend (504 after it: UpstreamFailure::TimedOut)
+    std::size_t maxConnectionsPerSocket = 20'000;  // per listening socket and worker; more are closed at once
+    std::chrono::milliseconds headerTimeout{30'000};  // a request head must arrive within this (408)
+    std::chrono::milliseconds idleTimeout{300'000};  // a keep-alive connection with no request
+    std::chrono::milliseconds connectTimeout{5'000};  // to a backend (504 after it: UpstreamFailure::TimedOut)
     // An open exchange in which neither the client's body nor the backend's answer moves for this
     // long ends: 408 while the request body stalls, 504 while the answer has not started, a cut
     // connection after. Tunnels (WebSocket) too.
     std::chrono::milliseconds streamIdleTimeout{300'000};
-    std::uint64_t maxRequestBodyBytes = 0;              // 413 above it; 0: no limit
-    std::chrono::milliseconds upstreamIdleTimeout{60'000};   // a pooled backend connection unused this long is closed
+    std::uint64_t maxRequestBodyBytes = 0;  // 413 above it; 0: no limit
+    std::chrono::milliseconds upstreamIdleTimeout{60'000};  // a pooled backend connection unused this long is closed
     // Bytes a side may have waiting for the other before it is paused (backpressure): HTTP/1.1
     // bodies, an HTTP/2 stream's answer, WebSocket tunnels, TCP and TLS streams. Never below
     // tls::kMaxClientHello (64 KiB): a TLS listener reads a whole ClientHello before it chooses.
     std::size_t bufferHighWater = 256 * 1024;
-    http::ParserLimits parser;                          // request target (414), head size and field count (431)
+    http::ParserLimits parser;  // request target (414), head size and field count (431)
 };
 
 // `limits` with the floors the data plane needs (bufferHighWater ≥ tls::kMaxClientHello).
@@ -64,7 +64,7 @@ public:
 
     // Thread-safe: applied on the worker's thread; the future is ready once it is.
     std::future<void> setSnapshot(std::shared_ptr<const Snapshot> snapshot);
-    void adoptSocket(const SocketKey& key, int fd);   // a listening TCP socket, or a bound UDP one
+    void adoptSocket(const SocketKey& key, int fd);  // a listening TCP socket, or a bound UDP one
     void dropSocket(const SocketKey& key);
 
     // On the worker's thread.
@@ -97,7 +97,7 @@ private:
     std::map<SocketKey, std::unique_ptr<Acceptor>> acceptors_;
     std::map<SocketKey, std::unique_ptr<UdpProxy>> udp_;
     std::unordered_set<Connection*> connections_;
-    std::map<Connection*, SocketKey> socketOf_;        // to count connections per listening socket
+    std::map<Connection*, SocketKey> socketOf_;  // to count connections per listening socket
     std::map<SocketKey, std::size_t> perSocket_;
     std::atomic<std::size_t> connectionCount_{0};
     bool draining_ = false;

@@ -24,18 +24,18 @@ inline bool hasField(KindMask kinds, Kind kind) { return (kinds >> int(kind)) & 
 // How a row spreads over the fields: one field, or a family of fields told apart by a label.
 enum class Series {
     One,
-    ByStatusClass,   // Responses1xx..5xx: JSON {"1xx": n, ...}; Prometheus {class="1xx"}
-    ByGrpcStatus,    // GrpcStatus0 + code: JSON {"OK": n, ...} and Prometheus {code="OK"}, the codes seen only
-    Latency,         // the request duration histogram: JSON {"p50", "p90", "p99"} in ms; Prometheus in seconds
+    ByStatusClass,  // Responses1xx..5xx: JSON {"1xx": n, ...}; Prometheus {class="1xx"}
+    ByGrpcStatus,  // GrpcStatus0 + code: JSON {"OK": n, ...} and Prometheus {code="OK"}, the codes seen only
+    Latency,  // the request duration histogram: JSON {"p50", "p90", "p99"} in ms; Prometheus in seconds
 };
 
 struct StatField {
-    Field field;              // the first field of the series (kFieldCount for the histogram)
+    Field field;  // the first field of the series (kFieldCount for the histogram)
     Series series;
     const char* jsonKey;
-    const char* metric;       // after "gateway_studio_<kind>_"
+    const char* metric;  // after "gateway_studio_<kind>_"
     const char* help;
-    bool gauge;               // goes up and down (a Prometheus gauge), else a counter
+    bool gauge;  // goes up and down (a Prometheus gauge), else a counter
     KindMask kinds;
 };
 
@@ -47,14 +47,14 @@ inline constexpr std::array<StatField, 16> kStatFields{{
     {ActiveConnections, Series::One, "activeConnections", "active_connections", "Open client connections", true, kListeners},
     {ConnectionsTotal, Series::One, "connections", "connections_total", "Client connections", false, kListeners},
     {TlsHandshakes, Series::One, "tlsHandshakes", "tls_handshakes_total", "Completed TLS handshakes", false, kListeners},
-    {TlsHandshakeFailures, Series::One, "tlsHandshakeFailures", "tls_handshake_failures_total", "Failed TLS handshakes",
-     false, kListeners},
+    {TlsHandshakeFailures, Series::One, "tlsHandshakeFailures", "tls_handshake_failures_total", "Failed TLS handshakes", false,
+     kListeners},
     {NotRouted, Series::One, "notRouted", "not_routed_total",
      "Requests no route took (404; gRPC UNIMPLEMENTED): no listener serves the Host, or no route matches", false, kListeners},
     {UpstreamConnections, Series::One, "connectionsOpened", "connections_opened_total", "Connections opened to the backend",
      false, kBackends},
-    {UpstreamConnectFailures, Series::One, "connectFailures", "connect_failures_total", "Refused or failed connections",
-     false, kBackends},
+    {UpstreamConnectFailures, Series::One, "connectFailures", "connect_failures_total", "Refused or failed connections", false,
+     kBackends},
     {UpstreamResets, Series::One, "resets", "resets_total", "Connections reset by the backend", false, kBackends},
     {Timeouts, Series::One, "timeouts", "timeouts_total", "Requests timed out", false, kBackends},
     {Retries, Series::One, "retries", "retries_total", "Attempts made again under rules[].retry", false, kBackends},

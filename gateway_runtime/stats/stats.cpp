@@ -30,8 +30,7 @@ namespace {
 
 // The first increment of a shard allocates its block; should two threads race for it, one block
 // wins and the other is discarded, so no count is lost.
-template <typename T>
-T& allocateOnce(std::atomic<T*>& slot)
+template <typename T> T& allocateOnce(std::atomic<T*>& slot)
 {
     auto fresh = std::make_unique<T>();
     T* expected = nullptr;
@@ -101,7 +100,7 @@ std::size_t Counters::blocksHeld() const
     std::size_t n = 0;
     for (int i = 0; i < shardCount_; ++i)
         n += (slots_[std::size_t(i)].block.load(std::memory_order_acquire) != nullptr) +
-             (slots_[std::size_t(i)].grpc.load(std::memory_order_acquire) != nullptr);
+            (slots_[std::size_t(i)].grpc.load(std::memory_order_acquire) != nullptr);
     return n;
 }
 
@@ -159,7 +158,10 @@ Snapshot Registry::snapshot() const
         for (int f = 0; f < kFieldCount; ++f)
             s.fields[std::size_t(f)] = c->total(Field(f));
         s.histogram = c->histogram();
-        (c->kind() == Kind::Listener ? out.listeners : c->kind() == Kind::Route ? out.routes : out.backends).push_back(std::move(s));
+        (c->kind() == Kind::Listener    ? out.listeners
+             : c->kind() == Kind::Route ? out.routes
+                                        : out.backends)
+            .push_back(std::move(s));
     }
     return out;
 }

@@ -36,23 +36,23 @@ enum Field : int {
     BytesIn,
     BytesOut,
     ConnectionsTotal,
-    ActiveConnections,   // a gauge: incremented and decremented
+    ActiveConnections,  // a gauge: incremented and decremented
     UpstreamConnectFailures,
     UpstreamResets,
-    UpstreamConnections,   // connections opened to the backend (a low figure means keep-alive works)
-    TlsHandshakes,         // completed, on the listener the SNI chose
+    UpstreamConnections,  // connections opened to the backend (a low figure means keep-alive works)
+    TlsHandshakes,  // completed, on the listener the SNI chose
     TlsHandshakeFailures,
     Timeouts,
-    Retries,               // backend attempts made again under rules[].retry
-    NotRouted,             // requests no route took (404; gRPC UNIMPLEMENTED): no listener of the port serves the Host, or no route matches
-    GrpcStatus0,                     // gRPC responses by status code: GrpcStatus0 + code (0..16)
-    kFieldCount = GrpcStatus0 + 17   // http::kGrpcStatusCount
+    Retries,  // backend attempts made again under rules[].retry
+    NotRouted,  // requests no route took (404; gRPC UNIMPLEMENTED): no listener of the port serves the Host, or no route matches
+    GrpcStatus0,  // gRPC responses by status code: GrpcStatus0 + code (0..16)
+    kFieldCount = GrpcStatus0 + 17  // http::kGrpcStatusCount
 };
 
 // Latency bucket upper bounds in microseconds; the last bucket is open-ended.
 inline constexpr std::array<std::uint64_t, 18> kLatencyBoundsUs{
-    100, 250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 500'000, 1'000'000, 2'500'000,
-    5'000'000, 10'000'000, 30'000'000, 60'000'000};
+    100,     250,     500,     1'000,     2'500,     5'000,     10'000,     25'000,     50'000,
+    100'000, 250'000, 500'000, 1'000'000, 2'500'000, 5'000'000, 10'000'000, 30'000'000, 60'000'000};
 inline constexpr std::size_t kBuckets = kLatencyBoundsUs.size() + 1;
 
 class Counters {
@@ -112,7 +112,7 @@ private:
     Kind kind_;
     int shardCount_;
     std::uint32_t nameLength_ = 0;
-    std::string text_;                  // the name, then each label as key '\0' value '\0'
+    std::string text_;  // the name, then each label as key '\0' value '\0'
     std::unique_ptr<Slot[]> slots_;
 };
 
@@ -123,7 +123,7 @@ struct Sample {
     std::map<std::string, std::string> labels;
     std::array<std::uint64_t, kFieldCount> fields{};
     std::array<std::uint64_t, kBuckets> histogram{};
-    double percentileMs(double p) const;   // estimated from the histogram; 0 when empty
+    double percentileMs(double p) const;  // estimated from the histogram; 0 when empty
 };
 
 struct Snapshot {
@@ -134,7 +134,7 @@ struct Snapshot {
 
 class Registry {
 public:
-    explicit Registry(int shards) : shards_(shards) {}
+    explicit Registry(int shards) : shards_(shards) { }
     int shards() const { return shards_; }
 
     // The counters of an element, created on first use; the pointer stays valid as long as the
@@ -148,7 +148,7 @@ public:
 private:
     int shards_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string_view, std::unique_ptr<Counters>> counters_;   // keyed by the counters' own name
+    std::unordered_map<std::string_view, std::unique_ptr<Counters>> counters_;  // keyed by the counters' own name
     std::vector<const Counters*> active_;
 };
 

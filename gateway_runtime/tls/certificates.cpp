@@ -14,18 +14,14 @@ namespace gs::runtime::tls {
 
 namespace {
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
+template <typename T, void (*Free)(T*)> struct Deleter {
     void operator()(T* p) const { Free(p); }
 };
 using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 using CertPtr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 
-KeyPtr generateKey(KeyType type)
-{
-    return KeyPtr(type == KeyType::Rsa2048 ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256"));
-}
+KeyPtr generateKey(KeyType type) { return KeyPtr(type == KeyType::Rsa2048 ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256")); }
 
 std::string toPem(int (*write)(BIO*, void*), void* object)
 {
@@ -43,9 +39,11 @@ std::string certificatePem(X509* c)
 
 std::string keyPem(EVP_PKEY* k)
 {
-    return toPem([](BIO* b, void* x) {
-        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(x), nullptr, nullptr, 0, nullptr, nullptr);
-    }, k);
+    return toPem(
+        [](BIO* b, void* x) {
+            return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(x), nullptr, nullptr, 0, nullptr, nullptr);
+        },
+        k);
 }
 
 bool addExtension(X509* cert, X509* issuer, int nid, const std::string& value)
@@ -82,23 +80,24 @@ bool fill(X509* cert, const CertificateRequest& r, EVP_PKEY* key, X509* issuerCe
     X509_set_version(cert, 2);
     unsigned char serial[16];
     RAND_bytes(serial, sizeof serial);
-    serial[0] &= 0x7f;   // a positive serial number
+    serial[0] &= 0x7f;  // a positive serial number
     BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
     BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert));
     BN_free(bn);
     X509_gmtime_adj(X509_getm_notBefore(cert), -long(std::chrono::seconds(r.notBeforeOffset).count()));
     X509_gmtime_adj(X509_getm_notAfter(cert), long(std::chrono::seconds(r.validity - r.notBeforeOffset).count()));
     X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(r.commonName.c_str()), -1,
-                               -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(r.commonName.c_str()), -1, -1,
+                               0);
     X509_set_issuer_name(cert, issuerCert ? X509_get_subject_name(issuerCert) : name);
     X509_set_pubkey(cert, key);
     X509* issuer = issuerCert ? issuerCert : cert;
     bool ok = addExtension(cert, issuer, NID_basic_constraints, r.authority ? "critical,CA:TRUE" : "critical,CA:FALSE") &&
-              addExtension(cert, issuer, NID_key_usage,
-                           r.authority ? "critical,keyCertSign,cRLSign,digitalSignature" : "critical,digitalSignature,keyEncipherment") &&
-              addExtension(cert, issuer, NID_subject_key_identifier, "hash") &&
-              addExtension(cert, issuer, NID_authority_key_identifier, "keyid:always");
+        addExtension(cert, issuer, NID_key_usage,
+                     r.authority ? "critical,keyCertSign,cRLSign,digitalSignature"
+                                 : "critical,digitalSignature,keyEncipherment") &&
+        addExtension(cert, issuer, NID_subject_key_identifier, "hash") &&
+        addExtension(cert, issuer, NID_authority_key_identifier, "keyid:always");
     if (!r.authority)
         ok = ok && addExtension(cert, issuer, NID_ext_key_usage, "serverAuth,clientAuth");
     if (!r.dnsNames.empty()) {

@@ -11,26 +11,26 @@
 namespace gs::runtime::tls {
 
 struct PemPair {
-    std::string certificate;   // PEM, leaf first
-    std::string privateKey;    // PEM (PKCS#8)
+    std::string certificate;  // PEM, leaf first
+    std::string privateKey;  // PEM (PKCS#8)
 };
 
 enum class KeyType { EcdsaP256, Rsa2048 };
 
 struct CertificateRequest {
     std::string commonName;
-    std::vector<std::string> dnsNames;   // subjectAltName DNS entries
-    bool authority = false;              // a CA (basicConstraints CA:TRUE, keyCertSign)
+    std::vector<std::string> dnsNames;  // subjectAltName DNS entries
+    bool authority = false;  // a CA (basicConstraints CA:TRUE, keyCertSign)
     KeyType keyType = KeyType::EcdsaP256;
     std::chrono::hours validity{24 * 825};
-    std::chrono::hours notBeforeOffset{0};   // start this far in the past (negative: in the future)
+    std::chrono::hours notBeforeOffset{0};  // start this far in the past (negative: in the future)
 };
 
 // Issues a certificate signed by `issuer` (self-signed when null). nullopt and `error` on failure.
 std::optional<PemPair> issueCertificate(const CertificateRequest& request, const PemPair* issuer, std::string& error);
 
 struct CertificateInfo {
-    std::string subject;                 // "CN=app.example.com"
+    std::string subject;  // "CN=app.example.com"
     std::string issuer;
     std::vector<std::string> dnsNames;
     std::chrono::system_clock::time_point notBefore, notAfter;

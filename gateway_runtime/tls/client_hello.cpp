@@ -11,12 +11,12 @@ constexpr std::uint8_t kClientHelloMessage = 1;
 constexpr std::uint16_t kServerNameExtension = 0;
 constexpr std::uint8_t kHostName = 0;
 constexpr std::size_t kRecordHeader = 5;
-constexpr std::size_t kMaxRecord = (1 << 14) + 256;   // TLSPlaintext.length limit, with slack
+constexpr std::size_t kMaxRecord = (1 << 14) + 256;  // TLSPlaintext.length limit, with slack
 
 // A bounds-checked reader: every read fails (and stays failed) past the end.
 class Reader {
 public:
-    explicit Reader(std::string_view data) : data_(data) {}
+    explicit Reader(std::string_view data) : data_(data) { }
     bool ok() const { return ok_; }
     std::size_t left() const { return data_.size() - at_; }
     std::uint32_t number(int bytes)
@@ -128,17 +128,17 @@ ClientHello parseClientHello(std::string_view bytes)
     if (gathered.status != ClientHello::Status::Complete)
         return gathered;
     Reader r(handshake);
-    r.skip(4);                      // message type and length
-    r.skip(2 + 32);                 // legacy_version, random
-    r.skip(r.number(1));            // legacy_session_id
-    r.skip(r.number(2));            // cipher_suites
-    r.skip(r.number(1));            // legacy_compression_methods
+    r.skip(4);  // message type and length
+    r.skip(2 + 32);  // legacy_version, random
+    r.skip(r.number(1));  // legacy_session_id
+    r.skip(r.number(2));  // cipher_suites
+    r.skip(r.number(1));  // legacy_compression_methods
     if (!r.ok())
         return invalid("a truncated ClientHello");
     ClientHello result;
     result.status = ClientHello::Status::Complete;
     if (r.left() == 0)
-        return result;              // no extensions at all: no SNI
+        return result;  // no extensions at all: no SNI
     Reader extensions(r.take(r.number(2)));
     if (!r.ok())
         return invalid("a truncated extension list");

@@ -11,13 +11,13 @@ namespace gs::runtime::tls {
 
 struct ClientHello {
     enum class Status {
-        Incomplete,   // more bytes are needed
-        Invalid,      // not a TLS ClientHello (or a malformed one)
+        Incomplete,  // more bytes are needed
+        Invalid,  // not a TLS ClientHello (or a malformed one)
         Complete,
     };
     Status status = Status::Incomplete;
-    std::string serverName;   // "" when the client sent no SNI (lowercased otherwise)
-    std::string error;        // why it is Invalid
+    std::string serverName;  // "" when the client sent no SNI (lowercased otherwise)
+    std::string error;  // why it is Invalid
 };
 
 // The largest ClientHello accepted (records included); beyond it the hello is Invalid.

@@ -51,8 +51,7 @@ int onServerName(SSL* ssl, int* alert, void*)
 }
 
 // ALPN: the server's preference order among what the client offers; none in common → no ALPN.
-int onAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const unsigned char* in, unsigned int inLength,
-           void* arg)
+int onAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const unsigned char* in, unsigned int inLength, void* arg)
 {
     const auto* context = static_cast<const ServerContext*>(arg);
     for (const std::string& wanted : context->alpn())
@@ -89,8 +88,8 @@ bool useCertificate(SSL_CTX* ctx, const CertificatePem& c, std::string& error)
     }
     X509_free(leaf);
     while (X509* extra = PEM_read_bio_X509(chain.get(), nullptr, nullptr, nullptr))
-        SSL_CTX_add0_chain_cert(ctx, extra);   // takes ownership
-    ERR_clear_error();                         // the end of the PEM stream is reported as an error
+        SSL_CTX_add0_chain_cert(ctx, extra);  // takes ownership
+    ERR_clear_error();  // the end of the PEM stream is reported as an error
     BioPtr keyBio = memoryBio(c.privateKey);
     EVP_PKEY* key = PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr);
     const bool ok = key && SSL_CTX_use_PrivateKey(ctx, key) == 1 && SSL_CTX_check_private_key(ctx) == 1;
@@ -101,7 +100,7 @@ bool useCertificate(SSL_CTX* ctx, const CertificatePem& c, std::string& error)
 }
 
 // Reads every certificate of a PEM bundle; 0 when there is none.
-int addCertificates(const std::string& pem, X509_STORE* store, STACK_OF(X509_NAME)* names)
+int addCertificates(const std::string& pem, X509_STORE* store, STACK_OF(X509_NAME) * names)
 {
     BioPtr bio = memoryBio(pem);
     int added = 0;
@@ -112,7 +111,7 @@ int addCertificates(const std::string& pem, X509_STORE* store, STACK_OF(X509_NAM
         X509_free(certificate);
         ++added;
     }
-    ERR_clear_error();   // the end of the PEM stream is reported as an error
+    ERR_clear_error();  // the end of the PEM stream is reported as an error
     return added;
 }
 
@@ -129,12 +128,18 @@ bool requireClientCertificates(SSL_CTX* ctx, const ClientVerification& clients, 
             error = "a client CA certificate cannot be read";
             return false;
         }
-    SSL_CTX_set_client_CA_list(ctx, names);   // takes ownership; sent in the CertificateRequest
+    SSL_CTX_set_client_CA_list(ctx, names);  // takes ownership; sent in the CertificateRequest
     using Mode = ClientVerification::Mode;
     switch (clients.mode) {
-    case Mode::Require: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr); break;
-    case Mode::VerifyIfGiven: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr); break;
-    case Mode::AcceptAny: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient); break;
+    case Mode::Require:
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+        break;
+    case Mode::VerifyIfGiven:
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+        break;
+    case Mode::AcceptAny:
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient);
+        break;
     }
     // A session id context is required with peer verification; resumption across the listeners
     // of a port is turned off altogether (ServerContext::disableResumption).
@@ -172,7 +177,7 @@ std::shared_ptr<ServerContext> ServerContext::create(const std::vector<Certifica
     }
     SSL_CTX_set_min_proto_version(c->ctx_, TLS1_2_VERSION);
     SSL_CTX_set_options(c->ctx_, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-    SSL_CTX_set_mode(c->ctx_, SSL_MODE_RELEASE_BUFFERS);   // idle connections keep no record buffers
+    SSL_CTX_set_mode(c->ctx_, SSL_MODE_RELEASE_BUFFERS);  // idle connections keep no record buffers
     if (certificates.empty()) {
         error = "no certificate";
         return nullptr;

@@ -20,8 +20,8 @@ namespace gs::runtime::tls {
 class Session;
 
 struct CertificatePem {
-    std::string name;          // for errors: "secret/ns/name"
-    std::string certificate;   // the chain, leaf first
+    std::string name;  // for errors: "secret/ns/name"
+    std::string certificate;  // the chain, leaf first
     std::string privateKey;
 };
 
@@ -80,7 +80,7 @@ public:
 private:
     std::vector<std::string> hostnames_;
     std::vector<std::shared_ptr<ServerContext>> contexts_;
-    int fallback_ = -1;   // the context used before the SNI is known
+    int fallback_ = -1;  // the context used before the SNI is known
 };
 
 class ClientContext {

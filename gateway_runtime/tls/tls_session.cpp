@@ -10,7 +10,7 @@ namespace gs::runtime::tls {
 
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;   // one TLS record's plaintext
+constexpr std::size_t kReadChunk = 16 * 1024;  // one TLS record's plaintext
 
 }  // namespace
 
@@ -18,7 +18,7 @@ Session::Session(SSL* ssl) : ssl_(ssl)
 {
     BIO* in = BIO_new(BIO_s_mem());
     BIO* out = BIO_new(BIO_s_mem());
-    BIO_set_mem_eof_return(in, -1);   // "no data yet" rather than end of stream
+    BIO_set_mem_eof_return(in, -1);  // "no data yet" rather than end of stream
     BIO_set_mem_eof_return(out, -1);
     SSL_set_bio(ssl_, in, out);
 }
@@ -37,8 +37,9 @@ bool Session::fail(int result)
     if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE)
         return false;
     const std::string queued = lastError();
-    error_ = !queued.empty() ? queued : code == SSL_ERROR_SYSCALL ? "the connection ended during the TLS exchange"
-                                                                 : "TLS error " + std::to_string(code);
+    error_ = !queued.empty()        ? queued
+        : code == SSL_ERROR_SYSCALL ? "the connection ended during the TLS exchange"
+                                    : "TLS error " + std::to_string(code);
     return true;
 }
 

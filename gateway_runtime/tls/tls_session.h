@@ -45,14 +45,14 @@ public:
     bool takeCipher(net::Buffer& out);
 
     // After the handshake.
-    std::string serverName() const;      // the SNI the client sent ("" when none)
-    std::string alpn() const;            // the negotiated ALPN protocol ("" when none)
-    std::string version() const;         // "TLSv1.3"
-    std::string cipher() const;          // "TLS_AES_128_GCM_SHA256"
-    std::string group() const;           // the key exchange group, "X25519"
+    std::string serverName() const;  // the SNI the client sent ("" when none)
+    std::string alpn() const;  // the negotiated ALPN protocol ("" when none)
+    std::string version() const;  // "TLSv1.3"
+    std::string cipher() const;  // "TLS_AES_128_GCM_SHA256"
+    std::string group() const;  // the key exchange group, "X25519"
     // The certificates the peer presented, leaf first, PEM (none when it sent none).
     std::vector<std::string> peerCertificates() const;
-    int listener() const;                // the listener the SNI picked (SniRouter), -1 if none
+    int listener() const;  // the listener the SNI picked (SniRouter), -1 if none
 
     const std::string& error() const { return error_; }
     SSL* native() const { return ssl_; }

@@ -20,7 +20,7 @@ constexpr std::string_view kConflicted = "Conflicted";
 
 struct PolicyCheck {
     cfg::BackendTls tls;
-    std::vector<std::string> problems;   // one per invalid CA reference
+    std::vector<std::string> problems;  // one per invalid CA reference
     std::string_view reason = reason::ResolvedRefs;
     bool anyValid = false;
 };
@@ -44,8 +44,9 @@ PolicyCheck checkReferences(const State& state, const api::BackendTLSPolicy& p)
         const yaml::Node* data = it == state.index->configMaps.end() ? nullptr : yaml::child(it->second->doc, "data");
         const std::string pem = data ? std::string(yaml::childText(*data, "ca.crt")) : std::string();
         if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-            c.problems.push_back("ConfigMap " + ns + "/" + ref.name +
-                                 (it == state.index->configMaps.end() ? " is not in the loaded files" : " has no PEM certificate under ca.crt"));
+            c.problems.push_back(
+                "ConfigMap " + ns + "/" + ref.name +
+                (it == state.index->configMaps.end() ? " is not in the loaded files" : " has no PEM certificate under ca.crt"));
             if (c.reason != reason::InvalidKind)
                 c.reason = kInvalidCACertificateRef;
             continue;
@@ -97,10 +98,9 @@ void translateBackendTlsPolicies(State& state)
     std::vector<const api::BackendTLSPolicy*> policies;
     for (const api::BackendTLSPolicy& p : state.index->backendTlsPolicies)
         policies.push_back(&p);
-    std::stable_sort(policies.begin(), policies.end(), [](const auto* a, const auto* b) {
-        return CreationOrder::of(*a->object) < CreationOrder::of(*b->object);
-    });
-    std::map<std::string, const api::BackendTLSPolicy*> owner;   // "ns/service" → policy
+    std::stable_sort(policies.begin(), policies.end(),
+                     [](const auto* a, const auto* b) { return CreationOrder::of(*a->object) < CreationOrder::of(*b->object); });
+    std::map<std::string, const api::BackendTLSPolicy*> owner;  // "ns/service" → policy
     for (const api::BackendTLSPolicy* p : policies) {
         const PolicyCheck check = checkReferences(state, *p);
         std::string conflict;
@@ -114,11 +114,10 @@ void translateBackendTlsPolicies(State& state)
             const auto tls = std::make_shared<const cfg::BackendTls>(check.tls);
             for (const api::Reference& t : p->targetRefs)
                 state.backendTls[p->object->id.ns + "/" + t.name] = tls;
-        }
-        else if (conflict.empty())
-            for (const api::Reference& t : p->targetRefs)   // connections must fail: 5xx (GEP-1897)
-                state.invalidBackendTls[p->object->id.ns + "/" + t.name] = "BackendTLSPolicy " + keyOf(*p->object) +
-                                                                          " has no valid CA certificate: " + joined(check.problems);
+        } else if (conflict.empty())
+            for (const api::Reference& t : p->targetRefs)  // connections must fail: 5xx (GEP-1897)
+                state.invalidBackendTls[p->object->id.ns + "/" + t.name] =
+                    "BackendTLSPolicy " + keyOf(*p->object) + " has no valid CA certificate: " + joined(check.problems);
         ObjectStatus& status = state.statusFor(*p->object);
         status.policy = true;
         for (const GatewayState* g : ancestorsOf(state, *p)) {
@@ -128,14 +127,17 @@ void translateBackendTlsPolicies(State& state)
             const std::string gateway = "Gateway " + g->display();
             a.conditions.items.push_back(state.condition(
                 *p->object, condition::Accepted, accepted,
-                !conflict.empty() ? kConflicted : accepted ? reason::Accepted : kNoValidCACertificate,
+                !conflict.empty() ? kConflicted
+                    : accepted    ? reason::Accepted
+                                  : kNoValidCACertificate,
                 !conflict.empty() ? conflict + "."
-                : accepted        ? gateway + " connects over TLS to the Services this policy targets, verifying hostname " + p->hostname + "."
-                                  : "No CA certificate reference is valid: " + gateway +
-                                 " answers 500 for requests to the Services this policy targets."));
-            a.conditions.items.push_back(state.condition(*p->object, condition::ResolvedRefs, check.problems.empty(), check.reason,
-                                                         check.problems.empty() ? "Every CA certificate reference resolved."
-                                                                                : joined(check.problems) + "."));
+                    : accepted
+                    ? gateway + " connects over TLS to the Services this policy targets, verifying hostname " + p->hostname + "."
+                    : "No CA certificate reference is valid: " + gateway +
+                        " answers 500 for requests to the Services this policy targets."));
+            a.conditions.items.push_back(state.condition(
+                *p->object, condition::ResolvedRefs, check.problems.empty(), check.reason,
+                check.problems.empty() ? "Every CA certificate reference resolved." : joined(check.problems) + "."));
             status.ancestors.push_back(std::move(a));
         }
     }

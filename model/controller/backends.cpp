@@ -89,9 +89,10 @@ void echoFlavour(const State& state, const api::Deployment* d, const std::string
         e.echoProtocol = d->env.count("TCP_ECHO_SERVER") ? P::Tcp : d->env.count("UDP_ECHO_SERVER") ? P::Udp : P::Http;
     else
         e.echoProtocol = routeKind == "TCPRoute" || routeKind == "TLSRoute" ? P::Tcp : routeKind == "UDPRoute" ? P::Udp : P::Http;
-    if (e.echoProtocol == P::Http && (port.appProtocol.value_or("") == "kubernetes.io/h2c" || routeKind == "GRPCRoute" ||
-                                      (d && d->env.count("GRPC_ECHO_SERVER"))))
-        e.echoProtocol = P::H2c;   // the echo image's h2c port, or its gRPC server
+    if (e.echoProtocol == P::Http &&
+        (port.appProtocol.value_or("") == "kubernetes.io/h2c" || routeKind == "GRPCRoute" ||
+         (d && d->env.count("GRPC_ECHO_SERVER"))))
+        e.echoProtocol = P::H2c;  // the echo image's h2c port, or its gRPC server
     if (!d || !d->env.count("TLS_SERVER_CERT") || d->secretVolumes.empty() || e.echoProtocol == P::Udp)
         return;
     const auto portVar = d->env.find(e.echoProtocol == P::Tcp ? "TLS_PORT" : "HTTPS_PORT");
@@ -148,8 +149,8 @@ std::vector<cfg::Endpoint> echoEndpoints(const State& state, const api::Service&
     const std::string rs = hashSuffix(so.id.ns + "/" + base, 10);
     std::vector<cfg::Endpoint> out;
     for (std::int64_t i = 0; i < replicas; ++i) {
-        out.push_back({cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0,
-                       settings.faults});
+        out.push_back(
+            {cfg::Endpoint::Kind::Echo, base + "-" + rs + "-" + hashSuffix(rs + std::to_string(i), 5), "", 0, settings.faults});
         echoFlavour(state, deployment, routeKind, port, out.back());
     }
     return out;
@@ -166,8 +167,8 @@ bool appProtocolFits(const std::string& routeKind, const std::string& appProtoco
 {
     if (appProtocol.empty() || routeKind == "TCPRoute" || routeKind == "TLSRoute" || routeKind == "UDPRoute")
         return true;
-    static const std::vector<std::string> http{"http", "https", "http2", "h2c", "kubernetes.io/h2c", "kubernetes.io/ws",
-                                               "kubernetes.io/wss", "grpc"};
+    static const std::vector<std::string> http{
+        "http", "https", "http2", "h2c", "kubernetes.io/h2c", "kubernetes.io/ws", "kubernetes.io/wss", "grpc"};
     static const std::vector<std::string> grpc{"h2c", "http2", "https", "grpc", "kubernetes.io/h2c"};
     const auto& allowed = routeKind == "GRPCRoute" ? grpc : http;
     return std::find(allowed.begin(), allowed.end(), lower(appProtocol)) != allowed.end();
@@ -248,10 +249,11 @@ void resolveFilters(const State& state, const api::Route& route, const std::vect
             cfg::ServiceTarget target;
             noteFirst(out, resolveTarget(state, route, *filter.mirrorBackend, at + ".requestMirror.backendRef", target));
         } else if (filter.type == "ExtensionRef" && filter.extensionRef) {
-            noteFirst(out, RefProblem{std::string(reason::InvalidKind),
-                                      self + at + " is an ExtensionRef to " + filter.extensionRef->group + "/" +
-                                          filter.extensionRef->kind + " " + filter.extensionRef->name +
-                                          ", which the local gateway does not implement; requests that reach it get 500."});
+            noteFirst(out,
+                      RefProblem{std::string(reason::InvalidKind),
+                                 self + at + " is an ExtensionRef to " + filter.extensionRef->group + "/" +
+                                     filter.extensionRef->kind + " " + filter.extensionRef->name +
+                                     ", which the local gateway does not implement; requests that reach it get 500."});
         }
     }
 }
@@ -269,8 +271,8 @@ static const api::ServicePort* portOf(const api::Service* service, int port)
 {
     if (!service)
         return nullptr;
-    const auto it = std::find_if(service->ports.begin(), service->ports.end(),
-                                 [port](const api::ServicePort& p) { return p.port == port; });
+    const auto it =
+        std::find_if(service->ports.begin(), service->ports.end(), [port](const api::ServicePort& p) { return p.port == port; });
     return it == service->ports.end() ? nullptr : &*it;
 }
 
@@ -295,7 +297,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                            " allows " + route.kind + "s from " + ro.id.ns + " to use it.",
                        target);
     if (auto tls = state.backendTls.find(service); tls != state.backendTls.end())
-        target.tls = tls->second;   // BackendTLSPolicy: re-encrypt to this Service
+        target.tls = tls->second;  // BackendTLSPolicy: re-encrypt to this Service
     const auto it = state.index->services.find(service);
     const api::Service* s = it == state.index->services.end() ? nullptr : &it->second;
     const api::ServicePort* port = portOf(s, ref.port.value_or(-1));
@@ -308,18 +310,19 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                            target.appProtocol + ", which an " + route.kind + " cannot carry.",
                        target);
     if (const EndpointBinding* b = state.workspace->bindingFor(ns, ref.name, target.servicePort)) {
-        target.endpoints.push_back({cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host,
-                                    b->targetPort});
+        target.endpoints.push_back(
+            {cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host, b->targetPort});
         return std::nullopt;
     }
     if (!s)
         return problem(reason::BackendNotFound,
                        display + " refers to Service " + service +
-                           ", which is not in the loaded files (add it, or bind it to a local process with --bind " +
-                           service + ":" + std::to_string(target.servicePort) + "=HOST:PORT).",
+                           ", which is not in the loaded files (add it, or bind it to a local process with --bind " + service +
+                           ":" + std::to_string(target.servicePort) + "=HOST:PORT).",
                        target);
     if (s->type == "ExternalName")
-        return problem(reason::BackendNotFound, display + " refers to ExternalName Service " + service + ", which has no endpoints to route to.", target);
+        return problem(reason::BackendNotFound,
+                       display + " refers to ExternalName Service " + service + ", which has no endpoints to route to.", target);
     if (!port)
         return problem(reason::BackendNotFound,
                        display + " refers to port " + std::to_string(target.servicePort) + " of Service " + service +
@@ -327,7 +330,7 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                        target);
     target.endpoints = echoEndpoints(state, *s, route.kind, *port);
     if (auto invalid = state.invalidBackendTls.find(service); invalid != state.invalidBackendTls.end()) {
-        target.valid = false;   // GEP-1897: connections under an unusable policy fail with a 5xx
+        target.valid = false;  // GEP-1897: connections under an unusable policy fail with a 5xx
         target.invalidReason = invalid->second;
     }
     return std::nullopt;

@@ -11,7 +11,7 @@
 namespace gs::model::translation {
 
 struct RefProblem {
-    std::string reason;      // InvalidKind, BackendNotFound, RefNotPermitted, UnsupportedProtocol
+    std::string reason;  // InvalidKind, BackendNotFound, RefNotPermitted, UnsupportedProtocol
     std::string message;
 };
 

@@ -44,7 +44,7 @@ std::optional<cfg::PathModifier> convertPath(const std::optional<api::PathModifi
     if (!p)
         return std::nullopt;
     return cfg::PathModifier{p->type == "ReplacePrefixMatch" ? cfg::PathModifier::Type::ReplacePrefixMatch
-                                                              : cfg::PathModifier::Type::ReplaceFullPath,
+                                                             : cfg::PathModifier::Type::ReplaceFullPath,
                              p->value};
 }
 
@@ -66,7 +66,7 @@ cfg::Redirect convertRedirect(const api::Filter& f)
 
 class RouteCompiler {
 public:
-    RouteCompiler(const State& state, const api::Route& route) : state_(state), route_(route) {}
+    RouteCompiler(const State& state, const api::Route& route) : state_(state), route_(route) { }
 
     std::vector<cfg::HttpFilter> filters(const std::vector<api::Filter>& in, const std::string& where) const
     {
@@ -84,8 +84,8 @@ public:
             const api::BackendRef& ref = rule.backendRefs[b];
             cfg::Backend backend;
             backend.target.name = cfg::names::backend(rulePath, int(b));
-            resolveTarget(state_, route_, ref.ref, "rules[" + std::to_string(ruleIndex) + "].backendRefs[" + std::to_string(b) + "]",
-                          backend.target);
+            resolveTarget(state_, route_, ref.ref,
+                          "rules[" + std::to_string(ruleIndex) + "].backendRefs[" + std::to_string(b) + "]", backend.target);
             backend.weight = std::uint32_t(std::max<std::int64_t>(0, ref.ref.weight));
             backend.filters = filters(ref.filters, backend.target.name);
             out.push_back(std::move(backend));
@@ -141,9 +141,9 @@ cfg::ValueMatch valueMatch(const api::HeaderMatch& h)
 cfg::HttpMatch httpMatch(const api::HttpMatch& m)
 {
     cfg::HttpMatch out;
-    out.path.type = m.path.type == "Exact"               ? cfg::PathMatch::Type::Exact
-                    : m.path.type == "RegularExpression" ? cfg::PathMatch::Type::RegularExpression
-                                                         : cfg::PathMatch::Type::PathPrefix;
+    out.path.type = m.path.type == "Exact"   ? cfg::PathMatch::Type::Exact
+        : m.path.type == "RegularExpression" ? cfg::PathMatch::Type::RegularExpression
+                                             : cfg::PathMatch::Type::PathPrefix;
     out.path.value = m.path.value;
     for (const api::HeaderMatch& h : m.headers)
         out.headers.push_back(valueMatch(h));
@@ -254,18 +254,31 @@ void addRouteEntries(const State& state, const Attachment& a, std::vector<Sortab
                     const api::GrpcMatch match = m < rule.grpcMatches.size() ? rule.grpcMatches[m] : api::GrpcMatch{};
                     s.entry.match = grpcMatch(match);
                     const auto& method = match.method;
-                    s.grpc = {exactHostLength(hostname), hostname.size(),
+                    s.grpc = {exactHostLength(hostname),
+                              hostname.size(),
                               method && method->service ? method->service->size() : 0,
-                              method && method->method ? method->method->size() : 0, match.headers.size(), created,
-                              keyOf(o), r, m};
+                              method && method->method ? method->method->size() : 0,
+                              match.headers.size(),
+                              created,
+                              keyOf(o),
+                              r,
+                              m};
                     grpc.push_back(std::move(s));
                 } else {
                     const api::HttpMatch match = m < rule.httpMatches.size() ? rule.httpMatches[m] : api::HttpMatch{};
                     s.entry.match = httpMatch(match);
                     const int rank = match.path.type == "Exact" ? 0 : match.path.type == "PathPrefix" ? 1 : 2;
-                    s.http = {exactHostLength(hostname), hostname.size(), rank,
-                              rank == 1 ? prefixLength(match.path.value) : match.path.value.size(), match.method.has_value(),
-                              match.headers.size(), match.queryParams.size(), created, keyOf(o), r, m};
+                    s.http = {exactHostLength(hostname),
+                              hostname.size(),
+                              rank,
+                              rank == 1 ? prefixLength(match.path.value) : match.path.value.size(),
+                              match.method.has_value(),
+                              match.headers.size(),
+                              match.queryParams.size(),
+                              created,
+                              keyOf(o),
+                              r,
+                              m};
                     http.push_back(std::move(s));
                 }
             }

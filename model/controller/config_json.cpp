@@ -12,11 +12,16 @@ using json = nlohmann::ordered_json;
 const char* protocolName(cfg::Protocol p)
 {
     switch (p) {
-    case cfg::Protocol::HTTP: return "HTTP";
-    case cfg::Protocol::HTTPS: return "HTTPS";
-    case cfg::Protocol::TLS: return "TLS";
-    case cfg::Protocol::TCP: return "TCP";
-    case cfg::Protocol::UDP: return "UDP";
+    case cfg::Protocol::HTTP:
+        return "HTTP";
+    case cfg::Protocol::HTTPS:
+        return "HTTPS";
+    case cfg::Protocol::TLS:
+        return "TLS";
+    case cfg::Protocol::TCP:
+        return "TCP";
+    case cfg::Protocol::UDP:
+        return "UDP";
     }
     return "?";
 }
@@ -37,11 +42,7 @@ json pathModifier(const std::optional<cfg::PathModifier>& p)
             {"value", p->value}};
 }
 
-template <typename T>
-json optional(const std::optional<T>& v)
-{
-    return v ? json(*v) : json(nullptr);
-}
+template <typename T> json optional(const std::optional<T>& v) { return v ? json(*v) : json(nullptr); }
 
 json target(const cfg::ServiceTarget& t)
 {
@@ -88,9 +89,12 @@ json filter(const cfg::HttpFilter& f)
                 {"add", headerValues(f.headers.add)},
                 {"remove", f.headers.remove}};
     case T::RequestRedirect:
-        return {{"type", "RequestRedirect"},          {"scheme", optional(f.redirect.scheme)},
-                {"hostname", optional(f.redirect.hostname)}, {"port", optional(f.redirect.port)},
-                {"path", pathModifier(f.redirect.path)}, {"statusCode", f.redirect.statusCode}};
+        return {{"type", "RequestRedirect"},
+                {"scheme", optional(f.redirect.scheme)},
+                {"hostname", optional(f.redirect.hostname)},
+                {"port", optional(f.redirect.port)},
+                {"path", pathModifier(f.redirect.path)},
+                {"statusCode", f.redirect.statusCode}};
     case T::URLRewrite:
         return {{"type", "URLRewrite"}, {"hostname", optional(f.rewrite.hostname)}, {"path", pathModifier(f.rewrite.path)}};
     case T::RequestMirror:
@@ -105,7 +109,8 @@ json filter(const cfg::HttpFilter& f)
                 {"exposeHeaders", f.cors.exposeHeaders},
                 {"allowCredentials", f.cors.allowCredentials},
                 {"maxAge", f.cors.maxAge}};
-    case T::Unsupported: return {{"type", "Unsupported"}, {"reason", f.unsupportedReason}};
+    case T::Unsupported:
+        return {{"type", "Unsupported"}, {"reason", f.unsupportedReason}};
     }
     return nullptr;
 }
@@ -143,9 +148,9 @@ json valueMatches(const std::vector<cfg::ValueMatch>& ms)
 
 json routeEntry(const cfg::RouteEntry& e)
 {
-    const char* pathType = e.match.path.type == cfg::PathMatch::Type::Exact        ? "Exact"
-                           : e.match.path.type == cfg::PathMatch::Type::PathPrefix ? "PathPrefix"
-                                                                                   : "RegularExpression";
+    const char* pathType = e.match.path.type == cfg::PathMatch::Type::Exact ? "Exact"
+        : e.match.path.type == cfg::PathMatch::Type::PathPrefix             ? "PathPrefix"
+                                                                            : "RegularExpression";
     json match = {{"path", {{"type", pathType}, {"value", e.match.path.value}}}};
     if (!e.match.headers.empty())
         match["headers"] = valueMatches(e.match.headers);
@@ -160,18 +165,15 @@ json routeEntry(const cfg::RouteEntry& e)
     if (e.retry)
         j["retry"] = {{"codes", e.retry->codes}, {"attempts", e.retry->attempts}, {"backoffMs", e.retry->backoffMs}};
     if (e.timeouts.requestMs || e.timeouts.backendRequestMs)
-        j["timeouts"] = {{"requestMs", optional(e.timeouts.requestMs)}, {"backendRequestMs", optional(e.timeouts.backendRequestMs)}};
+        j["timeouts"] = {{"requestMs", optional(e.timeouts.requestMs)},
+                         {"backendRequestMs", optional(e.timeouts.backendRequestMs)}};
     return j;
 }
 
 json listener(const cfg::Listener& l)
 {
-    json j = {{"name", l.name},
-              {"protocol", protocolName(l.protocol)},
-              {"address", l.address},
-              {"port", l.port},
-              {"servedPort", l.servedPort},
-              {"hostname", l.hostname}};
+    json j = {{"name", l.name}, {"protocol", protocolName(l.protocol)}, {"address", l.address},
+              {"port", l.port}, {"servedPort", l.servedPort},           {"hostname", l.hostname}};
     if (l.tlsMode != cfg::TlsMode::None)
         j["tlsMode"] = l.tlsMode == cfg::TlsMode::Terminate ? "Terminate" : "Passthrough";
     if (!l.certificates.empty()) {
@@ -181,8 +183,9 @@ json listener(const cfg::Listener& l)
         j["certificates"] = certs;
     }
     if (l.clientValidation)
-        j["clientValidation"] = {{"caCertificates", l.clientValidation->caCertificatesPem.size()},
-                                 {"mode", l.clientValidation->allowInsecureFallback ? "AllowInsecureFallback" : "AllowValidOnly"}};
+        j["clientValidation"] = {
+            {"caCertificates", l.clientValidation->caCertificatesPem.size()},
+            {"mode", l.clientValidation->allowInsecureFallback ? "AllowInsecureFallback" : "AllowValidOnly"}};
     json http = json::array(), grpc = json::array(), tls = json::array();
     for (const cfg::RouteEntry& e : l.httpRoutes)
         http.push_back(routeEntry(e));

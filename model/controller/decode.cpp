@@ -117,8 +117,8 @@ std::vector<HeaderMatch> headerMatches(const Node& map, std::string_view key)
 {
     std::vector<HeaderMatch> out;
     for (const Node& h : childItems(map, key))
-        out.push_back({std::string(childText(h, "type", "Exact")), std::string(childText(h, "name")),
-                       std::string(childText(h, "value"))});
+        out.push_back(
+            {std::string(childText(h, "type", "Exact")), std::string(childText(h, "name")), std::string(childText(h, "value"))});
     return out;
 }
 
@@ -265,11 +265,16 @@ Rule decodeRule(const Node& n, std::string_view kind)
 std::string decodeBase64(std::string_view in)
 {
     auto value = [](char c) -> int {
-        if (c >= 'A' && c <= 'Z') return c - 'A';
-        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-        if (c >= '0' && c <= '9') return c - '0' + 52;
-        if (c == '+') return 62;
-        if (c == '/') return 63;
+        if (c >= 'A' && c <= 'Z')
+            return c - 'A';
+        if (c >= 'a' && c <= 'z')
+            return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+            return c - '0' + 52;
+        if (c == '+')
+            return 62;
+        if (c == '/')
+            return 63;
         return -1;
     };
     std::string out;
@@ -416,8 +421,8 @@ ReferenceGrant decodeReferenceGrant(const Object& o)
     ReferenceGrant g;
     g.object = &o;
     for (const Node& f : childItems(o.spec(), "from"))
-        g.from.push_back({std::string(childText(f, "group")), std::string(childText(f, "kind")),
-                          std::string(childText(f, "namespace"))});
+        g.from.push_back(
+            {std::string(childText(f, "group")), std::string(childText(f, "kind")), std::string(childText(f, "namespace"))});
     for (const Node& t : childItems(o.spec(), "to"))
         g.to.push_back({std::string(childText(t, "group")), std::string(childText(t, "kind")), optionalText(t, "name")});
     return g;

@@ -18,10 +18,10 @@ struct Reference {
     std::string group;
     std::string kind;
     std::string name;
-    std::optional<std::string> ns;           // absent: the referrer's namespace
+    std::optional<std::string> ns;  // absent: the referrer's namespace
     std::optional<std::string> sectionName;
     std::optional<std::int64_t> port;
-    std::int64_t weight = 1;                 // backendRefs
+    std::int64_t weight = 1;  // backendRefs
     yaml::Mark mark;
     // The namespace the reference points into.
     const std::string& namespaceOr(const std::string& own) const { return ns ? *ns : own; }
@@ -31,7 +31,7 @@ struct LabelSelector {
     std::map<std::string, std::string> matchLabels;
     struct Expression {
         std::string key;
-        std::string op;                      // In, NotIn, Exists, DoesNotExist
+        std::string op;  // In, NotIn, Exists, DoesNotExist
         std::vector<std::string> values;
     };
     std::vector<Expression> matchExpressions;
@@ -48,10 +48,10 @@ struct Listener {
     std::optional<std::string> hostname;
     std::int64_t port = 0;
     std::string protocol;
-    std::optional<std::string> tlsMode;      // Terminate (default when tls is given) or Passthrough
+    std::optional<std::string> tlsMode;  // Terminate (default when tls is given) or Passthrough
     std::vector<Reference> certificateRefs;
     bool hasTlsOptions = false;
-    std::string allowedFrom = "Same";        // All, Same, Selector
+    std::string allowedFrom = "Same";  // All, Same, Selector
     LabelSelector allowedSelector;
     std::optional<std::vector<RouteKindRef>> allowedKinds;
     yaml::Mark mark;
@@ -65,7 +65,7 @@ struct Address {
 // spec.tls.frontend.*.validation (GEP-91): the CAs a client certificate must chain to.
 struct FrontendValidation {
     std::vector<Reference> caCertificateRefs;
-    std::string mode = "AllowValidOnly";     // or AllowInsecureFallback
+    std::string mode = "AllowValidOnly";  // or AllowInsecureFallback
 };
 
 // spec.tls.frontend: a default and per-port overrides, for the listeners that serve HTTPS.
@@ -82,7 +82,7 @@ struct Gateway {
     std::vector<Listener> listeners;
     std::vector<Address> addresses;
     std::optional<Reference> parametersRef;  // spec.infrastructure.parametersRef
-    bool infrastructureMetadata = false;     // spec.infrastructure.labels or .annotations given
+    bool infrastructureMetadata = false;  // spec.infrastructure.labels or .annotations given
     std::optional<Reference> backendClientCertificate;
     FrontendTls frontend;
     std::string allowedListenersFrom = "None";
@@ -137,22 +137,22 @@ struct HeaderModifier {
 };
 
 struct PathModifier {
-    std::string type;                        // ReplaceFullPath, ReplacePrefixMatch
+    std::string type;  // ReplaceFullPath, ReplacePrefixMatch
     std::string value;
 };
 
 struct Filter {
     std::string type;
-    HeaderModifier headers;                  // RequestHeaderModifier, ResponseHeaderModifier
-    std::optional<std::string> scheme;       // RequestRedirect
-    std::optional<std::string> hostname;     // RequestRedirect, URLRewrite
-    std::optional<std::int64_t> port;        // RequestRedirect
-    std::optional<PathModifier> path;        // RequestRedirect, URLRewrite
-    std::int64_t statusCode = 302;           // RequestRedirect
+    HeaderModifier headers;  // RequestHeaderModifier, ResponseHeaderModifier
+    std::optional<std::string> scheme;  // RequestRedirect
+    std::optional<std::string> hostname;  // RequestRedirect, URLRewrite
+    std::optional<std::int64_t> port;  // RequestRedirect
+    std::optional<PathModifier> path;  // RequestRedirect, URLRewrite
+    std::int64_t statusCode = 302;  // RequestRedirect
     std::optional<Reference> mirrorBackend;  // RequestMirror
     std::optional<std::int64_t> mirrorPercent;
     std::optional<std::pair<std::int64_t, std::int64_t>> mirrorFraction;
-    std::vector<std::string> allowOrigins, allowMethods, allowHeaders, exposeHeaders;   // CORS
+    std::vector<std::string> allowOrigins, allowMethods, allowHeaders, exposeHeaders;  // CORS
     bool allowCredentials = false;
     std::int64_t maxAge = 5;
     std::optional<Reference> extensionRef;
@@ -173,7 +173,7 @@ struct Rule {
     std::vector<BackendRef> backendRefs;
     std::optional<std::string> requestTimeout;
     std::optional<std::string> backendRequestTimeout;
-    struct Retry {                           // rules[].retry (experimental channel)
+    struct Retry {  // rules[].retry (experimental channel)
         std::vector<std::int64_t> codes;
         std::optional<std::int64_t> attempts;
         std::optional<std::string> backoff;
@@ -184,7 +184,7 @@ struct Rule {
 
 struct Route {
     const Object* object = nullptr;
-    std::string kind;                        // HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute
+    std::string kind;  // HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute
     std::vector<Reference> parentRefs;
     std::vector<std::string> hostnames;
     std::vector<Rule> rules;
@@ -208,7 +208,7 @@ struct ServicePort {
     std::int64_t port = 0;
     std::string protocol = "TCP";
     std::optional<std::string> appProtocol;
-    std::int64_t targetPort = 0;   // the pod's port (a named targetPort reads as `port`)
+    std::int64_t targetPort = 0;  // the pod's port (a named targetPort reads as `port`)
 };
 
 struct Service {
@@ -221,7 +221,7 @@ struct Service {
 struct Secret {
     const Object* object = nullptr;
     std::string type;
-    std::map<std::string, std::string> data;   // decoded values (data base64-decoded, stringData as is)
+    std::map<std::string, std::string> data;  // decoded values (data base64-decoded, stringData as is)
 };
 
 struct Namespace {
@@ -241,13 +241,13 @@ struct BackendTLSPolicy {
 // EndpointSlices (discovery.k8s.io/v1) give a Service without selector its endpoints.
 struct EndpointSlice {
     const Object* object = nullptr;
-    std::string service;                       // label kubernetes.io/service-name
+    std::string service;  // label kubernetes.io/service-name
     struct Endpoint {
         std::vector<std::string> addresses;
-        std::optional<std::string> pod;        // targetRef of kind Pod
+        std::optional<std::string> pod;  // targetRef of kind Pod
     };
     std::vector<Endpoint> endpoints;
-    std::vector<std::pair<std::string, std::int64_t>> ports;   // name → port
+    std::vector<std::pair<std::string, std::int64_t>> ports;  // name → port
 };
 
 // Kubernetes Deployments matter only to name the echo replicas as a cluster would.

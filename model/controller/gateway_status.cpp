@@ -38,8 +38,8 @@ Conditions listenerConditions(const State& state, const Object& owner, const Gat
     std::string programmed;
     const bool served = l.programmed() && notServed.empty();
     if (served)
-        programmed = self + " is served at " + schemeOf(l.spec.protocol) + "://" + g.address + ":" +
-                     std::to_string(l.servedPort) + ".";
+        programmed =
+            self + " is served at " + schemeOf(l.spec.protocol) + "://" + g.address + ":" + std::to_string(l.servedPort) + ".";
     else if (l.programmed())
         programmed = self + " is not served: " + notServed;
     else if (!l.accepted)
@@ -48,8 +48,8 @@ Conditions listenerConditions(const State& state, const Object& owner, const Gat
         programmed = self + " is not served: it has no usable certificate (see ResolvedRefs).";
     else
         programmed = self + " is not served: it admits no route kind.";
-    c.items.push_back(state.condition(owner, condition::Programmed, served, served ? reason::Programmed : reason::Invalid,
-                                      programmed));
+    c.items.push_back(
+        state.condition(owner, condition::Programmed, served, served ? reason::Programmed : reason::Invalid, programmed));
     if (!l.overlapsWith.empty()) {
         std::string others;
         for (const std::string& o : l.overlapsWith)
@@ -135,7 +135,7 @@ GatewayVerdict judgeGateway(const State& state, const GatewayState& g)
     const std::string& ns = g.spec->object->id.ns;
     v.parametersOk = !params || state.index->objects->find({params->group, params->kind, ns, params->name});
     v.accepted = g.managed && v.addresses.unsupported.empty() && v.parametersOk &&
-                 !(v.ownListeners > 0 && v.invalidListeners == v.ownListeners);
+        !(v.ownListeners > 0 && v.invalidListeners == v.ownListeners);
     return v;
 }
 
@@ -151,10 +151,10 @@ void insecureFrontendCondition(const State& state, const GatewayState& g, Object
             listeners += (listeners.empty() ? "" : ", ") + l.spec.name;
     if (listeners.empty())
         return;
-    st.conditions.items.push_back(state.condition(
-        *g.spec->object, condition::InsecureFrontendValidationMode, true, reason::ConfigurationChanged,
-        "Gateway " + g.display() + " asks for client certificates on listener(s) " + listeners +
-            " but lets clients through without a valid one (spec.tls.frontend mode AllowInsecureFallback)."));
+    st.conditions.items.push_back(
+        state.condition(*g.spec->object, condition::InsecureFrontendValidationMode, true, reason::ConfigurationChanged,
+                        "Gateway " + g.display() + " asks for client certificates on listener(s) " + listeners +
+                            " but lets clients through without a valid one (spec.tls.frontend mode AllowInsecureFallback)."));
 }
 
 void finishGateway(State& state, GatewayState& g)
@@ -164,7 +164,7 @@ void finishGateway(State& state, GatewayState& g)
     const std::string self = "Gateway " + g.display();
     if (!g.managed) {
         const std::string why = self + " names GatewayClass " + g.spec->className +
-                                ", which is not in the loaded files: no controller has picked this Gateway up.";
+            ", which is not in the loaded files: no controller has picked this Gateway up.";
         for (auto type : {condition::Accepted, condition::Programmed}) {
             Condition c = state.condition(o, type, false, reason::Pending, why);
             c.status = ConditionStatus::Unknown;
@@ -180,7 +180,7 @@ void finishGateway(State& state, GatewayState& g)
     const auto& params = g.spec->parametersRef;
     const bool parametersOk = v.parametersOk;
     std::string paramsNote = params ? " Its infrastructure.parametersRef (" + params->kind + " " + params->name +
-                                          ") is specific to its controller and not interpreted locally."
+            ") is specific to its controller and not interpreted locally."
                                     : std::string();
     // GatewayInfrastructurePropagation: the labels and annotations go on what a controller creates
     // for the Gateway in a cluster (its Service, Deployment and ServiceAccount); nothing local
@@ -197,8 +197,8 @@ void finishGateway(State& state, GatewayState& g)
     else if (!parametersOk)
         accepted = state.condition(o, condition::Accepted, false, reason::InvalidParameters,
                                    self + ": spec.infrastructure.parametersRef names " +
-                                       (params->group.empty() ? "" : params->group + " ") + params->kind + " " +
-                                       o.id.ns + "/" + params->name + ", which is not in the loaded files.");
+                                       (params->group.empty() ? "" : params->group + " ") + params->kind + " " + o.id.ns + "/" +
+                                       params->name + ", which is not in the loaded files.");
     else if (own > 0 && invalid == own)
         accepted = state.condition(o, condition::Accepted, false, reason::ListenersNotValid,
                                    self + " has no valid listener: " + invalidListeners(g) + ".");
@@ -208,19 +208,20 @@ void finishGateway(State& state, GatewayState& g)
                                        " listeners are not valid: " + invalidListeners(g) + ".");
     else
         accepted = state.condition(o, condition::Accepted, true, reason::Accepted, self + " is accepted." + paramsNote);
-    const bool isAccepted = accepted.status == ConditionStatus::True;   // == v.accepted
+    const bool isAccepted = accepted.status == ConditionStatus::True;  // == v.accepted
     st.conditions.items.push_back(std::move(accepted));
 
-    std::string notServed;   // why the Gateway, and so each of its listeners, is not programmed
+    std::string notServed;  // why the Gateway, and so each of its listeners, is not programmed
     if (!isAccepted) {
         notServed = self + " is not accepted.";
         st.conditions.items.push_back(
             state.condition(o, condition::Programmed, false, reason::Invalid, self + " is not served: it is not accepted."));
     } else if (!addresses.unusable.empty()) {
         notServed = self + " cannot be served on address " + addresses.unusable + ".";
-        st.conditions.items.push_back(state.condition(o, condition::Programmed, false, reason::AddressNotUsable,
-                                                      self + " asks for address " + addresses.unusable +
-                                                          ", which the local gateway cannot serve on (it binds loopback addresses, 127.0.0.0/8)."));
+        st.conditions.items.push_back(
+            state.condition(o, condition::Programmed, false, reason::AddressNotUsable,
+                            self + " asks for address " + addresses.unusable +
+                                ", which the local gateway cannot serve on (it binds loopback addresses, 127.0.0.0/8)."));
     } else {
         st.conditions.items.push_back(
             state.condition(o, condition::Programmed, true, reason::Programmed, self + " is served at " + g.address + "."));
@@ -231,7 +232,7 @@ void finishGateway(State& state, GatewayState& g)
         st.conditions.items.push_back(state.condition(
             o, condition::ResolvedRefs, resolved, resolved ? reason::ResolvedRefs : std::string_view(g.backendClientReason),
             resolved ? self + " presents client certificate " + g.backendClientCertificate->name +
-                           " to backends it reaches over TLS (BackendTLSPolicy)."
+                    " to backends it reaches over TLS (BackendTLSPolicy)."
                      : g.backendClientProblem + " It presents no client certificate to backends."));
     }
     insecureFrontendCondition(state, g, st);
@@ -264,10 +265,9 @@ void finishListenerSet(State& state, const ListenerSetState& ls)
             st.listenerSetListeners.push_back(listenerStatus(state, o, *ls.parent, l, ls.parent->notServed));
         }
     const std::string self = "ListenerSet " + keyOf(o);
-    st.conditions.items.push_back(state.condition(o, condition::Programmed, programmed,
-                                                  programmed ? reason::Programmed : reason::Invalid,
-                                                  programmed ? self + " has listeners being served."
-                                                             : self + " has no listener being served."));
+    st.conditions.items.push_back(
+        state.condition(o, condition::Programmed, programmed, programmed ? reason::Programmed : reason::Invalid,
+                        programmed ? self + " has listeners being served." : self + " has no listener being served."));
 }
 
 }  // namespace

@@ -35,12 +35,13 @@ std::optional<CaProblem> resolveCa(const State& state, const api::Gateway& gatew
     const std::string ns = ref.namespaceOr(own);
     const std::string key = ns + "/" + ref.name;
     if (!state.index->referencePermitted(std::string(kGatewayGroup), "Gateway", own, "", "ConfigMap", ns, ref.name))
-        return CaProblem{reason::RefNotPermitted, where + " refers to ConfigMap " + key +
-                                                      " in another namespace, and no ReferenceGrant in " + ns +
-                                                      " allows Gateways from " + own + " to use it."};
+        return CaProblem{reason::RefNotPermitted,
+                         where + " refers to ConfigMap " + key + " in another namespace, and no ReferenceGrant in " + ns +
+                             " allows Gateways from " + own + " to use it."};
     const auto it = state.index->configMaps.find(key);
     if (it == state.index->configMaps.end())
-        return CaProblem{reason::InvalidCACertificateRef, where + " refers to ConfigMap " + key + ", which is not in the loaded files."};
+        return CaProblem{reason::InvalidCACertificateRef,
+                         where + " refers to ConfigMap " + key + ", which is not in the loaded files."};
     const yaml::Node* data = yaml::child(it->second->doc, "data");
     pem = data ? std::string(yaml::childText(*data, "ca.crt")) : std::string();
     if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
@@ -101,9 +102,9 @@ void checkFrontendValidation(const State& state, const api::Gateway& gateway, Li
         l.accepted = false;
         l.acceptedReason = std::string(reason::NoValidCACertificate);
         l.acceptedMessage = "Listener " + l.display() +
-                            " must verify client certificates (spec.tls.frontend) but none of its CA certificate references "
-                            "is usable, so it is not served. " +
-                            (firstProblem.empty() ? std::string("Its caCertificateRefs list is empty.") : firstProblem);
+            " must verify client certificates (spec.tls.frontend) but none of its CA certificate references "
+            "is usable, so it is not served. " +
+            (firstProblem.empty() ? std::string("Its caCertificateRefs list is empty.") : firstProblem);
         l.supportedKinds.clear();
         return;
     }

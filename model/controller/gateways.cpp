@@ -18,8 +18,7 @@ constexpr std::string_view kGatewayGroup = "gateway.networking.k8s.io";
 
 const std::vector<std::string>& routeKindsFor(const std::string& protocol)
 {
-    static const std::vector<std::string> http{"HTTPRoute", "GRPCRoute"}, tls{"TLSRoute"}, tcp{"TCPRoute"},
-        udp{"UDPRoute"}, none;
+    static const std::vector<std::string> http{"HTTPRoute", "GRPCRoute"}, tls{"TLSRoute"}, tcp{"TCPRoute"}, udp{"UDPRoute"}, none;
     if (protocol == "HTTP" || protocol == "HTTPS")
         return http;
     if (protocol == "TLS")
@@ -49,7 +48,7 @@ void checkListener(ListenerState& l, const Features& features)
         l.accepted = false;
         l.acceptedReason = reason::UnsupportedProtocol;
         l.acceptedMessage = "Listener " + l.display() + " uses protocol " + spec.protocol +
-                            ", which the local gateway does not serve (it serves HTTP, HTTPS, TLS, TCP and UDP).";
+            ", which the local gateway does not serve (it serves HTTP, HTTPS, TLS, TCP and UDP).";
         return;
     }
     if (spec.protocol == "TLS" && spec.tlsMode.value_or("Terminate") == "Terminate" && !features.tlsRouteModeTerminate) {
@@ -76,8 +75,8 @@ void checkListener(ListenerState& l, const Features& features)
         l.refsResolved = false;
         l.refsReason = reason::InvalidRouteKinds;
         l.refsMessage = "Listener " + l.display() + " cannot serve " + joined(invalid) + ": " +
-                        (spec.protocol == "HTTP" || spec.protocol == "HTTPS" ? "an " : "a ") + spec.protocol +
-                        " listener serves " + joined(kinds) + ".";
+            (spec.protocol == "HTTP" || spec.protocol == "HTTPS" ? "an " : "a ") + spec.protocol + " listener serves " +
+            joined(kinds) + ".";
     }
 }
 
@@ -160,9 +159,10 @@ void detectConflicts(GatewayState& g, const Features& features)
         if (families.size() > 1) {
             for (ListenerState* l : group)
                 if (familyOf(l->spec.protocol) != "udp")
-                    markConflict(*l, reason::ProtocolConflict,
-                                 "Listener " + l->display() + " shares port " + std::to_string(port) +
-                                     " with listeners of another protocol; HTTP, HTTPS/TLS and TCP listeners need ports of their own.");
+                    markConflict(
+                        *l, reason::ProtocolConflict,
+                        "Listener " + l->display() + " shares port " + std::to_string(port) +
+                            " with listeners of another protocol; HTTP, HTTPS/TLS and TCP listeners need ports of their own.");
             continue;
         }
         bool terminate = false, passthrough = false;
@@ -185,8 +185,8 @@ void detectConflicts(GatewayState& g, const Features& features)
                 if (a.spec.hostname.value_or("") != b.spec.hostname.value_or(""))
                     continue;
                 const std::string message = "Listeners " + a.display() + " and " + b.display() + " share port " +
-                                            std::to_string(port) + " and hostname \"" + a.spec.hostname.value_or("") +
-                                            "\"; a request could not be told which one it is for.";
+                    std::to_string(port) + " and hostname \"" + a.spec.hostname.value_or("") +
+                    "\"; a request could not be told which one it is for.";
                 markConflict(b, reason::HostnameConflict, message);
                 if (!b.listenerSet || a.listenerSet)
                     markConflict(a, reason::HostnameConflict, message);
@@ -253,8 +253,8 @@ void detectPortClashes(State& state)
                 continue;
             l.accepted = false;
             l.acceptedReason = reason::PortUnavailable;
-            l.acceptedMessage = "Listener " + l.display() + " cannot be served: port " + std::to_string(l.servedPort) +
-                                " on " + g->address + " is already served by listener " + it->second.second + ".";
+            l.acceptedMessage = "Listener " + l.display() + " cannot be served: port " + std::to_string(l.servedPort) + " on " +
+                g->address + " is already served by listener " + it->second.second + ".";
             l.supportedKinds.clear();
         }
     }
@@ -278,7 +278,7 @@ std::string derivedAddress(const std::string& key, int attempt)
     for (char c : key + "#" + std::to_string(attempt))
         h = (h ^ std::uint8_t(c)) * 16777619u;
     return "127." + std::to_string(1 + h % 254) + "." + std::to_string((h >> 8) % 256) + "." +
-           std::to_string(1 + (h >> 16) % 254);
+        std::to_string(1 + (h >> 16) % 254);
 }
 
 // With one loopback address for every Gateway (TranslateOptions::singleLoopbackAddress), Gateways
@@ -295,15 +295,15 @@ void separateGatewayPorts(State& state)
         if (g->managed)
             gateways.push_back(g.get());
     std::sort(gateways.begin(), gateways.end(), [](auto* a, auto* b) { return a->display() < b->display(); });
-    using Port = std::pair<std::uint16_t, bool>;   // served port, UDP
-    std::map<std::string, std::set<Port>> taken;   // by address
+    using Port = std::pair<std::uint16_t, bool>;  // served port, UDP
+    std::map<std::string, std::set<Port>> taken;  // by address
     for (GatewayState* g : gateways) {
         std::set<Port>& takenHere = taken[g->address];
         std::set<Port> own;
         for (const ListenerState& l : g->listeners)
             own.insert({l.servedPort, l.spec.protocol == "UDP"});
         std::map<Port, std::optional<std::uint16_t>> moved;
-        std::set<Port> used;   // the new ports given so far in this Gateway
+        std::set<Port> used;  // the new ports given so far in this Gateway
         for (const Port& p : own) {
             const auto free = [&](std::uint32_t port) {
                 const Port candidate{std::uint16_t(port), p.second};
@@ -328,7 +328,7 @@ void separateGatewayPorts(State& state)
             l.accepted = false;
             l.acceptedReason = reason::PortUnavailable;
             l.acceptedMessage = "Listener " + l.display() + " cannot be served: no port from " + std::to_string(l.servedPort) +
-                                " up is free on " + g->address + ", which every Gateway shares here.";
+                " up is free on " + g->address + ", which every Gateway shares here.";
             l.supportedKinds.clear();
         }
         takenHere.insert(used.begin(), used.end());
@@ -394,12 +394,12 @@ void attachListenerSets(State& state)
         const api::Gateway& g = *parent->spec;
         const std::string& from = g.allowedListenersFrom;
         const bool allowed = from == "All" || (from == "Same" && parentNs == o.id.ns) ||
-                             (from == "Selector" && g.allowedListenersSelector.matches(state.index->namespaceLabels(o.id.ns)));
+            (from == "Selector" && g.allowedListenersSelector.matches(state.index->namespaceLabels(o.id.ns)));
         s.accepted = allowed;
         s.reason = allowed ? std::string(reason::Accepted) : std::string(reason::NotAllowed);
         s.message = allowed ? "ListenerSet " + keyOf(o) + " adds its listeners to Gateway " + parent->display() + "."
                             : "Gateway " + parent->display() + " does not allow ListenerSets from namespace " + o.id.ns +
-                                  " (spec.allowedListeners.namespaces.from: " + from + ").";
+                " (spec.allowedListeners.namespaces.from: " + from + ").";
         if (allowed)
             for (const api::Listener& spec : ls.listeners) {
                 ListenerState l;
@@ -424,14 +424,15 @@ std::optional<SecretProblem> resolveTlsSecret(const State& state, const std::str
                                               runtime::config::Certificate& out)
 {
     if (!ref.group.empty() || ref.kind != "Secret")
-        return SecretProblem{invalid, where + " refers to a " + (ref.group.empty() ? "" : ref.group + "/") + ref.kind +
-                                          "; only core Secrets (group \"\", kind Secret) hold certificates."};
+        return SecretProblem{invalid,
+                             where + " refers to a " + (ref.group.empty() ? "" : ref.group + "/") + ref.kind +
+                                 "; only core Secrets (group \"\", kind Secret) hold certificates."};
     const std::string ns = ref.namespaceOr(ownerNs);
     const std::string secretKey = ns + "/" + ref.name;
     if (!state.index->referencePermitted(std::string(kGatewayGroup), ownerKind, ownerNs, "", "Secret", ns, ref.name))
-        return SecretProblem{reason::RefNotPermitted, where + " refers to Secret " + secretKey +
-                                                          " in another namespace, and no ReferenceGrant in " + ns + " allows " +
-                                                          ownerKind + "s from " + ownerNs + " to use it."};
+        return SecretProblem{reason::RefNotPermitted,
+                             where + " refers to Secret " + secretKey + " in another namespace, and no ReferenceGrant in " + ns +
+                                 " allows " + ownerKind + "s from " + ownerNs + " to use it."};
     auto it = state.index->secrets.find(secretKey);
     if (it == state.index->secrets.end())
         return SecretProblem{invalid, where + " refers to Secret " + secretKey + ", which is not in the loaded files."};
@@ -456,9 +457,10 @@ void translateClasses(State& state)
         std::string message = "Accepted by Gateway Studio's local controller, acting as " + c.controllerName + ".";
         if (c.parametersRef)
             message += " Its parametersRef (" + c.parametersRef->kind + " " + c.parametersRef->name +
-                       ") is specific to that controller and not interpreted locally.";
+                ") is specific to that controller and not interpreted locally.";
         ObjectStatus& status = state.statusFor(*c.object);
-        status.conditions.items.push_back(state.condition(*c.object, condition::Accepted, true, reason::Accepted, std::move(message)));
+        status.conditions.items.push_back(
+            state.condition(*c.object, condition::Accepted, true, reason::Accepted, std::move(message)));
         status.supportedFeatures = supportedFeatures();
     }
 }
@@ -472,7 +474,7 @@ void translateGateways(State& state)
         st->gatewayClass = state.index->findClass(g.className);
         if (st->gatewayClass && state.options->controllerName &&
             st->gatewayClass->controllerName != *state.options->controllerName) {
-            continue;   // another controller's Gateway
+            continue;  // another controller's Gateway
         }
         st->managed = st->gatewayClass != nullptr;
         if (st->managed)

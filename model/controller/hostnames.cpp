@@ -24,7 +24,7 @@ bool hostnameMatches(std::string_view pattern, std::string_view host)
         return true;
     if (!isWildcard(pattern))
         return equalsIgnoreCase(pattern, host);
-    const std::string_view suffix = pattern.substr(1);   // ".example.com"
+    const std::string_view suffix = pattern.substr(1);  // ".example.com"
     return host.size() > suffix.size() && equalsIgnoreCase(host.substr(host.size() - suffix.size()), suffix);
 }
 

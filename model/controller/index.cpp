@@ -12,7 +12,7 @@ Index buildIndex(const ObjectSet& objects)
     index.objects = &objects;
     for (const Object& o : objects.objects()) {
         if (o.hasErrors || o.id.name.empty())
-            continue;   // the API server would have refused it
+            continue;  // the API server would have refused it
         const std::string& kind = o.id.kind;
         if (!o.known) {
             if (kind == "Deployment" && o.id.group == "apps")
@@ -127,8 +127,7 @@ ObjectStatus& State::statusFor(const Object& o)
     return s;
 }
 
-Condition State::condition(const Object& o, std::string_view type, bool ok, std::string_view why,
-                           std::string message) const
+Condition State::condition(const Object& o, std::string_view type, bool ok, std::string_view why, std::string message) const
 {
     Condition c;
     c.type = std::string(type);

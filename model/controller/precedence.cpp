@@ -73,14 +73,14 @@ std::size_t prefixLength(const std::string& pathPrefix)
 // for the rest smaller is better.
 bool precedes(const HttpPrecedence& a, const HttpPrecedence& b)
 {
-    const auto aKey = std::make_tuple(b.exactHostLength, b.hostLength, a.pathRank, b.pathLength, b.hasMethod, b.headers,
-                                      b.queryParams);
-    const auto bKey = std::make_tuple(a.exactHostLength, a.hostLength, b.pathRank, a.pathLength, a.hasMethod, a.headers,
-                                      a.queryParams);
+    const auto aKey =
+        std::make_tuple(b.exactHostLength, b.hostLength, a.pathRank, b.pathLength, b.hasMethod, b.headers, b.queryParams);
+    const auto bKey =
+        std::make_tuple(a.exactHostLength, a.hostLength, b.pathRank, a.pathLength, a.hasMethod, a.headers, a.queryParams);
     if (aKey != bKey)
         return aKey < bKey;
     return std::forward_as_tuple(a.created, a.namespacedName, a.rule, a.match) <
-           std::forward_as_tuple(b.created, b.namespacedName, b.rule, b.match);
+        std::forward_as_tuple(b.created, b.namespacedName, b.rule, b.match);
 }
 
 bool precedes(const GrpcPrecedence& a, const GrpcPrecedence& b)
@@ -90,7 +90,7 @@ bool precedes(const GrpcPrecedence& a, const GrpcPrecedence& b)
     if (aKey != bKey)
         return aKey < bKey;
     return std::forward_as_tuple(a.created, a.namespacedName, a.rule, a.match) <
-           std::forward_as_tuple(b.created, b.namespacedName, b.rule, b.match);
+        std::forward_as_tuple(b.created, b.namespacedName, b.rule, b.match);
 }
 
 }  // namespace gs::model

@@ -38,7 +38,7 @@ struct CreationOrder {
 struct HttpPrecedence {
     std::size_t exactHostLength = 0;
     std::size_t hostLength = 0;
-    int pathRank = 1;             // 0 Exact, 1 PathPrefix, 2 RegularExpression
+    int pathRank = 1;  // 0 Exact, 1 PathPrefix, 2 RegularExpression
     std::size_t pathLength = 0;
     bool hasMethod = false;
     std::size_t headers = 0;

@@ -42,7 +42,7 @@ bool namespaceAllowed(const State& state, const ListenerState& l, const std::str
         return true;
     if (from == "Selector")
         return l.spec.allowedSelector.matches(state.index->namespaceLabels(routeNs));
-    return routeNs == l.ownerNamespace;   // Same
+    return routeNs == l.ownerNamespace;  // Same
 }
 
 std::string labelsText(const std::map<std::string, std::string>& labels)
@@ -67,8 +67,8 @@ std::string selectorText(const api::LabelSelector& s)
 std::string namespaceRule(const State& state, const ListenerState& l, const std::string& routeNs)
 {
     if (l.spec.allowedFrom == "Selector")
-        return "routes only from namespaces matching " + selectorText(l.spec.allowedSelector) + ", and namespace " +
-               routeNs + " has " + labelsText(state.index->namespaceLabels(routeNs));
+        return "routes only from namespaces matching " + selectorText(l.spec.allowedSelector) + ", and namespace " + routeNs +
+            " has " + labelsText(state.index->namespaceLabels(routeNs));
     return "routes only from namespace " + l.ownerNamespace + " (allowedRoutes.namespaces.from: Same)";
 }
 
@@ -78,8 +78,8 @@ ListenerVerdict judge(const State& state, const api::Route& route, const Listene
     if (!l.accepted)
         return {Stage::ListenerInvalid, "listener " + l.spec.name + " is not accepted (" + l.acceptedReason + ")"};
     if (!l.admitsKind(route.kind))
-        return {Stage::KindNotAllowed, "listener " + l.spec.name + " (" + l.spec.protocol + ") admits " + kindsText(l) +
-                                           ", not " + route.kind};
+        return {Stage::KindNotAllowed,
+                "listener " + l.spec.name + " (" + l.spec.protocol + ") admits " + kindsText(l) + ", not " + route.kind};
     if (!namespaceAllowed(state, l, ro.id.ns))
         return {Stage::NamespaceNotAllowed, "listener " + l.spec.name + " admits " + namespaceRule(state, l, ro.id.ns)};
     if (route.kind == "TCPRoute" || route.kind == "UDPRoute") {
@@ -88,9 +88,9 @@ ListenerVerdict judge(const State& state, const api::Route& route, const Listene
     }
     hostnames = effectiveHostnames(l.spec.hostname, route.hostnames);
     if (hostnames.empty())
-        return {Stage::HostnameMismatch, "its hostnames (" + listText(route.hostnames) +
-                                             ") do not intersect the hostname of listener " + l.spec.name + " (" +
-                                             l.spec.hostname.value_or("") + ")"};
+        return {Stage::HostnameMismatch,
+                "its hostnames (" + listText(route.hostnames) + ") do not intersect the hostname of listener " + l.spec.name +
+                    " (" + l.spec.hostname.value_or("") + ")"};
     return {Stage::Attached, {}};
 }
 
@@ -125,9 +125,11 @@ public:
             const std::string kind = ref.group.empty() ? ref.kind : ref.kind + "." + ref.group;
             state_.statusFor(object_).notes.push_back(
                 route_.kind + " " + keyOf(object_) + " parentRefs[" + std::to_string(i) + "] names " + kind + " " + ns + "/" +
-                ref.name + (ref.kind == "Service" && ref.group.empty()
-                                ? ": a mesh route (GAMMA), which a service mesh's controller reports on; the local gateway does not serve it."
-                                : ", a parent that only its own controller reports on; the local gateway does not serve it."));
+                ref.name +
+                (ref.kind == "Service" && ref.group.empty()
+                     ? ": a mesh route (GAMMA), which a service mesh's controller reports on; the local gateway does not serve "
+                       "it."
+                     : ", a parent that only its own controller reports on; the local gateway does not serve it."));
             return;
         }
         const std::string ns = ref.namespaceOr(object_.id.ns);
@@ -142,7 +144,7 @@ public:
             gateway = state_.findGateway(ns, ref.name);
         }
         if (!gateway && state_.index->findGateway(ns, ref.name))
-            return;   // a Gateway of a class another controller acts for
+            return;  // a Gateway of a class another controller acts for
         if (!gateway || !gateway->managed) {
             noteDangling(where, ref, ns, gateway);
             return;
@@ -187,19 +189,19 @@ private:
         const std::string parent = (listenerSet ? "ListenerSet " + keyOf(*listenerSet->object) : "Gateway " + gateway.display());
         RouteParentStatus status{statusParentRef(ref), gateway.controllerName, {}};
         status.conditions.items.push_back(acceptedCondition(ref, best.stage, parent, attachedTo, reasons));
-        status.conditions.items.push_back(state_.condition(object_, condition::ResolvedRefs, resolution_.resolved,
-                                                           resolution_.reason, resolution_.message));
+        status.conditions.items.push_back(
+            state_.condition(object_, condition::ResolvedRefs, resolution_.resolved, resolution_.reason, resolution_.message));
         // PartiallyInvalid has negative polarity: True says some rules were dropped.
         if (auto dropped = droppedText(); !dropped.empty() && best.stage == Stage::Attached && !allRulesDropped())
-            status.conditions.items.push_back(
-                state_.condition(object_, condition::PartiallyInvalid, true, reason::UnsupportedValue, "Dropped Rule(s): " + dropped));
+            status.conditions.items.push_back(state_.condition(object_, condition::PartiallyInvalid, true,
+                                                               reason::UnsupportedValue, "Dropped Rule(s): " + dropped));
         state_.statusFor(object_).parents.push_back(std::move(status));
     }
 
     void attach(GatewayState& gateway, std::size_t listener, std::vector<std::string> hostnames)
     {
         if (!state_.attached.emplace(&route_, &gateway, listener).second)
-            return;   // two parentRefs that select the same listener attach once
+            return;  // two parentRefs that select the same listener attach once
         state_.attachments.push_back({&route_, &gateway, listener, std::move(hostnames)});
     }
 
@@ -236,8 +238,8 @@ private:
         if (stage == Stage::NotSelected)
             return state_.condition(object_, condition::Accepted, false, reason::NoMatchingParent,
                                     self + " is not attached: " + parent + " has no listener " + selectionText(ref) + ".");
-        const std::string_view why = stage == Stage::HostnameMismatch ? reason::NoMatchingListenerHostname
-                                                                      : reason::NotAllowedByListeners;
+        const std::string_view why =
+            stage == Stage::HostnameMismatch ? reason::NoMatchingListenerHostname : reason::NotAllowedByListeners;
         return state_.condition(object_, condition::Accepted, false, why,
                                 self + " is not attached to " + parent + ": " + listText(reasons) + ".");
     }

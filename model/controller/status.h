@@ -131,15 +131,15 @@ struct PolicyAncestorStatus {
 
 // The status of one object. Which members are used depends on the kind.
 struct ObjectStatus {
-    std::size_t objectIndex = 0;         // index in the ObjectSet
-    Conditions conditions;               // GatewayClass, Gateway, ListenerSet
+    std::size_t objectIndex = 0;  // index in the ObjectSet
+    Conditions conditions;  // GatewayClass, Gateway, ListenerSet
     std::optional<GatewayStatus> gateway;
     std::vector<ListenerStatus> listenerSetListeners;
-    std::vector<RouteParentStatus> parents;              // routes
-    std::vector<PolicyAncestorStatus> ancestors;         // BackendTLSPolicy
-    bool policy = false;                                 // a policy: its status is `ancestors`
-    std::vector<std::string> supportedFeatures;          // GatewayClass
-    std::vector<std::string> notes;                      // problems no condition states (a parentRef to nothing)
+    std::vector<RouteParentStatus> parents;  // routes
+    std::vector<PolicyAncestorStatus> ancestors;  // BackendTLSPolicy
+    bool policy = false;  // a policy: its status is `ancestors`
+    std::vector<std::string> supportedFeatures;  // GatewayClass
+    std::vector<std::string> notes;  // problems no condition states (a parentRef to nothing)
     bool hasProblem() const;
 };
 

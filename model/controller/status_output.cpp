@@ -69,7 +69,8 @@ Node parentRefNode(const ParentReference& p)
 nlohmann::ordered_json toJson(const Node& n)
 {
     switch (n.type()) {
-    case yaml::NodeType::Null: return nullptr;
+    case yaml::NodeType::Null:
+        return nullptr;
     case yaml::NodeType::Map: {
         nlohmann::ordered_json j = nlohmann::ordered_json::object();
         for (const yaml::MapEntry& e : n.entries())
@@ -82,17 +83,22 @@ nlohmann::ordered_json toJson(const Node& n)
             j.push_back(toJson(i));
         return j;
     }
-    case yaml::NodeType::Scalar: break;
+    case yaml::NodeType::Scalar:
+        break;
     }
     switch (n.scalarType()) {
-    case yaml::ScalarType::Null: return nullptr;
-    case yaml::ScalarType::Bool: return n.text()[0] == 't' || n.text()[0] == 'T';
+    case yaml::ScalarType::Null:
+        return nullptr;
+    case yaml::ScalarType::Bool:
+        return n.text()[0] == 't' || n.text()[0] == 'T';
     case yaml::ScalarType::Int: {
         std::int64_t v = 0;
         return yaml::parseInteger(n.text(), v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(n.text());
     }
-    case yaml::ScalarType::Float: return std::strtod(n.text().c_str(), nullptr);
-    case yaml::ScalarType::String: return n.text();
+    case yaml::ScalarType::Float:
+        return std::strtod(n.text().c_str(), nullptr);
+    case yaml::ScalarType::String:
+        return n.text();
     }
     return n.text();
 }
@@ -109,8 +115,8 @@ std::string pad(std::string s, std::size_t width)
 void describeConditions(const Conditions& conditions, const std::string& indent, std::string& out)
 {
     for (const Condition& c : conditions.items) {
-        out += indent + pad(c.type, 20) + pad(toString(c.status), 7) + pad(c.reason, 26) +
-               (c.isProblem() ? "<- " : "") + c.message + "\n";
+        out += indent + pad(c.type, 20) + pad(toString(c.status), 7) + pad(c.reason, 26) + (c.isProblem() ? "<- " : "") +
+            c.message + "\n";
     }
 }
 
@@ -127,7 +133,7 @@ void describeListeners(const std::vector<ListenerStatus>& listeners, std::string
     out += "Listeners:\n";
     for (const ListenerStatus& l : listeners) {
         out += "  " + l.name + ": supported kinds " + kindsText(l.supportedKinds) + "; attached routes " +
-               std::to_string(l.attachedRoutes) + "\n";
+            std::to_string(l.attachedRoutes) + "\n";
         describeConditions(l.conditions, "    ", out);
     }
 }
@@ -155,14 +161,14 @@ void describeObject(const Object& o, const ObjectStatus& s, std::string& out)
         describeListeners(s.listenerSetListeners, out);
     for (const RouteParentStatus& p : s.parents) {
         out += "Parent:     " + p.parentRef.kind + " " + p.parentRef.ns.value_or(o.id.ns) + "/" + p.parentRef.name +
-               (p.parentRef.sectionName ? " section " + *p.parentRef.sectionName : std::string()) +
-               (p.parentRef.port ? " port " + std::to_string(*p.parentRef.port) : std::string()) + " (controller " +
-               p.controllerName + ")\n";
+            (p.parentRef.sectionName ? " section " + *p.parentRef.sectionName : std::string()) +
+            (p.parentRef.port ? " port " + std::to_string(*p.parentRef.port) : std::string()) + " (controller " +
+            p.controllerName + ")\n";
         describeConditions(p.conditions, "  ", out);
     }
     for (const PolicyAncestorStatus& a : s.ancestors) {
         out += "Ancestor:   " + a.ancestorRef.kind + " " + a.ancestorRef.ns.value_or(o.id.ns) + "/" + a.ancestorRef.name +
-               " (controller " + a.controllerName + ")\n";
+            " (controller " + a.controllerName + ")\n";
         describeConditions(a.conditions, "  ", out);
     }
     for (const std::string& note : s.notes)

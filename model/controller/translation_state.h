@@ -29,11 +29,11 @@ struct Index {
     std::vector<api::Deployment> deployments;
     std::vector<api::EndpointSlice> endpointSlices;
     std::vector<api::BackendTLSPolicy> backendTlsPolicies;
-    std::map<std::string, api::Service> services;       // "ns/name"
-    std::map<std::string, api::Secret> secrets;         // "ns/name"
-    std::map<std::string, api::Namespace> namespaces;   // "name"
-    std::map<std::string, const Object*> configMaps;    // "ns/name"
-    std::map<std::string, std::size_t> gatewayByKey;    // "ns/name" → index in gateways
+    std::map<std::string, api::Service> services;  // "ns/name"
+    std::map<std::string, api::Secret> secrets;  // "ns/name"
+    std::map<std::string, api::Namespace> namespaces;  // "name"
+    std::map<std::string, const Object*> configMaps;  // "ns/name"
+    std::map<std::string, std::size_t> gatewayByKey;  // "ns/name" → index in gateways
     std::map<std::string, std::size_t> classByName;
 
     const api::GatewayClass* findClass(const std::string& name) const;
@@ -58,39 +58,39 @@ std::string keyOf(const Object& o);
 
 struct ListenerState {
     api::Listener spec;
-    const api::ListenerSet* listenerSet = nullptr;   // set when the listener comes from a ListenerSet
-    std::string ownerKind = "Gateway";               // Gateway or ListenerSet
+    const api::ListenerSet* listenerSet = nullptr;  // set when the listener comes from a ListenerSet
+    std::string ownerKind = "Gateway";  // Gateway or ListenerSet
     std::string ownerNamespace, ownerName;
 
     bool accepted = true;
     std::string acceptedReason = std::string(reason::Accepted);
     std::string acceptedMessage;
-    std::optional<std::string> conflictReason;       // HostnameConflict, ProtocolConflict
+    std::optional<std::string> conflictReason;  // HostnameConflict, ProtocolConflict
     bool refsResolved = true;
     std::string refsReason = std::string(reason::ResolvedRefs);
     std::string refsMessage;
     bool certificatesOk = true;
-    std::vector<std::string> overlapsWith;           // OverlappingTLSConfig
+    std::vector<std::string> overlapsWith;  // OverlappingTLSConfig
     std::vector<Kind> supportedKinds;
     std::vector<runtime::config::Certificate> certificates;
     std::optional<runtime::config::ClientValidation> clientValidation;
-    bool insecureFallback = false;                   // AllowInsecureFallback applies to it
+    bool insecureFallback = false;  // AllowInsecureFallback applies to it
     std::int64_t attachedRoutes = 0;
     std::uint16_t servedPort = 0;
 
     bool programmed() const { return accepted && certificatesOk && !supportedKinds.empty(); }
     bool admitsKind(const std::string& kind) const;
-    std::string display() const;                     // "infra/gw/http"
+    std::string display() const;  // "infra/gw/http"
 };
 
 struct GatewayState {
     const api::Gateway* spec = nullptr;
     std::size_t objectIndex = 0;
     const api::GatewayClass* gatewayClass = nullptr;
-    bool managed = false;                            // its class exists and this controller acts for it
+    bool managed = false;  // its class exists and this controller acts for it
     std::string controllerName;
-    std::vector<ListenerState> listeners;            // its own, then those of accepted ListenerSets
-    std::string notServed;                           // why it is not programmed (finishGateway); "" when it is
+    std::vector<ListenerState> listeners;  // its own, then those of accepted ListenerSets
+    std::string notServed;  // why it is not programmed (finishGateway); "" when it is
     // spec.tls.backend.clientCertificateRef: what the gateway presents to TLS backends, or why not.
     std::shared_ptr<const runtime::config::Certificate> backendClientCertificate;
     std::string backendClientReason, backendClientProblem;
@@ -99,7 +99,7 @@ struct GatewayState {
     std::string address;
     Conditions conditions;
     std::vector<std::string> notes;
-    std::string display() const;                     // "infra/gw"
+    std::string display() const;  // "infra/gw"
 };
 
 struct ListenerSetState {
@@ -115,7 +115,7 @@ struct ListenerSetState {
 struct Attachment {
     const api::Route* route = nullptr;
     GatewayState* gateway = nullptr;
-    std::size_t listener = 0;                        // index in gateway->listeners
+    std::size_t listener = 0;  // index in gateway->listeners
     std::vector<std::string> hostnames;
 };
 
@@ -133,20 +133,19 @@ struct State {
     const Workspace* workspace = nullptr;
     const TranslateOptions* options = nullptr;
     std::vector<std::unique_ptr<GatewayState>> gateways;
-    std::map<std::string, GatewayState*> gatewayByKey;   // "ns/name"
+    std::map<std::string, GatewayState*> gatewayByKey;  // "ns/name"
     std::vector<ListenerSetState> listenerSets;
     std::vector<Attachment> attachments;
     std::set<std::tuple<const api::Route*, const GatewayState*, std::size_t>> attached;
     std::map<const api::Route*, RouteResolution> resolutions;
-    std::map<std::size_t, ObjectStatus> statuses;    // by object index, filled by every stage
+    std::map<std::size_t, ObjectStatus> statuses;  // by object index, filled by every stage
     // BackendTLSPolicy, by "ns/service": how to reach it over TLS, or why connections must fail.
     std::map<std::string, std::shared_ptr<const runtime::config::BackendTls>> backendTls;
     std::map<std::string, std::string> invalidBackendTls;
 
     GatewayState* findGateway(const std::string& ns, const std::string& name);
     ObjectStatus& statusFor(const Object& o);
-    Condition condition(const Object& o, std::string_view type, bool ok, std::string_view reason,
-                        std::string message) const;
+    Condition condition(const Object& o, std::string_view type, bool ok, std::string_view reason, std::string message) const;
 };
 
 // A kubernetes.io/tls Secret referenced by an `ownerKind` in `ownerNs` (a listener's certificate,
@@ -177,8 +176,8 @@ void finishGateways(State& state);
 // addresses, parameters and listeners, whether it is accepted, and whether it is served.
 struct AddressVerdict {
     std::vector<GatewayAddress> usable;
-    std::string unsupported;     // first address of a type the local gateway cannot provide
-    std::string unusable;        // first IP it cannot bind
+    std::string unsupported;  // first address of a type the local gateway cannot provide
+    std::string unusable;  // first IP it cannot bind
     bool requested = false;
 };
 struct GatewayVerdict {

@@ -23,8 +23,8 @@ namespace gs::model {
 
 // What this implementation supports of the extended features that change status.
 struct Features {
-    bool tlsRouteModeTerminate = true;   // TLS listeners in Terminate mode (TLSRoute forwards plaintext)
-    bool tlsRouteModeMixed = true;       // Terminate and Passthrough TLS listeners on one port
+    bool tlsRouteModeTerminate = true;  // TLS listeners in Terminate mode (TLSRoute forwards plaintext)
+    bool tlsRouteModeMixed = true;  // Terminate and Passthrough TLS listeners on one port
 };
 
 // The Gateway API features (conformance SupportedFeatures) the local controller and gateway
@@ -32,15 +32,15 @@ struct Features {
 const std::vector<std::string>& supportedFeatures();
 
 struct TranslateOptions {
-    std::optional<std::string> controllerName;   // act only for GatewayClasses with this controllerName
-    std::optional<int> portOffset;               // serve port P at P+N (default: P+8000 when P < 1024)
-    std::optional<std::string> address;          // serve every Gateway on this address
+    std::optional<std::string> controllerName;  // act only for GatewayClasses with this controllerName
+    std::optional<int> portOffset;  // serve port P at P+N (default: P+8000 when P < 1024)
+    std::optional<std::string> address;  // serve every Gateway on this address
     // Where 127.x.y.z other than 127.0.0.1 cannot be bound (macOS configures only 127.0.0.1):
     // every Gateway on 127.0.0.1, a port clashing with an earlier Gateway's (in name order) moved
     // to the next free one. Redirects follow (each Gateway's served ports), and SNI and Host
     // routing stay per Gateway because no two Gateways share a socket. `address` wins.
     bool singleLoopbackAddress = false;
-    std::string now = "1970-01-01T00:00:00Z";    // lastTransitionTime of every condition
+    std::string now = "1970-01-01T00:00:00Z";  // lastTransitionTime of every condition
     Features features;
     // Checks a certificate and key (PEM) from a TLS Secret; returns what is wrong, or nullopt.
     // The default checks the PEM structure; the application plugs in a full parse.
@@ -52,11 +52,11 @@ struct TranslateOptions {
 };
 
 struct Translation {
-    std::vector<ObjectStatus> statuses;          // in object order; only objects that have a status
+    std::vector<ObjectStatus> statuses;  // in object order; only objects that have a status
     runtime::config::RuntimeConfig config;
 
     const ObjectStatus* statusOf(std::size_t objectIndex) const;
-    bool hasProblems() const;                    // any condition in its bad polarity, or a note
+    bool hasProblems() const;  // any condition in its bad polarity, or a note
 };
 
 Translation translate(const ObjectSet& objects, const Workspace& workspace, const TranslateOptions& options = {});

@@ -10,8 +10,8 @@ namespace gs::model {
 namespace {
 
 constexpr std::array<std::string_view, 8> kServerMetadata{
-    "uid", "resourceVersion", "generation", "creationTimestamp", "selfLink", "managedFields", "deletionTimestamp",
-    "deletionGracePeriodSeconds"};
+    "uid",      "resourceVersion", "generation",        "creationTimestamp",
+    "selfLink", "managedFields",   "deletionTimestamp", "deletionGracePeriodSeconds"};
 
 constexpr std::string_view kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
 

@@ -49,10 +49,7 @@ const std::vector<KindInfo>& table()
 
 }  // namespace
 
-bool KindInfo::isRoute() const
-{
-    return group == kGatewayGroup && kind.size() > 5 && kind.substr(kind.size() - 5) == "Route";
-}
+bool KindInfo::isRoute() const { return group == kGatewayGroup && kind.size() > 5 && kind.substr(kind.size() - 5) == "Route"; }
 
 const KindInfo* findKnownKind(std::string_view group, std::string_view kind)
 {

@@ -18,8 +18,8 @@ inline constexpr std::string_view kGatewayApiVersion = "gateway.networking.k8s.i
 struct KindInfo {
     std::string_view group;
     std::string_view kind;
-    std::string_view version;                        // the version written on export ("v1")
-    std::span<const std::string_view> olderVersions; // read and upgraded to `version`
+    std::string_view version;  // the version written on export ("v1")
+    std::span<const std::string_view> olderVersions;  // read and upgraded to `version`
     const schema::KindSchema* schema;
     bool namespaced() const { return schema->namespaced; }
     bool isRoute() const;

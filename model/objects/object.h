@@ -18,7 +18,7 @@ namespace gs::model {
 struct ObjectId {
     std::string group;
     std::string kind;
-    std::string ns;     // empty for cluster-scoped kinds
+    std::string ns;  // empty for cluster-scoped kinds
     std::string name;
     friend bool operator==(const ObjectId&, const ObjectId&) = default;
 };
@@ -29,13 +29,13 @@ struct ObjectIdHash {
 
 struct Object {
     ObjectId id;
-    std::string writtenApiVersion;       // as the file had it
-    const KindInfo* known = nullptr;     // nullptr: a kind that is kept and written back as is
-    yaml::Node doc;                      // as written, apiVersion upgraded for known kinds
-    yaml::Node defaulted;                // known kinds, after validation: doc + defaults
+    std::string writtenApiVersion;  // as the file had it
+    const KindInfo* known = nullptr;  // nullptr: a kind that is kept and written back as is
+    yaml::Node doc;  // as written, apiVersion upgraded for known kinds
+    yaml::Node defaulted;  // known kinds, after validation: doc + defaults
     std::string file;
-    yaml::Mark mark;                     // where the object starts
-    std::size_t loadOrder = 0;           // creation order when metadata.creationTimestamp is absent
+    yaml::Mark mark;  // where the object starts
+    std::size_t loadOrder = 0;  // creation order when metadata.creationTimestamp is absent
     bool hasErrors = false;
 
     // "namespace/name", or "name" for cluster-scoped kinds.

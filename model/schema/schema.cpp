@@ -10,27 +10,15 @@ const Schema& node(std::int32_t index) { return kSchemas[index]; }
 
 std::size_t nodeCount() { return kSchemaCount; }
 
-std::span<const Property> properties(const Schema& s)
-{
-    return {kProperties + s.firstProperty, std::size_t(s.propertyCount)};
-}
+std::span<const Property> properties(const Schema& s) { return {kProperties + s.firstProperty, std::size_t(s.propertyCount)}; }
 
-std::span<const char* const> required(const Schema& s)
-{
-    return {kStrings + s.firstRequired, std::size_t(s.requiredCount)};
-}
+std::span<const char* const> required(const Schema& s) { return {kStrings + s.firstRequired, std::size_t(s.requiredCount)}; }
 
 std::span<const char* const> enumValues(const Schema& s) { return {kStrings + s.firstEnum, std::size_t(s.enumCount)}; }
 
-std::span<const char* const> listMapKeys(const Schema& s)
-{
-    return {kStrings + s.firstListKey, std::size_t(s.listKeyCount)};
-}
+std::span<const char* const> listMapKeys(const Schema& s) { return {kStrings + s.firstListKey, std::size_t(s.listKeyCount)}; }
 
-std::span<const char* const> ruleMessages(const Schema& s)
-{
-    return {kStrings + s.firstRule, std::size_t(s.ruleCount)};
-}
+std::span<const char* const> ruleMessages(const Schema& s) { return {kStrings + s.firstRule, std::size_t(s.ruleCount)}; }
 
 std::optional<std::int32_t> property(const Schema& s, std::string_view name)
 {

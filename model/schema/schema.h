@@ -19,7 +19,7 @@
 namespace gs::schema {
 
 enum class Type : std::uint8_t {
-    Any,          // no type given (the value is kept as written)
+    Any,  // no type given (the value is kept as written)
     Object,
     Array,
     String,
@@ -30,13 +30,13 @@ enum class Type : std::uint8_t {
 };
 
 enum Flag : std::uint16_t {
-    kListSet = 1 << 0,          // x-kubernetes-list-type: set (items unique)
-    kListMap = 1 << 1,          // x-kubernetes-list-type: map (items unique by listMapKeys)
-    kMapAtomic = 1 << 2,        // x-kubernetes-map-type: atomic
+    kListSet = 1 << 0,  // x-kubernetes-list-type: set (items unique)
+    kListMap = 1 << 1,  // x-kubernetes-list-type: map (items unique by listMapKeys)
+    kMapAtomic = 1 << 2,  // x-kubernetes-map-type: atomic
     kPreserveUnknown = 1 << 3,  // x-kubernetes-preserve-unknown-fields
     kNullable = 1 << 4,
-    kIpAddressOneOf = 1 << 5,   // Gateway spec.addresses[]: an IPAddress value must be an IPv4/IPv6 address
-    kExperimental = 1 << 6,     // an experimental-channel field (HTTPRoute rules[].retry)
+    kIpAddressOneOf = 1 << 5,  // Gateway spec.addresses[]: an IPAddress value must be an IPv4/IPv6 address
+    kExperimental = 1 << 6,  // an experimental-channel field (HTTPRoute rules[].retry)
 };
 
 constexpr std::int64_t kUnset = INT64_MIN;
@@ -49,25 +49,25 @@ struct Property {
 struct Schema {
     Type type;
     std::uint16_t flags;
-    const char* format;          // "" when unset
-    const char* pattern;         // nullptr when unset (RE2 syntax, as in the CRD)
-    std::int64_t minLength, maxLength, minItems, maxItems, maxProperties, minimum, maximum;   // kUnset when unset
+    const char* format;  // "" when unset
+    const char* pattern;  // nullptr when unset (RE2 syntax, as in the CRD)
+    std::int64_t minLength, maxLength, minItems, maxItems, maxProperties, minimum, maximum;  // kUnset when unset
     std::int32_t firstProperty, propertyCount;
     std::int32_t firstRequired, requiredCount;
     std::int32_t firstEnum, enumCount;
     std::int32_t firstListKey, listKeyCount;
     std::int32_t firstRule, ruleCount;
-    std::int32_t items;                  // -1 when not an array
-    std::int32_t additionalProperties;   // -1 when the object has fixed properties only
-    const char* defaultJson;             // nullptr when there is no default
-    const char* description;             // first paragraph of the CRD description
+    std::int32_t items;  // -1 when not an array
+    std::int32_t additionalProperties;  // -1 when the object has fixed properties only
+    const char* defaultJson;  // nullptr when there is no default
+    const char* description;  // first paragraph of the CRD description
 };
 
 struct KindSchema {
     const char* group;
     const char* kind;
     bool namespaced;
-    std::int32_t root;          // the object's schema (apiVersion, kind, metadata, spec)
+    std::int32_t root;  // the object's schema (apiVersion, kind, metadata, spec)
 };
 
 // Table access. Indices come from the tables themselves and are always in range.
@@ -77,7 +77,7 @@ std::span<const Property> properties(const Schema& s);
 std::span<const char* const> required(const Schema& s);
 std::span<const char* const> enumValues(const Schema& s);
 std::span<const char* const> listMapKeys(const Schema& s);
-std::span<const char* const> ruleMessages(const Schema& s);   // CEL rule messages at this node
+std::span<const char* const> ruleMessages(const Schema& s);  // CEL rule messages at this node
 std::optional<std::int32_t> property(const Schema& s, std::string_view name);
 bool isRequired(const Schema& s, std::string_view name);
 

@@ -15,10 +15,21 @@ constexpr std::string_view kDns1035Label = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 constexpr std::string_view kQualifiedNamePart = "^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$";
 constexpr std::string_view kLabelValue = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 
-constexpr std::array<std::string_view, 15> kObjectMetaFields{
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
-    "managedFields"};
+constexpr std::array<std::string_view, 15> kObjectMetaFields{"name",
+                                                             "generateName",
+                                                             "namespace",
+                                                             "selfLink",
+                                                             "uid",
+                                                             "resourceVersion",
+                                                             "generation",
+                                                             "creationTimestamp",
+                                                             "deletionTimestamp",
+                                                             "deletionGracePeriodSeconds",
+                                                             "labels",
+                                                             "annotations",
+                                                             "ownerReferences",
+                                                             "finalizers",
+                                                             "managedFields"};
 
 constexpr std::size_t kMaxAnnotationBytes = 256 * 1024;
 
@@ -35,7 +46,7 @@ Problem checkFormat(std::string_view value, std::string_view pattern, std::size_
 
 class MetaChecker {
 public:
-    MetaChecker(const Object& object, ObjectReporter& report) : object_(object), report_(report) {}
+    MetaChecker(const Object& object, ObjectReporter& report) : object_(object), report_(report) { }
 
     void run()
     {
@@ -103,8 +114,7 @@ private:
         if (!ns)
             return;
         if (object_.known && !object_.known->namespaced()) {
-            report_.warning("metadata.namespace", ns->mark(),
-                            object_.id.kind + " is cluster-scoped; the namespace is ignored");
+            report_.warning("metadata.namespace", ns->mark(), object_.id.kind + " is cluster-scoped; the namespace is ignored");
             return;
         }
         if (const Problem problem = checkDns1123Label(ns->text()))
@@ -127,8 +137,7 @@ private:
             if (const Problem problem = checkQualifiedName(e.key))
                 report_.error(entryPath, e.keyMark, "invalid key: " + *problem);
             if (!e.value.isString() && !e.value.isNull()) {
-                report_.error(entryPath, e.value.mark(),
-                              "must be a string (quote it: \"" + std::string(e.value.str()) + "\")");
+                report_.error(entryPath, e.value.mark(), "must be a string (quote it: \"" + std::string(e.value.str()) + "\")");
                 continue;
             }
             bytes += e.key.size() + e.value.text().size();

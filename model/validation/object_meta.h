@@ -13,7 +13,7 @@ void validateObjectMeta(const Object& object, ObjectReporter& report);
 Problem checkDns1123Label(std::string_view value);
 Problem checkDns1123Subdomain(std::string_view value);
 Problem checkDns1035Label(std::string_view value);
-Problem checkQualifiedName(std::string_view value);   // label and annotation keys
+Problem checkQualifiedName(std::string_view value);  // label and annotation keys
 Problem checkLabelValue(std::string_view value);
 
 }  // namespace gs::model

@@ -18,7 +18,9 @@ enum class FieldValidation { Strict, Warn, Ignore };
 class ObjectReporter {
 public:
     ObjectReporter(Object& object, Diagnostics& out, FieldValidation unknownFields = FieldValidation::Strict)
-        : object_(object), out_(out), unknownFields_(unknownFields) {}
+        : object_(object), out_(out), unknownFields_(unknownFields)
+    {
+    }
 
     void error(std::string field, yaml::Mark mark, std::string message);
     void warning(std::string field, yaml::Mark mark, std::string message);

@@ -45,8 +45,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kDescrip
      "a protocol: HTTP, HTTPS, TLS, TCP, UDP, or a domain-prefixed name such as example.com/proto"},
     {R"(^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$)",
      "an address type: IPAddress, Hostname, NamedAddress, or a domain-prefixed type"},
-    {R"(^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$)",
-     "a label value: empty, or alphanumerics with '-', '_' and '.' inside"},
+    {R"(^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$)", "a label value: empty, or alphanumerics with '-', '_' and '.' inside"},
     {R"((^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9\-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$))",
      "an origin such as https://example.com or https://*.example.com:8443, or '*'"},
     {R"(^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$)",
@@ -60,7 +59,7 @@ bool matchesPattern(std::string_view pattern, std::string_view value)
 {
     const RE2& re = compiled(pattern);
     if (!re.ok())
-        return true;   // a pattern RE2 cannot compile cannot be enforced; the tables are checked by a test
+        return true;  // a pattern RE2 cannot compile cannot be enforced; the tables are checked by a test
     return RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), re);
 }
 

@@ -15,11 +15,11 @@
 namespace gs::model {
 
 struct RuleContext {
-    const yaml::Node& self;   // the value the rule is attached to
-    FieldPath& path;          // its path
-    yaml::Mark mark;          // where it starts, or the nearest known position
-    yaml::Mark keyMark;       // the key it sits under (or its list item): where missing parts are reported
-    std::string_view message; // the rule's message, as the CRD writes it
+    const yaml::Node& self;  // the value the rule is attached to
+    FieldPath& path;  // its path
+    yaml::Mark mark;  // where it starts, or the nearest known position
+    yaml::Mark keyMark;  // the key it sits under (or its list item): where missing parts are reported
+    std::string_view message;  // the rule's message, as the CRD writes it
     ObjectReporter& report;
 
     // Reports the rule's message at `self`, or at a field below it.

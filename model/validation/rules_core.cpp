@@ -46,7 +46,7 @@ bool isBase64(std::string_view s)
     std::size_t n = 0, padding = 0;
     for (char c : s) {
         if (c == '\n' || c == '\r' || c == ' ')
-            continue;   // YAML folding and kubectl's line-wrapped output
+            continue;  // YAML folding and kubectl's line-wrapped output
         const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
         if (c == '=') {
             ++padding;

@@ -71,8 +71,7 @@ void noHostnameForL4(const RuleContext& ctx)
 }
 
 // Reports, for each item after the first with the same key, "also at index j".
-template <typename KeyOf>
-void reportRepeats(const RuleContext& ctx, std::string_view field, KeyOf keyOf)
+template <typename KeyOf> void reportRepeats(const RuleContext& ctx, std::string_view field, KeyOf keyOf)
 {
     const auto& items = ctx.self.items();
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -81,8 +80,7 @@ void reportRepeats(const RuleContext& ctx, std::string_view field, KeyOf keyOf)
             continue;
         for (std::size_t j = 0; j < i; ++j) {
             if (keyOf(items[j]) == key) {
-                failAtField(ctx, itemPath(ctx, i, field), markOf(items[i], field),
-                            "the same as " + itemPath(ctx, j));
+                failAtField(ctx, itemPath(ctx, i, field), markOf(items[i], field), "the same as " + itemPath(ctx, j));
                 break;
             }
         }
@@ -104,7 +102,7 @@ void portProtocolHostnameUnique(const RuleContext& ctx)
             return std::nullopt;
         const Node* hostname = child(l, "hostname");
         return std::string(childText(l, "port")) + "/" + std::string(childText(l, "protocol")) + "/" +
-               (hostname ? "=" + hostname->text() : std::string("-"));
+            (hostname ? "=" + hostname->text() : std::string("-"));
     });
 }
 
@@ -127,8 +125,7 @@ void perPortUnique(const RuleContext& ctx)
 }
 
 // self.all(a1, a1.type == T && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true)
-template <const char* Type>
-void addressValuesUnique(const RuleContext& ctx)
+template <const char* Type> void addressValuesUnique(const RuleContext& ctx)
 {
     reportRepeats(ctx, "value", [](const Node& a) -> std::optional<std::string> {
         if (childText(a, "type") != Type || !has(a, "value"))
@@ -171,7 +168,7 @@ void keyPrefixShort(const RuleContext& ctx)
 
 // self == oldSelf: a transition rule. Files hold one version of each object, so there is
 // nothing to compare with; the editor keeps controllerName read-only once a class is saved.
-void immutable(const RuleContext&) {}
+void immutable(const RuleContext&) { }
 
 const RuleEntry kRules[] = {
     {"tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']", tlsNotForPlainProtocols},
@@ -195,8 +192,7 @@ const RuleEntry kRules[] = {
     {"Label keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up "
      "to 63 characters.",
      keysQualified},
-    {"If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.",
-     keyPrefixShort},
+    {"If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.", keyPrefixShort},
     {"Value is immutable", immutable},
 };
 

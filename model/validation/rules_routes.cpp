@@ -17,7 +17,7 @@ using namespace rules;
 std::string parentKey(const Node& ref)
 {
     return std::string(childText(ref, "group")) + "/" + std::string(childText(ref, "kind")) + "/" +
-           std::string(childText(ref, "namespace")) + "/" + std::string(childText(ref, "name"));
+        std::string(childText(ref, "namespace")) + "/" + std::string(childText(ref, "name"));
 }
 
 // self.all(p1, self.all(p2, <same parent> ? (<p1 has no sectionName> == <p2 has no sectionName>) : true))
@@ -156,8 +156,7 @@ bool isIp(std::string_view text)
 
 constexpr std::string_view kRfc1123 = R"(^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$)";
 
-template <typename Invalid>
-void eachHostname(const RuleContext& ctx, Invalid invalid)
+template <typename Invalid> void eachHostname(const RuleContext& ctx, Invalid invalid)
 {
     for (std::size_t i = 0; i < ctx.self.items().size(); ++i) {
         const Node& h = ctx.self.items()[i];
@@ -181,17 +180,14 @@ void hostnamesRfc1123(const RuleContext& ctx)
 void hostnamesWildcardFirst(const RuleContext& ctx)
 {
     eachHostname(ctx, [](std::string_view h) {
-        return h.find('*') != std::string_view::npos &&
-               !(h.substr(0, 2) == "*." && matchesPattern(kRfc1123, h.substr(2)));
+        return h.find('*') != std::string_view::npos && !(h.substr(0, 2) == "*." && matchesPattern(kRfc1123, h.substr(2)));
     });
 }
 
 const RuleEntry kRules[] = {
-    {"sectionName must be specified when parentRefs includes 2 or more references to the same parent",
-     sectionNameWhenRepeated},
+    {"sectionName must be specified when parentRefs includes 2 or more references to the same parent", sectionNameWhenRepeated},
     {"sectionName must be unique when parentRefs includes 2 or more references to the same parent", sectionNameUnique},
-    {"sectionName must be specified when targetRefs includes 2 or more references to the same target",
-     sectionNameWhenRepeated},
+    {"sectionName must be specified when targetRefs includes 2 or more references to the same target", sectionNameWhenRepeated},
     {"sectionName must be unique when targetRefs includes 2 or more references to the same target", sectionNameUnique},
     {"While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route "
      "must be less than 128",
@@ -210,8 +206,7 @@ const RuleEntry kRules[] = {
     {kPathChecks[9].message, pathValue},
     {"type must be one of ['Exact', 'PathPrefix', 'RegularExpression']", pathType},
     {"One or both of 'service' or 'method' must be specified", grpcServiceOrMethod},
-    {"service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)",
-     grpcService},
+    {"service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)", grpcService},
     {"method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)", grpcMethod},
     {"Hostnames cannot contain an IP", hostnamesNotIp},
     {"Hostnames must be valid based on RFC-1123", hostnamesRfc1123},

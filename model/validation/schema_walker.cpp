@@ -40,10 +40,14 @@ Node fromJson(const nlohmann::json& j)
             n.append(fromJson(value));
         return n;
     }
-    case nlohmann::json::value_t::string: return Node::string(j.get<std::string>());
-    case nlohmann::json::value_t::boolean: return Node::scalar(j.get<bool>() ? "true" : "false", true);
-    case nlohmann::json::value_t::null: return Node::null();
-    default: return Node::scalar(j.dump(), true);
+    case nlohmann::json::value_t::string:
+        return Node::string(j.get<std::string>());
+    case nlohmann::json::value_t::boolean:
+        return Node::scalar(j.get<bool>() ? "true" : "false", true);
+    case nlohmann::json::value_t::null:
+        return Node::null();
+    default:
+        return Node::scalar(j.dump(), true);
     }
 }
 
@@ -71,17 +75,26 @@ std::int32_t schemaForKey(const Schema& s, std::string_view key)
 std::string describeValue(const Node& n)
 {
     switch (n.type()) {
-    case yaml::NodeType::Map: return "a mapping";
-    case yaml::NodeType::Seq: return "a list";
-    case yaml::NodeType::Null: return "null";
-    case yaml::NodeType::Scalar: break;
+    case yaml::NodeType::Map:
+        return "a mapping";
+    case yaml::NodeType::Seq:
+        return "a list";
+    case yaml::NodeType::Null:
+        return "null";
+    case yaml::NodeType::Scalar:
+        break;
     }
     switch (n.scalarType()) {
-    case ScalarType::Bool: return "the boolean " + n.text();
-    case ScalarType::Int: return "the integer " + n.text();
-    case ScalarType::Float: return "the number " + n.text();
-    case ScalarType::Null: return "null";
-    case ScalarType::String: return "the string " + yaml::quoteIfNeeded(n.text());
+    case ScalarType::Bool:
+        return "the boolean " + n.text();
+    case ScalarType::Int:
+        return "the integer " + n.text();
+    case ScalarType::Float:
+        return "the number " + n.text();
+    case ScalarType::Null:
+        return "null";
+    case ScalarType::String:
+        return "the string " + yaml::quoteIfNeeded(n.text());
     }
     return "a value";
 }
@@ -90,27 +103,36 @@ std::string inQuotes(std::string_view s) { return "\"" + std::string(s) + "\""; 
 
 class Walker {
 public:
-    explicit Walker(ObjectReporter& report) : report_(report) {}
+    explicit Walker(ObjectReporter& report) : report_(report) { }
 
     void visit(const Node& value, std::int32_t index, FieldPath& path, Mark anchor)
     {
         if (value.isNull())
-            return;   // absent, as the API server prunes nulls; `required` is checked by the parent
+            return;  // absent, as the API server prunes nulls; `required` is checked by the parent
         const Schema& s = schema::node(index);
         const Mark at = value.mark().known() ? value.mark() : anchor;
-        if (s.flags & schema::kExperimental)   // said at its key
+        if (s.flags & schema::kExperimental)  // said at its key
             report_.warning(path.toString(), anchor.known() ? anchor : at,
                             "an experimental-channel field: the cluster needs Gateway API's experimental CRDs (with the "
                             "standard ones, kubectl apply refuses it as an unknown field)");
         if (!checkType(value, s, path, at))
             return;
         switch (s.type) {
-        case Type::Object: visitObject(value, s, path, at, anchor); break;
-        case Type::Array: visitArray(value, s, path, at, anchor); return;   // runs its rules itself
-        case Type::String: checkString(value.text(), s, path, at); break;
+        case Type::Object:
+            visitObject(value, s, path, at, anchor);
+            break;
+        case Type::Array:
+            visitArray(value, s, path, at, anchor);
+            return;  // runs its rules itself
+        case Type::String:
+            checkString(value.text(), s, path, at);
+            break;
         case Type::Integer:
-        case Type::Number: checkNumber(value, s, path, at); break;
-        default: break;
+        case Type::Number:
+            checkNumber(value, s, path, at);
+            break;
+        default:
+            break;
         }
         runRules(value, s, path, at, anchor);
     }
@@ -120,8 +142,12 @@ private:
     {
         const char* expected = nullptr;
         switch (s.type) {
-        case Type::Object: expected = value.isMap() ? nullptr : "a mapping"; break;
-        case Type::Array: expected = value.isSeq() ? nullptr : "a list"; break;
+        case Type::Object:
+            expected = value.isMap() ? nullptr : "a mapping";
+            break;
+        case Type::Array:
+            expected = value.isSeq() ? nullptr : "a list";
+            break;
         case Type::String:
             if (!value.isScalar() || value.scalarType() != ScalarType::String)
                 expected = "a string";
@@ -142,7 +168,8 @@ private:
             if (!value.isScalar() || (value.scalarType() != ScalarType::Int && value.scalarType() != ScalarType::String))
                 expected = "an integer or a string";
             break;
-        case Type::Any: break;
+        case Type::Any:
+            break;
         }
         if (!expected) {
             warnYaml11(value, s, path, at);
@@ -171,7 +198,7 @@ private:
     {
         for (const yaml::MapEntry& e : value.entries()) {
             if (path.depth() == 0 && e.key == "metadata")
-                continue;   // ObjectMeta has rules of its own (object_meta.cpp)
+                continue;  // ObjectMeta has rules of its own (object_meta.cpp)
             const std::int32_t child = schemaForKey(s, e.key);
             if (child < 0) {
                 if (!(s.flags & schema::kPreserveUnknown))
@@ -214,7 +241,7 @@ private:
     void reportUnknownField(const yaml::MapEntry& e, const Schema& s, FieldPath& path)
     {
         if (path.depth() == 0 && e.key == "status")
-            return;   // written by controllers; never exported
+            return;  // written by controllers; never exported
         std::string known;
         for (const schema::Property& p : schema::properties(s))
             known += (known.empty() ? "" : ", ") + std::string(p.name);
@@ -226,9 +253,9 @@ private:
         const std::int64_t n = std::int64_t(value.size());
         if (s.minItems != schema::kUnset && n < s.minItems)
             report_.error(path.toString(), at,
-                          s.minItems == 1 ? std::string("must have at least 1 item")
-                                          : "must have at least " + std::to_string(s.minItems) + " items, not " +
-                                                std::to_string(n));
+                          s.minItems == 1
+                              ? std::string("must have at least 1 item")
+                              : "must have at least " + std::to_string(s.minItems) + " items, not " + std::to_string(n));
         if (s.maxItems != schema::kUnset && n > s.maxItems)
             report_.error(path.toString(), at,
                           "must have at most " + std::to_string(s.maxItems) + " items, not " + std::to_string(n));
@@ -237,7 +264,7 @@ private:
             visit(value.items()[i], s.items, path, value.items()[i].mark().known() ? value.items()[i].mark() : at);
             path.pop();
         }
-        runRules(value, s, path, at, anchor);   // before the list-map check: the rules' message is clearer
+        runRules(value, s, path, at, anchor);  // before the list-map check: the rules' message is clearer
         checkListUniqueness(value, s, path);
     }
 
@@ -320,8 +347,7 @@ private:
                                            : "must be at least " + std::to_string(s.minLength) + " characters long");
         if (s.maxLength != schema::kUnset && length > s.maxLength) {
             report_.error(path.toString(), at,
-                          "must be at most " + std::to_string(s.maxLength) + " characters long, not " +
-                              std::to_string(length));
+                          "must be at most " + std::to_string(s.maxLength) + " characters long, not " + std::to_string(length));
             return;
         }
         if (s.pattern && !text.empty() && !matchesPattern(s.pattern, text)) {
@@ -330,7 +356,7 @@ private:
                           "invalid value " + inQuotes(text) + ": must be " +
                               (words.empty() ? "a match of " + std::string(s.pattern) : std::string(words)));
         } else if (s.pattern && text.empty() && !tooShort && !matchesPattern(s.pattern, text)) {
-            report_.error(path.toString(), at, "must not be empty");   // (said once when minLength says it too)
+            report_.error(path.toString(), at, "must not be empty");  // (said once when minLength says it too)
         }
     }
 

@@ -17,7 +17,6 @@ yaml::Node applyDefaults(const yaml::Node& tree, std::int32_t schemaIndex);
 
 // Validates `tree` (already defaulted) against the schema at `schemaIndex`. `anchor` is where to
 // report a missing required field of the top-level value.
-void validateTree(const yaml::Node& tree, std::int32_t schemaIndex, FieldPath& path, yaml::Mark anchor,
-                  ObjectReporter& report);
+void validateTree(const yaml::Node& tree, std::int32_t schemaIndex, FieldPath& path, yaml::Mark anchor, ObjectReporter& report);
 
 }  // namespace gs::model

@@ -57,7 +57,7 @@ std::string explainUpgrade(const Object& object, const std::string& message)
     if (message != "required field is missing" || object.writtenApiVersion.empty() || object.writtenApiVersion == read)
         return message;
     return message + " (required by " + read + ", which this " + object.writtenApiVersion + " " + object.id.kind +
-           " is read as; " + object.writtenApiVersion + " may not have required it)";
+        " is read as; " + object.writtenApiVersion + " may not have required it)";
 }
 
 void validateObject(Object& object, Diagnostics& diagnostics, FieldValidation unknownFields)

@@ -13,10 +13,7 @@ const std::vector<MapEntry> kNoEntries;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool allOf(std::string_view s, bool (*pred)(char))
-{
-    return !s.empty() && std::all_of(s.begin(), s.end(), pred);
-}
+bool allOf(std::string_view s, bool (*pred)(char)) { return !s.empty() && std::all_of(s.begin(), s.end(), pred); }
 
 bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool isOctal(char c) { return c >= '0' && c <= '7'; }
@@ -43,13 +40,19 @@ bool isCoreFloat(std::string_view s)
     s = stripSign(s);
     std::size_t i = 0;
     std::size_t intDigits = 0;
-    while (i < s.size() && isDigit(s[i])) { ++i; ++intDigits; }
+    while (i < s.size() && isDigit(s[i])) {
+        ++i;
+        ++intDigits;
+    }
     std::size_t fracDigits = 0;
     bool dot = false;
     if (i < s.size() && s[i] == '.') {
         dot = true;
         ++i;
-        while (i < s.size() && isDigit(s[i])) { ++i; ++fracDigits; }
+        while (i < s.size() && isDigit(s[i])) {
+            ++i;
+            ++fracDigits;
+        }
     }
     if (intDigits == 0 && fracDigits == 0)
         return false;
@@ -60,27 +63,28 @@ bool isCoreFloat(std::string_view s)
         if (i < s.size() && (s[i] == '-' || s[i] == '+'))
             ++i;
         std::size_t expDigits = 0;
-        while (i < s.size() && isDigit(s[i])) { ++i; ++expDigits; }
+        while (i < s.size() && isDigit(s[i])) {
+            ++i;
+            ++expDigits;
+        }
         if (expDigits == 0)
             return false;
     }
     return i == s.size();
 }
 
-template <std::size_t N>
-bool oneOf(std::string_view s, const std::array<std::string_view, N>& words)
+template <std::size_t N> bool oneOf(std::string_view s, const std::array<std::string_view, N>& words)
 {
     return std::find(words.begin(), words.end(), s) != words.end();
 }
 
 constexpr std::array<std::string_view, 4> kNullWords{"~", "null", "Null", "NULL"};
 constexpr std::array<std::string_view, 6> kBoolWords{"true", "True", "TRUE", "false", "False", "FALSE"};
-constexpr std::array<std::string_view, 12> kSpecialFloats{
-    ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"};
+constexpr std::array<std::string_view, 12> kSpecialFloats{".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf", "+.INF",
+                                                          "-.inf", "-.Inf", "-.INF", ".nan",  ".NaN",  ".NAN"};
 // YAML 1.1 booleans that a 1.2 reader takes as strings.
-constexpr std::array<std::string_view, 18> kYaml11Bools{
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON",
-    "off", "Off", "OFF", "<<", "="};
+constexpr std::array<std::string_view, 18> kYaml11Bools{"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no", "No",
+                                                        "NO", "on", "On",  "ON",  "off", "Off", "OFF", "<<", "="};
 
 }  // namespace
 
@@ -187,9 +191,12 @@ Node& Node::append(Node value)
 std::size_t Node::size() const
 {
     switch (type_) {
-    case NodeType::Map: return entries_.size();
-    case NodeType::Seq: return items_.size();
-    default: return 0;
+    case NodeType::Map:
+        return entries_.size();
+    case NodeType::Seq:
+        return items_.size();
+    default:
+        return 0;
     }
 }
 
@@ -206,8 +213,10 @@ bool sameScalar(const Node& a, const Node& b)
     if (ta != b.scalarType())
         return false;
     switch (ta) {
-    case ScalarType::Null: return true;
-    case ScalarType::Bool: return (a.text()[0] == 't' || a.text()[0] == 'T') == (b.text()[0] == 't' || b.text()[0] == 'T');
+    case ScalarType::Null:
+        return true;
+    case ScalarType::Bool:
+        return (a.text()[0] == 't' || a.text()[0] == 'T') == (b.text()[0] == 't' || b.text()[0] == 'T');
     case ScalarType::Int: {
         std::int64_t x = 0, y = 0;
         if (parseInteger(a.text(), x) && parseInteger(b.text(), y))
@@ -219,7 +228,8 @@ bool sameScalar(const Node& a, const Node& b)
         const double y = std::strtod(b.text().c_str(), nullptr);
         return x == y || a.text() == b.text();
     }
-    case ScalarType::String: return a.text() == b.text();
+    case ScalarType::String:
+        return a.text() == b.text();
     }
     return false;
 }
@@ -292,8 +302,8 @@ bool plainTextIsAmbiguous(std::string_view text)
     const char c = text[0];
     if (isDigit(c) || ((c == '-' || c == '+' || c == '.') && text.size() > 1)) {
         return std::all_of(text.begin(), text.end(), [](char ch) {
-            return isHex(ch) || ch == '_' || ch == ':' || ch == '.' || ch == '-' || ch == '+' ||
-                   ch == 'x' || ch == 'X' || ch == 'o' || ch == 'O' || ch == 'b' || ch == 'B';
+            return isHex(ch) || ch == '_' || ch == ':' || ch == '.' || ch == '-' || ch == '+' || ch == 'x' || ch == 'X' ||
+                ch == 'o' || ch == 'O' || ch == 'b' || ch == 'B';
         });
     }
     return false;
@@ -309,7 +319,7 @@ bool yaml11ReadsAsNonString(std::string_view text)
     if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'b')
         return std::all_of(digits.begin() + 2, digits.end(), [](char c) { return c == '0' || c == '1' || c == '_'; });
     return !digits.empty() && isDigit(digits[0]) && digits.find('_') != std::string_view::npos &&
-           std::all_of(digits.begin(), digits.end(), [](char c) { return isDigit(c) || c == '_'; });
+        std::all_of(digits.begin(), digits.end(), [](char c) { return isDigit(c) || c == '_'; });
 }
 
 bool parseInteger(std::string_view text, std::int64_t& out)

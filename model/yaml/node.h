@@ -54,7 +54,7 @@ public:
     // Scalars: the text as written (after YAML unescaping) and whether it was a plain scalar.
     const std::string& text() const { return text_; }
     bool plain() const { return plain_; }
-    ScalarType scalarType() const;   // Null for null nodes; meaningful for scalars only
+    ScalarType scalarType() const;  // Null for null nodes; meaningful for scalars only
     bool isString() const { return type_ == NodeType::Scalar && scalarType() == ScalarType::String; }
 
     // Maps. Keys are strings; entries keep source order.
@@ -72,7 +72,7 @@ public:
     std::vector<Node>& items() { return items_; }
     Node& append(Node value);
 
-    std::size_t size() const;   // entries of a map, items of a sequence, 0 otherwise
+    std::size_t size() const;  // entries of a map, items of a sequence, 0 otherwise
 
     // Convenience for scalar fields: the text when this is a scalar, else `fallback`.
     std::string_view str(std::string_view fallback = {}) const;

@@ -29,7 +29,7 @@ int TextLines::characterColumn(std::size_t line0, std::size_t byteColumn0) const
     const std::size_t n = std::min(byteColumn0, l.size());
     int column = 1;
     for (std::size_t i = 0; i < n; ++i)
-        if ((static_cast<unsigned char>(l[i]) & 0xC0) != 0x80)   // count lead bytes only
+        if ((static_cast<unsigned char>(l[i]) & 0xC0) != 0x80)  // count lead bytes only
             ++column;
     if (byteColumn0 > l.size())
         column += int(byteColumn0 - l.size());

@@ -14,7 +14,7 @@ public:
 
     std::size_t count() const { return starts_.size(); }
     std::size_t start(std::size_t line0) const { return starts_[line0]; }
-    std::string_view line(std::size_t line0) const;   // without the line break
+    std::string_view line(std::size_t line0) const;  // without the line break
     // 1-based character column of the byte at `byteColumn0` (0-based) on line `line0` (0-based).
     int characterColumn(std::size_t line0, std::size_t byteColumn0) const;
     // 0-based line of a byte offset.

@@ -25,21 +25,22 @@ struct AbandonDocument {
 // Node accounting shared by all documents of a stream.
 struct Budget {
     const ReadLimits& limits;
-    std::size_t written = 0;   // values that appear in the text
-    std::size_t aliased = 0;   // values created by alias expansion
+    std::size_t written = 0;  // values that appear in the text
+    std::size_t aliased = 0;  // values created by alias expansion
 
     void consumeWritten(Mark mark)
     {
         if (++written + aliased > limits.maxNodes)
-            throw AbandonDocument{{mark, "too many values: the stream holds more than " +
-                                             std::to_string(limits.maxNodes) + " values"}};
+            throw AbandonDocument{
+                {mark, "too many values: the stream holds more than " + std::to_string(limits.maxNodes) + " values"}};
     }
     void consumeAliased(std::size_t n, Mark mark)
     {
         aliased += n;
         if (aliased > limits.aliasAllowance + limits.aliasRatio * written || written + aliased > limits.maxNodes)
-            throw AbandonDocument{{mark, "excessive aliasing: the aliases expand to more than " +
-                                             std::to_string(aliased) + " values (an alias bomb?)"}};
+            throw AbandonDocument{
+                {mark,
+                 "excessive aliasing: the aliases expand to more than " + std::to_string(aliased) + " values (an alias bomb?)"}};
     }
 };
 
@@ -47,7 +48,7 @@ bool isCoreTag(const std::string& tag, std::string_view name)
 {
     static constexpr std::string_view kPrefix = "tag:yaml.org,2002:";
     return tag.size() == kPrefix.size() + name.size() && tag.compare(0, kPrefix.size(), kPrefix) == 0 &&
-           tag.compare(kPrefix.size(), std::string::npos, name) == 0;
+        tag.compare(kPrefix.size(), std::string::npos, name) == 0;
 }
 
 class TreeBuilder final : public YAML::EventHandler {
@@ -74,7 +75,7 @@ public:
         start_ = toMark(mark);
         hasRoot_ = false;
     }
-    void OnDocumentEnd() override {}
+    void OnDocumentEnd() override { }
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override
     {
@@ -93,8 +94,7 @@ public:
         complete(std::move(copy), YAML::NullAnchor);
     }
 
-    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  const std::string& value) override
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string& value) override
     {
         const Mark m = toMark(mark);
         budget_.consumeWritten(m);
@@ -109,16 +109,14 @@ public:
         complete(Node::scalar(value, plain, m), anchor);
     }
 
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                         YAML::EmitterStyle::value) override
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
     {
         budget_.consumeWritten(toMark(mark));
         stack_.push_back(Frame(Node::seq(toMark(mark)), anchor));
     }
     void OnSequenceEnd() override { closeCollection(); }
 
-    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                    YAML::EmitterStyle::value) override
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
     {
         budget_.consumeWritten(toMark(mark));
         stack_.push_back(Frame(Node::map(toMark(mark)), anchor));
@@ -135,14 +133,14 @@ public:
 
 private:
     struct Frame {
-        Frame(Node n, YAML::anchor_t a) : node(std::move(n)), anchor(a) {}
+        Frame(Node n, YAML::anchor_t a) : node(std::move(n)), anchor(a) { }
         Node node;
         YAML::anchor_t anchor = YAML::NullAnchor;
         bool haveKey = false;
         bool keyPlain = true;
         std::string key;
         Mark keyMark;
-        std::vector<Node> merges;   // values of `<<` keys, applied when the map closes
+        std::vector<Node> merges;  // values of `<<` keys, applied when the map closes
     };
     struct Anchored {
         Node node;
@@ -180,8 +178,8 @@ private:
     void acceptKey(Frame& top, const Node& key)
     {
         if (key.isMap() || key.isSeq())
-            throw AbandonDocument{{key.mark(), "a mapping key must be a string, not a " +
-                                                    std::string(key.isMap() ? "mapping" : "sequence")}};
+            throw AbandonDocument{
+                {key.mark(), "a mapping key must be a string, not a " + std::string(key.isMap() ? "mapping" : "sequence")}};
         top.haveKey = true;
         top.key = key.isNull() ? std::string("null") : key.text();
         top.keyPlain = key.plain();
@@ -198,8 +196,8 @@ private:
             return;
         }
         if (const MapEntry* first = top.node.findEntry(top.key)) {
-            errors_.push_back({top.keyMark, "duplicate key '" + top.key + "' (first at line " +
-                                                std::to_string(first->keyMark.line) + ")"});
+            errors_.push_back(
+                {top.keyMark, "duplicate key '" + top.key + "' (first at line " + std::to_string(first->keyMark.line) + ")"});
             return;
         }
         top.node.entries().push_back(MapEntry{std::move(top.key), top.keyMark, std::move(value)});
@@ -245,8 +243,8 @@ private:
 
 // A slice of the stream that holds at most one document: from one `---` line to the next.
 struct Chunk {
-    std::size_t firstLine = 0;   // 0-based
-    std::size_t endLine = 0;     // exclusive
+    std::size_t firstLine = 0;  // 0-based
+    std::size_t endLine = 0;  // exclusive
 };
 
 bool startsMarker(std::string_view line, std::string_view marker)
@@ -271,7 +269,7 @@ std::vector<Chunk> splitDocuments(const TextLines& lines)
 {
     std::vector<Chunk> chunks;
     Chunk current;
-    bool hasBody = false;   // the current chunk has a `---` marker or content
+    bool hasBody = false;  // the current chunk has a `---` marker or content
     auto cut = [&](std::size_t at) {
         current.endLine = at;
         chunks.push_back(current);
@@ -350,7 +348,7 @@ std::string characterAt(std::string_view text, const TextLines& lines, Mark mark
 bool parserIsStuck(const ReadResult& out, const Document& doc)
 {
     return doc.empty && doc.start.known() && !out.documents.empty() && out.documents.back().empty &&
-           out.documents.back().start == doc.start;
+        out.documents.back().start == doc.start;
 }
 
 void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk, Budget& budget, ReadResult& out)
@@ -375,9 +373,9 @@ void readChunk(std::string_view text, const TextLines& lines, const Chunk& chunk
             out.documents.push_back(std::move(doc));
         }
     } catch (const YAML::DeepRecursion& e) {
-        out.errors.push_back({clampToChunk(builder.toMark(e.mark), lines, chunk),
-                              "nesting is too deep: values nested more than " + std::to_string(e.depth()) +
-                                  " levels are refused"});
+        out.errors.push_back(
+            {clampToChunk(builder.toMark(e.mark), lines, chunk),
+             "nesting is too deep: values nested more than " + std::to_string(e.depth()) + " levels are refused"});
     } catch (const YAML::Exception& e) {
         ReadError error{clampToChunk(builder.toMark(e.mark), lines, chunk), "YAML syntax error: " + e.msg};
         explainTab(error, lines);

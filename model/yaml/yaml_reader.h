@@ -24,18 +24,18 @@ struct ReadLimits {
 };
 
 struct ReadError {
-    Mark mark;           // {0,0} when the error concerns the whole stream
+    Mark mark;  // {0,0} when the error concerns the whole stream
     std::string message;
 };
 
 struct Document {
-    Node root;           // a Null node for an empty document
-    Mark start;          // where the document's content starts
-    bool empty = true;   // the document held only comments, markers or whitespace
+    Node root;  // a Null node for an empty document
+    Mark start;  // where the document's content starts
+    bool empty = true;  // the document held only comments, markers or whitespace
 };
 
 struct ReadResult {
-    std::vector<Document> documents;   // documents that parsed; those that failed are in errors
+    std::vector<Document> documents;  // documents that parsed; those that failed are in errors
     std::vector<ReadError> errors;
     std::vector<ReadError> warnings;
 };

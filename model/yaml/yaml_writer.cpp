@@ -33,11 +33,21 @@ void appendDoubleQuoted(std::string_view s, std::string& out)
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (isControl(c)) {
                 char buf[8];
@@ -106,7 +116,7 @@ void appendScalarLine(const Node& node, int blockIndent, std::string& out)
     }
     const std::string& text = node.text();
     if (node.plain() && node.scalarType() != ScalarType::String && !text.empty()) {
-        out += text;   // a number, boolean or null keeps its spelling
+        out += text;  // a number, boolean or null keeps its spelling
     } else if (isPlainSafe(text)) {
         out += text;
     } else if (fitsLiteralBlock(text)) {

@@ -111,8 +111,10 @@ private slots:
         const QString file = write("shop.yaml", kInvalidRoute);
         const Run r = run({"validate", file});
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(r.err, file + ":9:20: error: HTTPRoute default/app: spec.rules[0].matches[0].path.value: value must be "
-                               "an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']\n");
+        QCOMPARE(r.err,
+                 file +
+                     ":9:20: error: HTTPRoute default/app: spec.rules[0].matches[0].path.value: value must be "
+                     "an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']\n");
         QVERIFY(r.out.startsWith("invalid: 1 object in 1 file: 1 error"));
     }
 
@@ -123,7 +125,8 @@ private slots:
         const QString file = write("warn.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  lables: {}\n");
         const Run strict = run({"validate", "-q", file});
         QCOMPARE(strict.exitCode, 1);
-        QVERIFY2(strict.err.contains(":5:3: error: Namespace shop: metadata.lables: unknown field \"metadata.lables\" (strict decoding error"),
+        QVERIFY2(strict.err.contains(
+                     ":5:3: error: Namespace shop: metadata.lables: unknown field \"metadata.lables\" (strict decoding error"),
                  qPrintable(strict.err));
         QCOMPARE(run({"export", file}).exitCode, 1);
         const Run warn = run({"validate", "-q", "--validate=warn", file});
@@ -210,11 +213,13 @@ private slots:
         const Run r = run({"validate", "-"}, kInvalidRoute);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.startsWith("-:9:20: error: HTTPRoute default/app:"));
-        const Run e = run({"export", "-"}, "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: GatewayClass\n"
-                                           "metadata: {name: c}\nspec: {controllerName: example.com/c}\n");
+        const Run e = run({"export", "-"},
+                          "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: GatewayClass\n"
+                          "metadata: {name: c}\nspec: {controllerName: example.com/c}\n");
         QCOMPARE(e.exitCode, 0);
-        QCOMPARE(e.out, QString("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: c\n"
-                                "spec:\n  controllerName: example.com/c\n"));
+        QCOMPARE(e.out,
+                 QString("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: c\n"
+                         "spec:\n  controllerName: example.com/c\n"));
     }
 
     void hugeStandardInputIsRefused()
@@ -256,13 +261,14 @@ private slots:
 
     void statusExitCodes()
     {
-        const QString broken = write("broken-backend.yaml",
-                                     "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: c}\n"
-                                     "spec: {controllerName: example.com/c}\n---\n"
-                                     "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\n"
-                                     "spec:\n  gatewayClassName: c\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n---\n"
-                                     "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: app}\n"
-                                     "spec:\n  parentRefs: [{name: gw}]\n  rules: [{backendRefs: [{name: nowhere, port: 80}]}]\n");
+        const QString broken =
+            write("broken-backend.yaml",
+                  "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: c}\n"
+                  "spec: {controllerName: example.com/c}\n---\n"
+                  "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\n"
+                  "spec:\n  gatewayClassName: c\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n---\n"
+                  "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: app}\n"
+                  "spec:\n  parentRefs: [{name: gw}]\n  rules: [{backendRefs: [{name: nowhere, port: 80}]}]\n");
         const Run problems = run({"status", "-o", "describe", broken});
         QCOMPARE(problems.exitCode, 3);
         QVERIFY(problems.out.contains("ResolvedRefs         False   BackendNotFound"));
@@ -270,7 +276,7 @@ private slots:
         QCOMPARE(run({"status", write("bad.yaml", kInvalidRoute)}).exitCode, 1);
         QCOMPARE(run({"status", "-o", "xml", "resources/demo/demo.yaml"}).exitCode, 2);
         const Run narrowed = run({"status", "--controller-name", "example.com/other", broken});
-        QCOMPARE(narrowed.exitCode, 0);   // nothing is ours: no condition to be in a bad state
+        QCOMPARE(narrowed.exitCode, 0);  // nothing is ours: no condition to be in a bad state
         QVERIFY(!narrowed.out.contains("conditions:"));
     }
 

@@ -16,7 +16,7 @@ const QString kAppId = QStringLiteral("io.gatewaystudio.GatewayStudio");
 
 struct Run {
     int exitCode = -1;
-    QString out;   // stdout and stderr
+    QString out;  // stdout and stderr
 };
 
 Run run(const QString& program, const QStringList& arguments)
@@ -101,7 +101,8 @@ private slots:
             QSKIP("appstreamcli is not installed");
         const Run r = run(appstream, {"validate", "--no-net", kResources + "/desktop/" + kAppId + ".metainfo.xml"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out));
-        QVERIFY(readAll(kResources + "/desktop/" + kAppId + ".metainfo.xml").contains("<launchable type=\"desktop-id\">" + kAppId + ".desktop</launchable>"));
+        QVERIFY(readAll(kResources + "/desktop/" + kAppId + ".metainfo.xml")
+                    .contains("<launchable type=\"desktop-id\">" + kAppId + ".desktop</launchable>"));
     }
 
     void manPageHasNoWarnings()

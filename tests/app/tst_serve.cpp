@@ -159,7 +159,7 @@ private slots:
         const test::HttpResponse r = test::httpGet(listener_.port, "/web/x", "web.example.com", {}, listener_.host);
         QCOMPARE(r.status, 200);
         QVERIFY(QString::fromStdString(test::parseEchoBody(r.body).fields["pod"]).startsWith("web-"));
-        QCOMPARE(test::httpGet(listener_.port, "/local", "a", {}, listener_.host).status, 503);   // bound, but refused
+        QCOMPARE(test::httpGet(listener_.port, "/local", "a", {}, listener_.host).status, 503);  // bound, but refused
     }
 
     void bodyLimit()
@@ -176,7 +176,7 @@ private slots:
         const test::HttpResponse stats = test::httpGet(admin_.port, "/stats", "admin", {}, admin_.host);
         QCOMPARE(stats.status, 200);
         QVERIFY(stats.body.find("\"name\": \"httproute/cli/web/rule/0/backend/0\"") != std::string::npos);
-        QVERIFY(stats.body.find("\"service\": \"local\"") != std::string::npos);   // listed before any traffic counts
+        QVERIFY(stats.body.find("\"service\": \"local\"") != std::string::npos);  // listed before any traffic counts
         const test::HttpResponse metrics = test::httpGet(admin_.port, "/metrics", "admin", {}, admin_.host);
         QVERIFY(metrics.body.find("gateway_studio_backend_requests_total{name=\"httproute/cli/web/rule/0/backend/0\"") !=
                 std::string::npos);
@@ -199,8 +199,7 @@ private slots:
                 const std::size_t at = body.find(mirror);
                 const std::size_t end = body.find('}', body.find("\"responses\"", at));
                 const std::string entry = at == std::string::npos ? std::string() : body.substr(at, end - at);
-                return entry.find("\"mirror\": \"true\"") != std::string::npos &&
-                       entry.find("\"2xx\": 1") != std::string::npos;
+                return entry.find("\"mirror\": \"true\"") != std::string::npos && entry.find("\"2xx\": 1") != std::string::npos;
             }(),
             5000);
         const test::HttpResponse metrics = test::httpGet(admin_.port, "/metrics", "admin", {}, admin_.host);
@@ -222,7 +221,7 @@ private slots:
         QCOMPARE(test::httpGet(listener_.port, "/renamed", "a", {}, listener_.host).status, 200);
         QCOMPARE(test::httpGet(listener_.port, "/web", "a", {}, listener_.host).status, 404);
         const std::string config = test::httpGet(admin_.port, "/config", "admin", {}, admin_.host).body;
-        QVERIFY(config.find("value: /renamed") != std::string::npos);   // the status of the new load
+        QVERIFY(config.find("value: /renamed") != std::string::npos);  // the status of the new load
         QVERIFY(config.find("value: /web") == std::string::npos);
     }
 
@@ -296,8 +295,9 @@ spec: {ports: [{port: 8080}]}
         f.close();
         const int port = freePort();
         QProcess serve;
-        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset",
-                                 QString::number(port - 443), "--admin", "127.0.0.1:0"});
+        serve.start(GWS_BINARY,
+                    {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset", QString::number(port - 443),
+                     "--admin", "127.0.0.1:0"});
         QVERIFY(serve.waitForStarted());
         QString out;
         QElapsedTimer t;
@@ -362,8 +362,9 @@ spec: {ports: [{port: 80}]}
         f.close();
         const int port = freePort();
         QProcess serve;
-        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset",
-                                 QString::number(port - 443), "--admin", "127.0.0.1:0"});
+        serve.start(GWS_BINARY,
+                    {"serve", file, "--dev-certs", "--address", "127.0.0.1", "--port-offset", QString::number(port - 443),
+                     "--admin", "127.0.0.1:0"});
         QVERIFY(serve.waitForStarted());
         QString out;
         QElapsedTimer t;

@@ -93,11 +93,12 @@ int main(int argc, char** argv)
     for (int i = 0; i < rounds; ++i) {
         ours.push_back(timeProcess(GWS_BINARY, {"pull", "-A", "-o", "/dev/null", "--kubeconfig", server.kubeconfig()}));
         if (!kubectl.isEmpty())
-            theirs.push_back(timeProcess(kubectl, {"get", "gatewayclasses,gateways,httproutes,services,namespaces", "-A", "-o", "json",
-                                                   "--kubeconfig", server.kubeconfig(), "--cache-dir", server.path("kube-cache")}));
+            theirs.push_back(timeProcess(kubectl,
+                                         {"get", "gatewayclasses,gateways,httproutes,services,namespaces", "-A", "-o", "json",
+                                          "--kubeconfig", server.kubeconfig(), "--cache-dir", server.path("kube-cache")}));
     }
-    std::printf("| `gateway-studio pull -A` (10,000 HTTPRoutes, 10,005 objects, whole process) | **%.2f s** | %s |\n", median(ours),
-                runs(ours, "%.2f").c_str());
+    std::printf("| `gateway-studio pull -A` (10,000 HTTPRoutes, 10,005 objects, whole process) | **%.2f s** | %s |\n",
+                median(ours), runs(ours, "%.2f").c_str());
     if (!theirs.empty())
         std::printf("| `kubectl get gatewayclasses,gateways,httproutes,services,namespaces -A -o json` (peer) | %.2f s | %s |\n",
                     median(theirs), runs(theirs, "%.2f").c_str());
@@ -108,7 +109,8 @@ int main(int argc, char** argv)
                                {"kind", "GatewayClass"},
                                {"metadata", {{"name", "fixture"}}},
                                {"spec", {{"controllerName", "fixture.example.com/controller"}}}};
-    if (server.call("POST", "/apis/gateway.networking.k8s.io/v1/gatewayclasses", QByteArray::fromStdString(gatewayClass.dump())) != 201)
+    if (server.call("POST", "/apis/gateway.networking.k8s.io/v1/gatewayclasses",
+                    QByteArray::fromStdString(gatewayClass.dump())) != 201)
         return 1;
     gs::gui::Document document;
     gs::gui::ClusterSession session;
@@ -121,8 +123,8 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "the editor did not connect\n");
         return 1;
     }
-    std::printf("| editor: connect, pull and show the `bulk` namespace (%d objects) | %.2f s | 1 run |\n", document.clusterObjectCount(),
-                double(connectTimer.nsecsElapsed()) / 1e9);
+    std::printf("| editor: connect, pull and show the `bulk` namespace (%d objects) | %.2f s | 1 run |\n",
+                document.clusterObjectCount(), double(connectTimer.nsecsElapsed()) / 1e9);
     const QString path = "/apis/gateway.networking.k8s.io/v1/namespaces/bulk/httproutes/route-00001";
     const QString node = "httproute/bulk/route-00001";
     std::vector<double> latencies;
@@ -131,12 +133,15 @@ int main(int argc, char** argv)
         server.call("GET", path, {}, &body);
         json route = json::parse(body.toStdString());
         const bool accept = i % 2 == 0;
-        route["status"] = {{"parents", json::array({{{"parentRef", {{"group", "gateway.networking.k8s.io"}, {"kind", "Gateway"}, {"name", "gw"}}},
-                                                     {"controllerName", "fixture.example.com/controller"},
-                                                     {"conditions", json::array({{{"type", "Accepted"},
-                                                                                  {"status", accept ? "True" : "False"},
-                                                                                  {"reason", accept ? "Accepted" : "NotAllowedByListeners"},
-                                                                                  {"observedGeneration", 1}}})}}})}};
+        route["status"] = {
+            {"parents",
+             json::array({{{"parentRef", {{"group", "gateway.networking.k8s.io"}, {"kind", "Gateway"}, {"name", "gw"}}},
+                           {"controllerName", "fixture.example.com/controller"},
+                           {"conditions",
+                            json::array({{{"type", "Accepted"},
+                                          {"status", accept ? "True" : "False"},
+                                          {"reason", accept ? "Accepted" : "NotAllowedByListeners"},
+                                          {"observedGeneration", 1}}})}}})}};
         // From before the PUT (the watch event may arrive while its answer is read): the
         // controller's write, the API server's watch event, the editor's comparison, the mark.
         const auto rowsText = [&] {
@@ -150,14 +155,13 @@ int main(int argc, char** argv)
         timer.start();
         if (server.call("PUT", path + "/status", QByteArray::fromStdString(route.dump())) != 200)
             return 1;
-        const auto shown = [&] {
-            return rowsText() != before && !markOf(document, node).isEmpty();
-        };
+        const auto shown = [&] { return rowsText() != before && !markOf(document, node).isEmpty(); };
         if (!QTest::qWaitFor(shown, 10000)) {
             std::fprintf(stderr, "change %d did not arrive\n", i);
             for (const QVariant& r : session.controllerRows(node))
                 std::fprintf(stderr, "  %s | %s | %s\n", qPrintable(r.toMap().value("where").toString()),
-                             qPrintable(r.toMap().value("controller").toString()), qPrintable(r.toMap().value("predicted").toString()));
+                             qPrintable(r.toMap().value("controller").toString()),
+                             qPrintable(r.toMap().value("predicted").toString()));
             return 1;
         }
         latencies.push_back(double(timer.nsecsElapsed()) / 1e6);

@@ -59,7 +59,7 @@ int main(int argc, char** argv)
     auto* canvas = window->findChild<QQuickItem*>("graphCanvas");
     canvas->setProperty("autoFit", false);
     canvas->setProperty("zoom", 1.0);
-    for (int i = 0; i < 3; ++i) {   // the zoom change itself (delegates destroyed later) is not a pan frame
+    for (int i = 0; i < 3; ++i) {  // the zoom change itself (delegates destroyed later) is not a pan frame
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QCoreApplication::processEvents();
         window->grabWindow();

@@ -16,8 +16,7 @@
 
 namespace {
 
-template <typename F>
-double seconds(F&& f)
+template <typename F> double seconds(F&& f)
 {
     const auto start = std::chrono::steady_clock::now();
     f();

@@ -100,11 +100,12 @@ private slots:
         QVERIFY(!text.contains("status:") && !text.contains("resourceVersion") && !text.contains("managedFields"));
         QVERIFY(text.contains("gateway-studio.dev/private-key"));
         QVERIFY(!text.contains("PRIVATE KEY"));
-        for (const QString& line : text.split('\n'))   // no data value decodes to a key either
+        for (const QString& line : text.split('\n'))  // no data value decodes to a key either
             if (line.trimmed().startsWith("tls."))
-                QVERIFY2(!QByteArray::fromBase64(line.section(':', 1).trimmed().toUtf8()).contains("PRIVATE KEY"), qPrintable(line));
+                QVERIFY2(!QByteArray::fromBase64(line.section(':', 1).trimmed().toUtf8()).contains("PRIVATE KEY"),
+                         qPrintable(line));
         const Run validated = run({"validate", dir_.filePath("shop.yaml")});
-        QVERIFY2(validated.exitCode == 0, qPrintable(validated.err));   // what is pulled passes the same checks
+        QVERIFY2(validated.exitCode == 0, qPrintable(validated.err));  // what is pulled passes the same checks
     }
 
     // The pulled workspace serves: the Secret without its key is stood in for by a dev
@@ -119,26 +120,32 @@ private slots:
         for (int attempt = 0; attempt < 50 && offset == 0; ++attempt) {
             const int candidate = 20000 + QRandomGenerator::global()->bounded(10000);
             QTcpServer http, https;
-            if (http.listen(QHostAddress::LocalHost, quint16(80 + candidate)) && https.listen(QHostAddress::LocalHost, quint16(443 + candidate)))
+            if (http.listen(QHostAddress::LocalHost, quint16(80 + candidate)) &&
+                https.listen(QHostAddress::LocalHost, quint16(443 + candidate)))
                 offset = candidate;
         }
         QVERIFY(offset > 0);
         QProcess serve;
-        serve.start(GWS_BINARY, {"serve", file, "--dev-certs", "--admin", "127.0.0.1:0", "--port-offset", QString::number(offset),
-                                 "--address", "127.0.0.1"});
+        serve.start(GWS_BINARY,
+                    {"serve", file, "--dev-certs", "--admin", "127.0.0.1:0", "--port-offset", QString::number(offset),
+                     "--address", "127.0.0.1"});
         QByteArray out;
-        QVERIFY(QTest::qWaitFor([&] {
-            serve.waitForReadyRead(100);
-            out += serve.readAllStandardOutput();
-            return out.contains("ready\n") || serve.state() == QProcess::NotRunning;
-        }, 20000));
-        QVERIFY2(out.contains("dev certificate for Secret infra/edge-tls (*.example.com), in place of the cluster's"), out.constData());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                serve.waitForReadyRead(100);
+                out += serve.readAllStandardOutput();
+                return out.contains("ready\n") || serve.state() == QProcess::NotRunning;
+            },
+            20000));
+        QVERIFY2(out.contains("dev certificate for Secret infra/edge-tls (*.example.com), in place of the cluster's"),
+                 out.constData());
         const QRegularExpression https(R"(listener infra/edge/https https://127\.0\.0\.1:(\d+))");
         const QRegularExpressionMatch m = https.match(QString::fromUtf8(out));
         QVERIFY2(m.hasMatch(), out.constData());
         QSslSocket socket;
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates(QSslCertificate::fromPath(QFileInfo(file).absolutePath() + "/.gateway-studio/dev-certs/dev-ca.crt"));
+        tls.setCaCertificates(
+            QSslCertificate::fromPath(QFileInfo(file).absolutePath() + "/.gateway-studio/dev-certs/dev-ca.crt"));
         socket.setSslConfiguration(tls);
         socket.connectToHostEncrypted("127.0.0.1", quint16(m.captured(1).toUInt()), "shop.example.com");
         QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
@@ -173,7 +180,7 @@ private slots:
         const auto pem = test::issueCertificate("other", {"other.example.com"}, &ca);
         const Run r = run({"diff", write("secret.yaml", QString::fromStdString(test::tlsSecretYaml("infra", "other-tls", pem)))});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.contains("tls.key: \"*** (after)\""), qPrintable(r.out));   // a new value
+        QVERIFY2(r.out.contains("tls.key: \"*** (after)\""), qPrintable(r.out));  // a new value
         QVERIFY(!r.out.contains("PRIVATE KEY"));
         QVERIFY(!r.out.contains(QByteArray::fromStdString(pem.privateKey).toBase64().mid(40, 40)));
     }
@@ -215,7 +222,7 @@ private slots:
         QVERIFY2(dry.out.contains("HTTPRoute shop/store configured (server dry run)"), qPrintable(dry.out));
         QVERIFY(dry.out.contains("Service shop/store-v1 unchanged (server dry run)"));
         json route = live("/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/store");
-        QCOMPARE(route["spec"]["rules"][0]["backendRefs"][0]["weight"].get<int>(), 90);   // a dry run writes nothing
+        QCOMPARE(route["spec"]["rules"][0]["backendRefs"][0]["weight"].get<int>(), 90);  // a dry run writes nothing
 
         const Run applied = run({"apply", file, "--force-conflicts"});
         QVERIFY2(applied.exitCode == 0, qPrintable(applied.err));
@@ -236,25 +243,31 @@ private slots:
                             {"kind", "HTTPRoute"},
                             {"metadata", {{"name", "store"}, {"namespace", "shop"}}},
                             {"spec",
-                             {{"rules", json::array({{{"backendRefs", json::array({{{"name", "store-v1"}, {"port", 8080}, {"weight", 70}},
-                                                                                  {{"name", "store-v2"}, {"port", 8080}, {"weight", 30}}})}}})}}}};
-        QCOMPARE(server_.call("PATCH", "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/store?fieldManager=flagger&force=true",
-                              QByteArray::fromStdString(patch.dump()), nullptr, "application/apply-patch+yaml"),
-                 200);
+                             {{"rules",
+                               json::array({{{"backendRefs",
+                                              json::array({{{"name", "store-v1"}, {"port", 8080}, {"weight", 70}},
+                                                           {{"name", "store-v2"}, {"port", 8080}, {"weight", 30}}})}}})}}}};
+        QCOMPARE(
+            server_.call("PATCH",
+                         "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/store?fieldManager=flagger&force=true",
+                         QByteArray::fromStdString(patch.dump()), nullptr, "application/apply-patch+yaml"),
+            200);
         const QString file = pulledWithWeights("conflict.yaml", "70/30");
         QString text = QString::fromStdString(test::readText(file));
         write("conflict.yaml", text.replace("weight: 70", "weight: 60").replace("weight: 30", "weight: 40"));
         const Run refused = run({"apply", file});
         QCOMPARE(refused.exitCode, 1);
-        QVERIFY2(refused.err.contains("conflict with \"flagger\"") && refused.err.contains(".spec.rules"), qPrintable(refused.err));
+        QVERIFY2(refused.err.contains("conflict with \"flagger\"") && refused.err.contains(".spec.rules"),
+                 qPrintable(refused.err));
         QVERIFY(refused.err.contains("--force-conflicts"));
-        const Run diff = run({"diff", file});   // what forcing would change
+        const Run diff = run({"diff", file});  // what forcing would change
         QCOMPARE(diff.exitCode, 1);
         QVERIFY2(diff.out.contains("+          weight: 60"), qPrintable(diff.out));
         const Run forced = run({"apply", file, "--force-conflicts"});
         QVERIFY2(forced.exitCode == 0, qPrintable(forced.err));
-        QCOMPARE(live("/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/store")["spec"]["rules"][0]["backendRefs"][0]["weight"]
-                     .get<int>(),
+        QCOMPARE(live("/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/store")["spec"]["rules"][0]["backendRefs"][0]
+                                                                                            ["weight"]
+                                                                                                .get<int>(),
                  60);
     }
 
@@ -263,7 +276,7 @@ private slots:
     void liveStatusComparesTheController()
     {
         const Run first = run({"status", "--live", "-A", "-o", "json"});
-        QCOMPARE(first.exitCode, 3);   // nothing written by a controller yet
+        QCOMPARE(first.exitCode, 3);  // nothing written by a controller yet
         const json entries = json::parse(first.out.toStdString())["items"];
         for (const json& entry : entries) {
             const std::string kind = entry["kind"], id = entry["object"];
@@ -271,11 +284,13 @@ private slots:
             const std::string ns = slash == std::string::npos ? "" : id.substr(0, slash);
             const std::string name = slash == std::string::npos ? id : id.substr(slash + 1);
             std::string plural = kind == "GatewayClass" ? "gatewayclasses" : kind == "Gateway" ? "gateways" : "httproutes";
-            const std::string path = "/apis/gateway.networking.k8s.io/v1/" + (ns.empty() ? "" : "namespaces/" + ns + "/") + plural + "/" + name;
+            const std::string path =
+                "/apis/gateway.networking.k8s.io/v1/" + (ns.empty() ? "" : "namespaces/" + ns + "/") + plural + "/" + name;
             json object = live(QString::fromStdString(path));
             QVERIFY2(!object.is_null(), path.c_str());
             object["status"] = entry["predicted"];
-            QCOMPARE(server_.call("PUT", QString::fromStdString(path + "/status"), QByteArray::fromStdString(object.dump())), 200);
+            QCOMPARE(server_.call("PUT", QString::fromStdString(path + "/status"), QByteArray::fromStdString(object.dump())),
+                     200);
         }
         const Run agree = run({"status", "--live", "-A"});
         QVERIFY2(agree.exitCode == 0, qPrintable(agree.out + agree.err));
@@ -293,7 +308,8 @@ private slots:
         const Run differs = run({"status", "--live", "-A"});
         QCOMPARE(differs.exitCode, 3);
         QVERIFY2(differs.out.contains("! HTTPRoute payments/billing") &&
-                     differs.out.contains("parents[infra/edge/http] Accepted: controller True/Accepted, predicted False/NotAllowedByListeners"),
+                     differs.out.contains(
+                         "parents[infra/edge/http] Accepted: controller True/Accepted, predicted False/NotAllowedByListeners"),
                  qPrintable(differs.out));
         QVERIFY2(differs.out.contains("1 where the controller and the prediction differ"), qPrintable(differs.out));
 

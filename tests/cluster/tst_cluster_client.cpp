@@ -22,10 +22,7 @@ std::optional<ContextAccess> contextOf(const test::FakeApiServer& server, const 
     return config ? resolveContext(*config, name, error) : std::nullopt;
 }
 
-std::string shopYaml()
-{
-    return test::readText(QStringLiteral(GWS_TESTDATA_DIR "/testdata/shop-cluster.yaml"));
-}
+std::string shopYaml() { return test::readText(QStringLiteral(GWS_TESTDATA_DIR "/testdata/shop-cluster.yaml")); }
 
 // The shop cluster, with a real certificate and key in infra/edge-tls.
 QStringList shopSeed(const QTemporaryDir& dir)
@@ -80,7 +77,7 @@ private slots:
         const ApiResponse response = client.get("/api/v1/namespaces");
         QVERIFY2(response.ok(), response.body.constData());
         QVERIFY(response.body.contains("kube-system"));
-        if (context == "fixture-exec") {   // the plugin was told what kubectl tells it
+        if (context == "fixture-exec") {  // the plugin was told what kubectl tells it
             const json info = json::parse(test::readText(server.path("exec-info.json")));
             QCOMPARE(info["apiVersion"].get<std::string>(), std::string("client.authentication.k8s.io/v1"));
             QCOMPARE(info["spec"]["interactive"].get<bool>(), false);
@@ -99,13 +96,14 @@ private slots:
         const ApiResponse response = client.get("/apis");
         QCOMPARE(response.httpStatus, 401);
         const std::string text = explainFailure(response, client, "list gateways");
-        QVERIFY2(text.find("401 Unauthorized") != std::string::npos && text.find("Log in again") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("401 Unauthorized") != std::string::npos && text.find("Log in again") != std::string::npos,
+                 text.c_str());
         QVERIFY2(text.find("expired-token") == std::string::npos, "a credential must never appear in a message");
     }
 
     void anUnreachableServerFailsInBoundedTime()
     {
-        QTcpServer silent;   // accepts connections and never answers: a black hole, not a refusal
+        QTcpServer silent;  // accepts connections and never answers: a black hole, not a refusal
         QVERIFY(silent.listen(QHostAddress::LocalHost));
         ContextAccess access;
         access.contextName = access.clusterName = "dead";
@@ -141,7 +139,8 @@ private slots:
         ApiClient client(access);
         std::string error;
         QVERIFY(!client.prepare(error));
-        QVERIFY2(error.find("exit 3") != std::string::npos && error.find("run aws sso login") != std::string::npos, error.c_str());
+        QVERIFY2(error.find("exit 3") != std::string::npos && error.find("run aws sso login") != std::string::npos,
+                 error.c_str());
         access.user.exec->command = dir.filePath("absent").toStdString();
         access.user.exec->installHint = "Install the AWS CLI.";
         ApiClient missing(access);
@@ -158,7 +157,8 @@ private slots:
         std::string error;
         ApiClient client(*contextOf(server, "fixture-cert", error));
         QVERIFY(!discoverGatewayApi(client, error));
-        QVERIFY2(error.find("has no Gateway API CRDs") != std::string::npos && error.find("standard-install.yaml") != std::string::npos,
+        QVERIFY2(error.find("has no Gateway API CRDs") != std::string::npos &&
+                     error.find("standard-install.yaml") != std::string::npos,
                  error.c_str());
     }
 
@@ -172,13 +172,15 @@ private slots:
         const auto discovery = discoverGatewayApi(client, error);
         QVERIFY2(discovery, error.c_str());
         QCOMPARE(discovery->bundleVersion, std::string("v1.0.0"));
-        QVERIFY(std::find(discovery->missingKinds.begin(), discovery->missingKinds.end(), "GRPCRoute") != discovery->missingKinds.end());
-        QVERIFY(std::find(discovery->missingKinds.begin(), discovery->missingKinds.end(), "HTTPRoute") == discovery->missingKinds.end());
+        QVERIFY(std::find(discovery->missingKinds.begin(), discovery->missingKinds.end(), "GRPCRoute") !=
+                discovery->missingKinds.end());
+        QVERIFY(std::find(discovery->missingKinds.begin(), discovery->missingKinds.end(), "HTTPRoute") ==
+                discovery->missingKinds.end());
         QVERIFY2(!discovery->notes.empty() && discovery->notes[0].find("(v1.0.0) lack") != std::string::npos,
                  discovery->notes.empty() ? "" : discovery->notes[0].c_str());
         for (const ServedKind& kind : discovery->kinds)
             if (kind.kind == "ReferenceGrant")
-                QCOMPARE(kind.version, std::string("v1beta1"));   // the only version v1.0.0 serves
+                QCOMPARE(kind.version, std::string("v1beta1"));  // the only version v1.0.0 serves
     }
 
     void pullTakesObjectsReferencesAndNoPrivateKey()
@@ -192,20 +194,20 @@ private slots:
         const auto discovery = discoverGatewayApi(client, error);
         QVERIFY2(discovery, error.c_str());
         PullOptions options;
-        options.namespaces = {"shop"};   // the app team's namespace: the Gateway, grant and Secret come as references
+        options.namespaces = {"shop"};  // the app team's namespace: the Gateway, grant and Secret come as references
         const auto pulled = pull(client, *discovery, options, error);
         QVERIFY2(pulled, error.c_str());
         QVERIFY(findObject(pulled->objects, "HTTPRoute", "shop", "store"));
-        QVERIFY(!findObject(pulled->objects, "HTTPRoute", "payments", "billing"));   // another namespace, not referenced
-        QVERIFY(findObject(pulled->objects, "Gateway", "infra", "edge"));           // its parentRef
-        QVERIFY(findObject(pulled->objects, "Service", "payments", "checkout"));    // a cross-namespace backend
-        QVERIFY(findObject(pulled->objects, "Namespace", "", "shop"));              // labels decide allowedRoutes
+        QVERIFY(!findObject(pulled->objects, "HTTPRoute", "payments", "billing"));  // another namespace, not referenced
+        QVERIFY(findObject(pulled->objects, "Gateway", "infra", "edge"));  // its parentRef
+        QVERIFY(findObject(pulled->objects, "Service", "payments", "checkout"));  // a cross-namespace backend
+        QVERIFY(findObject(pulled->objects, "Namespace", "", "shop"));  // labels decide allowedRoutes
         QVERIFY(findObject(pulled->objects, "Namespace", "", "infra"));
         const json* secret = findObject(pulled->objects, "Secret", "infra", "edge-tls");
         QVERIFY(secret);
         QCOMPARE((*secret)["data"]["tls.key"].get<std::string>(), std::string());
         QVERIFY((*secret)["metadata"]["annotations"].contains(kWithheldKeyAnnotation));
-        QVERIFY(!(*secret)["metadata"]["annotations"].contains("kapp.k14s.io/original"));   // it held the key
+        QVERIFY(!(*secret)["metadata"]["annotations"].contains("kapp.k14s.io/original"));  // it held the key
         QVERIFY((*secret)["metadata"]["annotations"].contains("team"));
         const std::string yaml = pulledYaml(pulled->objects);
         QVERIFY(yaml.find(QByteArray("PRIVATE KEY").toBase64().left(8).toStdString()) == std::string::npos);
@@ -228,8 +230,9 @@ private slots:
         QVERIFY(!findObject(pulled->objects, "ReferenceGrant", "payments", "shop-to-checkout"));
         bool warned = false;
         for (const std::string& w : pulled->warnings)
-            warned = warned || (w.find("403 Forbidden") != std::string::npos &&
-                                w.find("cannot list resource \"referencegrants\"") != std::string::npos);
+            warned = warned ||
+                (w.find("403 Forbidden") != std::string::npos &&
+                 w.find("cannot list resource \"referencegrants\"") != std::string::npos);
         QVERIFY2(warned, "the RBAC refusal must be reported with the verb and resource");
     }
 

@@ -56,14 +56,14 @@ private slots:
         client_ = std::make_unique<ApiClient>(*resolveContext(*config, "", why));
         const auto discovery = discoverGatewayApi(*client_, why);
         QVERIFY2(discovery, why.c_str());
-        mirror_ = std::make_unique<ClusterMirror>(*client_, *discovery, PullOptions{},
-                                                  ClusterMirror::Callbacks{[this] { ++changes_; },
-                                                                           [this](bool live, const std::string& w) {
-                                                                               liveness_.emplace_back(live, w);
-                                                                           }});
+        mirror_ = std::make_unique<ClusterMirror>(
+            *client_, *discovery, PullOptions{},
+            ClusterMirror::Callbacks{[this] { ++changes_; },
+                                     [this](bool live, const std::string& w) { liveness_.emplace_back(live, w); }});
         QVERIFY2(mirror_->start(why), why.c_str());
         QVERIFY(mirror_->yaml().find("name: store") != std::string::npos);
-        QTRY_VERIFY2_WITH_TIMEOUT(mirror_->live(), liveness_.empty() ? "no liveness report" : liveness_.back().second.c_str(), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(mirror_->live(), liveness_.empty() ? "no liveness report" : liveness_.back().second.c_str(),
+                                  15000);
     }
 
     void aChangeArrives()
@@ -73,7 +73,7 @@ private slots:
         setHostnames({"shop.example.com", "first.example.com"});
         QVERIFY(waitForYaml("first.example.com"));
         const std::string yaml = mirror_->yaml();
-        QVERIFY2(yaml.find("\n  name: store\n") == yaml.rfind("\n  name: store\n"), yaml.c_str());   // replaced, not added
+        QVERIFY2(yaml.find("\n  name: store\n") == yaml.rfind("\n  name: store\n"), yaml.c_str());  // replaced, not added
         qInfo("a change reached the mirror in %lld ms", static_cast<long long>(timer.elapsed()));
     }
 
@@ -81,10 +81,10 @@ private slots:
     {
         liveness_.clear();
         QCOMPARE(server_.call("POST", "/fixture/drop-watches"), 200);
-        setHostnames({"shop.example.com", "while-down.example.com"});   // made while the watches are down
+        setHostnames({"shop.example.com", "while-down.example.com"});  // made while the watches are down
         QTRY_VERIFY_WITH_TIMEOUT(!liveness_.empty() && !liveness_.front().first, 15000);
         QVERIFY2(!liveness_.front().second.empty(), "a mirror that is not live says why");
-        QVERIFY(waitForYaml("while-down.example.com"));   // resumed from the last resourceVersion: nothing lost
+        QVERIFY(waitForYaml("while-down.example.com"));  // resumed from the last resourceVersion: nothing lost
         QTRY_VERIFY_WITH_TIMEOUT(mirror_->live(), 15000);
         QVERIFY(liveness_.back().first);
     }

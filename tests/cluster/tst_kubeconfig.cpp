@@ -85,10 +85,10 @@ private slots:
         std::string error;
         const auto config = loadKubeconfig({dir_.filePath("a").toStdString(), dir_.filePath("b").toStdString()}, error);
         QVERIFY2(config, error.c_str());
-        QCOMPARE(config->currentContext, std::string("dev"));   // the first non-empty current-context
+        QCOMPARE(config->currentContext, std::string("dev"));  // the first non-empty current-context
         QCOMPARE(config->clusters.at("dev").server, std::string("https://dev.example.com:6443"));
-        QCOMPARE(config->clusters.at("prod").server, std::string("https://prod.example.com"));   // only in b
-        QVERIFY(config->users.at("alice").token.empty());   // a's alice wins whole, b's token is not mixed in
+        QCOMPARE(config->clusters.at("prod").server, std::string("https://prod.example.com"));  // only in b
+        QVERIFY(config->users.at("alice").token.empty());  // a's alice wins whole, b's token is not mixed in
         QVERIFY(config->contexts.contains("staging"));
         QCOMPARE(config->files.size(), std::size_t(2));
     }
@@ -107,8 +107,8 @@ private slots:
         QVERIFY2(access, error.c_str());
         QCOMPARE(access->contextName, std::string("dev"));
         QCOMPARE(access->ns, std::string("shop"));
-        QCOMPARE(access->cluster.certificateAuthorityData, std::string("CA PEM"));   // read relative to the kubeconfig
-        QCOMPARE(access->user.clientCertificateData, std::string("CERT"));         // base64 decoded
+        QCOMPARE(access->cluster.certificateAuthorityData, std::string("CA PEM"));  // read relative to the kubeconfig
+        QCOMPARE(access->user.clientCertificateData, std::string("CERT"));  // base64 decoded
         QCOMPARE(access->user.clientKeyData, std::string("KEY PEM"));
         QCOMPARE(access->cluster.tlsServerName, std::string("api.dev.internal"));
         QCOMPARE(access->cluster.proxyUrl, std::string("socks5://127.0.0.1:1080"));
@@ -125,12 +125,12 @@ private slots:
         const auto access = resolveContext(*config, "prod", error);
         QVERIFY2(access, error.c_str());
         QVERIFY(access->user.exec);
-        QCOMPARE(access->user.exec->command, std::string("aws"));   // a bare name stays a PATH lookup
+        QCOMPARE(access->user.exec->command, std::string("aws"));  // a bare name stays a PATH lookup
         QCOMPARE(access->user.exec->args.size(), std::size_t(4));
         QCOMPARE(access->user.exec->env.at(0).second, std::string("prod"));
         QVERIFY(access->user.exec->provideClusterInfo);
         QVERIFY(access->cluster.insecureSkipTlsVerify);
-        QCOMPARE(access->ns, std::string("default"));   // no namespace in the context
+        QCOMPARE(access->ns, std::string("default"));  // no namespace in the context
     }
 
     void reportsWhatIsMissing()
@@ -143,7 +143,7 @@ private slots:
         QCOMPARE(error, std::string("context \"nope\" is not in the kubeconfig"));
         QVERIFY(!resolveContext(*config, "staging", error));
         QVERIFY2(error.find("user \"tokens\"") != std::string::npos, error.c_str());
-        QVERIFY(!resolveContext(*config, "prod", error));   // b's current-context prod is not a context of b
+        QVERIFY(!resolveContext(*config, "prod", error));  // b's current-context prod is not a context of b
         QVERIFY(!loadKubeconfig({}, error));
         QVERIFY2(error.find("KUBECONFIG") != std::string::npos, error.c_str());
     }
@@ -170,7 +170,7 @@ private slots:
         const auto files = kubeconfigFiles("");
         qunsetenv("KUBECONFIG");
         QCOMPARE(files, (std::vector<std::string>{dir_.filePath("a").toStdString(), dir_.filePath("b").toStdString()}));
-        QCOMPARE(kubeconfigFiles("/explicit"), std::vector<std::string>{"/explicit"});   // --kubeconfig alone
+        QCOMPARE(kubeconfigFiles("/explicit"), std::vector<std::string>{"/explicit"});  // --kubeconfig alone
     }
 
 private:

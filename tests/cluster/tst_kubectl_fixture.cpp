@@ -62,10 +62,10 @@ class TestKubectlFixture : public QObject {
         return "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: store\n  namespace: shop\n"
                "spec:\n  parentRefs:\n    - name: edge\n      namespace: infra\n  hostnames:\n    - shop.example.com\n"
                "  rules:\n    - backendRefs:\n        - name: store-v1\n          port: 8080\n          weight: " +
-               std::to_string(weightV1) + "\n        - name: store-v2\n          port: 8080\n          weight: " +
-               std::to_string(weightV2) +
-               "\n    - matches:\n        - path:\n            type: PathPrefix\n            value: /pay\n      backendRefs:\n"
-               "        - name: checkout\n          namespace: payments\n          port: 8080\n";
+            std::to_string(weightV1) +
+            "\n        - name: store-v2\n          port: 8080\n          weight: " + std::to_string(weightV2) +
+            "\n    - matches:\n        - path:\n            type: PathPrefix\n            value: /pay\n      backendRefs:\n"
+            "        - name: checkout\n          namespace: payments\n          port: 8080\n";
     }
 
 private slots:
@@ -77,7 +77,7 @@ private slots:
         json items = test::objectsFromYaml(test::readText(QStringLiteral(GWS_TESTDATA_DIR "/testdata/shop-cluster.yaml")));
         QVERIFY(items.size() > 10);
         for (json& item : items)
-            item["metadata"]["managedFields"] = json::array();   // owned by nobody, as if created by an old client
+            item["metadata"]["managedFields"] = json::array();  // owned by nobody, as if created by an old client
         QVERIFY(test::writeSeed(dir_.filePath("seed.json"), items));
         QString error;
         QVERIFY2(server_.start({"--seed", dir_.filePath("seed.json"), "--generate-routes", "30"}, error), qPrintable(error));
@@ -110,7 +110,7 @@ private slots:
         int pages = 0;
         for (const json& request : json::parse(log.toStdString()))
             pages += request.value("path", "") == "/apis/gateway.networking.k8s.io/v1/namespaces/bulk/httproutes";
-        QCOMPARE(pages, 5);   // 30 routes in pages of 7
+        QCOMPARE(pages, 5);  // 30 routes in pages of 7
     }
 
     void refusedCredentials()
@@ -128,7 +128,8 @@ private slots:
         const Run r = kubectl({"apply", "--server-side", "--dry-run=server", "-f", file});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("serverside-applied (server dry run)"), qPrintable(r.out));
-        const Run after = kubectl({"get", "httproute", "store", "-n", "shop", "-o", "jsonpath={.spec.rules[0].backendRefs[0].weight}"});
+        const Run after =
+            kubectl({"get", "httproute", "store", "-n", "shop", "-o", "jsonpath={.spec.rules[0].backendRefs[0].weight}"});
         QCOMPARE(after.out, QString("90"));
     }
 
@@ -145,7 +146,8 @@ private slots:
         QCOMPARE(theirs.exitCode, 1);
         QCOMPARE(ours.exitCode, 1);
         // The same removed and added lines (kubectl indents lists less than Gateway Studio does).
-        for (const char* pattern : {R"(^-\s+weight: 90$)", R"(^\+\s+weight: 60$)", R"(^-\s+weight: 10$)", R"(^\+\s+weight: 40$)"}) {
+        for (const char* pattern :
+             {R"(^-\s+weight: 90$)", R"(^\+\s+weight: 60$)", R"(^-\s+weight: 10$)", R"(^\+\s+weight: 40$)"}) {
             const QRegularExpression line(pattern, QRegularExpression::MultilineOption);
             QVERIFY2(theirs.out.contains(line), qPrintable(theirs.out));
             QVERIFY2(ours.out.contains(line), qPrintable(ours.out));
@@ -157,11 +159,13 @@ private slots:
         const QString file = write("apply.yaml", route(60, 40));
         const Run applied = studio({"apply", file});
         QVERIFY2(applied.exitCode == 0, qPrintable(applied.err));
-        const Run rival = kubectl({"apply", "--server-side", "--field-manager", "flagger", "-f", write("rival.yaml", route(70, 30))});
+        const Run rival =
+            kubectl({"apply", "--server-side", "--field-manager", "flagger", "-f", write("rival.yaml", route(70, 30))});
         QCOMPARE(rival.exitCode, 1);
-        QVERIFY2(rival.err.contains("conflict with \"gateway-studio\"") && rival.err.contains(".spec.rules"), qPrintable(rival.err));
-        const Run forced = kubectl({"apply", "--server-side", "--field-manager", "flagger", "--force-conflicts", "-f",
-                                    dir_.filePath("rival.yaml")});
+        QVERIFY2(rival.err.contains("conflict with \"gateway-studio\"") && rival.err.contains(".spec.rules"),
+                 qPrintable(rival.err));
+        const Run forced = kubectl(
+            {"apply", "--server-side", "--field-manager", "flagger", "--force-conflicts", "-f", dir_.filePath("rival.yaml")});
         QVERIFY2(forced.exitCode == 0, qPrintable(forced.err));
         const Run managers = kubectl({"get", "httproute", "store", "-n", "shop", "--show-managed-fields", "-o",
                                       "jsonpath={.metadata.managedFields[*].manager}"});

@@ -31,10 +31,10 @@ enum Mode { Http1OverTls, Http2OverTls, RawBytes, ModeCount };
 SSL_CTX* clientContext()
 {
     static SSL_CTX* context = [] {
-        std::signal(SIGPIPE, SIG_IGN);   // OpenSSL writes with write(): a peer that closed is EPIPE, not a signal
+        std::signal(SIGPIPE, SIG_IGN);  // OpenSSL writes with write(): a peer that closed is EPIPE, not a signal
         SSL_CTX* c = SSL_CTX_new(TLS_client_method());
-        SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);   // the gateway's certificate is made at start
-        SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);   // every input is a full handshake
+        SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);  // the gateway's certificate is made at start
+        SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);  // every input is a full handshake
         return c;
     }();
     return context;
@@ -42,8 +42,7 @@ SSL_CTX* clientContext()
 
 // Runs an OpenSSL call on a blocking socket again when libFuzzer's timer signal interrupted it.
 // Its result: > 0 done, otherwise failed (or the peer closed).
-template <typename Call>
-int retried(SSL* ssl, Call call)
+template <typename Call> int retried(SSL* ssl, Call call)
 {
     for (;;) {
         errno = 0;
@@ -51,8 +50,8 @@ int retried(SSL* ssl, Call call)
         if (result > 0)
             return result;
         const int error = SSL_get_error(ssl, result);
-        const bool interrupted = error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE ||
-                                 (error == SSL_ERROR_SYSCALL && errno == EINTR);
+        const bool interrupted =
+            error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE || (error == SSL_ERROR_SYSCALL && errno == EINTR);
         if (!interrupted)
             return result;
     }
@@ -76,11 +75,10 @@ void exchangeOverTls(std::uint16_t port, Mode mode, std::string_view input)
                 break;
             sent += std::size_t(n);
         }
-        SSL_shutdown(ssl);   // close_notify (RFC 8446 §6.1): the client has nothing more to send
+        SSL_shutdown(ssl);  // close_notify (RFC 8446 §6.1): the client has nothing more to send
         ::shutdown(fd, SHUT_WR);
         char buffer[16 * 1024];
-        while (retried(ssl, [&] { return SSL_read(ssl, buffer, sizeof buffer); }) > 0) {
-        }
+        while (retried(ssl, [&] { return SSL_read(ssl, buffer, sizeof buffer); }) > 0) { }
     }
     SSL_free(ssl);
     ::close(fd);

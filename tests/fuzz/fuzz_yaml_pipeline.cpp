@@ -31,14 +31,13 @@ std::optional<gs::runtime::net::Address> anyEndpoint(const gs::runtime::config::
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     using namespace gs;
-    const model::Topology topology = model::loadTopology(
-        std::vector<model::Source>{{"fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size)}});
+    const model::Topology topology =
+        model::loadTopology(std::vector<model::Source>{{"fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size)}});
     const model::Translation translation = model::translate(topology.objects, {});
     model::statusYaml(topology.objects, translation);
     if (!topology.diagnostics.hasErrors())
         model::exportYaml(topology.objects);
     runtime::stats::Registry registry(1);
-    runtime::proxy::buildSnapshot(std::make_shared<runtime::config::RuntimeConfig>(translation.config), anyEndpoint,
-                                  registry);
+    runtime::proxy::buildSnapshot(std::make_shared<runtime::config::RuntimeConfig>(translation.config), anyEndpoint, registry);
     return 0;
 }

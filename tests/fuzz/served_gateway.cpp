@@ -58,14 +58,16 @@ std::string certificateSecret()
         return out;
     };
     return "---\napiVersion: v1\nkind: Secret\nmetadata: {name: fuzz-tls, namespace: default}\ntype: kubernetes.io/tls\n"
-           "stringData:\n  tls.crt: |\n" + indented(pem->certificate) + "  tls.key: |\n" + indented(pem->privateKey);
+           "stringData:\n  tls.crt: |\n" +
+        indented(pem->certificate) + "  tls.key: |\n" + indented(pem->privateKey);
 }
 
 // Never destroyed: the fuzzer exits with the process, and a stop() racing libFuzzer's exit
 // handlers would only add noise.
 ServedGateway start()
 {
-    const model::Topology topology = model::loadTopology(std::vector<model::Source>{{"served_gateway.yaml", readTopology() + certificateSecret()}});
+    const model::Topology topology =
+        model::loadTopology(std::vector<model::Source>{{"served_gateway.yaml", readTopology() + certificateSecret()}});
     if (topology.diagnostics.hasErrors())
         harnessFailure(topology.diagnostics.all()[0].format());
     model::TranslateOptions options;
@@ -77,7 +79,8 @@ ServedGateway start()
     gatewayOptions.ephemeralPorts = true;
     ServedGateway served;
     served.gateway = new runtime::Gateway(gatewayOptions);
-    const runtime::ApplyResult applied = served.gateway->apply(std::make_shared<runtime::config::RuntimeConfig>(translation.config));
+    const runtime::ApplyResult applied =
+        served.gateway->apply(std::make_shared<runtime::config::RuntimeConfig>(translation.config));
     for (const runtime::BoundListener& l : applied.listeners)
         if (l.ok && l.protocol == runtime::config::Protocol::HTTP)
             served.listenerPort = l.port;

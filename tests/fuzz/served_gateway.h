@@ -12,15 +12,15 @@
 namespace gs::runtime {
 class Gateway;
 class AdminServer;
-}
+}  // namespace gs::runtime
 
 namespace gs::fuzz {
 
 struct ServedGateway {
-    runtime::Gateway* gateway = nullptr;   // never destroyed (kept reachable for LeakSanitizer)
+    runtime::Gateway* gateway = nullptr;  // never destroyed (kept reachable for LeakSanitizer)
     runtime::AdminServer* admin = nullptr;
-    std::uint16_t listenerPort = 0;   // the HTTP listener (HTTP/1.1 and h2c with prior knowledge)
-    std::uint16_t tlsPort = 0;        // the HTTPS listener (TLS Terminate; ALPN h2 or http/1.1)
+    std::uint16_t listenerPort = 0;  // the HTTP listener (HTTP/1.1 and h2c with prior knowledge)
+    std::uint16_t tlsPort = 0;  // the HTTPS listener (TLS Terminate; ALPN h2 or http/1.1)
     std::uint16_t adminPort = 0;
 };
 

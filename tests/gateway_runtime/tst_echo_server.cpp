@@ -55,7 +55,7 @@ private slots:
         QCOMPARE(QString::fromStdString(body.fields.at("namespace")), QString("shop"));
         QCOMPARE(QString::fromStdString(body.fields.at("pod")), QString("web-abcde12345-xyz12"));
         QCOMPARE(QString::fromStdString(body.header("X-Custom")), QString("one,two"));
-        QVERIFY(body.headers.count("X-Custom"));   // Go's canonical form
+        QVERIFY(body.headers.count("X-Custom"));  // Go's canonical form
         QVERIFY(!body.headers.count("Host"));
     }
 
@@ -99,7 +99,8 @@ private slots:
         test::httpGet(port_, "/logged?id=42");
         const auto log = loop_.call([this] { return echo_->requestLog(); });
         QVERIFY(!log.empty());
-        QVERIFY(QString::fromStdString(log.back()).startsWith("Echoing back request made to /logged?id=42 to client (127.0.0.1:"));
+        QVERIFY(
+            QString::fromStdString(log.back()).startsWith("Echoing back request made to /logged?id=42 to client (127.0.0.1:"));
     }
 
     void malformedRequestGets400AndClose()

@@ -29,12 +29,22 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("rule");
         QTest::addColumn<QString>("owner");
-        QTest::newRow("match") << "httproute/ns/r/rule/0/match/3" << "httproute/ns/r/rule/0" << "httproute/ns/r/rule/0/match/3";
-        QTest::newRow("rule") << "httproute/ns/r/rule/1" << "httproute/ns/r/rule/1" << "httproute/ns/r/rule/1";
-        QTest::newRow("listener") << "gateway/ns/gw/listener/http" << "gateway/ns/gw/listener/http" << "gateway/ns/gw";
+        QTest::newRow("match") << "httproute/ns/r/rule/0/match/3"
+                               << "httproute/ns/r/rule/0"
+                               << "httproute/ns/r/rule/0/match/3";
+        QTest::newRow("rule") << "httproute/ns/r/rule/1"
+                              << "httproute/ns/r/rule/1"
+                              << "httproute/ns/r/rule/1";
+        QTest::newRow("listener") << "gateway/ns/gw/listener/http"
+                                  << "gateway/ns/gw/listener/http"
+                                  << "gateway/ns/gw";
         // A route named "match" or a listener named "listener" stays whole: only the markers count.
-        QTest::newRow("route named match") << "httproute/ns/match/rule/0/match/1" << "httproute/ns/match/rule/0" << "httproute/ns/match/rule/0/match/1";
-        QTest::newRow("listener named listener") << "gateway/ns/gw/listener/listener" << "gateway/ns/gw/listener/listener" << "gateway/ns/gw";
+        QTest::newRow("route named match") << "httproute/ns/match/rule/0/match/1"
+                                           << "httproute/ns/match/rule/0"
+                                           << "httproute/ns/match/rule/0/match/1";
+        QTest::newRow("listener named listener") << "gateway/ns/gw/listener/listener"
+                                                 << "gateway/ns/gw/listener/listener"
+                                                 << "gateway/ns/gw";
     }
     void read()
     {

@@ -36,7 +36,10 @@ private slots:
     {
         net::EventLoop loop;
         std::string ran;
-        loop.after(3ms, [&] { ran += "late"; loop.stop(); });
+        loop.after(3ms, [&] {
+            ran += "late";
+            loop.stop();
+        });
         loop.after(0ms, [&] { ran += "early,"; });
         loop.run();
         QCOMPARE(ran, std::string("early,late"));
@@ -48,7 +51,7 @@ private slots:
         bool cancelledRan = false;
         const auto id = loop.after(0ms, [&] { cancelledRan = true; });
         loop.cancel(id);
-        loop.cancel(id);   // twice: nothing
+        loop.cancel(id);  // twice: nothing
         QCOMPARE(loop.pendingTimers(), std::size_t(0));
         loop.after(2ms, [&loop] { loop.stop(); });
         loop.run();
@@ -82,7 +85,7 @@ private slots:
         loop.after(2ms, [&loop] { loop.stop(); });
         loop.run();
         QVERIFY(nextRan);
-        loop.cancel(next);   // already ran: nothing
+        loop.cancel(next);  // already ran: nothing
     }
 
     void timerSetByATimerRuns()
@@ -123,7 +126,7 @@ private slots:
     void tasksDeferredForAHandlerEndWithItsWatch()
     {
         struct Handler : net::IoHandler {
-            void onIo(std::uint32_t) override {}
+            void onIo(std::uint32_t) override { }
         };
         int fds[2];
         QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
@@ -134,9 +137,9 @@ private slots:
         std::string ran;
         loop.defer(&kept, [&] { ran += "kept,"; });
         loop.defer(&gone, [&] { ran += "gone,"; });
-        loop.defer(&never, [&] { ran += "never,"; });   // not watching: dropped at once
+        loop.defer(&never, [&] { ran += "never,"; });  // not watching: dropped at once
         loop.defer(&kept, [&] {
-            loop.unwatch(fds[0], &kept);   // inside its own task: the task finishes
+            loop.unwatch(fds[0], &kept);  // inside its own task: the task finishes
             ran += "self,";
             loop.defer(&kept, [&] { ran += "after unwatch,"; });
         });
@@ -179,7 +182,7 @@ private slots:
         QCOMPARE(::write(fds[1], "GET / HTTP/1.1\r\n\r\n", 18), ssize_t(18));
         QCOMPARE(in.readFrom(fds[0]), 18L);
         QCOMPARE(in.view(), std::string_view("GET / HTTP/1.1\r\n\r\n"));
-        QCOMPARE(in.readFrom(fds[0]), -1L);   // nothing more yet
+        QCOMPARE(in.readFrom(fds[0]), -1L);  // nothing more yet
         ::close(fds[0]);
         ::close(fds[1]);
     }

@@ -19,20 +19,62 @@ private slots:
         QTest::addColumn<QString>("replacement");
         QTest::addColumn<QString>("result");
         // The table of the HTTPPathModifier godoc, and the conformance examples.
-        QTest::newRow("1") << "/foo/bar" << "/foo" << "/xyz" << "/xyz/bar";
-        QTest::newRow("2") << "/foo/bar" << "/foo" << "/xyz/" << "/xyz/bar";
-        QTest::newRow("3") << "/foo/bar" << "/foo/" << "/xyz" << "/xyz/bar";
-        QTest::newRow("4") << "/foo" << "/foo" << "/xyz" << "/xyz";
-        QTest::newRow("5") << "/foo/" << "/foo" << "/xyz" << "/xyz/";
-        QTest::newRow("6") << "/foo/bar" << "/foo" << "" << "/bar";
-        QTest::newRow("7a") << "/foo" << "/foo" << "" << "/";
-        QTest::newRow("7b") << "/foo/" << "/foo" << "" << "/";
-        QTest::newRow("8a") << "/foo" << "/foo" << "/" << "/";
-        QTest::newRow("8b") << "/foo/" << "/foo" << "/" << "/";
-        QTest::newRow("strip-prefix") << "/strip-prefix/three" << "/strip-prefix" << "/" << "/three";
-        QTest::newRow("strip-prefix root") << "/strip-prefix" << "/strip-prefix" << "/" << "/";
-        QTest::newRow("prefix/one") << "/prefix/one/two" << "/prefix/one" << "/one" << "/one/two";
-        QTest::newRow("root prefix") << "/abc" << "/" << "/x" << "/x/abc";
+        QTest::newRow("1") << "/foo/bar"
+                           << "/foo"
+                           << "/xyz"
+                           << "/xyz/bar";
+        QTest::newRow("2") << "/foo/bar"
+                           << "/foo"
+                           << "/xyz/"
+                           << "/xyz/bar";
+        QTest::newRow("3") << "/foo/bar"
+                           << "/foo/"
+                           << "/xyz"
+                           << "/xyz/bar";
+        QTest::newRow("4") << "/foo"
+                           << "/foo"
+                           << "/xyz"
+                           << "/xyz";
+        QTest::newRow("5") << "/foo/"
+                           << "/foo"
+                           << "/xyz"
+                           << "/xyz/";
+        QTest::newRow("6") << "/foo/bar"
+                           << "/foo"
+                           << ""
+                           << "/bar";
+        QTest::newRow("7a") << "/foo"
+                            << "/foo"
+                            << ""
+                            << "/";
+        QTest::newRow("7b") << "/foo/"
+                            << "/foo"
+                            << ""
+                            << "/";
+        QTest::newRow("8a") << "/foo"
+                            << "/foo"
+                            << "/"
+                            << "/";
+        QTest::newRow("8b") << "/foo/"
+                            << "/foo"
+                            << "/"
+                            << "/";
+        QTest::newRow("strip-prefix") << "/strip-prefix/three"
+                                      << "/strip-prefix"
+                                      << "/"
+                                      << "/three";
+        QTest::newRow("strip-prefix root") << "/strip-prefix"
+                                           << "/strip-prefix"
+                                           << "/"
+                                           << "/";
+        QTest::newRow("prefix/one") << "/prefix/one/two"
+                                    << "/prefix/one"
+                                    << "/one"
+                                    << "/one/two";
+        QTest::newRow("root prefix") << "/abc"
+                                     << "/"
+                                     << "/x"
+                                     << "/x/abc";
     }
 
     void replacePrefix()
@@ -41,14 +83,15 @@ private slots:
         QFETCH(QString, prefix);
         QFETCH(QString, replacement);
         QFETCH(QString, result);
-        QCOMPARE(QString::fromStdString(proxy::replacePrefix(path.toStdString(), prefix.toStdString(), replacement.toStdString())),
-                 result);
+        QCOMPARE(
+            QString::fromStdString(proxy::replacePrefix(path.toStdString(), prefix.toStdString(), replacement.toStdString())),
+            result);
     }
 
     void redirectPorts_data()
     {
-        QTest::addColumn<QString>("scheme");   // "" for none
-        QTest::addColumn<int>("port");         // 0 for none
+        QTest::addColumn<QString>("scheme");  // "" for none
+        QTest::addColumn<int>("port");  // 0 for none
         QTest::addColumn<int>("listenerPort");
         QTest::addColumn<QString>("location");
         // SPEC-NOTES §5: explicit port, else the scheme's, else the listener's; default ports omitted.
@@ -72,7 +115,7 @@ private slots:
         if (port)
             r.port = std::uint16_t(port);
         else if (!scheme.isEmpty())
-            r.port = scheme == "https" ? 443 : 80;   // as the translator computes it
+            r.port = scheme == "https" ? 443 : 80;  // as the translator computes it
         proxy::RedirectContext c{"http", "example.com", "/p", "", "/", std::uint16_t(listenerPort), nullptr};
         QCOMPARE(QString::fromStdString(proxy::redirectLocation(r, c)), location);
     }
@@ -80,9 +123,9 @@ private slots:
     void redirectFollowsLocalPorts()
     {
         config::Redirect r;
-        proxy::RedirectContext c{"http", "example.com", "/p", "q=1", "/", 80, [](std::uint16_t p) {
-                                      return std::uint16_t(p == 80 ? 8080 : p);
-                                  }};
+        proxy::RedirectContext c{
+            "http", "example.com", "/p", "q=1", "/", 80, [](std::uint16_t p) {
+                                      return std::uint16_t(p == 80 ? 8080 : p); }};
         QCOMPARE(QString::fromStdString(proxy::redirectLocation(r, c)), QString("http://example.com:8080/p?q=1"));
     }
 
@@ -111,7 +154,7 @@ private slots:
         QCOMPARE(QString::fromStdString(h["Access-Control-Allow-Methods"]), QString("GET, POST"));
         QCOMPARE(QString::fromStdString(h["Access-Control-Allow-Credentials"]), QString("true"));
         QCOMPARE(QString::fromStdString(h["Access-Control-Max-Age"]), QString("600"));
-        QVERIFY(!h.count("Access-Control-Allow-Headers"));   // none requested
+        QVERIFY(!h.count("Access-Control-Allow-Headers"));  // none requested
         preflight.headers.set("Origin", "https://evil.org");
         QVERIFY(proxy::corsHeaders(cors, preflight, true).empty());
     }
@@ -138,7 +181,7 @@ private slots:
         std::map<int, int> cb;
         for (std::size_t i = 0; i < big.sequence().size(); ++i)
             ++cb[big.next()];
-        QCOMPARE(cb[1], 1);   // a positive weight never rounds to nothing
+        QCOMPARE(cb[1], 1);  // a positive weight never rounds to nothing
     }
 
     void mirrorSampling()

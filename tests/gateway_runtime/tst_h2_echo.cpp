@@ -107,7 +107,7 @@ public:
         nghttp2_session_callbacks_set_on_stream_close_callback(cb, onClose);
         nghttp2_option* option = nullptr;
         nghttp2_option_new(&option);
-        nghttp2_option_set_max_send_header_block_length(option, 1 << 20);   // to send oversized blocks
+        nghttp2_option_set_max_send_header_block_length(option, 1 << 20);  // to send oversized blocks
         nghttp2_session_client_new2(&session_, cb, this, option);
         nghttp2_option_del(option);
         nghttp2_session_callbacks_del(cb);
@@ -258,7 +258,7 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(QString::fromStdString(valueOf(r.headers, "content-type")), QString("application/grpc"));
         QCOMPARE(QString::fromStdString(r.grpcStatus()), QString("0"));
-        QVERIFY(!valueOf(r.trailers, "grpc-status").empty());   // in trailers, after the message
+        QVERIFY(!valueOf(r.trailers, "grpc-status").empty());  // in trailers, after the message
         const auto message = grpcecho::firstMessage(r.body);
         QVERIFY(message);
         QCOMPARE(message->size() + 5, r.body.size());
@@ -312,8 +312,9 @@ private slots:
     void plainRequestEchoesJson()
     {
         H2Client c(port_);
-        const std::int32_t id = c.submit("GET", "/v2/example?x=1", "example.com:8080",
-                                         {{"x-custom", "one"}, {"x-custom", "two"}, {"x-echo-set-header", "X-Foo:bar,X-Foo:baz"}});
+        const std::int32_t id =
+            c.submit("GET", "/v2/example?x=1", "example.com:8080",
+                     {{"x-custom", "one"}, {"x-custom", "two"}, {"x-echo-set-header", "X-Foo:bar,X-Foo:baz"}});
         QVERIFY(c.run({id}));
         const H2Response& r = c.response(id);
         QCOMPARE(r.status, 200);
@@ -403,7 +404,9 @@ private slots:
         QCOMPARE(QString::fromStdString(back->context.pod), QString("pod"));
         QVERIFY(!grpcecho::decodeEchoResponse(bytes.substr(0, bytes.size() - 1)));
         QVERIFY(!grpcecho::decodeEchoResponse("\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
-        QVERIFY(!grpcecho::firstMessage(std::string("\0\0\0\0\x05" "abc", 8)));
+        QVERIFY(!grpcecho::firstMessage(std::string("\0\0\0\0\x05"
+                                                    "abc",
+                                                    8)));
         // Field numbers of grpcecho.proto: EchoResponse.assertions 1; Assertions.fully_qualified_method 1,
         // headers 2, authority 3, context 4; Header.key 1, value 2; Context.namespace 1, pod 4.
         grpcecho::Assertions small;
@@ -412,8 +415,14 @@ private slots:
         small.authority = "h";
         small.context.ns = "n";
         small.context.pod = "p";
-        const std::string golden("\x0a\x17" "\x0a\x02/m" "\x12\x06\x0a\x01k\x12\x01v" "\x1a\x01h" "\x22\x06\x0a\x01n\x22\x01p", 25);
-        QCOMPARE(QByteArray::fromStdString(grpcecho::encodeEchoResponse(small)).toHex(), QByteArray::fromStdString(golden).toHex());
+        const std::string golden("\x0a\x17"
+                                 "\x0a\x02/m"
+                                 "\x12\x06\x0a\x01k\x12\x01v"
+                                 "\x1a\x01h"
+                                 "\x22\x06\x0a\x01n\x22\x01p",
+                                 25);
+        QCOMPARE(QByteArray::fromStdString(grpcecho::encodeEchoResponse(small)).toHex(),
+                 QByteArray::fromStdString(golden).toHex());
     }
 };
 

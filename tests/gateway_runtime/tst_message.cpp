@@ -50,8 +50,8 @@ private slots:
         for (const char* n : {"connection", "Connection", "KEEP-ALIVE", "Proxy-Connection", "TE", "te", "Trailer",
                               "Transfer-Encoding", "upgrade", "Proxy-Authenticate", "proxy-authorization"})
             QTest::newRow(n) << n << true;
-        for (const char* n : {"", "t", "tee", "x-te", "Content-Type", "Content-Length", "Host", "Trailers", "Upgrade-Insecure-Requests",
-                              "Proxy", "Keep", "X-Forwarded-For", "Cookie"})
+        for (const char* n : {"", "t", "tee", "x-te", "Content-Type", "Content-Length", "Host", "Trailers",
+                              "Upgrade-Insecure-Requests", "Proxy", "Keep", "X-Forwarded-For", "Cookie"})
             QTest::newRow(*n ? n : "(empty)") << n << false;
     }
 
@@ -83,8 +83,8 @@ private slots:
     {
         QVERIFY(http::equalsIgnoreCase("Content-LENGTH", "content-length"));
         QVERIFY(!http::equalsIgnoreCase("content-length", "content-lengt"));
-        QVERIFY(!http::equalsIgnoreCase("\xC4", "\xE4"));   // Latin-1 Ä and ä: not folded
-        QVERIFY(!http::equalsIgnoreCase("[", "{"));         // 0x5B and 0x7B differ by the case bit only
+        QVERIFY(!http::equalsIgnoreCase("\xC4", "\xE4"));  // Latin-1 Ä and ä: not folded
+        QVERIFY(!http::equalsIgnoreCase("[", "{"));  // 0x5B and 0x7B differ by the case bit only
         QCOMPARE(http::Headers().get("x"), std::nullopt);
     }
 

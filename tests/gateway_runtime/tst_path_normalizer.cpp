@@ -14,27 +14,48 @@ private slots:
     {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("result");
-        QTest::newRow("unchanged") << "/app/list" << "/app/list";
-        QTest::newRow("root") << "/" << "/";
-        QTest::newRow("trailing slash kept") << "/app/" << "/app/";
-        QTest::newRow("dot-dot") << "/public/../admin" << "/admin";
-        QTest::newRow("dot") << "/./admin/./x" << "/admin/x";
-        QTest::newRow("dot-dot above root") << "/../../admin" << "/admin";
-        QTest::newRow("trailing dot-dot") << "/a/b/.." << "/a/";
-        QTest::newRow("trailing dot") << "/a/b/." << "/a/b/";
-        QTest::newRow("only dot-dot") << "/.." << "/";
-        QTest::newRow("double slash") << "//admin" << "/admin";
-        QTest::newRow("slash runs") << "/a///b//" << "/a/b/";
-        QTest::newRow("encoded letter") << "/%61dmin" << "/admin";
-        QTest::newRow("encoded dots") << "/public/%2e%2E/admin" << "/admin";
-        QTest::newRow("half-encoded dots") << "/public/.%2e/admin" << "/admin";
-        QTest::newRow("encoded tilde") << "/%7Euser" << "/~user";
-        QTest::newRow("reserved stays encoded") << "/a%3fb" << "/a%3Fb";
-        QTest::newRow("space stays encoded") << "/a%20b" << "/a%20b";
-        QTest::newRow("non-ASCII stays encoded") << "/caf%c3%a9" << "/caf%C3%A9";
-        QTest::newRow("dots inside a name") << "/a..b/.c" << "/a..b/.c";
-        QTest::newRow("query untouched") << "/a/../b?x=/../%2F&y" << "/b?x=/../%2F&y";
-        QTest::newRow("asterisk") << "*" << "*";
+        QTest::newRow("unchanged") << "/app/list"
+                                   << "/app/list";
+        QTest::newRow("root") << "/"
+                              << "/";
+        QTest::newRow("trailing slash kept") << "/app/"
+                                             << "/app/";
+        QTest::newRow("dot-dot") << "/public/../admin"
+                                 << "/admin";
+        QTest::newRow("dot") << "/./admin/./x"
+                             << "/admin/x";
+        QTest::newRow("dot-dot above root") << "/../../admin"
+                                            << "/admin";
+        QTest::newRow("trailing dot-dot") << "/a/b/.."
+                                          << "/a/";
+        QTest::newRow("trailing dot") << "/a/b/."
+                                      << "/a/b/";
+        QTest::newRow("only dot-dot") << "/.."
+                                      << "/";
+        QTest::newRow("double slash") << "//admin"
+                                      << "/admin";
+        QTest::newRow("slash runs") << "/a///b//"
+                                    << "/a/b/";
+        QTest::newRow("encoded letter") << "/%61dmin"
+                                        << "/admin";
+        QTest::newRow("encoded dots") << "/public/%2e%2E/admin"
+                                      << "/admin";
+        QTest::newRow("half-encoded dots") << "/public/.%2e/admin"
+                                           << "/admin";
+        QTest::newRow("encoded tilde") << "/%7Euser"
+                                       << "/~user";
+        QTest::newRow("reserved stays encoded") << "/a%3fb"
+                                                << "/a%3Fb";
+        QTest::newRow("space stays encoded") << "/a%20b"
+                                             << "/a%20b";
+        QTest::newRow("non-ASCII stays encoded") << "/caf%c3%a9"
+                                                 << "/caf%C3%A9";
+        QTest::newRow("dots inside a name") << "/a..b/.c"
+                                            << "/a..b/.c";
+        QTest::newRow("query untouched") << "/a/../b?x=/../%2F&y"
+                                         << "/b?x=/../%2F&y";
+        QTest::newRow("asterisk") << "*"
+                                  << "*";
     }
 
     void normalized()

@@ -113,7 +113,7 @@ private slots:
         ::shutdown(pair.b, SHUT_WR);
         const auto seen = pollOnce(*poller, r);
         QCOMPARE(seen.size(), std::size_t(1));
-        QVERIFY(seen[0] & kReadable);   // read() then returns 0; kPeerClosed too where the OS says so
+        QVERIFY(seen[0] & kReadable);  // read() then returns 0; kPeerClosed too where the OS says so
     }
 
     // With no interest, a hang-up is reported once, not on every wait (a connection that is not
@@ -225,7 +225,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 500);
         loop.stop();
         runner.join();
-        QVERIFY(clock.elapsed() < 900);   // not the idle loop's 1 s wait
+        QVERIFY(clock.elapsed() < 900);  // not the idle loop's 1 s wait
     }
 
     // Accepted connections are non-blocking and close-on-exec in both implementations.

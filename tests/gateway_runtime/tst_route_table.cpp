@@ -16,14 +16,14 @@ using config::ValueMatch;
 namespace {
 
 struct Entry {
-    std::string hostname;   // "" any, "*.example.com", or exact
+    std::string hostname;  // "" any, "*.example.com", or exact
     HttpMatch match;
 };
 
 struct Request {
     std::string method = "GET";
     std::string host = "example.com";
-    std::string path = "/";   // with its query
+    std::string path = "/";  // with its query
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -86,7 +86,7 @@ private slots:
     {
         QTest::addColumn<std::vector<Entry>>("entries");
         QTest::addColumn<Request>("request");
-        QTest::addColumn<int>("winner");        // -1: no entry (404)
+        QTest::addColumn<int>("winner");  // -1: no entry (404)
         QTest::addColumn<int>("patternErrors");
         const auto row = [](const char* name, std::vector<Entry> entries, Request request, int winner, int errors = 0) {
             QTest::newRow(name) << entries << request << winner << errors;
@@ -106,13 +106,13 @@ private slots:
         // Method, headers (names case-insensitive), query parameters (percent-decoded).
         row("method", {{"", withMethod(prefix("/"), "POST")}, {"", prefix("/")}}, {.method = "GET"}, 1);
         row("method fits", {{"", withMethod(prefix("/"), "POST")}}, {.method = "POST"}, 0);
-        row("header name in any case", {{"", withHeader(prefix("/"), Exact, "X-Env", "prod")}},
-            {.headers = {{"x-env", "prod"}}}, 0);
-        row("header value exactly", {{"", withHeader(prefix("/"), Exact, "X-Env", "prod")}},
-            {.headers = {{"X-Env", "Prod"}}}, -1);
+        row("header name in any case", {{"", withHeader(prefix("/"), Exact, "X-Env", "prod")}}, {.headers = {{"x-env", "prod"}}},
+            0);
+        row("header value exactly", {{"", withHeader(prefix("/"), Exact, "X-Env", "prod")}}, {.headers = {{"X-Env", "Prod"}}},
+            -1);
         row("header missing", {{"", withHeader(prefix("/"), Exact, "X-Env", "prod")}}, {}, -1);
-        row("header regex", {{"", withHeader(prefix("/"), Regex, "X-Env", "pr.d|staging")}},
-            {.headers = {{"X-Env", "staging"}}}, 0);
+        row("header regex", {{"", withHeader(prefix("/"), Regex, "X-Env", "pr.d|staging")}}, {.headers = {{"X-Env", "staging"}}},
+            0);
         row("query parameter decoded", {{"", withQuery(prefix("/"), Exact, "q", "a b")}}, {.path = "/?q=a%20b"}, 0);
         row("query parameter regex", {{"", withQuery(prefix("/"), Regex, "page", "[0-9]+")}}, {.path = "/?page=12&x"}, 0);
         row("query parameter missing", {{"", withQuery(prefix("/"), Exact, "q", "1")}}, {.path = "/?x=1"}, -1);
@@ -140,15 +140,14 @@ private slots:
         everyParent.front().match = prefix("/elsewhere");
         row("... and the next in order when the first does not fit", everyParent, {.host = "x." + deep}, 1);
         // Patterns RE2 refuses: reported, and the match matches nothing.
-        row("invalid path regex", {{"", path(PathMatch::Type::RegularExpression, "(")}, {"", prefix("/")}},
-            {.path = "/("}, 1, 1);
-        row("invalid header regex is no exact compare",
-            {{"", withHeader(prefix("/"), Regex, "X-Env", "(")}}, {.headers = {{"X-Env", "("}}}, -1, 1);
-        row("invalid query regex is no exact compare", {{"", withQuery(prefix("/"), Regex, "q", "a[")}},
-            {.path = "/?q=a["}, -1, 1);
+        row("invalid path regex", {{"", path(PathMatch::Type::RegularExpression, "(")}, {"", prefix("/")}}, {.path = "/("}, 1, 1);
+        row("invalid header regex is no exact compare", {{"", withHeader(prefix("/"), Regex, "X-Env", "(")}},
+            {.headers = {{"X-Env", "("}}}, -1, 1);
+        row("invalid query regex is no exact compare", {{"", withQuery(prefix("/"), Regex, "q", "a[")}}, {.path = "/?q=a["}, -1,
+            1);
         row("every invalid pattern reported",
-            {{"", withQuery(withHeader(path(PathMatch::Type::RegularExpression, "*"), Regex, "h", "("), Regex, "q", ")")}},
-            {}, -1, 3);
+            {{"", withQuery(withHeader(path(PathMatch::Type::RegularExpression, "*"), Regex, "h", "("), Regex, "q", ")")}}, {},
+            -1, 3);
     }
 
     void winner()
@@ -232,7 +231,8 @@ private slots:
         QVERIFY(result.listeners[0].ok);
         QCOMPARE(result.listeners[0].routeErrors.size(), std::size_t(1));
         const std::string& error = result.listeners[0].routeErrors[0];
-        QVERIFY2(error.rfind("httproute/default/r0/rule/0/match/0: header X-Env ~ \"(\" is not a valid RE2 regular expression", 0) == 0,
+        QVERIFY2(error.rfind("httproute/default/r0/rule/0/match/0: header X-Env ~ \"(\" is not a valid RE2 regular expression",
+                             0) == 0,
                  error.c_str());
     }
 };

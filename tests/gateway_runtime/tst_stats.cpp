@@ -46,13 +46,13 @@ private slots:
         QCOMPARE(snapshot.routes.size(), std::size_t(1));
         QCOMPARE(snapshot.routes[0].name, std::string("httproute/default/web/rule/0"));
         QCOMPARE(snapshot.routes[0].percentileMs(99), 0.0);
-        QCOMPARE(route->blocksHeld(), std::size_t(0));   // reading allocates nothing
+        QCOMPARE(route->blocksHeld(), std::size_t(0));  // reading allocates nothing
     }
 
     void labelsAndNameAreKept_data()
     {
         QTest::addColumn<QString>("name");
-        QTest::addColumn<QStringList>("labels");   // key, value, key, value, ...
+        QTest::addColumn<QStringList>("labels");  // key, value, key, value, ...
         QTest::newRow("none") << "gateway/default/gw/listener/http" << QStringList{};
         QTest::newRow("route") << "httproute/default/web/rule/0"
                                << QStringList{"kind", "HTTPRoute", "namespace", "default", "route", "web"};
@@ -71,7 +71,7 @@ private slots:
         stats::Counters* c = registry.get(stats::Kind::Backend, name.toStdString(), expected);
         QCOMPARE(std::string(c->name()), name.toStdString());
         QVERIFY(c->labels() == expected);
-        QCOMPARE(registry.get(stats::Kind::Backend, name.toStdString()), c);   // same name, same counters
+        QCOMPARE(registry.get(stats::Kind::Backend, name.toStdString()), c);  // same name, same counters
     }
 
     void shardsAreSummed()
@@ -91,8 +91,8 @@ private slots:
             w.join();
         QCOMPARE(c->total(stats::Requests), std::uint64_t(2000));
         QCOMPARE(c->total(stats::Responses2xx), std::uint64_t(2000));
-        QCOMPARE(c->histogram()[2], std::uint64_t(2000));   // 250 µs < 300 µs ≤ 500 µs
-        QCOMPARE(c->blocksHeld(), std::size_t(2));           // no gRPC block: no gRPC status counted
+        QCOMPARE(c->histogram()[2], std::uint64_t(2000));  // 250 µs < 300 µs ≤ 500 µs
+        QCOMPARE(c->blocksHeld(), std::size_t(2));  // no gRPC block: no gRPC status counted
     }
 
     void racingFirstIncrementsLoseNoCount()
@@ -137,8 +137,8 @@ private slots:
                                                  {{"gateway", "default/gw"}, {"listener", "http"}});
         stats::Counters* route = registry.get(stats::Kind::Route, "grpcroute/default/rpc/rule/0",
                                               {{"kind", "GRPCRoute"}, {"namespace", "default"}, {"route", "rpc"}});
-        stats::Counters* idle = registry.get(stats::Kind::Backend, "grpcroute/default/rpc/rule/0/backend/0",
-                                             {{"service", "rpc"}, {"port", "50051"}});
+        stats::Counters* idle =
+            registry.get(stats::Kind::Backend, "grpcroute/default/rpc/rule/0/backend/0", {{"service", "rpc"}, {"port", "50051"}});
         listener->add(1, stats::ConnectionsTotal);
         listener->add(1, stats::ActiveConnections);
         route->add(0, stats::Requests);
@@ -204,7 +204,8 @@ private slots:
                 case stats::Series::One:
                     QCOMPARE(sample.value(f.jsonKey).toInt(), expected);
                     QVERIFY2(metrics.find(metric + "{name=\"" + name + "\"} " + std::to_string(expected) + "\n") !=
-                                 std::string::npos, metric.c_str());
+                                 std::string::npos,
+                             metric.c_str());
                     break;
                 case stats::Series::ByStatusClass:
                     QCOMPARE(sample.value(f.jsonKey).toObject().value("4xx").toInt(), expected + 3);
@@ -224,7 +225,7 @@ private slots:
                 }
             }
         }
-        QCOMPARE(families, 10 + 6 + 11);   // a listener, a route (with gRPC codes), a backend (with them)
+        QCOMPARE(families, 10 + 6 + 11);  // a listener, a route (with gRPC codes), a backend (with them)
         // No family outside the table.
         std::size_t types = 0;
         for (std::size_t at = metrics.find("# TYPE "); at != std::string::npos; at = metrics.find("# TYPE ", at + 1))

@@ -116,7 +116,8 @@ private slots:
         QCOMPARE(tls::parseClientHello(clientHello("")).serverName, std::string());
         // Every strict prefix is incomplete, never invalid or a crash.
         for (std::size_t n = 0; n < hello.size(); n += 7)
-            QCOMPARE(int(tls::parseClientHello(std::string_view(hello).substr(0, n)).status), int(ClientHello::Status::Incomplete));
+            QCOMPARE(int(tls::parseClientHello(std::string_view(hello).substr(0, n)).status),
+                     int(ClientHello::Status::Incomplete));
     }
 
     void clientHelloAcrossRecords()
@@ -139,7 +140,7 @@ private slots:
         QCOMPARE(int(tls::parseClientHello("GET / HTTP/1.1\r\n\r\n").status), int(ClientHello::Status::Invalid));
         QCOMPARE(int(tls::parseClientHello(std::string("\x16\x03\x01\x00\x00", 5)).status), int(ClientHello::Status::Invalid));
         std::string wrongMessage = clientHello("a.example.com");
-        wrongMessage[5] = 2;   // a ServerHello
+        wrongMessage[5] = 2;  // a ServerHello
         QCOMPARE(int(tls::parseClientHello(wrongMessage).status), int(ClientHello::Status::Invalid));
         // Random corruption of a real hello: any status, but never a crash or an out-of-bounds read.
         const std::string hello = clientHello("fuzz.example.com");
@@ -160,8 +161,8 @@ private slots:
         QVERIFY2(shop && wildcard, error.c_str());
         const tls::SniRouter router({"*.example.com", "shop.example.com"}, {wildcard, shop});
         auto client = tls::ClientContext::create({ca_.certificate}, false, error);
-        for (const auto& [sni, listener, cn] : {std::tuple{"shop.example.com", 1, "shop.example.com"},
-                                                std::tuple{"cart.example.com", 0, "*.example.com"}}) {
+        for (const auto& [sni, listener, cn] :
+             {std::tuple{"shop.example.com", 1, "shop.example.com"}, std::tuple{"cart.example.com", 0, "*.example.com"}}) {
             auto c = client->newSession(sni, {"h2", "http/1.1"});
             auto s = router.newSession();
             QVERIFY2(pump(*c, *s), (c->error() + " / " + s->error()).c_str());
@@ -172,15 +173,14 @@ private slots:
         }
         auto unknown = client->newSession("other.org");
         auto s = router.newSession();
-        QVERIFY(!pump(*unknown, *s));   // no listener serves the name: unrecognized_name
+        QVERIFY(!pump(*unknown, *s));  // no listener serves the name: unrecognized_name
     }
 
     void plaintextBothWays()
     {
         std::string error;
-        auto context = tls::ServerContext::create({{"rsa", shopRsa_.certificate, shopRsa_.privateKey},
-                                                   {"ecdsa", shop_.certificate, shop_.privateKey}},
-                                                  {}, error);
+        auto context = tls::ServerContext::create(
+            {{"rsa", shopRsa_.certificate, shopRsa_.privateKey}, {"ecdsa", shop_.certificate, shop_.privateKey}}, {}, error);
         QVERIFY2(context, error.c_str());
         const tls::SniRouter router({"shop.example.com"}, {context});
         auto client = tls::ClientContext::create({ca_.certificate}, false, error);
@@ -194,15 +194,14 @@ private slots:
         s->receiveCipher(cipher.view());
         QCOMPARE(s->readPlain(plain), long(17));
         QCOMPARE(std::string(plain.view()), std::string("hello through TLS"));
-        QCOMPARE(s->readPlain(plain), long(-1));   // nothing more yet
+        QCOMPARE(s->readPlain(plain), long(-1));  // nothing more yet
     }
 
     void unusableCertificatesAreErrors()
     {
         std::string error;
-        QVERIFY(!tls::ServerContext::create({{"broken", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-                                              shop_.privateKey}},
-                                            {}, error));
+        QVERIFY(!tls::ServerContext::create(
+            {{"broken", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", shop_.privateKey}}, {}, error));
         QVERIFY(error.find("broken") != std::string::npos);
         QVERIFY(!tls::ServerContext::create({{"mismatch", shop_.certificate, any_.privateKey}}, {}, error));
         QVERIFY(error.find("private key") != std::string::npos);

@@ -53,7 +53,7 @@ class TestClusterEditor : public QObject {
     {
         json object = live(path);
         QVERIFY(!object.is_null());
-        QVERIFY(!session_->controllerRows(nodeId).isEmpty());   // on the cluster, compared
+        QVERIFY(!session_->controllerRows(nodeId).isEmpty());  // on the cluster, compared
         object["status"] = predictedStatus(nodeId);
         QVERIFY(!object["status"].is_null());
         QCOMPARE(server_.call("PUT", path + "/status", QByteArray::fromStdString(object.dump())), 200);
@@ -69,8 +69,8 @@ class TestClusterEditor : public QObject {
             const QString id = nodes->index(row).data(NodeListModel::IdRole).toString();
             for (const QVariant& r : session_->controllerRows(id))
                 if (r.toMap().value("differs").toBool())
-                    out += id + ": " + r.toMap().value("where").toString() + " " + r.toMap().value("controller").toString() + " / " +
-                           r.toMap().value("predicted").toString() + "\n";
+                    out += id + ": " + r.toMap().value("where").toString() + " " + r.toMap().value("controller").toString() +
+                        " / " + r.toMap().value("predicted").toString() + "\n";
         }
         return out;
     }
@@ -78,7 +78,8 @@ class TestClusterEditor : public QObject {
 private slots:
     void initTestCase()
     {
-        json items = test::objectsFromYaml(test::readText(QStringLiteral(GWS_SOURCE_DIR "/tests/cluster/testdata/shop-cluster.yaml")));
+        json items =
+            test::objectsFromYaml(test::readText(QStringLiteral(GWS_SOURCE_DIR "/tests/cluster/testdata/shop-cluster.yaml")));
         QVERIFY(items.size() > 10);
         QVERIFY(test::writeSeed(dir_.filePath("seed.json"), items));
         QString error;
@@ -230,7 +231,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return session.progressText().contains("Pulling"); }, 10000));
         session.disconnectFromCluster();
         QVERIFY(!session.busy());
-        QTest::qWait(3000);   // the pull ends in the worker meanwhile
+        QTest::qWait(3000);  // the pull ends in the worker meanwhile
         QCOMPARE(document.clusterContext(), QString());
         QCOMPARE(connected.count(), 0);
         QCOMPARE(failed.count(), 0);

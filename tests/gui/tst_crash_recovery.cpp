@@ -34,7 +34,7 @@ int runChild(const QString& path)
         }
     });
     poll.start(10);
-    return QCoreApplication::exec();   // killed here
+    return QCoreApplication::exec();  // killed here
 }
 
 QString writeDemo(const QTemporaryDir& dir)

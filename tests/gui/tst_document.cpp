@@ -80,7 +80,7 @@ class TestDocument : public QObject {
 private slots:
     void initTestCase()
     {
-        QCoreApplication::setOrganizationName("gateway-studio.dev-tests");   // recent files apart from the user's
+        QCoreApplication::setOrganizationName("gateway-studio.dev-tests");  // recent files apart from the user's
         QSettings().clear();
     }
 
@@ -137,7 +137,7 @@ private slots:
             QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
             edited = d.yamlText();
             QTRY_VERIFY(QFile::exists(Document::autosavePathFor(path)));
-        }   // "crash": the edits were never saved
+        }  // "crash": the edits were never saved
         Document d;
         QVERIFY(d.openFile(path));
         QVERIFY(d.recoveryAvailable());
@@ -159,14 +159,17 @@ private slots:
         d.loadText(demo(), "demo.yaml");
         QCOMPARE(d.objectCount(), 8);
         QCOMPARE(d.nodes()->rowCount(), 8);
-        QCOMPARE(d.edges()->rowCount(), 7);   // gatewayClassName, 2 parentRefs, 4 backendRefs
+        QCOMPARE(d.edges()->rowCount(), 7);  // gatewayClassName, 2 parentRefs, 4 backendRefs
         QCOMPARE(d.groups()->rowCount(), 1);
         QCOMPARE(d.problems()->rowCount(), 0);
         QCOMPARE(edgeLabel(d, "httproute/default/traffic-split/rule/0/backend/0"), QStringLiteral("80 · 80%"));
         QVERIFY(!d.modified());
         const QVariantMap port = d.nodes()
                                      ->index(rowOf(d.nodes(), "gateway/default/demo-gateway", gs::gui::NodeListModel::IdRole), 0)
-                                     .data(gs::gui::NodeListModel::PortsRole).toList().at(0).toMap();
+                                     .data(gs::gui::NodeListModel::PortsRole)
+                                     .toList()
+                                     .at(0)
+                                     .toMap();
         QCOMPARE(port.value("name").toString(), QStringLiteral("http"));
         QCOMPARE(port.value("port").toInt(), 80);
     }
@@ -273,7 +276,7 @@ private slots:
         d.undo();
         QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("301"));
         for (int i = 0; i < 7; ++i)
-            d.undo();   // each add and set was one step
+            d.undo();  // each add and set was one step
         QCOMPARE(d.yamlText(), demo());
         QVERIFY(!d.addItem(route, "spec.rules[0].matches", "no-such-item"));
         QVERIFY(!d.removeItem(route, "spec.rules[9]"));
@@ -285,16 +288,24 @@ private slots:
         QTest::addColumn<QString>("templateName");
         QTest::addColumn<QString>("id");
         QTest::addColumn<QStringList>("paths");
-        QTest::newRow("listener TLS") << "tls-terminate" << "gateway/default/secure"
-                                      << QStringList{"spec.listeners[0].tls.mode", "spec.listeners[0].tls.certificateRefs[0].name",
-                                                     "spec.listeners[0].tls.options", "spec.listeners[1].allowedRoutes.namespaces.from"};
-        QTest::newRow("gRPC method") << "grpc" << ""
-                                     << QStringList{"spec.rules[0].matches[0].method.service", "spec.rules[0].matches[0].method.method"};
-        QTest::newRow("class") << "plain-http" << "gatewayclass/gateway-studio"
+        QTest::newRow("listener TLS") << "tls-terminate"
+                                      << "gateway/default/secure"
+                                      << QStringList{
+                                             "spec.listeners[0].tls.mode", "spec.listeners[0].tls.certificateRefs[0].name",
+                                             "spec.listeners[0].tls.options", "spec.listeners[1].allowedRoutes.namespaces.from"};
+        QTest::newRow("gRPC method") << "grpc"
+                                     << ""
+                                     << QStringList{"spec.rules[0].matches[0].method.service",
+                                                    "spec.rules[0].matches[0].method.method"};
+        QTest::newRow("class") << "plain-http"
+                               << "gatewayclass/gateway-studio"
                                << QStringList{"spec.controllerName", "spec.parametersRef.name", "spec.parametersRef.kind"};
-        QTest::newRow("grant") << "cross-namespace" << ""
-                               << QStringList{"spec.from[0].kind", "spec.from[0].namespace", "spec.to[0].kind", "spec.to[0].name"};
-        QTest::newRow("backends") << "canary" << ""
+        QTest::newRow("grant") << "cross-namespace"
+                               << ""
+                               << QStringList{"spec.from[0].kind", "spec.from[0].namespace", "spec.to[0].kind",
+                                              "spec.to[0].name"};
+        QTest::newRow("backends") << "canary"
+                                  << ""
                                   << QStringList{"spec.rules[1].backendRefs[1].weight", "spec.rules[0].backendRefs[0].namespace",
                                                  "spec.rules[0].timeouts.backendRequest"};
     }
@@ -309,7 +320,8 @@ private slots:
         QVERIFY(d.newFromTemplate(templateName));
         QString node = id;
         const QString kind = QString(QTest::currentDataTag()) == "grant" ? "referencegrant/"
-                           : QString(QTest::currentDataTag()) == "gRPC method" ? "grpcroute/" : "httproute/";
+            : QString(QTest::currentDataTag()) == "gRPC method"          ? "grpcroute/"
+                                                                         : "httproute/";
         for (int r = 0; node.isEmpty() && r < d.nodes()->rowCount(); ++r) {
             const QString candidate = d.nodes()->index(r, 0).data(gs::gui::NodeListModel::IdRole).toString();
             if (candidate.startsWith(kind))
@@ -363,7 +375,7 @@ private slots:
         QVERIFY(!d.connectNodes("service/default/app-v1", route, ""));
 
         const QStringList broken = d.brokenReferences("service/default/app-v1");
-        QCOMPARE(broken.size(), 2);   // traffic-split and the new route, each named by its field
+        QCOMPARE(broken.size(), 2);  // traffic-split and the new route, each named by its field
         QVERIFY2(broken.contains("HTTPRoute default/traffic-split: rules[0].backendRefs[0] → Service default/app-v1"),
                  qPrintable(broken.join(" | ")));
         QVERIFY2(broken.contains("HTTPRoute default/httproute-1: rules[0].backendRefs[0] → Service default/app-v1"),
@@ -389,7 +401,7 @@ private slots:
         QVERIFY(d.renameObject("service/default/app-v1", "app-stable"));
         QCOMPARE(d.selection()->current(), QStringLiteral("service/default/app-stable"));
         QCOMPARE(d.errorCount(), 0);
-        QCOMPARE(d.problems()->rowCount(), 0);   // the backendRef follows: no BackendNotFound
+        QCOMPARE(d.problems()->rowCount(), 0);  // the backendRef follows: no BackendNotFound
         QVERIFY(d.yamlText().contains("- name: app-stable\n          port: 8080\n          weight: 80"));
         QCOMPARE(d.nodeGeometry("service/default/app-stable").value("x").toDouble(), 777.0);
         QVERIFY(d.yamlText().startsWith("# Gateway Studio demo"));
@@ -397,12 +409,12 @@ private slots:
         QVERIFY(d.yamlText().contains("- name: app-v1"));
 
         QVERIFY(d.setField("gateway/default/demo-gateway", "metadata.name", "edge", "text"));
-        QCOMPARE(d.yamlText().count("- name: edge"), 2);   // both routes' parentRefs
+        QCOMPARE(d.yamlText().count("- name: edge"), 2);  // both routes' parentRefs
         QCOMPARE(d.problems()->rowCount(), 0);
         QVERIFY(d.renameObject("gatewayclass/gateway-studio", "studio"));
         QVERIFY(d.yamlText().contains("gatewayClassName: studio"));
         QCOMPARE(d.problems()->rowCount(), 0);
-        QVERIFY(!d.renameObject("service/default/app-v2", "app-v1"));   // taken
+        QVERIFY(!d.renameObject("service/default/app-v2", "app-v1"));  // taken
         QVERIFY(d.message().contains("exists already"));
     }
 
@@ -476,7 +488,7 @@ private slots:
         d.undo();
         QCOMPARE(d.objectCount(), 8);
         d.setRole("infra");
-        QVERIFY(d.pasteYaml(yaml, 0, 0).isEmpty());   // the Infra view does not create routes
+        QVERIFY(d.pasteYaml(yaml, 0, 0).isEmpty());  // the Infra view does not create routes
     }
 
     void rolesDecideWhatIsEditable()
@@ -500,18 +512,20 @@ private slots:
         testModels(d);
         d.loadText(demo());
         QString text = demo();
-        text.replace("name: app-v2\n          port: 8080\n          weight: 20", "name: app-v3\n          port: 8080\n          weight: 20");
+        text.replace("name: app-v2\n          port: 8080\n          weight: 20",
+                     "name: app-v3\n          port: 8080\n          weight: 20");
         d.editYaml(text);
         QVERIFY(rowOf(d.edges(), "httproute/default/traffic-split/rule/0/backend/1", gs::gui::EdgeListModel::IdRole) >= 0);
         const int row = rowOf(d.edges(), "httproute/default/traffic-split/rule/0/backend/1", gs::gui::EdgeListModel::IdRole);
-        QCOMPARE(d.edges()->index(row, 0).data(gs::gui::EdgeListModel::ToRole).toString(), QStringLiteral("service/default/app-v3"));
+        QCOMPARE(d.edges()->index(row, 0).data(gs::gui::EdgeListModel::ToRole).toString(),
+                 QStringLiteral("service/default/app-v3"));
         // Broken YAML: the error has a line and a column; the documents that parse stay drawn.
         d.editYaml(text + "---\nkind: [unterminated\n");
         QVERIFY(d.errorCount() > 0);
         QVERIFY(!d.yamlErrors().isEmpty());
         QVERIFY(d.yamlErrors()[0].toMap().value("line").toInt() > 100);
         QVERIFY(d.nodes()->rowCount() >= 8);
-        d.undo();   // typing merges into one step
+        d.undo();  // typing merges into one step
         QCOMPARE(d.yamlText(), demo());
     }
 
@@ -520,7 +534,7 @@ private slots:
         QTemporaryDir dir;
         Document d;
         d.loadText(demo());
-        QVERIFY(!d.save());   // untitled: save needs a path first
+        QVERIFY(!d.save());  // untitled: save needs a path first
         d.moveNode("gateway/default/demo-gateway", 10, 20, true, 0, 0);
         const QString path = dir.filePath("mine.yaml");
         QVERIFY(d.saveAs(path));
@@ -557,7 +571,7 @@ private slots:
         QVERIFY(d.openFiles({infra, QUrl::fromLocalFile(apps).toString()}));
         QCOMPARE(d.objectCount(), 8);
         QCOMPARE(d.errorCount(), 0);
-        QCOMPARE(d.problems()->rowCount(), 0);   // the routes in apps.yaml attach to the Gateway in infra.yaml
+        QCOMPARE(d.problems()->rowCount(), 0);  // the routes in apps.yaml attach to the Gateway in infra.yaml
         QCOMPARE(d.displayName(), QStringLiteral("infra.yaml, apps.yaml"));
         QCOMPARE(d.filePath(), QFileInfo(infra).absoluteFilePath());
         QCOMPARE(d.yamlText(), text.left(split));
@@ -569,7 +583,7 @@ private slots:
         QVERIFY(d.yamlText().contains("weight: 30"));
         QVERIFY(d.modified());
         QVERIFY(d.save());
-        QCOMPARE(readFile(infra), text.left(split));   // byte-identical
+        QCOMPARE(readFile(infra), text.left(split));  // byte-identical
         QVERIFY(readFile(apps).contains("weight: 30"));
         QVERIFY(!readFile(apps).contains("kind: Gateway\n"));
 
@@ -622,8 +636,8 @@ private slots:
             QVERIFY(d.openFiles({a, b}));
             QVERIFY(d.setField("service/default/app-v2", "spec.ports[0].targetPort", "4000", "int"));
             QTRY_VERIFY(QFile::exists(Document::autosavePathFor(b)));
-            QVERIFY(!QFile::exists(Document::autosavePathFor(a)));   // a is unchanged
-        }   // "crash"
+            QVERIFY(!QFile::exists(Document::autosavePathFor(a)));  // a is unchanged
+        }  // "crash"
         Document d;
         QVERIFY(d.openFiles({a, b}));
         QVERIFY(d.recoveryAvailable());
@@ -659,7 +673,7 @@ private slots:
         const int all = d.nodes()->rowCount();
         QCOMPARE(d.filter()->matchCount(), all);
         d.filter()->setText("HTTPRoute shop");
-        QCOMPARE(d.filter()->matchCount(), 2);   // shop and shop-redirect-to-https
+        QCOMPARE(d.filter()->matchCount(), 2);  // shop and shop-redirect-to-https
         d.filter()->setText("httproute/default/shop-redirect");
         QCOMPARE(d.filter()->singleMatch(), QStringLiteral("httproute/default/shop-redirect-to-https"));
         const int row = rowOf(d.nodes(), "service/default/shop", gs::gui::NodeListModel::IdRole);
@@ -669,10 +683,14 @@ private slots:
         // Problems only: the Gateway (its https listener has no certificate), the missing Secret,
         // and their neighbours; the Service behind a route is not one.
         d.filter()->setOnlyProblems(true);
-        QVERIFY(d.nodes()->index(rowOf(d.nodes(), "gateway/default/secure", gs::gui::NodeListModel::IdRole), 0)
-                    .data(gs::gui::NodeListModel::MatchedRole).toBool());
-        QVERIFY(d.nodes()->index(rowOf(d.nodes(), "httproute/default/shop", gs::gui::NodeListModel::IdRole), 0)
-                    .data(gs::gui::NodeListModel::MatchedRole).toBool());
+        QVERIFY(d.nodes()
+                    ->index(rowOf(d.nodes(), "gateway/default/secure", gs::gui::NodeListModel::IdRole), 0)
+                    .data(gs::gui::NodeListModel::MatchedRole)
+                    .toBool());
+        QVERIFY(d.nodes()
+                    ->index(rowOf(d.nodes(), "httproute/default/shop", gs::gui::NodeListModel::IdRole), 0)
+                    .data(gs::gui::NodeListModel::MatchedRole)
+                    .toBool());
         QVERIFY(!d.nodes()->index(row, 0).data(gs::gui::NodeListModel::MatchedRole).toBool());
         QVERIFY(d.filter()->matchCount() < all);
         QVERIFY(d.filter()->matchedBounds().width() > 0);

@@ -35,8 +35,10 @@ spec:
 
 QString route(const QString& parentRef, const QString& backendRef)
 {
-    return QString(kBase) + "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\n"
-                            "spec:\n  parentRefs: [" + parentRef + "]\n  rules:\n    - backendRefs: [" + backendRef + "]\n";
+    return QString(kBase) +
+        "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\n"
+        "spec:\n  parentRefs: [" +
+        parentRef + "]\n  rules:\n    - backendRefs: [" + backendRef + "]\n";
 }
 
 // The rows of the problems list that offer a fix.
@@ -67,24 +69,32 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("label");
-        QTest::addColumn<QString>("written");   // a line the fix adds
-        QTest::addColumn<QString>("reason");    // the condition reason the fix answers
+        QTest::addColumn<QString>("written");  // a line the fix adds
+        QTest::addColumn<QString>("reason");  // the condition reason the fix answers
         QTest::newRow("missing listener") << route("{name: gw, namespace: infra, sectionName: http}", "{name: api, port: 8080}")
-                                          << "Use listener web of infra/gw" << "sectionName: web" << "NoMatchingParent";
+                                          << "Use listener web of infra/gw"
+                                          << "sectionName: web"
+                                          << "NoMatchingParent";
         QTest::newRow("missing Service") << route("{name: gw, namespace: infra}", "{name: cart, port: 9090}")
-                                         << "Create Service shop/cart" << "name: cart\n  namespace: shop" << "BackendNotFound";
+                                         << "Create Service shop/cart"
+                                         << "name: cart\n  namespace: shop"
+                                         << "BackendNotFound";
         QTest::newRow("cross-namespace backend")
-            << route("{name: gw, namespace: infra}", "{name: api, port: 8080}").replace("namespace: shop}\nspec:\n  parentRefs",
-                                                                                          "namespace: web}\nspec:\n  parentRefs")
+            << route("{name: gw, namespace: infra}", "{name: api, port: 8080}")
+                   .replace("namespace: shop}\nspec:\n  parentRefs", "namespace: web}\nspec:\n  parentRefs")
                    .replace("{name: api, port: 8080}]\n", "{name: api, namespace: shop, port: 8080}]\n")
-            << "Create ReferenceGrant shop/allow-web-1 for Service api" << "kind: HTTPRoute\n      namespace: web" << "RefNotPermitted";
+            << "Create ReferenceGrant shop/allow-web-1 for Service api"
+            << "kind: HTTPRoute\n      namespace: web"
+            << "RefNotPermitted";
         QTest::newRow("cross-namespace certificate")
             << QString(kBase).replace("    - name: web\n      protocol: HTTP\n      port: 80\n",
                                       "    - name: web\n      protocol: HTTPS\n      port: 443\n"
                                       "      tls: {certificateRefs: [{name: cert, namespace: certs}]}\n") +
-                   "---\napiVersion: v1\nkind: Secret\nmetadata: {name: cert, namespace: certs}\ntype: kubernetes.io/tls\n"
-                   "data: {tls.crt: \"\", tls.key: \"\"}\n"
-            << "Create ReferenceGrant certs/allow-infra-1 for Secret cert" << "kind: Gateway\n      namespace: infra" << "RefNotPermitted";
+                "---\napiVersion: v1\nkind: Secret\nmetadata: {name: cert, namespace: certs}\ntype: kubernetes.io/tls\n"
+                "data: {tls.crt: \"\", tls.key: \"\"}\n"
+            << "Create ReferenceGrant certs/allow-infra-1 for Secret cert"
+            << "kind: Gateway\n      namespace: infra"
+            << "RefNotPermitted";
     }
 
     void offersAndAppliesFix()
@@ -107,7 +117,7 @@ private slots:
             QVERIFY2(!message.contains("(" + reason + ")"), qPrintable(message));
         }
         QCOMPARE(d.errorCount(), 0);
-        d.undo();   // one step
+        d.undo();  // one step
         QCOMPARE(d.yamlText(), text);
         QVERIFY(!d.applyFix(-1));
         QVERIFY(!d.applyFix(d.problems()->rowCount()));

@@ -16,10 +16,7 @@ using gs::gui::EdgeKind;
 
 namespace {
 
-model::Topology load(const std::string& text)
-{
-    return model::loadTopology(std::vector<model::Source>{{"test.yaml", text}});
-}
+model::Topology load(const std::string& text) { return model::loadTopology(std::vector<model::Source>{{"test.yaml", text}}); }
 
 std::string readFile(const QString& path)
 {
@@ -133,7 +130,7 @@ private slots:
         QCOMPARE(cert->toPort, std::string("web"));
         const gui::GraphNode* secret = g.findNode("secret/infra/shop-cert");
         QVERIFY(secret);
-        QVERIFY(!secret->objectIndex);            // referenced, not defined
+        QVERIFY(!secret->objectIndex);  // referenced, not defined
         QCOMPARE(secret->health, gui::Health::Error);
         const gui::GraphNode* gw = g.findNode("gateway/infra/gw");
         QCOMPARE(gw->ports[2].tlsMode, std::string("Terminate"));
@@ -239,8 +236,7 @@ spec:
             for (std::size_t b = a + 1; b < scene.nodes().size(); ++b) {
                 const gui::Rect& r = scene.geometry(a);
                 const gui::Rect& s = scene.geometry(b);
-                const bool apart = r.x + r.width <= s.x || s.x + s.width <= r.x || r.y + r.height <= s.y ||
-                                   s.y + s.height <= r.y;
+                const bool apart = r.x + r.width <= s.x || s.x + s.width <= r.x || r.y + r.height <= s.y || s.y + s.height <= r.y;
                 QVERIFY2(apart, (scene.nodes()[a].id + " overlaps " + scene.nodes()[b].id).c_str());
             }
         // A stored position wins over the layout.
@@ -277,7 +273,7 @@ spec:
         yaml::Node route = t.objects.objects()[3].doc;
         gui::addBackendRef(route, "", "api-service", 8080);
         const std::string edited = gui::replaceObjectText(text, t.objects, 3, route);
-        QVERIFY(edited.find("# Gateway Studio demo") == 0);   // the header comment survives
+        QVERIFY(edited.find("# Gateway Studio demo") == 0);  // the header comment survives
         const model::Topology after = load(edited);
         QVERIFY(!after.diagnostics.hasErrors());
         QCOMPARE(after.objects.size(), t.objects.size());
@@ -302,7 +298,7 @@ spec:
         yaml::Node doc = gw.doc;
         QVERIFY(gui::retarget(doc, gw, {"", "Secret", "infra", "shop-cert"}, "shop-cert-2026"));
         QVERIFY(yaml::writeYaml(doc).find("name: shop-cert-2026") != std::string::npos);
-        QVERIFY(!gui::retarget(doc, gw, {"", "Secret", "shop", "shop-cert-2026"}, "x"));   // other namespace
+        QVERIFY(!gui::retarget(doc, gw, {"", "Secret", "shop", "shop-cert-2026"}, "x"));  // other namespace
         const model::Object& route = t.objects.objects()[2];
         yaml::Node r = route.doc;
         QVERIFY(gui::retarget(r, route, {"gateway.networking.k8s.io", "Gateway", "infra", "gw"}, "edge"));
@@ -322,8 +318,9 @@ spec:
             const auto doc = gui::newObject(kind, clusterScoped ? "" : "default", "x-1", &t.objects);
             QVERIFY2(doc, kind);
             const model::Topology one = load(yaml::writeYaml(*doc));
-            QVERIFY2(!one.diagnostics.hasErrors(),
-                     (std::string(kind) + ": " + (one.diagnostics.all().empty() ? "" : one.diagnostics.all()[0].format())).c_str());
+            QVERIFY2(
+                !one.diagnostics.hasErrors(),
+                (std::string(kind) + ": " + (one.diagnostics.all().empty() ? "" : one.diagnostics.all()[0].format())).c_str());
         }
     }
 
@@ -332,11 +329,21 @@ spec:
         QTest::addColumn<QString>("route");
         QTest::addColumn<QString>("listener");
         QTest::addColumn<QString>("why");
-        QTest::newRow("same namespace only") << "shop/web" << "http" << "listener http admits routes only from namespace infra";
-        QTest::newRow("wrong protocol") << "shop/web" << "tcp" << "listener tcp speaks TCP, which does not serve a HTTPRoute";
-        QTest::newRow("already attached") << "shop/web" << "web" << "shop/web is already attached to listener web";
-        QTest::newRow("no such listener") << "shop/web" << "nope" << "infra/gw has no listener named nope";
-        QTest::newRow("whole gateway") << "shop/web" << "" << "";
+        QTest::newRow("same namespace only") << "shop/web"
+                                             << "http"
+                                             << "listener http admits routes only from namespace infra";
+        QTest::newRow("wrong protocol") << "shop/web"
+                                        << "tcp"
+                                        << "listener tcp speaks TCP, which does not serve a HTTPRoute";
+        QTest::newRow("already attached") << "shop/web"
+                                          << "web"
+                                          << "shop/web is already attached to listener web";
+        QTest::newRow("no such listener") << "shop/web"
+                                          << "nope"
+                                          << "infra/gw has no listener named nope";
+        QTest::newRow("whole gateway") << "shop/web"
+                                       << ""
+                                       << "";
     }
 
     void connectionRulesSayWhy()
@@ -368,8 +375,9 @@ metadata: {name: ledger, namespace: billing}
 spec: {ports: [{port: 80}]}
 )";
         const model::Topology g = load(grant);
-        QVERIFY(gui::whyNotBackend(g.objects, g.objects.objects()[2], g.objects.objects()[5])->find("ReferenceGrant in billing") !=
-                std::string::npos);
+        QVERIFY(
+            gui::whyNotBackend(g.objects, g.objects.objects()[2], g.objects.objects()[5])->find("ReferenceGrant in billing") !=
+            std::string::npos);
         QCOMPARE(gui::whyNotBackend(g.objects, g.objects.objects()[1], g.objects.objects()[5]).value_or(""),
                  std::string("only a route sends traffic to a Service; drag from the route"));
     }

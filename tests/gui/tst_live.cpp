@@ -33,7 +33,7 @@ const QString kSplitRoute = "httproute/default/traffic-split";
 const std::string kV1 = "httproute/default/traffic-split/rule/0/backend/0";
 const std::string kV2 = "httproute/default/traffic-split/rule/0/backend/1";
 
-std::string gatewayAddress;   // where the demo Gateway is served (its own loopback address)
+std::string gatewayAddress;  // where the demo Gateway is served (its own loopback address)
 
 // Sends `n` keep-alive requests for example.com; returns how many were answered 200.
 int sendRequests(int port, int n, const std::string& host = "example.com")
@@ -72,7 +72,7 @@ stats::Snapshot snapshotOf(std::uint64_t a, std::uint64_t b, std::uint64_t error
     x.name = "httproute/ns/r/rule/0/backend/0";
     x.fields[stats::Requests] = a;
     x.fields[stats::Responses5xx] = errorsA;
-    x.histogram[3] = a;   // 500 µs .. 1 ms
+    x.histogram[3] = a;  // 500 µs .. 1 ms
     stats::Sample y = x;
     y.name = "httproute/ns/r/rule/0/backend/1";
     y.fields[stats::Requests] = b;
@@ -88,10 +88,7 @@ class TstLive : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     // --- pure pieces -------------------------------------------------------------------------
 
@@ -125,10 +122,10 @@ private slots:
         QTest::newRow("80/20 to 5%") << std::vector<std::int64_t>{80, 20} << 5 << std::vector<std::int64_t>{95, 5};
         QTest::newRow("promote") << std::vector<std::int64_t>{80, 20} << 100 << std::vector<std::int64_t>{0, 100};
         QTest::newRow("roll back") << std::vector<std::int64_t>{1, 1} << 0 << std::vector<std::int64_t>{100, 0};
-        QTest::newRow("two stable, kept in proportion") << std::vector<std::int64_t>{3, 1, 0} << 20
-                                                        << std::vector<std::int64_t>{60, 20, 20};
-        QTest::newRow("stable all zero share equally") << std::vector<std::int64_t>{0, 0, 5} << 1
-                                                       << std::vector<std::int64_t>{50, 49, 1};
+        QTest::newRow("two stable, kept in proportion")
+            << std::vector<std::int64_t>{3, 1, 0} << 20 << std::vector<std::int64_t>{60, 20, 20};
+        QTest::newRow("stable all zero share equally")
+            << std::vector<std::int64_t>{0, 0, 5} << 1 << std::vector<std::int64_t>{50, 49, 1};
         QTest::newRow("clamped") << std::vector<std::int64_t>{1, 1} << 150 << std::vector<std::int64_t>{0, 100};
     }
     void canaryWeights()
@@ -143,8 +140,8 @@ private slots:
     {
         const std::vector<double> configured{0.8, 0.2};
         QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {80, 20}));
-        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {9, 1}));          // too few to judge
-        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {790, 210}));      // within sampling noise
+        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {9, 1}));  // too few to judge
+        QVERIFY(!gs::rollout::splitDrift({"v1", "v2"}, configured, {790, 210}));  // within sampling noise
         const auto drifted = gs::rollout::splitDrift({"v1", "v2"}, configured, {500, 500});
         QVERIFY(drifted);
         QVERIFY2(drifted->find("v1 receives 50%") == 0, drifted->c_str());
@@ -159,7 +156,7 @@ private slots:
         Document& doc = d.doc;
         LiveGateway& live = d.live;
         QAbstractItemModelTester tester(live.splits(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(live.splits()->rowCount(), 1);   // traffic-split is configured before anything runs
+        QCOMPARE(live.splits()->rowCount(), 1);  // traffic-split is configured before anything runs
         QVERIFY2(live.start(), qPrintable(live.message()));
         QVERIFY(live.running());
         const int port = live.listenerPort(kGateway, "http");
@@ -245,7 +242,7 @@ private slots:
         v2 = backendTotal(live, kV2);
         QCOMPARE(sendRequests(port, 10), 10);
         QCOMPARE(backendTotal(live, kV2) - v2, 10u);
-        QVERIFY(!live.setCanaryPercent("httproute/default/app-route", 0, 5));   // one backend: no split
+        QVERIFY(!live.setCanaryPercent("httproute/default/app-route", 0, 5));  // one backend: no split
     }
 
     // After a preset the observed window starts again: the shares seen under the old weights do
@@ -278,7 +275,7 @@ private slots:
     // host no listener of the port serves), in /stats too.
     void requestsNoRouteTakesAreCountedOnTheListener()
     {
-        LiveDocument d;   // the demo: app-route takes /app and /api of any host, traffic-split example.com
+        LiveDocument d;  // the demo: app-route takes /app and /api of any host, traffic-split example.com
         LiveGateway& live = d.live;
         QVERIFY(live.start());
         const QVariantMap l = live.listeners().front().toMap();
@@ -339,7 +336,7 @@ spec: {ports: [{port: 8080}]}
         live.setDocument(&doc);
         QVERIFY2(live.start(), qPrintable(live.message()));
         const QVariantMap l = live.listeners().front().toMap();
-        const std::string demoAddress = gatewayAddress;   // the later tests send to the demo's
+        const std::string demoAddress = gatewayAddress;  // the later tests send to the demo's
         gatewayAddress = l["address"].toString().toStdString();
         QCOMPARE(sendRequests(l["port"].toInt(), 10, "any.example"), 10);
         gatewayAddress = demoAddress;
@@ -416,11 +413,15 @@ spec: {ports: [{port: 8080}]}
         LiveGateway& live = d.live;
         TrafficGenerator generator;
         generator.setLive(&live);
-        QVERIFY(!generator.start());   // no gateway yet
+        QVERIFY(!generator.start());  // no gateway yet
         QVERIFY(generator.message().contains("Start the gateway"));
         QVERIFY(live.start());
-        generator.applySettings({{"host", "example.com"}, {"path", "/"}, {"rate", 100}, {"concurrency", 2},
-                                 {"durationSeconds", 1}, {"headers", "X-Demo: yes"}});
+        generator.applySettings({{"host", "example.com"},
+                                 {"path", "/"},
+                                 {"rate", 100},
+                                 {"concurrency", 2},
+                                 {"durationSeconds", 1},
+                                 {"headers", "X-Demo: yes"}});
         QVERIFY2(generator.start(), qPrintable(generator.message()));
         QTRY_VERIFY_WITH_TIMEOUT(!generator.running(), 10000);
         const QVariantMap r = generator.results();
@@ -456,7 +457,7 @@ spec: {ports: [{port: 8080}]}
         QCOMPARE(tlsOf(doc, "tlsroute/default/api/parent/"), QString("passthrough"));
         QCOMPARE(tlsOf(doc, "tlsroute/default/api/rule/0/backend/"), QString("passthrough"));
         QVERIFY(doc.newFromTemplate("tls-terminate"));
-        QCOMPARE(tlsOf(doc, "httproute/"), QString("terminate"));   // parentRef to the HTTPS listener
+        QCOMPARE(tlsOf(doc, "httproute/"), QString("terminate"));  // parentRef to the HTTPS listener
         QVERIFY(doc.newFromTemplate("demo"));
         QCOMPARE(tlsOf(doc, "httproute/default/traffic-split/parent/"), QString(""));
         // A BackendTLSPolicy on app-v2: the gateway re-encrypts to it, not to app-v1.
@@ -488,7 +489,7 @@ spec:
         for (const GraphNode& n : doc.scene().nodes())
             if (n.kind == "Gateway")
                 gateway = QString::fromStdString(n.id);
-        QVERIFY(live.start());   // the Secret is missing: a dev certificate is made up for it
+        QVERIFY(live.start());  // the Secret is missing: a dev certificate is made up for it
         const QVariantList listeners = live.certificates(gateway);
         QCOMPARE(listeners.size(), 1);
         const QVariantMap https = listeners.front().toMap();
@@ -553,7 +554,7 @@ spec:
         tracer.setProperty("port", 81);
         r = tracer.trace();
         QCOMPARE(r["verdict"].toString(), QString("No programmed listener serves port 81."));
-        tracer.send();   // refused at once: nothing is sent
+        tracer.send();  // refused at once: nothing is sent
         QVERIFY(!tracer.sending());
         QVERIFY(tracer.response()["error"].toString().contains("Start the gateway") ||
                 tracer.response()["error"].toString().contains("No served listener"));
@@ -569,10 +570,10 @@ spec:
         QVERIFY(live.start());
         QSignalSpy answered(&tracer, &RequestTracer::responseChanged);
         tracer.send();
-        QVERIFY(tracer.sending());   // the window goes on while the request is out
+        QVERIFY(tracer.sending());  // the window goes on while the request is out
         QVERIFY(tracer.response().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!tracer.sending(), 10000);
-        QCOMPARE(answered.count(), 2);   // cleared when sent, then the answer
+        QCOMPARE(answered.count(), 2);  // cleared when sent, then the answer
         const QVariantMap response = tracer.response();
         QCOMPARE(response["status"].toInt(), 200);
         QVERIFY2(response["body"].toString().contains("\"path\": \"/api/v1\""), qPrintable(response["body"].toString()));

@@ -14,10 +14,7 @@ using namespace gs;
 
 namespace {
 
-model::Topology load(const std::string& text)
-{
-    return model::loadTopology(std::vector<model::Source>{{"test.yaml", text}});
-}
+model::Topology load(const std::string& text) { return model::loadTopology(std::vector<model::Source>{{"test.yaml", text}}); }
 
 std::string demo()
 {
@@ -155,8 +152,9 @@ private slots:
         gui::Positions at;
         probe.setGraph(gui::buildGraph(load(demo()).objects, nullptr), at);
         const auto taken = at.at("service/default/app-v1");
-        const std::string text = demo() + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: service-1\n"
-                                          "  namespace: default\nspec:\n  ports:\n    - port: 80\n";
+        const std::string text = demo() +
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: service-1\n"
+            "  namespace: default\nspec:\n  ports:\n    - port: 80\n";
         start(text, {{"service/default/service-1", taken}});
         checkTidy();
         const QRectF placed = rectOf(scene_, "service/default/service-1");
@@ -192,8 +190,8 @@ private slots:
         start(replaced(demo(), "- backendRefs:\n        - name: app-v1", "- backendRefs:\n" + refs + "        - name: app-v1"));
         checkTidy();
         for (int i = 0; i < 6; ++i)
-            QVERIFY(rectOf(scene_, "service/default/extra-" + std::to_string(i)).left()
-                    > rectOf(scene_, "httproute/default/traffic-split").right());
+            QVERIFY(rectOf(scene_, "service/default/extra-" + std::to_string(i)).left() >
+                    rectOf(scene_, "httproute/default/traffic-split").right());
     }
 
     // A namespace hemmed in on every side by another's nodes: the new node still finds a spot over
@@ -203,7 +201,7 @@ private slots:
         std::string text;
         auto service = [&](const std::string& ns, const std::string& name) {
             text += "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
-                    "\nspec:\n  ports:\n    - port: 80\n";
+                "\nspec:\n  ports:\n    - port: 80\n";
         };
         service("a", "inside");
         gui::Positions positions{{"service/a/inside", {0, 0}}};
@@ -211,7 +209,7 @@ private slots:
         for (int x = -1800; x <= 1800; x += 300)
             for (int y = -1800; y <= 1900; y += 130) {
                 if (std::abs(x) < 400 && std::abs(y) < 200)
-                    continue;   // room for the one node of namespace a
+                    continue;  // room for the one node of namespace a
                 const std::string name = "b" + std::to_string(n++);
                 service("b", name);
                 positions["service/b/" + name] = {double(x), double(y)};

@@ -55,11 +55,11 @@ private slots:
     {
         Setup s;
         const QString yaml = s.doc.yamlText();
-        QVERIFY(!s.doc.local()->setEchoFaults("service/default/app-v2", "503:5"));   // refused, with a reason
+        QVERIFY(!s.doc.local()->setEchoFaults("service/default/app-v2", "503:5"));  // refused, with a reason
         QVERIFY(s.doc.local()->setEchoFaults("service/default/app-v2", "503:20%,latency:20ms-p50/200ms-p99"));
         QCOMPARE(s.doc.local()->echoFaults("service/default/app-v2"), QString("503:20%,latency:20ms-p50/200ms-p99"));
         QCOMPARE(s.doc.yamlText(), yaml);
-        QVERIFY(!s.doc.canUndo());   // not an edit of the YAML
+        QVERIFY(!s.doc.canUndo());  // not an edit of the YAML
         QCOMPARE(faultsOnNode(s.doc, "service/default/app-v2"), QString("20% 503 · p50 20 ms p99 200 ms"));
         QCOMPARE(faultsOnNode(s.doc, "service/default/app-v1"), QString());
         QVERIFY(!s.doc.local()->setEchoFaults("httproute/default/traffic-split", "503:5%"));
@@ -77,9 +77,9 @@ private slots:
         QVERIFY(s.rehearsal.start());
         QVERIFY(QTest::qWaitFor([&] { return s.rehearsal.state() == "rolled back"; }, 15000));
         QVERIFY(s.doc.yamlText().contains("weight: 100\n        - name: app-v2"));
-        s.doc.undo();   // the second rehearsal
+        s.doc.undo();  // the second rehearsal
         QCOMPARE(s.doc.yamlText(), promoted);
-        s.doc.undo();   // the first
+        s.doc.undo();  // the first
         QCOMPARE(s.doc.yamlText(), before);
         QVERIFY(!s.doc.canUndo());
     }
@@ -107,11 +107,11 @@ private slots:
         QVERIFY(s.rehearsal.start());
         QVERIFY(QTest::qWaitFor([&] { return s.doc.yamlText().contains("weight: 50"); }, 5000));
         QTest::qWait(300);
-        QVERIFY(s.live.setCanaryPercent(kRoute, 0, 25));   // a preset while it runs
+        QVERIFY(s.live.setCanaryPercent(kRoute, 0, 25));  // a preset while it runs
         QVERIFY(QTest::qWaitFor([&] { return !s.rehearsal.running(); }, 3000));
         QCOMPARE(s.rehearsal.state(), QString("stopped"));
         QVERIFY2(s.rehearsal.message().contains("changed during the rehearsal"), qPrintable(s.rehearsal.message()));
-        QVERIFY(s.doc.yamlText().contains("weight: 100\n        - name: app-v2"));   // the stable split
+        QVERIFY(s.doc.yamlText().contains("weight: 100\n        - name: app-v2"));  // the stable split
     }
 
     void gatewayStoppedStopsIt()
@@ -141,7 +141,7 @@ private slots:
         QVERIFY(!s.rehearsal.start());
         QVERIFY2(s.rehearsal.message().contains("p99 above stable"), qPrintable(s.rehearsal.message()));
         s.rehearsal.setProperty("maxP99Increase", "");
-        s.rehearsal.select("httproute/default/app-route", 0);   // one backendRef: nothing to split
+        s.rehearsal.select("httproute/default/app-route", 0);  // one backendRef: nothing to split
         s.rehearsal.setProperty("stepTime", "1s");
         QVERIFY(!s.rehearsal.start());
         QVERIFY2(s.rehearsal.message().contains("fewer than two backendRefs"), qPrintable(s.rehearsal.message()));

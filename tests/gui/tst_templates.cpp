@@ -59,7 +59,7 @@ private slots:
         const QStringList commands = tryCommands(doc.yamlText());
         QVERIFY2(!commands.isEmpty(), "the template's header says how to try it");
         QCOMPARE(doc.errorCount(), 0);
-        LiveGateway live;   // the ports the description names (80 → 8080), on the Gateway's own address
+        LiveGateway live;  // the ports the description names (80 → 8080), on the Gateway's own address
         live.setDocument(&doc);
         QVERIFY2(live.start(), qPrintable(live.message()));
         const QVariantMap listener = live.listeners().front().toMap();

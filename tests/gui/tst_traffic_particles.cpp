@@ -32,10 +32,7 @@ double period(double gapUnits, double scale) { return (0.01 + gapUnits) * 4.5 * 
 class TrafficParticlesTest : public QObject {
     Q_OBJECT
 private slots:
-    void noTrafficNoDots()
-    {
-        QVERIFY(layoutParticles(straightEdge(400, 0), 1, {}, 0).centers.empty());
-    }
+    void noTrafficNoDots() { QVERIFY(layoutParticles(straightEdge(400, 0), 1, {}, 0).centers.empty()); }
 
     void spacingFollowsTheRate_data()
     {
@@ -84,10 +81,10 @@ private slots:
 
     void zoomedOutDotsKeepAMinimumSize()
     {
-        const auto layout = layoutParticles(straightEdge(400, 100), 0.1, {}, 0);   // 40 px on screen
+        const auto layout = layoutParticles(straightEdge(400, 100), 0.1, {}, 0);  // 40 px on screen
         QCOMPARE(layout.diameter, 4.5 * 0.5);
         QCOMPARE(int(layout.centers.size()), int(std::floor(40 / period(1.2, 0.5))) + 1);
-        QVERIFY(layoutParticles(straightEdge(400, 100), 0.001, {}, 0).centers.empty());   // shorter than a dot
+        QVERIFY(layoutParticles(straightEdge(400, 100), 0.001, {}, 0).centers.empty());  // shorter than a dot
     }
 
     // Only the dots near the view are laid out, at the same places as without the clip.
@@ -104,9 +101,9 @@ private slots:
         QVERIFY(int(clipped.centers.size()) >= inView);
         for (const QPointF& c : clipped.centers) {
             QVERIFY(view.adjusted(-10, -10, 10, 10).contains(c));
-            QVERIFY(std::find(all.centers.begin(), all.centers.end(), c) != all.centers.end()
-                    || std::any_of(all.centers.begin(), all.centers.end(),
-                                   [&c](const QPointF& d) { return std::abs(d.x() - c.x()) < 1e-6; }));
+            QVERIFY(std::find(all.centers.begin(), all.centers.end(), c) != all.centers.end() ||
+                    std::any_of(all.centers.begin(), all.centers.end(),
+                                [&c](const QPointF& d) { return std::abs(d.x() - c.x()) < 1e-6; }));
         }
         QVERIFY(layoutParticles(straightEdge(400, 100), 1, {}, 0, QRectF(0, 500, 100, 100)).centers.empty());
     }
@@ -135,8 +132,12 @@ private slots:
     void itemCountsEdgesWithTraffic()
     {
         QStandardItemModel model;
-        model.setItemRoleNames({{Qt::UserRole + 1, "x1"}, {Qt::UserRole + 2, "y1"}, {Qt::UserRole + 3, "x2"},
-                                {Qt::UserRole + 4, "y2"}, {Qt::UserRole + 5, "rate"}, {Qt::UserRole + 6, "errorShare"},
+        model.setItemRoleNames({{Qt::UserRole + 1, "x1"},
+                                {Qt::UserRole + 2, "y1"},
+                                {Qt::UserRole + 3, "x2"},
+                                {Qt::UserRole + 4, "y2"},
+                                {Qt::UserRole + 5, "rate"},
+                                {Qt::UserRole + 6, "errorShare"},
                                 {Qt::UserRole + 7, "matched"}});
         const auto addEdge = [&model](double rate) {
             auto* item = new QStandardItem;

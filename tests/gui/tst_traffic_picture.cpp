@@ -19,7 +19,7 @@ namespace {
 class MadeUpReadings : public TrafficReadings {
 public:
     std::map<std::string, TrafficRate> rates;
-    std::map<std::string, std::uint64_t> counts;   // by element, the observed share window
+    std::map<std::string, std::uint64_t> counts;  // by element, the observed share window
     std::map<std::string, std::vector<std::uint32_t>> histories;
     std::vector<RuleKey> rulesAsked;
 
@@ -81,8 +81,7 @@ std::vector<GraphEdge> shopEdges()
     return {edge(kRoute + "/parent/0", EdgeKind::ParentRef, kGateway, kRoute),
             edge(kStable, EdgeKind::BackendRef, kRoute, "service/default/stable", 0, 80),
             edge(kCanary, EdgeKind::BackendRef, kRoute, "service/default/canary", 0, 20),
-            edge(kSolo, EdgeKind::BackendRef, kRoute, "service/default/stable", 1, 1),
-            [] {
+            edge(kSolo, EdgeKind::BackendRef, kRoute, "service/default/stable", 1, 1), [] {
                 GraphEdge m = edge(kRule1 + "/mirror/0", EdgeKind::Mirror, kRoute, "service/default/shadow", 1);
                 m.label = "mirror";
                 return m;
@@ -143,7 +142,7 @@ private slots:
         QCOMPARE(QString::fromStdString(split.backends[1].name), QStringLiteral("canary"));
         QCOMPARE(split.backends[0].count, std::uint64_t(70));
         QCOMPARE(split.backends[0].history, (std::vector<std::uint32_t>{7, 8, 9}));
-        QCOMPARE(QString::fromStdString(split.drift), QString());   // 70/30 of 100 is within sampling of 80/20
+        QCOMPARE(QString::fromStdString(split.drift), QString());  // 70/30 of 100 is within sampling of 80/20
         // Both rules were asked for their observed counts (the baselines live with the caller).
         QCOMPARE(readings.rulesAsked, (std::vector<RuleKey>{{kRoute, 0}, {kRoute, 1}}));
     }
@@ -197,7 +196,7 @@ private slots:
     {
         MadeUpReadings readings = shopReadings();
         const TrafficPicture p = computeTrafficPicture(shopEdges(), shopServed(), readings, {false, false});
-        QCOMPARE(p.edges.at(kStable).rate, 8.0);   // what the window still holds
+        QCOMPARE(p.edges.at(kStable).rate, 8.0);  // what the window still holds
         QCOMPARE(QString::fromStdString(p.edges.at(kStable).text), QString());
         QCOMPARE(QString::fromStdString(p.edges.at(kRule1 + "/mirror/0").text), QString());
         QVERIFY(!p.edges.count(kRoute + "/parent/0"));
@@ -241,7 +240,7 @@ private slots:
         g.name = kGateway;
         cfg::Listener l;
         l.name = kListener;
-        for (int rule : {0, 0, 1}) {   // rule 0 has two matches: one stats name
+        for (int rule : {0, 0, 1}) {  // rule 0 has two matches: one stats name
             cfg::RouteEntry e;
             e.routeKind = "HTTPRoute";
             e.routeNamespace = "default";

@@ -15,7 +15,7 @@ enum Role { X1 = Qt::UserRole + 1, Y1, X2, Y2, Rate };
 // Counts how many rows the filter looked at.
 class CountingViewport : public ViewportModel {
 public:
-    CountingViewport() : ViewportModel(Shape::Segment, {X1, Y1, X2, Y2}) {}
+    CountingViewport() : ViewportModel(Shape::Segment, {X1, Y1, X2, Y2}) { }
     mutable int looked = 0;
 
 protected:
@@ -53,12 +53,12 @@ private slots:
         QAbstractItemModelTester tester(&viewport, QAbstractItemModelTester::FailureReportingMode::QtTest);
         viewport.setSourceModel(&source);
         viewport.setVisibleRect(QRectF(0, 0, 100, 100));
-        QCOMPARE(viewport.rowCount(), 2);   // 0..50 and 100..150 (in the margin)
+        QCOMPARE(viewport.rowCount(), 2);  // 0..50 and 100..150 (in the margin)
         source.appendRow(segment(20, 20, 30, 30));
         QCOMPARE(viewport.rowCount(), 3);
         source.removeRow(0);
         QCOMPARE(viewport.rowCount(), 2);
-        source.item(4)->setData(10.0, X1);   // far row dragged into view
+        source.item(4)->setData(10.0, X1);  // far row dragged into view
         source.item(4)->setData(20.0, X2);
         QTRY_COMPARE(viewport.rowCount(), 3);
         viewport.setVisibleRect(QRectF(400, 0, 100, 100));
@@ -75,12 +75,12 @@ private slots:
     void showsOnlyRowsNearTheView()
     {
         QStandardItemModel source;
-        source.appendRow(segment(10, 10, 90, 40));       // in view
-        source.appendRow(segment(150, 10, 190, 40));     // in the margin (half the view each side)
-        source.appendRow(segment(5000, 10, 5100, 40));   // far away
+        source.appendRow(segment(10, 10, 90, 40));  // in view
+        source.appendRow(segment(150, 10, 190, 40));  // in the margin (half the view each side)
+        source.appendRow(segment(5000, 10, 5100, 40));  // far away
         CountingViewport viewport;
         viewport.setSourceModel(&source);
-        QCOMPARE(viewport.rowCount(), 0);   // no view yet
+        QCOMPARE(viewport.rowCount(), 0);  // no view yet
         viewport.setVisibleRect(QRectF(0, 0, 100, 100));
         QCOMPARE(viewport.rowCount(), 2);
     }
@@ -95,12 +95,12 @@ private slots:
         viewport.setVisibleRect(QRectF(0, 0, 100, 100));
         QCOMPARE(viewport.rowCount(), 0);
         viewport.looked = 0;
-        for (int i = 0; i < 10; ++i) {   // a drag: every row moves into view, one signal each
+        for (int i = 0; i < 10; ++i) {  // a drag: every row moves into view, one signal each
             source.item(i)->setData(20.0, X1);
             source.item(i)->setData(60.0, X2);
         }
         QTRY_COMPARE(viewport.rowCount(), 10);
-        QCOMPARE(viewport.looked, 10);   // one pass over the rows, not one per change
+        QCOMPARE(viewport.looked, 10);  // one pass over the rows, not one per change
     }
 
     void otherRolesDoNotRefilter()
@@ -111,14 +111,14 @@ private slots:
         CountingViewport viewport;
         viewport.setSourceModel(&source);
         viewport.setVisibleRect(QRectF(0, 0, 100, 100));
-        QCOMPARE(viewport.rowCount(), 10);   // the mapping is built (lazily) here
+        QCOMPARE(viewport.rowCount(), 10);  // the mapping is built (lazily) here
         QSignalSpy changed(&viewport, &QAbstractItemModel::dataChanged);
         viewport.looked = 0;
         for (int i = 0; i < 10; ++i)
             source.item(i)->setData(42.0, Rate);
         QCoreApplication::processEvents();
         QCOMPARE(viewport.looked, 0);
-        QCOMPARE(changed.count(), 10);   // the views still hear of the new values
+        QCOMPARE(changed.count(), 10);  // the views still hear of the new values
         QCOMPARE(viewport.index(3, 0).data(Rate).toDouble(), 42.0);
     }
 };

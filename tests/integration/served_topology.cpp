@@ -43,7 +43,7 @@ std::string ServedTopology::load(const std::string& yaml)
     if (topology->diagnostics.hasErrors())
         return topology->diagnostics.all()[0].format();
     model::TranslateOptions options;
-    options.portOffset = 0;   // Locations as the spec says; the sockets are ephemeral anyway
+    options.portOffset = 0;  // Locations as the spec says; the sockets are ephemeral anyway
     // GWS_LOOPBACK=single runs these suites in the fallback of a machine with only 127.0.0.1.
     options.singleLoopbackAddress = !runtime::net::loopbackAliasesBindable();
     translation_ = model::translate(topology->objects, workspace_, options);

@@ -22,7 +22,7 @@
 #include "served_topology.h"
 
 // QFETCH for a QString column, as a std::string.
-#define FETCH_STRING(name) \
+#define FETCH_STRING(name)                                                                                                       \
     const std::string name = static_cast<QString*>(QTest::qData(#name, ::qMetaTypeId<QString>()))->toStdString()
 
 using namespace gs;
@@ -32,7 +32,6 @@ using test::HttpClient;
 using test::HttpResponse;
 
 namespace {
-
 
 runtime::proxy::WorkerLimits limits()
 {
@@ -72,7 +71,7 @@ std::size_t sendUntilBlocked(int fd, std::size_t limit)
             break;
         pollfd p{fd, POLLOUT, 0};
         if (::poll(&p, 1, 1000) <= 0)
-            break;   // the gateway stopped reading
+            break;  // the gateway stopped reading
     }
     return sent;
 }
@@ -143,7 +142,7 @@ private slots:
         FETCH_STRING(path);
         QFETCH(int, status);
         QCOMPARE(get(path).status, status);
-        QCOMPARE(get("/", "web").status, 200);   // everyone else is served on
+        QCOMPARE(get("/", "web").status, 200);  // everyone else is served on
     }
 
     void refusedIs503()
@@ -175,8 +174,8 @@ private slots:
     void faultsAreCounted()
     {
         const runtime::stats::Sample s = backendStats(*served_, "faulty");
-        QVERIFY(s.fields[runtime::stats::UpstreamResets] >= 5);   // reset, closed, half-closed, head, garbage, partial
-        QVERIFY(s.fields[runtime::stats::Timeouts] >= 3);         // silent, stalled, endless
+        QVERIFY(s.fields[runtime::stats::UpstreamResets] >= 5);  // reset, closed, half-closed, head, garbage, partial
+        QVERIFY(s.fields[runtime::stats::Timeouts] >= 3);  // silent, stalled, endless
         QVERIFY(s.fields[runtime::stats::Responses5xx] >= 6);
     }
 
@@ -209,11 +208,11 @@ private slots:
         QVERIFY(fd >= 0);
         const std::string request = "GET /silent HTTP/1.1\r\nHost: a\r\n\r\n";
         QCOMPARE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), ssize_t(request.size()));
-        ::shutdown(fd, SHUT_WR);   // half-closed: the gateway stops reading and waits for the answer
+        ::shutdown(fd, SHUT_WR);  // half-closed: the gateway stops reading and waits for the answer
         std::this_thread::sleep_for(50ms);
         const linger abortive{1, 0};
         ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
-        ::close(fd);   // RST
+        ::close(fd);  // RST
         const std::uint64_t before = served_->gateway().eventsHandled();
         std::this_thread::sleep_for(300ms);
         const std::uint64_t handled = served_->gateway().eventsHandled() - before;
@@ -242,7 +241,7 @@ private slots:
         HttpClient c(address_, port_);
         QVERIFY(c.sendRaw("POST /early HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"));
         QCOMPARE(c.read(false, 5s).status, 200);
-        QVERIFY(c.sendRaw("zz\r\n"));   // not a chunk size
+        QVERIFY(c.sendRaw("zz\r\n"));  // not a chunk size
         QCOMPARE(QString::fromStdString(c.readSome(2s)), QString());
         QVERIFY(c.closedByPeer(5s));
     }
@@ -301,9 +300,9 @@ private slots:
         HttpClient c(address_, port_);
         QVERIFY(c.sendRaw("GET /upgrade-flood HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"));
         QVERIFY(c.readSome(5s).find("101") != std::string::npos);
-        constexpr std::uint64_t kMost = 64u << 20;   // a few times what the buffers on the way hold
+        constexpr std::uint64_t kMost = 64u << 20;  // a few times what the buffers on the way hold
         std::uint64_t flooded = 0;
-        for (int still = 0, i = 0; still < 3 && i < 100 && flooded < kMost; ++i) {   // until its count stops moving
+        for (int still = 0, i = 0; still < 3 && i < 100 && flooded < kMost; ++i) {  // until its count stops moving
             std::this_thread::sleep_for(100ms);
             const std::uint64_t now = faulty_->floodBytes();
             still = now == flooded ? still + 1 : 0;

@@ -45,11 +45,12 @@ private slots:
         otherCa_ = issueCertificate("other-ca", {}, nullptr);
         const runtime::tls::PemPair server = issueCertificate("server", {"*.example.com"}, nullptr);
         const std::string yaml = std::string(kTopology) +
-                                 "---\napiVersion: v1\nkind: Secret\nmetadata: {name: server-cert, namespace: infra}\n"
-                                 "type: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(server.certificate) +
-                                 "  tls.key: " + literalBlock(server.privateKey) +
-                                 "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: client-ca, namespace: infra}\n"
-                                 "data:\n  ca.crt: " + literalBlock(clientCa_.certificate);
+            "---\napiVersion: v1\nkind: Secret\nmetadata: {name: server-cert, namespace: infra}\n"
+            "type: kubernetes.io/tls\nstringData:\n  tls.crt: " +
+            literalBlock(server.certificate) + "  tls.key: " + literalBlock(server.privateKey) +
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: client-ca, namespace: infra}\n"
+            "data:\n  ca.crt: " +
+            literalBlock(clientCa_.certificate);
         served_ = std::make_unique<test::ServedTopology>(yaml);
         QVERIFY2(served_->ok(), served_->error().c_str());
         address_ = served_->address("infra/gw");
@@ -105,7 +106,7 @@ private slots:
         TlsClient first(address_, shared_, "raw.example.com");
         QVERIFY2(first.ok(), first.error().c_str());
         QVERIFY(first.write("PING\n"));
-        first.readLine();   // whatever answers, the server's tickets (if any) have arrived by now
+        first.readLine();  // whatever answers, the server's tickets (if any) have arrived by now
         const std::string session = first.sessionPem();
         QVERIFY(!session.empty());
         TlsClient second(address_, shared_, "secure.example.com", {}, {"http/1.1"}, nullptr, session);
@@ -161,7 +162,8 @@ kind: Secret
 metadata: {name: server-cert, namespace: infra}
 type: kubernetes.io/tls
 stringData:
-  tls.crt: )" + literalBlock(server.certificate) + "  tls.key: " + literalBlock(server.privateKey);
+  tls.crt: )" +
+            literalBlock(server.certificate) + "  tls.key: " + literalBlock(server.privateKey);
         const model::Topology t = model::loadTopology(std::vector<model::Source>{{"bad-ca.yaml", yaml}});
         QVERIFY(!t.diagnostics.hasErrors());
         model::TranslateOptions options;
@@ -198,8 +200,9 @@ stringData:
         bool insecure = false;
         for (const model::ObjectStatus& s : t.statuses)
             for (const model::Condition& c : s.conditions.items)
-                insecure = insecure || (c.type == "InsecureFrontendValidationMode" && c.status == model::ConditionStatus::True &&
-                                        c.reason == "ConfigurationChanged" && c.message.find("https-fallback") != std::string::npos);
+                insecure = insecure ||
+                    (c.type == "InsecureFrontendValidationMode" && c.status == model::ConditionStatus::True &&
+                     c.reason == "ConfigurationChanged" && c.message.find("https-fallback") != std::string::npos);
         QVERIFY(insecure);
     }
 };

@@ -33,7 +33,7 @@ using nlohmann::json;
 namespace {
 
 struct Target {
-    std::string gateway;   // "ns/name"
+    std::string gateway;  // "ns/name"
     std::string address;
     int port = 0;
     int specPort = 0;
@@ -47,9 +47,7 @@ std::string withoutSpaces(std::string s)
 
 bool statusMatches(const json& expected, int got)
 {
-    auto one = [got](int want) {
-        return want == got || ((want == 408 || want == 504) && (got == 408 || got == 504));
-    };
+    auto one = [got](int want) { return want == got || ((want == 408 || want == 504) && (got == 408 || got == 504)); };
     if (expected.is_array()) {
         for (const json& s : expected)
             if (one(s.get<int>()))
@@ -85,7 +83,7 @@ Location parseLocation(const std::string& url)
 
 class CaseRunner {
 public:
-    CaseRunner(test::ServedTopology& served, const json& test) : served_(served), test_(test) {}
+    CaseRunner(test::ServedTopology& served, const json& test) : served_(served), test_(test) { }
 
     // "" when the case passes.
     std::string run(const json& original)
@@ -94,10 +92,10 @@ public:
         const json& request = c["request"];
         const json& expect = c["expect"];
         const Target target = targetOf(c);
-        if (target.port == 0)   // nothing listens, so a request there fails
+        if (target.port == 0)  // nothing listens, so a request there fails
             return expect.value("requestFails", false)
-                       ? std::string()
-                       : "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
+                ? std::string()
+                : "the Gateway's listener on port " + std::to_string(target.specPort) + " is not served";
         if (request.value("protocol", "HTTP") == "TLS")
             return tlsConversation(c, target);
         if (request.value("protocol", "HTTP") == "WebSocket")
@@ -127,7 +125,8 @@ public:
         if (!r.ok)
             return "no response: " + r.error;
         if (!statusMatches(expect["status"], r.status))
-            return "status " + std::to_string(r.status) + ", want " + expect["status"].dump() + " (" + r.body.substr(0, 200) + ")";
+            return "status " + std::to_string(r.status) + ", want " + expect["status"].dump() + " (" + r.body.substr(0, 200) +
+                ")";
         std::string problem;
         if (r.status == 200 || r.status == 204)
             problem = checkBody(request, expect, r, headers, host, method, path);
@@ -166,7 +165,8 @@ private:
                                                  : test::H2Client(target.address, target.port);
             std::vector<runtime::http::Header> lower;
             for (const auto& h : headers)
-                lower.push_back({runtime::http::equalsIgnoreCase(h.name, "x-echo-set-header") ? "x-echo-set-header" : h.name, h.value});
+                lower.push_back(
+                    {runtime::http::equalsIgnoreCase(h.name, "x-echo-set-header") ? "x-echo-set-header" : h.name, h.value});
             const test::H2Response r = h2.request({method, path, host, lower});
             test::HttpResponse out;
             out.status = r.status;
@@ -183,7 +183,7 @@ private:
             failed.error = tls.error();
             return failed;
         }
-        if (certificate && !tls.certificateRequested()) {   // the suite asserts it was asked for
+        if (certificate && !tls.certificateRequested()) {  // the suite asserts it was asked for
             test::HttpResponse failed;
             failed.error = "the gateway did not ask for the client certificate";
             return failed;
@@ -193,8 +193,11 @@ private:
 
     static test::H2Request grpcRequest(const json& request, const Target& target)
     {
-        test::H2Request r{"POST", request.value("rpc", ""), request.value("authority", target.address + ":" + std::to_string(target.specPort)),
-                          {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")};
+        test::H2Request r{"POST",
+                          request.value("rpc", ""),
+                          request.value("authority", target.address + ":" + std::to_string(target.specPort)),
+                          {{"content-type", "application/grpc"}, {"te", "trailers"}},
+                          test::grpcFrame("")};
         if (request.contains("metadata"))
             for (const auto& [name, value] : request["metadata"].items())
                 r.headers.push_back({name, value.get<std::string>()});
@@ -238,7 +241,8 @@ private:
         const auto a = grpcAssertions(r);
         if (!a)
             return "the EchoResponse cannot be decoded";
-        if (expect.contains("fullyQualifiedMethod") && a->fullyQualifiedMethod != expect["fullyQualifiedMethod"].get<std::string>())
+        if (expect.contains("fullyQualifiedMethod") &&
+            a->fullyQualifiedMethod != expect["fullyQualifiedMethod"].get<std::string>())
             return "method " + a->fullyQualifiedMethod;
         if (expect.contains("backend") && !expect["backend"].is_null() &&
             a->context.pod.rfind(expect["backend"].get<std::string>(), 0) != 0)
@@ -269,7 +273,8 @@ private:
         }
         for (const auto& [backend, share] : expect["distribution"].items()) {
             const double got = double(counts[backend]) / total;
-            if (share.get<double>() == 0 ? counts[backend] != 0 : std::abs(got - share.get<double>()) > expect.value("tolerance", 0.05))
+            if (share.get<double>() == 0 ? counts[backend] != 0
+                                         : std::abs(got - share.get<double>()) > expect.value("tolerance", 0.05))
                 return backend + " got " + std::to_string(got) + ", want " + share.dump();
         }
         return {};
@@ -282,7 +287,8 @@ private:
         test::HttpClient client(target.address, target.port);
         client.sendRaw("GET /ws HTTP/1.1\r\nHost: " + target.address + ":" + std::to_string(target.specPort) +
                        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                       "Sec-WebSocket-Version: 13\r\nOrigin: " + c["request"].value("origin", "") + "\r\n\r\n");
+                       "Sec-WebSocket-Version: 13\r\nOrigin: " +
+                       c["request"].value("origin", "") + "\r\n\r\n");
         std::string got;
         for (int i = 0; i < 50 && got.find("\r\n\r\n") == std::string::npos; ++i)
             got += client.readSome();
@@ -408,7 +414,8 @@ private:
         if (expect.contains("headers"))
             for (const auto& [name, value] : expect["headers"].items())
                 if (echo.header(name) != value.get<std::string>())
-                    return "backend header " + name + " is \"" + echo.header(name) + "\", want \"" + value.get<std::string>() + "\"";
+                    return "backend header " + name + " is \"" + echo.header(name) + "\", want \"" + value.get<std::string>() +
+                        "\"";
         if (expect.contains("absentHeaders"))
             for (const json& name : expect["absentHeaders"])
                 if (!echo.header(name.get<std::string>()).empty())
@@ -439,7 +446,8 @@ private:
             for (const auto& [name, options] : expect["responseHeadersOneOf"].items()) {
                 bool any = false;
                 for (const json& o : options)
-                    any = any || responseHeader(name) == (ignoreSpaces ? withoutSpaces(o.get<std::string>()) : o.get<std::string>());
+                    any = any ||
+                        responseHeader(name) == (ignoreSpaces ? withoutSpaces(o.get<std::string>()) : o.get<std::string>());
                 if (!any)
                     return "response header " + name + " is \"" + responseHeader(name) + "\", want one of " + options.dump();
             }
@@ -470,9 +478,11 @@ private:
                     return "Location " + std::string(*location) + ": no port wanted";
             } else {
                 const int spec = want["port"].is_null() ? wellKnown
-                                 : want["port"].is_string() ? std::stoi(want["port"].get<std::string>()) : want["port"].get<int>();
+                    : want["port"].is_string()          ? std::stoi(want["port"].get<std::string>())
+                                                        : want["port"].get<int>();
                 if (l.port.value_or(wellKnown) != served_.servedPort(gateway, spec))
-                    return "Location " + std::string(*location) + ": port, want " + std::to_string(served_.servedPort(gateway, spec));
+                    return "Location " + std::string(*location) + ": port, want " +
+                        std::to_string(served_.servedPort(gateway, spec));
             }
         }
         if (want.contains("path") && l.path != want["path"].get<std::string>())
@@ -494,7 +504,7 @@ private:
     {
         for (const json& m : mirrors) {
             if (m.contains("percent"))
-                continue;   // statistical: checked by percentMirror()
+                continue;  // statistical: checked by percentMirror()
             bool seen = false;
             for (int attempt = 0; attempt < 100 && !seen; ++attempt) {
                 for (const std::string& line : served_.gateway().echoLog(m["namespace"], m["name"]))
@@ -540,7 +550,8 @@ private:
         const int repeat = c["expect"].value("repeat", 100);
         test::HttpClient client(target.address, target.port);
         for (int i = 0; i < repeat; ++i) {
-            const test::HttpResponse r = client.request("GET", c["request"].value("path", "/"), target.address, {{"X-Echo-Set-Header", ""}});
+            const test::HttpResponse r =
+                client.request("GET", c["request"].value("path", "/"), target.address, {{"X-Echo-Set-Header", ""}});
             if (!r.ok || r.status != 200)
                 return "request " + std::to_string(i) + ": " + std::to_string(r.status) + " " + r.error;
             const test::EchoBody echo = test::parseEchoBody(r.body);
@@ -561,8 +572,8 @@ private:
 bool runsOverHttp(const json& c)
 {
     const std::string protocol = c["request"].value("protocol", "HTTP");
-    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2" || protocol == "H2C_PRIOR_KNOWLEDGE" ||
-           protocol == "GRPC" || protocol == "WebSocket";
+    return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TLS" || protocol == "H2" ||
+        protocol == "H2C_PRIOR_KNOWLEDGE" || protocol == "GRPC" || protocol == "WebSocket";
 }
 
 }  // namespace
@@ -635,7 +646,8 @@ private slots:
 
     void cleanupTestCase()
     {
-        qInfo("conformance traffic (HTTP/1.1, HTTPS, HTTP/2, h2c, gRPC, TLS, WebSocket): %d cases passed, %d failed; %d tests passed, %d failed; %d cases of "
+        qInfo("conformance traffic (HTTP/1.1, HTTPS, HTTP/2, h2c, gRPC, TLS, WebSocket): %d cases passed, %d failed; %d tests "
+              "passed, %d failed; %d cases of "
               "other protocols not run here",
               casesPassed_, casesFailed_, testsPassed_, testsFailed_, casesOtherProtocol_);
     }

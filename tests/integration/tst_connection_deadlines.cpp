@@ -49,7 +49,7 @@ private slots:
     {
         HttpClient c(address_, port_);
         QVERIFY(c.sendRaw("GET / HTTP/1.1\r\nHost: a\r\n"));
-        for (int i = 0; i < 4; ++i) {   // a header line every 100 ms: the head never completes in time
+        for (int i = 0; i < 4; ++i) {  // a header line every 100 ms: the head never completes in time
             std::this_thread::sleep_for(100ms);
             c.sendRaw("X-Slow-" + std::to_string(i) + ": 1\r\n");
         }
@@ -74,7 +74,7 @@ private slots:
         HttpClient c(address_, port_);
         QVERIFY(c.sendRaw(std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") + std::string("\0\0\0\4\0\0\0\0\0", 9)));
         bool closed = false;
-        for (int i = 0; i < 50 && !closed; ++i) {   // the server's SETTINGS, its ACK, GOAWAY, then the end
+        for (int i = 0; i < 50 && !closed; ++i) {  // the server's SETTINGS, its ACK, GOAWAY, then the end
             c.readSome(100ms);
             closed = c.closedByPeer(100ms);
         }
@@ -84,7 +84,7 @@ private slots:
     void activeConnectionStaysOpenPastTheIdleTimeout()
     {
         HttpClient c(address_, port_);
-        for (int i = 0; i < 8; ++i) {   // 8 × 200 ms: well past the 600 ms idle timeout in total
+        for (int i = 0; i < 8; ++i) {  // 8 × 200 ms: well past the 600 ms idle timeout in total
             QCOMPARE(c.request("GET", "/", "a").status, 200);
             std::this_thread::sleep_for(200ms);
         }

@@ -59,8 +59,7 @@ Outcome replay(const std::string& host, int port, const std::string& bytes)
     ::shutdown(fd, SHUT_WR);
     char buffer[4096];
     ssize_t n;
-    while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) {
-    }
+    while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) { }
     const bool timedOut = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     ::close(fd);
     return timedOut ? Outcome::StillOpen : Outcome::ClosedByGateway;
@@ -82,7 +81,8 @@ std::string certificateSecret()
         return out;
     };
     return "---\napiVersion: v1\nkind: Secret\nmetadata: {name: fuzz-tls, namespace: default}\ntype: kubernetes.io/tls\n"
-           "stringData:\n  tls.crt: |\n" + indented(pem.value().certificate) + "  tls.key: |\n" + indented(pem.value().privateKey);
+           "stringData:\n  tls.crt: |\n" +
+        indented(pem.value().certificate) + "  tls.key: |\n" + indented(pem.value().privateKey);
 }
 
 // A TLS handshake offering `alpn` (wire format), then `bytes` and a close_notify in one write, a
@@ -107,7 +107,7 @@ Outcome replayTls(const std::string& host, int port, std::string_view alpn, cons
     SSL_set_alpn_protos(ssl, reinterpret_cast<const unsigned char*>(alpn.data()), unsigned(alpn.size()));
     Outcome outcome = Outcome::ConnectFailed;
     if (SSL_connect(ssl) == 1) {
-        BIO* records = BIO_new(BIO_s_mem());   // from here on, what the client writes collects here
+        BIO* records = BIO_new(BIO_s_mem());  // from here on, what the client writes collects here
         BIO_up_ref(records);
         SSL_set0_wbio(ssl, records);
         if (!bytes.empty())
@@ -120,8 +120,7 @@ Outcome replayTls(const std::string& host, int port, std::string_view alpn, cons
         ::shutdown(fd, SHUT_WR);
         char buffer[4096];
         ssize_t n;
-        while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) {
-        }
+        while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) { }
         outcome = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? Outcome::StillOpen : Outcome::ClosedByGateway;
     }
     SSL_free(ssl);
@@ -148,7 +147,8 @@ class TestFuzzFindings : public QObject {
         case 0:
             return replayTls(address_, tlsPort_, std::string_view("\x08http/1.1", 9), rest);
         case 1:
-            return replayTls(address_, tlsPort_, std::string_view("\x02h2", 3), std::string(runtime::proxy::H2Downstream::kPreface) + rest);
+            return replayTls(address_, tlsPort_, std::string_view("\x02h2", 3),
+                             std::string(runtime::proxy::H2Downstream::kPreface) + rest);
         default:
             return replay(address_, tlsPort_, rest);
         }
@@ -193,7 +193,7 @@ private slots:
         std::string host = address_;
         int port = port_;
         if (target == "fuzz_h2")
-            bytes.insert(0, runtime::proxy::H2Downstream::kPreface);   // as the fuzz target sends it
+            bytes.insert(0, runtime::proxy::H2Downstream::kPreface);  // as the fuzz target sends it
         if (target == "fuzz_admin") {
             host = "127.0.0.1";
             port = admin_->address().port();
@@ -202,8 +202,7 @@ private slots:
             QCOMPARE(replayFuzzTls(bytes), Outcome::ClosedByGateway);
         else
             QCOMPARE(replay(host, port, bytes), Outcome::ClosedByGateway);
-        const test::HttpResponse next =
-            test::httpGet(port, target == "fuzz_admin" ? "/healthz" : "/", "example.com", {}, host);
+        const test::HttpResponse next = test::httpGet(port, target == "fuzz_admin" ? "/healthz" : "/", "example.com", {}, host);
         QCOMPARE(next.status, 200);
     }
 };

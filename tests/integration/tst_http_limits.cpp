@@ -18,7 +18,7 @@
 #include "tls/client_hello.h"
 
 // QFETCH for a QString column, as a std::string.
-#define FETCH_STRING(name) \
+#define FETCH_STRING(name)                                                                                                       \
     const std::string name = static_cast<QString*>(QTest::qData(#name, ::qMetaTypeId<QString>()))->toStdString()
 
 using namespace gs;
@@ -93,7 +93,8 @@ private slots:
         QTest::addColumn<QString>("request");
         QTest::addColumn<int>("status");
         QTest::newRow("target too long") << q("GET /" + std::string(5000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n") << 414;
-        QTest::newRow("head too large") << q("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n") << 431;
+        QTest::newRow("head too large") << q("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n")
+                                        << 431;
         std::string many = "GET / HTTP/1.1\r\nHost: a\r\n";
         for (int i = 0; i < 60; ++i)
             many += "X-Field-" + std::to_string(i) + ": 1\r\n";
@@ -101,7 +102,7 @@ private slots:
         QTest::newRow("body length over the limit") << "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n" << 413;
         std::string chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
         for (int i = 0; i < 3; ++i)
-            chunked += "190\r\n" + std::string(400, 'c') + "\r\n";   // 1200 bytes in three chunks
+            chunked += "190\r\n" + std::string(400, 'c') + "\r\n";  // 1200 bytes in three chunks
         QTest::newRow("chunked body over the limit") << q(chunked + "0\r\n\r\n") << 413;
     }
 
@@ -119,7 +120,7 @@ private slots:
     {
         HttpClient c(address_, port_);
         QCOMPARE(c.request("POST", "/", "a", {}, std::string(kBodyLimit, 'b')).status, 200);
-        QCOMPARE(c.request("GET", "/", "a").status, 200);   // and the connection stays open
+        QCOMPARE(c.request("GET", "/", "a").status, 200);  // and the connection stays open
     }
 
     // RFC 9112 §6.3 and §7.1: framing that two parsers could read differently is refused, and the
@@ -142,7 +143,8 @@ private slots:
         QTest::newRow("chunked not last") << q(post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n");
         QTest::newRow("unknown transfer coding") << q(post + "Transfer-Encoding: gzip\r\n\r\nabc");
         QTest::newRow("invalid chunk size") << q(post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
-        QTest::newRow("chunk size overflow") << q(post + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+        QTest::newRow("chunk size overflow")
+            << q(post + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
         QTest::newRow("chunk without CRLF") << q(post + "Transfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n");
         QTest::newRow("space in a field name") << q(post + "Content Length: 3\r\n\r\nabc");
         QTest::newRow("empty field name") << q(post + ": 3\r\n\r\nabc");
@@ -183,7 +185,7 @@ private slots:
             QVERIFY2(::send(fd, more.data(), more.size(), MSG_NOSIGNAL) > 0, "the gateway reset the connection");
             std::this_thread::sleep_for(5ms);
         }
-        QCOMPARE(::recv(fd, answer, sizeof answer, 0), ssize_t(0));   // the end of the stream, not a reset
+        QCOMPARE(::recv(fd, answer, sizeof answer, 0), ssize_t(0));  // the end of the stream, not a reset
         ::close(fd);
     }
 
@@ -212,16 +214,36 @@ private slots:
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("service");
         QTest::addColumn<QString>("path");
-        QTest::newRow("plain") << "/admin/x" << "admin" << "/admin/x";
-        QTest::newRow("dot-dot") << "/public/../admin/x" << "admin" << "/admin/x";
-        QTest::newRow("encoded dot-dot") << "/public/%2e%2e/admin/x" << "admin" << "/admin/x";
-        QTest::newRow("encoded letter") << "/%61dmin/x" << "admin" << "/admin/x";
-        QTest::newRow("double slash") << "//admin/x" << "admin" << "/admin/x";
-        QTest::newRow("dot segment") << "/./admin/./x" << "admin" << "/admin/x";
-        QTest::newRow("above the root") << "/../admin" << "admin" << "/admin";
-        QTest::newRow("out of admin") << "/admin/../public" << "public" << "/public";
-        QTest::newRow("not a segment") << "/admin..x" << "public" << "/admin..x";
-        QTest::newRow("query kept") << "/public/../admin?a=/../b" << "admin" << "/admin?a=/../b";
+        QTest::newRow("plain") << "/admin/x"
+                               << "admin"
+                               << "/admin/x";
+        QTest::newRow("dot-dot") << "/public/../admin/x"
+                                 << "admin"
+                                 << "/admin/x";
+        QTest::newRow("encoded dot-dot") << "/public/%2e%2e/admin/x"
+                                         << "admin"
+                                         << "/admin/x";
+        QTest::newRow("encoded letter") << "/%61dmin/x"
+                                        << "admin"
+                                        << "/admin/x";
+        QTest::newRow("double slash") << "//admin/x"
+                                      << "admin"
+                                      << "/admin/x";
+        QTest::newRow("dot segment") << "/./admin/./x"
+                                     << "admin"
+                                     << "/admin/x";
+        QTest::newRow("above the root") << "/../admin"
+                                        << "admin"
+                                        << "/admin";
+        QTest::newRow("out of admin") << "/admin/../public"
+                                      << "public"
+                                      << "/public";
+        QTest::newRow("not a segment") << "/admin..x"
+                                       << "public"
+                                       << "/admin..x";
+        QTest::newRow("query kept") << "/public/../admin?a=/../b"
+                                    << "admin"
+                                    << "/admin?a=/../b";
     }
 
     void pathNormalization()
@@ -287,12 +309,12 @@ private slots:
         QCOMPARE(first->request("GET", "/", "a").status, 200);
         QCOMPARE(second.request("GET", "/", "a").status, 200);
         HttpClient third(address, port);
-        QVERIFY(third.connected());   // the kernel completes the handshake; the gateway closes it
+        QVERIFY(third.connected());  // the kernel completes the handshake; the gateway closes it
         QVERIFY(third.closedByPeer(5s));
         QCOMPARE(second.request("GET", "/", "a").status, 200);
         first.reset();
         int status = 0;
-        for (int attempt = 0; attempt < 50 && status != 200; ++attempt) {   // until the gateway has seen the close
+        for (int attempt = 0; attempt < 50 && status != 200; ++attempt) {  // until the gateway has seen the close
             HttpClient next(address, port);
             status = next.request("GET", "/", "a").status;
             if (status != 200)

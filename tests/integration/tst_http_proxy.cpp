@@ -26,7 +26,7 @@ const std::string kBase = test::testdata("http_proxy.yaml");
 std::string route(const std::string& name, const std::string& spec)
 {
     return "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: " + name +
-           ", namespace: infra}\nspec:\n" + spec;
+        ", namespace: infra}\nspec:\n" + spec;
 }
 
 // An h2c Service for the tests that bind it to their own backend.
@@ -51,8 +51,7 @@ class TestHttpProxy : public QObject {
 private slots:
     void initTestCase()
     {
-        const std::string yaml = kBase +
-                                 route("main", R"(  parentRefs: [{name: gw, sectionName: http}]
+        const std::string yaml = kBase + route("main", R"(  parentRefs: [{name: gw, sectionName: http}]
   rules:
     - matches: [{path: {type: PathPrefix, value: /app}}]
       backendRefs: [{name: web, port: 8080}]
@@ -98,7 +97,7 @@ private slots:
         port_ = served_->port("infra/gw", "http");
         address_ = served_->address("infra/gw");
         QVERIFY(port_ > 0);
-        QCOMPARE(served_->port("infra/gw", "shop"), port_);   // one socket for both listeners
+        QCOMPARE(served_->port("infra/gw", "shop"), port_);  // one socket for both listeners
     }
 
     void cleanupTestCase() { served_.reset(); }
@@ -123,7 +122,7 @@ private slots:
     void notFound()
     {
         QCOMPARE(get("/nothing-here").status, 404);
-        QCOMPARE(get("/application").status, 404);   // /app is a segment prefix, not a string prefix
+        QCOMPARE(get("/application").status, 404);  // /app is a segment prefix, not a string prefix
     }
 
     void listenerIsolation()
@@ -227,17 +226,18 @@ private slots:
         for (int i = 0; i < 20 && got.find("\r\n\r\n") == std::string::npos; ++i)
             got += c.readSome();
         QVERIFY2(got.rfind("HTTP/1.1 101 ", 0) == 0, got.c_str());
-        QVERIFY(got.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") != std::string::npos);   // RFC 6455 §1.3
+        QVERIFY(got.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") != std::string::npos);  // RFC 6455 §1.3
         QVERIFY(got.find("Upgrade: websocket") != std::string::npos);
         // Frames go through untouched both ways: a text and a binary message come back.
         using runtime::backends::websocketFrame;
-        QVERIFY(c.sendRaw(websocketFrame(1, "Websocket Support!", true) + websocketFrame(2, std::string("\x01\x02\x03", 3), true)));
+        QVERIFY(
+            c.sendRaw(websocketFrame(1, "Websocket Support!", true) + websocketFrame(2, std::string("\x01\x02\x03", 3), true)));
         const std::string want = websocketFrame(1, "Websocket Support!") + websocketFrame(2, std::string("\x01\x02\x03", 3));
         std::string echoed = got.substr(got.find("\r\n\r\n") + 4);
         for (int i = 0; i < 20 && echoed.size() < want.size(); ++i)
             echoed += c.readSome();
         QCOMPARE(echoed, want);
-        QVERIFY(c.sendRaw(websocketFrame(8, "\x03\xe8", true)));   // close: answered, then the tunnel ends
+        QVERIFY(c.sendRaw(websocketFrame(8, "\x03\xe8", true)));  // close: answered, then the tunnel ends
         std::string closing;
         for (int i = 0; i < 20 && closing.size() < 4; ++i)
             closing += c.readSome();
@@ -256,8 +256,13 @@ private slots:
         QVERIFY2(served.ok(), served.error().c_str());
         test::H2Client c(served.address("infra/gw"), served.port("infra/gw", "http"));
         auto call = [&] {
-            return c.request({"POST", "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo", "grpc.example.com",
-                              {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")}).status;
+            return c
+                .request({"POST",
+                          "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo",
+                          "grpc.example.com",
+                          {{"content-type", "application/grpc"}, {"te", "trailers"}},
+                          test::grpcFrame("")})
+                .status;
         };
         auto opened = [&] {
             for (const auto& s : served.gateway().stats().backends)
@@ -267,10 +272,10 @@ private slots:
         };
         QCOMPARE(call(), 200);
         QCOMPARE(call(), 200);
-        QCOMPARE(opened(), 1u);   // one connection, two streams
-        QTest::qWait(600);        // three idle times
+        QCOMPARE(opened(), 1u);  // one connection, two streams
+        QTest::qWait(600);  // three idle times
         QCOMPARE(call(), 200);
-        QCOMPARE(opened(), 2u);   // the idle one was closed
+        QCOMPARE(opened(), 2u);  // the idle one was closed
     }
 
     // A backend that takes at most 2 concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS, RFC 9113
@@ -285,14 +290,17 @@ private slots:
         std::string error;
         workspace.bindings.push_back(*model::parseBinding("infra/held:8080=127.0.0.1:" + std::to_string(backend.port()), error));
         runtime::proxy::WorkerLimits limits;
-        limits.upstreamIdleTimeout = std::chrono::minutes(5);   // an idle close would come far later than the wait below
+        limits.upstreamIdleTimeout = std::chrono::minutes(5);  // an idle close would come far later than the wait below
         test::ServedTopology served(kBase + kHeldService + route("held", R"(  parentRefs: [{name: gw, sectionName: http}]
   rules: [{backendRefs: [{name: held, port: 8080}]}]
-)"), workspace, 1, limits);
+)"),
+                                    workspace, 1, limits);
         QVERIFY2(served.ok(), served.error().c_str());
         const int port = served.port("infra/gw", "http");
         const std::string address = served.address("infra/gw");
-        auto send = [&] { return std::async(std::launch::async, [=] { return test::httpGet(port, "/held", "a", {}, address); }); };
+        auto send = [&] {
+            return std::async(std::launch::async, [=] { return test::httpGet(port, "/held", "a", {}, address); });
+        };
         auto connections = [&] { return backend.connections(); };
 
         auto first = send(), second = send();
@@ -300,19 +308,19 @@ private slots:
         QTRY_VERIFY(connections().size() == 1 && connections()[0].held == 2 && connections()[0].settingsAcknowledged);
         auto third = send();
         QTRY_VERIFY(connections().size() == 2 && connections()[1].held == 1);
-        QVERIFY(!connections()[0].closedByPeer);   // still has two streams running
+        QVERIFY(!connections()[0].closedByPeer);  // still has two streams running
 
         backend.release(0);
         QCOMPARE(first.get().body, std::string("connection 0"));
         QCOMPARE(second.get().body, std::string("connection 0"));
-        QTRY_VERIFY(connections()[0].closedByPeer);   // replaced, and its last stream ended
+        QTRY_VERIFY(connections()[0].closedByPeer);  // replaced, and its last stream ended
         QCOMPARE(connections()[0].answered, 2);
 
         backend.release(1);
         const HttpResponse thirdAnswer = third.get();
         QCOMPARE(thirdAnswer.status, 200);
         QCOMPARE(thirdAnswer.body, std::string("connection 1"));
-        auto fourth = send();   // the current connection is reused
+        auto fourth = send();  // the current connection is reused
         QTRY_VERIFY(connections().size() == 2 && connections()[1].held == 1);
         backend.release(1);
         QCOMPARE(fourth.get().body, std::string("connection 1"));
@@ -354,9 +362,9 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(test::parseEchoBody(r.body).fields["path"], std::string("/retry/x?responseCode=503&succeedAfter=2&uuid=a"));
         QCOMPARE(retries(), std::uint64_t(2));
-        QCOMPARE(send("responseCode=503&succeedAfter=3&uuid=b").status, 503);   // attempts exhausted
+        QCOMPARE(send("responseCode=503&succeedAfter=3&uuid=b").status, 503);  // attempts exhausted
         QCOMPARE(retries(), std::uint64_t(4));
-        QCOMPARE(send("responseCode=500&succeedAfter=1&uuid=c").status, 500);   // not a listed code
+        QCOMPARE(send("responseCode=500&succeedAfter=1&uuid=c").status, 500);  // not a listed code
         QCOMPARE(retries(), std::uint64_t(4));
         // A reset: retried (on a pooled connection, by the transparent retry of a stale connection).
         QCOMPARE(send("succeedAfter=1&uuid=d").status, 200);
@@ -397,8 +405,11 @@ private slots:
     {
         test::H2Client c(address_, port_);
         auto call = [&](const std::string& method, const std::string& authority) {
-            return c.request({"POST", "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/" + method, authority,
-                              {{"content-type", "application/grpc"}, {"te", "trailers"}}, test::grpcFrame("")});
+            return c.request({"POST",
+                              "/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/" + method,
+                              authority,
+                              {{"content-type", "application/grpc"}, {"te", "trailers"}},
+                              test::grpcFrame("")});
         };
         // The status is in the trailers, or in the head of a trailers-only answer.
         auto status = [](const test::H2Response& r) {
@@ -407,8 +418,8 @@ private slots:
         const test::H2Response ok = call("Echo", "grpc.example.com");
         QVERIFY2(ok.ok, ok.error.c_str());
         QCOMPARE(status(ok), std::string("0"));
-        QVERIFY(ok.trailers.has("grpc-status"));   // trailers made it through the gateway
-        QVERIFY(ok.body.find("grpc-") != std::string::npos);   // the EchoResponse names its pod, grpc-...
+        QVERIFY(ok.trailers.has("grpc-status"));  // trailers made it through the gateway
+        QVERIFY(ok.body.find("grpc-") != std::string::npos);  // the EchoResponse names its pod, grpc-...
         // A trailers-only answer from the h2c backend stays trailers-only: one HEADERS frame that
         // ends the stream, not HEADERS, an empty DATA and no trailers.
         const test::H2Response three = call("EchoThree", "grpc.example.com");
@@ -439,7 +450,8 @@ private slots:
     {
         test::H2Client c(address_, port_);
         QVERIFY(c.ok());
-        const auto r = c.requests({{"GET", "/app/h2c?q=1", "any.example.org", {}}, {"GET", "/nothing", "any.example.org", {}},
+        const auto r = c.requests({{"GET", "/app/h2c?q=1", "any.example.org", {}},
+                                   {"GET", "/nothing", "any.example.org", {}},
                                    {"GET", "/split", "any.example.org", {}}});
         QVERIFY2(r[0].ok, r[0].error.c_str());
         QCOMPARE(r[0].status, 200);
@@ -470,8 +482,8 @@ private slots:
         QVERIFY2(first.ok, first.error.c_str());
         QCOMPARE(first.status, 200);
         QCOMPARE(test::parseEchoBody(first.body).fields.at("path"), std::string("/app/upgraded"));
-        QVERIFY(test::parseEchoBody(first.body).header("Upgrade").empty());   // not passed on
-        const test::H2Response next = c.request({"GET", "/app/next", "any.example.org", {}});   // now plain HTTP/2
+        QVERIFY(test::parseEchoBody(first.body).header("Upgrade").empty());  // not passed on
+        const test::H2Response next = c.request({"GET", "/app/next", "any.example.org", {}});  // now plain HTTP/2
         QCOMPARE(next.status, 200);
     }
 

@@ -40,13 +40,16 @@ spec: {ports: [{port: 8080}]}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata: {name: split, namespace: infra, annotations: {revision: ")" + std::to_string(revision) + R"("}}
+metadata: {name: split, namespace: infra, annotations: {revision: ")" +
+        std::to_string(revision) + R"("}}
 spec:
   parentRefs: [{name: reload}]
   rules:
     - backendRefs:
-        - {name: v1, port: 8080, weight: )" + std::to_string(weightV1) + R"(}
-        - {name: v2, port: 8080, weight: )" + std::to_string(weightV2) + R"(}
+        - {name: v1, port: 8080, weight: )" +
+        std::to_string(weightV1) + R"(}
+        - {name: v2, port: 8080, weight: )" +
+        std::to_string(weightV2) + R"(}
 )";
 }
 

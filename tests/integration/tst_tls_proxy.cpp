@@ -25,7 +25,10 @@ std::string caConfigMap(const std::string& name, const runtime::tls::PemPair& ca
     return "---\n" + test::caConfigMapYaml("infra", name, ca.certificate);
 }
 
-std::string secret(const std::string& name, const runtime::tls::PemPair& pem) { return "---\n" + test::tlsSecretYaml("infra", name, pem); }
+std::string secret(const std::string& name, const runtime::tls::PemPair& pem)
+{
+    return "---\n" + test::tlsSecretYaml("infra", name, pem);
+}
 
 using test::issueCertificate;
 
@@ -45,11 +48,11 @@ private slots:
     {
         ca_ = issueCertificate("test-ca", {}, nullptr);
         const std::string yaml = std::string(kTopology) +
-                                 secret("shop-cert", issueCertificate("shop.example.com", {"shop.example.com"}, &ca_)) +
-                                 secret("wildcard-cert", issueCertificate("*.example.com", {"*.example.com"}, &ca_)) +
-                                 secret("pass-cert", issueCertificate("pass-backend", {"pass.example.com"}, &ca_)) +
-                                 secret("secure-cert", issueCertificate("secure.internal", {"secure.internal"}, &ca_)) +
-                                 caConfigMap("test-ca", ca_) + caConfigMap("other-ca", issueCertificate("other-ca", {}, nullptr));
+            secret("shop-cert", issueCertificate("shop.example.com", {"shop.example.com"}, &ca_)) +
+            secret("wildcard-cert", issueCertificate("*.example.com", {"*.example.com"}, &ca_)) +
+            secret("pass-cert", issueCertificate("pass-backend", {"pass.example.com"}, &ca_)) +
+            secret("secure-cert", issueCertificate("secure.internal", {"secure.internal"}, &ca_)) + caConfigMap("test-ca", ca_) +
+            caConfigMap("other-ca", issueCertificate("other-ca", {}, nullptr));
         served_ = std::make_unique<test::ServedTopology>(yaml);
         QVERIFY2(served_->ok(), served_->error().c_str());
         address_ = served_->address("infra/gw");
@@ -74,7 +77,7 @@ private slots:
         QVERIFY(echo.fields.at("pod").rfind("web-", 0) == 0);
         QCOMPARE(echo.fields.at("path"), std::string("/cart?x=1"));
         QCOMPARE(echo.header("X-Forwarded-Proto"), std::string("https"));
-        QVERIFY(echo.fields.count("tls") == 0);   // the backend sees plain HTTP
+        QVERIFY(echo.fields.count("tls") == 0);  // the backend sees plain HTTP
 
         TlsClient any(address_, https_, "news.example.com", ca_.certificate);
         QVERIFY2(any.ok(), any.error().c_str());
@@ -112,8 +115,8 @@ private slots:
         QVERIFY2(c.ok(), c.error().c_str());
         QCOMPARE(c.alpn(), std::string("h2"));
         const std::vector<test::H2Response> r = c.requests({{"GET", "/one", "shop.example.com", {{"x-test", "1"}}},
-                                                             {"GET", "/two", "shop.example.com", {}},
-                                                             {"GET", "/", "news.example.com", {}}});   // another listener's host
+                                                            {"GET", "/two", "shop.example.com", {}},
+                                                            {"GET", "/", "news.example.com", {}}});  // another listener's host
         QVERIFY2(r[0].ok, r[0].error.c_str());
         QCOMPARE(r[0].status, 200);
         const test::EchoBody one = test::parseEchoBody(r[0].body);
@@ -138,7 +141,7 @@ private slots:
     {
         TlsClient c(address_, tls_, "pass.example.com", ca_.certificate);
         QVERIFY2(c.ok(), c.error().c_str());
-        QCOMPARE(c.peerCommonName(), std::string("pass-backend"));   // the backend's certificate, not the gateway's
+        QCOMPARE(c.peerCommonName(), std::string("pass-backend"));  // the backend's certificate, not the gateway's
         QCOMPARE(c.readLine(), std::string("Gateway API Test TCP Server"));
         QVERIFY(c.write("PING\nIS_TLS\nTEST\n"));
         QCOMPARE(c.readLine(), std::string("PONG"));
@@ -153,7 +156,7 @@ private slots:
     {
         TlsClient c(address_, tls_, "term.example.com", ca_.certificate);
         QVERIFY2(c.ok(), c.error().c_str());
-        QCOMPARE(c.peerCommonName(), std::string("*.example.com"));   // the gateway's certificate
+        QCOMPARE(c.peerCommonName(), std::string("*.example.com"));  // the gateway's certificate
         QCOMPARE(c.readLine(), std::string("Gateway API Test TCP Server"));
         QVERIFY(c.write("IS_TLS\n"));
         QCOMPARE(c.readLine(), std::string("false"));
@@ -168,7 +171,7 @@ private slots:
 
     void tcpRoute()
     {
-        test::HttpClient raw(address_, tcp_);   // a plain socket is all this needs
+        test::HttpClient raw(address_, tcp_);  // a plain socket is all this needs
         QVERIFY(raw.connected());
         QVERIFY(raw.sendRaw("PING\nhello\n"));
         std::string got;
@@ -188,14 +191,14 @@ private slots:
         ::inet_pton(AF_INET, address_.c_str(), &to.sin_addr);
         timeval timeout{5, 0};
         ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        for (const std::string payload : {"first", "second"}) {   // the second datagram rides the same session
+        for (const std::string payload : {"first", "second"}) {  // the second datagram rides the same session
             ::sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
             char reply[2048] = {};
             sockaddr_in from{};
             socklen_t fromLength = sizeof from;
             const ssize_t n = ::recvfrom(fd, reply, sizeof reply - 1, 0, reinterpret_cast<sockaddr*>(&from), &fromLength);
             QVERIFY2(n > 0, "no reply");
-            QCOMPARE(ntohs(from.sin_port), std::uint16_t(udp_));   // from the listener's address
+            QCOMPARE(ntohs(from.sin_port), std::uint16_t(udp_));  // from the listener's address
             const std::string json(reply, std::size_t(n));
             QVERIFY2(json.find("\"request\":\"" + payload + "\"") != std::string::npos, json.c_str());
             QVERIFY(json.find("\"pod\":\"dns-") != std::string::npos);

@@ -83,14 +83,15 @@ bool Journey::resize(QSize size)
 {
     window()->resize(size);
     const bool ok = waitFor([&] { return window()->size() == size; });
-    settle(300);   // layouts, the canvas's fit
+    settle(300);  // layouts, the canvas's fit
     return ok;
 }
 
 QQuickItem* Journey::item(const QString& objectName) const
 {
     QList<QQuickItem*> found;
-    collect(window()->contentItem(), [&](QQuickItem* i) { return nameOf(i) == objectName; }, found);
+    collect(
+        window()->contentItem(), [&](QQuickItem* i) { return nameOf(i) == objectName; }, found);
     return found.isEmpty() ? nullptr : found.front();
 }
 
@@ -104,7 +105,8 @@ QQuickItem* Journey::waitItem(const QString& objectName, int ms) const
 QList<QQuickItem*> Journey::items(const QString& prefix) const
 {
     QList<QQuickItem*> found;
-    collect(window()->contentItem(), [&](QQuickItem* i) { return prefix.isEmpty() || nameOf(i).startsWith(prefix); }, found);
+    collect(
+        window()->contentItem(), [&](QQuickItem* i) { return prefix.isEmpty() || nameOf(i).startsWith(prefix); }, found);
     return found;
 }
 
@@ -151,8 +153,8 @@ static QStringList withModifiers(const QString& modifiers, QStringList action)
 
 bool Journey::clickAtGlobal(QPoint global, const QString& modifiers)
 {
-    return xdotool(withModifiers(modifiers, {"mousemove", QString::number(global.x()), QString::number(global.y()),
-                                             "sleep", "0.05", "click", "1"}));
+    return xdotool(withModifiers(
+        modifiers, {"mousemove", QString::number(global.x()), QString::number(global.y()), "sleep", "0.05", "click", "1"}));
 }
 
 bool Journey::click(QQuickItem* item, QPointF local, const QString& modifiers)
@@ -199,10 +201,7 @@ bool Journey::drag(QQuickItem* from, QPointF fromLocal, QQuickItem* to, QPointF 
     return xdotool(args);
 }
 
-bool Journey::key(const QString& keys)
-{
-    return xdotool({"key", "--clearmodifiers", "--delay", "30", keys});
-}
+bool Journey::key(const QString& keys) { return xdotool({"key", "--clearmodifiers", "--delay", "30", keys}); }
 
 bool Journey::type(const QString& text)
 {
@@ -220,12 +219,14 @@ bool Journey::type(const QString& text)
 QFileDialog* Journey::fileDialog(int ms) const
 {
     QFileDialog* found = nullptr;
-    waitFor([&] {
-        for (QWidget* w : QApplication::topLevelWidgets())
-            if (auto* d = qobject_cast<QFileDialog*>(w); d && d->isVisible() && d->isActiveWindow())
-                found = d;
-        return found != nullptr;
-    }, ms);
+    waitFor(
+        [&] {
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (auto* d = qobject_cast<QFileDialog*>(w); d && d->isVisible() && d->isActiveWindow())
+                    found = d;
+            return found != nullptr;
+        },
+        ms);
     return found;
 }
 
@@ -256,12 +257,14 @@ QAbstractButton* Journey::button(QWidget* parent, const QString& text)
 QWidget* Journey::messageBox(int ms) const
 {
     QWidget* found = nullptr;
-    waitFor([&] {
-        for (QWidget* w : QApplication::topLevelWidgets())
-            if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible())
-                found = box;
-        return found != nullptr;
-    }, ms);
+    waitFor(
+        [&] {
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible())
+                    found = box;
+            return found != nullptr;
+        },
+        ms);
     return found;
 }
 
@@ -287,7 +290,8 @@ QImage Journey::screenshot(const QString& name) const
     for (QWidget* w : QApplication::topLevelWidgets())
         if (w->isVisible())
             area = area.united(w->frameGeometry());
-    const QImage image = QGuiApplication::primaryScreen()->grabWindow(0, area.x(), area.y(), area.width(), area.height()).toImage();
+    const QImage image =
+        QGuiApplication::primaryScreen()->grabWindow(0, area.x(), area.y(), area.width(), area.height()).toImage();
     const QString folder = qEnvironmentVariable("GWS_JOURNEY_SHOTS");
     if (!folder.isEmpty()) {
         QDir().mkpath(folder);
@@ -337,7 +341,8 @@ QString whyCut(QQuickItem* text)
     if (content > text->width() + 1)
         return wraps ? QStringLiteral("a word wider than its box") : QStringLiteral("wider than its box");
     // The part that has ink: from the left edge, as wide as the text (alignment aside).
-    const QRectF ink(box.left(), box.top(), std::min(box.width(), content * box.width() / std::max<qreal>(1, text->width())), box.height());
+    const QRectF ink(box.left(), box.top(), std::min(box.width(), content * box.width() / std::max<qreal>(1, text->width())),
+                     box.height());
     if (QQuickWindow* w = text->window(); w && ink.right() > w->width() + 1)
         return QStringLiteral("past the window's edge");
     // Each panel is a boundary too: what runs past it is under its neighbour.
@@ -375,10 +380,7 @@ QStringList cutTexts(QQuickItem* root)
     return out;
 }
 
-QRectF windowRect(QQuickItem* item)
-{
-    return item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
-}
+QRectF windowRect(QQuickItem* item) { return item->mapRectToScene(QRectF(0, 0, item->width(), item->height())); }
 
 QString textOf(const Journey& j, const QString& objectName)
 {

@@ -31,10 +31,7 @@ QString banner(Journey& j)
     return text ? text->property("text").toString() : QString();
 }
 
-gs::gui::ClusterSession* sessionOf(Journey& j)
-{
-    return j.window()->property("cluster").value<gs::gui::ClusterSession*>();
-}
+gs::gui::ClusterSession* sessionOf(Journey& j) { return j.window()->property("cluster").value<gs::gui::ClusterSession*>(); }
 
 // The status Gateway Studio predicts for `nodeId`, which the test's "controller" then writes.
 json predicted(Journey& j, const QString& nodeId)
@@ -47,10 +44,7 @@ json predicted(Journey& j, const QString& nodeId)
     return json();
 }
 
-bool fileMenu(Journey& j, const QString& item)
-{
-    return j.click(j.waitItem("fileMenuButton")) && j.click(j.waitItem(item));
-}
+bool fileMenu(Journey& j, const QString& item) { return j.click(j.waitItem("fileMenuButton")) && j.click(j.waitItem(item)); }
 
 }  // namespace
 
@@ -103,7 +97,8 @@ private slots:
         QVERIFY(Journey::waitFor([&] { return session->live(); }, 8000));
         QQuickItem* state = j.waitItem("clusterState");
         QVERIFY(state);
-        QVERIFY2(state->property("text").toString().contains("fixture-cert · live"), qPrintable(state->property("text").toString()));
+        QVERIFY2(state->property("text").toString().contains("fixture-cert · live"),
+                 qPrintable(state->property("text").toString()));
         QVERIFY(j.waitItem("node:httproute/shop/store"));
         QVERIFY(j.key("ctrl+0"));
         Journey::settle(300);
@@ -152,7 +147,7 @@ private slots:
 
         // The canary to 50 % with the weight label, then File → Dry run and apply.
         const QString edge = "httproute/shop/store/rule/0/backend/0";
-        QVERIFY(j.moveTo(j.globalOf(j.window()->contentItem(), QPointF(5, 5))));   // away from a tooltip
+        QVERIFY(j.moveTo(j.globalOf(j.window()->contentItem(), QPointF(5, 5))));  // away from a tooltip
         Journey::settle(300);
         j.screenshot(tag + "5-saved");
         QVERIFY(j.click(j.waitItem("weight:" + edge)));

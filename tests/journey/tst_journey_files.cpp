@@ -77,7 +77,7 @@ private slots:
 
     void init()
     {
-        QSettings().clear();   // no recent files or folders from an earlier journey
+        QSettings().clear();  // no recent files or folders from an earlier journey
         writeFile(path("shop.yaml"), kShop);
         writeFile(path("cart.yaml"), kCart);
         writeFile(path("route.yaml"), kRoute);
@@ -112,7 +112,7 @@ private slots:
         QVERIFY(j.click(j.waitItem("menuOpen")));
         QFileDialog* dialog = j.fileDialog();
         QVERIFY(dialog);
-        QCOMPARE(dialog->directory().absolutePath(), QFileInfo(path("x")).absolutePath());   // the folder last used
+        QCOMPARE(dialog->directory().absolutePath(), QFileInfo(path("x")).absolutePath());  // the folder last used
         // The list or the detail view, whichever the dialog shows.
         QAbstractItemView* list = nullptr;
         for (auto* view : dialog->findChildren<QAbstractItemView*>())
@@ -125,8 +125,10 @@ private slots:
             const QModelIndex root = list->rootIndex();
             for (int r = 0; r < model->rowCount(root); ++r) {
                 const QModelIndex i = model->index(r, 0, root);
-                if (i.data().toString() == "shop.yaml") shop = i;
-                if (i.data().toString() == "cart.yaml") cart = i;
+                if (i.data().toString() == "shop.yaml")
+                    shop = i;
+                if (i.data().toString() == "cart.yaml")
+                    cart = i;
             }
             return shop.isValid() && cart.isValid();
         }));
@@ -226,7 +228,7 @@ private slots:
         QCOMPARE(dialog->findChild<QLineEdit*>("fileNameEdit")->text(), QString("route-export.yaml"));
         QAbstractButton* exportButton = Journey::button(dialog, "Export");
         QVERIFY2(exportButton, "the Export dialog's button does not say Export");
-        QVERIFY(j.typeFileName(dialog, "cluster"));   // the suffix is added
+        QVERIFY(j.typeFileName(dialog, "cluster"));  // the suffix is added
         QVERIFY(j.click(exportButton));
         QVERIFY(Journey::waitFor([&] { return QFile::exists(path("cluster.yaml")); }));
         const QString out = readFile(path("cluster.yaml"));

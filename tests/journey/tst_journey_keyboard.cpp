@@ -107,7 +107,7 @@ private slots:
         QCOMPARE(name->property("text").toString(), QString("app-v2"));
         QVERIFY(!name->hasActiveFocus());
         QVERIFY(!j.document().modified());
-        QCOMPARE(j.document().selection()->current(), QString("service/default/app-v2"));   // the field's Escape only
+        QCOMPARE(j.document().selection()->current(), QString("service/default/app-v2"));  // the field's Escape only
         QVERIFY(j.key("Delete"));
         QVERIFY(j.waitItem("deleteDialog"));
         QVERIFY(j.key("Escape"));
@@ -139,11 +139,12 @@ private slots:
         {
             QFile f(file);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\n  namespace: default\nspec:\n  ports:\n    - port: 80\n");
+            f.write("apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\n  namespace: default\nspec:\n  ports:\n    - port: "
+                    "80\n");
         }
         Journey j;
         QVERIFY(j.open({}, {1280, 800}));
-        QVERIFY(j.click(j.waitItem("palette-Service")));   // no longer pristine: opening asks
+        QVERIFY(j.click(j.waitItem("palette-Service")));  // no longer pristine: opening asks
         QMimeData data;
         data.setUrls({QUrl::fromLocalFile(file)});
         QDragEnterEvent enter(QPoint(300, 300), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);

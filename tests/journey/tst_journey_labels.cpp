@@ -23,7 +23,7 @@ QString labelOverlaps(Journey& j, int* checked = nullptr)
     if (checked)
         *checked = int(labels.size());
     QList<QQuickItem*> things = j.items("node:") + j.items("connect:") + j.items("traffic:");
-    auto box = [](QQuickItem* i) { return windowRect(i).adjusted(1, 1, -1, -1); };   // touching is not covering
+    auto box = [](QQuickItem* i) { return windowRect(i).adjusted(1, 1, -1, -1); };  // touching is not covering
     for (int a = 0; a < labels.size(); ++a) {
         for (int b = a + 1; b < labels.size(); ++b)
             if (box(labels[a]).intersects(box(labels[b])))
@@ -48,10 +48,10 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QSize>("size");
-        QTest::addColumn<int>("labels");   // at least this many labels to look at
-        const std::pair<const char*, int> templates[] = {{"demo", 2}, {"plain-http", 0}, {"canary", 2}, {"mirror", 1},
-                                                         {"tls-terminate", 1}, {"tls-passthrough", 2}, {"grpc", 0},
-                                                         {"cross-namespace", 0}};
+        QTest::addColumn<int>("labels");  // at least this many labels to look at
+        const std::pair<const char*, int> templates[] = {{"demo", 2},   {"plain-http", 0},     {"canary", 2},
+                                                         {"mirror", 1}, {"tls-terminate", 1},  {"tls-passthrough", 2},
+                                                         {"grpc", 0},   {"cross-namespace", 0}};
         for (const auto& [name, labels] : templates) {
             QTest::newRow(qPrintable(QString(name) + "-small")) << QString(name) << QSize(1024, 640) << labels;
             QTest::newRow(qPrintable(QString(name) + "-large")) << QString(name) << QSize(1920, 1080) << labels;
@@ -127,11 +127,13 @@ private slots:
         QVERIFY(generator->start());
         const QString mirror = "httproute/default/shop-shadow/rule/0/filter/0/mirror";
         QQuickItem* chip = nullptr;
-        QVERIFY(Journey::waitFor([&] {
-            chip = j.item("weight:" + mirror);
-            return chip && chip->isVisible() && chip->property("visible").toBool() &&
-                   live->edgeTraffic(mirror)["text"].toString().contains("/s");
-        }, 8000));
+        QVERIFY(Journey::waitFor(
+            [&] {
+                chip = j.item("weight:" + mirror);
+                return chip && chip->isVisible() && chip->property("visible").toBool() &&
+                    live->edgeTraffic(mirror)["text"].toString().contains("/s");
+            },
+            8000));
         Journey::settle(1500);
         int checked = 0;
         const QString mess = labelOverlaps(j, &checked);
@@ -150,7 +152,7 @@ private slots:
         Journey j;
         QVERIFY(j.open({}, {1024, 640}));
         QQuickItem* canvas = j.item("graphCanvas");
-        canvas->setProperty("zoom", 1.2);   // part of the graph out of view: the minimap shows
+        canvas->setProperty("zoom", 1.2);  // part of the graph out of view: the minimap shows
         Journey::settle(200);
         int checked = 0;
         for (QQuickItem* node : j.items("node:")) {

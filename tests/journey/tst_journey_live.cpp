@@ -46,8 +46,9 @@ private slots:
     void runRefusedForErrorsSaysWhy()
     {
         writeFile(dir_.filePath("a.yaml"), demoText());
-        writeFile(dir_.filePath("b.yaml"), "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n"
-                                           "  name: gateway-studio\nspec:\n  controllerName: gateway-studio.dev/local-controller\n");
+        writeFile(dir_.filePath("b.yaml"),
+                  "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n"
+                  "  name: gateway-studio\nspec:\n  controllerName: gateway-studio.dev/local-controller\n");
         Journey j;
         QVERIFY(j.open({{dir_.filePath("a.yaml"), dir_.filePath("b.yaml")}, {}, false, false}, {1024, 640}));
         QVERIFY(j.document().errorCount() > 0);
@@ -87,11 +88,11 @@ private slots:
         QVERIFY(j.click(j.item("trafficTab")));
         QQuickItem* host = j.waitItem("generatorHost");
         QVERIFY(host);
-        QCOMPARE(host->property("text").toString(), QString("example.com"));   // a value, not a grey placeholder
+        QCOMPARE(host->property("text").toString(), QString("example.com"));  // a value, not a grey placeholder
         QVERIFY(j.click(j.item("generatorStart")));
         gs::gui::TrafficGenerator* generator = j.editor().generator();
         QVERIFY(Journey::waitFor([&] { return generator->results().value("completed").toInt() >= 20; }, 10000));
-        QVERIFY(j.click(j.item("generatorStart")));   // now Stop
+        QVERIFY(j.click(j.item("generatorStart")));  // now Stop
         QVERIFY(Journey::waitFor([&] { return !generator->running(); }));
         const QString statuses = generator->results().value("statuses").toString();
         QVERIFY2(statuses.startsWith("200 × ") && !statuses.contains("404"), qPrintable(statuses));
@@ -156,7 +157,7 @@ private slots:
         QVERIFY2(preset, "no 50 % preset on the splits panel");
         QVERIFY(j.click(preset));
         QVERIFY(Journey::waitFor([&] { return j.document().yamlText().contains("weight: 50"); }));
-        for (int i = 0; i < 20; ++i) {   // two seconds of polls under the new weights
+        for (int i = 0; i < 20; ++i) {  // two seconds of polls under the new weights
             Journey::settle(100);
             QVERIFY2(j.item("split:httproute/default/traffic-split/rule/0")->property("drift").toString().isEmpty(),
                      qPrintable(j.item("split:httproute/default/traffic-split/rule/0")->property("drift").toString()));

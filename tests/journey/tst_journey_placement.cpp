@@ -114,11 +114,11 @@ private slots:
         QVERIFY(Journey::waitFor([&] { return nodeIds(j.document()).contains("service/default/shop-v3"); }));
         QString mess = overlapping(j.document());
         QVERIFY2(mess.isEmpty(), qPrintable(mess));
-        QVERIFY(rectOf(j.document(), "service/default/shop-v3").left()
-                > rectOf(j.document(), "httproute/default/traffic-split").right());
+        QVERIFY(rectOf(j.document(), "service/default/shop-v3").left() >
+                rectOf(j.document(), "httproute/default/traffic-split").right());
         j.screenshot("placement-placeholder");
 
-        if (QQuickItem* tab = j.item("problemsTab"))   // a narrow window shows the problems behind a tab
+        if (QQuickItem* tab = j.item("problemsTab"))  // a narrow window shows the problems behind a tab
             QVERIFY(j.click(tab));
         QQuickItem* fix = j.waitItem("fix:0");
         QVERIFY2(fix, "no Fix offered for the missing Service");

@@ -13,8 +13,8 @@
 #include "rollout_rehearsal.h"
 
 using journey::Journey;
-using journey::textOf;
 using journey::retype;
+using journey::textOf;
 
 namespace {
 
@@ -54,7 +54,7 @@ private slots:
         QVERIFY(retype(j, "echoFaults", "503:40%"));
         QVERIFY2(Journey::waitFor([&] { return doc.local()->echoFaults("service/default/app-v2") == "503:40%"; }),
                  qPrintable(doc.local()->echoFaults("service/default/app-v2")));
-        QCOMPARE(doc.yamlText(), before);   // never in the YAML
+        QCOMPARE(doc.yamlText(), before);  // never in the YAML
         j.screenshot("rollout-fault-" + tag);
 
         gs::gui::LiveGateway* live = j.editor().live();
@@ -68,7 +68,7 @@ private slots:
         QVERIFY(j.click(rehearse));
         QVERIFY2(j.waitItem("rolloutPanel"), "Rehearse did not show the Rollout tab");
         QVERIFY(retype(j, "rolloutSteps", "50,100"));
-        QVERIFY(retype(j, "rolloutStepTime", "2s"));   // 50 canary answers at 50 %: well over the 20 a check needs
+        QVERIFY(retype(j, "rolloutStepTime", "2s"));  // 50 canary answers at 50 %: well over the 20 a check needs
         QVERIFY(retype(j, "rolloutMax5xx", "5%"));
         QVERIFY(j.click(j.item("rolloutStart")));
         gs::gui::RolloutRehearsal* r = rehearsalOf(j);
@@ -89,7 +89,8 @@ private slots:
         QVERIFY(j.click(j.item("inspectorTab")));
         QVERIFY(j.key("Escape"));
         QVERIFY(j.key("ctrl+z"));
-        QVERIFY2(Journey::waitFor([&] { return doc.yamlText() == before; }), qPrintable(doc.yamlText().mid(doc.yamlText().indexOf("traffic-split"), 400)));
+        QVERIFY2(Journey::waitFor([&] { return doc.yamlText() == before; }),
+                 qPrintable(doc.yamlText().mid(doc.yamlText().indexOf("traffic-split"), 400)));
     }
 
     // Healthy: promoted, the canary at 100 % in the YAML; the report saved as Markdown and PNG.

@@ -77,7 +77,7 @@ class JourneySmallWindows : public QObject {
             for (const QString& cut : journey::cutTexts(j.window()->contentItem()))
                 out << state + ": " + cut;
             if (!j.item(tab))
-                break;   // side by side: one look shows all three
+                break;  // side by side: one look shows all three
         }
         return out;
     }

@@ -125,11 +125,13 @@ private slots:
         QVERIFY(j.click(j.waitItem("generatorStart")));
         QVERIFY(Journey::waitFor([&] { return j.editor().generator()->results().value("completed").toInt() >= 30; }, 10000));
         // Watch: the edges to both Services carry traffic.
-        QVERIFY(Journey::waitFor([&] {
-            const QString a = j.editor().live()->edgeTraffic("httproute/default/web/rule/0/backend/0")["text"].toString();
-            const QString b = j.editor().live()->edgeTraffic("httproute/default/web/rule/0/backend/1")["text"].toString();
-            return a.contains("/s") && b.contains("/s");
-        }, 8000));
+        QVERIFY(Journey::waitFor(
+            [&] {
+                const QString a = j.editor().live()->edgeTraffic("httproute/default/web/rule/0/backend/0")["text"].toString();
+                const QString b = j.editor().live()->edgeTraffic("httproute/default/web/rule/0/backend/1")["text"].toString();
+                return a.contains("/s") && b.contains("/s");
+            },
+            8000));
         j.screenshot(tag + "running");
 
         // Move the canary to 100 % from the splits panel.
@@ -139,7 +141,7 @@ private slots:
         QVERIFY2(promote, "the splits panel shows no canary controls");
         QVERIFY(j.click(promote));
         QVERIFY(Journey::waitFor([&] { return j.document().yamlText().contains("weight: 0"); }));
-        QVERIFY(j.click(j.item("generatorStart")));   // Stop
+        QVERIFY(j.click(j.item("generatorStart")));  // Stop
         j.screenshot(tag + "promoted");
 
         // Export.

@@ -89,21 +89,22 @@ inline QString diagnosticsText(const model::Diagnostics& d)
 
 // main() for a test that needs ../shared: without it the whole test reports "Skipped" to ctest
 // (exit code 77, SKIP_RETURN_CODE) with the reason on stderr.
-#define GWS_TEST_MAIN_NEEDING_SHARED(TestClass)                                                        \
-    int main(int argc, char** argv)                                                                  \
-    {                                                                                                \
-        if (gs::test::sharedGatewayApiDir().isEmpty()) {                                              \
-            std::fprintf(stderr, "SKIP: " GWS_SHARED_DIR "/gateway-api is absent; this test reads "  \
-                                 "the Gateway API reference data from there\n");                     \
-            return 77;                                                                               \
-        }                                                                                            \
-        QCoreApplication app(argc, argv);                                                            \
-        TestClass test;                                                                              \
-        return QTest::qExec(&test, argc, argv);                                                      \
+#define GWS_TEST_MAIN_NEEDING_SHARED(TestClass)                                                                                  \
+    int main(int argc, char** argv)                                                                                              \
+    {                                                                                                                            \
+        if (gs::test::sharedGatewayApiDir().isEmpty()) {                                                                         \
+            std::fprintf(stderr,                                                                                                 \
+                         "SKIP: " GWS_SHARED_DIR "/gateway-api is absent; this test reads "                                      \
+                         "the Gateway API reference data from there\n");                                                         \
+            return 77;                                                                                                           \
+        }                                                                                                                        \
+        QCoreApplication app(argc, argv);                                                                                        \
+        TestClass test;                                                                                                          \
+        return QTest::qExec(&test, argc, argv);                                                                                  \
     }
 
-#define GWS_REQUIRE_SHARED(dir)                                                                  \
-    const QString dir = gs::test::sharedGatewayApiDir();                                         \
-    if (dir.isEmpty())                                                                           \
-        QSKIP("../shared/gateway-api is absent: the reference data is read from there, never " \
-              "copied into the repository")
+#define GWS_REQUIRE_SHARED(dir)                                                                                                  \
+    const QString dir = gs::test::sharedGatewayApiDir();                                                                         \
+    if (dir.isEmpty())                                                                                                           \
+    QSKIP("../shared/gateway-api is absent: the reference data is read from there, never "                                       \
+          "copied into the repository")

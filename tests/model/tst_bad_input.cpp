@@ -62,7 +62,8 @@ private slots:
     void emptyFile()
     {
         const model::Topology t = loadFile(file("empty.yaml", ""));
-        QVERIFY(QString::fromStdString(onlyError(t).format()).endsWith("empty.yaml: error: the file is empty: no objects to load"));
+        QVERIFY(
+            QString::fromStdString(onlyError(t).format()).endsWith("empty.yaml: error: the file is empty: no objects to load"));
         const model::Topology comments = loadFile(file("comments.yaml", "# nothing\n---\n---\n"));
         QVERIFY(QString::fromStdString(onlyError(comments).message).contains("holds no objects"));
     }
@@ -77,7 +78,8 @@ private slots:
 
     void aliasBomb()
     {
-        std::string bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+        std::string bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [lol, lol, lol, lol, lol, "
+                           "lol, lol, lol, lol]\n";
         for (int i = 1; i < 12; ++i) {
             bomb += "  a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
             for (int k = 0; k < 9; ++k)
@@ -93,8 +95,8 @@ private slots:
 
     void nesting100000Levels()
     {
-        const std::string deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " +
-                                 std::string(100000, '[') + std::string(100000, ']') + "\n";
+        const std::string deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + std::string(100000, '[') +
+            std::string(100000, ']') + "\n";
         const model::Topology t = loadFile(file("deep.yaml", deep));
         const model::Diagnostic& d = onlyError(t);
         QVERIFY2(QString::fromStdString(d.message).contains("nesting is too deep"), d.message.c_str());
@@ -118,7 +120,7 @@ private slots:
             std::ofstream out(path.toStdString(), std::ios::binary);
             out << "apiVersion: v1\n";
         }
-        QVERIFY(QFile::resize(path, 200LL * 1024 * 1024));   // sparse: no 200 MB written
+        QVERIFY(QFile::resize(path, 200LL * 1024 * 1024));  // sparse: no 200 MB written
         const model::Topology t = loadFile(path);
         QVERIFY(t.unreadable);
         const model::Diagnostic& d = onlyError(t);
@@ -162,8 +164,8 @@ private slots:
 
     void longScalar()
     {
-        const std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " +
-                                 std::string(8 << 20, 'x') + "\n";
+        const std::string text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " + std::string(8 << 20, 'x') + "\n";
         const model::Topology t = loadFile(file("long.yaml", text));
         QVERIFY2(t.diagnostics.empty(), qPrintable(test::diagnosticsText(t.diagnostics)));
     }

@@ -74,7 +74,7 @@ bool conditionMatches(const model::Condition& c, const json& want)
 {
     const std::string reason = want.value("reason", "*");
     return c.type == want["type"].get<std::string>() && model::toString(c.status) == want["status"].get<std::string>() &&
-           (reason == "*" || c.reason == reason);
+        (reason == "*" || c.reason == reason);
 }
 
 std::string describe(const model::Conditions& cs)
@@ -91,7 +91,7 @@ bool hasCondition(const model::Conditions& cs, const json& want, std::string& wh
         if (conditionMatches(c, want))
             return true;
     why = "wanted " + want.value("type", "") + "=" + want.value("status", "") + "/" + want.value("reason", "*") +
-          ", have: " + describe(cs);
+        ", have: " + describe(cs);
     return false;
 }
 
@@ -111,7 +111,7 @@ bool generationsCurrent(const model::Conditions& cs, std::int64_t generation)
 
 class Checker {
 public:
-    explicit Checker(Run& run) : run_(run) {}
+    explicit Checker(Run& run) : run_(run) { }
 
     // Returns "" when the assertion holds, else what is wrong.
     std::string check(const json& c)
@@ -196,8 +196,8 @@ private:
             return "no status for " + object;
         if (startsWith("every status.conditions[] entry has observedGeneration") || startsWith("has an Accepted condition"))
             return generationsCurrent(s->conditions, generationOf(*o)) && s->conditions.find("Accepted")
-                       ? std::string()
-                       : "conditions not at generation " + std::to_string(generationOf(*o)) + ": " + describe(s->conditions);
+                ? std::string()
+                : "conditions not at generation " + std::to_string(generationOf(*o)) + ": " + describe(s->conditions);
         if (startsWith("every condition in every status.parents[] entry has observedGeneration")) {
             for (const model::RouteParentStatus& p : s->parents)
                 if (!generationsCurrent(p.conditions, generationOf(*o)))
@@ -214,15 +214,15 @@ private:
             if (s->parents.empty())
                 return {};
             return s->parents.size() == 1 && s->parents[0].conditions.has("Accepted", model::ConditionStatus::False)
-                       ? std::string()
-                       : "parents: " + describe(s->parents[0].conditions);
+                ? std::string()
+                : "parents: " + describe(s->parents[0].conditions);
         }
         if (startsWith("status.listeners is empty, or has exactly one listener with attachedRoutes == 0")) {
             if (!s->gateway || s->gateway->listeners.empty())
                 return {};
             return s->gateway->listeners.size() == 1 && s->gateway->listeners[0].attachedRoutes == 0
-                       ? std::string()
-                       : "attachedRoutes " + std::to_string(s->gateway->listeners[0].attachedRoutes);
+                ? std::string()
+                : "attachedRoutes " + std::to_string(s->gateway->listeners[0].attachedRoutes);
         }
         return "unknown check: " + check;
     }
@@ -240,7 +240,8 @@ private:
             const model::ObjectStatus* s = run_.translation.statusOf(i);
             if (!s || !s->conditions.has("Accepted", model::ConditionStatus::True) ||
                 !s->conditions.has("Programmed", model::ConditionStatus::True))
-                return "Gateway " + o.displayName() + " is not ready: " + (s ? describe(s->conditions) : std::string("no status"));
+                return "Gateway " + o.displayName() +
+                    " is not ready: " + (s ? describe(s->conditions) : std::string("no status"));
         }
         return {};
     }
@@ -254,8 +255,8 @@ private:
                 return "an address without type or value";
         if (check.find("exactly 1 entry: the usable address") != std::string::npos)
             return s.gateway->addresses.size() == 1 && s.gateway->addresses[0].value == test::kUsableAddress
-                       ? std::string()
-                       : "addresses: " + s.gateway->addresses[0].value + " (" + std::to_string(s.gateway->addresses.size()) + ")";
+                ? std::string()
+                : "addresses: " + s.gateway->addresses[0].value + " (" + std::to_string(s.gateway->addresses.size()) + ")";
         return {};
     }
 
@@ -267,12 +268,13 @@ private:
         if (have.size() != want.size())
             return "listener count " + std::to_string(have.size()) + ", want " + std::to_string(want.size());
         for (const json& w : want) {
-            const auto it = std::find_if(have.begin(), have.end(), [&](const model::ListenerStatus& l) { return l.name == w["name"]; });
+            const auto it =
+                std::find_if(have.begin(), have.end(), [&](const model::ListenerStatus& l) { return l.name == w["name"]; });
             if (it == have.end())
                 return "no listener " + w["name"].get<std::string>();
             if (it->attachedRoutes != w["attachedRoutes"].get<std::int64_t>())
                 return "listener " + it->name + " attachedRoutes " + std::to_string(it->attachedRoutes) + ", want " +
-                       std::to_string(w["attachedRoutes"].get<std::int64_t>());
+                    std::to_string(w["attachedRoutes"].get<std::int64_t>());
             if (w["supportedKinds"].empty() != it->supportedKinds.empty())
                 return "listener " + it->name + " supportedKinds " + std::to_string(it->supportedKinds.size());
             for (const json& k : w["supportedKinds"])
@@ -314,27 +316,36 @@ std::optional<Patch> patchFor(const std::string& action)
 {
     if (action.rfind("patch spec.rules[0].backendRefs[0].name -> infra-backend-v2", 0) == 0)
         return Patch([](yaml::Node& d) {
-            d.find("spec")->find("rules")->items()[0].find("backendRefs")->items()[0].set("name", yaml::Node::string("infra-backend-v2"));
+            d.find("spec")
+                ->find("rules")
+                ->items()[0]
+                .find("backendRefs")
+                ->items()[0]
+                .set("name", yaml::Node::string("infra-backend-v2"));
         });
     if (action.rfind("patch: append listener {name: http, port: 80, protocol: HTTP, hostname: data.test.com", 0) == 0)
-        return Patch([](yaml::Node& d) { d.find("spec")->find("listeners")->append(listener("http", 80, "data.test.com", true)); });
+        return Patch(
+            [](yaml::Node& d) { d.find("spec")->find("listeners")->append(listener("http", 80, "data.test.com", true)); });
     if (action.rfind("patch: append listener {name: alternate", 0) == 0)
-        return Patch([](yaml::Node& d) { d.find("spec")->find("listeners")->append(listener("alternate", 80, "foo.com", false)); });
+        return Patch(
+            [](yaml::Node& d) { d.find("spec")->find("listeners")->append(listener("alternate", 80, "foo.com", false)); });
     if (action == "patch: keep only the listener named http")
         return Patch([](yaml::Node& d) {
             auto& items = d.find("spec")->find("listeners")->items();
-            items.erase(std::remove_if(items.begin(), items.end(), [](const yaml::Node& l) { return l.find("name")->text() != "http"; }),
-                        items.end());
+            items.erase(
+                std::remove_if(items.begin(), items.end(), [](const yaml::Node& l) { return l.find("name")->text() != "http"; }),
+                items.end());
         });
     if (action.rfind("patch spec.description = 'new'", 0) == 0)
         return Patch([](yaml::Node& d) { d.find("spec")->set("description", yaml::Node::string("new")); });
     if (action == "remove the invalid address" || action == "remove the unusable address")
         return Patch([invalid = action == "remove the invalid address"](yaml::Node& d) {
             auto& items = d.find("spec")->find("addresses")->items();
-            items.erase(std::remove_if(items.begin(), items.end(), [&](const yaml::Node& a) {
-                            return invalid ? yaml::childText(a, "type") == "test/fake-invalid-type"
-                                           : yaml::childText(a, "value") == test::kUnusableAddress;
-                        }),
+            items.erase(std::remove_if(items.begin(), items.end(),
+                                       [&](const yaml::Node& a) {
+                                           return invalid ? yaml::childText(a, "type") == "test/fake-invalid-type"
+                                                          : yaml::childText(a, "value") == test::kUnusableAddress;
+                                       }),
                         items.end());
         });
     return std::nullopt;

@@ -19,7 +19,7 @@ namespace {
 bool isPlaceholderError(const model::Diagnostic& d)
 {
     return d.message.find("{GATEWAY_CONTROLLER_NAME}") != std::string::npos ||
-           d.message.find("PLACEHOLDER_") != std::string::npos;
+        d.message.find("PLACEHOLDER_") != std::string::npos;
 }
 
 QStringList conformanceFiles(const QString& shared) { return test::yamlFilesUnder(shared + "/conformance"); }
@@ -36,8 +36,9 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath("schema_tables.cpp");
         QProcess gen;
-        gen.start(GWS_SCHEMA_GEN, {shared_ + "/crds-standard.yaml", GWS_SOURCE_DIR "/model/schema/core_kinds.yaml", out,
-                                   shared_ + "/crds-experimental.yaml"});
+        gen.start(GWS_SCHEMA_GEN,
+                  {shared_ + "/crds-standard.yaml", GWS_SOURCE_DIR "/model/schema/core_kinds.yaml", out,
+                   shared_ + "/crds-experimental.yaml"});
         QVERIFY(gen.waitForFinished(120000));
         QCOMPARE(gen.exitCode(), 0);
         const std::string fresh = test::readFile(out);

@@ -15,10 +15,7 @@ void addFiles(const QString& dir, const QString& prefix)
         QTest::newRow(qPrintable(prefix + QDir(dir).relativeFilePath(f))) << f;
 }
 
-model::Topology load(const std::string& name, const std::string& text)
-{
-    return test::loadText(name, text);
-}
+model::Topology load(const std::string& name, const std::string& text) { return test::loadText(name, text); }
 
 bool hasFileLevelErrors(const model::Topology& t)
 {
@@ -55,8 +52,9 @@ private slots:
             const model::Object& before = original.objects.objects()[i];
             const model::Object& after = reloaded.objects.objects()[i];
             QVERIFY2(model::exportTree(before).sameContent(after.doc),
-                     qPrintable(QString("object %1 (%2 %3) changed").arg(i).arg(
-                         QString::fromStdString(before.id.kind), QString::fromStdString(before.displayName()))));
+                     qPrintable(QString("object %1 (%2 %3) changed")
+                                    .arg(i)
+                                    .arg(QString::fromStdString(before.id.kind), QString::fromStdString(before.displayName()))));
         }
         const std::string second = model::exportYaml(reloaded.objects);
         QVERIFY2(first == second, "export is not stable: exporting the export gives other bytes");
@@ -64,8 +62,7 @@ private slots:
 
     void exportIsCleanAndUpgraded()
     {
-        const model::Topology t =
-            load("list.yaml", test::readFile(GWS_TESTDATA_DIR "/testdata/valid/kubectl-list.yaml"));
+        const model::Topology t = load("list.yaml", test::readFile(GWS_TESTDATA_DIR "/testdata/valid/kubectl-list.yaml"));
         const std::string out = model::exportYaml(t.objects);
         for (const char* gone : {"status:", "managedFields", "resourceVersion", "uid:", "creationTimestamp",
                                  "generation:", "last-applied-configuration", "kind: List"})
@@ -73,8 +70,7 @@ private slots:
         QCOMPARE(t.objects.size(), std::size_t(2));
         QVERIFY(out.find("---\n") != std::string::npos);
 
-        const model::Topology old =
-            load("old.yaml", test::readFile(GWS_TESTDATA_DIR "/testdata/valid/older-versions.yaml"));
+        const model::Topology old = load("old.yaml", test::readFile(GWS_TESTDATA_DIR "/testdata/valid/older-versions.yaml"));
         const std::string upgraded = model::exportYaml(old.objects);
         QVERIFY(upgraded.find("v1beta1") == std::string::npos);
         QVERIFY(upgraded.find("v1alpha") == std::string::npos);

@@ -17,14 +17,22 @@ private slots:
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<QString>("host");
         QTest::addColumn<bool>("matches");
-        QTest::newRow("empty matches all") << "" << "a.b" << true;
-        QTest::newRow("exact") << "a.example.com" << "a.example.com" << true;
-        QTest::newRow("exact, other case") << "a.example.com" << "A.Example.COM" << true;
-        QTest::newRow("exact, other") << "a.example.com" << "b.example.com" << false;
-        QTest::newRow("wildcard one label") << "*.example.com" << "a.example.com" << true;
-        QTest::newRow("wildcard two labels") << "*.example.com" << "a.b.example.com" << true;
-        QTest::newRow("wildcard not the apex") << "*.example.com" << "example.com" << false;
-        QTest::newRow("wildcard not a suffix of a label") << "*.example.com" << "aexample.com" << false;
+        QTest::newRow("empty matches all") << ""
+                                           << "a.b" << true;
+        QTest::newRow("exact") << "a.example.com"
+                               << "a.example.com" << true;
+        QTest::newRow("exact, other case") << "a.example.com"
+                                           << "A.Example.COM" << true;
+        QTest::newRow("exact, other") << "a.example.com"
+                                      << "b.example.com" << false;
+        QTest::newRow("wildcard one label") << "*.example.com"
+                                            << "a.example.com" << true;
+        QTest::newRow("wildcard two labels") << "*.example.com"
+                                             << "a.b.example.com" << true;
+        QTest::newRow("wildcard not the apex") << "*.example.com"
+                                               << "example.com" << false;
+        QTest::newRow("wildcard not a suffix of a label") << "*.example.com"
+                                                          << "aexample.com" << false;
     }
 
     void hostnameMatching()
@@ -37,18 +45,36 @@ private slots:
 
     void intersection_data()
     {
-        QTest::addColumn<QString>("listener");   // "-" for a listener without hostname
+        QTest::addColumn<QString>("listener");  // "-" for a listener without hostname
         QTest::addColumn<QString>("route");
         QTest::addColumn<QString>("effective");  // "-" when they do not intersect
-        QTest::newRow("no listener hostname") << "-" << "a.example.com" << "a.example.com";
-        QTest::newRow("equal") << "a.example.com" << "a.example.com" << "a.example.com";
-        QTest::newRow("exact under listener wildcard") << "*.example.com" << "a.example.com" << "a.example.com";
-        QTest::newRow("listener exact under route wildcard") << "a.example.com" << "*.example.com" << "a.example.com";
-        QTest::newRow("deeper route wildcard") << "*.example.com" << "*.foo.example.com" << "*.foo.example.com";
-        QTest::newRow("broader route wildcard") << "*.foo.example.com" << "*.com" << "*.foo.example.com";
-        QTest::newRow("disjoint wildcards") << "*.example.com" << "*.example.org" << "-";
-        QTest::newRow("disjoint exact") << "a.example.com" << "b.example.com" << "-";
-        QTest::newRow("apex not under wildcard") << "*.example.com" << "example.com" << "-";
+        QTest::newRow("no listener hostname") << "-"
+                                              << "a.example.com"
+                                              << "a.example.com";
+        QTest::newRow("equal") << "a.example.com"
+                               << "a.example.com"
+                               << "a.example.com";
+        QTest::newRow("exact under listener wildcard") << "*.example.com"
+                                                       << "a.example.com"
+                                                       << "a.example.com";
+        QTest::newRow("listener exact under route wildcard") << "a.example.com"
+                                                             << "*.example.com"
+                                                             << "a.example.com";
+        QTest::newRow("deeper route wildcard") << "*.example.com"
+                                               << "*.foo.example.com"
+                                               << "*.foo.example.com";
+        QTest::newRow("broader route wildcard") << "*.foo.example.com"
+                                                << "*.com"
+                                                << "*.foo.example.com";
+        QTest::newRow("disjoint wildcards") << "*.example.com"
+                                            << "*.example.org"
+                                            << "-";
+        QTest::newRow("disjoint exact") << "a.example.com"
+                                        << "b.example.com"
+                                        << "-";
+        QTest::newRow("apex not under wildcard") << "*.example.com"
+                                                 << "example.com"
+                                                 << "-";
     }
 
     void intersection()
@@ -82,17 +108,49 @@ private slots:
         HttpPrecedence first, second;
         first.namespacedName = second.namespacedName = "ns/a";
         switch (criterion) {
-        case 0: first.exactHostLength = 12; second.exactHostLength = 0; first.hostLength = second.hostLength = 13; break;
-        case 1: first.hostLength = 14; second.hostLength = 13; break;
-        case 2: first.pathRank = 0; second.pathRank = 1; second.pathLength = 20; break;
-        case 3: first.pathLength = 5; second.pathLength = 4; break;
-        case 4: first.hasMethod = true; second.headers = 3; break;
-        case 5: first.headers = 2; second.headers = 1; second.queryParams = 5; break;
-        case 6: first.queryParams = 1; break;
-        case 7: first.created.hasTimestamp = true; break;   // a created object is older than one not yet applied
-        case 8: first.created.loadOrder = 1; second.created.loadOrder = 2; break;
-        case 9: second.namespacedName = "ns/b"; break;
-        case 10: second.rule = 1; break;
+        case 0:
+            first.exactHostLength = 12;
+            second.exactHostLength = 0;
+            first.hostLength = second.hostLength = 13;
+            break;
+        case 1:
+            first.hostLength = 14;
+            second.hostLength = 13;
+            break;
+        case 2:
+            first.pathRank = 0;
+            second.pathRank = 1;
+            second.pathLength = 20;
+            break;
+        case 3:
+            first.pathLength = 5;
+            second.pathLength = 4;
+            break;
+        case 4:
+            first.hasMethod = true;
+            second.headers = 3;
+            break;
+        case 5:
+            first.headers = 2;
+            second.headers = 1;
+            second.queryParams = 5;
+            break;
+        case 6:
+            first.queryParams = 1;
+            break;
+        case 7:
+            first.created.hasTimestamp = true;
+            break;  // a created object is older than one not yet applied
+        case 8:
+            first.created.loadOrder = 1;
+            second.created.loadOrder = 2;
+            break;
+        case 9:
+            second.namespacedName = "ns/b";
+            break;
+        case 10:
+            second.rule = 1;
+            break;
         }
         QVERIFY(precedes(first, second));
         QVERIFY(!precedes(second, first));
@@ -105,7 +163,7 @@ private slots:
         b.created = {true, 100, 1};
         a.namespacedName = "ns/a";
         b.namespacedName = "ns/b";
-        QVERIFY(precedes(a, b));   // equal timestamps: the name decides, not the load order
+        QVERIFY(precedes(a, b));  // equal timestamps: the name decides, not the load order
     }
 
     void grpcPrecedence()
@@ -116,7 +174,7 @@ private slots:
         b.methodLength = 30;
         QVERIFY(precedes(a, b));
         b.serviceLength = 10;
-        QVERIFY(precedes(b, a));   // then the longer method
+        QVERIFY(precedes(b, a));  // then the longer method
     }
 
     void prefixLengthIgnoresTrailingSlash()
@@ -128,7 +186,7 @@ private slots:
     void durations_data()
     {
         QTest::addColumn<QString>("text");
-        QTest::addColumn<qint64>("ms");   // -1: not a duration
+        QTest::addColumn<qint64>("ms");  // -1: not a duration
         QTest::newRow("seconds") << "10s" << qint64(10000);
         QTest::newRow("millis") << "500ms" << qint64(500);
         QTest::newRow("compound") << "1h30m" << qint64(5400000);

@@ -80,13 +80,13 @@ private slots:
     {
         auto gateway = [](const std::string& name, const std::string& listeners) {
             return "---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: " + name +
-                   ", namespace: infra}\nspec:\n  gatewayClassName: studio\n  listeners:\n" + listeners;
+                ", namespace: infra}\nspec:\n  gatewayClassName: studio\n  listeners:\n" + listeners;
         };
-        const std::string text =
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
-            "spec: {controllerName: gateway-studio.dev/test}\n" +
-            gateway("a", "    - {name: one, protocol: HTTP, port: 80, hostname: one.example.com}\n"
-                         "    - {name: two, protocol: HTTP, port: 80, hostname: two.example.com}\n") +
+        const std::string text = "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
+                                 "spec: {controllerName: gateway-studio.dev/test}\n" +
+            gateway("a",
+                    "    - {name: one, protocol: HTTP, port: 80, hostname: one.example.com}\n"
+                    "    - {name: two, protocol: HTTP, port: 80, hostname: two.example.com}\n") +
             gateway("b", "    - {name: low, protocol: HTTP, port: 80}\n    - {name: high, protocol: HTTP, port: 8080}\n") +
             gateway("c", "    - {name: http, protocol: HTTP, port: 80}\n    - {name: dns, protocol: UDP, port: 8080}\n") +
             gateway("d", "    - {name: top, protocol: HTTP, port: 65535}\n") +
@@ -96,7 +96,7 @@ private slots:
         model::TranslateOptions options;
         options.singleLoopbackAddress = true;
         const model::Translation translation = model::translate(t.objects, {}, options);
-        std::map<std::string, std::pair<int, int>> ports;   // listener → spec port, served port
+        std::map<std::string, std::pair<int, int>> ports;  // listener → spec port, served port
         for (const auto& g : translation.config.gateways) {
             QCOMPARE(g.address, std::string("127.0.0.1"));
             for (const auto& l : g.listeners) {
@@ -105,10 +105,10 @@ private slots:
             }
         }
         const std::map<std::string, std::pair<int, int>> expected{
-            {"a/one", {80, 8080}}, {"a/two", {80, 8080}},      // a keeps its ports, both listeners together
-            {"b/low", {80, 18080}}, {"b/high", {8080, 8081}},  // 8080 is a's: the next free one
-            {"c/http", {80, 18081}}, {"c/dns", {8080, 8080}},  // 80 → 18080 (beside 8080/UDP), b's: 18081; UDP 8080 is free
-            {"d/top", {65535, 65535}},                          // e/top has no free port left: not served
+            {"a/one", {80, 8080}},     {"a/two", {80, 8080}},  // a keeps its ports, both listeners together
+            {"b/low", {80, 18080}},    {"b/high", {8080, 8081}},  // 8080 is a's: the next free one
+            {"c/http", {80, 18081}},   {"c/dns", {8080, 8080}},  // 80 → 18080 (beside 8080/UDP), b's: 18081; UDP 8080 is free
+            {"d/top", {65535, 65535}},  // e/top has no free port left: not served
         };
         QCOMPARE(ports, expected);
         std::vector<std::string> refused;
@@ -119,7 +119,8 @@ private slots:
                         if (c.type == "Accepted" && c.reason == "PortUnavailable")
                             refused.push_back(l.name + ": " + c.message);
         QCOMPARE(refused.size(), std::size_t(1));
-        QVERIFY2(refused[0].find("top: Listener") == 0 && refused[0].find("no port from 65535 up is free on 127.0.0.1") != std::string::npos,
+        QVERIFY2(refused[0].find("top: Listener") == 0 &&
+                     refused[0].find("no port from 65535 up is free on 127.0.0.1") != std::string::npos,
                  refused[0].c_str());
 
         // Without it, each Gateway on its own 127.x address and ports as the spec maps them.
@@ -141,7 +142,7 @@ private slots:
         for (const auto& g : model::translate(t.objects, pinned, options).config.gateways)
             kept[g.gatewayName] = g.address;
         QCOMPARE(kept["a"], std::string("127.0.0.1"));
-        QCOMPARE(kept["b"], std::string("127.0.0.1"));   // an alias: not bindable here
+        QCOMPARE(kept["b"], std::string("127.0.0.1"));  // an alias: not bindable here
         QCOMPARE(kept["c"], std::string("192.0.2.10"));
     }
 

@@ -112,8 +112,8 @@ private slots:
         QVERIFY(root.find("copy")->sameContent(*root.find("base")));
         const Node& merged = *root.find("merged");
         QCOMPARE(merged.size(), std::size_t(3));
-        QCOMPARE(merged.find("x")->text(), std::string("100"));   // written keys win
-        QCOMPARE(merged.find("y")->text(), std::string("2"));     // earlier sources win
+        QCOMPARE(merged.find("x")->text(), std::string("100"));  // written keys win
+        QCOMPARE(merged.find("y")->text(), std::string("2"));  // earlier sources win
         QCOMPARE(merged.find("z")->text(), std::string("30"));
         QVERIFY(!merged.find("<<"));
     }
@@ -128,7 +128,8 @@ private slots:
 
     void crlfAndBom()
     {
-        const ReadResult r = read("\xef\xbb\xbf" "a: x\r\nb: |\r\n  one\r\n  two\r\n");
+        const ReadResult r = read("\xef\xbb\xbf"
+                                  "a: x\r\nb: |\r\n  one\r\n  two\r\n");
         QVERIFY2(r.errors.empty(), qPrintable(errorsOf(r)));
         QCOMPARE(r.documents[0].root.find("a")->text(), std::string("x"));
         QCOMPARE(r.documents[0].root.find("b")->text(), std::string("one\ntwo\n"));
@@ -188,7 +189,10 @@ private slots:
         QTest::newRow("NUL") << QByteArray("a: 1\nb: \0x", 10) << "binary data" << 2 << 4;
         QTest::newRow("PNG header") << QByteArray("\x89PNG\r\n\x1a\n", 8) << "invalid UTF-8" << 1 << 1;
         QTest::newRow("bell") << QByteArray("a: \x07") << "control character U+0007" << 1 << 4;
-        QTest::newRow("UTF-16") << QByteArray("\xff\xfe" "a\0:\0", 6) << "UTF-16" << 1 << 1;
+        QTest::newRow("UTF-16") << QByteArray("\xff\xfe"
+                                              "a\0:\0",
+                                              6)
+                                << "UTF-16" << 1 << 1;
         QTest::newRow("truncated UTF-8") << QByteArray("a: caf\xc3") << "invalid UTF-8" << 1 << 7;
     }
 

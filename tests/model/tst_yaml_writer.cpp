@@ -27,34 +27,61 @@ private slots:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("written");
-        QTest::newRow("plain word") << "web" << "v: web\n";
-        QTest::newRow("path") << "/api/v1" << "v: /api/v1\n";
-        QTest::newRow("number-like") << "80" << "v: \"80\"\n";
-        QTest::newRow("yaml 1.1 boolean") << "yes" << "v: \"yes\"\n";
-        QTest::newRow("on") << "on" << "v: \"on\"\n";
-        QTest::newRow("null word") << "null" << "v: \"null\"\n";
-        QTest::newRow("tilde") << "~" << "v: \"~\"\n";
-        QTest::newRow("empty") << "" << "v: \"\"\n";
-        QTest::newRow("wildcard host") << "*.example.com" << "v: \"*.example.com\"\n";
-        QTest::newRow("braces") << "{GATEWAY_CLASS_NAME}" << "v: \"{GATEWAY_CLASS_NAME}\"\n";
-        QTest::newRow("colon space") << "a: b" << "v: \"a: b\"\n";
-        QTest::newRow("hash") << "a #b" << "v: \"a #b\"\n";
-        QTest::newRow("leading space") << " x" << "v: \" x\"\n";
-        QTest::newRow("quote inside") << "say \"hi\"" << "v: say \"hi\"\n";
-        QTest::newRow("backslash first") << "\"q\\" << "v: \"\\\"q\\\\\"\n";
-        QTest::newRow("dash") << "-" << "v: \"-\"\n";
-        QTest::newRow("document end") << "..." << "v: \"...\"\n";
-        QTest::newRow("version") << "1.2.3" << "v: \"1.2.3\"\n";
-        QTest::newRow("ip") << "10.0.0.1" << "v: \"10.0.0.1\"\n";
+        QTest::newRow("plain word") << "web"
+                                    << "v: web\n";
+        QTest::newRow("path") << "/api/v1"
+                              << "v: /api/v1\n";
+        QTest::newRow("number-like") << "80"
+                                     << "v: \"80\"\n";
+        QTest::newRow("yaml 1.1 boolean") << "yes"
+                                          << "v: \"yes\"\n";
+        QTest::newRow("on") << "on"
+                            << "v: \"on\"\n";
+        QTest::newRow("null word") << "null"
+                                   << "v: \"null\"\n";
+        QTest::newRow("tilde") << "~"
+                               << "v: \"~\"\n";
+        QTest::newRow("empty") << ""
+                               << "v: \"\"\n";
+        QTest::newRow("wildcard host") << "*.example.com"
+                                       << "v: \"*.example.com\"\n";
+        QTest::newRow("braces") << "{GATEWAY_CLASS_NAME}"
+                                << "v: \"{GATEWAY_CLASS_NAME}\"\n";
+        QTest::newRow("colon space") << "a: b"
+                                     << "v: \"a: b\"\n";
+        QTest::newRow("hash") << "a #b"
+                              << "v: \"a #b\"\n";
+        QTest::newRow("leading space") << " x"
+                                       << "v: \" x\"\n";
+        QTest::newRow("quote inside") << "say \"hi\""
+                                      << "v: say \"hi\"\n";
+        QTest::newRow("backslash first") << "\"q\\"
+                                         << "v: \"\\\"q\\\\\"\n";
+        QTest::newRow("dash") << "-"
+                              << "v: \"-\"\n";
+        QTest::newRow("document end") << "..."
+                                      << "v: \"...\"\n";
+        QTest::newRow("version") << "1.2.3"
+                                 << "v: \"1.2.3\"\n";
+        QTest::newRow("ip") << "10.0.0.1"
+                            << "v: \"10.0.0.1\"\n";
         QTest::newRow("unicode") << QString::fromUtf8("caf\xc3\xa9") << QString::fromUtf8("v: caf\xc3\xa9\n");
-        QTest::newRow("tab") << "a\tb" << "v: \"a\\tb\"\n";
-        QTest::newRow("bell") << "a\x07" << "v: \"a\\x07\"\n";
-        QTest::newRow("multi-line") << "one\ntwo\n" << "v: |\n  one\n  two\n";
-        QTest::newRow("multi-line no final newline") << "one\ntwo" << "v: |-\n  one\n  two\n";
-        QTest::newRow("multi-line kept newlines") << "one\n\n" << "v: |+\n  one\n\n";
-        QTest::newRow("multi-line empty line inside") << "a\n\nb\n" << "v: |\n  a\n\n  b\n";
-        QTest::newRow("multi-line trailing space") << "a \nb" << "v: \"a \\nb\"\n";
-        QTest::newRow("multi-line leading space") << " a\nb" << "v: \" a\\nb\"\n";
+        QTest::newRow("tab") << "a\tb"
+                             << "v: \"a\\tb\"\n";
+        QTest::newRow("bell") << "a\x07"
+                              << "v: \"a\\x07\"\n";
+        QTest::newRow("multi-line") << "one\ntwo\n"
+                                    << "v: |\n  one\n  two\n";
+        QTest::newRow("multi-line no final newline") << "one\ntwo"
+                                                     << "v: |-\n  one\n  two\n";
+        QTest::newRow("multi-line kept newlines") << "one\n\n"
+                                                  << "v: |+\n  one\n\n";
+        QTest::newRow("multi-line empty line inside") << "a\n\nb\n"
+                                                      << "v: |\n  a\n\n  b\n";
+        QTest::newRow("multi-line trailing space") << "a \nb"
+                                                   << "v: \"a \\nb\"\n";
+        QTest::newRow("multi-line leading space") << " a\nb"
+                                                  << "v: \" a\\nb\"\n";
     }
 
     void strings()
@@ -103,7 +130,8 @@ private slots:
     {
         const Node root = parse("items:\n  - |\n    line one\n    line two\n  - key: |-\n      x\n      y\n");
         const std::string out = writeYaml(root);
-        QCOMPARE(QString::fromStdString(out), QString("items:\n  - |\n    line one\n    line two\n  - key: |-\n      x\n      y\n"));
+        QCOMPARE(QString::fromStdString(out),
+                 QString("items:\n  - |\n    line one\n    line two\n  - key: |-\n      x\n      y\n"));
     }
 
     void writingIsIdempotent()

@@ -41,14 +41,17 @@ const std::map<std::string, std::string> kExpectedErrors{
 };
 
 struct Example {
-    std::string id;                  // "gateway-api/examples/standard/http-routing" (a folder) or a file's path
+    std::string id;  // "gateway-api/examples/standard/http-routing" (a folder) or a file's path
     std::vector<std::string> files;  // relative to kRealworld
-    std::vector<std::string> base;   // applied first: Envoy Gateway's quickstart
+    std::vector<std::string> base;  // applied first: Envoy Gateway's quickstart
 };
 
 std::string relative(const QString& path) { return QDir(kRealworld).relativeFilePath(path).toStdString(); }
 
-bool mentions(const std::string& text, const std::string& kindLine) { return text.find("\nkind: " + kindLine + "\n") != std::string::npos || text.rfind("kind: " + kindLine + "\n", 0) == 0; }
+bool mentions(const std::string& text, const std::string& kindLine)
+{
+    return text.find("\nkind: " + kindLine + "\n") != std::string::npos || text.rfind("kind: " + kindLine + "\n", 0) == 0;
+}
 
 std::set<std::string> identities(const std::string& text);
 
@@ -117,9 +120,9 @@ std::string identity(const yaml::Node& doc)
 {
     const yaml::Node* metadata = yaml::child(doc, "metadata");
     return std::string(yaml::childText(doc, "kind")) + " " +
-           (metadata ? std::string(yaml::childText(*metadata, "namespace", "default")) + "/" +
-                           std::string(yaml::childText(*metadata, "name"))
-                     : std::string());
+        (metadata ? std::string(yaml::childText(*metadata, "namespace", "default")) + "/" +
+                 std::string(yaml::childText(*metadata, "name"))
+                  : std::string());
 }
 
 std::set<std::string> identities(const std::string& text)
@@ -134,7 +137,7 @@ std::set<std::string> identities(const std::string& text)
 // The test's CA, and what it signs.
 class Pki {
 public:
-    Pki() : ca_(test::issueCertificate("realworld-test-ca", {}, nullptr)) {}
+    Pki() : ca_(test::issueCertificate("realworld-test-ca", {}, nullptr)) { }
     std::string secret(const std::string& ns, const std::string& name, const std::vector<std::string>& names) const
     {
         return test::tlsSecretYaml(ns, name, test::issueCertificate(names.empty() ? name : names[0], names, &ca_));
@@ -160,7 +163,8 @@ std::string fixtureDocuments(const std::string& text, const std::set<std::string
             continue;
         const yaml::Node* metadata = yaml::child(d.root, "metadata");
         const yaml::Node* annotations = metadata ? yaml::child(*metadata, "annotations") : nullptr;
-        const std::string_view names = annotations ? yaml::childText(*annotations, "test.gateway-studio.dev/certificate-for") : "";
+        const std::string_view names =
+            annotations ? yaml::childText(*annotations, "test.gateway-studio.dev/certificate-for") : "";
         const bool ca = annotations && yaml::childText(*annotations, "test.gateway-studio.dev/ca-certificate") == "true";
         const std::string ns = metadata ? std::string(yaml::childText(*metadata, "namespace", "default")) : "default";
         const std::string name = metadata ? std::string(yaml::childText(*metadata, "name")) : "";
@@ -226,7 +230,8 @@ std::vector<model::Source> sourcesOf(const Example& e, const Pki& pki)
     defined = ownIds;
     const QString exampleFixture = kHere + "/fixtures/" + fixtureName(e.id) + ".yaml";
     if (QFile::exists(exampleFixture))
-        add("fixtures/" + fixtureName(e.id).toStdString() + ".yaml", fixtureDocuments(test::readFile(exampleFixture), defined, pki));
+        add("fixtures/" + fixtureName(e.id).toStdString() + ".yaml",
+            fixtureDocuments(test::readFile(exampleFixture), defined, pki));
     for (const std::string& f : e.base)
         add(f, documentsNotIn(test::readFile(kRealworld + "/" + QString::fromStdString(f)), defined));
     const std::string project = e.id.substr(0, e.id.find('/'));
@@ -245,7 +250,7 @@ QString goldenPath(const Example& e) { return kHere + "/golden/" + fixtureName(e
 // One request of requests.yaml: what a guide says to send, and what it says comes back.
 struct GuideRequest {
     std::string example, listener, protocol, host, path, method = "GET", note;
-    std::string gap;   // why a conformant gateway cannot answer as the guide says (requests.yaml)
+    std::string gap;  // why a conformant gateway cannot answer as the guide says (requests.yaml)
     std::vector<runtime::http::Header> headers;
     const yaml::Node* expect = nullptr;
 };
@@ -302,7 +307,7 @@ class TestRealworld : public QObject {
     std::vector<Example> examples_;
     yaml::ReadResult requestsDoc_;
     std::vector<GuideRequest> requests_;
-    std::unique_ptr<test::ServedTopology> served_;   // the example of the current request
+    std::unique_ptr<test::ServedTopology> served_;  // the example of the current request
     std::string servedId_;
 
     static test::HttpResponse send(const GuideRequest& r, const std::string& address, int port)
@@ -316,7 +321,7 @@ class TestRealworld : public QObject {
             }
             return tls.request(r.method, r.path, r.host, r.headers);
         }
-        return test::HttpClient(address, port).request(r.method, r.path, r.host, r.headers);   // HTTP, and HTTP over TCP
+        return test::HttpClient(address, port).request(r.method, r.path, r.host, r.headers);  // HTTP, and HTTP over TCP
     }
 
     // The guide's Location as this Gateway says it: a port the Gateway serves elsewhere (Gateways
@@ -336,7 +341,7 @@ class TestRealworld : public QObject {
         if (served == port)
             return std::string(location);
         return std::string(location.substr(0, hostStart + 3)) + std::string(host) + ":" + std::to_string(served) +
-               std::string(pathStart == std::string_view::npos ? "" : location.substr(pathStart));
+            std::string(pathStart == std::string_view::npos ? "" : location.substr(pathStart));
     }
 
     // "" when the answer is what the guide says.
@@ -358,14 +363,15 @@ class TestRealworld : public QObject {
         test::EchoBody echo = test::parseEchoBody(got.body);
         if (const std::string backend(yaml::childText(expect, "backend")); !backend.empty() && echo.fields["service"] != backend)
             return "answered by " + echo.fields["service"] + " (pod " + echo.fields["pod"] + "), want Service " + backend + ": " +
-                   got.body.substr(0, 120);
+                got.body.substr(0, 120);
         if (const std::string location = localLocation(yaml::childText(expect, "location"), gateway);
             !location.empty() && got.headers.get("location").value_or("") != location)
             return "Location " + std::string(got.headers.get("location").value_or("<none>")) + ", want " + location;
         if (const yaml::Node* headers = yaml::child(expect, "responseHeaders"))
             for (const yaml::MapEntry& h : headers->entries())
                 if (got.headers.joined(h.key).value_or("<none>") != h.value.text())
-                    return "response header " + h.key + ": " + got.headers.joined(h.key).value_or("<none>") + ", want " + h.value.text();
+                    return "response header " + h.key + ": " + got.headers.joined(h.key).value_or("<none>") + ", want " +
+                        h.value.text();
         if (const yaml::Node* headers = yaml::child(expect, "backendHeaders"))
             for (const yaml::MapEntry& h : headers->entries())
                 if (echo.header(h.key) != h.value.text())
@@ -388,7 +394,7 @@ class TestRealworld : public QObject {
             if (!tls.ok())
                 return "the TLS handshake failed: " + tls.error();
             tls.write("TEST\n");
-            for (int i = 0; i < 3 && line.find('{') == std::string::npos; ++i)   // past the server's greeting
+            for (int i = 0; i < 3 && line.find('{') == std::string::npos; ++i)  // past the server's greeting
                 line = tls.readLine();
         } else {
             test::HttpClient tcp(address, port);
@@ -400,11 +406,12 @@ class TestRealworld : public QObject {
         }
         const std::string key = "\"service\":\"";
         const std::size_t at = line.find(key);
-        const std::string service =
-            at == std::string::npos ? std::string() : line.substr(at + key.size(), line.find('"', at + key.size()) - at - key.size());
-        return service == backend ? std::string()
-                                  : "the stream reached " + (line.empty() ? std::string("nothing") : line.substr(0, 160)) +
-                                        ", want Service " + backend;
+        const std::string service = at == std::string::npos
+            ? std::string()
+            : line.substr(at + key.size(), line.find('"', at + key.size()) - at - key.size());
+        return service == backend
+            ? std::string()
+            : "the stream reached " + (line.empty() ? std::string("nothing") : line.substr(0, 160)) + ", want Service " + backend;
     }
 
     // A weighted split: 100 requests, each Service's share within 5 points of the guide's.
@@ -421,7 +428,8 @@ class TestRealworld : public QObject {
         for (const yaml::MapEntry& e : split.entries()) {
             const std::int64_t want = std::atoll(e.value.text().c_str());
             if (std::abs(answered[e.key] - want) > 5)
-                return e.key + " answered " + std::to_string(answered[e.key]) + " of 100, the guide says " + std::to_string(want) + "%";
+                return e.key + " answered " + std::to_string(answered[e.key]) + " of 100, the guide says " +
+                    std::to_string(want) + "%";
         }
         return {};
     }
@@ -505,11 +513,12 @@ private slots:
                          d.format().c_str());
         if (expected != kExpectedErrors.end()) {
             QVERIFY2(t.diagnostics.hasErrors(), "the expected error is no longer reported");
-            return;   // not served: nothing more to compare
+            return;  // not served: nothing more to compare
         }
 
         const model::Translation translation = model::translate(t.objects, {}, {});
-        const std::string status = test::statusGolden(t.objects, translation, [&](const model::Object& o) { return ownObject(e, o); });
+        const std::string status =
+            test::statusGolden(t.objects, translation, [&](const model::Object& o) { return ownObject(e, o); });
         const QString golden = goldenPath(e);
         if (regenerate()) {
             QDir().mkpath(QFileInfo(golden).absolutePath());
@@ -518,8 +527,8 @@ private slots:
             f.write(status.data(), qint64(status.size()));
         } else {
             QVERIFY2(QFile::exists(golden), qPrintable(golden + " is missing; run with GWS_REGENERATE_GOLDEN=1 and review it"));
-            QVERIFY2(test::readFile(golden) == status, qPrintable("the status differs from " + golden + ":\n" +
-                                                                   QString::fromStdString(status).left(3000)));
+            QVERIFY2(test::readFile(golden) == status,
+                     qPrintable("the status differs from " + golden + ":\n" + QString::fromStdString(status).left(3000)));
         }
 
         model::ObjectSet own;

@@ -129,10 +129,12 @@ private slots:
         QTest::addColumn<QString>("golden");
         QTest::addColumn<int>("stepTimeMs");
         QTest::addColumn<bool>("stableGates");
-        QTest::newRow("canary template") << "resources/templates/canary.yaml" << "default/shop-canary/1"
+        QTest::newRow("canary template") << "resources/templates/canary.yaml"
+                                         << "default/shop-canary/1"
                                          << "canary-template.yaml" << 60000 << false;
-        QTest::newRow("shop with Deployments and gates against stable")
-            << "tests/rollout/testdata/shop.yaml" << "shop/checkout/0" << "shop-checkout.yaml" << 30000 << true;
+        QTest::newRow("shop with Deployments and gates against stable") << "tests/rollout/testdata/shop.yaml"
+                                                                        << "shop/checkout/0"
+                                                                        << "shop-checkout.yaml" << 30000 << true;
     }
     void goldens()
     {
@@ -173,16 +175,19 @@ private slots:
         QTest::addColumn<QString>("yaml");
         QTest::addColumn<QString>("error");
         const QString head = "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata:\n  name: a\n";
-        QTest::newRow("no targetRef") << head + "spec:\n  analysis:\n    interval: 1m\n" << "missing required field targetRef";
-        QTest::newRow("unknown provider")
-            << head + "spec:\n  provider: envoy-gateway\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: a}\n  analysis: {}\n"
-            << "not one of";
-        QTest::newRow("interval pattern")
-            << head + "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: a}\n  analysis:\n    interval: soon\n"
-            << "does not match";
-        QTest::newRow("unknown field")
-            << head + "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: a}\n  analysis:\n    stepWeight: [1]\n    minRequests: 5\n"
-            << "unknown field minRequests";
+        QTest::newRow("no targetRef") << head + "spec:\n  analysis:\n    interval: 1m\n"
+                                      << "missing required field targetRef";
+        QTest::newRow("unknown provider") << head +
+                "spec:\n  provider: envoy-gateway\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: a}\n  analysis: "
+                "{}\n"
+                                          << "not one of";
+        QTest::newRow("interval pattern") << head +
+                "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: a}\n  analysis:\n    interval: soon\n"
+                                          << "does not match";
+        QTest::newRow("unknown field") << head +
+                "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: a}\n  analysis:\n    stepWeight: [1]\n    "
+                "minRequests: 5\n"
+                                       << "unknown field minRequests";
     }
     void crdCheckRefusesBadCanaries()
     {

@@ -63,7 +63,7 @@ private slots:
     void healthyCanaryIsPromoted()
     {
         auto in = input({10, 50, 100});
-        in.plan.minRequests = 10;   // the 10 % step's 20 answers, with room for a slow machine
+        in.plan.minRequests = 10;  // the 10 % step's 20 answers, with room for a slow machine
         const rollout::RehearsalResult r = rollout::rehearse(std::move(in));
         QVERIFY2(r.ran, r.error.c_str());
         QCOMPARE(r.state, State::Promoted);
@@ -74,7 +74,7 @@ private slots:
         const rollout::Check& first = r.checks[0];
         const double share = double(first.canary.answered) / double(first.canary.answered + first.stable.answered);
         QVERIFY2(std::abs(share - 0.10) < 0.04, qPrintable(QString::number(share)));
-        QVERIFY(r.checks[2].stable.answered <= 20);   // at most the requests in flight when the weights changed
+        QVERIFY(r.checks[2].stable.answered <= 20);  // at most the requests in flight when the weights changed
         QCOMPARE(r.finalWeights, (std::vector<std::int64_t>{0, 100}));
         QCOMPARE(r.rule.weights, (std::vector<std::int64_t>{90, 10}));
         QCOMPARE(exportedWeights(r.objects), QString("0/100"));
@@ -100,7 +100,7 @@ private slots:
             QCOMPARE(r.checks[i].verdict, Verdict::Unjudged);
             QVERIFY(r.checks[i].canary.answered < 20);
         }
-        QVERIFY(last.percent >= 25);   // 25 % at 200 requests/s; later only if the machine sent fewer
+        QVERIFY(last.percent >= 25);  // 25 % at 200 requests/s; later only if the machine sent fewer
         QCOMPARE(r.finalWeights, (std::vector<std::int64_t>{100, 0}));
         QCOMPARE(exportedWeights(r.objects), QString("100/0"));
     }
@@ -109,7 +109,7 @@ private slots:
     {
         auto in = input({50, 100}, "latency:300ms");
         in.traffic.rate = 100;
-        in.traffic.concurrency = 40;   // 300 ms answers: enough senders to keep the rate
+        in.traffic.concurrency = 40;  // 300 ms answers: enough senders to keep the rate
         const rollout::RehearsalResult r = rollout::rehearse(std::move(in));
         QVERIFY2(r.ran, r.error.c_str());
         QCOMPARE(r.state, State::RolledBack);
@@ -126,7 +126,7 @@ private slots:
     void resetsAndStallsCountAsErrors()
     {
         auto in = input({100}, "reset:30%,stall:10%");
-        in.plan.maxP99Ms = 400;   // stalls answered 504 after 1 s (stallTimeout)
+        in.plan.maxP99Ms = 400;  // stalls answered 504 after 1 s (stallTimeout)
         in.traffic.rate = 100;
         in.plan.stepTimeMs = 2500;
         const rollout::RehearsalResult r = rollout::rehearse(std::move(in));

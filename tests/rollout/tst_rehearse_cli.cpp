@@ -57,11 +57,29 @@ private slots:
     {
         QTemporaryDir dir;
         const QString report = dir.filePath("rehearsal.md"), yaml = dir.filePath("after.yaml");
-        const Run r = run({"rehearse", shop(), "--rule", "shop/checkout/0", "--steps", "50,100", "--step-time", "500ms",
-                           "--min-requests", "10", "--rate", "100", "--fault", "shop/checkout-v2=503:50%", "--report", report,
-                           "-o", yaml, "--port-offset", portOffset()});
+        const Run r = run({"rehearse",
+                           shop(),
+                           "--rule",
+                           "shop/checkout/0",
+                           "--steps",
+                           "50,100",
+                           "--step-time",
+                           "500ms",
+                           "--min-requests",
+                           "10",
+                           "--rate",
+                           "100",
+                           "--fault",
+                           "shop/checkout-v2=503:50%",
+                           "--report",
+                           report,
+                           "-o",
+                           yaml,
+                           "--port-offset",
+                           portOffset()});
         QVERIFY2(r.exit == 4, qPrintable(r.out + r.err));
-        QVERIFY(r.out.contains(QRegularExpression("step 1/2 canary 50%: failed \\(5xx [0-9.]+% over the 1% allowed\\) → rolled back")));
+        QVERIFY(r.out.contains(
+            QRegularExpression("step 1/2 canary 50%: failed \\(5xx [0-9.]+% over the 1% allowed\\) → rolled back")));
         QVERIFY(r.out.contains("weights 100/0 (were 90/10)"));
         const QString md = readAll(report);
         QVERIFY2(md.contains("**Rolled back at 50 % after"), qPrintable(md));
@@ -83,7 +101,8 @@ private slots:
                                    << "--steps: expected percentages";
         QTest::newRow("decreasing steps") << QStringList{"rehearse", shop(), "--rule", "shop/checkout", "--steps", "50,5"} << 2
                                           << "steps must increase";
-        QTest::newRow("bad fault") << QStringList{"rehearse", shop(), "--rule", "shop/checkout", "--fault", "shop/checkout-v2=503:5"}
+        QTest::newRow("bad fault") << QStringList{"rehearse",      shop(),    "--rule",
+                                                  "shop/checkout", "--fault", "shop/checkout-v2=503:5"}
                                    << 2 << "the share must be a percentage";
         QTest::newRow("bad duration") << QStringList{"rehearse", shop(), "--rule", "shop/checkout", "--step-time", "ten"} << 2
                                       << "--step-time takes a duration";

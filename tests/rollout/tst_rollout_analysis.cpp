@@ -131,7 +131,8 @@ private slots:
     {
         std::string error;
         const auto w = model::Workspace::fromJson(
-            R"({"kind":"GatewayStudioWorkspace","version":1,"echo":{"ns/a":{"replicas":2,"latencyMs":30,"errorRate":0.1}}})", error);
+            R"({"kind":"GatewayStudioWorkspace","version":1,"echo":{"ns/a":{"replicas":2,"latencyMs":30,"errorRate":0.1}}})",
+            error);
         QVERIFY2(w, error.c_str());
         const auto& e = w->echo.at("ns/a");
         QCOMPARE(e.replicas, 2);
@@ -139,8 +140,7 @@ private slots:
         QCOMPARE(e.faults.latency.aMs, 30.0);
         QCOMPARE(e.faults.errorStatus, 500);
         QCOMPARE(e.faults.errorRate, 0.1);
-        QVERIFY(!model::Workspace::fromJson(
-            R"({"kind":"GatewayStudioWorkspace","echo":{"ns/a":{"errorRate":1.5}}})", error));
+        QVERIFY(!model::Workspace::fromJson(R"({"kind":"GatewayStudioWorkspace","echo":{"ns/a":{"errorRate":1.5}}})", error));
         QVERIFY(error.find("errorRate") != std::string::npos);
     }
 
@@ -148,12 +148,18 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("key");
-        QTest::newRow("route") << "shop/checkout" << "shop/checkout/0";
-        QTest::newRow("rule") << "shop/checkout/3" << "shop/checkout/3";
-        QTest::newRow("no namespace") << "checkout" << "";
-        QTest::newRow("empty route") << "shop/" << "";
-        QTest::newRow("bad rule") << "shop/checkout/x" << "";
-        QTest::newRow("negative rule") << "shop/checkout/-1" << "";
+        QTest::newRow("route") << "shop/checkout"
+                               << "shop/checkout/0";
+        QTest::newRow("rule") << "shop/checkout/3"
+                              << "shop/checkout/3";
+        QTest::newRow("no namespace") << "checkout"
+                                      << "";
+        QTest::newRow("empty route") << "shop/"
+                                     << "";
+        QTest::newRow("bad rule") << "shop/checkout/x"
+                                  << "";
+        QTest::newRow("negative rule") << "shop/checkout/-1"
+                                       << "";
     }
     void ruleRef()
     {

@@ -30,14 +30,14 @@ std::string tlsSecret(const std::string& ns, const std::string& name)
 {
     const runtime::tls::PemPair& pem = conformancePki(name);
     return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
-           "\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(pem.certificate, 2) +
-           "  tls.key: " + literalBlock(pem.privateKey, 2);
+        "\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(pem.certificate, 2) +
+        "  tls.key: " + literalBlock(pem.privateKey, 2);
 }
 
 std::string caConfigMap(const std::string& ns, const std::string& name)
 {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
-           "\ndata:\n  ca.crt: " + literalBlock(conformancePki(name).certificate, 2);
+        "\ndata:\n  ca.crt: " + literalBlock(conformancePki(name).certificate, 2);
 }
 
 // What the suite creates in code at start (conformance/utils/suite/suite.go; README of the data).
@@ -90,7 +90,8 @@ const runtime::tls::PemPair& conformancePki(const std::string& name)
         issue("tls-validity-checks-client-certificate", {"client", {}}, "tls-validity-checks-ca-certificate");
         issue("tls-validity-checks-per-port-client-certificate", {"client", {}}, "tls-validity-checks-per-port-ca-certificate");
         issue("tls-checks-ca-certificate", {"tls-checks-ca", {}, true}, "");
-        issue("tls-checks-certificate", {"abc.example.com", {"abc.example.com", "other.example.com"}}, "tls-checks-ca-certificate");
+        issue("tls-checks-certificate", {"abc.example.com", {"abc.example.com", "other.example.com"}},
+              "tls-checks-ca-certificate");
         issue("tls-checks-client-certificate", {"client", {}}, "tls-checks-ca-certificate");
         issue("tls-passthrough-checks-certificate", {"abc.example.com", {"abc.example.com"}}, "tls-checks-ca-certificate");
         issue("tls-terminate-checks-certificate", {"tls.example.com", {"tls.example.com"}}, "tls-checks-ca-certificate");

@@ -32,8 +32,9 @@ public:
         process_ = std::make_unique<QProcess>();
         process_->setProcessChannelMode(QProcess::SeparateChannels);
         process_->setStandardErrorFile(dir_.filePath("server.log"));
-        process_->start(python, QStringList{QStringLiteral(GWS_SOURCE_DIR "/tests/support/fake_apiserver.py"), "--state-dir",
-                                            dir_.path()} + args);
+        process_->start(
+            python,
+            QStringList{QStringLiteral(GWS_SOURCE_DIR "/tests/support/fake_apiserver.py"), "--state-dir", dir_.path()} + args);
         QByteArray out;
         while (!out.contains('\n')) {
             if (!process_->waitForReadyRead(30000)) {

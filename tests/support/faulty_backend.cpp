@@ -61,13 +61,12 @@ std::size_t contentLength(const std::string& head)
 void waitForEnd(int fd)
 {
     char bytes[4096];
-    while (::recv(fd, bytes, sizeof bytes, 0) > 0) {
-    }
+    while (::recv(fd, bytes, sizeof bytes, 0) > 0) { }
 }
 
 }  // namespace
 
-FaultyBackend::FaultyBackend(int port) : server_({[this](std::size_t, int fd) { serve(fd); }, {}}, port) {}
+FaultyBackend::FaultyBackend(int port) : server_({[this](std::size_t, int fd) { serve(fd); }, {}}, port) { }
 
 void FaultyBackend::serve(int fd)
 {
@@ -148,7 +147,7 @@ void FaultyBackend::serve(int fd)
                 sendAll(fd, std::string(bytes, std::size_t(n)));
             return;
         }
-        if (path != "/early") {   // read the body the head announced
+        if (path != "/early") {  // read the body the head announced
             const std::size_t length = contentLength(head);
             while (buffer.size() < length) {
                 char bytes[4096];

@@ -50,7 +50,7 @@ private:
     bool stopping() const { return server_.stopping(); }
 
     std::atomic<std::uint64_t> floodBytes_{0};
-    LoopbackServer server_;   // last: its threads use the members above
+    LoopbackServer server_;  // last: its threads use the members above
 };
 
 }  // namespace gs::test

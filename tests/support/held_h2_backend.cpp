@@ -19,15 +19,14 @@ struct HeldH2Backend::Connection {
     std::size_t index;
     int fd;
     nghttp2_session* session = nullptr;
-    std::vector<std::int32_t> held;                // streams whose request ended, not answered
-    std::map<std::int32_t, std::string> bodies;    // answers being sent
+    std::vector<std::int32_t> held;  // streams whose request ended, not answered
+    std::map<std::int32_t, std::string> bodies;  // answers being sent
     int releasesDone = 0;
 
-    Connection(HeldH2Backend& b, std::size_t i, int f) : backend(b), index(i), fd(f) {}
+    Connection(HeldH2Backend& b, std::size_t i, int f) : backend(b), index(i), fd(f) { }
     ~Connection() { nghttp2_session_del(session); }
 
-    template <typename F>
-    void update(F change)
+    template <typename F> void update(F change)
     {
         std::lock_guard lock(backend.mutex_);
         change(backend.states_[index]);
@@ -38,8 +37,8 @@ struct HeldH2Backend::Connection {
         auto& c = *static_cast<Connection*>(user);
         if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK))
             c.update([](ConnectionState& s) { s.settingsAcknowledged = true; });
-        const bool requestEnded = (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
-                                  (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+        const bool requestEnded =
+            (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
         if (requestEnded) {
             c.held.push_back(frame->hd.stream_id);
             c.update([](ConnectionState& s) { ++s.held; });

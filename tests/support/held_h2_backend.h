@@ -21,10 +21,10 @@ namespace gs::test {
 class HeldH2Backend {
 public:
     struct ConnectionState {
-        int held = 0;                 // requests received in full, not answered yet
+        int held = 0;  // requests received in full, not answered yet
         int answered = 0;
         bool settingsAcknowledged = false;
-        bool closedByPeer = false;    // the gateway closed the connection (end of stream or reset)
+        bool closedByPeer = false;  // the gateway closed the connection (end of stream or reset)
     };
 
     explicit HeldH2Backend(std::uint32_t maxConcurrentStreams);
@@ -48,8 +48,8 @@ private:
     std::uint32_t maxConcurrentStreams_;
     mutable std::mutex mutex_;
     std::vector<ConnectionState> states_;
-    std::vector<int> releases_;   // per connection: release() calls so far
-    LoopbackServer server_;       // last: its threads use the members above
+    std::vector<int> releases_;  // per connection: release() calls so far
+    LoopbackServer server_;  // last: its threads use the members above
 };
 
 }  // namespace gs::test

@@ -10,7 +10,7 @@ namespace gs::test {
 
 class LoopThread {
 public:
-    LoopThread() : thread_([this] { loop_.run(); }) {}
+    LoopThread() : thread_([this] { loop_.run(); }) { }
     ~LoopThread()
     {
         loop_.stop();
@@ -18,8 +18,7 @@ public:
     }
     runtime::net::EventLoop& loop() { return loop_; }
 
-    template <typename F>
-    auto call(F&& f) -> decltype(f())
+    template <typename F> auto call(F&& f) -> decltype(f())
     {
         std::packaged_task<decltype(f())()> task(std::forward<F>(f));
         auto result = task.get_future();

@@ -21,7 +21,7 @@ class LoopbackServer {
 public:
     struct Handlers {
         std::function<void(std::size_t index, int fd)> serve;
-        std::function<void(std::size_t index)> accepted;   // optional
+        std::function<void(std::size_t index)> accepted;  // optional
     };
 
     // Listens on 127.0.0.1:`port` (0: an ephemeral port).

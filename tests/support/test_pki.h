@@ -36,14 +36,14 @@ inline runtime::tls::PemPair issueCertificate(const std::string& commonName, con
 inline std::string tlsSecretYaml(const std::string& ns, const std::string& name, const runtime::tls::PemPair& pem)
 {
     return "apiVersion: v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: " + ns +
-           "}\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(pem.certificate) +
-           "  tls.key: " + literalBlock(pem.privateKey);
+        "}\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: " + literalBlock(pem.certificate) +
+        "  tls.key: " + literalBlock(pem.privateKey);
 }
 
 inline std::string caConfigMapYaml(const std::string& ns, const std::string& name, const std::string& caPem)
 {
-    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: " + ns + "}\ndata:\n  ca.crt: " +
-           literalBlock(caPem);
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: " + ns +
+        "}\ndata:\n  ca.crt: " + literalBlock(caPem);
 }
 
 }  // namespace gs::test

@@ -33,12 +33,12 @@ const std::map<std::string, std::vector<std::vector<std::string>>> kExperimental
 constexpr const char* kExperimentalMarker = "x-gateway-studio-experimental";
 
 struct Tables {
-    std::vector<std::string> schemas;      // C++ initializers of Schema
-    std::map<std::string, int> byKey;      // dedup: canonical text → index
-    std::vector<std::string> properties;   // C++ initializers of Property
-    std::vector<std::string> strings;      // one pool for required/enum/listKeys/rules
+    std::vector<std::string> schemas;  // C++ initializers of Schema
+    std::map<std::string, int> byKey;  // dedup: canonical text → index
+    std::vector<std::string> properties;  // C++ initializers of Property
+    std::vector<std::string> strings;  // one pool for required/enum/listKeys/rules
     std::vector<std::string> kinds;
-    std::vector<std::string> ruleMessages; // unique, in first-seen order
+    std::vector<std::string> ruleMessages;  // unique, in first-seen order
     int failures = 0;
 };
 
@@ -47,12 +47,23 @@ std::string cxxString(const std::string& s)
     std::string out = "\"";
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '?': out += "\\?"; break;   // no trigraph surprises
-        default: out += c;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '?':
+            out += "\\?";
+            break;  // no trigraph surprises
+        default:
+            out += c;
         }
     }
     return out + "\"";
@@ -105,7 +116,8 @@ nlohmann::json toJson(const YAML::Node& n)
         }
         return text;
     }
-    default: return nullptr;
+    default:
+        return nullptr;
     }
 }
 
@@ -117,10 +129,7 @@ int addStrings(Tables& t, const std::vector<std::string>& values)
     return first;
 }
 
-std::string integerOrUnset(const YAML::Node& n)
-{
-    return n ? std::to_string(n.as<long long>()) : std::string("kUnset");
-}
+std::string integerOrUnset(const YAML::Node& n) { return n ? std::to_string(n.as<long long>()) : std::string("kUnset"); }
 
 int emitSchema(Tables& t, const YAML::Node& s, const std::string& path, bool isRoot);
 
@@ -129,12 +138,18 @@ std::string typeName(const YAML::Node& s)
     if (s["x-kubernetes-int-or-string"] && s["x-kubernetes-int-or-string"].as<bool>())
         return "Type::IntOrString";
     const std::string type = s["type"] ? s["type"].as<std::string>() : "";
-    if (type == "object") return "Type::Object";
-    if (type == "array") return "Type::Array";
-    if (type == "string") return "Type::String";
-    if (type == "integer") return "Type::Integer";
-    if (type == "number") return "Type::Number";
-    if (type == "boolean") return "Type::Boolean";
+    if (type == "object")
+        return "Type::Object";
+    if (type == "array")
+        return "Type::Array";
+    if (type == "string")
+        return "Type::String";
+    if (type == "integer")
+        return "Type::Integer";
+    if (type == "number")
+        return "Type::Number";
+    if (type == "boolean")
+        return "Type::Boolean";
     return "Type::Any";
 }
 
@@ -143,8 +158,10 @@ std::string flagsOf(Tables& t, const YAML::Node& s, const std::string& path)
     std::vector<std::string> flags;
     if (const YAML::Node lt = s["x-kubernetes-list-type"]) {
         const std::string v = lt.as<std::string>();
-        if (v == "set") flags.push_back("kListSet");
-        else if (v == "map") flags.push_back("kListMap");
+        if (v == "set")
+            flags.push_back("kListSet");
+        else if (v == "map")
+            flags.push_back("kListMap");
     }
     if (s["x-kubernetes-map-type"] && s["x-kubernetes-map-type"].as<std::string>() == "atomic")
         flags.push_back("kMapAtomic");
@@ -216,7 +233,7 @@ int emitSchema(Tables& t, const YAML::Node& s, const std::string& path, bool isR
         for (const auto& kv : p) {
             const std::string name = kv.first.as<std::string>();
             if (isRoot && name == "status")
-                continue;   // status is written by controllers, never validated on input
+                continue;  // status is written by controllers, never validated on input
             props.emplace_back(name, emitSchema(t, kv.second, path + "." + name, false));
         }
     const int items = s["items"] ? emitSchema(t, s["items"], path + "[]", false) : -1;
@@ -232,25 +249,27 @@ int emitSchema(Tables& t, const YAML::Node& s, const std::string& path, bool isR
     const std::string defaultJson = s["default"] ? toJson(s["default"]).dump() : "";
 
     std::ostringstream body;
-    body << typeName(s) << ", " << flagsOf(t, s, path) << ", "
-         << cxxString(s["format"] ? s["format"].as<std::string>() : "") << ", "
-         << (s["pattern"] ? cxxString(s["pattern"].as<std::string>()) : "nullptr") << ", "
-         << integerOrUnset(s["minLength"]) << ", " << integerOrUnset(s["maxLength"]) << ", "
-         << integerOrUnset(s["minItems"]) << ", " << integerOrUnset(s["maxItems"]) << ", "
-         << integerOrUnset(s["maxProperties"]) << ", " << integerOrUnset(s["minimum"]) << ", "
-         << integerOrUnset(s["maximum"]);
+    body << typeName(s) << ", " << flagsOf(t, s, path) << ", " << cxxString(s["format"] ? s["format"].as<std::string>() : "")
+         << ", " << (s["pattern"] ? cxxString(s["pattern"].as<std::string>()) : "nullptr") << ", "
+         << integerOrUnset(s["minLength"]) << ", " << integerOrUnset(s["maxLength"]) << ", " << integerOrUnset(s["minItems"])
+         << ", " << integerOrUnset(s["maxItems"]) << ", " << integerOrUnset(s["maxProperties"]) << ", "
+         << integerOrUnset(s["minimum"]) << ", " << integerOrUnset(s["maximum"]);
     std::ostringstream key;
     key << body.str() << "|props";
     for (const auto& [name, index] : props)
         key << ":" << name << "=" << index;
     key << "|items=" << items << "|add=" << additional << "|req";
-    for (const auto& r : required) key << ":" << r;
+    for (const auto& r : required)
+        key << ":" << r;
     key << "|enum";
-    for (const auto& e : enums) key << ":" << e;
+    for (const auto& e : enums)
+        key << ":" << e;
     key << "|keys";
-    for (const auto& k : listKeys) key << ":" << k;
+    for (const auto& k : listKeys)
+        key << ":" << k;
     key << "|rules";
-    for (const auto& r : rules) key << ":" << r;
+    for (const auto& r : rules)
+        key << ":" << r;
     key << "|default=" << defaultJson << "|desc=" << description;
     if (auto it = t.byKey.find(key.str()); it != t.byKey.end())
         return it->second;
@@ -264,11 +283,10 @@ int emitSchema(Tables& t, const YAML::Node& s, const std::string& path, bool isR
     const int firstRule = addStrings(t, rules);
 
     std::ostringstream init;
-    init << "{" << body.str() << ", " << firstProperty << ", " << props.size() << ", " << firstRequired << ", "
-         << required.size() << ", " << firstEnum << ", " << enums.size() << ", " << firstKey << ", "
-         << listKeys.size() << ", " << firstRule << ", " << rules.size() << ", " << items << ", " << additional
-         << ", " << (defaultJson.empty() ? "nullptr" : cxxString(defaultJson)) << ", " << cxxString(description)
-         << "}";
+    init << "{" << body.str() << ", " << firstProperty << ", " << props.size() << ", " << firstRequired << ", " << required.size()
+         << ", " << firstEnum << ", " << enums.size() << ", " << firstKey << ", " << listKeys.size() << ", " << firstRule << ", "
+         << rules.size() << ", " << items << ", " << additional << ", "
+         << (defaultJson.empty() ? "nullptr" : cxxString(defaultJson)) << ", " << cxxString(description) << "}";
     const int index = int(t.schemas.size());
     t.schemas.push_back(init.str());
     t.byKey.emplace(key.str(), index);
@@ -355,8 +373,7 @@ void readCoreKinds(Tables& t, const std::string& path)
         addKind(t, k["group"].as<std::string>(), k["kind"].as<std::string>(), k["namespaced"].as<bool>(), k["schema"]);
 }
 
-template <typename List>
-void writeArray(std::ostream& out, const char* declaration, const List& items)
+template <typename List> void writeArray(std::ostream& out, const char* declaration, const List& items)
 {
     out << declaration << " = {\n";
     for (const auto& item : items)
@@ -375,7 +392,8 @@ int main(int argc, char** argv)
     Tables t;
     std::string bundleVersion;
     try {
-        const std::map<std::string, YAML::Node> experimental = argc == 5 ? v1Schemas(argv[4]) : std::map<std::string, YAML::Node>{};
+        const std::map<std::string, YAML::Node> experimental =
+            argc == 5 ? v1Schemas(argv[4]) : std::map<std::string, YAML::Node>{};
         bundleVersion = readCrds(t, argv[1], experimental);
         readCoreKinds(t, argv[2]);
     } catch (const YAML::Exception& e) {
@@ -390,7 +408,8 @@ int main(int argc, char** argv)
 
     std::ostringstream out;
     out << "// Generated by schema_gen from the Gateway API " << bundleVersion
-        << " standard-channel CRDs (with the implemented experimental fields) and core_kinds.yaml.\n// Do not edit: run `cmake --build build --target "
+        << " standard-channel CRDs (with the implemented experimental fields) and core_kinds.yaml.\n// Do not edit: run `cmake "
+           "--build build --target "
            "regen-schema`.\n// clang-format off\n#include \"schema/schema_tables.h\"\n\n"
            "namespace gs::schema::tables {\n\n";
     writeArray(out, "const Schema kSchemas[]", t.schemas);
@@ -415,7 +434,7 @@ int main(int argc, char** argv)
         std::cerr << "schema_gen: cannot write " << argv[3] << "\n";
         return 1;
     }
-    std::cerr << "schema_gen: " << t.kinds.size() << " kinds, " << t.schemas.size() << " schemas, "
-              << t.ruleMessages.size() << " CEL rule messages\n";
+    std::cerr << "schema_gen: " << t.kinds.size() << " kinds, " << t.schemas.size() << " schemas, " << t.ruleMessages.size()
+              << " CEL rule messages\n";
     return 0;
 }
