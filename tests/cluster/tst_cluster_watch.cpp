@@ -93,10 +93,13 @@ private slots:
     {
         const int relists = mirror_->relists();
         QCOMPARE(server_.call("POST", "/fixture/compact"), 200);
+        // The change is compacted away from the watch history before the streams come back: the
+        // watches' return waits until then, however fast the mirror reconnects.
+        QCOMPARE(server_.call("POST", "/fixture/hold-watches"), 200);
         QCOMPARE(server_.call("POST", "/fixture/drop-watches"), 200);
-        // The change is compacted away from the watch history before the streams come back.
         setHostnames({"shop.example.com", "after-compaction.example.com"});
         QCOMPARE(server_.call("POST", "/fixture/compact"), 200);
+        QCOMPARE(server_.call("POST", "/fixture/release-watches"), 200);
         QVERIFY(waitForYaml("after-compaction.example.com"));
         QVERIFY(mirror_->relists() > relists);
         QTRY_VERIFY_WITH_TIMEOUT(mirror_->live(), 15000);

@@ -17,7 +17,8 @@ At start it writes into --state-dir: ca.crt/ca.key, server.crt/server.key, clien
 (CN=alice, O=developers), token, exec-plugin.sh (an exec credential plugin that also saves its
 KUBERNETES_EXEC_INFO to exec-info.json) and kubeconfig; then prints "ready https://127.0.0.1:PORT".
 Control endpoints, without authentication: POST /fixture/drop-watches (cuts every watch stream
-without its terminating chunk), POST /fixture/compact (older resourceVersions get 410),
+without its terminating chunk), POST /fixture/hold-watches and /fixture/release-watches (new
+watch requests wait in between), POST /fixture/compact (older resourceVersions get 410),
 GET /fixture/requests (the request log) and POST /fixture/reset-requests.
 
 Objects are stored once per kind and served at any served version by rewriting apiVersion (the
@@ -602,6 +603,7 @@ class Store:
         self.history_limit = history_limit
         self.compacted = 0  # watches and continue tokens from an older RV get 410
         self.drop_epoch = 0  # bumped by /fixture/drop-watches
+        self.watches_held = False  # /fixture/hold-watches: new watch requests wait until released
 
     def get(self, kind, namespace, name):
         return self.objects.get(kind, {}).get((namespace, name))
@@ -796,6 +798,8 @@ class Api:
         """(objects to send as ADDED, RV to follow from, drop epoch, Status to end with or None)."""
         requested, selected = query.get("resourceVersion", ""), Filter(target.namespace, query)
         with self.store.cond:
+            while self.store.watches_held:
+                self.store.cond.wait()
             epoch = self.store.drop_epoch
             if requested in ("", "0"):
                 objects = [o for o in self.store.items(target.kind, target.namespace)
@@ -1168,6 +1172,10 @@ class Handler(BaseHTTPRequestHandler):
         elif action == ("POST", "/fixture/compact"):
             with store.cond:
                 store.compact()
+        elif action in (("POST", "/fixture/hold-watches"), ("POST", "/fixture/release-watches")):
+            with store.cond:
+                store.watches_held = path.endswith("hold-watches")
+                store.cond.notify_all()
         else:
             return self.send_json(404, no_such_resource().status())
         self.send_json(200, {"resourceVersion": str(store.rv)})
