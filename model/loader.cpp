@@ -49,14 +49,10 @@ ReadStatus readStream(std::istream& in, const std::string& path, Source& out, Di
 std::string_view typeName(const yaml::Node& n)
 {
     switch (n.type()) {
-    case yaml::NodeType::Map:
-        return "a mapping";
-    case yaml::NodeType::Seq:
-        return "a list";
-    case yaml::NodeType::Null:
-        return "nothing";
-    case yaml::NodeType::Scalar:
-        return "a scalar value";
+    case yaml::NodeType::Map: return "a mapping";
+    case yaml::NodeType::Seq: return "a list";
+    case yaml::NodeType::Null: return "nothing";
+    case yaml::NodeType::Scalar: return "a scalar value";
     }
     return "a value";
 }

@@ -25,14 +25,10 @@ using Shape = runtime::config::LatencyDistribution::Shape;
 const char* shapeName(Shape s)
 {
     switch (s) {
-    case Shape::Fixed:
-        return "fixed";
-    case Shape::Uniform:
-        return "uniform";
-    case Shape::LongTail:
-        return "longTail";
-    default:
-        return "none";
+    case Shape::Fixed: return "fixed";
+    case Shape::Uniform: return "uniform";
+    case Shape::LongTail: return "longTail";
+    default: return "none";
     }
 }
 

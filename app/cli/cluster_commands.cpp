@@ -144,12 +144,9 @@ void printRefusal(const cluster::ApplyOutcome& outcome)
 const char* changeWord(cluster::Change change)
 {
     switch (change) {
-    case cluster::Change::Created:
-        return "created";
-    case cluster::Change::Changed:
-        return "configured";
-    default:
-        return "unchanged";
+    case cluster::Change::Created: return "created";
+    case cluster::Change::Changed: return "configured";
+    default: return "unchanged";
     }
 }
 

@@ -37,12 +37,10 @@ std::string explainFailure(const ApiResponse& response, const ApiClient& client,
         return what + "the API server refused the credentials of user \"" + user +
             "\" (401 Unauthorized): they are missing, expired or revoked. Log in again (for example with your "
             "cloud's CLI) and retry.";
-    case 403:
-        return what + "RBAC does not allow it (403 Forbidden): " + status.message;
+    case 403: return what + "RBAC does not allow it (403 Forbidden): " + status.message;
     case 404:
         return what + "not found (404): " + (status.message.empty() ? "the server does not serve this path" : status.message);
-    default:
-        break;
+    default: break;
     }
     std::string text =
         what + status.message + " (" + std::to_string(status.code) + (status.reason.empty() ? "" : " " + status.reason) + ")";

@@ -21,12 +21,9 @@ yaml::Node toYamlNode(const nlohmann::json& value)
             seq.append(toYamlNode(item));
         return seq;
     }
-    case nlohmann::json::value_t::string:
-        return yaml::Node::string(value.get<std::string>());
-    case nlohmann::json::value_t::null:
-        return yaml::Node::null();
-    default:
-        return yaml::Node::scalar(value.dump(), true);  // numbers and booleans
+    case nlohmann::json::value_t::string: return yaml::Node::string(value.get<std::string>());
+    case nlohmann::json::value_t::null: return yaml::Node::null();
+    default: return yaml::Node::scalar(value.dump(), true);  // numbers and booleans
     }
 }
 

@@ -54,12 +54,9 @@ QString changeWord(const cluster::ApplyOutcome& outcome)
     if (!outcome.accepted)
         return QStringLiteral("refused");
     switch (outcome.change) {
-    case cluster::Change::Created:
-        return QStringLiteral("new");
-    case cluster::Change::Changed:
-        return QStringLiteral("changed");
-    default:
-        return QStringLiteral("unchanged");
+    case cluster::Change::Created: return QStringLiteral("new");
+    case cluster::Change::Changed: return QStringLiteral("changed");
+    default: return QStringLiteral("unchanged");
     }
 }
 

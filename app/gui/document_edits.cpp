@@ -20,10 +20,8 @@ const std::string& holderOf(const GraphEdge& e)
     case EdgeKind::BackendRef:
     case EdgeKind::Mirror:
     case EdgeKind::ReferenceGrant:
-    case EdgeKind::PolicyTarget:
-        return e.from;
-    default:
-        return e.to;
+    case EdgeKind::PolicyTarget: return e.from;
+    default: return e.to;
     }
 }
 
@@ -34,20 +32,13 @@ std::string fieldOf(const GraphEdge& e)
 {
     const std::string index = "[" + std::to_string(std::max(0, e.refIndex)) + "]";
     switch (e.kind) {
-    case EdgeKind::BackendRef:
-        return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "].backendRefs" + index;
-    case EdgeKind::ParentRef:
-        return "parentRefs" + index + (e.fromPort.empty() ? "" : " (listener " + e.fromPort + ")");
-    case EdgeKind::CertificateRef:
-        return "listener " + e.toPort + ", certificateRefs" + index;
-    case EdgeKind::GatewayClass:
-        return "gatewayClassName";
-    case EdgeKind::ListenerSetParent:
-        return "parentRef";
-    case EdgeKind::PolicyTarget:
-        return "targetRefs" + index;
-    case EdgeKind::ReferenceGrant:
-        return "to";
+    case EdgeKind::BackendRef: return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "].backendRefs" + index;
+    case EdgeKind::ParentRef: return "parentRefs" + index + (e.fromPort.empty() ? "" : " (listener " + e.fromPort + ")");
+    case EdgeKind::CertificateRef: return "listener " + e.toPort + ", certificateRefs" + index;
+    case EdgeKind::GatewayClass: return "gatewayClassName";
+    case EdgeKind::ListenerSetParent: return "parentRef";
+    case EdgeKind::PolicyTarget: return "targetRefs" + index;
+    case EdgeKind::ReferenceGrant: return "to";
     case EdgeKind::Mirror:
         return "rules[" + std::to_string(std::max(0, e.ruleIndex)) + "]." +
             (e.refIndex >= 0 ? "backendRefs[" + std::to_string(e.refIndex) + "]." : std::string()) + "filters[" +

@@ -201,78 +201,47 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
     const GraphEdge& e = scene_.edges()[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case IdRole:
-        return QString::fromStdString(e.id);
-    case KindRole:
-        return QString::fromLatin1(toString(e.kind));
-    case FromRole:
-        return QString::fromStdString(e.from);
-    case ToRole:
-        return QString::fromStdString(e.to);
-    case FromPortRole:
-        return QString::fromStdString(e.fromPort.empty() ? e.toPort : e.fromPort);
-    case LabelRole:
-        return QString::fromStdString(e.label);
-    case HealthRole:
-        return QString::fromLatin1(toString(e.health));
-    case WeightRole:
-        return qint64(e.weight);
-    case RuleIndexRole:
-        return e.ruleIndex;
-    case RefIndexRole:
-        return e.refIndex;
-    case X1Role:
-        return scene_.edgeStart(e).x;
-    case Y1Role:
-        return scene_.edgeStart(e).y;
-    case X2Role:
-        return scene_.edgeEnd(e).x;
-    case Y2Role:
-        return scene_.edgeEnd(e).y;
-    case MatchedRole:
-        return matched_(e.from) && matched_(e.to);
-    case TlsRole:
-        return QString::fromStdString(e.tls);
-    default:
-        break;
+    case IdRole: return QString::fromStdString(e.id);
+    case KindRole: return QString::fromLatin1(toString(e.kind));
+    case FromRole: return QString::fromStdString(e.from);
+    case ToRole: return QString::fromStdString(e.to);
+    case FromPortRole: return QString::fromStdString(e.fromPort.empty() ? e.toPort : e.fromPort);
+    case LabelRole: return QString::fromStdString(e.label);
+    case HealthRole: return QString::fromLatin1(toString(e.health));
+    case WeightRole: return qint64(e.weight);
+    case RuleIndexRole: return e.ruleIndex;
+    case RefIndexRole: return e.refIndex;
+    case X1Role: return scene_.edgeStart(e).x;
+    case Y1Role: return scene_.edgeStart(e).y;
+    case X2Role: return scene_.edgeEnd(e).x;
+    case Y2Role: return scene_.edgeEnd(e).y;
+    case MatchedRole: return matched_(e.from) && matched_(e.to);
+    case TlsRole: return QString::fromStdString(e.tls);
+    default: break;
     }
     const std::size_t row = std::size_t(index.row());
     if (row < chips_.size()) {
         const LabelSpot& chip = chips_[row];
         const LabelSpot& badge = badges_[row];
         switch (role) {
-        case ChipXRole:
-            return chip.centre.x;
-        case ChipYRole:
-            return chip.centre.y;
-        case ChipLeaderRole:
-            return chip.leader;
-        case ChipAnchorXRole:
-            return chip.anchor.x;
-        case ChipAnchorYRole:
-            return chip.anchor.y;
-        case BadgeXRole:
-            return badge.centre.x;
-        case BadgeYRole:
-            return badge.centre.y;
-        default:
-            break;
+        case ChipXRole: return chip.centre.x;
+        case ChipYRole: return chip.centre.y;
+        case ChipLeaderRole: return chip.leader;
+        case ChipAnchorXRole: return chip.anchor.x;
+        case ChipAnchorYRole: return chip.anchor.y;
+        case BadgeXRole: return badge.centre.x;
+        case BadgeYRole: return badge.centre.y;
+        default: break;
         }
     }
     const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
     switch (role) {
-    case RateRole:
-        return t ? t->rate : 0.0;
-    case ErrorShareRole:
-        return t ? t->errorShare : 0.0;
-    case ObservedRole:
-        return t ? t->observedPct : -1.0;
-    case ConfiguredRole:
-        return t ? t->configuredPct : -1.0;
-    case TrafficTextRole:
-        return t ? QString::fromStdString(t->text) : QString();
-    default:
-        return {};
+    case RateRole: return t ? t->rate : 0.0;
+    case ErrorShareRole: return t ? t->errorShare : 0.0;
+    case ObservedRole: return t ? t->observedPct : -1.0;
+    case ConfiguredRole: return t ? t->configuredPct : -1.0;
+    case TrafficTextRole: return t ? QString::fromStdString(t->text) : QString();
+    default: return {};
     }
 }
 
@@ -394,18 +363,12 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     const NamespaceGroup& g = scene_.groups()[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole:
-        return QString::fromStdString(g.name);
-    case XRole:
-        return g.box.x;
-    case YRole:
-        return g.box.y;
-    case WidthRole:
-        return g.box.width;
-    case HeightRole:
-        return g.box.height;
-    default:
-        return {};
+    case NameRole: return QString::fromStdString(g.name);
+    case XRole: return g.box.x;
+    case YRole: return g.box.y;
+    case WidthRole: return g.box.width;
+    case HeightRole: return g.box.height;
+    default: return {};
     }
 }
 

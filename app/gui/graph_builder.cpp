@@ -327,16 +327,11 @@ private:
 const char* toString(Health h)
 {
     switch (h) {
-    case Health::Ok:
-        return "ok";
-    case Health::Pending:
-        return "pending";
-    case Health::Warning:
-        return "warning";
-    case Health::Error:
-        return "error";
-    case Health::Neutral:
-        break;
+    case Health::Ok: return "ok";
+    case Health::Pending: return "pending";
+    case Health::Warning: return "warning";
+    case Health::Error: return "error";
+    case Health::Neutral: break;
     }
     return "neutral";
 }
@@ -344,22 +339,14 @@ const char* toString(Health h)
 const char* toString(EdgeKind k)
 {
     switch (k) {
-    case EdgeKind::GatewayClass:
-        return "gatewayClassName";
-    case EdgeKind::ParentRef:
-        return "parentRef";
-    case EdgeKind::BackendRef:
-        return "backendRef";
-    case EdgeKind::CertificateRef:
-        return "certificateRef";
-    case EdgeKind::ReferenceGrant:
-        return "referenceGrant";
-    case EdgeKind::ListenerSetParent:
-        return "listenerSetParent";
-    case EdgeKind::PolicyTarget:
-        return "policyTarget";
-    case EdgeKind::Mirror:
-        return "requestMirror";
+    case EdgeKind::GatewayClass: return "gatewayClassName";
+    case EdgeKind::ParentRef: return "parentRef";
+    case EdgeKind::BackendRef: return "backendRef";
+    case EdgeKind::CertificateRef: return "certificateRef";
+    case EdgeKind::ReferenceGrant: return "referenceGrant";
+    case EdgeKind::ListenerSetParent: return "listenerSetParent";
+    case EdgeKind::PolicyTarget: return "policyTarget";
+    case EdgeKind::Mirror: return "requestMirror";
     }
     return "";
 }

@@ -13,24 +13,18 @@ QVariant InspectorModel::data(const QModelIndex& index, int role) const
     const InspectorField& f = fields_[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case LabelRole:
-        return QString::fromStdString(f.label);
-    case PathRole:
-        return QString::fromStdString(f.path);
-    case ValueRole:
-        return QString::fromStdString(f.value);
-    case TypeRole:
-        return QString::fromStdString(f.type);
+    case LabelRole: return QString::fromStdString(f.label);
+    case PathRole: return QString::fromStdString(f.path);
+    case ValueRole: return QString::fromStdString(f.value);
+    case TypeRole: return QString::fromStdString(f.type);
     case ChoicesRole: {
         QStringList choices;
         for (const std::string& c : f.choices)
             choices.append(QString::fromStdString(c));
         return choices;
     }
-    case PlaceholderRole:
-        return QString::fromStdString(f.placeholder);
-    case ErrorRole:
-        return QString::fromStdString(f.error);
+    case PlaceholderRole: return QString::fromStdString(f.placeholder);
+    case ErrorRole: return QString::fromStdString(f.error);
     case ActionsRole: {
         QVariantList actions;
         for (const InspectorAction& a : f.actions)
@@ -39,8 +33,7 @@ QVariant InspectorModel::data(const QModelIndex& index, int role) const
                                        {"what", QString::fromStdString(a.what)}});
         return actions;
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 

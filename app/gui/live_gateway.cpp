@@ -46,10 +46,8 @@ std::string curlCommand(const cfg::Listener& l, const std::string& address, std:
 {
     const std::string host = sampleHost(l), p = std::to_string(port);
     switch (l.protocol) {
-    case cfg::Protocol::TCP:
-        return "nc " + address + " " + p;
-    case cfg::Protocol::UDP:
-        return "nc -u " + address + " " + p;
+    case cfg::Protocol::TCP: return "nc " + address + " " + p;
+    case cfg::Protocol::UDP: return "nc -u " + address + " " + p;
     case cfg::Protocol::HTTPS:
     case cfg::Protocol::TLS:
         if (host.empty())

@@ -43,40 +43,23 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     const Rect& g = scene_.geometry(std::size_t(index.row()));
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole:
-        return QString::fromStdString(n.name);
-    case IdRole:
-        return QString::fromStdString(n.id);
-    case KindRole:
-        return QString::fromStdString(n.kind);
-    case NamespaceRole:
-        return QString::fromStdString(n.ns);
-    case SubtitleRole:
-        return QString::fromStdString(n.subtitle);
-    case HealthRole:
-        return QString::fromLatin1(toString(n.health));
-    case ProblemRole:
-        return QString::fromStdString(n.problem);
-    case XRole:
-        return g.x;
-    case YRole:
-        return g.y;
-    case WidthRole:
-        return g.width;
-    case HeightRole:
-        return g.height;
-    case PortsRole:
-        return portsOf(n);
-    case MissingRole:
-        return !n.objectIndex.has_value();
-    case EditableRole:
-        return n.objectIndex.has_value() && editable_(n);
-    case ClusterMarkRole:
-        return clusterMark_ ? clusterMark_(n.id) : QString();
-    case FaultsRole:
-        return faults_ ? faults_(n) : QString();
-    case MatchedRole:
-        return matched_(n.id);
+    case NameRole: return QString::fromStdString(n.name);
+    case IdRole: return QString::fromStdString(n.id);
+    case KindRole: return QString::fromStdString(n.kind);
+    case NamespaceRole: return QString::fromStdString(n.ns);
+    case SubtitleRole: return QString::fromStdString(n.subtitle);
+    case HealthRole: return QString::fromLatin1(toString(n.health));
+    case ProblemRole: return QString::fromStdString(n.problem);
+    case XRole: return g.x;
+    case YRole: return g.y;
+    case WidthRole: return g.width;
+    case HeightRole: return g.height;
+    case PortsRole: return portsOf(n);
+    case MissingRole: return !n.objectIndex.has_value();
+    case EditableRole: return n.objectIndex.has_value() && editable_(n);
+    case ClusterMarkRole: return clusterMark_ ? clusterMark_(n.id) : QString();
+    case FaultsRole: return faults_ ? faults_(n) : QString();
+    case MatchedRole: return matched_(n.id);
     case RateRole:
     case TrafficTextRole: {
         const NodeTraffic* t = traffic_ ? traffic_(n.id) : nullptr;
@@ -84,8 +67,7 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
             return t ? t->rate : 0.0;
         return t ? QString::fromStdString(t->text) : QString();
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 

@@ -88,31 +88,22 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
         return {};
     const Problem& p = problems_[std::size_t(index.row())];
     switch (role) {
-    case SeverityRole:
-        return QString::fromStdString(p.severity);
+    case SeverityRole: return QString::fromStdString(p.severity);
     case Qt::DisplayRole:
-    case MessageRole:
-        return QString::fromStdString(p.message);
-    case ObjectIdRole:
-        return QString::fromStdString(p.objectId);
-    case FieldRole:
-        return QString::fromStdString(p.field);
-    case LineRole:
-        return p.line;
-    case ColumnRole:
-        return p.column;
-    case FileRole:
-        return QString::fromStdString(p.file);
-    case FixRole:
-        return QString::fromStdString(p.fixLabel);
+    case MessageRole: return QString::fromStdString(p.message);
+    case ObjectIdRole: return QString::fromStdString(p.objectId);
+    case FieldRole: return QString::fromStdString(p.field);
+    case LineRole: return p.line;
+    case ColumnRole: return p.column;
+    case FileRole: return QString::fromStdString(p.file);
+    case FixRole: return QString::fromStdString(p.fixLabel);
     case LocationRole:  // "apps.yaml:12:5": the file's name, as several files may be open
         return p.line > 0 ? QStringLiteral("%1:%2:%3")
                                 .arg(QString::fromStdString(p.file).section(QLatin1Char('/'), -1))
                                 .arg(p.line)
                                 .arg(p.column)
                           : QString();
-    default:
-        return {};
+    default: return {};
     }
 }
 

@@ -41,14 +41,10 @@ QVariant SplitListModel::data(const QModelIndex& index, int role) const
     const SplitRule& r = rules_[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case RouteIdRole:
-        return QString::fromStdString(r.routeId);
-    case RouteNameRole:
-        return QString::fromStdString(r.routeName);
-    case RuleIndexRole:
-        return r.ruleIndex;
-    case DriftRole:
-        return QString::fromStdString(r.drift);
+    case RouteIdRole: return QString::fromStdString(r.routeId);
+    case RouteNameRole: return QString::fromStdString(r.routeName);
+    case RuleIndexRole: return r.ruleIndex;
+    case DriftRole: return QString::fromStdString(r.drift);
     case TotalRole: {
         quint64 total = 0;
         for (const SplitBackend& b : r.backends)
@@ -73,8 +69,7 @@ QVariant SplitListModel::data(const QModelIndex& index, int role) const
         }
         return out;
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 

@@ -133,12 +133,9 @@ std::string reasonsText(const Check& check)
 const char* verdictName(Verdict v)
 {
     switch (v) {
-    case Verdict::Passed:
-        return "passed";
-    case Verdict::Unjudged:
-        return "not judged";
-    case Verdict::Failed:
-        return "failed";
+    case Verdict::Passed: return "passed";
+    case Verdict::Unjudged: return "not judged";
+    case Verdict::Failed: return "failed";
     }
     return "";
 }
@@ -146,16 +143,11 @@ const char* verdictName(Verdict v)
 const char* outcomeName(Outcome o)
 {
     switch (o) {
-    case Outcome::Advance:
-        return "next step";
-    case Outcome::Hold:
-        return "holds";
-    case Outcome::Promote:
-        return "promoted";
-    case Outcome::RollBack:
-        return "rolled back";
-    case Outcome::Stopped:
-        return "stopped";
+    case Outcome::Advance: return "next step";
+    case Outcome::Hold: return "holds";
+    case Outcome::Promote: return "promoted";
+    case Outcome::RollBack: return "rolled back";
+    case Outcome::Stopped: return "stopped";
     }
     return "";
 }
@@ -163,14 +155,10 @@ const char* outcomeName(Outcome o)
 const char* stateName(Rollout::State s)
 {
     switch (s) {
-    case Rollout::State::Running:
-        return "running";
-    case Rollout::State::Promoted:
-        return "promoted";
-    case Rollout::State::RolledBack:
-        return "rolled back";
-    case Rollout::State::Stopped:
-        return "stopped";
+    case Rollout::State::Running: return "running";
+    case Rollout::State::Promoted: return "promoted";
+    case Rollout::State::RolledBack: return "rolled back";
+    case Rollout::State::Stopped: return "stopped";
     }
     return "";
 }
@@ -180,12 +168,9 @@ Rollout::Rollout(model::RolloutPlan plan) : plan_(std::move(plan)) { }
 int Rollout::canaryPercent() const
 {
     switch (state_) {
-    case State::Running:
-        return plan_.steps.empty() ? 0 : plan_.steps[std::size_t(step_)];
-    case State::Promoted:
-        return 100;
-    default:
-        return 0;
+    case State::Running: return plan_.steps.empty() ? 0 : plan_.steps[std::size_t(step_)];
+    case State::Promoted: return 100;
+    default: return 0;
     }
 }
 

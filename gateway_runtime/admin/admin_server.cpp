@@ -27,9 +27,7 @@ void writeField(http::JsonWriter& json, const stats::Sample& s, const StatField&
 {
     json.key(f.jsonKey);
     switch (f.series) {
-    case Series::One:
-        json.value(fieldOf(s, f.field));
-        return;
+    case Series::One: json.value(fieldOf(s, f.field)); return;
     case Series::ByStatusClass:
         json.beginObject();
         for (int c = 0; c < int(stats::kStatusClasses.size()); ++c)
@@ -77,9 +75,7 @@ void appendSeries(std::string& out, const std::string& metric, const stats::Samp
 {
     const std::string labels = labelText(s);
     switch (f.series) {
-    case Series::One:
-        out += metric + "{" + labels + "} " + std::to_string(fieldOf(s, f.field)) + "\n";
-        return;
+    case Series::One: out += metric + "{" + labels + "} " + std::to_string(fieldOf(s, f.field)) + "\n"; return;
     case Series::ByStatusClass:
         for (int c = 0; c < int(stats::kStatusClasses.size()); ++c)
             out += metric + "{" + labels + ",class=\"" + stats::kStatusClasses[std::size_t(c)] + "\"} " +

@@ -16,10 +16,8 @@ double drawLatencyMs(const config::LatencyDistribution& latency, std::minstd_ran
 {
     using Shape = config::LatencyDistribution::Shape;
     switch (latency.shape) {
-    case Shape::None:
-        return 0;
-    case Shape::Fixed:
-        return std::clamp(latency.aMs, 0.0, kMaxDelayMs);
+    case Shape::None: return 0;
+    case Shape::Fixed: return std::clamp(latency.aMs, 0.0, kMaxDelayMs);
     case Shape::Uniform: {
         const double lo = std::min(latency.aMs, latency.bMs), hi = std::max(latency.aMs, latency.bMs);
         return std::clamp(std::uniform_real_distribution<double>(lo, std::nextafter(hi, hi + 1))(random), 0.0, kMaxDelayMs);

@@ -104,8 +104,7 @@ bool forEachField(std::string_view bytes, const std::function<bool(std::uint32_t
                 return false;
             i += std::size_t(length);
             break;
-        default:
-            return false;
+        default: return false;
         }
     }
     return true;
@@ -136,18 +135,11 @@ bool decodeAssertions(std::string_view bytes, Assertions& a)
 {
     return forEachField(bytes, [&a](std::uint32_t field, std::string_view value) {
         switch (field) {
-        case 1:
-            a.fullyQualifiedMethod.assign(value);
-            return true;
-        case 2:
-            return decodeHeader(value, a.headers.emplace_back());
-        case 3:
-            a.authority.assign(value);
-            return true;
-        case 4:
-            return decodeContext(value, a.context);
-        default:
-            return true;
+        case 1: a.fullyQualifiedMethod.assign(value); return true;
+        case 2: return decodeHeader(value, a.headers.emplace_back());
+        case 3: a.authority.assign(value); return true;
+        case 4: return decodeContext(value, a.context);
+        default: return true;
         }
     });
 }

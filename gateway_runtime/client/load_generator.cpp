@@ -39,12 +39,9 @@ public:
     {
         grpcStatus = -1;
         switch (spec_.scheme) {
-        case LoadSpec::Scheme::Http:
-            return sendHttp(status, failure);
-        case LoadSpec::Scheme::Https:
-            return sendHttps(status, failure);
-        default:
-            return sendGrpc(status, grpcStatus, failure);
+        case LoadSpec::Scheme::Http: return sendHttp(status, failure);
+        case LoadSpec::Scheme::Https: return sendHttps(status, failure);
+        default: return sendGrpc(status, grpcStatus, failure);
         }
     }
 

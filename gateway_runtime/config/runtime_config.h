@@ -29,16 +29,11 @@ enum class Protocol { HTTP, HTTPS, TLS, TCP, UDP };
 inline const char* schemeOf(Protocol p)
 {
     switch (p) {
-    case Protocol::HTTPS:
-        return "https";
-    case Protocol::TLS:
-        return "tls";
-    case Protocol::TCP:
-        return "tcp";
-    case Protocol::UDP:
-        return "udp";
-    default:
-        return "http";
+    case Protocol::HTTPS: return "https";
+    case Protocol::TLS: return "tls";
+    case Protocol::TCP: return "tcp";
+    case Protocol::UDP: return "udp";
+    default: return "http";
     }
 }
 enum class TlsMode { None, Terminate, Passthrough };

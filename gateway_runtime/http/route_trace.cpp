@@ -25,12 +25,9 @@ bool hostFits(const std::string& pattern, const std::string& host)
 std::string describePath(const PathMatch& p)
 {
     switch (p.type) {
-    case PathMatch::Type::Exact:
-        return "path = " + p.value;
-    case PathMatch::Type::RegularExpression:
-        return "path ~ " + p.value;
-    default:
-        return "path prefix " + p.value;
+    case PathMatch::Type::Exact: return "path = " + p.value;
+    case PathMatch::Type::RegularExpression: return "path ~ " + p.value;
+    default: return "path prefix " + p.value;
     }
 }
 

@@ -145,12 +145,8 @@ bool Exchange::applyFilters(const std::vector<config::HttpFilter>& filters,
     for (std::size_t i = 0; i < filters.size(); ++i) {
         const config::HttpFilter& f = filters[i];
         switch (f.type) {
-        case Type::RequestHeaderModifier:
-            applyHeaderModifier(upstreamRequest_.headers, f.headers);
-            break;
-        case Type::ResponseHeaderModifier:
-            responseModifiers_.push_back(&f.headers);
-            break;
+        case Type::RequestHeaderModifier: applyHeaderModifier(upstreamRequest_.headers, f.headers); break;
+        case Type::ResponseHeaderModifier: responseModifiers_.push_back(&f.headers); break;
         case Type::RequestRedirect: {
             const std::string gateway = listener_->gateway->name;
             RedirectContext c{scheme(),
@@ -186,9 +182,7 @@ bool Exchange::applyFilters(const std::vector<config::HttpFilter>& filters,
                 return false;
             }
             break;
-        case Type::Unsupported:
-            respondError(500, f.unsupportedReason);
-            return false;
+        case Type::Unsupported: respondError(500, f.unsupportedReason); return false;
         }
     }
     return true;

@@ -32,12 +32,9 @@ enum class UpstreamFailure {
 constexpr int statusOf(UpstreamFailure failure)
 {
     switch (failure) {
-    case UpstreamFailure::ConnectFailed:
-        return 503;
-    case UpstreamFailure::TimedOut:
-        return 504;
-    default:
-        return 502;
+    case UpstreamFailure::ConnectFailed: return 503;
+    case UpstreamFailure::TimedOut: return 504;
+    default: return 502;
     }
 }
 

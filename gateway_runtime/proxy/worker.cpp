@@ -160,12 +160,9 @@ Connection* Worker::newConnection(int fd, const SocketKey& key)
     const SocketGroup* group = snapshot_ ? snapshot_->group(key) : nullptr;
     const config::Protocol protocol = group ? group->protocol : config::Protocol::HTTP;
     switch (protocol) {
-    case config::Protocol::HTTP:
-        return new Downstream(*this, fd, key);
-    case config::Protocol::HTTPS:
-        return group->tls ? new Downstream(*this, fd, key, group->tls) : nullptr;
-    default:
-        return new StreamConnection(*this, fd, key, snapshot_);
+    case config::Protocol::HTTP: return new Downstream(*this, fd, key);
+    case config::Protocol::HTTPS: return group->tls ? new Downstream(*this, fd, key, group->tls) : nullptr;
+    default: return new StreamConnection(*this, fd, key, snapshot_);
     }
 }
 

@@ -131,15 +131,9 @@ bool requireClientCertificates(SSL_CTX* ctx, const ClientVerification& clients, 
     SSL_CTX_set_client_CA_list(ctx, names);  // takes ownership; sent in the CertificateRequest
     using Mode = ClientVerification::Mode;
     switch (clients.mode) {
-    case Mode::Require:
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
-        break;
-    case Mode::VerifyIfGiven:
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-        break;
-    case Mode::AcceptAny:
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient);
-        break;
+    case Mode::Require: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr); break;
+    case Mode::VerifyIfGiven: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr); break;
+    case Mode::AcceptAny: SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptAnyClient); break;
     }
     // A session id context is required with peer verification; resumption across the listeners
     // of a port is turned off altogether (ServerContext::disableResumption).

@@ -12,16 +12,11 @@ using json = nlohmann::ordered_json;
 const char* protocolName(cfg::Protocol p)
 {
     switch (p) {
-    case cfg::Protocol::HTTP:
-        return "HTTP";
-    case cfg::Protocol::HTTPS:
-        return "HTTPS";
-    case cfg::Protocol::TLS:
-        return "TLS";
-    case cfg::Protocol::TCP:
-        return "TCP";
-    case cfg::Protocol::UDP:
-        return "UDP";
+    case cfg::Protocol::HTTP: return "HTTP";
+    case cfg::Protocol::HTTPS: return "HTTPS";
+    case cfg::Protocol::TLS: return "TLS";
+    case cfg::Protocol::TCP: return "TCP";
+    case cfg::Protocol::UDP: return "UDP";
     }
     return "?";
 }
@@ -109,8 +104,7 @@ json filter(const cfg::HttpFilter& f)
                 {"exposeHeaders", f.cors.exposeHeaders},
                 {"allowCredentials", f.cors.allowCredentials},
                 {"maxAge", f.cors.maxAge}};
-    case T::Unsupported:
-        return {{"type", "Unsupported"}, {"reason", f.unsupportedReason}};
+    case T::Unsupported: return {{"type", "Unsupported"}, {"reason", f.unsupportedReason}};
     }
     return nullptr;
 }

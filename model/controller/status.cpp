@@ -21,12 +21,9 @@ bool Condition::isProblem() const
 const char* toString(ConditionStatus s)
 {
     switch (s) {
-    case ConditionStatus::True:
-        return "True";
-    case ConditionStatus::False:
-        return "False";
-    case ConditionStatus::Unknown:
-        return "Unknown";
+    case ConditionStatus::True: return "True";
+    case ConditionStatus::False: return "False";
+    case ConditionStatus::Unknown: return "Unknown";
     }
     return "Unknown";
 }

@@ -69,8 +69,7 @@ Node parentRefNode(const ParentReference& p)
 nlohmann::ordered_json toJson(const Node& n)
 {
     switch (n.type()) {
-    case yaml::NodeType::Null:
-        return nullptr;
+    case yaml::NodeType::Null: return nullptr;
     case yaml::NodeType::Map: {
         nlohmann::ordered_json j = nlohmann::ordered_json::object();
         for (const yaml::MapEntry& e : n.entries())
@@ -83,22 +82,17 @@ nlohmann::ordered_json toJson(const Node& n)
             j.push_back(toJson(i));
         return j;
     }
-    case yaml::NodeType::Scalar:
-        break;
+    case yaml::NodeType::Scalar: break;
     }
     switch (n.scalarType()) {
-    case yaml::ScalarType::Null:
-        return nullptr;
-    case yaml::ScalarType::Bool:
-        return n.text()[0] == 't' || n.text()[0] == 'T';
+    case yaml::ScalarType::Null: return nullptr;
+    case yaml::ScalarType::Bool: return n.text()[0] == 't' || n.text()[0] == 'T';
     case yaml::ScalarType::Int: {
         std::int64_t v = 0;
         return yaml::parseInteger(n.text(), v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(n.text());
     }
-    case yaml::ScalarType::Float:
-        return std::strtod(n.text().c_str(), nullptr);
-    case yaml::ScalarType::String:
-        return n.text();
+    case yaml::ScalarType::Float: return std::strtod(n.text().c_str(), nullptr);
+    case yaml::ScalarType::String: return n.text();
     }
     return n.text();
 }

@@ -40,14 +40,10 @@ Node fromJson(const nlohmann::json& j)
             n.append(fromJson(value));
         return n;
     }
-    case nlohmann::json::value_t::string:
-        return Node::string(j.get<std::string>());
-    case nlohmann::json::value_t::boolean:
-        return Node::scalar(j.get<bool>() ? "true" : "false", true);
-    case nlohmann::json::value_t::null:
-        return Node::null();
-    default:
-        return Node::scalar(j.dump(), true);
+    case nlohmann::json::value_t::string: return Node::string(j.get<std::string>());
+    case nlohmann::json::value_t::boolean: return Node::scalar(j.get<bool>() ? "true" : "false", true);
+    case nlohmann::json::value_t::null: return Node::null();
+    default: return Node::scalar(j.dump(), true);
     }
 }
 
@@ -75,26 +71,17 @@ std::int32_t schemaForKey(const Schema& s, std::string_view key)
 std::string describeValue(const Node& n)
 {
     switch (n.type()) {
-    case yaml::NodeType::Map:
-        return "a mapping";
-    case yaml::NodeType::Seq:
-        return "a list";
-    case yaml::NodeType::Null:
-        return "null";
-    case yaml::NodeType::Scalar:
-        break;
+    case yaml::NodeType::Map: return "a mapping";
+    case yaml::NodeType::Seq: return "a list";
+    case yaml::NodeType::Null: return "null";
+    case yaml::NodeType::Scalar: break;
     }
     switch (n.scalarType()) {
-    case ScalarType::Bool:
-        return "the boolean " + n.text();
-    case ScalarType::Int:
-        return "the integer " + n.text();
-    case ScalarType::Float:
-        return "the number " + n.text();
-    case ScalarType::Null:
-        return "null";
-    case ScalarType::String:
-        return "the string " + yaml::quoteIfNeeded(n.text());
+    case ScalarType::Bool: return "the boolean " + n.text();
+    case ScalarType::Int: return "the integer " + n.text();
+    case ScalarType::Float: return "the number " + n.text();
+    case ScalarType::Null: return "null";
+    case ScalarType::String: return "the string " + yaml::quoteIfNeeded(n.text());
     }
     return "a value";
 }
@@ -118,21 +105,12 @@ public:
         if (!checkType(value, s, path, at))
             return;
         switch (s.type) {
-        case Type::Object:
-            visitObject(value, s, path, at, anchor);
-            break;
-        case Type::Array:
-            visitArray(value, s, path, at, anchor);
-            return;  // runs its rules itself
-        case Type::String:
-            checkString(value.text(), s, path, at);
-            break;
+        case Type::Object: visitObject(value, s, path, at, anchor); break;
+        case Type::Array: visitArray(value, s, path, at, anchor); return;  // runs its rules itself
+        case Type::String: checkString(value.text(), s, path, at); break;
         case Type::Integer:
-        case Type::Number:
-            checkNumber(value, s, path, at);
-            break;
-        default:
-            break;
+        case Type::Number: checkNumber(value, s, path, at); break;
+        default: break;
         }
         runRules(value, s, path, at, anchor);
     }
@@ -142,12 +120,8 @@ private:
     {
         const char* expected = nullptr;
         switch (s.type) {
-        case Type::Object:
-            expected = value.isMap() ? nullptr : "a mapping";
-            break;
-        case Type::Array:
-            expected = value.isSeq() ? nullptr : "a list";
-            break;
+        case Type::Object: expected = value.isMap() ? nullptr : "a mapping"; break;
+        case Type::Array: expected = value.isSeq() ? nullptr : "a list"; break;
         case Type::String:
             if (!value.isScalar() || value.scalarType() != ScalarType::String)
                 expected = "a string";
@@ -168,8 +142,7 @@ private:
             if (!value.isScalar() || (value.scalarType() != ScalarType::Int && value.scalarType() != ScalarType::String))
                 expected = "an integer or a string";
             break;
-        case Type::Any:
-            break;
+        case Type::Any: break;
         }
         if (!expected) {
             warnYaml11(value, s, path, at);

@@ -191,12 +191,9 @@ Node& Node::append(Node value)
 std::size_t Node::size() const
 {
     switch (type_) {
-    case NodeType::Map:
-        return entries_.size();
-    case NodeType::Seq:
-        return items_.size();
-    default:
-        return 0;
+    case NodeType::Map: return entries_.size();
+    case NodeType::Seq: return items_.size();
+    default: return 0;
     }
 }
 
@@ -213,10 +210,8 @@ bool sameScalar(const Node& a, const Node& b)
     if (ta != b.scalarType())
         return false;
     switch (ta) {
-    case ScalarType::Null:
-        return true;
-    case ScalarType::Bool:
-        return (a.text()[0] == 't' || a.text()[0] == 'T') == (b.text()[0] == 't' || b.text()[0] == 'T');
+    case ScalarType::Null: return true;
+    case ScalarType::Bool: return (a.text()[0] == 't' || a.text()[0] == 'T') == (b.text()[0] == 't' || b.text()[0] == 'T');
     case ScalarType::Int: {
         std::int64_t x = 0, y = 0;
         if (parseInteger(a.text(), x) && parseInteger(b.text(), y))
@@ -228,8 +223,7 @@ bool sameScalar(const Node& a, const Node& b)
         const double y = std::strtod(b.text().c_str(), nullptr);
         return x == y || a.text() == b.text();
     }
-    case ScalarType::String:
-        return a.text() == b.text();
+    case ScalarType::String: return a.text() == b.text();
     }
     return false;
 }

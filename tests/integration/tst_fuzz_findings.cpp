@@ -144,13 +144,11 @@ class TestFuzzFindings : public QObject {
     {
         const std::string rest = input.substr(1);
         switch (static_cast<unsigned char>(input[0]) % 3) {
-        case 0:
-            return replayTls(address_, tlsPort_, std::string_view("\x08http/1.1", 9), rest);
+        case 0: return replayTls(address_, tlsPort_, std::string_view("\x08http/1.1", 9), rest);
         case 1:
             return replayTls(address_, tlsPort_, std::string_view("\x02h2", 3),
                              std::string(runtime::proxy::H2Downstream::kPreface) + rest);
-        default:
-            return replay(address_, tlsPort_, rest);
+        default: return replay(address_, tlsPort_, rest);
         }
     }
 

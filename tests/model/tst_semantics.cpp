@@ -135,22 +135,14 @@ private slots:
             second.headers = 1;
             second.queryParams = 5;
             break;
-        case 6:
-            first.queryParams = 1;
-            break;
-        case 7:
-            first.created.hasTimestamp = true;
-            break;  // a created object is older than one not yet applied
+        case 6: first.queryParams = 1; break;
+        case 7: first.created.hasTimestamp = true; break;  // a created object is older than one not yet applied
         case 8:
             first.created.loadOrder = 1;
             second.created.loadOrder = 2;
             break;
-        case 9:
-            second.namespacedName = "ns/b";
-            break;
-        case 10:
-            second.rule = 1;
-            break;
+        case 9: second.namespacedName = "ns/b"; break;
+        case 10: second.rule = 1; break;
         }
         QVERIFY(precedes(first, second));
         QVERIFY(!precedes(second, first));

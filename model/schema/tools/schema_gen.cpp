@@ -47,23 +47,12 @@ std::string cxxString(const std::string& s)
     std::string out = "\"";
     for (char c : s) {
         switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '?':
-            out += "\\?";
-            break;  // no trigraph surprises
-        default:
-            out += c;
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '?': out += "\\?"; break;  // no trigraph surprises
+        default: out += c;
         }
     }
     return out + "\"";
@@ -116,8 +105,7 @@ nlohmann::json toJson(const YAML::Node& n)
         }
         return text;
     }
-    default:
-        return nullptr;
+    default: return nullptr;
     }
 }
 
