@@ -107,4 +107,21 @@ std::optional<std::string> normalizeTarget(std::string_view target)
     return normalized;
 }
 
+std::string percentDecode(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const int h = i + 2 < text.size() && text[i] == '%' ? hexValue(text[i + 1]) : -1;
+        const int l = h >= 0 ? hexValue(text[i + 2]) : -1;
+        if (l < 0) {
+            out += text[i];
+            continue;
+        }
+        out += char(h * 16 + l);
+        i += 2;
+    }
+    return out;
+}
+
 }  // namespace gs::runtime::http

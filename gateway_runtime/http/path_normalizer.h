@@ -26,4 +26,8 @@ std::optional<std::string> normalizePath(std::string_view path);
 // The request target with its path normalized and its query kept; nullopt when refused.
 std::optional<std::string> normalizeTarget(std::string_view target);
 
+// Every `%XX` decoded, a `%` without two hex digits after it left as it is (query parameters as
+// a route matches them).
+std::string percentDecode(std::string_view text);
+
 }  // namespace gs::runtime::http

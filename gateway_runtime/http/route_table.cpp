@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "http/path_normalizer.h"
+
 namespace gs::runtime::http {
 
 namespace {
@@ -24,32 +26,6 @@ std::unique_ptr<RE2> compileRegex(const std::string& pattern, const std::string&
         return re;
     errors.push_back({{}, field, pattern, re->error()});
     return nullptr;
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-std::string percentDecode(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
-            out += char(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
 }
 
 }  // namespace

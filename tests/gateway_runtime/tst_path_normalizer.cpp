@@ -10,6 +10,32 @@ using namespace gs::runtime;
 class TestPathNormalizer : public QObject {
     Q_OBJECT
 private slots:
+    void percentDecoded_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("decoded");
+        QTest::newRow("plain") << "a=b"
+                               << "a=b";
+        QTest::newRow("space and slash") << "a%20b%2Fc"
+                                         << "a b/c";
+        QTest::newRow("lower-case hex") << "%e2%82%ac"
+                                        << "€";
+        QTest::newRow("a lone percent stays") << "50%"
+                                              << "50%";
+        QTest::newRow("one digit stays") << "%4"
+                                         << "%4";
+        QTest::newRow("not hex stays") << "%zz%41"
+                                       << "%zzA";
+        QTest::newRow("at the very end") << "x%41"
+                                         << "xA";
+    }
+    void percentDecoded()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, decoded);
+        QCOMPARE(QString::fromStdString(http::percentDecode(text.toStdString())), decoded);
+    }
+
     void normalized_data()
     {
         QTest::addColumn<QString>("target");
