@@ -13,7 +13,7 @@ Item {
 
     function openFromCluster() { connectDialog.ask() }
     function saveClusterObjects() {
-        saveDialog.suggestedPath = document.lastFolder() + "/" + document.clusterContext + ".yaml"
+        saveDialog.suggestedPath = document.files.lastFolder() + "/" + document.clusterContext + ".yaml"
         saveDialog.open()
     }
     function dryRun() { changesDialog.dryRun(false) }
@@ -37,7 +37,7 @@ Item {
         nameFilters: [qsTr("YAML files (*.yaml *.yml)")]
         dark: root.dark
         parentWindow: root.parentWindow
-        onAccepted: files => root.document.saveClusterSourceAs(files[0])
+        onAccepted: files => root.document.files.saveClusterSourceAs(files[0])
         onUnavailable: why => root.document.reportError(why)
     }
 }

@@ -11,7 +11,7 @@ Rectangle {
     required property Document document
 
     objectName: "diskChangedBar"
-    visible: document.changedOnDisk
+    visible: document.files.changedOnDisk
     height: visible ? Math.max(36, row.implicitHeight + 8) : 0
     color: Theme.warning
 
@@ -23,20 +23,20 @@ Rectangle {
         spacing: 8
         Label {
             Layout.fillWidth: true
-            text: qsTr("%1 changed on disk.").arg(root.document.changedOnDiskNames)
+            text: qsTr("%1 changed on disk.").arg(root.document.files.changedOnDiskNames)
             color: "#1f2933"
             font.bold: true
             wrapMode: Text.Wrap
         }
         Button {
             text: qsTr("Reload")
-            onClicked: root.document.reloadFromDisk()
+            onClicked: root.document.files.reloadFromDisk()
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Read the files again; edits made here since the last save are lost")
         }
         Button {
             text: qsTr("Keep mine")
-            onClicked: root.document.keepMine()
+            onClicked: root.document.files.keepMine()
         }
     }
 }

@@ -33,7 +33,7 @@ Item {
             action()
     }
     function openFile() {
-        openDialog.suggestedPath = document.lastFolder()
+        openDialog.suggestedPath = document.files.lastFolder()
         openDialog.open()
     }
     // Files picked in the dialog or dropped on the window: into a pristine document (the demo, a
@@ -42,29 +42,29 @@ Item {
         if (paths.length === 0)
             return
         if (document.pristine()) {
-            document.openFiles(paths)
+            document.files.openFiles(paths)
             return
         }
         openChoice.paths = paths
         openChoice.open()
     }
-    function openPath(path) { guarded(() => document.openFile(path)) }
+    function openPath(path) { guarded(() => document.files.openFile(path)) }
     // A field being typed in commits when it loses the keyboard: before any file action, so that
     // what was typed is saved (or asked about) too.
     function commitFields() {
         if (parentWindow.focusHome)
             parentWindow.focusHome.forceActiveFocus()
     }
-    function newFromTemplate(name) { guarded(() => document.newFromTemplate(name)) }
+    function newFromTemplate(name) { guarded(() => document.files.newFromTemplate(name)) }
     // Saves every file; an untitled one (a template, a file added to it) is named first in the
     // Save as dialog, then the rest is saved. Runs the pending action once all are on disk.
     function save() {
         commitFields()
-        if (document.save()) {
+        if (document.files.save()) {
             runPending()
             return
         }
-        const untitled = document.firstUntitledFile()
+        const untitled = document.files.firstUntitledFile()
         if (untitled < 0) {
             pending = null   // a file could not be written: the banner says why
             return
@@ -72,18 +72,18 @@ Item {
         document.currentFile = untitled
         commitFields()
         savingAll = true
-        saveDialog.suggestedPath = document.suggestedSavePath()
+        saveDialog.suggestedPath = document.files.suggestedSavePath()
         saveDialog.open()
     }
     function saveAs() {
         commitFields()
         savingAll = false
-        saveDialog.suggestedPath = document.suggestedSavePath()
+        saveDialog.suggestedPath = document.files.suggestedSavePath()
         saveDialog.open()
     }
     function exportYaml() {
         commitFields()
-        exportDialog.suggestedPath = document.suggestedExportPath()
+        exportDialog.suggestedPath = document.files.suggestedExportPath()
         exportDialog.open()
     }
     function quit() {
@@ -118,7 +118,7 @@ Item {
         dark: root.dark
         parentWindow: root.parentWindow
         onAccepted: files => {
-            if (!root.document.saveAs(files[0]))
+            if (!root.document.files.saveAs(files[0]))
                 root.pending = null
             else if (root.savingAll)
                 root.save()   // the other files, naming the next untitled one
@@ -138,7 +138,7 @@ Item {
         nameFilters: [qsTr("YAML files (*.yaml *.yml)")]
         dark: root.dark
         parentWindow: root.parentWindow
-        onAccepted: files => root.document.exportTo(files[0])
+        onAccepted: files => root.document.files.exportTo(files[0])
         onUnavailable: why => root.document.reportError(why)
     }
     UnsavedDialog {
@@ -146,7 +146,7 @@ Item {
         name: root.document.displayName
         onSaveChosen: root.save()
         onDiscardChosen: {
-            root.document.discardAutosave()
+            root.document.files.discardAutosave()
             root.runPending()
         }
         onRejected: root.pending = null
@@ -154,7 +154,7 @@ Item {
     OpenChoiceDialog {
         id: openChoice
         workspace: root.document.displayName
-        onAddChosen: root.document.addFiles(paths)
-        onOpenChosen: root.guarded(() => root.document.openFiles(paths))
+        onAddChosen: root.document.files.addFiles(paths)
+        onOpenChosen: root.guarded(() => root.document.files.openFiles(paths))
     }
 }

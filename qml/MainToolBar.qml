@@ -124,7 +124,7 @@ ToolBar {
                     id: templateMenu
                     title: qsTr("New from template")
                     Instantiator {
-                        model: root.document.templates
+                        model: root.document.files.templates
                         delegate: MenuItem {
                             required property var modelData
                             objectName: "template:" + modelData.name
@@ -139,9 +139,9 @@ ToolBar {
                 Menu {
                     id: recentMenu
                     title: qsTr("Open recent")
-                    enabled: root.document.recentFiles.length > 0
+                    enabled: root.document.files.recentFiles.length > 0
                     Instantiator {
-                        model: root.document.recentFiles
+                        model: root.document.files.recentFiles
                         delegate: MenuItem {
                             required property string modelData
                             text: modelData

@@ -10,7 +10,7 @@ Rectangle {
     required property Document document
 
     objectName: "recoveryBar"
-    visible: document.recoveryAvailable
+    visible: document.files.recoveryAvailable
     height: visible ? Math.max(36, row.implicitHeight + 8) : 0
     color: Theme.accent
 
@@ -29,11 +29,11 @@ Rectangle {
         }
         Button {
             text: qsTr("Restore")
-            onClicked: root.document.restoreRecovered()
+            onClicked: root.document.files.restoreRecovered()
         }
         Button {
             text: qsTr("Discard")
-            onClicked: root.document.discardRecovered()
+            onClicked: root.document.files.discardRecovered()
         }
     }
 }

@@ -63,10 +63,7 @@ Document::Document(QObject* parent)
         inspector_->setFields(o ? inspectorFields(*o, topology_.diagnostics) : std::vector<InspectorField>{});
     });
     filter_->update();
-    connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &Document::onFileChanged);
-    autosave_.setInterval(30'000);
-    connect(&autosave_, &QTimer::timeout, this, &Document::autosaveNow);
-    autosave_.start();
+    fileOps_ = std::make_unique<DocumentFiles>(*this);
     connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
     connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
     connect(&undo_, &QUndoStack::canUndoChanged, this, &Document::undoStateChanged);
@@ -394,6 +391,63 @@ QVariantMap Document::nodeGeometry(const QString& id) const
         return {};
     const Rect& g = scene_.geometry(std::size_t(row));
     return {{"x", g.x}, {"y", g.y}, {"width", g.width}, {"height", g.height}};
+}
+
+// --- the texts as a whole: replaced, loaded, and the workspace beside them ---------------------
+
+void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& workspace)
+{
+    undo_.clear();
+    workspace_ = workspace;
+    files_ = std::move(files);
+    current_ = 0;
+    fileOps_->watch();
+    emit fileOps_->changedOnDiskChanged();
+    selection_->clearForReset();
+    reload();
+    undo_.setClean();
+    emit filePathChanged();
+    emit currentFileChanged();
+    emit yamlTextChanged();
+    emit selection_->currentChanged();  // cleared above, announced with the new files
+    emit modifiedChanged();
+}
+
+bool Document::pristine() const
+{
+    return !modified() && std::all_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.path.isEmpty(); });
+}
+
+void Document::loadText(const QString& text, const QString& name)
+{
+    const bool hadRecovery = fileOps_->recoveryAvailable();
+    resetTo({SourceFile{{}, name, text.toStdString(), {}, false, {}}}, model::Workspace{});
+    if (hadRecovery)
+        emit fileOps_->recoveryChanged();
+}
+
+bool Document::writeWorkspace(QString& error)
+{
+    model::Workspace saved = workspace_;
+    saved.positions.clear();  // only the nodes that exist: deleted objects leave no trace
+    for (const GraphNode& n : scene_.nodes())
+        if (auto it = workspace_.positions.find(n.id); it != workspace_.positions.end())
+            saved.positions.insert(*it);
+    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(filePath().toStdString()));
+    return writeFileAtomically(wsPath, QByteArray::fromStdString(saved.toJson()), error);
+}
+
+bool Document::keepWorkspace(const QString& message, ReloadAfter reloadAfter)
+{
+    QString error;
+    const bool written = filePath().isEmpty() || writeWorkspace(error);
+    if (!written)
+        reportError(error);
+    else if (!message.isEmpty())
+        setMessage(message);
+    if (reloadAfter == ReloadAfter::Yes)
+        reload();
+    return written;
 }
 
 }  // namespace gs::gui

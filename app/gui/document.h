@@ -7,10 +7,8 @@
 //
 // Lives on the GUI thread. Owns its models; QML reaches them through the properties below.
 
-#include <QFileSystemWatcher>
 #include <QObject>
 #include <QRectF>
-#include <QTimer>
 #include <QUndoStack>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
@@ -22,6 +20,7 @@
 #include <set>
 
 #include "controller/translator.h"
+#include "document_files.h"
 #include "document_filter.h"
 #include "document_selection.h"
 #include "local_settings.h"
@@ -55,19 +54,12 @@ class Document : public QObject {
     Q_PROPERTY(gs::gui::DocumentSelection* selection READ selection CONSTANT)
     Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    // Opening, saving, export, the files changed on disk, autosave and recovery (document_files.h).
+    Q_PROPERTY(gs::gui::DocumentFiles* files READ fileOps CONSTANT)
     // Search and the Problems filter (document_filter.h).
     Q_PROPERTY(gs::gui::DocumentFilter* filter READ filter CONSTANT)
     // Echo faults, traffic profiles and rollout plans, kept beside the YAML (local_settings.h).
     Q_PROPERTY(gs::gui::LocalSettings* local READ local CONSTANT)
-    // True when a file changed on disk since it was opened or saved, by someone else; which ones.
-    Q_PROPERTY(bool changedOnDisk READ changedOnDisk NOTIFY changedOnDiskChanged)
-    Q_PROPERTY(QString changedOnDiskNames READ changedOnDiskNames NOTIFY changedOnDiskChanged)
-    // The files opened or saved last, most recent first (kept in QSettings).
-    Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
-    // Unsaved edits are written to an autosave file beside the YAML every `autosaveInterval` ms;
-    // opening a file whose autosave differs from it offers them back (after a crash).
-    Q_PROPERTY(bool recoveryAvailable READ recoveryAvailable NOTIFY recoveryChanged)
-    Q_PROPERTY(int autosaveInterval READ autosaveInterval WRITE setAutosaveInterval NOTIFY autosaveIntervalChanged)
     Q_PROPERTY(int errorCount READ errorCount NOTIFY reloaded)
     Q_PROPERTY(int warningCount READ warningCount NOTIFY reloaded)
     Q_PROPERTY(int objectCount READ objectCount NOTIFY reloaded)
@@ -87,7 +79,6 @@ class Document : public QObject {
     Q_PROPERTY(gs::gui::ProblemListModel* problems READ problems CONSTANT)
     Q_PROPERTY(gs::gui::InspectorModel* inspector READ inspector CONSTANT)
     Q_PROPERTY(QStringList paletteKinds READ paletteKinds CONSTANT)
-    Q_PROPERTY(QVariantList templates READ templates CONSTANT)
     // The cluster source: objects a cluster holds (ClusterSession keeps it current), loaded beside
     // the files and read-only; "" when there is none.
     Q_PROPERTY(QString clusterContext READ clusterContext NOTIFY clusterSourceChanged)
@@ -116,28 +107,12 @@ public:
     QString role() const { return role_; }
     void setRole(const QString& role);
     QString message() const { return message_; }
-    bool changedOnDisk() const;
-    QString changedOnDiskNames() const;
-    QStringList recentFiles() const;
-    bool recoveryAvailable() const;
-    int autosaveInterval() const { return autosave_.interval(); }
-    void setAutosaveInterval(int ms);
-    // "<dir>/.<name>.autosave" for "<dir>/<name>".
-    static QString autosavePathFor(const QString& path);
-    // "<path>.bak": the version a save replaced.
-    static QString backupPathFor(const QString& path) { return path + QStringLiteral(".bak"); }
-    // Restores the recovered edits of every file (one undo step), or throws them away.
-    Q_INVOKABLE void restoreRecovered();
-    Q_INVOKABLE void discardRecovered();
-    // Removes the autosave files: the user chose to drop the unsaved edits.
-    Q_INVOKABLE void discardAutosave();
     // A failure or a refusal: the footer's message, and errorReported() for the window's banner.
     Q_INVOKABLE void reportError(const QString& text, const QStringList& details = {});
     // The document's errors as "file:line:col: KIND ns/name: field: message", at most `max` of them
     // (and a last line saying how many more).
     Q_INVOKABLE QStringList errorLines(int max = 12) const;
-    // Keeps my version: forgets that files changed on disk (the next save overwrites them).
-    Q_INVOKABLE void keepMine();
+    DocumentFiles* fileOps() { return fileOps_.get(); }
     DocumentFilter* filter() { return filter_.get(); }
     LocalSettings* local() { return local_.get(); }
     int errorCount() const { return int(topology_.diagnostics.errorCount()); }
@@ -159,7 +134,6 @@ public:
     ProblemListModel* problems() { return problems_.get(); }
     InspectorModel* inspector() { return inspector_.get(); }
     QStringList paletteKinds() const;
-    QVariantList templates() const;
     QUndoStack& undoStack() { return undo_; }
     const model::Topology& topology() const { return topology_; }
     const model::Translation* translation() const { return translation_.get(); }
@@ -178,36 +152,9 @@ public:
     enum class ReloadAfter { No, Yes };
     bool keepWorkspace(const QString& message, ReloadAfter reloadAfter);
 
-    // Files (document_files.cpp). Each returns false and sets `message` on failure.
-    // openFiles loads several files into one document (objects, status and graph over their union).
-    Q_INVOKABLE bool openFile(const QString& pathOrUrl);
-    Q_INVOKABLE bool openFiles(const QStringList& pathsOrUrls);
-    // Reads every file again, dropping the edits made here (the changed-on-disk bar's Reload).
-    Q_INVOKABLE bool reloadFromDisk();
-    // Writes each modified file that has a name (and the workspace beside the first); false when
-    // one could not be written, or when an untitled file is left for Save as (firstUntitledFile).
-    Q_INVOKABLE bool save();
-    // The first file without a name yet (a template, text loaded in), or -1.
-    Q_INVOKABLE int firstUntitledFile() const;
-    // Adds files to this workspace (after the open ones): their objects join the graph, status and
-    // problems, each staying in its file; positions saved beside them are kept. Not an undo step
-    // (earlier steps still undo the files they changed). False, changing nothing, when one cannot
-    // be read.
-    Q_INVOKABLE bool addFiles(const QStringList& pathsOrUrls);
-    // Saves the current file (only it) under a new name.
-    Q_INVOKABLE bool saveAs(const QString& pathOrUrl);
-    // Where Save as proposes to write the current file: its own path, or for an untitled file its
-    // own name ("tls-passthrough.yaml" for that template) in the folder last used; never the name of
-    // another file. Export proposes "<name>-export.yaml" beside it.
-    Q_INVOKABLE QString suggestedSavePath() const;
-    Q_INVOKABLE QString suggestedExportPath() const;
-    // The folder of the last file opened, saved or exported (the home folder at first).
-    Q_INVOKABLE QString lastFolder() const;
     // True for an untitled document nobody has changed (the demo, a fresh template): opening
     // files replaces it without asking whether to add them.
     Q_INVOKABLE bool pristine() const;
-    Q_INVOKABLE bool exportTo(const QString& pathOrUrl);
-    Q_INVOKABLE bool newFromTemplate(const QString& name);
     // Replaces everything with `text` as an untitled document (tests, templates). Not undoable.
     Q_INVOKABLE void loadText(const QString& text, const QString& name = QStringLiteral("untitled.yaml"));
 
@@ -274,9 +221,6 @@ public:
     void removeClusterSource();
     QString clusterContext() const { return clusterContext_; }
     int clusterObjectCount() const;
-    // Writes the cluster source as a YAML file (asking first is the caller's) and makes it a file
-    // of this workspace: editable, saved and autosaved like the others. False with `message`.
-    Q_INVOKABLE bool saveClusterSourceAs(const QString& pathOrUrl);
     // True when the object comes from a file (not the cluster source) and the role view edits it.
     bool editable(const model::Object& o) const;
     // Why the object `id` is on the cluster and read-only here; "" for the files' objects.
@@ -302,15 +246,12 @@ signals:
     void boundsChanged();
     void undoStateChanged();
     void viewportChanged();
-    void changedOnDiskChanged();
-    void recentFilesChanged();
-    void recoveryChanged();
-    void autosaveIntervalChanged();
     void currentFileChanged();
     void errorReported(const QString& text, const QStringList& details);
     void clusterSourceChanged();
 
 private:
+    friend class DocumentFiles;  // reads and writes the files and the workspace
     void reload();
     void setMessage(const QString& message);
     void pushTexts(Texts texts, const QString& label, const QString& series = {});
@@ -324,15 +265,6 @@ private:
     QString readOnlyReason(const model::Object& o) const;
     void resetTo(std::vector<SourceFile> files, const model::Workspace& workspace);
     bool writeWorkspace(QString& error);
-    void watch();
-    void onFileChanged(const QString& path);
-    void remember(const QString& path);
-    void rememberFolder(const QString& path);
-    bool writeSourceFile(SourceFile& file);
-    // After a save: the workspace written, and the document clean when every file is on disk.
-    void markSavedWhenAllAre();
-    void autosaveNow();
-    void lookForRecovery();
 
     std::vector<SourceFile> files_{SourceFile{{}, QStringLiteral("untitled.yaml"), {}, {}, false, {}}};
     std::size_t current_ = 0;
@@ -353,6 +285,7 @@ private:
     std::unique_ptr<DocumentFilter> filter_;  // after the models it marks
     std::unique_ptr<LocalSettings> local_;
     std::unique_ptr<DocumentSelection> selection_;
+    std::unique_ptr<DocumentFiles> fileOps_;
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
     Positions moveStart_;  // the selection's positions when a drag began
@@ -360,8 +293,6 @@ private:
     // True while an edit is applied: the inspector's rows are replaced then, and a field torn down
     // with them reports "editing finished" with what it held; that echo is not a new edit.
     bool applying_ = false;
-    QFileSystemWatcher watcher_;
-    QTimer autosave_;
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
     std::vector<Fix> fixes_;  // of the loaded objects; problems_ rows point into it

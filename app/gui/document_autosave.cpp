@@ -1,4 +1,4 @@
-// Document: autosave and recovery. Unsaved edits of each file go to "<dir>/.<name>.autosave" every
+// DocumentFiles: autosave and recovery. Unsaved edits of each file go to "<dir>/.<name>.autosave" every
 // autosaveInterval; a save (or the user discarding the edits) removes them. When a file is opened
 // and an autosave beside it holds something else, the edits are offered back: the application
 // crashed, or was killed, before they were saved.
@@ -9,16 +9,17 @@
 #include <algorithm>
 
 #include "document.h"
+#include "document_files.h"
 
 namespace gs::gui {
 
-QString Document::autosavePathFor(const QString& path)
+QString DocumentFiles::autosavePathFor(const QString& path)
 {
     const QFileInfo info(path);
     return info.absolutePath() + QStringLiteral("/.") + info.fileName() + QStringLiteral(".autosave");
 }
 
-void Document::setAutosaveInterval(int ms)
+void DocumentFiles::setAutosaveInterval(int ms)
 {
     if (ms == autosave_.interval() || ms <= 0)
         return;
@@ -26,11 +27,11 @@ void Document::setAutosaveInterval(int ms)
     emit autosaveIntervalChanged();
 }
 
-void Document::autosaveNow()
+void DocumentFiles::autosaveNow()
 {
-    if (!modified())
+    if (!d_.modified())
         return;
-    for (const SourceFile& file : files_) {
+    for (const SourceFile& file : d_.files_) {
         if (file.path.isEmpty() || !file.modified())
             continue;
         QSaveFile f(autosavePathFor(file.path));
@@ -39,23 +40,23 @@ void Document::autosaveNow()
     }
 }
 
-void Document::discardAutosave()
+void DocumentFiles::discardAutosave()
 {
-    for (const SourceFile& f : files_)
+    for (const SourceFile& f : d_.files_)
         if (!f.path.isEmpty())
             QFile::remove(autosavePathFor(f.path));
 }
 
-bool Document::recoveryAvailable() const
+bool DocumentFiles::recoveryAvailable() const
 {
-    return std::any_of(files_.begin(), files_.end(), [](const SourceFile& f) { return !f.recovered.isEmpty(); });
+    return std::any_of(d_.files_.begin(), d_.files_.end(), [](const SourceFile& f) { return !f.recovered.isEmpty(); });
 }
 
-void Document::lookForRecovery()
+void DocumentFiles::lookForRecovery()
 {
     const bool had = recoveryAvailable();
     QStringList names;
-    for (SourceFile& file : files_) {
+    for (SourceFile& file : d_.files_) {
         file.recovered.clear();
         QFile f(autosavePathFor(file.path));
         if (file.path.isEmpty() || !f.open(QIODevice::ReadOnly))
@@ -71,28 +72,28 @@ void Document::lookForRecovery()
     if (had || !names.isEmpty())
         emit recoveryChanged();
     if (!names.isEmpty())
-        setMessage(tr("Unsaved edits of %1 from an earlier session can be restored").arg(names.join(QStringLiteral(", "))));
+        d_.setMessage(tr("Unsaved edits of %1 from an earlier session can be restored").arg(names.join(QStringLiteral(", "))));
 }
 
-void Document::restoreRecovered()
+void DocumentFiles::restoreRecovered()
 {
     if (!recoveryAvailable())
         return;
-    Texts texts = this->texts();
-    for (std::size_t i = 0; i < files_.size(); ++i)
-        if (!files_[i].recovered.isEmpty())
-            texts[i] = files_[i].recovered.toStdString();
-    for (SourceFile& f : files_)
+    Texts texts = d_.texts();
+    for (std::size_t i = 0; i < d_.files_.size(); ++i)
+        if (!d_.files_[i].recovered.isEmpty())
+            texts[i] = d_.files_[i].recovered.toStdString();
+    for (SourceFile& f : d_.files_)
         f.recovered.clear();
     emit recoveryChanged();
-    pushTexts(std::move(texts), tr("Restore unsaved edits"));
+    d_.pushTexts(std::move(texts), tr("Restore unsaved edits"));
 }
 
-void Document::discardRecovered()
+void DocumentFiles::discardRecovered()
 {
     if (!recoveryAvailable())
         return;
-    for (SourceFile& f : files_)
+    for (SourceFile& f : d_.files_)
         f.recovered.clear();
     discardAutosave();
     emit recoveryChanged();

@@ -1,4 +1,4 @@
-// Document: files. A document holds one or more YAML files; saving writes each modified one
+// DocumentFiles: a document holds one or more YAML files; saving writes each modified one
 // atomically (QSaveFile: a temporary file, fsync, rename), and the workspace (node positions)
 // goes beside the first in <name>.gwstudio.json, never into the YAML.
 #include <QDir>
@@ -11,10 +11,20 @@
 
 #include <algorithm>
 
+#include "document_files.h"
+
 #include "document.h"
 #include "export/exporter.h"
 
 namespace gs::gui {
+
+DocumentFiles::DocumentFiles(Document& document) : d_(document)
+{
+    connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &DocumentFiles::onFileChanged);
+    autosave_.setInterval(30'000);
+    connect(&autosave_, &QTimer::timeout, this, &DocumentFiles::autosaveNow);
+    autosave_.start();
+}
 
 namespace {
 
@@ -35,7 +45,9 @@ bool readText(const QString& path, QString& text, QString& error)
     return true;
 }
 
-bool writeAtomically(const QString& path, const QByteArray& bytes, QString& error)
+}  // namespace
+
+bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString& error)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
@@ -44,6 +56,8 @@ bool writeAtomically(const QString& path, const QByteArray& bytes, QString& erro
     }
     return true;
 }
+
+namespace {
 
 // Keeps the version on disk as "<path>.bak" before a save replaces it, so the previous version
 // survives a save the user regrets. Copied (not renamed), so the file itself is never missing.
@@ -59,7 +73,7 @@ bool keepBackup(const QString& path, const QByteArray& replacement, QString& err
     const QByteArray before = current.readAll();
     if (before == replacement)
         return true;
-    return writeAtomically(Document::backupPathFor(path), before, error);
+    return writeFileAtomically(DocumentFiles::backupPathFor(path), before, error);
 }
 
 struct TemplateInfo {
@@ -80,7 +94,7 @@ constexpr TemplateInfo kTemplates[] = {
 
 }  // namespace
 
-QVariantList Document::templates() const
+QVariantList DocumentFiles::templates() const
 {
     QVariantList out;
     for (const TemplateInfo& t : kTemplates)
@@ -88,38 +102,20 @@ QVariantList Document::templates() const
     return out;
 }
 
-void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& workspace)
-{
-    undo_.clear();
-    workspace_ = workspace;
-    files_ = std::move(files);
-    current_ = 0;
-    watch();
-    emit changedOnDiskChanged();
-    selection_->clearForReset();
-    reload();
-    undo_.setClean();
-    emit filePathChanged();
-    emit currentFileChanged();
-    emit yamlTextChanged();
-    emit selection_->currentChanged();  // cleared above, announced with the new files
-    emit modifiedChanged();
-}
-
 // Watches the open files. Saving renames a new file into place, which ends the watch on the old
 // one, so the paths are watched afresh after every save and every change.
-void Document::watch()
+void DocumentFiles::watch()
 {
     if (!watcher_.files().isEmpty())
         watcher_.removePaths(watcher_.files());
-    for (const SourceFile& f : files_)
+    for (const SourceFile& f : d_.files_)
         if (!f.path.isEmpty())
             watcher_.addPath(f.path);
 }
 
-void Document::onFileChanged(const QString& path)
+void DocumentFiles::onFileChanged(const QString& path)
 {
-    for (SourceFile& file : files_) {
+    for (SourceFile& file : d_.files_) {
         if (file.path != path)
             continue;
         QFile f(path);
@@ -132,41 +128,41 @@ void Document::onFileChanged(const QString& path)
         file.changedOnDisk = changed;
         emit changedOnDiskChanged();
         if (changed)
-            setMessage(tr("%1 changed on disk").arg(file.fileName()));
+            d_.setMessage(tr("%1 changed on disk").arg(file.fileName()));
         return;
     }
 }
 
-bool Document::changedOnDisk() const
+bool DocumentFiles::changedOnDisk() const
 {
-    return std::any_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.changedOnDisk; });
+    return std::any_of(d_.files_.begin(), d_.files_.end(), [](const SourceFile& f) { return f.changedOnDisk; });
 }
 
-QString Document::changedOnDiskNames() const
+QString DocumentFiles::changedOnDiskNames() const
 {
     QStringList names;
-    for (const SourceFile& f : files_)
+    for (const SourceFile& f : d_.files_)
         if (f.changedOnDisk)
             names.append(f.fileName());
     return names.join(QStringLiteral(", "));
 }
 
-void Document::keepMine()
+void DocumentFiles::keepMine()
 {
     if (!changedOnDisk())
         return;
-    for (SourceFile& f : files_)
+    for (SourceFile& f : d_.files_)
         if (f.changedOnDisk) {
             f.changedOnDisk = false;
             f.diskBytes.clear();  // what is on disk is not what we hold: the next save writes it
         }
-    undo_.resetClean();  // my version differs from the disk's now: it is unsaved
+    d_.undo_.resetClean();  // my version differs from the disk's now: it is unsaved
     emit changedOnDiskChanged();
 }
 
-QStringList Document::recentFiles() const { return QSettings().value("recentFiles").toStringList(); }
+QStringList DocumentFiles::recentFiles() const { return QSettings().value("recentFiles").toStringList(); }
 
-void Document::remember(const QString& path)
+void DocumentFiles::remember(const QString& path)
 {
     QStringList files = recentFiles();
     files.removeAll(path);
@@ -177,48 +173,35 @@ void Document::remember(const QString& path)
     emit recentFilesChanged();
 }
 
-void Document::rememberFolder(const QString& path) { QSettings().setValue("lastFolder", QFileInfo(path).absolutePath()); }
+void DocumentFiles::rememberFolder(const QString& path) { QSettings().setValue("lastFolder", QFileInfo(path).absolutePath()); }
 
-QString Document::lastFolder() const
+QString DocumentFiles::lastFolder() const
 {
     const QString folder = QSettings().value("lastFolder").toString();
     if (!folder.isEmpty() && QFileInfo(folder).isDir())
         return folder;
-    for (const SourceFile& f : files_)
+    for (const SourceFile& f : d_.files_)
         if (!f.path.isEmpty())
             return QFileInfo(f.path).absolutePath();
     return QDir::homePath();
 }
 
-QString Document::suggestedSavePath() const
+QString DocumentFiles::suggestedSavePath() const
 {
-    const SourceFile& file = files_[current_];
+    const SourceFile& file = d_.files_[d_.current_];
     if (!file.path.isEmpty())
         return file.path;
     return QDir(lastFolder()).filePath(QFileInfo(file.name).fileName());
 }
 
-QString Document::suggestedExportPath() const
+QString DocumentFiles::suggestedExportPath() const
 {
     const QFileInfo source(suggestedSavePath());
-    const QString folder = files_[current_].path.isEmpty() ? lastFolder() : source.absolutePath();
+    const QString folder = d_.files_[d_.current_].path.isEmpty() ? lastFolder() : source.absolutePath();
     return QDir(folder).filePath(source.completeBaseName() + QStringLiteral("-export.yaml"));
 }
 
-bool Document::pristine() const
-{
-    return !modified() && std::all_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.path.isEmpty(); });
-}
-
-void Document::loadText(const QString& text, const QString& name)
-{
-    const bool hadRecovery = recoveryAvailable();
-    resetTo({SourceFile{{}, name, text.toStdString(), {}, false, {}}}, model::Workspace{});
-    if (hadRecovery)
-        emit recoveryChanged();
-}
-
-bool Document::openFile(const QString& pathOrUrl) { return openFiles({pathOrUrl}); }
+bool DocumentFiles::openFile(const QString& pathOrUrl) { return openFiles({pathOrUrl}); }
 
 // Reads the files named (paths or file: URLs), each once; false and `error` on the first that
 // cannot be read.
@@ -254,106 +237,82 @@ static model::Workspace workspaceBeside(const QString& file, QString& warning)
     return {};
 }
 
-bool Document::openFiles(const QStringList& pathsOrUrls)
+bool DocumentFiles::openFiles(const QStringList& pathsOrUrls)
 {
     std::vector<SourceFile> files;
     QString error;
     if (!readSourceFiles(pathsOrUrls, files, error)) {
-        reportError(error);
+        d_.reportError(error);
         return false;
     }
     if (files.empty()) {
-        reportError(tr("No file to open"));
+        d_.reportError(tr("No file to open"));
         return false;
     }
     QString warning;
     const model::Workspace workspace = workspaceBeside(files.front().path, warning);
-    resetTo(std::move(files), workspace);
-    for (const SourceFile& f : files_)
+    d_.resetTo(std::move(files), workspace);
+    for (const SourceFile& f : d_.files_)
         remember(f.path);
-    rememberFolder(files_.front().path);
+    rememberFolder(d_.files_.front().path);
     if (!warning.isEmpty())
-        setMessage(warning);
+        d_.setMessage(warning);
     lookForRecovery();
     return true;
 }
 
-bool Document::addFiles(const QStringList& pathsOrUrls)
+bool DocumentFiles::addFiles(const QStringList& pathsOrUrls)
 {
     std::vector<SourceFile> added;
     QString error;
     if (!readSourceFiles(pathsOrUrls, added, error)) {
-        reportError(error);
+        d_.reportError(error);
         return false;
     }
     std::erase_if(added, [this](const SourceFile& a) {
-        return std::any_of(files_.begin(), files_.end(), [&](const SourceFile& f) { return f.path == a.path; });
+        return std::any_of(d_.files_.begin(), d_.files_.end(), [&](const SourceFile& f) { return f.path == a.path; });
     });
     if (added.empty()) {
-        reportError(tr("Those files are open already"));
+        d_.reportError(tr("Those files are open already"));
         return false;
     }
     QString warning;
     for (const SourceFile& a : added)
         for (const auto& [id, xy] : workspaceBeside(a.path, warning).positions)
-            workspace_.positions.try_emplace(id, xy);  // what is placed here already stays
-    const std::size_t first = files_.size();
+            d_.workspace_.positions.try_emplace(id, xy);  // what is placed here already stays
+    const std::size_t first = d_.files_.size();
     QStringList names;
     for (SourceFile& a : added) {
         names.append(a.fileName());
         remember(a.path);
-        files_.push_back(std::move(a));
+        d_.files_.push_back(std::move(a));
     }
-    rememberFolder(files_[first].path);
+    rememberFolder(d_.files_[first].path);
     watch();
-    reload();
-    emit filePathChanged();
-    emit modifiedChanged();
-    setCurrentFile(int(first));
+    d_.reload();
+    emit d_.filePathChanged();
+    emit d_.modifiedChanged();
+    d_.setCurrentFile(int(first));
     lookForRecovery();
-    setMessage(warning.isEmpty() ? tr("Added %1 to the workspace").arg(names.join(QStringLiteral(", "))) : warning);
+    d_.setMessage(warning.isEmpty() ? tr("Added %1 to the workspace").arg(names.join(QStringLiteral(", "))) : warning);
     return true;
 }
 
-bool Document::reloadFromDisk()
+bool DocumentFiles::reloadFromDisk()
 {
     const QString names = changedOnDiskNames();
-    if (!openFiles(filePaths()))
+    if (!openFiles(d_.filePaths()))
         return false;
-    setMessage(tr("Reloaded %1 from disk").arg(names.isEmpty() ? displayName() : names));
+    d_.setMessage(tr("Reloaded %1 from disk").arg(names.isEmpty() ? d_.displayName() : names));
     return true;
 }
 
-bool Document::writeWorkspace(QString& error)
-{
-    model::Workspace saved = workspace_;
-    saved.positions.clear();  // only the nodes that exist: deleted objects leave no trace
-    for (const GraphNode& n : scene_.nodes())
-        if (auto it = workspace_.positions.find(n.id); it != workspace_.positions.end())
-            saved.positions.insert(*it);
-    const QString wsPath = QString::fromStdString(model::Workspace::pathFor(filePath().toStdString()));
-    return writeAtomically(wsPath, QByteArray::fromStdString(saved.toJson()), error);
-}
-
-bool Document::keepWorkspace(const QString& message, ReloadAfter reloadAfter)
-{
-    QString error;
-    const bool written = filePath().isEmpty() || writeWorkspace(error);
-    if (!written)
-        reportError(error);
-    else if (!message.isEmpty())
-        setMessage(message);
-    if (reloadAfter == ReloadAfter::Yes)
-        reload();
-    return written;
-}
-
-bool Document::writeSourceFile(SourceFile& f)
+bool DocumentFiles::writeSourceFile(SourceFile& f)
 {
     QString error;
     const QByteArray bytes = QByteArray::fromStdString(f.text);
-    if (!keepBackup(f.path, bytes, error) || !writeAtomically(f.path, bytes, error)) {
-        reportError(error);
+    if (!keepBackup(f.path, bytes, error) || !writeFileAtomically(f.path, bytes, error)) {
+        d_.reportError(error);
         return false;
     }
     f.diskBytes = bytes;
@@ -361,65 +320,65 @@ bool Document::writeSourceFile(SourceFile& f)
     return true;
 }
 
-bool Document::saveClusterSourceAs(const QString& pathOrUrl)
+bool DocumentFiles::saveClusterSourceAs(const QString& pathOrUrl)
 {
-    if (cluster_.name.isEmpty()) {
-        reportError(tr("There are no cluster objects to save"));
+    if (d_.cluster_.name.isEmpty()) {
+        d_.reportError(tr("There are no cluster objects to save"));
         return false;
     }
     const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
-    if (std::any_of(files_.begin(), files_.end(), [&](const SourceFile& f) { return f.path == path; })) {
-        reportError(tr("%1 is open in this workspace; choose another name").arg(path));
+    if (std::any_of(d_.files_.begin(), d_.files_.end(), [&](const SourceFile& f) { return f.path == path; })) {
+        d_.reportError(tr("%1 is open in this workspace; choose another name").arg(path));
         return false;
     }
-    SourceFile file{path, path, cluster_.text, {}, false, {}};
+    SourceFile file{path, path, d_.cluster_.text, {}, false, {}};
     if (!writeSourceFile(file))
         return false;
-    const QString context = clusterContext_;
-    cluster_ = SourceFile{};
-    clusterContext_.clear();
-    if (pristine()) {
-        resetTo({file}, workspace_);  // the untitled demo gives way, as when files are opened
+    const QString context = d_.clusterContext_;
+    d_.cluster_ = SourceFile{};
+    d_.clusterContext_.clear();
+    if (d_.pristine()) {
+        d_.resetTo({file}, d_.workspace_);  // the untitled demo gives way, as when files are opened
     } else {
-        files_.push_back(file);
+        d_.files_.push_back(file);
         watch();
-        reload();
-        emit filePathChanged();
-        setCurrentFile(int(files_.size() - 1));
+        d_.reload();
+        emit d_.filePathChanged();
+        d_.setCurrentFile(int(d_.files_.size() - 1));
     }
     remember(path);
     rememberFolder(path);
-    emit clusterSourceChanged();
-    setMessage(tr("Saved the objects of cluster %1 as %2; they are editable now").arg(context, file.fileName()));
+    emit d_.clusterSourceChanged();
+    d_.setMessage(tr("Saved the objects of cluster %1 as %2; they are editable now").arg(context, file.fileName()));
     return true;
 }
 
-int Document::firstUntitledFile() const
+int DocumentFiles::firstUntitledFile() const
 {
-    for (std::size_t i = 0; i < files_.size(); ++i)
-        if (files_[i].path.isEmpty())
+    for (std::size_t i = 0; i < d_.files_.size(); ++i)
+        if (d_.files_[i].path.isEmpty())
             return int(i);
     return -1;
 }
 
-void Document::markSavedWhenAllAre()
+void DocumentFiles::markSavedWhenAllAre()
 {
     QString error;
-    if (!files_.front().path.isEmpty() && !writeWorkspace(error))
-        reportError(error);
-    const bool all = std::none_of(files_.begin(), files_.end(), [](const SourceFile& f) { return f.modified(); });
+    if (!d_.files_.front().path.isEmpty() && !d_.writeWorkspace(error))
+        d_.reportError(error);
+    const bool all = std::none_of(d_.files_.begin(), d_.files_.end(), [](const SourceFile& f) { return f.modified(); });
     if (all) {
-        undo_.setClean();
+        d_.undo_.setClean();
         discardAutosave();
     }
     watch();
     emit changedOnDiskChanged();
 }
 
-bool Document::save()
+bool DocumentFiles::save()
 {
     QStringList written;
-    for (SourceFile& f : files_) {
+    for (SourceFile& f : d_.files_) {
         // The files with a name that this document changed (or that changed under it).
         if (f.path.isEmpty() || (!f.modified() && !f.changedOnDisk && !f.diskBytes.isNull()))
             continue;
@@ -430,18 +389,18 @@ bool Document::save()
     markSavedWhenAllAre();
     const QString saved = written.isEmpty() ? QString() : tr("Saved %1").arg(written.join(QStringLiteral(", ")));
     if (const int untitled = firstUntitledFile(); untitled >= 0) {
-        const QString ask = tr("Choose where to save %1").arg(files_[std::size_t(untitled)].fileName());
-        setMessage(saved.isEmpty() ? ask : saved + QStringLiteral(" · ") + ask);
+        const QString ask = tr("Choose where to save %1").arg(d_.files_[std::size_t(untitled)].fileName());
+        d_.setMessage(saved.isEmpty() ? ask : saved + QStringLiteral(" · ") + ask);
         return false;
     }
-    setMessage(written.isEmpty() ? tr("Nothing to save") : saved);
+    d_.setMessage(written.isEmpty() ? tr("Nothing to save") : saved);
     return true;
 }
 
-bool Document::saveAs(const QString& pathOrUrl)
+bool DocumentFiles::saveAs(const QString& pathOrUrl)
 {
     const QString path = QFileInfo(localPath(pathOrUrl)).absoluteFilePath();
-    SourceFile& file = files_[current_];
+    SourceFile& file = d_.files_[d_.current_];
     const SourceFile previous = file;
     file.path = path;
     if (!writeSourceFile(file)) {
@@ -450,43 +409,43 @@ bool Document::saveAs(const QString& pathOrUrl)
     }
     if (file.name != path) {
         file.name = path;  // the objects' file names change: reload so that they say so
-        reload();
+        d_.reload();
     }
     remember(path);
     rememberFolder(path);
     markSavedWhenAllAre();
-    emit filePathChanged();
-    setMessage(tr("Saved %1").arg(file.fileName()));
+    emit d_.filePathChanged();
+    d_.setMessage(tr("Saved %1").arg(file.fileName()));
     return true;
 }
 
-bool Document::exportTo(const QString& pathOrUrl)
+bool DocumentFiles::exportTo(const QString& pathOrUrl)
 {
-    if (topology_.diagnostics.hasErrors()) {
-        reportError(tr("Nothing exported: fix the %n error(s) first", nullptr, errorCount()), errorLines());
+    if (d_.topology_.diagnostics.hasErrors()) {
+        d_.reportError(tr("Nothing exported: fix the %n error(s) first", nullptr, d_.errorCount()), d_.errorLines());
         return false;
     }
     const QString path = localPath(pathOrUrl);
     QString error;
-    if (!writeAtomically(path, QByteArray::fromStdString(model::exportYaml(topology_.objects)), error)) {
-        reportError(error);
+    if (!writeFileAtomically(path, QByteArray::fromStdString(model::exportYaml(d_.topology_.objects)), error)) {
+        d_.reportError(error);
         return false;
     }
     rememberFolder(path);
-    setMessage(tr("Exported %n object(s) to %1", nullptr, objectCount()).arg(path));
+    d_.setMessage(tr("Exported %n object(s) to %1", nullptr, d_.objectCount()).arg(path));
     return true;
 }
 
-bool Document::newFromTemplate(const QString& name)
+bool DocumentFiles::newFromTemplate(const QString& name)
 {
     QString text, error;
     const QString resource = name == QLatin1String("demo") ? QStringLiteral(":/gatewaystudio/demo/demo.yaml")
                                                            : QStringLiteral(":/gatewaystudio/templates/%1.yaml").arg(name);
     if (!readText(resource, text, error)) {
-        reportError(tr("No template named %1").arg(name));
+        d_.reportError(tr("No template named %1").arg(name));
         return false;
     }
-    loadText(text, name + QStringLiteral(".yaml"));
+    d_.loadText(text, name + QStringLiteral(".yaml"));
     return true;
 }
 

@@ -54,8 +54,8 @@ std::unique_ptr<EditorWindow> EditorWindow::open(const EditorOptions& options, Q
     // judged by its certificate, as the cluster (whose status is predicted) has the key.
     document.setCertificateCheck(app::checkCertificateOrPulled, app::checkCaCertificateWithOpenSsl);
     if (options.files.isEmpty() || options.demo)
-        document.newFromTemplate("demo");
-    else if (!document.openFiles(options.files)) {
+        document.fileOps()->newFromTemplate("demo");
+    else if (!document.fileOps()->openFiles(options.files)) {
         error = document.message();
         return nullptr;
     }

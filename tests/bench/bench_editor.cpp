@@ -35,7 +35,7 @@ int main(int argc, char** argv)
     scene.setGraph(std::move(graph), positions);
     const qint64 layout = t.restart();
     gs::gui::Document document;
-    document.openFile(QString::fromLocal8Bit(argv[1]));
+    document.fileOps()->openFile(QString::fromLocal8Bit(argv[1]));
     const qint64 open = t.restart();
     std::printf("%zu objects, %zu nodes, %zu edges\nload+validate %lld ms\ntranslate %lld ms\ngraph %lld ms\n"
                 "layout %lld ms\nDocument::openFile (all of it) %lld ms\n",

@@ -45,7 +45,7 @@ int main(int argc, char** argv)
     gs::gui::Document document;
     QElapsedTimer open;
     open.start();
-    if (!document.openFile(QString::fromLocal8Bit(argv[1])))
+    if (!document.fileOps()->openFile(QString::fromLocal8Bit(argv[1])))
         return 2;
     QQmlApplicationEngine engine;
     engine.addImportPath("qrc:/qt/qml");

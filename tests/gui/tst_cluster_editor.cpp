@@ -138,7 +138,7 @@ private slots:
     void savedAsAFileTheObjectsAreEditable()
     {
         const QString path = dir_.filePath("shop.yaml");
-        QVERIFY2(document_->saveClusterSourceAs(path), qPrintable(document_->message()));
+        QVERIFY2(document_->fileOps()->saveClusterSourceAs(path), qPrintable(document_->message()));
         QVERIFY(QFile::exists(path));
         const QString text = QString::fromStdString(test::readText(path));
         QVERIFY(!text.contains("status:") && !text.contains("managedFields") && !text.contains("resourceVersion"));

@@ -14,20 +14,21 @@
 #include "document.h"
 
 using gs::gui::Document;
+using gs::gui::DocumentFiles;
 
 namespace {
 
 int runChild(const QString& path)
 {
     Document d;
-    if (!d.openFile(path))
+    if (!d.fileOps()->openFile(path))
         return 2;
-    d.setAutosaveInterval(50);
+    d.fileOps()->setAutosaveInterval(50);
     if (!d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 35))
         return 3;
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, [&] {
-        if (QFile::exists(Document::autosavePathFor(path))) {
+        if (QFile::exists(DocumentFiles::autosavePathFor(path))) {
             std::printf("edited\n");
             std::fflush(stdout);
             poll.stop();
@@ -40,7 +41,7 @@ int runChild(const QString& path)
 QString writeDemo(const QTemporaryDir& dir)
 {
     Document demo;
-    demo.newFromTemplate("demo");
+    demo.fileOps()->newFromTemplate("demo");
     const QString path = dir.filePath("shop.yaml");
     QFile f(path);
     f.open(QIODevice::WriteOnly);
@@ -79,22 +80,22 @@ private slots:
         QFile after(path);
         QVERIFY(after.open(QIODevice::ReadOnly));
         QCOMPARE(after.readAll(), before);
-        QVERIFY(QFile::exists(Document::autosavePathFor(path)));
+        QVERIFY(QFile::exists(DocumentFiles::autosavePathFor(path)));
 
         Document d;
-        QVERIFY(d.openFile(path));
-        QVERIFY(d.recoveryAvailable());
+        QVERIFY(d.fileOps()->openFile(path));
+        QVERIFY(d.fileOps()->recoveryAvailable());
         QVERIFY(!d.yamlText().contains("weight: 35"));
-        d.restoreRecovered();
+        d.fileOps()->restoreRecovered();
         QVERIFY(d.yamlText().contains("weight: 35"));
         QVERIFY(d.modified());
 
         // Saving keeps the replaced version as .bak and removes the autosave.
-        QVERIFY(d.save());
-        QFile backup(Document::backupPathFor(path));
+        QVERIFY(d.fileOps()->save());
+        QFile backup(DocumentFiles::backupPathFor(path));
         QVERIFY(backup.open(QIODevice::ReadOnly));
         QCOMPARE(backup.readAll(), before);
-        QVERIFY(!QFile::exists(Document::autosavePathFor(path)));
+        QVERIFY(!QFile::exists(DocumentFiles::autosavePathFor(path)));
     }
 };
 

@@ -10,6 +10,7 @@
 #include "graph_scene.h"
 
 using gs::gui::Document;
+using gs::gui::DocumentFiles;
 
 namespace {
 
@@ -94,28 +95,28 @@ private slots:
             f.write(demo().toUtf8());
         }
         Document d;
-        QSignalSpy recent(&d, &Document::recentFilesChanged);
-        QVERIFY(d.openFile(path));
-        QCOMPARE(d.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+        QSignalSpy recent(d.fileOps(), &DocumentFiles::recentFilesChanged);
+        QVERIFY(d.fileOps()->openFile(path));
+        QCOMPARE(d.fileOps()->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
         QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
-        QVERIFY(d.save());
+        QVERIFY(d.fileOps()->save());
         QTest::qWait(200);
-        QVERIFY2(!d.changedOnDisk(), "our own save is not a change on disk");
+        QVERIFY2(!d.fileOps()->changedOnDisk(), "our own save is not a change on disk");
         {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
             f.write("# edited elsewhere\n");
         }
-        QTRY_VERIFY(d.changedOnDisk());
+        QTRY_VERIFY(d.fileOps()->changedOnDisk());
         QVERIFY(!d.modified());
-        d.keepMine();
-        QVERIFY(!d.changedOnDisk());
+        d.fileOps()->keepMine();
+        QVERIFY(!d.fileOps()->changedOnDisk());
         QVERIFY(d.modified());
-        QVERIFY(d.save());
+        QVERIFY(d.fileOps()->save());
         QVERIFY(!readFile(path).contains("edited elsewhere"));
-        QVERIFY(d.saveAs(dir.filePath("other.yaml")));
-        QCOMPARE(d.recentFiles().size(), 2);
-        QCOMPARE(d.recentFiles().value(0), QFileInfo(dir.filePath("other.yaml")).absoluteFilePath());
+        QVERIFY(d.fileOps()->saveAs(dir.filePath("other.yaml")));
+        QCOMPARE(d.fileOps()->recentFiles().size(), 2);
+        QCOMPARE(d.fileOps()->recentFiles().value(0), QFileInfo(dir.filePath("other.yaml")).absoluteFilePath());
         QVERIFY(recent.count() >= 2);
     }
 
@@ -131,25 +132,25 @@ private slots:
         QString edited;
         {
             Document d;
-            d.setAutosaveInterval(20);
-            QVERIFY(d.openFile(path));
-            QVERIFY(!d.recoveryAvailable());
+            d.fileOps()->setAutosaveInterval(20);
+            QVERIFY(d.fileOps()->openFile(path));
+            QVERIFY(!d.fileOps()->recoveryAvailable());
             QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
             edited = d.yamlText();
-            QTRY_VERIFY(QFile::exists(Document::autosavePathFor(path)));
+            QTRY_VERIFY(QFile::exists(DocumentFiles::autosavePathFor(path)));
         }  // "crash": the edits were never saved
         Document d;
-        QVERIFY(d.openFile(path));
-        QVERIFY(d.recoveryAvailable());
+        QVERIFY(d.fileOps()->openFile(path));
+        QVERIFY(d.fileOps()->recoveryAvailable());
         QCOMPARE(d.yamlText(), demo());
-        d.restoreRecovered();
+        d.fileOps()->restoreRecovered();
         QCOMPARE(d.yamlText(), edited);
         QVERIFY(d.modified());
-        QVERIFY(d.save());
-        QVERIFY(!QFile::exists(Document::autosavePathFor(path)));
+        QVERIFY(d.fileOps()->save());
+        QVERIFY(!QFile::exists(DocumentFiles::autosavePathFor(path)));
         Document again;
-        QVERIFY(again.openFile(path));
-        QVERIFY(!again.recoveryAvailable());
+        QVERIFY(again.fileOps()->openFile(path));
+        QVERIFY(!again.fileOps()->recoveryAvailable());
     }
 
     void loadsTheDemo()
@@ -317,7 +318,7 @@ private slots:
         QFETCH(QStringList, paths);
         Document d;
         testModels(d);
-        QVERIFY(d.newFromTemplate(templateName));
+        QVERIFY(d.fileOps()->newFromTemplate(templateName));
         QString node = id;
         const QString kind = QString(QTest::currentDataTag()) == "grant" ? "referencegrant/"
             : QString(QTest::currentDataTag()) == "gRPC method"          ? "grpcroute/"
@@ -534,25 +535,25 @@ private slots:
         QTemporaryDir dir;
         Document d;
         d.loadText(demo());
-        QVERIFY(!d.save());  // untitled: save needs a path first
+        QVERIFY(!d.fileOps()->save());  // untitled: save needs a path first
         d.moveNode("gateway/default/demo-gateway", 10, 20, true, 0, 0);
         const QString path = dir.filePath("mine.yaml");
-        QVERIFY(d.saveAs(path));
+        QVERIFY(d.fileOps()->saveAs(path));
         QVERIFY(!d.modified());
         QVERIFY(QFile::exists(dir.filePath("mine.gwstudio.json")));
         QVERIFY(!readFile(path).contains("positions"));
 
         Document again;
-        QVERIFY(again.openFile(QUrl::fromLocalFile(path).toString()));
+        QVERIFY(again.fileOps()->openFile(QUrl::fromLocalFile(path).toString()));
         QCOMPARE(again.yamlText(), demo());
         QCOMPARE(again.nodeGeometry("gateway/default/demo-gateway").value("y").toDouble(), 20.0);
 
-        QVERIFY(again.exportTo(dir.filePath("out.yaml")));
+        QVERIFY(again.fileOps()->exportTo(dir.filePath("out.yaml")));
         QVERIFY(readFile(dir.filePath("out.yaml")).contains("kind: HTTPRoute"));
         again.editYaml("kind: Gateway\napiVersion: gateway.networking.k8s.io/v1\nmetadata: {name: x}\nspec: {}\n");
-        QVERIFY(!again.exportTo(dir.filePath("bad.yaml")));
+        QVERIFY(!again.fileOps()->exportTo(dir.filePath("bad.yaml")));
         QVERIFY(!QFile::exists(dir.filePath("bad.yaml")));
-        QVERIFY(!again.openFile(dir.filePath("missing.yaml")));
+        QVERIFY(!again.fileOps()->openFile(dir.filePath("missing.yaml")));
     }
 
     // Two files, one document: the demo's infra objects in one file, its routes and Services in
@@ -568,7 +569,7 @@ private slots:
         writeFile(apps, text.mid(split + 4));
         Document d;
         testModels(d);
-        QVERIFY(d.openFiles({infra, QUrl::fromLocalFile(apps).toString()}));
+        QVERIFY(d.fileOps()->openFiles({infra, QUrl::fromLocalFile(apps).toString()}));
         QCOMPARE(d.objectCount(), 8);
         QCOMPARE(d.errorCount(), 0);
         QCOMPARE(d.problems()->rowCount(), 0);  // the routes in apps.yaml attach to the Gateway in infra.yaml
@@ -582,7 +583,7 @@ private slots:
         QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
         QVERIFY(d.yamlText().contains("weight: 30"));
         QVERIFY(d.modified());
-        QVERIFY(d.save());
+        QVERIFY(d.fileOps()->save());
         QCOMPARE(readFile(infra), text.left(split));  // byte-identical
         QVERIFY(readFile(apps).contains("weight: 30"));
         QVERIFY(!readFile(apps).contains("kind: Gateway\n"));
@@ -610,15 +611,15 @@ private slots:
         QCOMPARE(d.currentFile(), 0);
         QVERIFY(!d.createObject("Service", 0, 0).isEmpty());
         QVERIFY(d.files()[0].text.find("kind: Service") != std::string::npos);
-        QVERIFY(d.save());
+        QVERIFY(d.fileOps()->save());
         QVERIFY(readFile(infra).contains("kind: Service"));
 
         // A change on disk to the second file is noticed; Reload reads both again.
         writeFile(apps, readFile(apps) + "# edited elsewhere\n");
-        QTRY_VERIFY(d.changedOnDisk());
-        QCOMPARE(d.changedOnDiskNames(), QStringLiteral("apps.yaml"));
-        QVERIFY(d.reloadFromDisk());
-        QVERIFY(!d.changedOnDisk());
+        QTRY_VERIFY(d.fileOps()->changedOnDisk());
+        QCOMPARE(d.fileOps()->changedOnDiskNames(), QStringLiteral("apps.yaml"));
+        QVERIFY(d.fileOps()->reloadFromDisk());
+        QVERIFY(!d.fileOps()->changedOnDisk());
         QVERIFY(d.files()[1].text.find("# edited elsewhere") != std::string::npos);
     }
 
@@ -632,44 +633,44 @@ private slots:
         writeFile(b, text.mid(split + 4));
         {
             Document d;
-            d.setAutosaveInterval(20);
-            QVERIFY(d.openFiles({a, b}));
+            d.fileOps()->setAutosaveInterval(20);
+            QVERIFY(d.fileOps()->openFiles({a, b}));
             QVERIFY(d.setField("service/default/app-v2", "spec.ports[0].targetPort", "4000", "int"));
-            QTRY_VERIFY(QFile::exists(Document::autosavePathFor(b)));
-            QVERIFY(!QFile::exists(Document::autosavePathFor(a)));  // a is unchanged
+            QTRY_VERIFY(QFile::exists(DocumentFiles::autosavePathFor(b)));
+            QVERIFY(!QFile::exists(DocumentFiles::autosavePathFor(a)));  // a is unchanged
         }  // "crash"
         Document d;
-        QVERIFY(d.openFiles({a, b}));
-        QVERIFY(d.recoveryAvailable());
-        d.restoreRecovered();
+        QVERIFY(d.fileOps()->openFiles({a, b}));
+        QVERIFY(d.fileOps()->recoveryAvailable());
+        d.fileOps()->restoreRecovered();
         QVERIFY(d.files()[1].text.find("targetPort: 4000") != std::string::npos);
         QCOMPARE(QString::fromStdString(d.files()[0].text), text.left(split));
-        QVERIFY(d.save());
-        QVERIFY(!QFile::exists(Document::autosavePathFor(b)));
+        QVERIFY(d.fileOps()->save());
+        QVERIFY(!QFile::exists(DocumentFiles::autosavePathFor(b)));
         QCOMPARE(readFile(a), text.left(split));
     }
 
     void everyTemplateIsValid()
     {
         Document d;
-        QVERIFY(!d.templates().isEmpty());
-        for (const QVariant& t : d.templates()) {
+        QVERIFY(!d.fileOps()->templates().isEmpty());
+        for (const QVariant& t : d.fileOps()->templates()) {
             const QString name = t.toMap().value("name").toString();
-            QVERIFY2(d.newFromTemplate(name), qPrintable(name));
+            QVERIFY2(d.fileOps()->newFromTemplate(name), qPrintable(name));
             QVERIFY2(d.objectCount() > 0, qPrintable(name));
             QCOMPARE(d.errorCount(), 0);
             QVERIFY2(d.nodes()->rowCount() > 2, qPrintable(name));
         }
-        QVERIFY(d.newFromTemplate("demo"));
+        QVERIFY(d.fileOps()->newFromTemplate("demo"));
         QCOMPARE(d.objectCount(), 8);
-        QVERIFY(!d.newFromTemplate("nope"));
+        QVERIFY(!d.fileOps()->newFromTemplate("nope"));
     }
 
     void searchAndProblemFilter()
     {
         Document d;
         testModels(d);
-        d.newFromTemplate("tls-terminate");
+        d.fileOps()->newFromTemplate("tls-terminate");
         const int all = d.nodes()->rowCount();
         QCOMPARE(d.filter()->matchCount(), all);
         d.filter()->setText("HTTPRoute shop");

@@ -59,7 +59,7 @@ struct LiveDocument {
     LiveGateway live;
     explicit LiveDocument(const QString& templateName = "demo")
     {
-        doc.newFromTemplate(templateName);
+        doc.fileOps()->newFromTemplate(templateName);
         live.setProperty("ephemeralPorts", true);
         live.setDocument(&doc);
     }
@@ -393,7 +393,7 @@ spec: {ports: [{port: 8080}]}
         const int taken = ntohs(a.sin_port);
 
         Document doc;
-        QVERIFY(doc.newFromTemplate("demo"));
+        QVERIFY(doc.fileOps()->newFromTemplate("demo"));
         doc.loadText(doc.yamlText().replace("port: 80\n", QString("port: %1\n").arg(taken)));
         QCOMPARE(doc.errorCount(), 0);
         LiveGateway live;
@@ -453,12 +453,12 @@ spec: {ports: [{port: 8080}]}
     void edgesSayWhereTrafficIsEncrypted()
     {
         Document doc;
-        QVERIFY(doc.newFromTemplate("tls-passthrough"));
+        QVERIFY(doc.fileOps()->newFromTemplate("tls-passthrough"));
         QCOMPARE(tlsOf(doc, "tlsroute/default/api/parent/"), QString("passthrough"));
         QCOMPARE(tlsOf(doc, "tlsroute/default/api/rule/0/backend/"), QString("passthrough"));
-        QVERIFY(doc.newFromTemplate("tls-terminate"));
+        QVERIFY(doc.fileOps()->newFromTemplate("tls-terminate"));
         QCOMPARE(tlsOf(doc, "httproute/"), QString("terminate"));  // parentRef to the HTTPS listener
-        QVERIFY(doc.newFromTemplate("demo"));
+        QVERIFY(doc.fileOps()->newFromTemplate("demo"));
         QCOMPARE(tlsOf(doc, "httproute/default/traffic-split/parent/"), QString(""));
         // A BackendTLSPolicy on app-v2: the gateway re-encrypts to it, not to app-v1.
         doc.loadText(doc.yamlText() + R"(---

@@ -22,7 +22,7 @@ struct Setup {
     RolloutRehearsal rehearsal;
     Setup()
     {
-        doc.newFromTemplate("demo");
+        doc.fileOps()->newFromTemplate("demo");
         live.setProperty("ephemeralPorts", true);
         live.setDocument(&doc);
         rehearsal.setProperty("document", QVariant::fromValue(&doc));

@@ -47,7 +47,7 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::newRow("demo") << "demo";
         Document d;
-        for (const QVariant& t : d.templates())
+        for (const QVariant& t : d.fileOps()->templates())
             QTest::newRow(qPrintable(t.toMap()["name"].toString())) << t.toMap()["name"].toString();
     }
 
@@ -55,7 +55,7 @@ private slots:
     {
         QFETCH(QString, name);
         Document doc;
-        QVERIFY(doc.newFromTemplate(name));
+        QVERIFY(doc.fileOps()->newFromTemplate(name));
         const QStringList commands = tryCommands(doc.yamlText());
         QVERIFY2(!commands.isEmpty(), "the template's header says how to try it");
         QCOMPARE(doc.errorCount(), 0);

@@ -65,7 +65,7 @@ private slots:
         QFETCH(int, labels);
         Journey j;
         QVERIFY(j.open({}, size));
-        QVERIFY(j.document().newFromTemplate(name));
+        QVERIFY(j.document().fileOps()->newFromTemplate(name));
         Journey::settle(400);
         int checked = 0;
         const QString mess = labelOverlaps(j, &checked);
@@ -117,7 +117,7 @@ private slots:
         gs::gui::EditorOptions options;
         options.dark = dark;
         QVERIFY(j.open(options, size));
-        QVERIFY(j.document().newFromTemplate("mirror"));
+        QVERIFY(j.document().fileOps()->newFromTemplate("mirror"));
         Journey::settle(400);
         gs::gui::LiveGateway* live = j.editor().live();
         live->setProperty("ephemeralPorts", true);

@@ -58,7 +58,7 @@ Item {
         when: windowShown
 
         function init() {
-            doc.newFromTemplate("demo")
+            doc.files.newFromTemplate("demo")
             doc.role = "all"
             canvas.fit()
             side.showInspector()

@@ -48,7 +48,7 @@ Item {
 
         function init() {
             live.stop()
-            doc.newFromTemplate("demo")
+            doc.files.newFromTemplate("demo")
             wait(0)
         }
 
