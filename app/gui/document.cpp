@@ -397,6 +397,7 @@ QVariantMap Document::nodeGeometry(const QString& id) const
 
 void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& workspace)
 {
+    const bool hadRecovery = fileOps_->recoveryAvailable();  // an offer the new files drop
     undo_.clear();
     workspace_ = workspace;
     files_ = std::move(files);
@@ -411,6 +412,8 @@ void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& wo
     emit yamlTextChanged();
     emit selection_->currentChanged();  // cleared above, announced with the new files
     emit modifiedChanged();
+    if (hadRecovery)
+        emit fileOps_->recoveryChanged();
 }
 
 bool Document::pristine() const
@@ -420,10 +423,7 @@ bool Document::pristine() const
 
 void Document::loadText(const QString& text, const QString& name)
 {
-    const bool hadRecovery = fileOps_->recoveryAvailable();
     resetTo({SourceFile{{}, name, text.toStdString(), {}, false, {}}}, model::Workspace{});
-    if (hadRecovery)
-        emit fileOps_->recoveryChanged();
 }
 
 bool Document::writeWorkspace(QString& error)

@@ -52,9 +52,10 @@ void DocumentFilter::update()
                 matched.insert(e.from);
         }
     }
-    matched_ = std::move(matched);
+    auto shared = std::make_shared<const std::set<std::string>>(std::move(matched));
+    matched_ = shared;
     const bool all = words.isEmpty() && !onlyProblems_;
-    auto matcher = [this, all](const std::string& id) { return all || matched_.count(id) > 0; };
+    auto matcher = [shared, all](const std::string& id) { return all || shared->count(id) > 0; };
     nodes_.setMatcher(matcher);
     edges_.setMatcher(matcher);
     emit changed();
@@ -64,7 +65,7 @@ QRectF DocumentFilter::matchedBounds() const
 {
     QRectF box;
     for (std::size_t i = 0; i < scene_.nodes().size(); ++i) {
-        if (!matched_.count(scene_.nodes()[i].id))
+        if (!matched_->count(scene_.nodes()[i].id))
             continue;
         const Rect& g = scene_.geometry(i);
         box = box.united(QRectF(g.x, g.y, g.width, g.height));
@@ -74,7 +75,7 @@ QRectF DocumentFilter::matchedBounds() const
 
 QString DocumentFilter::singleMatch() const
 {
-    return matched_.size() == 1 ? QString::fromStdString(*matched_.begin()) : QString();
+    return matched_->size() == 1 ? QString::fromStdString(*matched_->begin()) : QString();
 }
 
 }  // namespace gs::gui

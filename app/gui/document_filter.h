@@ -10,6 +10,7 @@
 #include <QString>
 #include <QtQml/qqmlregistration.h>
 
+#include <memory>
 #include <set>
 #include <string>
 
@@ -34,7 +35,7 @@ public:
     void setText(const QString& text);
     bool onlyProblems() const { return onlyProblems_; }
     void setOnlyProblems(bool only);
-    int matchCount() const { return int(matched_.size()); }
+    int matchCount() const { return int(matched_->size()); }
     // The box around the matched nodes (all nodes when nothing is filtered); the only match's id.
     Q_INVOKABLE QRectF matchedBounds() const;
     Q_INVOKABLE QString singleMatch() const;
@@ -51,7 +52,8 @@ private:
     EdgeListModel& edges_;
     QString text_;
     bool onlyProblems_ = false;
-    std::set<std::string> matched_;
+    // Shared with the matchers the node and edge models hold, which may outlive this object.
+    std::shared_ptr<const std::set<std::string>> matched_ = std::make_shared<const std::set<std::string>>();
 };
 
 }  // namespace gs::gui

@@ -112,6 +112,9 @@ private slots:
         QVERIFY(mirror_->yaml().find("name: store") != std::string::npos);
     }
 
+    // A case that failed while watches were held must not leave the next ones waiting.
+    void cleanup() { server_.call("POST", "/fixture/release-watches"); }
+
     void cleanupTestCase()
     {
         mirror_.reset();

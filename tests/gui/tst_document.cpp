@@ -153,6 +153,31 @@ private slots:
         QVERIFY(!again.fileOps()->recoveryAvailable());
     }
 
+    // Opening other files while edits are offered back drops the offer, and says so: the bar
+    // that offers them goes away.
+    void openingOtherFilesWithdrawsTheRecoveryOffer()
+    {
+        QTemporaryDir dir;
+        const QString crashy = dir.filePath("crashy.yaml"), plain = dir.filePath("plain.yaml");
+        for (const QString& p : {crashy, plain}) {
+            QFile f(p);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(demo().toUtf8());
+        }
+        {
+            QFile f(DocumentFiles::autosavePathFor(crashy));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(demo().replace("weight: 20", "weight: 30").toUtf8());
+        }
+        Document d;
+        QVERIFY(d.fileOps()->openFile(crashy));
+        QVERIFY(d.fileOps()->recoveryAvailable());
+        QSignalSpy changed(d.fileOps(), &DocumentFiles::recoveryChanged);
+        QVERIFY(d.fileOps()->openFile(plain));
+        QVERIFY(!d.fileOps()->recoveryAvailable());
+        QVERIFY(changed.count() >= 1);
+    }
+
     void loadsTheDemo()
     {
         Document d;

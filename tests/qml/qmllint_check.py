@@ -15,7 +15,10 @@ import sys
 
 def main():
     build, source = sys.argv[1], sys.argv[2]
-    # qmllint exits 1 when it warns; the JSON report is written either way.
+    # qmllint exits 1 when it warns; the JSON report is written either way. An old report must not
+    # stand in for a run that did not happen.
+    for old in glob.glob(os.path.join(build, "*_qmllint.json")):
+        os.remove(old)
     run = subprocess.run(["cmake", "--build", build, "--target", "all_qmllint_json"], capture_output=True, text=True)
     reports = glob.glob(os.path.join(build, "*_qmllint.json"))
     if not reports:

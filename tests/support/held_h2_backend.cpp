@@ -133,7 +133,8 @@ struct HeldH2Backend::Connection {
             char bytes[16 * 1024];
             const ssize_t n = ::recv(fd, bytes, sizeof bytes, 0);
             if (n <= 0) {
-                update([](ConnectionState& s) { s.closedByPeer = true; });
+                if (!backend.server_.stopping())  // stop() shuts the socket down itself
+                    update([](ConnectionState& s) { s.closedByPeer = true; });
                 return;
             }
             if (nghttp2_session_mem_recv(session, reinterpret_cast<const std::uint8_t*>(bytes), std::size_t(n)) < 0)
