@@ -14,7 +14,7 @@ bool parseInt(std::string_view text, int& out)
 
 }  // namespace
 
-std::string RolloutPlan::key() const { return routeNamespace + "/" + routeName + "/" + std::to_string(rule); }
+std::string RuleRef::key() const { return routeNamespace + "/" + routeName + "/" + std::to_string(rule); }
 
 std::vector<std::string> RolloutPlan::problems() const
 {

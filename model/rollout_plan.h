@@ -28,6 +28,8 @@ struct RuleRef {
     std::string routeNamespace;
     std::string routeName;
     int rule = 0;
+
+    std::string key() const;  // "ns/name/N": the workspace key, and the --rule form
 };
 
 struct RolloutPlan {
@@ -43,8 +45,8 @@ struct RolloutPlan {
     std::optional<std::int64_t> maxP99IncreaseMs;  // canary minus stable p99
     int threshold = 1;  // failed checks that roll back (1: at once)
 
-    // "ns/name/N": the workspace key, and the --rule form with the rule index.
-    std::string key() const;
+    RuleRef target() const { return {routeNamespace, routeName, rule}; }
+    std::string key() const { return target().key(); }
     void aimAt(const RuleRef& ref);
     // What is wrong with the plan, in plain words (empty when it can run).
     std::vector<std::string> problems() const;

@@ -141,6 +141,14 @@ std::optional<EndpointBinding> parseBinding(const std::string& text, std::string
     return b;
 }
 
+RolloutPlan Workspace::rolloutPlanFor(const RuleRef& rule) const
+{
+    const auto it = rollouts.find(rule.key());
+    RolloutPlan plan = it == rollouts.end() ? RolloutPlan{} : it->second;
+    plan.aimAt(rule);
+    return plan;
+}
+
 const EndpointBinding* Workspace::bindingFor(const std::string& ns, const std::string& service, std::uint16_t port) const
 {
     for (const EndpointBinding& b : bindings)

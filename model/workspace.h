@@ -42,6 +42,8 @@ struct Workspace {
     std::map<std::string, std::map<std::string, std::string>> trafficProfiles;
 
     const EndpointBinding* bindingFor(const std::string& ns, const std::string& service, std::uint16_t port) const;
+    // The plan kept for a weighted rule, else the defaults; aimed at that rule either way.
+    RolloutPlan rolloutPlanFor(const RuleRef& rule) const;
 
     // JSON text of the workspace file, and back. fromJson returns nullopt and sets `error` when
     // the text is not a workspace.

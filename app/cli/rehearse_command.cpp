@@ -50,11 +50,7 @@ bool planFrom(const ParsedArguments& args, const model::Workspace& workspace, mo
     const std::optional<model::RuleRef> ref = model::parseRuleRef(args.value("rule"), error);
     if (!ref)
         return usage("--rule: " + error);
-    model::RolloutPlan aimed;
-    aimed.aimAt(*ref);
-    if (auto it = workspace.rollouts.find(aimed.key()); it != workspace.rollouts.end())
-        plan = it->second;
-    plan.aimAt(*ref);
+    plan = workspace.rolloutPlanFor(*ref);
     if (args.has("steps")) {
         auto steps = model::parseSteps(args.value("steps"), error);
         if (!steps)

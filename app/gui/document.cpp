@@ -207,8 +207,8 @@ void Document::reload()
     emit boundsChanged();
 }
 
-void Document::setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
-                                   std::function<std::optional<std::string>(const std::string&)> caCheck)
+void Document::setCertificateCheck(std::function<model::Problem(const std::string&, const std::string&)> check,
+                                   std::function<model::Problem(const std::string&)> caCheck)
 {
     translateOptions_.checkCertificate = std::move(check);
     translateOptions_.checkCaCertificate = std::move(caCheck);

@@ -211,8 +211,8 @@ public:
     // How Secrets' certificates and CA bundles are checked (TranslateOptions::checkCertificate,
     // checkCaCertificate): the application plugs in the same OpenSSL checks the `status` command
     // and the local gateway use.
-    void setCertificateCheck(std::function<std::optional<std::string>(const std::string&, const std::string&)> check,
-                             std::function<std::optional<std::string>(const std::string&)> caCheck = {});
+    void setCertificateCheck(std::function<model::Problem(const std::string&, const std::string&)> check,
+                             std::function<model::Problem(const std::string&)> caCheck = {});
 
     // The cluster source (document_cluster.cpp). Not an undo step: the cluster, not the user,
     // changes it. Its objects are loaded with the files', are never edited, saved or autosaved

@@ -191,7 +191,6 @@ void LiveGateway::clearTraffic()
 {
     window_.clear();
     splitBaselines_.clear();
-    totalRate_ = 0;
     computeTraffic(true);
     emit trafficChanged();
 }
@@ -466,7 +465,6 @@ void LiveGateway::computeTraffic(bool history)
     }
     Readings readings(*this);
     picture_ = computeTrafficPicture(document_->scene().edges(), served_, readings, {running(), history});
-    totalRate_ = picture_.totalRate;
     splits_.updateTraffic(picture_.splits, history);
     document_->edges()->trafficChanged();
     document_->nodes()->trafficChanged();

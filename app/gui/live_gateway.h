@@ -56,7 +56,7 @@ public:
     QVariantList listeners() const { return listeners_; }
     QString message() const { return message_; }
     bool trafficActive() const { return window_.active(); }
-    double totalRate() const { return totalRate_; }
+    double totalRate() const { return picture_.totalRate; }
     int pollInterval() const { return poll_.interval(); }
     void setPollInterval(int ms);
     SplitListModel* splits() { return &splits_; }
@@ -131,7 +131,6 @@ private:
     QVariantList listeners_;
     QString message_;
     QString lastFailure_;  // what failed() last said, until an apply succeeds
-    double totalRate_ = 0;
     SplitListModel splits_;
     ServedElements served_;  // of config_ (indexGraph)
     TrafficPicture picture_;  // the last computeTraffic

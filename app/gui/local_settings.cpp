@@ -86,17 +86,10 @@ bool LocalSettings::saveTrafficProfile(const QString& name, const QVariantMap& s
 
 model::RolloutPlan LocalSettings::rolloutPlan(const QString& routeId, int ruleIndex) const
 {
-    model::RolloutPlan plan;
     const QStringList parts = routeId.split('/');
-    if (parts.size() == 3)
-        plan.aimAt({parts[1].toStdString(), parts[2].toStdString(), ruleIndex});
-    const auto& rollouts = document_.workspace().rollouts;
-    if (auto it = rollouts.find(plan.key()); it != rollouts.end()) {
-        model::RolloutPlan kept = it->second;
-        kept.aimAt({plan.routeNamespace, plan.routeName, plan.rule});
-        return kept;
-    }
-    return plan;
+    if (parts.size() != 3)
+        return {};
+    return document_.workspace().rolloutPlanFor({parts[1].toStdString(), parts[2].toStdString(), ruleIndex});
 }
 
 void LocalSettings::keepRolloutPlan(const model::RolloutPlan& plan)
