@@ -17,7 +17,7 @@ Dialog {
         if (selection.length === 0)
             return
         target = selection.length === 1 ? selection[0] : qsTr("%1 objects").arg(selection.length)
-        broken = document.brokenReferencesOfSelection()
+        broken = document.edits.brokenReferencesOfSelection()
         open()
     }
 
@@ -30,7 +30,7 @@ Dialog {
     anchors.centerIn: Overlay.overlay
     width: 460
     standardButtons: Dialog.Ok | Dialog.Cancel
-    onAccepted: document.deleteSelection()
+    onAccepted: document.edits.deleteSelection()
 
     ColumnLayout {
         anchors.fill: parent

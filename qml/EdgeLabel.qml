@@ -118,7 +118,7 @@ Item {
                     id: weightPopup
                     y: chip.height + 4
                     weight: root.weight
-                    onAccepted: value => root.document.setBackendWeight(root.edgeId, value)
+                    onAccepted: value => root.document.edits.setBackendWeight(root.edgeId, value)
                 }
             }
         }

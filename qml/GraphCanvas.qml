@@ -95,11 +95,11 @@ Item {
 
     function createAtCenter(kind) {
         const p = toWorld(width / 2, height / 2)
-        document.createObject(kind, Math.round(p.x), Math.round(p.y))
+        document.edits.createObject(kind, Math.round(p.x), Math.round(p.y))
     }
     function pasteAtCenter() {
         const p = toWorld(width / 2, height / 2)
-        document.paste(p.x, p.y)
+        document.edits.paste(p.x, p.y)
     }
 
     function beginConnect(nodeId, start) {
@@ -114,11 +114,11 @@ Item {
         const hit = document.hitTest(connectPoint.x, connectPoint.y)
         connectTarget = hit
         connectWhyNot = hit.nodeId !== "" && hit.nodeId !== connectFrom
-                ? document.whyNotConnect(connectFrom, hit.nodeId, hit.port) : ""
+                ? document.edits.whyNotConnect(connectFrom, hit.nodeId, hit.port) : ""
     }
     function finishConnect() {
         if (connectTarget.nodeId && connectTarget.nodeId !== connectFrom)
-            document.connectNodes(connectFrom, connectTarget.nodeId, connectTarget.port)
+            document.edits.connectNodes(connectFrom, connectTarget.nodeId, connectTarget.port)
         connectFrom = ""
     }
 

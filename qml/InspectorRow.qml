@@ -25,7 +25,7 @@ ColumnLayout {
 
     function commit(text) {
         if (text !== value)
-            document.setField(document.selection.current, path, text, fieldType)
+            document.edits.setField(document.selection.current, path, text, fieldType)
     }
 
     objectName: "field:" + path
@@ -61,8 +61,8 @@ ColumnLayout {
                     padding: 2
                     font.pixelSize: Theme.smallFontSize + 1
                     onClicked: modelData.what === ""
-                               ? root.document.removeItem(root.document.selection.current, modelData.path)
-                               : root.document.addItem(root.document.selection.current, modelData.path, modelData.what)
+                               ? root.document.edits.removeItem(root.document.selection.current, modelData.path)
+                               : root.document.edits.addItem(root.document.selection.current, modelData.path, modelData.what)
                 }
             }
         }

@@ -229,7 +229,7 @@ ApplicationWindow {
     Shortcut {
         sequences: [StandardKey.Copy]
         enabled: window.document.selection.current !== ""
-        onActivated: window.document.copy(window.document.selection.current)
+        onActivated: window.document.edits.copy(window.document.selection.current)
     }
     Shortcut {
         sequences: [StandardKey.Paste]

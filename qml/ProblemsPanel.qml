@@ -95,7 +95,7 @@ ColumnLayout {
                         implicitWidth: implicitContentWidth + 16
                         implicitHeight: 20
                         font.pixelSize: Theme.smallFontSize + 1
-                        onClicked: root.document.applyFix(row.index)
+                        onClicked: root.document.edits.applyFix(row.index)
                         ToolTip.visible: hovered
                         ToolTip.text: row.fix
                     }

@@ -122,7 +122,7 @@ Rectangle {
                     enabled: !root.rehearsing
                     value: backendRow.modelData.weight
                     onPressedChanged: if (!pressed && value !== backendRow.modelData.weight)
-                                          root.document.setBackendWeight(backendRow.modelData.edgeId, value)
+                                          root.document.edits.setBackendWeight(backendRow.modelData.edgeId, value)
                     ToolTip.visible: pressed || sliderHover.hovered
                     ToolTip.text: qsTr("weight %1").arg(Math.round(value))
                     HoverHandler { id: sliderHover }

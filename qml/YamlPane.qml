@@ -30,7 +30,7 @@ Item {
     Timer {
         id: reparse
         interval: 400
-        onTriggered: root.document.editYaml(area.text, root.typedFile)
+        onTriggered: root.document.edits.editYaml(area.text, root.typedFile)
     }
     function sync() {
         if (!visible || area.text === document.yamlText)
@@ -48,7 +48,7 @@ Item {
             if (!reparse.running)
                 return
             reparse.stop()
-            root.document.editYaml(area.text, root.typedFile)
+            root.document.edits.editYaml(area.text, root.typedFile)
         }
     }
 

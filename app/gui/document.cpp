@@ -1,4 +1,4 @@
-// Document: state, reload and selection. Edits are in document_edits.cpp, files in document_files.cpp.
+// Document: state, reload and the canvas. Edits are in document_edits.cpp, files in document_files.cpp.
 #include "document.h"
 
 #include "echo_faults.h"
@@ -64,6 +64,7 @@ Document::Document(QObject* parent)
     });
     filter_->update();
     fileOps_ = std::make_unique<DocumentFiles>(*this);
+    edits_ = std::make_unique<DocumentEdits>(*this);
     connect(&undo_, &QUndoStack::cleanChanged, this, &Document::modifiedChanged);
     connect(&undo_, &QUndoStack::indexChanged, this, &Document::undoStateChanged);
     connect(&undo_, &QUndoStack::canUndoChanged, this, &Document::undoStateChanged);
@@ -175,7 +176,7 @@ void Document::applyTexts(const Texts& texts)
     emit yamlTextChanged();
 }
 
-void Document::pushTexts(Texts texts, const QString& label, const QString& series)
+void Document::commit(Texts texts, const QString& label, const QString& series)
 {
     if (texts == this->texts())
         return;
@@ -213,6 +214,21 @@ void Document::setCertificateCheck(std::function<model::Problem(const std::strin
     translateOptions_.checkCertificate = std::move(check);
     translateOptions_.checkCaCertificate = std::move(caCheck);
     reload();
+}
+
+void Document::placeNew(const std::string& nodeId, std::optional<std::pair<double, double>> corner)
+{
+    workspace_.positions.erase(nodeId);
+    if (corner)
+        wanted_[nodeId] = *corner;
+}
+
+std::optional<Fix> Document::fixOfProblem(int problemRow) const
+{
+    const std::vector<Problem>& problems = problems_->problems();
+    if (problemRow < 0 || std::size_t(problemRow) >= problems.size() || problems[std::size_t(problemRow)].fix < 0)
+        return std::nullopt;
+    return fixes_[std::size_t(problems[std::size_t(problemRow)].fix)];
 }
 
 const model::Object* Document::objectOf(const QString& id) const

@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QRectF>
+#include <QScopedValueRollback>
 #include <QUndoStack>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
@@ -20,6 +21,7 @@
 #include <set>
 
 #include "controller/translator.h"
+#include "document_edits.h"
 #include "document_files.h"
 #include "document_filter.h"
 #include "document_selection.h"
@@ -56,6 +58,8 @@ class Document : public QObject {
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     // Opening, saving, export, the files changed on disk, autosave and recovery (document_files.h).
     Q_PROPERTY(gs::gui::DocumentFiles* files READ fileOps CONSTANT)
+    // Every change to the objects, each one undo step (document_edits.h).
+    Q_PROPERTY(gs::gui::DocumentEdits* edits READ edits CONSTANT)
     // Search and the Problems filter (document_filter.h).
     Q_PROPERTY(gs::gui::DocumentFilter* filter READ filter CONSTANT)
     // Echo faults, traffic profiles and rollout plans, kept beside the YAML (local_settings.h).
@@ -101,9 +105,6 @@ public:
     bool modified() const { return !undo_.isClean(); }
     DocumentSelection* selection() { return selection_.get(); }
     const DocumentSelection* selection() const { return selection_.get(); }
-    // Deletes every selected object in one undo step; false when none may be deleted.
-    Q_INVOKABLE bool deleteSelection();
-    Q_INVOKABLE QStringList brokenReferencesOfSelection() const;
     QString role() const { return role_; }
     void setRole(const QString& role);
     QString message() const { return message_; }
@@ -113,6 +114,7 @@ public:
     // (and a last line saying how many more).
     Q_INVOKABLE QStringList errorLines(int max = 12) const;
     DocumentFiles* fileOps() { return fileOps_.get(); }
+    DocumentEdits* edits() { return edits_.get(); }
     DocumentFilter* filter() { return filter_.get(); }
     LocalSettings* local() { return local_.get(); }
     int errorCount() const { return int(topology_.diagnostics.errorCount()); }
@@ -158,39 +160,7 @@ public:
     // Replaces everything with `text` as an untitled document (tests, templates). Not undoable.
     Q_INVOKABLE void loadText(const QString& text, const QString& name = QStringLiteral("untitled.yaml"));
 
-    // Edits (document_edits.cpp). Each is one undo step; on refusal returns false (or "") and sets
-    // `message` to the reason.
-    // The YAML pane's text of file `file` (the current file when -1).
-    Q_INVOKABLE void editYaml(const QString& text, int file = -1);
-    // A new object of `kind`, its node's header centred on (x, y) (or the nearest free spot).
-    Q_INVOKABLE QString createObject(const QString& kind, qreal x, qreal y);
-    Q_INVOKABLE bool connectNodes(const QString& fromId, const QString& toId, const QString& toPort);
-    Q_INVOKABLE QString whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const;
-    Q_INVOKABLE QStringList brokenReferences(const QString& id) const;
-    Q_INVOKABLE bool deleteObject(const QString& id);
-    // Renames an object and points the references to it at the new name: one undo step.
-    Q_INVOKABLE bool renameObject(const QString& id, const QString& newName);
-    Q_INVOKABLE bool setField(const QString& id, const QString& path, const QString& value, const QString& type);
-    Q_INVOKABLE bool setBackendWeight(const QString& edgeId, int weight);
-    // Sets every backendRef weight of one rule at once, as one undo step (canary controls,
-    // document_traffic.cpp); `percent` names the step ("Canary 5%"). Steps of one `series` (a
-    // rehearsal) merge into one undo step while nothing else comes between them.
-    bool setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent,
-                        const QString& series = {});
-    // The inspector's buttons: add an item of kind `what` (newListItem) to the list at `listPath`,
-    // or remove the list item at `itemPath`. One undo step each.
-    Q_INVOKABLE bool addItem(const QString& id, const QString& listPath, const QString& what);
-    Q_INVOKABLE bool removeItem(const QString& id, const QString& itemPath);
-    // Applies the fix offered beside the problem in `problemRow` (fixes.h): one undo step.
-    Q_INVOKABLE bool applyFix(int problemRow);
     Q_INVOKABLE bool isEditable(const QString& id) const;
-    // Copy and paste: an object as YAML, and YAML objects added to the document (renamed when
-    // their name is taken), the first one's header centred on (x, y), the others cascading from
-    // it. copy/paste use the system clipboard.
-    Q_INVOKABLE QString objectYaml(const QString& id) const;
-    Q_INVOKABLE QStringList pasteYaml(const QString& text, qreal x, qreal y);
-    Q_INVOKABLE bool copy(const QString& id);
-    Q_INVOKABLE QStringList paste(qreal x, qreal y);
     Q_INVOKABLE bool canCreate(const QString& kind) const { return roleEdits(kind.toStdString()); }
 
     // Canvas. moveNode with final=false only previews (while dragging); final=true is one undo step
@@ -226,6 +196,30 @@ public:
     // Why the object `id` is on the cluster and read-only here; "" for the files' objects.
     Q_INVOKABLE QString clusterReadOnlyReason(const QString& id) const;
 
+    // The edit surface (DocumentEdits, DocumentFiles): commit() pushes the files' next texts as one
+    // undo step (named `label`; steps of one `series` merge) and reloads; nothing else changes a
+    // text. The texts* functions compute those texts, each object edited in the file it came from
+    // (document_sources.cpp); new objects go to `file` (the current file when npos).
+    void commit(Texts next, const QString& label, const QString& series = {});
+    Texts textsReplacing(const std::map<std::size_t, yaml::Node>& docs) const;
+    Texts textsRemoving(const std::vector<std::size_t>& indexes) const;
+    Texts textsAppending(const std::vector<yaml::Node>& docs, std::size_t file = std::size_t(-1)) const;
+    // Where the node of an object about to be created should go, if free, at the next reload
+    // (top-left corner; without one, the free-space search places it). A deleted object's old
+    // place is forgotten, as it may not be free any more.
+    void placeNew(const std::string& nodeId, std::optional<std::pair<double, double>> corner);
+    // True while an edit is applied: the inspector's rows are replaced then, and a field torn down
+    // with them reports "editing finished" with what it held; that echo is not a new edit.
+    bool applying() const { return applying_; }
+    [[nodiscard]] QScopedValueRollback<bool> markApplying() { return QScopedValueRollback<bool>(applying_, true); }
+    // The fix offered beside the problem in `problemRow` (fixes.h); none when there is none.
+    std::optional<Fix> fixOfProblem(int problemRow) const;
+    // Whether the role view (`role`) edits objects of `kind`; why `o` is read-only here.
+    bool roleEdits(const std::string& kind) const;
+    QString readOnlyReason(const model::Object& o) const;
+    // The footer's message, for a success worth saying ("Copied …").
+    void setMessage(const QString& message);
+
     // Used by the undo commands: set the texts and reload; set positions.
     void applyTexts(const Texts& texts);
     void applyPositions(const Positions& positions);
@@ -253,16 +247,6 @@ signals:
 private:
     friend class DocumentFiles;  // reads and writes the files and the workspace
     void reload();
-    void setMessage(const QString& message);
-    void pushTexts(Texts texts, const QString& label, const QString& series = {});
-    // Per-file text edits (document_sources.cpp): the texts after replacing, removing or appending
-    // objects, each in the file it came from.
-    Texts textsReplacing(const std::map<std::size_t, yaml::Node>& docs) const;
-    Texts textsRemoving(const std::vector<std::size_t>& indexes) const;
-    // New objects go to `file` (the current file when npos).
-    Texts textsAppending(const std::vector<yaml::Node>& docs, std::size_t file = std::size_t(-1)) const;
-    bool roleEdits(const std::string& kind) const;
-    QString readOnlyReason(const model::Object& o) const;
     void resetTo(std::vector<SourceFile> files, const model::Workspace& workspace);
     bool writeWorkspace(QString& error);
 
@@ -286,13 +270,12 @@ private:
     std::unique_ptr<LocalSettings> local_;
     std::unique_ptr<DocumentSelection> selection_;
     std::unique_ptr<DocumentFiles> fileOps_;
+    std::unique_ptr<DocumentEdits> edits_;
     QRectF viewport_;
     model::TranslateOptions translateOptions_;
     Positions moveStart_;  // the selection's positions when a drag began
     Positions wanted_;  // where new objects should go, if free, at the next reload
-    // True while an edit is applied: the inspector's rows are replaced then, and a field torn down
-    // with them reports "editing finished" with what it held; that echo is not a new edit.
-    bool applying_ = false;
+    bool applying_ = false;  // see applying()
     std::unique_ptr<ProblemListModel> problems_;
     std::unique_ptr<InspectorModel> inspector_;
     std::vector<Fix> fixes_;  // of the loaded objects; problems_ rows point into it

@@ -86,7 +86,7 @@ void DocumentFiles::restoreRecovered()
     for (SourceFile& f : d_.files_)
         f.recovered.clear();
     emit recoveryChanged();
-    d_.pushTexts(std::move(texts), tr("Restore unsaved edits"));
+    d_.commit(std::move(texts), tr("Restore unsaved edits"));
 }
 
 void DocumentFiles::discardRecovered()

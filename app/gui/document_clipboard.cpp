@@ -1,4 +1,4 @@
-// Document: copy and paste of objects, as YAML (what other tools put on the clipboard too).
+// DocumentEdits: copy and paste of objects, as YAML (what other tools put on the clipboard too).
 #include <QClipboard>
 #include <QGuiApplication>
 
@@ -14,20 +14,20 @@ namespace {
 constexpr double kPasteCascade = 24;  // each further pasted object this far right and down
 }
 
-QString Document::objectYaml(const QString& id) const
+QString DocumentEdits::objectYaml(const QString& id) const
 {
-    const model::Object* o = objectOf(id);
+    const model::Object* o = document_.objectOf(id);
     return o ? QString::fromStdString(yaml::writeYaml(o->doc)) : QString();
 }
 
-QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
+QStringList DocumentEdits::pasteYaml(const QString& text, qreal x, qreal y)
 {
     const model::Topology pasted = model::loadTopology(std::vector<model::Source>{{"clipboard", text.toStdString()}});
     QStringList ids;
     std::vector<yaml::Node> docs;
-    model::ObjectSet taken = topology_.objects;  // names in use, pasted ones included
+    model::ObjectSet taken = document_.topology().objects;  // names in use, pasted ones included
     for (const model::Object& o : pasted.objects.objects()) {
-        if (o.id.name.empty() || !roleEdits(o.id.kind))
+        if (o.id.name.empty() || !document_.roleEdits(o.id.kind))
             continue;
         yaml::Node doc = o.doc;
         model::ObjectId id = o.id;
@@ -39,33 +39,33 @@ QStringList Document::pasteYaml(const QString& text, qreal x, qreal y)
         placeholder.id = id;
         taken.add(std::move(placeholder));
         const std::string node = nodeId(id.kind, id.ns, id.name);
-        workspace_.positions.erase(node);
         const auto [left, top] = GraphScene::cornerForHeaderAt(x, y);
-        wanted_[node] = {left + kPasteCascade * ids.size(), top + kPasteCascade * ids.size()};
+        const double cascade = kPasteCascade * double(ids.size());
+        document_.placeNew(node, std::pair{left + cascade, top + cascade});
         docs.push_back(std::move(doc));
         ids.append(QString::fromStdString(node));
     }
     if (ids.isEmpty()) {
-        reportError(tr("Nothing to paste: the clipboard holds no object this view may create"));
+        document_.reportError(tr("Nothing to paste: the clipboard holds no object this view may create"));
         return ids;
     }
-    pushTexts(textsAppending(docs), tr("Paste %n object(s)", nullptr, int(ids.size())));
-    selection_->setCurrent(ids.front());
+    document_.commit(document_.textsAppending(docs), tr("Paste %n object(s)", nullptr, int(ids.size())));
+    document_.selection()->setCurrent(ids.front());
     return ids;
 }
 
-bool Document::copy(const QString& id)
+bool DocumentEdits::copy(const QString& id)
 {
     const QString text = objectYaml(id);
     auto* app = qobject_cast<QGuiApplication*>(QCoreApplication::instance());
     if (text.isEmpty() || !app)
         return false;
     QGuiApplication::clipboard()->setText(text);
-    setMessage(tr("Copied %1").arg(id));
+    document_.setMessage(tr("Copied %1").arg(id));
     return true;
 }
 
-QStringList Document::paste(qreal x, qreal y)
+QStringList DocumentEdits::paste(qreal x, qreal y)
 {
     auto* app = qobject_cast<QGuiApplication*>(QCoreApplication::instance());
     return app ? pasteYaml(QGuiApplication::clipboard()->text(), x, y) : QStringList();

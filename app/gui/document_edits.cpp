@@ -1,4 +1,4 @@
-// Document: the edits. Each computes a new text with object_edits.h and pushes it as one undo step.
+// DocumentEdits: the edits on objects. Each computes a new text with object_edits.h and pushes it as one undo step.
 #include <QScopedValueRollback>
 #include <QVariantMap>
 
@@ -10,6 +10,8 @@
 #include "undo_commands.h"
 
 namespace gs::gui {
+
+DocumentEdits::DocumentEdits(Document& document) : QObject(&document), document_(document) { }
 
 namespace {
 
@@ -60,61 +62,64 @@ QString describeReference(const GraphScene& scene, const GraphEdge& e, const std
 
 }  // namespace
 
-void Document::editYaml(const QString& text, int file)
+void DocumentEdits::editYaml(const QString& text, int file)
 {
-    const std::size_t index = file >= 0 && std::size_t(file) < files_.size() ? std::size_t(file) : current_;
-    Texts next = texts();
+    const auto& files = document_.files();
+    const std::size_t index =
+        file >= 0 && std::size_t(file) < files.size() ? std::size_t(file) : std::size_t(document_.currentFile());
+    Texts next = document_.texts();
     next[index] = text.toStdString();
-    if (next[index] == files_[index].text)
+    if (next[index] == files[index].text)
         return;
-    undo_.push(new TextCommand(this, texts(), std::move(next), tr("Edit YAML"), true));
+    document_.undoStack().push(new TextCommand(&document_, document_.texts(), std::move(next), tr("Edit YAML"), true));
 }
 
-QString Document::createObject(const QString& kind, qreal x, qreal y)
+QString DocumentEdits::createObject(const QString& kind, qreal x, qreal y)
 {
     const std::string k = kind.toStdString();
-    if (!roleEdits(k)) {
-        reportError(tr("The %1 view does not create a %2; switch to All or the other role").arg(role_, kind));
+    if (!document_.roleEdits(k)) {
+        document_.reportError(
+            tr("The %1 view does not create a %2; switch to All or the other role").arg(document_.role(), kind));
         return {};
     }
     const auto* info = model::findKnownKind(k == "Service" || k == "Secret" ? "" : model::kGatewayGroup, k);
     const std::string ns = info && !info->namespaced() ? "" : "default";
-    const std::string name = freshName(topology_.objects, k, ns);
-    const std::optional<yaml::Node> doc = newObject(k, ns, name, &topology_.objects);
+    const std::string name = freshName(document_.topology().objects, k, ns);
+    const std::optional<yaml::Node> doc = newObject(k, ns, name, &document_.topology().objects);
     if (!doc) {
-        reportError(tr("%1 cannot be created from the palette").arg(kind));
+        document_.reportError(tr("%1 cannot be created from the palette").arg(kind));
         return {};
     }
     const std::string id = nodeId(k, ns, name);
-    workspace_.positions.erase(id);  // a deleted object's place, which may not be free any more
-    wanted_[id] = GraphScene::cornerForHeaderAt(x, y);
-    pushTexts(textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
-    selection_->setCurrent(QString::fromStdString(id));
+    document_.placeNew(id, GraphScene::cornerForHeaderAt(x, y));
+    document_.commit(document_.textsAppending({*doc}), tr("Create %1 %2").arg(kind, QString::fromStdString(name)));
+    document_.selection()->setCurrent(QString::fromStdString(id));
     return QString::fromStdString(id);
 }
 
-QString Document::whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const
+QString DocumentEdits::whyNotConnect(const QString& fromId, const QString& toId, const QString& toPort) const
 {
-    const model::Object* from = objectOf(fromId);
-    const model::Object* to = objectOf(toId);
+    const model::Object* from = document_.objectOf(fromId);
+    const model::Object* to = document_.objectOf(toId);
     if (!from || !to)
         return tr("Both ends must be objects in the files");
-    if (!editable(*from))
-        return readOnlyReason(*from);
-    std::optional<std::string> why = to->id.kind == "Service" ? whyNotBackend(topology_.objects, *from, *to)
-                                                              : whyNotAttach(topology_.objects, *from, *to, toPort.toStdString());
+    if (!document_.editable(*from))
+        return document_.readOnlyReason(*from);
+    std::optional<std::string> why = to->id.kind == "Service"
+        ? whyNotBackend(document_.topology().objects, *from, *to)
+        : whyNotAttach(document_.topology().objects, *from, *to, toPort.toStdString());
     return why ? QString::fromStdString(*why) : QString();
 }
 
-bool Document::connectNodes(const QString& fromId, const QString& toId, const QString& toPort)
+bool DocumentEdits::connectNodes(const QString& fromId, const QString& toId, const QString& toPort)
 {
     const QString why = whyNotConnect(fromId, toId, toPort);
     if (!why.isEmpty()) {
-        reportError(why);
+        document_.reportError(why);
         return false;
     }
-    const model::Object& route = *objectOf(fromId);
-    const model::Object& to = *objectOf(toId);
+    const model::Object& route = *document_.objectOf(fromId);
+    const model::Object& to = *document_.objectOf(toId);
     yaml::Node doc = route.doc;
     const std::string ns = to.id.ns == route.id.ns ? "" : to.id.ns;
     QString label;
@@ -127,98 +132,99 @@ bool Document::connectNodes(const QString& fromId, const QString& toId, const QS
     }
     const QString target = QString::fromStdString(to.displayName()) + (toPort.isEmpty() ? "" : "/" + toPort);
     label = label.arg(QString::fromStdString(route.displayName()), target);
-    pushTexts(textsReplacing({{indexOfObject(route), doc}}), label);  // `route` is gone now
-    setMessage(label);
+    document_.commit(document_.textsReplacing({{document_.indexOfObject(route), doc}}), label);  // `route` is gone now
+    document_.setMessage(label);
     return true;
 }
 
-QStringList Document::brokenReferences(const QString& id) const
+QStringList DocumentEdits::brokenReferences(const QString& id) const
 {
     QStringList out;
     const std::string node = id.toStdString();
-    for (const GraphEdge& e : scene_.edges()) {
+    for (const GraphEdge& e : document_.scene().edges()) {
         if (e.from != node && e.to != node)
             continue;
         const std::string& holder = holderOf(e);
         if (holder == node)
             continue;  // the deleted object's own references go with it
-        out.append(describeReference(scene_, e, holder));
+        out.append(describeReference(document_.scene(), e, holder));
     }
     return out;
 }
 
-bool Document::deleteObject(const QString& id)
+bool DocumentEdits::deleteObject(const QString& id)
 {
-    const model::Object* o = objectOf(id);
+    const model::Object* o = document_.objectOf(id);
     if (!o) {
-        reportError(tr("%1 is not defined in the files").arg(id));
+        document_.reportError(tr("%1 is not defined in the files").arg(id));
         return false;
     }
-    if (!editable(*o)) {
-        reportError(readOnlyReason(*o));
+    if (!document_.editable(*o)) {
+        document_.reportError(document_.readOnlyReason(*o));
         return false;
     }
     const QString label = tr("Delete %1 %2").arg(QString::fromStdString(o->id.kind), QString::fromStdString(o->displayName()));
-    pushTexts(textsRemoving({indexOfObject(*o)}), label);
-    if (selection_->current() == id)
-        selection_->setCurrent({});
+    document_.commit(document_.textsRemoving({document_.indexOfObject(*o)}), label);
+    if (document_.selection()->current() == id)
+        document_.selection()->setCurrent({});
     return true;
 }
 
-QStringList Document::brokenReferencesOfSelection() const
+QStringList DocumentEdits::brokenReferencesOfSelection() const
 {
     // The references held by objects that stay, to objects that go.
     QStringList out;
-    for (const GraphEdge& e : scene_.edges()) {
+    for (const GraphEdge& e : document_.scene().edges()) {
         const std::string& holder = holderOf(e);
         const std::string& other = holder == e.from ? e.to : e.from;
-        if (selection_->contains(QString::fromStdString(holder)) || !selection_->contains(QString::fromStdString(other)))
+        if (document_.selection()->contains(QString::fromStdString(holder)) ||
+            !document_.selection()->contains(QString::fromStdString(other)))
             continue;
-        out.append(describeReference(scene_, e, holder));
+        out.append(describeReference(document_.scene(), e, holder));
     }
     return out;
 }
 
-bool Document::deleteSelection()
+bool DocumentEdits::deleteSelection()
 {
     std::vector<std::size_t> doomed;
-    for (const QString& id : selection_->ids())
-        if (const model::Object* o = objectOf(id); o && editable(*o))
-            doomed.push_back(indexOfObject(*o));
+    for (const QString& id : document_.selection()->ids())
+        if (const model::Object* o = document_.objectOf(id); o && document_.editable(*o))
+            doomed.push_back(document_.indexOfObject(*o));
     if (doomed.empty()) {
-        reportError(tr("Nothing selected that this view may delete"));
+        document_.reportError(tr("Nothing selected that this view may delete"));
         return false;
     }
     if (doomed.size() == 1)
-        return deleteObject(QString::fromStdString(nodeIdOf(topology_.objects.objects()[doomed.front()])));
+        return deleteObject(QString::fromStdString(nodeIdOf(document_.topology().objects.objects()[doomed.front()])));
     const int count = int(doomed.size());
-    pushTexts(textsRemoving(doomed), tr("Delete %n object(s)", nullptr, count));
-    selection_->setCurrent({});
+    document_.commit(document_.textsRemoving(doomed), tr("Delete %n object(s)", nullptr, count));
+    document_.selection()->setCurrent({});
     return true;
 }
 
-bool Document::renameObject(const QString& id, const QString& newName)
+bool DocumentEdits::renameObject(const QString& id, const QString& newName)
 {
-    if (applying_)
+    if (document_.applying())
         return false;  // a field's echo while this very edit is applied (document.h)
-    const model::Object* o = objectOf(id);
+    const model::Object* o = document_.objectOf(id);
     const std::string name = newName.trimmed().toStdString();
-    if (!o || !editable(*o) || name.empty()) {
-        reportError(o && !editable(*o) ? readOnlyReason(*o)
-                        : o            ? tr("%1 cannot be renamed here").arg(id)
-                                       : tr("Nothing to rename"));
+    if (!o || !document_.editable(*o) || name.empty()) {
+        document_.reportError(o && !document_.editable(*o) ? document_.readOnlyReason(*o)
+                                  : o                      ? tr("%1 cannot be renamed here").arg(id)
+                                                           : tr("Nothing to rename"));
         return false;
     }
     if (name == o->id.name)
         return true;
     model::ObjectId renamed = o->id;
     renamed.name = name;
-    if (topology_.objects.find(renamed)) {
-        reportError(tr("A %1 named %2 exists already").arg(QString::fromStdString(o->id.kind), newName));
+    if (document_.topology().objects.find(renamed)) {
+        document_.reportError(tr("A %1 named %2 exists already").arg(QString::fromStdString(o->id.kind), newName));
         return false;
     }
     std::map<std::size_t, yaml::Node> docs;
-    const auto& all = topology_.objects.objects();
+    const auto& all = document_.topology().objects.objects();
     for (std::size_t i = 0; i < all.size(); ++i) {
         yaml::Node doc = all[i].doc;
         if (&all[i] == o)
@@ -229,86 +235,113 @@ bool Document::renameObject(const QString& id, const QString& newName)
     }
     const std::string oldNode = id.toStdString();
     const std::string newNode = nodeId(o->id.kind, o->id.ns, name);
-    if (auto it = workspace_.positions.find(oldNode); it != workspace_.positions.end())
-        workspace_.positions[newNode] = it->second;
+    auto& positions = document_.workspaceForEdit().positions;
+    if (auto it = positions.find(oldNode); it != positions.end())
+        positions[newNode] = it->second;
     const QString label = tr("Rename %1 to %2 (%n reference(s) updated)", nullptr, int(docs.size()) - 1).arg(id, newName);
     {
-        const QScopedValueRollback<bool> applying(applying_, true);  // the selection moves too
-        pushTexts(textsReplacing(docs), label);
-        selection_->setCurrent(QString::fromStdString(newNode));
+        const auto applying = document_.markApplying();  // the selection moves too
+        document_.commit(document_.textsReplacing(docs), label);
+        document_.selection()->setCurrent(QString::fromStdString(newNode));
     }
-    setMessage(label);
+    document_.setMessage(label);
     return true;
 }
 
-bool Document::setField(const QString& id, const QString& path, const QString& value, const QString& type)
+bool DocumentEdits::setField(const QString& id, const QString& path, const QString& value, const QString& type)
 {
-    if (applying_)
+    if (document_.applying())
         return false;  // a field's echo while an edit is applied (document.h)
     if (path == QLatin1String("metadata.name"))
         return renameObject(id, value);
-    const model::Object* o = objectOf(id);
-    if (!o || !editable(*o)) {
-        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
+    const model::Object* o = document_.objectOf(id);
+    if (!o || !document_.editable(*o)) {
+        document_.reportError(o ? document_.readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     if (!gs::gui::setField(doc, path.toStdString(), value.trimmed().toStdString(), type.toStdString())) {
-        reportError(tr("%1 has no field %2").arg(id, path));
+        document_.reportError(tr("%1 has no field %2").arg(id, path));
         return false;
     }
     if (doc.sameContent(o->doc))
         return true;
-    pushTexts(textsReplacing({{indexOfObject(*o), doc}}), tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
+    document_.commit(document_.textsReplacing({{document_.indexOfObject(*o), doc}}),
+                     tr("Set %1 of %2").arg(path, QString::fromStdString(o->displayName())));
     return true;
 }
 
-bool Document::addItem(const QString& id, const QString& listPath, const QString& what)
+bool DocumentEdits::addItem(const QString& id, const QString& listPath, const QString& what)
 {
-    const model::Object* o = objectOf(id);
-    if (!o || !editable(*o)) {
-        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
+    const model::Object* o = document_.objectOf(id);
+    if (!o || !document_.editable(*o)) {
+        document_.reportError(o ? document_.readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     const std::string list = listPath.toStdString();
-    const std::optional<yaml::Node> item = newListItem(what.toStdString(), topology_.objects, form::countAt(doc, list));
+    const std::optional<yaml::Node> item =
+        newListItem(what.toStdString(), document_.topology().objects, form::countAt(doc, list));
     if (!item || !addListItem(doc, list, *item)) {
-        reportError(tr("Cannot add %1 to %2").arg(what, listPath));
+        document_.reportError(tr("Cannot add %1 to %2").arg(what, listPath));
         return false;
     }
-    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
-              tr("Add %1 to %2 of %3").arg(what, listPath, QString::fromStdString(o->displayName())));
+    document_.commit(document_.textsReplacing({{document_.indexOfObject(*o), doc}}),
+                     tr("Add %1 to %2 of %3").arg(what, listPath, QString::fromStdString(o->displayName())));
     return true;
 }
 
-bool Document::removeItem(const QString& id, const QString& itemPath)
+bool DocumentEdits::removeItem(const QString& id, const QString& itemPath)
 {
-    const model::Object* o = objectOf(id);
-    if (!o || !editable(*o)) {
-        reportError(o ? readOnlyReason(*o) : tr("Nothing to edit"));
+    const model::Object* o = document_.objectOf(id);
+    if (!o || !document_.editable(*o)) {
+        document_.reportError(o ? document_.readOnlyReason(*o) : tr("Nothing to edit"));
         return false;
     }
     yaml::Node doc = o->doc;
     if (!removeListItem(doc, itemPath.toStdString())) {
-        reportError(tr("%1 has no %2").arg(id, itemPath));
+        document_.reportError(tr("%1 has no %2").arg(id, itemPath));
         return false;
     }
-    pushTexts(textsReplacing({{indexOfObject(*o), doc}}),
-              tr("Remove %1 of %2").arg(itemPath, QString::fromStdString(o->displayName())));
+    document_.commit(document_.textsReplacing({{document_.indexOfObject(*o), doc}}),
+                     tr("Remove %1 of %2").arg(itemPath, QString::fromStdString(o->displayName())));
     return true;
 }
 
-bool Document::setBackendWeight(const QString& edgeId, int weight)
+bool DocumentEdits::setBackendWeight(const QString& edgeId, int weight)
 {
-    for (const GraphEdge& e : scene_.edges()) {
+    for (const GraphEdge& e : document_.scene().edges()) {
         if (e.id != edgeId.toStdString() || e.kind != EdgeKind::BackendRef)
             continue;
         const QString path = QStringLiteral("spec.rules[%1].backendRefs[%2].weight").arg(e.ruleIndex).arg(e.refIndex);
         return setField(QString::fromStdString(e.from), path, QString::number(weight), QStringLiteral("int"));
     }
-    reportError(tr("%1 is not a backendRef").arg(edgeId));
+    document_.reportError(tr("%1 is not a backendRef").arg(edgeId));
     return false;
+}
+
+bool DocumentEdits::setRuleWeights(const QString& routeId, int ruleIndex, const std::vector<std::int64_t>& weights, int percent,
+                                   const QString& series)
+{
+    const model::Object* o = document_.objectOf(routeId);
+    if (!o || !document_.editable(*o)) {
+        document_.reportError(o ? document_.readOnlyReason(*o) : tr("Nothing to edit"));
+        return false;
+    }
+    yaml::Node doc = o->doc;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const std::string path = "spec.rules[" + std::to_string(ruleIndex) + "].backendRefs[" + std::to_string(i) + "].weight";
+        if (!gs::gui::setField(doc, path, std::to_string(weights[i]), "int")) {
+            document_.reportError(tr("%1 has no field %2").arg(routeId, QString::fromStdString(path)));
+            return false;
+        }
+    }
+    if (doc.sameContent(o->doc))
+        return true;
+    document_.commit(
+        document_.textsReplacing({{document_.indexOfObject(*o), doc}}),
+        series.isEmpty() ? tr("Canary %1% on %2").arg(percent).arg(QString::fromStdString(o->displayName())) : series, series);
+    return true;
 }
 
 }  // namespace gs::gui

@@ -1,4 +1,4 @@
-// Document: applying the fix offered beside a problem (fixes.h), as one undo step. A new object
+// DocumentEdits: applying the fix offered beside a problem (fixes.h), as one undo step. A new object
 // goes to the file of the object whose problem it fixes, placed beside it on the canvas.
 #include "document.h"
 #include "graph.h"
@@ -7,21 +7,21 @@
 
 namespace gs::gui {
 
-bool Document::applyFix(int problemRow)
+bool DocumentEdits::applyFix(int problemRow)
 {
-    const std::vector<Problem>& problems = problems_->problems();
-    if (problemRow < 0 || std::size_t(problemRow) >= problems.size() || problems[std::size_t(problemRow)].fix < 0) {
-        reportError(tr("No fix is offered for that problem"));
+    const std::optional<Fix> offered = document_.fixOfProblem(problemRow);
+    if (!offered) {
+        document_.reportError(tr("No fix is offered for that problem"));
         return false;
     }
-    const Fix fix = fixes_[std::size_t(problems[std::size_t(problemRow)].fix)];
-    const model::Object& o = topology_.objects.objects()[fix.objectIndex];
-    if (!fix.create && !editable(o)) {
-        reportError(readOnlyReason(o));
+    const Fix& fix = *offered;
+    const model::Object& o = document_.topology().objects.objects()[fix.objectIndex];
+    if (!fix.create && !document_.editable(o)) {
+        document_.reportError(document_.readOnlyReason(o));
         return false;
     }
-    if (!roleEdits(fix.create ? std::string(yaml::childText(*fix.create, "kind")) : o.id.kind)) {
-        reportError(tr("The %1 view cannot apply this fix; switch to All or the other role").arg(role_));
+    if (!document_.roleEdits(fix.create ? std::string(yaml::childText(*fix.create, "kind")) : o.id.kind)) {
+        document_.reportError(tr("The %1 view cannot apply this fix; switch to All or the other role").arg(document_.role()));
         return false;
     }
     const QString label = tr("Fix: %1").arg(QString::fromStdString(fix.label));
@@ -30,19 +30,20 @@ bool Document::applyFix(int problemRow)
         const std::string id =
             nodeId(std::string(yaml::childText(*fix.create, "kind")), std::string(yaml::childText(meta, "namespace")),
                    std::string(yaml::childText(meta, "name")));
-        workspace_.positions.erase(id);
-        if (const int row = scene_.indexOf(nodeIdOf(o)); row >= 0) {
-            const Rect& g = scene_.geometry(std::size_t(row));
-            wanted_[id] = {g.x + g.width + 90, g.y};
+        std::optional<std::pair<double, double>> besideIt;
+        if (const int row = document_.scene().indexOf(nodeIdOf(o)); row >= 0) {
+            const Rect& g = document_.scene().geometry(std::size_t(row));
+            besideIt = std::pair{g.x + g.width + 90, g.y};
         }
-        pushTexts(textsAppending({*fix.create}, fileOf(o)), label);
+        document_.placeNew(id, besideIt);
+        document_.commit(document_.textsAppending({*fix.create}, document_.fileOf(o)), label);
     } else {
         yaml::Node doc = o.doc;
         if (!gs::gui::setField(doc, fix.path, fix.value, "text"))
             return false;
-        pushTexts(textsReplacing({{fix.objectIndex, doc}}), label);
+        document_.commit(document_.textsReplacing({{fix.objectIndex, doc}}), label);
     }
-    setMessage(label);
+    document_.setMessage(label);
     return true;
 }
 

@@ -1,6 +1,7 @@
-// Document: edits per file. Objects are loaded from several files into one set; a text edit must
-// land in the file an object came from and touch nothing else there, so each edit works on the
-// objects of one file at a time (object_edits.h keeps the rest of that file as written).
+// Document: edits per file, and the texts the model loads (and the local gateway serves). Objects
+// are loaded from several files into one set; a text edit must land in the file an object came
+// from and touch nothing else there, so each edit works on the objects of one file at a time
+// (object_edits.h keeps the rest of that file as written).
 #include <algorithm>
 
 #include "document.h"
@@ -74,6 +75,17 @@ Texts Document::textsAppending(const std::vector<yaml::Node>& docs, std::size_t 
     const std::size_t target = file < files_.size() ? file : current_;
     for (const yaml::Node& doc : docs)
         out[target] = appendObjectText(out[target], doc);
+    return out;
+}
+
+std::vector<model::Source> Document::sources() const
+{
+    std::vector<model::Source> out;
+    for (const SourceFile& f : files_)
+        if (!f.path.isEmpty() || !f.text.empty() || cluster_.name.isEmpty())
+            out.push_back({f.name.toStdString(), f.text});  // beside the cluster, an empty untitled buffer is no file yet
+    if (!cluster_.name.isEmpty())
+        out.push_back({cluster_.name.toStdString(), cluster_.text});
     return out;
 }
 

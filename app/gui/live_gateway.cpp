@@ -523,7 +523,7 @@ bool LiveGateway::setCanaryPercent(const QString& routeId, int ruleIndex, int pe
         setMessage(tr("Rule %1 of %2 does not split traffic").arg(ruleIndex).arg(routeId));
         return false;
     }
-    return document_->setRuleWeights(routeId, ruleIndex, rollout::canaryWeights(weights, percent), percent);
+    return document_->edits()->setRuleWeights(routeId, ruleIndex, rollout::canaryWeights(weights, percent), percent);
 }
 
 }  // namespace gs::gui

@@ -267,7 +267,7 @@ bool RolloutRehearsal::applyPercent(int percent)
     }
     awaitingApply_ = true;
     stepStartedAt_ = seconds();
-    if (!document_->setRuleWeights(routeId_, ruleIndex_, weights, percent, series_)) {
+    if (!document_->edits()->setRuleWeights(routeId_, ruleIndex_, weights, percent, series_)) {
         awaitingApply_ = false;
         setMessage(tr("The rule's weights could not be set: %1").arg(document_->message()));
         return false;

@@ -103,7 +103,7 @@ private slots:
         QTRY_VERIFY(document_->clusterObjectCount() >= 9);
         QVERIFY(session_->target().contains(server_.url()));
         QVERIFY(!document_->isEditable("httproute/shop/store"));
-        QVERIFY(!document_->setField("httproute/shop/store", "spec.hostnames[0]", "x.example.com", "string"));
+        QVERIFY(!document_->edits()->setField("httproute/shop/store", "spec.hostnames[0]", "x.example.com", "string"));
         QVERIFY2(document_->message().contains("read-only"), qPrintable(document_->message()));
         // No controller has written anything yet: every object with a status differs.
         QCOMPARE(mark("httproute/shop/store"), QString("differs"));
@@ -150,8 +150,8 @@ private slots:
 
     void dryRunConflictAndApply()
     {
-        QVERIFY(document_->setField("httproute/shop/store", "spec.rules[0].backendRefs[0].weight", "50", "int"));
-        QVERIFY(document_->setField("httproute/shop/store", "spec.rules[0].backendRefs[1].weight", "50", "int"));
+        QVERIFY(document_->edits()->setField("httproute/shop/store", "spec.rules[0].backendRefs[0].weight", "50", "int"));
+        QVERIFY(document_->edits()->setField("httproute/shop/store", "spec.rules[0].backendRefs[1].weight", "50", "int"));
         QSignalSpy finished(session_.get(), &ClusterSession::applyFinished);
         QVERIFY2(session_->dryRun(false), qPrintable(document_->errorLines().join("\n")));
         QVERIFY(finished.wait(10000));
@@ -173,7 +173,7 @@ private slots:
 
         // Deleted from the file, the grant is still on the cluster: read-only again, and the dry
         // run says apply leaves it there.
-        QVERIFY(document_->deleteObject("referencegrant/payments/shop-to-checkout"));
+        QVERIFY(document_->edits()->deleteObject("referencegrant/payments/shop-to-checkout"));
         QTRY_VERIFY(!document_->isEditable("referencegrant/payments/shop-to-checkout") &&
                     document_->clusterReadOnlyReason("referencegrant/payments/shop-to-checkout") != "");
         QVERIFY(session_->dryRun(false));
@@ -185,7 +185,7 @@ private slots:
 
     void nothingIsSentWhileTheFilesHaveErrors()
     {
-        QVERIFY(document_->setField("httproute/shop/store", "spec.rules[0].backendRefs[0].weight", "2000000", "int"));
+        QVERIFY(document_->edits()->setField("httproute/shop/store", "spec.rules[0].backendRefs[0].weight", "2000000", "int"));
         QVERIFY(document_->errorCount() > 0);
         QSignalSpy failed(session_.get(), &ClusterSession::failed);
         QVERIFY(!session_->dryRun(false));

@@ -24,7 +24,7 @@ int runChild(const QString& path)
     if (!d.fileOps()->openFile(path))
         return 2;
     d.fileOps()->setAutosaveInterval(50);
-    if (!d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 35))
+    if (!d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 35))
         return 3;
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, [&] {

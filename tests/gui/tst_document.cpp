@@ -98,7 +98,7 @@ private slots:
         QSignalSpy recent(d.fileOps(), &DocumentFiles::recentFilesChanged);
         QVERIFY(d.fileOps()->openFile(path));
         QCOMPARE(d.fileOps()->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
-        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+        QVERIFY(d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
         QVERIFY(d.fileOps()->save());
         QTest::qWait(200);
         QVERIFY2(!d.fileOps()->changedOnDisk(), "our own save is not a change on disk");
@@ -135,7 +135,7 @@ private slots:
             d.fileOps()->setAutosaveInterval(20);
             QVERIFY(d.fileOps()->openFile(path));
             QVERIFY(!d.fileOps()->recoveryAvailable());
-            QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+            QVERIFY(d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
             edited = d.yamlText();
             QTRY_VERIFY(QFile::exists(DocumentFiles::autosavePathFor(path)));
         }  // "crash": the edits were never saved
@@ -224,7 +224,7 @@ private slots:
         Document d;
         testModels(d);
         d.loadText(demo());
-        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 80));
+        QVERIFY(d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 80));
         QCOMPARE(edgeLabel(d, "httproute/default/traffic-split/rule/0/backend/1"), QStringLiteral("80 · 50%"));
         QCOMPARE(d.yamlText().count("weight: 80"), 2);
         QVERIFY(d.modified());
@@ -242,7 +242,7 @@ private slots:
         testModels(d);
         d.loadText(demo());
         d.selection()->setCurrent("gateway/default/demo-gateway");
-        QVERIFY(d.setField(d.selection()->current(), "spec.listeners[0].port", "99999", "int"));
+        QVERIFY(d.edits()->setField(d.selection()->current(), "spec.listeners[0].port", "99999", "int"));
         QVERIFY(d.errorCount() > 0);
         std::string error;
         for (const auto& f : d.inspector()->fields())
@@ -274,29 +274,29 @@ private slots:
                     return f.value;
             return std::string("<absent>");
         };
-        QVERIFY(d.addItem(route, "spec.rules[0].matches[0].headers", "headerMatch"));
+        QVERIFY(d.edits()->addItem(route, "spec.rules[0].matches[0].headers", "headerMatch"));
         QVERIFY(d.yamlText().contains("headers:\n            - name: X-Example-0\n              value: example"));
         QCOMPARE(rowOf("spec.rules[0].matches[0].headers[0].name"), std::string("X-Example-0"));
-        QVERIFY(d.setField(route, "spec.rules[0].matches[0].headers[0].value", "canary", "text"));
-        QVERIFY(d.addItem(route, "spec.rules[0].filters", "RequestHeaderModifier"));
+        QVERIFY(d.edits()->setField(route, "spec.rules[0].matches[0].headers[0].value", "canary", "text"));
+        QVERIFY(d.edits()->addItem(route, "spec.rules[0].filters", "RequestHeaderModifier"));
         QVERIFY(d.yamlText().contains("filters:\n        - type: RequestHeaderModifier\n          requestHeaderModifier:\n"
                                       "            set:\n              - name: X-Example\n"));
-        QVERIFY(d.setField(route, "spec.rules[0].filters[0].requestHeaderModifier.remove", "X-Debug, X-Trace", "list"));
+        QVERIFY(d.edits()->setField(route, "spec.rules[0].filters[0].requestHeaderModifier.remove", "X-Debug, X-Trace", "list"));
         QVERIFY(d.yamlText().contains("remove:\n              - X-Debug\n              - X-Trace"));
-        QVERIFY(d.addItem(route, "spec.rules[0].matches", "match"));
-        QVERIFY(d.setField(route, "spec.rules[0].matches[1].method", "POST", "choice"));
+        QVERIFY(d.edits()->addItem(route, "spec.rules[0].matches", "match"));
+        QVERIFY(d.edits()->setField(route, "spec.rules[0].matches[1].method", "POST", "choice"));
         QCOMPARE(rowOf("spec.rules[0].matches[1].method"), std::string("POST"));
         QCOMPARE(d.errorCount(), 0);
         QCOMPARE(d.problems()->rowCount(), 0);
 
         // A redirect beside backendRefs is refused by the CRD's CEL rule: the error is beside the filter.
-        QVERIFY(d.addItem(route, "spec.rules[0].filters", "RequestRedirect"));
+        QVERIFY(d.edits()->addItem(route, "spec.rules[0].filters", "RequestRedirect"));
         QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("301"));
         QCOMPARE(d.errorCount(), 1);
         const int errorRow = d.inspector()->rowOfField(QString::fromStdString(d.topology().diagnostics.all()[0].field));
         QVERIFY(errorRow >= 0);
         QVERIFY2(!d.inspector()->fields()[std::size_t(errorRow)].error.empty(), d.topology().diagnostics.all()[0].field.c_str());
-        QVERIFY(d.removeItem(route, "spec.rules[0].filters[1]"));
+        QVERIFY(d.edits()->removeItem(route, "spec.rules[0].filters[1]"));
         QCOMPARE(rowOf("spec.rules[0].filters[1].requestRedirect.statusCode"), std::string("<absent>"));
         QCOMPARE(d.errorCount(), 0);
         d.undo();
@@ -304,8 +304,8 @@ private slots:
         for (int i = 0; i < 7; ++i)
             d.undo();  // each add and set was one step
         QCOMPARE(d.yamlText(), demo());
-        QVERIFY(!d.addItem(route, "spec.rules[0].matches", "no-such-item"));
-        QVERIFY(!d.removeItem(route, "spec.rules[9]"));
+        QVERIFY(!d.edits()->addItem(route, "spec.rules[0].matches", "no-such-item"));
+        QVERIFY(!d.edits()->removeItem(route, "spec.rules[9]"));
     }
 
     // Every kind's form: the rows the inspector shows for the fields that matter, as a table.
@@ -367,11 +367,11 @@ private slots:
         Document d;
         d.loadText(demo());
         // Far from the demo's nodes: the spot is free, so the node goes exactly there.
-        const QString service = d.createObject("Service", 5000, 4000);
+        const QString service = d.edits()->createObject("Service", 5000, 4000);
         const QRectF r = rectOf(d, service);
         QCOMPARE(r.center().x(), 5000.0);
         QCOMPARE(r.top() + gs::gui::GraphScene::kHeaderHeight / 2, 4000.0);
-        const QStringList pasted = d.pasteYaml(d.objectYaml(service), 7000, 4000);
+        const QStringList pasted = d.edits()->pasteYaml(d.edits()->objectYaml(service), 7000, 4000);
         QCOMPARE(rectOf(d, pasted.front()).center().x(), 7000.0);
     }
 
@@ -380,33 +380,33 @@ private slots:
         Document d;
         testModels(d);
         d.loadText(demo());
-        const QString route = d.createObject("HTTPRoute", 100, 200);
+        const QString route = d.edits()->createObject("HTTPRoute", 100, 200);
         QCOMPARE(route, QStringLiteral("httproute/default/httproute-1"));
         QCOMPARE(d.nodes()->rowCount(), 9);
         QCOMPARE(d.selection()->current(), route);
         // Where it was asked for, or the nearest free spot: over no other node.
         QVERIFY(!overlapsAnother(d, route));
         QVERIFY(QLineF(rectOf(d, route).topLeft(), QPointF(100, 200)).length() < 600);
-        QVERIFY(d.connectNodes(route, "gateway/default/demo-gateway", "http"));
+        QVERIFY(d.edits()->connectNodes(route, "gateway/default/demo-gateway", "http"));
         QVERIFY(d.yamlText().contains("sectionName: http"));
         // Written as kubectl users write a route: parentRefs before rules, whatever came first.
         const QString created = d.yamlText().mid(d.yamlText().indexOf("name: httproute-1"));
         QVERIFY2(created.indexOf("parentRefs:") >= 0 && created.indexOf("parentRefs:") < created.indexOf("rules:"),
                  qPrintable(created));
         QVERIFY(rowOf(d.edges(), route + "/parent/0", gs::gui::EdgeListModel::IdRole) >= 0);
-        QVERIFY(!d.connectNodes(route, "gateway/default/demo-gateway", "http"));
+        QVERIFY(!d.edits()->connectNodes(route, "gateway/default/demo-gateway", "http"));
         QCOMPARE(d.message(), QStringLiteral("default/httproute-1 is already attached to listener http"));
-        QVERIFY(d.connectNodes(route, "service/default/app-v1", ""));
+        QVERIFY(d.edits()->connectNodes(route, "service/default/app-v1", ""));
         QVERIFY(d.yamlText().contains("weight: 1"));
-        QVERIFY(!d.connectNodes("service/default/app-v1", route, ""));
+        QVERIFY(!d.edits()->connectNodes("service/default/app-v1", route, ""));
 
-        const QStringList broken = d.brokenReferences("service/default/app-v1");
+        const QStringList broken = d.edits()->brokenReferences("service/default/app-v1");
         QCOMPARE(broken.size(), 2);  // traffic-split and the new route, each named by its field
         QVERIFY2(broken.contains("HTTPRoute default/traffic-split: rules[0].backendRefs[0] → Service default/app-v1"),
                  qPrintable(broken.join(" | ")));
         QVERIFY2(broken.contains("HTTPRoute default/httproute-1: rules[0].backendRefs[0] → Service default/app-v1"),
                  qPrintable(broken.join(" | ")));
-        QVERIFY(d.deleteObject("service/default/app-v1"));
+        QVERIFY(d.edits()->deleteObject("service/default/app-v1"));
         QCOMPARE(d.objectCount(), 8);
         // The references now point at nothing: a placeholder node and a BackendNotFound problem.
         const int ghost = rowOf(d.nodes(), "service/default/app-v1", gs::gui::NodeListModel::IdRole);
@@ -424,7 +424,7 @@ private slots:
         testModels(d);
         d.loadText(demo());
         d.moveNode("service/default/app-v1", 777, 55, true, 0, 0);
-        QVERIFY(d.renameObject("service/default/app-v1", "app-stable"));
+        QVERIFY(d.edits()->renameObject("service/default/app-v1", "app-stable"));
         QCOMPARE(d.selection()->current(), QStringLiteral("service/default/app-stable"));
         QCOMPARE(d.errorCount(), 0);
         QCOMPARE(d.problems()->rowCount(), 0);  // the backendRef follows: no BackendNotFound
@@ -434,13 +434,13 @@ private slots:
         d.undo();
         QVERIFY(d.yamlText().contains("- name: app-v1"));
 
-        QVERIFY(d.setField("gateway/default/demo-gateway", "metadata.name", "edge", "text"));
+        QVERIFY(d.edits()->setField("gateway/default/demo-gateway", "metadata.name", "edge", "text"));
         QCOMPARE(d.yamlText().count("- name: edge"), 2);  // both routes' parentRefs
         QCOMPARE(d.problems()->rowCount(), 0);
-        QVERIFY(d.renameObject("gatewayclass/gateway-studio", "studio"));
+        QVERIFY(d.edits()->renameObject("gatewayclass/gateway-studio", "studio"));
         QVERIFY(d.yamlText().contains("gatewayClassName: studio"));
         QCOMPARE(d.problems()->rowCount(), 0);
-        QVERIFY(!d.renameObject("service/default/app-v2", "app-v1"));  // taken
+        QVERIFY(!d.edits()->renameObject("service/default/app-v2", "app-v1"));  // taken
         QVERIFY(d.message().contains("exists already"));
     }
 
@@ -458,8 +458,8 @@ private slots:
         QCOMPARE(d.selection()->current(), QStringLiteral("service/default/app-v2"));
         d.selection()->toggle("httproute/default/traffic-split");
         // The route goes too, so nothing else refers to the Services.
-        QVERIFY(d.brokenReferencesOfSelection().isEmpty());
-        QVERIFY(d.deleteSelection());
+        QVERIFY(d.edits()->brokenReferencesOfSelection().isEmpty());
+        QVERIFY(d.edits()->deleteSelection());
         QCOMPARE(d.objectCount(), 5);
         QCOMPARE(d.errorCount(), 0);
         QVERIFY(d.selection()->ids().isEmpty());
@@ -467,11 +467,11 @@ private slots:
         d.undo();
         QCOMPARE(d.yamlText(), demo());
         d.selection()->setCurrent("service/default/app-v1");
-        QCOMPARE(d.brokenReferencesOfSelection().size(), 1);
+        QCOMPARE(d.edits()->brokenReferencesOfSelection().size(), 1);
         // One Service referred to by two rules of one route: two lines that say which.
         d.loadText(demo().replace("name: api-service\n          port: 8080", "name: app-service\n          port: 8080"));
         d.selection()->setCurrent("service/default/app-service");
-        QCOMPARE(d.brokenReferencesOfSelection(),
+        QCOMPARE(d.edits()->brokenReferencesOfSelection(),
                  (QStringList{"HTTPRoute default/app-route: rules[0].backendRefs[0] → Service default/app-service",
                               "HTTPRoute default/app-route: rules[1].backendRefs[0] → Service default/app-service"}));
     }
@@ -502,19 +502,19 @@ private slots:
         Document d;
         testModels(d);
         d.loadText(demo());
-        const QString yaml = d.objectYaml("httproute/default/traffic-split");
+        const QString yaml = d.edits()->objectYaml("httproute/default/traffic-split");
         QVERIFY(yaml.contains("kind: HTTPRoute"));
-        const QStringList ids = d.pasteYaml(yaml, 40, 50);
+        const QStringList ids = d.edits()->pasteYaml(yaml, 40, 50);
         QCOMPARE(ids, QStringList{"httproute/default/traffic-split-1"});
         QCOMPARE(d.objectCount(), 9);
         QCOMPARE(d.selection()->current(), ids.front());
         QVERIFY(!overlapsAnother(d, ids.front()));
         QCOMPARE(d.errorCount(), 0);
-        QVERIFY(d.pasteYaml("not: [an object", 0, 0).isEmpty());
+        QVERIFY(d.edits()->pasteYaml("not: [an object", 0, 0).isEmpty());
         d.undo();
         QCOMPARE(d.objectCount(), 8);
         d.setRole("infra");
-        QVERIFY(d.pasteYaml(yaml, 0, 0).isEmpty());  // the Infra view does not create routes
+        QVERIFY(d.edits()->pasteYaml(yaml, 0, 0).isEmpty());  // the Infra view does not create routes
     }
 
     void rolesDecideWhatIsEditable()
@@ -524,12 +524,12 @@ private slots:
         d.setRole("infra");
         QVERIFY(d.isEditable("gateway/default/demo-gateway"));
         QVERIFY(!d.isEditable("httproute/default/app-route"));
-        QVERIFY(!d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 5));
-        QVERIFY(d.createObject("HTTPRoute", 0, 0).isEmpty());
+        QVERIFY(!d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 5));
+        QVERIFY(d.edits()->createObject("HTTPRoute", 0, 0).isEmpty());
         d.setRole("app");
         QVERIFY(!d.isEditable("gateway/default/demo-gateway"));
-        QVERIFY(!d.connectNodes("gateway/default/demo-gateway", "httproute/default/app-route", ""));
-        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 5));
+        QVERIFY(!d.edits()->connectNodes("gateway/default/demo-gateway", "httproute/default/app-route", ""));
+        QVERIFY(d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 5));
     }
 
     void yamlEditsReloadTheGraph()
@@ -540,13 +540,13 @@ private slots:
         QString text = demo();
         text.replace("name: app-v2\n          port: 8080\n          weight: 20",
                      "name: app-v3\n          port: 8080\n          weight: 20");
-        d.editYaml(text);
+        d.edits()->editYaml(text);
         QVERIFY(rowOf(d.edges(), "httproute/default/traffic-split/rule/0/backend/1", gs::gui::EdgeListModel::IdRole) >= 0);
         const int row = rowOf(d.edges(), "httproute/default/traffic-split/rule/0/backend/1", gs::gui::EdgeListModel::IdRole);
         QCOMPARE(d.edges()->index(row, 0).data(gs::gui::EdgeListModel::ToRole).toString(),
                  QStringLiteral("service/default/app-v3"));
         // Broken YAML: the error has a line and a column; the documents that parse stay drawn.
-        d.editYaml(text + "---\nkind: [unterminated\n");
+        d.edits()->editYaml(text + "---\nkind: [unterminated\n");
         QVERIFY(d.errorCount() > 0);
         QVERIFY(!d.yamlErrors().isEmpty());
         QVERIFY(d.yamlErrors()[0].toMap().value("line").toInt() > 100);
@@ -575,7 +575,7 @@ private slots:
 
         QVERIFY(again.fileOps()->exportTo(dir.filePath("out.yaml")));
         QVERIFY(readFile(dir.filePath("out.yaml")).contains("kind: HTTPRoute"));
-        again.editYaml("kind: Gateway\napiVersion: gateway.networking.k8s.io/v1\nmetadata: {name: x}\nspec: {}\n");
+        again.edits()->editYaml("kind: Gateway\napiVersion: gateway.networking.k8s.io/v1\nmetadata: {name: x}\nspec: {}\n");
         QVERIFY(!again.fileOps()->exportTo(dir.filePath("bad.yaml")));
         QVERIFY(!QFile::exists(dir.filePath("bad.yaml")));
         QVERIFY(!again.fileOps()->openFile(dir.filePath("missing.yaml")));
@@ -605,7 +605,7 @@ private slots:
         // Selecting an object shows its file; an edit changes that file only, and so does save.
         d.selection()->setCurrent("httproute/default/traffic-split");
         QCOMPARE(d.currentFile(), 1);
-        QVERIFY(d.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
+        QVERIFY(d.edits()->setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30));
         QVERIFY(d.yamlText().contains("weight: 30"));
         QVERIFY(d.modified());
         QVERIFY(d.fileOps()->save());
@@ -614,7 +614,7 @@ private slots:
         QVERIFY(!readFile(apps).contains("kind: Gateway\n"));
 
         // A rename follows the references into the other file, as one undo step.
-        QVERIFY(d.renameObject("gateway/default/demo-gateway", "edge"));
+        QVERIFY(d.edits()->renameObject("gateway/default/demo-gateway", "edge"));
         QVERIFY(d.files()[0].text.find("name: edge") != std::string::npos);
         QVERIFY(d.files()[1].text.find("- name: edge") != std::string::npos);
         QCOMPARE(d.problems()->rowCount(), 0);
@@ -623,8 +623,8 @@ private slots:
 
         // Typing in one file, then in the other: two undo steps, each in its own file.
         const int steps = d.undoStack().index();
-        d.editYaml(QString::fromStdString(d.files()[0].text) + "# infra note\n", 0);
-        d.editYaml(QString::fromStdString(d.files()[1].text) + "# apps note\n", 1);
+        d.edits()->editYaml(QString::fromStdString(d.files()[0].text) + "# infra note\n", 0);
+        d.edits()->editYaml(QString::fromStdString(d.files()[1].text) + "# apps note\n", 1);
         QCOMPARE(d.undoStack().index(), steps + 2);
         QVERIFY(d.files()[1].text.find("# apps note") != std::string::npos);
         d.undo();
@@ -634,7 +634,7 @@ private slots:
         // New objects go to the selected object's file.
         d.selection()->setCurrent("gateway/default/demo-gateway");
         QCOMPARE(d.currentFile(), 0);
-        QVERIFY(!d.createObject("Service", 0, 0).isEmpty());
+        QVERIFY(!d.edits()->createObject("Service", 0, 0).isEmpty());
         QVERIFY(d.files()[0].text.find("kind: Service") != std::string::npos);
         QVERIFY(d.fileOps()->save());
         QVERIFY(readFile(infra).contains("kind: Service"));
@@ -660,7 +660,7 @@ private slots:
             Document d;
             d.fileOps()->setAutosaveInterval(20);
             QVERIFY(d.fileOps()->openFiles({a, b}));
-            QVERIFY(d.setField("service/default/app-v2", "spec.ports[0].targetPort", "4000", "int"));
+            QVERIFY(d.edits()->setField("service/default/app-v2", "spec.ports[0].targetPort", "4000", "int"));
             QTRY_VERIFY(QFile::exists(DocumentFiles::autosavePathFor(b)));
             QVERIFY(!QFile::exists(DocumentFiles::autosavePathFor(a)));  // a is unchanged
         }  // "crash"

@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(d.errorCount(), 0);
         QCOMPARE(fixLabels(d), QStringList{label});
         const int row = firstFixRow(d);
-        QVERIFY(d.applyFix(row));
+        QVERIFY(d.edits()->applyFix(row));
         QVERIFY2(d.yamlText().contains(written), qPrintable(d.yamlText()));
         QVERIFY(fixLabels(d).isEmpty());
         for (int r = 0; r < d.problems()->rowCount(); ++r) {
@@ -119,8 +119,8 @@ private slots:
         QCOMPARE(d.errorCount(), 0);
         d.undo();  // one step
         QCOMPARE(d.yamlText(), text);
-        QVERIFY(!d.applyFix(-1));
-        QVERIFY(!d.applyFix(d.problems()->rowCount()));
+        QVERIFY(!d.edits()->applyFix(-1));
+        QVERIFY(!d.edits()->applyFix(d.problems()->rowCount()));
     }
 
     void noFixWhenNothingIsBroken()
@@ -129,7 +129,7 @@ private slots:
         d.loadText(route("{name: gw, namespace: infra, sectionName: web}", "{name: api, port: 8080}"));
         QCOMPARE(d.problems()->rowCount(), 0);
         QVERIFY(fixLabels(d).isEmpty());
-        QVERIFY(!d.applyFix(0));
+        QVERIFY(!d.edits()->applyFix(0));
     }
 };
 

@@ -372,7 +372,7 @@ spec: {ports: [{port: 8080}]}
         LiveGateway& live = d.live;
         QVERIFY(live.start());
         const int port = live.listenerPort(kGateway, "http");
-        doc.editYaml(doc.yamlText().replace("weight: 80", "weight: [oops"));
+        doc.edits()->editYaml(doc.yamlText().replace("weight: 80", "weight: [oops"));
         QVERIFY(doc.errorCount() > 0);
         QTRY_VERIFY(live.message().contains("keeps serving"));
         QVERIFY(live.running());

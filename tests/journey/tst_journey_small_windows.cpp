@@ -113,7 +113,7 @@ class JourneySmallWindows : public QObject {
             j.screenshot(prefix + s.name);
         }
         // A problem with a Fix, its route selected.
-        j.document().editYaml(j.document().yamlText().replace(kMissingBackend, kMissingBackendTyped));
+        j.document().edits()->editYaml(j.document().yamlText().replace(kMissingBackend, kMissingBackendTyped));
         j.document().selection()->setCurrent("httproute/default/traffic-split");
         QVERIFY(j.click(j.item("inspectorTab")));
         Journey::settle(300);

@@ -226,7 +226,7 @@ Item {
         }
 
         function test_unsavedChangesAreNotLostSilently() {
-            doc.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30)
+            doc.edits.setBackendWeight("httproute/default/traffic-split/rule/0/backend/1", 30)
             verify(doc.modified)
             files.newFromTemplate("canary")
             const dialog = findChild(files, "unsavedDialog")
