@@ -149,7 +149,7 @@ void Gateway::syncSockets(const proxy::Snapshot& snapshot, ApplyResult& result)
         for (std::size_t i = 0; i < count; ++i) {
             const int fd = i > 0 && share
                 ? net::shareListeningSocket(fds[0], error)
-                : net::listenOn(address, key.udp ? net::Transport::Udp : net::Transport::Tcp, !key.udp && !share, error);
+                : net::listenOn(address, key.udp ? net::Protocol::Udp : net::Protocol::Tcp, !key.udp && !share, error);
             if (fd < 0)
                 break;
             if (i == 0)

@@ -14,7 +14,7 @@
 #include "backends/grpc_echo_proto.h"
 #include "http/json_writer.h"
 #include "http/message.h"
-#include "net/buffer.h"
+#include "net/transport.h"
 
 namespace gs::runtime::backends {
 
@@ -137,7 +137,8 @@ struct Stream {
 // answers the HTTP/1 request with 400 and closes.
 class H2EchoServer::Connection : public net::IoHandler {
 public:
-    Connection(H2EchoServer& server, int fd) : server_(server), fd_(fd), peer_(net::peerAddress(fd).text())
+    Connection(H2EchoServer& server, int fd)
+        : server_(server), transport_(server.loop_, *this, fd), peer_(net::peerAddress(fd).text())
     {
         armDeadline(kHandshakeTimeout);
         update();
@@ -146,7 +147,6 @@ public:
     {
         if (session_)
             nghttp2_session_del(session_);
-        net::closeFd(fd_);
     }
 
     void onIo(std::uint32_t events) override
@@ -167,7 +167,7 @@ public:
         for (const auto& [id, timer] : delayed_)
             server_.loop_.cancel(timer);
         server_.loop_.cancel(deadline_);
-        server_.loop_.unwatch(fd_, this);
+        transport_.close();
         server_.closed(this);
     }
 
@@ -176,27 +176,27 @@ private:
 
     void read()
     {
-        char bytes[16 * 1024];
-        const ssize_t n = ::read(fd_, bytes, sizeof bytes);
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        const net::Transport::Read got = transport_.read(16 * 1024);
+        if (got.status == net::Transport::Status::Again)
             return;
-        if (n <= 0) {
+        if (got.status != net::Transport::Status::Data) {
             close();
             return;
         }
-        const std::string_view data(bytes, std::size_t(n));
         if (mode_ == Mode::Http2) {
-            receive(data);
-        } else if (mode_ != Mode::Lingering) {  // lingering: the rest of a rejected request, discarded
-            in_.append(data);
+            receive(in().view());  // nghttp2 takes it all (or fails) before returning
+            in().clear();
+        } else if (mode_ == Mode::Lingering) {
+            in().clear();  // the rest of a rejected request, discarded
+        } else {
             mode_ == Mode::Sniffing ? sniff() : rejectHttp1();
         }
     }
 
     void sniff()
     {
-        const std::size_t n = std::min(in_.size(), kPreface.size());
-        if (in_.view().substr(0, n) != kPreface.substr(0, n)) {
+        const std::size_t n = std::min(in().size(), kPreface.size());
+        if (in().view().substr(0, n) != kPreface.substr(0, n)) {
             mode_ = Mode::Http1;
             rejectHttp1();
         } else if (n == kPreface.size()) {
@@ -209,13 +209,13 @@ private:
     // dropped until the client closes, so that closing never resets the response away.
     void rejectHttp1()
     {
-        const std::string_view head = in_.view();
+        const std::string_view head = in().view();
         if (head.find("\r\n\r\n") == std::string_view::npos && head.find("\n\n") == std::string_view::npos &&
             head.size() <= kMaxHttp1Head)
             return;
-        in_.clear();
+        in().clear();
         mode_ = Mode::Lingering;
-        out_.append(http::simpleResponse(400, "text/plain; charset=utf-8", "Expected h2c request", {}, true));
+        transport_.send(http::simpleResponse(400, "text/plain; charset=utf-8", "Expected h2c request", {}, true));
         armDeadline(kLingerTimeout);
         flush();
     }
@@ -239,8 +239,8 @@ private:
         // The server's connection preface is a SETTINGS frame (RFC 9113 §3.4).
         const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
         nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, std::size(settings));
-        const std::string pending(in_.view());
-        in_.clear();
+        const std::string pending(in().view());
+        in().clear();
         receive(pending);
     }
 
@@ -258,7 +258,7 @@ private:
 
     void sendPending()
     {
-        while (!closed_ && out_.size() < kMaxQueuedOutput) {
+        while (!closed_ && transport_.out().size() < kMaxQueuedOutput) {
             const std::uint8_t* data = nullptr;
             const auto n = nghttp2_session_mem_send(session_, &data);
             if (n < 0) {
@@ -267,7 +267,7 @@ private:
             }
             if (n == 0)
                 break;
-            out_.append({reinterpret_cast<const char*>(data), std::size_t(n)});
+            transport_.send({reinterpret_cast<const char*>(data), std::size_t(n)});
         }
         flush();
     }
@@ -276,7 +276,7 @@ private:
     {
         if (closed_)
             return;
-        if (!out_.writeTo(fd_)) {
+        if (!transport_.flush()) {
             close();
             return;
         }
@@ -287,16 +287,16 @@ private:
     {
         if (closed_)
             return;
-        if (mode_ == Mode::Http2 && out_.empty() && !nghttp2_session_want_read(session_) &&
-            !nghttp2_session_want_write(session_)) {
+        const bool written = transport_.out().empty();
+        if (mode_ == Mode::Http2 && written && !nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_)) {
             close();
             return;
         }
-        if (mode_ == Mode::Lingering && out_.empty() && !shutDown_) {
-            ::shutdown(fd_, SHUT_WR);
+        if (mode_ == Mode::Lingering && written && !shutDown_) {
+            transport_.shutdownWrite();
             shutDown_ = true;
         }
-        server_.loop_.watch(fd_, this, out_.size() < kMaxQueuedOutput, !out_.empty());
+        transport_.watch(transport_.out().size() < kMaxQueuedOutput);
     }
 
     void armDeadline(std::chrono::milliseconds timeout)
@@ -470,14 +470,15 @@ private:
         return json.text();
     }
 
+    net::Buffer& in() { return transport_.in(); }
+
     H2EchoServer& server_;
-    int fd_;
+    net::Transport transport_;
     std::string peer_;
     Mode mode_ = Mode::Sniffing;
     bool shutDown_ = false;
     bool closed_ = false;
     nghttp2_session* session_ = nullptr;
-    net::Buffer in_, out_;
     std::map<std::int32_t, std::unique_ptr<Stream>> streams_;
     std::map<std::int32_t, net::EventLoop::TimerId> delayed_;  // responses waiting for ?delay=
     net::EventLoop::TimerId deadline_ = 0;

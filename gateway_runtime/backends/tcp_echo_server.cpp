@@ -7,6 +7,7 @@
 
 #include "http/json_writer.h"
 #include "net/buffer.h"
+#include "net/transport.h"
 #include <openssl/ssl.h>
 
 #include "tls/tls_session.h"
@@ -22,18 +23,17 @@ constexpr std::size_t kMaxLine = 64 * 1024;  // a longer line without newline en
 
 class TcpEchoServer::Connection : public net::IoHandler {
 public:
-    Connection(TcpEchoServer& server, int fd) : server_(server), fd_(fd)
+    Connection(TcpEchoServer& server, int fd) : server_(server), transport_(server.loop_, *this, fd)
     {
         if (server_.tls_) {
             SSL* ssl = SSL_new(server_.tls_->native());
             SSL_set_accept_state(ssl);
-            tls_ = std::make_unique<tls::Session>(ssl);
+            tls_ = transport_.secure(std::make_unique<tls::Session>(ssl));
         } else {
             send(kWelcome);
         }
-        update();
+        transport_.watch(true);
     }
-    ~Connection() override { net::closeFd(fd_); }
 
     void onIo(std::uint32_t events) override
     {
@@ -50,51 +50,30 @@ public:
         if (closed_)
             return;
         closed_ = true;
-        server_.loop_.unwatch(fd_, this);
+        transport_.close();
         server_.closed(this);
     }
 
 private:
     void read()
     {
-        char bytes[16 * 1024];
-        const ssize_t n = ::read(fd_, bytes, sizeof bytes);
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        const net::Transport::Read got = transport_.read(16 * 1024);
+        if (got.established)
+            send(kWelcome);
+        if (got.status == net::Transport::Status::Again)
             return;
-        if (n <= 0) {
-            close();
-            return;
-        }
-        if (!tls_) {
-            in_.append({bytes, std::size_t(n)});
-        } else if (!readTls({bytes, std::size_t(n)})) {
+        if (got.status != net::Transport::Status::Data) {
             close();
             return;
         }
         answerLines();
     }
 
-    bool readTls(std::string_view cipher)
-    {
-        tls_->receiveCipher(cipher);
-        if (!tls_->established()) {
-            const auto status = tls_->handshake();
-            tls_->takeCipher(out_);
-            flush();
-            if (status == tls::Session::Status::Failed)
-                return false;
-            if (status == tls::Session::Status::Pending)
-                return true;
-            send(kWelcome);
-        }
-        const long plain = tls_->readPlain(in_);
-        return plain != 0 && plain != -2;
-    }
-
     void answerLines()
     {
+        net::Buffer& in = transport_.in();
         for (;;) {
-            const std::string_view pending = in_.view();
+            const std::string_view pending = in.view();
             const std::size_t end = pending.find('\n');
             if (end == std::string_view::npos) {
                 if (pending.size() > kMaxLine)
@@ -102,10 +81,12 @@ private:
                 return;
             }
             std::string line(pending.substr(0, end));
-            in_.consume(end + 1);
+            in.consume(end + 1);
             if (!line.empty() && line.back() == '\r')
                 line.pop_back();
             send(answer(line) + "\n");
+            if (closed_)
+                return;
         }
     }
 
@@ -136,30 +117,25 @@ private:
 
     void send(std::string_view plain)
     {
-        if (tls_) {
-            tls_->writePlain(plain);
-            tls_->takeCipher(out_);
-        } else {
-            out_.append(plain);
+        if (!transport_.send(plain)) {
+            close();
+            return;
         }
         flush();
     }
 
     void flush()
     {
-        if (!out_.writeTo(fd_)) {
+        if (!transport_.flush()) {
             close();
             return;
         }
-        update();
+        transport_.watch(true);
     }
 
-    void update() { server_.loop_.watch(fd_, this, true, !out_.empty()); }
-
     TcpEchoServer& server_;
-    int fd_;
-    std::unique_ptr<tls::Session> tls_;
-    net::Buffer in_, out_;
+    net::Transport transport_;
+    tls::Session* tls_ = nullptr;  // owned by transport_
     bool closed_ = false;
 };
 
@@ -198,7 +174,7 @@ UdpEchoServer::~UdpEchoServer()
 
 bool UdpEchoServer::listen(const net::Address& address, std::string& error)
 {
-    fd_ = net::listenOn(address, net::Transport::Udp, false, error);
+    fd_ = net::listenOn(address, net::Protocol::Udp, false, error);
     if (fd_ < 0)
         return false;
     address_ = net::localAddress(fd_);

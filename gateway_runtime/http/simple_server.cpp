@@ -5,7 +5,7 @@
 #include <cerrno>
 
 #include "http/parser.h"
-#include "net/buffer.h"
+#include "net/transport.h"
 #include "tls/tls_session.h"
 
 #include <openssl/ssl.h>
@@ -15,30 +15,25 @@ namespace gs::runtime::http {
 
 class SimpleServer::Connection : public net::IoHandler, public Parser::Delegate {
 public:
-    Connection(SimpleServer& server, int fd) : server_(server), fd_(fd), parser_(Parser::Kind::Request, *this)
+    Connection(SimpleServer& server, int fd)
+        : server_(server), transport_(server.loop_, *this, fd), parser_(Parser::Kind::Request, *this)
     {
         request_.peer = net::peerAddress(fd);
         // Per connection, not per request: it captures nothing a request changes.
         request_.abort = [this, alive = std::weak_ptr<bool>(alive_)](std::string partial) {
             if (alive.expired())
                 return;
-            if (tls_) {
-                tls_->writePlain(partial);
-                tls_->takeCipher(output_);
-            } else {
-                output_.append(partial);
-            }
-            output_.writeTo(fd_);
+            transport_.send(partial);
+            transport_.flush();
             reset();
         };
         if (server_.tls_) {
             SSL* ssl = SSL_new(server_.tls_->native());
             SSL_set_accept_state(ssl);
-            tls_ = std::make_unique<tls::Session>(ssl);
+            tls_ = transport_.secure(std::make_unique<tls::Session>(ssl));
         }
-        server_.loop_.watch(fd_, this, true, false);
+        transport_.watch(true);
     }
-    ~Connection() override { net::closeFd(fd_); }
 
     void onIo(std::uint32_t events) override
     {
@@ -70,31 +65,14 @@ public:
     void shutdown() { close(); }
 
 private:
-    // Ciphertext in, handshake, plaintext into input_ (returns like Buffer::readFrom).
-    long readTls()
-    {
-        char cipher[16 * 1024];
-        const ssize_t n = ::read(fd_, cipher, sizeof cipher);
-        if (n <= 0)
-            return n == 0 ? 0 : (errno == EAGAIN || errno == EINTR ? -1 : -2);
-        tls_->receiveCipher({cipher, std::size_t(n)});
-        if (!tls_->established()) {
-            const auto status = tls_->handshake();
-            tls_->takeCipher(output_);
-            flush();
-            if (status != tls::Session::Status::Done)
-                return status == tls::Session::Status::Failed ? -2 : -1;
-            request_.tls = TlsInfo{tls_->version(), tls_->serverName(), tls_->alpn(), tls_->cipher(), tls_->peerCertificates()};
-        }
-        return tls_->readPlain(input_);
-    }
-
     void readInput()
     {
-        const long n = tls_ ? readTls() : input_.readFrom(fd_);
-        if (n == -1)
+        const net::Transport::Read got = transport_.read(16 * 1024);
+        if (got.established)
+            request_.tls = TlsInfo{tls_->version(), tls_->serverName(), tls_->alpn(), tls_->cipher(), tls_->peerCertificates()};
+        if (got.status == net::Transport::Status::Again)
             return;
-        if (n == 0 || n == -2) {
+        if (got.status != net::Transport::Status::Data) {
             peerClosed_ = true;
             if (!busy_)
                 close();
@@ -107,9 +85,10 @@ private:
     // at once, which the `processing_` guard turns into the next turn of the loop.
     void process()
     {
+        net::Buffer& input = transport_.in();
         if (tunnel_) {
-            const TunnelReply reply = tunnel_(input_.view());
-            input_.clear();
+            const TunnelReply reply = tunnel_(input.view());
+            input.clear();
             send(reply.bytes, reply.close);
             return;
         }
@@ -119,7 +98,7 @@ private:
         while (!busy_ && !closed_) {
             if (parser_.paused())
                 parser_.resume();
-            input_.consume(parser_.feed(input_.data(), input_.size()));
+            input.consume(parser_.feed(input.data(), input.size()));
             if (parser_.failed()) {
                 processing_ = false;
                 send(simpleResponse(parser_.errorStatus(), "text/plain", parser_.error() + "\n", {}, true), true);
@@ -162,37 +141,31 @@ private:
 
     void send(std::string response, bool closeAfter)
     {
-        if (tls_) {
-            tls_->writePlain(response);
-            tls_->takeCipher(output_);
-        } else {
-            output_.append(response);
-        }
+        const bool sent = transport_.send(response);
         busy_ = false;
-        closeAfter_ = closeAfter || peerClosed_;
+        closeAfter_ = closeAfter || peerClosed_ || !sent;
         flush();
-        if (!closed_ && !closeAfter_ && (!tunnel_ || !input_.empty()))
+        if (!closed_ && !closeAfter_ && (!tunnel_ || !transport_.in().empty()))
             process();
     }
 
     void flush()
     {
-        if (!output_.writeTo(fd_)) {
+        if (!transport_.flush()) {
             close();
             return;
         }
-        if (output_.empty() && closeAfter_) {
+        if (transport_.out().empty() && closeAfter_) {
             close();
             return;
         }
-        server_.loop_.watch(fd_, this, true, !output_.empty());
+        transport_.watch(true);
     }
 
     // Closes with a TCP RST instead of a FIN: SO_LINGER with a zero timeout.
     void reset()
     {
-        const linger abort{1, 0};
-        ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+        transport_.resetOnClose();
         close();
     }
 
@@ -202,17 +175,16 @@ private:
             return;
         closed_ = true;
         alive_.reset();
-        server_.loop_.unwatch(fd_, this);
+        transport_.close();
         server_.closed(this);
     }
 
     SimpleServer& server_;
-    int fd_;
+    net::Transport transport_;
     Parser parser_;
     Request request_;
-    std::unique_ptr<tls::Session> tls_;
+    tls::Session* tls_ = nullptr;  // owned by transport_
     Tunnel tunnel_;
-    net::Buffer input_, output_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool pending_ = false, busy_ = false, keepAlive_ = true, closeAfter_ = false, closed_ = false;
     bool peerClosed_ = false, tooLarge_ = false, processing_ = false;

@@ -6,7 +6,7 @@ namespace gs::runtime::net {
 
 bool Listener::listen(const Address& address, std::string& error)
 {
-    fd_ = listenOn(address, Transport::Tcp, false, error);
+    fd_ = listenOn(address, Protocol::Tcp, false, error);
     if (fd_ < 0)
         return false;
     address_ = localAddress(fd_);

@@ -34,9 +34,9 @@ void noSigPipe([[maybe_unused]] int fd)
 }  // namespace
 
 // In one call where socket() takes the flags (Linux, the BSDs), else with fcntl (macOS).
-int openNonBlockingSocket(int family, Transport transport)
+int openNonBlockingSocket(int family, Protocol protocol)
 {
-    const int type = transport == Transport::Tcp ? SOCK_STREAM : SOCK_DGRAM;
+    const int type = protocol == Protocol::Tcp ? SOCK_STREAM : SOCK_DGRAM;
 #if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
     const int fd = ::socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 #else
@@ -98,9 +98,9 @@ std::string Address::text() const
 
 std::string errnoText(int error) { return std::strerror(error); }
 
-int listenOn(const Address& address, Transport transport, bool reusePort, std::string& error)
+int listenOn(const Address& address, Protocol protocol, bool reusePort, std::string& error)
 {
-    int fd = openNonBlockingSocket(address.storage.ss_family, transport);
+    int fd = openNonBlockingSocket(address.storage.ss_family, protocol);
     if (fd < 0) {
         error = errnoText(errno);
         return -1;
@@ -110,7 +110,7 @@ int listenOn(const Address& address, Transport transport, bool reusePort, std::s
     if (reusePort)
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     if (::bind(fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0 ||
-        (transport == Transport::Tcp && ::listen(fd, 4096) != 0)) {
+        (protocol == Protocol::Tcp && ::listen(fd, 4096) != 0)) {
         error = errnoText(errno);
         ::close(fd);
         return -1;
@@ -136,7 +136,7 @@ Address peerAddress(int fd)
 
 int connectTo(const Address& address, std::string& error)
 {
-    int fd = openNonBlockingSocket(address.storage.ss_family, Transport::Tcp);
+    int fd = openNonBlockingSocket(address.storage.ss_family, Protocol::Tcp);
     if (fd < 0) {
         error = errnoText(errno);
         return -1;
@@ -169,7 +169,7 @@ bool probeLoopbackAlias()
     Address alias;
     Address::parse("127.0.0.2", 0, alias);
     std::string error;
-    int fd = listenOn(alias, Transport::Tcp, false, error);
+    int fd = listenOn(alias, Protocol::Tcp, false, error);
     const bool bound = fd >= 0;
     closeFd(fd);
     return bound;

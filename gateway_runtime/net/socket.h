@@ -28,16 +28,16 @@ struct AddressHash {
     std::size_t operator()(const Address& a) const { return std::hash<std::string_view>{}(a.bytes()); }
 };
 
-enum class Transport { Tcp, Udp };
+enum class Protocol { Tcp, Udp };
 
 // A socket, non-blocking and close-on-exec (SO_NOSIGPIPE set where send() has no MSG_NOSIGNAL);
 // -1 with errno set. Write with sendNoSignal.
-int openNonBlockingSocket(int family, Transport transport);
+int openNonBlockingSocket(int family, Protocol protocol);
 
 // A listening (TCP) or bound (UDP) socket, non-blocking, close-on-exec, SO_REUSEADDR and, when
 // `reusePort`, SO_REUSEPORT (one socket per worker thread on the same port). Returns the fd, or
 // -1 with `error` set ("address already in use", ...).
-int listenOn(const Address& address, Transport transport, bool reusePort, std::string& error);
+int listenOn(const Address& address, Protocol protocol, bool reusePort, std::string& error);
 
 // Whether the workers share one listening socket, each through its own fd (shareListeningSocket),
 // instead of one SO_REUSEPORT socket each: where the kernel does not balance SO_REUSEPORT sockets

@@ -120,7 +120,7 @@ UdpProxy::Session* UdpProxy::sessionFor(const net::Address& client)
     target->stats->add(worker_.index(), stats::Requests);
     listener->stats->add(worker_.index(), stats::ConnectionsTotal);
     const net::Address* endpoint = target->spec->valid ? target->pickEndpoint() : nullptr;
-    const int fd = endpoint ? net::openNonBlockingSocket(endpoint->storage.ss_family, net::Transport::Udp) : -1;
+    const int fd = endpoint ? net::openNonBlockingSocket(endpoint->storage.ss_family, net::Protocol::Udp) : -1;
     if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&endpoint->storage), endpoint->length) != 0) {
         if (fd >= 0)
             ::close(fd);

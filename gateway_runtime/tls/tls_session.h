@@ -1,5 +1,5 @@
 #pragma once
-// One TLS connection, driven through memory buffers: the caller moves ciphertext between the
+// One TLS connection (net::SecureLayer, under a net::Transport), driven through memory buffers: the caller moves ciphertext between the
 // socket and the session, and plaintext between the session and its protocol. Keeping OpenSSL
 // off the socket lets bytes read before the handshake (a ClientHello peeked for its SNI) be
 // handed over, and keeps the connection classes' own buffering and backpressure.
@@ -11,38 +11,39 @@
 #include <vector>
 
 #include "net/buffer.h"
+#include "net/secure_layer.h"
 
 typedef struct ssl_st SSL;
 
 namespace gs::runtime::tls {
 
-class Session {
+class Session : public net::SecureLayer {
 public:
-    enum class Status { Pending, Done, Failed };
+    using Status = net::SecureLayer::Status;
 
     // Takes ownership of `ssl` (already set up as client or server).
     explicit Session(SSL* ssl);
-    ~Session();
+    ~Session() override;
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
     // Ciphertext received from the peer.
-    void receiveCipher(std::string_view bytes);
+    void receiveCipher(std::string_view bytes) override;
     // Advances the handshake with what was received; Failed sets error().
-    Status handshake();
-    bool established() const { return established_; }
+    Status handshake() override;
+    bool established() const override { return established_; }
 
     // Decrypts what it can into `plain`: bytes added, 0 when the peer closed the TLS session
     // (close_notify), -1 when more ciphertext is needed, -2 on an error (see error()).
-    long readPlain(net::Buffer& plain);
+    long readPlain(net::Buffer& plain) override;
     // The peer's close_notify has arrived, possibly behind data readPlain() returned.
-    bool closedByPeer() const { return closedByPeer_; }
+    bool closedByPeer() const override { return closedByPeer_; }
     // Encrypts all of `plain`. False on an error.
-    bool writePlain(std::string_view plain);
+    bool writePlain(std::string_view plain) override;
     // Queues a close_notify.
-    void shutdown();
+    void shutdown() override;
     // Moves the ciphertext waiting to be sent into `out`. True when it moved anything.
-    bool takeCipher(net::Buffer& out);
+    bool takeCipher(net::Buffer& out) override;
 
     // After the handshake.
     std::string serverName() const;  // the SNI the client sent ("" when none)
@@ -54,7 +55,7 @@ public:
     std::vector<std::string> peerCertificates() const;
     int listener() const;  // the listener the SNI picked (SniRouter), -1 if none
 
-    const std::string& error() const { return error_; }
+    const std::string& error() const override { return error_; }
     SSL* native() const { return ssl_; }
 
 private:

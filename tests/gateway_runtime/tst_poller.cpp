@@ -234,7 +234,7 @@ private slots:
         Address any;
         QVERIFY(Address::parse("127.0.0.1", 0, any));
         std::string error;
-        int listening = listenOn(any, Transport::Tcp, false, error);
+        int listening = listenOn(any, Protocol::Tcp, false, error);
         QVERIFY2(listening >= 0, error.c_str());
         const Address bound = localAddress(listening);
         int client = connectTo(bound, error);

@@ -1,0 +1,114 @@
+#pragma once
+// A connected stream socket and what every connection class needs beneath its protocol: the fd
+// (owned), an optional security layer (TLS) between the socket and the protocol's bytes, the
+// plaintext read (`in`), the bytes waiting to go out (`out`: ciphertext under TLS), the loop's
+// interest, and whether the writer is congested against a high-water mark. The protocol classes
+// (HTTP/1.1, HTTP/2, the stream proxy, the echo servers) keep only their protocol's state.
+//
+// Contracts:
+// - read() takes one read of the socket per call (level-triggered polling calls again while more
+//   is waiting), advances a pending handshake, and decrypts what it can into in().
+// - Plaintext sent before the handshake is done waits and goes out encrypted once it is
+//   (a client may write its request while connecting).
+// - Nothing is written to the socket until flush(); read() flushes the layer's own messages (the
+//   handshake, a failed handshake's alert, TLS 1.3 session tickets) itself.
+// - One transport, one handler, one thread (net/event_loop.h).
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "net/buffer.h"
+#include "net/event_loop.h"
+#include "net/secure_layer.h"
+
+namespace gs::runtime::net {
+
+class Transport {
+public:
+    // Takes ownership of `fd`, a connected (or connecting) non-blocking socket.
+    Transport(EventLoop& loop, IoHandler& handler, int fd);
+    ~Transport();  // stops watching and closes the fd
+    Transport(const Transport&) = delete;
+    Transport& operator=(const Transport&) = delete;
+
+    int fd() const { return fd_; }
+    bool open() const { return fd_ >= 0; }
+
+    // Puts `layer` between the socket and the protocol; `received` is ciphertext read before (a
+    // ClientHello peeked for its SNI). Returns the layer, still typed, for the protocol's own
+    // questions (ALPN, SNI); the transport owns it.
+    template <typename Layer> Layer* secure(std::unique_ptr<Layer> layer, std::string_view received = {})
+    {
+        Layer* typed = layer.get();
+        secure_ = std::move(layer);
+        secure_->receiveCipher(received);
+        return typed;
+    }
+    bool isSecure() const { return secure_ != nullptr; }
+    bool established() const { return !secure_ || secure_->established(); }
+    // Advances the handshake without reading (a client's first flight once connected) and queues
+    // what it wrote; flush() sends it.
+    SecureLayer::Status handshake();
+
+    enum class Status {
+        Data,  // in() has new plaintext
+        Again,  // nothing yet (or only handshake progress)
+        Ended,  // the peer ended the stream (FIN, or TLS close_notify)
+        Failed,  // a socket or TLS error: error()
+        HandshakeFailed,  // the TLS handshake failed (its alert was sent, best effort): error()
+    };
+    struct Read {
+        Status status;
+        bool established = false;  // the TLS handshake completed during this read
+        long wireBytes = 0;  // read from the socket (ciphertext under TLS)
+    };
+    Read read(std::size_t max = 64 * 1024);
+    // The peer's close_notify came behind data this read returned.
+    bool peerClosedSecure() const { return secure_ && secure_->closedByPeer(); }
+
+    Buffer& in() { return in_; }
+    Buffer& out() { return out_; }
+    const Buffer& out() const { return out_; }
+    // Queues plaintext (encrypting it under TLS). False on a TLS error.
+    bool send(std::string_view plain);
+    // Writes what the socket takes of out(). False on an error other than EAGAIN.
+    bool flush();
+    bool congested(std::size_t highWater) const { return out_.size() >= highWater; }
+    // Under TLS, queues a close_notify.
+    void shutdownSecure();
+    // Sends a FIN (SHUT_WR): this side writes no more; reading goes on.
+    void shutdownWrite();
+
+    // Readability as asked, writability whenever out() holds bytes or `write` asks (a connect in
+    // progress). Free when nothing changes.
+    void watch(bool read, bool write = false);
+    void unwatch();
+    // Ends the connection with a TCP RST instead of a FIN when closed (SO_LINGER 0).
+    void resetOnClose();
+    void close();
+
+    // Hands the socket and the layer to another connection object (HTTP/1.1 becoming HTTP/2);
+    // this transport is closed after.
+    int releaseFd();
+    std::unique_ptr<SecureLayer> releaseSecure() { return std::move(secure_); }
+
+    // Why the last read or write failed.
+    const std::string& error() const { return error_; }
+
+private:
+    Read readSecure(std::size_t max);
+    bool finishHandshake();
+
+    EventLoop& loop_;
+    IoHandler& handler_;
+    int fd_;
+    std::unique_ptr<SecureLayer> secure_;
+    Buffer in_, out_;
+    std::string pendingPlain_;  // sent before the handshake was done
+    std::string error_;
+    bool watched_ = false;
+};
+
+}  // namespace gs::runtime::net
