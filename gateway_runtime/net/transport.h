@@ -76,6 +76,8 @@ public:
     // Writes what the socket takes of out(). False on an error other than EAGAIN.
     bool flush();
     bool congested(std::size_t highWater) const { return out_.size() >= highWater; }
+    // Bytes not yet taken by the socket: out(), and plaintext waiting for the handshake.
+    std::size_t queued() const { return out_.size() + pendingPlain_.size(); }
     // Under TLS, queues a close_notify.
     void shutdownSecure();
     // Sends a FIN (SHUT_WR): this side writes no more; reading goes on.

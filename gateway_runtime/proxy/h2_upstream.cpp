@@ -234,7 +234,7 @@ struct H2UpstreamConnection::Callbacks {
 };
 
 H2UpstreamConnection::H2UpstreamConnection(H2UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd)
-    : pool_(pool), loop_(loop), address_(std::move(address)), fd_(fd)
+    : pool_(pool), loop_(loop), address_(std::move(address)), transport_(loop, *this, fd)
 {
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
@@ -249,14 +249,13 @@ H2UpstreamConnection::H2UpstreamConnection(H2UpstreamPool& pool, net::EventLoop&
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, nullptr, 0);
-    loop_.watch(fd_, this, true, true);
+    transport_.watch(true, true);  // writable once connected
 }
 
 H2UpstreamConnection::~H2UpstreamConnection()
 {
     owned_.clear();
     nghttp2_session_del(session_);
-    net::closeFd(fd_);
 }
 
 // Full at the peer's SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2, §6.5.2; unlimited until its
@@ -343,7 +342,7 @@ void H2UpstreamConnection::onIo(std::uint32_t events)
     if (connecting_) {
         if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
-        if (const int error = net::socketError(fd_); error != 0 || (events & net::kError)) {
+        if (const int error = net::socketError(transport_.fd()); error != 0 || (events & net::kError)) {
             close("connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
             return;
         }
@@ -354,11 +353,14 @@ void H2UpstreamConnection::onIo(std::uint32_t events)
         flush();
     if (closed_ || !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
-    char bytes[16 * 1024];
-    const ssize_t n = ::read(fd_, bytes, sizeof bytes);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    const net::Transport::Status status = transport_.read(16 * 1024).status;
+    if (status == net::Transport::Status::Again)
         return;
-    if (n <= 0 || nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(bytes), std::size_t(n)) < 0) {
+    net::Buffer& in = transport_.in();
+    const bool taken = status == net::Transport::Status::Data &&
+        nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(in.data()), in.size()) >= 0;
+    in.clear();  // nghttp2 took it all, or failed
+    if (!taken) {
         close("the backend " + address_.text() + " closed the HTTP/2 connection");
         return;
     }
@@ -385,7 +387,7 @@ void H2UpstreamConnection::sendPending()
     const std::uint8_t* data = nullptr;
     ssize_t n;
     while ((n = nghttp2_session_mem_send(session_, &data)) > 0)
-        out_.append({reinterpret_cast<const char*>(data), std::size_t(n)});
+        transport_.send({reinterpret_cast<const char*>(data), std::size_t(n)});
     flush();
 }
 
@@ -393,11 +395,11 @@ void H2UpstreamConnection::flush()
 {
     if (closed_ || connecting_)
         return;
-    if (!out_.writeTo(fd_)) {
-        close("writing to the backend " + address_.text() + ": " + net::errnoText(errno));
+    if (!transport_.flush()) {
+        close("writing to the backend " + address_.text() + ": " + transport_.error());
         return;
     }
-    loop_.watch(fd_, this, true, !out_.empty());
+    transport_.watch(true);
 }
 
 // Every open stream fails; the connection leaves the pool and is deleted after this iteration.
@@ -410,7 +412,7 @@ void H2UpstreamConnection::close(const std::string& why)
     if (idleTimer_)
         loop_.cancel(idleTimer_);
     idleTimer_ = 0;
-    loop_.unwatch(fd_, this);
+    transport_.unwatch();
     pool_.forget(this);
     std::vector<Stream*> open;
     for (auto& [raw, s] : owned_)

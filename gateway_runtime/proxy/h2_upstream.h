@@ -13,7 +13,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "net/buffer.h"
+#include "net/transport.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
 #include "proxy/upstream.h"
@@ -54,9 +54,8 @@ private:
     H2UpstreamPool& pool_;
     net::EventLoop& loop_;
     net::Address address_;
-    int fd_;
+    net::Transport transport_;
     nghttp2_session* session_ = nullptr;
-    net::Buffer out_;
     std::map<Stream*, std::unique_ptr<Stream>> owned_;
     std::map<std::int32_t, Stream*> byId_;
     bool connecting_ = true;

@@ -1,7 +1,7 @@
 #include "proxy/mirror.h"
 
 #include "http/parser.h"
-#include "net/buffer.h"
+#include "net/transport.h"
 
 namespace gs::runtime::proxy {
 
@@ -10,10 +10,11 @@ namespace {
 class MirrorConnection : public net::IoHandler, public http::Parser::Delegate {
 public:
     MirrorConnection(net::EventLoop& loop, int fd, std::string request, stats::Counters* counters, int shard)
-        : loop_(loop), fd_(fd), parser_(http::Parser::Kind::Response, *this), counters_(counters), shard_(shard)
+        : loop_(loop), transport_(loop, *this, fd), parser_(http::Parser::Kind::Response, *this), counters_(counters),
+          shard_(shard)
     {
-        out_.append(request);
-        loop_.watch(fd_, this, true, true);
+        transport_.send(request);
+        transport_.watch(true, true);  // writable once connected
         timer_ = loop_.after(Mirror::kMirrorTimeout, [this] {
             timer_ = 0;
             if (!answered_)  // an answer that came but did not end in time is counted as answered
@@ -21,7 +22,6 @@ public:
             close();
         });
     }
-    ~MirrorConnection() override { net::closeFd(fd_); }
 
     void onIo(std::uint32_t events) override
     {
@@ -32,19 +32,20 @@ public:
             return;
         }
         if (events & net::kWritable) {
-            if (!out_.writeTo(fd_)) {
+            if (!transport_.flush()) {
                 fail();
                 return;
             }
             wrote_ = true;  // connected: what fails from here on is a reset
         }
         if (events & net::kReadable) {
-            const long n = in_.readFrom(fd_);
-            if (n == 0 || n == -2) {
+            const net::Transport::Status status = transport_.read().status;
+            if (status == net::Transport::Status::Ended || status == net::Transport::Status::Failed) {
                 fail();
                 return;
             }
-            in_.consume(parser_.feed(in_.data(), in_.size()));
+            net::Buffer& in = transport_.in();
+            in.consume(parser_.feed(in.data(), in.size()));
             if (parser_.failed() || done_) {
                 if (!answered_)
                     count(stats::UpstreamResets);
@@ -53,7 +54,7 @@ public:
             }
         }
         if (!closed_)
-            loop_.watch(fd_, this, true, !out_.empty());
+            transport_.watch(true);
     }
 
     bool onHead() override
@@ -91,13 +92,12 @@ private:
         closed_ = true;
         if (timer_)
             loop_.cancel(timer_);
-        loop_.unwatch(fd_, this);
+        transport_.close();
         loop_.deleteLater(this);
     }
 
     net::EventLoop& loop_;
-    int fd_;
-    net::Buffer in_, out_;
+    net::Transport transport_;
     http::Parser parser_;
     stats::Counters* counters_;
     int shard_;

@@ -9,29 +9,28 @@
 
 namespace gs::runtime::proxy {
 
-namespace {
-
-}  // namespace
-
 Upstream::Upstream(UpstreamPool& pool, net::EventLoop& loop, net::Address address, int fd, std::unique_ptr<tls::Session> tls,
                    std::string poolKey)
-    : pool_(pool), loop_(loop), address_(std::move(address)), fd_(fd), parser_(http::Parser::Kind::Response, *this),
-      tls_(std::move(tls)), poolKey_(std::move(poolKey))
+    : pool_(pool), loop_(loop), address_(std::move(address)), transport_(loop, *this, fd),
+      parser_(http::Parser::Kind::Response, *this), poolKey_(std::move(poolKey))
 {
-    loop_.watch(fd_, this, true, true);
+    if (tls)
+        tls_ = transport_.secure(std::move(tls));
+    transport_.watch(true, true);  // writable once connected
 }
 
-Upstream::~Upstream() { net::closeFd(fd_); }
+Upstream::~Upstream() = default;
 
 void Upstream::attach(UpstreamClient* client, bool headRequest)
 {
     client_ = client;
     headRequest_ = headRequest;
-    responseHeadSeen_ = responseComplete_ = receivedAnything_ = false;
+    response_ = Response::Awaiting;
+    receivedAnything_ = false;
     readPaused_ = false;
-    if (idle_) {
-        idle_ = false;
-        reused_ = true;  // the idle timer stays armed: it checks idle_ when it fires
+    if (life_ == Life::Idle) {
+        life_ = Life::Busy;
+        reused_ = true;  // the idle timer stays armed: it checks the life when it fires
     }
     if (parser_.paused())
         parser_.resume();
@@ -83,58 +82,67 @@ void Upstream::abandon()
 
 void Upstream::send(std::string_view bytes)
 {
-    if (tls_ && !tls_->established()) {
-        pendingPlain_.append(bytes);  // sent once the handshake is done
+    // Before the TLS handshake is done the transport keeps the bytes and sends them after it.
+    if (!transport_.send(bytes)) {
+        fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + transport_.error());
         return;
     }
-    if (tls_) {
-        if (!tls_->writePlain(bytes)) {
-            fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + tls_->error());
-            return;
-        }
-        tls_->takeCipher(out_);
-    } else {
-        out_.append(bytes);
-    }
-    if (!connecting_)
+    if (life_ != Life::Connecting)
         flush();
 }
 
-// TLS to the backend: the ClientHello once connected, then the handshake's progress; the request
-// written meanwhile goes out when it is done. False when the connection failed (and was closed).
+// TLS to the backend: the ClientHello once connected; the request written meanwhile goes out
+// when the handshake is done (net::Transport). False when the connection failed (and was closed).
 bool Upstream::advanceHandshake()
 {
-    const tls::Session::Status status = tls_->handshake();
-    tls_->takeCipher(out_);
-    if (status == tls::Session::Status::Failed) {
-        fail(UpstreamFailure::ConnectFailed, "TLS handshake with the backend " + address_.text() + " failed: " + tls_->error());
+    if (transport_.handshake() == net::SecureLayer::Status::Failed) {
+        fail(UpstreamFailure::ConnectFailed,
+             "TLS handshake with the backend " + address_.text() + " failed: " + transport_.error());
         return false;
     }
-    if (status == tls::Session::Status::Done && !pendingPlain_.empty()) {
-        const std::string plain = std::move(pendingPlain_);
-        pendingPlain_.clear();
-        send(plain);
-    }
     flush();
-    return !closed_;
+    return life_ != Life::Closed;
 }
 
-// Reads from the socket into in_ (decrypting with TLS). Returns like Buffer::readFrom.
-long Upstream::readSocket()
+// Reads from the socket (decrypting with TLS) and passes the response on.
+void Upstream::readSocket()
 {
-    if (!tls_)
-        return in_.readFrom(fd_);
-    char cipher[16 * 1024];
-    const ssize_t n = ::read(fd_, cipher, sizeof cipher);
-    if (n <= 0)
-        return n == 0 ? 0 : (errno == EAGAIN || errno == EINTR ? -1 : -2);
-    tls_->receiveCipher({cipher, std::size_t(n)});
-    if (!tls_->established() && (!advanceHandshake() || !tls_->established()))
-        return -1;
-    const long plain = tls_->readPlain(in_);
-    if (tls_->takeCipher(out_))
-        flush();
-    return plain;
+    const net::Transport::Read got = transport_.read();
+    if (got.status == net::Transport::Status::HandshakeFailed) {
+        fail(UpstreamFailure::ConnectFailed,
+             "TLS handshake with the backend " + address_.text() + " failed: " + transport_.error());
+        return;
+    }
+    if (got.established || !transport_.out().empty())
+        flush();  // the handshake's flights, the request written meanwhile: interest, drained
+    if (life_ == Life::Closed || got.status == net::Transport::Status::Again)
+        return;
+    if (got.status == net::Transport::Status::Data) {
+        receivedAnything_ = true;
+        readInput();
+        return;
+    }
+    socketEnded();
+}
+
+void Upstream::socketEnded()
+{
+    if (life_ == Life::Idle) {
+        close();
+        return;
+    }
+    if (response_ == Response::Tunnel) {  // the backend ended the tunnel
+        response_ = Response::Complete;
+        if (UpstreamClient* c = client_)
+            c->upstreamComplete();
+        return;
+    }
+    parser_.finish();  // a response delimited by the end of the connection ends here
+    if (life_ != Life::Closed && client_ && response_ != Response::Complete)
+        fail(response_ == Response::Awaiting ? UpstreamFailure::ResetBeforeResponse : UpstreamFailure::ResetDuringResponse,
+             "the backend " + address_.text() + " closed the connection");
+    else if (life_ != Life::Closed && !client_)
+        close();
 }
 
 void Upstream::pauseReading(bool paused)
@@ -143,85 +151,62 @@ void Upstream::pauseReading(bool paused)
         return;
     readPaused_ = paused;
     updateInterest();
-    if (!paused && !in_.empty())
+    if (!paused && !transport_.in().empty())
         readInput();
 }
 
 void Upstream::updateInterest()
 {
-    if (!closed_)
-        loop_.watch(fd_, this, !readPaused_, connecting_ || !out_.empty());
+    if (life_ != Life::Closed)
+        transport_.watch(!readPaused_, life_ == Life::Connecting);
 }
 
 void Upstream::onIo(std::uint32_t events)
 {
-    if (closed_)
+    if (life_ == Life::Closed)
         return;
-    if (connecting_) {
+    if (life_ == Life::Connecting) {
         if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
-        if (const int error = net::socketError(fd_); error != 0 || (events & net::kError)) {
+        if (const int error = net::socketError(transport_.fd()); error != 0 || (events & net::kError)) {
             fail(UpstreamFailure::ConnectFailed,
                  "connect to " + address_.text() + ": " + net::errnoText(error ? error : ECONNREFUSED));
             return;
         }
-        connecting_ = false;
+        life_ = Life::Busy;
         if (tls_ && !advanceHandshake())
             return;
     }
     if ((events & net::kError) && readPaused_) {  // reset while the client was not taking the answer
-        fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
+        fail(response_ == Response::Awaiting ? UpstreamFailure::ResetBeforeResponse : UpstreamFailure::ResetDuringResponse,
              "the backend " + address_.text() + " reset the connection");
         return;
     }
     if (events & net::kWritable)
         flush();
-    if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_) {
-        const long n = readSocket();
-        if (closed_ || n == -1)
-            return;
-        if (n > 0) {
-            receivedAnything_ = true;
-            readInput();
-        } else if (n == 0 || n == -2) {
-            if (idle_) {
-                close();
-                return;
-            }
-            if (tunnel_) {  // the backend ended the tunnel
-                responseComplete_ = true;
-                if (UpstreamClient* c = client_)
-                    c->upstreamComplete();
-                return;
-            }
-            parser_.finish();  // a response delimited by the end of the connection ends here
-            if (!closed_ && client_ && !responseComplete_)
-                fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
-                     "the backend " + address_.text() + " closed the connection");
-            else if (!closed_ && !client_)
-                close();
-        }
-    }
+    if (life_ != Life::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_)
+        readSocket();
 }
 
 void Upstream::readInput()
 {
-    if (tunnel_) {  // after a 101 the bytes are the new protocol's, not HTTP
+    net::Buffer& in = transport_.in();
+    if (response_ == Response::Tunnel) {  // after a 101 the bytes are the new protocol's, not HTTP
         forwardTunnel();
         return;
     }
-    while (!closed_ && !in_.empty() && client_ && !readPaused_) {
-        if (tunnel_) {
+    while (life_ != Life::Closed && !in.empty() && client_ && !readPaused_) {
+        if (response_ == Response::Tunnel) {
             forwardTunnel();  // the 101 and the first bytes after it came in one read
             return;
         }
         if (parser_.paused()) {
-            if (responseComplete_)
+            if (response_ == Response::Complete)
                 return;  // bytes after a complete response: wait for the next exchange
             parser_.resume();
         }
-        const std::size_t used = parser_.feed(in_.data(), in_.size());
-        in_.consume(used);
+        const std::size_t used = parser_.feed(in.data(), in.size());
+        in.consume(used);
         if (parser_.failed()) {
             fail(UpstreamFailure::Malformed, "the backend " + address_.text() + " sent a malformed response: " + parser_.error());
             return;
@@ -229,7 +214,7 @@ void Upstream::readInput()
         if (used == 0 && !parser_.paused())
             return;
     }
-    if (idle_ && !in_.empty())
+    if (life_ == Life::Idle && !in.empty())
         close();  // bytes after a complete response on a connection back in the pool: not reusable
 }
 
@@ -238,27 +223,27 @@ bool Upstream::onHead()
     http::ResponseHead& head = parser_.response();
     if (head.status >= 100 && head.status < 200 && head.status != 101)
         return false;  // an interim response: swallowed; the final one follows
-    responseHeadSeen_ = true;
+    response_ = Response::Receiving;
     keepAlive_ = head.keepAlive;
     return client_ ? client_->upstreamHead(head, true) || headRequest_ : headRequest_;
 }
 
 void Upstream::onBody(std::string_view data)
 {
-    if (client_ && responseHeadSeen_)
+    if (client_ && response_ != Response::Awaiting)
         client_->upstreamBody(data);
 }
 
 void Upstream::onMessageComplete()
 {
-    if (!responseHeadSeen_)
+    if (response_ == Response::Awaiting)
         return;  // the end of an interim response
     if (parser_.response().status == 101) {
-        tunnel_ = true;  // switched protocols: what follows is not HTTP; the tunnel ends with the connection
+        response_ = Response::Tunnel;  // switched protocols: not HTTP from here; the tunnel ends with the connection
         keepAlive_ = false;
         return;
     }
-    responseComplete_ = true;
+    response_ = Response::Complete;
     if (UpstreamClient* c = client_)
         c->upstreamComplete();
 }
@@ -266,22 +251,23 @@ void Upstream::onMessageComplete()
 // After a 101, bytes past the response head are the new protocol's, for the client as they are.
 void Upstream::forwardTunnel()
 {
-    if (tunnel_ && client_ && !in_.empty()) {
-        const std::string bytes(in_.view());
-        in_.clear();
+    net::Buffer& in = transport_.in();
+    if (response_ == Response::Tunnel && client_ && !in.empty()) {
+        const std::string bytes(in.view());
+        in.clear();
         client_->upstreamBody(bytes);
     }
 }
 
 void Upstream::flush()
 {
-    if (!out_.writeTo(fd_)) {
-        fail(responseHeadSeen_ ? UpstreamFailure::ResetDuringResponse : UpstreamFailure::ResetBeforeResponse,
-             "writing to the backend " + address_.text() + ": " + net::errnoText(errno));
+    if (!transport_.flush()) {
+        fail(response_ == Response::Awaiting ? UpstreamFailure::ResetBeforeResponse : UpstreamFailure::ResetDuringResponse,
+             "writing to the backend " + address_.text() + ": " + transport_.error());
         return;
     }
     updateInterest();
-    if (out_.empty() && client_)
+    if (transport_.queued() == 0 && client_)
         client_->upstreamDrained();
 }
 
@@ -296,10 +282,10 @@ void Upstream::fail(UpstreamFailure failure, const std::string& detail)
 
 void Upstream::close()
 {
-    if (closed_)
+    if (life_ == Life::Closed)
         return;
-    closed_ = true;
-    loop_.unwatch(fd_, this);
+    life_ = Life::Closed;
+    transport_.unwatch();
     if (idleTimer_)
         loop_.cancel(idleTimer_);
     pool_.forget(this);
@@ -309,7 +295,7 @@ void Upstream::close()
 void Upstream::becomeIdle()
 {
     client_ = nullptr;
-    idle_ = true;
+    life_ = Life::Idle;
     idleSince_ = loop_.now();
     readPaused_ = false;
     updateInterest();
@@ -323,8 +309,8 @@ void Upstream::armIdleTimer(std::chrono::milliseconds delay)
 {
     idleTimer_ = loop_.after(delay, [this] {
         idleTimer_ = 0;
-        if (!idle_)
-            return;  // busy; becomeIdle() arms the timer again
+        if (life_ != Life::Idle)
+            return;  // busy (or closed); becomeIdle() arms the timer again
         const auto idleFor = loop_.now() - idleSince_;
         if (idleFor >= pool_.idleTimeout_)
             close();
@@ -343,7 +329,7 @@ template <typename Map, typename Key> Upstream* UpstreamPool::takeIdle(Map& map,
     while (it != map.end() && !it->second.empty() && !found) {
         Upstream* u = it->second.back();
         it->second.pop_back();
-        if (!u->closed_)
+        if (u->life_ != Upstream::Life::Closed)
             found = u;
     }
     if (it != map.end() && it->second.empty())
@@ -383,9 +369,10 @@ Upstream* UpstreamPool::acquire(const net::Address& address, std::string& error)
 
 void UpstreamPool::release(Upstream* u)
 {
-    // The response's own bytes may still be in `in_` (release runs inside the parser's callback);
+    // The response's own bytes may still be in the transport (release runs inside the parser's callback);
     // readInput() closes the connection when anything is left after them.
-    const bool reusable = u->responseComplete_ && u->keepAlive_ && u->out_.empty() && !u->closed_;
+    const bool reusable = u->response_ == Upstream::Response::Complete && u->keepAlive_ && u->transport_.queued() == 0 &&
+        u->life_ != Upstream::Life::Closed;
     if (!reusable) {
         u->client_ = nullptr;
         u->close();

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "http/parser.h"
-#include "net/buffer.h"
+#include "net/transport.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
 #include "tls/tls_context.h"
@@ -92,11 +92,11 @@ public:
     void endRequest() override;
     void abandon() override;
     void finished(bool reusable) override;
-    std::size_t queued() const override { return out_.size() + pendingPlain_.size(); }
+    std::size_t queued() const override { return transport_.queued(); }
     void pauseReading(bool paused) override;
     bool reused() const override { return reused_; }
     bool receivedAnything() const override { return receivedAnything_; }
-    bool connected() const override { return !connecting_ && (!tls_ || tls_->established()); }
+    bool connected() const override { return life_ != Life::Connecting && transport_.established(); }
     const net::Address& address() const { return address_; }
     void send(std::string_view bytes);
 
@@ -107,8 +107,23 @@ public:
 
 private:
     friend class UpstreamPool;
+    // Where the connection is in its life, and where the current response is.
+    enum class Life {
+        Connecting,  // the TCP connect is under way (then TLS, if any: connected() says when done)
+        Busy,  // serving an exchange (attached), or waiting for one when new
+        Idle,  // back in the pool
+        Closed,  // deleted at the end of the loop iteration
+    };
+    enum class Response {
+        Awaiting,  // no final response head yet (1xx interim heads are swallowed)
+        Receiving,  // the head is in, the body is coming
+        Complete,
+        Tunnel,  // after a 101: raw bytes to the client until the backend ends them
+    };
+
     void readInput();
-    long readSocket();
+    void readSocket();
+    void socketEnded();
     bool advanceHandshake();
     void forwardTunnel();
     void flush();
@@ -121,25 +136,19 @@ private:
     UpstreamPool& pool_;
     net::EventLoop& loop_;
     net::Address address_;
-    int fd_;
-    net::Buffer in_, out_;
+    net::Transport transport_;
+    tls::Session* tls_ = nullptr;  // owned by transport_; null without TLS to the backend
     http::Parser parser_;
     UpstreamClient* client_ = nullptr;
-    bool connecting_ = true;
+    Life life_ = Life::Connecting;
+    Response response_ = Response::Awaiting;
     bool headRequest_ = false;
     bool reused_ = false;
     bool receivedAnything_ = false;
-    bool responseHeadSeen_ = false;
-    bool responseComplete_ = false;
     bool readPaused_ = false;
-    bool closed_ = false;
-    bool idle_ = false;
     bool keepAlive_ = true;
     bool chunkedRequest_ = false;
-    std::unique_ptr<tls::Session> tls_;
-    std::string pendingPlain_;  // request bytes written before the TLS handshake completed
     std::string poolKey_;  // TLS connections: the pool's key (address, CA context, SNI)
-    bool tunnel_ = false;  // after a 101: raw bytes to the client
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;
 };
