@@ -69,6 +69,7 @@ public:
     bool peerClosedSecure() const { return secure_ && secure_->closedByPeer(); }
 
     Buffer& in() { return in_; }
+    const Buffer& in() const { return in_; }
     Buffer& out() { return out_; }
     const Buffer& out() const { return out_; }
     // Queues plaintext (encrypting it under TLS). False on a TLS error.

@@ -14,18 +14,6 @@ namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-// -1: nothing to read now; -2: an error; 0: end of stream; else the bytes read.
-long readSome(int fd, char* into, std::size_t size)
-{
-    ssize_t n;
-    do {
-        n = ::read(fd, into, size);
-    } while (n < 0 && errno == EINTR);
-    if (n >= 0)
-        return long(n);
-    return errno == EAGAIN || errno == EWOULDBLOCK ? -1 : -2;
-}
-
 }  // namespace
 
 std::size_t StreamConnection::highWater() const { return worker_.limits().bufferHighWater; }
@@ -33,19 +21,19 @@ std::size_t StreamConnection::highWater() const { return worker_.limits().buffer
 // The backend's socket: its events go to the connection.
 class StreamConnection::BackendSide : public net::IoHandler {
 public:
-    BackendSide(StreamConnection& owner, int fd) : owner_(owner), fd_(fd) { }
-    ~BackendSide() override { net::closeFd(fd_); }
+    BackendSide(StreamConnection& owner, int fd) : owner_(owner), transport(owner.worker_.loop(), *this, fd) { }
     void onIo(std::uint32_t events) override { owner_.backendIo(events); }
 
     StreamConnection& owner_;
-    int fd_;
+    net::Transport transport;  // in(): what the backend sent; out(): the client's bytes for it
     bool connecting = true;
 };
 
 StreamConnection::StreamConnection(Worker& worker, int fd, SocketKey key, std::shared_ptr<const Snapshot> snapshot)
-    : worker_(worker), fd_(fd), key_(std::move(key)), snapshot_(std::move(snapshot)), state_(State::ReadingHello)
+    : worker_(worker), client_(worker.loop(), *this, fd), key_(std::move(key)), snapshot_(std::move(snapshot)),
+      state_(State::ReadingHello)
 {
-    worker_.loop().watch(fd_, this, true, false);
+    client_.watch(true);
     const SocketGroup* group = snapshot_ ? snapshot_->group(key_) : nullptr;
     if (!group || group->listeners.empty()) {
         worker_.loop().defer([this] { reset(); });
@@ -69,7 +57,7 @@ StreamConnection::StreamConnection(Worker& worker, int fd, SocketKey key, std::s
     });
 }
 
-StreamConnection::~StreamConnection() { net::closeFd(fd_); }
+StreamConnection::~StreamConnection() = default;
 
 void StreamConnection::count(stats::Field field, std::int64_t n)
 {
@@ -99,51 +87,48 @@ void StreamConnection::onIo(std::uint32_t events)
         readClient();
 }
 
+std::size_t StreamConnection::forBackend() const { return client_.in().size() + (backend_ ? backend_->transport.queued() : 0); }
+
 void StreamConnection::readClient()
 {
-    if (clientEnded_ || fromClient_.size() >= highWater())
+    if (clientEnded_ || forBackend() >= highWater())
         return;
-    char bytes[kReadChunk];
-    const long n = readSome(fd_, bytes, sizeof bytes);
-    if (n == -1)
-        return;
-    if (n == -2 || (n == 0 && (state_ == State::ReadingHello || state_ == State::Handshaking))) {
+    const net::Transport::Read got = client_.read(kReadChunk);
+    switch (got.status) {
+    case net::Transport::Status::HandshakeFailed: handshakeFailed(); return;
+    case net::Transport::Status::Failed: close(); return;
+    default: break;
+    }
+    if (got.status == net::Transport::Status::Ended && (state_ == State::ReadingHello || state_ == State::Handshaking)) {
         close();
         return;
     }
-    if (n == 0) {
-        clientEnded_ = true;
-        if (fromClient_.empty())
+    if (got.established) {
+        flushClient();
+        if (state_ == State::Closed)
+            return;
+        handshakeDone();
+        if (state_ == State::Closed)
+            return;
+    }
+    if (got.status == net::Transport::Status::Ended) {
+        clientEnded_ = true;  // FIN, or close_notify: no more data from the client
+        if (forBackend() == 0)
             endBackendWrite();
         updateInterest();
         maybeFinish();
         return;
     }
-    const std::string_view data(bytes, std::size_t(n));
-    if (tls_) {
-        tls_->receiveCipher(data);
-        if (!tls_->established()) {
-            if (!handshake())
-                return;
-        }
-        const long plain = tls_->readPlain(fromClient_);
-        if (plain == 0 || plain == -2) {
-            clientEnded_ = true;  // close_notify, or a TLS error: no more data from the client
-            if (plain == -2) {
-                close();
-                return;
-            }
-        }
-        if (tls_->takeCipher(toClient_))
-            flushClient();
-    } else {
-        fromClient_.append(data);
+    if (got.status != net::Transport::Status::Data) {
+        if (!client_.out().empty())
+            flushClient();  // what the TLS layer wrote itself (a key update, a ticket)
+        return;
     }
     if (state_ == State::ReadingHello) {
         helloReceived();
         return;
     }
-    count(stats::BytesIn, n);
+    count(stats::BytesIn, got.wireBytes);
     flushBackend();
 }
 
@@ -151,7 +136,8 @@ void StreamConnection::readClient()
 // (Terminate) the certificate for the handshake that follows.
 void StreamConnection::helloReceived()
 {
-    const tls::ClientHello hello = tls::parseClientHello(fromClient_.view());
+    net::Buffer& received = client_.in();
+    const tls::ClientHello hello = tls::parseClientHello(received.view());
     if (hello.status == tls::ClientHello::Status::Incomplete)
         return;
     const SocketGroup* group = snapshot_->group(key_);
@@ -163,37 +149,37 @@ void StreamConnection::helloReceived()
     }
     setListener(group->listeners[std::size_t(index)]);
     if (listener_->spec->tlsMode == config::TlsMode::Passthrough) {
-        chooseBackend(listener_->tlsRouteFor(hello.serverName));
+        chooseBackend(listener_->tlsRouteFor(hello.serverName));  // the hello goes to the backend as it came
         return;
     }
-    tls_ = group->tls ? group->tls->newSessionFor(index) : nullptr;
-    if (!tls_) {
+    std::unique_ptr<tls::Session> session = group->tls ? group->tls->newSessionFor(index) : nullptr;
+    if (!session) {
         reset();
         return;
     }
     state_ = State::Handshaking;
-    tls_->receiveCipher(fromClient_.view());
-    fromClient_.clear();
-    handshake();
-}
-
-// False when the connection is not (yet) ready for data.
-bool StreamConnection::handshake()
-{
-    const tls::Session::Status status = tls_->handshake();
-    tls_->takeCipher(toClient_);
-    if (status == tls::Session::Status::Failed) {
-        count(stats::TlsHandshakeFailures);
-        toClient_.writeTo(fd_);  // the alert, best effort
-        close();
-        return false;
+    tls_ = client_.secure(std::move(session), received.view());
+    received.clear();
+    if (client_.handshake() == net::SecureLayer::Status::Failed) {
+        handshakeFailed();
+        return;
     }
     flushClient();
-    if (status == tls::Session::Status::Pending || state_ == State::Closed)
-        return false;
+    if (state_ != State::Closed && client_.established())
+        handshakeDone();
+}
+
+void StreamConnection::handshakeFailed()
+{
+    count(stats::TlsHandshakeFailures);
+    client_.flush();  // the alert, best effort
+    close();
+}
+
+void StreamConnection::handshakeDone()
+{
     count(stats::TlsHandshakes);
     chooseBackend(listener_->tlsRouteFor(tls_->serverName()));
-    return state_ != State::Closed;
 }
 
 void StreamConnection::chooseBackend(const StreamRouteRuntime* route)
@@ -236,7 +222,7 @@ void StreamConnection::backendIo(std::uint32_t events)
     if (backend_->connecting) {
         if (!(events & (net::kWritable | net::kError | net::kHangUp)))
             return;
-        if (net::socketError(backend_->fd_) != 0 || (events & net::kError)) {
+        if (net::socketError(backend_->transport.fd()) != 0 || (events & net::kError)) {
             target_->stats->add(worker_.index(), stats::UpstreamConnectFailures);
             reset();
             return;
@@ -255,36 +241,32 @@ void StreamConnection::backendIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flushBackend();
-    if (state_ == State::Closed || backendEnded_ || toClient_.size() >= highWater() ||
+    if (state_ == State::Closed || backendEnded_ || client_.out().size() >= highWater() ||
         !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
-    char bytes[kReadChunk];
-    const long n = readSome(backend_->fd_, bytes, sizeof bytes);
-    if (n == -1)
+    net::Transport& backend = backend_->transport;
+    const net::Transport::Read got = backend.read(kReadChunk);
+    if (got.status == net::Transport::Status::Again)
         return;
-    if (n == -2) {
+    if (got.status == net::Transport::Status::Failed) {
         target_->stats->add(worker_.index(), stats::UpstreamResets);
         reset();
         return;
     }
-    if (n == 0) {
+    if (got.status == net::Transport::Status::Ended) {
         backendEnded_ = true;
         flushClient();
         updateInterest();
         maybeFinish();
         return;
     }
-    const std::string_view data(bytes, std::size_t(n));
-    count(stats::BytesOut, n);
-    target_->stats->add(worker_.index(), stats::BytesOut, n);
-    if (tls_) {
-        if (!tls_->writePlain(data)) {
-            close();
-            return;
-        }
-        tls_->takeCipher(toClient_);
-    } else {
-        toClient_.append(data);
+    count(stats::BytesOut, got.wireBytes);
+    target_->stats->add(worker_.index(), stats::BytesOut, got.wireBytes);
+    const bool sent = client_.send(backend.in().view());  // encrypted when terminating
+    backend.in().clear();
+    if (!sent) {
+        close();
+        return;
     }
     flushClient();
 }
@@ -293,18 +275,17 @@ void StreamConnection::flushClient()
 {
     if (state_ == State::Closed)
         return;
-    if (!toClient_.writeTo(fd_)) {
+    if (!client_.flush()) {
         close();
         return;
     }
     // The backend ended and everything it sent has left: end the client's side too.
-    if (backendEnded_ && toClient_.empty() && !clientWriteShut_) {
+    if (backendEnded_ && client_.out().empty() && !clientWriteShut_) {
         if (tls_ && tls_->established()) {
-            tls_->shutdown();
-            tls_->takeCipher(toClient_);
-            toClient_.writeTo(fd_);
+            client_.shutdownSecure();
+            client_.flush();  // the close_notify, best effort
         }
-        ::shutdown(fd_, SHUT_WR);
+        client_.shutdownWrite();
         clientWriteShut_ = true;
     }
     updateInterest();
@@ -315,14 +296,20 @@ void StreamConnection::flushBackend()
 {
     if (state_ != State::Forwarding || !backend_)
         return;
-    const std::size_t before = fromClient_.size();
-    if (!fromClient_.writeTo(backend_->fd_)) {
+    net::Transport& backend = backend_->transport;
+    net::Buffer& received = client_.in();
+    if (!received.empty()) {
+        backend.send(received.view());
+        received.clear();
+    }
+    const std::size_t before = backend.out().size();
+    if (!backend.flush()) {
         target_->stats->add(worker_.index(), stats::UpstreamResets);
         reset();
         return;
     }
-    target_->stats->add(worker_.index(), stats::BytesIn, std::int64_t(before - fromClient_.size()));
-    if (clientEnded_ && fromClient_.empty())
+    target_->stats->add(worker_.index(), stats::BytesIn, std::int64_t(before - backend.out().size()));
+    if (clientEnded_ && forBackend() == 0)
         endBackendWrite();
     updateInterest();
     maybeFinish();
@@ -331,7 +318,7 @@ void StreamConnection::flushBackend()
 void StreamConnection::endBackendWrite()
 {
     if (backend_ && !backend_->connecting && !backendWriteShut_) {
-        ::shutdown(backend_->fd_, SHUT_WR);
+        backend_->transport.shutdownWrite();
         backendWriteShut_ = true;
     }
 }
@@ -340,16 +327,15 @@ void StreamConnection::updateInterest()
 {
     if (state_ == State::Closed)
         return;
-    net::EventLoop& loop = worker_.loop();
-    loop.watch(fd_, this, !clientEnded_ && fromClient_.size() < highWater(), !toClient_.empty());
+    client_.watch(!clientEnded_ && forBackend() < highWater());
     if (backend_)
-        loop.watch(backend_->fd_, backend_.get(), !backend_->connecting && !backendEnded_ && toClient_.size() < highWater(),
-                   backend_->connecting || !fromClient_.empty());
+        backend_->transport.watch(!backend_->connecting && !backendEnded_ && client_.out().size() < highWater(),
+                                  backend_->connecting);
 }
 
 void StreamConnection::maybeFinish()
 {
-    if (state_ != State::Closed && clientEnded_ && backendEnded_ && toClient_.empty() && fromClient_.empty())
+    if (state_ != State::Closed && clientEnded_ && backendEnded_ && client_.out().empty() && forBackend() == 0)
         close();
 }
 
@@ -357,8 +343,7 @@ void StreamConnection::reset()
 {
     if (state_ == State::Closed)
         return;
-    const linger abortive{1, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+    client_.resetOnClose();
     close();
 }
 
@@ -372,9 +357,9 @@ void StreamConnection::close()
     net::EventLoop& loop = worker_.loop();
     if (timer_)
         loop.cancel(timer_);
-    loop.unwatch(fd_, this);
+    client_.unwatch();
     if (backend_) {
-        loop.unwatch(backend_->fd_, backend_.get());
+        backend_->transport.unwatch();
         loop.deleteLater(backend_.release());
     }
     worker_.closed(this);

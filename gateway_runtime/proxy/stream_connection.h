@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "net/buffer.h"
+#include "net/transport.h"
 #include "proxy/connection.h"
 #include "proxy/snapshot.h"
 #include "tls/tls_session.h"
@@ -39,29 +39,31 @@ private:
 
     void readClient();
     void helloReceived();
-    bool handshake();
+    void handshakeFailed();
+    void handshakeDone();
     void setListener(const ListenerRuntime* listener);
     void chooseBackend(const StreamRouteRuntime* route);
     void backendConnected();
     void backendIo(std::uint32_t events);
-    void toBackend(std::string_view plain);
     void flushClient();
     void flushBackend();
     void updateInterest();
     void endBackendWrite();
     void maybeFinish();
+    // Bytes from the client not yet taken by the backend (read, or queued to its socket).
+    std::size_t forBackend() const;
     void reset();  // RST to the client (SO_LINGER 0), as for an unroutable connection
     void close();
     void count(stats::Field field, std::int64_t n = 1);
 
     Worker& worker_;
-    int fd_;
+    // The client's socket: in() holds what it sent (plaintext when terminating; the ClientHello
+    // while it is read), out() what goes to it (ciphertext when terminating).
+    net::Transport client_;
     SocketKey key_;
     std::shared_ptr<const Snapshot> snapshot_;  // the routes this connection was set up with
     State state_;
-    net::Buffer fromClient_;  // bytes for the backend (plaintext when terminating)
-    net::Buffer toClient_;  // bytes for the client socket (ciphertext when terminating)
-    std::unique_ptr<tls::Session> tls_;
+    tls::Session* tls_ = nullptr;  // TLS Terminate: the session, owned by client_
     std::unique_ptr<BackendSide> backend_;
     const ListenerRuntime* listener_ = nullptr;
     const TargetRuntime* target_ = nullptr;
