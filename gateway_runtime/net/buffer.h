@@ -10,6 +10,23 @@ namespace gs::runtime::net {
 
 class Buffer {
 public:
+    Buffer() = default;
+    // Moving takes the memory and the bytes; the source is left empty.
+    Buffer(Buffer&& other) noexcept
+        : data_(std::move(other.data_)), capacity_(other.capacity_), head_(other.head_), tail_(other.tail_)
+    {
+        other.capacity_ = other.head_ = other.tail_ = 0;
+    }
+    Buffer& operator=(Buffer&& other) noexcept
+    {
+        data_ = std::move(other.data_);
+        capacity_ = other.capacity_;
+        head_ = other.head_;
+        tail_ = other.tail_;
+        other.capacity_ = other.head_ = other.tail_ = 0;
+        return *this;
+    }
+
     std::size_t size() const { return tail_ - head_; }
     bool empty() const { return tail_ == head_; }
     const char* data() const { return data_.get() + head_; }

@@ -17,6 +17,13 @@ constexpr std::size_t kCipherChunk = 16 * 1024;  // one TLS record
 
 Transport::Transport(EventLoop& loop, IoHandler& handler, int fd) : loop_(loop), handler_(handler), fd_(fd) { }
 
+Transport::Transport(Transport&& other, IoHandler& handler)
+    : loop_(other.loop_), handler_(handler), fd_(other.releaseFd()), secure_(std::move(other.secure_)), in_(std::move(other.in_)),
+      out_(std::move(other.out_)), pendingPlain_(std::move(other.pendingPlain_))
+{
+    other.pendingPlain_.clear();
+}
+
 Transport::~Transport() { close(); }
 
 SecureLayer::Status Transport::handshake()
@@ -100,6 +107,21 @@ Transport::Read Transport::readSecure(std::size_t max)
         result.status = Status::Failed;
     }
     return result;
+}
+
+Transport::Status Transport::discardInput()
+{
+    char scratch[16 * 1024];
+    for (;;) {
+        const ssize_t n = ::recv(fd_, scratch, sizeof scratch, 0);
+        if (n > 0 || (n < 0 && errno == EINTR))
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return Status::Again;
+        if (n < 0)
+            error_ = errnoText(errno);
+        return n == 0 ? Status::Ended : Status::Failed;
+    }
 }
 
 bool Transport::send(std::string_view plain)

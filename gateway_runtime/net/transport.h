@@ -29,6 +29,9 @@ class Transport {
 public:
     // Takes ownership of `fd`, a connected (or connecting) non-blocking socket.
     Transport(EventLoop& loop, IoHandler& handler, int fd);
+    // Takes over `other`'s socket, layer, buffers and waiting plaintext for `handler` (an
+    // HTTP/1.1 connection becoming HTTP/2); `other` is left closed and empty. Not watched yet.
+    Transport(Transport&& other, IoHandler& handler);
     ~Transport();  // stops watching and closes the fd
     Transport(const Transport&) = delete;
     Transport& operator=(const Transport&) = delete;
@@ -92,16 +95,16 @@ public:
     void resetOnClose();
     void close();
 
-    // Hands the socket and the layer to another connection object (HTTP/1.1 becoming HTTP/2);
-    // this transport is closed after.
-    int releaseFd();
-    std::unique_ptr<SecureLayer> releaseSecure() { return std::move(secure_); }
+    // Reads and drops what the socket has, undecrypted (a lingering close, after the last
+    // answer): Again once nothing is left, Ended or Failed when the peer closed or reset.
+    Status discardInput();
 
     // Why the last read or write failed.
     const std::string& error() const { return error_; }
 
 private:
     Read readSecure(std::size_t max);
+    int releaseFd();
     bool finishHandshake();
 
     EventLoop& loop_;

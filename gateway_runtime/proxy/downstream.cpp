@@ -11,22 +11,23 @@
 
 namespace gs::runtime::proxy {
 
-bool Downstream::congested() const { return out_.size() > worker_.limits().bufferHighWater; }
+bool Downstream::congested() const { return transport_.out().size() > worker_.limits().bufferHighWater; }
 
 Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
-    : worker_(worker), fd_(fd), key_(std::move(key)), peer_(net::peerAddress(fd)), peerHost_(peer_.host()),
-      router_(std::move(tls)), parser_(http::Parser::Kind::Request, *this, worker.limits().parser)
+    : worker_(worker), transport_(worker.loop(), *this, fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
+      peerHost_(peer_.host()), router_(std::move(tls)), parser_(http::Parser::Kind::Request, *this, worker.limits().parser)
 {
     if (router_)
-        tls_ = router_->newSession();
+        if (std::unique_ptr<tls::Session> session = router_->newSession())
+            tls_ = transport_.secure(std::move(session));
     // A TLS port whose session cannot be made (no usable context) is closed, never read as plain
     // HTTP: the first read sees no TLS session and ends the connection (readInput).
     refused_ = router_ && !tls_;
-    worker_.loop().watch(fd_, this, true, false);
+    transport_.watch(true);
     armIdleTimer();
 }
 
-Downstream::~Downstream() { net::closeFd(fd_); }
+Downstream::~Downstream() = default;
 
 // Before a request: the idle deadline; while its head is arriving: the head deadline; while its
 // body is arriving: the stream idle deadline, moved by every piece of body. The timer is lazy:
@@ -101,75 +102,57 @@ void Downstream::readInput()
         close();
         return;
     }
-    const long n = tls_ ? readTls() : in_.readFrom(fd_);
-    if (tunnel_ && n != 0 && n != -2) {
-        if (!in_.empty() && exchange_)
-            exchange_->tunnelData(in_.view());
-        in_.clear();
+    const net::Transport::Read got = transport_.read();
+    if (got.status == net::Transport::Status::HandshakeFailed) {
+        countHandshake(false);
+        close();
         return;
     }
-    if (tunnel_ && (n == 0 || n == -2)) {
+    if (!transport_.out().empty()) {
+        flush();  // what the TLS layer wrote (its handshake flight, a ticket) and the socket did not take
+        if (closed_)
+            return;
+    }
+    const bool ended = got.status == net::Transport::Status::Ended || got.status == net::Transport::Status::Failed;
+    if (got.established) {
+        countHandshake(true);
+        if (!ended && tls_->alpn() == "h2") {
+            handOverToHttp2();  // the preface may have come with the handshake: it goes along
+            return;
+        }
+        armIdleTimer();  // the handshake is done: now the idle deadline applies
+    }
+    if (tunnel_ && !ended) {
+        if (!in().empty() && exchange_)
+            exchange_->tunnelData(in().view());
+        in().clear();
+        return;
+    }
+    if (tunnel_) {
         close();  // the client ended the tunnel: so does the backend side (the exchange goes with it)
         return;
     }
-    if (n == 0 || n == -2) {
+    if (ended) {
         peerClosed_ = true;
         // A request whose body the client cut short can never complete, and there is nothing to
         // answer (RFC 9112 §8): close rather than wait for the rest (every byte read was parsed).
-        if (!exchange_ || n == -2 || parser_.inMessage()) {
+        if (!exchange_ || got.status == net::Transport::Status::Failed || parser_.inMessage()) {
             close();
             return;
         }
         pauseReading(true);  // half-closed: the answer can still be sent
         return;
     }
-    if (n > 0)
-        process();
-    if (n > 0 && !closed_ && tls_ && tls_->closedByPeer()) {  // close_notify came behind the data
+    if (got.status != net::Transport::Status::Data)
+        return;
+    process();
+    if (!closed_ && transport_.peerClosedSecure()) {  // close_notify came behind the data
         peerClosed_ = true;
         if (!exchange_ || parser_.inMessage())  // as above: a body cut short never completes
             close();
         else
             pauseReading(true);
     }
-}
-
-// Reads ciphertext, advances the handshake, and decrypts into in_. Returns like Buffer::readFrom
-// (bytes of plaintext, 0 at the end, -1 nothing yet, -2 an error).
-long Downstream::readTls()
-{
-    char cipher[16 * 1024];
-    const ssize_t n = ::read(fd_, cipher, sizeof cipher);
-    if (n == 0)
-        return 0;
-    if (n < 0)
-        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? -1 : -2;
-    tls_->receiveCipher({cipher, std::size_t(n)});
-    if (!tls_->established()) {
-        const tls::Session::Status status = tls_->handshake();
-        const bool wrote = tls_->takeCipher(out_);  // the server's handshake messages, or an alert
-        if (status == tls::Session::Status::Failed) {
-            countHandshake(false);
-            out_.writeTo(fd_);
-            return -2;
-        }
-        if (wrote)
-            flush();
-        if (status == tls::Session::Status::Pending)
-            return -1;
-        countHandshake(true);
-        if (tls_->alpn() == "h2") {
-            const long plain = tls_->readPlain(in_);  // the preface may have come with the handshake
-            if (plain != 0 && plain != -2)
-                handOverToHttp2();
-            return plain == 0 || plain == -2 ? plain : -1;
-        }
-        armIdleTimer();  // the handshake is done: now the idle deadline applies
-    }
-    const long plain = tls_->readPlain(in_);
-    if (tls_->takeCipher(out_))
-        flush();  // e.g. TLS 1.3 session tickets
-    return plain;
 }
 
 void Downstream::countHandshake(bool ok)
@@ -190,11 +173,8 @@ void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
     if (timer_)
         worker_.loop().cancel(timer_);
     timer_ = 0;
-    worker_.loop().unwatch(fd_, this);
     closed_ = true;
-    const int fd = fd_;
-    fd_ = -1;
-    auto* h2 = new H2Downstream(worker_, fd, key_, peerHost_, std::move(tls_), in_.view(), out_.view(), upgrade);
+    auto* h2 = new H2Downstream(worker_, std::move(transport_), tls_, key_, peerHost_, upgrade);
     worker_.replace(this, h2);
 }
 
@@ -204,7 +184,7 @@ bool Downstream::startsHttp2()
     if (requestsSeen_ > 0 || parser_.inMessage() || tls_)
         return false;
     const std::string_view preface = H2Downstream::kPreface;
-    const std::string_view head = in_.view().substr(0, preface.size());
+    const std::string_view head = in().view().substr(0, preface.size());
     if (preface.substr(0, head.size()) != head)
         return false;
     if (head.size() < preface.size()) {
@@ -221,7 +201,7 @@ void Downstream::process()
     if (startsHttp2())
         return;
     processing_ = true;
-    while (!closed_ && !in_.empty()) {
+    while (!closed_ && !in().empty()) {
         if (parser_.paused()) {
             if (exchange_ || closeAfter_)
                 break;  // pipelined: the next request waits for this response; none after a last one
@@ -229,8 +209,8 @@ void Downstream::process()
         }
         const bool wasInMessage = parser_.inMessage();
         const bool hadExchange = exchange_ != nullptr;
-        const std::size_t used = parser_.feed(in_.data(), in_.size());
-        in_.consume(used);
+        const std::size_t used = parser_.feed(in().data(), in().size());
+        in().consume(used);
         if (h2cUpgrade_) {
             processing_ = false;
             handOverToHttp2(&parser_.request());
@@ -248,7 +228,7 @@ void Downstream::process()
             break;
     }
     processing_ = false;
-    if (!closed_ && in_.size() > worker_.limits().bufferHighWater && exchange_)
+    if (!closed_ && in().size() > worker_.limits().bufferHighWater && exchange_)
         pauseReading(true);
 }
 
@@ -324,9 +304,9 @@ void Downstream::startTunnel()
 {
     tunnel_ = true;
     pauseReading(false);
-    if (!in_.empty() && exchange_) {  // what the client sent right after its request head
-        exchange_->tunnelData(in_.view());
-        in_.clear();
+    if (!in().empty() && exchange_) {  // what the client sent right after its request head
+        exchange_->tunnelData(in().view());
+        in().clear();
     }
     if (peerClosed_) {  // the client ended its side before the 101 came (reading is off since): so does the tunnel
         flush();
@@ -343,14 +323,9 @@ void Downstream::sendEnd()
 
 void Downstream::write(std::string_view bytes)
 {
-    if (tls_) {
-        if (!tls_->writePlain(bytes)) {
-            abort();
-            return;
-        }
-        tls_->takeCipher(out_);
-    } else {
-        out_.append(bytes);
+    if (!transport_.send(bytes)) {
+        abort();
+        return;
     }
     if (flushScheduled_)
         return;
@@ -367,14 +342,14 @@ void Downstream::flush()
 {
     if (closed_)
         return;
-    if (!out_.writeTo(fd_)) {
+    if (!transport_.flush()) {
         close();
         return;
     }
-    worker_.loop().watch(fd_, this, !readPaused_ || lingering_, !out_.empty());
-    if (out_.empty()) {
+    transport_.watch(!readPaused_ || lingering_);
+    if (out().empty()) {
         if (lingering_) {
-            ::shutdown(fd_, SHUT_WR);  // all of it is out: the client sees the end after the answer
+            transport_.shutdownWrite();  // all of it is out: the client sees the end after the answer
             return;
         }
         if (closeAfter_ && !exchange_) {
@@ -384,7 +359,7 @@ void Downstream::flush()
         if (exchange_)
             exchange_->clientDrained();
         else
-            out_.release();  // idle: see exchangeFinished()
+            out().release();  // idle: see exchangeFinished()
     }
 }
 
@@ -393,7 +368,7 @@ void Downstream::pauseReading(bool paused)
     if (readPaused_ == paused || closed_)
         return;
     readPaused_ = paused || peerClosed_;
-    worker_.loop().watch(fd_, this, !readPaused_, !out_.empty());
+    transport_.watch(!readPaused_);
 }
 
 void Downstream::exchangeFinished()
@@ -402,7 +377,7 @@ void Downstream::exchangeFinished()
     worker_.loop().deleteLater(exchange_.release());
     if (!keepAlive) {
         closeAfter_ = true;
-        if (out_.empty())
+        if (out().empty())
             finishClosing();
         return;
     }
@@ -410,11 +385,11 @@ void Downstream::exchangeFinished()
     armIdleTimer();
     // Idle between requests: the buffers' memory goes back until the next one (nginx does the
     // same; 10,000 idle keep-alive connections then cost little).
-    if (out_.empty())
-        out_.release();
+    if (out().empty())
+        out().release();
     // The next pipelined request, if it is already here. Deferred: this may run inside the parser.
-    if (in_.empty()) {
-        in_.release();
+    if (in().empty()) {
+        in().release();
         return;  // nothing read yet: the next read starts it
     }
     worker_.loop().defer(this, [this] {
@@ -459,22 +434,14 @@ void Downstream::finishClosing()
         worker_.loop().cancel(timer_);
     lingerUntil_ = worker_.loop().now() + std::chrono::seconds(30);
     startTimer(std::chrono::seconds(5));
-    if (tls_ && tls_->established()) {
-        tls_->shutdown();
-        tls_->takeCipher(out_);
-    }
+    if (tls_ && tls_->established())
+        transport_.shutdownSecure();
     flush();  // shuts the writing side once the close_notify is out
 }
 
 void Downstream::lingerRead()
 {
-    char scratch[16384];
-    for (;;) {
-        const ssize_t n = ::recv(fd_, scratch, sizeof scratch, 0);
-        if (n > 0)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            break;
+    if (transport_.discardInput() != net::Transport::Status::Again) {
         close();  // the client closed (or reset): done
         return;
     }
@@ -506,7 +473,7 @@ void Downstream::close()
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)
         worker_.loop().cancel(timer_);
-    worker_.loop().unwatch(fd_, this);
+    transport_.unwatch();
     if (exchange_)
         worker_.loop().deleteLater(exchange_.release());
     worker_.closed(this);

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "http/parser.h"
-#include "net/buffer.h"
+#include "net/transport.h"
 #include "net/event_loop.h"
 #include "net/socket.h"
 #include "proxy/connection.h"
@@ -58,8 +58,9 @@ public:
     void drain() override;
 
 private:
+    net::Buffer& in() { return transport_.in(); }
+    net::Buffer& out() { return transport_.out(); }
     void readInput();
-    long readTls();
     bool awaitingHead() const { return parser_.inMessage() || (tls_ && !tls_->established()); }
     void process();
     void flush();
@@ -76,13 +77,13 @@ private:
     bool startsHttp2();
 
     Worker& worker_;
-    int fd_;
+    // in(): request bytes (plaintext); out(): bytes for the socket (ciphertext with TLS).
+    net::Transport transport_;
     SocketKey key_;
     net::Address peer_;
     std::string peerHost_;
-    net::Buffer in_, out_;  // in_: request bytes (plaintext); out_: bytes for the socket (ciphertext with TLS)
     std::shared_ptr<const tls::SniRouter> router_;
-    std::unique_ptr<tls::Session> tls_;
+    tls::Session* tls_ = nullptr;  // owned by transport_
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;  // only compared, never dereferenced later

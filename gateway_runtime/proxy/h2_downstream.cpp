@@ -278,11 +278,10 @@ struct H2Downstream::Callbacks {
     }
 };
 
-H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string peerHost, std::unique_ptr<tls::Session> tls,
-                           std::string_view received, std::string_view unsent, const http::RequestHead* upgrade)
-    : worker_(worker), fd_(fd), key_(std::move(key)), peerHost_(std::move(peerHost)), tls_(std::move(tls))
+H2Downstream::H2Downstream(Worker& worker, net::Transport&& transport, tls::Session* tls, SocketKey key, std::string peerHost,
+                           const http::RequestHead* upgrade)
+    : worker_(worker), transport_(std::move(transport), *this), key_(std::move(key)), peerHost_(std::move(peerHost)), tls_(tls)
 {
-    out_.append(unsent);
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &Callbacks::beginHeaders);
@@ -300,22 +299,21 @@ H2Downstream::H2Downstream(Worker& worker, int fd, SocketKey key, std::string pe
     nghttp2_session_callbacks_del(callbacks);
     const nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
-    worker_.loop().watch(fd_, this, true, false);
+    transport_.watch(true);
     becameIdle();
     // Deferred: handling these bytes may close the connection, which must not happen before the
     // worker has adopted it (Worker::replace).
     std::optional<http::RequestHead> upgradeRequest;
     if (upgrade)
         upgradeRequest = *upgrade;
-    worker_.loop().defer(
-        [this, alive = std::weak_ptr<bool>(alive_), bytes = std::string(received), upgradeRequest = std::move(upgradeRequest)] {
-            if (alive.expired() || closed_)
-                return;
-            if (upgradeRequest)
-                acceptUpgrade(*upgradeRequest);
-            receive(bytes);
-            sendPending();
-        });
+    worker_.loop().defer([this, alive = std::weak_ptr<bool>(alive_), upgradeRequest = std::move(upgradeRequest)] {
+        if (alive.expired() || closed_)
+            return;
+        if (upgradeRequest)
+            acceptUpgrade(*upgradeRequest);
+        receive();
+        sendPending();
+    });
 }
 
 bool H2Downstream::wantsH2cUpgrade(const http::RequestHead& request)
@@ -328,7 +326,7 @@ bool H2Downstream::wantsH2cUpgrade(const http::RequestHead& request)
 // HTTP2-Settings header (base64url), and the request as stream 1.
 void H2Downstream::acceptUpgrade(const http::RequestHead& request)
 {
-    out_.append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+    transport_.send("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
     std::string settings(request.headers.get("http2-settings").value_or(""));
     for (char& ch : settings)
         ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
@@ -354,7 +352,6 @@ H2Downstream::~H2Downstream()
 {
     streams_.clear();
     nghttp2_session_del(session_);
-    net::closeFd(fd_);
 }
 
 H2Downstream::Stream* H2Downstream::stream(std::int32_t id)
@@ -380,35 +377,27 @@ void H2Downstream::onIo(std::uint32_t events)
         flush();
     if (closed_ || !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
         return;
-    char bytes[16 * 1024];
-    const ssize_t n = ::read(fd_, bytes, sizeof bytes);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    const net::Transport::Status status = transport_.read(16 * 1024).status;
+    if (status == net::Transport::Status::Again) {
+        if (!transport_.out().empty())
+            flush();  // what reading produced (a key update)
         return;
-    if (n <= 0) {
+    }
+    if (status != net::Transport::Status::Data) {
         close();
         return;
     }
-    if (!tls_) {
-        receive({bytes, std::size_t(n)});
-    } else {
-        tls_->receiveCipher({bytes, std::size_t(n)});
-        net::Buffer plain;
-        const long got = tls_->readPlain(plain);
-        if (got == 0 || got == -2) {
-            close();
-            return;
-        }
-        tls_->takeCipher(out_);  // what reading produced (a key update, an alert)
-        receive(plain.view());
-    }
+    receive();
     sendPending();
 }
 
-void H2Downstream::receive(std::string_view plain)
+void H2Downstream::receive()
 {
+    net::Buffer& plain = transport_.in();
     if (plain.empty() || closed_)
         return;
     const ssize_t used = nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size());
+    plain.clear();  // nghttp2 took it all, or failed
     if (used < 0)
         close();  // a protocol error; nghttp2 queued a GOAWAY, sent best effort below
 }
@@ -431,7 +420,9 @@ void H2Downstream::sendPending()
 {
     if (!session_)
         return;
-    std::string plain;
+    // Gathered first: under TLS, one record for many small frames.
+    thread_local std::string plain;
+    plain.clear();
     for (;;) {
         const std::uint8_t* data = nullptr;
         const ssize_t n = nghttp2_session_mem_send(session_, &data);
@@ -439,16 +430,12 @@ void H2Downstream::sendPending()
             break;
         plain.append(reinterpret_cast<const char*>(data), std::size_t(n));
     }
-    if (!plain.empty()) {
-        if (tls_) {
-            tls_->writePlain(plain);
-            tls_->takeCipher(out_);
-        } else {
-            out_.append(plain);
-        }
+    if (!plain.empty() && !transport_.send(plain)) {
+        close();
+        return;
     }
     flush();
-    if (!closed_ && !nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_) && out_.empty())
+    if (!closed_ && !nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_) && transport_.out().empty())
         close();
 }
 
@@ -456,11 +443,11 @@ void H2Downstream::flush()
 {
     if (closed_)
         return;
-    if (!out_.writeTo(fd_)) {
+    if (!transport_.flush()) {
         close();
         return;
     }
-    worker_.loop().watch(fd_, this, true, !out_.empty());
+    transport_.watch(true);
 }
 
 void H2Downstream::streamClosed(std::int32_t id)
@@ -515,7 +502,7 @@ void H2Downstream::close()
     idleTimer_ = 0;
     if (connectionStats_)
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
-    worker_.loop().unwatch(fd_, this);
+    transport_.unwatch();
     worker_.closed(this);
 }
 

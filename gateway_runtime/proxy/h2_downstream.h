@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "net/buffer.h"
+#include "net/transport.h"
 #include "net/event_loop.h"
 #include "proxy/connection.h"
 #include "proxy/exchange.h"
@@ -25,13 +25,14 @@ class Worker;
 
 class H2Downstream : public Connection {
 public:
-    // `tls`: the established session (h2), or null (h2c). `received`: request bytes (plaintext)
-    // read before the connection was known to be HTTP/2, starting with the client preface.
-    // `upgrade`: an HTTP/1.1 request that asked for h2c by Upgrade (RFC 7540 §3.2): it is
-    // answered 101 and becomes stream 1; `received` then holds what followed its head. `unsent`:
-    // bytes for the socket not written yet (the end of the TLS handshake, session tickets).
-    H2Downstream(Worker& worker, int fd, SocketKey key, std::string peerHost, std::unique_ptr<tls::Session> tls,
-                 std::string_view received, std::string_view unsent, const http::RequestHead* upgrade = nullptr);
+    // Takes over an HTTP/1.1 connection's transport: its in() holds the request bytes (plaintext)
+    // read before the connection was known to be HTTP/2, starting with the client preface; its
+    // out() what was not written yet (the end of the TLS handshake, session tickets). `tls`: the
+    // established session the transport owns (h2), or null (h2c). `upgrade`: an HTTP/1.1 request
+    // that asked for h2c by Upgrade (RFC 7540 §3.2): it is answered 101 and becomes stream 1;
+    // in() then holds what followed its head.
+    H2Downstream(Worker& worker, net::Transport&& transport, tls::Session* tls, SocketKey key, std::string peerHost,
+                 const http::RequestHead* upgrade = nullptr);
 
     // Whether an HTTP/1.1 request asks to switch to h2c (Upgrade: h2c with HTTP2-Settings, no body).
     static bool wantsH2cUpgrade(const http::RequestHead& request);
@@ -52,7 +53,7 @@ private:
 
     Stream* stream(std::int32_t id);
     void countConnection(const ListenerRuntime* listener);
-    void receive(std::string_view plain);
+    void receive();  // what transport_.in() holds
     void acceptUpgrade(const http::RequestHead& request);
     void sendPending();
     void flush();
@@ -63,12 +64,11 @@ private:
     void armIdleTimer(std::chrono::milliseconds delay);
 
     Worker& worker_;
-    int fd_;
+    net::Transport transport_;  // in(): plaintext for nghttp2; out(): bytes for the socket
     SocketKey key_;
     std::string peerHost_;
-    std::unique_ptr<tls::Session> tls_;
+    tls::Session* tls_;  // owned by transport_; null for h2c
     nghttp2_session* session_ = nullptr;
-    net::Buffer out_;  // bytes for the socket (ciphertext with TLS)
     std::map<std::int32_t, std::unique_ptr<Stream>> streams_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool closed_ = false;
