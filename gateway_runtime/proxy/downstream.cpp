@@ -22,7 +22,7 @@ Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<co
             tls_ = transport_.secure(std::move(session));
     // A TLS port whose session cannot be made (no usable context) is closed, never read as plain
     // HTTP: the first read sees no TLS session and ends the connection (readInput).
-    refused_ = router_ && !tls_;
+    life_ = router_ && !tls_ ? Life::Refused : Life::Open;
     transport_.watch(true);
     armIdleTimer();
 }
@@ -56,7 +56,7 @@ void Downstream::startTimer(std::chrono::milliseconds delay)
 void Downstream::onDeadline()
 {
     timer_ = 0;
-    if (lingering_) {
+    if (life_ == Life::Lingering) {
         close();  // the client kept quiet, or kept sending, for too long
         return;
     }
@@ -77,12 +77,12 @@ void Downstream::onDeadline()
 
 void Downstream::onIo(std::uint32_t events)
 {
-    if (closed_)
+    if (life_ == Life::Closed)
         return;
-    if (lingering_) {
+    if (life_ == Life::Lingering) {
         if (events & net::kWritable)
             flush();
-        if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+        if (life_ != Life::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
             lingerRead();
         return;
     }
@@ -92,13 +92,13 @@ void Downstream::onIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flush();
-    if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_)
+    if (life_ != Life::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_)
         readInput();
 }
 
 void Downstream::readInput()
 {
-    if (refused_) {
+    if (life_ == Life::Refused) {
         close();
         return;
     }
@@ -110,7 +110,7 @@ void Downstream::readInput()
     }
     if (!transport_.out().empty()) {
         flush();  // what the TLS layer wrote (its handshake flight, a ticket) and the socket did not take
-        if (closed_)
+        if (life_ == Life::Closed)
             return;
     }
     const bool ended = got.status == net::Transport::Status::Ended || got.status == net::Transport::Status::Failed;
@@ -122,13 +122,13 @@ void Downstream::readInput()
         }
         armIdleTimer();  // the handshake is done: now the idle deadline applies
     }
-    if (tunnel_ && !ended) {
+    if (mode_ == Mode::Tunnel && !ended) {
         if (!in().empty() && exchange_)
             exchange_->tunnelData(in().view());
         in().clear();
         return;
     }
-    if (tunnel_) {
+    if (mode_ == Mode::Tunnel) {
         close();  // the client ended the tunnel: so does the backend side (the exchange goes with it)
         return;
     }
@@ -146,7 +146,7 @@ void Downstream::readInput()
     if (got.status != net::Transport::Status::Data)
         return;
     process();
-    if (!closed_ && transport_.peerClosedSecure()) {  // close_notify came behind the data
+    if (life_ != Life::Closed && transport_.peerClosedSecure()) {  // close_notify came behind the data
         peerClosed_ = true;
         if (!exchange_ || parser_.inMessage())  // as above: a body cut short never completes
             close();
@@ -173,7 +173,7 @@ void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
     if (timer_)
         worker_.loop().cancel(timer_);
     timer_ = 0;
-    closed_ = true;
+    life_ = Life::Closed;
     auto* h2 = new H2Downstream(worker_, std::move(transport_), tls_, key_, peerHost_, upgrade);
     worker_.replace(this, h2);
 }
@@ -196,14 +196,14 @@ bool Downstream::startsHttp2()
 
 void Downstream::process()
 {
-    if (processing_ || closed_)
+    if (processing_ || life_ == Life::Closed)
         return;
     if (startsHttp2())
         return;
     processing_ = true;
-    while (!closed_ && !in().empty()) {
+    while (life_ != Life::Closed && !in().empty()) {
         if (parser_.paused()) {
-            if (exchange_ || closeAfter_)
+            if (exchange_ || lastResponse())
                 break;  // pipelined: the next request waits for this response; none after a last one
             parser_.resume();
         }
@@ -211,7 +211,7 @@ void Downstream::process()
         const bool hadExchange = exchange_ != nullptr;
         const std::size_t used = parser_.feed(in().data(), in().size());
         in().consume(used);
-        if (h2cUpgrade_) {
+        if (mode_ == Mode::UpgradingToH2c) {
             processing_ = false;
             handOverToHttp2(&parser_.request());
             return;
@@ -228,7 +228,7 @@ void Downstream::process()
             break;
     }
     processing_ = false;
-    if (!closed_ && in().size() > worker_.limits().bufferHighWater && exchange_)
+    if (life_ != Life::Closed && in().size() > worker_.limits().bufferHighWater && exchange_)
         pauseReading(true);
 }
 
@@ -236,7 +236,7 @@ bool Downstream::onHead()
 {
     ++requestsSeen_;
     if (!tls_ && requestsSeen_ == 1 && H2Downstream::wantsH2cUpgrade(parser_.request())) {
-        h2cUpgrade_ = true;  // switched once the parser has returned (process())
+        mode_ = Mode::UpgradingToH2c;  // switched once the parser has returned (process())
         return false;
     }
     exchange_ = std::make_unique<Exchange>(*this, worker_.snapshot(),
@@ -276,10 +276,10 @@ void Downstream::sendHead(http::ResponseHead& head, bool bodyFollows, std::optio
             chunked_ = true;
             head.headers.add("Transfer-Encoding", "chunked");
         } else {
-            closeAfter_ = true;
+            endAfterThisResponse();
         }
     }
-    if (closeAfter_ || (exchange_ && !exchange_->keepAlive()))
+    if (lastResponse() || (exchange_ && !exchange_->keepAlive()))
         head.headers.set("Connection", "close");
     thread_local std::string bytes;  // reused: no allocation per response
     bytes.clear();
@@ -302,7 +302,7 @@ void Downstream::sendBody(std::string_view data)
 
 void Downstream::startTunnel()
 {
-    tunnel_ = true;
+    mode_ = Mode::Tunnel;
     pauseReading(false);
     if (!in().empty() && exchange_) {  // what the client sent right after its request head
         exchange_->tunnelData(in().view());
@@ -340,19 +340,19 @@ void Downstream::write(std::string_view bytes)
 
 void Downstream::flush()
 {
-    if (closed_)
+    if (life_ == Life::Closed)
         return;
     if (!transport_.flush()) {
         close();
         return;
     }
-    transport_.watch(!readPaused_ || lingering_);
+    transport_.watch(!readPaused_ || life_ == Life::Lingering);
     if (out().empty()) {
-        if (lingering_) {
+        if (life_ == Life::Lingering) {
             transport_.shutdownWrite();  // all of it is out: the client sees the end after the answer
             return;
         }
-        if (closeAfter_ && !exchange_) {
+        if (lastResponse() && !exchange_) {
             finishClosing();
             return;
         }
@@ -365,7 +365,7 @@ void Downstream::flush()
 
 void Downstream::pauseReading(bool paused)
 {
-    if (readPaused_ == paused || closed_)
+    if (readPaused_ == paused || life_ == Life::Closed)
         return;
     readPaused_ = paused || peerClosed_;
     transport_.watch(!readPaused_);
@@ -373,10 +373,10 @@ void Downstream::pauseReading(bool paused)
 
 void Downstream::exchangeFinished()
 {
-    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_ && !closeAfter_;
+    const bool keepAlive = exchange_ && exchange_->keepAlive() && !peerClosed_ && !draining_ && !lastResponse();
     worker_.loop().deleteLater(exchange_.release());
     if (!keepAlive) {
-        closeAfter_ = true;
+        endAfterThisResponse();
         if (out().empty())
             finishClosing();
         return;
@@ -393,7 +393,7 @@ void Downstream::exchangeFinished()
         return;  // nothing read yet: the next read starts it
     }
     worker_.loop().defer(this, [this] {
-        if (!closed_ && !exchange_)
+        if (life_ != Life::Closed && !exchange_)
             process();
     });
 }
@@ -407,7 +407,7 @@ void Downstream::badRequest(int status, const std::string& why)
         return;
     }
     exchange_.reset();
-    closeAfter_ = true;
+    endAfterThisResponse();
     pauseReading(true);
     write(http::simpleResponse(status, "text/plain",
                                std::to_string(status) + " " + http::reasonPhrase(status) + ": " + why + "\n", {}, true));
@@ -423,13 +423,13 @@ void Downstream::abort() { close(); }
 // and 30 s in all. A client that closed already, or a gateway shutting down, is closed at once.
 void Downstream::finishClosing()
 {
-    if (closed_ || lingering_)
+    if (life_ == Life::Closed || life_ == Life::Lingering)
         return;
-    if (peerClosed_ || draining_ || tunnel_) {
+    if (peerClosed_ || draining_ || mode_ == Mode::Tunnel) {
         close();
         return;
     }
-    lingering_ = true;
+    life_ = Life::Lingering;
     if (timer_)
         worker_.loop().cancel(timer_);
     lingerUntil_ = worker_.loop().now() + std::chrono::seconds(30);
@@ -460,15 +460,15 @@ void Downstream::lingerRead()
 void Downstream::drain()
 {
     draining_ = true;
-    if (lingering_ || (!exchange_ && !parser_.inMessage()))
+    if (life_ == Life::Lingering || (!exchange_ && !parser_.inMessage()))
         close();
 }
 
 void Downstream::close()
 {
-    if (closed_)
+    if (life_ == Life::Closed)
         return;
-    closed_ = true;
+    life_ = Life::Closed;
     if (connectionStats_)
         connectionStats_->add(worker_.index(), stats::ActiveConnections, -1);
     if (timer_)

@@ -76,6 +76,27 @@ private:
     void handOverToHttp2(const http::RequestHead* upgrade = nullptr);
     bool startsHttp2();
 
+    // Where the connection is in its life; each step only ever goes forward.
+    enum class Life {
+        Refused,  // a TLS port without a usable session: closed on the first read
+        Open,  // requests are read and answered, one at a time
+        LastResponse,  // the current response is the last one; then finishClosing()
+        Lingering,  // answered and half-closed: what the client still sends is dropped
+        Closed,
+    };
+    // What the bytes on the connection are.
+    enum class Mode {
+        Http1,
+        UpgradingToH2c,  // a request asked for h2c: handed to HTTP/2 once the parser has returned
+        Tunnel,  // after a 101: raw bytes both ways
+    };
+    bool lastResponse() const { return life_ >= Life::LastResponse; }
+    void endAfterThisResponse()
+    {
+        if (life_ == Life::Open)
+            life_ = Life::LastResponse;
+    }
+
     Worker& worker_;
     // in(): request bytes (plaintext); out(): bytes for the socket (ciphertext with TLS).
     net::Transport transport_;
@@ -90,19 +111,15 @@ private:
     stats::Counters* connectionStats_ = nullptr;  // lives as long as the registry
     net::EventLoop::TimerId timer_ = 0;
     net::EventLoop::Clock::time_point timerAt_, deadline_;
+    Life life_ = Life::Open;
+    Mode mode_ = Mode::Http1;
     bool readPaused_ = false;
     bool processing_ = false;
     bool flushScheduled_ = false;
     bool chunked_ = false;  // the current response's body goes out chunked
-    bool tunnel_ = false;  // after a 101: raw bytes both ways
-    bool h2cUpgrade_ = false;
     std::uint64_t requestsSeen_ = 0;
-    bool closeAfter_ = false;
-    bool closed_ = false;
-    bool refused_ = false;  // a TLS port without a usable session: closed on the first read
     bool peerClosed_ = false;
     bool draining_ = false;
-    bool lingering_ = false;  // answered and half-closed: what the client still sends is dropped
     net::EventLoop::Clock::time_point lingerUntil_{};
 };
 

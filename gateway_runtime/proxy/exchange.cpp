@@ -246,7 +246,7 @@ void Exchange::forward()
         r.headers.set("Content-Length", std::to_string(*request_.contentLength));
     headOnly_ = request_.method == "HEAD";
     mirrorBody_.clear();
-    proxying_ = true;
+    answer_ = Answer::Backend;
     startTimers();
     sendHead();
 }
@@ -328,9 +328,9 @@ void Exchange::armStreamIdleTimer()
 
 void Exchange::onStreamIdle()
 {
-    if (responseDone_ || !proxying_)
+    if (response_ == Response::Done || answer_ != Answer::Backend)
         return;
-    if (!requestDone_ && !tunneling_) {  // the body is still arriving
+    if (!requestDone_ && response_ != Response::Tunnel) {  // the body is still arriving
         if (client_.guardsRequestBody()) {
             lastActivity_ = loop_.now();
             armStreamIdleTimer();
@@ -357,7 +357,7 @@ bool Exchange::bodyTooLarge(std::uint64_t length)
     if (limit == 0 || length <= limit)
         return false;
     keepAlive_ = false;
-    if (responseStarted_) {
+    if (responseStarted()) {
         client_.abort();
         return true;
     }
@@ -365,7 +365,7 @@ bool Exchange::bodyTooLarge(std::uint64_t length)
         upstream_ = nullptr;
         u->abandon();
     }
-    proxying_ = false;
+    answer_ = Answer::Local;
     respondError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
     return true;
 }
@@ -375,7 +375,7 @@ bool Exchange::bodyTooLarge(std::uint64_t length)
 void Exchange::requestBodyStalled()
 {
     keepAlive_ = false;
-    if (responseStarted_) {
+    if (responseStarted()) {
         client_.abort();
         return;
     }
@@ -383,7 +383,7 @@ void Exchange::requestBodyStalled()
         upstream_ = nullptr;
         u->abandon();
     }
-    proxying_ = false;
+    answer_ = Answer::Local;
     respondError(408, "the request body stopped arriving");
 }
 
@@ -391,9 +391,9 @@ void Exchange::requestBody(std::string_view data)
 {
     lastRequestActivity_ = loop_.now();
     bytesIn_ += data.size();
-    if (proxying_ && bodyTooLarge(bytesIn_))
+    if (answer_ == Answer::Backend && bodyTooLarge(bytesIn_))
         return;
-    if (!proxying_ || !upstream_)
+    if (answer_ != Answer::Backend || !upstream_)
         return;  // answered already: the body is read and dropped
     upstream_->sendBody(data);  // may fail at once: upstreamFailed() then lets go of upstream_
     if (!mirrorTargets_.empty() || route_->spec->retry) {
@@ -410,9 +410,9 @@ void Exchange::requestComplete()
 {
     requestDone_ = true;
     lastActivity_ = loop_.now();
-    if (proxying_ && upstream_)
+    if (answer_ == Answer::Backend && upstream_)
         upstream_->endRequest();
-    if (proxying_)
+    if (answer_ == Answer::Backend)
         mirror();
     if (finished())
         done();
@@ -428,9 +428,8 @@ bool Exchange::switchProtocols(http::ResponseHead head)
     head.headers.add("Upgrade", upgrade);
     status_ = 101;
     countResponse(status_);
-    responseStarted_ = true;
+    response_ = Response::Tunnel;
     keepAlive_ = false;
-    tunneling_ = true;
     if (requestTimer_) {  // a tunnel lives as long as its two sides want, not a request's timeout
         loop_.cancel(requestTimer_);
         requestTimer_ = 0;
@@ -491,7 +490,7 @@ bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
     head.versionMinor = 1;
     status_ = head.status;
     countResponse(status_);
-    responseStarted_ = true;
+    response_ = Response::Started;
     countGrpc(head.headers);  // a trailers-only answer carries its status in the head
     client_.sendHead(head, !noBody, contentLength);
     return noBody;
@@ -501,7 +500,7 @@ void Exchange::upstreamBody(std::string_view data)
 {
     bytesOut_ += data.size();
     lastActivity_ = loop_.now();
-    if (tunneling_)
+    if (response_ == Response::Tunnel)
         client_.sendTunnel(data);
     else
         client_.sendBody(data);
@@ -539,7 +538,7 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
                                                                                      : stats::UpstreamResets);
     // rules[].retry: a failed connection is retried too (GEP-1731 says it SHOULD be), as one of
     // the attempts, before the resend below (which would be an attempt it does not count).
-    if (!timeout && !responseStarted_ && backend_ && this->retryable(0)) {
+    if (!timeout && !responseStarted() && backend_ && this->retryable(0)) {
         retry();
         return;
     }
@@ -549,13 +548,13 @@ void Exchange::upstreamFailed(UpstreamFailure failure, const std::string& detail
         sendHead();
         return;
     }
-    if (responseStarted_) {
+    if (responseStarted()) {
         keepAlive_ = false;
         client_.abort();
         return;
     }
     const int status = statusOf(failure);
-    proxying_ = false;
+    answer_ = Answer::Local;
     respondError(status, detail);
 }
 
@@ -574,7 +573,7 @@ void Exchange::respond(int status, const std::vector<http::Header>& headers, std
     head.headers.add("Content-Length", std::to_string(body.size()));
     status_ = status;
     countResponse(status);
-    responseStarted_ = true;
+    response_ = Response::Started;
     countGrpc(head.headers);
     const bool withBody = request_.method != "HEAD" && !body.empty();
     client_.sendHead(head, withBody, body.size());
@@ -630,7 +629,7 @@ void Exchange::countResponse(int status)
 
 void Exchange::finishResponse()
 {
-    responseDone_ = true;
+    response_ = Response::Done;
     if (requestTimer_) {
         client_.worker().loop().cancel(requestTimer_);
         requestTimer_ = 0;
@@ -678,7 +677,7 @@ void Exchange::mirror()
 bool Exchange::retryable(int status) const
 {
     const std::optional<config::Retry>& r = route_ ? route_->spec->retry : std::nullopt;
-    if (!r || retries_ >= r->attempts || responseStarted_ || tunneling_ || !requestDone_ || mirrorBodyTooLarge_)
+    if (!r || retries_ >= r->attempts || responseStarted() || !requestDone_ || mirrorBodyTooLarge_)
         return false;
     return status == 0 || std::find(r->codes.begin(), r->codes.end(), status) != r->codes.end();
 }
@@ -700,13 +699,13 @@ void Exchange::retry()
     backend_->target->stats->add(client_.worker().index(), stats::Retries);
     retryTimer_ = loop_.after(std::chrono::milliseconds(route_->spec->retry->backoffMs), [this] {
         retryTimer_ = 0;
-        if (responseStarted_)
+        if (responseStarted())
             return;  // the request timeout answered meanwhile
         const TargetRuntime& target = *backend_->target;
         target.stats->add(client_.worker().index(), stats::Requests);
         endpoint_ = target.pickEndpoint();
         if (!endpoint_) {
-            proxying_ = false;
+            answer_ = Answer::Local;
             respondError(503, "backend " + target.spec->serviceNamespace + "/" + target.spec->serviceName + " has no endpoint");
             return;
         }

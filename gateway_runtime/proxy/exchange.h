@@ -32,8 +32,8 @@ public:
     void clientDrained();  // the client took the bytes written so far
     void tunnelData(std::string_view data);  // after a 101: client bytes for the backend
 
-    bool finished() const { return requestDone_ && responseDone_; }
-    bool responseStarted() const { return responseStarted_; }
+    bool finished() const { return requestDone_ && response_ == Response::Done; }
+    bool responseStarted() const { return response_ != Response::NotStarted; }
     const ListenerRuntime* listener() const { return listener_; }
     // Whether the client connection can carry the next request (HTTP/1.1).
     bool keepAlive() const { return keepAlive_; }
@@ -103,15 +103,19 @@ private:
     net::EventLoop::TimerId idleTimer_ = 0;
     std::chrono::steady_clock::time_point lastActivity_;  // the backend's answer (or the tunnel) last moved
     std::chrono::steady_clock::time_point lastRequestActivity_;  // the request body last moved
-    bool proxying_ = false;
+    // Who answers: not decided yet (routing, filters), a backend, or the gateway itself (a
+    // redirect, an error, a limit). Once Local, what still arrives of the body is read and dropped.
+    enum class Answer { Deciding, Backend, Local };
+    // The answer to the client: its head not sent yet (a retry is still possible), sent, switched
+    // to a tunnel after a 101 (bytes both ways, never retried), or complete.
+    enum class Response { NotStarted, Started, Tunnel, Done };
+    Answer answer_ = Answer::Deciding;
+    Response response_ = Response::NotStarted;
     bool requestDone_ = false;
-    bool responseDone_ = false;
-    bool responseStarted_ = false;
     bool headOnly_ = false;  // HEAD request, or a response without body
     bool keepAlive_ = true;
     bool retried_ = false;
     bool upgradeRequested_ = false;
-    bool tunneling_ = false;
     bool grpc_ = false;  // the request's content-type is application/grpc*
     int status_ = 0;
     std::uint64_t bytesIn_ = 0;
