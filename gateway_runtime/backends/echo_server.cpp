@@ -13,8 +13,6 @@ namespace gs::runtime::backends {
 
 namespace {
 
-constexpr std::size_t kLogLines = 4096;
-
 std::string_view queryValue(std::string_view query, std::string_view name)
 {
     while (!query.empty()) {
@@ -140,20 +138,6 @@ void EchoServer::setFaults(const config::EchoFaults& faults)
     faults_ = faults;
 }
 
-std::vector<std::string> EchoServer::requestLog() const
-{
-    std::lock_guard lock(mutex_);
-    return {log_.begin(), log_.end()};
-}
-
-void EchoServer::log(std::string line)
-{
-    std::lock_guard lock(mutex_);
-    log_.push_back(std::move(line));
-    if (log_.size() > kLogLines)
-        log_.pop_front();
-}
-
 std::string EchoServer::echoBody(const http::SimpleServer::Request& request) const
 {
     std::map<std::string, std::vector<std::string>> headers;
@@ -259,7 +243,7 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
         response = isStatusPath(path, status) ? http::simpleResponse(status, "", "")
                                               : http::simpleResponse(400, "text/plain", "invalid status path\n");
     } else {
-        log("Echoing back request made to " + request.head.target + " to client (" + request.peer.text() + ")");
+        log_.add("Echoing back request made to " + request.head.target + " to client (" + request.peer.text() + ")");
         const FaultDraw fault = nextFault();
         if (fault.action == FaultDraw::Action::Reset) {
             request.abort("HTTP/1.1 ");  // mid-answer, so the gateway answers 502 instead of resending

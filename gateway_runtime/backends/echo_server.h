@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "backends/fault_draw.h"
+#include "backends/request_log.h"
 #include "config/runtime_config.h"
 #include "http/simple_server.h"
 
@@ -40,14 +41,13 @@ public:
     net::Address address() const { return server_.address(); }
     const EchoIdentity& identity() const { return identity_; }
     void setFaults(const config::EchoFaults& faults);
-    std::vector<std::string> requestLog() const;  // the most recent log lines
+    std::vector<std::string> requestLog() const { return log_.lines(); }  // the most recent log lines
     void close() { server_.close(); }
 
 private:
     void handle(const http::SimpleServer::Request& request, http::SimpleServer::Respond respond);
     std::string echoBody(const http::SimpleServer::Request& request) const;
     std::optional<std::string> retryFailure(std::string_view query, std::int64_t& delayMs);
-    void log(std::string line);
     FaultDraw nextFault();
 
     static constexpr std::chrono::seconds kStall{120};
@@ -57,7 +57,7 @@ private:
     http::SimpleServer server_;
     mutable std::mutex mutex_;
     config::EchoFaults faults_;
-    std::deque<std::string> log_;
+    RequestLog log_{4096};
     std::map<std::string, int> attemptsByUuid_;  // /retry/: attempts seen per uuid, the oldest forgotten
     std::deque<std::string> uuidOrder_;
     std::minstd_rand random_{42};

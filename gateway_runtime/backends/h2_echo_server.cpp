@@ -29,7 +29,6 @@ constexpr std::size_t kMaxQueuedOutput = 1024 * 1024;  // reading pauses while t
 constexpr std::uint32_t kMaxConcurrentStreams = 100;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // for the preface or an HTTP/1 request head
 constexpr auto kLingerTimeout = std::chrono::seconds(2);  // after the 400, for the client to close
-constexpr std::size_t kLogLines = 1000;
 
 using Fields = grpcecho::Fields;
 
@@ -168,7 +167,7 @@ public:
             server_.loop_.cancel(timer);
         server_.loop_.cancel(deadline_);
         transport_.close();
-        server_.closed(this);
+        server_.connections_.closed(this);
     }
 
 private:
@@ -392,7 +391,7 @@ private:
         if (!s || s->answered)
             return;
         s->answered = true;
-        server_.log("Echoing back request made to " + std::string(s->field(":path")) + " to client (" + peer_ + ")");
+        server_.log_.add("Echoing back request made to " + std::string(s->field(":path")) + " to client (" + peer_ + ")");
         if (s->field("content-type").starts_with("application/grpc"))
             answerGrpc(id, *s);
         else
@@ -486,7 +485,7 @@ private:
 
 H2EchoServer::H2EchoServer(net::EventLoop& loop, EchoIdentity identity)
     : loop_(loop), identity_(std::move(identity)),
-      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
+      listener_(loop, [this](int fd) { connections_.add(new Connection(*this, fd)); }), connections_(loop)
 {
 }
 
@@ -494,31 +493,10 @@ H2EchoServer::~H2EchoServer() { close(); }
 
 bool H2EchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 
-void H2EchoServer::closed(Connection* c)
-{
-    connections_.erase(c);
-    loop_.deleteLater(c);
-}
-
 void H2EchoServer::close()
 {
     listener_.close();
-    for (Connection* c : std::unordered_set<Connection*>(connections_))
-        c->close();
-}
-
-std::vector<std::string> H2EchoServer::requestLog() const
-{
-    std::lock_guard lock(mutex_);
-    return {log_.begin(), log_.end()};
-}
-
-void H2EchoServer::log(std::string line)
-{
-    std::lock_guard lock(mutex_);
-    log_.push_back(std::move(line));
-    if (log_.size() > kLogLines)
-        log_.pop_front();
+    connections_.closeAll();
 }
 
 }  // namespace gs::runtime::backends

@@ -19,11 +19,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "backends/echo_server.h"
 #include "net/event_loop.h"
+#include "net/connection_set.h"
 #include "net/listener.h"
 #include "net/socket.h"
 
@@ -39,22 +39,19 @@ public:
     bool listen(const net::Address& address, std::string& error);
     net::Address address() const { return listener_.address(); }
     const EchoIdentity& identity() const { return identity_; }
-    std::vector<std::string> requestLog() const;  // the most recent log lines
+    std::vector<std::string> requestLog() const { return log_.lines(); }  // the most recent log lines
     void close();  // stops listening and closes every connection
 
     class Connection;
 
 private:
     friend class Connection;
-    void closed(Connection* c);
-    void log(std::string line);
 
     net::EventLoop& loop_;
     EchoIdentity identity_;
     net::Listener listener_;
-    std::unordered_set<Connection*> connections_;
-    mutable std::mutex mutex_;
-    std::deque<std::string> log_;
+    net::ConnectionSet<Connection> connections_;
+    RequestLog log_{1000};
 };
 
 }  // namespace gs::runtime::backends

@@ -51,7 +51,7 @@ public:
             return;
         closed_ = true;
         transport_.close();
-        server_.closed(this);
+        server_.connections_.closed(this);
     }
 
 private:
@@ -141,7 +141,7 @@ private:
 
 TcpEchoServer::TcpEchoServer(net::EventLoop& loop, EchoIdentity identity, std::shared_ptr<const tls::ServerContext> tls)
     : loop_(loop), identity_(std::move(identity)), tls_(std::move(tls)),
-      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
+      listener_(loop, [this](int fd) { connections_.add(new Connection(*this, fd)); }), connections_(loop)
 {
 }
 
@@ -149,17 +149,10 @@ TcpEchoServer::~TcpEchoServer() { close(); }
 
 bool TcpEchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
 
-void TcpEchoServer::closed(Connection* c)
-{
-    connections_.erase(c);
-    loop_.deleteLater(c);
-}
-
 void TcpEchoServer::close()
 {
     listener_.close();
-    for (Connection* c : std::unordered_set<Connection*>(connections_))
-        c->close();
+    connections_.closeAll();
 }
 
 UdpEchoServer::UdpEchoServer(net::EventLoop& loop, EchoIdentity identity) : loop_(loop), identity_(std::move(identity)) { }

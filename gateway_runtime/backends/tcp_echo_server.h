@@ -9,10 +9,10 @@
 
 #include <memory>
 #include <string>
-#include <unordered_set>
 
 #include "backends/echo_server.h"
 #include "net/event_loop.h"
+#include "net/connection_set.h"
 #include "net/listener.h"
 #include "net/socket.h"
 #include "tls/tls_context.h"
@@ -34,13 +34,12 @@ public:
 
 private:
     friend class Connection;
-    void closed(Connection* c);
 
     net::EventLoop& loop_;
     EchoIdentity identity_;
     std::shared_ptr<const tls::ServerContext> tls_;
     net::Listener listener_;
-    std::unordered_set<Connection*> connections_;
+    net::ConnectionSet<Connection> connections_;
 };
 
 // Answers each datagram with {"request": "<payload>", "namespace", "ingress", "service", "pod"},

@@ -62,7 +62,7 @@ public:
 
     void onMessageComplete() override { pending_ = true; }
 
-    void shutdown() { close(); }
+    friend class net::ConnectionSet<Connection>;  // closes it (SimpleServer::close)
 
 private:
     void readInput()
@@ -176,7 +176,7 @@ private:
         closed_ = true;
         alive_.reset();
         transport_.close();
-        server_.closed(this);
+        server_.connections_.closed(this);
     }
 
     SimpleServer& server_;
@@ -192,7 +192,7 @@ private:
 
 SimpleServer::SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody)
     : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody),
-      listener_(loop, [this](int fd) { connections_.insert(new Connection(*this, fd)); })
+      listener_(loop, [this](int fd) { connections_.add(new Connection(*this, fd)); }), connections_(loop)
 {
 }
 
@@ -203,15 +203,7 @@ bool SimpleServer::listen(const net::Address& address, std::string& error) { ret
 void SimpleServer::close()
 {
     listener_.close();
-    for (Connection* c : std::unordered_set<Connection*>(connections_))
-        c->shutdown();
-    connections_.clear();
-}
-
-void SimpleServer::closed(Connection* c)
-{
-    connections_.erase(c);
-    loop_.deleteLater(c);
+    connections_.closeAll();
 }
 
 }  // namespace gs::runtime::http

@@ -6,10 +6,10 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_set>
 
 #include "http/message.h"
 #include "net/event_loop.h"
+#include "net/connection_set.h"
 #include "net/listener.h"
 #include "net/socket.h"
 #include "tls/tls_context.h"
@@ -60,14 +60,13 @@ public:
 
 private:
     friend class Connection;
-    void closed(Connection* c);
 
     net::EventLoop& loop_;
     Handler handler_;
     std::size_t maxBody_;
     std::shared_ptr<const tls::ServerContext> tls_;
     net::Listener listener_;
-    std::unordered_set<Connection*> connections_;
+    net::ConnectionSet<Connection> connections_;
 };
 
 }  // namespace gs::runtime::http

@@ -1,5 +1,7 @@
 #include "proxy/h2_downstream.h"
 
+#include "proxy/h2_stream_callbacks.h"
+
 #include <nghttp2/nghttp2.h>
 #include <openssl/evp.h>
 #include <unistd.h>
@@ -240,37 +242,6 @@ struct H2Downstream::Callbacks {
         return 0;
     }
 
-    static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t nameLength,
-                      const std::uint8_t* value, std::size_t valueLength, std::uint8_t, void* user)
-    {
-        if (Stream* s = self(user).stream(frame->hd.stream_id))
-            s->header({reinterpret_cast<const char*>(name), nameLength}, {reinterpret_cast<const char*>(value), valueLength});
-        return 0;
-    }
-
-    static int frameReceived(nghttp2_session*, const nghttp2_frame* frame, void* user)
-    {
-        Stream* s = self(user).stream(frame->hd.stream_id);
-        if (!s)
-            return 0;
-        const bool endStream = frame->hd.flags & NGHTTP2_FLAG_END_STREAM;
-        if (frame->hd.type == NGHTTP2_HEADERS)
-            s->headersDone(endStream);
-        else if (frame->hd.type == NGHTTP2_DATA && endStream)
-            s->dataDone();
-        return 0;
-    }
-
-    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length,
-                         void* user)
-    {
-        if (Stream* s = self(user).stream(id))
-            s->data({reinterpret_cast<const char*>(data), length});
-        else  // a stream already answered and gone: its DATA still counts against the connection's window
-            nghttp2_session_consume_connection(self(user).session_, length);
-        return 0;
-    }
-
     static int streamClosed(nghttp2_session*, std::int32_t id, std::uint32_t, void* user)
     {
         self(user).streamClosed(id);
@@ -285,9 +256,7 @@ H2Downstream::H2Downstream(Worker& worker, net::Transport&& transport, tls::Sess
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &Callbacks::beginHeaders);
-    nghttp2_session_callbacks_set_on_header_callback(callbacks, &Callbacks::header);
-    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::frameReceived);
-    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
+    H2StreamCallbacks<H2Downstream>::install(callbacks);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
     // Flow control paces the client by what the backends take: a stream's WINDOW_UPDATE waits
     // until its exchange has passed the data on (Stream::data, pauseReading).

@@ -21,6 +21,8 @@ typedef struct nghttp2_session nghttp2_session;
 
 namespace gs::runtime::proxy {
 
+template <typename> struct H2StreamCallbacks;
+
 class Worker;
 
 class H2Downstream : public Connection {
@@ -50,6 +52,7 @@ public:
 private:
     friend class Stream;
     struct Callbacks;
+    template <typename> friend struct H2StreamCallbacks;
 
     Stream* stream(std::int32_t id);
     void countConnection(const ListenerRuntime* listener);

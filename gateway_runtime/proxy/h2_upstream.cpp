@@ -1,5 +1,7 @@
 #include "proxy/h2_upstream.h"
 
+#include "proxy/h2_stream_callbacks.h"
+
 #include <nghttp2/nghttp2.h>
 #include <unistd.h>
 
@@ -107,7 +109,7 @@ public:
             client_->upstreamTrailers(trailers_);
         }
         if (endStream)
-            complete();
+            dataDone();
     }
     void data(std::string_view bytes)
     {
@@ -119,7 +121,7 @@ public:
         else
             nghttp2_session_consume(connection_.session_, id_, bytes.size());
     }
-    void complete()
+    void dataDone()
     {
         completed_ = true;
         if (UpstreamClient* c = client_)
@@ -198,34 +200,6 @@ private:
 
 struct H2UpstreamConnection::Callbacks {
     static H2UpstreamConnection& self(void* user) { return *static_cast<H2UpstreamConnection*>(user); }
-    static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t nameLength,
-                      const std::uint8_t* value, std::size_t valueLength, std::uint8_t, void* user)
-    {
-        if (Stream* s = self(user).stream(frame->hd.stream_id))
-            s->header({reinterpret_cast<const char*>(name), nameLength}, {reinterpret_cast<const char*>(value), valueLength});
-        return 0;
-    }
-    static int frameReceived(nghttp2_session*, const nghttp2_frame* frame, void* user)
-    {
-        Stream* s = self(user).stream(frame->hd.stream_id);
-        if (!s)
-            return 0;
-        const bool endStream = frame->hd.flags & NGHTTP2_FLAG_END_STREAM;
-        if (frame->hd.type == NGHTTP2_HEADERS)
-            s->headersDone(endStream);
-        else if (frame->hd.type == NGHTTP2_DATA && endStream)
-            s->complete();
-        return 0;
-    }
-    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data, std::size_t length,
-                         void* user)
-    {
-        if (Stream* s = self(user).stream(id))
-            s->data({reinterpret_cast<const char*>(data), length});
-        else  // a stream the gateway let go of: its DATA still counts against the connection's window
-            nghttp2_session_consume_connection(self(user).session_, length);
-        return 0;
-    }
     static int streamClosed(nghttp2_session*, std::int32_t id, std::uint32_t code, void* user)
     {
         self(user).streamClosed(id, code);
@@ -238,9 +212,7 @@ H2UpstreamConnection::H2UpstreamConnection(H2UpstreamPool& pool, net::EventLoop&
 {
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
-    nghttp2_session_callbacks_set_on_header_callback(callbacks, &Callbacks::header);
-    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::frameReceived);
-    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
+    H2StreamCallbacks<H2UpstreamConnection>::install(callbacks);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
     nghttp2_option* option = nullptr;
     nghttp2_option_new(&option);

@@ -22,6 +22,8 @@ typedef struct nghttp2_session nghttp2_session;
 
 namespace gs::runtime::proxy {
 
+template <typename> struct H2StreamCallbacks;
+
 class H2UpstreamPool;
 
 class H2UpstreamConnection : public net::IoHandler {
@@ -41,6 +43,7 @@ public:
 private:
     friend class Stream;
     struct Callbacks;
+    template <typename> friend struct H2StreamCallbacks;
 
     void scheduleSend();
     void sendPending();
