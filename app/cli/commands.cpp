@@ -66,6 +66,23 @@ int exitCodeOf(const model::Topology& t)
     return t.diagnostics.hasErrors() ? kExitInvalid : kExitOk;
 }
 
+// For a command that needs the files valid: loads them and prints their diagnostics. Null when
+// they cannot be used, after "WHAT: summary" on stderr, with the exit code in `failed`.
+const model::Topology* loadValidForCommand(const ParsedArguments& args, const char* what, int& failed)
+{
+    const model::Topology* loaded = loadForCommand(args);
+    failed = kExitUsage;
+    if (!loaded)
+        return nullptr;
+    printDiagnostics(loaded->diagnostics);
+    if (loaded->unreadable || loaded->diagnostics.hasErrors()) {
+        std::cerr << what << ": " << summaryLine(*loaded) << "\n";
+        failed = exitCodeOf(*loaded);
+        return nullptr;
+    }
+    return loaded;
+}
+
 }  // namespace
 
 // The workspace beside the first file (`<name>.gwstudio.json`), when there is one.
@@ -98,15 +115,11 @@ int runValidate(const ParsedArguments& args)
 
 int runExport(const ParsedArguments& args)
 {
-    const model::Topology* loaded = loadForCommand(args);
+    int failed = 0;
+    const model::Topology* loaded = loadValidForCommand(args, "export: nothing written", failed);
     if (!loaded)
-        return kExitUsage;
+        return failed;
     const model::Topology& t = *loaded;
-    printDiagnostics(t.diagnostics);
-    if (t.unreadable || t.diagnostics.hasErrors()) {
-        std::cerr << "export: nothing written: " << summaryLine(t) << "\n";
-        return exitCodeOf(t);
-    }
     std::string error;
     const std::string output = args.has("output") ? args.value("output") : std::string("-");
     if (!writeFileAtomically(output, model::exportYaml(t.objects), error)) {
@@ -138,15 +151,11 @@ int runStatus(const ParsedArguments& args)
         std::cerr << "gateway-studio: -o takes yaml, json or describe, not " << format << "\n";
         return kExitUsage;
     }
-    const model::Topology* loaded = loadForCommand(args);
+    int failed = 0;
+    const model::Topology* loaded = loadValidForCommand(args, "status", failed);
     if (!loaded)
-        return kExitUsage;
+        return failed;
     const model::Topology& t = *loaded;
-    printDiagnostics(t.diagnostics);
-    if (t.unreadable || t.diagnostics.hasErrors()) {
-        std::cerr << "status: " << summaryLine(t) << "\n";
-        return exitCodeOf(t);
-    }
     std::string error;
     const auto workspace = workspaceFor(args.positional, error);
     if (!workspace) {

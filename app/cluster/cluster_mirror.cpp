@@ -305,12 +305,8 @@ void ClusterMirror::relist(Stream& stream)
 
 void ClusterMirror::upsert(const ServedKind& kind, json object)
 {
-    if (!object.is_object())
+    if (!admitObject(kind, object))
         return;
-    object["apiVersion"] = kind.apiVersion();
-    object["kind"] = kind.kind;
-    if (kind.kind == "Secret")
-        withholdSecretData(object);
     // The key first: json's operator= takes its argument by value, so in `map[key(o)] = move(o)`
     // the move happens before the key is computed (C++17 sequences the right side first).
     const std::string key = keyOf(kind.kind, object);

@@ -72,13 +72,8 @@ public:
 
     void add(const ServedKind& kind, json object)
     {
-        if (!object.is_object())
+        if (!admitObject(kind, object))
             return;
-        // Lists of built-in kinds leave out each item's apiVersion and kind.
-        object["apiVersion"] = kind.apiVersion();
-        object["kind"] = kind.kind;
-        if (kind.kind == "Secret")
-            withholdSecretData(object);
         const json& metadata = object["metadata"];
         seen_.insert(kind.kind + "/" + str(metadata, "namespace") + "/" + str(metadata, "name"));
         result_.objects.push_back(std::move(object));
@@ -195,6 +190,17 @@ int kindOrder(const std::string& kind)
 }
 
 }  // namespace
+
+bool admitObject(const ServedKind& kind, json& object)
+{
+    if (!object.is_object())
+        return false;
+    object["apiVersion"] = kind.apiVersion();
+    object["kind"] = kind.kind;
+    if (kind.kind == "Secret")
+        withholdSecretData(object);
+    return true;
+}
 
 void withholdSecretData(json& secret)
 {

@@ -57,4 +57,9 @@ std::string pulledYaml(const std::vector<nlohmann::json>& objects);
 // Drops a Secret's private data (see above). Exposed for tests.
 void withholdSecretData(nlohmann::json& secret);
 
+// An object as a list or a watch event gave it, made ready to keep: its apiVersion and kind set
+// (lists of built-in kinds leave them out of each item) and a Secret's private data withheld.
+// False for anything but a JSON object.
+bool admitObject(const ServedKind& kind, nlohmann::json& object);
+
 }  // namespace gs::cluster

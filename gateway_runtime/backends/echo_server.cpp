@@ -122,6 +122,25 @@ std::optional<std::int64_t> parseGoDurationMs(std::string_view text)
     return std::int64_t(total);
 }
 
+void writeEchoedRequest(http::JsonWriter& json, const EchoedRequest& request, const EchoIdentity& identity)
+{
+    json.key("path").value(request.path);
+    json.key("host").value(request.host);
+    json.key("method").value(request.method);
+    json.key("proto").value(request.proto);
+    json.key("headers").beginObject();
+    for (const auto& [name, values] : request.headers) {
+        json.key(name).beginArray();
+        for (const std::string& v : values)
+            json.value(v);
+        json.endArray();
+    }
+    json.endObject();
+    json.key("httpPort").value(std::to_string(request.port));
+    json.key("namespace").value(identity.ns).key("ingress").value("");
+    json.key("service").value(identity.service).key("pod").value(identity.pod);
+}
+
 EchoServer::EchoServer(net::EventLoop& loop, EchoIdentity identity)
     : loop_(loop), identity_(std::move(identity)),
       server_(loop, [this](const http::SimpleServer::Request& r, http::SimpleServer::Respond respond) {
@@ -140,29 +159,16 @@ void EchoServer::setFaults(const config::EchoFaults& faults)
 
 std::string EchoServer::echoBody(const http::SimpleServer::Request& request) const
 {
-    std::map<std::string, std::vector<std::string>> headers;
+    EchoHeaders headers;
     for (const http::Header& h : request.head.headers.all())
         if (!http::equalsIgnoreCase(h.name, "host"))
             headers[canonicalHeaderName(h.name)].push_back(h.value);
     http::JsonWriter json(1);
     json.beginObject();
-    json.key("path").value(request.head.target);
-    json.key("host").value(request.head.headers.get("host").value_or(""));
-    json.key("method").value(request.head.method);
-    json.key("proto").value(request.head.versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1");
-    json.key("headers").beginObject();
-    for (const auto& [name, values] : headers) {
-        json.key(name).beginArray();
-        for (const std::string& v : values)
-            json.value(v);
-        json.endArray();
-    }
-    json.endObject();
-    json.key("httpPort").value(std::to_string(address().port()));
-    json.key("namespace").value(identity_.ns);
-    json.key("ingress").value("");
-    json.key("service").value(identity_.service);
-    json.key("pod").value(identity_.pod);
+    writeEchoedRequest(json,
+                       {request.head.target, request.head.headers.get("host").value_or(""), request.head.method,
+                        request.head.versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1", headers, address().port()},
+                       identity_);
     if (request.tls) {
         json.key("tls").beginObject();
         json.key("version").value(request.tls->version).key("serverName").value(request.tls->serverName);

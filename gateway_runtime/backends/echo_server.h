@@ -22,6 +22,7 @@
 #include "backends/fault_draw.h"
 #include "backends/request_log.h"
 #include "config/runtime_config.h"
+#include "http/json_writer.h"
 #include "http/simple_server.h"
 
 namespace gs::runtime::backends {
@@ -65,6 +66,17 @@ private:
 
 // Go's canonical header name: "x-echo-set-header" → "X-Echo-Set-Header".
 std::string canonicalHeaderName(std::string_view name);
+
+// A request's header fields as the echo's JSON shows them: canonical names, each with its values.
+using EchoHeaders = std::map<std::string, std::vector<std::string>>;
+struct EchoedRequest {
+    std::string_view path, host, method, proto;  // proto: "HTTP/1.1", "HTTP/2.0"
+    const EchoHeaders& headers;
+    std::uint16_t port;  // the echo's own port ("httpPort")
+};
+// The members the HTTP/1 and HTTP/2 echo answers share, "path" to "pod", as the conformance echo
+// writes them; the caller has opened the object, may add "tls", and closes it.
+void writeEchoedRequest(http::JsonWriter& json, const EchoedRequest& request, const EchoIdentity& identity);
 
 // A Go duration ("1s", "1.5s", "300ms", "1m30s") in milliseconds; nullopt when malformed.
 std::optional<std::int64_t> parseGoDurationMs(std::string_view text);

@@ -436,7 +436,7 @@ private:
     // canonical ones, and cookie fields are joined with "; " (RFC 9113 §8.2.3).
     std::string echoJson(const Stream& s) const
     {
-        std::map<std::string, std::vector<std::string>> headers;
+        EchoHeaders headers;
         for (const auto& [name, value] : s.request) {
             if (name.starts_with(':') || name == "host")
                 continue;
@@ -447,24 +447,12 @@ private:
                 values.push_back(value);
         }
         const std::string_view authority = s.field(":authority");
-        const EchoIdentity& identity = server_.identity_;
         http::JsonWriter json(1);
         json.beginObject();
-        json.key("path").value(s.field(":path"));
-        json.key("host").value(authority.empty() ? s.field("host") : authority);
-        json.key("method").value(s.field(":method"));
-        json.key("proto").value("HTTP/2.0");
-        json.key("headers").beginObject();
-        for (const auto& [name, values] : headers) {
-            json.key(name).beginArray();
-            for (const std::string& v : values)
-                json.value(v);
-            json.endArray();
-        }
-        json.endObject();
-        json.key("httpPort").value(std::to_string(server_.address().port()));
-        json.key("namespace").value(identity.ns).key("ingress").value("");
-        json.key("service").value(identity.service).key("pod").value(identity.pod);
+        writeEchoedRequest(json,
+                           {s.field(":path"), authority.empty() ? s.field("host") : authority, s.field(":method"), "HTTP/2.0",
+                            headers, server_.address().port()},
+                           server_.identity_);
         json.endObject();
         return json.text();
     }
