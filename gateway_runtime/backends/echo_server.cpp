@@ -13,33 +13,9 @@ namespace gs::runtime::backends {
 
 namespace {
 
-std::string_view queryValue(std::string_view query, std::string_view name)
-{
-    while (!query.empty()) {
-        const std::size_t amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        const std::size_t eq = pair.find('=');
-        if (pair.substr(0, eq) == name)
-            return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-        if (amp == std::string_view::npos)
-            break;
-        query.remove_prefix(amp + 1);
-    }
-    return {};
-}
-
 bool isDigits(std::string_view s)
 {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 // `X-Echo-Set-Header: Name:value,Name2:value2` → response headers; a repeated name is comma-appended.
@@ -47,11 +23,11 @@ void addEchoSetHeaders(std::string_view spec, std::vector<http::Header>& out)
 {
     while (!spec.empty()) {
         const std::size_t comma = spec.find(',');
-        const std::string_view item = trim(spec.substr(0, comma));
+        const std::string_view item = trimSpaces(spec.substr(0, comma));
         const std::size_t colon = item.find(':');
         if (colon != std::string_view::npos && colon > 0) {
-            const std::string name(trim(item.substr(0, colon)));
-            const std::string value(trim(item.substr(colon + 1)));
+            const std::string name(trimSpaces(item.substr(0, colon)));
+            const std::string value(trimSpaces(item.substr(colon + 1)));
             bool merged = false;
             for (http::Header& h : out)
                 if (h.name == name) {
@@ -122,6 +98,30 @@ std::optional<std::int64_t> parseGoDurationMs(std::string_view text)
     return std::int64_t(total);
 }
 
+std::string_view echoQueryValue(std::string_view query, std::string_view name)
+{
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const std::size_t eq = pair.find('=');
+        if (pair.substr(0, eq) == name)
+            return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        if (amp == std::string_view::npos)
+            break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+std::string_view trimSpaces(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
 void writeEchoedRequest(http::JsonWriter& json, const EchoedRequest& request, const EchoIdentity& identity)
 {
     json.key("path").value(request.path);
@@ -190,9 +190,9 @@ std::string EchoServer::echoBody(const http::SimpleServer::Request& request) con
 // later ones are echoed. nullopt: this attempt is echoed; "" a reset; else the failure response.
 std::optional<std::string> EchoServer::retryFailure(std::string_view query, std::int64_t& delayMs)
 {
-    const std::string uuid(queryValue(query, "uuid"));
+    const std::string uuid(echoQueryValue(query, "uuid"));
     int succeedAfter = 0;
-    const std::string after(queryValue(query, "succeedAfter"));
+    const std::string after(echoQueryValue(query, "succeedAfter"));
     if (uuid.empty() || after.empty() || !isDigits(after) || after.size() > 6)
         return http::simpleResponse(400, "text/plain", "retry: uuid and succeedAfter are required\n");
     succeedAfter = std::stoi(after);
@@ -211,9 +211,9 @@ std::optional<std::string> EchoServer::retryFailure(std::string_view query, std:
     }
     if (attempt > succeedAfter)
         return std::nullopt;
-    if (auto d = parseGoDurationMs(queryValue(query, "delayRetry")))
+    if (auto d = parseGoDurationMs(echoQueryValue(query, "delayRetry")))
         delayMs += *d;
-    const std::string code(queryValue(query, "responseCode"));
+    const std::string code(echoQueryValue(query, "responseCode"));
     if (code.size() == 3 && isDigits(code))
         return http::simpleResponse(std::stoi(code), "text/plain", "retry: attempt " + std::to_string(attempt) + " fails\n");
     return std::string();
@@ -268,7 +268,7 @@ void EchoServer::handle(const http::SimpleServer::Request& request, http::Simple
             ? http::simpleResponse(fault.status, "text/plain", "injected fault (echo faults)\n")
             : http::simpleResponse(200, "application/json", echoBody(request), extra);
     }
-    if (auto d = parseGoDurationMs(queryValue(request.head.query(), "delay")))
+    if (auto d = parseGoDurationMs(echoQueryValue(request.head.query(), "delay")))
         delay += *d;
     if (delay <= 0) {
         respond(std::move(response));

@@ -78,6 +78,11 @@ struct EchoedRequest {
 // writes them; the caller has opened the object, may add "tls", and closes it.
 void writeEchoedRequest(http::JsonWriter& json, const EchoedRequest& request, const EchoIdentity& identity);
 
+// The value of `name` in a query string ("a=1&b=2", without the '?'); "" when absent.
+std::string_view echoQueryValue(std::string_view query, std::string_view name);
+// `s` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+std::string_view trimSpaces(std::string_view s);
+
 // A Go duration ("1s", "1.5s", "300ms", "1m30s") in milliseconds; nullopt when malformed.
 std::optional<std::int64_t> parseGoDurationMs(std::string_view text);
 

@@ -44,15 +44,6 @@ std::vector<nghttp2_nv> toNv(const Fields& fields)
     return nv;
 }
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 // A lowercase field name made of token characters (RFC 9110 §5.6.2, RFC 9113 §8.2.1), or "".
 std::string fieldName(std::string_view name)
 {
@@ -75,16 +66,23 @@ bool isReserved(std::string_view name)
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
+// What follows the '?' of a request target ("" when none).
+std::string_view queryOf(std::string_view target)
+{
+    const std::size_t question = target.find('?');
+    return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+}
+
 // `X-Echo-Set-Header: Name:value,Name2:value2` → response fields; a repeated name is comma-appended.
 void addEchoSetHeaders(std::string_view spec, Fields& out)
 {
     while (!spec.empty()) {
         const std::size_t comma = spec.find(',');
-        const std::string_view item = trim(spec.substr(0, comma));
+        const std::string_view item = trimSpaces(spec.substr(0, comma));
         const std::size_t colon = item.find(':');
-        const std::string name = colon == std::string_view::npos ? "" : fieldName(trim(item.substr(0, colon)));
+        const std::string name = colon == std::string_view::npos ? "" : fieldName(trimSpaces(item.substr(0, colon)));
         if (!name.empty() && !isReserved(name)) {
-            const std::string value(trim(item.substr(colon + 1)));
+            const std::string value(trimSpaces(item.substr(colon + 1)));
             auto same = std::find_if(out.begin(), out.end(), [&](const auto& f) { return f.first == name; });
             if (same != out.end())
                 same->second += "," + value;
@@ -95,20 +93,6 @@ void addEchoSetHeaders(std::string_view spec, Fields& out)
             break;
         spec.remove_prefix(comma + 1);
     }
-}
-
-std::string_view queryValue(std::string_view target, std::string_view name)
-{
-    const std::size_t question = target.find('?');
-    std::string_view query = question == std::string_view::npos ? "" : target.substr(question + 1);
-    while (!query.empty()) {
-        const std::string_view pair = query.substr(0, query.find('&'));
-        const std::size_t eq = pair.find('=');
-        if (pair.substr(0, eq) == name)
-            return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-        query.remove_prefix(std::min(query.size(), pair.size() + 1));
-    }
-    return {};
 }
 
 // One request stream and its response. Lives from the request's HEADERS until nghttp2 closes the stream.
@@ -418,7 +402,7 @@ private:
         for (const auto& [name, value] : s.request)
             if (name == "x-echo-set-header")
                 addEchoSetHeaders(value, head);
-        const std::int64_t delay = parseGoDurationMs(queryValue(s.field(":path"), "delay")).value_or(0);
+        const std::int64_t delay = parseGoDurationMs(echoQueryValue(queryOf(s.field(":path")), "delay")).value_or(0);
         if (delay <= 0) {
             submit(id, s, head, true);
             return;

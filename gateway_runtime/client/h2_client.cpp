@@ -119,22 +119,7 @@ H2Client::H2Client(const std::string& address, int port, const std::optional<std
 H2Client::~H2Client()
 {
     if (session_)
-        nghttp2_session_del(session_);
-    if (ssl_)
-        SSL_free(ssl_);
-    if (ctx_)
-        SSL_CTX_free(ctx_);
-    if (fd_ >= 0)
-        ::close(fd_);
-}
-
-std::string H2Client::alpn() const
-{
-    const unsigned char* data = nullptr;
-    unsigned int length = 0;
-    if (ssl_)
-        SSL_get0_alpn_selected(ssl_, &data, &length);
-    return data ? std::string(reinterpret_cast<const char*>(data), length) : std::string();
+        nghttp2_session_del(session_);  // before the handles it wrote through
 }
 
 bool H2Client::writeAll(const std::string& bytes)

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "client/connection_handles.h"
 #include "http/message.h"
 
 typedef struct ssl_st SSL;
@@ -37,17 +38,14 @@ struct H2Response {
     std::string error;  // why not (reset, connection closed, timeout)
 };
 
-class H2Client {
+class H2Client : public ConnectionHandles {
 public:
     // `tlsServerName`: connect over TLS with this SNI and ALPN h2 (the server is not verified).
     H2Client(const std::string& address, int port, const std::optional<std::string>& tlsServerName = std::nullopt);
     ~H2Client();
-    H2Client(const H2Client&) = delete;
-    H2Client& operator=(const H2Client&) = delete;
 
     bool ok() const { return ok_; }
     const std::string& error() const { return error_; }
-    std::string alpn() const;
 
     H2Response request(const H2Request& request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
     // Cleartext only, before any other request: sends `request` as HTTP/1.1 with Upgrade: h2c
@@ -63,9 +61,6 @@ private:
     bool pump(std::chrono::steady_clock::time_point deadline);
     bool writeAll(const std::string& bytes);
 
-    int fd_ = -1;
-    SSL_CTX* ctx_ = nullptr;
-    SSL* ssl_ = nullptr;
     nghttp2_session* session_ = nullptr;
     std::unique_ptr<State> state_;
     bool ok_ = false;

@@ -134,16 +134,6 @@ TlsClient::TlsClient(const std::string& address, int port, const std::string& se
     error_ = std::string("handshake failed (") + std::to_string(code) + "): " + text + " errno " + std::strerror(errno);
 }
 
-TlsClient::~TlsClient()
-{
-    if (ssl_)
-        SSL_free(ssl_);
-    if (ctx_)
-        SSL_CTX_free(ctx_);
-    if (fd_ >= 0)
-        ::close(fd_);
-}
-
 std::string TlsClient::peerCommonName() const
 {
     X509* peer = ssl_ ? SSL_get1_peer_certificate(ssl_) : nullptr;
@@ -171,14 +161,6 @@ std::string TlsClient::sessionPem() const
 }
 
 bool TlsClient::resumed() const { return ssl_ && SSL_session_reused(ssl_) == 1; }
-
-std::string TlsClient::alpn() const
-{
-    const unsigned char* data = nullptr;
-    unsigned int length = 0;
-    SSL_get0_alpn_selected(ssl_, &data, &length);
-    return data ? std::string(reinterpret_cast<const char*>(data), length) : std::string();
-}
 
 bool TlsClient::write(const std::string& bytes)
 {

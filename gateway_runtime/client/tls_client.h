@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "client/connection_handles.h"
 #include "client/http_client.h"
 
 typedef struct ssl_st SSL;
@@ -29,16 +30,13 @@ struct ClientCertificate {
     std::string privateKeyPem;
 };
 
-class TlsClient {
+class TlsClient : public ConnectionHandles {
 public:
     // Connects and handshakes. `caPem` empty: the server is not verified.
     // `resumeSessionPem`: a session from sessionPem() of an earlier connection, offered for resumption.
     TlsClient(const std::string& address, int port, const std::string& serverName, const std::string& caPem = {},
               const std::vector<std::string>& alpn = {}, const ClientCertificate* certificate = nullptr,
               const std::string& resumeSessionPem = {});
-    ~TlsClient();
-    TlsClient(const TlsClient&) = delete;
-    TlsClient& operator=(const TlsClient&) = delete;
 
     bool ok() const { return ok_; }
     const std::string& error() const { return error_; }
@@ -53,7 +51,6 @@ public:
     // read something first); whether this connection resumed one.
     std::string sessionPem() const;
     bool resumed() const;
-    std::string alpn() const;
 
     bool write(const std::string& bytes);
     // One line without its '\n' ("" on timeout or end).
@@ -64,9 +61,6 @@ public:
 
 private:
     static int onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key);
-    int fd_ = -1;
-    SSL_CTX* ctx_ = nullptr;
-    SSL* ssl_ = nullptr;
     bool ok_ = false;
     bool rejected_ = false;
     bool certificateRequested_ = false;
