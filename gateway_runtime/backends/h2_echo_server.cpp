@@ -138,7 +138,7 @@ public:
             return;
         if (events & net::kWritable)
             mode_ == Mode::Http2 ? sendPending() : flush();
-        if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+        if (!closed_ && (events & net::kReadEvents))
             read();
     }
 
@@ -456,19 +456,14 @@ private:
 };
 
 H2EchoServer::H2EchoServer(net::EventLoop& loop, EchoIdentity identity)
-    : loop_(loop), identity_(std::move(identity)),
-      listener_(loop, [this](int fd) { connections_.add(new Connection(*this, fd)); }), connections_(loop)
+    : loop_(loop), identity_(std::move(identity)), connections_(loop, [this](int fd) { return new Connection(*this, fd); })
 {
 }
 
 H2EchoServer::~H2EchoServer() { close(); }
 
-bool H2EchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
+bool H2EchoServer::listen(const net::Address& address, std::string& error) { return connections_.listen(address, error); }
 
-void H2EchoServer::close()
-{
-    listener_.close();
-    connections_.closeAll();
-}
+void H2EchoServer::close() { connections_.close(); }
 
 }  // namespace gs::runtime::backends

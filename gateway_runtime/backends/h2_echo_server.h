@@ -37,7 +37,7 @@ public:
     H2EchoServer& operator=(const H2EchoServer&) = delete;
 
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return listener_.address(); }
+    net::Address address() const { return connections_.address(); }
     const EchoIdentity& identity() const { return identity_; }
     std::vector<std::string> requestLog() const { return log_.lines(); }  // the most recent log lines
     void close();  // stops listening and closes every connection
@@ -49,7 +49,6 @@ private:
 
     net::EventLoop& loop_;
     EchoIdentity identity_;
-    net::Listener listener_;
     net::ConnectionSet<Connection> connections_;
     RequestLog log_{1000};
 };

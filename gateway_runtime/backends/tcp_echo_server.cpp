@@ -41,7 +41,7 @@ public:
             return;
         if (events & net::kWritable)
             flush();
-        if (!closed_ && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+        if (!closed_ && (events & net::kReadEvents))
             read();
     }
 
@@ -141,19 +141,15 @@ private:
 
 TcpEchoServer::TcpEchoServer(net::EventLoop& loop, EchoIdentity identity, std::shared_ptr<const tls::ServerContext> tls)
     : loop_(loop), identity_(std::move(identity)), tls_(std::move(tls)),
-      listener_(loop, [this](int fd) { connections_.add(new Connection(*this, fd)); }), connections_(loop)
+      connections_(loop, [this](int fd) { return new Connection(*this, fd); })
 {
 }
 
 TcpEchoServer::~TcpEchoServer() { close(); }
 
-bool TcpEchoServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
+bool TcpEchoServer::listen(const net::Address& address, std::string& error) { return connections_.listen(address, error); }
 
-void TcpEchoServer::close()
-{
-    listener_.close();
-    connections_.closeAll();
-}
+void TcpEchoServer::close() { connections_.close(); }
 
 UdpEchoServer::UdpEchoServer(net::EventLoop& loop, EchoIdentity identity) : loop_(loop), identity_(std::move(identity)) { }
 

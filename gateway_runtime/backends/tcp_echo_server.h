@@ -26,7 +26,7 @@ public:
     ~TcpEchoServer();
 
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return listener_.address(); }
+    net::Address address() const { return connections_.address(); }
     const EchoIdentity& identity() const { return identity_; }
     void close();
 
@@ -38,7 +38,6 @@ private:
     net::EventLoop& loop_;
     EchoIdentity identity_;
     std::shared_ptr<const tls::ServerContext> tls_;
-    net::Listener listener_;
     net::ConnectionSet<Connection> connections_;
 };
 

@@ -192,18 +192,14 @@ private:
 
 SimpleServer::SimpleServer(net::EventLoop& loop, Handler handler, std::size_t maxBody)
     : loop_(loop), handler_(std::move(handler)), maxBody_(maxBody),
-      listener_(loop, [this](int fd) { connections_.add(new Connection(*this, fd)); }), connections_(loop)
+      connections_(loop, [this](int fd) { return new Connection(*this, fd); })
 {
 }
 
 SimpleServer::~SimpleServer() { close(); }
 
-bool SimpleServer::listen(const net::Address& address, std::string& error) { return listener_.listen(address, error); }
+bool SimpleServer::listen(const net::Address& address, std::string& error) { return connections_.listen(address, error); }
 
-void SimpleServer::close()
-{
-    listener_.close();
-    connections_.closeAll();
-}
+void SimpleServer::close() { connections_.close(); }
 
 }  // namespace gs::runtime::http

@@ -52,7 +52,7 @@ public:
     void setTls(std::shared_ptr<const tls::ServerContext> tls) { tls_ = std::move(tls); }
     // Binds and listens (port 0 picks a free one). False and `error` when it cannot.
     bool listen(const net::Address& address, std::string& error);
-    net::Address address() const { return listener_.address(); }
+    net::Address address() const { return connections_.address(); }
     void close();
     std::size_t connections() const { return connections_.size(); }
 
@@ -65,7 +65,6 @@ private:
     Handler handler_;
     std::size_t maxBody_;
     std::shared_ptr<const tls::ServerContext> tls_;
-    net::Listener listener_;
     net::ConnectionSet<Connection> connections_;
 };
 

@@ -23,6 +23,8 @@ inline constexpr std::uint32_t kWritable = 0x004;
 inline constexpr std::uint32_t kError = 0x008;
 inline constexpr std::uint32_t kHangUp = 0x010;
 inline constexpr std::uint32_t kPeerClosed = 0x2000;  // the peer shut down its writing side
+// Worth a read: data, the peer's end, or an error that a read picks up (and reports).
+inline constexpr std::uint32_t kReadEvents = kReadable | kHangUp | kPeerClosed | kError;
 
 enum class NetImplementation { Epoll, Portable };
 

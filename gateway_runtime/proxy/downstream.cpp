@@ -82,7 +82,7 @@ void Downstream::onIo(std::uint32_t events)
     if (life_ == Life::Lingering) {
         if (events & net::kWritable)
             flush();
-        if (life_ != Life::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+        if (life_ != Life::Closed && (events & net::kReadEvents))
             lingerRead();
         return;
     }
@@ -92,7 +92,7 @@ void Downstream::onIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flush();
-    if (life_ != Life::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_)
+    if (life_ != Life::Closed && (events & net::kReadEvents) && !readPaused_)
         readInput();
 }
 

@@ -323,7 +323,7 @@ void H2UpstreamConnection::onIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flush();
-    if (closed_ || !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+    if (closed_ || !(events & net::kReadEvents))
         return;
     const net::Transport::Status status = transport_.read(16 * 1024).status;
     if (status == net::Transport::Status::Again)

@@ -83,7 +83,7 @@ void StreamConnection::onIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flushClient();
-    if (state_ != State::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+    if (state_ != State::Closed && (events & net::kReadEvents))
         readClient();
 }
 
@@ -241,8 +241,7 @@ void StreamConnection::backendIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flushBackend();
-    if (state_ == State::Closed || backendEnded_ || client_.out().size() >= highWater() ||
-        !(events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)))
+    if (state_ == State::Closed || backendEnded_ || client_.out().size() >= highWater() || !(events & net::kReadEvents))
         return;
     net::Transport& backend = backend_->transport;
     const net::Transport::Read got = backend.read(kReadChunk);

@@ -184,7 +184,7 @@ void Upstream::onIo(std::uint32_t events)
     }
     if (events & net::kWritable)
         flush();
-    if (life_ != Life::Closed && (events & (net::kReadable | net::kHangUp | net::kPeerClosed | net::kError)) && !readPaused_)
+    if (life_ != Life::Closed && (events & net::kReadEvents) && !readPaused_)
         readSocket();
 }
 
