@@ -8,7 +8,11 @@ A B A B ... so the noise of this shared machine falls on both. Everything binds 
 everything started is stopped at the end, also on errors and Ctrl-C.
 
     tests/bench/bench_proxy.py [--build build] [--rounds 3] [--duration 10] [--connections 50]
-                               [--variants plain1,plain2,https2,routes10k,reload,idle10k]
+                               [--variants plain1,plain2,https2,routes10k,routes10k2,reload,idle10k]
+
+routes10k2 is the shape a platform team runs: 10,000 HTTPRoutes on a Gateway with an HTTP and an
+HTTPS listener, every route attached to both (nginx: each server block listening on both ports);
+the load goes to the HTTP port, the start time and RSS are the point.
 
 Needs wrk and nginx-light (apt-get install wrk nginx-light); not part of CI.
 """
@@ -40,10 +44,11 @@ def indent(pem):
     return "|\n" + "".join("    " + line + "\n" for line in pem.strip().splitlines())
 
 
-def topology(routes, tls=None):
+def topology(routes, tls=None, both=False):
     """One Gateway, `routes` HTTPRoutes, each on its own hostname (r<i>.bench.test) when
     routes > 1, each splitting 80/20 between the two bound backends. With `tls` (certificate,
-    key) the listener is HTTPS (Terminate) with that certificate."""
+    key) the listener is HTTPS (Terminate) with that certificate; with `both` as well, the Gateway
+    has the HTTP and the HTTPS listener and every route attaches to both."""
     docs = ["""apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: bench}
@@ -57,8 +62,9 @@ spec:
   listeners: [{name: http, protocol: HTTP, port: 80}]
 """]
     if tls:
+        https = "{name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: bench-tls}]}}"
         docs[0] = docs[0].replace("[{name: http, protocol: HTTP, port: 80}]",
-                                  "[{name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: bench-tls}]}}]")
+                                  "[{name: http, protocol: HTTP, port: 80}, " + https + "]" if both else "[" + https + "]")
         docs.append("apiVersion: v1\nkind: Secret\nmetadata: {name: bench-tls, namespace: default}\ntype: kubernetes.io/tls\n"
                     f"stringData:\n  tls.crt: {indent(tls[0])}  tls.key: {indent(tls[1])}")
     for i in range(routes):
@@ -74,13 +80,15 @@ spec:
     return "---\n".join(docs)
 
 
-def nginx_conf(workdir, workers, routes, tls=False):
+def nginx_conf(workdir, workers, routes, tls=False, both=False):
     servers = []
     names = " ".join(f"r{i}.bench.test" for i in range(routes)) if routes > 1 else "_"
+    https = (f"listen 127.0.0.1:{NGINX_TLS_PORT} ssl; ssl_certificate {workdir}/cert.pem; "
+             f"ssl_certificate_key {workdir}/key.pem; ") if both else ""
     if routes > 1:
         # One server block per hostname, as 10,000 HTTPRoutes would be written for nginx.
         for i in range(routes):
-            servers.append(f"  server {{ listen 127.0.0.1:{NGINX_PORT}; server_name r{i}.bench.test; "
+            servers.append(f"  server {{ listen 127.0.0.1:{NGINX_PORT}; {https}server_name r{i}.bench.test; "
                            f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
                            f"proxy_set_header Connection \"\"; }} }}")
     elif tls:
@@ -246,15 +254,16 @@ def start_studio(procs, binary, config, workers):
     return p, time.time() - started, admin
 
 
-def start_nginx(procs, workdir, workers, routes, tls=False):
+def start_nginx(procs, workdir, workers, routes, tls=False, both=False):
     conf = os.path.join(workdir, "nginx.conf")
     with open(conf, "w") as f:
-        f.write(nginx_conf(workdir, workers, routes, tls))
+        f.write(nginx_conf(workdir, workers, routes, tls and not both, both))
     for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         os.makedirs(os.path.join(workdir, d), exist_ok=True)
     started = time.time()
     p = procs.start(["nginx", "-c", conf, "-p", workdir, "-e", os.path.join(workdir, "nginx-error.log")])
-    wait_for_port(NGINX_TLS_PORT if tls else NGINX_PORT, timeout=120, scheme="https" if tls else "http")
+    secure = tls and not both
+    wait_for_port(NGINX_TLS_PORT if secure else NGINX_PORT, timeout=120, scheme="https" if secure else "http")
     return p, time.time() - started
 
 
@@ -330,30 +339,32 @@ def run_idle(args, binary, procs, workdir):
 def run_variant(name, args, binary, procs, workdir):
     if name == "idle10k":
         return run_idle(args, binary, procs, workdir)
-    workers = 2 if name in ("plain2", "routes10k", "reload", "https2") else 1
-    routes = 10000 if name == "routes10k" else 1
-    tls = make_certificate(workdir) if name.startswith("https") else None
+    workers = 2 if name in ("plain2", "routes10k", "routes10k2", "reload", "https2") else 1
+    routes = 10000 if name.startswith("routes10k") else 1
+    both = name == "routes10k2"  # an HTTP and an HTTPS listener; the load on HTTP
+    tls = make_certificate(workdir) if name.startswith("https") or both else None
     # A folder of its own: serve watches its file's folder, and nginx writes into workdir while
     # it starts, which would reload the 10,000 routes in the middle of the start measurement.
     config = os.path.join(workdir, "studio", f"{name}.yaml")
     os.makedirs(os.path.dirname(config), exist_ok=True)
     with open(config, "w") as f:
-        f.write(topology(routes, tls))
+        f.write(topology(routes, tls, both))
     studio, studio_start, admin = start_studio(procs, binary, config, workers)
-    nginx, nginx_start = start_nginx(procs, workdir, workers, routes, tls is not None)
+    nginx, nginx_start = start_nginx(procs, workdir, workers, routes, tls is not None, both)
     studio_rss = rss_kb([studio.pid])
     nginx_rss = rss_kb(nginx_pids(nginx))
     print(f"\n== {name}: {workers} worker(s), {routes} route(s); start: studio {studio_start:.2f} s "
           f"({studio_rss // 1024} MB RSS), nginx {nginx_start:.2f} s ({nginx_rss // 1024} MB RSS)")
     results = {"studio": [], "nginx": []}
     for rnd in range(args.rounds):
-        ports = (("studio", STUDIO_TLS_PORT), ("nginx", NGINX_TLS_PORT)) if tls else (("studio", STUDIO_PORT), ("nginx", NGINX_PORT))
+        secure = tls and not both
+        ports = (("studio", STUDIO_TLS_PORT), ("nginx", NGINX_TLS_PORT)) if secure else (("studio", STUDIO_PORT), ("nginx", NGINX_PORT))
         for who, port in ports:
             stop, counter, t = threading.Event(), [0], None
             if name == "reload" and who == "studio":
                 t = threading.Thread(target=reloader, args=(config, stop, counter))
                 t.start()
-            r = run_wrk(port, args, workdir, routes, "https" if tls else "http")
+            r = run_wrk(port, args, workdir, routes, "https" if secure else "http")
             if t:
                 stop.set()
                 t.join()
@@ -371,7 +382,7 @@ def run_variant(name, args, binary, procs, workdir):
     print(f"  median studio {fmt(summary['studio'])}")
     print(f"  median nginx  {fmt(summary['nginx'])}")
     print(f"  ratio studio/nginx per pair: {' '.join(f'{x:.2f}' for x in ratios)}; median {statistics.median(ratios):.2f}")
-    if name == "routes10k":
+    if name.startswith("routes10k"):
         print(f"  RSS after load: studio {rss_kb([studio.pid]) // 1024} MB, nginx {rss_kb(nginx_pids(nginx)) // 1024} MB")
     procs.stop(studio)
     procs.stop(nginx)
