@@ -60,8 +60,11 @@ private:
         const net::Transport::Read got = transport_.read(16 * 1024);
         if (got.established)
             send(kWelcome);
-        if (got.status == net::Transport::Status::Again)
+        if (got.status == net::Transport::Status::Again) {
+            if (!transport_.out().empty())
+                flush();  // the rest of a handshake flight the socket did not take: wait until writable
             return;
+        }
         if (got.status != net::Transport::Status::Data) {
             close();
             return;

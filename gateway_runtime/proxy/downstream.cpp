@@ -108,6 +108,8 @@ void Downstream::readInput()
         close();
         return;
     }
+    if (got.established)
+        countHandshake(true);
     if (!transport_.out().empty()) {
         flush();  // what the TLS layer wrote (its handshake flight, a ticket) and the socket did not take
         if (life_ == Life::Closed)
@@ -115,7 +117,6 @@ void Downstream::readInput()
     }
     const bool ended = got.status == net::Transport::Status::Ended || got.status == net::Transport::Status::Failed;
     if (got.established) {
-        countHandshake(true);
         if (!ended && tls_->alpn() == "h2") {
             handOverToHttp2();  // the preface may have come with the handshake: it goes along
             return;

@@ -99,17 +99,19 @@ void StreamConnection::readClient()
     case net::Transport::Status::Failed: close(); return;
     default: break;
     }
-    if (got.status == net::Transport::Status::Ended && (state_ == State::ReadingHello || state_ == State::Handshaking)) {
-        close();
-        return;
-    }
-    if (got.established) {
+    if (got.established) {  // first: a close_notify in the same read ends the stream after the handshake
         flushClient();
         if (state_ == State::Closed)
             return;
         handshakeDone();
         if (state_ == State::Closed)
             return;
+        if (got.status != net::Transport::Status::Data)
+            count(stats::BytesIn, got.wireBytes);
+    }
+    if (got.status == net::Transport::Status::Ended && (state_ == State::ReadingHello || state_ == State::Handshaking)) {
+        close();
+        return;
     }
     if (got.status == net::Transport::Status::Ended) {
         clientEnded_ = true;  // FIN, or close_notify: no more data from the client
