@@ -2,7 +2,7 @@
 // A connected stream socket and what every connection class needs beneath its protocol: the fd
 // (owned), an optional security layer (TLS) between the socket and the protocol's bytes, the
 // plaintext read (`in`), the bytes waiting to go out (`out`: ciphertext under TLS), the loop's
-// interest, and whether the writer is congested against a high-water mark. The protocol classes
+// interest, and how much is still queued. The protocol classes
 // (HTTP/1.1, HTTP/2, the stream proxy, the echo servers) keep only their protocol's state.
 //
 // Contracts:
@@ -49,7 +49,6 @@ public:
         secure_->receiveCipher(received);
         return typed;
     }
-    bool isSecure() const { return secure_ != nullptr; }
     bool established() const { return !secure_ || secure_->established(); }
     // Advances the handshake without reading (a client's first flight once connected) and queues
     // what it wrote; flush() sends it.
@@ -79,7 +78,6 @@ public:
     bool send(std::string_view plain);
     // Writes what the socket takes of out(). False on an error other than EAGAIN.
     bool flush();
-    bool congested(std::size_t highWater) const { return out_.size() >= highWater; }
     // Bytes not yet taken by the socket: out(), and plaintext waiting for the handshake.
     std::size_t queued() const { return out_.size() + pendingPlain_.size(); }
     // Under TLS, queues a close_notify.

@@ -50,6 +50,15 @@ struct Reads {
     std::vector<net::Transport::Read> reader, writer;
 };
 
+// Two transports on the two ends of a loopback connection (no loop runs: the tests poll).
+struct Link {
+    net::EventLoop loop;
+    NoEvents handler;
+    std::pair<int, int> fds = connectedPair();
+    std::pair<net::Transport, net::Transport> ends{std::piecewise_construct, std::forward_as_tuple(loop, handler, fds.first),
+                                                   std::forward_as_tuple(loop, handler, fds.second)};
+};
+
 // Flushes both sides and reads both (the writer reads its peer's handshake flights and alerts)
 // until `done(reads)` or two seconds.
 template <typename Done> Reads pump(net::Transport& writer, net::Transport& reader, Done done)
@@ -120,10 +129,8 @@ class TestTransport : public QObject {
 private slots:
     void plainBytesBothWaysThenTheEnd()
     {
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         QVERIFY(client.established());
         QVERIFY(client.send("hello "));
         QVERIFY(client.send("there"));
@@ -145,10 +152,8 @@ private slots:
     void tlsHandshakeThenPlaintextSentBeforeIt()
     {
         Pki pki;
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         tls::Session* clientTls = client.secure(pki.client->newSession("echo.example", {"h2"}));
         tls::Session* serverTls = server.secure(pki.serverSession());
         QVERIFY(!client.established());
@@ -174,10 +179,8 @@ private slots:
     {
         Pki pki;
         Pki other;  // a client that trusts another CA
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         client.secure(other.client->newSession("echo.example"));
         server.secure(pki.serverSession());
         QCOMPARE(client.handshake(), net::SecureLayer::Status::Pending);
@@ -194,10 +197,8 @@ private slots:
     void notTlsAtAllFailsTheHandshake()
     {
         Pki pki;
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         server.secure(pki.serverSession());
         QVERIFY(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
         Reads reads = pump(client, server, [](auto& r) { return last(r.reader, Status::HandshakeFailed); });
@@ -208,10 +209,8 @@ private slots:
     void aMalformedHelloIsAnsweredWithAnAlert()
     {
         Pki pki;
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         server.secure(pki.serverSession());
         // A handshake record (22, TLS 1.0) whose ClientHello is five bytes of nonsense.
         QVERIFY(client.send(std::string_view("\x16\x03\x01\x00\x09\x01\x00\x00\x05hello", 14)));
@@ -225,10 +224,8 @@ private slots:
     void ciphertextReadBeforeTheLayerIsHandedOver()
     {
         Pki pki;
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         client.secure(pki.client->newSession("echo.example"));
         client.handshake();
         client.flush();
@@ -246,10 +243,8 @@ private slots:
 
     void resetOnCloseSendsRst()
     {
-        net::EventLoop loop;
-        NoEvents handler;
-        auto [c, s] = connectedPair();
-        net::Transport client(loop, handler, c), server(loop, handler, s);
+        Link link;
+        auto& [client, server] = link.ends;
         server.resetOnClose();
         server.close();
         QVERIFY(!server.open());
