@@ -175,6 +175,10 @@ std::string Workspace::toJson() const
     for (const auto& [key, xy] : positions)
         pos[key] = {xy.first, xy.second};
     j["positions"] = pos;
+    if (!pinned.empty())
+        j["pinned"] = pinned;
+    if (!collapsed.empty())
+        j["collapsed"] = collapsed;
     if (!rollouts.empty()) {
         nlohmann::ordered_json plans = nlohmann::ordered_json::object();
         for (const auto& [key, plan] : rollouts)
@@ -210,6 +214,10 @@ std::optional<Workspace> Workspace::fromJson(const std::string& text, std::strin
         if (j.contains("positions"))
             for (const auto& [key, xy] : j.at("positions").items())
                 w.positions[key] = {xy.at(0).get<double>(), xy.at(1).get<double>()};
+        if (j.contains("pinned"))
+            w.pinned = j["pinned"].get<std::set<std::string>>();
+        if (j.contains("collapsed"))
+            w.collapsed = j["collapsed"].get<std::set<std::string>>();
         if (j.contains("rollouts"))
             for (const auto& [key, p] : j.at("rollouts").items()) {
                 const std::optional<RuleRef> ref = parseRuleRef(key, error);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ struct Workspace {
     std::map<std::string, EchoSettings> echo;  // "ns/service"
     std::map<std::string, RolloutPlan> rollouts;  // RolloutPlan::key(): "ns/route/N"
     std::map<std::string, std::pair<double, double>> positions;  // graph node key → (x, y)
+    std::set<std::string> pinned;  // node keys the user placed by hand: the automatic layout keeps them
+    std::set<std::string> collapsed;  // groups drawn as one node: "namespace/NS", "gateway/NS/NAME"
     // The editor's traffic generator profiles: name → settings (method, host, path, rate, ...).
     std::map<std::string, std::map<std::string, std::string>> trafficProfiles;
 

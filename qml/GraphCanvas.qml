@@ -55,7 +55,7 @@ Item {
     function fitRect(b) {
         if (b.width <= 0 || width <= 0)
             return
-        zoom = Math.max(0.2, Math.min(1.25, Math.min((width - 48) / b.width, (height - 48) / b.height)))
+        zoom = Math.max(0.02, Math.min(1.25, Math.min((width - 48) / b.width, (height - 48) / b.height)))
         panX = (width - b.width * zoom) / 2 - b.x * zoom
         panY = (height - b.height * zoom) / 2 - b.y * zoom
     }
@@ -86,11 +86,26 @@ Item {
     }
 
     function zoomAt(x, y, factor) {
-        const next = Math.max(0.15, Math.min(3, zoom * factor))
+        const next = Math.max(0.02, Math.min(3, zoom * factor))
         const w = toWorld(x, y)
         zoom = next
         panX = x - w.x * zoom
         panY = y - w.y * zoom
+    }
+
+    // Right-click: what can be done with the whole graph, at a point of this item.
+    function openCanvasMenu(at) { canvasMenu.popup(root, at.x, at.y) }
+    // ... and with a node: focus, collapse into a group (or expand one), unpin.
+    function openNodeMenu(nodeId, at, pinned, group) {
+        nodeMenu.nodeId = nodeId
+        nodeMenu.choices = group ? [] : document.canvas.collapseChoices(nodeId)
+        nodeMenu.pinned = pinned
+        nodeMenu.group = group
+        nodeMenu.popup(root, at.x, at.y)
+    }
+    function focusOn(nodeId) {
+        document.filter.focus = nodeId
+        fitMatches()
     }
 
     function createAtCenter(kind) {
@@ -139,10 +154,13 @@ Item {
         objectName: "canvasBackground"
         property point last
         anchors.fill: parent
+        acceptedButtons: Qt.LeftButton | Qt.RightButton
         cursorShape: pressed ? Qt.ClosedHandCursor : Qt.ArrowCursor
         onPressed: mouse => {
             last = Qt.point(mouse.x, mouse.y)
             root.forceActiveFocus()
+            if (mouse.button === Qt.RightButton)
+                root.openCanvasMenu(Qt.point(mouse.x, mouse.y))
         }
         onPositionChanged: mouse => {
             root.autoFit = false
@@ -150,7 +168,10 @@ Item {
             root.panY += mouse.y - last.y
             last = Qt.point(mouse.x, mouse.y)
         }
-        onClicked: root.document.selection.current = ""
+        onClicked: mouse => {
+            if (mouse.button === Qt.LeftButton)
+                root.document.selection.current = ""
+        }
     }
     WheelHandler {
         acceptedDevices: PointerDevice.Mouse | PointerDevice.TouchPad
@@ -173,7 +194,7 @@ Item {
 
         Repeater {
             model: root.document.groups
-            delegate: NamespaceGroup {}
+            delegate: NamespaceGroup { labelled: root.readableZoom }
         }
         Repeater {
             model: root.document.visibleEdges
@@ -230,6 +251,48 @@ Item {
         }
     }
 
+    // Zoomed out (the overview), each namespace is named in view pixels over its box, with its
+    // size and its problems: crisp at any zoom, where the box's own label would be a few pixels.
+    Item {
+        objectName: "overviewLabels"
+        anchors.fill: parent
+        visible: !root.readableZoom
+        Repeater {
+            model: root.readableZoom ? null : root.document.groups
+            delegate: Rectangle {
+                id: band
+                required property string name
+                required property real boxX
+                required property real boxY
+                required property real boxWidth
+                required property int objects
+                required property int problems
+                objectName: "overviewLabel:" + name
+                x: boxX * root.zoom + root.panX + 3
+                y: boxY * root.zoom + root.panY + 3
+                width: Math.min(label.implicitWidth + 10, boxWidth * root.zoom - 6)
+                height: label.implicitHeight + 4
+                visible: width > 30
+                radius: 3
+                color: Qt.rgba(Theme.panel.r, Theme.panel.g, Theme.panel.b, 0.9)
+                border.color: band.problems > 0 ? Theme.error : Theme.border
+                Text {
+                    id: label
+                    property bool mayElide: true   // the whole name is in the box's tooltip-free label when zoomed in
+                    x: 5
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: parent.width - 10
+                    elide: Text.ElideRight
+                    text: band.name + "  ·  " + qsTr("%1 objects").arg(band.objects)
+                          + (band.problems > 0 ? "  ·  " + qsTr("%1 with problems").arg(band.problems) : "")
+                    color: band.problems > 0 ? Theme.error : Theme.text
+                    font.pixelSize: Theme.fontSize
+                    font.bold: true
+                }
+            }
+        }
+    }
+
     // What dropping here would do, or why it would not.
     Rectangle {
         visible: root.connectFrom !== "" && (root.connectWhyNot !== "" || (root.connectTarget.nodeId || "") !== "")
@@ -250,6 +313,119 @@ Item {
             text: root.connectWhyNot !== "" ? root.connectWhyNot
                   : qsTr("Connect to %1%2").arg(root.connectTarget.nodeId || "")
                         .arg(root.connectTarget.port ? " / listener " + root.connectTarget.port : "")
+        }
+    }
+
+    // Focus mode: what it shows, and the way out.
+    Rectangle {
+        objectName: "focusBar"
+        visible: root.document.filter.focus !== ""
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: 10
+        width: Math.min(focusRow.implicitWidth + 20, root.width - 20)
+        height: focusRow.implicitHeight + 10
+        radius: 6
+        color: Theme.panel
+        border.color: Theme.accent
+        Row {
+            id: focusRow
+            anchors.centerIn: parent
+            spacing: 10
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                width: Math.min(implicitWidth, root.width - 150)
+                elide: Text.ElideMiddle
+                color: Theme.text
+                font.pixelSize: Theme.fontSize
+                text: qsTr("Focus: %1 and its paths (%2 objects)").arg(root.document.filter.focus).arg(root.document.filter.matchCount)
+            }
+            Button {
+                objectName: "focusClear"
+                text: qsTr("Show all")
+                onClicked: {
+                    root.document.filter.focus = ""
+                    root.fit()
+                }
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Leave focus mode (Escape)")
+            }
+        }
+    }
+
+    Menu {
+        id: nodeMenu
+        objectName: "nodeMenu"
+        property string nodeId: ""
+        property var choices: []
+        property bool pinned: false
+        property bool group: false
+        MenuItem {
+            objectName: "menuFocus"
+            text: qsTr("Focus on its paths")
+            onTriggered: root.focusOn(nodeMenu.nodeId)
+        }
+        MenuItem {
+            objectName: "menuExpand"
+            text: qsTr("Expand")
+            enabled: nodeMenu.group
+            onTriggered: root.document.canvas.expand(nodeMenu.nodeId)
+        }
+        Instantiator {
+            model: nodeMenu.choices
+            delegate: MenuItem {
+                required property var modelData
+                required property int index
+                objectName: "menuCollapse:" + index
+                text: modelData.label
+                onTriggered: root.document.canvas.collapse(modelData.key)
+            }
+            onObjectAdded: (index, object) => nodeMenu.insertItem(2 + index, object)
+            onObjectRemoved: (index, object) => nodeMenu.removeItem(object)
+        }
+        MenuItem {
+            objectName: "menuUnpin"
+            text: qsTr("Unpin (the layout may move it)")
+            enabled: nodeMenu.pinned
+            onTriggered: root.document.canvas.unpin([nodeMenu.nodeId])
+        }
+    }
+    Menu {
+        id: canvasMenu
+        objectName: "canvasMenu"
+        MenuItem {
+            objectName: "menuLayout"
+            text: qsTr("Layout")
+            enabled: !root.document.canvas.layingOut
+            onTriggered: root.document.canvas.autoLayout()
+        }
+        MenuItem {
+            objectName: "menuOverview"
+            text: qsTr("Collapse every namespace (overview)")
+            onTriggered: {
+                root.document.canvas.collapseNamespaces()
+                root.fitLater()
+            }
+        }
+        MenuItem {
+            objectName: "menuExpandAll"
+            text: qsTr("Expand every group (%1)").arg(root.document.canvas.collapsedCount)
+            enabled: root.document.canvas.collapsedCount > 0
+            onTriggered: {
+                root.document.canvas.expandAll()
+                root.fitLater()
+            }
+        }
+        MenuItem {
+            objectName: "menuUnpinAll"
+            text: qsTr("Unpin all (%1)").arg(root.document.canvas.pinnedCount)
+            enabled: root.document.canvas.pinnedCount > 0
+            onTriggered: root.document.canvas.unpinAll()
+        }
+        MenuSeparator {}
+        MenuItem {
+            objectName: "menuFit"
+            text: qsTr("Fit\tCtrl+0")
+            onTriggered: root.fit()
         }
     }
 

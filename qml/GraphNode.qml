@@ -29,6 +29,9 @@ Item {
     required property string clusterMark
     // What its echo pods do wrong on purpose (a Service's faults, from the workspace).
     required property string faults
+    required property bool pinned
+    // A collapsed group (a namespace, a Gateway's routes): how many objects it stands for.
+    required property int memberCount
     required property Document document
     required property Item canvas   // the GraphCanvas (typed Item: it contains this file)
 
@@ -47,6 +50,21 @@ Item {
     width: nodeWidth
     height: nodeHeight
     opacity: (missing ? 0.75 : 1) * (matched ? 1 : 0.18)
+
+    // A collapsed group: two cards peeking out behind, a stack.
+    Repeater {
+        model: root.memberCount > 0 ? 2 : 0
+        Rectangle {
+            required property int index
+            x: 6 * (2 - index)
+            y: 6 * (2 - index)
+            width: root.width
+            height: root.height
+            radius: 4
+            color: Theme.node
+            border.color: Theme.border
+        }
+    }
 
     Rectangle {
         id: card
@@ -74,7 +92,7 @@ Item {
         name: root.name
         subtitle: root.missing ? qsTr("not in the loaded files") : root.subtitle
         health: root.health
-        editable: root.editable || root.missing
+        editable: root.editable || root.missing || root.memberCount > 0
     }
 
     // The cluster's word on this object, on the card's top edge.
@@ -138,7 +156,7 @@ Item {
         objectName: "traffic:" + root.nodeId
         anchors.horizontalCenter: parent.horizontalCenter
         y: parent.height + 3
-        width: root.detailed ? trafficLabel.implicitWidth + 10 : 24
+        width: root.detailed || root.memberCount > 0 ? trafficLabel.implicitWidth + 10 : 24
         height: 16
         radius: 8
         color: Theme.traffic
@@ -146,7 +164,7 @@ Item {
             id: trafficLabel
             anchors.centerIn: parent
             // Unreadable when not detailed; there, a text changing at 10 Hz would only cost repaints.
-            text: root.detailed ? root.trafficText : ""
+            text: root.detailed || root.memberCount > 0 ? root.trafficText : ""
             color: "white"
             font.pixelSize: Theme.smallFontSize
             font.bold: true
@@ -163,8 +181,48 @@ Item {
         }
     }
 
+    // Placed by hand: a small diamond at the top-left corner (the automatic layout keeps it).
+    Rectangle {
+        visible: root.pinned
+        objectName: "pin:" + root.nodeId
+        x: -4
+        y: -4
+        width: 9
+        height: 9
+        rotation: 45
+        color: Theme.accent
+        border.color: Theme.node
+    }
+
+    // Zoomed out (the overview), a collapsed group keeps its name, size and traffic readable at
+    // 12 px on screen, and a Gateway its name once its card is wide enough for one.
+    Text {
+        visible: !root.detailed && (root.memberCount > 0 || (root.kind === "Gateway" && root.canvas.zoom >= 0.2))
+        x: (root.width - width) / 2
+        y: root.height + 4 / root.canvas.zoom
+        width: root.memberCount > 0 ? implicitWidth : Math.min(implicitWidth, root.width * 1.5)
+        horizontalAlignment: Text.AlignHCenter
+        elide: Text.ElideRight
+        text: root.name + (root.memberCount > 0 ? " · " + root.memberCount + (root.trafficText !== "" ? " · " + root.trafficText : "") : "")
+        color: Theme.text
+        style: Text.Outline
+        styleColor: Theme.canvas
+        font.bold: true
+        font.pixelSize: 12 / Math.max(root.canvas.zoom, 0.01)
+    }
+
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        onTapped: eventPoint => {
+            if (!root.selected)
+                root.document.selection.current = root.nodeId
+            const at = root.canvas.mapFromItem(null, eventPoint.scenePosition.x, eventPoint.scenePosition.y)
+            root.canvas.openNodeMenu(root.nodeId, at, root.pinned, root.memberCount > 0)
+        }
+    }
     TapHandler {
         id: tap
+        onDoubleTapped: if (root.memberCount > 0) root.document.canvas.expand(root.nodeId)
         onTapped: {
             root.canvas.forceActiveFocus()
             if (tap.point.modifiers & (Qt.ControlModifier | Qt.ShiftModifier))

@@ -29,7 +29,10 @@ Item {
         [qsTr("Leave a field without changing it"), "Escape"],
         [qsTr("Apply a field or a popup"), "Enter"],
         [qsTr("Next field"), "Tab"],
-        [qsTr("Clear the selection, close the banner"), qsTr("Escape (on the canvas)")],
+        [qsTr("Clear the selection, close the banner, leave focus mode"), qsTr("Escape (on the canvas)")],
+        [qsTr("Focus on an object's paths, collapse or expand a group, unpin"), qsTr("Right-click an object")],
+        [qsTr("Lay out, collapse every namespace (overview), unpin all"), qsTr("Right-click the canvas")],
+        [qsTr("Expand a collapsed group"), qsTr("Double-click it")],
         [qsTr("This list"), "F1"]
     ]
 

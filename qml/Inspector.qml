@@ -41,7 +41,8 @@ Item {
         font.pixelSize: Theme.fontSize
     }
 
-    // Why the form is read-only, when the role view does not own the selected kind.
+    // Why the form is read-only: the role view does not own the selected kind, the object is on
+    // the cluster, or it is a collapsed group.
     Rectangle {
         id: readOnlyNote
         objectName: "readOnlyNote"
@@ -63,6 +64,8 @@ Item {
             readonly property string clusterReason: root.document.clusterContext !== "" && root.document.selection.current !== ""
                                                     ? root.document.clusterReadOnlyReason(root.document.selection.current) : ""
             text: clusterReason !== "" ? clusterReason
+                  : root.document.selection.current.startsWith("collapsed/")
+                  ? qsTr("A collapsed group of objects. Double-click it, or right-click it and choose Expand, to see and edit them.")
                   : root.document.role === "app"
                   ? qsTr("Read-only in the App view: the infra team owns a %1. Switch to Infra or All to edit it.").arg(root.document.selection.kind)
                   : qsTr("Read-only in the Infra view: the app teams own a %1. Switch to App or All to edit it.").arg(root.document.selection.kind)

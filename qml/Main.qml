@@ -261,11 +261,13 @@ ApplicationWindow {
     }
     Shortcut {
         // Escape in a field is the field's (it reverts and leaves); elsewhere it clears the
-        // selection, and first closes the banner.
+        // selection, and first closes the banner, then leaves focus mode.
         sequence: "Escape"
         onActivated: {
             if (window.notices.shown)
                 window.notices.dismiss()
+            else if (window.document.filter.focus !== "")
+                window.document.filter.focus = ""
             else
                 window.document.selection.current = ""
         }

@@ -91,8 +91,9 @@ ToolBar {
     }
     Action {
         id: layoutAction
-        text: qsTr("Layout")
-        onTriggered: root.document.autoLayout()
+        text: root.document.canvas.layingOut ? qsTr("Laying out…") : qsTr("Layout")
+        enabled: !root.document.canvas.layingOut
+        onTriggered: root.document.canvas.autoLayout()
     }
     Action {
         id: fitAction
@@ -303,7 +304,9 @@ ToolBar {
             action: layoutAction
             visible: root.overflowCount < 3
             ToolTip.visible: hovered
-            ToolTip.text: qsTr("Lay the graph out again (undoable)")
+            ToolTip.text: root.document.canvas.pinnedCount > 0
+                          ? qsTr("Lay the graph out again, beside the %n object(s) you placed by hand (undoable; right-click the canvas to unpin)", "", root.document.canvas.pinnedCount)
+                          : qsTr("Lay the graph out again (undoable)")
         }
         ToolButton {
             id: fitButton

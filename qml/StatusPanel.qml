@@ -29,7 +29,9 @@ ColumnLayout {
         Layout.fillWidth: true
         wrapMode: Text.Wrap
         text: root.document.selection.current === "" ? qsTr("Select an object to see its conditions.")
-                                             : qsTr("No status: a controller writes none for this kind.")
+              : root.document.selection.current.startsWith("collapsed/")
+              ? qsTr("A collapsed group: its colour is the worst status among its objects; expand it to see each one's.")
+              : qsTr("No status: a controller writes none for this kind.")
         color: Theme.textMuted
         font.pixelSize: Theme.fontSize
     }

@@ -21,13 +21,14 @@ QtObject {
         "BackendTLSPolicy": "#d81b60",
         "Service": "#f4511e",
         "Secret": "#6d4c41",
-        "Namespace": "#757575"
+        "Namespace": "#757575",
+        "Routes": "#43a047"
     })
     // Two-letter badges drawn on each node's kind chip.
     readonly property var kindBadges: ({
         "GatewayClass": "GC", "Gateway": "GW", "ListenerSet": "LS", "HTTPRoute": "HR", "GRPCRoute": "GR",
         "TLSRoute": "TR", "TCPRoute": "TC", "UDPRoute": "UR", "ReferenceGrant": "RG",
-        "BackendTLSPolicy": "BT", "Service": "SV", "Secret": "SE"
+        "BackendTLSPolicy": "BT", "Service": "SV", "Secret": "SE", "Namespace": "NS", "Routes": "R*"
     })
     readonly property color unknownKind: "#9e9e9e"
 

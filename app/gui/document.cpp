@@ -11,6 +11,7 @@
 #include <set>
 
 #include "net/socket.h"
+#include "graph_collapse.h"
 #include "undo_commands.h"
 
 namespace gs::gui {
@@ -53,7 +54,9 @@ Document::Document(QObject* parent)
         const auto it = workspace_.echo.find(n.ns + "/" + n.name);
         return it == workspace_.echo.end() ? QString() : QString::fromStdString(model::echoFaultsSummary(it->second.faults));
     });
+    nodes_->setPinned([this](const std::string& id) { return workspace_.pinned.count(id) > 0; });
     filter_ = std::make_unique<DocumentFilter>(scene_, *nodes_, *edges_);
+    canvas_ = std::make_unique<DocumentCanvas>(*this);
     local_ = std::make_unique<LocalSettings>(*this);
     selection_ = std::make_unique<DocumentSelection>(*this);
     // The inspector shows the current object; connected before any view, so it is up to date
@@ -188,12 +191,13 @@ void Document::reload()
 {
     topology_ = model::loadTopology(sources());
     translation_ = std::make_unique<model::Translation>(model::translate(topology_.objects, workspace_, translateOptions_));
-    Graph graph = buildGraph(topology_.objects, translation_.get());
+    fullGraph_ = buildGraph(topology_.objects, translation_.get());
+    Graph graph = collapseGroups(fullGraph_, workspace_.collapsed);
     const bool nodesReset = idsOf(graph.nodes) != idsOf(scene_.nodes());
     const bool edgesReset = nodesReset || idsOf(graph.edges) != idsOf(scene_.edges());
     nodes_->beginRefresh(nodesReset);
     edges_->beginRefresh(edgesReset);
-    scene_.setGraph(std::move(graph), workspace_.positions, wanted_);
+    scene_.setGraph(std::move(graph), workspace_.positions, wanted_, viewAspect());
     wanted_.clear();  // taken, as a start for the free-space search (graph_placement.h)
     nodes_->endRefresh();
     edges_->endRefresh();
@@ -344,18 +348,78 @@ void Document::moveNode(const QString& id, qreal x, qreal y, bool final, qreal f
     }
     if (x == fromX && y == fromY)
         return;
-    undo_.push(new MoveCommand(this, id.toStdString(), {fromX, fromY}, {x, y}));
+    CanvasState before = canvasState(), after = canvasState();
+    before.positions[id.toStdString()] = {fromX, fromY};
+    after.positions[id.toStdString()] = {x, y};
+    after.pinned.insert(id.toStdString());  // placed by hand: the automatic layout keeps it
+    undo_.push(new CanvasCommand(this, tr("Move %1").arg(id), std::move(before), std::move(after)));
 }
 
-void Document::autoLayout()
+CanvasState Document::canvasState() const { return {{}, workspace_.pinned, workspace_.collapsed}; }
+
+double Document::viewAspect() const
 {
-    Positions before;
-    for (const GraphNode& n : scene_.nodes())
-        before[n.id] = workspace_.positions[n.id];
-    Positions after = before;
-    GraphScene copy = scene_;
-    copy.layoutAll(after);
-    undo_.push(new LayoutCommand(this, before, after));
+    return viewport_.width() > 0 && viewport_.height() > 0 ? viewport_.width() / viewport_.height() : PackingOptions{}.aspect;
+}
+
+namespace {
+
+// The top-left corner of the nodes among `ids` that have a position.
+std::optional<std::pair<double, double>> topLeftOf(const std::vector<std::string>& ids, const Positions& positions)
+{
+    std::optional<std::pair<double, double>> corner;
+    for (const std::string& id : ids)
+        if (const auto it = positions.find(id); it != positions.end())
+            corner = corner ? std::pair{std::min(corner->first, it->second.first), std::min(corner->second, it->second.second)}
+                            : it->second;
+    return corner;
+}
+
+}  // namespace
+
+void Document::applyCanvasState(const CanvasState& state)
+{
+    const bool pinsChanged = state.pinned != workspace_.pinned;
+    workspace_.pinned = state.pinned;
+    if (state.collapsed != workspace_.collapsed) {
+        for (const std::string& key : state.collapsed)
+            if (!workspace_.collapsed.count(key))
+                placeCollapsing(key);
+        workspace_.collapsed = state.collapsed;
+        reload();
+    }
+    applyPositions(state.positions);
+    if (pinsChanged)
+        nodes_->pinsChanged();
+}
+
+void Document::placeCollapsing(const std::string& key)
+{
+    // Where its members were (their positions stay in the workspace, for when it opens again).
+    const std::string id = collapsedNodeId(key);
+    workspace_.positions.erase(id);
+    if (const auto corner = topLeftOf(membersOf(fullGraph_, key), workspace_.positions))
+        wanted_[id] = *corner;
+}
+
+Rect Document::moveMembersTo(const std::string& key, double x, double y)
+{
+    const std::vector<std::string> members = membersOf(fullGraph_, key);
+    const auto corner = topLeftOf(members, workspace_.positions);
+    if (!corner)
+        return {x, y, 0, 0};
+    const double dx = x - corner->first, dy = y - corner->second;
+    Rect box{x, y, 0, 0};
+    for (const std::string& member : members) {
+        const auto it = workspace_.positions.find(member);
+        const GraphNode* n = fullGraph_.findNode(member);
+        if (it == workspace_.positions.end() || !n)
+            continue;
+        it->second = {it->second.first + dx, it->second.second + dy};
+        box.width = std::max(box.width, it->second.first + GraphScene::kNodeWidth - x);
+        box.height = std::max(box.height, it->second.second + GraphScene::heightOf(*n) - y);
+    }
+    return box;
 }
 
 void Document::beginMoveSelection()
@@ -389,9 +453,13 @@ void Document::endMoveSelection(qreal dx, qreal dy)
         applyPositions(before);
         return;
     }
-    auto* command = new LayoutCommand(this, std::move(before), std::move(after));
-    command->setText(tr("Move %n object(s)", nullptr, int(selection_->ids().size())));
-    undo_.push(command);
+    CanvasState from = canvasState(), to = canvasState();
+    from.positions = std::move(before);
+    for (const auto& [id, xy] : after)
+        to.pinned.insert(id);  // placed by hand: the automatic layout keeps them
+    to.positions = std::move(after);
+    undo_.push(
+        new CanvasCommand(this, tr("Move %n object(s)", nullptr, int(selection_->ids().size())), std::move(from), std::move(to)));
 }
 
 QVariantMap Document::hitTest(qreal x, qreal y) const

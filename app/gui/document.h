@@ -21,6 +21,7 @@
 #include <set>
 
 #include "controller/translator.h"
+#include "document_canvas.h"
 #include "document_edits.h"
 #include "document_files.h"
 #include "document_filter.h"
@@ -33,6 +34,7 @@
 #include "problem_list_model.h"
 #include "source_file.h"
 #include "topology.h"
+#include "undo_commands.h"
 #include "viewport_model.h"
 #include "workspace.h"
 
@@ -60,7 +62,9 @@ class Document : public QObject {
     Q_PROPERTY(gs::gui::DocumentFiles* files READ fileOps CONSTANT)
     // Every change to the objects, each one undo step (document_edits.h).
     Q_PROPERTY(gs::gui::DocumentEdits* edits READ edits CONSTANT)
-    // Search and the Problems filter (document_filter.h).
+    // Automatic layout, pins, collapsed groups (document_canvas.h).
+    Q_PROPERTY(gs::gui::DocumentCanvas* canvas READ canvas CONSTANT)
+    // Search, focus and the Problems filter (document_filter.h).
     Q_PROPERTY(gs::gui::DocumentFilter* filter READ filter CONSTANT)
     // Echo faults, traffic profiles and rollout plans, kept beside the YAML (local_settings.h).
     Q_PROPERTY(gs::gui::LocalSettings* local READ local CONSTANT)
@@ -116,6 +120,7 @@ public:
     DocumentFiles* fileOps() { return fileOps_.get(); }
     DocumentEdits* edits() { return edits_.get(); }
     DocumentFilter* filter() { return filter_.get(); }
+    DocumentCanvas* canvas() { return canvas_.get(); }
     LocalSettings* local() { return local_.get(); }
     int errorCount() const { return int(topology_.diagnostics.errorCount()); }
     int warningCount() const { return int(topology_.diagnostics.warningCount()); }
@@ -140,6 +145,8 @@ public:
     const model::Topology& topology() const { return topology_; }
     const model::Translation* translation() const { return translation_.get(); }
     const GraphScene& scene() const { return scene_; }
+    // The graph before any group is collapsed (graph_collapse.h).
+    const Graph& fullGraph() const { return fullGraph_; }
     const model::Workspace& workspace() const { return workspace_; }
     // The object a node id stands for (null for placeholders and unknown ids), its index in the
     // topology, and the file it is in.
@@ -166,7 +173,6 @@ public:
     // Canvas. moveNode with final=false only previews (while dragging); final=true is one undo step
     // from (fromX, fromY).
     Q_INVOKABLE void moveNode(const QString& id, qreal x, qreal y, bool final, qreal fromX, qreal fromY);
-    Q_INVOKABLE void autoLayout();
     // Dragging the selection: begin records where each selected node is; moveSelectionBy previews
     // an offset from there; endMoveSelection makes it one undo step.
     Q_INVOKABLE void beginMoveSelection();
@@ -224,6 +230,15 @@ public:
     void applyTexts(const Texts& texts);
     void applyPositions(const Positions& positions);
     void applyPosition(const std::string& id, double x, double y);
+    // Positions, pins and collapsed groups as a canvas step sets them (reloads when the groups change).
+    void applyCanvasState(const CanvasState& state);
+    // The pins and collapsed groups now, with no positions.
+    CanvasState canvasState() const;
+    // Moves the members of collapsed group `key` (hidden, so not an undo step of their own)
+    // together, keeping their arrangement, for their top-left to be at (x, y); returns their box.
+    Rect moveMembersTo(const std::string& key, double x, double y);
+    // The canvas's width / height, for the automatic layout to fill it.
+    double viewAspect() const;
     // The text of the current file; of every file.
     const std::string& text() const { return files_[current_].text; }
     Texts texts() const;
@@ -249,6 +264,8 @@ private:
     void reload();
     void resetTo(std::vector<SourceFile> files, const model::Workspace& workspace);
     bool writeWorkspace(QString& error);
+    // A group about to be drawn collapsed: its node goes where its members were.
+    void placeCollapsing(const std::string& key);
 
     std::vector<SourceFile> files_{SourceFile{{}, QStringLiteral("untitled.yaml"), {}, {}, false, {}}};
     std::size_t current_ = 0;
@@ -259,6 +276,7 @@ private:
     model::Topology topology_;
     std::unique_ptr<model::Translation> translation_;
     model::Workspace workspace_;
+    Graph fullGraph_;  // before collapsing
     GraphScene scene_;
     QUndoStack undo_;
     std::unique_ptr<NodeListModel> nodes_;
@@ -267,6 +285,7 @@ private:
     std::unique_ptr<ViewportModel> visibleNodes_;
     std::unique_ptr<ViewportModel> visibleEdges_;
     std::unique_ptr<DocumentFilter> filter_;  // after the models it marks
+    std::unique_ptr<DocumentCanvas> canvas_;
     std::unique_ptr<LocalSettings> local_;
     std::unique_ptr<DocumentSelection> selection_;
     std::unique_ptr<DocumentFiles> fileOps_;

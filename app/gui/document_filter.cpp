@@ -31,15 +31,55 @@ void DocumentFilter::setOnlyProblems(bool only)
     update();
 }
 
+void DocumentFilter::setFocus(const QString& nodeId)
+{
+    if (nodeId == focus_)
+        return;
+    focus_ = nodeId;
+    update();
+}
+
+namespace {
+
+// The node and every node on a path through it: upstream (what sends to it: listeners, classes,
+// Secrets) and downstream (where it sends: routes, backends), never sideways.
+std::set<std::string> neighbourhoodOf(const std::string& id, const std::vector<GraphEdge>& edges)
+{
+    std::set<std::string> out{id};
+    for (const bool downstream : {true, false}) {
+        std::vector<std::string> queue{id};
+        std::set<std::string> seen{id};
+        while (!queue.empty()) {
+            const std::string at = queue.back();
+            queue.pop_back();
+            for (const GraphEdge& e : edges) {
+                const std::string& from = downstream ? e.from : e.to;
+                const std::string& to = downstream ? e.to : e.from;
+                if (from == at && seen.insert(to).second) {
+                    queue.push_back(to);
+                    out.insert(to);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 void DocumentFilter::update()
 {
+    if (!focus_.isEmpty() && scene_.indexOf(focus_.toStdString()) < 0)
+        focus_.clear();  // the node is gone (deleted, renamed, collapsed)
+    const std::set<std::string> focused =
+        focus_.isEmpty() ? std::set<std::string>{} : neighbourhoodOf(focus_.toStdString(), scene_.edges());
     const QStringList words = text_.toLower().split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
     std::set<std::string> matched;
     for (const GraphNode& n : scene_.nodes()) {
         const QString id = QString::fromStdString(n.id);
         const bool text = std::all_of(words.begin(), words.end(), [&](const QString& w) { return id.contains(w); });
         const bool problem = n.health == Health::Error || n.health == Health::Warning;
-        if (text && (!onlyProblems_ || problem))
+        if (text && (!onlyProblems_ || problem) && (focus_.isEmpty() || focused.count(n.id)))
             matched.insert(n.id);
     }
     if (onlyProblems_) {
@@ -54,7 +94,7 @@ void DocumentFilter::update()
     }
     auto shared = std::make_shared<const std::set<std::string>>(std::move(matched));
     matched_ = shared;
-    const bool all = words.isEmpty() && !onlyProblems_;
+    const bool all = words.isEmpty() && !onlyProblems_ && focus_.isEmpty();
     auto matcher = [shared, all](const std::string& id) { return all || shared->count(id) > 0; };
     nodes_.setMatcher(matcher);
     edges_.setMatcher(matcher);

@@ -87,7 +87,7 @@ QString badgeText(const std::string& tls)
 
 QString EdgeListModel::chipText(const GraphEdge& e) const
 {
-    const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
+    const EdgeTraffic* t = trafficOf(e);
     return t && !t->text.empty() ? QString::fromStdString(t->text) : QString::fromStdString(e.label);
 }
 
@@ -107,7 +107,7 @@ bool EdgeListModel::refreshWidths()
     }
     bool changed = false;
     for (std::size_t i = 0; i < edges.size(); ++i) {
-        const EdgeTraffic* t = traffic_ ? traffic_(edges[i].id) : nullptr;
+        const EdgeTraffic* t = trafficOf(edges[i]);
         const std::string& text = t && !t->text.empty() ? t->text : edges[i].label;
         if (text == texts_[i] && widths_[2 * i + 1] >= 0)
             continue;
@@ -129,7 +129,7 @@ void EdgeListModel::relayoutLabels()
     const bool sameRows = chips_.size() == edges.size();
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const Curve curve{scene_.edgeStart(edges[i]), scene_.edgeEnd(edges[i])};
-        const EdgeTraffic* t = traffic_ ? traffic_(edges[i].id) : nullptr;
+        const EdgeTraffic* t = trafficOf(edges[i]);
         if (widths_[2 * i] > 0) {
             LabelRequest r{i, curve, widths_[2 * i], kChipHeight, false, t && !t->text.empty()};
             // Its previous spot, while its curve is where it was (the anchor on it has not moved).
@@ -234,7 +234,7 @@ QVariant EdgeListModel::data(const QModelIndex& index, int role) const
         default: break;
         }
     }
-    const EdgeTraffic* t = traffic_ ? traffic_(e.id) : nullptr;
+    const EdgeTraffic* t = trafficOf(e);
     switch (role) {
     case RateRole: return t ? t->rate : 0.0;
     case ErrorShareRole: return t ? t->errorShare : 0.0;
@@ -283,8 +283,32 @@ void EdgeListModel::setTraffic(std::function<const EdgeTraffic*(const std::strin
     trafficChanged();
 }
 
+const EdgeTraffic* EdgeListModel::trafficOf(const GraphEdge& e) const
+{
+    if (e.members.empty())
+        return traffic_ ? traffic_(e.id) : nullptr;
+    const auto it = sums_.find(e.id);
+    return it == sums_.end() ? nullptr : &it->second;
+}
+
+void EdgeListModel::sumGroups()
+{
+    sums_.clear();
+    if (!traffic_)
+        return;
+    for (const GraphEdge& e : scene_.edges()) {
+        if (e.members.empty())
+            continue;
+        std::vector<const EdgeTraffic*> parts;
+        for (const std::string& id : e.members)
+            parts.push_back(traffic_(id));
+        sums_[e.id] = sumTraffic(parts);
+    }
+}
+
 void EdgeListModel::trafficChanged()
 {
+    sumGroups();
     if (rowCount() == 0)
         return;
     emit dataChanged(index(0), index(rowCount() - 1), {RateRole, ErrorShareRole, ObservedRole, ConfiguredRole, TrafficTextRole});
@@ -317,6 +341,7 @@ void EdgeListModel::beginRefresh(bool reset)
 
 void EdgeListModel::endRefresh()
 {
+    sumGroups();
     texts_.clear();  // a new graph: every label is measured again
     relayoutLabels();  // during a reset: the reset tells the views
     if (resetting_)
@@ -368,13 +393,16 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     case YRole: return g.box.y;
     case WidthRole: return g.box.width;
     case HeightRole: return g.box.height;
+    case ObjectsRole: return int(g.objects);
+    case ProblemsRole: return int(g.problems);
     default: return {};
     }
 }
 
 QHash<int, QByteArray> GroupListModel::roleNames() const
 {
-    return {{NameRole, "name"}, {XRole, "boxX"}, {YRole, "boxY"}, {WidthRole, "boxWidth"}, {HeightRole, "boxHeight"}};
+    return {{NameRole, "name"},        {XRole, "boxX"},          {YRole, "boxY"},           {WidthRole, "boxWidth"},
+            {HeightRole, "boxHeight"}, {ObjectsRole, "objects"}, {ProblemsRole, "problems"}};
 }
 
 void GroupListModel::refresh()

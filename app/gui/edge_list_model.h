@@ -3,6 +3,7 @@
 // with their end points, so the view draws them without knowing the layout rules.
 
 #include <functional>
+#include <map>
 
 #include <QAbstractListModel>
 #include <QTimer>
@@ -74,6 +75,8 @@ public:
     // the traffic roles.
     void setTraffic(std::function<const EdgeTraffic*(const std::string&)> traffic);
     void trafficChanged();
+    // An edge's traffic: the provider's, or for a collapsed group's edge its members' sum.
+    const EdgeTraffic* trafficOf(const GraphEdge& e) const;
     bool labelsShown() const { return labelsShown_; }
     void setLabelsShown(bool shown);
 
@@ -107,6 +110,8 @@ private:
     bool labelsStale_ = false;  // text changed while labels were not shown
     std::function<bool(const std::string&)> matched_ = [](const std::string&) { return true; };
     std::function<const EdgeTraffic*(const std::string&)> traffic_;
+    std::map<std::string, EdgeTraffic> sums_;  // collapsed groups' edges: their members' traffic
+    void sumGroups();
 };
 
 // The namespaces, drawn as boxes behind their nodes.
@@ -115,7 +120,7 @@ class GroupListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("Groups belong to a Document")
 public:
-    enum Role { NameRole = Qt::UserRole + 1, XRole, YRole, WidthRole, HeightRole };
+    enum Role { NameRole = Qt::UserRole + 1, XRole, YRole, WidthRole, HeightRole, ObjectsRole, ProblemsRole };
 
     explicit GroupListModel(const GraphScene& scene, QObject* parent = nullptr);
 

@@ -3,6 +3,7 @@
 // the stats each poll. Absent (nullptr from the provider) when the gateway is not running.
 
 #include <string>
+#include <vector>
 
 namespace gs::gui {
 
@@ -18,5 +19,11 @@ struct NodeTraffic {
     double rate = 0;
     std::string text;  // "1,204 req · 12.0/s"
 };
+
+// A collapsed group's traffic (graph_collapse.h): the rates summed, the error share weighted by
+// rate, no weights; the text says the total ("52.0/s", "52.0/s · 4% 5xx"). Null entries (no
+// traffic) count as none.
+EdgeTraffic sumTraffic(const std::vector<const EdgeTraffic*>& parts);
+NodeTraffic sumTraffic(const std::vector<const NodeTraffic*>& parts);
 
 }  // namespace gs::gui

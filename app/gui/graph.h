@@ -43,6 +43,9 @@ struct GraphNode {
     std::string subtitle;  // one line under the name (controller, hostnames, ports)
     Health health = Health::Neutral;
     std::string problem;  // the first problem, for the tooltip
+    // A collapsed group (graph_collapse.h): the ids of the nodes it stands for; empty otherwise.
+    std::vector<std::string> members;
+    std::size_t problemMembers = 0;  // of those, how many have a problem (error or warning)
 };
 
 enum class EdgeKind {
@@ -78,6 +81,9 @@ struct GraphEdge {
     // client ends at the listener), "passthrough" (the client's TLS stream goes through to the
     // backend), "reencrypt" (the gateway opens TLS to the backend: BackendTLSPolicy).
     std::string tls;
+    // An edge of a collapsed group (graph_collapse.h): the ids of the edges it stands for, whose
+    // traffic it sums; empty otherwise.
+    std::vector<std::string> members;
 };
 
 struct Graph {

@@ -4,6 +4,7 @@
 #include <graphviz/gvc.h>
 
 #include <memory>
+#include <mutex>
 
 namespace gs::gui {
 
@@ -37,6 +38,8 @@ Positions layoutGraph(const std::vector<LayoutNode>& nodes, const std::vector<La
     Positions out;
     if (nodes.empty())
         return out;
+    static std::mutex graphviz;  // Graphviz keeps global state: one layout at a time in the process
+    const std::lock_guard lock(graphviz);
     static GVC_t* gvc = gvContext();  // one context for the process; Graphviz is single-threaded anyway
     std::string name = "g";
     std::unique_ptr<Agraph_t, GraphDeleter> g(agopen(cstr(name), Agdirected, nullptr), GraphDeleter{gvc});

@@ -1,7 +1,7 @@
 #pragma once
 // Layered automatic layout with Graphviz `dot` (left to right: classes, gateways, routes, backends),
-// namespaces kept together as clusters. Not thread-safe (Graphviz keeps global state): call from
-// one thread at a time, in practice the GUI thread.
+// namespaces kept together as clusters. Thread-safe: Graphviz keeps global state, so calls from
+// several threads take turns under one lock.
 
 #include <map>
 #include <string>

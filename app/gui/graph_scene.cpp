@@ -1,6 +1,7 @@
 #include "graph_scene.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "graph_placement.h"
@@ -12,13 +13,14 @@ double GraphScene::heightOf(const GraphNode& n)
     return kHeaderHeight + kPortHeight * double(n.ports.size()) + (n.ports.empty() ? 0 : 6);
 }
 
-std::vector<LayoutNode> GraphScene::layoutNodes() const
+std::vector<LayoutNode> GraphScene::layoutNodes(const std::set<std::string>& leaveOut) const
 {
     std::vector<LayoutNode> out;
     // Each node is laid out with the margin of its namespace box around it, so that the boxes drawn
     // around the nodes (updateGroups) do not overlap; fromLayout() takes the margin off again.
     for (const GraphNode& n : graph_.nodes)
-        out.push_back({n.id, kNodeWidth + 2 * kGroupPadding, heightOf(n) + 2 * kGroupPadding + kGroupLabelHeight, n.ns});
+        if (!leaveOut.count(n.id))
+            out.push_back({n.id, kNodeWidth + 2 * kGroupPadding, heightOf(n) + 2 * kGroupPadding + kGroupLabelHeight, n.ns});
     return out;
 }
 
@@ -53,7 +55,7 @@ Positions GraphScene::placeNew(const Positions& positions, const Positions& want
     return placeNewNodes(nodes, layoutEdges(), placed, wanted, metrics);
 }
 
-bool GraphScene::setGraph(Graph graph, Positions& positions, const Positions& wanted)
+bool GraphScene::setGraph(Graph graph, Positions& positions, const Positions& wanted, double aspect)
 {
     std::vector<std::string> before;
     for (const GraphNode& n : graph_.nodes)
@@ -71,7 +73,8 @@ bool GraphScene::setGraph(Graph graph, Positions& positions, const Positions& wa
     }
     if (missing == graph_.nodes.size() && wanted.empty()) {
         // Nothing placed yet (a file opened without its workspace): the layout of the whole graph.
-        for (const auto& [id, xy] : fromLayout(layoutGraph(layoutNodes(), layoutEdges())))
+        const LayoutJob job = layoutJob({}, aspect);
+        for (const auto& [id, xy] : job.placed(job.run()))
             positions.try_emplace(id, xy);
     } else if (missing > 0) {
         for (const auto& [id, xy] : placeNew(positions, wanted))
@@ -85,9 +88,37 @@ bool GraphScene::setGraph(Graph graph, Positions& positions, const Positions& wa
     return before != after;
 }
 
-void GraphScene::layoutAll(Positions& positions)
+GraphScene::LayoutJob GraphScene::layoutJob(const std::set<std::string>& pinned, double aspect) const
 {
-    const Positions layout = fromLayout(layoutGraph(layoutNodes(), layoutEdges()));
+    LayoutJob job{layoutNodes(pinned), layoutEdges(), {}, {}};
+    job.options.aspect = aspect;
+    bool any = false;
+    double right = 0, top = 0;
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+        if (!pinned.count(graph_.nodes[i].id))
+            continue;
+        const Rect& g = geometry_[i];
+        right = any ? std::max(right, g.x + g.width) : g.x + g.width;
+        top = any ? std::min(top, g.y) : g.y;
+        any = true;
+    }
+    if (any)  // beside the pinned nodes' namespace boxes, a column's distance apart
+        job.origin = {right + kGroupPadding + job.options.gap, top - kGroupPadding - kGroupLabelHeight};
+    return job;
+}
+
+Positions GraphScene::LayoutJob::placed(const Positions& raw) const
+{
+    Positions out;
+    for (const auto& [id, xy] : fromLayout(raw))
+        out[id] = {std::round(origin.x + xy.first), std::round(origin.y + xy.second)};
+    return out;
+}
+
+void GraphScene::layoutAll(Positions& positions, const std::set<std::string>& pinned, double aspect)
+{
+    const LayoutJob job = layoutJob(pinned, aspect);
+    const Positions layout = job.placed(job.run());
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
         auto it = layout.find(graph_.nodes[i].id);
         if (it == layout.end())
@@ -118,16 +149,20 @@ bool GraphScene::moveNode(const std::string& id, double x, double y)
 
 void GraphScene::updateGroups()
 {
-    std::map<std::string, Rect> boxes;
+    std::map<std::string, NamespaceGroup> boxes;
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
-        const std::string& ns = graph_.nodes[i].ns;
-        if (ns.empty())
+        const GraphNode& n = graph_.nodes[i];
+        if (n.ns.empty())
             continue;
         const Rect& g = geometry_[i];
-        auto [it, fresh] = boxes.try_emplace(ns, g);
-        Rect& b = it->second;
+        auto [it, fresh] = boxes.try_emplace(n.ns, NamespaceGroup{n.ns, g});
+        NamespaceGroup& group = it->second;
+        group.objects += n.members.empty() ? 1 : n.members.size();
+        group.problems +=
+            n.members.empty() ? (n.health == Health::Error || n.health == Health::Warning ? 1 : 0) : n.problemMembers;
         if (fresh)
             continue;
+        Rect& b = group.box;
         const double right = std::max(b.x + b.width, g.x + g.width);
         const double bottom = std::max(b.y + b.height, g.y + g.height);
         b.x = std::min(b.x, g.x);
@@ -136,10 +171,12 @@ void GraphScene::updateGroups()
         b.height = bottom - b.y;
     }
     groups_.clear();
-    for (auto& [name, b] : boxes)
-        groups_.push_back({name,
-                           {b.x - kGroupPadding, b.y - kGroupPadding - kGroupLabelHeight, b.width + 2 * kGroupPadding,
-                            b.height + 2 * kGroupPadding + kGroupLabelHeight}});
+    for (auto& [name, group] : boxes) {
+        const Rect b = group.box;
+        group.box = {b.x - kGroupPadding, b.y - kGroupPadding - kGroupLabelHeight, b.width + 2 * kGroupPadding,
+                     b.height + 2 * kGroupPadding + kGroupLabelHeight};
+        groups_.push_back(std::move(group));
+    }
 }
 
 Point GraphScene::anchor(const std::string& nodeId, const std::string& port, bool out) const

@@ -4,12 +4,14 @@
 // models; the Document owns it and is the only writer. Coordinates are canvas pixels, y down.
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "graph.h"
 #include "graph_layout.h"
+#include "graph_packing.h"
 
 namespace gs::gui {
 
@@ -25,6 +27,8 @@ struct Point {
 struct NamespaceGroup {
     std::string name;
     Rect box;
+    std::size_t objects = 0;  // a collapsed group's node counts for its members
+    std::size_t problems = 0;  // objects with an error or a warning
 };
 
 class GraphScene {
@@ -40,14 +44,29 @@ public:
     static std::pair<double, double> cornerForHeaderAt(double x, double y) { return {x - kNodeWidth / 2, y - kHeaderHeight / 2}; }
 
     // Replaces the graph. Nodes keep the position in `positions` under their id. The others are
-    // added to `positions`: when none has one, from the automatic layout of the whole graph; else
+    // added to `positions`: when none has one, from the automatic layout of the whole graph
+    // (layoutWorkspace, shaped `aspect`); else
     // each in free space next to what it connects to, or near its `wanted` position
     // (graph_placement.h), with every placed node left where it is. Returns true when the set of
     // node ids changed.
-    bool setGraph(Graph graph, Positions& positions, const Positions& wanted = {});
+    bool setGraph(Graph graph, Positions& positions, const Positions& wanted = {}, double aspect = PackingOptions{}.aspect);
 
-    // Lays out every node again and overwrites `positions`.
-    void layoutAll(Positions& positions);
+    // The automatic layout in three steps, the middle one free to run on a worker thread: the job
+    // names every node not in `pinned` and the edges; run() lays them out (layoutWorkspace);
+    // placed() turns that into node positions, beside (to the right of) the pinned nodes so that
+    // none lands on them.
+    struct LayoutJob {
+        std::vector<LayoutNode> nodes;
+        std::vector<LayoutEdge> edges;
+        PackingOptions options;
+        Point origin;  // where the drawing's top-left goes
+        Positions run() const { return layoutWorkspace(nodes, edges, options); }
+        Positions placed(const Positions& raw) const;
+    };
+    LayoutJob layoutJob(const std::set<std::string>& pinned, double aspect) const;
+
+    // Lays out every node not in `pinned` again, now, and overwrites their `positions`.
+    void layoutAll(Positions& positions, const std::set<std::string>& pinned = {}, double aspect = PackingOptions{}.aspect);
 
     const Graph& graph() const { return graph_; }
     const std::vector<GraphNode>& nodes() const { return graph_.nodes; }
@@ -79,7 +98,7 @@ public:
 private:
     Point anchor(const std::string& nodeId, const std::string& port, bool out) const;
     void updateGroups();
-    std::vector<LayoutNode> layoutNodes() const;
+    std::vector<LayoutNode> layoutNodes(const std::set<std::string>& leaveOut = {}) const;
     Positions placeNew(const Positions& positions, const Positions& wanted) const;
     static Positions fromLayout(const Positions& layout);
     std::vector<LayoutEdge> layoutEdges() const;

@@ -25,6 +25,13 @@ QVariantList portsOf(const GraphNode& n)
     return out;
 }
 
+// Every request goes through exactly one route: a group's traffic is its routes' sum.
+bool isRouteId(const std::string& id)
+{
+    const std::string kind = id.substr(0, id.find('/'));
+    return kind.size() > 5 && kind.ends_with("route");
+}
+
 }  // namespace
 
 NodeListModel::NodeListModel(const GraphScene& scene, QObject* parent)
@@ -55,14 +62,28 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     case WidthRole: return g.width;
     case HeightRole: return g.height;
     case PortsRole: return portsOf(n);
-    case MissingRole: return !n.objectIndex.has_value();
+    case MissingRole: return !n.objectIndex.has_value() && n.members.empty();
+    case PinnedRole: return pinned_ && pinned_(n.id);
+    case MemberCountRole: return int(n.members.size());
     case EditableRole: return n.objectIndex.has_value() && editable_(n);
     case ClusterMarkRole: return clusterMark_ ? clusterMark_(n.id) : QString();
     case FaultsRole: return faults_ ? faults_(n) : QString();
     case MatchedRole: return matched_(n.id);
     case RateRole:
     case TrafficTextRole: {
+        NodeTraffic sum;
         const NodeTraffic* t = traffic_ ? traffic_(n.id) : nullptr;
+        if (traffic_ && !n.members.empty()) {  // a collapsed group: what its routes carry
+            std::vector<const NodeTraffic*> parts;
+            for (const std::string& id : n.members)
+                if (isRouteId(id))
+                    parts.push_back(traffic_(id));
+            if (parts.empty())  // no route in it (backends only): what its nodes carry
+                for (const std::string& id : n.members)
+                    parts.push_back(traffic_(id));
+            sum = sumTraffic(parts);
+            t = &sum;
+        }
         if (role == RateRole)
             return t ? t->rate : 0.0;
         return t ? QString::fromStdString(t->text) : QString();
@@ -91,7 +112,9 @@ QHash<int, QByteArray> NodeListModel::roleNames() const
             {RateRole, "rate"},
             {TrafficTextRole, "trafficText"},
             {ClusterMarkRole, "clusterMark"},
-            {FaultsRole, "faults"}};
+            {FaultsRole, "faults"},
+            {PinnedRole, "pinned"},
+            {MemberCountRole, "memberCount"}};
 }
 
 void NodeListModel::setClusterMark(std::function<QString(const std::string&)> mark)
@@ -114,6 +137,12 @@ void NodeListModel::clusterMarkChanged(const std::string& id)
             emit dataChanged(index(int(row)), index(int(row)), {ClusterMarkRole});
             return;
         }
+}
+
+void NodeListModel::pinsChanged()
+{
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {PinnedRole});
 }
 
 void NodeListModel::setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic)

@@ -36,7 +36,9 @@ public:
         RateRole,
         TrafficTextRole,
         ClusterMarkRole,
-        FaultsRole
+        FaultsRole,
+        PinnedRole,  // placed by hand: the automatic layout leaves it where it is
+        MemberCountRole  // a collapsed group: how many nodes it stands for; 0 otherwise
     };
     Q_ENUM(Role)
 
@@ -70,6 +72,9 @@ public:
     void setClusterMark(std::function<QString(const std::string&)> mark);
     void clusterMarksChanged();
     void clusterMarkChanged(const std::string& id);  // one node's
+    // Which nodes are pinned (PinnedRole); pinsChanged() after the set changed.
+    void setPinned(std::function<bool(const std::string&)> pinned) { pinned_ = std::move(pinned); }
+    void pinsChanged();
 
 private:
     const GraphScene& scene_;
@@ -79,6 +84,7 @@ private:
     std::function<QString(const std::string&)> clusterMark_;
     std::function<bool(const std::string&)> matched_;
     std::function<const NodeTraffic*(const std::string&)> traffic_;
+    std::function<bool(const std::string&)> pinned_;
 };
 
 }  // namespace gs::gui

@@ -30,21 +30,12 @@ bool TextCommand::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-MoveCommand::MoveCommand(Document* document, std::string id, std::pair<double, double> from, std::pair<double, double> to)
-    : QUndoCommand(QObject::tr("Move %1").arg(QString::fromStdString(id))), document_(document), id_(std::move(id)), from_(from),
-      to_(to)
+CanvasCommand::CanvasCommand(Document* document, const QString& label, CanvasState before, CanvasState after)
+    : QUndoCommand(label), document_(document), before_(std::move(before)), after_(std::move(after))
 {
 }
 
-void MoveCommand::undo() { document_->applyPosition(id_, from_.first, from_.second); }
-void MoveCommand::redo() { document_->applyPosition(id_, to_.first, to_.second); }
-
-LayoutCommand::LayoutCommand(Document* document, Positions before, Positions after)
-    : QUndoCommand(QObject::tr("Automatic layout")), document_(document), before_(std::move(before)), after_(std::move(after))
-{
-}
-
-void LayoutCommand::undo() { document_->applyPositions(before_); }
-void LayoutCommand::redo() { document_->applyPositions(after_); }
+void CanvasCommand::undo() { document_->applyCanvasState(before_); }
+void CanvasCommand::redo() { document_->applyCanvasState(after_); }
 
 }  // namespace gs::gui

@@ -1,11 +1,12 @@
 #pragma once
 // The undo steps. A text step holds every file's whole text before and after (texts are small next to the
 // trees built from them, and a whole-text swap cannot drift out of sync with the YAML pane); a
-// move holds the node's two positions. Commands hold a pointer to their Document, which owns the
+// canvas step holds positions, pins and collapsed groups before and after. Commands hold a pointer to their Document, which owns the
 // stack and so outlives them.
 
 #include <QUndoCommand>
 
+#include <set>
 #include <string>
 
 #include "graph_layout.h"
@@ -33,29 +34,24 @@ private:
     QString series_;
 };
 
-class MoveCommand : public QUndoCommand {
-public:
-    MoveCommand(Document* document, std::string id, std::pair<double, double> from, std::pair<double, double> to);
-    void undo() override;
-    void redo() override;
-
-private:
-    Document* document_;
-    std::string id_;
-    std::pair<double, double> from_;
-    std::pair<double, double> to_;
+// What the canvas shows beside the texts: where nodes are, which the user pinned, which groups
+// are collapsed. A step holds the positions it changes and the two whole sets (small).
+struct CanvasState {
+    Positions positions;
+    std::set<std::string> pinned;
+    std::set<std::string> collapsed;
 };
 
-class LayoutCommand : public QUndoCommand {
+class CanvasCommand : public QUndoCommand {
 public:
-    LayoutCommand(Document* document, Positions before, Positions after);
+    CanvasCommand(Document* document, const QString& label, CanvasState before, CanvasState after);
     void undo() override;
     void redo() override;
 
 private:
     Document* document_;
-    Positions before_;
-    Positions after_;
+    CanvasState before_;
+    CanvasState after_;
 };
 
 }  // namespace gs::gui

@@ -178,6 +178,16 @@ bool Journey::click(QWidget* widget, QPoint local, const QString& modifiers)
     return clickAtGlobal((QPointF(widget->mapToGlobal(local)) * ratio).toPoint(), modifiers);
 }
 
+bool Journey::rightClick(QQuickItem* item, QPointF local)
+{
+    if (!item) {
+        qWarning("journey: nothing to right-click");
+        return false;
+    }
+    const QPoint p = globalOf(item, local);
+    return xdotool({"mousemove", QString::number(p.x()), QString::number(p.y()), "sleep", "0.05", "click", "3"});
+}
+
 bool Journey::doubleClick(QQuickItem* item)
 {
     const QPoint p = globalOf(item, QPointF(-1, -1));

@@ -52,6 +52,8 @@ public:
     bool click(QWidget* widget, QPoint local = QPoint(-1, -1), const QString& modifiers = {});
     bool clickAtGlobal(QPoint global, const QString& modifiers = {});
     bool doubleClick(QQuickItem* item);
+    // The context menu's button (3), at `local` (the centre when negative).
+    bool rightClick(QQuickItem* item, QPointF local = QPointF(-1, -1));
     // Presses, moves in steps and releases, from one item's point to another's.
     bool drag(QQuickItem* from, QPointF fromLocal, QQuickItem* to, QPointF toLocal);
     // xdotool key names: "ctrl+s", "Delete", "Return", "Escape", "F1", "Tab".
