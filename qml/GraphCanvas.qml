@@ -27,6 +27,9 @@ Item {
     property real trafficPhase   // 0 at first; the animation below drives it
     // Below this zoom, text is a few pixels high: live labels are left out (see the layers below).
     readonly property bool readableZoom: zoom >= 0.35
+    // Below it, the overview: one painted layer (OverviewLayer) instead of a delegate per node
+    // and edge; the background then selects, drags and opens menus through hit tests.
+    readonly property bool overview: !readableZoom
     // What the request tracer highlights: node and edge ids.
     property var traceIds: []
     NumberAnimation on trafficPhase {
@@ -93,6 +96,27 @@ Item {
         panY = y - w.y * zoom
     }
 
+    // The colours the painted layers (the overview, the minimap) use.
+    readonly property var overviewColors: ({
+        canvas: Theme.canvas, node: Theme.node, border: Theme.border, selection: Theme.selection,
+        error: Theme.error, warning: Theme.warning, edge: Theme.edge, text: Theme.text,
+        groupFill: Theme.groupFill, groupBorder: Theme.border, accent: Theme.accent,
+        tlsTerminate: Theme.tlsTerminate, tlsPassthrough: Theme.tlsPassthrough, tlsReencrypt: Theme.tlsReencrypt,
+        "kind:GatewayClass": Theme.kindColor("GatewayClass"), "kind:Gateway": Theme.kindColor("Gateway"),
+        "kind:ListenerSet": Theme.kindColor("ListenerSet"), "kind:HTTPRoute": Theme.kindColor("HTTPRoute"),
+        "kind:GRPCRoute": Theme.kindColor("GRPCRoute"), "kind:TLSRoute": Theme.kindColor("TLSRoute"),
+        "kind:TCPRoute": Theme.kindColor("TCPRoute"), "kind:UDPRoute": Theme.kindColor("UDPRoute"),
+        "kind:ReferenceGrant": Theme.kindColor("ReferenceGrant"), "kind:BackendTLSPolicy": Theme.kindColor("BackendTLSPolicy"),
+        "kind:Service": Theme.kindColor("Service"), "kind:Secret": Theme.kindColor("Secret"),
+        "kind:Namespace": Theme.kindColor("Namespace"), "kind:Routes": Theme.kindColor("Routes")
+    })
+
+    // The node under a point of this item ("" for none).
+    function nodeAt(x, y) {
+        const w = toWorld(x, y)
+        return document.hitTest(w.x, w.y).nodeId
+    }
+
     // Right-click: what can be done with the whole graph, at a point of this item.
     function openCanvasMenu(at) { canvasMenu.popup(root, at.x, at.y) }
     // ... and with a node: focus, collapse into a group (or expand one), unpin.
@@ -148,29 +172,80 @@ Item {
         offsetY: root.panY
     }
 
-    // The background: drag to pan, click to clear the selection.
+    OverviewLayer {
+        id: overviewLayer
+        objectName: "overviewLayer"
+        anchors.fill: parent
+        visible: root.overview
+        document: root.document
+        zoom: root.zoom
+        panX: root.panX
+        panY: root.panY
+        colors: root.overviewColors
+    }
+
+    // The background: drag to pan, click to clear the selection. In the overview (no delegates)
+    // it also stands in for the nodes: press on one selects it, drag moves it, right-click
+    // opens its menu, double-click expands a collapsed group.
     MouseArea {
         id: background
         objectName: "canvasBackground"
         property point last
+        property string dragNode: ""   // the overview's node being dragged
+        property point dragFrom        // its position when pressed (world)
+        property point pressWorld
         anchors.fill: parent
         acceptedButtons: Qt.LeftButton | Qt.RightButton
         cursorShape: pressed ? Qt.ClosedHandCursor : Qt.ArrowCursor
         onPressed: mouse => {
             last = Qt.point(mouse.x, mouse.y)
             root.forceActiveFocus()
-            if (mouse.button === Qt.RightButton)
-                root.openCanvasMenu(Qt.point(mouse.x, mouse.y))
+            dragNode = ""
+            const hit = root.overview ? root.nodeAt(mouse.x, mouse.y) : ""
+            if (mouse.button === Qt.RightButton) {
+                if (hit === "") {
+                    root.openCanvasMenu(Qt.point(mouse.x, mouse.y))
+                    return
+                }
+                if (root.document.selection.ids.indexOf(hit) < 0)
+                    root.document.selection.current = hit
+                root.openNodeMenu(hit, Qt.point(mouse.x, mouse.y), root.document.canvas.isPinned(hit), hit.startsWith("collapsed/"))
+                return
+            }
+            if (hit !== "") {
+                const g = root.document.nodeGeometry(hit)
+                dragNode = hit
+                dragFrom = Qt.point(g.x, g.y)
+                pressWorld = root.toWorld(mouse.x, mouse.y)
+                root.document.selection.current = hit
+            }
         }
         onPositionChanged: mouse => {
+            if (dragNode !== "") {
+                const w = root.toWorld(mouse.x, mouse.y)
+                root.document.moveNode(dragNode, dragFrom.x + w.x - pressWorld.x, dragFrom.y + w.y - pressWorld.y, false, 0, 0)
+                return
+            }
             root.autoFit = false
             root.panX += mouse.x - last.x
             root.panY += mouse.y - last.y
             last = Qt.point(mouse.x, mouse.y)
         }
+        onReleased: mouse => {
+            if (dragNode === "")
+                return
+            const w = root.toWorld(mouse.x, mouse.y)
+            root.document.moveNode(dragNode, Math.round(dragFrom.x + w.x - pressWorld.x), Math.round(dragFrom.y + w.y - pressWorld.y),
+                                   true, dragFrom.x, dragFrom.y)
+        }
         onClicked: mouse => {
-            if (mouse.button === Qt.LeftButton)
+            if (mouse.button === Qt.LeftButton && dragNode === "")
                 root.document.selection.current = ""
+        }
+        onDoubleClicked: mouse => {
+            const hit = root.overview ? root.nodeAt(mouse.x, mouse.y) : ""
+            if (hit.startsWith("collapsed/"))
+                root.document.canvas.expand(hit)
         }
     }
     WheelHandler {
@@ -193,11 +268,11 @@ Item {
         transformOrigin: Item.TopLeft
 
         Repeater {
-            model: root.document.groups
-            delegate: NamespaceGroup { labelled: root.readableZoom }
+            model: root.overview ? null : root.document.groups
+            delegate: NamespaceGroup {}
         }
         Repeater {
-            model: root.document.visibleEdges
+            model: root.overview ? null : root.document.visibleEdges
             delegate: GraphEdge {
                 canvas: root
             }
@@ -226,7 +301,7 @@ Item {
         transformOrigin: Item.TopLeft
 
         Repeater {
-            model: root.document.visibleEdges
+            model: root.overview ? null : root.document.visibleEdges
             delegate: EdgeLabel {
                 document: root.document
                 canvas: root
@@ -235,7 +310,7 @@ Item {
         Repeater {
             id: nodeRepeater
             objectName: "nodeRepeater"
-            model: root.document.visibleNodes
+            model: root.overview ? null : root.document.visibleNodes
             delegate: GraphNode {
                 document: root.document
                 canvas: root

@@ -62,21 +62,15 @@ Rectangle {
     function worldX(x) { return (x - 6) / scaleFactor + bounds.x }
     function worldY(y) { return (y - 6) / scaleFactor + bounds.y }
 
-    Repeater {
-        model: root.document.nodes
-        delegate: Rectangle {
-            required property string kind
-            required property real nodeX
-            required property real nodeY
-            required property real nodeWidth
-            required property real nodeHeight
-            x: 6 + (nodeX - root.bounds.x) * root.scaleFactor
-            y: 6 + (nodeY - root.bounds.y) * root.scaleFactor
-            width: Math.max(2, nodeWidth * root.scaleFactor)
-            height: Math.max(2, nodeHeight * root.scaleFactor)
-            radius: 1
-            color: Theme.kindColor(kind)
-        }
+    // Every node as a block of its kind's colour, painted by one item (not one item per node).
+    OverviewLayer {
+        anchors.fill: parent
+        nodesOnly: true
+        document: root.document
+        zoom: root.scaleFactor
+        panX: 6 - root.bounds.x * root.scaleFactor
+        panY: 6 - root.bounds.y * root.scaleFactor
+        colors: root.canvas.overviewColors
     }
     // The part of the world the canvas shows.
     Rectangle {

@@ -9,8 +9,6 @@ Rectangle {
     required property real boxY
     required property real boxWidth
     required property real boxHeight
-    // Zoomed out, the canvas draws the label in view pixels instead (GraphCanvas: overview labels).
-    property bool labelled: true
 
     x: boxX
     y: boxY
@@ -22,7 +20,6 @@ Rectangle {
     border.width: 1
 
     Text {
-        visible: root.labelled
         x: 12
         y: 5
         text: "namespace  " + root.name

@@ -39,7 +39,7 @@ void DocumentCanvas::autoLayout()
         if (document_.workspace().pinned.count(n.id))
             pinned.insert(n.id);
     GraphScene::LayoutJob job = document_.scene().layoutJob(pinned, document_.viewAspect());
-    if (job.nodes.empty()) {
+    if (pinned.size() == job.nodes.size()) {
         document_.setMessage(
             tr("Every object is pinned where it was placed: unpin some (right-click) for the layout to move them"));
         return;
@@ -56,13 +56,12 @@ void DocumentCanvas::autoLayout()
             after.positions[id] = xy;
         }
         document_.undoStack().push(new CanvasCommand(&document_, tr("Automatic layout"), std::move(before), std::move(after)));
-        const QLocale locale;
-        document_.setMessage(
-            pinned.empty()
-                ? tr("Laid out %1 objects in %2 ms").arg(locale.toString(qlonglong(done.nodes.size()))).arg(ms)
-                : tr("Laid out %1 objects in %2 ms; %n pinned kept where they were placed", nullptr, int(pinned.size()))
-                      .arg(locale.toString(qlonglong(done.nodes.size())))
-                      .arg(ms));
+        const QString moved = QLocale().toString(qlonglong(done.nodes.size() - pinned.size()));
+        document_.setMessage(pinned.empty() ? tr("Laid out %1 objects in %2 ms").arg(moved).arg(ms)
+                                            : tr("Laid out %1 objects in %2 ms around %3 pinned where they were placed")
+                                                  .arg(moved)
+                                                  .arg(ms)
+                                                  .arg(pinned.size()));
         emit laidOut();
     };
     QElapsedTimer clock;
@@ -86,6 +85,8 @@ void DocumentCanvas::autoLayout()
     });
     emit layingOutChanged();
 }
+
+bool DocumentCanvas::isPinned(const QString& id) const { return document_.workspace().pinned.count(id.toStdString()) > 0; }
 
 void DocumentCanvas::unpin(const QStringList& ids)
 {

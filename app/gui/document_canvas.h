@@ -32,12 +32,13 @@ public:
     int pinnedCount() const;
     int collapsedCount() const;
 
-    // Lays out every node that is not pinned (GraphScene::layoutJob), shaped like the canvas, as
-    // one undo step. Above `kInlineUpTo` nodes the work runs on a worker thread and the step is
+    // Lays out every node that is not pinned, around the pinned ones (GraphScene::LayoutJob),
+    // shaped like the canvas, as one undo step. Above `kInlineUpTo` nodes the work runs on a worker thread and the step is
     // pushed when it is done; a second call meanwhile is ignored.
     Q_INVOKABLE void autoLayout();
     static constexpr std::size_t kInlineUpTo = 150;
 
+    Q_INVOKABLE bool isPinned(const QString& id) const;
     Q_INVOKABLE void unpin(const QStringList& ids);
     Q_INVOKABLE void unpinAll();
 

@@ -102,6 +102,7 @@ void runFrameBenchmark(QQuickWindow* window, Document& document, FrameBenchmarkO
 {
     auto* canvas = window->findChild<QQuickItem*>("graphCanvas");
     auto* particles = window->findChild<QObject*>("trafficParticles");
+    auto* overview = window->findChild<QObject*>("overviewLayer");
     if (!canvas || !particles) {
         std::fprintf(stderr, "gateway-studio: --benchmark-frames: the window has no graph canvas\n");
         QCoreApplication::exit(1);
@@ -124,6 +125,7 @@ void runFrameBenchmark(QQuickWindow* window, Document& document, FrameBenchmarkO
     for (int i = 0; i < 3; ++i)
         settle(window);
 
+    const int paintsBefore = overview ? overview->property("paintCount").toInt() : 0;
     std::vector<double> wall, cpu, pollCpu, quietCpu;
     long long dots = 0, animated = 0;
     int polls = 0;
@@ -171,6 +173,9 @@ void runFrameBenchmark(QQuickWindow* window, Document& document, FrameBenchmarkO
             const Percentiles p = percentiles(*v);
             std::printf("  %-20s   median %.1f ms, p95 %.1f ms (%d frames)\n", name, p.median, p.p95, int(v->size()));
         }
+    if (canvas->property("overview").toBool())
+        std::printf("overview layer (zoomed out): painted %d times in the %d frames\n",
+                    overview->property("paintCount").toInt() - paintsBefore, options.frames);
     if (polls > 0)
         std::printf("  a refresh, before rendering: synthetic stats %.1f ms, edge roles %.1f ms, node roles %.1f ms\n",
                     statsMs / polls, edgeRolesMs / polls, nodeRolesMs / polls);

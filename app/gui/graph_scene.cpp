@@ -13,14 +13,13 @@ double GraphScene::heightOf(const GraphNode& n)
     return kHeaderHeight + kPortHeight * double(n.ports.size()) + (n.ports.empty() ? 0 : 6);
 }
 
-std::vector<LayoutNode> GraphScene::layoutNodes(const std::set<std::string>& leaveOut) const
+std::vector<LayoutNode> GraphScene::layoutNodes() const
 {
     std::vector<LayoutNode> out;
     // Each node is laid out with the margin of its namespace box around it, so that the boxes drawn
     // around the nodes (updateGroups) do not overlap; fromLayout() takes the margin off again.
     for (const GraphNode& n : graph_.nodes)
-        if (!leaveOut.count(n.id))
-            out.push_back({n.id, kNodeWidth + 2 * kGroupPadding, heightOf(n) + 2 * kGroupPadding + kGroupLabelHeight, n.ns});
+        out.push_back({n.id, kNodeWidth + 2 * kGroupPadding, heightOf(n) + 2 * kGroupPadding + kGroupLabelHeight, n.ns});
     return out;
 }
 
@@ -90,28 +89,55 @@ bool GraphScene::setGraph(Graph graph, Positions& positions, const Positions& wa
 
 GraphScene::LayoutJob GraphScene::layoutJob(const std::set<std::string>& pinned, double aspect) const
 {
-    LayoutJob job{layoutNodes(pinned), layoutEdges(), {}, {}};
+    LayoutJob job{layoutNodes(), layoutEdges(), {}, {}, {}};
     job.options.aspect = aspect;
-    bool any = false;
-    double right = 0, top = 0;
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
-        if (!pinned.count(graph_.nodes[i].id))
-            continue;
-        const Rect& g = geometry_[i];
-        right = any ? std::max(right, g.x + g.width) : g.x + g.width;
-        top = any ? std::min(top, g.y) : g.y;
-        any = true;
+        const GraphNode& n = graph_.nodes[i];
+        job.placement.push_back({n.id, n.ns, kNodeWidth, heightOf(n)});
+        if (pinned.count(n.id))
+            job.pinned[n.id] = {geometry_[i].x, geometry_[i].y};
     }
-    if (any)  // beside the pinned nodes' namespace boxes, a column's distance apart
-        job.origin = {right + kGroupPadding + job.options.gap, top - kGroupPadding - kGroupLabelHeight};
     return job;
 }
 
 Positions GraphScene::LayoutJob::placed(const Positions& raw) const
 {
+    Positions laid = fromLayout(raw);
+    if (!pinned.empty()) {
+        const auto& [anchor, at] = *pinned.begin();
+        if (const auto it = laid.find(anchor); it != laid.end()) {
+            const double dx = at.first - it->second.first, dy = at.second - it->second.second;
+            for (auto& [id, xy] : laid)
+                xy = {xy.first + dx, xy.second + dy};
+        }
+    }
+    // The pinned nodes where they are; the others where the drawing puts them, unless on a
+    // pinned one (or its margin): those are placed again, near there.
+    Positions kept = pinned, again;
+    std::vector<Rect> taken;  // the pinned nodes with their margin
+    std::map<std::string, const PlacementNode*> sizes;
+    for (const PlacementNode& n : placement)
+        sizes[n.id] = &n;
+    for (const auto& [id, xy] : pinned)
+        if (const auto s = sizes.find(id); s != sizes.end())
+            taken.push_back({xy.first - kGroupPadding, xy.second - kGroupPadding, s->second->width + 2 * kGroupPadding,
+                             s->second->height + 2 * kGroupPadding});
+    for (const auto& [id, xy] : laid) {
+        if (pinned.count(id))
+            continue;
+        const auto s = sizes.find(id);
+        const Rect box{xy.first, xy.second, s == sizes.end() ? 0 : s->second->width, s == sizes.end() ? 0 : s->second->height};
+        const bool onPinned = std::any_of(taken.begin(), taken.end(), [&](const Rect& t) {
+            return t.x < box.x + box.width && box.x < t.x + t.width && t.y < box.y + box.height && box.y < t.y + t.height;
+        });
+        (onPinned ? again : kept)[id] = xy;
+    }
+    if (!again.empty())
+        for (const auto& [id, xy] : placeNewNodes(placement, edges, kept, again))
+            kept[id] = xy;
     Positions out;
-    for (const auto& [id, xy] : fromLayout(raw))
-        out[id] = {std::round(origin.x + xy.first), std::round(origin.y + xy.second)};
+    for (const auto& [id, xy] : kept)
+        out[id] = {std::round(xy.first), std::round(xy.second)};
     return out;
 }
 

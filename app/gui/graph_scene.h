@@ -12,6 +12,7 @@
 #include "graph.h"
 #include "graph_layout.h"
 #include "graph_packing.h"
+#include "graph_placement.h"
 
 namespace gs::gui {
 
@@ -52,20 +53,23 @@ public:
     bool setGraph(Graph graph, Positions& positions, const Positions& wanted = {}, double aspect = PackingOptions{}.aspect);
 
     // The automatic layout in three steps, the middle one free to run on a worker thread: the job
-    // names every node not in `pinned` and the edges; run() lays them out (layoutWorkspace);
-    // placed() turns that into node positions, beside (to the right of) the pinned nodes so that
-    // none lands on them.
+    // holds every node and edge; run() lays them out (layoutWorkspace); placed() turns that into
+    // node positions. With pinned nodes, the drawing is moved for the first pinned node (by id)
+    // to land where it is pinned, every pinned node stays where it is, and a node the drawing
+    // puts on a pinned one goes to the nearest free spot instead (graph_placement.h).
     struct LayoutJob {
         std::vector<LayoutNode> nodes;
         std::vector<LayoutEdge> edges;
         PackingOptions options;
-        Point origin;  // where the drawing's top-left goes
+        Positions pinned;  // where the pinned nodes are
+        std::vector<PlacementNode> placement;  // every node's size and namespace, for the free-space search
         Positions run() const { return layoutWorkspace(nodes, edges, options); }
         Positions placed(const Positions& raw) const;
     };
     LayoutJob layoutJob(const std::set<std::string>& pinned, double aspect) const;
 
-    // Lays out every node not in `pinned` again, now, and overwrites their `positions`.
+    // Lays out every node not in `pinned` again, now, around the pinned ones (LayoutJob), and
+    // overwrites their `positions`.
     void layoutAll(Positions& positions, const std::set<std::string>& pinned = {}, double aspect = PackingOptions{}.aspect);
 
     const Graph& graph() const { return graph_; }
@@ -98,7 +102,7 @@ public:
 private:
     Point anchor(const std::string& nodeId, const std::string& port, bool out) const;
     void updateGroups();
-    std::vector<LayoutNode> layoutNodes(const std::set<std::string>& leaveOut = {}) const;
+    std::vector<LayoutNode> layoutNodes() const;
     Positions placeNew(const Positions& positions, const Positions& wanted) const;
     static Positions fromLayout(const Positions& layout);
     std::vector<LayoutEdge> layoutEdges() const;

@@ -188,9 +188,9 @@ bool Journey::rightClick(QQuickItem* item, QPointF local)
     return xdotool({"mousemove", QString::number(p.x()), QString::number(p.y()), "sleep", "0.05", "click", "3"});
 }
 
-bool Journey::doubleClick(QQuickItem* item)
+bool Journey::doubleClick(QQuickItem* item, QPointF local)
 {
-    const QPoint p = globalOf(item, QPointF(-1, -1));
+    const QPoint p = globalOf(item, local);
     return xdotool({"mousemove", QString::number(p.x()), QString::number(p.y()), "sleep", "0.05", "click", "--repeat", "2", "1"});
 }
 

@@ -51,7 +51,7 @@ public:
     bool click(QQuickItem* item, QPointF local = QPointF(-1, -1), const QString& modifiers = {});
     bool click(QWidget* widget, QPoint local = QPoint(-1, -1), const QString& modifiers = {});
     bool clickAtGlobal(QPoint global, const QString& modifiers = {});
-    bool doubleClick(QQuickItem* item);
+    bool doubleClick(QQuickItem* item, QPointF local = QPointF(-1, -1));
     // The context menu's button (3), at `local` (the centre when negative).
     bool rightClick(QQuickItem* item, QPointF local = QPointF(-1, -1));
     // Presses, moves in steps and releases, from one item's point to another's.

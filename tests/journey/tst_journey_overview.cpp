@@ -21,6 +21,16 @@ QRectF rectOf(gs::gui::Document& d, const QString& id)
     return {g.value("x").toDouble(), g.value("y").toDouble(), g.value("width").toDouble(), g.value("height").toDouble()};
 }
 
+// Where node `id`'s centre is on the canvas (view pixels): zoomed out, the canvas paints the
+// nodes (OverviewLayer) instead of making an item of each, so a person's click lands on the canvas.
+QPointF viewPointOf(QQuickItem* canvas, gs::gui::Document& d, const QString& id)
+{
+    const QPointF c = rectOf(d, id).center();
+    QVariant p;
+    QMetaObject::invokeMethod(canvas, "toView", Q_RETURN_ARG(QVariant, p), Q_ARG(QVariant, c.x()), Q_ARG(QVariant, c.y()));
+    return p.toPointF();
+}
+
 }  // namespace
 
 class JourneyOverview : public QObject {
@@ -85,21 +95,23 @@ private slots:
         j.screenshot("overview-collapsed-" + tag);
 
         // Double-click one: it opens where it was.
-        QQuickItem* team3 = j.waitItem("node:collapsed/namespace/team-3");
-        QVERIFY(team3);
-        QVERIFY(j.doubleClick(team3));
+        QVERIFY(j.doubleClick(canvas, viewPointOf(canvas, d, "collapsed/namespace/team-3")));
         QVERIFY(Journey::waitFor([&] { return d.canvas()->collapsedCount() == 9; }));
         QCOMPARE(d.nodes()->rowCount(), 11 - 1 + 20 + 2 * 90);
         QVERIFY(j.key("ctrl+0"));
         Journey::settle(300);
         j.screenshot("overview-team3-" + tag);
 
-        // Focus on a Gateway's paths from its menu, and back with Escape.
-        QQuickItem* gateway = j.waitItem("node:gateway/team-3/gw-13");
-        QVERIFY(gateway);
-        QVERIFY(j.rightClick(gateway));
+        // Zoomed out to the whole of it, the canvas is one painted layer: no item per node.
+        QVERIFY(canvas->property("overview").toBool());
+        QVERIFY(j.waitItem("overviewLayer"));
+        QVERIFY(j.items("node:").isEmpty());
+
+        // Focus on a Gateway's paths from its menu (on the painted layer), and back with Escape.
+        const QString gateway = "gateway/team-3/gw-13";
+        QVERIFY(j.rightClick(canvas, viewPointOf(canvas, d, gateway)));
         QVERIFY(j.click(j.waitItem("menuFocus")));
-        QVERIFY(Journey::waitFor([&] { return d.filter()->focus() == "gateway/team-3/gw-13"; }));
+        QVERIFY(Journey::waitFor([&] { return d.filter()->focus() == gateway; }));
         QCOMPARE(d.filter()->matchCount(), 1 + 1 + 2 * 5);  // the class, the Gateway, its five routes and Services
         QVERIFY(j.waitItem("focusBar"));
         Journey::settle(300);
@@ -107,19 +119,19 @@ private slots:
         QVERIFY(j.key("Escape"));
         QVERIFY(Journey::waitFor([&] { return d.filter()->focus().isEmpty(); }));
 
-        // Placed by hand, the Gateway is pinned; the layout (from the canvas's menu) keeps it.
+        // Placed by hand (dragged on the painted layer), the Gateway is pinned; the layout (from
+        // the canvas's menu) keeps it.
         QVERIFY(j.key("ctrl+0"));
         Journey::settle(200);
-        gateway = j.waitItem("node:gateway/team-3/gw-13");
-        QVERIFY(gateway);
-        const QPointF centre = canvas->mapFromItem(gateway, QPointF(gateway->width() / 2, gateway->height() / 2));
-        QVERIFY(j.drag(gateway, QPointF(-1, -1), canvas, centre + QPointF(-60, 90)));  // screen pixels
+        const QPointF at = viewPointOf(canvas, d, gateway);
+        QVERIFY(j.drag(canvas, at, canvas, at + QPointF(-60, 90)));
         QVERIFY(Journey::waitFor([&] { return d.canvas()->pinnedCount() == 1; }));
-        const QRectF placed = rectOf(d, "gateway/team-3/gw-13");
+        QCOMPARE(d.selection()->current(), gateway);
+        const QRectF placed = rectOf(d, gateway);
         QVERIFY(j.rightClick(canvas, QPointF(6, 6)));
         QVERIFY(j.click(j.waitItem("menuLayout")));
         QVERIFY(Journey::waitFor([&] { return d.undoText() == "Automatic layout" && !d.canvas()->layingOut(); }, 30000));
-        QCOMPARE(rectOf(d, "gateway/team-3/gw-13"), placed);
+        QCOMPARE(rectOf(d, gateway), placed);
         QVERIFY(j.key("ctrl+0"));
         Journey::settle(300);
         j.screenshot("overview-relayout-" + tag);
