@@ -89,9 +89,19 @@ void TrafficParticles::setModel(QAbstractItemModel* model)
     modelConnections_.clear();
     model_ = model;
     if (model_) {
-        const auto dirty = [this] { markEdgesDirty(); };
+        const QHash<int, QByteArray> names = model_->roleNames();
+        geometryRoles_ = {names.key("x1", -1), names.key("y1", -1), names.key("x2", -1), names.key("y2", -1)};
+        const auto dirty = [this] { markStale(Stale::All); };
+        // A stats refresh changes the traffic roles of every row: those alone are read again.
+        const auto changed = [this](const QModelIndex&, const QModelIndex&, const QList<int>& roles) {
+            const bool geometry =
+                roles.isEmpty() || std::any_of(roles.begin(), roles.end(), [this](int role) {
+                    return std::find(geometryRoles_.begin(), geometryRoles_.end(), role) != geometryRoles_.end();
+                });
+            markStale(geometry ? Stale::All : Stale::Traffic);
+        };
         modelConnections_ = {
-            connect(model_, &QAbstractItemModel::dataChanged, this, dirty),
+            connect(model_, &QAbstractItemModel::dataChanged, this, changed),
             connect(model_, &QAbstractItemModel::rowsInserted, this, dirty),
             connect(model_, &QAbstractItemModel::rowsRemoved, this, dirty),
             connect(model_, &QAbstractItemModel::rowsMoved, this, dirty),
@@ -99,47 +109,51 @@ void TrafficParticles::setModel(QAbstractItemModel* model)
             connect(model_, &QAbstractItemModel::layoutChanged, this, dirty),
         };
     }
-    markEdgesDirty();
+    markStale(Stale::All);
     emit modelChanged();
 }
 
 // Model signals come in bursts (a filter change inserts and removes many ranges): the edges are
 // read again once, when the event loop next runs.
-void TrafficParticles::markEdgesDirty()
+void TrafficParticles::markStale(Stale stale)
 {
-    if (edgesDirty_)
-        return;
-    edgesDirty_ = true;
-    QMetaObject::invokeMethod(
-        this, [this] { readEdges(); }, Qt::QueuedConnection);
+    const bool queued = stale_ != Stale::None;
+    stale_ = std::max(stale_, stale);
+    if (!queued)
+        QMetaObject::invokeMethod(
+            this, [this] { readEdges(); }, Qt::QueuedConnection);
 }
 
 void TrafficParticles::readEdges()
 {
-    if (!edgesDirty_)
+    if (stale_ == Stale::None)
         return;
-    edgesDirty_ = false;
-    edges_.clear();
+    const int rows = model_ ? model_->rowCount() : 0;
+    const bool all = stale_ == Stale::All || std::size_t(rows) != edges_.size();
+    stale_ = Stale::None;
+    if (all)
+        edges_.assign(std::size_t(rows), ParticleEdge{});
     const int before = edgesWithTraffic_;
     edgesWithTraffic_ = 0;
     if (model_) {
         const QHash<int, QByteArray> names = model_->roleNames();
         const auto role = [&names](const char* name) { return names.key(name, -1); };
-        const int x1 = role("x1"), y1 = role("y1"), x2 = role("x2"), y2 = role("y2");
         const int rate = role("rate"), errorShare = role("errorShare"), matched = role("matched");
-        for (int row = 0, rows = model_->rowCount(); row < rows; ++row) {
+        const auto [x1, y1, x2, y2] = geometryRoles_;
+        for (int row = 0; row < rows; ++row) {
             const QModelIndex i = model_->index(row, 0);
-            ParticleEdge e;
+            ParticleEdge& e = edges_[std::size_t(row)];
+            if (all) {  // every row's, as an edge without traffic now may have some at the next refresh
+                e.from = QPointF(i.data(x1).toDouble(), i.data(y1).toDouble());
+                e.to = QPointF(i.data(x2).toDouble(), i.data(y2).toDouble());
+            }
             e.rate = i.data(rate).toDouble();
             if (e.rate <= 0)
                 continue;
-            e.from = QPointF(i.data(x1).toDouble(), i.data(y1).toDouble());
-            e.to = QPointF(i.data(x2).toDouble(), i.data(y2).toDouble());
+            ++edgesWithTraffic_;
             e.failing = i.data(errorShare).toDouble() > kFailingShare;
             e.matched = matched < 0 || i.data(matched).toBool();
-            edges_.push_back(e);
         }
-        edgesWithTraffic_ = int(edges_.size());
     }
     if (before != edgesWithTraffic_)
         emit edgeCountChanged();
@@ -214,7 +228,7 @@ void TrafficParticles::updatePolish()
     int drawn = 0, animated = 0;
     const QRectF view(0, 0, width(), height());
     for (const ParticleEdge& e : edges_) {
-        if (!inside(e))
+        if (e.rate <= 0 || !inside(e))
             continue;
         const ParticleLayout layout = layoutParticles(e, zoom_, QPointF(panX_, panY_), phase_, view);
         if (layout.centers.empty())
@@ -268,7 +282,7 @@ void TrafficParticles::setAndUpdate(double& field, double value)
         return;
     field = value;
     emit viewChanged();
-    if (!edges_.empty() || edgesDirty_)
+    if (edgesWithTraffic_ > 0 || stale_ != Stale::None)
         polish();
 }
 

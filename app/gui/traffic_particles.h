@@ -22,6 +22,7 @@
 #include <QQuickPaintedItem>
 #include <QtQml/qqmlregistration.h>
 
+#include <array>
 #include <vector>
 
 namespace gs::gui {
@@ -116,7 +117,10 @@ signals:
     void edgeCountChanged();
 
 private:
-    void markEdgesDirty();
+    // What a model signal makes stale: the traffic roles only (a stats refresh: rates, shares,
+    // the filter's matches) or everything (rows or geometry).
+    enum class Stale { None, Traffic, All };
+    void markStale(Stale stale);
     void readEdges();
     bool inside(const ParticleEdge& edge) const;
     void prepareDots(double diameter);
@@ -125,8 +129,9 @@ private:
 
     QPointer<QAbstractItemModel> model_;
     std::vector<QMetaObject::Connection> modelConnections_;
-    std::vector<ParticleEdge> edges_;
-    bool edgesDirty_ = false;
+    std::vector<ParticleEdge> edges_;  // one per model row; those without traffic have rate 0
+    Stale stale_ = Stale::None;
+    std::array<int, 4> geometryRoles_{-1, -1, -1, -1};  // x1, y1, x2, y2
     double zoom_ = 1, panX_ = 0, panY_ = 0, phase_ = 0;
     QColor color_ = QColor("#0288d1"), errorColor_ = QColor("#c62828");
     bool onlyInside_ = false;

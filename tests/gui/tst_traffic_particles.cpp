@@ -165,6 +165,40 @@ private slots:
         QVERIFY(counted.wait(1000));
         QCOMPARE(particles.edgeCount(), 0);
     }
+
+    // A stats refresh changes the traffic roles alone; those alone are read again, and an edge
+    // that had no traffic before draws its dots along its own curve (read with the rows).
+    void trafficOnlyChangeKeepsTheGeometry()
+    {
+        QStandardItemModel model;
+        model.setItemRoleNames({{Qt::UserRole + 1, "x1"},
+                                {Qt::UserRole + 2, "y1"},
+                                {Qt::UserRole + 3, "x2"},
+                                {Qt::UserRole + 4, "y2"},
+                                {Qt::UserRole + 5, "rate"},
+                                {Qt::UserRole + 6, "errorShare"}});
+        auto* item = new QStandardItem;
+        item->setData(10.0, Qt::UserRole + 1);
+        item->setData(50.0, Qt::UserRole + 2);
+        item->setData(390.0, Qt::UserRole + 3);
+        item->setData(50.0, Qt::UserRole + 4);
+        item->setData(0.0, Qt::UserRole + 5);
+        item->setData(0.0, Qt::UserRole + 6);
+        model.appendRow(item);
+        struct Probe : gs::gui::TrafficParticles {
+            using TrafficParticles::updatePolish;
+        } particles;
+        particles.setSize({400, 100});
+        QSignalSpy counted(&particles, &gs::gui::TrafficParticles::edgeCountChanged);
+        particles.setModel(&model);
+        QTest::qWait(50);
+        QCOMPARE(particles.edgeCount(), 0);
+        model.item(0)->setData(40.0, Qt::UserRole + 5);  // dataChanged with the rate's role only
+        QVERIFY(counted.wait(1000));
+        particles.updatePolish();
+        QCOMPARE(particles.animatedEdgeCount(), 1);
+        QVERIFY(particles.drawnCount() > 10);  // along 380 px, not a point at the origin
+    }
 };
 
 QTEST_MAIN(TrafficParticlesTest)
