@@ -27,6 +27,27 @@ ParticleEdge straightEdge(double length, double rate)
 
 double period(double gapUnits, double scale) { return (0.01 + gapUnits) * 4.5 * scale; }
 
+// A model with the EdgeListModel's role names for what the particle layer reads.
+enum EdgeRole { X1 = Qt::UserRole + 1, Y1, X2, Y2, Rate, ErrorShare, Matched };
+void nameEdgeRoles(QStandardItemModel& model)
+{
+    model.setItemRoleNames(
+        {{X1, "x1"}, {Y1, "y1"}, {X2, "x2"}, {Y2, "y2"}, {Rate, "rate"}, {ErrorShare, "errorShare"}, {Matched, "matched"}});
+}
+
+void addEdge(QStandardItemModel& model, QLineF line, double rate)
+{
+    auto* item = new QStandardItem;
+    item->setData(line.x1(), X1);
+    item->setData(line.y1(), Y1);
+    item->setData(line.x2(), X2);
+    item->setData(line.y2(), Y2);
+    item->setData(rate, Rate);
+    item->setData(0.0, ErrorShare);
+    item->setData(true, Matched);
+    model.appendRow(item);
+}
+
 }  // namespace
 
 class TrafficParticlesTest : public QObject {
@@ -132,24 +153,8 @@ private slots:
     void itemCountsEdgesWithTraffic()
     {
         QStandardItemModel model;
-        model.setItemRoleNames({{Qt::UserRole + 1, "x1"},
-                                {Qt::UserRole + 2, "y1"},
-                                {Qt::UserRole + 3, "x2"},
-                                {Qt::UserRole + 4, "y2"},
-                                {Qt::UserRole + 5, "rate"},
-                                {Qt::UserRole + 6, "errorShare"},
-                                {Qt::UserRole + 7, "matched"}});
-        const auto addEdge = [&model](double rate) {
-            auto* item = new QStandardItem;
-            item->setData(0.0, Qt::UserRole + 1);
-            item->setData(0.0, Qt::UserRole + 2);
-            item->setData(300.0, Qt::UserRole + 3);
-            item->setData(0.0, Qt::UserRole + 4);
-            item->setData(rate, Qt::UserRole + 5);
-            item->setData(0.0, Qt::UserRole + 6);
-            item->setData(true, Qt::UserRole + 7);
-            model.appendRow(item);
-        };
+        nameEdgeRoles(model);
+        const auto addEdge = [&model](double rate) { ::addEdge(model, QLineF(0, 0, 300, 0), rate); };
         addEdge(5);
         addEdge(0);
         addEdge(50);
@@ -158,7 +163,7 @@ private slots:
         particles.setModel(&model);
         QVERIFY(counted.wait(1000));
         QCOMPARE(particles.edgeCount(), 2);
-        model.item(1)->setData(7.0, Qt::UserRole + 5);
+        model.item(1)->setData(7.0, Rate);
         QVERIFY(counted.wait(1000));
         QCOMPARE(particles.edgeCount(), 3);
         model.removeRows(0, 3);
@@ -171,20 +176,8 @@ private slots:
     void trafficOnlyChangeKeepsTheGeometry()
     {
         QStandardItemModel model;
-        model.setItemRoleNames({{Qt::UserRole + 1, "x1"},
-                                {Qt::UserRole + 2, "y1"},
-                                {Qt::UserRole + 3, "x2"},
-                                {Qt::UserRole + 4, "y2"},
-                                {Qt::UserRole + 5, "rate"},
-                                {Qt::UserRole + 6, "errorShare"}});
-        auto* item = new QStandardItem;
-        item->setData(10.0, Qt::UserRole + 1);
-        item->setData(50.0, Qt::UserRole + 2);
-        item->setData(390.0, Qt::UserRole + 3);
-        item->setData(50.0, Qt::UserRole + 4);
-        item->setData(0.0, Qt::UserRole + 5);
-        item->setData(0.0, Qt::UserRole + 6);
-        model.appendRow(item);
+        nameEdgeRoles(model);
+        addEdge(model, QLineF(10, 50, 390, 50), 0);
         struct Probe : gs::gui::TrafficParticles {
             using TrafficParticles::updatePolish;
         } particles;
@@ -193,7 +186,7 @@ private slots:
         particles.setModel(&model);
         QTest::qWait(50);
         QCOMPARE(particles.edgeCount(), 0);
-        model.item(0)->setData(40.0, Qt::UserRole + 5);  // dataChanged with the rate's role only
+        model.item(0)->setData(40.0, Rate);  // dataChanged with the rate's role only
         QVERIFY(counted.wait(1000));
         particles.updatePolish();
         QCOMPARE(particles.animatedEdgeCount(), 1);
