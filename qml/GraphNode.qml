@@ -156,7 +156,7 @@ Item {
         objectName: "traffic:" + root.nodeId
         anchors.horizontalCenter: parent.horizontalCenter
         y: parent.height + 3
-        width: root.detailed || root.memberCount > 0 ? trafficLabel.implicitWidth + 10 : 24
+        width: root.detailed ? trafficLabel.implicitWidth + 10 : 24
         height: 16
         radius: 8
         color: Theme.traffic
@@ -164,7 +164,7 @@ Item {
             id: trafficLabel
             anchors.centerIn: parent
             // Unreadable when not detailed; there, a text changing at 10 Hz would only cost repaints.
-            text: root.detailed || root.memberCount > 0 ? root.trafficText : ""
+            text: root.detailed ? root.trafficText : ""
             color: "white"
             font.pixelSize: Theme.smallFontSize
             font.bold: true
@@ -192,23 +192,6 @@ Item {
         rotation: 45
         color: Theme.accent
         border.color: Theme.node
-    }
-
-    // Zoomed out (the overview), a collapsed group keeps its name, size and traffic readable at
-    // 12 px on screen, and a Gateway its name once its card is wide enough for one.
-    Text {
-        visible: !root.detailed && (root.memberCount > 0 || (root.kind === "Gateway" && root.canvas.zoom >= 0.2))
-        x: (root.width - width) / 2
-        y: root.height + 4 / root.canvas.zoom
-        width: root.memberCount > 0 ? implicitWidth : Math.min(implicitWidth, root.width * 1.5)
-        horizontalAlignment: Text.AlignHCenter
-        elide: Text.ElideRight
-        text: root.name + (root.memberCount > 0 ? " · " + root.memberCount + (root.trafficText !== "" ? " · " + root.trafficText : "") : "")
-        color: Theme.text
-        style: Text.Outline
-        styleColor: Theme.canvas
-        font.bold: true
-        font.pixelSize: 12 / Math.max(root.canvas.zoom, 0.01)
     }
 
     TapHandler {

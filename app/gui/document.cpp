@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "net/socket.h"
 #include "graph_collapse.h"
@@ -330,10 +331,9 @@ void Document::applyPosition(const std::string& id, double x, double y)
 
 void Document::applyPositions(const Positions& positions)
 {
-    for (const auto& [id, xy] : positions) {
+    for (const auto& [id, xy] : positions)
         workspace_.positions[id] = xy;
-        scene_.moveNode(id, xy.first, xy.second);
-    }
+    scene_.moveNodes(positions);
     nodes_->positionsChanged();
     edges_->positionsChanged();
     groups_->refresh();
@@ -391,6 +391,7 @@ void Document::applyCanvasState(const CanvasState& state)
     applyPositions(state.positions);
     if (pinsChanged)
         nodes_->pinsChanged();
+    emit canvas_->changed();
 }
 
 void Document::placeCollapsing(const std::string& key)
@@ -402,24 +403,28 @@ void Document::placeCollapsing(const std::string& key)
         wanted_[id] = *corner;
 }
 
-Rect Document::moveMembersTo(const std::string& key, double x, double y)
+Positions Document::membersMovedTo(const std::string& key, double x, double y, Rect& box) const
 {
+    box = {x, y, 0, 0};
     const std::vector<std::string> members = membersOf(fullGraph_, key);
     const auto corner = topLeftOf(members, workspace_.positions);
     if (!corner)
-        return {x, y, 0, 0};
-    const double dx = x - corner->first, dy = y - corner->second;
-    Rect box{x, y, 0, 0};
+        return {};
+    std::unordered_map<std::string, const GraphNode*> nodes;
+    for (const GraphNode& n : fullGraph_.nodes)
+        nodes.emplace(n.id, &n);
+    Positions out;
     for (const std::string& member : members) {
         const auto it = workspace_.positions.find(member);
-        const GraphNode* n = fullGraph_.findNode(member);
-        if (it == workspace_.positions.end() || !n)
+        const auto n = nodes.find(member);
+        if (it == workspace_.positions.end() || n == nodes.end())
             continue;
-        it->second = {it->second.first + dx, it->second.second + dy};
-        box.width = std::max(box.width, it->second.first + GraphScene::kNodeWidth - x);
-        box.height = std::max(box.height, it->second.second + GraphScene::heightOf(*n) - y);
+        const std::pair<double, double> to{it->second.first + x - corner->first, it->second.second + y - corner->second};
+        out[member] = to;
+        box.width = std::max(box.width, to.first + GraphScene::kNodeWidth - x);
+        box.height = std::max(box.height, to.second + GraphScene::heightOf(*n->second) - y);
     }
-    return box;
+    return out;
 }
 
 void Document::beginMoveSelection()
@@ -491,6 +496,8 @@ void Document::resetTo(std::vector<SourceFile> files, const model::Workspace& wo
     selection_->clearForReset();
     reload();
     undo_.setClean();
+    canvas_->forgetPendingLayout();
+    emit canvas_->changed();
     emit filePathChanged();
     emit currentFileChanged();
     emit yamlTextChanged();
@@ -514,9 +521,11 @@ bool Document::writeWorkspace(QString& error)
 {
     model::Workspace saved = workspace_;
     saved.positions.clear();  // only the nodes that exist: deleted objects leave no trace
-    for (const GraphNode& n : scene_.nodes())
-        if (auto it = workspace_.positions.find(n.id); it != workspace_.positions.end())
-            saved.positions.insert(*it);
+    for (const Graph* graph :
+         {&scene_.graph(), static_cast<const Graph*>(&fullGraph_)})  // drawn nodes, collapsed groups' members
+        for (const GraphNode& n : graph->nodes)
+            if (auto it = workspace_.positions.find(n.id); it != workspace_.positions.end())
+                saved.positions.insert(*it);
     const QString wsPath = QString::fromStdString(model::Workspace::pathFor(filePath().toStdString()));
     return writeFileAtomically(wsPath, QByteArray::fromStdString(saved.toJson()), error);
 }

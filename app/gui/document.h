@@ -234,9 +234,9 @@ public:
     void applyCanvasState(const CanvasState& state);
     // The pins and collapsed groups now, with no positions.
     CanvasState canvasState() const;
-    // Moves the members of collapsed group `key` (hidden, so not an undo step of their own)
-    // together, keeping their arrangement, for their top-left to be at (x, y); returns their box.
-    Rect moveMembersTo(const std::string& key, double x, double y);
+    // Where the members of collapsed group `key` go when they move together, keeping their
+    // arrangement, for their top-left to be at (x, y); `box` receives the box they then cover.
+    Positions membersMovedTo(const std::string& key, double x, double y, Rect& box) const;
     // The canvas's width / height, for the automatic layout to fill it.
     double viewAspect() const;
     // The text of the current file; of every file.

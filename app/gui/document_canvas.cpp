@@ -27,6 +27,8 @@ DocumentCanvas::~DocumentCanvas()
         worker_.join();  // its result, posted to this object, is dropped with it
 }
 
+void DocumentCanvas::forgetPendingLayout() { ++generation_; }
+
 int DocumentCanvas::pinnedCount() const { return int(document_.workspace().pinned.size()); }
 int DocumentCanvas::collapsedCount() const { return int(document_.workspace().collapsed.size()); }
 
@@ -49,8 +51,8 @@ void DocumentCanvas::autoLayout()
         CanvasState before = document_.canvasState(), after = document_.canvasState();
         for (const auto& [id, xy] : done.placed(raw)) {
             const int row = document_.scene().indexOf(id);
-            if (row < 0)
-                continue;  // gone since the layout began
+            if (row < 0 || before.pinned.count(id))
+                continue;  // gone since the layout began, or pinned (maybe placed by hand meanwhile)
             const Rect& g = document_.scene().geometry(std::size_t(row));
             before.positions[id] = {g.x, g.y};
             after.positions[id] = xy;
@@ -72,14 +74,15 @@ void DocumentCanvas::autoLayout()
     }
     // Graphviz on a worker thread (layoutGraph takes turns under its lock); the job is a copy of
     // what it needs, and the result comes back as a queued call on this object's thread.
-    worker_ = std::thread([this, job = std::move(job), finish, clock] {
+    worker_ = std::thread([this, job = std::move(job), finish, clock, generation = generation_] {
         Positions raw = job.run();
         QMetaObject::invokeMethod(
             this,
-            [this, job, raw = std::move(raw), finish, clock] {
+            [this, job, raw = std::move(raw), finish, clock, generation] {
                 worker_.join();
                 emit layingOutChanged();
-                finish(job, raw, clock.elapsed());
+                if (generation == generation_)  // else other files were opened meanwhile
+                    finish(job, raw, clock.elapsed());
             },
             Qt::QueuedConnection);
     });
@@ -98,7 +101,6 @@ void DocumentCanvas::unpin(const QStringList& ids)
     const int count = int(before.pinned.size() - after.pinned.size());
     document_.undoStack().push(
         new CanvasCommand(&document_, tr("Unpin %n object(s)", nullptr, count), std::move(before), std::move(after)));
-    emit changed();
 }
 
 void DocumentCanvas::unpinAll()
@@ -124,7 +126,6 @@ void DocumentCanvas::setCollapsed(std::set<std::string> collapsed, const QString
     if (after.collapsed == before.collapsed)
         return;
     document_.undoStack().push(new CanvasCommand(&document_, label, std::move(before), std::move(after)));
-    emit changed();
 }
 
 void DocumentCanvas::collapse(const QString& key)
@@ -151,7 +152,11 @@ void DocumentCanvas::expand(const QString& idOrKey)
         // and what lies in the bands to the right of and below the opened box moves out of it;
         // pinned nodes stay.
         const Rect node = scene.geometry(std::size_t(row));
-        const Rect opened = document_.moveMembersTo(key, node.x, node.y);
+        Rect opened;
+        for (const auto& [id, xy] : document_.membersMovedTo(key, node.x, node.y, opened)) {
+            before.positions[id] = document_.workspace().positions.at(id);
+            after.positions[id] = xy;
+        }
         const double wider = std::max(0.0, opened.width - node.width), taller = std::max(0.0, opened.height - node.height);
         for (std::size_t i = 0; i < scene.nodes().size(); ++i) {
             const std::string& id = scene.nodes()[i].id;
@@ -174,7 +179,6 @@ void DocumentCanvas::expand(const QString& idOrKey)
     }
     document_.undoStack().push(
         new CanvasCommand(&document_, tr("Expand %1").arg(groupLabel(key)), std::move(before), std::move(after)));
-    emit changed();
 }
 
 void DocumentCanvas::expandAll() { setCollapsed({}, tr("Expand every group")); }
@@ -191,6 +195,8 @@ void DocumentCanvas::collapseNamespaces()
             collapsed.insert(namespaceGroupKey(ns));
     // One step: the groups, then (when small enough to do at once) a layout of what is left, as
     // the groups' nodes stand where their members began and would be far apart.
+    if (collapsed == document_.workspace().collapsed)
+        return;
     document_.undoStack().beginMacro(tr("Collapse every namespace"));
     setCollapsed(std::move(collapsed), tr("Collapse every namespace"));
     if (document_.scene().nodes().size() <= kInlineUpTo)

@@ -38,6 +38,9 @@ public:
     Q_INVOKABLE void autoLayout();
     static constexpr std::size_t kInlineUpTo = 150;
 
+    // Other files replaced the document's: a layout still running is dropped when it ends.
+    void forgetPendingLayout();
+
     Q_INVOKABLE bool isPinned(const QString& id) const;
     Q_INVOKABLE void unpin(const QStringList& ids);
     Q_INVOKABLE void unpinAll();
@@ -54,7 +57,7 @@ public:
 
 signals:
     void layingOutChanged();
-    void changed();  // pins or groups
+    void changed();  // pins or groups (Document::applyCanvasState, each canvas step)
     // A layout finished (the tests and the frame benchmark wait for it).
     void laidOut();
 
@@ -63,6 +66,7 @@ private:
 
     Document& document_;
     std::thread worker_;
+    int generation_ = 0;  // of the document's files (forgetPendingLayout)
 };
 
 }  // namespace gs::gui

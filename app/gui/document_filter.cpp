@@ -3,6 +3,9 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "edge_list_model.h"
 #include "graph_scene.h"
@@ -45,21 +48,26 @@ namespace {
 // Secrets) and downstream (where it sends: routes, backends), never sideways.
 std::set<std::string> neighbourhoodOf(const std::string& id, const std::vector<GraphEdge>& edges)
 {
+    std::unordered_map<std::string_view, std::vector<std::string_view>> next[2];  // downstream, upstream
+    for (const GraphEdge& e : edges) {
+        next[0][e.from].push_back(e.to);
+        next[1][e.to].push_back(e.from);
+    }
     std::set<std::string> out{id};
-    for (const bool downstream : {true, false}) {
-        std::vector<std::string> queue{id};
-        std::set<std::string> seen{id};
+    for (const auto& direction : next) {
+        std::vector<std::string_view> queue{id};
+        std::unordered_set<std::string_view> seen{id};
         while (!queue.empty()) {
-            const std::string at = queue.back();
+            const std::string_view at = queue.back();
             queue.pop_back();
-            for (const GraphEdge& e : edges) {
-                const std::string& from = downstream ? e.from : e.to;
-                const std::string& to = downstream ? e.to : e.from;
-                if (from == at && seen.insert(to).second) {
+            const auto it = direction.find(at);
+            if (it == direction.end())
+                continue;
+            for (const std::string_view to : it->second)
+                if (seen.insert(to).second) {
                     queue.push_back(to);
-                    out.insert(to);
+                    out.emplace(to);
                 }
-            }
         }
     }
     return out;

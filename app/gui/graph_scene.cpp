@@ -173,6 +173,16 @@ bool GraphScene::moveNode(const std::string& id, double x, double y)
     return true;
 }
 
+void GraphScene::moveNodes(const Positions& positions)
+{
+    for (const auto& [id, xy] : positions)
+        if (const int i = indexOf(id); i >= 0) {
+            geometry_[std::size_t(i)].x = xy.first;
+            geometry_[std::size_t(i)].y = xy.second;
+        }
+    updateGroups();
+}
+
 void GraphScene::updateGroups()
 {
     std::map<std::string, NamespaceGroup> boxes;

@@ -81,6 +81,9 @@ public:
 
     // Moves a node; updates the group boxes. False when there is no such node.
     bool moveNode(const std::string& id, double x, double y);
+    // Moves every node of `positions` that is in the scene (others are ignored), then updates the
+    // group boxes once.
+    void moveNodes(const Positions& positions);
 
     Point edgeStart(const GraphEdge& e) const;
     Point edgeEnd(const GraphEdge& e) const;

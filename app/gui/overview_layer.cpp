@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "document.h"
 
@@ -195,7 +196,9 @@ void OverviewLayer::paintNodes(QPainter& p, const QRectF& world) const
 {
     const GraphScene& scene = document_->scene();
     const NodeListModel& nodes = *document_->nodes();
-    const QStringList selected = document_->selection()->ids();
+    std::unordered_set<std::string> selected;
+    for (const QString& id : document_->selection()->ids())
+        selected.insert(id.toStdString());
     const auto& pinned = document_->workspace().pinned;
     QFont font = p.font();
     font.setPixelSize(int(kLabelPixels));
@@ -210,7 +213,7 @@ void OverviewLayer::paintNodes(QPainter& p, const QRectF& world) const
         const QRectF view(toView(box.x(), box.y()), box.size() * zoom_);
         const bool matched = nodes.index(int(i)).data(NodeListModel::MatchedRole).toBool();
         p.setOpacity((n.objectIndex || !n.members.empty() ? 1.0 : 0.75) * (matched ? 1.0 : 0.18));
-        const bool isSelected = selected.contains(QString::fromStdString(n.id));
+        const bool isSelected = selected.count(n.id) > 0;
         const QColor border = isSelected ? color("selection") : n.health == Health::Error ? color("error") : color("border");
         p.setPen(QPen(border, isSelected ? 2.0 : 1.0));
         if (!n.members.empty()) {

@@ -288,6 +288,29 @@ private slots:
         d.edges()->setTraffic({});
     }
 
+    // Collapse, move the group's node, expand (it opens where the node is, and what is beside it
+    // makes room), then undo all three: every node is back where it started.
+    void expandWhereMovedUndoes()
+    {
+        Document d;
+        d.loadText(bigTopology(3, 12));
+        std::map<std::string, QPointF> start;
+        for (const GraphNode& n : d.scene().nodes())
+            start[n.id] = rectOf(d.scene(), n.id).topLeft();
+        d.canvas()->collapse("namespace/team-1");
+        const QRectF group = rectOf(d.scene(), "collapsed/namespace/team-1");
+        d.moveNode("collapsed/namespace/team-1", group.x() + 3000, group.y() + 500, true, group.x(), group.y());
+        d.canvas()->expand("collapsed/namespace/team-1");
+        QCOMPARE(rectOf(d.scene(), "gateway/team-1/gw-1").topLeft() - start["gateway/team-1/gw-1"], QPointF(3000, 500));
+        QCOMPARE(firstOverlap(d.scene()), QString());
+        d.undo();
+        d.undo();
+        d.undo();
+        QCOMPARE(d.canvas()->collapsedCount(), 0);
+        for (const GraphNode& n : d.scene().nodes())
+            QVERIFY2(rectOf(d.scene(), n.id).topLeft() == start[n.id], n.id.c_str());
+    }
+
     void summedTrafficWeighsErrorsByRate()
     {
         const EdgeTraffic a{30, 0.0, -1, -1, ""}, b{10, 0.4, -1, -1, ""};
