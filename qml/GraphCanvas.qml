@@ -342,12 +342,14 @@ Item {
                 required property real boxWidth
                 required property int objects
                 required property int problems
+                required property real rate
                 objectName: "overviewLabel:" + name
                 x: boxX * root.zoom + root.panX + 3
                 y: boxY * root.zoom + root.panY + 3
-                width: Math.min(label.implicitWidth + 10, boxWidth * root.zoom - 6)
+                // As wide as the box, and never narrower than a name and its size: a small
+                // namespace's label reaches past its box rather than say nothing.
+                width: Math.min(label.implicitWidth + 10, Math.max(boxWidth * root.zoom - 6, 240))
                 height: label.implicitHeight + 4
-                visible: width > 30
                 radius: 3
                 color: Qt.rgba(Theme.panel.r, Theme.panel.g, Theme.panel.b, 0.9)
                 border.color: band.problems > 0 ? Theme.error : Theme.border
@@ -358,8 +360,11 @@ Item {
                     anchors.verticalCenter: parent.verticalCenter
                     width: parent.width - 10
                     elide: Text.ElideRight
-                    text: band.name + "  ·  " + qsTr("%1 objects").arg(band.objects)
+                    // What matters most first, as a narrow label elides the end.
+                    text: band.name
+                          + (band.rate > 0 ? "  ·  " + qsTr("%1 req/s").arg(band.rate.toFixed(band.rate >= 100 ? 0 : 1)) : "")
                           + (band.problems > 0 ? "  ·  " + qsTr("%1 with problems").arg(band.problems) : "")
+                          + "  ·  " + qsTr("%1 objects").arg(band.objects)
                     color: band.problems > 0 ? Theme.error : Theme.text
                     font.pixelSize: Theme.fontSize
                     font.bold: true

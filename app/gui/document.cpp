@@ -56,6 +56,17 @@ Document::Document(QObject* parent)
         return it == workspace_.echo.end() ? QString() : QString::fromStdString(model::echoFaultsSummary(it->second.faults));
     });
     nodes_->setPinned([this](const std::string& id) { return workspace_.pinned.count(id) > 0; });
+    // Each namespace's requests/s follows the nodes' traffic (the overview's labels say it).
+    const auto rates = [this] {
+        groups_->setRates(
+            [this](const GraphNode& n) { return NodeListModel::carriesRequests(n) ? nodes_->trafficOf(n).rate : 0.0; });
+    };
+    connect(nodes_.get(), &QAbstractItemModel::dataChanged, this,
+            [rates](const QModelIndex&, const QModelIndex&, const QList<int>& roles) {
+                if (roles.contains(NodeListModel::RateRole))
+                    rates();
+            });
+    connect(this, &Document::reloaded, this, rates);
     filter_ = std::make_unique<DocumentFilter>(scene_, *nodes_, *edges_);
     canvas_ = std::make_unique<DocumentCanvas>(*this);
     local_ = std::make_unique<LocalSettings>(*this);

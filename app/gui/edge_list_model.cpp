@@ -395,14 +395,32 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     case HeightRole: return g.box.height;
     case ObjectsRole: return int(g.objects);
     case ProblemsRole: return int(g.problems);
+    case RateRole: return std::size_t(index.row()) < rates_.size() ? rates_[std::size_t(index.row())] : 0.0;
     default: return {};
     }
 }
 
 QHash<int, QByteArray> GroupListModel::roleNames() const
 {
-    return {{NameRole, "name"},        {XRole, "boxX"},          {YRole, "boxY"},           {WidthRole, "boxWidth"},
-            {HeightRole, "boxHeight"}, {ObjectsRole, "objects"}, {ProblemsRole, "problems"}};
+    return {{NameRole, "name"},         {XRole, "boxX"},           {YRole, "boxY"},
+            {WidthRole, "boxWidth"},    {HeightRole, "boxHeight"}, {ObjectsRole, "objects"},
+            {ProblemsRole, "problems"}, {RateRole, "rate"}};
+}
+
+void GroupListModel::setRates(std::function<double(const GraphNode&)> rateOf)
+{
+    std::map<std::string, double> byName;
+    for (const GraphNode& n : scene_.nodes())
+        if (!n.ns.empty())
+            byName[n.ns] += rateOf(n);
+    std::vector<double> rates;
+    for (const NamespaceGroup& g : scene_.groups())
+        rates.push_back(byName[g.name]);
+    if (rates == rates_)
+        return;
+    rates_ = std::move(rates);
+    if (!names_.empty())
+        emit dataChanged(index(0), index(rowCount() - 1), {RateRole});
 }
 
 void GroupListModel::refresh()

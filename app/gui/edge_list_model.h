@@ -120,7 +120,7 @@ class GroupListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("Groups belong to a Document")
 public:
-    enum Role { NameRole = Qt::UserRole + 1, XRole, YRole, WidthRole, HeightRole, ObjectsRole, ProblemsRole };
+    enum Role { NameRole = Qt::UserRole + 1, XRole, YRole, WidthRole, HeightRole, ObjectsRole, ProblemsRole, RateRole };
 
     explicit GroupListModel(const GraphScene& scene, QObject* parent = nullptr);
 
@@ -130,10 +130,14 @@ public:
 
     // Call after any change of the scene; resets when the namespaces changed.
     void refresh();
+    // Each namespace's requests/s (RateRole): its routes' rates summed, as `rateOf` gives them.
+    // Called with the nodes' traffic; touches the rate role only.
+    void setRates(std::function<double(const GraphNode&)> rateOf);
 
 private:
     const GraphScene& scene_;
     std::vector<std::string> names_;
+    std::vector<double> rates_;  // by row
 };
 
 }  // namespace gs::gui

@@ -34,6 +34,27 @@ bool isRouteId(const std::string& id)
 
 }  // namespace
 
+NodeTraffic NodeListModel::trafficOf(const GraphNode& n) const
+{
+    if (!traffic_)
+        return {};
+    if (n.members.empty()) {
+        const NodeTraffic* t = traffic_(n.id);
+        return t ? *t : NodeTraffic{};
+    }
+    // A collapsed group: what its routes carry; with no route in it (backends only), its nodes.
+    std::vector<const NodeTraffic*> parts;
+    for (const std::string& id : n.members)
+        if (isRouteId(id))
+            parts.push_back(traffic_(id));
+    if (parts.empty())
+        for (const std::string& id : n.members)
+            parts.push_back(traffic_(id));
+    return sumTraffic(parts);
+}
+
+bool NodeListModel::carriesRequests(const GraphNode& n) { return isRouteId(n.id) || n.kind == "Routes"; }
+
 NodeListModel::NodeListModel(const GraphScene& scene, QObject* parent)
     : QAbstractListModel(parent), scene_(scene), editable_([](const GraphNode&) { return true; }),
       matched_([](const std::string&) { return true; })
@@ -71,22 +92,10 @@ QVariant NodeListModel::data(const QModelIndex& index, int role) const
     case MatchedRole: return matched_(n.id);
     case RateRole:
     case TrafficTextRole: {
-        NodeTraffic sum;
-        const NodeTraffic* t = traffic_ ? traffic_(n.id) : nullptr;
-        if (traffic_ && !n.members.empty()) {  // a collapsed group: what its routes carry
-            std::vector<const NodeTraffic*> parts;
-            for (const std::string& id : n.members)
-                if (isRouteId(id))
-                    parts.push_back(traffic_(id));
-            if (parts.empty())  // no route in it (backends only): what its nodes carry
-                for (const std::string& id : n.members)
-                    parts.push_back(traffic_(id));
-            sum = sumTraffic(parts);
-            t = &sum;
-        }
+        const NodeTraffic t = trafficOf(n);
         if (role == RateRole)
-            return t ? t->rate : 0.0;
-        return t ? QString::fromStdString(t->text) : QString();
+            return t.rate;
+        return QString::fromStdString(t.text);
     }
     default: return {};
     }

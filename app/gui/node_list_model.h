@@ -65,6 +65,11 @@ public:
     // Live traffic per node id (nullptr: none); trafficChanged() touches only the traffic roles.
     void setTraffic(std::function<const NodeTraffic*(const std::string&)> traffic);
     void trafficChanged();
+    // A node's traffic (a collapsed group's: its routes' sum); none without a provider.
+    NodeTraffic trafficOf(const GraphNode& n) const;
+    // True for the nodes every request goes through exactly once (routes, a group of routes):
+    // summing theirs counts each request once.
+    static bool carriesRequests(const GraphNode& n);
     // What the cluster says of a node id (ClusterSession): "agrees", "differs" (the controller's
     // status is not the predicted one), or after a dry run "new", "changed", "unchanged",
     // "refused", "conflict", "skipped", "only on cluster"; "" when the node is not on a connected

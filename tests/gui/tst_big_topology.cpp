@@ -311,6 +311,36 @@ private slots:
             QVERIFY2(rectOf(d.scene(), n.id).topLeft() == start[n.id], n.id.c_str());
     }
 
+    // The overview's namespace labels say each namespace's requests/s: its routes' rates summed
+    // (a request goes through one route; its Service's count would count it twice), the same
+    // when the routes are collapsed into one node.
+    void namespacesSumTheirRoutesTraffic()
+    {
+        Document d;
+        d.loadText(bigTopology(2, 6));
+        std::map<std::string, NodeTraffic> traffic;
+        for (const GraphNode& n : d.scene().nodes())
+            traffic[n.id] = {10, "10.0/s"};
+        d.nodes()->setTraffic([&traffic](const std::string& id) -> const NodeTraffic* {
+            const auto it = traffic.find(id);
+            return it == traffic.end() ? nullptr : &it->second;
+        });
+        auto rateOf = [&d](const QString& ns) {
+            for (int row = 0; row < d.groups()->rowCount(); ++row)
+                if (d.groups()->index(row).data(GroupListModel::NameRole).toString() == ns)
+                    return d.groups()->index(row).data(GroupListModel::RateRole).toDouble();
+            return -1.0;
+        };
+        QCOMPARE(rateOf("team-1"), 30.0);  // three routes on gw-1
+        d.canvas()->collapse("gateway/team-1/gw-1");
+        QCOMPARE(rateOf("team-1"), 30.0);
+        traffic["httproute/team-1/route-1-0"].rate = 25;
+        d.nodes()->trafficChanged();
+        QCOMPARE(rateOf("team-1"), 45.0);
+        d.nodes()->setTraffic({});
+        QCOMPARE(rateOf("team-1"), 0.0);
+    }
+
     void summedTrafficWeighsErrorsByRate()
     {
         const EdgeTraffic a{30, 0.0, -1, -1, ""}, b{10, 0.4, -1, -1, ""};
