@@ -64,7 +64,8 @@ xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" sh -c '
   openbox --sm-disable >/dev/null 2>&1 &
   QT_QPA_PLATFORM=xcb $command >/dev/null 2>&1 &
   app=$!
-  for i in $(seq 100); do xdotool search --name "demo.yaml" >/dev/null 2>&1 && break; sleep 0.1; done
+  # Up to 30 s: the first Qt program after packages changed rebuilds the font cache.
+  for i in $(seq 300); do xdotool search --name "demo.yaml" >/dev/null 2>&1 && break; sleep 0.1; done
   xdotool search --name "demo.yaml" >/dev/null 2>&1 || { echo "no window titled demo.yaml" >&2; kill $app; exit 1; }
   kill $app
   QT_QPA_PLATFORM=xcb /usr/bin/gateway-studio /usr/share/gateway-studio/examples/demo.yaml --screenshot "$shot" --delay 1500
