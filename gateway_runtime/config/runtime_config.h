@@ -93,23 +93,27 @@ struct Endpoint {
     enum class EchoProtocol { Http, H2c, Tcp, Udp };
     EchoProtocol echoProtocol = EchoProtocol::Http;
     std::shared_ptr<const EchoTls> echoTls;
+    bool operator==(const Endpoint&) const = default;
 };
 
 struct HeaderValue {
     std::string name;
     std::string value;
+    bool operator==(const HeaderValue&) const = default;
 };
 
 struct HeaderModifier {
     std::vector<HeaderValue> set;
     std::vector<HeaderValue> add;
     std::vector<std::string> remove;
+    bool operator==(const HeaderModifier&) const = default;
 };
 
 struct PathModifier {
     enum class Type { ReplaceFullPath, ReplacePrefixMatch };
     Type type = Type::ReplaceFullPath;
     std::string value;
+    bool operator==(const PathModifier&) const = default;
 };
 
 struct Redirect {
@@ -118,11 +122,13 @@ struct Redirect {
     std::optional<std::uint16_t> port;  // as the spec computes it (explicit, or implied by the scheme)
     std::optional<PathModifier> path;
     int statusCode = 302;
+    bool operator==(const Redirect&) const = default;
 };
 
 struct Rewrite {
     std::optional<std::string> hostname;
     std::optional<PathModifier> path;
+    bool operator==(const Rewrite&) const = default;
 };
 
 struct Cors {
@@ -132,6 +138,7 @@ struct Cors {
     std::vector<std::string> exposeHeaders;
     bool allowCredentials = false;
     int maxAge = 5;
+    bool operator==(const Cors&) const = default;
 };
 
 struct BackendTls {
@@ -158,12 +165,14 @@ struct ServiceTarget {
     bool http2 = false;
     std::vector<Endpoint> endpoints;
     std::shared_ptr<const BackendTls> tls;  // re-encryption (BackendTLSPolicy); shared by the targets of one Service
+    bool operator==(const ServiceTarget&) const = default;
 };
 
 struct Mirror {
     ServiceTarget target;
     std::uint32_t numerator = 100;  // mirror numerator/denominator of the requests
     std::uint32_t denominator = 100;
+    bool operator==(const Mirror&) const = default;
 };
 
 // One filter, applied in list order. `type` says which member is meaningful.
@@ -184,6 +193,7 @@ struct HttpFilter {
     Mirror mirror;
     Cors cors;
     std::string unsupportedReason;  // Unsupported (e.g. an ExtensionRef): requests get 500
+    bool operator==(const HttpFilter&) const = default;
 };
 
 // A weighted backendRef. An invalid one answers errorStatus for its share of the traffic.
@@ -192,12 +202,14 @@ struct Backend {
     std::uint32_t weight = 1;
     int errorStatus = 500;
     std::vector<HttpFilter> filters;  // backendRef filters: applied only when this backend is picked
+    bool operator==(const Backend&) const = default;
 };
 
 struct PathMatch {
     enum class Type { Exact, PathPrefix, RegularExpression };
     Type type = Type::PathPrefix;
     std::string value = "/";
+    bool operator==(const PathMatch&) const = default;
 };
 
 struct ValueMatch {
@@ -205,6 +217,7 @@ struct ValueMatch {
     Type type = Type::Exact;
     std::string name;  // header names are matched case-insensitively
     std::string value;
+    bool operator==(const ValueMatch&) const = default;
 };
 
 struct HttpMatch {
@@ -212,11 +225,13 @@ struct HttpMatch {
     std::vector<ValueMatch> headers;
     std::vector<ValueMatch> queryParams;
     std::string method;  // "" matches any
+    bool operator==(const HttpMatch&) const = default;
 };
 
 struct Timeouts {
     std::optional<std::int64_t> requestMs;  // 0 disables
     std::optional<std::int64_t> backendRequestMs;
+    bool operator==(const Timeouts&) const = default;
 };
 
 // rules[].retry: a response with one of `codes` (or no response: the connection failed) is tried
@@ -226,6 +241,7 @@ struct Retry {
     std::vector<int> codes;
     int attempts = 1;
     std::int64_t backoffMs = 25;
+    bool operator==(const Retry&) const = default;
 };
 
 // One match of one rule, with what the rule does. GRPCRoute matches are expressed as HTTP
@@ -243,6 +259,53 @@ struct RouteEntry {
     std::vector<Backend> backends;  // empty, or all weights 0: answered with 500
     Timeouts timeouts;
     std::optional<Retry> retry;
+    bool operator==(const RouteEntry&) const = default;
+};
+
+// A listener's HTTPRoute (or GRPCRoute) entries in precedence order. Listeners whose entries are
+// equal hold one list: 10,000 routes attached to both an HTTP and an HTTPS listener are kept
+// once, and compiled once by the data plane (which tells shared lists apart by `identity`).
+// Reading is a vector's; the changes below copy a list that is shared first, so changing one
+// listener's entries never changes another's. Not for concurrent changes: a configuration is
+// built on one thread and read-only once handed to the data plane.
+class RouteList {
+public:
+    RouteList() = default;
+    RouteList(std::vector<RouteEntry> entries)  // implicit: a list is its entries
+        : entries_(std::make_shared<std::vector<RouteEntry>>(std::move(entries)))
+    {
+    }
+
+    const std::vector<RouteEntry>& entries() const { return entries_ ? *entries_ : none(); }
+    std::vector<RouteEntry>::const_iterator begin() const { return entries().begin(); }
+    std::vector<RouteEntry>::const_iterator end() const { return entries().end(); }
+    std::size_t size() const { return entries().size(); }
+    bool empty() const { return entries().empty(); }
+    const RouteEntry& operator[](std::size_t i) const { return entries()[i]; }
+
+    // The entries to change, made this listener's own first if another listener shares them.
+    std::vector<RouteEntry>& edit()
+    {
+        if (!entries_)
+            entries_ = std::make_shared<std::vector<RouteEntry>>();
+        else if (entries_.use_count() > 1)
+            entries_ = std::make_shared<std::vector<RouteEntry>>(*entries_);
+        return *entries_;
+    }
+    void push_back(RouteEntry entry) { edit().push_back(std::move(entry)); }
+
+    // Makes this list `other`'s list (the entries must be equal: the caller compared them).
+    void share(const RouteList& other) { entries_ = other.entries_; }
+    // The same address for lists that are one list; nullptr for an empty list never filled.
+    const void* identity() const { return entries_.get(); }
+
+private:
+    static const std::vector<RouteEntry>& none()
+    {
+        static const std::vector<RouteEntry> none;
+        return none;
+    }
+    std::shared_ptr<std::vector<RouteEntry>> entries_;
 };
 
 // A TLSRoute on a TLS listener: chosen by SNI among the route's (intersected) hostnames.
@@ -279,8 +342,8 @@ struct Listener {
     TlsMode tlsMode = TlsMode::None;
     std::vector<Certificate> certificates;
     std::optional<ClientValidation> clientValidation;
-    std::vector<RouteEntry> httpRoutes;  // HTTPRoute entries, in precedence order
-    std::vector<RouteEntry> grpcRoutes;  // GRPCRoute entries, in precedence order
+    RouteList httpRoutes;  // HTTPRoute entries, in precedence order
+    RouteList grpcRoutes;  // GRPCRoute entries, in precedence order
     std::vector<TlsRouteEntry> tlsRoutes;
     std::optional<StreamRoute> streamRoute;
 };

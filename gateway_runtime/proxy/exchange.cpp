@@ -122,8 +122,9 @@ bool Exchange::route()
                          "\" belongs to listener " + chosen->spec->listenerName);
         return false;
     }
-    const bool grpc = grpc_ && listener_->grpcTable.hasHost(host_);
-    const http::RouteTable& table = grpc ? listener_->grpcTable : listener_->httpTable;
+    const bool grpc = grpc_ && listener_->grpc->table.hasHost(host_);
+    const RouteSet& routes = grpc ? *listener_->grpc : *listener_->http;
+    const http::RouteTable& table = routes.table;
     const http::RequestView view{request_.method, request_.path(), request_.query(), host_, &request_.headers};
     const int index = table.match(view);
     if (index < 0) {
@@ -133,7 +134,7 @@ bool Exchange::route()
                      "no route matches " + request_.method + " " + std::string(request_.path()) + " on host \"" + host_ + "\"");
         return false;
     }
-    route_ = (grpc ? listener_->grpcRoutes : listener_->httpRoutes)[std::size_t(index)].get();
+    route_ = routes.routes[std::size_t(index)].get();
     return true;
 }
 

@@ -113,6 +113,31 @@ std::unique_ptr<RouteRuntime> compileRoute(const config::RouteEntry& entry, Targ
     return r;
 }
 
+// Route lists compiled so far in one build, by list identity: a list that listeners share is
+// compiled once.
+class RouteSets {
+public:
+    std::shared_ptr<const RouteSet> get(const config::RouteList& list, TargetCompiler& targets, stats::Registry& registry)
+    {
+        auto& slot = sets_[list.identity()];
+        if (!slot) {
+            auto set = std::make_shared<RouteSet>();
+            std::vector<http::PatternError> errors;
+            set->table = http::RouteTable::build(list.entries(), errors);
+            for (const http::PatternError& e : errors)
+                set->patternErrors.push_back(e.text());
+            set->routes.reserve(list.size());
+            for (const config::RouteEntry& e : list)
+                set->routes.push_back(compileRoute(e, targets, registry));
+            slot = std::move(set);
+        }
+        return slot;
+    }
+
+private:
+    std::unordered_map<const void*, std::shared_ptr<const RouteSet>> sets_;  // the lists outlive the build
+};
+
 // The SNI routers of the ports that terminate TLS; a listener whose certificates cannot be used
 // gets no context (its handshakes fail) and an entry in tlsErrors.
 void buildTls(Snapshot& snapshot)
@@ -233,26 +258,23 @@ std::shared_ptr<const Snapshot> buildSnapshot(std::shared_ptr<const config::Runt
     snapshot->config = config;
     std::vector<const stats::Counters*> active;
     TargetCompiler targets{resolve, {}};
+    RouteSets routeSets;
     for (const config::Gateway& g : config->gateways) {
         for (const config::Listener& l : g.listeners) {
             auto lr = std::make_unique<ListenerRuntime>();
             lr->spec = &l;
             lr->gateway = &g;
-            std::vector<http::PatternError> patternErrors;
-            lr->httpTable = http::RouteTable::build(l.httpRoutes, patternErrors);
-            lr->grpcTable = http::RouteTable::build(l.grpcRoutes, patternErrors);
-            for (const http::PatternError& e : patternErrors)
-                snapshot->routeErrors[l.name].push_back(e.text());
-            for (const config::RouteEntry& e : l.httpRoutes)
-                lr->httpRoutes.push_back(compileRoute(e, targets, registry));
-            for (const config::RouteEntry& e : l.grpcRoutes)
-                lr->grpcRoutes.push_back(compileRoute(e, targets, registry));
+            lr->http = routeSets.get(l.httpRoutes, targets, registry);
+            lr->grpc = routeSets.get(l.grpcRoutes, targets, registry);
+            for (const RouteSet* set : {lr->http.get(), lr->grpc.get()})
+                for (const std::string& e : set->patternErrors)
+                    snapshot->routeErrors[l.name].push_back(e);
             compileStreamRoutes(l, *lr, targets, registry);
             lr->stats = registry.get(stats::Kind::Listener, l.name,
                                      {{"gateway", g.gatewayNamespace + "/" + g.gatewayName}, {"listener", l.listenerName}});
             active.push_back(lr->stats);
-            for (const auto* routes : {&lr->httpRoutes, &lr->grpcRoutes})
-                for (const auto& r : *routes) {
+            for (const RouteSet* set : {lr->http.get(), lr->grpc.get()})
+                for (const auto& r : set->routes) {
                     active.push_back(r->stats);
                     for (const BackendRuntime& b : r->backends) {
                         active.push_back(b.target->stats);

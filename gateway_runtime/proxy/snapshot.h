@@ -53,6 +53,15 @@ struct RouteRuntime {
     mutable std::atomic<std::uint64_t> mirrorCount{0};
 };
 
+// A listener's compiled HTTPRoute (or GRPCRoute) entries: the table that picks an entry for a
+// request, and what each entry does (same index). Listeners that hold one route list in the
+// configuration (config::RouteList) share one set.
+struct RouteSet {
+    http::RouteTable table;
+    std::vector<std::unique_ptr<RouteRuntime>> routes;
+    std::vector<std::string> patternErrors;  // matches RE2 refused (they never match)
+};
+
 // A TLSRoute (chosen by SNI) or the TCPRoute/UDPRoute of a listener: weighted backends that
 // receive whole connections (or datagram sessions).
 struct StreamRouteRuntime {
@@ -65,10 +74,8 @@ struct StreamRouteRuntime {
 struct ListenerRuntime {
     const config::Listener* spec = nullptr;
     const config::Gateway* gateway = nullptr;
-    http::RouteTable httpTable;
-    http::RouteTable grpcTable;
-    std::vector<std::unique_ptr<RouteRuntime>> httpRoutes;
-    std::vector<std::unique_ptr<RouteRuntime>> grpcRoutes;
+    std::shared_ptr<const RouteSet> http;  // never null
+    std::shared_ptr<const RouteSet> grpc;  // never null
     stats::Counters* stats = nullptr;
     // TLS listeners: the TLSRoutes, and every (route hostname → route index) pair for SNI lookup.
     std::vector<std::unique_ptr<StreamRouteRuntime>> tlsRoutes;

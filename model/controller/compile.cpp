@@ -329,7 +329,7 @@ void presentClientCertificate(const GatewayState& g, cfg::Listener& out)
         target.tls = copy;
     };
     for (auto* entries : {&out.httpRoutes, &out.grpcRoutes})
-        for (cfg::RouteEntry& e : *entries) {
+        for (cfg::RouteEntry& e : entries->edit()) {
             for (cfg::Backend& b : e.backends) {
                 withCertificate(b.target);
                 for (cfg::HttpFilter& f : b.filters)
@@ -370,13 +370,37 @@ cfg::Listener compileListener(const State& state, const GatewayState& g, const L
     }
     std::stable_sort(http.begin(), http.end(), [](const Sortable& a, const Sortable& b) { return precedes(a.http, b.http); });
     std::stable_sort(grpc.begin(), grpc.end(), [](const Sortable& a, const Sortable& b) { return precedes(a.grpc, b.grpc); });
-    for (Sortable& s : http)
-        out.httpRoutes.push_back(std::move(s.entry));
-    for (Sortable& s : grpc)
-        out.grpcRoutes.push_back(std::move(s.entry));
+    for (auto [sorted, entries] : {std::pair{&http, &out.httpRoutes}, std::pair{&grpc, &out.grpcRoutes}}) {
+        std::vector<cfg::RouteEntry> list;
+        list.reserve(sorted->size());
+        for (Sortable& s : *sorted)
+            list.push_back(std::move(s.entry));
+        *entries = std::move(list);
+    }
     setStreamRoute(state, streams, out);
     presentClientCertificate(g, out);
     return out;
+}
+
+// Listeners with equal route entries hold one list (an HTTP and an HTTPS listener that every
+// route attaches to, the shape of most Gateways), so the configuration and the data plane keep
+// the entries once. Lists are compared with the distinct lists seen so far, size first.
+void shareEqualRouteLists(cfg::RuntimeConfig& config)
+{
+    std::vector<const cfg::RouteList*> distinct;
+    for (cfg::Gateway& g : config.gateways)
+        for (cfg::Listener& l : g.listeners)
+            for (cfg::RouteList* list : {&l.httpRoutes, &l.grpcRoutes}) {
+                if (list->empty())
+                    continue;
+                auto same = std::find_if(distinct.begin(), distinct.end(), [list](const cfg::RouteList* d) {
+                    return d->size() == list->size() && d->entries() == list->entries();
+                });
+                if (same != distinct.end())
+                    list->share(**same);
+                else
+                    distinct.push_back(list);
+            }
 }
 
 }  // namespace
@@ -402,6 +426,7 @@ void compileConfig(State& state, cfg::RuntimeConfig& out)
                 cg.listeners.push_back(compileListener(state, *g, g->listeners[i], byListener[{g.get(), i}]));
         out.gateways.push_back(std::move(cg));
     }
+    shareEqualRouteLists(out);
 }
 
 }  // namespace gs::model::translation

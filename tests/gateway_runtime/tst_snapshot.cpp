@@ -49,7 +49,7 @@ std::vector<const proxy::TargetRuntime*> targetsOf(const proxy::Snapshot& snapsh
 {
     std::vector<const proxy::TargetRuntime*> out;
     for (const auto& listener : snapshot.listeners)
-        for (const auto& route : listener->httpRoutes)
+        for (const auto& route : listener->http->routes)
             for (const auto& backend : route->backends)
                 out.push_back(backend.target.get());
     return out;
@@ -80,6 +80,35 @@ private slots:
         const auto apart = targetsOf(*separate);
         QVERIFY(apart[0]->tls && apart[1]->tls);
         QVERIFY(apart[0]->tls.get() != apart[1]->tls.get());
+    }
+
+    // Listeners that hold one route list share one compiled set (table, routes, their targets);
+    // equal lists that are not one list are compiled each on its own.
+    void listenersSharingARouteListShareItsCompiledRoutes()
+    {
+        auto config = twoRoutes(nullptr, nullptr);
+        config::Listener second = config->gateways[0].listeners[0];  // copies share the list
+        second.name = "gateway/default/gw/listener/alt";
+        second.port = second.servedPort = 8081;
+        config->gateways[0].listeners.push_back(second);
+        config::Listener apart = second;
+        apart.name = "gateway/default/gw/listener/apart";
+        apart.port = apart.servedPort = 8082;
+        apart.httpRoutes = std::vector<config::RouteEntry>(second.httpRoutes.begin(), second.httpRoutes.end());
+        config->gateways[0].listeners.push_back(apart);
+        stats::Registry registry(1);
+        const auto none = [](const config::ServiceTarget&, const config::Endpoint&) { return std::optional<net::Address>(); };
+        const auto snapshot = proxy::buildSnapshot(config, none, registry);
+        QCOMPARE(snapshot->listeners.size(), std::size_t(3));
+        const auto& l = snapshot->listeners;
+        QCOMPARE(l[0]->http->routes.size(), std::size_t(2));
+        QCOMPARE(l[1]->http.get(), l[0]->http.get());
+        QVERIFY(l[2]->http.get() != l[0]->http.get());
+        QCOMPARE(l[2]->http->routes.size(), std::size_t(2));
+        // Each set matches by hostname as its list says.
+        const http::RequestView request{"GET", "/", "", "r1.example.com", nullptr};
+        QCOMPARE(l[1]->http->table.match(request), 1);
+        QCOMPARE(l[2]->http->table.match(request), 1);
     }
 
     // A CA OpenSSL refuses: every target of that setting carries the reason, and no context.

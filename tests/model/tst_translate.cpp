@@ -146,6 +146,45 @@ private slots:
         QCOMPARE(kept["c"], std::string("192.0.2.10"));
     }
 
+    // Listeners whose route entries come out equal hold one list (kept once in memory); a listener
+    // whose hostname narrows the routes has its own; changing one listener's list leaves the other's.
+    void listenersWithEqualRoutesShareOneList()
+    {
+        const std::string text =
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
+            "spec: {controllerName: gateway-studio.dev/test}\n---\n"
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\n"
+            "spec:\n  gatewayClassName: studio\n  listeners:\n"
+            "    - {name: web, protocol: HTTP, port: 80}\n"
+            "    - {name: alt, protocol: HTTP, port: 8080}\n"
+            "    - {name: narrow, protocol: HTTP, port: 8081, hostname: a.example.com}\n---\n"
+            "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
+            "spec: {selector: {app: echo}, ports: [{port: 80}]}\n---\n"
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
+            "spec:\n  parentRefs: [{name: gw}]\n  hostnames: [a.example.com, b.example.com]\n"
+            "  rules: [{backendRefs: [{name: echo, port: 80}]}]\n";
+        const model::Topology t = test::loadText("share.yaml", text);
+        QVERIFY2(!t.diagnostics.hasErrors(), qPrintable(test::diagnosticsText(t.diagnostics)));
+        model::Translation translation = model::translate(t.objects, {});
+        QCOMPARE(translation.config.gateways.size(), std::size_t(1));
+        auto& listeners = translation.config.gateways[0].listeners;
+        QCOMPARE(listeners.size(), std::size_t(3));
+        const auto& web = listeners[0].httpRoutes;
+        const auto& alt = listeners[1].httpRoutes;
+        const auto& narrow = listeners[2].httpRoutes;
+        QCOMPARE(web.size(), std::size_t(2));  // one entry per hostname
+        QVERIFY(web.identity() != nullptr);
+        QCOMPARE(alt.identity(), web.identity());
+        QVERIFY(narrow.identity() != web.identity());
+        QCOMPARE(narrow.size(), std::size_t(1));
+        QCOMPARE(narrow[0].hostname, std::string("a.example.com"));
+
+        listeners[1].httpRoutes.edit()[0].backends.at(0).weight = 7;
+        QVERIFY(listeners[1].httpRoutes.identity() != listeners[0].httpRoutes.identity());
+        QCOMPARE(listeners[0].httpRoutes[0].backends.at(0).weight, std::uint32_t(1));
+        QCOMPARE(listeners[1].httpRoutes[0].backends.at(0).weight, std::uint32_t(7));
+    }
+
     // The same input gives the same output, whatever the order of earlier translations.
     void translationIsPure()
     {
