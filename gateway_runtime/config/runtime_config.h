@@ -38,6 +38,52 @@ inline const char* schemeOf(Protocol p)
 }
 enum class TlsMode { None, Terminate, Passthrough };
 
+// A list that holders share when it is equal (route entries of listeners, endpoints of the targets
+// of one Service port), so that a big configuration keeps each list once. Reading is a vector's;
+// the changes below copy a list that is shared first, so changing one holder's list never changes
+// another's. Not for concurrent changes: a configuration is built on one thread and is read-only
+// once handed to the data plane.
+template <typename T> class SharedList {
+public:
+    SharedList() = default;
+    SharedList(std::vector<T> items)  // implicit: a list is its items
+        : items_(std::make_shared<std::vector<T>>(std::move(items)))
+    {
+    }
+
+    const std::vector<T>& items() const { return items_ ? *items_ : none(); }
+    typename std::vector<T>::const_iterator begin() const { return items().begin(); }
+    typename std::vector<T>::const_iterator end() const { return items().end(); }
+    std::size_t size() const { return items().size(); }
+    bool empty() const { return items().empty(); }
+    const T& operator[](std::size_t i) const { return items()[i]; }
+    bool operator==(const SharedList& other) const { return items_ == other.items_ || items() == other.items(); }
+
+    // The items to change, made this holder's own first if another holder shares them.
+    std::vector<T>& edit()
+    {
+        if (!items_)
+            items_ = std::make_shared<std::vector<T>>();
+        else if (items_.use_count() > 1)
+            items_ = std::make_shared<std::vector<T>>(*items_);
+        return *items_;
+    }
+    void push_back(T item) { edit().push_back(std::move(item)); }
+
+    // Makes this list `other`'s list (the items must be equal: the caller compared them).
+    void share(const SharedList& other) { items_ = other.items_; }
+    // The same address for lists that are one list; nullptr for an empty list never filled.
+    const void* identity() const { return items_.get(); }
+
+private:
+    static const std::vector<T>& none()
+    {
+        static const std::vector<T> empty;
+        return empty;
+    }
+    std::shared_ptr<std::vector<T>> items_;
+};
+
 // A certificate and its key, PEM, from a kubernetes.io/tls Secret.
 struct Certificate {
     std::string name;  // "secret/ns/name"
@@ -96,6 +142,10 @@ struct Endpoint {
     bool operator==(const Endpoint&) const = default;
 };
 
+// A target's endpoints; the targets of one Service port share one list (10,000 routes to two
+// Services hold two lists).
+using EndpointList = SharedList<Endpoint>;
+
 struct HeaderValue {
     std::string name;
     std::string value;
@@ -153,17 +203,17 @@ struct BackendTls {
 // A Service port that traffic can go to, or an invalid reference that answers with an error.
 struct ServiceTarget {
     std::string name;  // "httproute/ns/route/rule/0/backend/1"
-    bool valid = true;  // false: the request gets an error (HTTP) or a reset (TCP/TLS)
-    std::string invalidReason;  // why, for logs and the GUI
+    std::string invalidReason;  // why `valid` is false, for logs and the GUI
     std::string serviceNamespace;
     std::string serviceName;
-    std::uint16_t servicePort = 0;
     std::string appProtocol;  // "", "kubernetes.io/h2c", "kubernetes.io/ws", ...
+    std::uint16_t servicePort = 0;
+    bool valid = true;  // false: the request gets an error (HTTP) or a reset (TCP/TLS)
     // Spoken to in HTTP/2 cleartext (h2c): appProtocol kubernetes.io/h2c, or any GRPCRoute backend
     // (gRPC is HTTP/2; Envoy Gateway and NGINX Gateway Fabric speak HTTP/2 to them whatever the
     // port says). Not with re-encryption: HTTP/2 to backends is cleartext only.
     bool http2 = false;
-    std::vector<Endpoint> endpoints;
+    EndpointList endpoints;
     std::shared_ptr<const BackendTls> tls;  // re-encryption (BackendTLSPolicy); shared by the targets of one Service
     bool operator==(const ServiceTarget&) const = default;
 };
@@ -265,48 +315,7 @@ struct RouteEntry {
 // A listener's HTTPRoute (or GRPCRoute) entries in precedence order. Listeners whose entries are
 // equal hold one list: 10,000 routes attached to both an HTTP and an HTTPS listener are kept
 // once, and compiled once by the data plane (which tells shared lists apart by `identity`).
-// Reading is a vector's; the changes below copy a list that is shared first, so changing one
-// listener's entries never changes another's. Not for concurrent changes: a configuration is
-// built on one thread and read-only once handed to the data plane.
-class RouteList {
-public:
-    RouteList() = default;
-    RouteList(std::vector<RouteEntry> entries)  // implicit: a list is its entries
-        : entries_(std::make_shared<std::vector<RouteEntry>>(std::move(entries)))
-    {
-    }
-
-    const std::vector<RouteEntry>& entries() const { return entries_ ? *entries_ : none(); }
-    std::vector<RouteEntry>::const_iterator begin() const { return entries().begin(); }
-    std::vector<RouteEntry>::const_iterator end() const { return entries().end(); }
-    std::size_t size() const { return entries().size(); }
-    bool empty() const { return entries().empty(); }
-    const RouteEntry& operator[](std::size_t i) const { return entries()[i]; }
-
-    // The entries to change, made this listener's own first if another listener shares them.
-    std::vector<RouteEntry>& edit()
-    {
-        if (!entries_)
-            entries_ = std::make_shared<std::vector<RouteEntry>>();
-        else if (entries_.use_count() > 1)
-            entries_ = std::make_shared<std::vector<RouteEntry>>(*entries_);
-        return *entries_;
-    }
-    void push_back(RouteEntry entry) { edit().push_back(std::move(entry)); }
-
-    // Makes this list `other`'s list (the entries must be equal: the caller compared them).
-    void share(const RouteList& other) { entries_ = other.entries_; }
-    // The same address for lists that are one list; nullptr for an empty list never filled.
-    const void* identity() const { return entries_.get(); }
-
-private:
-    static const std::vector<RouteEntry>& none()
-    {
-        static const std::vector<RouteEntry> none;
-        return none;
-    }
-    std::shared_ptr<std::vector<RouteEntry>> entries_;
-};
+using RouteList = SharedList<RouteEntry>;
 
 // A TLSRoute on a TLS listener: chosen by SNI among the route's (intersected) hostnames.
 struct TlsRouteEntry {

@@ -123,7 +123,7 @@ public:
         if (!slot) {
             auto set = std::make_shared<RouteSet>();
             std::vector<http::PatternError> errors;
-            set->table = http::RouteTable::build(list.entries(), errors);
+            set->table = http::RouteTable::build(list.items(), errors);
             for (const http::PatternError& e : errors)
                 set->patternErrors.push_back(e.text());
             set->routes.reserve(list.size());

@@ -276,6 +276,16 @@ static const api::ServicePort* portOf(const api::Service* service, int port)
     return it == service->ports.end() ? nullptr : &*it;
 }
 
+// The endpoint list of `key` ("ns/service:port", and the route kind for echo pods, whose protocol
+// follows it), made by `make` the first time.
+template <typename Make> cfg::EndpointList sharedEndpoints(const State& state, const std::string& key, Make make)
+{
+    auto [it, added] = state.endpointLists.try_emplace(key);
+    if (added)
+        it->second = make();
+    return it->second;
+}
+
 std::optional<RefProblem> resolveTarget(const State& state, const api::Route& route, const api::Reference& ref,
                                         const std::string& where, cfg::ServiceTarget& target)
 {
@@ -309,9 +319,12 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                        display + ": port " + std::to_string(port->port) + " of Service " + service + " has appProtocol " +
                            target.appProtocol + ", which an " + route.kind + " cannot carry.",
                        target);
+    const std::string servicePort = service + ":" + std::to_string(target.servicePort);
     if (const EndpointBinding* b = state.workspace->bindingFor(ns, ref.name, target.servicePort)) {
-        target.endpoints.push_back(
-            {cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host, b->targetPort});
+        target.endpoints = sharedEndpoints(state, servicePort, [b] {
+            return std::vector<cfg::Endpoint>{
+                {cfg::Endpoint::Kind::Bound, b->host + ":" + std::to_string(b->targetPort), b->host, b->targetPort}};
+        });
         return std::nullopt;
     }
     if (!s)
@@ -328,7 +341,8 @@ std::optional<RefProblem> resolveTarget(const State& state, const api::Route& ro
                        display + " refers to port " + std::to_string(target.servicePort) + " of Service " + service +
                            ", which has no such port (its ports: " + portsOf(*s) + ").",
                        target);
-    target.endpoints = echoEndpoints(state, *s, route.kind, *port);
+    target.endpoints =
+        sharedEndpoints(state, servicePort + ":" + route.kind, [&] { return echoEndpoints(state, *s, route.kind, *port); });
     if (auto invalid = state.invalidBackendTls.find(service); invalid != state.invalidBackendTls.end()) {
         target.valid = false;  // GEP-1897: connections under an unusable policy fail with a 5xx
         target.invalidReason = invalid->second;

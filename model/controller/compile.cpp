@@ -393,9 +393,8 @@ void shareEqualRouteLists(cfg::RuntimeConfig& config)
             for (cfg::RouteList* list : {&l.httpRoutes, &l.grpcRoutes}) {
                 if (list->empty())
                     continue;
-                auto same = std::find_if(distinct.begin(), distinct.end(), [list](const cfg::RouteList* d) {
-                    return d->size() == list->size() && d->entries() == list->entries();
-                });
+                auto same =
+                    std::find_if(distinct.begin(), distinct.end(), [list](const cfg::RouteList* d) { return *d == *list; });
                 if (same != distinct.end())
                     list->share(**same);
                 else

@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/runtime_config.h"
@@ -142,6 +143,9 @@ struct State {
     // BackendTLSPolicy, by "ns/service": how to reach it over TLS, or why connections must fail.
     std::map<std::string, std::shared_ptr<const runtime::config::BackendTls>> backendTls;
     std::map<std::string, std::string> invalidBackendTls;
+    // Endpoint lists made so far, by "ns/service:port:routeKind" (echo pods) or "ns/service:port"
+    // (a bound process): the targets of one Service port share one list.
+    mutable std::unordered_map<std::string, runtime::config::EndpointList> endpointLists;
 
     GatewayState* findGateway(const std::string& ns, const std::string& name);
     ObjectStatus& statusFor(const Object& o);

@@ -185,6 +185,35 @@ private slots:
         QCOMPARE(listeners[1].httpRoutes[0].backends.at(0).weight, std::uint32_t(7));
     }
 
+    // The targets of one Service port hold one endpoint list; another port has its own.
+    void targetsOfOneServicePortShareOneEndpointList()
+    {
+        const std::string text =
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
+            "spec: {controllerName: gateway-studio.dev/test}\n---\n"
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\n"
+            "spec:\n  gatewayClassName: studio\n  listeners: [{name: web, protocol: HTTP, port: 80}]\n---\n"
+            "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
+            "spec: {selector: {app: echo}, ports: [{port: 80}, {port: 81}]}\n---\n"
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
+            "spec:\n  parentRefs: [{name: gw}]\n  rules:\n"
+            "    - matches: [{path: {type: PathPrefix, value: /a}}]\n      backendRefs: [{name: echo, port: 80}]\n"
+            "    - matches: [{path: {type: PathPrefix, value: /b}}]\n      backendRefs: [{name: echo, port: 80}]\n"
+            "    - matches: [{path: {type: PathPrefix, value: /c}}]\n      backendRefs: [{name: echo, port: 81}]\n";
+        const model::Topology t = test::loadText("endpoints.yaml", text);
+        QVERIFY2(!t.diagnostics.hasErrors(), qPrintable(test::diagnosticsText(t.diagnostics)));
+        const model::Translation translation = model::translate(t.objects, {});
+        QCOMPARE(translation.config.gateways.size(), std::size_t(1));
+        std::map<std::string, const runtime::config::ServiceTarget*> byPath;
+        for (const auto& e : translation.config.gateways[0].listeners.at(0).httpRoutes)
+            byPath[e.match.path.value] = &e.backends.at(0).target;
+        QCOMPARE(byPath.size(), std::size_t(3));
+        QVERIFY(!byPath["/a"]->endpoints.empty());
+        QCOMPARE(byPath["/a"]->endpoints.identity(), byPath["/b"]->endpoints.identity());
+        QVERIFY(byPath["/c"]->endpoints.identity() != byPath["/a"]->endpoints.identity());
+        QCOMPARE(byPath["/c"]->endpoints.size(), byPath["/a"]->endpoints.size());
+    }
+
     // The same input gives the same output, whatever the order of earlier translations.
     void translationIsPure()
     {
