@@ -208,7 +208,7 @@ WRK_LUA_HOSTS = """
 local n = {routes}
 local i = 0
 request = function()
-  i = (i * 7919 + 1) % n
+  i = (i + 7919) % n  -- 7919 is prime to n: every route gets requests, in a scattered order
   return wrk.format("GET", "/", {{ Host = "r" .. i .. ".bench.test" }})
 end
 """
