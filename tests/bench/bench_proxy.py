@@ -80,6 +80,14 @@ spec:
     return "---\n".join(docs)
 
 
+# What serve sends upstream besides the client's request (the client's Host, X-Forwarded-For, -Host
+# and -Proto), set on nginx the way a reverse proxy in front of services is usually configured, so
+# that both proxies send the backends the same request and get the same answer back.
+PROXY_HEADERS = ('proxy_set_header Connection \"\"; proxy_set_header Host $http_host; '
+                 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Host $http_host; '
+                 'proxy_set_header X-Forwarded-Proto $scheme;')
+
+
 def nginx_conf(workdir, workers, routes, tls=False, both=False):
     servers = []
     names = " ".join(f"r{i}.bench.test" for i in range(routes)) if routes > 1 else "_"
@@ -90,16 +98,16 @@ def nginx_conf(workdir, workers, routes, tls=False, both=False):
         for i in range(routes):
             servers.append(f"  server {{ listen 127.0.0.1:{NGINX_PORT}; {https}server_name r{i}.bench.test; "
                            f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
-                           f"proxy_set_header Connection \"\"; }} }}")
+                           f"{PROXY_HEADERS} }} }}")
     elif tls:
         servers.append(f"  server {{ listen 127.0.0.1:{NGINX_TLS_PORT} ssl; server_name _; "
                        f"ssl_certificate {workdir}/cert.pem; ssl_certificate_key {workdir}/key.pem; "
                        f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
-                       f"proxy_set_header Connection \"\"; }} }}")
+                       f"{PROXY_HEADERS} }} }}")
     else:
         servers.append(f"  server {{ listen 127.0.0.1:{NGINX_PORT}; server_name {names}; "
                        f"location / {{ proxy_pass http://split; proxy_http_version 1.1; "
-                       f"proxy_set_header Connection \"\"; }} }}")
+                       f"{PROXY_HEADERS} }} }}")
     return f"""worker_processes {workers};
 daemon off;
 pid {workdir}/nginx.pid;
