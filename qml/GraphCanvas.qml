@@ -26,7 +26,8 @@ Item {
     property bool animateTraffic: live !== null && live.running && live.trafficActive
     property real trafficPhase   // 0 at first; the animation below drives it
     // Below this zoom, text is a few pixels high: live labels are left out (see the layers below).
-    readonly property bool readableZoom: zoom >= 0.35
+    readonly property real readableFrom: 0.35
+    readonly property bool readableZoom: zoom >= readableFrom
     // Below it, the overview: one painted layer (OverviewLayer) instead of a delegate per node
     // and edge; the background then selects, drags and opens menus through hit tests.
     readonly property bool overview: !readableZoom
@@ -70,18 +71,37 @@ Item {
         property: "labelsShown"
         value: root.readableZoom
     }
-    // Only what is near the view gets delegates.
-    Binding {
-        target: root.document
-        property: "viewport"
-        value: Qt.rect(-root.panX / root.zoom, -root.panY / root.zoom, root.width / root.zoom, root.height / root.zoom)
+    // Only what is near the view gets delegates (Document.viewport). The delegates' models are
+    // attached once the viewport has followed the view and detached before it grows to an
+    // overview's, so a jump between the overview and a close zoom never makes delegates for the
+    // thousands of rows an overview's viewport holds.
+    property bool detailed: false
+    function followView() {
+        const readable = zoom >= readableFrom  // not readableZoom: its binding may not have followed yet
+        if (!readable)
+            detailed = false
+        document.viewport = Qt.rect(-panX / zoom, -panY / zoom, width / zoom, height / zoom)
+        detailed = readable
     }
+    onZoomChanged: followView()
+    onPanXChanged: followView()
+    onPanYChanged: followView()
+    onDocumentChanged: followView()
+    Component.onCompleted: followView()
     // The software renderer (offscreen, no GPU) does not clip Shapes: there, edges that would
     // cross the border of the canvas are left out rather than painted over the panels.
     readonly property bool clipsShapes: GraphicsInfo.api !== GraphicsInfo.Software
 
-    onWidthChanged: if (autoFit) fitLater()
-    onHeightChanged: if (autoFit) fitLater()
+    onWidthChanged: {
+        followView()
+        if (autoFit)
+            fitLater()
+    }
+    onHeightChanged: {
+        followView()
+        if (autoFit)
+            fitLater()
+    }
     Connections {
         target: root.document
         function onFilePathChanged() { root.autoFit = true; root.fitLater() }
@@ -268,11 +288,11 @@ Item {
         transformOrigin: Item.TopLeft
 
         Repeater {
-            model: root.overview ? null : root.document.groups
+            model: root.detailed ? root.document.groups : null
             delegate: NamespaceGroup {}
         }
         Repeater {
-            model: root.overview ? null : root.document.visibleEdges
+            model: root.detailed ? root.document.visibleEdges : null
             delegate: GraphEdge {
                 canvas: root
             }
@@ -301,7 +321,7 @@ Item {
         transformOrigin: Item.TopLeft
 
         Repeater {
-            model: root.overview ? null : root.document.visibleEdges
+            model: root.detailed ? root.document.visibleEdges : null
             delegate: EdgeLabel {
                 document: root.document
                 canvas: root
@@ -310,7 +330,7 @@ Item {
         Repeater {
             id: nodeRepeater
             objectName: "nodeRepeater"
-            model: root.overview ? null : root.document.visibleNodes
+            model: root.detailed ? root.document.visibleNodes : null
             delegate: GraphNode {
                 document: root.document
                 canvas: root

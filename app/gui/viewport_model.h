@@ -2,9 +2,12 @@
 // The rows of a node or edge model that lie in (or near) the visible part of the canvas, so the
 // canvas creates delegates only for those: a 2,000-object topology then opens and pans as fast
 // as a small one. The filter area is the visible rectangle grown by half its size on each side,
-// and it moves only when the visible rectangle leaves it, so panning refilters rarely.
+// and it moves only when the visible rectangle leaves it (or is under half the area's size each
+// way: zoomed in), so panning refilters rarely. The rows' boxes are kept between refilters, so
+// a pan's refilter reads no row's data; they are read again when rows or their geometry change.
 
 #include <array>
+#include <vector>
 
 #include <QRectF>
 #include <QSortFilterProxyModel>
@@ -35,12 +38,19 @@ protected:
 private:
     bool touchesGeometry(const QList<int>& roles) const;
     void refilterLater();
+    void watchSource(QAbstractItemModel* source);
+    QRectF boxOf(int row) const;  // from the source's roles, grown by 1 px
+    void readBoxes() const;
 
     Shape shape_;
     std::array<int, 4> roles_;
     QRectF area_;
     bool refilterPending_ = false;
-    QMetaObject::Connection geometryWatch_;  // the source's dataChanged, for geometry roles
+    // The source's rows' boxes, by source row; stale once the source is about to change its rows
+    // (then read again at the next filtering) or a geometry role changes.
+    mutable std::vector<QRectF> boxes_;
+    mutable bool boxesRead_ = false;
+    std::vector<QMetaObject::Connection> sourceWatch_;
 };
 
 }  // namespace gs::gui

@@ -26,6 +26,17 @@ protected:
     }
 };
 
+// Counts how often the filter reads the source's data.
+class CountingSource : public QStandardItemModel {
+public:
+    mutable int reads = 0;
+    QVariant data(const QModelIndex& index, int role) const override
+    {
+        ++reads;
+        return QStandardItemModel::data(index, role);
+    }
+};
+
 QStandardItem* segment(double x1, double y1, double x2, double y2)
 {
     auto* item = new QStandardItem;
@@ -101,6 +112,53 @@ private slots:
         }
         QTRY_COMPARE(viewport.rowCount(), 10);
         QCOMPARE(viewport.looked, 10);  // one pass over the rows, not one per change
+    }
+
+    // Zoomed in from an overview, the area shrinks to the new view: the rows far out of it go.
+    void zoomingInShrinksTheArea()
+    {
+        QStandardItemModel source;
+        for (int i = 0; i < 100; ++i)
+            source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+        ViewportModel viewport(ViewportModel::Shape::Segment, {X1, Y1, X2, Y2});
+        viewport.setSourceModel(&source);
+        viewport.setVisibleRect(QRectF(0, 0, 10000, 10000));  // the whole graph in view
+        QCOMPARE(viewport.rowCount(), 100);
+        viewport.setVisibleRect(QRectF(0, 0, 5000, 5000));  // the area (-5000..15000) is not over 4 views: kept
+        QCOMPARE(viewport.rowCount(), 100);
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));  // zoomed in: 0..150 with the margin
+        QCOMPARE(viewport.rowCount(), 2);
+    }
+
+    // A pan's refilter reads no row's data: the boxes are kept. Rows added, removed or moved
+    // update them, read one row at a time.
+    void panningReadsNoRowData()
+    {
+        CountingSource source;
+        for (int i = 0; i < 50; ++i)
+            source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+        ViewportModel viewport(ViewportModel::Shape::Segment, {X1, Y1, X2, Y2});
+        viewport.setSourceModel(&source);
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        QCOMPARE(viewport.rowCount(), 2);
+        source.reads = 0;
+        viewport.setVisibleRect(QRectF(2020, 0, 100, 100));  // 1970..2170: rows 20 and 21
+        QCOMPARE(viewport.rowCount(), 2);
+        QCOMPARE(viewport.mapToSource(viewport.index(0, 0)).row(), 20);
+        QCOMPARE(source.reads, 0);
+
+        source.insertRow(0, segment(2010, 10, 2020, 40));  // one new row in view: read alone
+        QCOMPARE(viewport.rowCount(), 3);
+        QCOMPARE(source.reads, 4);
+        source.removeRow(21);  // the old row 20
+        QCOMPARE(viewport.rowCount(), 2);
+        source.item(40)->setData(2030.0, X1);  // dragged into view
+        source.item(40)->setData(2040.0, X2);
+        QTRY_COMPARE(viewport.rowCount(), 3);
+        source.reads = 0;
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        QCOMPARE(viewport.rowCount(), 2);  // rows 1 and 2 (the old 0 and 1)
+        QCOMPARE(source.reads, 0);
     }
 
     void otherRolesDoNotRefilter()

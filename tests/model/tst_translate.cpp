@@ -194,7 +194,7 @@ private slots:
             "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\n"
             "spec:\n  gatewayClassName: studio\n  listeners: [{name: web, protocol: HTTP, port: 80}]\n---\n"
             "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
-            "spec: {selector: {app: echo}, ports: [{port: 80}, {port: 81}]}\n---\n"
+            "spec: {selector: {app: echo}, ports: [{name: a, port: 80}, {name: b, port: 81}]}\n---\n"
             "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
             "spec:\n  parentRefs: [{name: gw}]\n  rules:\n"
             "    - matches: [{path: {type: PathPrefix, value: /a}}]\n      backendRefs: [{name: echo, port: 80}]\n"
