@@ -1,11 +1,48 @@
 #include "stats/stats.h"
 
 #include <algorithm>
+#include <cstring>
+#include <new>
+#include <type_traits>
 
 namespace gs::runtime::stats {
 
-Counters::Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards)
-    : kind_(kind), shardCount_(shards), nameLength_(std::uint32_t(name.size())), slots_(new Slot[std::size_t(shards)])
+namespace {
+
+constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kCacheLine = 64;
+
+}  // namespace
+
+BlockArena::BlockArena(int shards) : shards_(new Shard[std::size_t(shards)]), shardCount_(shards) { }
+
+BlockArena::~BlockArena()
+{
+    for (int i = 0; i < shardCount_; ++i)
+        for (std::byte* chunk : shards_[std::size_t(i)].chunks)
+            ::operator delete[](chunk, std::align_val_t(kCacheLine));
+}
+
+void* BlockArena::allocate(int shard, std::size_t size)
+{
+    size = (size + 7) & ~std::size_t(7);
+    Shard& s = shards_[std::size_t(shard)];
+    std::lock_guard lock(s.mutex);
+    if (s.chunks.empty() || s.used + size > kChunkBytes) {
+        auto* chunk = static_cast<std::byte*>(::operator new[](kChunkBytes, std::align_val_t(kCacheLine)));
+        s.chunks.push_back(chunk);
+        s.used = 0;
+    }
+    std::byte* at = s.chunks.back() + s.used;
+    s.used += size;
+    std::memset(at, 0, size);
+    return at;
+}
+
+Counters::Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards,
+                   BlockArena& arena)
+    : kind_(kind), shardCount_(shards), arena_(arena), nameLength_(std::uint32_t(name.size())),
+      slots_(new Slot[std::size_t(shards)])
 {
     std::size_t size = name.size();
     for (const auto& [k, v] : labels)
@@ -18,32 +55,30 @@ Counters::Counters(Kind kind, std::string_view name, const std::map<std::string,
     }
 }
 
-Counters::~Counters()
-{
-    for (int i = 0; i < shardCount_; ++i) {
-        delete slots_[std::size_t(i)].block.load(std::memory_order_acquire);
-        delete slots_[std::size_t(i)].grpc.load(std::memory_order_acquire);
-    }
-}
+Counters::~Counters() = default;  // the blocks are the arena's
 
 namespace {
 
 // The first increment of a shard allocates its block; should two threads race for it, one block
-// wins and the other is discarded, so no count is lost.
-template <typename T> T& allocateOnce(std::atomic<T*>& slot)
+// wins and the other is left unused in the arena, so no count is lost.
+template <typename T> T& allocateOnce(std::atomic<T*>& slot, BlockArena& arena, int shard)
 {
-    auto fresh = std::make_unique<T>();
+    static_assert(std::is_trivially_destructible_v<T>, "the arena never destroys its blocks");
+    T* fresh = new (arena.allocate(shard, sizeof(T))) T();
     T* expected = nullptr;
-    if (slot.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire))
-        return *fresh.release();
+    if (slot.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel, std::memory_order_acquire))
+        return *fresh;
     return *expected;
 }
 
 }  // namespace
 
-Counters::Block& Counters::allocateBlock(int shard) { return allocateOnce(slots_[std::size_t(shard)].block); }
+Counters::Block& Counters::allocateBlock(int shard) { return allocateOnce(slots_[std::size_t(shard)].block, arena_, shard); }
 
-Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard) { return allocateOnce(slots_[std::size_t(shard)].grpc); }
+Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard)
+{
+    return allocateOnce(slots_[std::size_t(shard)].grpc, arena_, shard);
+}
 
 std::map<std::string, std::string> Counters::labels() const
 {
@@ -130,7 +165,7 @@ Counters* Registry::get(Kind kind, const std::string& name, const std::map<std::
     std::lock_guard lock(mutex_);
     if (auto it = counters_.find(name); it != counters_.end())
         return it->second.get();
-    auto counters = std::make_unique<Counters>(kind, name, labels, shards_);
+    auto counters = std::make_unique<Counters>(kind, name, labels, shards_, arena_);
     Counters* out = counters.get();
     counters_.emplace(out->name(), std::move(counters));
     return out;

@@ -10,9 +10,11 @@
 // Memory: a shard's block is allocated on its first increment, and the gRPC status codes get a
 // block of their own only where a gRPC status is counted (GRPCRoutes and their backends). With
 // 10,000 routes, the elements that never see traffic cost a name and two pointers per shard.
+// Blocks are carved from their shard's arena (BlockArena), so a block costs its size only.
 
 #include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -55,9 +57,34 @@ inline constexpr std::array<std::uint64_t, 18> kLatencyBoundsUs{
     100'000, 250'000, 500'000, 1'000'000, 2'500'000, 5'000'000, 10'000'000, 30'000'000, 60'000'000};
 inline constexpr std::size_t kBuckets = kLatencyBoundsUs.size() + 1;
 
+// Where the counters' shard blocks live: each shard has its own chunks, 64-byte aligned, that
+// blocks are carved from in turn. Two shards' blocks never share a cache line (each worker
+// writes only its own); one shard's blocks lie side by side, with no heap header or alignment
+// padding between them (a block of its own, 64-aligned, took about 470 bytes for 304). Blocks
+// live as long as the arena. Safe from any thread (a lock per shard; blocks are made rarely).
+class BlockArena {
+public:
+    explicit BlockArena(int shards);
+    ~BlockArena();
+    BlockArena(const BlockArena&) = delete;
+    BlockArena& operator=(const BlockArena&) = delete;
+
+    // `size` bytes, 8-byte aligned, zeroed.
+    void* allocate(int shard, std::size_t size);
+
+private:
+    struct Shard {
+        std::mutex mutex;
+        std::vector<std::byte*> chunks;
+        std::size_t used = 0;  // in the last chunk
+    };
+    std::unique_ptr<Shard[]> shards_;
+    int shardCount_;
+};
+
 class Counters {
 public:
-    Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards);
+    Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards, BlockArena& arena);
     ~Counters();
     Counters(const Counters&) = delete;
     Counters& operator=(const Counters&) = delete;
@@ -83,12 +110,12 @@ public:
     std::size_t blocksHeld() const;
 
 private:
-    // Cache-line aligned, so that two workers' blocks never share a line.
-    struct alignas(64) Block {
+    // In the arena: two workers' blocks never share a cache line.
+    struct Block {
         std::array<std::atomic<std::uint64_t>, GrpcStatus0> fields{};
         std::array<std::atomic<std::uint64_t>, kBuckets> buckets{};
     };
-    struct alignas(64) GrpcBlock {
+    struct GrpcBlock {
         std::array<std::atomic<std::uint64_t>, kFieldCount - GrpcStatus0> codes{};
     };
     struct Slot {
@@ -111,6 +138,7 @@ private:
 
     Kind kind_;
     int shardCount_;
+    BlockArena& arena_;
     std::uint32_t nameLength_ = 0;
     std::string text_;  // the name, then each label as key '\0' value '\0'
     std::unique_ptr<Slot[]> slots_;
@@ -134,7 +162,7 @@ struct Snapshot {
 
 class Registry {
 public:
-    explicit Registry(int shards) : shards_(shards) { }
+    explicit Registry(int shards) : shards_(shards), arena_(shards) { }
     int shards() const { return shards_; }
 
     // The counters of an element, created on first use; the pointer stays valid as long as the
@@ -147,6 +175,7 @@ public:
 
 private:
     int shards_;
+    BlockArena arena_;  // before the counters, which point into it
     mutable std::mutex mutex_;
     std::unordered_map<std::string_view, std::unique_ptr<Counters>> counters_;  // keyed by the counters' own name
     std::vector<const Counters*> active_;

@@ -7,6 +7,9 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
+#include <cstring>
+#include <set>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -32,6 +35,33 @@ QJsonObject onlyEntry(const QJsonObject& stats, const char* kind)
 class TestStats : public QObject {
     Q_OBJECT
 private slots:
+    // One shard's blocks lie side by side (no heap header or padding between them), zeroed, also
+    // past a chunk's end; two shards' blocks never share a cache line.
+    void arenaPacksAShardsBlocksAndKeepsShardsApart()
+    {
+        stats::BlockArena arena(2);
+        constexpr std::size_t kBlock = 304;
+        auto* first = static_cast<std::byte*>(arena.allocate(0, kBlock));
+        auto* second = static_cast<std::byte*>(arena.allocate(0, kBlock));
+        QCOMPARE(second - first, std::ptrdiff_t(kBlock));
+        QCOMPARE(std::uintptr_t(first) % 64, std::uintptr_t(0));  // a chunk starts on a cache line
+        std::vector<std::pair<std::uintptr_t, std::uintptr_t>> lines[2];  // each block's first and last line
+        for (int i = 0; i < 1000; ++i)  // several 64 KiB chunks per shard
+            for (int shard = 0; shard < 2; ++shard) {
+                auto* block = static_cast<unsigned char*>(arena.allocate(shard, kBlock));
+                QVERIFY(std::all_of(block, block + kBlock, [](unsigned char b) { return b == 0; }));
+                std::memset(block, 0xff, kBlock);
+                lines[shard].emplace_back(std::uintptr_t(block) / 64, (std::uintptr_t(block) + kBlock - 1) / 64);
+            }
+        std::set<std::uintptr_t> shardZero;
+        for (auto [from, to] : lines[0])
+            for (std::uintptr_t l = from; l <= to; ++l)
+                shardZero.insert(l);
+        for (auto [from, to] : lines[1])
+            for (std::uintptr_t l = from; l <= to; ++l)
+                QVERIFY(!shardZero.count(l));
+    }
+
     void withoutTrafficEverythingReadsZero()
     {
         stats::Registry registry(2);
