@@ -59,9 +59,19 @@ Item {
     function fitRect(b) {
         if (b.width <= 0 || width <= 0)
             return
-        zoom = Math.max(0.02, Math.min(1.25, Math.min((width - 48) / b.width, (height - 48) / b.height)))
-        panX = (width - b.width * zoom) / 2 - b.x * zoom
-        panY = (height - b.height * zoom) / 2 - b.y * zoom
+        const z = Math.max(0.02, Math.min(1.25, Math.min((width - 48) / b.width, (height - 48) / b.height)))
+        setView(z, (width - b.width * z) / 2 - b.x * z, (height - b.height * z) / 2 - b.y * z)
+    }
+    // Zoom and pan in one step: the viewport follows once, for the new view (not for the new
+    // zoom at the old pan, which would make and drop delegates for an area never shown).
+    property bool settingView: false
+    function setView(z, x, y) {
+        settingView = true
+        zoom = z
+        panX = x
+        panY = y
+        settingView = false
+        followView()
     }
     function fitLater() { Qt.callLater(fit) }
 
@@ -77,6 +87,8 @@ Item {
     // thousands of rows an overview's viewport holds.
     property bool detailed: false
     function followView() {
+        if (settingView)
+            return
         const readable = zoom >= readableFrom  // not readableZoom: its binding may not have followed yet
         if (!readable)
             detailed = false
@@ -111,9 +123,7 @@ Item {
     function zoomAt(x, y, factor) {
         const next = Math.max(0.02, Math.min(3, zoom * factor))
         const w = toWorld(x, y)
-        zoom = next
-        panX = x - w.x * zoom
-        panY = y - w.y * zoom
+        setView(next, x - w.x * next, y - w.y * next)
     }
 
     // The colours the painted layers (the overview, the minimap) use.

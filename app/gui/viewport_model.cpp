@@ -15,6 +15,8 @@ ViewportModel::ViewportModel(Shape shape, std::array<int, 4> roles, QObject* par
 
 void ViewportModel::setSourceModel(QAbstractItemModel* source)
 {
+    if (source == sourceModel())
+        return;  // connected once, before the base class
     for (const QMetaObject::Connection& c : sourceWatch_)
         disconnect(c);
     sourceWatch_.clear();
@@ -27,15 +29,19 @@ void ViewportModel::setSourceModel(QAbstractItemModel* source)
 
 // Connected before the base class's own connections, so these run first: rows added or removed
 // update the boxes before the base class filters them, and so do geometry changes (then the rows
-// are refiltered once the burst is over); a reset, a move or a new layout makes all boxes stale
-// (read again at the next filtering).
+// are refiltered once the burst is over); a reset, a move or a new layout makes all boxes stale,
+// before and after (read again at the next filtering). A row count that differs from the boxes'
+// makes them stale too.
 void ViewportModel::watchSource(QAbstractItemModel* source)
 {
     const auto stale = [this] { boxesRead_ = false; };
     sourceWatch_ = {
         connect(source, &QAbstractItemModel::modelAboutToBeReset, this, stale),
+        connect(source, &QAbstractItemModel::modelReset, this, stale),
         connect(source, &QAbstractItemModel::rowsAboutToBeMoved, this, stale),
+        connect(source, &QAbstractItemModel::rowsMoved, this, stale),
         connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, stale),
+        connect(source, &QAbstractItemModel::layoutChanged, this, stale),
         connect(source, &QAbstractItemModel::rowsInserted, this,
                 [this](const QModelIndex&, int first, int last) {
                     if (!boxesRead_ || std::size_t(first) > boxes_.size()) {
@@ -131,7 +137,7 @@ bool ViewportModel::filterAcceptsRow(int row, const QModelIndex& parent) const
 {
     if (area_.isEmpty() || parent.isValid())  // the sources are lists
         return false;
-    if (!boxesRead_ || std::size_t(row) >= boxes_.size())
+    if (!boxesRead_ || boxes_.size() != std::size_t(sourceModel()->rowCount()))
         readBoxes();
     return area_.intersects(boxes_[std::size_t(row)]);
 }

@@ -2,9 +2,9 @@
 // The rows of a node or edge model that lie in (or near) the visible part of the canvas, so the
 // canvas creates delegates only for those: a 2,000-object topology then opens and pans as fast
 // as a small one. The filter area is the visible rectangle grown by half its size on each side,
-// and it moves only when the visible rectangle leaves it (or is under half the area's size each
-// way: zoomed in), so panning refilters rarely. The rows' boxes are kept between refilters, so
-// a pan's refilter reads no row's data; they are read again when rows or their geometry change.
+// and it moves only when the visible rectangle leaves it (or when the area is over twice the size
+// it would be made, either way: zoomed in), so panning refilters rarely. The rows' boxes are kept
+// between refilters, so a pan's refilter reads no row's data; rows added or changed are read.
 
 #include <array>
 #include <vector>

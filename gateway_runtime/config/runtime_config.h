@@ -59,7 +59,9 @@ public:
     const T& operator[](std::size_t i) const { return items()[i]; }
     bool operator==(const SharedList& other) const { return items_ == other.items_ || items() == other.items(); }
 
-    // The items to change, made this holder's own first if another holder shares them.
+    // The items to change, made this holder's own first if another holder shares them. Only
+    // while the configuration is being built: use_count() orders nothing between threads, so a
+    // list must not be changed once a configuration holding it is shared with another thread.
     std::vector<T>& edit()
     {
         if (!items_)

@@ -67,9 +67,10 @@ long Session::readPlain(net::Buffer& plain)
         if (ok == 1) {
             plain.commit(n);
             total += long(n);
-            // Nothing decrypted is left and no ciphertext waits: another SSL_read_ex would only
-            // report that it wants more (a failed call, its error queue and SSL_get_error).
-            if (SSL_pending(ssl_) == 0 && BIO_ctrl_pending(SSL_get_rbio(ssl_)) == 0)
+            // Nothing is left in OpenSSL (decrypted or not) and no ciphertext waits in the read
+            // BIO: another SSL_read_ex would only report that it wants more (a failed call, its
+            // error queue and SSL_get_error).
+            if (!SSL_has_pending(ssl_) && BIO_ctrl_pending(SSL_get_rbio(ssl_)) == 0)
                 return total;
             continue;
         }

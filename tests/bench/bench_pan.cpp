@@ -62,12 +62,12 @@ int main(int argc, char** argv)
     canvas->setProperty("autoFit", false);
     QElapsedTimer zoomIn;
     zoomIn.start();
-    canvas->setProperty("zoom", 1.0);
-    // Start at the drawing's centre, so the pan crosses namespaces' nodes (not the empty space
-    // beside the drawing that zoom 1 at the fitted pan would show).
+    // Zoom to 100 % at the drawing's centre (as the canvas's own zoom does, in one step), so the
+    // pan crosses namespaces' nodes, not the empty space beside the drawing.
     const QRectF drawing = document.filter()->matchedBounds();
-    canvas->setProperty("panX", canvas->width() / 2 - drawing.center().x());
-    canvas->setProperty("panY", canvas->height() / 2 - drawing.center().y());
+    QMetaObject::invokeMethod(canvas, "setView", Q_ARG(QVariant, 1.0),
+                              Q_ARG(QVariant, canvas->width() / 2 - drawing.center().x()),
+                              Q_ARG(QVariant, canvas->height() / 2 - drawing.center().y()));
     for (int i = 0; i < 3; ++i) {  // the zoom change itself (delegates destroyed later) is not a pan frame
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QCoreApplication::processEvents();

@@ -4,6 +4,8 @@
 #include <QStandardItemModel>
 #include <QtTest>
 
+#include <set>
+
 #include "viewport_model.h"
 
 using gs::gui::ViewportModel;
@@ -130,8 +132,8 @@ private slots:
         QCOMPARE(viewport.rowCount(), 2);
     }
 
-    // A pan's refilter reads no row's data: the boxes are kept. Rows added, removed or moved
-    // update them, read one row at a time.
+    // A pan's refilter reads no row's data: the boxes are kept. Rows added or changed are read
+    // one at a time, removed rows drop their boxes, reordered rows are read again.
     void panningReadsNoRowData()
     {
         CountingSource source;
@@ -159,6 +161,26 @@ private slots:
         viewport.setVisibleRect(QRectF(0, 0, 100, 100));
         QCOMPARE(viewport.rowCount(), 2);  // rows 1 and 2 (the old 0 and 1)
         QCOMPARE(source.reads, 0);
+
+        source.reads = 0;
+        source.item(30)->setData(60.0, X1);  // one role of one row: that row is read again, alone
+        QCOMPARE(source.reads, 4);
+        QTRY_COMPARE(viewport.rowCount(), 3);
+
+        // Rows reordered (a layout change): the boxes follow the rows, not the old positions.
+        source.setSortRole(X2);
+        source.sort(0, Qt::DescendingOrder);  // the rows near 0 go last
+        viewport.setVisibleRect(QRectF(3000, 0, 100, 100));
+        viewport.setVisibleRect(QRectF(0, 0, 100, 100));
+        std::set<int> near, shown;  // source rows starting left of 150, and those the filter shows
+        for (int row = 0; row < source.rowCount(); ++row)
+            if (source.item(row)->data(X1).toDouble() < 150)
+                near.insert(row);
+        for (int i = 0; i < viewport.rowCount(); ++i)
+            shown.insert(viewport.mapToSource(viewport.index(i, 0)).row());
+        QCOMPARE(near.size(), std::size_t(3));
+        QCOMPARE(shown, near);
+        QVERIFY(*near.begin() < source.rowCount() - 3);  // the sort did move a row in view
     }
 
     void otherRolesDoNotRefilter()
