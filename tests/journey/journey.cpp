@@ -11,6 +11,8 @@
 #include <QScreen>
 #include <QtTest>
 
+#include <cstdlib>
+
 #include "document.h"
 
 namespace journey {
@@ -192,6 +194,13 @@ bool Journey::doubleClick(QQuickItem* item, QPointF local)
 {
     const QPoint p = globalOf(item, local);
     return xdotool({"mousemove", QString::number(p.x()), QString::number(p.y()), "sleep", "0.05", "click", "--repeat", "2", "1"});
+}
+
+bool Journey::wheel(QQuickItem* item, QPointF local, int notches)
+{
+    const QPoint p = globalOf(item, local);
+    return xdotool({"mousemove", QString::number(p.x()), QString::number(p.y()), "sleep", "0.05", "click", "--repeat",
+                    QString::number(std::abs(notches)), "--delay", "40", notches > 0 ? "4" : "5"});
 }
 
 bool Journey::moveTo(QPoint global)

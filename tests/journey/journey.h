@@ -54,6 +54,8 @@ public:
     bool doubleClick(QQuickItem* item, QPointF local = QPointF(-1, -1));
     // The context menu's button (3), at `local` (the centre when negative).
     bool rightClick(QQuickItem* item, QPointF local = QPointF(-1, -1));
+    // Turns the wheel `notches` times at `local`: away from the user (up) when positive.
+    bool wheel(QQuickItem* item, QPointF local, int notches);
     // Presses, moves in steps and releases, from one item's point to another's.
     bool drag(QQuickItem* from, QPointF fromLocal, QQuickItem* to, QPointF toLocal);
     // xdotool key names: "ctrl+s", "Delete", "Return", "Escape", "F1", "Tab".

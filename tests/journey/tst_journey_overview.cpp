@@ -135,6 +135,22 @@ private slots:
         QVERIFY(j.key("ctrl+0"));
         Journey::settle(300);
         j.screenshot("overview-relayout-" + tag);
+
+        // Zoomed in with the wheel over the Gateway, from the overview to readable text: node
+        // cards are made for what is near the view only, not for the 2,001 objects the overview
+        // held; zoomed out again, they go.
+        const QPointF over = viewPointOf(canvas, d, gateway);
+        QVERIFY(j.wheel(canvas, over, 12));
+        for (int notch = 0; notch < 8 && !canvas->property("readableZoom").toBool(); ++notch)
+            QVERIFY(j.wheel(canvas, over, 1));  // a notch at a time, until text is readable
+        QVERIFY(Journey::waitFor([&] { return canvas->property("readableZoom").toBool(); }));
+        Journey::settle(400);
+        QVERIFY(j.waitItem("node:" + gateway));
+        const auto cards = j.items("node:").size();
+        QVERIFY2(cards > 1 && cards < 150, qPrintable(QString::number(cards) + " node cards"));
+        j.screenshot("overview-wheel-in-" + tag);
+        QVERIFY(j.key("ctrl+0"));
+        QVERIFY(Journey::waitFor([&] { return j.items("node:").isEmpty(); }));
     }
 };
 
