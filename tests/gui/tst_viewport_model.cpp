@@ -50,6 +50,13 @@ QStandardItem* segment(double x1, double y1, double x2, double y2)
     return item;
 }
 
+// `count` segments along a row, 50 wide, 100 apart: 0..50, 100..150, ...
+void appendSegments(QStandardItemModel& source, int count)
+{
+    for (int i = 0; i < count; ++i)
+        source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+}
+
 }  // namespace
 
 class ViewportModelTest : public QObject {
@@ -60,8 +67,7 @@ private slots:
     void keepsTheModelContract()
     {
         QStandardItemModel source;
-        for (int i = 0; i < 6; ++i)
-            source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+        appendSegments(source, 6);
         ViewportModel viewport(ViewportModel::Shape::Segment, {X1, Y1, X2, Y2});
         QAbstractItemModelTester tester(&viewport, QAbstractItemModelTester::FailureReportingMode::QtTest);
         viewport.setSourceModel(&source);
@@ -120,8 +126,7 @@ private slots:
     void zoomingInShrinksTheArea()
     {
         QStandardItemModel source;
-        for (int i = 0; i < 100; ++i)
-            source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+        appendSegments(source, 100);
         ViewportModel viewport(ViewportModel::Shape::Segment, {X1, Y1, X2, Y2});
         viewport.setSourceModel(&source);
         viewport.setVisibleRect(QRectF(0, 0, 10000, 10000));  // the whole graph in view
@@ -137,8 +142,7 @@ private slots:
     void panningReadsNoRowData()
     {
         CountingSource source;
-        for (int i = 0; i < 50; ++i)
-            source.appendRow(segment(100.0 * i, 10, 100.0 * i + 50, 40));
+        appendSegments(source, 50);
         ViewportModel viewport(ViewportModel::Shape::Segment, {X1, Y1, X2, Y2});
         viewport.setSourceModel(&source);
         viewport.setVisibleRect(QRectF(0, 0, 100, 100));

@@ -40,6 +40,17 @@ void compareOrWrite(const QString& path, const std::string& actual)
     QVERIFY2(expected == actual, qPrintable("differs from " + path + " (actual output written beside it as .actual)"));
 }
 
+// A GatewayClass "studio" and the Gateway default/gw with these listeners (block list lines),
+// then the other documents.
+std::string withGateway(const std::string& listeners, const std::string& rest)
+{
+    return "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
+           "spec: {controllerName: gateway-studio.dev/test}\n---\n"
+           "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\n"
+           "spec:\n  gatewayClassName: studio\n  listeners:\n" +
+        listeners + "---\n" + rest;
+}
+
 }  // namespace
 
 class TestTranslate : public QObject {
@@ -151,18 +162,14 @@ private slots:
     void listenersWithEqualRoutesShareOneList()
     {
         const std::string text =
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
-            "spec: {controllerName: gateway-studio.dev/test}\n---\n"
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\n"
-            "spec:\n  gatewayClassName: studio\n  listeners:\n"
-            "    - {name: web, protocol: HTTP, port: 80}\n"
-            "    - {name: alt, protocol: HTTP, port: 8080}\n"
-            "    - {name: narrow, protocol: HTTP, port: 8081, hostname: a.example.com}\n---\n"
-            "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
-            "spec: {selector: {app: echo}, ports: [{port: 80}]}\n---\n"
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
-            "spec:\n  parentRefs: [{name: gw}]\n  hostnames: [a.example.com, b.example.com]\n"
-            "  rules: [{backendRefs: [{name: echo, port: 80}]}]\n";
+            withGateway("    - {name: web, protocol: HTTP, port: 80}\n"
+                        "    - {name: alt, protocol: HTTP, port: 8080}\n"
+                        "    - {name: narrow, protocol: HTTP, port: 8081, hostname: a.example.com}\n",
+                        "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
+                        "spec: {selector: {app: echo}, ports: [{port: 80}]}\n---\n"
+                        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
+                        "spec:\n  parentRefs: [{name: gw}]\n  hostnames: [a.example.com, b.example.com]\n"
+                        "  rules: [{backendRefs: [{name: echo, port: 80}]}]\n");
         const model::Topology t = test::loadText("share.yaml", text);
         QVERIFY2(!t.diagnostics.hasErrors(), qPrintable(test::diagnosticsText(t.diagnostics)));
         model::Translation translation = model::translate(t.objects, {});
@@ -189,17 +196,14 @@ private slots:
     void targetsOfOneServicePortShareOneEndpointList()
     {
         const std::string text =
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: studio}\n"
-            "spec: {controllerName: gateway-studio.dev/test}\n---\n"
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\n"
-            "spec:\n  gatewayClassName: studio\n  listeners: [{name: web, protocol: HTTP, port: 80}]\n---\n"
-            "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
-            "spec: {selector: {app: echo}, ports: [{name: a, port: 80}, {name: b, port: 81}]}\n---\n"
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
-            "spec:\n  parentRefs: [{name: gw}]\n  rules:\n"
-            "    - matches: [{path: {type: PathPrefix, value: /a}}]\n      backendRefs: [{name: echo, port: 80}]\n"
-            "    - matches: [{path: {type: PathPrefix, value: /b}}]\n      backendRefs: [{name: echo, port: 80}]\n"
-            "    - matches: [{path: {type: PathPrefix, value: /c}}]\n      backendRefs: [{name: echo, port: 81}]\n";
+            withGateway("    - {name: web, protocol: HTTP, port: 80}\n",
+                        "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\n"
+                        "spec: {selector: {app: echo}, ports: [{name: a, port: 80}, {name: b, port: 81}]}\n---\n"
+                        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: default}\n"
+                        "spec:\n  parentRefs: [{name: gw}]\n  rules:\n"
+                        "    - matches: [{path: {type: PathPrefix, value: /a}}]\n      backendRefs: [{name: echo, port: 80}]\n"
+                        "    - matches: [{path: {type: PathPrefix, value: /b}}]\n      backendRefs: [{name: echo, port: 80}]\n"
+                        "    - matches: [{path: {type: PathPrefix, value: /c}}]\n      backendRefs: [{name: echo, port: 81}]\n");
         const model::Topology t = test::loadText("endpoints.yaml", text);
         QVERIFY2(!t.diagnostics.hasErrors(), qPrintable(test::diagnosticsText(t.diagnostics)));
         const model::Translation translation = model::translate(t.objects, {});
