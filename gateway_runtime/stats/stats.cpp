@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <new>
 #include <type_traits>
 
@@ -14,11 +15,11 @@ constexpr std::size_t kCacheLine = 64;
 
 }  // namespace
 
-BlockArena::BlockArena(int shards) : shards_(new Shard[std::size_t(shards)]), shardCount_(shards) { }
+BlockArena::BlockArena(int shards) : shards_(new Shard[std::size_t(shards) + 1]), shardCount_(shards) { }
 
 BlockArena::~BlockArena()
 {
-    for (int i = 0; i < shardCount_; ++i)
+    for (int i = 0; i <= shardCount_; ++i)
         for (std::byte* chunk : shards_[std::size_t(i)].chunks)
             ::operator delete[](chunk, std::align_val_t(kCacheLine));
 }
@@ -26,7 +27,7 @@ BlockArena::~BlockArena()
 void* BlockArena::allocate(int shard, std::size_t size)
 {
     size = (size + 7) & ~std::size_t(7);
-    Shard& s = shards_[std::size_t(shard)];
+    Shard& s = shards_[std::size_t(shard + 1)];  // kShared is -1
     std::lock_guard lock(s.mutex);
     if (s.chunks.empty() || s.used + size > kChunkBytes) {
         auto* chunk = static_cast<std::byte*>(::operator new[](kChunkBytes, std::align_val_t(kCacheLine)));
@@ -35,27 +36,41 @@ void* BlockArena::allocate(int shard, std::size_t size)
     }
     std::byte* at = s.chunks.back() + s.used;
     s.used += size;
+    s.handedOut += size;
     std::memset(at, 0, size);
     return at;
 }
 
-Counters::Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards,
-                   BlockArena& arena)
-    : kind_(kind), shardCount_(shards), arena_(arena), nameLength_(std::uint32_t(name.size())),
-      slots_(new Slot[std::size_t(shards)])
+std::size_t BlockArena::bytesAllocated() const
 {
+    std::size_t sum = 0;
+    for (int i = 0; i <= shardCount_; ++i) {
+        std::lock_guard lock(shards_[std::size_t(i)].mutex);
+        sum += shards_[std::size_t(i)].handedOut;
+    }
+    return sum;
+}
+
+Counters::Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards,
+                   BlockArena& arena, std::pmr::memory_resource& memory)
+    : kind_(kind), shardCount_(shards), nameLength_(std::uint32_t(name.size())), arena_(arena),
+      slots_(static_cast<Slot*>(memory.allocate(sizeof(Slot) * std::size_t(shards), alignof(Slot))))
+{
+    for (int i = 0; i < shards; ++i)
+        new (&slots_[i]) Slot();
     std::size_t size = name.size();
     for (const auto& [k, v] : labels)
         size += k.size() + v.size() + 2;
-    text_.reserve(size);
-    text_.append(name);
+    char* text = static_cast<char*>(memory.allocate(std::max<std::size_t>(size, 1), 1));
+    char* at = std::copy(name.begin(), name.end(), text);
     for (const auto& [k, v] : labels) {
-        text_.append(k).push_back('\0');
-        text_.append(v).push_back('\0');
+        at = std::copy(k.begin(), k.end(), at);
+        *at++ = '\0';
+        at = std::copy(v.begin(), v.end(), at);
+        *at++ = '\0';
     }
+    text_ = std::string_view(text, size);
 }
-
-Counters::~Counters() = default;  // the blocks are the arena's
 
 namespace {
 
@@ -71,9 +86,49 @@ template <typename T> T& allocateOnce(std::atomic<T*>& slot, BlockArena& arena, 
     return *expected;
 }
 
+// A second count that never goes back, cheap to read (no system call, a few ms coarse).
+std::uint32_t coarseSecond()
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return std::uint32_t(now.tv_sec);
+}
+
 }  // namespace
 
-Counters::Block& Counters::allocateBlock(int shard) { return allocateOnce(slots_[std::size_t(shard)].block, arena_, shard); }
+Counters::Block& Counters::sharedBlock()
+{
+    Block* shared = shared_.load(std::memory_order_acquire);
+    return shared ? *shared : allocateOnce(shared_, arena_, BlockArena::kShared);
+}
+
+// The shard has no block yet, or increments the shared one: count this increment towards the
+// shard's heat, and give the shard a block of its own once it is hot. Counts made before stay in
+// the shared block, which total() and histogram() keep reading, so none is lost.
+Counters::Block& Counters::coldBlock(int shard, std::uintptr_t b)
+{
+    Slot& slot = slots_[std::size_t(shard)];
+    if (b == 0) {
+        Block& shared = sharedBlock();
+        const std::uintptr_t tagged = reinterpret_cast<std::uintptr_t>(&shared) | kSharedTag;
+        if (!slot.block.compare_exchange_strong(b, tagged, std::memory_order_acq_rel, std::memory_order_acquire) &&
+            (b & kSharedTag) == 0)
+            return *reinterpret_cast<Block*>(b);  // another thread gave this shard its own block
+        b = tagged;
+    }
+    const std::uint32_t second = coarseSecond() & 0xffff;
+    const std::uint32_t heat = slot.heat.load(std::memory_order_relaxed);
+    const std::uint32_t count = (heat >> 16) == second ? (heat & 0xffff) + 1 : 1;
+    if (count <= kHotIncrementsPerSecond) {
+        slot.heat.store(second << 16 | count, std::memory_order_relaxed);
+        return *reinterpret_cast<Block*>(b & ~kSharedTag);
+    }
+    auto* own = new (arena_.allocate(shard, sizeof(Block))) Block();
+    const std::uintptr_t mine = reinterpret_cast<std::uintptr_t>(own);
+    if (slot.block.compare_exchange_strong(b, mine, std::memory_order_acq_rel, std::memory_order_acquire))
+        return *own;
+    return *reinterpret_cast<Block*>(b);  // another thread of the shard won; `own` stays unused
+}
 
 Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard)
 {
@@ -83,7 +138,7 @@ Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard)
 std::map<std::string, std::string> Counters::labels() const
 {
     std::map<std::string, std::string> out;
-    std::string_view rest = std::string_view(text_).substr(nameLength_);
+    std::string_view rest = text_.substr(nameLength_);
     while (!rest.empty()) {
         const std::size_t keyEnd = rest.find('\0');
         const std::size_t valueEnd = rest.find('\0', keyEnd + 1);
@@ -105,37 +160,47 @@ void Counters::latency(int shard, std::uint64_t micros)
     block(shard).buckets[std::size_t(it - kLatencyBoundsUs.begin())].fetch_add(1, std::memory_order_relaxed);
 }
 
+// The blocks to sum: the shared one, and those the shards have of their own.
+template <typename Read> void Counters::forEachBlock(Read read) const
+{
+    if (const Block* shared = shared_.load(std::memory_order_acquire))
+        read(*shared);
+    for (int i = 0; i < shardCount_; ++i) {
+        const std::uintptr_t b = slots_[std::size_t(i)].block.load(std::memory_order_acquire);
+        if (b != 0 && (b & kSharedTag) == 0)
+            read(*reinterpret_cast<const Block*>(b));
+    }
+}
+
 std::uint64_t Counters::total(Field field) const
 {
     std::uint64_t sum = 0;
-    for (int i = 0; i < shardCount_; ++i) {
-        const Slot& slot = slots_[std::size_t(i)];
-        if (field >= GrpcStatus0) {
-            if (const GrpcBlock* g = slot.grpc.load(std::memory_order_acquire))
+    if (field >= GrpcStatus0) {
+        for (int i = 0; i < shardCount_; ++i)
+            if (const GrpcBlock* g = slots_[std::size_t(i)].grpc.load(std::memory_order_acquire))
                 sum += g->codes[std::size_t(field - GrpcStatus0)].load(std::memory_order_relaxed);
-        } else if (const Block* b = slot.block.load(std::memory_order_acquire)) {
-            sum += b->fields[std::size_t(field)].load(std::memory_order_relaxed);
-        }
+        return sum;
     }
+    forEachBlock([&](const Block& b) { sum += b.fields[std::size_t(field)].load(std::memory_order_relaxed); });
     return sum;
 }
 
 std::array<std::uint64_t, kBuckets> Counters::histogram() const
 {
     std::array<std::uint64_t, kBuckets> out{};
-    for (int i = 0; i < shardCount_; ++i)
-        if (const Block* block = slots_[std::size_t(i)].block.load(std::memory_order_acquire))
-            for (std::size_t b = 0; b < kBuckets; ++b)
-                out[b] += block->buckets[b].load(std::memory_order_relaxed);
+    forEachBlock([&](const Block& block) {
+        for (std::size_t b = 0; b < kBuckets; ++b)
+            out[b] += block.buckets[b].load(std::memory_order_relaxed);
+    });
     return out;
 }
 
 std::size_t Counters::blocksHeld() const
 {
     std::size_t n = 0;
+    forEachBlock([&](const Block&) { ++n; });
     for (int i = 0; i < shardCount_; ++i)
-        n += (slots_[std::size_t(i)].block.load(std::memory_order_acquire) != nullptr) +
-            (slots_[std::size_t(i)].grpc.load(std::memory_order_acquire) != nullptr);
+        n += slots_[std::size_t(i)].grpc.load(std::memory_order_acquire) != nullptr;
     return n;
 }
 
@@ -162,13 +227,14 @@ double Sample::percentileMs(double p) const
 
 Counters* Registry::get(Kind kind, const std::string& name, const std::map<std::string, std::string>& labels)
 {
+    static_assert(std::is_trivially_destructible_v<Counters>, "the registry never destroys its counters");
     std::lock_guard lock(mutex_);
     if (auto it = counters_.find(name); it != counters_.end())
-        return it->second.get();
-    auto counters = std::make_unique<Counters>(kind, name, labels, shards_, arena_);
-    Counters* out = counters.get();
-    counters_.emplace(out->name(), std::move(counters));
-    return out;
+        return it->second;
+    void* at = memory_.allocate(sizeof(Counters), alignof(Counters));
+    auto* counters = new (at) Counters(kind, name, labels, shards_, arena_, memory_);
+    counters_.emplace(counters->name(), counters);
+    return counters;
 }
 
 void Registry::setActive(const std::vector<const Counters*>& active)

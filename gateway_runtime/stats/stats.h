@@ -7,10 +7,14 @@
 // Counters live as long as the registry; a configuration reload keeps them (same name, same
 // counters), so totals survive hot reloads.
 //
-// Memory: a shard's block is allocated on its first increment, and the gRPC status codes get a
-// block of their own only where a gRPC status is counted (GRPCRoutes and their backends). With
-// 10,000 routes, the elements that never see traffic cost a name and two pointers per shard.
-// Blocks are carved from their shard's arena (BlockArena), so a block costs its size only.
+// Memory: an element's counters get a block on their first increment, and the gRPC status codes
+// get a block of their own only where a gRPC status is counted (GRPCRoutes and their backends).
+// Until a worker is hot on an element, the workers share one block, with atomic increments:
+// 10,000 routes that each see a few requests a second cost one block each, not one per worker.
+// A worker that makes more than kHotIncrementsPerSecond increments to an element within one
+// second gets a block of its own for it from then on, so a busy element's counters share no
+// cache line between workers. Blocks are carved from arenas (BlockArena), so a block costs its
+// size only; the counters themselves, their names and labels live in the registry's arena.
 
 #include <array>
 #include <atomic>
@@ -18,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -57,11 +62,12 @@ inline constexpr std::array<std::uint64_t, 18> kLatencyBoundsUs{
     100'000, 250'000, 500'000, 1'000'000, 2'500'000, 5'000'000, 10'000'000, 30'000'000, 60'000'000};
 inline constexpr std::size_t kBuckets = kLatencyBoundsUs.size() + 1;
 
-// Where the counters' shard blocks live: each shard has its own chunks, 64-byte aligned, that
-// blocks are carved from in turn. Two shards' blocks never share a cache line (each worker
-// writes only its own); one shard's blocks lie side by side, with no heap header or alignment
-// padding between them (a block of its own, 64-aligned, took about 470 bytes for 304). Blocks
-// live as long as the arena. Safe from any thread (a lock per shard; blocks are made rarely).
+// Where the counters' blocks live: each shard has its own chunks, 64-byte aligned, that blocks are
+// carved from in turn, and the blocks the shards share have chunks of their own. Two shards'
+// blocks never share a cache line (each worker writes only its own); one shard's blocks lie side
+// by side, with no heap header or alignment padding between them (a block of its own, 64-aligned,
+// took about 470 bytes for 304). Blocks live as long as the arena. Safe from any thread (a lock
+// per shard; blocks are made rarely).
 class BlockArena {
 public:
     explicit BlockArena(int shards);
@@ -69,23 +75,34 @@ public:
     BlockArena(const BlockArena&) = delete;
     BlockArena& operator=(const BlockArena&) = delete;
 
-    // `size` bytes, 8-byte aligned, zeroed.
+    // `size` bytes, 8-byte aligned, zeroed: for one shard's use, or (kShared) for all shards'.
+    static constexpr int kShared = -1;
     void* allocate(int shard, std::size_t size);
+    // The bytes handed out so far, all shards and the shared blocks together.
+    std::size_t bytesAllocated() const;
 
 private:
     struct Shard {
-        std::mutex mutex;
+        mutable std::mutex mutex;
         std::vector<std::byte*> chunks;
         std::size_t used = 0;  // in the last chunk
+        std::size_t handedOut = 0;
     };
-    std::unique_ptr<Shard[]> shards_;
+    std::unique_ptr<Shard[]> shards_;  // the shared blocks' chunks, then each shard's
     int shardCount_;
 };
 
 class Counters {
 public:
-    Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards, BlockArena& arena);
-    ~Counters();
+    // Past this many increments by one worker to one element within one second, the worker gets
+    // a block of its own for the element (about 100 requests a second: a request makes four to
+    // six increments).
+    static constexpr std::uint32_t kHotIncrementsPerSecond = 512;
+
+    // `memory` holds the slots, the name and the labels: it must outlive the counters, which
+    // are trivially destructible (the registry never runs their destructors).
+    Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards, BlockArena& arena,
+             std::pmr::memory_resource& memory);
     Counters(const Counters&) = delete;
     Counters& operator=(const Counters&) = delete;
 
@@ -101,16 +118,16 @@ public:
     void latency(int shard, std::uint64_t micros);
 
     Kind kind() const { return kind_; }
-    std::string_view name() const { return std::string_view(text_.data(), nameLength_); }
+    std::string_view name() const { return text_.substr(0, nameLength_); }
     std::map<std::string, std::string> labels() const;
 
     std::uint64_t total(Field field) const;
     std::array<std::uint64_t, kBuckets> histogram() const;
-    // How many blocks (shard blocks and gRPC blocks) have been allocated: 0 until the first count.
+    // How many blocks have been allocated (the shared block, the shards' own, the gRPC blocks):
+    // 0 until the first count.
     std::size_t blocksHeld() const;
 
 private:
-    // In the arena: two workers' blocks never share a cache line.
     struct Block {
         std::array<std::atomic<std::uint64_t>, GrpcStatus0> fields{};
         std::array<std::atomic<std::uint64_t>, kBuckets> buckets{};
@@ -118,30 +135,40 @@ private:
     struct GrpcBlock {
         std::array<std::atomic<std::uint64_t>, kFieldCount - GrpcStatus0> codes{};
     };
+    // A shard's view of the element: the block it increments, tagged kSharedTag while that is
+    // the shared block, and how warm the shard is on the shared block.
+    static constexpr std::uintptr_t kSharedTag = 1;
     struct Slot {
-        std::atomic<Block*> block{nullptr};
+        std::atomic<std::uintptr_t> block{0};
         std::atomic<GrpcBlock*> grpc{nullptr};
+        std::atomic<std::uint32_t> heat{0};  // (coarse second & 0xffff) << 16 | increments within it
     };
 
     Block& block(int shard)
     {
-        Block* b = slots_[std::size_t(shard)].block.load(std::memory_order_acquire);
-        return b ? *b : allocateBlock(shard);
+        Slot& slot = slots_[std::size_t(shard)];
+        const std::uintptr_t b = slot.block.load(std::memory_order_acquire);
+        if (b != 0 && (b & kSharedTag) == 0)
+            return *reinterpret_cast<Block*>(b);
+        return coldBlock(shard, b);
     }
     GrpcBlock& grpcBlock(int shard)
     {
         GrpcBlock* b = slots_[std::size_t(shard)].grpc.load(std::memory_order_acquire);
         return b ? *b : allocateGrpcBlock(shard);
     }
-    Block& allocateBlock(int shard);
+    Block& coldBlock(int shard, std::uintptr_t b);
+    Block& sharedBlock();
     GrpcBlock& allocateGrpcBlock(int shard);
+    template <typename Read> void forEachBlock(Read read) const;
 
     Kind kind_;
     int shardCount_;
-    BlockArena& arena_;
     std::uint32_t nameLength_ = 0;
-    std::string text_;  // the name, then each label as key '\0' value '\0'
-    std::unique_ptr<Slot[]> slots_;
+    BlockArena& arena_;
+    std::string_view text_;  // in the registry's arena: the name, then each label as key '\0' value '\0'
+    Slot* slots_;  // in the registry's arena, one per shard
+    std::atomic<Block*> shared_{nullptr};
 };
 
 // One element's totals at one moment.
@@ -172,12 +199,17 @@ public:
     // Marks which elements the current configuration has; snapshot() lists only those.
     void setActive(const std::vector<const Counters*>& active);
     Snapshot snapshot() const;
+    // The bytes of counter blocks allocated so far.
+    std::size_t blockBytes() const { return arena_.bytesAllocated(); }
 
 private:
     int shards_;
     BlockArena arena_;  // before the counters, which point into it
     mutable std::mutex mutex_;
-    std::unordered_map<std::string_view, std::unique_ptr<Counters>> counters_;  // keyed by the counters' own name
+    // The counters, their slots, names and labels, one after another: they live as long as the
+    // registry, so nothing is freed one by one and no heap header sits between them.
+    std::pmr::monotonic_buffer_resource memory_;
+    std::pmr::unordered_map<std::string_view, Counters*> counters_{&memory_};  // keyed by the counters' own name
     std::vector<const Counters*> active_;
 };
 

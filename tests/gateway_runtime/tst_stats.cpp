@@ -1,6 +1,6 @@
 // The stats counters: totals across shards, blocks allocated only on first use (a route without
-// traffic holds none; a gRPC block only where a gRPC status is counted), labels kept, and /stats
-// JSON per kind.
+// traffic holds none; a gRPC block only where a gRPC status is counted), one shared block until
+// a worker is hot on the element, labels kept, and /stats JSON per kind.
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <set>
 #include <thread>
@@ -36,7 +37,8 @@ class TestStats : public QObject {
     Q_OBJECT
 private slots:
     // One shard's blocks lie side by side (no heap header or padding between them), zeroed, also
-    // past a chunk's end; two shards' blocks never share a cache line.
+    // past a chunk's end; two shards' blocks, or a shard's and the shared ones, never share a
+    // cache line.
     void arenaPacksAShardsBlocksAndKeepsShardsApart()
     {
         stats::BlockArena arena(2);
@@ -45,21 +47,19 @@ private slots:
         auto* second = static_cast<std::byte*>(arena.allocate(0, kBlock));
         QCOMPARE(second - first, std::ptrdiff_t(kBlock));
         QCOMPARE(std::uintptr_t(first) % 64, std::uintptr_t(0));  // a chunk starts on a cache line
-        std::vector<std::pair<std::uintptr_t, std::uintptr_t>> lines[2];  // each block's first and last line
-        for (int i = 0; i < 1000; ++i)  // several 64 KiB chunks per shard
-            for (int shard = 0; shard < 2; ++shard) {
+        std::set<std::uintptr_t> lines[3];  // the cache lines of the shared blocks, shard 0's, shard 1's
+        for (int i = 0; i < 1000; ++i)  // several 64 KiB chunks each
+            for (int shard : {stats::BlockArena::kShared, 0, 1}) {
                 auto* block = static_cast<unsigned char*>(arena.allocate(shard, kBlock));
                 QVERIFY(std::all_of(block, block + kBlock, [](unsigned char b) { return b == 0; }));
                 std::memset(block, 0xff, kBlock);
-                lines[shard].emplace_back(std::uintptr_t(block) / 64, (std::uintptr_t(block) + kBlock - 1) / 64);
+                for (std::uintptr_t l = std::uintptr_t(block) / 64; l <= (std::uintptr_t(block) + kBlock - 1) / 64; ++l)
+                    lines[shard + 1].insert(l);
             }
-        std::set<std::uintptr_t> shardZero;
-        for (auto [from, to] : lines[0])
-            for (std::uintptr_t l = from; l <= to; ++l)
-                shardZero.insert(l);
-        for (auto [from, to] : lines[1])
-            for (std::uintptr_t l = from; l <= to; ++l)
-                QVERIFY(!shardZero.count(l));
+        for (int a = 0; a < 3; ++a)
+            for (int b = a + 1; b < 3; ++b)
+                for (std::uintptr_t l : lines[a])
+                    QVERIFY(!lines[b].count(l));
     }
 
     void withoutTrafficEverythingReadsZero()
@@ -122,7 +122,9 @@ private slots:
         QCOMPARE(c->total(stats::Requests), std::uint64_t(2000));
         QCOMPARE(c->total(stats::Responses2xx), std::uint64_t(2000));
         QCOMPARE(c->histogram()[2], std::uint64_t(2000));  // 250 µs < 300 µs ≤ 500 µs
-        QCOMPARE(c->blocksHeld(), std::size_t(2));  // no gRPC block: no gRPC status counted
+        // 3,000 increments a shard, at once: each shard got a block of its own besides the
+        // shared one; no gRPC block: no gRPC status counted.
+        QCOMPARE(c->blocksHeld(), std::size_t(3));
     }
 
     void racingFirstIncrementsLoseNoCount()
@@ -141,7 +143,50 @@ private slots:
             t.join();
         QCOMPARE(c->total(stats::Requests), std::uint64_t(2000));
         QCOMPARE(c->total(stats::GrpcStatus0), std::uint64_t(2000));
+        QCOMPARE(c->blocksHeld(), std::size_t(3));  // the shared block, the shard's own, the gRPC block
+    }
+
+    // Workers that each count a little on an element share one block; one that counts a lot
+    // within a second gets its own, the others stay on the shared block, and no count is lost.
+    void aWorkerHotOnAnElementGetsItsOwnBlock()
+    {
+        stats::Registry registry(3);
+        stats::Counters* c = registry.get(stats::Kind::Backend, "httproute/default/web/rule/0/backend/0");
+        c->add(0, stats::Requests, 1);
+        const std::size_t oneBlock = registry.blockBytes();
+        c->add(1, stats::Requests, 2);
+        c->add(2, stats::Requests, 3);
+        QCOMPARE(c->blocksHeld(), std::size_t(1));
+        QCOMPARE(registry.blockBytes(), oneBlock);  // the other shards' first counts allocate nothing
+        QCOMPARE(c->total(stats::Requests), std::uint64_t(6));
+        constexpr std::uint32_t kHot = stats::Counters::kHotIncrementsPerSecond;
+        for (std::uint32_t i = 0; i < 3 * kHot; ++i)  // a second's turn can reset the heat once
+            c->latency(1, 300);
         QCOMPARE(c->blocksHeld(), std::size_t(2));
+        QCOMPARE(registry.blockBytes(), 2 * oneBlock);
+        c->add(0, stats::Requests);
+        c->add(2, stats::Requests);
+        c->add(1, stats::Requests);
+        QCOMPARE(c->blocksHeld(), std::size_t(2));  // shards 0 and 2 are still on the shared block
+        QCOMPARE(c->total(stats::Requests), std::uint64_t(9));
+        QCOMPARE(c->histogram()[2], std::uint64_t(3 * kHot));
+    }
+
+    // Heat is a rate: a shard that counts below the threshold each second stays on the shared
+    // block, however much it counts in all.
+    void heatIsPerSecond()
+    {
+        stats::Registry registry(2);
+        stats::Counters* c = registry.get(stats::Kind::Route, "httproute/default/web/rule/0", kRouteLabels);
+        constexpr std::uint32_t kBurst = stats::Counters::kHotIncrementsPerSecond * 3 / 4;
+        for (int second = 0; second < 3; ++second) {
+            if (second > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1050));
+            for (std::uint32_t i = 0; i < kBurst; ++i)
+                c->add(0, stats::Requests);
+        }
+        QCOMPARE(c->total(stats::Requests), std::uint64_t(3 * kBurst));
+        QCOMPARE(c->blocksHeld(), std::size_t(1));
     }
 
     void grpcCodesOnlyWhereCounted()
