@@ -9,12 +9,6 @@
 
 #include "cli/serve_command.h"
 
-#include <QCoreApplication>
-#include <QFileInfo>
-#include <QFileSystemWatcher>
-#include <QSocketNotifier>
-#include <QTimer>
-
 #include <csignal>
 #include <fcntl.h>
 #include <malloc.h>
@@ -27,10 +21,12 @@
 
 #include "admin/admin_server.h"
 #include "cli/dev_certificates.h"
+#include "cli/file_watch.h"
 #include "cli/output.h"
 #include "controller/status_output.h"
 #include "controller/translator.h"
 #include "gateway.h"
+#include "net/event_loop.h"
 #include "net/poller.h"
 #include "net/socket.h"
 #include "topology.h"
@@ -177,18 +173,21 @@ private:
     std::unique_ptr<runtime::AdminServer> admin_;
 };
 
-// Watches the files and their folders (an editor's save by rename replaces the file).
-void watch(QFileSystemWatcher& watcher, const std::vector<std::string>& files)
-{
-    for (const std::string& f : files) {
-        if (f == "-")
-            continue;
-        const QFileInfo info(QString::fromStdString(f));
-        if (info.exists())
-            watcher.addPath(info.absoluteFilePath());
-        watcher.addPath(info.absolutePath());
+// SIGINT and SIGTERM end the loop: the handler writes a byte to a pipe the loop reads.
+class SignalStop : public runtime::net::IoHandler {
+public:
+    explicit SignalStop(runtime::net::EventLoop& loop) : loop_(loop) { loop_.watch(signalPipe[0], this, true, false); }
+    ~SignalStop() override { loop_.unwatch(signalPipe[0], this); }
+    void onIo(std::uint32_t) override
+    {
+        char bytes[16];
+        while (::read(signalPipe[0], bytes, sizeof bytes) > 0) { }
+        loop_.stop();
     }
-}
+
+private:
+    runtime::net::EventLoop& loop_;
+};
 
 }  // namespace
 
@@ -245,17 +244,11 @@ int runServe(const ParsedArguments& args)
     // Small blocks are still recycled per thread (tcache), so requests are not slowed.
     ::mallopt(M_MXFAST, 0);
 
-    int argc = 1;
-    char name[] = "gateway-studio";
-    char* argv[] = {name, nullptr};
-    QCoreApplication app(argc, argv);
     if (::pipe2(signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
         return kExitUsage;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
-    QSocketNotifier signalNotifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] { app.quit(); });
 
     options.checkCertificate = checkCertificateWithOpenSsl;
     options.checkCaCertificate = checkCaCertificateWithOpenSsl;
@@ -264,18 +257,14 @@ int runServe(const ParsedArguments& args)
         server.stop(std::chrono::milliseconds(0));
         return kExitInvalid;
     }
-    QFileSystemWatcher watcher;
-    watch(watcher, args.positional);
-    QTimer debounce;
-    debounce.setSingleShot(true);
-    debounce.setInterval(150);
-    QObject::connect(&debounce, &QTimer::timeout, &app, [&] {
+    // The main thread's loop: signals, and the files (reloaded 150 ms after they settle).
+    runtime::net::EventLoop loop;
+    SignalStop signals(loop);
+    FileWatch watch(loop, args.positional, [&] {
         server.reload();
-        watch(watcher, args.positional);
+        watch.taken();
     });
-    QObject::connect(&watcher, &QFileSystemWatcher::fileChanged, &app, [&] { debounce.start(); });
-    QObject::connect(&watcher, &QFileSystemWatcher::directoryChanged, &app, [&] { debounce.start(); });
-    app.exec();
+    loop.run();
     server.stop(std::chrono::seconds(5));
     return kExitOk;
 }

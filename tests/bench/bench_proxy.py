@@ -363,8 +363,8 @@ def run_variant(name, args, binary, procs, workdir):
     routes = 10000 if name.startswith("routes10k") else 1
     both = name == "routes10k2"  # an HTTP and an HTTPS listener; the load on HTTP
     tls = make_certificate(workdir) if name.startswith("https") or both else None
-    # A folder of its own: serve watches its file's folder, and nginx writes into workdir while
-    # it starts, which would reload the 10,000 routes in the middle of the start measurement.
+    # A folder of its own, away from what nginx writes into workdir while it starts (serve
+    # reloads only for its own files, but keeps the two proxies' files apart all the same).
     config = os.path.join(workdir, "studio", f"{name}.yaml")
     os.makedirs(os.path.dirname(config), exist_ok=True)
     with open(config, "w") as f:
