@@ -20,7 +20,8 @@ namespace {
 // The file itself (through a symbolic link: its target), and the entries of its folder: written,
 // replaced by a rename, created, removed.
 constexpr std::uint32_t kFileEvents = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF;
-constexpr std::uint32_t kFolderEvents = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
+constexpr std::uint32_t kFolderEvents =
+    IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
 #endif
 
 std::int64_t nanoseconds(const timespec& t) { return std::int64_t(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
@@ -71,7 +72,7 @@ FileWatch::~FileWatch()
 
 FileWatch::Identity FileWatch::identify(const std::string& path)
 {
-    struct stat s {};
+    struct stat s { };
     if (::stat(path.c_str(), &s) != 0)
         return {};
     return {true, s.st_dev, s.st_ino, s.st_size, nanoseconds(s.st_ctim), nanoseconds(s.st_mtim)};

@@ -36,8 +36,7 @@ public:
 
     // `files`: paths as given ("-", standard input, is not watched). Call on the loop's thread;
     // `changed` runs there.
-    FileWatch(runtime::net::EventLoop& loop, std::vector<std::string> files, std::function<void()> changed,
-              Options options);
+    FileWatch(runtime::net::EventLoop& loop, std::vector<std::string> files, std::function<void()> changed, Options options);
     FileWatch(runtime::net::EventLoop& loop, std::vector<std::string> files, std::function<void()> changed)
         : FileWatch(loop, std::move(files), std::move(changed), Options{})
     {

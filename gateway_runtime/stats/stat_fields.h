@@ -19,7 +19,7 @@ enum KindMask : std::uint8_t {
     kEveryKind = kListeners | kRoutes | kBackends,
 };
 
-inline bool hasField(KindMask kinds, Kind kind) { return (kinds >> int(kind)) & 1; }
+inline constexpr bool hasField(KindMask kinds, Kind kind) { return (kinds >> int(kind)) & 1; }
 
 // How a row spreads over the fields: one field, or a family of fields told apart by a label.
 enum class Series {
@@ -64,5 +64,20 @@ inline constexpr std::array<StatField, 16> kStatFields{{
 }};
 
 inline constexpr std::array<const char*, 5> kStatusClasses{"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+// Each kind's block has room for every field the table gives that kind (stats.h, kFieldsOf).
+constexpr bool blocksHoldTheirFields()
+{
+    for (const StatField& f : kStatFields) {
+        if (f.series == Series::ByGrpcStatus || f.series == Series::Latency)
+            continue;  // gRPC codes have a block of their own; the buckets follow the fields
+        const int last = f.field + (f.series == Series::ByStatusClass ? int(kStatusClasses.size()) - 1 : 0);
+        for (Kind kind : {Kind::Listener, Kind::Route, Kind::Backend})
+            if (hasField(f.kinds, kind) && last >= fieldsOf(kind))
+                return false;
+    }
+    return true;
+}
+static_assert(blocksHoldTheirFields(), "a field of the table lies past its kind's block: reorder stats::Field");
 
 }  // namespace gs::runtime::stats

@@ -53,8 +53,8 @@ std::size_t BlockArena::bytesAllocated() const
 
 Counters::Counters(Kind kind, std::string_view name, const std::map<std::string, std::string>& labels, int shards,
                    BlockArena& arena, std::pmr::memory_resource& memory)
-    : kind_(kind), shardCount_(shards), nameLength_(std::uint32_t(name.size())), arena_(arena),
-      slots_(static_cast<Slot*>(memory.allocate(sizeof(Slot) * std::size_t(shards), alignof(Slot))))
+    : kind_(kind), fieldCount_(std::uint8_t(fieldsOf(kind))), shardCount_(shards), nameLength_(std::uint32_t(name.size())),
+      arena_(arena), slots_(static_cast<Slot*>(memory.allocate(sizeof(Slot) * std::size_t(shards), alignof(Slot))))
 {
     for (int i = 0; i < shards; ++i)
         new (&slots_[i]) Slot();
@@ -69,7 +69,8 @@ Counters::Counters(Kind kind, std::string_view name, const std::map<std::string,
         at = std::copy(v.begin(), v.end(), at);
         *at++ = '\0';
     }
-    text_ = std::string_view(text, size);
+    text_ = text;
+    textLength_ = std::uint32_t(size);
 }
 
 namespace {
@@ -96,24 +97,41 @@ std::uint32_t coarseSecond()
 
 }  // namespace
 
-Counters::Block& Counters::sharedBlock()
+// A block for `shard` (or BlockArena::kShared), its cells zero.
+Counters::Cell* Counters::newBlock(int shard)
 {
-    Block* shared = shared_.load(std::memory_order_acquire);
-    return shared ? *shared : allocateOnce(shared_, arena_, BlockArena::kShared);
+    const std::size_t cells = std::size_t(fieldCount_) + kBuckets;
+    auto* block = static_cast<Cell*>(arena_.allocate(shard, cells * sizeof(Cell)));
+    for (std::size_t i = 0; i < cells; ++i)
+        new (&block[i]) Cell(0);
+    return block;
+}
+
+// Should two threads race to make the shared block, one block wins and the other is left unused
+// in the arena, so no count is lost.
+Counters::Cell* Counters::sharedBlock()
+{
+    static_assert(std::is_trivially_destructible_v<Cell>, "the arena never destroys its blocks");
+    Cell* shared = shared_.load(std::memory_order_acquire);
+    if (shared)
+        return shared;
+    Cell* fresh = newBlock(BlockArena::kShared);
+    if (shared_.compare_exchange_strong(shared, fresh, std::memory_order_acq_rel, std::memory_order_acquire))
+        return fresh;
+    return shared;
 }
 
 // The shard has no block yet, or increments the shared one: count this increment towards the
 // shard's heat, and give the shard a block of its own once it is hot. Counts made before stay in
 // the shared block, which total() and histogram() keep reading, so none is lost.
-Counters::Block& Counters::coldBlock(int shard, std::uintptr_t b)
+Counters::Cell* Counters::coldBlock(int shard, std::uintptr_t b)
 {
     Slot& slot = slots_[std::size_t(shard)];
     if (b == 0) {
-        Block& shared = sharedBlock();
-        const std::uintptr_t tagged = reinterpret_cast<std::uintptr_t>(&shared) | kSharedTag;
+        const std::uintptr_t tagged = reinterpret_cast<std::uintptr_t>(sharedBlock()) | kSharedTag;
         if (!slot.block.compare_exchange_strong(b, tagged, std::memory_order_acq_rel, std::memory_order_acquire) &&
             (b & kSharedTag) == 0)
-            return *reinterpret_cast<Block*>(b);  // another thread gave this shard its own block
+            return reinterpret_cast<Cell*>(b);  // another thread gave this shard its own block
         b = tagged;
     }
     const std::uint32_t second = coarseSecond() & 0xffff;
@@ -121,13 +139,13 @@ Counters::Block& Counters::coldBlock(int shard, std::uintptr_t b)
     const std::uint32_t count = (heat >> 16) == second ? (heat & 0xffff) + 1 : 1;
     if (count <= kHotIncrementsPerSecond) {
         slot.heat.store(second << 16 | count, std::memory_order_relaxed);
-        return *reinterpret_cast<Block*>(b & ~kSharedTag);
+        return reinterpret_cast<Cell*>(b & ~kSharedTag);
     }
-    auto* own = new (arena_.allocate(shard, sizeof(Block))) Block();
-    const std::uintptr_t mine = reinterpret_cast<std::uintptr_t>(own);
-    if (slot.block.compare_exchange_strong(b, mine, std::memory_order_acq_rel, std::memory_order_acquire))
-        return *own;
-    return *reinterpret_cast<Block*>(b);  // another thread of the shard won; `own` stays unused
+    Cell* own = newBlock(shard);
+    if (slot.block.compare_exchange_strong(b, reinterpret_cast<std::uintptr_t>(own), std::memory_order_acq_rel,
+                                           std::memory_order_acquire))
+        return own;
+    return reinterpret_cast<Cell*>(b & ~kSharedTag);  // another thread of the shard won; `own` stays unused
 }
 
 Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard)
@@ -138,7 +156,7 @@ Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard)
 std::map<std::string, std::string> Counters::labels() const
 {
     std::map<std::string, std::string> out;
-    std::string_view rest = text_.substr(nameLength_);
+    std::string_view rest = std::string_view(text_, textLength_).substr(nameLength_);
     while (!rest.empty()) {
         const std::size_t keyEnd = rest.find('\0');
         const std::size_t valueEnd = rest.find('\0', keyEnd + 1);
@@ -157,18 +175,18 @@ void Counters::response(int shard, int status)
 void Counters::latency(int shard, std::uint64_t micros)
 {
     const auto it = std::lower_bound(kLatencyBoundsUs.begin(), kLatencyBoundsUs.end(), micros);
-    block(shard).buckets[std::size_t(it - kLatencyBoundsUs.begin())].fetch_add(1, std::memory_order_relaxed);
+    block(shard)[fieldCount_ + (it - kLatencyBoundsUs.begin())].fetch_add(1, std::memory_order_relaxed);
 }
 
 // The blocks to sum: the shared one, and those the shards have of their own.
 template <typename Read> void Counters::forEachBlock(Read read) const
 {
-    if (const Block* shared = shared_.load(std::memory_order_acquire))
-        read(*shared);
+    if (const Cell* shared = shared_.load(std::memory_order_acquire))
+        read(shared);
     for (int i = 0; i < shardCount_; ++i) {
         const std::uintptr_t b = slots_[std::size_t(i)].block.load(std::memory_order_acquire);
         if (b != 0 && (b & kSharedTag) == 0)
-            read(*reinterpret_cast<const Block*>(b));
+            read(reinterpret_cast<const Cell*>(b));
     }
 }
 
@@ -181,16 +199,17 @@ std::uint64_t Counters::total(Field field) const
                 sum += g->codes[std::size_t(field - GrpcStatus0)].load(std::memory_order_relaxed);
         return sum;
     }
-    forEachBlock([&](const Block& b) { sum += b.fields[std::size_t(field)].load(std::memory_order_relaxed); });
+    if (field < fieldCount_)
+        forEachBlock([&](const Cell* b) { sum += b[field].load(std::memory_order_relaxed); });
     return sum;
 }
 
 std::array<std::uint64_t, kBuckets> Counters::histogram() const
 {
     std::array<std::uint64_t, kBuckets> out{};
-    forEachBlock([&](const Block& block) {
+    forEachBlock([&](const Cell* block) {
         for (std::size_t b = 0; b < kBuckets; ++b)
-            out[b] += block.buckets[b].load(std::memory_order_relaxed);
+            out[b] += block[fieldCount_ + b].load(std::memory_order_relaxed);
     });
     return out;
 }
@@ -198,7 +217,7 @@ std::array<std::uint64_t, kBuckets> Counters::histogram() const
 std::size_t Counters::blocksHeld() const
 {
     std::size_t n = 0;
-    forEachBlock([&](const Block&) { ++n; });
+    forEachBlock([&](const Cell*) { ++n; });
     for (int i = 0; i < shardCount_; ++i)
         n += slots_[std::size_t(i)].grpc.load(std::memory_order_acquire) != nullptr;
     return n;
@@ -229,11 +248,11 @@ Counters* Registry::get(Kind kind, const std::string& name, const std::map<std::
 {
     static_assert(std::is_trivially_destructible_v<Counters>, "the registry never destroys its counters");
     std::lock_guard lock(mutex_);
-    if (auto it = counters_.find(name); it != counters_.end())
-        return it->second;
+    if (auto it = counters_.find(std::string_view(name)); it != counters_.end())
+        return *it;
     void* at = memory_.allocate(sizeof(Counters), alignof(Counters));
     auto* counters = new (at) Counters(kind, name, labels, shards_, arena_, memory_);
-    counters_.emplace(counters->name(), counters);
+    counters_.insert(counters);
     return counters;
 }
 

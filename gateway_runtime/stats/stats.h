@@ -26,13 +26,16 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace gs::runtime::stats {
 
 enum class Kind { Listener, Route, Backend };
 
+// The fields in the order of the kinds that have them (stat_fields.h says which): every kind's
+// first, then the backends', then the listeners' own. A block holds only its kind's fields
+// (kFieldsOf), so a route's block has no room for connection or TLS counts.
 enum Field : int {
     Requests,
     Responses1xx,
@@ -42,19 +45,27 @@ enum Field : int {
     Responses5xx,
     BytesIn,
     BytesOut,
-    ConnectionsTotal,
-    ActiveConnections,  // a gauge: incremented and decremented
+    // Backends (and listeners, whose blocks hold every field)
     UpstreamConnectFailures,
     UpstreamResets,
     UpstreamConnections,  // connections opened to the backend (a low figure means keep-alive works)
-    TlsHandshakes,  // completed, on the listener the SNI chose
-    TlsHandshakeFailures,
     Timeouts,
     Retries,  // backend attempts made again under rules[].retry
+    // Listeners only
+    ConnectionsTotal,
+    ActiveConnections,  // a gauge: incremented and decremented
+    TlsHandshakes,  // completed, on the listener the SNI chose
+    TlsHandshakeFailures,
     NotRouted,  // requests no route took (404; gRPC UNIMPLEMENTED): no listener of the port serves the Host, or no route matches
-    GrpcStatus0,  // gRPC responses by status code: GrpcStatus0 + code (0..16)
+    GrpcStatus0,  // gRPC responses by status code: GrpcStatus0 + code (0..16), in a block of their own
     kFieldCount = GrpcStatus0 + 17  // http::kGrpcStatusCount
 };
+
+// How many fields (from Requests on) a kind's block holds; counts of a field past them are
+// dropped (the kind does not have that field: neither /stats nor /metrics shows it).
+inline constexpr int kFieldsOf[] = {/* Listener */ GrpcStatus0, /* Route */ UpstreamConnectFailures,
+                                    /* Backend */ ConnectionsTotal};
+inline constexpr int fieldsOf(Kind kind) { return kFieldsOf[int(kind)]; }
 
 // Latency bucket upper bounds in microseconds; the last bucket is open-ended.
 inline constexpr std::array<std::uint64_t, 18> kLatencyBoundsUs{
@@ -111,14 +122,14 @@ public:
     {
         if (field >= GrpcStatus0)
             grpcBlock(shard).codes[std::size_t(field - GrpcStatus0)].fetch_add(std::uint64_t(n), std::memory_order_relaxed);
-        else
-            block(shard).fields[std::size_t(field)].fetch_add(std::uint64_t(n), std::memory_order_relaxed);
+        else if (field < fieldCount_)
+            block(shard)[field].fetch_add(std::uint64_t(n), std::memory_order_relaxed);
     }
     void response(int shard, int status);
     void latency(int shard, std::uint64_t micros);
 
     Kind kind() const { return kind_; }
-    std::string_view name() const { return text_.substr(0, nameLength_); }
+    std::string_view name() const { return std::string_view(text_, nameLength_); }
     std::map<std::string, std::string> labels() const;
 
     std::uint64_t total(Field field) const;
@@ -128,10 +139,8 @@ public:
     std::size_t blocksHeld() const;
 
 private:
-    struct Block {
-        std::array<std::atomic<std::uint64_t>, GrpcStatus0> fields{};
-        std::array<std::atomic<std::uint64_t>, kBuckets> buckets{};
-    };
+    // A block is the kind's fields, then the latency buckets: fieldCount_ + kBuckets cells.
+    using Cell = std::atomic<std::uint64_t>;
     struct GrpcBlock {
         std::array<std::atomic<std::uint64_t>, kFieldCount - GrpcStatus0> codes{};
     };
@@ -144,12 +153,12 @@ private:
         std::atomic<std::uint32_t> heat{0};  // (coarse second & 0xffff) << 16 | increments within it
     };
 
-    Block& block(int shard)
+    Cell* block(int shard)
     {
         Slot& slot = slots_[std::size_t(shard)];
         const std::uintptr_t b = slot.block.load(std::memory_order_acquire);
         if (b != 0 && (b & kSharedTag) == 0)
-            return *reinterpret_cast<Block*>(b);
+            return reinterpret_cast<Cell*>(b);
         return coldBlock(shard, b);
     }
     GrpcBlock& grpcBlock(int shard)
@@ -157,18 +166,21 @@ private:
         GrpcBlock* b = slots_[std::size_t(shard)].grpc.load(std::memory_order_acquire);
         return b ? *b : allocateGrpcBlock(shard);
     }
-    Block& coldBlock(int shard, std::uintptr_t b);
-    Block& sharedBlock();
+    Cell* coldBlock(int shard, std::uintptr_t b);
+    Cell* sharedBlock();
+    Cell* newBlock(int shard);
     GrpcBlock& allocateGrpcBlock(int shard);
     template <typename Read> void forEachBlock(Read read) const;
 
     Kind kind_;
+    std::uint8_t fieldCount_;
     int shardCount_;
     std::uint32_t nameLength_ = 0;
+    std::uint32_t textLength_ = 0;
     BlockArena& arena_;
-    std::string_view text_;  // in the registry's arena: the name, then each label as key '\0' value '\0'
+    const char* text_;  // in the registry's arena: the name, then each label as key '\0' value '\0'
     Slot* slots_;  // in the registry's arena, one per shard
-    std::atomic<Block*> shared_{nullptr};
+    std::atomic<Cell*> shared_{nullptr};
 };
 
 // One element's totals at one moment.
@@ -209,7 +221,19 @@ private:
     // The counters, their slots, names and labels, one after another: they live as long as the
     // registry, so nothing is freed one by one and no heap header sits between them.
     std::pmr::monotonic_buffer_resource memory_;
-    std::pmr::unordered_map<std::string_view, Counters*> counters_{&memory_};  // keyed by the counters' own name
+    // Found by name (the counters' own), heterogeneously: a node is the pointer, its hash and the next.
+    struct ByName {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+        std::size_t operator()(const Counters* c) const { return (*this)(c->name()); }
+    };
+    struct SameName {
+        using is_transparent = void;
+        static std::string_view nameOf(std::string_view name) { return name; }
+        static std::string_view nameOf(const Counters* c) { return c->name(); }
+        template <typename A, typename B> bool operator()(const A& a, const B& b) const { return nameOf(a) == nameOf(b); }
+    };
+    std::pmr::unordered_set<Counters*, ByName, SameName> counters_{&memory_};
     std::vector<const Counters*> active_;
 };
 

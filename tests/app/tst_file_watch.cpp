@@ -32,7 +32,8 @@ class Watching {
 public:
     static constexpr int kStepMs = 500;
     Watching(const fs::path& file, FileWatch::Mode mode)
-        : watch_(loop_, {file.string()}, [this] { changed(); }, {mode, std::chrono::milliseconds(100), std::chrono::milliseconds(50)})
+        : watch_(loop_, {file.string()}, [this] { changed(); },
+                 {mode, std::chrono::milliseconds(100), std::chrono::milliseconds(50)})
     {
     }
     std::vector<int> run(const std::vector<std::function<void()>>& steps)

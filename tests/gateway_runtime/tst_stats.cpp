@@ -172,6 +172,26 @@ private slots:
         QCOMPARE(c->histogram()[2], std::uint64_t(3 * kHot));
     }
 
+    // A block holds its kind's fields and the latency buckets only: a route's has no room for
+    // connection or TLS counts, and a count of a field its kind does not have is dropped.
+    void blocksHoldTheirKindsFields()
+    {
+        stats::Registry registry(1);
+        std::size_t before = 0;
+        for (auto [kind, fields] :
+             {std::pair{stats::Kind::Route, 8}, std::pair{stats::Kind::Backend, 13}, std::pair{stats::Kind::Listener, 18}}) {
+            stats::Counters* c = registry.get(kind, "element/" + std::to_string(int(kind)));
+            c->add(0, stats::Requests);
+            QCOMPARE(registry.blockBytes() - before, (std::size_t(fields) + stats::kBuckets) * sizeof(std::uint64_t));
+            before = registry.blockBytes();
+            c->add(0, stats::NotRouted, 7);
+            c->latency(0, 300);
+            QCOMPARE(c->total(stats::NotRouted), std::uint64_t(kind == stats::Kind::Listener ? 7 : 0));
+            QCOMPARE(c->histogram()[2], std::uint64_t(1));  // the dropped count did not land in a bucket
+            QCOMPARE(c->total(stats::Requests), std::uint64_t(1));
+        }
+    }
+
     // Heat is a rate: a shard that counts below the threshold each second stays on the shared
     // block, however much it counts in all.
     void heatIsPerSecond()
