@@ -398,6 +398,7 @@ private:
         Fields head{{":status", "200"},
                     {"content-type", "application/json"},
                     {"x-content-type-options", "nosniff"},
+                    {"date", std::string(http::httpDateNow())},  // as Go's HTTP/2 server sends it
                     {"content-length", std::to_string(s.body.size())}};
         for (const auto& [name, value] : s.request)
             if (name == "x-echo-set-header")

@@ -243,6 +243,7 @@ std::string simpleResponse(int status, std::string_view contentType, std::string
         head.headers.add("Content-Type", std::string(contentType));
     for (const Header& h : extra)
         head.headers.add(h.name, h.value);
+    addDateUnlessPresent(head.headers);
     head.headers.add("Content-Length", std::to_string(body.size()));
     if (close)
         head.headers.add("Connection", "close");
@@ -250,6 +251,37 @@ std::string simpleResponse(int status, std::string_view contentType, std::string
     appendResponseHead(out, head);
     out += body;
     return out;
+}
+
+std::string httpDate(std::time_t seconds)
+{
+    // Names, not strftime's %a and %b: those follow the locale, the HTTP-date is always English.
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::tm t{};
+    ::gmtime_r(&seconds, &t);
+    char text[32];
+    const int n = std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[t.tm_wday], t.tm_mday,
+                                kMonths[t.tm_mon], t.tm_year + 1900, t.tm_hour, t.tm_min, t.tm_sec);
+    return std::string(text, std::size_t(n));
+}
+
+std::string_view httpDateNow()
+{
+    thread_local std::time_t second = -1;
+    thread_local std::string text;
+    const std::time_t now = std::time(nullptr);
+    if (now != second) {
+        second = now;
+        text = httpDate(now);
+    }
+    return text;
+}
+
+void addDateUnlessPresent(Headers& headers)
+{
+    if (!headers.has("date"))
+        headers.add("Date", std::string(httpDateNow()));
 }
 
 void appendChunk(std::string& out, std::string_view data)

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,11 +77,19 @@ void appendChunk(std::string& out, std::string_view data);
 // ASCII lowercase, as HTTP/2 field names must be (RFC 9113 §8.2.1).
 std::string lowercase(std::string_view text);
 
+// A time as an HTTP-date, the IMF-fixdate form (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string httpDate(std::time_t seconds);
+// Now, as an HTTP-date: formatted once a second per thread.
+std::string_view httpDateNow();
+// RFC 9110 §6.6.1: an origin server with a clock sends Date; a recipient with a clock that
+// forwards a response without one adds it. Adds Date unless `headers` has one.
+void addDateUnlessPresent(Headers& headers);
+
 // "HTTP/1.1 404 Not Found\r\n" + headers + "\r\n"
 void appendResponseHead(std::string& out, const ResponseHead& head);
 void appendRequestHead(std::string& out, const RequestHead& head);
 
-// A complete small response with a body (Content-Length set).
+// A complete small response with a body (Date and Content-Length set).
 std::string simpleResponse(int status, std::string_view contentType, std::string_view body, const std::vector<Header>& extra = {},
                            bool close = false);
 

@@ -489,6 +489,7 @@ bool Exchange::upstreamHead(http::ResponseHead& head, bool bodyFollows)
         return true;  // this answer is dropped: the upstream no longer reports to this exchange
     }
     head.versionMinor = 1;
+    http::addDateUnlessPresent(head.headers);  // RFC 9110 §6.6.1: forwarded, so dated if the backend did not
     status_ = head.status;
     countResponse(status_);
     response_ = Response::Started;
@@ -572,6 +573,7 @@ void Exchange::respond(int status, const std::vector<http::Header>& headers, std
     if (!body.empty())
         head.headers.add("Content-Type", std::string(contentType));
     head.headers.add("Content-Length", std::to_string(body.size()));
+    http::addDateUnlessPresent(head.headers);  // the gateway's own answer (RFC 9110 §6.6.1)
     status_ = status;
     countResponse(status);
     response_ = Response::Started;

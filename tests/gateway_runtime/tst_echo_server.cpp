@@ -47,6 +47,7 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(QString::fromStdString(std::string(r.headers.get("Content-Type").value_or(""))), QString("application/json"));
         QCOMPARE(QString::fromStdString(std::string(r.headers.get("X-Content-Type-Options").value_or(""))), QString("nosniff"));
+        QVERIFY(r.headers.get("Date").value_or("").ends_with(" GMT"));  // dated, as Go's net/http dates it
         const test::EchoBody body = test::parseEchoBody(r.body);
         QVERIFY2(body.parsed, r.body.c_str());
         QCOMPARE(QString::fromStdString(body.fields.at("path")), QString("/v2/example?x=1&y=a%20b"));

@@ -320,6 +320,7 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(QString::fromStdString(valueOf(r.headers, "content-type")), QString("application/json"));
         QCOMPARE(QString::fromStdString(valueOf(r.headers, "x-content-type-options")), QString("nosniff"));
+        QVERIFY(valueOf(r.headers, "date").ends_with(" GMT"));
         QCOMPARE(QString::fromStdString(valueOf(r.headers, "x-foo")), QString("bar,baz"));
         const test::EchoBody body = test::parseEchoBody(r.body);
         QVERIFY2(body.parsed, r.body.c_str());

@@ -1,7 +1,10 @@
 // HTTP/1.x heads (http/message.h): which fields are hop-by-hop (RFC 9110 §7.6.1), what
-// removeHopByHop() leaves, and ASCII-only case folding of field names (RFC 9110 §5.1).
+// removeHopByHop() leaves, ASCII-only case folding of field names (RFC 9110 §5.1), and Date
+// (RFC 9110 §5.6.7, §6.6.1).
 
 #include <QTest>
+
+#include <ctime>
 
 #include "http/grpc_status.h"
 #include "http/message.h"
@@ -41,6 +44,40 @@ private slots:
         QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::TimedOut), 504);
         QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::ResetBeforeResponse), 502);
         QCOMPARE(gs::runtime::proxy::statusOf(UpstreamFailure::Malformed), 502);
+    }
+
+    // RFC 9110 §5.6.7: IMF-fixdate, English names whatever the locale, two-digit fields.
+    void httpDates_data()
+    {
+        QTest::addColumn<qint64>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("the RFC's example") << qint64(784111777) << "Sun, 06 Nov 1994 08:49:37 GMT";
+        QTest::newRow("the epoch") << qint64(0) << "Thu, 01 Jan 1970 00:00:00 GMT";
+        QTest::newRow("a leap day") << qint64(951782400) << "Tue, 29 Feb 2000 00:00:00 GMT";
+        QTest::newRow("year's last second") << qint64(1798761599) << "Thu, 31 Dec 2026 23:59:59 GMT";
+    }
+    void httpDates()
+    {
+        QFETCH(qint64, seconds);
+        QFETCH(QString, text);
+        QCOMPARE(QString::fromStdString(http::httpDate(std::time_t(seconds))), text);
+    }
+
+    // A response gets Date unless it has one (any case), and keeps the one it has.
+    void dateIsAddedOnlyWhenMissing()
+    {
+        http::Headers undated;
+        undated.add("Content-Length", "0");
+        http::addDateUnlessPresent(undated);
+        const std::string now = http::httpDate(std::time(nullptr));
+        const std::string stamped(undated.get("date").value_or(""));
+        QCOMPARE(stamped.size(), now.size());
+        QCOMPARE(stamped.substr(stamped.size() - 4), std::string(" GMT"));
+        http::Headers dated;
+        dated.add("DATE", "Sun, 06 Nov 1994 08:49:37 GMT");
+        http::addDateUnlessPresent(dated);
+        QCOMPARE(dated.all().size(), std::size_t(1));
+        QCOMPARE(std::string(*dated.get("date")), std::string("Sun, 06 Nov 1994 08:49:37 GMT"));
     }
 
     void hopByHop_data()

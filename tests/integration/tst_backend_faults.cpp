@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <ctime>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -143,6 +145,26 @@ private slots:
         QFETCH(int, status);
         QCOMPARE(get(path).status, status);
         QCOMPARE(get("/", "web").status, 200);  // everyone else is served on
+    }
+
+    // RFC 9110 §6.6.1: a response forwarded without Date gets one on the way (the faulty
+    // backend's plain 200 has none); so do the gateway's own answers.
+    void responsesAreDated()
+    {
+        const auto dated = [](const HttpResponse& r) {
+            const std::string date(r.headers.get("date").value_or(""));
+            const std::time_t now = std::time(nullptr);
+            for (std::time_t t = now - 5; t <= now + 1; ++t)
+                if (date == runtime::http::httpDate(t))
+                    return true;
+            return false;
+        };
+        const HttpResponse forwarded = get("/anything");
+        QCOMPARE(forwarded.status, 200);
+        QVERIFY2(dated(forwarded), std::string(forwarded.headers.get("date").value_or("(none)")).c_str());
+        const HttpResponse refused = get("/", "gone");
+        QCOMPARE(refused.status, 503);
+        QVERIFY(dated(refused));
     }
 
     void refusedIs503()
