@@ -82,11 +82,12 @@ CompiledMatch CompiledMatch::compile(const config::HttpMatch& match, std::vector
     CompiledMatch m;
     m.pathType_ = match.path.type;
     m.pathValue_ = match.path.value;
-    m.method_ = match.method;
     if (m.pathType_ == config::PathMatch::Type::PathPrefix && m.pathValue_.size() > 1 && m.pathValue_.back() == '/')
         m.pathValue_.pop_back();
     if (m.pathType_ == config::PathMatch::Type::RegularExpression)
         m.pathRegex_ = compileRegex(m.pathValue_, "path", errors);
+    if (match.method.empty() && match.headers.empty() && match.queryParams.empty())
+        return m;
     const auto valueMatcher = [&errors](const config::ValueMatch& v, std::string name, const std::string& field) {
         ValueMatcher out{std::move(name), v.value, nullptr, false};
         if (v.type == config::ValueMatch::Type::RegularExpression) {
@@ -95,10 +96,13 @@ CompiledMatch CompiledMatch::compile(const config::HttpMatch& match, std::vector
         }
         return out;
     };
+    auto conditions = std::make_unique<Conditions>();
+    conditions->method = match.method;
     for (const config::ValueMatch& h : match.headers)
-        m.headers_.push_back(valueMatcher(h, lower(h.name), "header " + h.name));
+        conditions->headers.push_back(valueMatcher(h, lower(h.name), "header " + h.name));
     for (const config::ValueMatch& q : match.queryParams)
-        m.queryParams_.push_back(valueMatcher(q, q.name, "query parameter " + q.name));
+        conditions->queryParams.push_back(valueMatcher(q, q.name, "query parameter " + q.name));
+    m.conditions_ = std::move(conditions);
     return m;
 }
 
@@ -121,16 +125,22 @@ bool CompiledMatch::matches(const RequestView& r) const
             return false;
         break;
     }
-    if (!method_.empty() && r.method != method_)
+    return !conditions_ || conditionsHold(r);
+}
+
+bool CompiledMatch::conditionsHold(const RequestView& r) const
+{
+    const Conditions& c = *conditions_;
+    if (!c.method.empty() && r.method != c.method)
         return false;
-    for (const ValueMatcher& h : headers_) {
+    for (const ValueMatcher& h : c.headers) {
         const auto value = r.headers ? r.headers->get(h.name) : std::nullopt;
         if (!value || !h.matches(*value))
             return false;
     }
-    if (!queryParams_.empty()) {
+    if (!c.queryParams.empty()) {
         const auto params = parseQuery(r.query);
-        for (const ValueMatcher& q : queryParams_) {
+        for (const ValueMatcher& q : c.queryParams) {
             const auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == q.name; });
             if (it == params.end() || !q.matches(it->second))
                 return false;
@@ -143,6 +153,8 @@ RouteTable RouteTable::build(const std::vector<config::RouteEntry>& entries, std
 {
     RouteTable t;
     t.matches_.reserve(entries.size());
+    std::unordered_map<std::string, std::vector<std::uint32_t>> exact, wildcard;
+    std::vector<std::uint32_t> any;
     for (std::uint32_t i = 0; i < entries.size(); ++i) {
         const std::size_t before = errors.size();
         t.matches_.push_back(CompiledMatch::compile(entries[i].match, errors));
@@ -150,12 +162,25 @@ RouteTable RouteTable::build(const std::vector<config::RouteEntry>& entries, std
             errors[e].entry = entries[i].name;
         const std::string host = lower(entries[i].hostname);
         if (host.empty())
-            t.any_.push_back(i);
+            any.push_back(i);
         else if (host.size() > 2 && host.compare(0, 2, "*.") == 0)
-            t.wildcard_[host.substr(2)].push_back(i);
+            wildcard[host.substr(2)].push_back(i);
         else
-            t.exact_[host].push_back(i);
+            exact[host].push_back(i);
     }
+    // One run per hostname in one array: a hostname costs its key and a span, not a vector.
+    t.entryIndices_.reserve(entries.size());
+    const auto run = [&t](const std::vector<std::uint32_t>& list) {
+        const std::size_t at = t.entryIndices_.size();
+        t.entryIndices_.insert(t.entryIndices_.end(), list.begin(), list.end());
+        return EntryList(t.entryIndices_.data() + at, list.size());
+    };
+    for (auto [from, to] : {std::pair{&exact, &t.exact_}, std::pair{&wildcard, &t.wildcard_}}) {
+        to->reserve(from->size());
+        for (const auto& [host, list] : *from)
+            to->emplace(host, run(list));
+    }
+    t.any_ = run(any);
     return t;
 }
 

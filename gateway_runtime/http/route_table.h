@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -59,12 +60,19 @@ private:
         bool invalid = false;  // a pattern RE2 refused: matches nothing
         bool matches(std::string_view actual) const;
     };
+    // What a match tests besides its path. Most matches test the path alone and hold none (a
+    // table of 10,000 such routes is 0.7 MB smaller).
+    struct Conditions {
+        std::vector<ValueMatcher> headers;
+        std::vector<ValueMatcher> queryParams;
+        std::string method;
+    };
+    bool conditionsHold(const RequestView& request) const;
+
     config::PathMatch::Type pathType_ = config::PathMatch::Type::PathPrefix;
     std::string pathValue_;  // PathPrefix: without a trailing '/'
     std::unique_ptr<RE2> pathRegex_;  // null for a RegularExpression RE2 refused: matches nothing
-    std::vector<ValueMatcher> headers_;
-    std::vector<ValueMatcher> queryParams_;
-    std::string method_;
+    std::unique_ptr<const Conditions> conditions_;  // null: none
 };
 
 // Percent-decoded query parameters, in order.
@@ -83,7 +91,8 @@ public:
     bool hasHost(std::string_view host) const;
 
 private:
-    using EntryList = std::vector<std::uint32_t>;
+    // The entries of one hostname, in precedence order: a run of entryIndices_.
+    using EntryList = std::span<const std::uint32_t>;
     // Looked up by string_view: no copy of the host per request.
     struct HostHash {
         using is_transparent = void;
@@ -119,6 +128,7 @@ private:
     void candidates(std::string_view host, Candidates& out) const;
 
     std::vector<CompiledMatch> matches_;
+    std::vector<std::uint32_t> entryIndices_;  // every hostname's entries, one run each (a moved table keeps it)
     HostIndex exact_;
     HostIndex wildcard_;  // "*.example.com" under "example.com"
     EntryList any_;
