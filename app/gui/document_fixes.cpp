@@ -15,20 +15,21 @@ bool DocumentEdits::applyFix(int problemRow)
         return false;
     }
     const Fix& fix = *offered;
+    const std::optional<yaml::Node> create = fix.newObject();
     const model::Object& o = document_.topology().objects.objects()[fix.objectIndex];
-    if (!fix.create && !document_.editable(o)) {
+    if (!create && !document_.editable(o)) {
         document_.reportError(document_.readOnlyReason(o));
         return false;
     }
-    if (!document_.roleEdits(fix.create ? std::string(yaml::childText(*fix.create, "kind")) : o.id.kind)) {
+    if (!document_.roleEdits(create ? std::string(yaml::childText(*create, "kind")) : o.id.kind)) {
         document_.reportError(tr("The %1 view cannot apply this fix; switch to All or the other role").arg(document_.role()));
         return false;
     }
     const QString label = tr("Fix: %1").arg(QString::fromStdString(fix.label));
-    if (fix.create) {
-        const yaml::Node& meta = *fix.create->find("metadata");
+    if (create) {
+        const yaml::Node& meta = *create->find("metadata");
         const std::string id =
-            nodeId(std::string(yaml::childText(*fix.create, "kind")), std::string(yaml::childText(meta, "namespace")),
+            nodeId(std::string(yaml::childText(*create, "kind")), std::string(yaml::childText(meta, "namespace")),
                    std::string(yaml::childText(meta, "name")));
         std::optional<std::pair<double, double>> besideIt;
         if (const int row = document_.scene().indexOf(nodeIdOf(o)); row >= 0) {
@@ -36,7 +37,7 @@ bool DocumentEdits::applyFix(int problemRow)
             besideIt = std::pair{g.x + g.width + 90, g.y};
         }
         document_.placeNew(id, besideIt);
-        document_.commit(document_.textsAppending({*fix.create}, document_.fileOf(o)), label);
+        document_.commit(document_.textsAppending({*create}, document_.fileOf(o)), label);
     } else {
         yaml::Node doc = o.doc;
         if (!gs::gui::setField(doc, fix.path, fix.value, "text"))

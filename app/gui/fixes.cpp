@@ -40,8 +40,6 @@ bool granted(const model::ObjectSet& objects, const std::string& fromKind, const
     return false;
 }
 
-yaml::Node parse(const std::string& text) { return yaml::readYamlStream(text).documents.front().root; }
-
 Fix grantFix(const model::ObjectSet& objects, const model::Object& from, std::size_t index, const std::string& toKind,
              const std::string& toNs, const std::string& toName)
 {
@@ -57,7 +55,7 @@ Fix grantFix(const model::ObjectSet& objects, const model::Object& from, std::si
             index,
             "",
             "",
-            parse(text)};
+            text};
 }
 
 Fix serviceFix(const model::Object& route, std::size_t index, const std::string& ns, const api::Reference& ref)
@@ -72,7 +70,7 @@ Fix serviceFix(const model::Object& route, std::size_t index, const std::string&
             index,
             "",
             "",
-            parse(text)};
+            text};
 }
 
 void routeFixes(const model::ObjectSet& objects, std::size_t index, std::vector<Fix>& out)
@@ -127,6 +125,16 @@ void gatewayFixes(const model::ObjectSet& objects, std::size_t index, std::vecto
 }
 
 }  // namespace
+
+std::optional<yaml::Node> Fix::newObject() const
+{
+    if (createYaml.empty())
+        return std::nullopt;
+    yaml::ReadResult read = yaml::readYamlStream(createYaml);
+    if (read.documents.empty())
+        return std::nullopt;
+    return std::move(read.documents.front().root);
+}
 
 std::vector<Fix> findFixes(const model::ObjectSet& objects)
 {
