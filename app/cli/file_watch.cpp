@@ -128,8 +128,8 @@ void FileWatch::onIo(std::uint32_t)
             any = true;
             const std::string_view name = event->len ? std::string_view(event->name) : std::string_view();
             const bool file = std::find(fileWatches_.begin(), fileWatches_.end(), event->wd) != fileWatches_.end();
-            const bool entry = std::find(folderEntries_.begin(), folderEntries_.end(), std::pair(event->wd, std::string(name))) !=
-                folderEntries_.end();
+            const bool entry = std::any_of(folderEntries_.begin(), folderEntries_.end(),
+                                           [&](const auto& e) { return e.first == event->wd && e.second == name; });
             aboutTheFiles_ = aboutTheFiles_ || file || entry;
         }
     if (any)

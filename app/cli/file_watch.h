@@ -45,8 +45,8 @@ public:
     FileWatch(const FileWatch&) = delete;
     FileWatch& operator=(const FileWatch&) = delete;
 
-    // Records the files as they are now (after loading them), and watches them again where a
-    // file was replaced.
+    // Records the files as they are now, and watches them again where a file was replaced. Call
+    // it before reading them: a change made while they are read is then a change to come.
     void taken();
 
     void onIo(std::uint32_t events) override;

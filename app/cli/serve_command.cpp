@@ -253,17 +253,18 @@ int runServe(const ParsedArguments& args)
     options.checkCertificate = checkCertificateWithOpenSsl;
     options.checkCaCertificate = checkCaCertificateWithOpenSsl;
     Server server(args.positional, std::move(workspace), options, gatewayOptions, args.has("dev-certs"));
+    // The main thread's loop: signals, and the files (reloaded 150 ms after they settle). The
+    // files are taken before each load, so a change made while they are read reloads again.
+    runtime::net::EventLoop loop;
+    SignalStop signals(loop);
+    FileWatch watch(loop, args.positional, [&] {
+        watch.taken();
+        server.reload();
+    });
     if (!server.start(adminHost, adminPort)) {
         server.stop(std::chrono::milliseconds(0));
         return kExitInvalid;
     }
-    // The main thread's loop: signals, and the files (reloaded 150 ms after they settle).
-    runtime::net::EventLoop loop;
-    SignalStop signals(loop);
-    FileWatch watch(loop, args.positional, [&] {
-        server.reload();
-        watch.taken();
-    });
     loop.run();
     server.stop(std::chrono::seconds(5));
     return kExitOk;

@@ -75,16 +75,18 @@ Counters::Counters(Kind kind, std::string_view name, const std::map<std::string,
 
 namespace {
 
-// The first increment of a shard allocates its block; should two threads race for it, one block
-// wins and the other is left unused in the arena, so no count is lost.
-template <typename T> T& allocateOnce(std::atomic<T*>& slot, BlockArena& arena, int shard)
+// The block `slot` points to, made by `make` on first use. Should two threads race to make it,
+// one block wins and the other is left unused in the arena, so no count is lost.
+template <typename T, typename Make> T* allocateOnce(std::atomic<T*>& slot, Make make)
 {
     static_assert(std::is_trivially_destructible_v<T>, "the arena never destroys its blocks");
-    T* fresh = new (arena.allocate(shard, sizeof(T))) T();
-    T* expected = nullptr;
-    if (slot.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel, std::memory_order_acquire))
-        return *fresh;
-    return *expected;
+    T* current = slot.load(std::memory_order_acquire);
+    if (current)
+        return current;
+    T* fresh = make();
+    if (slot.compare_exchange_strong(current, fresh, std::memory_order_acq_rel, std::memory_order_acquire))
+        return fresh;
+    return current;
 }
 
 // A second count that never goes back, cheap to read (no system call, a few ms coarse).
@@ -107,18 +109,9 @@ Counters::Cell* Counters::newBlock(int shard)
     return block;
 }
 
-// Should two threads race to make the shared block, one block wins and the other is left unused
-// in the arena, so no count is lost.
 Counters::Cell* Counters::sharedBlock()
 {
-    static_assert(std::is_trivially_destructible_v<Cell>, "the arena never destroys its blocks");
-    Cell* shared = shared_.load(std::memory_order_acquire);
-    if (shared)
-        return shared;
-    Cell* fresh = newBlock(BlockArena::kShared);
-    if (shared_.compare_exchange_strong(shared, fresh, std::memory_order_acq_rel, std::memory_order_acquire))
-        return fresh;
-    return shared;
+    return allocateOnce(shared_, [this] { return newBlock(BlockArena::kShared); });
 }
 
 // The shard has no block yet, or increments the shared one: count this increment towards the
@@ -150,7 +143,8 @@ Counters::Cell* Counters::coldBlock(int shard, std::uintptr_t b)
 
 Counters::GrpcBlock& Counters::allocateGrpcBlock(int shard)
 {
-    return allocateOnce(slots_[std::size_t(shard)].grpc, arena_, shard);
+    return *allocateOnce(slots_[std::size_t(shard)].grpc,
+                         [&] { return new (arena_.allocate(shard, sizeof(GrpcBlock))) GrpcBlock(); });
 }
 
 std::map<std::string, std::string> Counters::labels() const

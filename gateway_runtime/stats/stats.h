@@ -76,8 +76,8 @@ inline constexpr std::size_t kBuckets = kLatencyBoundsUs.size() + 1;
 // Where the counters' blocks live: each shard has its own chunks, 64-byte aligned, that blocks are
 // carved from in turn, and the blocks the shards share have chunks of their own. Two shards'
 // blocks never share a cache line (each worker writes only its own); one shard's blocks lie side
-// by side, with no heap header or alignment padding between them (a block of its own, 64-aligned,
-// took about 470 bytes for 304). Blocks live as long as the arena. Safe from any thread (a lock
+// by side, with no heap header or alignment padding between them (a 304-byte block on the heap,
+// 64-aligned, took about 470). Blocks live as long as the arena. Safe from any thread (a lock
 // per shard; blocks are made rarely).
 class BlockArena {
 public:
