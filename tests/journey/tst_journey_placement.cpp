@@ -124,6 +124,7 @@ private slots:
         QVERIFY2(fix, "no Fix offered for the missing Service");
         QVERIFY(j.click(fix));
         QVERIFY(Journey::waitFor([&] { return j.document().objectCount() == 9; }));
+        j.screenshot("placement-fixed");
         mess = overlapping(j.document());
         QVERIFY2(mess.isEmpty(), qPrintable(mess));
         mess = moved(j.document(), before);
