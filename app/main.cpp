@@ -1,10 +1,13 @@
 // gateway-studio: the headless commands, and the editor through the executable beside it. See
 // `gateway-studio --help`.
 //
-// The editor is its own executable (gateway-studio-editor) so that the commands, `serve` above all,
-// never load Qt Quick, Qt Gui and Graphviz: mapping and relocating them alone cost `serve` about
-// 15 MB of RSS. Asked for the editor, this process becomes it (execv: same process id, same
-// arguments), so `gateway-studio FILE` opens the editor as before.
+// This executable links no Qt. The editor is its own executable (gateway-studio-editor), and so
+// are the commands that meet a cluster through Qt Network (gateway-studio-cluster: pull, diff,
+// apply, status --live), so that the other commands, `serve` above all, never map Qt: Qt Quick,
+// Qt Gui and Graphviz cost `serve` about 15 MB of RSS, Qt Core and Qt Network with ICU, glib and
+// Kerberos about 5 MB more. Asked for the editor or a cluster command, this process becomes that
+// executable (execv: same process id, same arguments), so `gateway-studio FILE` opens the editor
+// and `gateway-studio pull` reads the cluster as before.
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -17,27 +20,28 @@
 
 namespace {
 
-// The editor sits beside this executable in a build tree, and under libexec in an installed tree
-// (GWS_EDITOR_FROM_BINDIR: the path from the installed bin/ to it, set by app/CMakeLists.txt).
-// Found from this executable's own path, never from argv[0] or the working directory.
-int runEditor(char** argv)
+// The helper executables sit beside this one in a build tree, and under libexec in an installed
+// tree (GWS_HELPERS_FROM_BINDIR: the path from the installed bin/ to them, set by
+// app/CMakeLists.txt). Found from this executable's own path, never from argv[0] or the working
+// directory. Returns only when the helper cannot be started.
+int become(const char* helper, const char* what, char** argv)
 {
     char self[PATH_MAX];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) {
-        std::cerr << "gateway-studio: cannot start the editor: /proc/self/exe does not say where this executable is\n";
+        std::cerr << "gateway-studio: cannot start " << what << ": /proc/self/exe does not say where this executable is\n";
         return 1;
     }
     std::string dir(self, std::size_t(n));
     dir = dir.substr(0, dir.rfind('/') + 1);
-    const std::vector<std::string> places{dir + "gateway-studio-editor", dir + GWS_EDITOR_FROM_BINDIR "/gateway-studio-editor"};
+    const std::vector<std::string> places{dir + helper, dir + GWS_HELPERS_FROM_BINDIR "/" + helper};
     for (const std::string& path : places)
         if (::access(path.c_str(), X_OK) == 0) {
             ::execv(path.c_str(), argv);
-            std::cerr << "gateway-studio: cannot start the editor " << path << ": " << std::strerror(errno) << "\n";
+            std::cerr << "gateway-studio: cannot start " << what << " " << path << ": " << std::strerror(errno) << "\n";
             return 1;
         }
-    std::cerr << "gateway-studio: cannot start the editor: neither " << places[0] << " nor " << places[1]
+    std::cerr << "gateway-studio: cannot start " << what << ": neither " << places[0] << " nor " << places[1]
               << " is an executable file\n";
     return 1;
 }
@@ -47,6 +51,10 @@ int runEditor(char** argv)
 int main(int argc, char** argv)
 {
     if (gs::app::wantsGui(argc, argv))
-        return runEditor(argv);
-    return gs::app::runCli(argc, argv);
+        return become("gateway-studio-editor", "the editor", argv);
+    // The cluster commands' arguments are checked here (usage errors and --help need no cluster),
+    // then the helper runs the command on the same arguments.
+    const auto viaHelper = gs::app::ClusterCommands::all(
+        [argv](const gs::app::ParsedArguments&) { return become("gateway-studio-cluster", "the cluster commands", argv); });
+    return gs::app::runCli(argc, argv, viaHelper);
 }

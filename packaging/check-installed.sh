@@ -29,6 +29,9 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 [ "$(command -v gateway-studio)" = /usr/bin/gateway-studio ] || fail "gateway-studio is not /usr/bin/gateway-studio"
 /usr/bin/gateway-studio --version | grep -q '^gateway-studio ' || fail "--version"
 /usr/bin/gateway-studio validate "$examples/demo.yaml" || fail "validate of the installed demo"
+# The cluster commands run in libexec's gateway-studio-cluster: started, it reads the kubeconfig.
+pull=$(/usr/bin/gateway-studio pull --kubeconfig /nonexistent 2>&1 || true)
+[[ $pull == *"cannot read the kubeconfig file"* ]] || fail "pull did not reach the installed cluster commands: $pull"
 for f in /usr/share/applications/io.gatewaystudio.GatewayStudio.desktop \
          /usr/share/metainfo/io.gatewaystudio.GatewayStudio.metainfo.xml \
          /usr/share/icons/hicolor/scalable/apps/io.gatewaystudio.GatewayStudio.svg \
@@ -73,4 +76,4 @@ xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" sh -c '
 [ -f "$shot" ] || fail "no screenshot $shot"
 size=$(stat -c %s "$shot")
 [ "$size" -gt 20000 ] || fail "the screenshot is $size bytes: an empty window?"
-echo "check-installed: $(basename "$deb") installed; --version, validate, serve (GET $url/ → 200), the launcher entry opens the demo, editor screenshot $shot ($size bytes); removed"
+echo "check-installed: $(basename "$deb") installed; --version, validate, pull (cluster commands found), serve (GET $url/ → 200), the launcher entry opens the demo, editor screenshot $shot ($size bytes); removed"

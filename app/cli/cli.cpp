@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "cli/cluster_commands.h"
 #include "cli/commands.h"
 #include "cli/echo_command.h"
 #include "cli/serve_command.h"
@@ -110,7 +109,16 @@ struct Command {
     int (*run)(const ParsedArguments&);
 };
 
-int runStatusCommand(const ParsedArguments& args) { return args.has("live") ? runLiveStatus(args) : runStatus(args); }
+// The cluster commands' runners for this process (runCli sets them before any command runs).
+const ClusterCommands* clusterCommands = nullptr;
+
+int runPullCommand(const ParsedArguments& args) { return clusterCommands->pull(args); }
+int runDiffCommand(const ParsedArguments& args) { return clusterCommands->diff(args); }
+int runApplyCommand(const ParsedArguments& args) { return clusterCommands->apply(args); }
+int runStatusCommand(const ParsedArguments& args)
+{
+    return args.has("live") ? clusterCommands->liveStatus(args) : runStatus(args);
+}
 
 const std::array<Command, 11> kCommands{{
     {"validate", "validate FILE...", "Check YAML as a cluster's API server would, with file:line:column diagnostics.",
@@ -150,19 +158,19 @@ const std::array<Command, 11> kCommands{{
      "namespace, -n NS, or -A), with the Services, Namespaces, ReferenceGrants, CA ConfigMaps and Secrets\n"
      "they refer to, and write them as kubectl-ready YAML. Secrets come with tls.crt only: private keys\n"
      "never leave the cluster (serve --dev-certs makes local ones). Exit 2 when the cluster cannot be read.",
-     kPullOptions, runPull},
+     kPullOptions, runPullCommand},
     {"diff", "diff FILE... [--context C]", "What applying the files would change on the cluster, as a unified diff.",
      "Show what applying FILE... would change, object by object: the live object against the API server's\n"
      "own server-side-apply dry run (defaults and webhooks included; status and server fields left out).\n"
      "Exit 0 when nothing would change, 1 when something would, 2 on an error (as kubectl diff).",
-     kDiffOptions, runDiff},
+     kDiffOptions, runDiffCommand},
     {"apply", "apply FILE... [--context C] [--dry-run=server] [--force-conflicts]",
      "Server-side apply to the cluster, after the API server's dry run of every object.",
      "Server-side apply FILE... as field manager gateway-studio. Every object is first dry-run by the API\n"
      "server (dryRun=All: its validation, CEL rules, admission webhooks, other managers' fields); when any\n"
      "is refused, nothing is applied. Files with validation errors are never sent. Exit 0 applied, 1\n"
      "refused or invalid, 2 when the cluster cannot be reached.",
-     kApplyOptions, runApply},
+     kApplyOptions, runApplyCommand},
     {"rehearse",
      "rehearse FILE... --rule NS/ROUTE[/RULE] [--steps 1,5,25,50,100] [--step-time 10s] [--min-requests N] [--max-5xx 1%] "
      "[--max-p99 250ms] [--rate R] [--fault NS/SVC=503:5%,latency:200ms-p99] [--report FILE.md]",
@@ -245,8 +253,9 @@ int runCommand(const Command& c, const std::vector<std::string>& args)
 
 }  // namespace
 
-int runCli(int argc, char** argv)
+int runCli(int argc, char** argv, const ClusterCommands& cluster)
 {
+    clusterCommands = &cluster;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
         printMainHelp(std::cout);

@@ -311,4 +311,6 @@ int runDiff(const ParsedArguments& args) { return guarded("diff", args, runDiffU
 int runApply(const ParsedArguments& args) { return guarded("apply", args, runApplyUnguarded); }
 int runLiveStatus(const ParsedArguments& args) { return guarded("status", args, runLiveStatusUnguarded); }
 
+ClusterCommands clusterCommands() { return {runPull, runDiff, runApply, runLiveStatus}; }
+
 }  // namespace gs::app

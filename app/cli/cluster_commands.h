@@ -3,6 +3,7 @@
 // apply, and status --live. kubectl's habits: --kubeconfig, --context, -n NS, -A.
 
 #include "cli/arguments.h"
+#include "cli/cli.h"
 
 namespace gs::app {
 
@@ -21,5 +22,8 @@ int runApply(const ParsedArguments& args);
 // gateway-studio status --live [-n NS | -A] [-o yaml|json|describe]: the controller's status next
 // to the predicted one; exit 3 when they differ.
 int runLiveStatus(const ParsedArguments& args);
+
+// The four above, for runCli in the executable that links Qt Network (gateway-studio-cluster).
+ClusterCommands clusterCommands();
 
 }  // namespace gs::app

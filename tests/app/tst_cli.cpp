@@ -98,6 +98,32 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
     }
 
+    // The cluster commands run in gateway-studio-cluster, found as the editor is. Their usage and
+    // help are checked before it is started (they work without it); without it, a cluster command
+    // says where it looked.
+    void missingClusterHelperIsReported()
+    {
+        QTemporaryDir dir;
+        const QString alone = dir.filePath("gateway-studio");
+        QVERIFY(QFile::copy(GWS_BINARY, alone));
+        QProcess p;
+        p.start(alone, {"pull", "--help"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("Usage: gateway-studio pull"));
+        p.start(alone, {"apply"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("no input files"));
+        p.start(alone, {"pull", "--context", "nowhere"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("cannot start the cluster commands: neither " + dir.filePath("gateway-studio-cluster") + " nor " +
+                              dir.filePath("../libexec/gateway-studio/gateway-studio-cluster")),
+                 qPrintable(err));
+    }
+
     void validateValid()
     {
         const Run r = run({"validate", "resources/demo/demo.yaml"});

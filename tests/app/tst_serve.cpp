@@ -162,6 +162,17 @@ private slots:
         QCOMPARE(test::httpGet(listener_.port, "/local", "a", {}, listener_.host).status, 503);  // bound, but refused
     }
 
+    // `serve` maps no Qt library (the reason the editor and the cluster commands are executables
+    // of their own, app/main.cpp): the running gateway's memory map names none.
+    void mapsNoQt()
+    {
+        QFile maps(QString("/proc/%1/maps").arg(process_.processId()));
+        QVERIFY(maps.open(QIODevice::ReadOnly));
+        const QByteArray mapped = maps.readAll();
+        QVERIFY(mapped.contains("libssl"));  // the map is the gateway's, read whole
+        QVERIFY2(!mapped.contains("libQt6"), mapped.constData());
+    }
+
     void bodyLimit()
     {
         test::HttpClient c(listener_.host, listener_.port);
