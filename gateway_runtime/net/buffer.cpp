@@ -82,7 +82,7 @@ long Buffer::readFrom(int fd, std::size_t max)
     char* at = direct ? reserve(max) : scratch.get();
     ssize_t n;
     do {
-        n = ::read(fd, at, max);
+        n = ::recv(fd, at, max, 0);  // recv, not read: a socket's read goes through the VFS layer first
     } while (n < 0 && errno == EINTR);
     if (n > 0) {
         if (direct)

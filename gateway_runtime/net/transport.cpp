@@ -67,7 +67,7 @@ Transport::Read Transport::read(std::size_t max)
 Transport::Read Transport::readSecure(std::size_t max)
 {
     char cipher[kCipherChunk];
-    const ssize_t n = ::read(fd_, cipher, std::min(max, sizeof cipher));
+    const ssize_t n = ::recv(fd_, cipher, std::min(max, sizeof cipher), 0);
     if (n == 0)
         return {Status::Ended};
     if (n < 0) {
