@@ -65,6 +65,19 @@ void ignoreBrokenPipes()
 }
 
 // Called when the server sends a CertificateRequest: note it, and present the certificate if any.
+// Counts received application-data records: TLS 1.3 hides the type inside the record (reported
+// as its inner content type), TLS 1.2 shows it in the record header.
+void TlsClient::onMessage(int writing, int, int contentType, const void* buf, std::size_t len, SSL* ssl, void* self)
+{
+    if (writing || len < 1)
+        return;
+    const auto type = static_cast<const unsigned char*>(buf)[0];
+    const bool tls13 = SSL_version(ssl) == TLS1_3_VERSION;  // the record headers say 1.2 in TLS 1.3 too
+    if (type == SSL3_RT_APPLICATION_DATA &&
+        ((tls13 && contentType == SSL3_RT_INNER_CONTENT_TYPE) || (!tls13 && contentType == SSL3_RT_HEADER)))
+        ++static_cast<TlsClient*>(self)->applicationRecords_;
+}
+
 int TlsClient::onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key)
 {
     auto* self = static_cast<TlsClient*>(SSL_get_app_data(ssl));
@@ -101,6 +114,8 @@ TlsClient::TlsClient(const std::string& address, int port, const std::string& se
     SSL_CTX_set_client_cert_cb(ctx_, &TlsClient::onCertificateRequest);
     ssl_ = SSL_new(ctx_);
     SSL_set_app_data(ssl_, this);
+    SSL_set_msg_callback(ssl_, &TlsClient::onMessage);
+    SSL_set_msg_callback_arg(ssl_, this);
     SSL_set_fd(ssl_, fd_);
     if (!resumeSessionPem.empty())
         if (SSL_SESSION* session = fromPem<SSL_SESSION, PEM_read_bio_SSL_SESSION>(resumeSessionPem)) {

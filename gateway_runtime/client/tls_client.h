@@ -52,6 +52,9 @@ public:
     std::string sessionPem() const;
     bool resumed() const;
 
+    // TLS records of application data received so far (a test of how a server frames its answers).
+    std::size_t applicationRecordsReceived() const { return applicationRecords_; }
+
     bool write(const std::string& bytes);
     // One line without its '\n' ("" on timeout or end).
     std::string readLine(std::chrono::milliseconds timeout = std::chrono::seconds(5));
@@ -61,7 +64,9 @@ public:
 
 private:
     static int onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key);
+    static void onMessage(int writing, int version, int contentType, const void* buf, std::size_t len, SSL* ssl, void* self);
     bool ok_ = false;
+    std::size_t applicationRecords_ = 0;
     bool rejected_ = false;
     bool certificateRequested_ = false;
     std::optional<ClientCertificate> certificate_;

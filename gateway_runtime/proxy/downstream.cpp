@@ -11,7 +11,7 @@
 
 namespace gs::runtime::proxy {
 
-bool Downstream::congested() const { return transport_.out().size() > worker_.limits().bufferHighWater; }
+bool Downstream::congested() const { return transport_.out().size() + staged_.size() > worker_.limits().bufferHighWater; }
 
 Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
     : worker_(worker), transport_(worker.loop(), *this, fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
@@ -324,7 +324,9 @@ void Downstream::sendEnd()
 
 void Downstream::write(std::string_view bytes)
 {
-    if (!transport_.send(bytes)) {
+    if (tls_)
+        staged_.append(bytes);
+    else if (!transport_.send(bytes)) {
         abort();
         return;
     }
@@ -339,10 +341,25 @@ void Downstream::write(std::string_view bytes)
     });
 }
 
+// Hands the staged plaintext to the TLS layer, as one record. False on a TLS error.
+bool Downstream::sendStaged()
+{
+    if (staged_.empty())
+        return true;
+    const bool sent = transport_.send(staged_.view());
+    staged_.clear();
+    staged_.release();
+    return sent;
+}
+
 void Downstream::flush()
 {
     if (life_ == Life::Closed)
         return;
+    if (!sendStaged()) {
+        abort();
+        return;
+    }
     if (!transport_.flush()) {
         close();
         return;
@@ -435,8 +452,13 @@ void Downstream::finishClosing()
         worker_.loop().cancel(timer_);
     lingerUntil_ = worker_.loop().now() + std::chrono::seconds(30);
     startTimer(std::chrono::seconds(5));
-    if (tls_ && tls_->established())
+    if (tls_ && tls_->established()) {
+        if (!sendStaged()) {  // the last answer goes before the close_notify
+            abort();
+            return;
+        }
         transport_.shutdownSecure();
+    }
     flush();  // shuts the writing side once the close_notify is out
 }
 

@@ -85,6 +85,19 @@ private slots:
         QVERIFY(test::parseEchoBody(any.request("GET", "/", "news.example.com").body).fields.at("pod").rfind("other-", 0) == 0);
     }
 
+    // An answer's head and body leave in one TLS record (one encryption at the gateway, one
+    // decryption at the client), not one record per write.
+    void oneRecordPerAnswer()
+    {
+        TlsClient c(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
+        QVERIFY2(c.ok(), c.error().c_str());
+        const std::size_t before = c.applicationRecordsReceived();
+        const test::HttpResponse r = c.request("GET", "/cart", "shop.example.com");
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.body.empty());
+        QCOMPARE(c.applicationRecordsReceived() - before, std::size_t(1));
+    }
+
     void backendTlsPolicyReencrypts()
     {
         TlsClient c(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
