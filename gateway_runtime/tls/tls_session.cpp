@@ -1,5 +1,8 @@
 #include "tls/tls_session.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -21,15 +24,71 @@ void clearErrorQueue()
         ERR_clear_error();
 }
 
+// The BIO over a session's CipherBuffers (BIO_get_data). Reading what has not arrived yet is
+// "retry", never end of stream: the transport says when the peer closed.
+template <typename Buffers> struct CipherBio {
+    static Buffers& of(BIO* bio) { return *static_cast<Buffers*>(BIO_get_data(bio)); }
+
+    static int write(BIO* bio, const char* data, int length)
+    {
+        BIO_clear_retry_flags(bio);
+        of(bio).out.append({data, std::size_t(length)});
+        return length;
+    }
+
+    static int read(BIO* bio, char* data, int length)
+    {
+        BIO_clear_retry_flags(bio);
+        net::Buffer& in = of(bio).in;
+        if (in.empty()) {
+            BIO_set_retry_read(bio);
+            return -1;
+        }
+        const std::size_t n = std::min(std::size_t(length), in.size());
+        std::memcpy(data, in.data(), n);
+        in.consume(n);
+        if (in.empty())
+            in.release();  // an idle connection holds no inbound block
+        return int(n);
+    }
+
+    static long control(BIO* bio, int command, long, void*)
+    {
+        switch (command) {
+        case BIO_CTRL_PENDING: return long(of(bio).in.size());
+        case BIO_CTRL_WPENDING: return long(of(bio).out.size());
+        case BIO_CTRL_FLUSH: return 1;  // nothing is held back: the transport sends
+        default: return 0;
+        }
+    }
+
+    static int create(BIO* bio)
+    {
+        BIO_set_init(bio, 1);
+        return 1;
+    }
+
+    static const BIO_METHOD* method()
+    {
+        static BIO_METHOD* const m = [] {
+            BIO_METHOD* made = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "gateway-studio cipher buffers");
+            BIO_meth_set_write(made, &write);
+            BIO_meth_set_read(made, &read);
+            BIO_meth_set_ctrl(made, &control);
+            BIO_meth_set_create(made, &create);
+            return made;
+        }();
+        return m;
+    }
+};
+
 }  // namespace
 
 Session::Session(SSL* ssl) : ssl_(ssl)
 {
-    BIO* in = BIO_new(BIO_s_mem());
-    BIO* out = BIO_new(BIO_s_mem());
-    BIO_set_mem_eof_return(in, -1);  // "no data yet" rather than end of stream
-    BIO_set_mem_eof_return(out, -1);
-    SSL_set_bio(ssl_, in, out);
+    BIO* bio = BIO_new(CipherBio<CipherBuffers>::method());
+    BIO_set_data(bio, &cipher_);
+    SSL_set_bio(ssl_, bio, bio);  // one BIO both ways: the SSL takes its one reference
 }
 
 Session::~Session() { SSL_free(ssl_); }
@@ -37,7 +96,7 @@ Session::~Session() { SSL_free(ssl_); }
 void Session::receiveCipher(std::string_view bytes)
 {
     if (!bytes.empty())
-        BIO_write(SSL_get_rbio(ssl_), bytes.data(), int(bytes.size()));
+        cipher_.in.append(bytes);
 }
 
 bool Session::fail(int result)
@@ -118,17 +177,18 @@ void Session::shutdown()
 
 bool Session::takeCipher(net::Buffer& out)
 {
-    BIO* bio = SSL_get_wbio(ssl_);
-    bool moved = false;
-    while (const std::size_t pending = BIO_ctrl_pending(bio)) {
-        char* at = out.prepare(pending);
-        const int n = BIO_read(bio, at, int(pending));
-        if (n <= 0)
-            break;
-        out.commit(std::size_t(n));
-        moved = true;
+    if (cipher_.out.empty())
+        return false;
+    if (out.empty()) {
+        net::Buffer emptied = std::move(out);  // its memory, if any, goes back below
+        out = std::move(cipher_.out);
+        cipher_.out = std::move(emptied);
+    } else {
+        out.append(cipher_.out.view());
     }
-    return moved;
+    cipher_.out.clear();
+    cipher_.out.release();
+    return true;
 }
 
 std::string Session::serverName() const

@@ -2,7 +2,10 @@
 // One TLS connection (net::SecureLayer, under a net::Transport), driven through memory buffers: the caller moves ciphertext between the
 // socket and the session, and plaintext between the session and its protocol. Keeping OpenSSL
 // off the socket lets bytes read before the handshake (a ClientHello peeked for its SNI) be
-// handed over, and keeps the connection classes' own buffering and backpressure.
+// handed over, and keeps the connection classes' own buffering and backpressure. OpenSSL reads
+// and writes the ciphertext through a BIO over the session's two buffers (`cipher_`): what
+// arrives is copied once, into the inbound buffer, and what is to be sent moves to the
+// transport's buffer whole when that is empty (memory BIOs copied each way once more).
 //
 // Not thread-safe: one connection, one thread.
 
@@ -61,6 +64,11 @@ public:
 private:
     bool fail(int result);
 
+    struct CipherBuffers {
+        net::Buffer in;  // received, not yet read by OpenSSL
+        net::Buffer out;  // written by OpenSSL, not yet taken
+    };
+    CipherBuffers cipher_;  // before ssl_'s BIO, which points at it (declared first: destroyed last)
     SSL* ssl_;
     bool established_ = false;
     bool closedByPeer_ = false;
