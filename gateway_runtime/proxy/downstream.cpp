@@ -171,6 +171,7 @@ void Downstream::countHandshake(bool ok)
 // H2Downstream, and this object goes away.
 void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
 {
+    sendStaged();  // nothing is staged at an ALPN hand-over; whatever was goes ahead of HTTP/2's bytes
     if (timer_)
         worker_.loop().cancel(timer_);
     timer_ = 0;
