@@ -23,14 +23,14 @@ namespace {
 // The helper executables sit beside this one in a build tree, and under libexec in an installed
 // tree (GWS_HELPERS_FROM_BINDIR: the path from the installed bin/ to them, set by
 // app/CMakeLists.txt). Found from this executable's own path, never from argv[0] or the working
-// directory. Returns only when the helper cannot be started.
-int become(const char* helper, const char* what, char** argv)
+// directory. Returns only when the helper cannot be started, with `failure`.
+int become(const char* helper, const char* what, char** argv, int failure)
 {
     char self[PATH_MAX];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) {
         std::cerr << "gateway-studio: cannot start " << what << ": /proc/self/exe does not say where this executable is\n";
-        return 1;
+        return failure;
     }
     std::string dir(self, std::size_t(n));
     dir = dir.substr(0, dir.rfind('/') + 1);
@@ -39,11 +39,11 @@ int become(const char* helper, const char* what, char** argv)
         if (::access(path.c_str(), X_OK) == 0) {
             ::execv(path.c_str(), argv);
             std::cerr << "gateway-studio: cannot start " << what << " " << path << ": " << std::strerror(errno) << "\n";
-            return 1;
+            return failure;
         }
     std::cerr << "gateway-studio: cannot start " << what << ": neither " << places[0] << " nor " << places[1]
               << " is an executable file\n";
-    return 1;
+    return failure;
 }
 
 }  // namespace
@@ -51,10 +51,12 @@ int become(const char* helper, const char* what, char** argv)
 int main(int argc, char** argv)
 {
     if (gs::app::wantsGui(argc, argv))
-        return become("gateway-studio-editor", "the editor", argv);
+        return become("gateway-studio-editor", "the editor", argv, 1);
     // The cluster commands' arguments are checked here (usage errors and --help need no cluster),
-    // then the helper runs the command on the same arguments.
+    // then the helper runs the command on the same arguments. Without it, the exit code is the
+    // one they give when the cluster cannot be reached (2), never one that means "differs" or
+    // "refused".
     const auto viaHelper = gs::app::ClusterCommands::all(
-        [argv](const gs::app::ParsedArguments&) { return become("gateway-studio-cluster", "the cluster commands", argv); });
+        [argv](const gs::app::ParsedArguments&) { return become("gateway-studio-cluster", "the cluster commands", argv, 2); });
     return gs::app::runCli(argc, argv, viaHelper);
 }

@@ -64,7 +64,6 @@ void ignoreBrokenPipes()
     std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
 }
 
-// Called when the server sends a CertificateRequest: note it, and present the certificate if any.
 // Counts received application-data records: TLS 1.3 hides the type inside the record (reported
 // as its inner content type), TLS 1.2 shows it in the record header.
 void TlsClient::onMessage(int writing, int, int contentType, const void* buf, std::size_t len, SSL* ssl, void* self)
@@ -78,6 +77,7 @@ void TlsClient::onMessage(int writing, int, int contentType, const void* buf, st
         ++static_cast<TlsClient*>(self)->applicationRecords_;
 }
 
+// Called when the server sends a CertificateRequest: note it, and present the certificate if any.
 int TlsClient::onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key)
 {
     auto* self = static_cast<TlsClient*>(SSL_get_app_data(ssl));
@@ -181,6 +181,8 @@ bool TlsClient::write(const std::string& bytes)
 {
     return ok_ && SSL_write(ssl_, bytes.data(), int(bytes.size())) == int(bytes.size());
 }
+
+bool TlsClient::closeNotify() { return ok_ && SSL_shutdown(ssl_) >= 0; }
 
 std::string TlsClient::readLine(std::chrono::milliseconds timeout)
 {

@@ -56,6 +56,8 @@ public:
     std::size_t applicationRecordsReceived() const { return applicationRecords_; }
 
     bool write(const std::string& bytes);
+    // Sends close_notify: this side writes no more; it can still read.
+    bool closeNotify();
     // One line without its '\n' ("" on timeout or end).
     std::string readLine(std::chrono::milliseconds timeout = std::chrono::seconds(5));
     // Sends a request with Connection: close and reads the response to the end.

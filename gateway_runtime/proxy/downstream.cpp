@@ -396,7 +396,7 @@ void Downstream::exchangeFinished()
     worker_.loop().deleteLater(exchange_.release());
     if (!keepAlive) {
         endAfterThisResponse();
-        if (out().empty())
+        if (out().empty() && staged_.empty())  // else flush() finishes once the answer is out
             finishClosing();
         return;
     }

@@ -98,6 +98,19 @@ private slots:
         QCOMPARE(c.applicationRecordsReceived() - before, std::size_t(1));
     }
 
+    // A client that sends its request and then close_notify has ended only its writing side: the
+    // answer still comes, then the gateway's close_notify.
+    void answerAfterCloseNotify()
+    {
+        for (int attempt = 0; attempt < 5; ++attempt) {  // the request and the close_notify in one read, or not
+            TlsClient c(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
+            QVERIFY2(c.ok(), c.error().c_str());
+            QVERIFY(c.write("GET /cart HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"));
+            QVERIFY(c.closeNotify());
+            QCOMPARE(c.readLine(), std::string("HTTP/1.1 200 OK\r"));
+        }
+    }
+
     void backendTlsPolicyReencrypts()
     {
         TlsClient c(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
