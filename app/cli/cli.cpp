@@ -110,14 +110,14 @@ struct Command {
 };
 
 // The cluster commands' runners for this process (runCli sets them before any command runs).
-const ClusterCommands* clusterCommands = nullptr;
+const ClusterCommands* clusterRunners = nullptr;
 
-int runPullCommand(const ParsedArguments& args) { return clusterCommands->pull(args); }
-int runDiffCommand(const ParsedArguments& args) { return clusterCommands->diff(args); }
-int runApplyCommand(const ParsedArguments& args) { return clusterCommands->apply(args); }
+int runPullCommand(const ParsedArguments& args) { return clusterRunners->pull(args); }
+int runDiffCommand(const ParsedArguments& args) { return clusterRunners->diff(args); }
+int runApplyCommand(const ParsedArguments& args) { return clusterRunners->apply(args); }
 int runStatusCommand(const ParsedArguments& args)
 {
-    return args.has("live") ? clusterCommands->liveStatus(args) : runStatus(args);
+    return args.has("live") ? clusterRunners->liveStatus(args) : runStatus(args);
 }
 
 const std::array<Command, 11> kCommands{{
@@ -255,7 +255,7 @@ int runCommand(const Command& c, const std::vector<std::string>& args)
 
 int runCli(int argc, char** argv, const ClusterCommands& cluster)
 {
-    clusterCommands = &cluster;
+    clusterRunners = &cluster;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
         printMainHelp(std::cout);
