@@ -202,12 +202,14 @@ std::string TlsClient::readLine(std::chrono::milliseconds timeout)
 }
 
 HttpResponse TlsClient::request(const std::string& method, const std::string& target, const std::string& host,
-                                const std::vector<runtime::http::Header>& headers)
+                                const std::vector<runtime::http::Header>& headers, const std::string& body)
 {
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n";
     for (const auto& h : headers)
         req += h.name + ": " + h.value + "\r\n";
-    req += "\r\n";
+    if (!body.empty())
+        req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    req += "\r\n" + body;
     HttpResponse failed;
     if (!write(req)) {
         failed.error = "write failed: " + error_;

@@ -60,9 +60,10 @@ public:
     bool closeNotify();
     // One line without its '\n' ("" on timeout or end).
     std::string readLine(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-    // Sends a request with Connection: close and reads the response to the end.
+    // Sends a request with Connection: close (and `body` with its Content-Length, when not empty),
+    // in one write, and reads the response to the end.
     HttpResponse request(const std::string& method, const std::string& target, const std::string& host,
-                         const std::vector<runtime::http::Header>& headers = {});
+                         const std::vector<runtime::http::Header>& headers = {}, const std::string& body = {});
 
 private:
     static int onCertificateRequest(SSL* ssl, X509** certificate, EVP_PKEY** key);

@@ -82,13 +82,39 @@ void Upstream::abandon()
 
 void Upstream::send(std::string_view bytes)
 {
-    // Before the TLS handshake is done the transport keeps the bytes and sends them after it.
-    if (!transport_.send(bytes)) {
-        fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + transport_.error());
+    if (tls_)
+        staged_.append(bytes);
+    else if (!transport_.send(bytes)) {
+        fail(UpstreamFailure::ResetBeforeResponse, "writing to the backend " + address_.text() + ": " + transport_.error());
         return;
     }
-    if (life_ != Life::Connecting)
+    if (life_ != Life::Connecting)  // else the connect's completion flushes
+        scheduleFlush();
+}
+
+// A request's head and body (and a chunked body's pieces read in one batch) leave in one system
+// call, and with TLS in one record, rather than one per write.
+void Upstream::scheduleFlush()
+{
+    if (flushScheduled_)
+        return;
+    flushScheduled_ = true;
+    loop_.defer(this, [this] {
+        flushScheduled_ = false;
         flush();
+    });
+}
+
+// Hands the staged plaintext to the TLS layer, which keeps it until the handshake is done. False
+// on a TLS error.
+bool Upstream::sendStaged()
+{
+    if (staged_.empty())
+        return true;
+    const bool sent = transport_.send(staged_.view());
+    staged_.clear();
+    staged_.release();
+    return sent;
 }
 
 // TLS to the backend: the ClientHello once connected; the request written meanwhile goes out
@@ -261,13 +287,19 @@ void Upstream::forwardTunnel()
 
 void Upstream::flush()
 {
+    if (life_ == Life::Closed)
+        return;
+    if (!sendStaged()) {
+        fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + transport_.error());
+        return;
+    }
     if (!transport_.flush()) {
         fail(response_ == Response::Awaiting ? UpstreamFailure::ResetBeforeResponse : UpstreamFailure::ResetDuringResponse,
              "writing to the backend " + address_.text() + ": " + transport_.error());
         return;
     }
     updateInterest();
-    if (transport_.queued() == 0 && client_)
+    if (queued() == 0 && client_)
         client_->upstreamDrained();
 }
 
@@ -371,8 +403,8 @@ void UpstreamPool::release(Upstream* u)
 {
     // The response's own bytes may still be in the transport (release runs inside the parser's callback);
     // readInput() closes the connection when anything is left after them.
-    const bool reusable = u->response_ == Upstream::Response::Complete && u->keepAlive_ && u->transport_.queued() == 0 &&
-        u->life_ != Upstream::Life::Closed;
+    const bool reusable =
+        u->response_ == Upstream::Response::Complete && u->keepAlive_ && u->queued() == 0 && u->life_ != Upstream::Life::Closed;
     if (!reusable) {
         u->client_ = nullptr;
         u->close();

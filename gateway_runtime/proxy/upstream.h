@@ -92,12 +92,13 @@ public:
     void endRequest() override;
     void abandon() override;
     void finished(bool reusable) override;
-    std::size_t queued() const override { return transport_.queued(); }
+    std::size_t queued() const override { return transport_.queued() + staged_.size(); }
     void pauseReading(bool paused) override;
     bool reused() const override { return reused_; }
     bool receivedAnything() const override { return receivedAnything_; }
     bool connected() const override { return life_ != Life::Connecting && transport_.established(); }
     const net::Address& address() const { return address_; }
+    // Queues request bytes; they are written at the end of the loop's batch (see scheduleFlush).
     void send(std::string_view bytes);
 
     void onIo(std::uint32_t events) override;
@@ -126,6 +127,8 @@ private:
     void socketEnded();
     bool advanceHandshake();
     void forwardTunnel();
+    void scheduleFlush();
+    bool sendStaged();
     void flush();
     void fail(UpstreamFailure failure, const std::string& detail);
     void close();
@@ -148,6 +151,8 @@ private:
     bool readPaused_ = false;
     bool keepAlive_ = true;
     bool chunkedRequest_ = false;
+    bool flushScheduled_ = false;
+    net::Buffer staged_;  // with TLS: request plaintext written in this batch, encrypted at the flush
     std::string poolKey_;  // TLS connections: the pool's key (address, CA context, SNI)
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;

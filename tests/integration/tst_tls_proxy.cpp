@@ -14,6 +14,7 @@
 #include "served_topology.h"
 #include "test_pki.h"
 #include "tls_client.h"
+#include "tls_record_backend.h"
 
 using namespace gs;
 using test::TlsClient;
@@ -34,11 +35,34 @@ using test::issueCertificate;
 
 const std::string kTopology = test::testdata("tls_proxy.yaml");
 
+// A route to test::TlsRecordBackend (bound as infra/counted:443) through a BackendTLSPolicy.
+const std::string kCountedBackend = R"(---
+apiVersion: v1
+kind: Service
+metadata: {name: counted, namespace: infra}
+spec: {ports: [{port: 443}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: counted, namespace: infra}
+spec:
+  targetRefs: [{group: "", kind: Service, name: counted}]
+  validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: test-ca}], hostname: counted.internal}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: counted, namespace: infra}
+spec:
+  parentRefs: [{name: gw, sectionName: https-shop}]
+  rules: [{matches: [{path: {value: /counted}}], backendRefs: [{name: counted, port: 443}]}]
+)";
+
 }  // namespace
 
 class TestTlsProxy : public QObject {
     Q_OBJECT
     runtime::tls::PemPair ca_;
+    std::unique_ptr<test::TlsRecordBackend> counted_;
     std::unique_ptr<test::ServedTopology> served_;
     std::string address_;
     int https_ = 0, tls_ = 0, tcp_ = 0, udp_ = 0;
@@ -52,8 +76,15 @@ private slots:
             secret("wildcard-cert", issueCertificate("*.example.com", {"*.example.com"}, &ca_)) +
             secret("pass-cert", issueCertificate("pass-backend", {"pass.example.com"}, &ca_)) +
             secret("secure-cert", issueCertificate("secure.internal", {"secure.internal"}, &ca_)) + caConfigMap("test-ca", ca_) +
-            caConfigMap("other-ca", issueCertificate("other-ca", {}, nullptr));
-        served_ = std::make_unique<test::ServedTopology>(yaml);
+            caConfigMap("other-ca", issueCertificate("other-ca", {}, nullptr)) + kCountedBackend;
+        const runtime::tls::PemPair countedCert = issueCertificate("counted.internal", {"counted.internal"}, &ca_);
+        counted_ = std::make_unique<test::TlsRecordBackend>(countedCert.certificate, countedCert.privateKey);
+        QVERIFY(counted_->ok());
+        model::Workspace workspace;
+        std::string error;
+        workspace.bindings.push_back(
+            *model::parseBinding("infra/counted:443=127.0.0.1:" + std::to_string(counted_->port()), error));
+        served_ = std::make_unique<test::ServedTopology>(yaml, workspace);
         QVERIFY2(served_->ok(), served_->error().c_str());
         address_ = served_->address("infra/gw");
         https_ = served_->port("infra/gw", "https-shop");
@@ -63,7 +94,11 @@ private slots:
         QVERIFY(https_ > 0 && tls_ > 0 && tcp_ > 0);
     }
 
-    void cleanupTestCase() { served_.reset(); }
+    void cleanupTestCase()
+    {
+        served_.reset();
+        counted_.reset();
+    }
 
     void httpsCertificateBySni()
     {
@@ -124,6 +159,18 @@ private slots:
         const test::HttpResponse bad = u.request("GET", "/untrusted", "shop.example.com");
         QCOMPARE(bad.status, 503);
         QVERIFY2(bad.body.find("TLS handshake with the backend") != std::string::npos, bad.body.c_str());
+    }
+
+    // Re-encrypted to the backend, a request's head and body go in one TLS record, as they came.
+    void oneRecordPerRequestToTheBackend()
+    {
+        for (const std::string body : {"", "a small body"}) {
+            TlsClient c(address_, https_, "shop.example.com", ca_.certificate, {"http/1.1"});
+            QVERIFY2(c.ok(), c.error().c_str());
+            const test::HttpResponse r = c.request("POST", "/counted", "shop.example.com", {}, body);
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.body, std::string("records=1"));
+        }
     }
 
     void misdirectedRequestIs421()
