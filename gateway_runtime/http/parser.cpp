@@ -96,12 +96,25 @@ int Parser::fail(int status, std::string message)
 // The field just read goes into the head; non-zero (the callback's error) when it is refused.
 int Parser::addField()
 {
-    Headers& h = kind_ == Kind::Request ? request_.headers : response_.headers;
-    if (h.all().size() >= limits_.maxHeaders)
+    const std::size_t count = kind_ == Kind::Request ? request_.headers.all().size() : responseFields_;
+    if (count >= limits_.maxHeaders)
         return fail(431, "more than " + std::to_string(limits_.maxHeaders) + " header fields");
     if (!isToken(field_))
         return fail(400, "invalid header field name \"" + field_ + "\"");
-    h.add(std::move(field_), std::move(value_));
+    if (kind_ == Kind::Request) {
+        request_.headers.add(std::move(field_), std::move(value_));
+        return 0;
+    }
+    // A backend connection's responses overwrite the fields of the one before, in place: their
+    // strings keep their memory, so a steady stream of responses parses without allocating.
+    std::vector<Header>& fields = response_.headers.all();
+    if (responseFields_ < fields.size()) {
+        fields[responseFields_].name.assign(field_);
+        fields[responseFields_].value.assign(value_);
+    } else {
+        response_.headers.add(field_, value_);
+    }
+    ++responseFields_;
     return 0;
 }
 
@@ -117,10 +130,10 @@ int Parser::onMessageBegin(http_parser* p)
     if (s.kind_ == Kind::Request) {
         s.request_ = RequestHead{};  // the last one was handed over (moved) to its exchange
     } else {
-        Headers kept = std::move(s.response_.headers);  // a backend connection's next response reuses the list
-        kept.all().clear();
+        Headers kept = std::move(s.response_.headers);  // the next response's fields overwrite these (addField)
         s.response_ = ResponseHead{};
         s.response_.headers = std::move(kept);
+        s.responseFields_ = 0;
     }
     s.field_.clear();
     s.value_.clear();
@@ -179,8 +192,10 @@ int Parser::onHeadersComplete(http_parser* p)
 {
     Parser& s = self(p);
     if (s.inValue_ || !s.field_.empty()) {
-        if (const int refused = s.addField())
-            return refused;
+        // Not addField()'s 1: from this callback http-parser reads 1 as "no body" and completes the
+        // message; any value but 0, 1 and 2 stops it with an error.
+        if (s.addField() != 0)
+            return -1;
         s.field_.clear();
         s.value_.clear();
         s.inValue_ = false;
@@ -201,6 +216,7 @@ int Parser::onHeadersComplete(http_parser* p)
         return 0;
     }
     ResponseHead& r = s.response_;
+    r.headers.all().resize(s.responseFields_);  // drops what is left of the response before
     r.status = p->status_code;
     r.versionMinor = p->http_minor;
     r.keepAlive = keepAlive;

@@ -84,6 +84,7 @@ private:
     ResponseHead response_;
     std::string field_;
     std::string value_;
+    std::size_t responseFields_ = 0;  // fields of the response being parsed (the list may hold more: addField)
     bool inValue_ = false;
     std::size_t headBytes_ = 0;
     bool paused_ = false;
