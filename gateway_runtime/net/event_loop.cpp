@@ -233,6 +233,8 @@ void EventLoop::run()
             events[i].handler->onIo(events[i].events);
         runTimers();
         runPosted();
+        if (sendBatch_)
+            sendBatch_->run();  // before the deferred flushes, which carry on from its results
         runDeferred();
         buryDead();
     }

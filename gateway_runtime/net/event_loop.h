@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "net/poller.h"
+#include "net/send_batch.h"
 
 namespace gs::runtime::net {
 
@@ -72,6 +73,18 @@ public:
             deferred_.push_back({handler, false, std::move(fn)});
     }
 
+    // The sends of this iteration that leave together (net/send_batch.h); null where there is no
+    // batch (each flush then sends on its own). Made at the first call, on the loop's thread: the
+    // ring belongs to the thread that submits to it.
+    SendBatch* sendBatch()
+    {
+        if (!sendBatchMade_) {
+            sendBatch_ = SendBatch::create(netImplementation());
+            sendBatchMade_ = true;
+        }
+        return sendBatch_.get();
+    }
+
     // Destroys `object` at the end of the current iteration (after every event of the batch).
     template <typename T> void deleteLater(T* object)
     {
@@ -118,6 +131,8 @@ private:
 
     std::unique_ptr<Poller> poller_;
     Wakeup wakeup_;
+    std::unique_ptr<SendBatch> sendBatch_;
+    bool sendBatchMade_ = false;
     std::thread::id thread_;
     Clock::time_point now_ = Clock::now();
     std::vector<TimerEntry> timerHeap_;  // a min-heap on (at, order)

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "net/send_batch.h"
 #include "net/socket.h"
 
 namespace gs::runtime::net {
@@ -145,10 +146,42 @@ bool Transport::flush()
 {
     if (fd_ < 0)
         return false;
+    if (batchError_ != 0) {
+        error_ = errnoText(batchError_);
+        batchError_ = 0;
+        return false;
+    }
     if (out_.writeTo(fd_))
         return true;
     error_ = errnoText(errno);
     return false;
+}
+
+void Transport::sendAtBatchEnd()
+{
+    if (batched_ || fd_ < 0)
+        return;
+    if (SendBatch* batch = loop_.sendBatch())
+        batched_ = batch->add(*this);
+}
+
+void Transport::batchSent(long result)
+{
+    batched_ = false;
+    if (result > 0)
+        out_.consume(std::size_t(result));
+    else if (result < 0 && result != -EAGAIN && result != -EWOULDBLOCK && result != -EINTR)
+        batchError_ = int(-result);
+}
+
+// The fd is about to be closed or handed over: a queued send must not reach it (or a socket that
+// reuses its number).
+void Transport::leaveBatch()
+{
+    if (!batched_)
+        return;
+    loop_.sendBatch()->remove(*this);
+    batched_ = false;
 }
 
 void Transport::shutdownSecure()
@@ -190,12 +223,14 @@ void Transport::resetOnClose()
 
 void Transport::close()
 {
+    leaveBatch();
     unwatch();
     closeFd(fd_);
 }
 
 int Transport::releaseFd()
 {
+    leaveBatch();
     unwatch();
     const int fd = fd_;
     fd_ = -1;

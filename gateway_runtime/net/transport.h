@@ -76,8 +76,16 @@ public:
     const Buffer& out() const { return out_; }
     // Queues plaintext (encrypting it under TLS). False on a TLS error.
     bool send(std::string_view plain);
-    // Writes what the socket takes of out(). False on an error other than EAGAIN.
+    // Writes what the socket takes of out(). False on an error other than EAGAIN (including the
+    // error of this iteration's batched send).
     bool flush();
+    // Lets out() leave with the loop's other sends of this iteration (net/send_batch.h), before
+    // the deferred tasks run; the caller still flushes (a deferred flush) as without it. Nothing
+    // happens where the loop has no batch.
+    void sendAtBatchEnd();
+    bool batched() const { return batched_; }
+    // The batch's result for this transport: bytes sent, or -errno. For SendBatch.
+    void batchSent(long result);
     // Bytes not yet taken by the socket: out(), and plaintext waiting for the handshake.
     std::size_t queued() const { return out_.size() + pendingPlain_.size(); }
     // Under TLS, queues a close_notify.
@@ -103,6 +111,7 @@ public:
 private:
     Read readSecure(std::size_t max);
     int releaseFd();
+    void leaveBatch();
     bool finishHandshake();
 
     EventLoop& loop_;
@@ -113,6 +122,8 @@ private:
     std::string pendingPlain_;  // sent before the handshake was done
     std::string error_;
     bool watched_ = false;
+    bool batched_ = false;  // queued in the loop's SendBatch for this iteration
+    int batchError_ = 0;  // errno of the batch's send, reported by the next flush()
 };
 
 }  // namespace gs::runtime::net

@@ -330,6 +330,8 @@ void Downstream::write(std::string_view bytes)
     else if (!transport_.send(bytes)) {
         abort();
         return;
+    } else {
+        transport_.sendAtBatchEnd();
     }
     if (flushScheduled_)
         return;

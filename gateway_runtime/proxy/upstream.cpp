@@ -88,8 +88,11 @@ void Upstream::send(std::string_view bytes)
         fail(UpstreamFailure::ResetBeforeResponse, "writing to the backend " + address_.text() + ": " + transport_.error());
         return;
     }
-    if (life_ != Life::Connecting)  // else the connect's completion flushes
-        scheduleFlush();
+    if (life_ == Life::Connecting)  // the connect's completion flushes
+        return;
+    if (!tls_)
+        transport_.sendAtBatchEnd();
+    scheduleFlush();
 }
 
 // A request's head and body (and a chunked body's pieces read in one batch) leave in one system

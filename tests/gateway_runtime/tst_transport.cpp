@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <thread>
 
 #include "net/event_loop.h"
 #include "net/socket.h"
@@ -120,6 +122,31 @@ struct Pki {
         return router->newSession();
     }
 };
+
+// Two loopback connections on one loop: the batch's sends go to two sockets.
+struct TwoLinks {
+    net::EventLoop loop;
+    NoEvents handler;
+    std::pair<int, int> a = connectedPair(), b = connectedPair();
+    net::Transport aClient{loop, handler, a.first}, aServer{loop, handler, a.second};
+    net::Transport bClient{loop, handler, b.first}, bServer{loop, handler, b.second};
+};
+
+// Reads `reader` until it holds `want` bytes or two seconds pass.
+std::string readUpTo(net::Transport& reader, std::size_t want)
+{
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (reader.in().size() < want && std::chrono::steady_clock::now() < until) {
+        pollfd p{reader.fd(), POLLIN, 0};
+        if (::poll(&p, 1, 20) > 0)
+            reader.read();
+    }
+    return std::string(reader.in().view());
+}
+
+#define REQUIRE_BATCH(loop)                                                                                                      \
+    if (!(loop).sendBatch())                                                                                                     \
+        QSKIP("no io_uring send batch here (another system, an old kernel, or io_uring refused): nothing to test");
 
 }  // namespace
 
@@ -253,6 +280,117 @@ private slots:
         QVERIFY(!reads.reader.empty());
         QCOMPARE(reads.reader.back().status, Status::Failed);
         QVERIFY2(client.error().find("reset") != std::string::npos, client.error().c_str());
+    }
+
+    // Two connections' bytes leave in one batch: out() is empty afterwards, without a flush,
+    // and each peer gets its own bytes.
+    void batchedSendsLeaveTogether()
+    {
+        TwoLinks l;
+        REQUIRE_BATCH(l.loop);
+        QVERIFY(l.aClient.send("to a"));
+        l.aClient.sendAtBatchEnd();
+        l.aClient.sendAtBatchEnd();  // once per iteration, however often asked
+        QVERIFY(l.bClient.send("to b"));
+        l.bClient.sendAtBatchEnd();
+        QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(2));
+        l.loop.sendBatch()->run();
+        QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(0));
+        QVERIFY(!l.aClient.batched() && !l.bClient.batched());
+        QVERIFY(l.aClient.out().empty());
+        QVERIFY(l.bClient.out().empty());
+        QCOMPARE(readUpTo(l.aServer, 4), std::string("to a"));
+        QCOMPARE(readUpTo(l.bServer, 4), std::string("to b"));
+        QVERIFY(l.aClient.flush());  // nothing left: a flush after the batch is free and succeeds
+    }
+
+    // A single send is left to the transport's own flush (one system call either way).
+    void aSingleSendIsLeftToTheFlush()
+    {
+        TwoLinks l;
+        REQUIRE_BATCH(l.loop);
+        QVERIFY(l.aClient.send("alone"));
+        l.aClient.sendAtBatchEnd();
+        l.loop.sendBatch()->run();
+        QCOMPARE(l.aClient.out().size(), std::size_t(5));
+        QVERIFY(!l.aClient.batched());
+        QVERIFY(l.aClient.flush());
+        QCOMPARE(readUpTo(l.aServer, 5), std::string("alone"));
+    }
+
+    // The batch's send failed (the peer reset the connection): the next flush says so.
+    void aBatchedSendsErrorIsReportedByTheFlush()
+    {
+        TwoLinks l;
+        REQUIRE_BATCH(l.loop);
+        l.aServer.resetOnClose();
+        l.aServer.close();
+        QVERIFY(l.aClient.send("into a reset"));
+        l.aClient.sendAtBatchEnd();
+        QVERIFY(l.bClient.send("fine"));
+        l.bClient.sendAtBatchEnd();
+        l.loop.sendBatch()->run();
+        QVERIFY(!l.aClient.flush());
+        QVERIFY2(l.aClient.error().find("reset") != std::string::npos || l.aClient.error().find("pipe") != std::string::npos,
+                 l.aClient.error().c_str());
+        QVERIFY(l.bClient.flush());
+        QCOMPARE(readUpTo(l.bServer, 4), std::string("fine"));
+    }
+
+    // A transport closed (or handed over) after queuing leaves the batch: nothing is sent to its
+    // fd number, which a new socket may already have.
+    void aClosedTransportLeavesTheBatch()
+    {
+        TwoLinks l;
+        REQUIRE_BATCH(l.loop);
+        QVERIFY(l.aClient.send("never"));
+        l.aClient.sendAtBatchEnd();
+        QVERIFY(l.bClient.send("b"));
+        l.bClient.sendAtBatchEnd();
+        l.aClient.close();
+        QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(1));
+        net::Transport handedOver(std::move(l.bClient), l.handler);  // an HTTP/1.1 connection becoming HTTP/2
+        QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(0));
+        l.loop.sendBatch()->run();
+        QVERIFY(handedOver.flush());
+        QCOMPARE(readUpTo(l.bServer, 1), std::string("b"));
+    }
+
+    // In a running loop the batch goes after the iteration's events and posted tasks and before
+    // its deferred tasks: a deferred flush finds the bytes gone.
+    void theLoopSendsTheBatchBeforeItsDeferredTasks()
+    {
+        TwoLinks l;
+        std::size_t leftA = 99, leftB = 99;
+        bool batch = false;
+        std::thread loopThread([&] { l.loop.run(); });
+        l.loop.post([&] {
+            batch = l.loop.sendBatch() != nullptr;
+            l.aClient.send("x");
+            l.aClient.sendAtBatchEnd();
+            l.bClient.send("y");
+            l.bClient.sendAtBatchEnd();
+            l.loop.defer([&] {
+                leftA = l.aClient.out().size();
+                leftB = l.bClient.out().size();
+                l.loop.stop();
+            });
+        });
+        loopThread.join();
+        if (!batch)
+            QSKIP("no io_uring send batch here: nothing to test");
+        QCOMPARE(leftA, std::size_t(0));
+        QCOMPARE(leftB, std::size_t(0));
+    }
+
+    // GWS_IO_URING=0 turns the batch off: every flush sends on its own.
+    void theBatchCanBeTurnedOff()
+    {
+        ::setenv("GWS_IO_URING", "0", 1);
+        net::EventLoop loop;
+        const bool made = loop.sendBatch() != nullptr;
+        ::unsetenv("GWS_IO_URING");
+        QVERIFY(!made);
     }
 };
 
