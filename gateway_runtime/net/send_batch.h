@@ -14,6 +14,10 @@
 // or the error of the batch's send) and goes on as it would after send(). Nothing but the
 // buffers changes during run(): no handler is called.
 //
+// If the ring fails (the kernel takes fewer sends than asked, or waiting fails), the batch stops
+// for good: what was not sent is left to the transports' flushes, and a transport whose send may
+// or may not have left gets EIO (its connection closes: its framing is unknown).
+//
 // Where io_uring is not there (another system, an old kernel, a seccomp profile that refuses it)
 // or GWS_IO_URING=0 is set, or with the portable net implementation, create() returns null and
 // every flush sends on its own.
@@ -32,7 +36,8 @@ public:
     static std::unique_ptr<SendBatch> create(NetImplementation implementation);
     virtual ~SendBatch() = default;
 
-    // Transport's side: queue (once per iteration) and let go (the fd is closed or handed over).
+    // Transport's side: queue (once per iteration) and let go (the connection stops watching its
+    // fd, closes it or hands it over).
     // add() is refused (false) once the ring has failed: the transports then send on their own.
     bool add(Transport& transport);
     void remove(Transport& transport);

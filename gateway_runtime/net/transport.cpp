@@ -20,7 +20,8 @@ Transport::Transport(EventLoop& loop, IoHandler& handler, int fd) : loop_(loop),
 
 Transport::Transport(Transport&& other, IoHandler& handler)
     : loop_(other.loop_), handler_(handler), fd_(other.releaseFd()), secure_(std::move(other.secure_)), in_(std::move(other.in_)),
-      out_(std::move(other.out_)), pendingPlain_(std::move(other.pendingPlain_))
+      out_(std::move(other.out_)), pendingPlain_(std::move(other.pendingPlain_)), error_(std::move(other.error_)),
+      batchError_(other.batchError_)
 {
     other.pendingPlain_.clear();
 }
@@ -208,6 +209,7 @@ void Transport::watch(bool read, bool write)
 
 void Transport::unwatch()
 {
+    leaveBatch();  // the connection is done with its fd: what it queued this iteration goes nowhere, like its deferred flush
     if (fd_ >= 0 && watched_)
         loop_.unwatch(fd_, &handler_);
     watched_ = false;
@@ -223,14 +225,12 @@ void Transport::resetOnClose()
 
 void Transport::close()
 {
-    leaveBatch();
     unwatch();
     closeFd(fd_);
 }
 
 int Transport::releaseFd()
 {
-    leaveBatch();
     unwatch();
     const int fd = fd_;
     fd_ = -1;

@@ -96,6 +96,8 @@ public:
     // Readability as asked, writability whenever out() holds bytes or `write` asks (a connect in
     // progress). Free when nothing changes.
     void watch(bool read, bool write = false);
+    // The connection is done with the fd (it is closing): stops watching, and leaves the send
+    // batch, so bytes queued for it in this iteration are not sent (nor is its deferred flush run).
     void unwatch();
     // Ends the connection with a TCP RST instead of a FIN when closed (SO_LINGER 0).
     void resetOnClose();

@@ -330,9 +330,10 @@ private slots:
         QVERIFY(l.bClient.send("fine"));
         l.bClient.sendAtBatchEnd();
         l.loop.sendBatch()->run();
+        // The first send after the reset fails with ECONNRESET, every later one with EPIPE: the
+        // flush reports the batch's, not one of its own.
         QVERIFY(!l.aClient.flush());
-        QVERIFY2(l.aClient.error().find("reset") != std::string::npos || l.aClient.error().find("pipe") != std::string::npos,
-                 l.aClient.error().c_str());
+        QVERIFY2(l.aClient.error().find("reset") != std::string::npos, l.aClient.error().c_str());
         QVERIFY(l.bClient.flush());
         QCOMPARE(readUpTo(l.bServer, 4), std::string("fine"));
     }
@@ -350,6 +351,10 @@ private slots:
         l.aClient.close();
         QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(1));
         net::Transport handedOver(std::move(l.bClient), l.handler);  // an HTTP/1.1 connection becoming HTTP/2
+        QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(0));
+        l.aServer.send("closing");
+        l.aServer.sendAtBatchEnd();
+        l.aServer.unwatch();  // a connection closing: stops watching first
         QCOMPARE(l.loop.sendBatch()->queued(), std::size_t(0));
         l.loop.sendBatch()->run();
         QVERIFY(handedOver.flush());
