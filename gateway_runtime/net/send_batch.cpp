@@ -27,7 +27,8 @@ void SendBatch::run()
         return;
     sending_.swap(queue_);
     std::erase_if(sending_, [](Transport* t) {
-        const bool hasBytes = t->fd() >= 0 && !t->out().empty();
+        // A TLS error in sealing is the flush's to report (it fails the same way).
+        const bool hasBytes = t->sealStaged() && t->fd() >= 0 && !t->out().empty();
         if (!hasBytes)
             t->batchSent(0);
         return !hasBytes;

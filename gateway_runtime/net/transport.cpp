@@ -20,8 +20,8 @@ Transport::Transport(EventLoop& loop, IoHandler& handler, int fd) : loop_(loop),
 
 Transport::Transport(Transport&& other, IoHandler& handler)
     : loop_(other.loop_), handler_(handler), fd_(other.releaseFd()), secure_(std::move(other.secure_)), in_(std::move(other.in_)),
-      out_(std::move(other.out_)), pendingPlain_(std::move(other.pendingPlain_)), error_(std::move(other.error_)),
-      batchError_(other.batchError_)
+      out_(std::move(other.out_)), staged_(std::move(other.staged_)), sealFailed_(other.sealFailed_),
+      pendingPlain_(std::move(other.pendingPlain_)), error_(std::move(other.error_)), batchError_(other.batchError_)
 {
     other.pendingPlain_.clear();
 }
@@ -143,9 +143,29 @@ bool Transport::send(std::string_view plain)
     return ok;
 }
 
+void Transport::stage(std::string_view plain)
+{
+    if (secure_)
+        staged_.append(plain);
+    else
+        out_.append(plain);
+}
+
+bool Transport::sealStaged()
+{
+    if (sealFailed_)
+        return false;
+    if (staged_.empty())
+        return true;
+    sealFailed_ = !send(staged_.view());
+    staged_.clear();
+    staged_.release();
+    return !sealFailed_;
+}
+
 bool Transport::flush()
 {
-    if (fd_ < 0)
+    if (fd_ < 0 || !sealStaged())
         return false;
     if (batchError_ != 0) {
         error_ = errnoText(batchError_);

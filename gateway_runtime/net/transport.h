@@ -76,6 +76,12 @@ public:
     const Buffer& out() const { return out_; }
     // Queues plaintext (encrypting it under TLS). False on a TLS error.
     bool send(std::string_view plain);
+    // Queues plaintext to leave with everything else staged before the next sealStaged(): under
+    // TLS in one record, sealed by the send batch, flush() or the owner; in plaintext the same
+    // as send(). A response's head and body, or a request's, written apart, leave as one record.
+    void stage(std::string_view plain);
+    // Hands the staged plaintext to send(). False on a TLS error, and again on every later call.
+    bool sealStaged();
     // Writes what the socket takes of out(). False on an error other than EAGAIN (including the
     // error of this iteration's batched send).
     bool flush();
@@ -86,8 +92,8 @@ public:
     bool batched() const { return batched_; }
     // The batch's result for this transport: bytes sent, or -errno. For SendBatch.
     void batchSent(long result);
-    // Bytes not yet taken by the socket: out(), and plaintext waiting for the handshake.
-    std::size_t queued() const { return out_.size() + pendingPlain_.size(); }
+    // Bytes not yet taken by the socket: out(), and plaintext staged or waiting for the handshake.
+    std::size_t queued() const { return out_.size() + staged_.size() + pendingPlain_.size(); }
     // Under TLS, queues a close_notify.
     void shutdownSecure();
     // Sends a FIN (SHUT_WR): this side writes no more; reading goes on.
@@ -121,6 +127,8 @@ private:
     int fd_;
     std::unique_ptr<SecureLayer> secure_;
     Buffer in_, out_;
+    Buffer staged_;  // plaintext for the next record (stage())
+    bool sealFailed_ = false;
     std::string pendingPlain_;  // sent before the handshake was done
     std::string error_;
     bool watched_ = false;

@@ -11,7 +11,7 @@
 
 namespace gs::runtime::proxy {
 
-bool Downstream::congested() const { return transport_.out().size() + staged_.size() > worker_.limits().bufferHighWater; }
+bool Downstream::congested() const { return transport_.queued() > worker_.limits().bufferHighWater; }
 
 Downstream::Downstream(Worker& worker, int fd, SocketKey key, std::shared_ptr<const tls::SniRouter> tls)
     : worker_(worker), transport_(worker.loop(), *this, fd), key_(std::move(key)), peer_(net::peerAddress(fd)),
@@ -171,7 +171,7 @@ void Downstream::countHandshake(bool ok)
 // H2Downstream, and this object goes away.
 void Downstream::handOverToHttp2(const http::RequestHead* upgrade)
 {
-    sendStaged();  // nothing is staged at an ALPN hand-over; whatever was goes ahead of HTTP/2's bytes
+    transport_.sealStaged();  // nothing is staged at an ALPN hand-over; whatever was goes ahead of HTTP/2's bytes
     if (timer_)
         worker_.loop().cancel(timer_);
     timer_ = 0;
@@ -325,14 +325,10 @@ void Downstream::sendEnd()
 
 void Downstream::write(std::string_view bytes)
 {
-    if (tls_)
-        staged_.append(bytes);
-    else if (!transport_.send(bytes)) {
-        abort();
-        return;
-    } else {
-        transport_.sendAtBatchEnd();
-    }
+    // Under TLS a batch's writes (an answer's head and body, the answers to pipelined requests)
+    // are sealed as one record; the bytes leave with the loop's send batch, or at the flush.
+    transport_.stage(bytes);
+    transport_.sendAtBatchEnd();
     if (flushScheduled_)
         return;
     // Written at the end of the loop's batch, so that a response's head and body (and the
@@ -344,22 +340,11 @@ void Downstream::write(std::string_view bytes)
     });
 }
 
-// Hands the staged plaintext to the TLS layer, as one record. False on a TLS error.
-bool Downstream::sendStaged()
-{
-    if (staged_.empty())
-        return true;
-    const bool sent = transport_.send(staged_.view());
-    staged_.clear();
-    staged_.release();
-    return sent;
-}
-
 void Downstream::flush()
 {
     if (life_ == Life::Closed)
         return;
-    if (!sendStaged()) {
+    if (!transport_.sealStaged()) {
         abort();
         return;
     }
@@ -398,7 +383,7 @@ void Downstream::exchangeFinished()
     worker_.loop().deleteLater(exchange_.release());
     if (!keepAlive) {
         endAfterThisResponse();
-        if (out().empty() && staged_.empty())  // else flush() finishes once the answer is out
+        if (transport_.queued() == 0)  // else flush() finishes once the answer is out
             finishClosing();
         return;
     }
@@ -456,7 +441,7 @@ void Downstream::finishClosing()
     lingerUntil_ = worker_.loop().now() + std::chrono::seconds(30);
     startTimer(std::chrono::seconds(5));
     if (tls_ && tls_->established()) {
-        if (!sendStaged()) {  // the last answer goes before the close_notify
+        if (!transport_.sealStaged()) {  // the last answer goes before the close_notify
             abort();
             return;
         }

@@ -64,7 +64,6 @@ private:
     bool awaitingHead() const { return parser_.inMessage() || (tls_ && !tls_->established()); }
     void process();
     void flush();
-    bool sendStaged();
     void close();
     // The last answer is out and the connection ends: a lingering close (see the .cpp).
     void finishClosing();
@@ -109,7 +108,6 @@ private:
     // Under TLS, the plaintext a loop batch writes, encrypted at the batch's flush as one record:
     // a response's head and body (and the answers to pipelined requests) cost one record, not
     // one each (one encryption here, one decryption at the client).
-    net::Buffer staged_;
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;  // only compared, never dereferenced later

@@ -82,16 +82,10 @@ void Upstream::abandon()
 
 void Upstream::send(std::string_view bytes)
 {
-    if (tls_)
-        staged_.append(bytes);
-    else if (!transport_.send(bytes)) {
-        fail(UpstreamFailure::ResetBeforeResponse, "writing to the backend " + address_.text() + ": " + transport_.error());
-        return;
-    }
+    transport_.stage(bytes);  // under TLS, sealed as one record with the rest of this batch's request bytes
     if (life_ == Life::Connecting)  // the connect's completion flushes
         return;
-    if (!tls_)
-        transport_.sendAtBatchEnd();
+    transport_.sendAtBatchEnd();
     scheduleFlush();
 }
 
@@ -106,18 +100,6 @@ void Upstream::scheduleFlush()
         flushScheduled_ = false;
         flush();
     });
-}
-
-// Hands the staged plaintext to the TLS layer, which keeps it until the handshake is done. False
-// on a TLS error.
-bool Upstream::sendStaged()
-{
-    if (staged_.empty())
-        return true;
-    const bool sent = transport_.send(staged_.view());
-    staged_.clear();
-    staged_.release();
-    return sent;
 }
 
 // TLS to the backend: the ClientHello once connected; the request written meanwhile goes out
@@ -292,7 +274,7 @@ void Upstream::flush()
 {
     if (life_ == Life::Closed)
         return;
-    if (!sendStaged()) {
+    if (!transport_.sealStaged()) {
         fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + transport_.error());
         return;
     }

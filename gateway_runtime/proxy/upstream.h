@@ -92,7 +92,7 @@ public:
     void endRequest() override;
     void abandon() override;
     void finished(bool reusable) override;
-    std::size_t queued() const override { return transport_.queued() + staged_.size(); }
+    std::size_t queued() const override { return transport_.queued(); }
     void pauseReading(bool paused) override;
     bool reused() const override { return reused_; }
     bool receivedAnything() const override { return receivedAnything_; }
@@ -128,7 +128,6 @@ private:
     bool advanceHandshake();
     void forwardTunnel();
     void scheduleFlush();
-    bool sendStaged();
     void flush();
     void fail(UpstreamFailure failure, const std::string& detail);
     void close();
@@ -152,7 +151,6 @@ private:
     bool keepAlive_ = true;
     bool chunkedRequest_ = false;
     bool flushScheduled_ = false;
-    net::Buffer staged_;  // with TLS: request plaintext written in this batch, encrypted at the flush
     std::string poolKey_;  // TLS connections: the pool's key (address, CA context, SNI)
     net::EventLoop::TimerId idleTimer_ = 0;
     net::EventLoop::Clock::time_point idleSince_;
