@@ -8,11 +8,12 @@
 // calls go from one per connection to one per iteration. BENCHMARKS.md has the measurements.
 //
 // Contract: a connection class that wants its bytes to leave with the batch calls
-// Transport::sendAtBatchEnd() after Transport::send(), and still schedules its flush as before.
-// The loop runs the batch after the iteration's events, timers and posted tasks, and before its
-// deferred tasks: a deferred flush then finds out() emptied (or what the socket did not take,
-// or the error of the batch's send) and goes on as it would after send(). Nothing but the
-// buffers changes during run(): no handler is called.
+// Transport::sendAtBatchEnd() after Transport::stage() (or send()), and still schedules its flush
+// as before. The loop runs the batch after the iteration's events, timers and posted tasks, and
+// before its deferred tasks. The batch first seals each transport's staged plaintext (under TLS,
+// one record: the only work it does beyond the buffers), then sends. A deferred flush then finds
+// out() emptied (or what the socket did not take, or the error of the batch's send, or the
+// sealing's TLS error) and goes on as it would after send(). No handler is called during run().
 //
 // If the ring fails (the kernel takes fewer sends than asked, or waiting fails), the batch stops
 // for good: what was not sent is left to the transports' flushes, and a transport whose send may
@@ -43,9 +44,9 @@ public:
     void remove(Transport& transport);
     std::size_t queued() const { return queue_.size(); }
 
-    // Sends what each queued transport's out() holds, all in one submission when more than one
-    // has bytes (a single send is left to the transport's own flush), and waits for every
-    // result. The queue is empty afterwards.
+    // Seals each queued transport's staged plaintext, then sends what its out() holds, all in one
+    // submission when more than one has bytes (a single send is left to the transport's own
+    // flush), and waits for every result. The queue is empty afterwards.
     void run();
 
 protected:

@@ -105,9 +105,6 @@ private:
     std::string peerHost_;
     std::shared_ptr<const tls::SniRouter> router_;
     tls::Session* tls_ = nullptr;  // owned by transport_
-    // Under TLS, the plaintext a loop batch writes, encrypted at the batch's flush as one record:
-    // a response's head and body (and the answers to pipelined requests) cost one record, not
-    // one each (one encryption here, one decryption at the client).
     http::Parser parser_;
     std::unique_ptr<Exchange> exchange_;
     const ListenerRuntime* countedListener_ = nullptr;  // only compared, never dereferenced later

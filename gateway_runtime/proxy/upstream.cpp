@@ -133,6 +133,13 @@ void Upstream::readSocket()
         readInput();
         return;
     }
+    if (got.status == net::Transport::Status::Failed && client_ && response_ != Response::Tunnel &&
+        response_ != Response::Complete) {
+        // A reset is not an end: a body delimited by the connection's end is cut, not complete.
+        fail(response_ == Response::Awaiting ? UpstreamFailure::ResetBeforeResponse : UpstreamFailure::ResetDuringResponse,
+             "the backend " + address_.text() + " reset the connection: " + transport_.error());
+        return;
+    }
     socketEnded();
 }
 

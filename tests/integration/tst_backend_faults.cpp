@@ -178,6 +178,7 @@ private slots:
     {
         QTest::addColumn<QString>("path");
         QTest::newRow("closed mid-body") << "/partial";
+        QTest::newRow("reset mid-body, the body delimited by the connection's end") << "/reset-mid-body";
         QTest::newRow("stalled mid-body") << "/stall";
         QTest::newRow("endless, past the request timeout") << "/endless";
     }

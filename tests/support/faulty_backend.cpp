@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace gs::test {
 
@@ -98,6 +99,14 @@ void FaultyBackend::serve(int fd)
         }
         if (path == "/silent") {
             waitForEnd(fd);
+            return;
+        }
+        if (path == "/reset-mid-body") {
+            sendAll(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + std::string(10, 'x'));
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the gateway has passed the head on
+            sockaddr unspecified{};
+            unspecified.sa_family = AF_UNSPEC;
+            ::connect(fd, &unspecified, sizeof unspecified);  // Linux drops the connection with a RST, fd kept
             return;
         }
         if (path == "/partial" || path == "/stall") {

@@ -9,6 +9,8 @@
 //   /sink         reads the head, then neither reads nor answers (until the test ends)
 //   /partial      a head with Content-Length 1000, 10 bytes of body, then closes
 //   /stall        a head with Content-Length 1000, 10 bytes of body, then nothing
+//   /reset-mid-body a head without a length (the body ends with the connection), 10 bytes of
+//                 body, then a reset (RST)
 //   /endless      a chunked body that never ends (a chunk every few milliseconds)
 //   /big-head     a response head larger than any proxy accepts (200 KB of headers)
 //   /garbage      bytes that are not HTTP
