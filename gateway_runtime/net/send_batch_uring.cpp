@@ -21,7 +21,6 @@ constexpr unsigned kRingEntries = 256;  // sends per submission; more are submit
 
 class UringSendBatch final : public SendBatch {
 public:
-    UringSendBatch() = default;
     ~UringSendBatch() override
     {
         if (initialized_)  // a ring never set up has fd 0 in it, which is not ours to close

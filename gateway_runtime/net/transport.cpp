@@ -191,7 +191,7 @@ void Transport::batchSent(long result)
     batched_ = false;
     if (result > 0)
         out_.consume(std::size_t(result));
-    else if (result < 0 && result != -EAGAIN && result != -EWOULDBLOCK && result != -EINTR)
+    else if (result < 0 && result != -EAGAIN && result != -EINTR)
         batchError_ = int(-result);
 }
 

@@ -344,11 +344,7 @@ void Downstream::flush()
 {
     if (life_ == Life::Closed)
         return;
-    if (!transport_.sealStaged()) {
-        abort();
-        return;
-    }
-    if (!transport_.flush()) {
+    if (!transport_.flush()) {  // sealing the staged plaintext (TLS) included
         close();
         return;
     }

@@ -281,11 +281,7 @@ void Upstream::flush()
 {
     if (life_ == Life::Closed)
         return;
-    if (!transport_.sealStaged()) {
-        fail(UpstreamFailure::ResetBeforeResponse, "TLS to the backend " + address_.text() + ": " + transport_.error());
-        return;
-    }
-    if (!transport_.flush()) {
+    if (!transport_.flush()) {  // sealing the staged plaintext (TLS) included
         fail(response_ == Response::Awaiting ? UpstreamFailure::ResetBeforeResponse : UpstreamFailure::ResetDuringResponse,
              "writing to the backend " + address_.text() + ": " + transport_.error());
         return;
